@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing rampart needs on Debian bookworm, only when missing.
+# Safe to run repeatedly; does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev
+  sqlite3 wrk procps
+)
+[ "${1:-}" = "--test" ] && packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node may come from outside apt (e.g. a preinstalled toolchain); accept any node >= 18 with npm.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 \
+   && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 18 ]; then
+  missing=("${missing[@]/nodejs/}"); missing=("${missing[@]/npm/}")
+fi
+filtered=()
+for p in "${missing[@]}"; do [ -n "$p" ] && filtered+=("$p"); done
+if [ ${#filtered[@]} -eq 0 ]; then exit 0; fi
+
+echo "setup: installing ${filtered[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${filtered[@]}" >/dev/null

@@ -1,0 +1,93 @@
+#pragma once
+// rampart's own request/response/endpoint types. Endpoint code sees only these, never
+// Boost.Beast, so that handlers compile fast and read like plain functions.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "application/ports/token_service.hpp"
+
+namespace rampart::api {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kUnknown };
+std::string_view ToString(Method method);  // "GET", ...
+Method ParseMethod(std::string_view text);
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  Method method = Method::kUnknown;
+  std::string target;  // as received: path and query
+  std::string path;    // percent-decoded path, without the query
+  std::string query;   // raw query string, without '?'
+  Headers headers;     // names lower-cased
+  std::string body;
+  std::string client_ip;
+  std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
+  std::vector<std::pair<std::string, std::string>> path_params;
+  std::string correlation_id;                           // set by the correlation-id middleware
+  std::optional<application::AccessClaims> principal;   // set by bearer authentication
+
+  // Value of a header (name in lower case), empty when absent.
+  std::string_view Header(std::string_view lower_name) const;
+  std::string_view PathParam(std::string_view name) const;
+  // Percent-decoded value of a query parameter, nullopt when absent.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  Headers headers;  // extra headers (Content-Type and Content-Length are set by the server)
+
+  static Response Json(int status, std::string body) {
+    return {status, "application/json", std::move(body), {}};
+  }
+  static Response NoContent() { return {204, "", "", {}}; }
+  void SetHeader(std::string name, std::string value);
+};
+
+// Who may call an endpoint.
+enum class Access {
+  kPublic,         // anyone
+  kAuthenticated,  // a valid access token
+  kPermission,     // a valid access token whose permissions include Endpoint::permission
+};
+
+// Where the handler runs. kWorker handlers may block (database, Argon2): the server runs them
+// on the bounded worker pool and awaits them, so they never block an I/O thread.
+enum class Execution { kInline, kWorker };
+
+struct OpenApiResponse {
+  int status;
+  std::string description;
+  std::string schema_ref;  // name under components/schemas, empty for none; problem+json for >= 400
+};
+
+// What /openapi.json says about an endpoint; declared together with its route and access.
+struct OpenApiDoc {
+  std::string summary;
+  std::string description;
+  std::string tag;
+  std::string request_schema_ref;  // name under components/schemas, empty when no body
+  std::vector<OpenApiResponse> responses;
+};
+
+using Handler = std::function<Response(Request&)>;
+
+// One declaration per endpoint: route, required permission and documentation never drift apart.
+struct Endpoint {
+  Method method;
+  std::string route;  // "/api/v1/users/{id}"; `{name}` matches one path segment
+  Access access = Access::kPublic;
+  std::string permission;  // for Access::kPermission
+  Execution execution = Execution::kWorker;
+  OpenApiDoc doc;
+  Handler handler;
+};
+
+}  // namespace rampart::api

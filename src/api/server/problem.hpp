@@ -1,0 +1,27 @@
+#pragma once
+// RFC 9457 problem details: the one place where an error becomes an HTTP status and body.
+#include <string_view>
+
+#include "api/server/http.hpp"
+#include "domain/errors.hpp"
+
+namespace rampart::api {
+
+// The HTTP status of an error code (kValidation → 422, kLocked → 429, ...).
+int HttpStatus(domain::ErrorCode code);
+// The stable problem type slug: "validation", "unauthorized", "forbidden", "not-found",
+// "conflict", "locked", "rate-limited", "unavailable", "internal" (served as /problems/<slug>).
+std::string_view ProblemSlug(domain::ErrorCode code);
+
+// An application/problem+json response: type "/problems/<slug>", title, status, detail,
+// instance (the request path), traceId (the request's correlation id), and `errors`
+// [{field, message}] for validation. Sets Retry-After when the error carries one, and
+// WWW-Authenticate: Bearer on 401.
+Response Problem(const domain::Error& error, const Request& request);
+
+// Problems that are not domain errors (router/limits): 404 not-found, 405 method-not-allowed,
+// 413 payload-too-large, 431 request-header-fields-too-large, 400 bad-request, 503 unavailable.
+Response ProblemWithStatus(int status, std::string_view slug, std::string_view title,
+                           std::string_view detail, const Request& request);
+
+}  // namespace rampart::api

@@ -1,0 +1,84 @@
+#pragma once
+// Persistence ports. Adapters (SQLite, PostgreSQL) implement these and pass one shared contract
+// suite (tests/integration/repository_contract.hpp). Implementations throw on infrastructure
+// failure (I/O error, lost connection); expected outcomes are return values.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/audit_event.hpp"
+#include "domain/errors.hpp"
+#include "domain/role.hpp"
+#include "domain/session.hpp"
+#include "domain/user.hpp"
+
+namespace rampart::application {
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  // Users come back with `roles` filled.
+  virtual std::optional<domain::User> FindById(std::string_view id) = 0;
+  virtual std::optional<domain::User> FindByEmail(const domain::Email& email) = 0;
+  // kConflict when the email is taken (case-insensitively).
+  virtual domain::Result<void> Add(const domain::User& user) = 0;
+  // Writes every field except `id`, `created_at` and `roles`. kConflict on a taken email,
+  // kNotFound when the user does not exist.
+  virtual domain::Result<void> Update(const domain::User& user) = 0;
+  // Replaces the user's roles by the given role names (all must exist).
+  virtual void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) = 0;
+  // Distinct permission names granted through the user's roles, sorted.
+  virtual std::vector<std::string> PermissionsOf(std::string_view user_id) = 0;
+  virtual long long Count() = 0;
+};
+
+class RoleRepository {
+ public:
+  virtual ~RoleRepository() = default;
+  virtual std::optional<domain::Role> FindByName(std::string_view name) = 0;
+  virtual std::vector<domain::Role> List() = 0;
+  // Inserts the role or, when one with that name exists, updates description/built_in and
+  // replaces its permissions. Returns the stored role (with its id).
+  virtual domain::Role Upsert(const domain::Role& role) = 0;
+  // Makes the permission table equal to the catalogue declared in code (adds new ones,
+  // updates descriptions, removes unknown ones together with their grants).
+  virtual void SyncPermissions() = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual void Add(const domain::Session& session) = 0;
+  virtual std::optional<domain::Session> FindById(std::string_view id) = 0;
+  // Writes last_used_at, idle_expires_at, revoked_at, revoked_reason.
+  virtual void Update(const domain::Session& session) = 0;
+  // Active and inactive sessions of a user, newest first.
+  virtual std::vector<domain::Session> ListByUser(std::string_view user_id) = 0;
+  // Revokes every not-yet-revoked session of the user; returns how many.
+  virtual int RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
+                               std::string_view reason) = 0;
+
+  virtual void AddRefreshToken(const domain::RefreshToken& token) = 0;
+  virtual std::optional<domain::RefreshToken> FindRefreshToken(std::string_view token_hash) = 0;
+  // Marks the token spent only if it was not spent yet; false when someone else spent it first
+  // (two concurrent refreshes with one token: exactly one wins).
+  virtual bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) = 0;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual void Append(const domain::AuditEvent& event) = 0;
+  // Newest first; filters are optional (empty string = no filter).
+  struct Query {
+    std::string actor_id;
+    std::string action;
+    std::string target_id;
+    int limit = 50;
+    int offset = 0;
+  };
+  virtual std::vector<domain::AuditEvent> List(const Query& query) = 0;
+};
+
+}  // namespace rampart::application

@@ -1,0 +1,34 @@
+#pragma once
+#include <memory>
+
+#include "application/ports/repositories.hpp"
+
+namespace rampart::application {
+
+// A database transaction with the repositories that work inside it. Nothing is written until
+// Commit(); destroying an uncommitted unit of work rolls it back. Blocking: run it on the
+// worker pool.
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+  virtual UserRepository& Users() = 0;
+  virtual RoleRepository& Roles() = 0;
+  virtual SessionRepository& Sessions() = 0;
+  virtual AuditLog& Audit() = 0;
+  virtual void Commit() = 0;
+};
+
+enum class TransactionMode {
+  kRead,   // may read only; never blocks writers (SQLite WAL snapshot)
+  kWrite,  // takes the write lock at the start, so it cannot fail half-way on a lock upgrade
+};
+
+class UnitOfWorkFactory {
+ public:
+  virtual ~UnitOfWorkFactory() = default;
+  virtual std::unique_ptr<UnitOfWork> Begin(TransactionMode mode) = 0;
+  // A cheap round trip for health checks; throws when the database is unreachable.
+  virtual void Ping() = 0;
+};
+
+}  // namespace rampart::application

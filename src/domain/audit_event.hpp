@@ -1,0 +1,35 @@
+#pragma once
+#include <string>
+
+#include "domain/time.hpp"
+
+namespace rampart::domain {
+
+// Fixed vocabulary of audit actions (dotted names, SPEC §3).
+namespace audit {
+inline constexpr const char* kLoginSucceeded = "auth.login.succeeded";
+inline constexpr const char* kLoginFailed = "auth.login.failed";
+inline constexpr const char* kLockout = "auth.lockout";
+inline constexpr const char* kRefreshReused = "auth.refresh.reused";
+inline constexpr const char* kLogout = "auth.logout";
+inline constexpr const char* kLogoutAll = "auth.logout_all";
+inline constexpr const char* kUserRegistered = "user.registered";
+inline constexpr const char* kUserCreated = "user.created";
+inline constexpr const char* kUserUpdated = "user.updated";
+inline constexpr const char* kPasswordChanged = "user.password.changed";
+}  // namespace audit
+
+struct AuditEvent {
+  std::string id;  // UUID
+  TimePoint at{};
+  std::string action;
+  std::string actor_id;  // empty when anonymous
+  std::string target_type;
+  std::string target_id;
+  std::string ip;
+  std::string user_agent;
+  std::string correlation_id;
+  std::string details_json = "{}";  // a JSON object, never secrets
+};
+
+}  // namespace rampart::domain

@@ -1,0 +1,28 @@
+#include "domain/permission.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace rampart::domain {
+
+namespace {
+constexpr std::array kCatalogue{
+    PermissionInfo{permissions::kUsersRead, "List and read user accounts."},
+    PermissionInfo{permissions::kUsersWrite, "Create and change user accounts, lock and unlock them."},
+    PermissionInfo{permissions::kUsersDelete, "Delete user accounts."},
+    PermissionInfo{permissions::kRolesRead, "List and read roles and the permission catalogue."},
+    PermissionInfo{permissions::kRolesManage, "Create, change and delete roles; assign roles."},
+    PermissionInfo{permissions::kSessionsManage, "List and revoke other users' sessions."},
+    PermissionInfo{permissions::kAuditRead, "Read the audit log."},
+    PermissionInfo{permissions::kSystemRead, "Read detailed health, configuration and feature flags."},
+};
+}  // namespace
+
+std::span<const PermissionInfo> PermissionCatalogue() { return kCatalogue; }
+
+bool IsKnownPermission(std::string_view name) {
+  return std::any_of(kCatalogue.begin(), kCatalogue.end(),
+                     [&](const PermissionInfo& p) { return p.name == name; });
+}
+
+}  // namespace rampart::domain

@@ -1,0 +1,33 @@
+#pragma once
+// The permission catalogue is declared here, in code, and synced to the database at start.
+// Endpoints require permissions, never role names.
+#include <span>
+#include <string_view>
+
+namespace rampart::domain {
+
+struct PermissionInfo {
+  std::string_view name;
+  std::string_view description;
+};
+
+namespace permissions {
+inline constexpr std::string_view kUsersRead = "users.read";
+inline constexpr std::string_view kUsersWrite = "users.write";
+inline constexpr std::string_view kUsersDelete = "users.delete";
+inline constexpr std::string_view kRolesRead = "roles.read";
+inline constexpr std::string_view kRolesManage = "roles.manage";
+inline constexpr std::string_view kSessionsManage = "sessions.manage";
+inline constexpr std::string_view kAuditRead = "audit.read";
+inline constexpr std::string_view kSystemRead = "system.read";
+}  // namespace permissions
+
+// Every permission the service knows, in a stable order.
+std::span<const PermissionInfo> PermissionCatalogue();
+bool IsKnownPermission(std::string_view name);
+
+// Built-in role names. `admin` holds every permission; `user` holds none (self-service only).
+inline constexpr std::string_view kAdminRole = "admin";
+inline constexpr std::string_view kUserRole = "user";
+
+}  // namespace rampart::domain
