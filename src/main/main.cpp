@@ -1,1 +1,76 @@
-int main() { return 0; }  // replaced by the composition root
+// rampart's command line: `serve`, `migrate`, `config check`, `--version`, `--help` everywhere.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "main/commands.hpp"
+#include "main/config/config.hpp"
+
+namespace {
+
+// Flags common to every subcommand that reads the configuration. They are the top layer of
+// SPEC §2's configuration stack: defaults < files < RAMPART_* < flags.
+struct ConfigFlags {
+  std::string config_dir = "config";
+  std::vector<std::pair<std::string, std::string>> overrides;
+
+  void AddTo(CLI::App& command) {
+    command.add_option("--config-dir", config_dir, "Folder with rampart.toml and rampart.<env>.toml")
+        ->capture_default_str();
+    AddOverride(command, "--env", "env", "development | staging | production (RAMPART_ENV)");
+    AddOverride(command, "--listen", "server.listen", "host:port to serve on (RAMPART_LISTEN)");
+    AddOverride(command, "--data-dir", "data_dir", "Folder for the database and keys (RAMPART_DATA_DIR)");
+    AddOverride(command, "--database-url", "database.url", "sqlite://<path> or postgresql://... (RAMPART_DATABASE_URL)");
+    AddOverride(command, "--log-level", "log.level", "trace|debug|info|warn|error|off (RAMPART_LOG_LEVEL)");
+    command.add_option_function<std::vector<std::string>>(
+        "--set",
+        [this](const std::vector<std::string>& items) {
+          for (const auto& item : items) {
+            const auto equals = item.find('=');
+            if (equals == std::string::npos || equals == 0) {
+              throw CLI::ValidationError("--set", "expects key=value, got \"" + item + "\"");
+            }
+            overrides.emplace_back(item.substr(0, equals), item.substr(equals + 1));
+          }
+        },
+        "Any setting as key=value (see docs/configuration.md); repeatable");
+  }
+
+ private:
+  void AddOverride(CLI::App& command, const std::string& flag, const std::string& key,
+                   const std::string& help) {
+    command.add_option_function<std::string>(
+        flag, [this, key](const std::string& value) { overrides.emplace_back(key, value); }, help);
+  }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"rampart — identity and access service"};
+  app.set_version_flag("--version", std::string("rampart ") + RAMPART_VERSION);
+  app.require_subcommand(1);
+
+  ConfigFlags flags;
+  auto* serve = app.add_subcommand("serve", "Run the HTTP service until SIGTERM/SIGINT");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  auto* config = app.add_subcommand("config", "Configuration tools");
+  config->require_subcommand(1);
+  auto* check = config->add_subcommand(
+      "check", "Validate and print the effective configuration (secrets masked)");
+  for (auto* command : {serve, migrate, check}) flags.AddTo(*command);
+
+  CLI11_PARSE(app, argc, argv);
+
+  auto settings = rampart::config::Load({.config_dir = flags.config_dir,
+                                         .environment = rampart::config::EnvironmentFromProcess(),
+                                         .overrides = flags.overrides});
+  if (!settings) {
+    std::cerr << settings.error() << '\n';
+    return 2;
+  }
+  if (serve->parsed()) return rampart::Serve(*settings);
+  if (migrate->parsed()) return rampart::Migrate(*settings);
+  if (check->parsed()) return rampart::ConfigCheck(*settings);
+  return 2;
+}

@@ -31,6 +31,8 @@ class UserRepository {
   // Distinct permission names granted through the user's roles, sorted.
   virtual std::vector<std::string> PermissionsOf(std::string_view user_id) = 0;
   virtual long long Count() = 0;
+  // Users (not deleted) holding the role with this name.
+  virtual long long CountWithRole(std::string_view role_name) = 0;
 };
 
 class RoleRepository {

@@ -1,0 +1,41 @@
+# Thin wrapper over CMake presets. Every target does its own set-up on a fresh Debian bookworm
+# machine (scripts/setup.sh installs what is missing with apt).
+SHELL := /bin/bash
+BUILD := build
+# ccache hits across clones of the repository in different folders.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+
+.PHONY: all setup configure build run test bench format clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@cmake --preset default >/dev/null
+
+build: configure
+	@cmake --build --preset default --target rampart
+
+# Start the service on the embedded default (SQLite under ./data, no other dependency).
+run: build
+	./$(BUILD)/rampart serve
+
+# Build everything and run every suite (unit, integration, architecture, end-to-end) via ctest.
+test:
+	@bash scripts/setup.sh --test
+	@cmake --preset default >/dev/null
+	@cmake --build --preset default
+	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	@ctest --preset default
+
+bench: configure
+	@bash bench/run.sh
+
+format:
+	@find src tests bench -name '*.[ch]pp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,378 @@
+#!/usr/bin/env bash
+# One-command benchmark: rampart's hot endpoints against a minimal Boost.Beast server, measured
+# with wrk on this machine, printed as one table. See bench/README.md for what each column means.
+#
+#   bash bench/run.sh [--duration 10] [--warmup 2] [--connections 64] [--login-connections 8]
+#                     [--build-dir build] [--no-build] [--baseline-only] [--no-pin]
+#
+# Everything it starts (servers, wrk) is stopped by PID on exit; the temporary data directory
+# (database, keys, tokens) is deleted. Raw wrk outputs and the table go to bench/results/<time>/.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly repo_root
+readonly lua_dir="$repo_root/bench/lua"
+
+duration=10
+warmup=2
+connections=64
+login_connections=8
+build_dir="build"
+do_build=1
+baseline_only=0
+pin=1
+readonly wrk_timeout=10  # seconds; a login waits behind others for Argon2, never this long
+
+Usage() {
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+Die() {
+  echo "bench: error: $*" >&2
+  exit 1
+}
+
+Log() { echo "bench: $*" >&2; }
+
+IsCount() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
+
+while (($#)); do
+  case "$1" in
+    --duration | --warmup | --connections | --login-connections | --build-dir)
+      (($# >= 2)) || Die "$1 needs a value" ;;&
+    --duration) duration="${2:-}"; shift 2 ;;
+    --warmup) warmup="${2:-}"; shift 2 ;;
+    --connections) connections="${2:-}"; shift 2 ;;
+    --login-connections) login_connections="${2:-}"; shift 2 ;;
+    --build-dir) build_dir="${2:-}"; shift 2 ;;
+    --no-build) do_build=0; shift ;;
+    --baseline-only) baseline_only=1; shift ;;
+    --no-pin) pin=0; shift ;;
+    -h | --help) Usage 0 ;;
+    *) echo "bench: unknown argument: $1" >&2; Usage 2 ;;
+  esac
+done
+for value in "$duration" "$warmup" "$connections" "$login_connections"; do
+  IsCount "$value" || Die "durations and connection counts must be positive integers (got '$value')"
+done
+
+for tool in wrk curl taskset awk; do
+  command -v "$tool" >/dev/null || Die "'$tool' is not installed (bash scripts/setup.sh installs it)"
+done
+
+cd "$repo_root"
+[[ $build_dir = /* ]] || build_dir="$repo_root/$build_dir"
+
+# --- build ----------------------------------------------------------------------------------
+if ((do_build)); then
+  targets=(bench_hello_server)
+  ((baseline_only)) || targets+=(rampart)
+  if [[ $build_dir == "$repo_root/build" ]]; then
+    cmake --preset default >/dev/null
+  else
+    cmake -S "$repo_root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  Log "building ${targets[*]} (Release) in $build_dir"
+  cmake --build "$build_dir" --parallel "$(nproc)" --target "${targets[@]}"
+fi
+readonly hello_bin="$build_dir/bench/bench_hello_server"
+readonly rampart_bin="$build_dir/rampart"
+[[ -x $hello_bin ]] || Die "$hello_bin is missing (build target bench_hello_server)"
+((baseline_only)) || [[ -x $rampart_bin ]] || Die "$rampart_bin is missing (build target rampart)"
+
+# --- environment ----------------------------------------------------------------------------
+# Two cores or more: wrk on core 0 and the server on core 1, so neither steals the other's CPU
+# and the server's CPU time is its own. The server still runs its default io-thread count.
+client_pin=()
+server_pin=()
+if ((pin)) && (($(nproc) >= 2)); then
+  client_pin=(taskset -c 0)
+  server_pin=(taskset -c 1)
+  pinning="wrk pinned to CPU 0, server pinned to CPU 1 (taskset)"
+else
+  pinning="not pinned (nproc = $(nproc)$( ((pin)) || echo ', --no-pin'))"
+fi
+# rampart's default io-thread count is std::thread::hardware_concurrency() (online CPUs, not
+# the affinity mask); the baseline gets the same number.
+io_threads="$(getconf _NPROCESSORS_ONLN)"
+clock_ticks="$(getconf CLK_TCK)"
+readonly io_threads clock_ticks
+
+results_dir="$repo_root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+readonly results_dir
+mkdir -p "$results_dir"
+work_dir="$(mktemp -d "${TMPDIR:-/tmp}/rampart-bench.XXXXXX")"
+readonly work_dir
+
+server_pid=""
+wrk_pid=""
+
+StopServer() {
+  [[ -n $server_pid ]] || return 0
+  local pid=$server_pid
+  server_pid=""
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+Cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n $wrk_pid ]]; then
+    kill -TERM "$wrk_pid" 2>/dev/null || true
+    wait "$wrk_pid" 2>/dev/null || true
+  fi
+  StopServer
+  rm -rf "$work_dir"
+  exit "$status"
+}
+trap Cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A port nobody listens on (connecting to it is refused). The server fails loudly if it is
+# taken in between.
+FreePort() {
+  local port
+  for _ in $(seq 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+  Die "found no free port"
+}
+
+# StartServer <name> <readiness url> <command...>: starts it pinned, in the background, and
+# waits until the URL answers 2xx. The PID is the server's own (taskset execs it).
+StartServer() {
+  local name=$1 ready_url=$2
+  shift 2
+  "${server_pin[@]}" "$@" >"$results_dir/$name.server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 300); do
+    kill -0 "$server_pid" 2>/dev/null ||
+      Die "$name exited during start-up; see $results_dir/$name.server.log"
+    if curl -fsS -o /dev/null --max-time 1 "$ready_url" 2>/dev/null; then return; fi
+    sleep 0.1
+  done
+  Die "$name did not answer $ready_url within 30 s"
+}
+
+CpuTicks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+StatusKib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
+
+# Field of a BENCH_RESULT line: ResultField <line> <name>.
+ResultField() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+# JSON string member of a response body (tokens are base64url: no escapes to undo).
+JsonString() { grep -o "\"$2\"[[:space:]]*:[[:space:]]*\"[^\"]*\"" "$1" | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/'; }
+
+# RunWrk <output file> <env assignments...> -- <wrk arguments...>
+RunWrk() {
+  local output=$1 environment=()
+  shift
+  while [[ $1 != -- ]]; do environment+=("$1"); shift; done
+  shift
+  env "${environment[@]}" "${client_pin[@]}" wrk "$@" >"$output" 2>&1 &
+  wrk_pid=$!
+  if ! wait "$wrk_pid"; then
+    wrk_pid=""
+    Die "wrk failed; see $output"
+  fi
+  wrk_pid=""
+  grep -q '^BENCH_RESULT ' "$output" || Die "wrk printed no result; see $output"
+}
+
+# Table rows, filled by MeasureRow.
+row_labels=()
+row_rps=()
+row_p50=()
+row_p99=()
+row_errors=()
+row_rss=()
+row_cpu=()
+error_notes=()
+baseline_rps=""
+
+# MeasureRow <key> <label> <connections> <threads> <url> <lua script> [VAR=value...]
+# Warm-up run (discarded), then the measured run with the server's CPU time read around it.
+# wrk gets BENCH_PHASE=warmup|main so a script can use different data in each.
+MeasureRow() {
+  local key=$1 label=$2 conns=$3 threads=$4 url=$5 script=$6
+  shift 6
+  local wrk_args=(--latency --timeout "${wrk_timeout}s" -c "$conns" -t "$threads" -s "$script")
+  Log "$label: warm-up ${warmup} s"
+  RunWrk "$results_dir/$key.warmup.txt" "$@" BENCH_PHASE=warmup -- \
+    "${wrk_args[@]}" -d "${warmup}s" "$url"
+  Log "$label: measuring ${duration} s with $conns connections"
+  local cpu_before cpu_after
+  cpu_before=$(CpuTicks "$server_pid")
+  RunWrk "$results_dir/$key.txt" "$@" BENCH_PHASE=main -- "${wrk_args[@]}" -d "${duration}s" "$url"
+  cpu_after=$(CpuTicks "$server_pid")
+
+  local line requests duration_us non2xx socket_errors
+  line=$(grep '^BENCH_RESULT ' "$results_dir/$key.txt")
+  requests=$(ResultField "$line" requests)
+  duration_us=$(ResultField "$line" duration_us)
+  non2xx=$(ResultField "$line" non2xx)
+  socket_errors=$(ResultField "$line" socket_errors)
+  ((requests > 0)) || Die "$label: no request completed; see $results_dir/$key.txt"
+
+  local rps
+  rps=$(awk -v n="$requests" -v us="$duration_us" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+  [[ -n $baseline_rps ]] || baseline_rps=$rps
+  row_labels+=("$label (c=$conns)")
+  row_rps+=("$rps")
+  row_p50+=("$(awk -v us="$(ResultField "$line" p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')")
+  row_p99+=("$(awk -v us="$(ResultField "$line" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')")
+  row_errors+=("$((non2xx + socket_errors))")
+  row_rss+=("$(awk -v kib="$(StatusKib "$server_pid" VmRSS)" 'BEGIN { printf "%.1f", kib / 1024 }')")
+  row_cpu+=("$(awk -v t="$((cpu_after - cpu_before))" -v hz="$clock_ticks" -v n="$requests" \
+    'BEGIN { printf "%.1f", t * 1e6 / hz / n }')")
+  if ((non2xx + socket_errors > 0)); then
+    error_notes+=("$label: statuses $(ResultField "$line" statuses); socket errors: connect \
+$(ResultField "$line" connect), read $(ResultField "$line" read), write $(ResultField "$line" write), \
+timeout $(ResultField "$line" timeout)")
+  fi
+  Log "$label: $rps req/s, $((non2xx + socket_errors)) errors"
+}
+
+peak_notes=()
+NotePeak() { peak_notes+=("$1: peak RSS (VmHWM) $(awk -v kib="$(StatusKib "$server_pid" VmHWM)" \
+  'BEGIN { printf "%.1f", kib / 1024 }') MiB"); }
+
+# --- baseline -------------------------------------------------------------------------------
+port=$(FreePort)
+StartServer baseline "http://127.0.0.1:$port/" "$hello_bin" "$port" "$io_threads"
+MeasureRow baseline "baseline hello-world GET /" "$connections" 1 "http://127.0.0.1:$port/" \
+  "$lua_dir/get.lua"
+NotePeak "baseline (bench_hello_server)"
+StopServer
+
+# --- rampart --------------------------------------------------------------------------------
+# Curl <output file> <method> <url> [curl arguments...]: the HTTP status on stdout.
+Curl() {
+  local output=$1 method=$2 url=$3
+  shift 3
+  # A refused connection prints 000 and is reported by the caller's status check.
+  curl -sS -o "$output" -w '%{http_code}' --max-time 30 -X "$method" "$url" "$@" || true
+}
+
+# Login <output file>: logs the benchmark user in; fails loudly unless 200.
+Login() {
+  local status
+  status=$(Curl "$1" POST "$base_url/api/v1/auth/login" -H 'Content-Type: application/json' \
+    --data-binary "$login_body")
+  if [[ $status != 200 ]]; then
+    local body
+    body=$(head -c 300 "$1")
+    rm -f "$1"
+    Die "login answered $status: $body"
+  fi
+}
+
+# LoginMany <count> <token file>: <count> separate sessions, 8 logins in flight at a time
+# (each costs one Argon2id verification), their refresh tokens one per line.
+LoginMany() {
+  local count=$1 file=$2 dir i pids=()
+  dir=$(mktemp -d "$work_dir/logins.XXXXXX")
+  for ((i = 1; i <= count; i++)); do
+    Login "$dir/$i.json" &
+    pids+=($!)
+    if ((${#pids[@]} == 8 || i == count)); then
+      wait "${pids[@]}" || true  # a failed login leaves no file; checked below
+      pids=()
+    fi
+  done
+  : >"$file"
+  for ((i = 1; i <= count; i++)); do
+    [[ -s $dir/$i.json ]] || Die "login $i of $count failed"
+    JsonString "$dir/$i.json" refreshToken >>"$file"
+  done
+  [[ $(grep -c . "$file") -eq $count ]] || Die "not every login returned a refresh token"
+}
+
+if ((!baseline_only)); then
+  port=$(FreePort)
+  base_url="http://127.0.0.1:$port"
+  # Ephemeral credentials for a throw-away database; never written to the results.
+  admin_password="Admin-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  user_password="User-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  user_email="bench.user@example.com"
+  login_body="{\"email\":\"$user_email\",\"password\":\"$user_password\"}"
+
+  # Rate limiting is off: it exists to stop one client hammering the service, which is exactly
+  # what a load generator on one IP does; with it on, every row would measure 429s.
+  StartServer rampart "$base_url/health/live" env \
+    RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
+    RAMPART_ADMIN_EMAIL="admin@example.com" RAMPART_ADMIN_PASSWORD="$admin_password" \
+    RAMPART_RATE_LIMIT_ENABLED=false RAMPART_LOG_LEVEL=warn \
+    "$rampart_bin" serve
+
+  Log "preparing data: registering $user_email"
+  status=$(Curl "$work_dir/register.json" POST "$base_url/api/v1/auth/register" \
+    -H 'Content-Type: application/json' \
+    --data-binary "{\"email\":\"$user_email\",\"password\":\"$user_password\",\"displayName\":\"Bench User\"}")
+  [[ $status == 201 ]] || Die "register answered $status: $(head -c 300 "$work_dir/register.json")"
+
+  MeasureRow live "GET /health/live" "$connections" 1 "$base_url/health/live" "$lua_dir/get.lua"
+
+  Login "$work_dir/login.json"
+  access_token=$(JsonString "$work_dir/login.json" accessToken)
+  [[ -n $access_token ]] || Die "login returned no accessToken"
+  status=$(Curl "$work_dir/me.json" GET "$base_url/api/v1/users/me" \
+    -H "Authorization: Bearer $access_token")
+  [[ $status == 200 ]] || Die "GET /api/v1/users/me answered $status with a fresh token"
+  MeasureRow me "GET /api/v1/users/me (Bearer)" "$connections" 1 "$base_url/api/v1/users/me" \
+    "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $access_token"
+
+  # One token chain per connection, and fresh chains for the measured run: a chain's last
+  # rotation may be cut off when wrk stops, and reusing its token would revoke the session.
+  Log "preparing data: $((2 * connections)) logins for the refresh token chains"
+  LoginMany "$connections" "$work_dir/warmup.tokens"
+  LoginMany "$connections" "$work_dir/main.tokens"
+  MeasureRow refresh "POST /api/v1/auth/refresh" "$connections" "$connections" \
+    "$base_url/api/v1/auth/refresh" "$lua_dir/refresh.lua" BENCH_TOKENS_DIR="$work_dir"
+
+  MeasureRow login "POST /api/v1/auth/login (Argon2id)" "$login_connections" 1 \
+    "$base_url/api/v1/auth/login" "$lua_dir/login.lua" BENCH_LOGIN_BODY="$login_body"
+  NotePeak "rampart (one process for all its rows)"
+  StopServer
+fi
+
+# --- report ---------------------------------------------------------------------------------
+git_rev="$(git -C "$repo_root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[[ -z $(git -C "$repo_root" status --porcelain 2>/dev/null) ]] || git_rev+=" (uncommitted changes)"
+cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+{
+  echo "rampart benchmark $(date -u +'%Y-%m-%d %H:%M UTC'), commit $git_rev"
+  echo "$(nproc) CPUs (${cpu_model:-unknown}); $pinning; servers run $io_threads io threads;"
+  echo "wrk $((duration)) s per row after a ${warmup} s warm-up, c = connections."
+  echo
+  echo "| scenario | req/s | p50 ms | p99 ms | errors | RSS MiB | CPU µs/req | vs baseline |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for i in "${!row_labels[@]}"; do
+    ratio=$(awk -v r="${row_rps[$i]}" -v b="$baseline_rps" 'BEGIN { printf "%.3f×", r / b }')
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${row_labels[$i]}" "${row_rps[$i]}" \
+      "${row_p50[$i]}" "${row_p99[$i]}" "${row_errors[$i]}" "${row_rss[$i]}" "${row_cpu[$i]}" "$ratio"
+  done
+  echo
+  echo "errors = non-2xx responses + socket errors (connect/read/write/timeout) in the measured run."
+  echo "RSS = server VmRSS after the row; CPU µs/req = server utime+stime over the run ÷ requests."
+  for note in "${peak_notes[@]}"; do echo "- $note"; done
+  for note in "${error_notes[@]}"; do echo "- errors in $note"; done
+  if ((baseline_only)); then echo "- --baseline-only: rampart was not measured."; fi
+} | tee "$results_dir/table.md"
+Log "raw wrk outputs and the table: ${results_dir#"$repo_root"/}/"
+
+if ((${#error_notes[@]} > 0)); then
+  Die "some rows had errors; their numbers do not measure successful requests"
+fi

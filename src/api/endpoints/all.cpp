@@ -1,0 +1,38 @@
+#include <memory>
+
+#include "api/endpoints/endpoints.hpp"
+#include "api/openapi/openapi.hpp"
+
+namespace rampart::api {
+
+std::vector<Endpoint> AllEndpoints(ApiContext& context) {
+  std::vector<Endpoint> all;
+  auto append = [&all](std::vector<Endpoint> group) {
+    for (auto& endpoint : group) all.push_back(std::move(endpoint));
+  };
+  append(AuthEndpoints(context));
+  append(MeEndpoints(context));
+  append(WellKnownEndpoints(context));
+  append(HealthEndpoints(context));
+  append(ProblemDocEndpoints());
+
+  Endpoint openapi{
+      .method = Method::kGet,
+      .route = "/openapi.json",
+      .execution = Execution::kInline,
+      .doc = {.summary = "This API's OpenAPI 3.1 document",
+              .tag = "discovery",
+              .responses = {{200, "The OpenAPI document.", ""}}},
+  };
+  all.push_back(openapi);
+  // Generated once, after every declaration (including its own) is known.
+  auto document = std::make_shared<const std::string>(BuildOpenApiDocument(
+      all, {.title = "rampart",
+            .version = context.version,
+            .description = "Identity and access service: users, roles, permissions, JWT access "
+                           "tokens with rotating refresh tokens, sessions and audit."}));
+  all.back().handler = [document](Request&) { return Response::Json(200, *document); };
+  return all;
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,134 @@
+// /api/v1/auth/*: sign-up, login and the refresh-token lifecycle.
+#include "application/auth/login.hpp"
+#include "application/auth/logout.hpp"
+#include "application/auth/refresh_tokens.hpp"
+#include "application/auth/register_user.hpp"
+#include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/json_io.hpp"
+#include "api/server/problem.hpp"
+
+namespace rampart::api {
+
+namespace {
+
+Response TokenResponse(const application::TokenPair& tokens) {
+  auto response = JsonResponse(200, TokenPairJson(tokens));
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+// The body's `refreshToken`, or a problem response.
+std::expected<std::string, Response> RefreshTokenOf(const Request& request) {
+  auto body = ParseJsonObject(request);
+  if (!body) return std::unexpected(body.error());
+  FieldReader fields(*body);
+  auto token = fields.Required("refreshToken", "Refresh token");
+  if (!fields.Ok()) return std::unexpected(Problem(fields.Error(), request));
+  return token;
+}
+
+}  // namespace
+
+std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
+  auto& services = context.services;
+  std::vector<Endpoint> endpoints;
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/register",
+      .doc = {.summary = "Register a new account",
+              .description = "Self-service sign-up. The account gets the built-in `user` role.",
+              .tag = "auth",
+              .request_schema_ref = "RegisterRequest",
+              .responses = {{201, "The new user.", "User"},
+                            {400, "The body is not a JSON object.", ""},
+                            {409, "The email is already registered.", ""},
+                            {422, "Invalid email, password or display name.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::RegisterUserCommand command{
+                .email = fields.Required("email", "Email"),
+                .password = fields.Required("password", "Password"),
+                .display_name = fields.Required("displayName", "Display name")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto user = application::RegisterUserHandler(services).Handle(command, ContextOf(request));
+            if (!user) return Problem(user.error(), request);
+            auto response = JsonResponse(201, UserJson(*user));
+            response.SetHeader("Location", "/api/v1/users/" + user->id);
+            return response;
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/login",
+      .doc = {.summary = "Log in with email and password",
+              .description = "Opens a session and returns an access token and a refresh token. "
+                             "Any bad credential answers the same 401.",
+              .tag = "auth",
+              .request_schema_ref = "LoginRequest",
+              .responses = {{200, "A token pair.", "TokenPair"},
+                            {401, "Invalid email or password.", ""},
+                            {422, "A field is missing.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::LoginCommand command{.email = fields.Required("email", "Email"),
+                                              .password = fields.Required("password", "Password")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto tokens = application::LoginHandler(services).Handle(command, ContextOf(request));
+            if (!tokens) return Problem(tokens.error(), request);
+            return TokenResponse(*tokens);
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/refresh",
+      .doc = {.summary = "Exchange a refresh token for a new token pair",
+              .description = "The presented refresh token is spent. Presenting a spent token "
+                             "again revokes the whole session (reuse detection).",
+              .tag = "auth",
+              .request_schema_ref = "RefreshRequest",
+              .responses = {{200, "A new token pair.", "TokenPair"},
+                            {401, "The refresh token is invalid, spent, expired or revoked.", ""},
+                            {422, "The refresh token is missing.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto token = RefreshTokenOf(request);
+            if (!token) return token.error();
+            auto tokens = application::RefreshTokensHandler(services).Handle(
+                {.refresh_token = *token}, ContextOf(request));
+            if (!tokens) return Problem(tokens.error(), request);
+            return TokenResponse(*tokens);
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/logout",
+      .doc = {.summary = "End the session of a refresh token",
+              .description = "Revokes the session; its refresh token and access tokens stop "
+                             "working. Answers 204 for unknown tokens too.",
+              .tag = "auth",
+              .request_schema_ref = "RefreshRequest",
+              .responses = {{204, "Logged out.", ""}, {422, "The refresh token is missing.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto token = RefreshTokenOf(request);
+            if (!token) return token.error();
+            auto done = application::LogoutHandler(services).Handle({.refresh_token = *token},
+                                                                    ContextOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+  return endpoints;
+}
+
+}  // namespace rampart::api

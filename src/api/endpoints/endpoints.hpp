@@ -1,0 +1,20 @@
+#pragma once
+// Endpoint groups. Each function returns the declarations (route, access, OpenAPI description
+// and handler) of one area; the composition root registers them all.
+#include <vector>
+
+#include "api/endpoints/api_context.hpp"
+#include "api/server/http.hpp"
+
+namespace rampart::api {
+
+std::vector<Endpoint> AuthEndpoints(ApiContext& context);      // /api/v1/auth/*
+std::vector<Endpoint> MeEndpoints(ApiContext& context);        // /api/v1/users/me*
+std::vector<Endpoint> WellKnownEndpoints(ApiContext& context); // /.well-known/*
+std::vector<Endpoint> HealthEndpoints(ApiContext& context);    // /health/*
+std::vector<Endpoint> ProblemDocEndpoints();                   // /problems/{slug}
+
+// Every endpoint above plus `GET /openapi.json` and `GET /docs`, generated from the others.
+std::vector<Endpoint> AllEndpoints(ApiContext& context);
+
+}  // namespace rampart::api

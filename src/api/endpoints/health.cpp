@@ -1,0 +1,59 @@
+// /health/*: liveness (the process answers) and readiness (its dependencies answer).
+#include <boost/json.hpp>
+#include <chrono>
+#include <cmath>
+
+#include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/json_io.hpp"
+#include "common/log.hpp"
+
+namespace rampart::api {
+
+namespace json = boost::json;
+
+std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
+  auto& database = context.services.database;
+  std::vector<Endpoint> endpoints;
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/health/live",
+      .execution = Execution::kInline,
+      .doc = {.summary = "Liveness: the process is up",
+              .description = "Cheap; touches no dependency. For orchestrator liveness probes.",
+              .tag = "health",
+              .responses = {{200, "Up.", "Health"}}},
+      .handler = [](Request&) { return Response::Json(200, R"({"status":"up"})"); },
+  });
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/health/ready",
+      .doc = {.summary = "Readiness: every required dependency answers",
+              .description = "Checks the database with a round trip and reports its latency. "
+                             "503 when a required dependency is down.",
+              .tag = "health",
+              .responses = {{200, "Ready.", "Health"}, {503, "A required dependency is down.", "Health"}}},
+      .handler =
+          [&database](Request&) {
+            const auto start = std::chrono::steady_clock::now();
+            bool up = true;
+            try {
+              database.Ping();
+            } catch (const std::exception& error) {
+              up = false;
+              log::Warn("health", "database check failed", {{"error", error.what()}});
+            }
+            const double latency_ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            json::object check{{"status", up ? "up" : "down"},
+                               {"latencyMs", std::round(latency_ms * 1000) / 1000}};
+            json::object body{{"status", up ? "up" : "down"},
+                              {"checks", json::object{{"database", std::move(check)}}}};
+            auto response = JsonResponse(up ? 200 : 503, body);
+            response.SetHeader("Cache-Control", "no-store");
+            return response;
+          },
+  });
+  return endpoints;
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,78 @@
+#include "api/endpoints/json_io.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/server/problem.hpp"
+
+namespace rampart::api {
+
+namespace json = boost::json;
+
+std::expected<json::object, Response> ParseJsonObject(const Request& request) {
+  boost::system::error_code ec;
+  json::value value = json::parse(request.body, ec);
+  if (ec || !value.is_object()) {
+    return std::unexpected(ProblemWithStatus(400, "bad-request", "Bad request",
+                                             "The request body must be a JSON object.", request));
+  }
+  return std::move(value.as_object());
+}
+
+std::string FieldReader::Required(std::string_view name, std::string_view label) {
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    errors_.push_back({std::string(name), std::string(label) + " is required."});
+    return {};
+  }
+  if (!value->is_string()) {
+    errors_.push_back({std::string(name), std::string(label) + " must be a string."});
+    return {};
+  }
+  if (value->as_string().empty()) {
+    errors_.push_back({std::string(name), std::string(label) + " is required."});
+    return {};
+  }
+  return std::string(value->as_string());
+}
+
+std::optional<std::string> FieldReader::Optional(std::string_view name, std::string_view label) {
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (!value->is_string()) {
+    errors_.push_back({std::string(name), std::string(label) + " must be a string."});
+    return std::nullopt;
+  }
+  return std::string(value->as_string());
+}
+
+application::RequestContext ContextOf(const Request& request) {
+  return {.ip = request.client_ip,
+          .user_agent = std::string(request.Header("user-agent")),
+          .correlation_id = request.correlation_id};
+}
+
+json::object UserJson(const domain::User& user) {
+  json::array roles;
+  for (const auto& role : user.roles) roles.emplace_back(role);
+  return {{"id", user.id},
+          {"email", user.email.value()},
+          {"displayName", user.display_name},
+          {"emailVerified", user.email_verified},
+          {"locked", user.locked},
+          {"roles", std::move(roles)},
+          {"createdAt", domain::FormatRfc3339(user.created_at)},
+          {"updatedAt", domain::FormatRfc3339(user.updated_at)}};
+}
+
+json::object TokenPairJson(const application::TokenPair& tokens) {
+  return {{"accessToken", tokens.access_token},
+          {"refreshToken", tokens.refresh_token},
+          {"tokenType", "Bearer"},
+          {"expiresIn", tokens.expires_in.count()}};
+}
+
+Response JsonResponse(int status, const json::value& body) {
+  return Response::Json(status, json::serialize(body));
+}
+
+}  // namespace rampart::api

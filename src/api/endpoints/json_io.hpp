@@ -1,0 +1,44 @@
+#pragma once
+// JSON in and out for endpoint handlers: body parsing with problem+json on bad input, and the
+// response shapes of SPEC §3 (User, token pair).
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/server/http.hpp"
+#include "application/common/request_context.hpp"
+#include "application/common/token_pair.hpp"
+#include "domain/errors.hpp"
+#include "domain/user.hpp"
+
+namespace rampart::api {
+
+// The request body as a JSON object, or a 400 `bad-request` problem response.
+std::expected<boost::json::object, Response> ParseJsonObject(const Request& request);
+
+// Reads string fields of a JSON object and collects field errors for those missing or of the
+// wrong type, so one 422 can name every bad field.
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& object) : object_(object) {}
+  // Required string: an absent, null or non-string field is an error; an empty one too.
+  std::string Required(std::string_view name, std::string_view label);
+  // Optional string: absent (or null) → nullopt; present non-string → error.
+  std::optional<std::string> Optional(std::string_view name, std::string_view label);
+  bool Ok() const { return errors_.empty(); }
+  domain::Error Error() const { return domain::Error::Validation(errors_); }
+
+ private:
+  const boost::json::object& object_;
+  std::vector<domain::FieldError> errors_;
+};
+
+application::RequestContext ContextOf(const Request& request);
+
+boost::json::object UserJson(const domain::User& user);
+boost::json::object TokenPairJson(const application::TokenPair& tokens);
+
+Response JsonResponse(int status, const boost::json::value& body);
+
+}  // namespace rampart::api

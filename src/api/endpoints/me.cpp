@@ -1,0 +1,86 @@
+// /api/v1/users/me*: what a signed-in user may see and change about themselves.
+#include "application/users/change_password.hpp"
+#include "application/users/get_me.hpp"
+#include "application/users/update_me.hpp"
+#include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/json_io.hpp"
+#include "api/server/problem.hpp"
+
+namespace rampart::api {
+
+std::vector<Endpoint> MeEndpoints(ApiContext& context) {
+  auto& services = context.services;
+  std::vector<Endpoint> endpoints;
+
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/api/v1/users/me",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "The signed-in user",
+              .tag = "users",
+              .responses = {{200, "The user.", "User"}, {401, "Missing, invalid or revoked token.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto user = application::GetMeHandler(services).Handle({.principal = *request.principal});
+            if (!user) return Problem(user.error(), request);
+            return JsonResponse(200, UserJson(*user));
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPatch,
+      .route = "/api/v1/users/me",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "Change the signed-in user's profile",
+              .description = "Only the fields present are changed.",
+              .tag = "users",
+              .request_schema_ref = "UpdateMeRequest",
+              .responses = {{200, "The updated user.", "User"},
+                            {401, "Missing, invalid or revoked token.", ""},
+                            {422, "Invalid display name.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::UpdateMeCommand command{
+                .principal = *request.principal,
+                .display_name = fields.Optional("displayName", "Display name")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto user = application::UpdateMeHandler(services).Handle(command, ContextOf(request));
+            if (!user) return Problem(user.error(), request);
+            return JsonResponse(200, UserJson(*user));
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/users/me/password",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "Change the signed-in user's password",
+              .description = "Requires the current password. Every session of the user is "
+                             "revoked and all access tokens issued before stop working.",
+              .tag = "users",
+              .request_schema_ref = "ChangePasswordRequest",
+              .responses = {{204, "Password changed; log in again.", ""},
+                            {401, "Missing, invalid or revoked token.", ""},
+                            {422, "Wrong current password or a weak new one.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::ChangePasswordCommand command{
+                .principal = *request.principal,
+                .current_password = fields.Required("currentPassword", "Current password"),
+                .new_password = fields.Required("newPassword", "New password")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto done = application::ChangePasswordHandler(services).Handle(command, ContextOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+  return endpoints;
+}
+
+}  // namespace rampart::api

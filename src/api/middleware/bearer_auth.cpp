@@ -1,0 +1,90 @@
+#include "api/middleware/bearer_auth.hpp"
+
+#include <algorithm>
+
+#include "api/server/percent_decode.hpp"
+#include "api/server/problem.hpp"
+#include "common/log.hpp"
+
+namespace rampart::api {
+namespace {
+
+constexpr std::size_t kMaxTokenLength = 8192;
+
+bool IsToken68Char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+}
+
+Response Unauthorized(const Request& request, std::string_view detail, bool token_present) {
+  Response response = ProblemWithStatus(401, "unauthorized", "Unauthorized", detail, request);
+  // RFC 6750 §3.1: no error code when the request carried no token at all.
+  response.SetHeader("WWW-Authenticate",
+                     token_present ? R"(Bearer error="invalid_token")" : "Bearer");
+  return response;
+}
+
+}  // namespace
+
+std::string_view BearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size() ||
+      !EqualsIgnoreCase(authorization.substr(0, kScheme.size()), kScheme) ||
+      authorization[kScheme.size()] != ' ') {
+    return {};
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  token.remove_prefix(std::min(token.find_first_not_of(' '), token.size()));
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  // token68: a run of token characters followed only by '=' padding.
+  const std::size_t body = token.find_first_of('=');
+  const std::string_view padding = body == std::string_view::npos ? "" : token.substr(body);
+  const std::string_view chars = token.substr(0, body);
+  if (chars.empty() || token.size() > kMaxTokenLength ||
+      !std::all_of(chars.begin(), chars.end(), IsToken68Char) ||
+      padding.find_first_not_of('=') != std::string_view::npos) {
+    return {};
+  }
+  return token;
+}
+
+boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& context,
+                                                              const Next& next) {
+  const Endpoint* endpoint = context.endpoint;
+  if (endpoint == nullptr || endpoint->access == Access::kPublic) co_return co_await next(context);
+
+  Request& request = context.request;
+  const std::string_view header = request.Header("authorization");
+  if (header.empty()) {
+    co_return Unauthorized(request, "An access token is required.", false);
+  }
+  const std::string_view token = BearerToken(header);
+  if (token.empty()) {
+    co_return Unauthorized(request, "The Authorization header must carry a Bearer token.", true);
+  }
+  auto claims = tokens_.Verify(token);
+  if (!claims) {
+    // The precise reason is for operators; the client learns only that the token is not valid.
+    log::Info("auth", "access token rejected",
+              {{"correlationId", request.correlation_id},
+               {"reason", claims.error().detail},
+               {"route", request.route}});
+    co_return Unauthorized(request, "The access token is invalid or has expired.", true);
+  }
+  if (endpoint->access == Access::kPermission &&
+      std::find(claims->permissions.begin(), claims->permissions.end(), endpoint->permission) ==
+          claims->permissions.end()) {
+    log::Info("auth", "permission denied",
+              {{"correlationId", request.correlation_id},
+               {"userId", claims->subject},
+               {"permission", endpoint->permission},
+               {"route", request.route}});
+    request.principal = std::move(*claims);
+    co_return ProblemWithStatus(403, "forbidden", "Forbidden",
+                                "You do not have the permission this action requires.", request);
+  }
+  request.principal = std::move(*claims);
+  co_return co_await next(context);
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,84 @@
+#include "api/middleware/error_boundary.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+
+#include <stdexcept>
+
+#include "api/middleware/pipeline_test_support.hpp"
+
+namespace rampart::api {
+namespace {
+
+namespace json = boost::json;
+using testing_support::Answer;
+using testing_support::LogCapture;
+using testing_support::RunStage;
+
+Next Throwing(auto exception) {
+  return [exception](HttpContext&) -> boost::asio::awaitable<Response> {
+    throw exception;
+    co_return Response{};
+  };
+}
+
+Request SampleRequest() {
+  Request request;
+  request.method = Method::kPost;
+  request.path = "/api/v1/things";
+  request.route = "/api/v1/things";
+  request.correlation_id = "trace-77";
+  return request;
+}
+
+TEST(ErrorBoundaryTest, TurnsAnExceptionIntoA500ProblemWithTraceId) {
+  LogCapture capture;
+  Request request = SampleRequest();
+  ErrorBoundaryMiddleware stage;
+  HttpContext context{request};
+  const Response response =
+      RunStage(stage, context, Throwing(std::runtime_error("db password=hunter2 rejected")));
+
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.content_type, "application/problem+json");
+  const auto body = json::parse(response.body).as_object();
+  EXPECT_EQ(body.at("type"), "/problems/internal");
+  EXPECT_EQ(body.at("title"), "Internal server error");
+  EXPECT_EQ(body.at("detail"), "An unexpected error occurred.");
+  EXPECT_EQ(body.at("traceId"), "trace-77");
+  EXPECT_EQ(body.at("instance"), "/api/v1/things");
+  // The exception text goes to the log, never to the client.
+  EXPECT_EQ(response.body.find("hunter2"), std::string::npos);
+
+  const auto lines = capture.Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  const auto line = json::parse(lines[0]).as_object();
+  EXPECT_EQ(line.at("level"), "error");
+  EXPECT_EQ(line.at("correlationId"), "trace-77");
+  EXPECT_EQ(line.at("route"), "/api/v1/things");
+  EXPECT_NE(line.at("error").as_string().find("rejected"), std::string::npos);
+}
+
+TEST(ErrorBoundaryTest, CatchesNonStandardExceptions) {
+  LogCapture capture;
+  Request request = SampleRequest();
+  ErrorBoundaryMiddleware stage;
+  HttpContext context{request};
+  const Response response = RunStage(stage, context, Throwing(42));
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(capture.Lines().size(), 1u);
+}
+
+TEST(ErrorBoundaryTest, PassesNormalResponsesThrough) {
+  LogCapture capture;
+  Request request = SampleRequest();
+  ErrorBoundaryMiddleware stage;
+  HttpContext context{request};
+  const Response response = RunStage(stage, context, Answer(Response::Json(201, "{\"ok\":true}")));
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.body, "{\"ok\":true}");
+  EXPECT_TRUE(capture.Lines().empty());
+}
+
+}  // namespace
+}  // namespace rampart::api

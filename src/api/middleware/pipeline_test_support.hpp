@@ -1,0 +1,91 @@
+#pragma once
+// Test helpers: run a pipeline stage to completion on a private io_context, capture log lines.
+#include <spdlog/sinks/base_sink.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/middleware/middleware.hpp"
+#include "common/log.hpp"
+
+namespace rampart::api::testing_support {
+
+inline Response RunToCompletion(boost::asio::awaitable<Response> work) {
+  boost::asio::io_context io;
+  std::optional<Response> result;
+  std::exception_ptr failure;
+  boost::asio::co_spawn(io, std::move(work), [&](std::exception_ptr error, Response response) {
+    failure = error;
+    if (!error) result = std::move(response);
+  });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+// Runs `stage` with `next` as the rest of the pipeline.
+inline Response RunStage(Middleware& stage, HttpContext& context, const Next& next) {
+  return RunToCompletion(stage.Handle(context, next));
+}
+
+// A `next` that answers with `response` and records that it ran.
+inline Next Answer(Response response, bool* called = nullptr) {
+  return [response, called](HttpContext&) -> boost::asio::awaitable<Response> {
+    if (called) *called = true;
+    co_return response;
+  };
+}
+
+class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  std::vector<std::string> Lines() {
+    std::lock_guard lock(mutex_);
+    return lines_;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(message, formatted);
+    std::string line(formatted.data(), formatted.size());
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    lines_.push_back(std::move(line));
+  }
+  void flush_() override {}
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+// Sends log lines to a CaptureSink for the lifetime of the object.
+class LogCapture {
+ public:
+  explicit LogCapture(std::string level = "trace") {
+    log::Configure({.level = std::move(level), .sink = sink_});
+  }
+  ~LogCapture() { log::Configure({.level = "off"}); }
+  std::vector<std::string> Lines() { return sink_->Lines(); }
+
+ private:
+  std::shared_ptr<CaptureSink> sink_ = std::make_shared<CaptureSink>();
+};
+
+inline std::string_view HeaderOf(const Response& response, std::string_view name) {
+  for (const auto& [key, value] : response.headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return value;
+    }
+  }
+  return {};
+}
+
+}  // namespace rampart::api::testing_support

@@ -1,0 +1,98 @@
+#include "api/openapi/openapi.hpp"
+
+#include <boost/json.hpp>
+#include <cctype>
+
+#include "api/openapi/schemas.hpp"
+
+namespace rampart::api {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+json::array PathParameters(std::string_view route) {
+  json::array parameters;
+  for (std::size_t open = route.find('{'); open != std::string_view::npos;
+       open = route.find('{', open + 1)) {
+    const auto close = route.find('}', open);
+    parameters.push_back(json::object{{"name", route.substr(open + 1, close - open - 1)},
+                                      {"in", "path"},
+                                      {"required", true},
+                                      {"schema", json::object{{"type", "string"}}}});
+  }
+  return parameters;
+}
+
+json::object Operation(const Endpoint& endpoint) {
+  const auto& doc = endpoint.doc;
+  json::object operation{{"summary", doc.summary},
+                         {"operationId", Lower(ToString(endpoint.method)) + endpoint.route}};
+  if (!doc.description.empty()) operation["description"] = doc.description;
+  if (!doc.tag.empty()) operation["tags"] = json::array{doc.tag};
+  if (auto parameters = PathParameters(endpoint.route); !parameters.empty()) {
+    operation["parameters"] = std::move(parameters);
+  }
+  if (!doc.request_schema_ref.empty()) {
+    operation["requestBody"] = json::object{
+        {"required", true},
+        {"content", json::object{{"application/json",
+                                  json::object{{"schema", json::object{{"$ref", "#/components/schemas/" +
+                                                                                    doc.request_schema_ref}}}}}}}};
+  }
+  json::object responses;
+  for (const auto& response : doc.responses) {
+    json::object entry{{"description", response.description}};
+    const bool problem = response.status >= 400 && response.schema_ref.empty();
+    if (problem || !response.schema_ref.empty()) {
+      const std::string media = problem ? "application/problem+json" : "application/json";
+      const std::string ref = problem ? "Problem" : response.schema_ref;
+      entry["content"] = json::object{
+          {media, json::object{{"schema", json::object{{"$ref", "#/components/schemas/" + ref}}}}}};
+    }
+    responses[std::to_string(response.status)] = std::move(entry);
+  }
+  if (endpoint.access != Access::kPublic) {
+    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
+    if (!responses.contains("401")) {
+      responses["401"] = json::object{{"description", "Missing, invalid or revoked access token."}};
+    }
+  }
+  if (endpoint.access == Access::kPermission) {
+    operation["x-required-permission"] = endpoint.permission;
+    responses["403"] = json::object{{"description", "Requires permission `" + endpoint.permission + "`."}};
+  }
+  operation["responses"] = std::move(responses);
+  return operation;
+}
+
+}  // namespace
+
+std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const OpenApiInfo& info) {
+  json::object paths;
+  for (const auto& endpoint : endpoints) {
+    auto& path = paths[endpoint.route];
+    if (!path.is_object()) path = json::object{};
+    path.as_object()[Lower(ToString(endpoint.method))] = Operation(endpoint);
+  }
+  json::object document{
+      {"openapi", "3.1.0"},
+      {"info", json::object{{"title", info.title}, {"version", info.version}, {"description", info.description}}},
+      {"paths", std::move(paths)},
+      {"components",
+       json::object{{"schemas", json::parse(OpenApiSchemasJson())},
+                    {"securitySchemes",
+                     json::object{{"bearerAuth", json::object{{"type", "http"},
+                                                              {"scheme", "bearer"},
+                                                              {"bearerFormat", "JWT"}}}}}}},
+  };
+  return json::serialize(document);
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,104 @@
+#include "api/openapi/schemas.hpp"
+
+namespace rampart::api {
+
+std::string_view OpenApiSchemasJson() {
+  return R"json({
+  "Problem": {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status"],
+    "properties": {
+      "type": {"type": "string", "examples": ["/problems/validation"]},
+      "title": {"type": "string"},
+      "status": {"type": "integer"},
+      "detail": {"type": "string"},
+      "instance": {"type": "string"},
+      "traceId": {"type": "string", "description": "The request's correlation id (X-Correlation-Id)."},
+      "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+    }
+  },
+  "User": {
+    "type": "object",
+    "required": ["id", "email", "displayName", "emailVerified", "locked", "roles", "createdAt", "updatedAt"],
+    "properties": {
+      "id": {"type": "string", "format": "uuid"},
+      "email": {"type": "string", "format": "email"},
+      "displayName": {"type": "string"},
+      "emailVerified": {"type": "boolean"},
+      "locked": {"type": "boolean"},
+      "roles": {"type": "array", "items": {"type": "string"}},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "TokenPair": {
+    "type": "object",
+    "required": ["accessToken", "refreshToken", "tokenType", "expiresIn"],
+    "properties": {
+      "accessToken": {"type": "string", "description": "ES256-signed JWT."},
+      "refreshToken": {"type": "string", "description": "Opaque, single use."},
+      "tokenType": {"type": "string", "const": "Bearer"},
+      "expiresIn": {"type": "integer", "description": "Seconds until the access token expires."}
+    }
+  },
+  "RegisterRequest": {
+    "type": "object",
+    "required": ["email", "password", "displayName"],
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "password": {"type": "string", "minLength": 12, "maxLength": 128},
+      "displayName": {"type": "string", "minLength": 1, "maxLength": 100}
+    }
+  },
+  "LoginRequest": {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {"email": {"type": "string"}, "password": {"type": "string"}}
+  },
+  "RefreshRequest": {
+    "type": "object",
+    "required": ["refreshToken"],
+    "properties": {"refreshToken": {"type": "string"}}
+  },
+  "UpdateMeRequest": {
+    "type": "object",
+    "properties": {"displayName": {"type": "string", "minLength": 1, "maxLength": 100}}
+  },
+  "ChangePasswordRequest": {
+    "type": "object",
+    "required": ["currentPassword", "newPassword"],
+    "properties": {
+      "currentPassword": {"type": "string"},
+      "newPassword": {"type": "string", "minLength": 12, "maxLength": 128}
+    }
+  },
+  "Health": {
+    "type": "object",
+    "required": ["status"],
+    "properties": {
+      "status": {"type": "string", "enum": ["up", "down"]},
+      "checks": {"type": "object", "additionalProperties": {"type": "object",
+        "properties": {"status": {"type": "string"}, "latencyMs": {"type": "number"}}}}
+    }
+  },
+  "Jwks": {
+    "type": "object",
+    "required": ["keys"],
+    "properties": {"keys": {"type": "array", "items": {"type": "object",
+      "required": ["kty", "kid"],
+      "properties": {"kty": {"type": "string"}, "crv": {"type": "string"}, "x": {"type": "string"},
+        "y": {"type": "string"}, "kid": {"type": "string"}, "use": {"type": "string"}, "alg": {"type": "string"}}}}}
+  },
+  "Discovery": {
+    "type": "object",
+    "required": ["issuer", "jwks_uri"],
+    "properties": {"issuer": {"type": "string"}, "jwks_uri": {"type": "string"},
+      "token_endpoint": {"type": "string"},
+      "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}}}
+  }
+})json";
+}
+
+}  // namespace rampart::api

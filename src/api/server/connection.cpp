@@ -1,0 +1,270 @@
+#include "api/server/connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <array>
+#include <exception>
+
+#include "api/middleware/access_log.hpp"
+#include "api/middleware/correlation_id.hpp"
+#include "api/middleware/error_boundary.hpp"
+#include "api/server/problem.hpp"
+#include "api/server/request_target.hpp"
+#include "api/server/wire.hpp"
+#include "common/log.hpp"
+
+namespace rampart::api::server_detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+
+// Errors come back as values: a closed connection is the normal end of a session.
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kFirstReadBytes = 4096;
+// After refusing a request the client may still be sending it. Closing with unread data makes
+// the kernel send a reset, which can destroy our answer before the client reads it: read and
+// discard for a while first (nginx's "lingering close").
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 4 << 20;
+
+// How a failed read ends the connection.
+enum class ReadFailure { kSilentClose, kBadRequest, kPayloadTooLarge, kHeadersTooLarge };
+
+ReadFailure Classify(const beast::error_code& error) {
+  if (error == http::error::header_limit) return ReadFailure::kHeadersTooLarge;
+  if (error == http::error::body_limit) return ReadFailure::kPayloadTooLarge;
+  // The client went away or went quiet: nobody to answer.
+  if (error == http::error::end_of_stream || error == http::error::partial_message ||
+      error == http::error::short_read || error == http::error::need_more) {
+    return ReadFailure::kSilentClose;
+  }
+  if (error.category() == http::make_error_code(http::error::bad_target).category()) {
+    return ReadFailure::kBadRequest;
+  }
+  return ReadFailure::kSilentClose;  // timeout, reset, cancelled at shutdown
+}
+
+// A problem the server answers itself, before or instead of the pipeline, with the same
+// correlation id and access line the pipeline would give it.
+Response DirectProblem(Request& request, int status, std::string_view slug, std::string_view title,
+                       std::string_view detail) {
+  if (request.correlation_id.empty()) {
+    request.correlation_id = CorrelationIdFor(request.Header("x-correlation-id"));
+  }
+  Response response = ProblemWithStatus(status, slug, title, detail, request);
+  response.SetHeader("X-Correlation-Id", request.correlation_id);
+  return response;
+}
+
+Response RefusalFor(ReadFailure failure, Request& request) {
+  switch (failure) {
+    case ReadFailure::kPayloadTooLarge:
+      return DirectProblem(request, 413, "payload-too-large", "Payload too large",
+                           "The request body exceeds the size limit.");
+    case ReadFailure::kHeadersTooLarge:
+      return DirectProblem(request, 431, "request-header-fields-too-large",
+                           "Request header fields too large",
+                           "The request headers exceed the size limit.");
+    default:
+      break;
+  }
+  return DirectProblem(request, 400, "bad-request", "Bad request",
+                       "The request is not valid HTTP.");
+}
+
+// What is known of a request whose read failed. Beast fills the message as it parses: a body
+// over the limit leaves a complete head (its Content-Length is checked last), a head over the
+// limit leaves nothing.
+Request PartialRequest(http::request_parser<http::string_body>& parser,
+                       std::string_view client_ip) {
+  auto& message = parser.get();
+  message.body().clear();
+  Request request = ToRequest(message, client_ip);
+  std::string query;
+  if (ParseTarget(request.target, request.path, query) != TargetError::kNone) request.path.clear();
+  return request;
+}
+
+bool Expects100Continue(const BeastRequest& message) {
+  return message.version() >= 11 && beast::iequals(message[http::field::expect], "100-continue");
+}
+
+std::string RemoteAddress(beast::tcp_stream& stream) {
+  beast::error_code error;
+  const auto endpoint = stream.socket().remote_endpoint(error);
+  return error ? std::string() : endpoint.address().to_string();
+}
+
+// Runs the pipeline; an exception that escapes every stage still gets a 500 problem.
+asio::awaitable<Response> Answer(const Pipeline& pipeline, Request& request) {
+  std::exception_ptr failure;
+  try {
+    HttpContext context{request};
+    co_return co_await pipeline.Run(context);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& error) {
+    log::Error("http", "exception escaped the pipeline",
+               {{"correlationId", request.correlation_id}, {"error", error.what()}});
+  } catch (...) {
+    log::Error("http", "exception escaped the pipeline",
+               {{"correlationId", request.correlation_id}});
+  }
+  if (request.correlation_id.empty()) request.correlation_id = NewCorrelationId();
+  Response response = InternalErrorProblem(request);
+  response.SetHeader("X-Correlation-Id", request.correlation_id);
+  co_return response;
+}
+
+// Writes `response`; HEAD gets the head only, with the Content-Length a GET would have.
+asio::awaitable<bool> Write(beast::tcp_stream& stream, Method method, unsigned version,
+                            Response& response, bool keep_alive,
+                            std::chrono::milliseconds timeout) {
+  ResponseHead head = MakeResponseHead(response, version);
+  stream.expires_after(timeout);
+  beast::error_code error;
+  if (StatusForbidsBody(response.status)) {
+    http::response<http::empty_body> message(std::move(head));
+    message.keep_alive(keep_alive);
+    std::tie(error, std::ignore) = co_await http::async_write(stream, message, kUseTuple);
+  } else if (method == Method::kHead) {
+    http::response<http::empty_body> message(std::move(head));
+    message.content_length(response.body.size());
+    message.keep_alive(keep_alive);
+    std::tie(error, std::ignore) = co_await http::async_write(stream, message, kUseTuple);
+  } else {
+    http::response<http::string_body> message(std::move(head));
+    message.body() = std::move(response.body);
+    message.prepare_payload();
+    message.keep_alive(keep_alive);
+    std::tie(error, std::ignore) = co_await http::async_write(stream, message, kUseTuple);
+  }
+  co_return !error;
+}
+
+asio::awaitable<void> Linger(beast::tcp_stream& stream) {
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  std::array<char, 16 * 1024> scratch;
+  std::size_t discarded = 0;
+  stream.expires_after(kLingerTime);
+  while (discarded < kLingerBytes) {
+    auto [error, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
+    if (error) break;
+    discarded += bytes;
+  }
+}
+
+// Unregisters the connection however its coroutine ends.
+struct SlotGuard {
+  ConnectionSlot& slot;
+  ConnectionRegistry& registry;
+  ~SlotGuard() {
+    slot.stream = nullptr;
+    slot.idle = false;
+    registry.Remove(&slot);
+  }
+};
+
+}  // namespace
+
+asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
+                                      std::shared_ptr<ConnectionSlot> slot,
+                                      ConnectionRegistry& registry, const Pipeline& pipeline,
+                                      const ConnectionLimits& limits) {
+  SlotGuard guard{*slot, registry};
+  slot->stream = &stream;
+  const std::string client_ip = RemoteAddress(stream);
+  beast::flat_buffer buffer;
+  bool linger = false;
+
+  for (;;) {
+    // Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
+    if (buffer.size() == 0) {
+      if (registry.Stopping()) break;
+      if (buffer.capacity() > 64 * 1024) buffer.shrink_to_fit();
+      slot->idle = true;
+      stream.expires_after(limits.idle_timeout);
+      auto [error, bytes] =
+          co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kUseTuple);
+      slot->idle = false;
+      if (error) break;
+      buffer.commit(bytes);
+    }
+
+    // Reading: head and body must arrive within read_timeout.
+    const auto started = Clock::now();
+    stream.expires_after(limits.read_timeout);
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser.body_limit(limits.max_body_bytes);
+    auto [error, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
+    if (!error && !parser.is_done()) {
+      if (Expects100Continue(parser.get())) {
+        http::response<http::empty_body> proceed(http::status::continue_, 11);
+        std::tie(error, std::ignore) = co_await http::async_write(stream, proceed, kUseTuple);
+      }
+      if (!error)
+        std::tie(error, std::ignore) = co_await http::async_read(stream, buffer, parser, kUseTuple);
+    }
+    if (error) {
+      const ReadFailure failure = Classify(error);
+      if (failure == ReadFailure::kSilentClose) break;
+      Request partial = PartialRequest(parser, client_ip);
+      Response refusal = RefusalFor(failure, partial);
+      const auto status = refusal.status;
+      const auto bytes = refusal.body.size();
+      co_await Write(stream, partial.method, parser.get().version(), refusal,
+                     /*keep_alive=*/false, limits.write_timeout);
+      LogAccess(partial, status, bytes, Clock::now() - started);
+      linger = true;
+      break;
+    }
+    stream.expires_never();  // only the handler may take its time
+
+    BeastRequest& message = parser.get();
+    const unsigned version = message.version();
+    bool keep_alive = message.keep_alive();
+    Request request = ToRequest(message, client_ip);
+    Response response;
+    if (ParseTarget(request.target, request.path, request.query) != TargetError::kNone) {
+      response = DirectProblem(request, 400, "bad-request", "Bad request",
+                               "The request target is not a valid path.");
+      LogAccess(request, response.status, response.body.size(), Clock::now() - started);
+    } else {
+      response = co_await Answer(pipeline, request);
+    }
+    if (registry.Stopping()) {
+      keep_alive = false;  // drain: answer, then close
+      registry.CountDrained();
+    }
+    if (!co_await Write(stream, request.method, version, response, keep_alive,
+                        limits.write_timeout) ||
+        !keep_alive) {
+      break;
+    }
+  }
+
+  if (linger) {
+    co_await Linger(stream);
+  } else {
+    beast::error_code ignored;
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  }
+  stream.close();
+}
+
+}  // namespace rampart::api::server_detail

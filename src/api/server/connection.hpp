@@ -1,0 +1,32 @@
+#pragma once
+// Internal to the server (includes Asio and Beast): one HTTP/1.1 connection, from its first
+// byte to its close.
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "api/middleware/middleware.hpp"
+#include "api/server/connection_registry.hpp"
+
+namespace rampart::api::server_detail {
+
+struct ConnectionLimits {
+  std::size_t max_body_bytes;
+  std::size_t max_header_bytes;
+  std::chrono::milliseconds read_timeout;
+  std::chrono::milliseconds idle_timeout;
+  std::chrono::milliseconds write_timeout;
+};
+
+/// Serves requests on `stream` until the client closes, a timeout or error ends the
+/// connection, or the server shuts down. Registered in `registry` by the caller; removes
+/// itself when done. Runs on `slot->strand`.
+boost::asio::awaitable<void> ServeConnection(boost::beast::tcp_stream stream,
+                                             std::shared_ptr<ConnectionSlot> slot,
+                                             ConnectionRegistry& registry, const Pipeline& pipeline,
+                                             const ConnectionLimits& limits);
+
+}  // namespace rampart::api::server_detail

@@ -1,0 +1,59 @@
+#pragma once
+// Internal to the server (includes Asio and Beast): the open connections, so that a graceful
+// shutdown can close the idle ones at once and, after its timeout, the rest.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace rampart::api::server_detail {
+
+using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+/// One connection as the shutdown logic sees it. `stream` and `idle` belong to the
+/// connection's coroutine and are read or written only on `strand`.
+struct ConnectionSlot {
+  explicit ConnectionSlot(Strand s) : strand(std::move(s)) {}
+  Strand strand;
+  boost::beast::tcp_stream* stream = nullptr;  // null once the connection is done
+  bool idle = false;                           // waiting for the first byte of a request
+};
+
+class ConnectionRegistry {
+ public:
+  /// `on_drained` runs (on the thread of the last Remove) when the registry becomes empty
+  /// during a shutdown.
+  explicit ConnectionRegistry(std::function<void()> on_drained)
+      : on_drained_(std::move(on_drained)) {}
+
+  void Add(std::shared_ptr<ConnectionSlot> slot);
+  void Remove(const ConnectionSlot* slot);
+
+  /// Marks the server as stopping and closes every idle connection; busy ones close after
+  /// their current response. Returns how many connections are open.
+  std::size_t BeginShutdown();
+  /// Closes every connection now (the shutdown timeout expired). Returns how many there were.
+  std::size_t CloseAll();
+
+  bool Stopping() const { return stopping_.load(std::memory_order_acquire); }
+  std::size_t Size() const;
+
+  /// Requests answered after the shutdown began: reported in the "stopped" log line.
+  void CountDrained() { drained_.fetch_add(1, std::memory_order_relaxed); }
+  std::uint64_t Drained() const { return drained_.load(std::memory_order_relaxed); }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<const ConnectionSlot*, std::shared_ptr<ConnectionSlot>> open_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> drained_{0};
+  std::function<void()> on_drained_;
+};
+
+}  // namespace rampart::api::server_detail

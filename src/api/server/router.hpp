@@ -1,0 +1,56 @@
+#pragma once
+// Maps (method, path) to an Endpoint. Built once at start-up, then read concurrently by every
+// I/O thread without locks.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/server/http.hpp"
+
+namespace rampart::api {
+
+class Router {
+ public:
+  enum class MatchStatus { kFound, kNotFound, kMethodNotAllowed };
+
+  struct Match {
+    MatchStatus status = MatchStatus::kNotFound;
+    const Endpoint* endpoint = nullptr;                       // when kFound
+    std::vector<std::pair<std::string, std::string>> params;  // when kFound, in route order
+    std::vector<Method> allowed;  // when kMethodNotAllowed: what the path answers to
+  };
+
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  /// Registers an endpoint. Route templates are absolute paths whose segments are literals or
+  /// `{name}` (exactly one non-empty segment). Throws std::logic_error for a malformed template
+  /// or a second endpoint with the same method and route shape: that is a programming error,
+  /// found at start-up. Must not be called once Find() may run.
+  void Add(Endpoint endpoint);
+
+  /// Finds the endpoint for a percent-decoded path. Literal segments win over parameters (with
+  /// backtracking: `/users/me/roles` still reaches `/users/{id}/roles`); a trailing slash is a
+  /// different path; HEAD is served by a GET route when there is no HEAD route.
+  Match Find(Method method, std::string_view path) const;
+
+  const std::vector<Endpoint>& Endpoints() const { return endpoints_; }
+
+ private:
+  struct Node;
+  struct Walk;
+
+  std::unique_ptr<Node> root_;
+  std::vector<Endpoint> endpoints_;
+  std::vector<std::vector<std::string>> param_names_;  // per endpoint, in route order
+};
+
+/// "GET, HEAD, PATCH": the value of an Allow header.
+std::string AllowHeaderValue(const std::vector<Method>& methods);
+
+}  // namespace rampart::api

@@ -1,0 +1,242 @@
+#include "api/server/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
+#include <exception>
+#include <stdexcept>
+#include <thread>
+
+#include "api/middleware/middleware.hpp"
+#include "api/server/connection.hpp"
+#include "api/server/dispatch.hpp"
+#include "common/log.hpp"
+
+namespace rampart::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::string_view kComponent = "http";
+
+// Boost 1.81's http_server_awaitable example rethrows a null exception_ptr here; check first.
+void ReportFailure(std::string_view what, std::exception_ptr failure) {
+  if (!failure) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& error) {
+    log::Error(kComponent, what, {{"error", error.what()}});
+  } catch (...) {
+    log::Error(kComponent, what, {{"error", "non-standard exception"}});
+  }
+}
+
+int ThreadCount(int requested) {
+  if (requested > 0) return requested;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::string Describe(const std::string& host, std::uint16_t port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, MiddlewareList middleware, WorkerPool& workers)
+      : options_(std::move(options)),
+        io_threads_(ThreadCount(options_.io_threads)),
+        pipeline_(
+            std::move(middleware),
+            [&workers](HttpContext& context) { return DispatchToEndpoint(context, workers); }),
+        limits_{options_.max_body_bytes, options_.max_header_bytes, options_.read_timeout,
+                options_.idle_timeout, options_.write_timeout},
+        io_(io_threads_),
+        control_(asio::make_strand(io_)),
+        acceptor_(control_),
+        signals_(control_),
+        shutdown_timer_(control_),
+        connections_([this] { asio::post(control_, [this] { shutdown_timer_.cancel(); }); }) {}
+
+  void Listen() {
+    if (acceptor_.is_open()) return;
+    const tcp::endpoint endpoint = Resolve();
+    beast::error_code error;
+    acceptor_.open(endpoint.protocol(), error);
+    if (!error) acceptor_.set_option(asio::socket_base::reuse_address(true), error);
+    if (!error) acceptor_.bind(endpoint, error);
+    if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
+    if (error) {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+      throw std::runtime_error("cannot listen on " + Describe(options_.host, options_.port) + ": " +
+                               error.message());
+    }
+    port_ = acceptor_.local_endpoint().port();
+  }
+
+  std::uint16_t Port() const { return port_; }
+
+  void Run() {
+    if (ran_.exchange(true)) throw std::logic_error("HttpServer::Run called twice");
+    Listen();
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([this](const beast::error_code& error, int signal) {
+      if (error) return;
+      log::Info(kComponent, "signal received, shutting down", {{"signal", signal}});
+      BeginShutdown();
+    });
+    asio::co_spawn(control_, Accept(), [](std::exception_ptr failure) {
+      ReportFailure("accept loop failed", failure);
+    });
+    log::Info(kComponent, "listening",
+              {{"address", options_.host},
+               {"port", static_cast<std::int64_t>(port_)},
+               {"ioThreads", io_threads_}});
+
+    std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(io_threads_ - 1));
+    for (int i = 1; i < io_threads_; ++i) threads.emplace_back([this] { RunLoop(); });
+    RunLoop();
+    for (auto& thread : threads) thread.join();
+
+    const double took_ms =
+        shutdown_started_ == Clock::time_point{}
+            ? 0.0
+            : std::chrono::duration<double, std::milli>(Clock::now() - shutdown_started_).count();
+    log::Info(kComponent, "stopped",
+              {{"drainedRequests", connections_.Drained()},
+               {"forcedConnections", forced_},
+               {"shutdownMs", std::round(took_ms)}});
+  }
+
+  void Stop() {
+    asio::post(control_, [this] { BeginShutdown(); });
+  }
+
+ private:
+  tcp::endpoint Resolve() {
+    std::string host = options_.host;
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);
+    beast::error_code error;
+    const auto address = asio::ip::make_address(host, error);
+    if (!error) return {address, options_.port};
+    tcp::resolver resolver(io_);
+    const auto results =
+        resolver.resolve(host, std::to_string(options_.port), tcp::resolver::passive, error);
+    if (error || results.empty()) {
+      throw std::runtime_error("cannot listen on " + Describe(options_.host, options_.port) + ": " +
+                               (error ? error.message() : "host not found"));
+    }
+    return results.begin()->endpoint();
+  }
+
+  // Runs the io_context until it is out of work. A handler that throws is logged and the
+  // thread goes back to work: one bad request must not take an I/O thread down.
+  void RunLoop() {
+    for (;;) {
+      try {
+        io_.run();
+        return;
+      } catch (const std::exception& error) {
+        log::Error(kComponent, "I/O thread caught an exception", {{"error", error.what()}});
+      } catch (...) {
+        log::Error(kComponent, "I/O thread caught an exception");
+      }
+    }
+  }
+
+  // On control_, like every use of the acceptor.
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      auto strand = asio::make_strand(io_);
+      auto [error, socket] = co_await acceptor_.async_accept(strand, kUseTuple);
+      if (error) {
+        if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+        // Out of descriptors or memory: back off instead of spinning on the error.
+        log::Warn(kComponent, "accept failed", {{"error", error.message()}});
+        asio::steady_timer pause(control_, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kUseTuple);
+        continue;
+      }
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto slot = std::make_shared<server_detail::ConnectionSlot>(strand);
+      connections_.Add(slot);
+      asio::co_spawn(
+          strand,
+          server_detail::ServeConnection(beast::tcp_stream(std::move(socket)), slot, connections_,
+                                         pipeline_, limits_),
+          [](std::exception_ptr failure) { ReportFailure("connection failed", failure); });
+    }
+  }
+
+  // On control_.
+  void BeginShutdown() {
+    if (stopping_) return;
+    stopping_ = true;
+    shutdown_started_ = Clock::now();
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    // A second SIGINT/SIGTERM while draining now ends the process the default way.
+    signals_.clear(ignored);
+    const std::size_t open = connections_.BeginShutdown();
+    log::Info(kComponent, "shutting down", {{"openConnections", open}});
+    if (open == 0) return;
+    shutdown_timer_.expires_after(options_.shutdown_timeout);
+    shutdown_timer_.async_wait([this](const beast::error_code& error) {
+      if (error) return;  // drained in time
+      forced_ = connections_.CloseAll();
+      log::Warn(kComponent, "shutdown timeout, closing connections", {{"connections", forced_}});
+    });
+  }
+
+  const ServerOptions options_;
+  const int io_threads_;
+  const Pipeline pipeline_;
+  const server_detail::ConnectionLimits limits_;
+  asio::io_context io_;
+  server_detail::Strand control_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer shutdown_timer_;
+  server_detail::ConnectionRegistry connections_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> ran_{false};
+  bool stopping_ = false;                 // control_ only
+  Clock::time_point shutdown_started_{};  // control_ only; read after the threads joined
+  std::size_t forced_ = 0;                // control_ only; read after the threads joined
+};
+
+HttpServer::HttpServer(ServerOptions options, std::vector<std::shared_ptr<Middleware>> middleware,
+                       WorkerPool& workers)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(middleware), workers)) {}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::Listen() { impl_->Listen(); }
+std::uint16_t HttpServer::Port() const { return impl_->Port(); }
+void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace rampart::api

@@ -1,0 +1,65 @@
+#pragma once
+// The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines, N I/O threads, the
+// middleware pipeline, and the worker pool for blocking handlers. The header is free of Asio
+// and Beast (pimpl) so that the composition root compiles quickly.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/server/worker_pool.hpp"
+
+namespace rampart::api {
+
+class Middleware;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";        // an IP address ("0.0.0.0", "::1") or a resolvable name
+  std::uint16_t port = 8080;             // 0: any free port (see HttpServer::Port)
+  int io_threads = 0;                    // 0: one per hardware core
+  std::size_t max_body_bytes = 1 << 20;  // larger → 413
+  std::size_t max_header_bytes = 16 * 1024;  // request line + headers; larger → 431
+  /// The whole request (head and body) must arrive within this time once its first byte has.
+  std::chrono::milliseconds read_timeout{15000};
+  /// A keep-alive connection with no request in progress is closed after this long.
+  std::chrono::milliseconds idle_timeout{60000};
+  /// A response must be written within this time (a client that does not read is dropped).
+  std::chrono::milliseconds write_timeout{15000};
+  /// On shutdown, in-flight requests get this long to finish before connections are closed.
+  std::chrono::milliseconds shutdown_timeout{10000};
+};
+
+class HttpServer {
+ public:
+  /// `middleware` is the pipeline, outermost first (DefaultMiddleware() plus any extra); the
+  /// endpoint's handler runs after the last stage, inline or on `workers`. `workers` must
+  /// outlive the server; stop it only after Run() has returned.
+  HttpServer(ServerOptions options, std::vector<std::shared_ptr<Middleware>> middleware,
+             WorkerPool& workers);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Binds and listens now. Throws std::runtime_error, e.g.
+  /// "cannot listen on 127.0.0.1:8080: Address already in use".
+  void Listen();
+  /// The bound port (the real one when options.port was 0); 0 before Listen().
+  std::uint16_t Port() const;
+
+  /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
+  /// then shuts down gracefully: stops accepting, closes idle keep-alive connections, lets
+  /// in-flight requests finish (closing what remains after shutdown_timeout), and returns once
+  /// every connection and every worker job it started is done. Calls Listen() if needed.
+  /// Runs once per server.
+  void Run();
+  /// Starts the graceful shutdown from any thread; Run() returns when it is done.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rampart::api

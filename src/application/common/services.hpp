@@ -1,0 +1,30 @@
+#pragma once
+#include <chrono>
+
+#include "application/ports/clock.hpp"
+#include "application/ports/password_hasher.hpp"
+#include "application/ports/secure_random.hpp"
+#include "application/ports/token_service.hpp"
+#include "application/ports/unit_of_work.hpp"
+#include "domain/password_policy.hpp"
+
+namespace rampart::application {
+
+// Lifetimes and policies the identity use cases follow (from configuration).
+struct AuthSettings {
+  std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
+  std::chrono::seconds session_max_lifetime{std::chrono::hours(24 * 90)};
+  domain::PasswordPolicy password_policy;
+};
+
+// The ports every use case handler may need, wired once by the composition root.
+struct Services {
+  UnitOfWorkFactory& database;
+  PasswordHasher& hasher;
+  TokenService& tokens;
+  Clock& clock;
+  SecureRandom& random;
+  AuthSettings settings;
+};
+
+}  // namespace rampart::application

@@ -1,0 +1,97 @@
+#include "infrastructure/persistence/sqlite/connection.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+namespace {
+
+// The database holds password hashes: create it owner-only. SQLite gives the -wal and -shm
+// files the permissions of the main file, so they inherit this.
+void CreateOwnerOnlyFile(const std::filesystem::path& path) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // EEXIST is the normal case after the first start
+}
+
+}  // namespace
+
+Connection::Connection(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
+  CreateOwnerOnlyFile(path);
+  // NOMUTEX: the pool guarantees one thread per connection at a time.
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int code = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (code != SQLITE_OK) {
+    const SqliteError error(code,
+                            std::string("SQLite: open ") + path.string() + ": " +
+                                (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code)));
+    sqlite3_close_v2(db_);
+    throw error;
+  }
+  try {
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+    std::string mode;
+    {
+      auto query = Prepare("PRAGMA journal_mode=WAL");
+      if (query.Next()) mode = query.Text(0);
+    }
+    if (mode != "wal") {
+      throw std::runtime_error("SQLite: the database refused WAL journal mode (got '" + mode +
+                               "')");
+    }
+    ExecuteScript("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+  } catch (...) {
+    for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
+    sqlite3_close_v2(db_);
+    throw;
+  }
+}
+
+Connection::~Connection() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
+  sqlite3_close_v2(db_);
+}
+
+Query Connection::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* statement = nullptr;
+    const char* tail = nullptr;
+    const int code = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                        SQLITE_PREPARE_PERSISTENT, &statement, &tail);
+    if (code != SQLITE_OK) ThrowSqliteError(db_, code, "prepare");
+    if (statement == nullptr) throw std::logic_error("SQLite: empty statement");
+    const std::string_view rest(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
+    if (rest.find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+      sqlite3_finalize(statement);
+      throw std::logic_error("SQLite: Prepare takes exactly one statement");
+    }
+    it = cache_.emplace(std::string(sql), CachedStatement{statement, false}).first;
+  }
+  CachedStatement& cached = it->second;
+  if (cached.in_use) throw std::logic_error("SQLite: statement is already in use");
+  if (read_only_ && sqlite3_stmt_readonly(cached.statement) == 0) {
+    throw std::logic_error("SQLite: a read unit of work cannot write");
+  }
+  cached.in_use = true;
+  return Query(cached.statement, &cached.in_use);
+}
+
+void Connection::ExecuteScript(const std::string& sql) {
+  char* message = nullptr;
+  const int code = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);  // the same text is still available from sqlite3_errmsg
+  if (code != SQLITE_OK) ThrowSqliteError(db_, code, "execute script");
+}
+
+bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+}  // namespace rampart::infrastructure::sqlite

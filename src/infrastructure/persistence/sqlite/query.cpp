@@ -1,0 +1,94 @@
+#include "infrastructure/persistence/sqlite/query.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+
+#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+namespace {
+
+void Check(sqlite3_stmt* statement, int code, std::string_view doing) {
+  if (code != SQLITE_OK) ThrowSqliteError(sqlite3_db_handle(statement), code, doing);
+}
+
+}  // namespace
+
+Query::Query(Query&& other) noexcept : statement_(other.statement_), in_use_(other.in_use_) {
+  other.statement_ = nullptr;
+  other.in_use_ = nullptr;
+}
+
+Query::~Query() {
+  if (statement_ == nullptr) return;
+  // sqlite3_reset repeats the last step's error code; it was already reported by Next().
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+  if (in_use_ != nullptr) *in_use_ = false;
+}
+
+Query& Query::Bind(int index, std::string_view value) {
+  Check(statement_,
+        sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                            SQLITE_UTF8),
+        "bind text");
+  return *this;
+}
+
+Query& Query::Bind(int index, long long value) {
+  Check(statement_, sqlite3_bind_int64(statement_, index, value), "bind integer");
+  return *this;
+}
+
+Query& Query::Bind(int index, domain::TimePoint value) {
+  return Bind(index, static_cast<long long>(value.time_since_epoch().count()));
+}
+
+Query& Query::Bind(int index, const std::optional<domain::TimePoint>& value) {
+  return value ? Bind(index, *value) : BindNull(index);
+}
+
+Query& Query::BindNull(int index) {
+  Check(statement_, sqlite3_bind_null(statement_, index), "bind null");
+  return *this;
+}
+
+bool Query::Next() {
+  const int code = sqlite3_step(statement_);
+  if (code == SQLITE_ROW) return true;
+  if (code == SQLITE_DONE) return false;
+  ThrowSqliteError(sqlite3_db_handle(statement_),
+                   sqlite3_extended_errcode(sqlite3_db_handle(statement_)), "step");
+}
+
+int Query::Execute() {
+  while (Next()) {
+  }
+  return sqlite3_changes(sqlite3_db_handle(statement_));
+}
+
+bool Query::IsNull(int column) const {
+  return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+long long Query::Int(int column) const { return sqlite3_column_int64(statement_, column); }
+
+std::string Query::Text(int column) const {
+  const auto* text = sqlite3_column_text(statement_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+}
+
+domain::TimePoint Query::Time(int column) const {
+  return domain::TimePoint(std::chrono::seconds(Int(column)));
+}
+
+std::optional<domain::TimePoint> Query::OptionalTime(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Time(column);
+}
+
+}  // namespace rampart::infrastructure::sqlite

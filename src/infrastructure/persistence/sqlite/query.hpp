@@ -1,0 +1,61 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/time.hpp"
+
+struct sqlite3_stmt;
+
+namespace rampart::infrastructure::sqlite {
+
+/// One use of a prepared (cached) statement: bind parameters, step through the rows, read the
+/// columns. Destruction resets the statement and clears its bindings, so the connection can hand
+/// it out again. Parameters are 1-based (SQLite's convention), columns 0-based. Times are stored
+/// as INTEGER unix seconds.
+class Query {
+ public:
+  Query(sqlite3_stmt* statement, bool* in_use) : statement_(statement), in_use_(in_use) {}
+  Query(Query&& other) noexcept;
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query& operator=(Query&&) = delete;
+  ~Query();
+
+  Query& Bind(int index, std::string_view value);
+  Query& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
+  // Without this overload a string literal would bind as `bool`.
+  Query& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
+  Query& Bind(int index, long long value);
+  Query& Bind(int index, int value) { return Bind(index, static_cast<long long>(value)); }
+  Query& Bind(int index, bool value) { return Bind(index, value ? 1LL : 0LL); }
+  Query& Bind(int index, domain::TimePoint value);
+  Query& Bind(int index, const std::optional<domain::TimePoint>& value);
+  Query& BindNull(int index);
+
+  // Binds `values` to parameters 1..N.
+  template <class... Values>
+  Query& BindAll(const Values&... values) {
+    int index = 0;
+    (Bind(++index, values), ...);
+    return *this;
+  }
+
+  // Steps once: true when a row is available, false when the statement is done.
+  bool Next();
+  // Runs a statement to completion and returns the number of rows it changed.
+  int Execute();
+
+  bool IsNull(int column) const;
+  long long Int(int column) const;
+  bool Bool(int column) const { return Int(column) != 0; }
+  std::string Text(int column) const;
+  domain::TimePoint Time(int column) const;
+  std::optional<domain::TimePoint> OptionalTime(int column) const;
+
+ private:
+  sqlite3_stmt* statement_;
+  bool* in_use_;
+};
+
+}  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,20 @@
+#pragma once
+#include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/sqlite/connection.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+/// The append-only `audit_events` table.
+class SqliteAuditLog final : public application::AuditLog {
+ public:
+  explicit SqliteAuditLog(Connection& connection) : connection_(connection) {}
+
+  void Append(const domain::AuditEvent& event) override;
+  // Newest first (ties in insertion order, latest first). A negative limit or offset counts as 0.
+  std::vector<domain::AuditEvent> List(const Query& query) override;
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,39 @@
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "infrastructure/persistence/sqlite/schema_migrator.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+namespace {
+
+SqliteOptions Resolve(SqliteOptions options) {
+  if (options.pool_size <= 0) {
+    options.pool_size = static_cast<int>(std::max(1U, std::thread::hardware_concurrency())) + 1;
+  }
+  return options;
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(SqliteOptions options)
+    : options_(Resolve(std::move(options))),
+      pool_(options_.path, options_.pool_size, options_.busy_timeout, options_.busy_timeout) {}
+
+std::vector<Migration> SqliteDatabase::Migrate() { return Migrate(Migrations()); }
+
+std::vector<Migration> SqliteDatabase::Migrate(std::span<const Migration> migrations) {
+  auto writer = LockWriter();
+  auto connection = Acquire();
+  return ApplyMigrations(*connection, migrations);
+}
+
+int SqliteDatabase::CurrentVersion() {
+  auto connection = Acquire();
+  return SchemaVersion(*connection);
+}
+
+}  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,26 @@
+#pragma once
+#include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/sqlite/connection.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+/// Roles, the permission catalogue table and the grants between them.
+class SqliteRoleRepository final : public application::RoleRepository {
+ public:
+  explicit SqliteRoleRepository(Connection& connection) : connection_(connection) {}
+
+  std::optional<domain::Role> FindByName(std::string_view name) override;
+  // Roles ordered by name.
+  std::vector<domain::Role> List() override;
+  // A new role keeps the given id, or gets a random UUID when the id is empty. Throws when a
+  // permission is not in the catalogue table (run SyncPermissions first).
+  domain::Role Upsert(const domain::Role& role) override;
+  void SyncPermissions() override;
+
+ private:
+  std::vector<std::string> PermissionsOf(std::string_view role_id);
+
+  Connection& connection_;
+};
+
+}  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,41 @@
+#pragma once
+#include "application/ports/unit_of_work.hpp"
+#include "infrastructure/persistence/sqlite/connection_pool.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
+#include "infrastructure/persistence/sqlite/write_gate.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+/// One SQLite transaction on a pooled connection: `BEGIN DEFERRED` for reads (a WAL snapshot
+/// that never blocks or waits for writers), `BEGIN IMMEDIATE` for writes (takes the write lock
+/// up front, so it cannot fail half-way on a lock upgrade). Rolled back on destruction unless
+/// committed.
+class SqliteUnitOfWork final : public application::UnitOfWork {
+ public:
+  // `writer` is held for write units of work (empty for reads).
+  SqliteUnitOfWork(WriteGate::Pass writer, ConnectionPool::Lease connection,
+                   application::TransactionMode mode);
+  ~SqliteUnitOfWork() override;
+
+  application::UserRepository& Users() override { return users_; }
+  application::RoleRepository& Roles() override { return roles_; }
+  application::SessionRepository& Sessions() override { return sessions_; }
+  application::AuditLog& Audit() override { return audit_; }
+  // Throws std::logic_error when called twice; on failure the transaction rolls back.
+  void Commit() override;
+
+ private:
+  // Declared first, destroyed last: the write lock outlives the connection's transaction.
+  WriteGate::Pass writer_;
+  ConnectionPool::Lease connection_;
+  SqliteUserRepository users_;
+  SqliteRoleRepository roles_;
+  SqliteSessionRepository sessions_;
+  SqliteAuditLog audit_;
+  bool committed_ = false;
+};
+
+}  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,171 @@
+#include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+namespace {
+
+constexpr const char* kSelectById =
+    "SELECT id, email, display_name, password_hash, email_verified, locked, token_version,"
+    " failed_logins, last_failed_login_at, locked_until, created_at, updated_at"
+    " FROM users WHERE id = ? AND deleted_at IS NULL";
+constexpr const char* kSelectByEmail =
+    "SELECT id, email, display_name, password_hash, email_verified, locked, token_version,"
+    " failed_logins, last_failed_login_at, locked_until, created_at, updated_at"
+    " FROM users WHERE email = ? AND deleted_at IS NULL";
+
+constexpr const char* kEmailTaken = "Email is already registered.";
+
+// Only the email index is an expected conflict; a duplicate id is a caller bug and stays an
+// exception.
+bool IsEmailConflict(const SqliteError& error) {
+  return error.IsUniqueViolation() &&
+         std::string_view(error.what()).find("users.email") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<domain::User> SqliteUserRepository::FindById(std::string_view id) {
+  std::optional<domain::User> user;
+  {
+    auto query = connection_.Prepare(kSelectById);
+    query.Bind(1, id);
+    user = ReadOne(query);
+  }
+  if (user) user->roles = RoleNamesOf(user->id);
+  return user;
+}
+
+std::optional<domain::User> SqliteUserRepository::FindByEmail(const domain::Email& email) {
+  std::optional<domain::User> user;
+  {
+    auto query = connection_.Prepare(kSelectByEmail);
+    query.Bind(1, email.value());
+    user = ReadOne(query);
+  }
+  if (user) user->roles = RoleNamesOf(user->id);
+  return user;
+}
+
+std::optional<domain::User> SqliteUserRepository::ReadOne(Query& query) {
+  if (!query.Next()) return std::nullopt;
+  auto email = domain::Email::Parse(query.Text(1));
+  if (!email) throw std::runtime_error("SQLite: a stored email address is not valid");
+  return domain::User{
+      .id = query.Text(0),
+      .email = std::move(*email),
+      .display_name = query.Text(2),
+      .password_hash = query.Text(3),
+      .email_verified = query.Bool(4),
+      .locked = query.Bool(5),
+      .token_version = static_cast<int>(query.Int(6)),
+      .failed_logins = static_cast<int>(query.Int(7)),
+      .last_failed_login_at = query.OptionalTime(8),
+      .locked_until = query.OptionalTime(9),
+      .roles = {},
+      .created_at = query.Time(10),
+      .updated_at = query.Time(11),
+  };
+}
+
+std::vector<std::string> SqliteUserRepository::RoleNamesOf(std::string_view user_id) {
+  auto query = connection_.Prepare(
+      "SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
+      " WHERE ur.user_id = ? ORDER BY r.name");
+  query.Bind(1, user_id);
+  std::vector<std::string> names;
+  while (query.Next()) names.push_back(query.Text(0));
+  return names;
+}
+
+domain::Result<void> SqliteUserRepository::Add(const domain::User& user) {
+  try {
+    connection_
+        .Prepare(
+            "INSERT INTO users (id, email, display_name, password_hash, email_verified, locked,"
+            " token_version, failed_logins, last_failed_login_at, locked_until, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .BindAll(user.id, user.email.value(), user.display_name, user.password_hash,
+                 user.email_verified, user.locked, user.token_version, user.failed_logins,
+                 user.last_failed_login_at, user.locked_until, user.created_at, user.updated_at)
+        .Execute();
+  } catch (const SqliteError& error) {
+    if (IsEmailConflict(error)) return domain::Fail(domain::Error::Conflict(kEmailTaken));
+    throw;
+  }
+  return {};
+}
+
+domain::Result<void> SqliteUserRepository::Update(const domain::User& user) {
+  int changed = 0;
+  try {
+    changed = connection_
+                  .Prepare(
+                      "UPDATE users SET email = ?, display_name = ?, password_hash = ?,"
+                      " email_verified = ?, locked = ?, token_version = ?, failed_logins = ?,"
+                      " last_failed_login_at = ?, locked_until = ?, updated_at = ?"
+                      " WHERE id = ? AND deleted_at IS NULL")
+                  .BindAll(user.email.value(), user.display_name, user.password_hash,
+                           user.email_verified, user.locked, user.token_version, user.failed_logins,
+                           user.last_failed_login_at, user.locked_until, user.updated_at, user.id)
+                  .Execute();
+  } catch (const SqliteError& error) {
+    if (IsEmailConflict(error)) return domain::Fail(domain::Error::Conflict(kEmailTaken));
+    throw;
+  }
+  if (changed == 0) return domain::Fail(domain::Error::NotFound("User not found."));
+  return {};
+}
+
+void SqliteUserRepository::SetRoles(std::string_view user_id,
+                                    const std::vector<std::string>& role_names) {
+  std::vector<std::string> names = role_names;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+
+  connection_.Prepare("DELETE FROM user_roles WHERE user_id = ?").Bind(1, user_id).Execute();
+  for (const auto& name : names) {
+    const int inserted = connection_
+                             .Prepare(
+                                 "INSERT INTO user_roles (user_id, role_id)"
+                                 " SELECT ?, id FROM roles WHERE name = ?")
+                             .BindAll(user_id, name)
+                             .Execute();
+    if (inserted == 0) throw std::invalid_argument("SetRoles: a named role does not exist");
+  }
+}
+
+std::vector<std::string> SqliteUserRepository::PermissionsOf(std::string_view user_id) {
+  auto query = connection_.Prepare(
+      "SELECT DISTINCT rp.permission FROM user_roles ur"
+      " JOIN role_permissions rp ON rp.role_id = ur.role_id"
+      " WHERE ur.user_id = ? ORDER BY rp.permission");
+  query.Bind(1, user_id);
+  std::vector<std::string> permissions;
+  while (query.Next()) permissions.push_back(query.Text(0));
+  return permissions;
+}
+
+long long SqliteUserRepository::Count() {
+  auto query = connection_.Prepare("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL");
+  query.Next();
+  return query.Int(0);
+}
+
+long long SqliteUserRepository::CountWithRole(std::string_view role_name) {
+  auto query = connection_.Prepare(
+      "SELECT COUNT(*) FROM user_roles ur"
+      " JOIN roles r ON r.id = ur.role_id"
+      " JOIN users u ON u.id = ur.user_id"
+      " WHERE r.name = ? AND u.deleted_at IS NULL");
+  query.Bind(1, role_name);
+  query.Next();
+  return query.Int(0);
+}
+
+}  // namespace rampart::infrastructure::sqlite

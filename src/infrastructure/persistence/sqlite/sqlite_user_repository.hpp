@@ -1,0 +1,29 @@
+#pragma once
+#include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/sqlite/connection.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+/// Users in the `users` table (soft-deleted rows are invisible) with their `user_roles`.
+class SqliteUserRepository final : public application::UserRepository {
+ public:
+  explicit SqliteUserRepository(Connection& connection) : connection_(connection) {}
+
+  std::optional<domain::User> FindById(std::string_view id) override;
+  std::optional<domain::User> FindByEmail(const domain::Email& email) override;
+  domain::Result<void> Add(const domain::User& user) override;
+  domain::Result<void> Update(const domain::User& user) override;
+  // Throws std::invalid_argument when a role name does not exist.
+  void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) override;
+  std::vector<std::string> PermissionsOf(std::string_view user_id) override;
+  long long Count() override;
+  long long CountWithRole(std::string_view role_name) override;
+
+ private:
+  std::optional<domain::User> ReadOne(Query& query);
+  std::vector<std::string> RoleNamesOf(std::string_view user_id);
+
+  Connection& connection_;
+};
+
+}  // namespace rampart::infrastructure::sqlite

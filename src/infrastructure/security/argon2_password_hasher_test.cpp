@@ -1,0 +1,113 @@
+#include "infrastructure/security/argon2_password_hasher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace rampart::infrastructure {
+namespace {
+
+// Small parameters keep the suite fast; one test covers the defaults.
+constexpr std::uint32_t kTestMemoryKib = 8 * 1024;
+constexpr std::uint32_t kTestIterations = 1;
+
+class Argon2PasswordHasherTest : public ::testing::Test {
+ protected:
+  Argon2PasswordHasher hasher_{kTestMemoryKib, kTestIterations};
+};
+
+TEST_F(Argon2PasswordHasherTest, HashIsSaltedPhcArgon2id) {
+  const std::string first = hasher_.Hash("correct horse battery staple");
+  const std::string second = hasher_.Hash("correct horse battery staple");
+  EXPECT_TRUE(first.starts_with("$argon2id$v=19$m=8192,t=1,p=1$")) << first;
+  EXPECT_NE(first, second);  // random salt
+}
+
+TEST_F(Argon2PasswordHasherTest, VerifiesTheRightPasswordOnly) {
+  const std::string hash = hasher_.Hash("correct horse battery staple");
+  EXPECT_TRUE(hasher_.Verify(hash, "correct horse battery staple"));
+  EXPECT_FALSE(hasher_.Verify(hash, "correct horse battery stapl"));
+  EXPECT_FALSE(hasher_.Verify(hash, "Correct horse battery staple"));
+  EXPECT_FALSE(hasher_.Verify(hash, ""));
+}
+
+TEST_F(Argon2PasswordHasherTest, PasswordsAreBinarySafeAndLong) {
+  const std::string with_nul("pa\0ss", 5);
+  const std::string hash = hasher_.Hash(with_nul);
+  EXPECT_TRUE(hasher_.Verify(hash, with_nul));
+  EXPECT_FALSE(hasher_.Verify(hash, "pa"));
+
+  const std::string long_password(4096, 'x');
+  const std::string long_hash = hasher_.Hash(long_password);
+  EXPECT_TRUE(hasher_.Verify(long_hash, long_password));
+  EXPECT_FALSE(hasher_.Verify(long_hash, std::string(4095, 'x')));
+}
+
+TEST_F(Argon2PasswordHasherTest, MalformedHashesNeverVerify) {
+  const std::string hash = hasher_.Hash("secret");
+  EXPECT_FALSE(hasher_.Verify("", "secret"));
+  EXPECT_FALSE(hasher_.Verify("not a hash", "secret"));
+  EXPECT_FALSE(hasher_.Verify(hash.substr(0, hash.size() - 4), "secret"));
+  EXPECT_FALSE(hasher_.Verify(hash + std::string(200, 'A'), "secret"));
+  EXPECT_FALSE(hasher_.Verify(std::string(hash).insert(10, 1, '\0'), "secret"));
+  EXPECT_FALSE(hasher_.Verify("$2b$12$abcdefghijklmnopqrstuu5O7gKp0YGAQ7t1YVyqzmx0hj3zGfCu6", "x"));
+}
+
+TEST_F(Argon2PasswordHasherTest, NeedsRehashWhenParametersDiffer) {
+  const std::string current = hasher_.Hash("secret");
+  EXPECT_FALSE(hasher_.NeedsRehash(current));
+
+  const Argon2PasswordHasher stronger(kTestMemoryKib * 2, kTestIterations);
+  EXPECT_TRUE(stronger.NeedsRehash(current));
+  const Argon2PasswordHasher more_passes(kTestMemoryKib, kTestIterations + 1);
+  EXPECT_TRUE(more_passes.NeedsRehash(current));
+  // A hash made with other parameters still verifies, so the login can upgrade it.
+  EXPECT_TRUE(stronger.Verify(current, "secret"));
+}
+
+TEST_F(Argon2PasswordHasherTest, NeedsRehashForAnythingButArgon2id) {
+  // An Argon2i hash with the very same parameters (libsodium test vector format).
+  EXPECT_TRUE(
+      hasher_.NeedsRehash("$argon2i$v=19$m=8192,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                          "3q2+7w3Nq83vGpL9ZwKJr6m8yN8jeiUxv0d+Ud6F3X0"));
+  EXPECT_TRUE(hasher_.NeedsRehash("$2b$12$abcdefghijklmnopqrstuu5O7gKp0YGAQ7t1YVyqzmx0hj3zGfCu6"));
+  EXPECT_TRUE(hasher_.NeedsRehash(""));
+  EXPECT_TRUE(hasher_.NeedsRehash("$argon2id$garbage"));
+}
+
+TEST_F(Argon2PasswordHasherTest, VerifyDummyCostsAboutAsMuchAsARealVerify) {
+  const std::string hash = hasher_.Hash("secret");
+  using Clock = std::chrono::steady_clock;
+  auto time = [](auto&& f) {
+    auto best = Clock::duration::max();
+    for (int i = 0; i < 3; ++i) {
+      const auto start = Clock::now();
+      f();
+      best = std::min(best, Clock::now() - start);
+    }
+    return std::chrono::duration<double>(best).count();
+  };
+  const double real = time([&] { (void)hasher_.Verify(hash, "wrong"); });
+  const double dummy = time([&] { hasher_.VerifyDummy("wrong"); });
+  // Same parameters, same work: well within a factor of two even on a noisy machine. A dummy
+  // that skipped the hashing would be thousands of times faster.
+  EXPECT_GT(dummy, real * 0.5);
+  EXPECT_LT(dummy, real * 2.0);
+}
+
+TEST(Argon2PasswordHasher, DefaultsAreOwaspArgon2id) {
+  const Argon2PasswordHasher hasher;
+  const std::string hash = hasher.Hash("secret");
+  EXPECT_TRUE(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$")) << hash;
+  EXPECT_TRUE(hasher.Verify(hash, "secret"));
+  EXPECT_FALSE(hasher.NeedsRehash(hash));
+}
+
+TEST(Argon2PasswordHasher, RejectsParametersLibsodiumCannotUse) {
+  EXPECT_THROW(Argon2PasswordHasher(kTestMemoryKib, 0), std::invalid_argument);
+  EXPECT_THROW(Argon2PasswordHasher(4, kTestIterations), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure

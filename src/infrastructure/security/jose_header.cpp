@@ -1,0 +1,37 @@
+#include "infrastructure/security/jose_header.hpp"
+
+#include <boost/json.hpp>
+
+namespace rampart::infrastructure {
+
+std::string EncodeEs256Header(std::string_view kid) {
+  return boost::json::serialize(boost::json::object{
+      {"alg", "ES256"},
+      {"typ", "at+jwt"},  // RFC 9068: an OAuth 2.0 access token, not an ID token
+      {"kid", kid},
+  });
+}
+
+std::optional<std::string> AcceptedEs256HeaderKid(std::string_view header_json) {
+  unsigned char buffer[1024];
+  boost::json::monotonic_resource memory(buffer, sizeof buffer);
+  boost::system::error_code error;
+  const boost::json::value header = boost::json::parse(header_json, error, &memory);
+  if (error) return std::nullopt;
+  const auto* object = header.if_object();
+  if (object == nullptr) return std::nullopt;
+
+  const auto* alg = object->if_contains("alg");
+  if (alg == nullptr || !alg->is_string() || alg->get_string() != "ES256") return std::nullopt;
+  if (const auto* typ = object->if_contains("typ")) {
+    if (!typ->is_string()) return std::nullopt;
+    const auto& value = typ->get_string();
+    if (value != "at+jwt" && value != "JWT") return std::nullopt;
+  }
+  if (object->contains("crit")) return std::nullopt;
+  const auto* kid = object->if_contains("kid");
+  if (kid == nullptr || !kid->is_string() || kid->get_string().empty()) return std::nullopt;
+  return std::string(kid->get_string());
+}
+
+}  // namespace rampart::infrastructure

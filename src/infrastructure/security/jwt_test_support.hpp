@@ -1,0 +1,86 @@
+#pragma once
+// Fixtures for the JWT tests: a settable clock and a forger that signs arbitrary JOSE segments
+// with a real key, so each attack test proves which check rejects it.
+#include <boost/json.hpp>
+
+#include <memory>
+#include <string>
+
+#include "application/ports/clock.hpp"
+#include "infrastructure/security/base64url.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+
+namespace rampart::infrastructure::testing {
+
+class FakeClock final : public application::Clock {
+ public:
+  domain::TimePoint Now() const override { return now; }
+  domain::TimePoint now{std::chrono::seconds(1'800'000'000)};
+};
+
+inline constexpr std::string_view kIssuer = "https://id.example.com";
+inline constexpr std::string_view kAudience = "rampart";
+
+inline JwtOptions TestOptions() {
+  return JwtOptions{.issuer = std::string(kIssuer),
+                    .audience = std::string(kAudience),
+                    .access_ttl = std::chrono::seconds(600),
+                    .leeway = std::chrono::seconds(30)};
+}
+
+inline std::string Segment(const boost::json::value& json) {
+  return Base64UrlEncode(boost::json::serialize(json));
+}
+
+// header.payload.signature with a valid ES256 signature by `key` over whatever segments given.
+inline std::string SignedToken(std::string_view header_segment, std::string_view payload_segment,
+                               const SigningKey& key) {
+  std::string token = std::string(header_segment) + "." + std::string(payload_segment);
+  const Es256Signature signature = key.SignEs256(token);
+  return token + "." + Base64UrlEncode(signature);
+}
+
+inline std::string SignedToken(const boost::json::value& header, const boost::json::value& payload,
+                               const SigningKey& key) {
+  return SignedToken(Segment(header), Segment(payload), key);
+}
+
+class JwtFixture {
+ protected:
+  std::shared_ptr<const SigningKey> key_ =
+      std::make_shared<const SigningKey>(SigningKey::Generate());
+  std::shared_ptr<const KeyRing> ring_ =
+      std::make_shared<const KeyRing>(key_, std::vector<std::shared_ptr<const SigningKey>>{});
+  FakeClock clock_;
+  SodiumSecureRandom random_;
+  JwtTokenService service_{ring_, TestOptions(), clock_, random_};
+
+  std::int64_t Now() const { return clock_.now.time_since_epoch().count(); }
+
+  boost::json::object Header() const {
+    return {{"alg", "ES256"}, {"typ", "at+jwt"}, {"kid", key_->Kid()}};
+  }
+
+  // A payload the service accepts at the fake clock's time.
+  boost::json::object Payload() const {
+    return {{"iss", kIssuer},
+            {"sub", "user-1"},
+            {"aud", kAudience},
+            {"exp", Now() + 600},
+            {"iat", Now()},
+            {"nbf", Now()},
+            {"jti", "token-1"},
+            {"sid", "session-1"},
+            {"ver", 3},
+            {"roles", boost::json::array{"admin"}},
+            {"perm", boost::json::array{"users:read", "users:write"}}};
+  }
+
+  std::string Token(const boost::json::object& header, const boost::json::object& payload) const {
+    return SignedToken(header, payload, *key_);
+  }
+};
+
+}  // namespace rampart::infrastructure::testing

@@ -1,0 +1,103 @@
+#include "infrastructure/security/jwt_token_service.hpp"
+
+#include <exception>
+#include <span>
+#include <stdexcept>
+
+#include "infrastructure/security/base64url.hpp"
+#include "infrastructure/security/jose_header.hpp"
+#include "infrastructure/security/jwt_claims.hpp"
+
+namespace rampart::infrastructure {
+namespace {
+
+using application::AccessClaims;
+using domain::Error;
+using domain::Fail;
+
+Error Invalid() { return Error::Unauthorized("invalid token"); }
+
+std::span<const unsigned char> BytesOf(const std::string& s) {
+  return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+JwtTokenService::JwtTokenService(std::shared_ptr<const KeyRing> keys, JwtOptions options,
+                                 const application::Clock& clock, application::SecureRandom& random)
+    : keys_(std::move(keys)), options_(std::move(options)), clock_(clock), random_(random) {
+  if (!keys_) throw std::invalid_argument("JwtTokenService: no key ring");
+  if (options_.issuer.empty() || options_.audience.empty()) {
+    throw std::invalid_argument("JwtTokenService: issuer and audience are required");
+  }
+  if (options_.access_ttl <= std::chrono::seconds::zero() ||
+      options_.leeway < std::chrono::seconds::zero()) {
+    throw std::invalid_argument("JwtTokenService: access_ttl must be positive, leeway >= 0");
+  }
+  header_segment_ = Base64UrlEncode(EncodeEs256Header(keys_->Active().Kid()));
+}
+
+application::IssuedAccessToken JwtTokenService::Issue(const AccessClaims& claims) {
+  AccessClaims stamped = claims;
+  stamped.token_id = random_.NewUuid();
+  stamped.issued_at = clock_.Now();
+  stamped.expires_at = stamped.issued_at + options_.access_ttl;
+
+  std::string token = header_segment_;
+  token += '.';
+  token += Base64UrlEncode(EncodeAccessPayload(stamped, options_.issuer, options_.audience));
+  const auto signature = keys_->Active().SignEs256(token);
+  token += '.';
+  token += Base64UrlEncode(signature);
+  return {std::move(token), options_.access_ttl};
+}
+
+domain::Result<AccessClaims> JwtTokenService::Verify(std::string_view token) const {
+  // Malformed input must never escape as an exception (e.g. bad_alloc from a JSON bomb that
+  // slipped under the size limit): the caller only learns "invalid token".
+  try {
+    return VerifyOrThrow(token);
+  } catch (const std::exception&) {
+    return Fail(Invalid());
+  }
+}
+
+domain::Result<AccessClaims> JwtTokenService::VerifyOrThrow(std::string_view token) const {
+  if (token.empty() || token.size() > kMaxTokenSize) return Fail(Invalid());
+  const auto first_dot = token.find('.');
+  if (first_dot == std::string_view::npos) return Fail(Invalid());
+  const auto second_dot = token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos ||
+      token.find('.', second_dot + 1) != std::string_view::npos) {
+    return Fail(Invalid());  // exactly three segments (JWS compact, not JWE)
+  }
+  const std::string_view header_segment = token.substr(0, first_dot);
+  const std::string_view payload_segment = token.substr(first_dot + 1, second_dot - first_dot - 1);
+  const std::string_view signature_segment = token.substr(second_dot + 1);
+  if (header_segment.empty() || payload_segment.empty() || signature_segment.empty()) {
+    return Fail(Invalid());
+  }
+
+  // The header picks the key, never the algorithm: only ES256 with a kid from our ring.
+  const auto header = Base64UrlDecode(header_segment);
+  if (!header) return Fail(Invalid());
+  const auto kid = AcceptedEs256HeaderKid(*header);
+  if (!kid) return Fail(Invalid());
+  const SigningKey* key = keys_->Find(*kid);
+  if (key == nullptr) return Fail(Invalid());
+
+  const auto signature = Base64UrlDecode(signature_segment);
+  if (!signature || !key->VerifyEs256(token.substr(0, second_dot), BytesOf(*signature))) {
+    return Fail(Invalid());
+  }
+
+  // Only now, with the signature checked, is the payload worth reading.
+  const auto payload = Base64UrlDecode(payload_segment);
+  if (!payload) return Fail(Invalid());
+  return DecodeAccessPayload(*payload, ClaimRules{.issuer = options_.issuer,
+                                                  .audience = options_.audience,
+                                                  .now = clock_.Now(),
+                                                  .leeway = options_.leeway});
+}
+
+}  // namespace rampart::infrastructure

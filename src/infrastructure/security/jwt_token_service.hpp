@@ -1,0 +1,50 @@
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "application/ports/clock.hpp"
+#include "application/ports/secure_random.hpp"
+#include "application/ports/token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+
+namespace rampart::infrastructure {
+
+struct JwtOptions {
+  std::string issuer;    // `iss`, e.g. the service's public base URL
+  std::string audience;  // `aud` required in every token
+  std::chrono::seconds access_ttl{600};
+  std::chrono::seconds leeway{30};  // tolerated clock skew for exp/nbf/iat
+};
+
+/// Access tokens as ES256-signed JWTs (RFC 7515/7519, typ "at+jwt" per RFC 9068), signed with
+/// the ring's active key and verified with the key named by `kid`.
+/// Thread-safe: Verify (and Issue) may run concurrently on any number of threads; the ring is
+/// immutable and every call creates its own OpenSSL contexts. `clock` and `random` must
+/// outlive the service.
+class JwtTokenService final : public application::TokenService {
+ public:
+  /// Tokens longer than this are refused before any decoding.
+  static constexpr std::size_t kMaxTokenSize = 8 * 1024;
+
+  JwtTokenService(std::shared_ptr<const KeyRing> keys, JwtOptions options,
+                  const application::Clock& clock, application::SecureRandom& random);
+
+  /// Sets jti (a random UUID), iat = nbf = now and exp = now + access_ttl over `claims`.
+  application::IssuedAccessToken Issue(const application::AccessClaims& claims) override;
+  /// Never throws; every failure is kUnauthorized with "invalid token", "token expired" or
+  /// "token not yet valid".
+  domain::Result<application::AccessClaims> Verify(std::string_view token) const override;
+
+ private:
+  domain::Result<application::AccessClaims> VerifyOrThrow(std::string_view token) const;
+
+  std::shared_ptr<const KeyRing> keys_;
+  JwtOptions options_;
+  const application::Clock& clock_;
+  application::SecureRandom& random_;
+  std::string header_segment_;  // base64url of the active key's header, built once
+};
+
+}  // namespace rampart::infrastructure

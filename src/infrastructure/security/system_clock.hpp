@@ -1,0 +1,12 @@
+#pragma once
+#include "application/ports/clock.hpp"
+
+namespace rampart::infrastructure {
+
+/// The wall clock (UTC), truncated to whole seconds: the resolution of tokens and the database.
+class SystemClock final : public application::Clock {
+ public:
+  domain::TimePoint Now() const override;
+};
+
+}  // namespace rampart::infrastructure

@@ -1,0 +1,96 @@
+#include "main/commands.hpp"
+
+#include <iostream>
+
+#include "application/setup/seed.hpp"
+#include "common/log.hpp"
+#include "main/composition.hpp"
+#include "main/config/config.hpp"
+#include "main/http_service.hpp"
+
+namespace rampart {
+
+namespace {
+
+void ConfigureLogging(const config::Settings& settings) {
+  log::Configure({.level = settings.log_level,
+                  .format = settings.log_format == "text" ? log::Format::kText : log::Format::kJson,
+                  .static_fields = {{"service", "rampart"}, {"env", settings.env}},
+                  .async = false});
+}
+
+// Refuses production start-up with insecure settings; prints every reason.
+bool RefuseInsecureProduction(const config::Settings& settings) {
+  if (!settings.IsProduction()) return false;
+  const auto problems = config::ProductionProblems(settings);
+  for (const auto& problem : problems) std::cerr << "production: " << problem << '\n';
+  return !problems.empty();
+}
+
+// Prints the generated administrator password once, on the terminal, outside the JSON logs.
+void AnnounceAdministrator(const application::SeedResult& seed) {
+  if (!seed.admin_created) return;
+  if (seed.generated_password) {
+    std::cerr << "\n  Created the first administrator " << seed.admin_email
+              << "\n  Generated password: " << *seed.generated_password
+              << "\n  It is shown only this once: store it or change it now.\n\n";
+  }
+  log::Info("setup", "created the first administrator", {{"email", seed.admin_email}});
+}
+
+}  // namespace
+
+int Serve(const config::Settings& settings) {
+  if (RefuseInsecureProduction(settings)) return 2;
+  ConfigureLogging(settings);
+  try {
+    Composition composition(settings);
+    if (const int applied = composition.Migrate(); applied > 0) {
+      log::Info("database", "applied migrations", {{"count", applied}});
+    }
+    auto seed = application::SeedHandler(composition.Services())
+                    .Handle({.admin_email = settings.admin_email,
+                             .admin_password = settings.admin_password});
+    if (!seed) {
+      const auto& field = seed.error().fields.empty() ? domain::FieldError{} : seed.error().fields[0];
+      std::cerr << "config: " << field.field << ": " << field.message << '\n';
+      return 2;
+    }
+    AnnounceAdministrator(*seed);
+    RunHttpService(composition);
+  } catch (const std::exception& error) {
+    log::Error("main", "start-up failed", {{"error", error.what()}});
+    std::cerr << "rampart: " << error.what() << '\n';
+    log::Shutdown();
+    return 1;
+  }
+  log::Shutdown();
+  return 0;
+}
+
+int Migrate(const config::Settings& settings) {
+  ConfigureLogging(settings);
+  try {
+    Composition composition(settings);
+    const int applied = composition.Migrate();
+    std::cout << "migrate: applied " << applied << " migration(s); database is up to date\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << "migrate: " << error.what() << '\n';
+    return 1;
+  }
+}
+
+int ConfigCheck(const config::Settings& settings) {
+  std::cout << config::RenderEffective(settings);
+  const auto problems = config::ProductionProblems(settings);
+  for (const auto& problem : problems) {
+    std::cout << (settings.IsProduction() ? "error: " : "note (production would refuse): ")
+              << problem << '\n';
+  }
+  if (settings.IsProduction() && !problems.empty()) return 1;
+  std::cout << "configuration is valid\n";
+  return 0;
+}
+
+}  // namespace rampart

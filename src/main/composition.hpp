@@ -1,0 +1,45 @@
+#pragma once
+// The composition root: the one place that knows every adapter and wires them to the ports from
+// the configuration. Nothing else constructs infrastructure.
+#include <memory>
+#include <string>
+
+#include "application/common/services.hpp"
+#include "main/config/settings.hpp"
+
+namespace rampart {
+
+namespace infrastructure {
+class KeyRing;
+namespace sqlite {
+class SqliteDatabase;
+}
+}  // namespace infrastructure
+
+// The adapters of one process, alive as long as it runs.
+class Composition {
+ public:
+  // Opens the database (creating it), loads or generates the signing keys. Throws
+  // std::runtime_error with a one-line reason when a dependency cannot be set up.
+  explicit Composition(const config::Settings& settings);
+  ~Composition();
+
+  // Applies pending migrations; returns how many were applied.
+  int Migrate();
+  application::Services& Services() { return *services_; }
+  const infrastructure::KeyRing& Keys() const { return *keys_; }
+  const config::Settings& Settings() const { return settings_; }
+
+ private:
+  config::Settings settings_;
+  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> database_;
+  std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
+  std::unique_ptr<application::PasswordHasher> hasher_;
+  std::unique_ptr<application::Clock> clock_;
+  std::unique_ptr<application::SecureRandom> random_;
+  std::shared_ptr<const infrastructure::KeyRing> keys_;
+  std::unique_ptr<application::TokenService> tokens_;
+  std::unique_ptr<application::Services> services_;
+};
+
+}  // namespace rampart

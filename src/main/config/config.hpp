@@ -1,0 +1,39 @@
+#pragma once
+/// rampart's configuration (SPEC §2). Layers, each overriding the one before:
+///   built-in defaults < <config_dir>/rampart.toml < <config_dir>/rampart.<env>.toml
+///   < RAMPART_* environment variables < command-line overrides.
+/// Every setting is declared once, in AllSettings(); docs/configuration.md describes them.
+#include <expected>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "main/config/setting_info.hpp"
+#include "main/config/settings.hpp"
+
+namespace rampart::config {
+
+/// Loads, validates and resolves the settings. The error is one line that names the setting,
+/// where its value came from and why it is wrong, e.g.
+///   config: RAMPART_LISTEN (server.listen, from environment): "abc" is not host:port (...)
+///   config: config/rampart.toml:12: unknown key "server.lisen" (did you mean "server.listen"?)
+/// Unknown keys in files and unknown override keys are errors; environment variables other than
+/// the declared ones are ignored. Secret values never appear in an error.
+std::expected<Settings, std::string> Load(const LoadOptions& options);
+
+/// The built-in defaults alone, resolved as Load would (no files, no environment).
+Settings DefaultSettings();
+
+/// The RAMPART_* variables of this process's environment.
+std::map<std::string, std::string> EnvironmentFromProcess();
+
+/// For `rampart config check`: one line per setting, "key = value  (source)", keys padded to
+/// one column, secrets shown as ******** and URL passwords masked.
+std::string RenderEffective(const Settings& settings);
+
+/// Reasons a production deployment must refuse to start with these settings, whatever
+/// `settings.env` says (the caller refuses when IsProduction() and the list is non-empty;
+/// `config check` can show them as warnings elsewhere). Empty when all is well.
+std::vector<std::string> ProductionProblems(const Settings& settings);
+
+}  // namespace rampart::config

@@ -1,0 +1,180 @@
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "domain/email.hpp"
+#include "domain/password_policy.hpp"
+#include "main/config/config.hpp"
+#include "main/config/database_url.hpp"
+#include "main/config/layers.hpp"
+#include "main/config/value_parsers.hpp"
+
+extern char** environ;  // POSIX; declared by no standard header
+
+namespace rampart::config {
+
+namespace {
+
+constexpr std::string_view kEnvKey = "env";
+
+bool IsDefault(const Settings& s, std::string_view key) {
+  return s.origins.find(key)->second.kind == Origin::Kind::kDefault;
+}
+
+Settings WithDefaults() {
+  Settings s;
+  for (const auto& info : AllSettings()) {
+    if (auto applied = info.apply(info.default_value, s); !applied) {
+      // The table is code: reference_files_test and load_test parse every default.
+      throw std::logic_error(DescribeFailure(info, Origin{}, info.default_value, applied.error()));
+    }
+    s.origins[std::string(info.key)] = Origin{};
+  }
+  return s;
+}
+
+// The environment that selects rampart.<env>.toml: the last word among the base file,
+// RAMPART_ENV and an "env" override (environment files cannot choose themselves).
+std::expected<std::string, std::string> SelectEnvironment(const std::vector<const Layer*>& layers) {
+  const SettingInfo& info = *FindSetting(kEnvKey);
+  const Assignment* chosen = nullptr;
+  for (const Layer* layer : layers) {
+    for (const auto& assignment : *layer) {
+      if (assignment.info == &info) chosen = &assignment;
+    }
+  }
+  Settings probe;
+  const std::string_view raw = chosen ? std::string_view(chosen->value) : info.default_value;
+  if (auto applied = info.apply(raw, probe); !applied) {
+    return std::unexpected(
+        DescribeFailure(info, chosen ? chosen->origin : Origin{}, raw, applied.error()));
+  }
+  return probe.env;
+}
+
+int ThreadsOrCores(int configured) {
+  if (configured > 0) return configured;
+  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
+
+// Fills in what defaults to other settings, once every layer is applied.
+void Resolve(Settings& s) {
+  s.io_threads = ThreadsOrCores(s.io_threads);
+  s.worker_threads = ThreadsOrCores(s.worker_threads);
+  if (s.database_url.empty()) s.database_url = DefaultSqliteUrl(s.data_dir);
+  // Validated when applied (and the default is well-formed), so this cannot fail.
+  const auto database = ParseDatabaseUrl(s.database_url);
+  s.database_is_sqlite = database && database->is_sqlite;
+  s.sqlite_path = database ? database->sqlite_path : std::filesystem::path();
+  if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
+  s.keys_dir = s.data_dir / "keys";
+}
+
+std::string Fault(const Settings& s, std::string_view key, std::string_view reason) {
+  const SettingInfo& info = *FindSetting(key);
+  return DescribeFailure(info, s.origins.find(key)->second, info.render(s), reason);
+}
+
+// Rules that involve more than one setting. The message blames the setting that was set away
+// from its default (the other one is then the user's baseline).
+std::expected<void, std::string> CrossCheck(const Settings& s) {
+  if (s.password_min_length > s.password_max_length) {
+    if (!IsDefault(s, "password.min_length") || IsDefault(s, "password.max_length")) {
+      return std::unexpected(
+          Fault(s, "password.min_length",
+                fmt::format("is greater than password.max_length ({})", s.password_max_length)));
+    }
+    return std::unexpected(
+        Fault(s, "password.max_length",
+              fmt::format("is less than password.min_length ({})", s.password_min_length)));
+  }
+  if (s.refresh_idle_ttl > s.session_max_lifetime) {
+    const auto as_text = [](std::chrono::seconds d) {
+      return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(d));
+    };
+    if (!IsDefault(s, "auth.refresh_idle_ttl") || IsDefault(s, "auth.session_max_lifetime")) {
+      return std::unexpected(Fault(s, "auth.refresh_idle_ttl",
+                                   fmt::format("is longer than auth.session_max_lifetime ({})",
+                                               as_text(s.session_max_lifetime))));
+    }
+    return std::unexpected(Fault(
+        s, "auth.session_max_lifetime",
+        fmt::format("is shorter than auth.refresh_idle_ttl ({})", as_text(s.refresh_idle_ttl))));
+  }
+  if (!s.admin_password.empty()) {
+    const domain::PasswordPolicy policy{.min_length = s.password_min_length,
+                                        .max_length = s.password_max_length};
+    const auto email = domain::Email::Parse(s.admin_email);
+    const auto errors = policy.Check(s.admin_password, "admin.password", email ? &*email : nullptr);
+    if (!errors.empty()) {
+      return std::unexpected(
+          Fault(s, "admin.password", "breaks the password policy: " + errors.front().message));
+    }
+  }
+  return {};
+}
+
+std::expected<void, std::string> Apply(const Layer& layer, Settings& s) {
+  for (const auto& assignment : layer) {
+    const SettingInfo& info = *assignment.info;
+    if (auto applied = info.apply(assignment.value, s); !applied) {
+      return std::unexpected(
+          DescribeFailure(info, assignment.origin, assignment.value, applied.error()));
+    }
+    s.origins[std::string(info.key)] = assignment.origin;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::expected<Settings, std::string> Load(const LoadOptions& options) {
+  auto base = ReadFileLayer(options.config_dir / "rampart.toml");
+  if (!base) return std::unexpected(base.error());
+  auto environment = ReadEnvironmentLayer(options.environment);
+  if (!environment) return std::unexpected(environment.error());
+  auto overrides = ReadOverrideLayer(options.overrides);
+  if (!overrides) return std::unexpected(overrides.error());
+
+  const auto env = SelectEnvironment({&*base, &*environment, &*overrides});
+  if (!env) return std::unexpected(env.error());
+  auto env_file = ReadFileLayer(options.config_dir / fmt::format("rampart.{}.toml", *env));
+  if (!env_file) return std::unexpected(env_file.error());
+  for (const auto& assignment : *env_file) {
+    if (assignment.info->key != kEnvKey) continue;
+    Settings probe;
+    if (!assignment.info->apply(assignment.value, probe) || probe.env != *env) {
+      return std::unexpected(DescribeFailure(
+          *assignment.info, assignment.origin, assignment.value,
+          fmt::format("contradicts the environment \"{}\" that selected this file", *env)));
+    }
+  }
+
+  Settings settings = WithDefaults();
+  for (const Layer* layer : {&*base, &*env_file, &*environment, &*overrides}) {
+    if (auto applied = Apply(*layer, settings); !applied) return std::unexpected(applied.error());
+  }
+  Resolve(settings);
+  if (auto checked = CrossCheck(settings); !checked) return std::unexpected(checked.error());
+  return settings;
+}
+
+Settings DefaultSettings() {
+  Settings settings = WithDefaults();
+  Resolve(settings);
+  return settings;
+}
+
+std::map<std::string, std::string> EnvironmentFromProcess() {
+  std::map<std::string, std::string> result;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos || !text.starts_with("RAMPART_")) continue;
+    result.emplace(text.substr(0, eq), text.substr(eq + 1));
+  }
+  return result;
+}
+
+}  // namespace rampart::config

@@ -1,0 +1,66 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "main/config/config.hpp"
+
+namespace rampart::config {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+Settings LoadEnvironment(std::map<std::string, std::string> environment) {
+  auto loaded =
+      Load({.config_dir = "/nonexistent-rampart-config", .environment = std::move(environment)});
+  EXPECT_TRUE(loaded) << loaded.error();
+  return loaded.value_or(Settings{});
+}
+
+TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
+  const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
+  ASSERT_EQ(problems.size(), 3U);
+  EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
+  EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
+  EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
+  EXPECT_THAT(problems[1], HasSubstr("https://"));
+  EXPECT_THAT(problems[2], HasSubstr("RAMPART_JWT_KEY_FILE"));
+}
+
+TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
+  const auto problems = ProductionProblems(
+      LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+                       {"RAMPART_JWT_ISSUER", "https://id.example.com"}}));
+  ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
+}
+
+TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_ENV", "production"},
+                                   {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}})),
+              IsEmpty());
+}
+
+TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
+  EXPECT_THAT(
+      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
+                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}})),
+      IsEmpty());
+}
+
+TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
+  auto settings = LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw-secret@db/app"},
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}});
+  const auto problems = ProductionProblems(settings);
+  ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
+  settings.database_is_sqlite = true;  // a contrived case: the URL text is still masked
+  for (const auto& problem : ProductionProblems(settings)) {
+    EXPECT_EQ(problem.find("pw-secret"), std::string::npos) << problem;
+  }
+}
+
+}  // namespace
+}  // namespace rampart::config

@@ -1,0 +1,16 @@
+#pragma once
+// Reference texts generated from AllSettings(), so that the shipped defaults file and the
+// documentation cannot drift from the code (reference_files_test compares them).
+#include <string>
+
+namespace rampart::config {
+
+/// The content of config/rampart.toml: every setting, documented, with its default as a
+/// commented-out line "#key = value" (so the file changes nothing until a line is uncommented).
+std::string RenderDefaultsToml();
+
+/// The Markdown table of every setting (key, environment variable, default, meaning) found in
+/// docs/configuration.md between the markers `<!-- settings:begin -->` and `<!-- settings:end -->`.
+std::string RenderSettingsMarkdown();
+
+}  // namespace rampart::config

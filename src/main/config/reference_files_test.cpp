@@ -1,0 +1,135 @@
+// The shipped defaults file and the documentation are generated from the settings table; these
+// tests fail when either drifts from it. To regenerate both after changing the table:
+//   RAMPART_UPDATE_REFERENCE_FILES=1 build/config_tests --gtest_filter='ReferenceFiles.*'
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "main/config/config.hpp"
+#include "main/config/reference.hpp"
+#include "main/config/test_config_dir.hpp"
+
+namespace rampart::config {
+namespace {
+
+// src/main/config/<this file> → the repository root.
+const std::filesystem::path kRoot =
+    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+
+std::string ReadText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool Updating() { return std::getenv("RAMPART_UPDATE_REFERENCE_FILES") != nullptr; }
+
+void WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+TEST(ReferenceFiles, DefaultsFileIsGeneratedFromTheTable) {
+  if (Updating()) WriteText(kRoot / "config" / "rampart.toml", RenderDefaultsToml());
+  EXPECT_EQ(ReadText(kRoot / "config" / "rampart.toml"), RenderDefaultsToml())
+      << "regenerate config/rampart.toml (see docs/configuration.md)";
+}
+
+TEST(ReferenceFiles, DocumentationTableIsGeneratedFromTheTable) {
+  const auto path = kRoot / "docs" / "configuration.md";
+  std::string doc = ReadText(path);
+  const std::string begin = "<!-- settings:begin -->\n";
+  const auto start = doc.find(begin);
+  const auto end = doc.find("<!-- settings:end -->");
+  ASSERT_NE(start, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  if (Updating()) {
+    doc.replace(start + begin.size(), end - start - begin.size(), RenderSettingsMarkdown());
+    WriteText(path, doc);
+    return;
+  }
+  EXPECT_EQ(doc.substr(start + begin.size(), end - start - begin.size()), RenderSettingsMarkdown())
+      << "regenerate the table in docs/configuration.md";
+}
+
+TEST(ReferenceFiles, TheRepositoryConfigDirectoryLoadsToTheDefaults) {
+  auto loaded = Load({.config_dir = kRoot / "config"});
+  ASSERT_TRUE(loaded) << loaded.error();
+  EXPECT_EQ(RenderEffective(*loaded), RenderEffective(DefaultSettings()));
+}
+
+TEST(ReferenceFiles, UncommentingEveryDefaultChangesNothing) {
+  // Every "#key = value" line becomes "key = value": the file then sets every setting, and each
+  // must parse to exactly the built-in default.
+  const std::string uncommented = std::regex_replace(
+      RenderDefaultsToml(), std::regex("^#([a-z_]+ = )", std::regex::multiline), "$1");
+  testing::TestConfigDir dir;
+  dir.Write("rampart.toml", uncommented);
+  auto loaded = Load({.config_dir = dir.path()});
+  ASSERT_TRUE(loaded) << loaded.error();
+  std::size_t from_file = 0;
+  for (const auto& [key, origin] : loaded->origins) {
+    from_file += origin.kind == Origin::Kind::kFile ? 1 : 0;
+  }
+  EXPECT_EQ(from_file, AllSettings().size());
+  const Settings defaults = DefaultSettings();
+  for (const auto& info : AllSettings()) {
+    EXPECT_EQ(info.render(*loaded), info.render(defaults)) << info.key;
+  }
+}
+
+TEST(ReferenceFiles, ProductionExampleIsValidAndPassesTheProductionChecks) {
+  // The example leaves the database URL (it carries a password) and the public issuer URL to
+  // the deployment's environment, and the signing key to its secret store.
+  std::map<std::string, std::string> environment = {
+      {"RAMPART_ENV", "production"},
+      {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+      {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}};
+  auto without_issuer = Load({.config_dir = kRoot / "config", .environment = environment});
+  ASSERT_TRUE(without_issuer) << without_issuer.error();
+  ASSERT_EQ(ProductionProblems(*without_issuer).size(), 1U);
+  EXPECT_TRUE(ProductionProblems(*without_issuer)[0].starts_with("auth.issuer"));
+
+  environment["RAMPART_JWT_ISSUER"] = "https://id.example.com";
+  auto loaded = Load({.config_dir = kRoot / "config", .environment = environment});
+  ASSERT_TRUE(loaded) << loaded.error();
+  EXPECT_TRUE(loaded->IsProduction());
+  EXPECT_TRUE(ProductionProblems(*loaded).empty());
+  std::size_t from_file = 0;
+  for (const auto& [key, origin] : loaded->origins) {
+    from_file += origin.kind == Origin::Kind::kFile ? 1 : 0;
+  }
+  EXPECT_GT(from_file, 0U);
+}
+
+TEST(SettingsTable, KeysAndVariablesAreUniqueAndDefaultsParse) {
+  std::set<std::string_view> keys;
+  std::set<std::string_view> variables;
+  for (const auto& info : AllSettings()) {
+    EXPECT_TRUE(keys.insert(info.key).second) << info.key;
+    EXPECT_TRUE(variables.insert(info.env_var).second) << info.env_var;
+    EXPECT_TRUE(info.env_var.starts_with("RAMPART_")) << info.env_var;
+    EXPECT_FALSE(info.description.empty()) << info.key;
+    Settings scratch;
+    EXPECT_TRUE(info.apply(info.default_value, scratch)) << info.key;
+    EXPECT_EQ(FindSetting(info.key), &info);
+  }
+  EXPECT_EQ(FindSetting("no.such.key"), nullptr);
+}
+
+TEST(SettingsTable, RootKeysComeBeforeSections) {
+  // TOML puts keys after a [section] header into that section: the generator relies on this.
+  bool seen_section = false;
+  for (const auto& info : AllSettings()) {
+    const bool in_section = info.key.find('.') != std::string_view::npos;
+    EXPECT_FALSE(seen_section && !in_section) << info.key;
+    seen_section = seen_section || in_section;
+  }
+}
+
+}  // namespace
+}  // namespace rampart::config

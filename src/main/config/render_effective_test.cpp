@@ -1,0 +1,66 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "main/config/config.hpp"
+#include "main/config/test_config_dir.hpp"
+
+namespace rampart::config {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (auto end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+TEST(RenderEffective, OneLinePerSettingWithValueAndSource) {
+  const std::string text = RenderEffective(DefaultSettings());
+  const auto lines = Lines(text);
+  ASSERT_EQ(lines.size(), AllSettings().size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_TRUE(lines[i].starts_with(AllSettings()[i].key)) << lines[i];
+    EXPECT_TRUE(lines[i].ends_with("  (default)")) << lines[i];
+  }
+  EXPECT_THAT(text, HasSubstr("server.listen                       = 127.0.0.1:8080  (default)\n"));
+  EXPECT_THAT(text, HasSubstr("server.read_timeout                 = 15s  (default)\n"));
+  EXPECT_THAT(text, HasSubstr("auth.refresh_idle_ttl               = 14d  (default)\n"));
+  EXPECT_THAT(text, HasSubstr("admin.password                      = \"\"  (default)\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("database.url                        = sqlite://./data/rampart.db  (default)\n"));
+}
+
+TEST(RenderEffective, MasksSecretsAndNamesSources) {
+  testing::TestConfigDir dir;
+  dir.Write("rampart.toml", "[log]\nformat = \"text\"\n");
+  auto loaded =
+      Load({.config_dir = dir.path(),
+            .environment = {{"RAMPART_ADMIN_PASSWORD", "correct horse battery"},
+                            {"RAMPART_DATABASE_URL",
+                             "postgresql://rampart:s3cr3t-pw@db:5432/app?password=other"}},
+            .overrides = {{"server.listen", "0.0.0.0:9000"}}});
+  ASSERT_TRUE(loaded) << loaded.error();
+  const std::string text = RenderEffective(*loaded);
+  EXPECT_THAT(text, Not(HasSubstr("correct horse battery")));
+  EXPECT_THAT(text, Not(HasSubstr("s3cr3t-pw")));
+  EXPECT_THAT(text, Not(HasSubstr("other")));
+  EXPECT_THAT(
+      text,
+      HasSubstr("admin.password                      = ********  (RAMPART_ADMIN_PASSWORD)\n"));
+  EXPECT_THAT(text, HasSubstr("= postgresql://rampart:********@db:5432/app?password=********  "
+                              "(RAMPART_DATABASE_URL)\n"));
+  EXPECT_THAT(text,
+              HasSubstr("server.listen                       = 0.0.0.0:9000  (command line)\n"));
+  EXPECT_THAT(text, HasSubstr("log.format                          = text  (" +
+                              (dir.path() / "rampart.toml").string() + ":2)\n"));
+}
+
+}  // namespace
+}  // namespace rampart::config

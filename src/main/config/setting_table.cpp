@@ -1,0 +1,303 @@
+// The table of every setting. To add one: a field in Settings, an entry here (key, variable,
+// default, description, codec), then regenerate config/rampart.toml and the table in
+// docs/configuration.md (reference_files_test fails until they match).
+#include <algorithm>
+#include <vector>
+
+#include "domain/email.hpp"
+#include "main/config/database_url.hpp"
+#include "main/config/setting_info.hpp"
+#include "main/config/value_parsers.hpp"
+
+namespace rampart::config {
+
+namespace {
+
+using Applied = std::expected<void, std::string>;
+
+// How one setting is parsed into Settings and rendered back from it.
+struct Codec {
+  std::function<Applied(std::string_view, Settings&)> apply;
+  std::function<std::string(const Settings&)> render;
+};
+
+template <class T>
+Codec Integer(T Settings::*field, long long min, long long max) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseInteger(raw, min, max);
+            if (!value) return std::unexpected(value.error());
+            s.*field = static_cast<T>(*value);
+            return {};
+          },
+          [=](const Settings& s) { return std::to_string(s.*field); }};
+}
+
+// Seconds-typed fields refuse "1500ms" rather than silently rounding it.
+template <class Rep, class Period>
+Codec Duration(std::chrono::duration<Rep, Period> Settings::*field) {
+  using Target = std::chrono::duration<Rep, Period>;
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseDuration(raw);
+            if (!value) return std::unexpected(value.error());
+            const auto converted = std::chrono::duration_cast<Target>(*value);
+            if (converted != *value) return std::unexpected("must be a whole number of seconds");
+            s.*field = converted;
+            return {};
+          },
+          [=](const Settings& s) {
+            return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(s.*field));
+          }};
+}
+
+Codec Boolean(bool Settings::*field) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseBool(raw);
+            if (!value) return std::unexpected(value.error());
+            s.*field = *value;
+            return {};
+          },
+          [=](const Settings& s) { return std::string(s.*field ? "true" : "false"); }};
+}
+
+Codec Choice(std::string Settings::*field, std::initializer_list<std::string_view> choices) {
+  std::vector<std::string_view> options(choices);  // the list itself dies with this call
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseChoice(raw, options);
+            if (!value) return std::unexpected(value.error());
+            s.*field = std::move(*value);
+            return {};
+          },
+          [=](const Settings& s) { return s.*field; }};
+}
+
+// A path; `allow_empty` for "empty means derived" settings.
+Codec Path(std::filesystem::path Settings::*field, bool allow_empty) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            if (raw.empty() && !allow_empty) return std::unexpected("must not be empty");
+            if (raw.find('\0') != std::string_view::npos) {
+              return std::unexpected("contains a NUL character");
+            }
+            s.*field = std::filesystem::path(raw);
+            return {};
+          },
+          [=](const Settings& s) { return (s.*field).string(); }};
+}
+
+Codec Listen() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            auto parsed = ParseHostPort(raw);
+            if (!parsed) return std::unexpected(parsed.error());
+            s.listen_host = std::move(parsed->host);
+            s.listen_port = parsed->port;
+            return {};
+          },
+          [](const Settings& s) { return s.Listen(); }};
+}
+
+// Validated here, interpreted once every layer is in (see Resolve in load.cpp): empty selects
+// the embedded SQLite default, which depends on the final data_dir.
+Codec DatabaseUrlCodec() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              if (auto parsed = ParseDatabaseUrl(raw); !parsed) {
+                return std::unexpected(parsed.error());
+              }
+            }
+            s.database_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.database_url; }};
+}
+
+Codec AdminEmail() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            auto email = domain::Email::Parse(raw);
+            if (!email) {
+              const auto& fields = email.error().fields;
+              return std::unexpected("is not a valid e-mail address" +
+                                     (fields.empty() ? "" : " (" + fields.front().message + ")"));
+            }
+            s.admin_email = email->value();
+            return {};
+          },
+          [](const Settings& s) { return s.admin_email; }};
+}
+
+// Any text here; Load checks it against the password policy once the lengths are final.
+Codec AdminPassword() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            s.admin_password = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.admin_password; }};
+}
+
+Codec Issuer() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              if (auto valid = ValidateIssuerUrl(raw); !valid) return valid;
+            }
+            s.issuer = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.issuer; }};
+}
+
+Codec Audience() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            const bool printable = std::all_of(
+                raw.begin(), raw.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+            if (raw.empty() || !printable) {
+              return std::unexpected("must be non-empty printable text without spaces");
+            }
+            s.audience = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.audience; }};
+}
+
+Codec Parallelism() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseInteger(raw, 1, 1);
+            if (!value) {
+              return std::unexpected("must be 1: libsodium's Argon2id supports parallelism 1 only");
+            }
+            s.argon2_parallelism = 1;
+            return {};
+          },
+          [](const Settings& s) { return std::to_string(s.argon2_parallelism); }};
+}
+
+SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
+                  std::string_view default_value, std::string_view description, Codec codec,
+                  Secrecy secrecy = Secrecy::kPublic) {
+  return SettingInfo{.key = key,
+                     .env_var = env_var,
+                     .kind = kind,
+                     .default_value = default_value,
+                     .description = description,
+                     .secrecy = secrecy,
+                     .apply = std::move(codec.apply),
+                     .render = std::move(codec.render)};
+}
+
+std::vector<SettingInfo> BuildTable() {
+  using enum ValueKind;
+  using S = Settings;
+  return {
+      Entry("env", "RAMPART_ENV", kString, "development",
+            "Deployment environment: development, staging or production. Selects the file "
+            "`rampart.<env>.toml`; production refuses to start with insecure settings.",
+            Choice(&S::env, {"development", "staging", "production"})),
+      Entry("data_dir", "RAMPART_DATA_DIR", kString, "./data",
+            "Directory for local state: the embedded SQLite database and generated signing keys.",
+            Path(&S::data_dir, false)),
+
+      Entry("server.listen", "RAMPART_LISTEN", kString, "127.0.0.1:8080",
+            "Address to listen on, `host:port` (IPv4, `[IPv6]` or hostname; port 0 picks a free "
+            "one). Use `0.0.0.0:8080` to accept connections from other hosts.",
+            Listen()),
+      Entry("server.io_threads", "RAMPART_IO_THREADS", kInteger, "0",
+            "Threads running the network event loops; 0 means one per CPU core.",
+            Integer(&S::io_threads, 0, 1024)),
+      Entry("server.worker_threads", "RAMPART_WORKER_THREADS", kInteger, "0",
+            "Threads for blocking work (database, password hashing); 0 means one per CPU core.",
+            Integer(&S::worker_threads, 0, 1024)),
+      Entry(
+          "server.worker_queue_limit", "RAMPART_WORKER_QUEUE_LIMIT", kInteger, "1024",
+          "Blocking jobs allowed to wait for a free worker; beyond it requests fail fast with 503.",
+          Integer(&S::worker_queue_limit, 1, 1 << 20)),
+      Entry("server.max_body_bytes", "RAMPART_MAX_BODY_BYTES", kInteger, "1048576",
+            "Largest request body accepted; a larger one is refused with 413.",
+            Integer(&S::max_body_bytes, 1, 1LL << 30)),
+      Entry("server.max_header_bytes", "RAMPART_MAX_HEADER_BYTES", kInteger, "16384",
+            "Largest request line plus headers accepted.",
+            Integer(&S::max_header_bytes, 1024, 1 << 20)),
+      Entry("server.read_timeout", "RAMPART_READ_TIMEOUT", kDuration, "15s",
+            "Time a client has to send a whole request (slow-client protection).",
+            Duration(&S::read_timeout)),
+      Entry("server.idle_timeout", "RAMPART_IDLE_TIMEOUT", kDuration, "60s",
+            "Time an idle keep-alive connection is kept open.", Duration(&S::idle_timeout)),
+      Entry("server.shutdown_timeout", "RAMPART_SHUTDOWN_TIMEOUT", kDuration, "10s",
+            "On SIGTERM, time allowed for in-flight requests to finish before exiting.",
+            Duration(&S::shutdown_timeout)),
+
+      Entry("database.url", "RAMPART_DATABASE_URL", kString, "",
+            "Database to use: `sqlite://<path>` (relative, or `sqlite:///abs/path.db`) or "
+            "`postgresql://user:password@host:5432/db`. Empty means "
+            "`sqlite://<data_dir>/rampart.db`.",
+            DatabaseUrlCodec(), Secrecy::kUrlPassword),
+      Entry("database.allow_sqlite_in_production", "RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION",
+            kBoolean, "false",
+            "Let `env = production` run on SQLite (for a single instance with a local disk only).",
+            Boolean(&S::allow_sqlite_in_production)),
+
+      Entry("admin.email", "RAMPART_ADMIN_EMAIL", kString, "admin@localhost",
+            "E-mail of the first administrator, created at start when no administrator exists.",
+            AdminEmail()),
+      Entry("admin.password", "RAMPART_ADMIN_PASSWORD", kString, "",
+            "Password of that first administrator; empty means generate one and print it once. "
+            "Must satisfy the password policy.",
+            AdminPassword(), Secrecy::kSecret),
+
+      Entry(
+          "auth.issuer", "RAMPART_JWT_ISSUER", kString, "",
+          "The `iss` claim of access tokens and the OpenID issuer (an http(s) URL without query). "
+          "Empty means `http://<server.listen>`; production requires https.",
+          Issuer()),
+      Entry("auth.audience", "RAMPART_JWT_AUDIENCE", kString, "rampart",
+            "The `aud` claim of access tokens.", Audience()),
+      Entry("auth.signing_key_file", "RAMPART_JWT_KEY_FILE", kString, "",
+            "PEM file with the EC P-256 private key that signs tokens. Empty means keys are "
+            "generated into `<data_dir>/keys` (and rotated there).",
+            Path(&S::signing_key_file, true)),
+      Entry("auth.access_token_ttl", "RAMPART_ACCESS_TOKEN_TTL", kDuration, "10m",
+            "Lifetime of an access token.", Duration(&S::access_token_ttl)),
+      Entry("auth.refresh_idle_ttl", "RAMPART_REFRESH_IDLE_TTL", kDuration, "14d",
+            "A session ends when its refresh token is unused for this long.",
+            Duration(&S::refresh_idle_ttl)),
+      Entry("auth.session_max_lifetime", "RAMPART_SESSION_MAX_LIFETIME", kDuration, "90d",
+            "A session ends this long after login, however active (at least "
+            "`auth.refresh_idle_ttl`).",
+            Duration(&S::session_max_lifetime)),
+
+      Entry("password.min_length", "RAMPART_PASSWORD_MIN_LENGTH", kInteger, "12",
+            "Shortest password accepted, in characters (at least 8).",
+            Integer(&S::password_min_length, 8, 1024)),
+      Entry("password.max_length", "RAMPART_PASSWORD_MAX_LENGTH", kInteger, "128",
+            "Longest password accepted, in characters (at most 1024, at least `min_length`).",
+            Integer(&S::password_max_length, 8, 1024)),
+
+      Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
+            "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "
+            "Stored hashes are upgraded at the next login when this changes.",
+            Integer(&S::argon2_memory_kib, 8192, 4194304)),
+      Entry("argon2.iterations", "RAMPART_ARGON2_ITERATIONS", kInteger, "2",
+            "Argon2id passes over the memory (1 to 10).", Integer(&S::argon2_iterations, 1, 10)),
+      Entry("argon2.parallelism", "RAMPART_ARGON2_PARALLELISM", kInteger, "1",
+            "Argon2id lanes; libsodium supports only 1.", Parallelism()),
+
+      Entry("log.level", "RAMPART_LOG_LEVEL", kString, "info",
+            "Least severe level logged: trace, debug, info, warn, error or off.",
+            Choice(&S::log_level, {"trace", "debug", "info", "warn", "error", "off"})),
+      Entry("log.format", "RAMPART_LOG_FORMAT", kString, "json",
+            "Log line format: json (one object per line) or text (for a terminal).",
+            Choice(&S::log_format, {"json", "text"})),
+  };
+}
+
+}  // namespace
+
+const std::vector<SettingInfo>& AllSettings() {
+  static const std::vector<SettingInfo> table = BuildTable();
+  return table;
+}
+
+const SettingInfo* FindSetting(std::string_view key) {
+  const auto& table = AllSettings();
+  const auto found =
+      std::find_if(table.begin(), table.end(), [&](const SettingInfo& s) { return s.key == key; });
+  return found == table.end() ? nullptr : &*found;
+}
+
+}  // namespace rampart::config

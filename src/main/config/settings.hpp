@@ -1,0 +1,94 @@
+#pragma once
+// The effective configuration of one rampart process: every setting already parsed, validated
+// and resolved (no "empty means derived" left for the caller), plus where each value came from.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rampart::config {
+
+/// Where a setting's value came from; later layers win (SPEC §2).
+struct Origin {
+  enum class Kind { kDefault, kFile, kEnvironment, kCommandLine };
+  Kind kind = Kind::kDefault;
+  std::string
+      name;  // kFile: the file as opened (e.g. "config/rampart.toml"); kEnvironment: the variable
+  int line = 0;  // kFile only: 1-based line of the value
+
+  /// "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line".
+  std::string Describe() const;
+};
+
+/// Typed settings. Field comments give the TOML key; AllSettings() holds defaults and rules.
+struct Settings {
+  std::string env;  // env: development | staging | production
+
+  // --- server -------------------------------------------------------------------------------
+  std::string listen_host;                   // server.listen host part; IPv6 without brackets
+  std::uint16_t listen_port = 0;             // server.listen port (0: let the kernel choose)
+  int io_threads = 0;                        // server.io_threads, resolved: 0 in config means cores
+  int worker_threads = 0;                    // server.worker_threads, resolved like io_threads
+  std::size_t worker_queue_limit = 0;        // server.worker_queue_limit: queued blocking jobs
+  std::size_t max_body_bytes = 0;            // server.max_body_bytes
+  std::size_t max_header_bytes = 0;          // server.max_header_bytes
+  std::chrono::milliseconds read_timeout{};  // server.read_timeout: whole request
+  std::chrono::milliseconds idle_timeout{};  // server.idle_timeout: keep-alive gap
+  std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
+
+  std::filesystem::path data_dir;  // data_dir
+
+  // --- database -----------------------------------------------------------------------------
+  std::string database_url;                 // database.url, resolved (never empty). A secret: print
+                                            // it only through MaskUrlPassword().
+  bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
+  std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
+  bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
+
+  // --- first administrator ------------------------------------------------------------------
+  std::string admin_email;     // admin.email, normalised to lower case
+  std::string admin_password;  // admin.password (secret); empty: generate and print once
+
+  // --- tokens and sessions ------------------------------------------------------------------
+  std::string issuer;    // auth.issuer, resolved: empty in config means "http://<listen>"
+  std::string audience;  // auth.audience
+  std::filesystem::path signing_key_file;       // auth.signing_key_file; empty: use keys_dir
+  std::filesystem::path keys_dir;               // <data_dir>/keys: generated and rotated keys
+  std::chrono::seconds access_token_ttl{};      // auth.access_token_ttl
+  std::chrono::seconds refresh_idle_ttl{};      // auth.refresh_idle_ttl
+  std::chrono::seconds session_max_lifetime{};  // auth.session_max_lifetime
+
+  // --- passwords ----------------------------------------------------------------------------
+  std::size_t password_min_length = 0;   // password.min_length (Unicode code points)
+  std::size_t password_max_length = 0;   // password.max_length
+  std::uint32_t argon2_memory_kib = 0;   // argon2.memory_kib
+  std::uint32_t argon2_iterations = 0;   // argon2.iterations
+  std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
+
+  // --- logging ------------------------------------------------------------------------------
+  std::string log_level;   // log.level: trace | debug | info | warn | error | off
+  std::string log_format;  // log.format: json | text
+
+  /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
+  std::map<std::string, Origin, std::less<>> origins;
+
+  bool IsProduction() const { return env == "production"; }
+  /// "host:port", with brackets around an IPv6 host.
+  std::string Listen() const;
+};
+
+/// Inputs of Load(). Tests fill `environment` by hand; main passes EnvironmentFromProcess().
+struct LoadOptions {
+  std::filesystem::path config_dir = "config";     // missing directory or files: fine
+  std::map<std::string, std::string> environment;  // normally EnvironmentFromProcess()
+  /// Command-line overrides in order, TOML key → value, e.g. {"server.listen", "127.0.0.1:9000"}.
+  /// A key "env" selects the environment file like RAMPART_ENV does.
+  std::vector<std::pair<std::string, std::string>> overrides;
+};
+
+}  // namespace rampart::config

@@ -1,0 +1,45 @@
+#pragma once
+// Parsers for the textual forms settings take in files, environment variables and flags.
+// Each error is a reason phrase meant to follow the quoted value ("\"abc\" is not host:port"),
+// so it never repeats the value itself (secret settings use the same parsers).
+#include <chrono>
+#include <cstdint>
+#include <expected>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace rampart::config {
+
+/// "500ms", "15s", "10m", "2h", "14d", or a bare integer meaning seconds; must be > 0.
+std::expected<std::chrono::milliseconds, std::string> ParseDuration(std::string_view text);
+
+/// The shortest exact form of a duration: 15000ms → "15s", 1209600000ms → "14d", 1500ms → "1500ms".
+std::string FormatDuration(std::chrono::milliseconds duration);
+
+/// true/false, also yes/no, on/off and 1/0 (any case) as environment variables often use them.
+std::expected<bool, std::string> ParseBool(std::string_view text);
+
+/// A decimal integer (optional leading '-') within [min, max].
+std::expected<long long, std::string> ParseInteger(std::string_view text, long long min,
+                                                   long long max);
+
+struct HostPort {
+  std::string host;  // IPv4 literal, hostname, or IPv6 literal without brackets
+  std::uint16_t port = 0;
+};
+
+/// "127.0.0.1:8080", "[::1]:8080" or "localhost:8080"; port 0–65535.
+std::expected<HostPort, std::string> ParseHostPort(std::string_view text);
+
+/// "host:port", bracketing an IPv6 host.
+std::string FormatHostPort(std::string_view host, std::uint16_t port);
+
+/// One of `choices`, compared case-insensitively; returns the choice as spelt in `choices`.
+std::expected<std::string, std::string> ParseChoice(std::string_view text,
+                                                    std::span<const std::string_view> choices);
+
+/// An absolute http:// or https:// URL with a host and no query or fragment (an OIDC issuer).
+std::expected<void, std::string> ValidateIssuerUrl(std::string_view text);
+
+}  // namespace rampart::config

@@ -1,0 +1,276 @@
+// Starts the real rampart binary for a test file: a free loopback port, a fresh temp data dir,
+// readiness by polling /health/live, stdout/stderr captured line by line, SIGTERM stop with the
+// exit code and the time it took, restart on the same data dir and port.
+//
+// Nothing may outlive the test process: every child still running when it exits is SIGKILLed
+// and every temp dir is removed (set RAMPART_E2E_KEEP=1 to keep them for a post-mortem).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const kReadyTimeoutMs = 10_000;
+const kStopTimeoutMs = 10_000;
+
+const live_children = new Set();
+const temp_dirs = new Set();
+
+process.on('exit', () => {
+  for (const child of live_children) child.kill('SIGKILL');
+  if (process.env.RAMPART_E2E_KEEP === '1') return;
+  for (const dir of temp_dirs) rmSync(dir, { recursive: true, force: true });
+});
+// A test runner that is itself interrupted must still take its servers down.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => process.exit(128 + 1));
+}
+
+/// Path of the binary under test: $RAMPART_BIN, else build/rampart at the repository root.
+export function BinaryPath() {
+  const from_env = process.env.RAMPART_BIN;
+  if (from_env) return resolve(from_env);
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../build/rampart');
+}
+
+/// A new temp dir, removed when the test process exits.
+export function MakeTempDir(prefix = 'rampart-e2e-') {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temp_dirs.add(dir);
+  return dir;
+}
+
+/// A loopback port that was free a moment ago (the OS picks it; a race is retried by Start).
+export function FreePort() {
+  return new Promise((resolve_port, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve_port(port));
+    });
+  });
+}
+
+/// A random admin password that satisfies the policy (16+ characters).
+export function RandomPassword(prefix = 'E2e-pass-') {
+  return prefix + randomBytes(12).toString('hex');
+}
+
+// The child's environment: the parent's, minus every RAMPART_* variable (so a developer's
+// shell settings or RAMPART_BIN never leak into the server's configuration), plus `env`.
+// A value of null/undefined in `env` leaves the variable unset.
+function ChildEnv(env) {
+  const result = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('RAMPART_')) result[key] = value;
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== null && value !== undefined) result[key] = String(value);
+  }
+  return result;
+}
+
+function CollectLines(stream, sink, echo_prefix) {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    sink.push(line);
+    if (process.env.RAMPART_E2E_VERBOSE === '1') process.stderr.write(`${echo_prefix}${line}\n`);
+  });
+  return new Promise((done) => lines.once('close', done));
+}
+
+/// Runs the binary to completion (CLI sub-commands): {code, signal, stdout, stderr}.
+export function RunCli(args, { env = {}, cwd, timeoutMs = 15_000 } = {}) {
+  const binary = BinaryPath();
+  if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
+  const work_dir = cwd ?? MakeTempDir('rampart-e2e-cli-');
+  return new Promise((done, fail) => {
+    const child = spawn(binary, args, { cwd: work_dir, env: ChildEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    live_children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`rampart ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      live_children.delete(child);
+      fail(error);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      live_children.delete(child);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/// One running `rampart serve` process.
+export class RampartServer {
+  /// Starts a server and waits until GET /health/live answers 200.
+  /// options.dataDir   reuse a data dir (default: a fresh temp dir)
+  /// options.port      fixed port (default: a free one, retried on a bind race)
+  /// options.adminPassword  RAMPART_ADMIN_PASSWORD; null leaves it unset (default: random)
+  /// options.env       extra environment variables (null unsets)
+  static async Start(options = {}) {
+    const attempts = options.port ? 1 : 3;
+    let last_error;
+    for (let attempt = 0; attempt < attempts; ++attempt) {
+      const server = new RampartServer(options, options.port ?? (await FreePort()));
+      try {
+        await server.WaitReady(options.readyTimeoutMs ?? kReadyTimeoutMs);
+        return server;
+      } catch (error) {
+        last_error = error;
+        server.Kill();
+        await server.exited_;
+        // Only a process that died on its own may have lost a port race; anything else is real.
+        if (!server.exit_ || server.exit_.signal === 'SIGKILL') break;
+      }
+    }
+    throw last_error;
+  }
+
+  constructor(options, port) {
+    const binary = BinaryPath();
+    if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
+    this.options = options;
+    this.port = port;
+    this.host = '127.0.0.1';
+    this.baseUrl = `http://${this.host}:${port}`;
+    this.root = options.root ?? MakeTempDir();
+    this.dataDir = options.dataDir ?? join(this.root, 'data');
+    this.workDir = join(this.root, 'work');
+    mkdirSync(this.workDir, { recursive: true });
+    this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-admin-') : options.adminPassword;
+    this.stdoutLines = [];
+    this.stderrLines = [];
+    this.exit_ = null;
+
+    const env = {
+      RAMPART_LISTEN: `${this.host}:${port}`,
+      RAMPART_DATA_DIR: this.dataDir,
+      RAMPART_ADMIN_PASSWORD: this.adminPassword,
+      RAMPART_LOG_LEVEL: 'info',
+      ...(options.env ?? {}),
+    };
+    this.child = spawn(binary, options.args ?? ['serve'], {
+      cwd: this.workDir,
+      env: ChildEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    live_children.add(this.child);
+    const streams_closed = Promise.all([
+      CollectLines(this.child.stdout, this.stdoutLines, `[rampart:${port} out] `),
+      CollectLines(this.child.stderr, this.stderrLines, `[rampart:${port} err] `),
+    ]);
+    const process_exited = new Promise((done) => {
+      this.child.once('error', (error) => {
+        this.spawn_error_ = error;
+        done();
+      });
+      this.child.once('exit', (code, signal) => {
+        this.exit_ = { code, signal, at: performance.now() };
+        live_children.delete(this.child);
+        done();
+      });
+    });
+    // Resolved once the process has exited and all of its output has been read.
+    this.exited_ = Promise.all([process_exited, streams_closed]);
+  }
+
+  get running() {
+    return this.exit_ === null && !this.spawn_error_;
+  }
+
+  /// Every captured line, stdout then stderr.
+  get allLines() {
+    return [...this.stdoutLines, ...this.stderrLines];
+  }
+
+  /// The last `count` lines of output, for failure messages.
+  Tail(count = 30) {
+    return ['--- stdout ---', ...this.stdoutLines.slice(-count), '--- stderr ---', ...this.stderrLines.slice(-count)].join('\n');
+  }
+
+  async WaitReady(timeout_ms) {
+    const deadline = performance.now() + timeout_ms;
+    while (performance.now() < deadline) {
+      if (!this.running) {
+        await this.exited_;
+        throw new Error(`rampart exited before it was ready (${JSON.stringify(this.exit_ ?? this.spawn_error_?.message)})\n${this.Tail()}`);
+      }
+      try {
+        const response = await fetch(`${this.baseUrl}/health/live`, { signal: AbortSignal.timeout(1000) });
+        await response.arrayBuffer();
+        if (response.status === 200) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+    throw new Error(`rampart was not ready within ${timeout_ms} ms\n${this.Tail()}`);
+  }
+
+  /// Resolves with the first output line matching `predicate` (already seen or future).
+  async WaitForLine(predicate, timeout_ms = 5000) {
+    const deadline = performance.now() + timeout_ms;
+    for (;;) {
+      const found = this.allLines.find(predicate);
+      if (found !== undefined) return found;
+      if (performance.now() > deadline) throw new Error(`no matching output line within ${timeout_ms} ms\n${this.Tail()}`);
+      await new Promise((wake) => setTimeout(wake, 25));
+    }
+  }
+
+  /// Sends `signal` and waits for the exit: {code, signal, ms} where ms is signal → exit.
+  /// A process that has not exited after timeoutMs is SIGKILLed and reported with timedOut.
+  async Stop({ signal = 'SIGTERM', timeoutMs = kStopTimeoutMs } = {}) {
+    if (!this.running) {
+      await this.exited_;
+      return { code: this.exit_?.code ?? null, signal: this.exit_?.signal ?? null, ms: 0, alreadyExited: true };
+    }
+    const sent_at = performance.now();
+    this.child.kill(signal);
+    let timer;
+    const timed_out = await Promise.race([
+      this.exited_.then(() => false),
+      new Promise((done) => (timer = setTimeout(() => done(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timed_out) {
+      this.Kill();
+      await this.exited_;
+      return { code: null, signal: 'SIGKILL', ms: performance.now() - sent_at, timedOut: true };
+    }
+    return { code: this.exit_.code, signal: this.exit_.signal, ms: this.exit_.at - sent_at, timedOut: false };
+  }
+
+  /// SIGKILL, for cleanup after a failure.
+  Kill() {
+    if (this.running) this.child.kill('SIGKILL');
+  }
+
+  /// Stops this server (if running) and starts a new one on the same data dir and port, so the
+  /// default issuer (http://127.0.0.1:<port>) is unchanged. `overrides` replace start options.
+  async Restart(overrides = {}) {
+    const stopped = await this.Stop();
+    const next = await RampartServer.Start({
+      ...this.options,
+      root: this.root,
+      dataDir: this.dataDir,
+      port: this.port,
+      adminPassword: this.adminPassword,
+      ...overrides,
+    });
+    next.previousStop = stopped;
+    return next;
+  }
+}

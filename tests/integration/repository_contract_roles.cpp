@@ -1,0 +1,132 @@
+// Contract: roles, permissions and role grants.
+#include "integration/repository_contract.hpp"
+
+#include <algorithm>
+
+#include "domain/permission.hpp"
+
+namespace rampart::integration {
+
+TEST_P(RepositoryContract, RoleWithEveryCataloguePermissionRoundTrips) {
+  const auto stored = AddRole("admin", Catalogue());
+  EXPECT_FALSE(stored.id.empty());
+  EXPECT_EQ(Sorted(stored.permissions), Catalogue());
+  const auto found = Read()->Roles().FindByName("admin");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, stored.id);
+  EXPECT_EQ(found->name, "admin");
+  EXPECT_EQ(found->description, "A test role.");
+  EXPECT_FALSE(found->built_in);
+  EXPECT_EQ(Sorted(found->permissions), Catalogue());
+}
+
+TEST_P(RepositoryContract, SyncPermissionsIsIdempotentAndKeepsGrants) {
+  AddRole("auditor", {std::string(domain::permissions::kAuditRead)});
+  {
+    auto uow = Write();
+    uow->Roles().SyncPermissions();
+    uow->Roles().SyncPermissions();
+    uow->Commit();
+  }
+  const auto found = Read()->Roles().FindByName("auditor");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->permissions, std::vector<std::string>{"audit.read"});
+}
+
+TEST_P(RepositoryContract, UpsertUpdatesAnExistingRoleInPlace) {
+  const auto created = AddRole("support", {"users.read", "users.write"});
+  {
+    auto uow = Write();
+    const auto updated = uow->Roles().Upsert({.id = "",
+                                              .name = "support",
+                                              .description = "Help desk.",
+                                              .permissions = {"sessions.manage", "users.read"},
+                                              .built_in = true});
+    EXPECT_EQ(updated.id, created.id);
+    uow->Commit();
+  }
+  auto uow = Read();
+  const auto found = uow->Roles().FindByName("support");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, created.id);
+  EXPECT_EQ(found->description, "Help desk.");
+  EXPECT_TRUE(found->built_in);
+  EXPECT_EQ(Sorted(found->permissions),
+            (std::vector<std::string>{"sessions.manage", "users.read"}));
+  EXPECT_EQ(uow->Roles().List().size(), 1U);
+}
+
+TEST_P(RepositoryContract, UpsertKeepsTheIdOfANewRole) {
+  const std::string id = NewId();
+  auto uow = Write();
+  uow->Roles().SyncPermissions();
+  const auto stored = uow->Roles().Upsert(
+      {.id = id, .name = "viewer", .description = "", .permissions = {}, .built_in = false});
+  EXPECT_EQ(stored.id, id);
+  uow->Commit();
+  const auto found = Read()->Roles().FindByName("viewer");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, id);
+  EXPECT_TRUE(found->permissions.empty());
+}
+
+TEST_P(RepositoryContract, ListReturnsEveryRoleWithItsPermissions) {
+  AddRole("b-role", {"roles.read"});
+  AddRole("a-role", {"users.read", "audit.read"});
+  AddRole("c-role", {});
+  auto roles = Read()->Roles().List();
+  ASSERT_EQ(roles.size(), 3U);
+  std::sort(roles.begin(), roles.end(),
+            [](const domain::Role& l, const domain::Role& r) { return l.name < r.name; });
+  EXPECT_EQ(roles[0].name, "a-role");
+  EXPECT_EQ(Sorted(roles[0].permissions), (std::vector<std::string>{"audit.read", "users.read"}));
+  EXPECT_EQ(roles[1].permissions, std::vector<std::string>{"roles.read"});
+  EXPECT_TRUE(roles[2].permissions.empty());
+  EXPECT_FALSE(Read()->Roles().FindByName("d-role").has_value());
+}
+
+TEST_P(RepositoryContract, SetRolesReplacesTheUsersRoles) {
+  AddRole("admin", Catalogue());
+  AddRole("user", {});
+  AddRole("support", {"users.read"});
+  const auto user = AddUser("roles@example.com");
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {"user", "support"});
+    uow->Commit();
+  }
+  EXPECT_EQ(Sorted(Read()->Users().FindById(user.id)->roles),
+            (std::vector<std::string>{"support", "user"}));
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {"admin"});
+    uow->Commit();
+  }
+  const auto found = Read()->Users().FindByEmail(user.email);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->roles, std::vector<std::string>{"admin"});
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {});
+    uow->Commit();
+  }
+  EXPECT_TRUE(Read()->Users().FindById(user.id)->roles.empty());
+}
+
+TEST_P(RepositoryContract, PermissionsOfAreDistinctAndSorted) {
+  AddRole("writer", {"users.write", "users.read", "audit.read"});
+  AddRole("reader", {"users.read", "roles.read"});
+  const auto user = AddUser("perms@example.com");
+  const auto other = AddUser("none@example.com");
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {"writer", "reader"});
+    uow->Commit();
+  }
+  auto uow = Read();
+  EXPECT_EQ(uow->Users().PermissionsOf(user.id),
+            (std::vector<std::string>{"audit.read", "roles.read", "users.read", "users.write"}));
+  EXPECT_TRUE(uow->Users().PermissionsOf(other.id).empty());
+}
+
+}  // namespace rampart::integration

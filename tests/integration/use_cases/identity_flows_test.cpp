@@ -1,0 +1,290 @@
+// The identity use cases end to end through the application layer, on the real adapters
+// (SQLite, Argon2id, ES256 JWT) with a settable clock for expiry: what the HTTP suite cannot
+// reach without waiting days.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "application/auth/login.hpp"
+#include "application/auth/logout.hpp"
+#include "application/auth/refresh_tokens.hpp"
+#include "application/auth/register_user.hpp"
+#include "application/setup/seed.hpp"
+#include "application/users/change_password.hpp"
+#include "application/users/get_me.hpp"
+#include "application/users/update_me.hpp"
+#include "domain/permission.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+
+namespace rampart::application {
+namespace {
+
+using namespace std::chrono_literals;
+using domain::ErrorCode;
+
+class SettableClock final : public Clock {
+ public:
+  domain::TimePoint Now() const override { return now_; }
+  void Advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  domain::TimePoint now_ = std::chrono::time_point_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now());
+};
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+class IdentityFlows : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rampart-flows-" + std::to_string(std::random_device{}()));
+    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
+    database->Migrate();
+    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
+    keys_ = std::make_shared<const infrastructure::KeyRing>(
+        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
+        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
+    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
+        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
+        random_);
+    services_ = std::make_unique<Services>(Services{
+        .database = *factory_,
+        .hasher = hasher_,
+        .tokens = *tokens_,
+        .clock = clock_,
+        .random = random_,
+        .settings = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h}});
+    ASSERT_TRUE(SeedHandler(*services_).Handle({.admin_email = "admin@localhost",
+                                                .admin_password = "seed passphrase 123"}));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  domain::User Register(std::string email) {
+    auto user = RegisterUserHandler(*services_).Handle(
+        {.email = std::move(email), .password = kPassword, .display_name = "Ada"}, context_);
+    EXPECT_TRUE(user) << (user ? "" : user.error().detail);
+    return *user;
+  }
+  domain::Result<TokenPair> Login(std::string email, std::string password = kPassword) {
+    return LoginHandler(*services_).Handle({.email = std::move(email), .password = std::move(password)},
+                                           context_);
+  }
+  domain::Result<TokenPair> Refresh(const std::string& token) {
+    return RefreshTokensHandler(*services_).Handle({.refresh_token = token}, context_);
+  }
+  domain::Result<domain::User> Me(const TokenPair& tokens) {
+    auto claims = services_->tokens.Verify(tokens.access_token);
+    if (!claims) return domain::Fail(claims.error());
+    return GetMeHandler(*services_).Handle({.principal = *claims});
+  }
+  std::vector<domain::AuditEvent> Audit(std::string action) {
+    auto uow = factory_->Begin(TransactionMode::kRead);
+    return uow->Audit().List({.action = std::move(action), .limit = 100});
+  }
+
+  std::filesystem::path dir_;
+  SettableClock clock_;
+  infrastructure::SodiumSecureRandom random_;
+  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
+  std::unique_ptr<UnitOfWorkFactory> factory_;
+  std::shared_ptr<const infrastructure::KeyRing> keys_;
+  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<Services> services_;
+  RequestContext context_{.ip = "203.0.113.7", .user_agent = "flows-test", .correlation_id = "c-1"};
+};
+
+TEST_F(IdentityFlows, RegisterThenLoginGivesATokenForTheUser) {
+  const auto user = Register("Ada@Example.com");
+  EXPECT_EQ(user.email.value(), "ada@example.com");
+  EXPECT_EQ(user.roles, std::vector<std::string>{"user"});
+  auto tokens = Login("ADA@example.com");
+  ASSERT_TRUE(tokens);
+  auto me = Me(*tokens);
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->id, user.id);
+  EXPECT_EQ(Audit(domain::audit::kUserRegistered).size(), 1u);
+  ASSERT_EQ(Audit(domain::audit::kLoginSucceeded).size(), 1u);
+  EXPECT_EQ(Audit(domain::audit::kLoginSucceeded)[0].ip, "203.0.113.7");
+}
+
+TEST_F(IdentityFlows, RegisterRejectsEveryBadFieldAtOnceAndDuplicates) {
+  auto bad = RegisterUserHandler(*services_).Handle(
+      {.email = "nope", .password = "short", .display_name = ""}, context_);
+  ASSERT_FALSE(bad);
+  ASSERT_EQ(bad.error().code, ErrorCode::kValidation);
+  std::set<std::string> fields;
+  for (const auto& field : bad.error().fields) fields.insert(field.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"email", "password", "displayName"}));
+
+  Register("ada@example.com");
+  auto duplicate = RegisterUserHandler(*services_).Handle(
+      {.email = "ADA@example.com", .password = kPassword, .display_name = "Other"}, context_);
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(IdentityFlows, BadCredentialsAreIndistinguishable) {
+  Register("ada@example.com");
+  auto wrong_password = Login("ada@example.com", "wrong password here");
+  auto unknown_user = Login("nobody@example.com");
+  auto malformed_email = Login("not-an-email");
+  for (const auto* result : {&wrong_password, &unknown_user, &malformed_email}) {
+    ASSERT_FALSE(*result);
+    EXPECT_EQ(result->error().code, ErrorCode::kUnauthorized);
+    EXPECT_EQ(result->error().detail, kBadCredentials);
+  }
+  EXPECT_EQ(Audit(domain::audit::kLoginFailed).size(), 3u);
+}
+
+TEST_F(IdentityFlows, AdministratorIsSeededOnceWithEveryPermission) {
+  auto tokens = Login("admin@localhost", "seed passphrase 123");
+  ASSERT_TRUE(tokens);
+  auto claims = services_->tokens.Verify(tokens->access_token);
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(claims->roles, std::vector<std::string>{"admin"});
+  EXPECT_EQ(claims->permissions.size(), domain::PermissionCatalogue().size());
+  // A second start neither creates another administrator nor prints a password.
+  auto again = SeedHandler(*services_).Handle({.admin_email = "admin@localhost"});
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->admin_created);
+  EXPECT_FALSE(again->generated_password);
+}
+
+TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
+  // A fresh database: no administrator yet.
+  std::filesystem::path other = dir_ / "other.db";
+  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+      infrastructure::sqlite::SqliteOptions{.path = other, .pool_size = 1});
+  database->Migrate();
+  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  Services services = *services_;
+  Services local{.database = factory, .hasher = services.hasher, .tokens = services.tokens,
+                 .clock = services.clock, .random = services.random, .settings = services.settings};
+  auto seeded = SeedHandler(local).Handle({.admin_email = "admin@localhost", .admin_password = "short"});
+  ASSERT_FALSE(seeded);
+  EXPECT_EQ(seeded.error().fields.at(0).field, "RAMPART_ADMIN_PASSWORD");
+  auto generated = SeedHandler(local).Handle({.admin_email = "admin@localhost"});
+  ASSERT_TRUE(generated);
+  EXPECT_TRUE(generated->admin_created);
+  ASSERT_TRUE(generated->generated_password);
+  EXPECT_GE(generated->generated_password->size(), 20u);
+}
+
+TEST_F(IdentityFlows, RefreshRotatesAndReuseRevokesTheSession) {
+  Register("ada@example.com");
+  auto first = Login("ada@example.com");
+  ASSERT_TRUE(first);
+  auto second = Refresh(first->refresh_token);
+  ASSERT_TRUE(second);
+  EXPECT_NE(second->refresh_token, first->refresh_token);
+  EXPECT_TRUE(Me(*second));
+
+  auto reused = Refresh(first->refresh_token);  // the thief (or the user) replays the old one
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().code, ErrorCode::kUnauthorized);
+  EXPECT_FALSE(Refresh(second->refresh_token)) << "the whole session is revoked";
+  EXPECT_FALSE(Me(*second)) << "access tokens of the revoked session stop working";
+  EXPECT_EQ(Audit(domain::audit::kRefreshReused).size(), 1u);
+}
+
+TEST_F(IdentityFlows, RefreshTokensExpireWhenIdleAndAtTheAbsoluteLifetime) {
+  Register("ada@example.com");
+  auto tokens = Login("ada@example.com");
+  ASSERT_TRUE(tokens);
+  // Used every 13 days, the session survives past the 14-day idle limit...
+  for (int i = 0; i < 6; ++i) {
+    clock_.Advance(13 * 24h);
+    tokens = Refresh(tokens->refresh_token);
+    ASSERT_TRUE(tokens) << "refresh " << i;
+  }
+  // ...but not past its 90-day absolute lifetime (78 days so far, then 13 more).
+  clock_.Advance(13 * 24h);
+  EXPECT_FALSE(Refresh(tokens->refresh_token));
+
+  auto idle = Login("ada@example.com");
+  ASSERT_TRUE(idle);
+  clock_.Advance(15 * 24h);
+  EXPECT_FALSE(Refresh(idle->refresh_token));
+}
+
+TEST_F(IdentityFlows, LogoutRevokesTheSessionAndIsIdempotent) {
+  Register("ada@example.com");
+  auto tokens = Login("ada@example.com");
+  ASSERT_TRUE(tokens);
+  LogoutHandler logout(*services_);
+  EXPECT_TRUE(logout.Handle({.refresh_token = tokens->refresh_token}, context_));
+  EXPECT_FALSE(Refresh(tokens->refresh_token));
+  EXPECT_FALSE(Me(*tokens));
+  EXPECT_TRUE(logout.Handle({.refresh_token = tokens->refresh_token}, context_));
+  EXPECT_TRUE(logout.Handle({.refresh_token = "never-issued"}, context_));
+  EXPECT_EQ(Audit(domain::audit::kLogout).size(), 1u);
+}
+
+TEST_F(IdentityFlows, ChangePasswordRevokesEverySessionAndOldTokens) {
+  Register("ada@example.com");
+  auto laptop = Login("ada@example.com");
+  auto phone = Login("ada@example.com");
+  ASSERT_TRUE(laptop && phone);
+  auto claims = services_->tokens.Verify(laptop->access_token);
+  ASSERT_TRUE(claims);
+  ChangePasswordHandler change(*services_);
+
+  auto wrong = change.Handle({.principal = *claims, .current_password = "not my password",
+                              .new_password = "a brand new passphrase"}, context_);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().fields.at(0).field, "currentPassword");
+  auto weak = change.Handle({.principal = *claims, .current_password = kPassword,
+                             .new_password = "short"}, context_);
+  ASSERT_FALSE(weak);
+  EXPECT_EQ(weak.error().fields.at(0).field, "newPassword");
+
+  ASSERT_TRUE(change.Handle({.principal = *claims, .current_password = kPassword,
+                             .new_password = "a brand new passphrase"}, context_));
+  EXPECT_FALSE(Me(*laptop));
+  EXPECT_FALSE(Me(*phone));
+  EXPECT_FALSE(Refresh(phone->refresh_token));
+  EXPECT_FALSE(Login("ada@example.com"));
+  EXPECT_TRUE(Login("ada@example.com", "a brand new passphrase"));
+  EXPECT_EQ(Audit(domain::audit::kPasswordChanged).size(), 1u);
+}
+
+TEST_F(IdentityFlows, UpdateMeChangesTheDisplayNameAndAudits) {
+  Register("ada@example.com");
+  auto tokens = Login("ada@example.com");
+  ASSERT_TRUE(tokens);
+  auto claims = services_->tokens.Verify(tokens->access_token);
+  UpdateMeHandler update(*services_);
+  auto invalid = update.Handle({.principal = *claims, .display_name = std::string(101, 'x')}, context_);
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, ErrorCode::kValidation);
+  auto updated = update.Handle({.principal = *claims, .display_name = "Countess Lovelace"}, context_);
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->display_name, "Countess Lovelace");
+  EXPECT_EQ(Me(*tokens)->display_name, "Countess Lovelace");
+  EXPECT_EQ(Audit(domain::audit::kUserUpdated).size(), 1u);
+}
+
+TEST_F(IdentityFlows, RehashesOnLoginWhenTheParametersChange) {
+  Register("ada@example.com");
+  infrastructure::Argon2PasswordHasher stronger(9216, 1);
+  Services upgraded{.database = *factory_, .hasher = stronger, .tokens = *tokens_,
+                    .clock = clock_, .random = random_, .settings = services_->settings};
+  ASSERT_TRUE(LoginHandler(upgraded).Handle({.email = "ada@example.com", .password = kPassword}, context_));
+  auto uow = factory_->Begin(TransactionMode::kRead);
+  auto user = uow->Users().FindByEmail(*domain::Email::Parse("ada@example.com"));
+  ASSERT_TRUE(user);
+  EXPECT_NE(user->password_hash.find("m=9216"), std::string::npos) << user->password_hash;
+}
+
+}  // namespace
+}  // namespace rampart::application
