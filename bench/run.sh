@@ -304,8 +304,8 @@ if ((!baseline_only)); then
   port=$(FreePort)
   base_url="http://127.0.0.1:$port"
   # Ephemeral credentials for a throw-away database; never written to the results.
-  admin_password="Admin-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-  user_password="User-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  admin_password="S1-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  user_password="S2-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   user_email="bench.user@example.com"
   login_body="{\"email\":\"$user_email\",\"password\":\"$user_password\"}"
 

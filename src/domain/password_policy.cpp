@@ -26,7 +26,9 @@ std::vector<FieldError> PasswordPolicy::Check(std::string_view password, std::st
     errors.push_back({std::string(field), "Password must be valid UTF-8."});
     return errors;
   }
-  if (*length < min_length) {
+  if (*length == 0) {
+    errors.push_back({std::string(field), "Password is required."});
+  } else if (*length < min_length) {
     errors.push_back({std::string(field), "Password must be at least " + std::to_string(min_length) + " characters."});
   } else if (*length > max_length) {
     errors.push_back({std::string(field), "Password must be at most " + std::to_string(max_length) + " characters."});

@@ -31,8 +31,8 @@ bool RefuseInsecureProduction(const config::Settings& settings) {
 void AnnounceAdministrator(const application::SeedResult& seed) {
   if (!seed.admin_created) return;
   if (seed.generated_password) {
-    std::cerr << "\n  Created the first administrator " << seed.admin_email
-              << "\n  Generated password: " << *seed.generated_password
+    std::cerr << "\n  Created the first administrator. Generated password for " << seed.admin_email
+              << ": " << *seed.generated_password
               << "\n  It is shown only this once: store it or change it now.\n\n";
   }
   log::Info("setup", "created the first administrator", {{"email", seed.admin_email}});

@@ -125,7 +125,7 @@ describe('graceful shutdown', () => {
 
 describe('restart', () => {
   it('keeps users, sessions, signing keys and the administrator', async () => {
-    const admin_password = RandomPassword('E2e-admin-');
+    const admin_password = RandomPassword('E2e-root-');
     const first = await RampartServer.Start({ adminPassword: admin_password });
     let second;
     try {

@@ -49,10 +49,11 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             FieldReader fields(*body);
+            // Absent fields validate as empty ones, so that one 422 names every bad field.
             application::RegisterUserCommand command{
-                .email = fields.Required("email", "Email"),
-                .password = fields.Required("password", "Password"),
-                .display_name = fields.Required("displayName", "Display name")};
+                .email = fields.Optional("email", "Email").value_or(""),
+                .password = fields.Optional("password", "Password").value_or(""),
+                .display_name = fields.Optional("displayName", "Display name").value_or("")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
             auto user = application::RegisterUserHandler(services).Handle(command, ContextOf(request));
             if (!user) return Problem(user.error(), request);

@@ -22,7 +22,6 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
       .handler =
           [&context](Request&) {
             auto response = Response::Json(200, context.jwks_json());
-            response.content_type = "application/jwk-set+json";
             response.SetHeader("Cache-Control", "public, max-age=300");
             return response;
           },

@@ -23,11 +23,11 @@ std::optional<std::string> AcceptedEs256HeaderKid(std::string_view header_json) 
 
   const auto* alg = object->if_contains("alg");
   if (alg == nullptr || !alg->is_string() || alg->get_string() != "ES256") return std::nullopt;
-  if (const auto* typ = object->if_contains("typ")) {
-    if (!typ->is_string()) return std::nullopt;
-    const auto& value = typ->get_string();
-    if (value != "at+jwt" && value != "JWT") return std::nullopt;
-  }
+  // RFC 9068 §4: a resource server MUST check that `typ` is at+jwt, so that another kind of
+  // JWT signed by the same key (an ID token, a generic "JWT") is never taken for an access token.
+  const auto* typ = object->if_contains("typ");
+  if (typ == nullptr || !typ->is_string()) return std::nullopt;
+  if (typ->get_string() != "at+jwt" && typ->get_string() != "application/at+jwt") return std::nullopt;
   if (object->contains("crit")) return std::nullopt;
   const auto* kid = object->if_contains("kid");
   if (kid == nullptr || !kid->is_string() || kid->get_string().empty()) return std::nullopt;

@@ -131,11 +131,13 @@ TEST_F(JwtAttackTest, ForeignKeyClaimingOurKid) {
 
 TEST_F(JwtAttackTest, TypAndCrit) {
   auto header = Header();
-  header["typ"] = "JWT";
+  header["typ"] = "application/at+jwt";
   EXPECT_TRUE(service_.Verify(Token(header, Payload())));
   header.erase("typ");
-  EXPECT_TRUE(service_.Verify(Token(header, Payload())));
-  for (const char* typ : {"id+jwt", "JOSE", "refresh", ""}) {
+  ExpectRejected(Token(header, Payload()), "no typ");
+  header["typ"] = 1;
+  ExpectRejected(Token(header, Payload()), "numeric typ");
+  for (const char* typ : {"JWT", "id+jwt", "JOSE", "refresh", "AT+JWT ", ""}) {
     header["typ"] = typ;
     ExpectRejected(Token(header, Payload()), typ);
   }

@@ -149,7 +149,7 @@ export class RampartServer {
     this.dataDir = options.dataDir ?? join(this.root, 'data');
     this.workDir = join(this.root, 'work');
     mkdirSync(this.workDir, { recursive: true });
-    this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-admin-') : options.adminPassword;
+    this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-root-') : options.adminPassword;
     this.stdoutLines = [];
     this.stderrLines = [];
     this.exit_ = null;
