@@ -16,9 +16,8 @@
 namespace rampart::config {
 namespace {
 
-// src/main/config/<this file> → the repository root.
-const std::filesystem::path kRoot =
-    std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
+// The repository root, from the build (not __FILE__: ccache's base_dir makes that relative).
+const std::filesystem::path kRoot = RAMPART_SOURCE_DIR;
 
 std::string ReadText(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
