@@ -83,11 +83,17 @@ describe('graceful shutdown', () => {
     await WithServer({}, async (server) => {
       const api = new Api(server.baseUrl);
       const account = await RegisterUser(api);
-      // Each login costs ~50 ms of Argon2id on a 2-core machine: six of them are still being
-      // processed when the signal arrives 40 ms later.
-      const in_flight = Array.from({ length: 6 }, () =>
+      // Logins cost Argon2id time on a small worker pool. Send enough of them that about eight
+      // times the signal delay of work is queued, so several are still in flight at SIGTERM
+      // however fast this machine hashes.
+      const kSignalDelayMs = 30;
+      const probe_started = performance.now();
+      await Login(api, account.email, account.password);
+      const login_ms = Math.max(1, performance.now() - probe_started);
+      const count = Math.min(40, Math.max(6, Math.ceil((8 * kSignalDelayMs) / login_ms)));
+      const in_flight = Array.from({ length: count }, () =>
         api.Post('/api/v1/auth/login', { email: account.email, password: account.password }).then((reply) => ({ reply, at: performance.now() })));
-      await Sleep(40);
+      await Sleep(kSignalDelayMs);
       const signalled_at = performance.now();
       const stopping = server.Stop();
       const outcomes = await Promise.allSettled(in_flight);

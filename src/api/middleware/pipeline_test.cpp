@@ -78,8 +78,9 @@ TEST_F(PipelineTest, DefaultStagesInOrder) {
   const auto list = DefaultMiddleware(router_, tokens_);
   std::vector<std::string_view> names;
   for (const auto& stage : list) names.push_back(stage->Name());
-  EXPECT_EQ(names, (std::vector<std::string_view>{"correlation-id", "security-headers", "access-log", "error-boundary",
-                                                  "routing", "bearer-auth"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string_view>{"correlation-id", "security-headers", "access-log",
+                                           "error-boundary", "routing", "bearer-auth"}));
 }
 
 TEST_F(PipelineTest, InlineHandlersRunOnTheCallingThread) {

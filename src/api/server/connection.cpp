@@ -2,12 +2,11 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <array>
 #include <exception>
@@ -63,6 +62,9 @@ Response DirectProblem(Request& request, int status, std::string_view slug, std:
   }
   Response response = ProblemWithStatus(status, slug, title, detail, request);
   response.SetHeader("X-Correlation-Id", request.correlation_id);
+  // These answers bypass the pipeline (and its security headers); a JSON error still must
+  // not be sniffed into something a browser would run.
+  response.SetHeader("X-Content-Type-Options", "nosniff");
   return response;
 }
 
@@ -131,27 +133,14 @@ asio::awaitable<Response> Answer(const Pipeline& pipeline, Request& request) {
 
 // Writes `response`; HEAD gets the head only, with the Content-Length a GET would have.
 asio::awaitable<bool> Write(beast::tcp_stream& stream, Method method, unsigned version,
-                            Response& response, bool keep_alive,
+                            const Response& response, bool keep_alive,
                             std::chrono::milliseconds timeout) {
-  ResponseHead head = MakeResponseHead(response, version);
+  const std::string head = SerializeHead(response, version, keep_alive);
+  const bool with_body = method != Method::kHead && !StatusForbidsBody(response.status);
+  const std::array<asio::const_buffer, 2> buffers{
+      asio::buffer(head), with_body ? asio::buffer(response.body) : asio::const_buffer()};
   stream.expires_after(timeout);
-  beast::error_code error;
-  if (StatusForbidsBody(response.status)) {
-    http::response<http::empty_body> message(std::move(head));
-    message.keep_alive(keep_alive);
-    std::tie(error, std::ignore) = co_await http::async_write(stream, message, kUseTuple);
-  } else if (method == Method::kHead) {
-    http::response<http::empty_body> message(std::move(head));
-    message.content_length(response.body.size());
-    message.keep_alive(keep_alive);
-    std::tie(error, std::ignore) = co_await http::async_write(stream, message, kUseTuple);
-  } else {
-    http::response<http::string_body> message(std::move(head));
-    message.body() = std::move(response.body);
-    message.prepare_payload();
-    message.keep_alive(keep_alive);
-    std::tie(error, std::ignore) = co_await http::async_write(stream, message, kUseTuple);
-  }
+  auto [error, bytes] = co_await asio::async_write(stream, buffers, kUseTuple);
   co_return !error;
 }
 
@@ -214,8 +203,9 @@ asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
     auto [error, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
     if (!error && !parser.is_done()) {
       if (Expects100Continue(parser.get())) {
-        http::response<http::empty_body> proceed(http::status::continue_, 11);
-        std::tie(error, std::ignore) = co_await http::async_write(stream, proceed, kUseTuple);
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        std::tie(error, std::ignore) =
+            co_await asio::async_write(stream, asio::buffer(kContinue), kUseTuple);
       }
       if (!error)
         std::tie(error, std::ignore) = co_await http::async_read(stream, buffer, parser, kUseTuple);

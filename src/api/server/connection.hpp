@@ -23,7 +23,7 @@ struct ConnectionLimits {
 
 /// Serves requests on `stream` until the client closes, a timeout or error ends the
 /// connection, or the server shuts down. Registered in `registry` by the caller; removes
-/// itself when done. Runs on `slot->strand`.
+/// itself when done. Runs on `slot->executor`.
 boost::asio::awaitable<void> ServeConnection(boost::beast::tcp_stream stream,
                                              std::shared_ptr<ConnectionSlot> slot,
                                              ConnectionRegistry& registry, const Pipeline& pipeline,

@@ -30,10 +30,10 @@ std::size_t ConnectionRegistry::BeginShutdown() {
     slots.reserve(open_.size());
     for (const auto& [key, slot] : open_) slots.push_back(slot);
   }
-  // A connection checks Stopping() on its strand before it waits for the next request, and
-  // this check runs on the same strand: one of the two always sees the other.
+  // A connection checks Stopping() on its thread before it waits for the next request, and
+  // this check runs on the same thread: one of the two always sees the other.
   for (auto& slot : slots) {
-    boost::asio::post(slot->strand, [slot] {
+    boost::asio::post(slot->executor, [slot] {
       if (slot->stream != nullptr && slot->idle) slot->stream->cancel();
     });
   }
@@ -47,7 +47,7 @@ std::size_t ConnectionRegistry::CloseAll() {
     for (const auto& [key, slot] : open_) slots.push_back(slot);
   }
   for (auto& slot : slots) {
-    boost::asio::post(slot->strand, [slot] {
+    boost::asio::post(slot->executor, [slot] {
       if (slot->stream != nullptr) slot->stream->close();
     });
   }

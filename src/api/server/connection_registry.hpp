@@ -2,7 +2,6 @@
 // Internal to the server (includes Asio and Beast): the open connections, so that a graceful
 // shutdown can close the idle ones at once and, after its timeout, the rest.
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
@@ -14,13 +13,15 @@
 
 namespace rampart::api::server_detail {
 
-using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+/// The executor of one I/O thread's io_context: a connection lives on one thread, so its
+/// coroutine, its timers and anything posted to it never run concurrently (no strand needed).
+using ConnectionExecutor = boost::asio::io_context::executor_type;
 
 /// One connection as the shutdown logic sees it. `stream` and `idle` belong to the
-/// connection's coroutine and are read or written only on `strand`.
+/// connection's coroutine and are read or written only on `executor`.
 struct ConnectionSlot {
-  explicit ConnectionSlot(Strand s) : strand(std::move(s)) {}
-  Strand strand;
+  explicit ConnectionSlot(ConnectionExecutor e) : executor(std::move(e)) {}
+  ConnectionExecutor executor;
   boost::beast::tcp_stream* stream = nullptr;  // null once the connection is done
   bool idle = false;                           // waiting for the first byte of a request
 };

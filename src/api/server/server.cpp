@@ -3,12 +3,12 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -58,6 +58,9 @@ std::string Describe(const std::string& host, std::uint16_t port) {
 
 }  // namespace
 
+// One io_context per I/O thread (STYLE.md): a connection lives on one of them for its whole
+// life, so its coroutine needs no strand. contexts_[0] also runs the control work: the
+// acceptor, the signals and the shutdown, all of which therefore run on one thread.
 class HttpServer::Impl {
  public:
   Impl(ServerOptions options, MiddlewareList middleware, WorkerPool& workers)
@@ -68,12 +71,15 @@ class HttpServer::Impl {
             [&workers](HttpContext& context) { return DispatchToEndpoint(context, workers); }),
         limits_{options_.max_body_bytes, options_.max_header_bytes, options_.read_timeout,
                 options_.idle_timeout, options_.write_timeout},
-        io_(io_threads_),
-        control_(asio::make_strand(io_)),
+        contexts_(MakeContexts(io_threads_)),
+        control_(*contexts_.front()),
         acceptor_(control_),
         signals_(control_),
         shutdown_timer_(control_),
-        connections_([this] { asio::post(control_, [this] { shutdown_timer_.cancel(); }); }) {}
+        connections_([this] { asio::post(control_, [this] { Finish(); }); }) {
+    // An io_context with no connection yet must not return from run().
+    for (auto& context : contexts_) keep_running_.push_back(asio::make_work_guard(*context));
+  }
 
   void Listen() {
     if (acceptor_.is_open()) return;
@@ -113,9 +119,11 @@ class HttpServer::Impl {
                {"ioThreads", io_threads_}});
 
     std::vector<std::thread> threads;
-    threads.reserve(static_cast<std::size_t>(io_threads_ - 1));
-    for (int i = 1; i < io_threads_; ++i) threads.emplace_back([this] { RunLoop(); });
-    RunLoop();
+    threads.reserve(contexts_.size() - 1);
+    for (std::size_t i = 1; i < contexts_.size(); ++i) {
+      threads.emplace_back([this, i] { RunLoop(*contexts_[i]); });
+    }
+    RunLoop(control_);
     for (auto& thread : threads) thread.join();
 
     const double took_ms =
@@ -133,14 +141,21 @@ class HttpServer::Impl {
   }
 
  private:
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int count) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (int i = 0; i < count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    return contexts;
+  }
+
   tcp::endpoint Resolve() {
     std::string host = options_.host;
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
       host = host.substr(1, host.size() - 2);
+    }
     beast::error_code error;
     const auto address = asio::ip::make_address(host, error);
     if (!error) return {address, options_.port};
-    tcp::resolver resolver(io_);
+    tcp::resolver resolver(control_);
     const auto results =
         resolver.resolve(host, std::to_string(options_.port), tcp::resolver::passive, error);
     if (error || results.empty()) {
@@ -150,12 +165,12 @@ class HttpServer::Impl {
     return results.begin()->endpoint();
   }
 
-  // Runs the io_context until it is out of work. A handler that throws is logged and the
-  // thread goes back to work: one bad request must not take an I/O thread down.
-  void RunLoop() {
+  // Runs `context` until it is out of work. A handler that throws is logged and the thread
+  // goes back to work: one bad request must not take an I/O thread down.
+  static void RunLoop(asio::io_context& context) {
     for (;;) {
       try {
-        io_.run();
+        context.run();
         return;
       } catch (const std::exception& error) {
         log::Error(kComponent, "I/O thread caught an exception", {{"error", error.what()}});
@@ -165,11 +180,12 @@ class HttpServer::Impl {
     }
   }
 
-  // On control_, like every use of the acceptor.
+  // On control_, like every use of the acceptor. Connections go round-robin to the threads.
   asio::awaitable<void> Accept() {
+    std::size_t next = 0;
     for (;;) {
-      auto strand = asio::make_strand(io_);
-      auto [error, socket] = co_await acceptor_.async_accept(strand, kUseTuple);
+      asio::io_context& home = *contexts_[next++ % contexts_.size()];
+      auto [error, socket] = co_await acceptor_.async_accept(home.get_executor(), kUseTuple);
       if (error) {
         if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
         // Out of descriptors or memory: back off instead of spinning on the error.
@@ -180,10 +196,10 @@ class HttpServer::Impl {
       }
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      auto slot = std::make_shared<server_detail::ConnectionSlot>(strand);
+      auto slot = std::make_shared<server_detail::ConnectionSlot>(home.get_executor());
       connections_.Add(slot);
       asio::co_spawn(
-          strand,
+          home,
           server_detail::ServeConnection(beast::tcp_stream(std::move(socket)), slot, connections_,
                                          pipeline_, limits_),
           [](std::exception_ptr failure) { ReportFailure("connection failed", failure); });
@@ -202,7 +218,10 @@ class HttpServer::Impl {
     signals_.clear(ignored);
     const std::size_t open = connections_.BeginShutdown();
     log::Info(kComponent, "shutting down", {{"openConnections", open}});
-    if (open == 0) return;
+    if (open == 0) {
+      Finish();
+      return;
+    }
     shutdown_timer_.expires_after(options_.shutdown_timeout);
     shutdown_timer_.async_wait([this](const beast::error_code& error) {
       if (error) return;  // drained in time
@@ -211,12 +230,20 @@ class HttpServer::Impl {
     });
   }
 
+  // On control_, once no connection is left: each io_context returns from run() when its
+  // remaining work (worker jobs it awaits) is done.
+  void Finish() {
+    shutdown_timer_.cancel();
+    keep_running_.clear();
+  }
+
   const ServerOptions options_;
   const int io_threads_;
   const Pipeline pipeline_;
   const server_detail::ConnectionLimits limits_;
-  asio::io_context io_;
-  server_detail::Strand control_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
+  asio::io_context& control_;
   tcp::acceptor acceptor_;
   asio::signal_set signals_;
   asio::steady_timer shutdown_timer_;

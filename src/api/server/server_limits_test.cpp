@@ -75,6 +75,7 @@ TEST_F(ServerTest, HeadersOverTheLimitAre431AndClose) {
   EXPECT_EQ(response->result_int(), 431);
   EXPECT_EQ(Json(*response).at("type"), "/problems/request-header-fields-too-large");
   EXPECT_FALSE((*response)["X-Correlation-Id"].empty());
+  EXPECT_EQ((*response)["X-Content-Type-Options"], "nosniff");
   EXPECT_TRUE(client.ClosedByServer());
 }
 

@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include <boost/beast/http/status.hpp>
 #include <chrono>
 #include <cstdio>
 
@@ -25,23 +26,30 @@ bool IsFramingHeader(std::string_view name) {
          EqualsIgnoreCase(name, "connection") || EqualsIgnoreCase(name, "content-type");
 }
 
-std::string HeaderSafe(std::string_view value) {
-  std::string safe;
-  safe.reserve(value.size());
-  for (const char c : value) {
-    if (c != '\r' && c != '\n' && c != '\0') safe.push_back(c);
-  }
-  return safe;
+bool IsTokenChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 bool IsHeaderName(std::string_view name) {
   if (name.empty()) return false;
   for (const char c : name) {
-    const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-    if (!token) return false;
+    if (!IsTokenChar(c)) return false;
   }
   return true;
+}
+
+void AppendHeaderValue(std::string& out, std::string_view value) {
+  for (const char c : value) {
+    if (c != '\r' && c != '\n' && c != '\0') out.push_back(c);
+  }
+}
+
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ");
+  AppendHeaderValue(out, value);
+  out.append("\r\n");
 }
 
 }  // namespace
@@ -59,18 +67,30 @@ Request ToRequest(BeastRequest& message, std::string_view client_ip) {
   return request;
 }
 
-ResponseHead MakeResponseHead(const Response& response, unsigned version) {
-  ResponseHead head;
-  head.version(version);
-  head.result(static_cast<unsigned>(response.status));
-  head.set(http::field::date, HttpDate());
-  if (!response.content_type.empty() && !StatusForbidsBody(response.status)) {
-    head.set(http::field::content_type, HeaderSafe(response.content_type));
+std::string SerializeHead(const Response& response, unsigned version, bool keep_alive) {
+  std::string head;
+  head.reserve(256);
+  head.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  head.append(std::to_string(response.status));
+  head.push_back(' ');
+  // The reason phrase is optional (RFC 9112 §4): empty for a code Beast does not know.
+  const auto code = http::int_to_status(static_cast<unsigned>(response.status));
+  if (code != http::status::unknown) {
+    const auto reason = http::obsolete_reason(code);
+    head.append(reason.data(), reason.size());
+  }
+  head.append("\r\n");
+  AppendHeader(head, "Date", HttpDate());
+  if (!StatusForbidsBody(response.status)) {
+    if (!response.content_type.empty()) AppendHeader(head, "Content-Type", response.content_type);
+    AppendHeader(head, "Content-Length", std::to_string(response.body.size()));
   }
   for (const auto& [name, value] : response.headers) {
-    if (!IsHeaderName(name) || IsFramingHeader(name)) continue;
-    head.insert(name, HeaderSafe(value));
+    if (IsHeaderName(name) && !IsFramingHeader(name)) AppendHeader(head, name, value);
   }
+  if (version == 10 && keep_alive) AppendHeader(head, "Connection", "keep-alive");
+  if (version != 10 && !keep_alive) AppendHeader(head, "Connection", "close");
+  head.append("\r\n");
   return head;
 }
 

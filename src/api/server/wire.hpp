@@ -4,6 +4,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <string>
 #include <string_view>
 
 #include "api/server/http.hpp"
@@ -11,18 +12,22 @@
 namespace rampart::api::server_detail {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using ResponseHead = boost::beast::http::response_header<>;
 
 /// A Request from a parsed message: method, raw target, headers with lower-case names, the
 /// body (moved out of `message`) and the client's address. Path and query: see ParseTarget.
 Request ToRequest(BeastRequest& message, std::string_view client_ip);
 
-/// The head of the answer to a request of HTTP `version`: status, Date, Content-Type and the
-/// handler's headers. Content-Length and Connection are the caller's.
+/// The status line and headers of the answer to a request of HTTP `version` (10 or 11), up to
+/// and including the blank line: Date, Content-Type, Content-Length (the body's size, also for
+/// HEAD), the handler's headers, and Connection when it differs from the version's default.
+/// Built as one string rather than through Beast's serializer: a response with a dozen
+/// headers is written as two buffers (head and body) instead of two dozen.
+///
 /// The handler's headers cannot set the framing (Content-Length, Transfer-Encoding,
-/// Connection) and lose any CR, LF or NUL: a value echoing client input cannot split the
-/// response.
-ResponseHead MakeResponseHead(const Response& response, unsigned version);
+/// Connection; Content-Type comes from Response::content_type), names that are not HTTP tokens
+/// are dropped, and values lose any CR, LF or NUL: a value echoing client input cannot split
+/// the response.
+std::string SerializeHead(const Response& response, unsigned version, bool keep_alive);
 
 /// 1xx, 204 and 304 responses have no body and no Content-Length.
 bool StatusForbidsBody(int status);

@@ -194,7 +194,8 @@ export async function RawExchange(port, data, { method = 'GET', timeoutMs = 5000
   try {
     await connection.Write(data);
     const response = await connection.ReadResponse({ method, timeoutMs });
-    response.closed = await connection.WaitClosed(closeWaitMs);
+    // closeWaitMs 0: the caller does not care whether the connection stays open.
+    response.closed = closeWaitMs > 0 ? await connection.WaitClosed(closeWaitMs) : connection.ended;
     return response;
   } finally {
     connection.Destroy();
