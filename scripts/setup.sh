@@ -29,5 +29,8 @@ echo "setup: installing ${filtered[*]}"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${filtered[@]}" >/dev/null
+# Several checkouts may run this at once (parallel builds on one machine): take turns.
+exec 9>/tmp/rampart-setup.lock
+flock 9
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${filtered[@]}" >/dev/null
