@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "domain/common_passwords.hpp"
 #include "domain/utf8.hpp"
 
 namespace rampart::domain {
@@ -29,9 +30,15 @@ std::vector<FieldError> PasswordPolicy::Check(std::string_view password, std::st
   if (*length == 0) {
     errors.push_back({std::string(field), "Password is required."});
   } else if (*length < min_length) {
-    errors.push_back({std::string(field), "Password must be at least " + std::to_string(min_length) + " characters."});
+    errors.push_back({std::string(field),
+                      "Password must be at least " + std::to_string(min_length) + " characters."});
   } else if (*length > max_length) {
-    errors.push_back({std::string(field), "Password must be at most " + std::to_string(max_length) + " characters."});
+    errors.push_back({std::string(field),
+                      "Password must be at most " + std::to_string(max_length) + " characters."});
+  }
+  if (reject_common && IsCommonPassword(password)) {
+    errors.push_back({std::string(field),
+                      "This password is too common: it appears in lists of breached passwords."});
   }
   if (email != nullptr && email->LocalPart().size() >= 3 &&
       Lower(password).find(email->LocalPart()) != std::string::npos) {

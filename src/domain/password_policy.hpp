@@ -8,10 +8,13 @@
 namespace rampart::domain {
 
 // NIST SP 800-63B style policy: length bounds counted in Unicode code points, no
-// character-class rules. Lengths are configurable; defaults follow SPEC §3 (12..128).
+// character-class rules. Lengths are configurable; defaults follow SPEC §3 (12..128). Rejects
+// passwords on the bundled list of common/breached passwords (domain/common_passwords.hpp)
+// and passwords containing the email address's local part.
 struct PasswordPolicy {
   std::size_t min_length = 12;
   std::size_t max_length = 128;
+  bool reject_common = true;
 
   // Field errors for `field` (empty when the password is acceptable). `email`, when given,
   // rejects passwords that contain the address's local part.

@@ -1,5 +1,7 @@
 #include "domain/password_policy.hpp"
 
+#include "domain/common_passwords.hpp"
+
 #include <gtest/gtest.h>
 
 namespace rampart::domain {
@@ -38,6 +40,31 @@ TEST(PasswordPolicy, RejectsPasswordsContainingTheEmailLocalPart) {
   auto errors = PasswordPolicy{}.Check("xxMARGARET-2026xx", "password", &*email);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].message, "Password must not contain your email address.");
+}
+
+TEST(PasswordPolicy, RejectsCommonPasswordsCaseInsensitively) {
+  PasswordPolicy policy;
+  for (const char* common :
+       {"qwerty123456", "1qaz2wsx3edc", "LeaveMeAlone", "123456789987654321"}) {
+    auto errors = policy.Check(common, "password");
+    ASSERT_EQ(errors.size(), 1u) << common;
+    EXPECT_EQ(errors[0].message,
+              "This password is too common: it appears in lists of breached passwords.");
+  }
+  EXPECT_TRUE(policy.Check("qwerty123456 but longer", "password").empty());
+}
+
+TEST(PasswordPolicy, CommonPasswordCheckCanBeSwitchedOff) {
+  PasswordPolicy policy{.reject_common = false};
+  EXPECT_TRUE(policy.Check("qwerty123456", "password").empty());
+}
+
+TEST(CommonPasswords, HoldsTheWholeBundledList) {
+  EXPECT_EQ(CommonPasswordCount(), 17950u);
+  EXPECT_TRUE(IsCommonPassword("password"));  // the most common of all
+  EXPECT_TRUE(IsCommonPassword("PASSWORD"));
+  EXPECT_FALSE(IsCommonPassword(""));
+  EXPECT_FALSE(IsCommonPassword("a rather unusual passphrase"));
 }
 
 }  // namespace

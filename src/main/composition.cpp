@@ -46,7 +46,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
       .settings = {.refresh_idle_ttl = settings.refresh_idle_ttl,
                    .session_max_lifetime = settings.session_max_lifetime,
                    .password_policy = {.min_length = settings.password_min_length,
-                                       .max_length = settings.password_max_length}}});
+                                       .max_length = settings.password_max_length,
+                                       .reject_common = settings.password_reject_common}}});
 }
 
 Composition::~Composition() = default;

@@ -104,7 +104,8 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
   }
   if (!s.admin_password.empty()) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,
-                                        .max_length = s.password_max_length};
+                                        .max_length = s.password_max_length,
+                                        .reject_common = s.password_reject_common};
     const auto email = domain::Email::Parse(s.admin_email);
     const auto errors = policy.Check(s.admin_password, "admin.password", email ? &*email : nullptr);
     if (!errors.empty()) {

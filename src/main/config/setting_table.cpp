@@ -267,6 +267,10 @@ std::vector<SettingInfo> BuildTable() {
       Entry("password.max_length", "RAMPART_PASSWORD_MAX_LENGTH", kInteger, "128",
             "Longest password accepted, in characters (at most 1024, at least `min_length`).",
             Integer(&S::password_max_length, 8, 1024)),
+      Entry("password.reject_common", "RAMPART_PASSWORD_REJECT_COMMON", kBoolean, "true",
+            "Reject passwords on the bundled list of common and breached passwords "
+            "(resources/common-passwords).",
+            Boolean(&S::password_reject_common)),
 
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "

@@ -66,6 +66,7 @@ struct Settings {
   // --- passwords ----------------------------------------------------------------------------
   std::size_t password_min_length = 0;   // password.min_length (Unicode code points)
   std::size_t password_max_length = 0;   // password.max_length
+  bool password_reject_common = true;    // password.reject_common
   std::uint32_t argon2_memory_kib = 0;   // argon2.memory_kib
   std::uint32_t argon2_iterations = 0;   // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
