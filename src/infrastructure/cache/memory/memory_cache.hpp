@@ -1,0 +1,65 @@
+#pragma once
+// The in-process Cache (the embedded default): an LRU with a TTL per entry and a bound on the
+// number of entries, split into shards with their own lock so that I/O and worker threads
+// rarely contend. Entries live in this process only; several instances each have their own.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "application/ports/cache.hpp"
+
+namespace rampart::infrastructure {
+
+struct MemoryCacheOptions {
+  /// Most entries kept; beyond it the least recently used entry of the shard is dropped.
+  std::size_t max_entries = 100'000;
+  std::size_t shards = 16;
+  /// A monotonic clock; tests pass their own. Empty: std::chrono::steady_clock.
+  std::function<std::chrono::steady_clock::time_point()> now;
+};
+
+class MemoryCache final : public application::Cache {
+ public:
+  explicit MemoryCache(MemoryCacheOptions options = {});
+  ~MemoryCache() override;
+
+  std::optional<std::string> Get(std::string_view key) override;
+  void Set(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) override;
+  void Remove(std::string_view key) override;
+  void RemoveByPrefix(std::string_view prefix) override;
+  /// Answers before returning, on the caller's thread.
+  void GetAsync(std::vector<std::string> keys, GetCompletion done) override;
+  application::CacheHealth Health() override { return {}; }
+
+  /// Entries held now (expired ones not yet swept included).
+  std::size_t Size() const;
+
+ private:
+  using TimePoint = std::chrono::steady_clock::time_point;
+  struct Entry {
+    std::string key;
+    std::string value;
+    TimePoint expires_at;
+  };
+  struct Shard {
+    mutable std::mutex mutex;
+    std::list<Entry> recent;  // most recently used first
+    std::unordered_map<std::string_view, std::list<Entry>::iterator> index;  // keys in `recent`
+  };
+
+  Shard& ShardFor(std::string_view key);
+  TimePoint Now() const;
+
+  std::size_t max_entries_per_shard_;
+  std::function<TimePoint()> now_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+};
+
+}  // namespace rampart::infrastructure
