@@ -79,21 +79,24 @@ TEST_F(Argon2PasswordHasherTest, NeedsRehashForAnythingButArgon2id) {
 TEST_F(Argon2PasswordHasherTest, VerifyDummyCostsAboutAsMuchAsARealVerify) {
   const std::string hash = hasher_.Hash("secret");
   using Clock = std::chrono::steady_clock;
-  auto time = [](auto&& f) {
-    auto best = Clock::duration::max();
-    for (int i = 0; i < 3; ++i) {
-      const auto start = Clock::now();
-      f();
-      best = std::min(best, Clock::now() - start);
-    }
-    return std::chrono::duration<double>(best).count();
+  auto once = [](auto&& f) {
+    const auto start = Clock::now();
+    f();
+    return std::chrono::duration<double>(Clock::now() - start).count();
   };
-  const double real = time([&] { (void)hasher_.Verify(hash, "wrong"); });
-  const double dummy = time([&] { hasher_.VerifyDummy("wrong"); });
-  // Same parameters, same work: well within a factor of two even on a noisy machine. A dummy
-  // that skipped the hashing would be thousands of times faster.
-  EXPECT_GT(dummy, real * 0.5);
-  EXPECT_LT(dummy, real * 2.0);
+  // Interleaved, best of seven each: a neighbour's burst of load hits both series alike instead
+  // of inflating only the one that happened to run during it (this shared 2-core machine made a
+  // back-to-back best-of-three flaky).
+  double real = 1e9;
+  double dummy = 1e9;
+  for (int i = 0; i < 7; ++i) {
+    real = std::min(real, once([&] { (void)hasher_.Verify(hash, "wrong"); }));
+    dummy = std::min(dummy, once([&] { hasher_.VerifyDummy("wrong"); }));
+  }
+  // Same parameters, same work. A dummy that skipped the hashing would be thousands of times
+  // faster, so a factor of four either way still catches it with room for scheduler noise.
+  EXPECT_GT(dummy, real * 0.25);
+  EXPECT_LT(dummy, real * 4.0);
 }
 
 TEST(Argon2PasswordHasher, DefaultsAreOwaspArgon2id) {
