@@ -52,6 +52,10 @@ struct Error {
   static Error Unavailable(std::string detail) {
     return {ErrorCode::kUnavailable, std::move(detail), {}, std::nullopt};
   }
+  // Brute-force lockout: 429 `locked` with Retry-After.
+  static Error Locked(std::string detail, int retry_after_seconds) {
+    return {ErrorCode::kLocked, std::move(detail), {}, retry_after_seconds};
+  }
 };
 
 template <class T>

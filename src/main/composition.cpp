@@ -47,7 +47,11 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .session_max_lifetime = settings.session_max_lifetime,
                    .password_policy = {.min_length = settings.password_min_length,
                                        .max_length = settings.password_max_length,
-                                       .reject_common = settings.password_reject_common}}});
+                                       .reject_common = settings.password_reject_common},
+                   .lockout = {.max_failures = settings.lockout_max_failures,
+                               .base_lock = settings.lockout_base_duration,
+                               .max_lock = settings.lockout_max_duration,
+                               .reset_after = settings.lockout_reset_after}}});
 }
 
 Composition::~Composition() = default;

@@ -5,6 +5,21 @@
 
 namespace rampart::application {
 
+namespace {
+
+constexpr std::string_view kLockedOut = "Too many failed logins; try again later.";
+
+domain::Error LockedError(std::chrono::seconds remaining) {
+  return domain::Error::Locked(std::string(kLockedOut),
+                               static_cast<int>(std::max<long long>(remaining.count(), 1)));
+}
+
+std::string Reason(std::string_view reason) {
+  return std::string(R"({"reason":")") + std::string(reason) + "\"}";
+}
+
+}  // namespace
+
 domain::Result<TokenPair> LoginHandler::Handle(const LoginCommand& command,
                                                const RequestContext& context) {
   std::vector<domain::FieldError> missing;
@@ -21,6 +36,11 @@ domain::Result<TokenPair> LoginHandler::Handle(const LoginCommand& command,
     services_.hasher.VerifyDummy(command.password);  // same cost as a real verification
     return Fail("", context, "unknown_user");
   }
+  // A locked-out account is refused before the password is even looked at: guessing on is
+  // pointless for the attacker and costs us no Argon2 work.
+  if (auto remaining = domain::LockoutPolicy::RemainingLock(*user, services_.clock.Now())) {
+    return FailLockedOut(user->id, context, *remaining);
+  }
   if (!services_.hasher.Verify(user->password_hash, command.password)) {
     return Fail(user->id, context, "bad_password");
   }
@@ -35,10 +55,9 @@ domain::Result<TokenPair> LoginHandler::Handle(const LoginCommand& command,
   auto uow = services_.database.Begin(TransactionMode::kWrite);
   auto current = uow->Users().FindById(user->id);
   if (!current) return Fail(user->id, context, "user_deleted");
-  if (new_hash || current->failed_logins != 0) {
+  if (new_hash || current->failed_logins != 0 || current->locked_until) {
     if (new_hash) current->password_hash = *new_hash;
-    current->failed_logins = 0;
-    current->last_failed_login_at.reset();
+    domain::LockoutPolicy::Clear(*current);
     current->updated_at = services_.clock.Now();
     (void)uow->Users().Update(*current);
   }
@@ -54,19 +73,37 @@ domain::Result<TokenPair> LoginHandler::Handle(const LoginCommand& command,
 domain::Result<TokenPair> LoginHandler::Fail(const std::string& user_id,
                                              const RequestContext& context,
                                              std::string_view reason) {
+  const auto now = services_.clock.Now();
+  std::optional<domain::TimePoint> locked_until;
   auto uow = services_.database.Begin(TransactionMode::kWrite);
+  uow->Audit().Append(MakeAuditEvent(services_, context, domain::audit::kLoginFailed, "",
+                                     user_id.empty() ? "" : "user", user_id, Reason(reason)));
   if (!user_id.empty()) {
+    // Counted on the row read inside the write transaction: concurrent failures serialise.
     if (auto user = uow->Users().FindById(user_id)) {
-      user->failed_logins += 1;
-      user->last_failed_login_at = services_.clock.Now();
+      locked_until = services_.settings.lockout.RecordFailure(*user, now);
       (void)uow->Users().Update(*user);
+      if (locked_until) {
+        uow->Audit().Append(MakeAuditEvent(
+            services_, context, domain::audit::kLockout, "", "user", user_id,
+            R"({"failedLogins":)" + std::to_string(user->failed_logins) + R"(,"lockedUntil":")" +
+                domain::FormatRfc3339(*locked_until) + "\"}"));
+      }
     }
   }
-  uow->Audit().Append(MakeAuditEvent(services_, context, domain::audit::kLoginFailed, "",
-                                     user_id.empty() ? "" : "user", user_id,
-                                     std::string(R"({"reason":")") + std::string(reason) + "\"}"));
   uow->Commit();
+  if (locked_until) return domain::Fail(LockedError(*locked_until - now));
   return domain::Fail(domain::Error::Unauthorized(std::string(kBadCredentials)));
+}
+
+domain::Result<TokenPair> LoginHandler::FailLockedOut(const std::string& user_id,
+                                                      const RequestContext& context,
+                                                      std::chrono::seconds remaining) {
+  auto uow = services_.database.Begin(TransactionMode::kWrite);
+  uow->Audit().Append(MakeAuditEvent(services_, context, domain::audit::kLoginFailed, "", "user",
+                                     user_id, Reason("locked_out")));
+  uow->Commit();
+  return domain::Fail(LockedError(remaining));
 }
 
 }  // namespace rampart::application

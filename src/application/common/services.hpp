@@ -6,6 +6,7 @@
 #include "application/ports/secure_random.hpp"
 #include "application/ports/token_service.hpp"
 #include "application/ports/unit_of_work.hpp"
+#include "domain/lockout_policy.hpp"
 #include "domain/password_policy.hpp"
 
 namespace rampart::application {
@@ -15,6 +16,7 @@ struct AuthSettings {
   std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
   std::chrono::seconds session_max_lifetime{std::chrono::hours(24 * 90)};
   domain::PasswordPolicy password_policy;
+  domain::LockoutPolicy lockout;
 };
 
 // The ports every use case handler may need, wired once by the composition root.

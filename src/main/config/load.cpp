@@ -102,6 +102,12 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
         s, "auth.session_max_lifetime",
         fmt::format("is shorter than auth.refresh_idle_ttl ({})", as_text(s.refresh_idle_ttl))));
   }
+  if (s.lockout_base_duration < std::chrono::seconds(1)) {
+    return std::unexpected(Fault(s, "lockout.base_duration", "must be at least 1s"));
+  }
+  if (s.lockout_max_duration < s.lockout_base_duration) {
+    return std::unexpected(Fault(s, "lockout.max_duration", "is shorter than lockout.base_duration"));
+  }
   if (!s.admin_password.empty()) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,
                                         .max_length = s.password_max_length,

@@ -272,6 +272,18 @@ std::vector<SettingInfo> BuildTable() {
             "(resources/common-passwords).",
             Boolean(&S::password_reject_common)),
 
+      Entry("lockout.max_failures", "RAMPART_LOCKOUT_MAX_FAILURES", kInteger, "5",
+            "Consecutive failed logins that lock an account (1 to 100).",
+            Integer(&S::lockout_max_failures, 1, 100)),
+      Entry("lockout.base_duration", "RAMPART_LOCKOUT_BASE_DURATION", kDuration, "1m",
+            "First lock period; each further failure after a lock doubles it.",
+            Duration(&S::lockout_base_duration)),
+      Entry("lockout.max_duration", "RAMPART_LOCKOUT_MAX_DURATION", kDuration, "15m",
+            "Longest lock period.", Duration(&S::lockout_max_duration)),
+      Entry("lockout.reset_after", "RAMPART_LOCKOUT_RESET_AFTER", kDuration, "12h",
+            "The failure count restarts after this long without a failed login.",
+            Duration(&S::lockout_reset_after)),
+
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "
             "Stored hashes are upgraded at the next login when this changes.",

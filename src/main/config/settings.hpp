@@ -67,6 +67,10 @@ struct Settings {
   std::size_t password_min_length = 0;   // password.min_length (Unicode code points)
   std::size_t password_max_length = 0;   // password.max_length
   bool password_reject_common = true;    // password.reject_common
+  int lockout_max_failures = 0;                    // lockout.max_failures
+  std::chrono::seconds lockout_base_duration{};    // lockout.base_duration
+  std::chrono::seconds lockout_max_duration{};     // lockout.max_duration
+  std::chrono::seconds lockout_reset_after{};      // lockout.reset_after
   std::uint32_t argon2_memory_kib = 0;   // argon2.memory_kib
   std::uint32_t argon2_iterations = 0;   // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
