@@ -7,10 +7,11 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev libhiredis-dev
   sqlite3 wrk procps
 )
-[ "${1:-}" = "--test" ] && packages+=(nodejs npm)
+# Tests start their own redis-server on a free loopback port (and stop it by PID).
+[ "${1:-}" = "--test" ] && packages+=(nodejs npm redis-server)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,63 @@
+#pragma once
+// A pipelined Redis connection driven by its own Asio event loop (one thread), plain TCP or TLS
+// (asio::ssl), with AUTH/SELECT on connect, a deadline on every command and reconnection with
+// jittered backoff. hiredis is only the RESP codec (see resp.hpp).
+//
+// Failure model: the connection itself is the circuit breaker. While it is down, commands fail
+// at once (no queueing behind a dead server); a command that outlives its deadline drops the
+// connection (replies can no longer be matched) and fails everything in flight; reconnection
+// is the half-open trial, its delay growing until a command succeeds again.
+#include <chrono>
+#include <expected>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/cache/redis/resp.hpp"
+
+namespace rampart::infrastructure::redis {
+
+struct RedisClientOptions {
+  RedisEndpoint endpoint;
+  std::chrono::milliseconds connect_timeout{500};
+  /// Deadline of one command, from Send to its reply.
+  std::chrono::milliseconds command_timeout{100};
+  /// Reconnection delays (full jitter between half and the ceiling).
+  std::chrono::milliseconds reconnect_initial{100};
+  std::chrono::milliseconds reconnect_max{5000};
+  /// TLS: PEM bundle of trusted CAs; empty means the system's default store.
+  std::string tls_ca_file;
+  /// TLS: check the server certificate and its host name (turn off only for tests).
+  bool tls_verify = true;
+};
+
+class RedisClient {
+ public:
+  using Reply = std::expected<RespValue, std::string>;
+  using Callback = std::move_only_function<void(Reply)>;
+
+  /// Starts the event loop thread and connects in the background (never blocks).
+  explicit RedisClient(RedisClientOptions options);
+  /// Fails what is in flight and joins the thread.
+  ~RedisClient();
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  /// Queues one command; `done` gets its reply or an error (disconnected, timed out) exactly
+  /// once — from the client's thread, or at once on the caller's thread when disconnected.
+  /// Thread-safe and non-blocking; commands sent together go out in one write (pipelining).
+  void Send(std::vector<std::string> args, Callback done);
+  /// Send and wait; blocks for at most the command timeout. For worker threads only.
+  Reply Call(std::vector<std::string> args);
+  /// True while a connection is up and authenticated.
+  bool Connected() const;
+  const RedisClientOptions& Options() const;
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace rampart::infrastructure::redis

@@ -1,0 +1,46 @@
+#pragma once
+// RESP2 encoding and decoding through hiredis' codec only (redisFormatCommandArgv and
+// redisReader): the network side is ours (Asio), since Debian's hiredis 0.14 has no Asio
+// adapter, no TLS and no async timeouts.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rampart::infrastructure::redis {
+
+/// One parsed reply.
+struct RespValue {
+  enum class Type { kString, kArray, kInteger, kNil, kStatus, kError };
+  Type type = Type::kNil;
+  std::string text;  // kString, kStatus, kError
+  long long integer = 0;
+  std::vector<RespValue> elements;  // kArray
+
+  bool IsError() const { return type == Type::kError; }
+};
+
+/// Appends one command (binary-safe arguments) in RESP to `out`.
+void AppendCommand(std::string& out, const std::vector<std::string>& args);
+
+/// Incremental reply parser: feed bytes as they arrive, take complete replies.
+class RespParser {
+ public:
+  RespParser();
+  ~RespParser();
+  RespParser(const RespParser&) = delete;
+  RespParser& operator=(const RespParser&) = delete;
+
+  void Feed(const char* data, std::size_t size);
+  /// The next complete reply, nullopt when more bytes are needed. Throws std::runtime_error on
+  /// a protocol error (the connection is then unusable).
+  std::optional<RespValue> Next();
+
+ private:
+  struct Reader;
+  std::unique_ptr<Reader> reader_;
+};
+
+}  // namespace rampart::infrastructure::redis
