@@ -17,6 +17,11 @@ inline constexpr const char* kUserRegistered = "user.registered";
 inline constexpr const char* kUserCreated = "user.created";
 inline constexpr const char* kUserUpdated = "user.updated";
 inline constexpr const char* kPasswordChanged = "user.password.changed";
+inline constexpr const char* kSessionRevoked = "auth.session.revoked";
+inline constexpr const char* kPasswordResetRequested = "auth.password_reset.requested";
+inline constexpr const char* kPasswordReset = "user.password.reset";
+inline constexpr const char* kEmailVerificationRequested = "auth.email_verification.requested";
+inline constexpr const char* kEmailVerified = "user.email.verified";
 }  // namespace audit
 
 struct AuditEvent {

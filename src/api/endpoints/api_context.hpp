@@ -1,7 +1,9 @@
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "application/auth/access_token_check.hpp"
 #include "application/common/services.hpp"
 
 namespace rampart::api {
@@ -12,6 +14,9 @@ struct ApiContext {
   std::string issuer;                     // e.g. "https://id.example.com"
   std::function<std::string()> jwks_json;  // the published verification keys
   std::string version;
+  // Whether a verified access token is still honoured (revocation, token version). Null means
+  // the database check; the composition root may pass a cached one.
+  std::shared_ptr<application::AccessTokenCheck> access_check;
 };
 
 }  // namespace rampart::api

@@ -97,7 +97,20 @@ std::string_view OpenApiSchemasJson() {
     "properties": {"issuer": {"type": "string"}, "jwks_uri": {"type": "string"},
       "token_endpoint": {"type": "string"},
       "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}}}
-  }
+  },
+  "Session": {
+    "type": "object",
+    "required": ["id", "createdAt", "lastUsedAt", "ip", "userAgent", "current"],
+    "properties": {
+      "id": {"type": "string", "format": "uuid"},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "lastUsedAt": {"type": "string", "format": "date-time"},
+      "ip": {"type": "string"},
+      "userAgent": {"type": "string"},
+      "current": {"type": "boolean", "description": "The session of the token that asked."}
+    }
+  },
+  "SessionList": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}
 })json";
 }
 

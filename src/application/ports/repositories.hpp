@@ -48,6 +48,17 @@ class RoleRepository {
   virtual void SyncPermissions() = 0;
 };
 
+// What the per-request access-token check needs to know, read in one round trip: the session's
+// user and whether that user and the session still honour tokens.
+struct AccessState {
+  std::string user_id;
+  int token_version = 0;
+  bool user_locked = false;  // locked by an administrator
+  std::optional<domain::TimePoint> session_revoked_at;
+  domain::TimePoint session_idle_expires_at{};
+  domain::TimePoint session_absolute_expires_at{};
+};
+
 class SessionRepository {
  public:
   virtual ~SessionRepository() = default;
@@ -60,6 +71,9 @@ class SessionRepository {
   // Revokes every not-yet-revoked session of the user; returns how many.
   virtual int RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
                                std::string_view reason) = 0;
+  // The session with its user's token state; nullopt when the session does not exist or its
+  // user is deleted. Runs on every authenticated request: one indexed join.
+  virtual std::optional<AccessState> FindAccessState(std::string_view session_id) = 0;
 
   virtual void AddRefreshToken(const domain::RefreshToken& token) = 0;
   virtual std::optional<domain::RefreshToken> FindRefreshToken(std::string_view token_hash) = 0;

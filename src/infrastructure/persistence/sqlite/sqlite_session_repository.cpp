@@ -75,6 +75,22 @@ int SqliteSessionRepository::RevokeAllForUser(std::string_view user_id, domain::
       .Execute();
 }
 
+std::optional<application::AccessState> SqliteSessionRepository::FindAccessState(
+    std::string_view session_id) {
+  auto query = connection_.Prepare(
+      "SELECT s.user_id, u.token_version, u.locked, s.revoked_at, s.idle_expires_at,"
+      " s.absolute_expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
+      " WHERE s.id = ? AND u.deleted_at IS NULL");
+  query.Bind(1, session_id);
+  if (!query.Next()) return std::nullopt;
+  return application::AccessState{.user_id = query.Text(0),
+                                  .token_version = static_cast<int>(query.Int(1)),
+                                  .user_locked = query.Bool(2),
+                                  .session_revoked_at = query.OptionalTime(3),
+                                  .session_idle_expires_at = query.Time(4),
+                                  .session_absolute_expires_at = query.Time(5)};
+}
+
 void SqliteSessionRepository::AddRefreshToken(const domain::RefreshToken& token) {
   connection_
       .Prepare(

@@ -1,0 +1,93 @@
+// Sessions of the signed-in user: list, end one, end all (logout-all).
+#include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/json_io.hpp"
+#include "api/server/problem.hpp"
+#include "application/auth/logout_all.hpp"
+#include "application/sessions/list_my_sessions.hpp"
+#include "application/sessions/revoke_my_session.hpp"
+
+namespace rampart::api {
+
+namespace {
+
+boost::json::object SessionJson(const application::SessionView& view) {
+  const auto& session = view.session;
+  return {{"id", session.id},
+          {"createdAt", domain::FormatRfc3339(session.created_at)},
+          {"lastUsedAt", domain::FormatRfc3339(session.last_used_at)},
+          {"ip", session.ip},
+          {"userAgent", session.user_agent},
+          {"current", view.current}};
+}
+
+}  // namespace
+
+std::vector<Endpoint> SessionEndpoints(ApiContext& context) {
+  auto& services = context.services;
+  std::vector<Endpoint> endpoints;
+
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/api/v1/users/me/sessions",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "The signed-in user's active sessions",
+              .description = "Newest first; `current` marks the session of the calling token.",
+              .tag = "sessions",
+              .responses = {{200, "The sessions.", "SessionList"},
+                            {401, "Missing, invalid or revoked token.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto sessions = application::ListMySessionsHandler(services).Handle(
+                {.principal = *request.principal});
+            if (!sessions) return Problem(sessions.error(), request);
+            boost::json::array items;
+            for (const auto& view : *sessions) items.push_back(SessionJson(view));
+            auto response = JsonResponse(200, items);
+            response.SetHeader("Cache-Control", "no-store");
+            return response;
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kDelete,
+      .route = "/api/v1/users/me/sessions/{id}",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "End one of the signed-in user's sessions",
+              .description = "Its refresh token and its access tokens stop working at once.",
+              .tag = "sessions",
+              .responses = {{204, "The session has ended.", ""},
+                            {401, "Missing, invalid or revoked token.", ""},
+                            {404, "No active session of this user with this id.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto done = application::RevokeMySessionHandler(services).Handle(
+                {.principal = *request.principal,
+                 .session_id = std::string(request.PathParam("id"))},
+                ContextOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/logout-all",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "End every session of the signed-in user",
+              .description = "Revokes all sessions and bumps the user's token version: every "
+                             "access and refresh token issued before stops working at once.",
+              .tag = "auth",
+              .responses = {{204, "Logged out everywhere.", ""},
+                            {401, "Missing, invalid or revoked token.", ""}}},
+      .handler =
+          [&services](Request& request) {
+            auto done = application::LogoutAllHandler(services).Handle(
+                {.principal = *request.principal}, ContextOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+  return endpoints;
+}
+
+}  // namespace rampart::api

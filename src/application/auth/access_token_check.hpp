@@ -1,0 +1,36 @@
+#pragma once
+// The check that makes revocation immediate: a verified access token is honoured only while its
+// session is active and its `ver` equals the user's token version (bumped by logout-all,
+// password change and password reset). Runs on every authenticated request, on the worker
+// pool, so it is one small interface: a caching decorator can wrap the database check.
+#include <memory>
+
+#include "application/common/services.hpp"
+#include "application/ports/token_service.hpp"
+#include "domain/errors.hpp"
+
+namespace rampart::application {
+
+class AccessTokenCheck {
+ public:
+  virtual ~AccessTokenCheck() = default;
+  // kUnauthorized when the token was revoked (session ended, token version changed, user
+  // locked or deleted). Blocking.
+  virtual domain::Result<void> Check(const AccessClaims& claims) = 0;
+};
+
+// Reads the state from the database on every call (one indexed join).
+class DatabaseAccessTokenCheck final : public AccessTokenCheck {
+ public:
+  explicit DatabaseAccessTokenCheck(Services& services) : services_(services) {}
+  domain::Result<void> Check(const AccessClaims& claims) override;
+
+ private:
+  Services& services_;
+};
+
+// The decision itself, shared by every implementation (cached or not).
+domain::Result<void> CheckAccessState(const std::optional<AccessState>& state,
+                                      const AccessClaims& claims, domain::TimePoint now);
+
+}  // namespace rampart::application
