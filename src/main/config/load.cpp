@@ -119,6 +119,18 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
           Fault(s, "admin.password", "breaks the password policy: " + errors.front().message));
     }
   }
+  if (s.tls_enabled && (s.tls_cert_file.empty() || s.tls_key_file.empty())) {
+    return std::unexpected(Fault(s, "tls.enabled",
+                                 "needs tls.cert_file (RAMPART_TLS_CERT_FILE) and tls.key_file "
+                                 "(RAMPART_TLS_KEY_FILE)"));
+  }
+  const std::pair<const char*, std::chrono::milliseconds> windows[] = {
+      {"rate_limit.ip_window", s.rate_limit_ip_window},
+      {"rate_limit.user_window", s.rate_limit_user_window},
+      {"rate_limit.auth_window", s.rate_limit_auth_window}};
+  for (const auto& [key, window] : windows) {
+    if (window > std::chrono::hours(24)) return std::unexpected(Fault(s, key, "is longer than 1d"));
+  }
   return {};
 }
 

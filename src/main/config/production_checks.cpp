@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -36,12 +37,36 @@ std::optional<std::string> GeneratedSigningKeys(const Settings& s) {
       s.keys_dir.string());
 }
 
-// One function per rule. Later checks belong here too: wildcard CORS origins with credentials,
-// Swagger UI open to the world.
+std::optional<std::string> WildcardCorsWithCredentials(const Settings& s) {
+  const bool wildcard =
+      std::find(s.cors_origins.begin(), s.cors_origins.end(), "*") != s.cors_origins.end();
+  if (!wildcard || !s.cors_credentials) return std::nullopt;
+  return std::string(
+      "cors.origins contains \"*\" while cors.credentials is true: any web site could make "
+      "credentialed calls on behalf of a signed-in browser; list the exact origins "
+      "(RAMPART_CORS_ORIGINS=https://app.example.com) or set cors.credentials = false");
+}
+
+std::optional<std::string> RateLimitingDisabled(const Settings& s) {
+  if (s.rate_limit_enabled) return std::nullopt;
+  return std::string(
+      "rate_limit.enabled is false: production needs the per-IP, per-user and login limits "
+      "(RAMPART_RATE_LIMIT_ENABLED=true; raise rate_limit.* instead of turning them off)");
+}
+
+std::optional<std::string> PlainHttpWithoutTls(const Settings& s) {
+  if (s.tls_enabled || s.behind_tls) return std::nullopt;
+  return std::string(
+      "neither tls.enabled nor server.behind_tls is set: production serves tokens and "
+      "passwords only over https; terminate TLS here (RAMPART_TLS_ENABLED=true with "
+      "RAMPART_TLS_CERT_FILE/RAMPART_TLS_KEY_FILE) or declare the TLS-terminating load balancer "
+      "(RAMPART_BEHIND_TLS=true, which also turns on HSTS)");
+}
+
+// One function per rule. Later checks belong here too: Swagger UI open to the world.
 constexpr Rule kRules[] = {
-    SqliteNotAllowed,
-    IssuerNotHttps,
-    GeneratedSigningKeys,
+    SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
+    RateLimitingDisabled, PlainHttpWithoutTls,
 };
 
 }  // namespace

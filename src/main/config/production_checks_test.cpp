@@ -19,18 +19,20 @@ Settings LoadEnvironment(std::map<std::string, std::string> environment) {
 
 TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
-  ASSERT_EQ(problems.size(), 3U);
+  ASSERT_EQ(problems.size(), 4U);
   EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
   EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
   EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
   EXPECT_THAT(problems[1], HasSubstr("https://"));
   EXPECT_THAT(problems[2], HasSubstr("RAMPART_JWT_KEY_FILE"));
+  EXPECT_THAT(problems[3], HasSubstr("neither tls.enabled nor server.behind_tls"));
 }
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
   const auto problems = ProductionProblems(
       LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
-                       {"RAMPART_JWT_ISSUER", "https://id.example.com"}}));
+                       {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                       {"RAMPART_BEHIND_TLS", "true"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
 }
 
@@ -39,7 +41,8 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                   LoadEnvironment({{"RAMPART_ENV", "production"},
                                    {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
                                    {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}})),
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+                                   {"RAMPART_BEHIND_TLS", "true"}})),
               IsEmpty());
 }
 
@@ -47,19 +50,61 @@ TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
   EXPECT_THAT(
       ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
                                           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                                          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}})),
+                                          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+                                          {"RAMPART_BEHIND_TLS", "true"}})),
       IsEmpty());
 }
 
 TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
   auto settings = LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw-secret@db/app"},
-                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"}});
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+                                   {"RAMPART_BEHIND_TLS", "true"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
   settings.database_is_sqlite = true;  // a contrived case: the URL text is still masked
   for (const auto& problem : ProductionProblems(settings)) {
     EXPECT_EQ(problem.find("pw-secret"), std::string::npos) << problem;
   }
+}
+
+// A production configuration that passes every rule, to break one setting at a time.
+std::map<std::string, std::string> SecureProduction() {
+  return {{"RAMPART_ENV", "production"},
+          {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+          {"RAMPART_BEHIND_TLS", "true"}};
+}
+
+TEST(ProductionProblems, RefusesWildcardCorsWithCredentials) {
+  auto environment = SecureProduction();
+  environment["RAMPART_CORS_ORIGINS"] = "https://app.example.com,*";
+  environment["RAMPART_CORS_CREDENTIALS"] = "true";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(HasSubstr("cors.origins contains \"*\" while cors.credentials")));
+  environment["RAMPART_CORS_CREDENTIALS"] = "false";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+  environment["RAMPART_CORS_CREDENTIALS"] = "true";
+  environment["RAMPART_CORS_ORIGINS"] = "https://app.example.com";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+TEST(ProductionProblems, RefusesRateLimitingOff) {
+  auto environment = SecureProduction();
+  environment["RAMPART_RATE_LIMIT_ENABLED"] = "false";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(HasSubstr("rate_limit.enabled is false")));
+}
+
+TEST(ProductionProblems, RefusesPlainHttpUnlessTlsHereOrInFront) {
+  auto environment = SecureProduction();
+  environment.erase("RAMPART_BEHIND_TLS");
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(HasSubstr("RAMPART_BEHIND_TLS=true")));
+  environment["RAMPART_TLS_ENABLED"] = "true";
+  environment["RAMPART_TLS_CERT_FILE"] = "/run/secrets/tls.crt";
+  environment["RAMPART_TLS_KEY_FILE"] = "/run/secrets/tls.key";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/ip_network.hpp"
 #include "domain/email.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/setting_info.hpp"
@@ -168,6 +169,37 @@ Codec Parallelism() {
           [](const Settings& s) { return std::to_string(s.argon2_parallelism); }};
 }
 
+// A comma-separated list; `validate` checks each entry (its error names the entry).
+Codec List(std::vector<std::string> Settings::*field,
+           std::function<Applied(std::string_view)> validate) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            std::vector<std::string> entries = SplitList(raw);
+            for (const auto& entry : entries) {
+              if (auto valid = validate(entry); !valid) {
+                return std::unexpected("has an entry \"" + entry + "\" that " + valid.error());
+              }
+            }
+            s.*field = std::move(entries);
+            return {};
+          },
+          [=](const Settings& s) {
+            std::string joined;
+            for (const auto& entry : s.*field) joined += (joined.empty() ? "" : ",") + entry;
+            return joined;
+          }};
+}
+
+Applied NetworkEntry(std::string_view entry) {
+  if (net::IpNetwork::Parse(entry)) return {};
+  return std::unexpected(
+      "is not an IP address or CIDR network with zero host bits (e.g. 10.0.0.0/8, ::1)");
+}
+
+Applied TokenEntry(std::string_view entry) {
+  if (IsHttpToken(entry)) return {};
+  return std::unexpected("is not an HTTP method or header name");
+}
+
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
                   std::string_view default_value, std::string_view description, Codec codec,
                   Secrecy secrecy = Secrecy::kPublic) {
@@ -221,6 +253,74 @@ std::vector<SettingInfo> BuildTable() {
       Entry("server.shutdown_timeout", "RAMPART_SHUTDOWN_TIMEOUT", kDuration, "10s",
             "On SIGTERM, time allowed for in-flight requests to finish before exiting.",
             Duration(&S::shutdown_timeout)),
+
+      Entry("server.max_in_flight", "RAMPART_MAX_IN_FLIGHT", kInteger, "2048",
+            "Requests one instance works on at once; beyond it requests are refused at once with "
+            "503 and `Retry-After` (overload protection) instead of queueing.",
+            Integer(&S::max_in_flight, 1, 1 << 20)),
+      Entry("server.trusted_proxies", "RAMPART_TRUSTED_PROXIES", kString, "",
+            "Comma-separated IP addresses or CIDR networks of the reverse proxies / load "
+            "balancers in front of this service. Only a peer in this list may set the client "
+            "address with `X-Forwarded-For` (rightmost untrusted entry wins); empty trusts none.",
+            List(&S::trusted_proxies, NetworkEntry)),
+      Entry("server.behind_tls", "RAMPART_BEHIND_TLS", kBoolean, "false",
+            "A TLS-terminating proxy serves this service over https: send HSTS "
+            "(`Strict-Transport-Security`) although this process speaks plain HTTP.",
+            Boolean(&S::behind_tls)),
+
+      Entry("tls.enabled", "RAMPART_TLS_ENABLED", kBoolean, "false",
+            "Terminate TLS in this process (TLS 1.2+, Mozilla intermediate ciphers) with "
+            "`tls.cert_file` and `tls.key_file`; SIGHUP reloads both without dropping "
+            "connections.",
+            Boolean(&S::tls_enabled)),
+      Entry("tls.cert_file", "RAMPART_TLS_CERT_FILE", kString, "",
+            "PEM certificate chain (leaf first) for `tls.enabled`.", Path(&S::tls_cert_file, true)),
+      Entry("tls.key_file", "RAMPART_TLS_KEY_FILE", kString, "",
+            "PEM private key of that certificate.", Path(&S::tls_key_file, true)),
+
+      Entry("cors.origins", "RAMPART_CORS_ORIGINS", kString, "",
+            "Comma-separated origins (`https://app.example.com`) allowed to call the API from a "
+            "browser; `*` allows any (never with credentials). Empty disables CORS.",
+            List(&S::cors_origins, ValidateOrigin)),
+      Entry("cors.methods", "RAMPART_CORS_METHODS", kString, "GET,HEAD,POST,PUT,PATCH,DELETE",
+            "Methods a preflight allows.", List(&S::cors_methods, TokenEntry)),
+      Entry("cors.headers", "RAMPART_CORS_HEADERS", kString,
+            "Authorization,Content-Type,X-Correlation-Id,traceparent",
+            "Request headers a preflight allows.", List(&S::cors_headers, TokenEntry)),
+      Entry("cors.expose_headers", "RAMPART_CORS_EXPOSE_HEADERS", kString,
+            "X-Correlation-Id,Location,Retry-After,RateLimit,RateLimit-Policy",
+            "Response headers a browser script may read.",
+            List(&S::cors_expose_headers, TokenEntry)),
+      Entry("cors.credentials", "RAMPART_CORS_CREDENTIALS", kBoolean, "false",
+            "Allow credentialed requests (cookies, HTTP auth) from the allowed origins.",
+            Boolean(&S::cors_credentials)),
+      Entry("cors.max_age", "RAMPART_CORS_MAX_AGE", kDuration, "10m",
+            "How long a browser may cache a preflight answer (whole seconds).",
+            Duration(&S::cors_max_age)),
+
+      Entry("rate_limit.enabled", "RAMPART_RATE_LIMIT_ENABLED", kBoolean, "true",
+            "Limit request rates per client IP and per user (429 with `Retry-After`). "
+            "Production refuses to start with it off.",
+            Boolean(&S::rate_limit_enabled)),
+      Entry("rate_limit.ip_limit", "RAMPART_RATE_LIMIT_IP_LIMIT", kInteger, "600",
+            "Requests per `rate_limit.ip_window` from one client IP (also the burst allowed).",
+            Integer(&S::rate_limit_ip_limit, 1, 1'000'000)),
+      Entry("rate_limit.ip_window", "RAMPART_RATE_LIMIT_IP_WINDOW", kDuration, "1m",
+            "Window of the per-IP limit (at most 1d).", Duration(&S::rate_limit_ip_window)),
+      Entry("rate_limit.user_limit", "RAMPART_RATE_LIMIT_USER_LIMIT", kInteger, "600",
+            "Requests per `rate_limit.user_window` by one authenticated user.",
+            Integer(&S::rate_limit_user_limit, 1, 1'000'000)),
+      Entry("rate_limit.user_window", "RAMPART_RATE_LIMIT_USER_WINDOW", kDuration, "1m",
+            "Window of the per-user limit (at most 1d).", Duration(&S::rate_limit_user_window)),
+      Entry("rate_limit.auth_limit", "RAMPART_RATE_LIMIT_AUTH_LIMIT", kInteger, "10",
+            "Login, register and forgot-password requests per `rate_limit.auth_window` from one "
+            "client IP (on top of the per-IP limit).",
+            Integer(&S::rate_limit_auth_limit, 1, 1'000'000)),
+      Entry("rate_limit.auth_window", "RAMPART_RATE_LIMIT_AUTH_WINDOW", kDuration, "1m",
+            "Window of the auth limit (at most 1d).", Duration(&S::rate_limit_auth_window)),
+      Entry("rate_limit.max_keys", "RAMPART_RATE_LIMIT_MAX_KEYS", kInteger, "100000",
+            "Buckets the in-process store keeps (least recently used dropped beyond it).",
+            Integer(&S::rate_limit_max_keys, 1, 100'000'000)),
 
       Entry("database.url", "RAMPART_DATABASE_URL", kString, "",
             "Database to use: `sqlite://<path>` (relative, or `sqlite:///abs/path.db`) or "

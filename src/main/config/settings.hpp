@@ -40,6 +40,32 @@ struct Settings {
   std::chrono::milliseconds read_timeout{};  // server.read_timeout: whole request
   std::chrono::milliseconds idle_timeout{};  // server.idle_timeout: keep-alive gap
   std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
+  std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
+  std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
+  bool behind_tls = false;  // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
+
+  // --- TLS termination in process -----------------------------------------------------------
+  bool tls_enabled = false;             // tls.enabled
+  std::filesystem::path tls_cert_file;  // tls.cert_file: PEM chain, leaf first
+  std::filesystem::path tls_key_file;   // tls.key_file: PEM private key
+
+  // --- CORS ---------------------------------------------------------------------------------
+  std::vector<std::string> cors_origins;         // cors.origins: exact origins, or "*"
+  std::vector<std::string> cors_methods;         // cors.methods
+  std::vector<std::string> cors_headers;         // cors.headers: allowed request headers
+  std::vector<std::string> cors_expose_headers;  // cors.expose_headers
+  bool cors_credentials = false;                 // cors.credentials
+  std::chrono::seconds cors_max_age{};           // cors.max_age: preflight cache lifetime
+
+  // --- rate limiting ------------------------------------------------------------------------
+  bool rate_limit_enabled = true;         // rate_limit.enabled
+  std::uint32_t rate_limit_ip_limit = 0;  // rate_limit.ip_limit per ip_window
+  std::chrono::milliseconds rate_limit_ip_window{};
+  std::uint32_t rate_limit_user_limit = 0;  // rate_limit.user_limit per user_window
+  std::chrono::milliseconds rate_limit_user_window{};
+  std::uint32_t rate_limit_auth_limit = 0;  // rate_limit.auth_limit per auth_window
+  std::chrono::milliseconds rate_limit_auth_window{};
+  std::size_t rate_limit_max_keys = 0;  // rate_limit.max_keys: in-process buckets
 
   std::filesystem::path data_dir;  // data_dir
 

@@ -207,4 +207,50 @@ std::expected<void, std::string> ValidateIssuerUrl(std::string_view text) {
   return {};
 }
 
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> entries;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    std::string_view entry = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (!entry.empty() && std::isspace(static_cast<unsigned char>(entry.front()))) {
+      entry.remove_prefix(1);
+    }
+    while (!entry.empty() && std::isspace(static_cast<unsigned char>(entry.back()))) {
+      entry.remove_suffix(1);
+    }
+    if (!entry.empty()) entries.emplace_back(entry);
+  }
+  return entries;
+}
+
+bool IsHttpToken(std::string_view text) {
+  constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
+  return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           kSpecials.find(c) != std::string_view::npos;
+  });
+}
+
+std::expected<void, std::string> ValidateOrigin(std::string_view text) {
+  if (text == "*") return {};
+  const std::size_t scheme_end = text.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return std::unexpected("is not an origin (scheme://host[:port], e.g. https://app.example.com)");
+  }
+  const std::string_view scheme = text.substr(0, scheme_end);
+  const std::string_view authority = text.substr(scheme_end + 3);
+  if (scheme != "http" && scheme != "https") {
+    return std::unexpected("is not an http:// or https:// origin");
+  }
+  if (authority.empty() || authority.find_first_of("/?#@ ") != std::string_view::npos) {
+    return std::unexpected("must be scheme://host[:port] without a path, query or trailing slash");
+  }
+  if (std::any_of(authority.begin(), authority.end(),
+                  [](char c) { return std::isupper(static_cast<unsigned char>(c)); })) {
+    return std::unexpected("must be lower case (browsers send origins in lower case)");
+  }
+  return {};
+}
+
 }  // namespace rampart::config

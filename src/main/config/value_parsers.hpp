@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rampart::config {
 
@@ -41,5 +42,15 @@ std::expected<std::string, std::string> ParseChoice(std::string_view text,
 
 /// An absolute http:// or https:// URL with a host and no query or fragment (an OIDC issuer).
 std::expected<void, std::string> ValidateIssuerUrl(std::string_view text);
+
+/// A comma-separated list: entries trimmed, empty ones dropped ("a, b,,c" → a, b, c).
+std::vector<std::string> SplitList(std::string_view text);
+
+/// A CORS origin as browsers send it: `scheme://host[:port]`, lower case, no path, no
+/// trailing slash; or "*".
+std::expected<void, std::string> ValidateOrigin(std::string_view text);
+
+/// An HTTP token (a method or header name, RFC 9110 §5.6.2).
+bool IsHttpToken(std::string_view text);
 
 }  // namespace rampart::config
