@@ -4,6 +4,7 @@
 
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_directory.hpp"
@@ -31,12 +32,11 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   keys_ = std::make_shared<const KeyRing>(settings.signing_key_file.empty()
                                               ? LoadOrCreateKeyRing(settings.keys_dir)
                                               : KeyRing::FromPemFile(settings.signing_key_file));
-  tokens_ = std::make_unique<JwtTokenService>(
-      keys_,
-      JwtOptions{.issuer = settings.issuer,
-                 .audience = settings.audience,
-                 .access_ttl = settings.access_token_ttl},
-      *clock_, *random_);
+  tokens_ = std::make_unique<JwtTokenService>(keys_,
+                                              JwtOptions{.issuer = settings.issuer,
+                                                         .audience = settings.audience,
+                                                         .access_ttl = settings.access_token_ttl},
+                                              *clock_, *random_);
   services_ = std::make_unique<application::Services>(application::Services{
       .database = *units_of_work_,
       .hasher = *hasher_,
@@ -52,6 +52,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                                .base_lock = settings.lockout_base_duration,
                                .max_lock = settings.lockout_max_duration,
                                .reset_after = settings.lockout_reset_after}}});
+  rate_limits_ = std::make_unique<MemoryRateLimitStore>(
+      MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
 }
 
 Composition::~Composition() = default;

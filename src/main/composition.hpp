@@ -5,6 +5,7 @@
 #include <string>
 
 #include "application/common/services.hpp"
+#include "application/ports/rate_limit_store.hpp"
 #include "main/config/settings.hpp"
 
 namespace rampart {
@@ -29,6 +30,8 @@ class Composition {
   application::Services& Services() { return *services_; }
   const infrastructure::KeyRing& Keys() const { return *keys_; }
   const config::Settings& Settings() const { return settings_; }
+  // Where rate-limit buckets live (in process; shared through Redis when configured).
+  application::RateLimitStore& RateLimits() { return *rate_limits_; }
 
  private:
   config::Settings settings_;
@@ -40,6 +43,7 @@ class Composition {
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<application::TokenService> tokens_;
   std::unique_ptr<application::Services> services_;
+  std::unique_ptr<application::RateLimitStore> rate_limits_;
 };
 
 }  // namespace rampart

@@ -4,22 +4,39 @@
 #include "api/middleware/bearer_auth.hpp"
 #include "api/middleware/correlation_id.hpp"
 #include "api/middleware/error_boundary.hpp"
+#include "api/middleware/in_flight_limit.hpp"
 #include "api/middleware/routing.hpp"
 #include "api/middleware/security_headers.hpp"
 
 namespace rampart::api {
 
-MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens) {
-  return {
+MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens,
+                                 const PipelineOptions& options) {
+  MiddlewareList stages{
       // Outermost, so that even the access line and a 500 carry the id.
       std::make_shared<CorrelationIdMiddleware>(),
-      std::make_shared<SecurityHeadersMiddleware>(),
+      std::make_shared<SecurityHeadersMiddleware>(options.security_headers),
       // Outside the error boundary, so that a failed request is logged with its final status.
       std::make_shared<AccessLogMiddleware>(),
-      std::make_shared<ErrorBoundaryMiddleware>(),
-      std::make_shared<RoutingMiddleware>(router),
-      std::make_shared<BearerAuthMiddleware>(tokens),
   };
+  // Outside the limits, so that a browser can read a 429 or 503 too.
+  if (options.cors) stages.push_back(std::make_shared<CorsMiddleware>(*options.cors));
+  if (options.max_in_flight > 0) {
+    stages.push_back(std::make_shared<InFlightLimitMiddleware>(options.max_in_flight));
+  }
+  // Before routing and token verification: a flood costs one bucket look-up per request.
+  if (options.rate_limits) {
+    stages.push_back(std::make_shared<RateLimitMiddleware>(
+        *options.rate_limits, RateLimitScope::kClientIp, options.rate_limit_policies));
+  }
+  stages.push_back(std::make_shared<ErrorBoundaryMiddleware>());
+  stages.push_back(std::make_shared<RoutingMiddleware>(router));
+  stages.push_back(std::make_shared<BearerAuthMiddleware>(tokens));
+  if (options.rate_limits) {
+    stages.push_back(std::make_shared<RateLimitMiddleware>(
+        *options.rate_limits, RateLimitScope::kUser, options.rate_limit_policies));
+  }
+  return stages;
 }
 
 }  // namespace rampart::api

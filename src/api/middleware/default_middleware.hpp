@@ -1,13 +1,31 @@
 #pragma once
+#include <cstddef>
+#include <optional>
+
+#include "api/middleware/cors.hpp"
 #include "api/middleware/middleware.hpp"
+#include "api/middleware/rate_limit.hpp"
 #include "api/server/router.hpp"
+#include "api/server/security_headers.hpp"
+#include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 
 namespace rampart::api {
 
-/// The built-in pipeline, outermost first: correlation id, access log, error boundary, routing,
-/// bearer authentication. The composition root may insert more (CORS, rate limiting, security
-/// headers) before passing the list to HttpServer. `router` and `tokens` must outlive it.
-MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens);
+/// The optional parts of the pipeline, from configuration.
+struct PipelineOptions {
+  SecurityHeaderOptions security_headers;
+  std::optional<CorsPolicy> cors;  // nullopt: no CORS stage (no cross-origin browser calls)
+  std::size_t max_in_flight = 0;   // 0: no in-flight bound
+  application::RateLimitStore* rate_limits = nullptr;  // null: no rate limiting
+  RateLimitPolicies rate_limit_policies;
+};
+
+/// The built-in pipeline, outermost first: correlation id, security headers, access log, CORS,
+/// in-flight limit, per-IP rate limit, error boundary, routing, bearer authentication, per-user
+/// rate limit (the optional stages only when configured). `router`, `tokens` and
+/// `options.rate_limits` must outlive it.
+MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens,
+                                 const PipelineOptions& options = {});
 
 }  // namespace rampart::api

@@ -1,16 +1,19 @@
 #pragma once
 #include "api/middleware/middleware.hpp"
+#include "api/server/security_headers.hpp"
 
 namespace rampart::api {
 
-/// Hardening headers on every response, errors included: no MIME sniffing, no framing, no
-/// referrer, a deny-all CSP (the API serves JSON and plain HTML pages without scripts), and
-/// `Cache-Control: no-store` unless the handler chose a caching policy itself (JWKS does).
-/// HSTS is added by the TLS layer, where it is meaningful.
+/// Hardening headers on every response that leaves the pipeline, errors included (see
+/// ApplySecurityHeaders; the server applies the same list to the answers it gives itself).
 class SecurityHeadersMiddleware final : public Middleware {
  public:
+  explicit SecurityHeadersMiddleware(SecurityHeaderOptions options = {}) : options_(options) {}
   std::string_view Name() const override { return "security-headers"; }
   boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) override;
+
+ private:
+  SecurityHeaderOptions options_;
 };
 
 }  // namespace rampart::api

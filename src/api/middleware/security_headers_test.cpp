@@ -22,6 +22,29 @@ TEST(SecurityHeaders, AddsHardeningHeadersToEveryResponse) {
   EXPECT_NE(HeaderOf(response, "Content-Security-Policy").find("frame-ancestors 'none'"),
             std::string_view::npos);
   EXPECT_EQ(HeaderOf(response, "Cache-Control"), "no-store");
+  EXPECT_EQ(HeaderOf(response, "Cross-Origin-Resource-Policy"), "same-origin");
+  EXPECT_EQ(HeaderOf(response, "Strict-Transport-Security"), "") << "plain HTTP: no HSTS";
+  EXPECT_EQ(HeaderOf(response, "Server"), "");
+}
+
+TEST(SecurityHeaders, SendsHstsWhenServedOverTls) {
+  SecurityHeadersMiddleware stage({.hsts = true});
+  Request request;
+  HttpContext context{request};
+  auto response = RunStage(stage, context, Answer(Response::Json(200, "{}")));
+  EXPECT_EQ(HeaderOf(response, "Strict-Transport-Security"), "max-age=63072000");
+}
+
+TEST(SecurityHeaders, EachHeaderOnce) {
+  SecurityHeadersMiddleware stage;
+  Request request;
+  HttpContext context{request};
+  auto response = RunStage(stage, context, Answer(Response::Json(200, "{}")));
+  for (const auto& [name, value] : response.headers) {
+    int count = 0;
+    for (const auto& [other, ignored] : response.headers) count += other == name;
+    EXPECT_EQ(count, 1) << name;
+  }
 }
 
 TEST(SecurityHeaders, KeepsACachingPolicyTheHandlerChose) {

@@ -16,6 +16,7 @@
 #include "api/middleware/error_boundary.hpp"
 #include "api/server/problem.hpp"
 #include "api/server/request_target.hpp"
+#include "api/server/security_headers.hpp"
 #include "api/server/wire.hpp"
 #include "common/log.hpp"
 
@@ -55,43 +56,44 @@ ReadFailure Classify(const beast::error_code& error) {
 
 // A problem the server answers itself, before or instead of the pipeline, with the same
 // correlation id and access line the pipeline would give it.
+// These answers bypass the pipeline, so they get its security headers here.
 Response DirectProblem(Request& request, int status, std::string_view slug, std::string_view title,
-                       std::string_view detail) {
+                       std::string_view detail, const ConnectionLimits& limits) {
   if (request.correlation_id.empty()) {
     request.correlation_id = CorrelationIdFor(request.Header("x-correlation-id"));
   }
   Response response = ProblemWithStatus(status, slug, title, detail, request);
   response.SetHeader("X-Correlation-Id", request.correlation_id);
-  // These answers bypass the pipeline (and its security headers); a JSON error still must
-  // not be sniffed into something a browser would run.
-  response.SetHeader("X-Content-Type-Options", "nosniff");
+  ApplySecurityHeaders(response, limits.security_headers);
   return response;
 }
 
-Response RefusalFor(ReadFailure failure, Request& request) {
+Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimits& limits) {
   switch (failure) {
     case ReadFailure::kPayloadTooLarge:
       return DirectProblem(request, 413, "payload-too-large", "Payload too large",
-                           "The request body exceeds the size limit.");
+                           "The request body exceeds the size limit.", limits);
     case ReadFailure::kHeadersTooLarge:
       return DirectProblem(request, 431, "request-header-fields-too-large",
                            "Request header fields too large",
-                           "The request headers exceed the size limit.");
+                           "The request headers exceed the size limit.", limits);
     default:
       break;
   }
-  return DirectProblem(request, 400, "bad-request", "Bad request",
-                       "The request is not valid HTTP.");
+  return DirectProblem(request, 400, "bad-request", "Bad request", "The request is not valid HTTP.",
+                       limits);
 }
 
 // What is known of a request whose read failed. Beast fills the message as it parses: a body
 // over the limit leaves a complete head (its Content-Length is checked last), a head over the
 // limit leaves nothing.
-Request PartialRequest(http::request_parser<http::string_body>& parser,
-                       std::string_view client_ip) {
+Request PartialRequest(http::request_parser<http::string_body>& parser, std::string_view peer,
+                       const ConnectionLimits& limits) {
   auto& message = parser.get();
   message.body().clear();
-  Request request = ToRequest(message, client_ip);
+  Request request = ToRequest(message, peer);
+  if (!limits.client_ip.Empty())
+    request.client_ip = limits.client_ip.Resolve(peer, request.headers);
   std::string query;
   if (ParseTarget(request.target, request.path, query) != TargetError::kNone) request.path.clear();
   return request;
@@ -107,8 +109,15 @@ std::string RemoteAddress(beast::tcp_stream& stream) {
   return error ? std::string() : endpoint.address().to_string();
 }
 
+// Whether the client has sent bytes we have not read yet.
+bool BytesWaiting(beast::tcp_stream& stream) {
+  beast::error_code error;
+  return stream.socket().available(error) > 0 && !error;
+}
+
 // Runs the pipeline; an exception that escapes every stage still gets a 500 problem.
-asio::awaitable<Response> Answer(const Pipeline& pipeline, Request& request) {
+asio::awaitable<Response> Answer(const Pipeline& pipeline, Request& request,
+                                 const ConnectionLimits& limits) {
   std::exception_ptr failure;
   try {
     HttpContext context{request};
@@ -128,6 +137,7 @@ asio::awaitable<Response> Answer(const Pipeline& pipeline, Request& request) {
   if (request.correlation_id.empty()) request.correlation_id = NewCorrelationId();
   Response response = InternalErrorProblem(request);
   response.SetHeader("X-Correlation-Id", request.correlation_id);
+  ApplySecurityHeaders(response, limits.security_headers);
   co_return response;
 }
 
@@ -176,14 +186,15 @@ asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
                                       const ConnectionLimits& limits) {
   SlotGuard guard{*slot, registry};
   slot->stream = &stream;
-  const std::string client_ip = RemoteAddress(stream);
+  const std::string peer = RemoteAddress(stream);
   beast::flat_buffer buffer;
   bool linger = false;
 
   for (;;) {
     // Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
     if (buffer.size() == 0) {
-      if (registry.Stopping()) break;
+      // Draining: answer a request the client has already sent, never wait for a new one.
+      if (registry.Stopping() && !BytesWaiting(stream)) break;
       if (buffer.capacity() > 64 * 1024) buffer.shrink_to_fit();
       slot->idle = true;
       stream.expires_after(limits.idle_timeout);
@@ -213,8 +224,8 @@ asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
     if (error) {
       const ReadFailure failure = Classify(error);
       if (failure == ReadFailure::kSilentClose) break;
-      Request partial = PartialRequest(parser, client_ip);
-      Response refusal = RefusalFor(failure, partial);
+      Request partial = PartialRequest(parser, peer, limits);
+      Response refusal = RefusalFor(failure, partial, limits);
       const auto status = refusal.status;
       const auto bytes = refusal.body.size();
       co_await Write(stream, partial.method, parser.get().version(), refusal,
@@ -228,14 +239,16 @@ asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
     BeastRequest& message = parser.get();
     const unsigned version = message.version();
     bool keep_alive = message.keep_alive();
-    Request request = ToRequest(message, client_ip);
+    Request request = ToRequest(message, peer);
+    if (!limits.client_ip.Empty())
+      request.client_ip = limits.client_ip.Resolve(peer, request.headers);
     Response response;
     if (ParseTarget(request.target, request.path, request.query) != TargetError::kNone) {
       response = DirectProblem(request, 400, "bad-request", "Bad request",
-                               "The request target is not a valid path.");
+                               "The request target is not a valid path.", limits);
       LogAccess(request, response.status, response.body.size(), Clock::now() - started);
     } else {
-      response = co_await Answer(pipeline, request);
+      response = co_await Answer(pipeline, request, limits);
     }
     if (registry.Stopping()) {
       keep_alive = false;  // drain: answer, then close

@@ -9,7 +9,9 @@
 #include <memory>
 
 #include "api/middleware/middleware.hpp"
+#include "api/server/client_ip.hpp"
 #include "api/server/connection_registry.hpp"
+#include "api/server/security_headers.hpp"
 
 namespace rampart::api::server_detail {
 
@@ -19,6 +21,8 @@ struct ConnectionLimits {
   std::chrono::milliseconds read_timeout;
   std::chrono::milliseconds idle_timeout;
   std::chrono::milliseconds write_timeout;
+  ClientIpResolver client_ip;
+  SecurityHeaderOptions security_headers;
 };
 
 /// Serves requests on `stream` until the client closes, a timeout or error ends the

@@ -31,10 +31,15 @@ std::size_t ConnectionRegistry::BeginShutdown() {
     for (const auto& [key, slot] : open_) slots.push_back(slot);
   }
   // A connection checks Stopping() on its thread before it waits for the next request, and
-  // this check runs on the same thread: one of the two always sees the other.
+  // this check runs on the same thread: one of the two always sees the other. A request already
+  // sent but not yet read is still answered (the read then completes; the connection closes
+  // after the response).
   for (auto& slot : slots) {
     boost::asio::post(slot->executor, [slot] {
-      if (slot->stream != nullptr && slot->idle) slot->stream->cancel();
+      if (slot->stream == nullptr || !slot->idle) return;
+      boost::system::error_code error;
+      if (slot->stream->socket().available(error) > 0 && !error) return;
+      slot->stream->cancel();
     });
   }
   return slots.size();

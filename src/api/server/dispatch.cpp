@@ -23,10 +23,7 @@ boost::asio::awaitable<Response> DispatchToEndpoint(HttpContext& context, Worker
               {"route", request.route},
               {"queued", pool.Queued()},
               {"busy", pool.Busy()}});
-  Response busy = ProblemWithStatus(503, "unavailable", "Service unavailable",
-                                    "The server is busy; retry shortly.", request);
-  busy.SetHeader("Retry-After", "1");
-  co_return busy;
+  co_return BusyProblem(request);
 }
 
 }  // namespace rampart::api

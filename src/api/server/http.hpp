@@ -28,8 +28,8 @@ struct Request {
   std::string client_ip;
   std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
-  std::string correlation_id;                           // set by the correlation-id middleware
-  std::optional<application::AccessClaims> principal;   // set by bearer authentication
+  std::string correlation_id;                          // set by the correlation-id middleware
+  std::optional<application::AccessClaims> principal;  // set by bearer authentication
 
   // Value of a header (name in lower case), empty when absent.
   std::string_view Header(std::string_view lower_name) const;

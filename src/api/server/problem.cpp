@@ -138,3 +138,14 @@ Response ProblemWithStatus(int status, std::string_view slug, std::string_view t
 }
 
 }  // namespace rampart::api
+
+namespace rampart::api {
+
+Response BusyProblem(const Request& request) {
+  Response busy = ProblemWithStatus(503, "unavailable", "Service unavailable",
+                                    "The server is busy; retry shortly.", request);
+  busy.SetHeader("Retry-After", "1");
+  return busy;
+}
+
+}  // namespace rampart::api

@@ -24,4 +24,8 @@ Response Problem(const domain::Error& error, const Request& request);
 Response ProblemWithStatus(int status, std::string_view slug, std::string_view title,
                            std::string_view detail, const Request& request);
 
+// 503 unavailable with `Retry-After: 1`: the one answer to overload, whether the in-flight
+// bound or the worker pool's queue refused the request.
+Response BusyProblem(const Request& request);
+
 }  // namespace rampart::api

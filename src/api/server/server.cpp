@@ -69,8 +69,10 @@ class HttpServer::Impl {
         pipeline_(
             std::move(middleware),
             [&workers](HttpContext& context) { return DispatchToEndpoint(context, workers); }),
-        limits_{options_.max_body_bytes, options_.max_header_bytes, options_.read_timeout,
-                options_.idle_timeout, options_.write_timeout},
+        limits_{options_.max_body_bytes,  options_.max_header_bytes,
+                options_.read_timeout,    options_.idle_timeout,
+                options_.write_timeout,   ClientIpResolver(options_.trusted_proxies),
+                options_.security_headers},
         contexts_(MakeContexts(io_threads_)),
         control_(*contexts_.front()),
         acceptor_(control_),
@@ -194,15 +196,34 @@ class HttpServer::Impl {
         co_await pause.async_wait(kUseTuple);
         continue;
       }
-      beast::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      auto slot = std::make_shared<server_detail::ConnectionSlot>(home.get_executor());
-      connections_.Add(slot);
-      asio::co_spawn(
-          home,
-          server_detail::ServeConnection(beast::tcp_stream(std::move(socket)), slot, connections_,
-                                         pipeline_, limits_),
-          [](std::exception_ptr failure) { ReportFailure("connection failed", failure); });
+      StartConnection(std::move(socket), home);
+    }
+  }
+
+  // On control_.
+  void StartConnection(tcp::socket socket, asio::io_context& home) {
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto slot = std::make_shared<server_detail::ConnectionSlot>(home.get_executor());
+    connections_.Add(slot);
+    asio::co_spawn(home,
+                   server_detail::ServeConnection(beast::tcp_stream(std::move(socket)), slot,
+                                                  connections_, pipeline_, limits_),
+                   [](std::exception_ptr failure) { ReportFailure("connection failed", failure); });
+  }
+
+  // On control_, at shutdown: takes the connections already waiting in the listen backlog (they
+  // connected before the signal, and a client may have sent its request on them already), so
+  // that closing the acceptor does not reset them.
+  void AcceptBacklog() {
+    beast::error_code error;
+    acceptor_.non_blocking(true, error);
+    std::size_t next = 0;
+    while (!error) {
+      asio::io_context& home = *contexts_[next++ % contexts_.size()];
+      tcp::socket socket(home);
+      acceptor_.accept(socket, error);
+      if (!error) StartConnection(std::move(socket), home);
     }
   }
 
@@ -211,6 +232,7 @@ class HttpServer::Impl {
     if (stopping_) return;
     stopping_ = true;
     shutdown_started_ = Clock::now();
+    AcceptBacklog();
     beast::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "api/server/security_headers.hpp"
 #include "api/server/worker_pool.hpp"
+#include "common/ip_network.hpp"
 
 namespace rampart::api {
 
@@ -29,6 +31,10 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{15000};
   /// On shutdown, in-flight requests get this long to finish before connections are closed.
   std::chrono::milliseconds shutdown_timeout{10000};
+  /// Peers allowed to name the client with X-Forwarded-For (see ClientIpResolver).
+  std::vector<net::IpNetwork> trusted_proxies;
+  /// For the answers the server gives itself, outside the pipeline (400, 413, 431, 500).
+  SecurityHeaderOptions security_headers;
 };
 
 class HttpServer {

@@ -76,7 +76,20 @@ TEST_F(ServerTest, HeadersOverTheLimitAre431AndClose) {
   EXPECT_EQ(Json(*response).at("type"), "/problems/request-header-fields-too-large");
   EXPECT_FALSE((*response)["X-Correlation-Id"].empty());
   EXPECT_EQ((*response)["X-Content-Type-Options"], "nosniff");
+  EXPECT_EQ((*response)["X-Frame-Options"], "DENY");
+  EXPECT_EQ((*response)["Cache-Control"], "no-store");
+  EXPECT_EQ((*response)["Strict-Transport-Security"], "");
   EXPECT_TRUE(client.ClosedByServer());
+}
+
+TEST_F(ServerTest, EarlyAnswersCarryHstsWhenConfigured) {
+  Start({.max_header_bytes = 4096, .security_headers = {.hsts = true}});
+  RawClient client(Port());
+  client.Send(Get("/hello", "X-Padding: " + std::string(5000, 'p') + "\r\n"));
+  auto response = client.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 431);
+  EXPECT_EQ((*response)["Strict-Transport-Security"], "max-age=63072000");
 }
 
 TEST_F(ServerTest, MalformedHttpIs400AndCloses) {

@@ -129,6 +129,24 @@ TEST_F(ServerTest, DecodesThePathAndTheQuery) {
   EXPECT_EQ(body.at("ip"), "127.0.0.1");
 }
 
+TEST_F(ServerTest, TakesTheClientAddressFromATrustedProxyOnly) {
+  Start({.trusted_proxies = *net::ParseNetworkList("127.0.0.0/8")});
+  RawClient client(Port());
+  client.Send(Get("/echo/x", "X-Forwarded-For: 1.1.1.1, 198.51.100.4\r\n"));
+  auto response = client.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(Json(*response).at("ip"), "198.51.100.4");
+}
+
+TEST_F(ServerTest, IgnoresXForwardedForFromAnUntrustedPeer) {
+  Start({.trusted_proxies = *net::ParseNetworkList("10.0.0.0/8")});
+  RawClient client(Port());
+  client.Send(Get("/echo/x", "X-Forwarded-For: 198.51.100.4\r\n"));
+  auto response = client.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(Json(*response).at("ip"), "127.0.0.1");
+}
+
 TEST_F(ServerTest, ReadsABody) {
   Start();
   RawClient client(Port());

@@ -1,0 +1,141 @@
+#include "api/middleware/rate_limit.hpp"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <fmt/format.h>
+
+#include "api/server/percent_decode.hpp"
+#include "api/server/problem.hpp"
+#include "common/log.hpp"
+
+namespace rampart::api {
+namespace {
+
+namespace asio = boost::asio;
+using application::RateLimitDecision;
+using application::RateLimitPolicy;
+
+// Whole seconds, rounded up: a client that waits this long finds a token.
+long long CeilSeconds(std::chrono::microseconds duration) {
+  return (duration.count() + 999'999) / 1'000'000;
+}
+
+std::string PolicyItem(const RateLimitPolicy& policy) {
+  return fmt::format("\"{}\";q={};w={}", policy.name, policy.limit, CeilSeconds(policy.window));
+}
+
+// Appends `item` to a structured-field list header, creating it if needed.
+void AppendListItem(Response& response, std::string_view name, std::string_view item) {
+  for (auto& [header, value] : response.headers) {
+    if (!EqualsIgnoreCase(header, name)) continue;
+    value.append(", ").append(item);
+    return;
+  }
+  response.headers.emplace_back(std::string(name), std::string(item));
+}
+
+// Awaits the store's decision. An in-process store completes inside Take, and dispatch then
+// resumes the coroutine at once; a networked store completes on its own thread, and dispatch
+// brings the coroutine back to its connection's I/O thread.
+asio::awaitable<RateLimitDecision> Take(application::RateLimitStore& store, std::string_view key,
+                                        const RateLimitPolicy& policy) {
+  return asio::async_initiate<const asio::use_awaitable_t<>, void(RateLimitDecision)>(
+      [&store, key, &policy](auto handler) {
+        auto executor = asio::get_associated_executor(handler);
+        store.Take(key, policy, 1,
+                   [handler = std::move(handler),
+                    executor = std::move(executor)](RateLimitDecision decision) mutable {
+                     asio::dispatch(executor, [handler = std::move(handler), decision]() mutable {
+                       std::move(handler)(decision);
+                     });
+                   });
+      },
+      asio::use_awaitable);
+}
+
+struct Outcome {
+  const RateLimitPolicy* policy;
+  const std::string* policy_header;
+  RateLimitDecision decision;
+};
+
+void AddHeaders(Response& response, const Outcome& outcome) {
+  AppendListItem(response, "RateLimit-Policy", *outcome.policy_header);
+  AppendListItem(response, "RateLimit",
+                 fmt::format("\"{}\";r={};t={}", outcome.policy->name, outcome.decision.remaining,
+                             CeilSeconds(outcome.decision.reset)));
+}
+
+Response TooManyRequests(const Request& request, const Outcome& refused) {
+  const long long retry_after = std::max(1LL, CeilSeconds(refused.decision.retry_after));
+  Response response =
+      ProblemWithStatus(429, "rate-limited", "Too many requests",
+                        fmt::format("Too many requests; retry in {} s.", retry_after), request);
+  response.SetHeader("Retry-After", std::to_string(retry_after));
+  log::Debug("http", "rate limit reached",
+             {{"correlationId", request.correlation_id},
+              {"policy", refused.policy->name},
+              {"clientIp", request.client_ip}});
+  return response;
+}
+
+}  // namespace
+
+RateLimitMiddleware::RateLimitMiddleware(application::RateLimitStore& store, RateLimitScope scope,
+                                         RateLimitPolicies policies)
+    : store_(store),
+      scope_(scope),
+      policies_(policies),
+      ip_policy_header_(PolicyItem(policies_.ip)),
+      auth_policy_header_(PolicyItem(policies_.auth)),
+      user_policy_header_(PolicyItem(policies_.user)) {}
+
+bool RateLimitMiddleware::IsStrictEndpoint(const Request& request) {
+  if (request.method != Method::kPost) return false;
+  const std::string_view path = request.path;
+  return path == "/api/v1/auth/login" || path == "/api/v1/auth/register" ||
+         path == "/api/v1/auth/forgot-password";
+}
+
+boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& context,
+                                                             const Next& next) {
+  const Request& request = context.request;
+  // At most two buckets per request: ip and auth, or user.
+  Outcome outcomes[2];
+  std::size_t count = 0;
+  if (scope_ == RateLimitScope::kUser) {
+    if (!request.principal) co_return co_await next(context);
+    const std::string key = "user:" + request.principal->subject;
+    outcomes[count++] = {&policies_.user, &user_policy_header_,
+                         co_await Take(store_, key, policies_.user)};
+  } else {
+    // Probes of the orchestrator or load balancer must not fail because a client behind the
+    // same address is flooding us: a failed probe takes the whole instance out.
+    if (request.path.starts_with("/health/")) co_return co_await next(context);
+    std::string key = "ip:" + request.client_ip;
+    outcomes[count++] = {&policies_.ip, &ip_policy_header_,
+                         co_await Take(store_, key, policies_.ip)};
+    if (outcomes[0].decision.allowed && IsStrictEndpoint(request)) {
+      key.replace(0, 2, "auth");
+      outcomes[count++] = {&policies_.auth, &auth_policy_header_,
+                           co_await Take(store_, key, policies_.auth)};
+    }
+  }
+
+  const Outcome* refused = nullptr;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!outcomes[i].decision.allowed) refused = &outcomes[i];
+  }
+  Response response;
+  if (refused != nullptr) {
+    response = TooManyRequests(request, *refused);
+  } else {
+    response = co_await next(context);
+  }
+  for (std::size_t i = 0; i < count; ++i) AddHeaders(response, outcomes[i]);
+  co_return response;
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,155 @@
+#include "api/middleware/rate_limit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "api/middleware/pipeline_test_support.hpp"
+#include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
+
+namespace rampart::api {
+namespace {
+
+using application::RateLimitDecision;
+using application::RateLimitPolicy;
+using std::chrono::seconds;
+using testing_support::Answer;
+using testing_support::HeaderOf;
+using testing_support::RunStage;
+
+RateLimitPolicies SmallPolicies() {
+  return {.ip = {.name = "ip", .limit = 3, .window = seconds(60)},
+          .user = {.name = "user", .limit = 2, .window = seconds(10)},
+          .auth = {.name = "auth", .limit = 1, .window = seconds(30)}};
+}
+
+Request FromIp(std::string ip, Method method = Method::kGet, std::string path = "/api/v1/x") {
+  Request request;
+  request.client_ip = std::move(ip);
+  request.method = method;
+  request.path = std::move(path);
+  return request;
+}
+
+Response Pass(RateLimitMiddleware& stage, Request& request, bool* called = nullptr) {
+  HttpContext context{request};
+  return RunStage(stage, context, Answer(Response::Json(200, "{}"), called));
+}
+
+TEST(RateLimit, AllowsUpToTheLimitPerIpThenAnswers429WithHeaders) {
+  infrastructure::MemoryRateLimitStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
+  for (int i = 0; i < 3; ++i) {
+    Request request = FromIp("192.0.2.1");
+    const Response response = Pass(stage, request);
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(HeaderOf(response, "RateLimit-Policy"), "\"ip\";q=3;w=60");
+    EXPECT_EQ(HeaderOf(response, "RateLimit"),
+              "\"ip\";r=" + std::to_string(2 - i) + ";t=" + std::to_string(20 * (i + 1)));
+  }
+  Request request = FromIp("192.0.2.1");
+  bool called = false;
+  const Response refused = Pass(stage, request, &called);
+  EXPECT_FALSE(called) << "a refused request never reaches the handler";
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(refused.content_type, "application/problem+json");
+  EXPECT_NE(refused.body.find("/problems/rate-limited"), std::string::npos);
+  EXPECT_EQ(HeaderOf(refused, "Retry-After"), "20");
+  EXPECT_EQ(HeaderOf(refused, "RateLimit"), "\"ip\";r=0;t=60");
+
+  Request other = FromIp("192.0.2.2");
+  EXPECT_EQ(Pass(stage, other).status, 200) << "another client has its own bucket";
+}
+
+TEST(RateLimit, StrictEndpointsAlsoTakeFromTheAuthBucket) {
+  infrastructure::MemoryRateLimitStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
+  Request login = FromIp("192.0.2.1", Method::kPost, "/api/v1/auth/login");
+  const Response first = Pass(stage, login);
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(HeaderOf(first, "RateLimit-Policy"), "\"ip\";q=3;w=60, \"auth\";q=1;w=30");
+  EXPECT_EQ(HeaderOf(first, "RateLimit"), "\"ip\";r=2;t=20, \"auth\";r=0;t=30");
+
+  Request register_request = FromIp("192.0.2.1", Method::kPost, "/api/v1/auth/register");
+  const Response refused = Pass(stage, register_request);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(HeaderOf(refused, "Retry-After"), "30");
+
+  Request read = FromIp("192.0.2.1", Method::kGet, "/api/v1/auth/login");
+  EXPECT_EQ(Pass(stage, read).status, 200) << "only POST is strict";
+  Request refresh = FromIp("192.0.2.1", Method::kPost, "/api/v1/auth/refresh");
+  EXPECT_FALSE(RateLimitMiddleware::IsStrictEndpoint(refresh));
+  EXPECT_TRUE(RateLimitMiddleware::IsStrictEndpoint(
+      FromIp("x", Method::kPost, "/api/v1/auth/forgot-password")));
+}
+
+TEST(RateLimit, HealthProbesAreNotLimited) {
+  infrastructure::MemoryRateLimitStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
+  for (int i = 0; i < 10; ++i) {
+    Request probe = FromIp("192.0.2.1", Method::kGet, "/health/live");
+    EXPECT_EQ(Pass(stage, probe).status, 200);
+  }
+  Request request = FromIp("192.0.2.1");
+  EXPECT_EQ(HeaderOf(Pass(stage, request), "RateLimit"), "\"ip\";r=2;t=20");
+}
+
+TEST(RateLimit, UserScopeLimitsAuthenticatedRequestsByUser) {
+  infrastructure::MemoryRateLimitStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kUser, SmallPolicies());
+  Request anonymous = FromIp("192.0.2.1");
+  for (int i = 0; i < 5; ++i) {
+    const Response response = Pass(stage, anonymous);
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(HeaderOf(response, "RateLimit"), "") << "no user, no user bucket";
+  }
+  for (const char* ip : {"192.0.2.1", "198.51.100.7"}) {  // one user, two addresses
+    Request request = FromIp(ip);
+    request.principal = application::AccessClaims{.subject = "user-1"};
+    EXPECT_EQ(Pass(stage, request).status, 200);
+  }
+  Request third = FromIp("203.0.113.1");
+  third.principal = application::AccessClaims{.subject = "user-1"};
+  const Response refused = Pass(stage, third);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(HeaderOf(refused, "RateLimit-Policy"), "\"user\";q=2;w=10");
+  Request someone_else = FromIp("203.0.113.1");
+  someone_else.principal = application::AccessClaims{.subject = "user-2"};
+  EXPECT_EQ(Pass(stage, someone_else).status, 200);
+}
+
+// A store that decides on its own thread, as a networked one does.
+class ThreadedStore final : public application::RateLimitStore {
+ public:
+  void Take(std::string_view key, const RateLimitPolicy& policy, std::uint32_t cost,
+            Completion done) override {
+    const RateLimitDecision decision = inner_.TakeNow(key, policy, cost);
+    threads_.emplace_back([decision, done = std::move(done)]() mutable { done(decision); });
+  }
+  ~ThreadedStore() override {
+    for (auto& thread : threads_) thread.join();
+  }
+
+ private:
+  infrastructure::MemoryRateLimitStore inner_;
+  std::vector<std::thread> threads_;
+};
+
+TEST(RateLimit, ResumesOnTheCallersThreadWhenTheStoreAnswersFromAnother) {
+  ThreadedStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
+  const auto caller = std::this_thread::get_id();
+  std::thread::id handler_thread;
+  Request request = FromIp("192.0.2.9");
+  HttpContext context{request};
+  const Response response =
+      RunStage(stage, context, [&](HttpContext&) -> boost::asio::awaitable<Response> {
+        handler_thread = std::this_thread::get_id();
+        co_return Response::Json(200, "{}");
+      });
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(handler_thread, caller);
+}
+
+}  // namespace
+}  // namespace rampart::api
