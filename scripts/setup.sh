@@ -11,7 +11,7 @@ packages=(
   sqlite3 wrk procps
 )
 # Tests start their own redis-server on a free loopback port (and stop it by PID).
-[ "${1:-}" = "--test" ] && packages+=(nodejs npm redis-server)
+[ "${1:-}" = "--test" ] && packages+=(nodejs npm redis-server openssl)  # openssl: TLS e2e certs
 
 missing=()
 for p in "${packages[@]}"; do

@@ -52,7 +52,8 @@ int Serve(const config::Settings& settings) {
                     .Handle({.admin_email = settings.admin_email,
                              .admin_password = settings.admin_password});
     if (!seed) {
-      const auto& field = seed.error().fields.empty() ? domain::FieldError{} : seed.error().fields[0];
+      const auto& field =
+          seed.error().fields.empty() ? domain::FieldError{} : seed.error().fields[0];
       std::cerr << "config: " << field.field << ": " << field.message << '\n';
       return 2;
     }

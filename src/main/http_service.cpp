@@ -62,20 +62,22 @@ void RunHttpService(Composition& composition) {
 
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
-  api::HttpServer server(
-      {.host = settings.listen_host,
-       .port = settings.listen_port,
-       .io_threads = settings.io_threads,
-       .max_body_bytes = settings.max_body_bytes,
-       .max_header_bytes = settings.max_header_bytes,
-       .read_timeout = settings.read_timeout,
-       .idle_timeout = settings.idle_timeout,
-       .shutdown_timeout = settings.shutdown_timeout,
-       .trusted_proxies = TrustedProxies(settings),
-       .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls}},
-      api::DefaultMiddleware(router, composition.Services().tokens,
-                             PipelineOptionsFrom(settings, composition)),
-      workers);
+  api::HttpServer server({.host = settings.listen_host,
+                          .port = settings.listen_port,
+                          .io_threads = settings.io_threads,
+                          .max_body_bytes = settings.max_body_bytes,
+                          .max_header_bytes = settings.max_header_bytes,
+                          .read_timeout = settings.read_timeout,
+                          .idle_timeout = settings.idle_timeout,
+                          .shutdown_timeout = settings.shutdown_timeout,
+                          .trusted_proxies = TrustedProxies(settings),
+                          .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
+                          .tls = {.enabled = settings.tls_enabled,
+                                  .cert_file = settings.tls_cert_file,
+                                  .key_file = settings.tls_key_file}},
+                         api::DefaultMiddleware(router, composition.Services().tokens,
+                                                PipelineOptionsFrom(settings, composition)),
+                         workers);
   server.Listen();
   log::Info("main", "rampart started",
             {{"version", RAMPART_VERSION},

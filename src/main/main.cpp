@@ -15,13 +15,17 @@ struct ConfigFlags {
   std::vector<std::pair<std::string, std::string>> overrides;
 
   void AddTo(CLI::App& command) {
-    command.add_option("--config-dir", config_dir, "Folder with rampart.toml and rampart.<env>.toml")
+    command
+        .add_option("--config-dir", config_dir, "Folder with rampart.toml and rampart.<env>.toml")
         ->capture_default_str();
     AddOverride(command, "--env", "env", "development | staging | production (RAMPART_ENV)");
     AddOverride(command, "--listen", "server.listen", "host:port to serve on (RAMPART_LISTEN)");
-    AddOverride(command, "--data-dir", "data_dir", "Folder for the database and keys (RAMPART_DATA_DIR)");
-    AddOverride(command, "--database-url", "database.url", "sqlite://<path> or postgresql://... (RAMPART_DATABASE_URL)");
-    AddOverride(command, "--log-level", "log.level", "trace|debug|info|warn|error|off (RAMPART_LOG_LEVEL)");
+    AddOverride(command, "--data-dir", "data_dir",
+                "Folder for the database and keys (RAMPART_DATA_DIR)");
+    AddOverride(command, "--database-url", "database.url",
+                "sqlite://<path> or postgresql://... (RAMPART_DATABASE_URL)");
+    AddOverride(command, "--log-level", "log.level",
+                "trace|debug|info|warn|error|off (RAMPART_LOG_LEVEL)");
     command.add_option_function<std::vector<std::string>>(
         "--set",
         [this](const std::vector<std::string>& items) {

@@ -7,6 +7,7 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <array>
 #include <exception>
@@ -36,6 +37,10 @@ constexpr std::size_t kFirstReadBytes = 4096;
 // discard for a while first (nginx's "lingering close").
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 4 << 20;
+// How long a closing TLS connection waits for the client's close_notify.
+constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // How a failed read ends the connection.
 enum class ReadFailure { kSilentClose, kBadRequest, kPayloadTooLarge, kHeadersTooLarge };
@@ -141,25 +146,33 @@ asio::awaitable<Response> Answer(const Pipeline& pipeline, Request& request,
   co_return response;
 }
 
+// The TCP stream under a plain or TLS stream (timeouts, socket options, close).
+template <class Stream>
+beast::tcp_stream& Tcp(Stream& stream) {
+  return beast::get_lowest_layer(stream);
+}
+
 // Writes `response`; HEAD gets the head only, with the Content-Length a GET would have.
-asio::awaitable<bool> Write(beast::tcp_stream& stream, Method method, unsigned version,
+template <class Stream>
+asio::awaitable<bool> Write(Stream& stream, Method method, unsigned version,
                             const Response& response, bool keep_alive,
                             std::chrono::milliseconds timeout) {
   const std::string head = SerializeHead(response, version, keep_alive);
   const bool with_body = method != Method::kHead && !StatusForbidsBody(response.status);
   const std::array<asio::const_buffer, 2> buffers{
       asio::buffer(head), with_body ? asio::buffer(response.body) : asio::const_buffer()};
-  stream.expires_after(timeout);
+  Tcp(stream).expires_after(timeout);
   auto [error, bytes] = co_await asio::async_write(stream, buffers, kUseTuple);
   co_return !error;
 }
 
-asio::awaitable<void> Linger(beast::tcp_stream& stream) {
+template <class Stream>
+asio::awaitable<void> Linger(Stream& stream) {
   beast::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  Tcp(stream).socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   std::array<char, 16 * 1024> scratch;
   std::size_t discarded = 0;
-  stream.expires_after(kLingerTime);
+  Tcp(stream).expires_after(kLingerTime);
   while (discarded < kLingerBytes) {
     auto [error, bytes] = co_await stream.async_read_some(asio::buffer(scratch), kUseTuple);
     if (error) break;
@@ -178,36 +191,54 @@ struct SlotGuard {
   }
 };
 
-}  // namespace
+// Closes a plain connection: a FIN after the last response (or after lingering).
+asio::awaitable<void> Close(beast::tcp_stream& stream, bool linger) {
+  if (linger) {
+    co_await Linger(stream);
+  } else {
+    beast::error_code ignored;
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  }
+  stream.close();
+}
 
-asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
-                                      std::shared_ptr<ConnectionSlot> slot,
-                                      ConnectionRegistry& registry, const Pipeline& pipeline,
-                                      const ConnectionLimits& limits) {
-  SlotGuard guard{*slot, registry};
-  slot->stream = &stream;
-  const std::string peer = RemoteAddress(stream);
+// Closes a TLS connection: close_notify (briefly waiting for the peer's) unless lingering.
+asio::awaitable<void> Close(TlsStream& stream, bool linger) {
+  if (linger) {
+    co_await Linger(stream);
+  } else {
+    Tcp(stream).expires_after(kTlsShutdownTime);
+    co_await stream.async_shutdown(kUseTuple);
+  }
+  Tcp(stream).close();
+}
+
+// Serves requests on `stream` (plain or TLS) until the connection should end; true when the
+// last answer refused a request the client may still be sending (linger before closing).
+template <class Stream>
+asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
+                                    ConnectionRegistry& registry, const Pipeline& pipeline,
+                                    const ConnectionLimits& limits, const std::string& peer) {
   beast::flat_buffer buffer;
   bool linger = false;
-
   for (;;) {
     // Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
     if (buffer.size() == 0) {
       // Draining: answer a request the client has already sent, never wait for a new one.
-      if (registry.Stopping() && !BytesWaiting(stream)) break;
+      if (registry.Stopping() && !BytesWaiting(Tcp(stream))) break;
       if (buffer.capacity() > 64 * 1024) buffer.shrink_to_fit();
-      slot->idle = true;
-      stream.expires_after(limits.idle_timeout);
+      slot.idle = true;
+      Tcp(stream).expires_after(limits.idle_timeout);
       auto [error, bytes] =
           co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kUseTuple);
-      slot->idle = false;
+      slot.idle = false;
       if (error) break;
       buffer.commit(bytes);
     }
 
     // Reading: head and body must arrive within read_timeout.
     const auto started = Clock::now();
-    stream.expires_after(limits.read_timeout);
+    Tcp(stream).expires_after(limits.read_timeout);
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser.body_limit(limits.max_body_bytes);
@@ -234,7 +265,7 @@ asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
       linger = true;
       break;
     }
-    stream.expires_never();  // only the handler may take its time
+    Tcp(stream).expires_never();  // only the handler may take its time
 
     BeastRequest& message = parser.get();
     const unsigned version = message.version();
@@ -261,13 +292,43 @@ asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
     }
   }
 
-  if (linger) {
-    co_await Linger(stream);
-  } else {
-    beast::error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  co_return linger;
+}
+
+}  // namespace
+
+asio::awaitable<void> ServeConnection(beast::tcp_stream stream,
+                                      std::shared_ptr<ConnectionSlot> slot,
+                                      ConnectionRegistry& registry, const Pipeline& pipeline,
+                                      const ConnectionLimits& limits) {
+  SlotGuard guard{*slot, registry};
+  slot->stream = &stream;
+  const std::string peer = RemoteAddress(stream);
+  const bool linger = co_await ServeRequests(stream, *slot, registry, pipeline, limits, peer);
+  co_await Close(stream, linger);
+}
+
+asio::awaitable<void> ServeTlsConnection(beast::tcp_stream tcp,
+                                         std::shared_ptr<asio::ssl::context> tls,
+                                         std::shared_ptr<ConnectionSlot> slot,
+                                         ConnectionRegistry& registry, const Pipeline& pipeline,
+                                         const ConnectionLimits& limits) {
+  SlotGuard guard{*slot, registry};
+  // `tls` stays alive with the connection: a reload (SIGHUP) swaps the server's context for new
+  // handshakes while this one keeps the certificate it started with.
+  TlsStream stream(std::move(tcp), *tls);
+  slot->stream = &Tcp(stream);
+  const std::string peer = RemoteAddress(Tcp(stream));
+  Tcp(stream).expires_after(limits.read_timeout);
+  auto [error] = co_await stream.async_handshake(asio::ssl::stream_base::server, kUseTuple);
+  if (error) {
+    // Scanners, plain HTTP on the TLS port, TLS 1.1 clients: nothing to answer.
+    log::Debug("http", "TLS handshake failed", {{"clientIp", peer}, {"error", error.message()}});
+    Tcp(stream).close();
+    co_return;
   }
-  stream.close();
+  const bool linger = co_await ServeRequests(stream, *slot, registry, pipeline, limits, peer);
+  co_await Close(stream, linger);
 }
 
 }  // namespace rampart::api::server_detail

@@ -1,7 +1,9 @@
 #pragma once
-// Internal to the server (includes Asio and Beast): one HTTP/1.1 connection, from its first
-// byte to its close.
+// Internal to the server (includes Asio and Beast): one HTTP/1.1 connection, plain or TLS, from
+// its first byte to its close. Both share one request loop, a template instantiated only in
+// connection.cpp.
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <chrono>
@@ -32,5 +34,14 @@ boost::asio::awaitable<void> ServeConnection(boost::beast::tcp_stream stream,
                                              std::shared_ptr<ConnectionSlot> slot,
                                              ConnectionRegistry& registry, const Pipeline& pipeline,
                                              const ConnectionLimits& limits);
+
+/// The same over TLS terminated here: handshake (within read_timeout) with `tls`, then requests
+/// as above, then close_notify. A failed handshake closes the connection silently.
+boost::asio::awaitable<void> ServeTlsConnection(boost::beast::tcp_stream stream,
+                                                std::shared_ptr<boost::asio::ssl::context> tls,
+                                                std::shared_ptr<ConnectionSlot> slot,
+                                                ConnectionRegistry& registry,
+                                                const Pipeline& pipeline,
+                                                const ConnectionLimits& limits);
 
 }  // namespace rampart::api::server_detail

@@ -21,6 +21,7 @@
 #include "api/middleware/middleware.hpp"
 #include "api/server/connection.hpp"
 #include "api/server/dispatch.hpp"
+#include "api/server/tls_context.hpp"
 #include "common/log.hpp"
 
 namespace rampart::api {
@@ -73,6 +74,9 @@ class HttpServer::Impl {
                 options_.read_timeout,    options_.idle_timeout,
                 options_.write_timeout,   ClientIpResolver(options_.trusted_proxies),
                 options_.security_headers},
+        tls_(options_.tls.enabled
+                 ? server_detail::MakeTlsContext(options_.tls.cert_file, options_.tls.key_file)
+                 : nullptr),
         contexts_(MakeContexts(io_threads_)),
         control_(*contexts_.front()),
         acceptor_(control_),
@@ -107,18 +111,16 @@ class HttpServer::Impl {
     Listen();
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
-    signals_.async_wait([this](const beast::error_code& error, int signal) {
-      if (error) return;
-      log::Info(kComponent, "signal received, shutting down", {{"signal", signal}});
-      BeginShutdown();
-    });
+    signals_.add(SIGHUP);
+    WaitForSignal();
     asio::co_spawn(control_, Accept(), [](std::exception_ptr failure) {
       ReportFailure("accept loop failed", failure);
     });
     log::Info(kComponent, "listening",
               {{"address", options_.host},
                {"port", static_cast<std::int64_t>(port_)},
-               {"ioThreads", io_threads_}});
+               {"ioThreads", io_threads_},
+               {"tls", tls_ != nullptr}});
 
     std::vector<std::thread> threads;
     threads.reserve(contexts_.size() - 1);
@@ -140,6 +142,10 @@ class HttpServer::Impl {
 
   void Stop() {
     asio::post(control_, [this] { BeginShutdown(); });
+  }
+
+  void ReloadTls() {
+    asio::post(control_, [this] { Reload(); });
   }
 
  private:
@@ -200,16 +206,55 @@ class HttpServer::Impl {
     }
   }
 
-  // On control_.
+  // On control_, like every use of tls_.
   void StartConnection(tcp::socket socket, asio::io_context& home) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto slot = std::make_shared<server_detail::ConnectionSlot>(home.get_executor());
     connections_.Add(slot);
-    asio::co_spawn(home,
-                   server_detail::ServeConnection(beast::tcp_stream(std::move(socket)), slot,
-                                                  connections_, pipeline_, limits_),
-                   [](std::exception_ptr failure) { ReportFailure("connection failed", failure); });
+    auto on_done = [](std::exception_ptr failure) { ReportFailure("connection failed", failure); };
+    if (tls_) {
+      asio::co_spawn(home,
+                     server_detail::ServeTlsConnection(beast::tcp_stream(std::move(socket)), tls_,
+                                                       slot, connections_, pipeline_, limits_),
+                     on_done);
+    } else {
+      asio::co_spawn(home,
+                     server_detail::ServeConnection(beast::tcp_stream(std::move(socket)), slot,
+                                                    connections_, pipeline_, limits_),
+                     on_done);
+    }
+  }
+
+  // On control_. SIGHUP reloads the certificate and waits again; SIGINT/SIGTERM shut down.
+  void WaitForSignal() {
+    signals_.async_wait([this](const beast::error_code& error, int signal) {
+      if (error) return;
+      if (signal == SIGHUP) {
+        Reload();
+        WaitForSignal();
+        return;
+      }
+      log::Info(kComponent, "signal received, shutting down", {{"signal", signal}});
+      BeginShutdown();
+    });
+  }
+
+  // On control_: the next accepted connections handshake with the new context; open ones keep
+  // the context they hold.
+  void Reload() {
+    if (!tls_) {
+      log::Info(kComponent, "SIGHUP: TLS is not enabled, nothing to reload");
+      return;
+    }
+    try {
+      tls_ = server_detail::MakeTlsContext(options_.tls.cert_file, options_.tls.key_file);
+      log::Info(kComponent, "TLS certificate reloaded",
+                {{"certFile", options_.tls.cert_file.string()}});
+    } catch (const std::exception& error) {
+      log::Error(kComponent, "TLS reload failed, keeping the previous certificate",
+                 {{"error", error.what()}});
+    }
   }
 
   // On control_, at shutdown: takes the connections already waiting in the listen backlog (they
@@ -263,6 +308,7 @@ class HttpServer::Impl {
   const int io_threads_;
   const Pipeline pipeline_;
   const server_detail::ConnectionLimits limits_;
+  std::shared_ptr<asio::ssl::context> tls_;  // control_ only; null without TLS
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
   asio::io_context& control_;
@@ -287,5 +333,6 @@ void HttpServer::Listen() { impl_->Listen(); }
 std::uint16_t HttpServer::Port() const { return impl_->Port(); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::Stop() { impl_->Stop(); }
+void HttpServer::ReloadTls() { impl_->ReloadTls(); }
 
 }  // namespace rampart::api

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,13 @@
 namespace rampart::api {
 
 class Middleware;
+
+/// TLS termination in process (off by default).
+struct TlsOptions {
+  bool enabled = false;
+  std::filesystem::path cert_file;  // PEM chain, leaf first
+  std::filesystem::path key_file;   // PEM private key
+};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";        // an IP address ("0.0.0.0", "::1") or a resolvable name
@@ -35,6 +43,10 @@ struct ServerOptions {
   std::vector<net::IpNetwork> trusted_proxies;
   /// For the answers the server gives itself, outside the pipeline (400, 413, 431, 500).
   SecurityHeaderOptions security_headers;
+  /// Serve https instead of http. The certificate and key are read at construction (a problem
+  /// with them throws std::runtime_error) and again on SIGHUP: new handshakes use the new pair,
+  /// open connections keep theirs, and a pair that fails to load leaves the old one in use.
+  TlsOptions tls;
 };
 
 class HttpServer {
@@ -55,6 +67,7 @@ class HttpServer {
   std::uint16_t Port() const;
 
   /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
+  /// reloading the TLS certificate on SIGHUP,
   /// then shuts down gracefully: stops accepting, closes idle keep-alive connections, lets
   /// in-flight requests finish (closing what remains after shutdown_timeout), and returns once
   /// every connection and every worker job it started is done. Calls Listen() if needed.
@@ -62,6 +75,8 @@ class HttpServer {
   void Run();
   /// Starts the graceful shutdown from any thread; Run() returns when it is done.
   void Stop();
+  /// Reloads the TLS certificate and key as SIGHUP does (from any thread); a no-op without TLS.
+  void ReloadTls();
 
  private:
   class Impl;

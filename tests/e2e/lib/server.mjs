@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { get as HttpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -144,7 +145,8 @@ export class RampartServer {
     this.options = options;
     this.port = port;
     this.host = '127.0.0.1';
-    this.baseUrl = `http://${this.host}:${port}`;
+    // options.tls: the server terminates TLS (the caller sets RAMPART_TLS_* in options.env).
+    this.baseUrl = `${options.tls ? 'https' : 'http'}://${this.host}:${port}`;
     this.root = options.root ?? MakeTempDir();
     this.dataDir = options.dataDir ?? join(this.root, 'data');
     this.workDir = join(this.root, 'work');
@@ -203,6 +205,23 @@ export class RampartServer {
     return ['--- stdout ---', ...this.stdoutLines.slice(-count), '--- stderr ---', ...this.stderrLines.slice(-count)].join('\n');
   }
 
+  // The status of GET /health/live (over TLS without checking the certificate: readiness only).
+  async ProbeLive() {
+    if (!this.options.tls) {
+      const response = await fetch(`${this.baseUrl}/health/live`, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      return response.status;
+    }
+    return new Promise((done, fail) => {
+      const request = HttpsGet(`${this.baseUrl}/health/live`, { rejectUnauthorized: false, timeout: 1000 }, (response) => {
+        response.resume();
+        response.once('end', () => done(response.statusCode));
+      });
+      request.once('timeout', () => request.destroy(new Error('timeout')));
+      request.once('error', fail);
+    });
+  }
+
   async WaitReady(timeout_ms) {
     const deadline = performance.now() + timeout_ms;
     while (performance.now() < deadline) {
@@ -211,9 +230,7 @@ export class RampartServer {
         throw new Error(`rampart exited before it was ready (${JSON.stringify(this.exit_ ?? this.spawn_error_?.message)})\n${this.Tail()}`);
       }
       try {
-        const response = await fetch(`${this.baseUrl}/health/live`, { signal: AbortSignal.timeout(1000) });
-        await response.arrayBuffer();
-        if (response.status === 200) return;
+        if ((await this.ProbeLive()) === 200) return;
       } catch {
         // Not listening yet.
       }
