@@ -1,0 +1,19 @@
+#pragma once
+#include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/postgres/pg_transaction.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+/// Appends are deferred: they travel with the next statement or the COMMIT.
+class PgAuditLog final : public application::AuditLog {
+ public:
+  explicit PgAuditLog(PgTransaction& transaction) : transaction_(transaction) {}
+
+  void Append(const domain::AuditEvent& event) override;
+  std::vector<domain::AuditEvent> List(const Query& query) override;
+
+ private:
+  PgTransaction& transaction_;
+};
+
+}  // namespace rampart::infrastructure::postgres

@@ -1,0 +1,367 @@
+#include "infrastructure/persistence/postgres/pg_connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <future>
+#include <optional>
+
+#include "application/ports/dependency_unavailable.hpp"
+#include "infrastructure/persistence/postgres/pg_error.hpp"
+#include "infrastructure/persistence/postgres/pg_loop.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+namespace asio = boost::asio;
+using application::DependencyUnavailable;
+
+namespace {
+
+constexpr const char* kDependency = "database";
+// After a timed-out call is cancelled, how long the server gets to acknowledge the cancel
+// before the connection is given up.
+constexpr std::chrono::milliseconds kCancelGrace{1000};
+
+std::string Trimmed(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text.empty() ? "unknown libpq error" : text;
+}
+
+std::string Field(const PGresult* result, int code) {
+  const char* value = PQresultErrorField(result, code);
+  return value == nullptr ? "" : value;
+}
+
+}  // namespace
+
+struct PgConnection::Io {
+  explicit Io(asio::io_context& context) : socket(context), timer(context) {}
+  asio::posix::stream_descriptor socket;
+  asio::steady_timer timer;
+};
+
+struct PgConnection::Operation {
+  enum class Kind { kPrepare, kQuery };
+  struct Item {
+    Kind kind;
+    std::size_t command;
+  };
+
+  std::span<const Command> commands;
+  std::optional<std::string> script;  // simple-protocol text instead of commands
+
+  std::vector<Item> items;
+  std::size_t current = 0;
+  std::vector<PgResult> results;
+  std::optional<PgError> error;
+  std::string connection_error;  // non-empty: the connection failed
+  Clock::time_point last_mark{};
+  bool finished = false;
+  std::promise<void> done;
+};
+
+PgConnection::PgConnection(PgLoop& loop, PGconn* connection, ConnectOptions options)
+    : loop_(loop),
+      connection_(connection),
+      options_(std::move(options)),
+      io_(std::make_unique<Io>(loop.context())) {}
+
+PgConnection::~PgConnection() {
+  // Only reached once no handler holds a reference, so nothing else touches libpq or the
+  // descriptor now. Asio must not close libpq's socket.
+  if (io_->socket.is_open()) io_->socket.release();
+  if (cancel_ != nullptr) PQfreeCancel(cancel_);
+  if (connection_ != nullptr) PQfinish(connection_);
+}
+
+// --- connecting ------------------------------------------------------------------------------
+
+void PgConnection::OpenAsync(PgLoop& loop, const ConnectOptions& options, ConnectHandler done) {
+  const std::string statement_timeout =
+      "-c statement_timeout=" + std::to_string(options.statement_timeout.count());
+  // Our keywords come after the URL, so they override an `options` given in it.
+  const char* keys[] = {"dbname", "fallback_application_name", "options", nullptr};
+  const char* values[] = {options.url.c_str(), "rampart", statement_timeout.c_str(), nullptr};
+  PGconn* raw = PQconnectStartParams(keys, values, /*expand_dbname=*/1);
+  std::shared_ptr<PgConnection> connection(new PgConnection(loop, raw, options));
+  asio::post(loop.context(), [connection, done = std::move(done)]() mutable {
+    if (connection->connection_ == nullptr || PQstatus(connection->connection_) == CONNECTION_BAD) {
+      connection->FailConnect(done, connection->connection_ == nullptr
+                                        ? "out of memory"
+                                        : Trimmed(PQerrorMessage(connection->connection_)));
+      return;
+    }
+    connection->io_->timer.expires_after(connection->options_.connect_timeout);
+    connection->io_->timer.async_wait([connection](boost::system::error_code error) {
+      if (error || !connection->connecting_) return;
+      connection->Break("connect timed out");
+    });
+    // libpq: start as if PQconnectPoll had returned PGRES_POLLING_WRITING.
+    connection->ConnectStep(PGRES_POLLING_WRITING, std::move(done));
+  });
+}
+
+std::shared_ptr<PgConnection> PgConnection::Open(PgLoop& loop, const ConnectOptions& options) {
+  auto promise = std::make_shared<std::promise<std::shared_ptr<PgConnection>>>();
+  auto future = promise->get_future();
+  OpenAsync(loop, options, [promise](std::shared_ptr<PgConnection> connection, std::string error) {
+    if (connection) {
+      promise->set_value(std::move(connection));
+    } else {
+      promise->set_exception(
+          std::make_exception_ptr(DependencyUnavailable(kDependency, "connect failed: " + error)));
+    }
+  });
+  return future.get();  // the loop's connect timer bounds the wait
+}
+
+void PgConnection::Rebind() {
+  // libpq may switch sockets while connecting (another host or address), and a new socket
+  // can reuse the old number: register it afresh each time.
+  if (io_->socket.is_open()) io_->socket.release();
+  const int fd = PQsocket(connection_);
+  if (fd >= 0) io_->socket.assign(fd);
+}
+
+void PgConnection::ConnectStep(PostgresPollingStatusType status, ConnectHandler done) {
+  if (!connecting_) return;  // timed out meanwhile
+  if (status == PGRES_POLLING_OK) return FinishConnect(done);
+  if (status == PGRES_POLLING_FAILED) return FailConnect(done, Trimmed(PQerrorMessage(connection_)));
+  Rebind();
+  if (!io_->socket.is_open()) return FailConnect(done, "libpq has no socket");
+  const auto wait = status == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
+                                                    : asio::posix::descriptor_base::wait_write;
+  io_->socket.async_wait(wait, [self = shared_from_this(), done = std::move(done)](
+                                   boost::system::error_code error) mutable {
+    if (error) {  // the connect timer broke the connection
+      if (self->connecting_) self->FailConnect(done, "connect timed out");
+      return;
+    }
+    self->ConnectStep(PQconnectPoll(self->connection_), std::move(done));
+  });
+}
+
+void PgConnection::FinishConnect(ConnectHandler& done) {
+  connecting_ = false;
+  io_->timer.cancel();
+  if (PQsetnonblocking(connection_, 1) != 0 || PQenterPipelineMode(connection_) != 1) {
+    Break(Trimmed(PQerrorMessage(connection_)));
+    return done(nullptr, "cannot enter nonblocking pipeline mode");
+  }
+  cancel_ = PQgetCancel(connection_);
+  Rebind();
+  WatchReadable();
+  done(shared_from_this(), "");
+}
+
+void PgConnection::FailConnect(ConnectHandler& done, std::string error) {
+  connecting_ = false;
+  io_->timer.cancel();
+  Break(error);
+  done(nullptr, std::move(error));
+}
+
+// --- socket readiness ------------------------------------------------------------------------
+
+void PgConnection::WatchReadable() {
+  if (reading_ || Broken()) return;
+  reading_ = true;
+  io_->socket.async_wait(asio::posix::descriptor_base::wait_read,
+                         [self = shared_from_this()](boost::system::error_code error) {
+                           self->reading_ = false;
+                           if (error || self->Broken()) return;
+                           // Also while idle: this is how a server that went away is noticed
+                           // before the connection is handed out again.
+                           if (PQconsumeInput(self->connection_) == 0) {
+                             return self->Break(Trimmed(PQerrorMessage(self->connection_)));
+                           }
+                           if (self->operation_) self->Drain();
+                           // Drain may have started a flush; a broken connection stops here.
+                           self->WatchReadable();
+                         });
+}
+
+void PgConnection::WatchWritable() {
+  if (writing_ || Broken()) return;
+  writing_ = true;
+  io_->socket.async_wait(asio::posix::descriptor_base::wait_write,
+                         [self = shared_from_this()](boost::system::error_code error) {
+                           self->writing_ = false;
+                           if (error || self->Broken()) return;
+                           self->Flush();
+                         });
+}
+
+void PgConnection::Flush() {
+  const int pending = PQflush(connection_);
+  if (pending < 0) return Break(Trimmed(PQerrorMessage(connection_)));
+  if (pending > 0) WatchWritable();  // the read watch keeps consuming input meanwhile
+}
+
+// --- calls -----------------------------------------------------------------------------------
+
+void PgConnection::Start(std::shared_ptr<Operation> operation) {
+  if (Broken()) {
+    operation->connection_error = "the connection is closed";
+    operation->finished = true;
+    operation->done.set_value();
+    return;
+  }
+  operation_ = std::move(operation);
+  Operation& op = *operation_;
+  op.last_mark = Clock::now();
+  bool sent = true;
+  if (op.script) {
+    // The simple query protocol is not available in pipeline mode; we are idle here.
+    sent = PQexitPipelineMode(connection_) == 1 && PQsendQuery(connection_, op.script->c_str()) == 1;
+  } else {
+    std::unordered_set<std::string_view> preparing;
+    op.results.resize(op.commands.size());
+    for (std::size_t i = 0; i < op.commands.size() && sent; ++i) {
+      const Command& command = op.commands[i];
+      const Statement& statement = *command.statement;
+      if (!prepared_.contains(statement.name) && !preparing.contains(statement.name)) {
+        sent = PQsendPrepare(connection_, statement.name, statement.sql, 0, nullptr) == 1;
+        preparing.insert(statement.name);
+        op.items.push_back({Operation::Kind::kPrepare, i});
+      }
+      std::vector<const char*> values;
+      values.reserve(command.params.size());
+      for (const auto& param : command.params) values.push_back(param ? param->c_str() : nullptr);
+      sent = sent && PQsendQueryPrepared(connection_, statement.name,
+                                         static_cast<int>(values.size()), values.data(), nullptr,
+                                         nullptr, 0) == 1;
+      op.items.push_back({Operation::Kind::kQuery, i});
+    }
+    sent = sent && PQpipelineSync(connection_) == 1;
+  }
+  if (!sent) return Break(Trimmed(PQerrorMessage(connection_)));
+  Flush();
+  if (!Broken()) Drain();  // results may already be buffered
+}
+
+void PgConnection::Drain() {
+  while (operation_ && !Broken() && PQisBusy(connection_) == 0) {
+    Operation& op = *operation_;
+    PGresult* result = PQgetResult(connection_);
+    if (op.script) {
+      if (result == nullptr) return Complete();
+      if (PQresultStatus(result) == PGRES_FATAL_ERROR && !op.error) {
+        op.error.emplace(Field(result, PG_DIAG_SQLSTATE), Field(result, PG_DIAG_CONSTRAINT_NAME),
+                         Trimmed(PQresultErrorMessage(result)));
+      }
+      PQclear(result);
+      continue;
+    }
+    if (result == nullptr) {  // the end of one statement's results
+      ++op.current;
+      continue;
+    }
+    const auto status = PQresultStatus(result);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(result);
+      return Complete();
+    }
+    if (op.current >= op.items.size()) {  // cannot happen with a well-behaved server
+      PQclear(result);
+      return Break("unexpected result from the server");
+    }
+    const auto item = op.items[op.current];
+    const Statement& statement = *op.commands[item.command].statement;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      if (item.kind == Operation::Kind::kPrepare) {
+        prepared_.insert(statement.name);
+        PQclear(result);
+      } else {
+        op.results[item.command] = PgResult(result);
+        const auto now = Clock::now();
+        if (options_.observer) (*options_.observer)(statement.name, now - op.last_mark);
+        op.last_mark = now;
+      }
+    } else {
+      if (status == PGRES_FATAL_ERROR && !op.error) {
+        op.error.emplace(Field(result, PG_DIAG_SQLSTATE), Field(result, PG_DIAG_CONSTRAINT_NAME),
+                         std::string(statement.name) + ": " + Trimmed(PQresultErrorMessage(result)));
+      }
+      PQclear(result);
+    }
+  }
+}
+
+void PgConnection::Complete() {
+  auto operation = std::move(operation_);
+  if (operation->script && PQenterPipelineMode(connection_) != 1) {
+    operation->connection_error = Trimmed(PQerrorMessage(connection_));
+    Break(operation->connection_error);
+  }
+  transaction_idle_.store(PQtransactionStatus(connection_) == PQTRANS_IDLE,
+                          std::memory_order_release);
+  operation->finished = true;
+  operation->done.set_value();
+}
+
+void PgConnection::Break(std::string reason) {
+  if (broken_.exchange(true, std::memory_order_acq_rel)) return;
+  if (operation_) {
+    auto operation = std::move(operation_);
+    operation->connection_error = reason.empty() ? "connection lost" : std::move(reason);
+    operation->finished = true;
+    operation->done.set_value();
+  }
+  transaction_idle_.store(false, std::memory_order_release);
+  io_->timer.cancel();
+  // Handlers waiting on the socket complete with operation_aborted and drop their reference.
+  if (io_->socket.is_open()) io_->socket.release();
+  PQfinish(connection_);
+  connection_ = nullptr;
+}
+
+void PgConnection::Close() {
+  asio::post(loop_.context(), [self = shared_from_this()] { self->Break("closed"); });
+}
+
+std::shared_ptr<PgConnection::Operation> PgConnection::Run(std::shared_ptr<Operation> operation,
+                                                          std::chrono::milliseconds timeout) {
+  if (Broken()) throw DependencyUnavailable(kDependency, "the connection is closed");
+  auto future = operation->done.get_future();
+  asio::post(loop_.context(), [self = shared_from_this(), operation] { self->Start(operation); });
+  if (future.wait_for(timeout) == std::future_status::timeout) {
+    char reason[256] = {};
+    if (cancel_ != nullptr) PQcancel(cancel_, reason, sizeof reason);
+    if (future.wait_for(kCancelGrace) == std::future_status::timeout) {
+      asio::post(loop_.context(), [self = shared_from_this()] { self->Break("call timed out"); });
+      future.wait();
+    }
+    // Whatever the server made of the cancel, the caller has waited too long.
+    throw DependencyUnavailable(kDependency, "the call timed out after " +
+                                                 std::to_string(timeout.count()) + " ms");
+  }
+  if (!operation->connection_error.empty()) {
+    throw DependencyUnavailable(kDependency, "connection lost: " + operation->connection_error);
+  }
+  if (operation->error) throw *operation->error;
+  return operation;
+}
+
+std::vector<PgResult> PgConnection::Execute(std::span<const Command> commands,
+                                            std::chrono::milliseconds timeout) {
+  auto operation = std::make_shared<Operation>();
+  operation->commands = commands;
+  return std::move(Run(std::move(operation), timeout)->results);
+}
+
+PgResult PgConnection::Execute(const Statement& statement, Params params,
+                               std::chrono::milliseconds timeout) {
+  const Command command{&statement, std::move(params)};
+  return std::move(Execute(std::span(&command, 1), timeout).front());
+}
+
+void PgConnection::ExecuteScript(std::string sql, std::chrono::milliseconds timeout) {
+  auto operation = std::make_shared<Operation>();
+  operation->script = std::move(sql);
+  Run(std::move(operation), timeout);
+}
+
+}  // namespace rampart::infrastructure::postgres

@@ -1,0 +1,83 @@
+#pragma once
+// The PostgreSQL connection pool: bounded, self-healing, and guarded by a circuit breaker.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "infrastructure/persistence/postgres/pg_connection.hpp"
+#include "infrastructure/resilience/backoff.hpp"
+#include "infrastructure/resilience/circuit_breaker.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+struct PoolOptions {
+  ConnectOptions connect;
+  int min_size = 2;   // kept open (and re-opened in the background after an outage)
+  int max_size = 16;  // never more open at once
+  std::chrono::milliseconds acquire_timeout{2000};  // wait for a free connection, then 503
+  std::chrono::milliseconds max_lifetime{std::chrono::minutes(30)};  // then replaced
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};   // idle above min: closed
+  resilience::BackoffOptions reconnect{.initial = std::chrono::milliseconds(100),
+                                       .max = std::chrono::milliseconds(2000),
+                                       .multiplier = 2.0};
+  resilience::CircuitBreakerOptions breaker{.failure_threshold = 3,
+                                            .open_for = std::chrono::milliseconds(1000)};
+};
+
+/// A point-in-time view of the pool for metrics and health.
+struct PoolStats {
+  int in_use = 0;   // leased to a unit of work
+  int idle = 0;     // open and free
+  int waiting = 0;  // callers waiting for a free connection
+  int total = 0;    // open or opening
+  std::uint64_t connects = 0;          // successful connects since start
+  std::uint64_t connect_failures = 0;  // failed connects since start
+  resilience::CircuitBreaker::State breaker = resilience::CircuitBreaker::State::kClosed;
+};
+
+/// Exclusive leases on connections. Acquire runs on worker threads and blocks them (up to the
+/// acquire timeout); connects happen on the loop. When connecting keeps failing the circuit
+/// breaker opens and Acquire fails at once with DependencyUnavailable, so requests get a quick
+/// 503 instead of piling up; a background task on the loop keeps re-connecting with jittered
+/// exponential backoff, and its first success closes the circuit again.
+class PgPool {
+ public:
+  class Lease {
+   public:
+    Lease() = default;
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&& other) noexcept;
+    ~Lease();
+    PgConnection* operator->() const { return connection_.get(); }
+    PgConnection& operator*() const { return *connection_; }
+    explicit operator bool() const { return connection_ != nullptr; }
+
+   private:
+    friend class PgPool;
+    struct Shared;
+    Lease(std::shared_ptr<Shared> pool, std::shared_ptr<PgConnection> connection)
+        : pool_(std::move(pool)), connection_(std::move(connection)) {}
+    void Return();
+    std::shared_ptr<Shared> pool_;
+    std::shared_ptr<PgConnection> connection_;
+  };
+
+  /// Starts the background task (which opens `min_size` connections) and returns at once.
+  PgPool(PgLoop& loop, PoolOptions options);
+  /// Stops the background task and closes every idle connection.
+  ~PgPool();
+  PgPool(const PgPool&) = delete;
+  PgPool& operator=(const PgPool&) = delete;
+
+  /// A connection for exclusive use; throws DependencyUnavailable (circuit open, connect
+  /// failed, or none free within acquire_timeout).
+  Lease Acquire();
+  PoolStats Stats() const;
+  const PoolOptions& options() const;
+
+ private:
+  std::shared_ptr<Lease::Shared> shared_;
+};
+
+}  // namespace rampart::infrastructure::postgres

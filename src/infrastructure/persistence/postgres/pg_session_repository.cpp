@@ -1,0 +1,115 @@
+#include "infrastructure/persistence/postgres/pg_session_repository.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+namespace {
+
+#define RAMPART_SESSION_COLUMNS                                                               \
+  "id, user_id, extract(epoch from created_at)::bigint,"                                     \
+  " extract(epoch from last_used_at)::bigint, extract(epoch from idle_expires_at)::bigint,"  \
+  " extract(epoch from absolute_expires_at)::bigint, extract(epoch from revoked_at)::bigint," \
+  " revoked_reason, ip, user_agent"
+
+constexpr Statement kInsert{
+    "sessions_insert",
+    "INSERT INTO sessions (id, user_id, created_at, last_used_at, idle_expires_at,"
+    " absolute_expires_at, revoked_at, revoked_reason, ip, user_agent)"
+    " VALUES ($1, $2, to_timestamp($3), to_timestamp($4), to_timestamp($5), to_timestamp($6),"
+    " to_timestamp($7), $8, $9, $10)"};
+constexpr Statement kById{"sessions_by_id",
+                          "SELECT " RAMPART_SESSION_COLUMNS " FROM sessions WHERE id = $1"};
+constexpr Statement kUpdate{
+    "sessions_update",
+    "UPDATE sessions SET last_used_at = to_timestamp($1), idle_expires_at = to_timestamp($2),"
+    " revoked_at = to_timestamp($3), revoked_reason = $4 WHERE id = $5"};
+constexpr Statement kByUser{"sessions_by_user",
+                            "SELECT " RAMPART_SESSION_COLUMNS
+                            " FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, seq DESC"};
+constexpr Statement kRevokeAll{
+    "sessions_revoke_all",
+    "UPDATE sessions SET revoked_at = to_timestamp($1), revoked_reason = $2"
+    " WHERE user_id = $3 AND revoked_at IS NULL"};
+constexpr Statement kInsertToken{
+    "refresh_tokens_insert",
+    "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, spent_at)"
+    " VALUES ($1, $2, to_timestamp($3), to_timestamp($4))"};
+constexpr Statement kTokenByHash{
+    "refresh_tokens_by_hash",
+    "SELECT token_hash, session_id, extract(epoch from issued_at)::bigint,"
+    " extract(epoch from spent_at)::bigint FROM refresh_tokens WHERE token_hash = $1"};
+// The condition and the write are one statement, so two refreshes racing with the same token
+// cannot both see it unspent.
+constexpr Statement kSpendToken{
+    "refresh_tokens_spend",
+    "UPDATE refresh_tokens SET spent_at = to_timestamp($1)"
+    " WHERE token_hash = $2 AND spent_at IS NULL"};
+
+domain::Session ReadSession(const PgResult& result, int row) {
+  return domain::Session{.id = result.Text(row, 0),
+                         .user_id = result.Text(row, 1),
+                         .created_at = result.Time(row, 2),
+                         .last_used_at = result.Time(row, 3),
+                         .idle_expires_at = result.Time(row, 4),
+                         .absolute_expires_at = result.Time(row, 5),
+                         .revoked_at = result.OptionalTime(row, 6),
+                         .revoked_reason = result.Text(row, 7),
+                         .ip = result.Text(row, 8),
+                         .user_agent = result.Text(row, 9)};
+}
+
+}  // namespace
+
+void PgSessionRepository::Add(const domain::Session& session) {
+  transaction_.Defer(kInsert, ParamsOf(session.id, session.user_id, session.created_at,
+                                       session.last_used_at, session.idle_expires_at,
+                                       session.absolute_expires_at, session.revoked_at,
+                                       session.revoked_reason, session.ip, session.user_agent));
+}
+
+std::optional<domain::Session> PgSessionRepository::FindById(std::string_view id) {
+  if (!IsUuid(id)) return std::nullopt;
+  const auto result = transaction_.Query(kById, ParamsOf(id));
+  if (result.Rows() == 0) return std::nullopt;
+  return ReadSession(result, 0);
+}
+
+void PgSessionRepository::Update(const domain::Session& session) {
+  transaction_.Defer(kUpdate, ParamsOf(session.last_used_at, session.idle_expires_at,
+                                       session.revoked_at, session.revoked_reason, session.id));
+}
+
+std::vector<domain::Session> PgSessionRepository::ListByUser(std::string_view user_id) {
+  std::vector<domain::Session> sessions;
+  if (!IsUuid(user_id)) return sessions;
+  const auto result = transaction_.Query(kByUser, ParamsOf(user_id));
+  for (int row = 0; row < result.Rows(); ++row) sessions.push_back(ReadSession(result, row));
+  return sessions;
+}
+
+int PgSessionRepository::RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
+                                          std::string_view reason) {
+  if (!IsUuid(user_id)) return 0;
+  return static_cast<int>(
+      transaction_.Query(kRevokeAll, ParamsOf(at, reason, user_id)).Affected());
+}
+
+void PgSessionRepository::AddRefreshToken(const domain::RefreshToken& token) {
+  transaction_.Defer(kInsertToken,
+                     ParamsOf(token.token_hash, token.session_id, token.issued_at, token.spent_at));
+}
+
+std::optional<domain::RefreshToken> PgSessionRepository::FindRefreshToken(
+    std::string_view token_hash) {
+  const auto result = transaction_.Query(kTokenByHash, ParamsOf(token_hash));
+  if (result.Rows() == 0) return std::nullopt;
+  return domain::RefreshToken{.token_hash = result.Text(0, 0),
+                              .session_id = result.Text(0, 1),
+                              .issued_at = result.Time(0, 2),
+                              .spent_at = result.OptionalTime(0, 3)};
+}
+
+bool PgSessionRepository::SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) {
+  return transaction_.Query(kSpendToken, ParamsOf(at, token_hash)).Affected() == 1;
+}
+
+}  // namespace rampart::infrastructure::postgres

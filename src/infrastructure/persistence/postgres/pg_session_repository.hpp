@@ -1,0 +1,27 @@
+#pragma once
+#include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/postgres/pg_transaction.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+/// Session and refresh-token writes whose outcome the caller does not read (Add, Update,
+/// AddRefreshToken) are deferred: they travel with the next statement or the COMMIT.
+class PgSessionRepository final : public application::SessionRepository {
+ public:
+  explicit PgSessionRepository(PgTransaction& transaction) : transaction_(transaction) {}
+
+  void Add(const domain::Session& session) override;
+  std::optional<domain::Session> FindById(std::string_view id) override;
+  void Update(const domain::Session& session) override;
+  std::vector<domain::Session> ListByUser(std::string_view user_id) override;
+  int RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
+                       std::string_view reason) override;
+  void AddRefreshToken(const domain::RefreshToken& token) override;
+  std::optional<domain::RefreshToken> FindRefreshToken(std::string_view token_hash) override;
+  bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) override;
+
+ private:
+  PgTransaction& transaction_;
+};
+
+}  // namespace rampart::infrastructure::postgres

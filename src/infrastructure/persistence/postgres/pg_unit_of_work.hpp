@@ -1,0 +1,39 @@
+#pragma once
+#include "application/ports/unit_of_work.hpp"
+#include "infrastructure/persistence/postgres/pg_audit_log.hpp"
+#include "infrastructure/persistence/postgres/pg_role_repository.hpp"
+#include "infrastructure/persistence/postgres/pg_session_repository.hpp"
+#include "infrastructure/persistence/postgres/pg_transaction.hpp"
+#include "infrastructure/persistence/postgres/pg_user_repository.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+/// One PostgreSQL transaction on a pooled connection: READ COMMITTED for writes (each
+/// conditional write such as spending a refresh token re-checks its condition under the row
+/// lock), REPEATABLE READ READ ONLY for reads (one snapshot). Rolled back on destruction unless
+/// committed.
+class PgUnitOfWork final : public application::UnitOfWork {
+ public:
+  PgUnitOfWork(PgPool::Lease connection, application::TransactionMode mode,
+               std::chrono::milliseconds timeout)
+      : transaction_(std::move(connection), mode, timeout),
+        users_(transaction_),
+        roles_(transaction_),
+        sessions_(transaction_),
+        audit_(transaction_) {}
+
+  application::UserRepository& Users() override { return users_; }
+  application::RoleRepository& Roles() override { return roles_; }
+  application::SessionRepository& Sessions() override { return sessions_; }
+  application::AuditLog& Audit() override { return audit_; }
+  void Commit() override { transaction_.Commit(); }
+
+ private:
+  PgTransaction transaction_;
+  PgUserRepository users_;
+  PgRoleRepository roles_;
+  PgSessionRepository sessions_;
+  PgAuditLog audit_;
+};
+
+}  // namespace rampart::infrastructure::postgres

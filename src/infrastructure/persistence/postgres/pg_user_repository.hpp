@@ -1,0 +1,24 @@
+#pragma once
+#include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/postgres/pg_transaction.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+class PgUserRepository final : public application::UserRepository {
+ public:
+  explicit PgUserRepository(PgTransaction& transaction) : transaction_(transaction) {}
+
+  std::optional<domain::User> FindById(std::string_view id) override;
+  std::optional<domain::User> FindByEmail(const domain::Email& email) override;
+  domain::Result<void> Add(const domain::User& user) override;
+  domain::Result<void> Update(const domain::User& user) override;
+  void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) override;
+  std::vector<std::string> PermissionsOf(std::string_view user_id) override;
+  long long Count() override;
+  long long CountWithRole(std::string_view role_name) override;
+
+ private:
+  PgTransaction& transaction_;
+};
+
+}  // namespace rampart::infrastructure::postgres
