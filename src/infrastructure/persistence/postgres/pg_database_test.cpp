@@ -1,0 +1,258 @@
+// The PostgreSQL adapter beyond the shared contract: migrations under concurrency, timeouts
+// and cancellation, the pool's limits, fail-fast while the server is unreachable, metrics hooks.
+#include "infrastructure/persistence/postgres/pg_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "application/ports/dependency_unavailable.hpp"
+#include "infrastructure/persistence/postgres/pg_error.hpp"
+#include "infrastructure/persistence/postgres/pg_loop.hpp"
+#include "infrastructure/persistence/postgres/pg_migrations.hpp"
+#include "infrastructure/persistence/postgres/postgres_test_support.hpp"
+
+namespace rampart::infrastructure::postgres {
+namespace {
+
+using application::DependencyUnavailable;
+using application::TransactionMode;
+using namespace std::chrono_literals;
+using test_support::TempPgDatabase;
+using test_support::TestOptions;
+using Clock = std::chrono::steady_clock;
+
+constexpr Statement kSleep{"test_sleep", "SELECT pg_sleep($1)"};
+constexpr Statement kAnswer{"test_answer", "SELECT $1::int + 1"};
+constexpr Statement kBackendPid{"test_backend_pid", "SELECT pg_backend_pid()"};
+
+// A URL where nothing listens: a port taken and released again.
+std::string UnreachableUrl() { return "postgresql://postgres@127.0.0.1:1/postgres"; }
+
+TEST(PgDatabase, MigratesOnceAndReportsTheVersion) {
+  TempPgDatabase temp;
+  PgDatabase database(TestOptions(temp.Url()));
+  const auto applied = database.Migrate();
+  ASSERT_EQ(applied.size(), Migrations().size());
+  EXPECT_EQ(database.CurrentVersion(), Migrations().back().version);
+  EXPECT_TRUE(database.Migrate().empty());
+}
+
+TEST(PgDatabase, ConcurrentMigratorsApplyEachMigrationExactlyOnce) {
+  TempPgDatabase temp;
+  std::vector<std::unique_ptr<PgDatabase>> instances;
+  for (int i = 0; i < 4; ++i) instances.push_back(std::make_unique<PgDatabase>(TestOptions(temp.Url())));
+  std::atomic<std::size_t> total_applied{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (auto& instance : instances) {
+    threads.emplace_back([&, database = instance.get()] {
+      try {
+        total_applied += database->Migrate().size();
+      } catch (...) {
+        ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(total_applied.load(), Migrations().size());
+}
+
+TEST(PgDatabase, AFailingMigrationLeavesNoTraceAndNamesItself) {
+  TempPgDatabase temp;
+  PgDatabase database(TestOptions(temp.Url()));
+  const Migration good{1, "0001_good", "CREATE TABLE kept (id int)"};
+  const Migration bad{2, "0002_bad", "CREATE TABLE half (id int); SELECT no_such_column FROM kept"};
+  const Migration list[] = {good, bad};
+  try {
+    database.Migrate(list);
+    FAIL() << "the bad migration was applied";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("0002_bad"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(database.CurrentVersion(), 1);
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = temp.Url()});
+  EXPECT_THROW(connection->ExecuteScript("SELECT * FROM half", 5s), PgError);
+  connection->Close();
+}
+
+TEST(PgDatabase, RefusesASchemaNewerThanItKnows) {
+  TempPgDatabase temp;
+  PgDatabase database(TestOptions(temp.Url()));
+  database.Migrate();
+  const Migration older[] = {Migrations().front()};
+  const Migration newer[] = {Migrations().front(), {99, "0099_future", "SELECT 1"}};
+  database.Migrate(newer);
+  EXPECT_THROW(database.Migrate(older), std::runtime_error);
+}
+
+TEST(PgConnection, PipelinesSeveralStatementsAndPreparesEachOncePerConnection) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  std::vector<Command> commands;
+  for (int i = 0; i < 50; ++i) commands.push_back({&kAnswer, ParamsOf(i)});
+  const auto results = connection->Execute(commands, 5s);
+  ASSERT_EQ(results.size(), 50U);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(results[static_cast<std::size_t>(i)].Int(0, 0), i + 1);
+  const auto prepared = connection->Execute(
+      Statement{"test_count_prepared", "SELECT count(*) FROM pg_prepared_statements"}, {}, 5s);
+  EXPECT_EQ(prepared.Int(0, 0), 2);  // test_answer and this one
+  connection->Close();
+}
+
+TEST(PgConnection, AServerErrorSkipsTheRestOfThePipelineButKeepsTheConnection) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const Statement bad{"test_bad", "SELECT 1 / $1::int"};
+  std::vector<Command> commands;
+  commands.push_back({&kAnswer, ParamsOf(1)});
+  commands.push_back({&bad, ParamsOf(0)});
+  commands.push_back({&kAnswer, ParamsOf(2)});
+  try {
+    connection->Execute(commands, 5s);
+    FAIL() << "division by zero succeeded";
+  } catch (const PgError& error) {
+    EXPECT_EQ(error.sqlstate(), "22012");
+    EXPECT_NE(std::string(error.what()).find("test_bad"), std::string::npos);
+  }
+  EXPECT_FALSE(connection->Broken());
+  EXPECT_EQ(connection->Execute(kAnswer, ParamsOf(41), 5s).Int(0, 0), 42);
+  connection->Close();
+}
+
+TEST(PgConnection, ACallThatTimesOutIsCancelledOnTheServer) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const auto start = Clock::now();
+  EXPECT_THROW(connection->Execute(kSleep, ParamsOf(std::string("30")), 200ms),
+               DependencyUnavailable);
+  const auto waited = Clock::now() - start;
+  EXPECT_LT(waited, 2s);
+  // The cancel reached the server: the connection answers again at once.
+  EXPECT_FALSE(connection->Broken());
+  const auto after = Clock::now();
+  EXPECT_EQ(connection->Execute(kAnswer, ParamsOf(1), 5s).Int(0, 0), 2);
+  EXPECT_LT(Clock::now() - after, 1s);
+  connection->Close();
+}
+
+TEST(PgConnection, ServerSideStatementTimeoutApplies) {
+  PgLoop loop;
+  auto connection =
+      PgConnection::Open(loop, {.url = test_support::AdminUrl(), .statement_timeout = 100ms});
+  try {
+    connection->Execute(kSleep, ParamsOf(std::string("5")), 5s);
+    FAIL() << "pg_sleep(5) outlived a 100 ms statement_timeout";
+  } catch (const PgError& error) {
+    EXPECT_TRUE(error.IsCancelled()) << error.sqlstate();
+  }
+  connection->Close();
+}
+
+TEST(PgConnection, ConnectingToNothingFailsWithDependencyUnavailable) {
+  PgLoop loop;
+  EXPECT_THROW(PgConnection::Open(loop, {.url = UnreachableUrl()}), DependencyUnavailable);
+}
+
+TEST(PgConnection, ABackendKilledWhileIdleIsNoticedBeforeReuse) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const auto pid = connection->Execute(kBackendPid, {}, 5s).Int(0, 0);
+  test_support::AdminExecute("SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
+  const auto deadline = Clock::now() + 5s;
+  while (!connection->Broken() && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(connection->Broken());
+  EXPECT_THROW(connection->Execute(kAnswer, ParamsOf(1), 5s), DependencyUnavailable);
+  connection->Close();
+}
+
+TEST(PgPool, LeasesUpToMaxThenTimesOutAndCountsWaiters) {
+  PgLoop loop;
+  PoolOptions options{.connect = {.url = test_support::AdminUrl()},
+                      .min_size = 0,
+                      .max_size = 2,
+                      .acquire_timeout = 300ms};
+  PgPool pool(loop, options);
+  auto first = pool.Acquire();
+  auto second = pool.Acquire();
+  EXPECT_EQ(pool.Stats().in_use, 2);
+  std::atomic<int> waiting_seen{0};
+  std::thread watcher([&] {
+    for (int i = 0; i < 100 && waiting_seen == 0; ++i) {
+      waiting_seen = pool.Stats().waiting;
+      std::this_thread::sleep_for(2ms);
+    }
+  });
+  const auto start = Clock::now();
+  EXPECT_THROW(pool.Acquire(), DependencyUnavailable);
+  EXPECT_GE(Clock::now() - start, 290ms);
+  watcher.join();
+  EXPECT_EQ(waiting_seen.load(), 1);
+  // A returned lease goes to the next caller.
+  first = PgPool::Lease();
+  EXPECT_EQ(pool.Stats().idle, 1);
+  auto third = pool.Acquire();
+  EXPECT_EQ(pool.Stats().in_use, 2);
+  EXPECT_EQ(pool.Stats().total, 2);
+}
+
+TEST(PgPool, KeepsMinSizeOpenInTheBackground) {
+  PgLoop loop;
+  PgPool pool(loop, {.connect = {.url = test_support::AdminUrl()}, .min_size = 3, .max_size = 5});
+  const auto deadline = Clock::now() + 5s;
+  while (pool.Stats().idle < 3 && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(pool.Stats().idle, 3);
+  EXPECT_EQ(pool.Stats().connects, 3U);
+}
+
+TEST(PgPool, FailsFastOnceTheCircuitOpens) {
+  PgLoop loop;
+  PoolOptions options{.connect = {.url = UnreachableUrl()}, .min_size = 0, .max_size = 4};
+  options.breaker = {.failure_threshold = 3, .open_for = 60s};
+  PgPool pool(loop, options);
+  for (int i = 0; i < 3; ++i) EXPECT_THROW(pool.Acquire(), DependencyUnavailable);
+  EXPECT_EQ(pool.Stats().breaker, resilience::CircuitBreaker::State::kOpen);
+  EXPECT_EQ(pool.Stats().connect_failures, 3U);
+  const auto start = Clock::now();
+  for (int i = 0; i < 100; ++i) EXPECT_THROW(pool.Acquire(), DependencyUnavailable);
+  EXPECT_LT(Clock::now() - start, 100ms);
+  EXPECT_EQ(pool.Stats().connect_failures, 3U);  // no further connects were attempted
+}
+
+TEST(PgDatabase, ReportsStatementDurationsToTheObserver) {
+  TempPgDatabase temp;
+  auto options = TestOptions(temp.Url());
+  std::mutex mutex;
+  std::set<std::string> seen;
+  options.query_observer = [&](std::string_view statement, std::chrono::nanoseconds duration) {
+    std::lock_guard lock(mutex);
+    if (duration.count() > 0) seen.emplace(statement);
+  };
+  PgDatabase database(options);
+  database.Migrate();
+  {
+    auto uow = database.Begin(TransactionMode::kRead);
+    EXPECT_EQ(uow->Users().Count(), 0);
+    uow->Commit();
+  }
+  database.Ping();
+  std::lock_guard lock(mutex);
+  EXPECT_TRUE(seen.contains("users_count"));
+  EXPECT_TRUE(seen.contains("tx_begin_read"));
+  EXPECT_TRUE(seen.contains("ping"));
+}
+
+TEST(PgDatabase, StartsWithoutTheServerAndFailsCallsWithDependencyUnavailable) {
+  auto options = TestOptions(UnreachableUrl());
+  PgDatabase database(options);  // does not throw: the service starts and reports 503s
+  EXPECT_THROW(database.Ping(), DependencyUnavailable);
+  EXPECT_THROW(database.Begin(TransactionMode::kRead), DependencyUnavailable);
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure::postgres
