@@ -1,7 +1,11 @@
 #include "main/composition.hpp"
 
 #include <stdexcept>
+#include <thread>
 
+#include "application/ports/dependency_unavailable.hpp"
+#include "common/log.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
@@ -16,15 +20,45 @@ namespace rampart {
 
 using namespace infrastructure;
 
+namespace {
+
+postgres::PgOptions PostgresOptions(const config::Settings& s) {
+  postgres::PgOptions options;
+  options.pool.connect = {.url = s.database_url,
+                          .connect_timeout = s.database_connect_timeout,
+                          .statement_timeout = s.database_statement_timeout,
+                          .observer = nullptr};
+  options.pool.min_size = s.database_pool_min_size;
+  options.pool.max_size = s.database_pool_max_size;
+  options.pool.acquire_timeout = s.database_acquire_timeout;
+  options.pool.max_lifetime = s.database_max_lifetime;
+  options.pool.idle_timeout = s.database_idle_timeout;
+  options.pool.breaker = {.failure_threshold = s.database_breaker_failures,
+                          .open_for = s.database_breaker_open_for};
+  // The server cancels a statement at statement_timeout; the client gives it a second more.
+  options.call_timeout = s.database_statement_timeout.count() > 0
+                             ? s.database_statement_timeout + std::chrono::seconds(1)
+                             : std::chrono::milliseconds(std::chrono::hours(1));
+  options.slow_query_threshold = s.database_slow_query;
+  return options;
+}
+
+// How long `serve` and `migrate` keep trying to reach PostgreSQL before giving up (a database
+// that starts alongside the service, as in Compose, is usually a few seconds behind).
+constexpr std::chrono::seconds kStartupPatience{30};
+
+}  // namespace
+
 Composition::Composition(const config::Settings& settings) : settings_(settings) {
-  if (!settings.database_is_sqlite) {
-    throw std::runtime_error(
-        "database: PostgreSQL (RAMPART_DATABASE_URL=postgresql://...) is not available in this "
-        "build yet; use sqlite://<path> or leave RAMPART_DATABASE_URL unset");
+  if (settings.database_is_sqlite) {
+    database_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
+        .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
+    units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(database_);
+  } else {
+    auto postgres = std::make_unique<postgres::PgDatabase>(PostgresOptions(settings));
+    postgres_ = postgres.get();
+    units_of_work_ = std::move(postgres);
   }
-  database_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
-      .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
-  units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(database_);
   hasher_ = std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
                                                    settings.argon2_iterations);
   clock_ = std::make_unique<SystemClock>();
@@ -58,6 +92,23 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
 
 Composition::~Composition() = default;
 
-int Composition::Migrate() { return static_cast<int>(database_->Migrate().size()); }
+int Composition::Migrate() {
+  if (postgres_ == nullptr) return static_cast<int>(database_->Migrate().size());
+  resilience::Backoff backoff({.initial = std::chrono::milliseconds(200),
+                               .max = std::chrono::milliseconds(3000),
+                               .multiplier = 2.0});
+  const auto give_up = std::chrono::steady_clock::now() + kStartupPatience;
+  while (true) {
+    try {
+      return static_cast<int>(postgres_->Migrate().size());
+    } catch (const application::DependencyUnavailable& error) {
+      if (std::chrono::steady_clock::now() >= give_up) throw;
+      const auto delay = backoff.Next();
+      log::Warn("database", "PostgreSQL not reachable yet; retrying",
+                {{"error", error.what()}, {"retryInMs", delay.count()}});
+      std::this_thread::sleep_for(delay);
+    }
+  }
+}
 
 }  // namespace rampart

@@ -15,6 +15,9 @@ class KeyRing;
 namespace sqlite {
 class SqliteDatabase;
 }
+namespace postgres {
+class PgDatabase;
+}
 }  // namespace infrastructure
 
 // The adapters of one process, alive as long as it runs.
@@ -32,10 +35,13 @@ class Composition {
   const config::Settings& Settings() const { return settings_; }
   // Where rate-limit buckets live (in process; shared through Redis when configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
+  // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
+  infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
 
  private:
   config::Settings settings_;
-  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> database_;
+  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> database_;  // when SQLite
+  infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // when PostgreSQL (in units_of_work_)
   std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
   std::unique_ptr<application::PasswordHasher> hasher_;
   std::unique_ptr<application::Clock> clock_;

@@ -135,7 +135,12 @@ describe('restart', () => {
     const first = await RampartServer.Start({ adminPassword: admin_password });
     let second;
     try {
-      assert.ok(existsSync(join(first.dataDir, 'rampart.db')), 'no rampart.db in the data dir');
+      // On the embedded default the data lives in the data dir; under PostgreSQL in its own database.
+      if (first.databaseUrl === null) {
+        assert.ok(existsSync(join(first.dataDir, 'rampart.db')), 'no rampart.db in the data dir');
+      } else {
+        assert.ok(!existsSync(join(first.dataDir, 'rampart.db')), 'rampart.db created under PostgreSQL');
+      }
       const keys_before = readdirSync(join(first.dataDir, 'keys')).sort();
       const api = new Api(first.baseUrl);
       const account = await SignedInUser(api);

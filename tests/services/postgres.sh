@@ -79,8 +79,9 @@ case "$command" in
     ;;
   restart)
     cluster=$(cat "$state/cluster")
-    # No init reaps a killed postmaster here: its pid file would block the restart.
-    rm -f "$cluster/data/postmaster.pid"
+    # No init reaps a killed postmaster here: its pid file and socket lock would block the
+    # restart (the new postmaster cannot tell the old PID is gone).
+    rm -f "$cluster/data/postmaster.pid" "$cluster"/.s.PGSQL.*
     start_server "$cluster" "$(cat "$state/port")"
     ;;
   *)

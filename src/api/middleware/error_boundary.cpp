@@ -1,9 +1,11 @@
 #include "api/middleware/error_boundary.hpp"
 
 #include <exception>
+#include <optional>
 #include <typeinfo>
 
 #include "api/server/problem.hpp"
+#include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
 
 namespace rampart::api {
@@ -16,8 +18,21 @@ Response InternalErrorProblem(const Request& request) {
 boost::asio::awaitable<Response> ErrorBoundaryMiddleware::Handle(HttpContext& context,
                                                                  const Next& next) {
   const Request& request = context.request;
+  std::optional<Response> unavailable;
   try {
     co_return co_await next(context);
+  } catch (const application::DependencyUnavailable& error) {
+    // A dependency is down or overloaded (database unreachable, circuit open, timed out): not
+    // a bug, so a 503 the client may retry, not a 500. The reason is for operators only.
+    log::Warn("http", "dependency unavailable",
+              {{"correlationId", request.correlation_id},
+               {"route", request.route},
+               {"dependency", error.dependency()},
+               {"error", error.what()}});
+    domain::Error problem = domain::Error::Unavailable(
+        "A service this request needs is temporarily unavailable; retry shortly.");
+    problem.retry_after_seconds = 1;
+    unavailable = Problem(problem, request);
   } catch (const std::exception& error) {
     log::Error("http", "unhandled exception",
                {{"correlationId", request.correlation_id},
@@ -34,6 +49,7 @@ boost::asio::awaitable<Response> ErrorBoundaryMiddleware::Handle(HttpContext& co
                 {"route", request.route},
                 {"error", "non-standard exception"}});
   }
+  if (unavailable) co_return std::move(*unavailable);
   co_return InternalErrorProblem(request);
 }
 

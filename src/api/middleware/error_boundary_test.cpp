@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "api/middleware/pipeline_test_support.hpp"
+#include "application/ports/dependency_unavailable.hpp"
 
 namespace rampart::api {
 namespace {
@@ -57,6 +58,35 @@ TEST(ErrorBoundaryTest, TurnsAnExceptionIntoA500ProblemWithTraceId) {
   EXPECT_EQ(line.at("correlationId"), "trace-77");
   EXPECT_EQ(line.at("route"), "/api/v1/things");
   EXPECT_NE(line.at("error").as_string().find("rejected"), std::string::npos);
+}
+
+TEST(ErrorBoundaryTest, TurnsAnUnavailableDependencyIntoA503ProblemWithRetryAfter) {
+  LogCapture capture;
+  Request request = SampleRequest();
+  ErrorBoundaryMiddleware stage;
+  HttpContext context{request};
+  const Response response = RunStage(
+      stage, context,
+      Throwing(application::DependencyUnavailable("database", "connect to 10.0.0.5 failed")));
+
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.content_type, "application/problem+json");
+  const auto body = json::parse(response.body).as_object();
+  EXPECT_EQ(body.at("type"), "/problems/unavailable");
+  EXPECT_EQ(body.at("status"), 503);
+  EXPECT_EQ(body.at("traceId"), "trace-77");
+  EXPECT_EQ(response.body.find("10.0.0.5"), std::string::npos);
+  bool retry_after = false;
+  for (const auto& [name, value] : response.headers) {
+    if (name == "Retry-After") retry_after = value == "1";
+  }
+  EXPECT_TRUE(retry_after);
+
+  const auto lines = capture.Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  const auto line = json::parse(lines[0]).as_object();
+  EXPECT_EQ(line.at("level"), "warn");
+  EXPECT_EQ(line.at("dependency"), "database");
 }
 
 TEST(ErrorBoundaryTest, CatchesNonStandardExceptions) {

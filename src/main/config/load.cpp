@@ -61,12 +61,17 @@ int ThreadsOrCores(int configured) {
 // Fills in what defaults to other settings, once every layer is applied.
 void Resolve(Settings& s) {
   s.io_threads = ThreadsOrCores(s.io_threads);
-  s.worker_threads = ThreadsOrCores(s.worker_threads);
   if (s.database_url.empty()) s.database_url = DefaultSqliteUrl(s.data_dir);
   // Validated when applied (and the default is well-formed), so this cannot fail.
   const auto database = ParseDatabaseUrl(s.database_url);
   s.database_is_sqlite = database && database->is_sqlite;
   s.sqlite_path = database ? database->sqlite_path : std::filesystem::path();
+  // On PostgreSQL a worker spends most of a request parked on a network round trip: one per
+  // pooled connection keeps the pool busy (and none waits for a connection).
+  if (s.worker_threads == 0 && !s.database_is_sqlite) {
+    s.worker_threads = std::max(ThreadsOrCores(0), s.database_pool_max_size);
+  }
+  s.worker_threads = ThreadsOrCores(s.worker_threads);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   s.keys_dir = s.data_dir / "keys";
 }
@@ -107,6 +112,11 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
   }
   if (s.lockout_max_duration < s.lockout_base_duration) {
     return std::unexpected(Fault(s, "lockout.max_duration", "is shorter than lockout.base_duration"));
+  }
+  if (s.database_pool_min_size > s.database_pool_max_size) {
+    return std::unexpected(
+        Fault(s, "database.pool.min_size",
+              fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size)));
   }
   if (!s.admin_password.empty()) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,

@@ -65,7 +65,7 @@ TEST(ReferenceFiles, UncommentingEveryDefaultChangesNothing) {
   // Every "#key = value" line becomes "key = value": the file then sets every setting, and each
   // must parse to exactly the built-in default.
   const std::string uncommented = std::regex_replace(
-      RenderDefaultsToml(), std::regex("^#([a-z_]+ = )", std::regex::multiline), "$1");
+      RenderDefaultsToml(), std::regex("^#([a-z_.]+ = )", std::regex::multiline), "$1");
   testing::TestConfigDir dir;
   dir.Write("rampart.toml", uncommented);
   auto loaded = Load({.config_dir = dir.path()});

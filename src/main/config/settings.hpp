@@ -75,6 +75,17 @@ struct Settings {
   bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
   std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
+  // PostgreSQL only (see docs/postgres.md):
+  int database_pool_min_size = 0;                           // database.pool.min_size
+  int database_pool_max_size = 0;                           // database.pool.max_size
+  std::chrono::milliseconds database_acquire_timeout{};     // database.pool.acquire_timeout
+  std::chrono::milliseconds database_statement_timeout{};   // database.pool.statement_timeout
+  std::chrono::milliseconds database_max_lifetime{};        // database.pool.max_lifetime
+  std::chrono::milliseconds database_idle_timeout{};        // database.pool.idle_timeout
+  std::chrono::milliseconds database_connect_timeout{};     // database.pool.connect_timeout
+  std::chrono::milliseconds database_slow_query{};          // database.slow_query_threshold
+  int database_breaker_failures = 0;                        // database.circuit_breaker.failures
+  std::chrono::milliseconds database_breaker_open_for{};    // database.circuit_breaker.open_for
 
   // --- first administrator ------------------------------------------------------------------
   std::string admin_email;     // admin.email, normalised to lower case

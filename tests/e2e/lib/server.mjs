@@ -4,9 +4,9 @@
 //
 // Nothing may outlive the test process: every child still running when it exits is SIGKILLed
 // and every temp dir is removed (set RAMPART_E2E_KEEP=1 to keep them for a post-mortem).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get as HttpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,11 @@ const kStopTimeoutMs = 10_000;
 const live_children = new Set();
 const temp_dirs = new Set();
 
+const temp_databases = new Set();
+
 process.on('exit', () => {
   for (const child of live_children) child.kill('SIGKILL');
+  for (const url of temp_databases) DropDatabase(url);
   if (process.env.RAMPART_E2E_KEEP === '1') return;
   for (const dir of temp_dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -35,6 +38,45 @@ export function BinaryPath() {
   const from_env = process.env.RAMPART_BIN;
   if (from_env) return resolve(from_env);
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../build/rampart');
+}
+
+/// The PostgreSQL cluster the suite runs against, or null for the embedded SQLite default.
+/// ctest's e2e.http.postgres entry sets RAMPART_E2E_POSTGRES_URL_FILE to the file where the
+/// `postgres` fixture (tests/services/postgres.sh) wrote the cluster's admin URL.
+export function PostgresAdminUrl() {
+  const file = process.env.RAMPART_E2E_POSTGRES_URL_FILE;
+  if (!file) return null;
+  return readFileSync(file, 'utf8').trim();
+}
+
+function Psql(url, sql) {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' });
+}
+
+/// A fresh, empty database on the suite's PostgreSQL cluster (dropped when the test process
+/// exits); its URL. Every server instance gets its own, as each gets its own SQLite file.
+export function CreateDatabase() {
+  const admin = PostgresAdminUrl();
+  const name = `rampart_e2e_${randomBytes(6).toString('hex')}`;
+  Psql(admin, `CREATE DATABASE ${name}`);
+  const url = admin.slice(0, admin.lastIndexOf('/') + 1) + name;
+  temp_databases.add(url);
+  return url;
+}
+
+/// Runs SQL on a database of the suite's cluster and returns psql's unaligned output.
+export function QueryDatabase(url, sql) {
+  return Psql(url, sql);
+}
+
+function DropDatabase(url) {
+  const admin = PostgresAdminUrl();
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  try {
+    Psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } catch {
+    // The cluster may already be gone; its directory is removed by the fixture.
+  }
 }
 
 /// A new temp dir, removed when the test process exits.
@@ -152,6 +194,8 @@ export class RampartServer {
     this.workDir = join(this.root, 'work');
     mkdirSync(this.workDir, { recursive: true });
     this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-root-') : options.adminPassword;
+    // Under PostgreSQL: a database of its own, kept across Restart() like the data dir.
+    this.databaseUrl = options.databaseUrl ?? (PostgresAdminUrl() ? CreateDatabase() : null);
     this.stdoutLines = [];
     this.stderrLines = [];
     this.exit_ = null;
@@ -164,6 +208,7 @@ export class RampartServer {
       // The suites register and log in far more often from 127.0.0.1 than the default limit
       // on those endpoints allows (10 per minute); rate_limit.test.mjs tests that limit itself.
       RAMPART_RATE_LIMIT_AUTH_LIMIT: 100000,
+      ...(this.databaseUrl ? { RAMPART_DATABASE_URL: this.databaseUrl } : {}),
       ...(options.env ?? {}),
     };
     this.child = spawn(binary, options.args ?? ['serve'], {
@@ -286,6 +331,7 @@ export class RampartServer {
       ...this.options,
       root: this.root,
       dataDir: this.dataDir,
+      databaseUrl: this.databaseUrl,
       port: this.port,
       adminPassword: this.adminPassword,
       ...overrides,

@@ -12,7 +12,7 @@ constexpr Statement kAppend{
     " user_agent, correlation_id, details)"
     " VALUES ($1, to_timestamp($2), $3, $4, $5, $6, $7, $8, $9, $10)"};
 
-#define RAMPART_AUDIT_SELECT                                                                   \
+#define RAMPART_AUDIT_SELECT                                                                 \
   "SELECT id, extract(epoch from at)::bigint, action, actor_id, target_type, target_id, ip," \
   " user_agent, correlation_id, details FROM audit_events WHERE true"
 #define RAMPART_AUDIT_ORDER " ORDER BY at DESC, seq DESC LIMIT $4 OFFSET $5"
@@ -24,22 +24,22 @@ constexpr Statement kAppend{
 #define RAMPART_UNUSED_2 " AND ($2::text IS NULL OR true)"
 #define RAMPART_UNUSED_3 " AND ($3::text IS NULL OR true)"
 constexpr Statement kList[8] = {
-    {"audit_list_0", RAMPART_AUDIT_SELECT RAMPART_UNUSED_1 RAMPART_UNUSED_2 RAMPART_UNUSED_3
-                         RAMPART_AUDIT_ORDER},
-    {"audit_list_1",
-     RAMPART_AUDIT_SELECT " AND actor_id = $1" RAMPART_UNUSED_2 RAMPART_UNUSED_3 RAMPART_AUDIT_ORDER},
+    {"audit_list_0",
+     RAMPART_AUDIT_SELECT RAMPART_UNUSED_1 RAMPART_UNUSED_2 RAMPART_UNUSED_3 RAMPART_AUDIT_ORDER},
+    {"audit_list_1", RAMPART_AUDIT_SELECT
+     " AND actor_id = $1" RAMPART_UNUSED_2 RAMPART_UNUSED_3 RAMPART_AUDIT_ORDER},
     {"audit_list_2",
      RAMPART_AUDIT_SELECT RAMPART_UNUSED_1 " AND action = $2" RAMPART_UNUSED_3 RAMPART_AUDIT_ORDER},
-    {"audit_list_3",
-     RAMPART_AUDIT_SELECT " AND actor_id = $1 AND action = $2" RAMPART_UNUSED_3 RAMPART_AUDIT_ORDER},
-    {"audit_list_4",
-     RAMPART_AUDIT_SELECT RAMPART_UNUSED_1 RAMPART_UNUSED_2 " AND target_id = $3" RAMPART_AUDIT_ORDER},
-    {"audit_list_5",
-     RAMPART_AUDIT_SELECT " AND actor_id = $1" RAMPART_UNUSED_2 " AND target_id = $3" RAMPART_AUDIT_ORDER},
-    {"audit_list_6",
-     RAMPART_AUDIT_SELECT RAMPART_UNUSED_1 " AND action = $2 AND target_id = $3" RAMPART_AUDIT_ORDER},
-    {"audit_list_7", RAMPART_AUDIT_SELECT " AND actor_id = $1 AND action = $2 AND target_id = $3"
-                         RAMPART_AUDIT_ORDER},
+    {"audit_list_3", RAMPART_AUDIT_SELECT
+     " AND actor_id = $1 AND action = $2" RAMPART_UNUSED_3 RAMPART_AUDIT_ORDER},
+    {"audit_list_4", RAMPART_AUDIT_SELECT RAMPART_UNUSED_1 RAMPART_UNUSED_2
+     " AND target_id = $3" RAMPART_AUDIT_ORDER},
+    {"audit_list_5", RAMPART_AUDIT_SELECT " AND actor_id = $1" RAMPART_UNUSED_2
+                                          " AND target_id = $3" RAMPART_AUDIT_ORDER},
+    {"audit_list_6", RAMPART_AUDIT_SELECT RAMPART_UNUSED_1
+     " AND action = $2 AND target_id = $3" RAMPART_AUDIT_ORDER},
+    {"audit_list_7", RAMPART_AUDIT_SELECT
+     " AND actor_id = $1 AND action = $2 AND target_id = $3" RAMPART_AUDIT_ORDER},
 };
 
 }  // namespace

@@ -1,7 +1,7 @@
 #include "infrastructure/persistence/postgres/pg_connection.hpp"
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <future>
@@ -128,13 +128,14 @@ void PgConnection::Rebind() {
 void PgConnection::ConnectStep(PostgresPollingStatusType status, ConnectHandler done) {
   if (!connecting_) return;  // timed out meanwhile
   if (status == PGRES_POLLING_OK) return FinishConnect(done);
-  if (status == PGRES_POLLING_FAILED) return FailConnect(done, Trimmed(PQerrorMessage(connection_)));
+  if (status == PGRES_POLLING_FAILED)
+    return FailConnect(done, Trimmed(PQerrorMessage(connection_)));
   Rebind();
   if (!io_->socket.is_open()) return FailConnect(done, "libpq has no socket");
   const auto wait = status == PGRES_POLLING_READING ? asio::posix::descriptor_base::wait_read
                                                     : asio::posix::descriptor_base::wait_write;
-  io_->socket.async_wait(wait, [self = shared_from_this(), done = std::move(done)](
-                                   boost::system::error_code error) mutable {
+  io_->socket.async_wait(wait, [self = shared_from_this(),
+                                done = std::move(done)](boost::system::error_code error) mutable {
     if (error) {  // the connect timer broke the connection
       if (self->connecting_) self->FailConnect(done, "connect timed out");
       return;
@@ -215,7 +216,8 @@ void PgConnection::Start(std::shared_ptr<Operation> operation) {
   bool sent = true;
   if (op.script) {
     // The simple query protocol is not available in pipeline mode; we are idle here.
-    sent = PQexitPipelineMode(connection_) == 1 && PQsendQuery(connection_, op.script->c_str()) == 1;
+    sent =
+        PQexitPipelineMode(connection_) == 1 && PQsendQuery(connection_, op.script->c_str()) == 1;
   } else {
     std::unordered_set<std::string_view> preparing;
     op.results.resize(op.commands.size());
@@ -230,9 +232,9 @@ void PgConnection::Start(std::shared_ptr<Operation> operation) {
       std::vector<const char*> values;
       values.reserve(command.params.size());
       for (const auto& param : command.params) values.push_back(param ? param->c_str() : nullptr);
-      sent = sent && PQsendQueryPrepared(connection_, statement.name,
-                                         static_cast<int>(values.size()), values.data(), nullptr,
-                                         nullptr, 0) == 1;
+      sent =
+          sent && PQsendQueryPrepared(connection_, statement.name, static_cast<int>(values.size()),
+                                      values.data(), nullptr, nullptr, 0) == 1;
       op.items.push_back({Operation::Kind::kQuery, i});
     }
     sent = sent && PQpipelineSync(connection_) == 1;
@@ -282,8 +284,9 @@ void PgConnection::Drain() {
       }
     } else {
       if (status == PGRES_FATAL_ERROR && !op.error) {
-        op.error.emplace(Field(result, PG_DIAG_SQLSTATE), Field(result, PG_DIAG_CONSTRAINT_NAME),
-                         std::string(statement.name) + ": " + Trimmed(PQresultErrorMessage(result)));
+        op.error.emplace(
+            Field(result, PG_DIAG_SQLSTATE), Field(result, PG_DIAG_CONSTRAINT_NAME),
+            std::string(statement.name) + ": " + Trimmed(PQresultErrorMessage(result)));
       }
       PQclear(result);
     }
@@ -323,7 +326,7 @@ void PgConnection::Close() {
 }
 
 std::shared_ptr<PgConnection::Operation> PgConnection::Run(std::shared_ptr<Operation> operation,
-                                                          std::chrono::milliseconds timeout) {
+                                                           std::chrono::milliseconds timeout) {
   if (Broken()) throw DependencyUnavailable(kDependency, "the connection is closed");
   auto future = operation->done.get_future();
   asio::post(loop_.context(), [self = shared_from_this(), operation] { self->Start(operation); });
@@ -335,8 +338,8 @@ std::shared_ptr<PgConnection::Operation> PgConnection::Run(std::shared_ptr<Opera
       future.wait();
     }
     // Whatever the server made of the cancel, the caller has waited too long.
-    throw DependencyUnavailable(kDependency, "the call timed out after " +
-                                                 std::to_string(timeout.count()) + " ms");
+    throw DependencyUnavailable(
+        kDependency, "the call timed out after " + std::to_string(timeout.count()) + " ms");
   }
   if (!operation->connection_error.empty()) {
     throw DependencyUnavailable(kDependency, "connection lost: " + operation->connection_error);

@@ -99,7 +99,7 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   const ConnectOptions options_;
   const Clock::time_point created_at_ = Clock::now();
   std::unique_ptr<Io> io_;
-  std::shared_ptr<Operation> operation_;     // the call in flight
+  std::shared_ptr<Operation> operation_;      // the call in flight
   std::unordered_set<std::string> prepared_;  // statement names prepared on this session
   bool connecting_ = true;
   bool reading_ = false;

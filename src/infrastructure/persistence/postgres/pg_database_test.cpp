@@ -44,7 +44,8 @@ TEST(PgDatabase, MigratesOnceAndReportsTheVersion) {
 TEST(PgDatabase, ConcurrentMigratorsApplyEachMigrationExactlyOnce) {
   TempPgDatabase temp;
   std::vector<std::unique_ptr<PgDatabase>> instances;
-  for (int i = 0; i < 4; ++i) instances.push_back(std::make_unique<PgDatabase>(TestOptions(temp.Url())));
+  for (int i = 0; i < 4; ++i)
+    instances.push_back(std::make_unique<PgDatabase>(TestOptions(temp.Url())));
   std::atomic<std::size_t> total_applied{0};
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;

@@ -12,9 +12,8 @@ namespace {
 // An arbitrary constant naming "rampart schema migrations" among advisory locks.
 constexpr const char* kLockKey = "7261600001";
 
-constexpr Statement kCurrentVersion{
-    "migrate_current_version",
-    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
+constexpr Statement kCurrentVersion{"migrate_current_version",
+                                    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"};
 constexpr Statement kIsApplied{"migrate_is_applied",
                                "SELECT 1 FROM schema_migrations WHERE version = $1"};
 
@@ -41,7 +40,8 @@ std::vector<Migration> ApplyMigrations(PgConnection& connection, std::span<const
                                        std::chrono::milliseconds timeout) {
   for (std::size_t i = 0; i < known.size(); ++i) {
     if (known[i].version < 1 || (i > 0 && known[i].version <= known[i - 1].version)) {
-      throw std::logic_error("PostgreSQL migrations must have ascending, unique, positive versions");
+      throw std::logic_error(
+          "PostgreSQL migrations must have ascending, unique, positive versions");
     }
   }
   // Session-level: held across the per-migration transactions, released below or when the

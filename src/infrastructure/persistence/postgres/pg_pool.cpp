@@ -119,7 +119,8 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
       const auto now = Clock::now();
       // Drop broken, too old, and (above min_size) long-idle connections; oldest at the front.
       for (auto it = idle.begin(); it != idle.end();) {
-        const bool idle_too_long = total > options.min_size && now - it->since >= options.idle_timeout;
+        const bool idle_too_long =
+            total > options.min_size && now - it->since >= options.idle_timeout;
         if (it->connection->Broken() || Expired(*it->connection, now) || idle_too_long) {
           closing.push_back(std::move(it->connection));
           it = idle.erase(it);
@@ -136,34 +137,34 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
     }
     for (auto& connection : closing) connection->Close();
     if (!open_one) return Schedule(kMaintenancePeriod);
-    PgConnection::OpenAsync(loop, options.connect,
-                            [self = shared_from_this()](std::shared_ptr<PgConnection> connection,
-                                                        std::string error) {
-                              self->maintaining = false;
-                              if (!connection) {
-                                {
-                                  std::lock_guard lock(self->mutex);
-                                  --self->total;
-                                }
-                                self->ConnectFailed(error);
-                                return self->Schedule(self->backoff.Next());
-                              }
-                              self->backoff.Reset();
-                              self->Connected(connection);
-                              bool stopped = false;
-                              {
-                                std::lock_guard lock(self->mutex);
-                                stopped = self->stopping;
-                                if (stopped) {
-                                  --self->total;
-                                } else {
-                                  self->idle.push_front({connection, Clock::now()});
-                                }
-                              }
-                              if (stopped) return connection->Close();
-                              self->available.notify_one();
-                              self->Schedule(std::chrono::milliseconds(0));
-                            });
+    PgConnection::OpenAsync(
+        loop, options.connect,
+        [self = shared_from_this()](std::shared_ptr<PgConnection> connection, std::string error) {
+          self->maintaining = false;
+          if (!connection) {
+            {
+              std::lock_guard lock(self->mutex);
+              --self->total;
+            }
+            self->ConnectFailed(error);
+            return self->Schedule(self->backoff.Next());
+          }
+          self->backoff.Reset();
+          self->Connected(connection);
+          bool stopped = false;
+          {
+            std::lock_guard lock(self->mutex);
+            stopped = self->stopping;
+            if (stopped) {
+              --self->total;
+            } else {
+              self->idle.push_front({connection, Clock::now()});
+            }
+          }
+          if (stopped) return connection->Close();
+          self->available.notify_one();
+          self->Schedule(std::chrono::milliseconds(0));
+        });
   }
 };
 
@@ -190,7 +191,8 @@ void PgPool::Lease::Return() {
 
 PgPool::PgPool(PgLoop& loop, PoolOptions options) {
   if (options.min_size < 0 || options.max_size < 1 || options.min_size > options.max_size) {
-    throw std::invalid_argument("PostgreSQL pool: need 0 <= min_size <= max_size and max_size >= 1");
+    throw std::invalid_argument(
+        "PostgreSQL pool: need 0 <= min_size <= max_size and max_size >= 1");
   }
   shared_ = std::make_shared<Lease::Shared>(loop, std::move(options));
   asio::post(loop.context(), [shared = shared_] { shared->Maintain(); });

@@ -27,10 +27,10 @@ struct PoolOptions {
 
 /// A point-in-time view of the pool for metrics and health.
 struct PoolStats {
-  int in_use = 0;   // leased to a unit of work
-  int idle = 0;     // open and free
-  int waiting = 0;  // callers waiting for a free connection
-  int total = 0;    // open or opening
+  int in_use = 0;                      // leased to a unit of work
+  int idle = 0;                        // open and free
+  int waiting = 0;                     // callers waiting for a free connection
+  int total = 0;                       // open or opening
   std::uint64_t connects = 0;          // successful connects since start
   std::uint64_t connect_failures = 0;  // failed connects since start
   resilience::CircuitBreaker::State breaker = resilience::CircuitBreaker::State::kClosed;

@@ -21,12 +21,11 @@ constexpr Statement kAllGrants{
     "roles_all_grants",
     "SELECT role_id, permission FROM role_permissions ORDER BY role_id, permission"};
 // Insert or update by name in one statement; the id of a new role is the given one or random.
-constexpr Statement kUpsert{
-    "roles_upsert",
-    "INSERT INTO roles (id, name, description, built_in)"
-    " VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4)"
-    " ON CONFLICT (name) DO UPDATE SET description = excluded.description,"
-    " built_in = excluded.built_in RETURNING id"};
+constexpr Statement kUpsert{"roles_upsert",
+                            "INSERT INTO roles (id, name, description, built_in)"
+                            " VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4)"
+                            " ON CONFLICT (name) DO UPDATE SET description = excluded.description,"
+                            " built_in = excluded.built_in RETURNING id"};
 constexpr Statement kDeleteGrants{"roles_delete_grants",
                                   "DELETE FROM role_permissions WHERE role_id = $1"};
 constexpr Statement kInsertGrants{
@@ -41,7 +40,6 @@ constexpr Statement kUpsertPermissions{
 constexpr Statement kDeleteUnknownPermissions{
     "roles_delete_unknown_permissions",
     "DELETE FROM permissions WHERE NOT (name = ANY($1::text[]))"};
-
 
 domain::Role ReadRole(const PgResult& result, int row) {
   return domain::Role{.id = result.Text(row, 0),
@@ -60,7 +58,8 @@ std::optional<domain::Role> PgRoleRepository::FindByName(std::string_view name) 
   const auto results = transaction_.Run(std::move(commands));
   if (results[0].Rows() == 0) return std::nullopt;
   auto role = ReadRole(results[0], 0);
-  for (int row = 0; row < results[1].Rows(); ++row) role.permissions.push_back(results[1].Text(row, 0));
+  for (int row = 0; row < results[1].Rows(); ++row)
+    role.permissions.push_back(results[1].Text(row, 0));
   return role;
 }
 

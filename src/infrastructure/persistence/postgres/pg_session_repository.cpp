@@ -5,8 +5,8 @@ namespace rampart::infrastructure::postgres {
 namespace {
 
 #define RAMPART_SESSION_COLUMNS                                                               \
-  "id, user_id, extract(epoch from created_at)::bigint,"                                     \
-  " extract(epoch from last_used_at)::bigint, extract(epoch from idle_expires_at)::bigint,"  \
+  "id, user_id, extract(epoch from created_at)::bigint,"                                      \
+  " extract(epoch from last_used_at)::bigint, extract(epoch from idle_expires_at)::bigint,"   \
   " extract(epoch from absolute_expires_at)::bigint, extract(epoch from revoked_at)::bigint," \
   " revoked_reason, ip, user_agent"
 
@@ -39,10 +39,9 @@ constexpr Statement kTokenByHash{
     " extract(epoch from spent_at)::bigint FROM refresh_tokens WHERE token_hash = $1"};
 // The condition and the write are one statement, so two refreshes racing with the same token
 // cannot both see it unspent.
-constexpr Statement kSpendToken{
-    "refresh_tokens_spend",
-    "UPDATE refresh_tokens SET spent_at = to_timestamp($1)"
-    " WHERE token_hash = $2 AND spent_at IS NULL"};
+constexpr Statement kSpendToken{"refresh_tokens_spend",
+                                "UPDATE refresh_tokens SET spent_at = to_timestamp($1)"
+                                " WHERE token_hash = $2 AND spent_at IS NULL"};
 
 domain::Session ReadSession(const PgResult& result, int row) {
   return domain::Session{.id = result.Text(row, 0),
@@ -60,10 +59,10 @@ domain::Session ReadSession(const PgResult& result, int row) {
 }  // namespace
 
 void PgSessionRepository::Add(const domain::Session& session) {
-  transaction_.Defer(kInsert, ParamsOf(session.id, session.user_id, session.created_at,
-                                       session.last_used_at, session.idle_expires_at,
-                                       session.absolute_expires_at, session.revoked_at,
-                                       session.revoked_reason, session.ip, session.user_agent));
+  transaction_.Defer(
+      kInsert, ParamsOf(session.id, session.user_id, session.created_at, session.last_used_at,
+                        session.idle_expires_at, session.absolute_expires_at, session.revoked_at,
+                        session.revoked_reason, session.ip, session.user_agent));
 }
 
 std::optional<domain::Session> PgSessionRepository::FindById(std::string_view id) {
@@ -89,8 +88,7 @@ std::vector<domain::Session> PgSessionRepository::ListByUser(std::string_view us
 int PgSessionRepository::RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
                                           std::string_view reason) {
   if (!IsUuid(user_id)) return 0;
-  return static_cast<int>(
-      transaction_.Query(kRevokeAll, ParamsOf(at, reason, user_id)).Affected());
+  return static_cast<int>(transaction_.Query(kRevokeAll, ParamsOf(at, reason, user_id)).Affected());
 }
 
 void PgSessionRepository::AddRefreshToken(const domain::RefreshToken& token) {

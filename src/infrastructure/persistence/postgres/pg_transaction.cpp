@@ -9,8 +9,7 @@ namespace {
 
 constexpr Statement kBeginWrite{"tx_begin_write", "BEGIN"};
 // A consistent snapshot for the whole read, like SQLite's WAL read transaction.
-constexpr Statement kBeginRead{"tx_begin_read",
-                               "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"};
+constexpr Statement kBeginRead{"tx_begin_read", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"};
 constexpr Statement kCommit{"tx_commit", "COMMIT"};
 constexpr Statement kRollback{"tx_rollback", "ROLLBACK"};
 // Rolling back must not wait the full call timeout on a server that is gone.

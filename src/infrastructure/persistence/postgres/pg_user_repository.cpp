@@ -9,15 +9,15 @@ namespace rampart::infrastructure::postgres {
 
 namespace {
 
-#define RAMPART_USER_COLUMNS                                                                    \
-  "u.id, u.email, u.display_name, u.password_hash, u.email_verified, u.locked,"                \
-  " u.token_version, u.failed_logins, extract(epoch from u.last_failed_login_at)::bigint,"     \
-  " extract(epoch from u.locked_until)::bigint, extract(epoch from u.created_at)::bigint,"     \
+#define RAMPART_USER_COLUMNS                                                               \
+  "u.id, u.email, u.display_name, u.password_hash, u.email_verified, u.locked,"            \
+  " u.token_version, u.failed_logins, extract(epoch from u.last_failed_login_at)::bigint," \
+  " extract(epoch from u.locked_until)::bigint, extract(epoch from u.created_at)::bigint," \
   " extract(epoch from u.updated_at)::bigint"
 
-constexpr Statement kSelectById{
-    "users_by_id",
-    "SELECT " RAMPART_USER_COLUMNS " FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"};
+constexpr Statement kSelectById{"users_by_id",
+                                "SELECT " RAMPART_USER_COLUMNS
+                                " FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"};
 constexpr Statement kSelectByEmail{"users_by_email",
                                    "SELECT " RAMPART_USER_COLUMNS
                                    " FROM users u WHERE lower(u.email) = lower($1)"
@@ -52,14 +52,13 @@ constexpr Statement kUpdate{
     " last_failed_login_at = to_timestamp($8), locked_until = to_timestamp($9),"
     " updated_at = to_timestamp($10) WHERE id = $11 AND deleted_at IS NULL"};
 constexpr Statement kDeleteRoles{"users_delete_roles", "DELETE FROM user_roles WHERE user_id = $1"};
-constexpr Statement kInsertRoles{
-    "users_insert_roles",
-    "INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE name = ANY($2::text[])"};
-constexpr Statement kPermissionsOf{
-    "users_permissions_of",
-    "SELECT DISTINCT rp.permission FROM user_roles ur"
-    " JOIN role_permissions rp ON rp.role_id = ur.role_id"
-    " WHERE ur.user_id = $1 ORDER BY rp.permission"};
+constexpr Statement kInsertRoles{"users_insert_roles",
+                                 "INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM "
+                                 "roles WHERE name = ANY($2::text[])"};
+constexpr Statement kPermissionsOf{"users_permissions_of",
+                                   "SELECT DISTINCT rp.permission FROM user_roles ur"
+                                   " JOIN role_permissions rp ON rp.role_id = ur.role_id"
+                                   " WHERE ur.user_id = $1 ORDER BY rp.permission"};
 constexpr Statement kCount{"users_count", "SELECT count(*) FROM users WHERE deleted_at IS NULL"};
 constexpr Statement kCountWithRole{"users_count_with_role",
                                    "SELECT count(*) FROM user_roles ur"
@@ -90,7 +89,6 @@ std::optional<domain::User> ReadUser(const PgResult& user, const PgResult& roles
   return result;
 }
 
-
 }  // namespace
 
 std::optional<domain::User> PgUserRepository::FindById(std::string_view id) {
@@ -112,10 +110,10 @@ std::optional<domain::User> PgUserRepository::FindByEmail(const domain::Email& e
 
 domain::Result<void> PgUserRepository::Add(const domain::User& user) {
   const auto inserted = transaction_.Query(
-      kInsert, ParamsOf(user.id, user.email.value(), user.display_name, user.password_hash,
-                        user.email_verified, user.locked, user.token_version, user.failed_logins,
-                        user.last_failed_login_at, user.locked_until, user.created_at,
-                        user.updated_at));
+      kInsert,
+      ParamsOf(user.id, user.email.value(), user.display_name, user.password_hash,
+               user.email_verified, user.locked, user.token_version, user.failed_logins,
+               user.last_failed_login_at, user.locked_until, user.created_at, user.updated_at));
   if (inserted.Affected() == 0) return domain::Fail(domain::Error::Conflict(kEmailTaken));
   return {};
 }
