@@ -29,6 +29,13 @@ constexpr Statement kRevokeAll{
     "sessions_revoke_all",
     "UPDATE sessions SET revoked_at = to_timestamp($1), revoked_reason = $2"
     " WHERE user_id = $3 AND revoked_at IS NULL"};
+constexpr Statement kAccessState{
+    "sessions_access_state",
+    "SELECT s.user_id, u.token_version, u.locked, extract(epoch from s.revoked_at)::bigint,"
+    " extract(epoch from s.idle_expires_at)::bigint,"
+    " extract(epoch from s.absolute_expires_at)::bigint"
+    " FROM sessions s JOIN users u ON u.id = s.user_id"
+    " WHERE s.id = $1 AND u.deleted_at IS NULL"};
 constexpr Statement kInsertToken{
     "refresh_tokens_insert",
     "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, spent_at)"
@@ -89,6 +96,19 @@ int PgSessionRepository::RevokeAllForUser(std::string_view user_id, domain::Time
                                           std::string_view reason) {
   if (!IsUuid(user_id)) return 0;
   return static_cast<int>(transaction_.Query(kRevokeAll, ParamsOf(at, reason, user_id)).Affected());
+}
+
+std::optional<application::AccessState> PgSessionRepository::FindAccessState(
+    std::string_view session_id) {
+  if (!IsUuid(session_id)) return std::nullopt;
+  const auto result = transaction_.Query(kAccessState, ParamsOf(session_id));
+  if (result.Rows() == 0) return std::nullopt;
+  return application::AccessState{.user_id = result.Text(0, 0),
+                                  .token_version = static_cast<int>(result.Int(0, 1)),
+                                  .user_locked = result.Bool(0, 2),
+                                  .session_revoked_at = result.OptionalTime(0, 3),
+                                  .session_idle_expires_at = result.Time(0, 4),
+                                  .session_absolute_expires_at = result.Time(0, 5)};
 }
 
 void PgSessionRepository::AddRefreshToken(const domain::RefreshToken& token) {

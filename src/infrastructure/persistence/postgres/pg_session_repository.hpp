@@ -16,6 +16,7 @@ class PgSessionRepository final : public application::SessionRepository {
   std::vector<domain::Session> ListByUser(std::string_view user_id) override;
   int RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
                        std::string_view reason) override;
+  std::optional<application::AccessState> FindAccessState(std::string_view session_id) override;
   void AddRefreshToken(const domain::RefreshToken& token) override;
   std::optional<domain::RefreshToken> FindRefreshToken(std::string_view token_hash) override;
   bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) override;
