@@ -6,12 +6,14 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
+  libsqlite3-dev libpq-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev libhiredis-dev
   sqlite3 wrk procps
 )
 # Tests start their own redis-server on a free loopback port (and stop it by PID).
 [ "${1:-}" = "--test" ] && packages+=(nodejs npm redis-server openssl)  # openssl: TLS e2e certs
+# PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
+[ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
 
 missing=()
 for p in "${packages[@]}"; do
