@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "common/json_escape.hpp"
+#include "telemetry/context.hpp"
 
 namespace rampart::log {
 namespace {
@@ -94,6 +95,23 @@ void AppendTextValue(std::string& out, const Field::Value& value) {
 
 }  // namespace
 
+bool AppendContext(std::string& line, const telemetry::Context& context) {
+  const bool has_correlation = !context.correlation_id.empty();
+  if (has_correlation) {
+    line.append(R"(,"correlationId":)");
+    AppendJsonString(line, context.correlation_id);
+  }
+  if (context.HasTrace()) {
+    // OpenTelemetry's hex ids, and Datadog's decimal ones (the low 64 bits of the trace id)
+    // so that Datadog joins the line with the trace.
+    fmt::format_to(std::back_inserter(line),
+                   R"(,"trace_id":"{:016x}{:016x}","span_id":"{:016x}","dd.trace_id":"{}","dd.span_id":"{}")",
+                   context.trace_id.high, context.trace_id.low, context.span_id,
+                   context.trace_id.low, context.span_id);
+  }
+  return has_correlation;
+}
+
 void AppendTimestamp(std::string& out, std::chrono::system_clock::time_point time) {
   using namespace std::chrono;
   const auto since_epoch = time.time_since_epoch();
@@ -120,7 +138,7 @@ std::string FormatJsonLine(std::chrono::system_clock::time_point time, Level lev
                            std::span<const Field> fields, std::string_view static_fields) {
   std::string line;
   line.reserve(128 + message.size() + fields.size() * 24 + static_fields.size());
-  line.append(R"({"ts":")");
+  line.append(R"({"timestamp":")");
   AppendTimestamp(line, time);
   line.append(R"(","level":")");
   line.append(LevelName(level));
@@ -129,7 +147,10 @@ std::string FormatJsonLine(std::chrono::system_clock::time_point time, Level lev
   line.append(R"(,"msg":)");
   AppendJsonString(line, message);
   line.append(static_fields);
+  const bool has_correlation = AppendContext(line, telemetry::Current());
   for (const Field& field : fields) {
+    // The context already said it (callers that run outside a scope pass it themselves).
+    if (has_correlation && field.key == "correlationId") continue;
     line.push_back(',');
     AppendJsonString(line, field.key);
     line.push_back(':');
@@ -151,11 +172,21 @@ std::string FormatTextLine(std::chrono::system_clock::time_point time, Level lev
   AppendJsonEscaped(line, component);
   line.append(": ");
   AppendJsonEscaped(line, message);
+  const auto& context = telemetry::Current();
   for (const Field& field : fields) {
+    if (!context.correlation_id.empty() && field.key == "correlationId") continue;
     line.push_back(' ');
     AppendJsonEscaped(line, field.key);
     line.push_back('=');
     AppendTextValue(line, field.value);
+  }
+  if (!context.correlation_id.empty()) {
+    line.append(" correlationId=");
+    AppendJsonEscaped(line, context.correlation_id);
+  }
+  if (context.HasTrace()) {
+    fmt::format_to(std::back_inserter(line), " trace_id={:016x}{:016x} span_id={:016x}",
+                   context.trace_id.high, context.trace_id.low, context.span_id);
   }
   return line;
 }

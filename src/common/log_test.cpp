@@ -63,7 +63,7 @@ TEST_F(LogTest, WritesOneJsonObjectPerLineWithStandardKeysFirst) {
        {{"status", 200}, {"path", "/api/v1/users"}, {"durationMs", 1.25}, {"cached", false}});
   const auto lines = sink_->Lines();
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_TRUE(lines[0].starts_with(R"({"ts":")")) << lines[0];
+  EXPECT_TRUE(lines[0].starts_with(R"({"timestamp":")")) << lines[0];
   const auto object = json::parse(lines[0]).as_object();
   EXPECT_EQ(object.at("level"), "info");
   EXPECT_EQ(object.at("logger"), "http");

@@ -15,7 +15,11 @@ namespace {
 void ConfigureLogging(const config::Settings& settings) {
   log::Configure({.level = settings.log_level,
                   .format = settings.log_format == "text" ? log::Format::kText : log::Format::kJson,
-                  .static_fields = {{"service", "rampart"}, {"env", settings.env}},
+                  .component_levels = settings.log_component_levels,
+                  // Datadog's unified service tags: its log pipeline joins on them.
+                  .static_fields = {{"service", settings.service_name},
+                                    {"env", settings.service_env},
+                                    {"version", settings.service_version}},
                   .async = false});
 }
 

@@ -7,6 +7,9 @@
 #include "api/server/worker_pool.hpp"
 #include "common/log.hpp"
 #include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/telemetry/process_metrics.hpp"
+#include "infrastructure/telemetry/prometheus.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart {
 namespace {
@@ -24,7 +27,8 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
                                          Composition& composition) {
   api::PipelineOptions options{
       .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
-      .max_in_flight = settings.max_in_flight};
+      .max_in_flight = settings.max_in_flight,
+      .telemetry = {.slow_request_threshold = settings.slow_request_threshold}};
   if (!settings.cors_origins.empty()) {
     options.cors = api::CorsPolicy{.origins = settings.cors_origins,
                                    .methods = settings.cors_methods,
@@ -50,18 +54,51 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
 
 }  // namespace
 
+namespace {
+
+// The worker pool's load, read at each metrics collection.
+std::vector<telemetry::CallbackHandle> RegisterWorkerPoolMetrics(const api::WorkerPool& pool) {
+  using telemetry::MetricType;
+  auto& metrics = telemetry::Metrics();
+  std::vector<telemetry::CallbackHandle> handles;
+  handles.push_back(metrics.AddCallback(
+      {"rampart.worker_pool.queued", "Blocking jobs waiting for a worker.", "{job}",
+       MetricType::kGauge},
+      [&pool](telemetry::Observer& out) { out.Observe(static_cast<double>(pool.Queued())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.worker_pool.busy", "Workers running a job.", "{worker}", MetricType::kGauge},
+      [&pool](telemetry::Observer& out) { out.Observe(static_cast<double>(pool.Busy())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.worker_pool.threads", "Worker threads.", "{worker}", MetricType::kGauge},
+      [&pool](telemetry::Observer& out) { out.Observe(static_cast<double>(pool.Threads())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.worker_pool.rejected", "Jobs refused because the queue was full (503).", "{job}",
+       MetricType::kCounter},
+      [&pool](telemetry::Observer& out) { out.Observe(static_cast<double>(pool.Rejected())); }));
+  return handles;
+}
+
+}  // namespace
+
 void RunHttpService(Composition& composition) {
   const auto& settings = composition.Settings();
   const auto& keys = composition.Keys();
-  api::ApiContext context{.services = composition.Services(),
-                          .issuer = settings.issuer,
-                          .jwks_json = [&keys] { return keys.JwksJson(); },
-                          .version = RAMPART_VERSION};
+  api::ApiContext context{
+      .services = composition.Services(),
+      .issuer = settings.issuer,
+      .jwks_json = [&keys] { return keys.JwksJson(); },
+      .version = RAMPART_VERSION,
+      .metrics_text =
+          [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
+      .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : ""};
+  const auto process_metrics =
+      infrastructure::telemetry::RegisterProcessMetrics(telemetry::Metrics());
   api::Router router;
   for (auto& endpoint : api::AllEndpoints(context)) router.Add(std::move(endpoint));
 
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
+  const auto worker_metrics = RegisterWorkerPoolMetrics(workers);
   api::HttpServer server({.host = settings.listen_host,
                           .port = settings.listen_port,
                           .io_threads = settings.io_threads,
@@ -80,8 +117,7 @@ void RunHttpService(Composition& composition) {
                          workers);
   server.Listen();
   log::Info("main", "rampart started",
-            {{"version", RAMPART_VERSION},
-             {"issuer", settings.issuer},
+            {{"issuer", settings.issuer},
              {"workerThreads", settings.worker_threads},
              {"signingKey", keys.Active().Kid()}});
   server.Run();

@@ -1,6 +1,8 @@
 # Fails when a layer includes what it must not know (STYLE.md, SPEC §1):
 #   domain       standard library and domain/ only
-#   application  + application/; no Boost.Beast/Asio, libpq, sqlite, hiredis, OpenSSL, sodium
+#   telemetry    standard library and telemetry/ only (the tracing/metrics API)
+#   application  + application/ and telemetry/; no Boost.Beast/Asio, libpq, sqlite, hiredis,
+#                OpenSSL, sodium
 #   infrastructure, api: never each other, never main/
 # Usage: cmake -DROOT=<repo> -P check_layers.cmake
 set(failures "")
@@ -24,7 +26,8 @@ endfunction()
 # Standard library headers have no extension and no slash (plus the C compatibility headers).
 set(std "^[a-z_0-9]+$")
 check_layer(domain "(${std})|^domain/" "^$")
-check_layer(application "(${std})|^domain/|^application/" "^$")
+check_layer(telemetry "(${std})|^telemetry/" "^$")
+check_layer(application "(${std})|^domain/|^application/|^telemetry/" "^$")
 check_layer(common "." "^(domain|application|infrastructure|api|main)/")
 check_layer(infrastructure "." "^(api|main)/")
 check_layer(api "." "^(infrastructure|main)/")

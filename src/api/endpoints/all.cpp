@@ -39,6 +39,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(WellKnownEndpoints(context));
   append(HealthEndpoints(context));
   append(ProblemDocEndpoints());
+  append(MetricsEndpoints(context));
   const auto check =
       context.access_check
           ? context.access_check

@@ -17,6 +17,10 @@ struct ApiContext {
   // Whether a verified access token is still honoured (revocation, token version). Null means
   // the database check; the composition root may pass a cached one.
   std::shared_ptr<application::AccessTokenCheck> access_check;
+  /// The Prometheus exposition of the metrics (GET /metrics); null: no such endpoint.
+  std::function<std::string()> metrics_text;
+  /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`; empty: public.
+  std::string metrics_token;
 };
 
 }  // namespace rampart::api

@@ -14,6 +14,7 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context);   // sessions, logo
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context); // /.well-known/*
 std::vector<Endpoint> HealthEndpoints(ApiContext& context);    // /health/*
 std::vector<Endpoint> ProblemDocEndpoints();                   // /problems/{slug}
+std::vector<Endpoint> MetricsEndpoints(ApiContext& context);   // /metrics
 
 // Every endpoint above plus `GET /openapi.json` and `GET /docs`, generated from the others.
 std::vector<Endpoint> AllEndpoints(ApiContext& context);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/log.hpp"
+#include "telemetry/context.hpp"
 
 namespace rampart::api {
 namespace {
@@ -16,6 +17,7 @@ void LogAccess(const Request& request, int status, std::size_t bytes,
                std::chrono::steady_clock::duration elapsed) {
   const log::Level level = status >= 500 ? log::Level::warn : log::Level::info;
   if (!log::Enabled(level, kComponent)) return;
+  telemetry::ContextScope scope(request.telemetry);
   const double duration_ms =
       std::round(std::chrono::duration<double, std::milli>(elapsed).count() * 1000.0) / 1000.0;
   std::array<log::Field, 9> fields{

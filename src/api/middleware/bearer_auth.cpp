@@ -5,6 +5,7 @@
 #include "api/server/percent_decode.hpp"
 #include "api/server/problem.hpp"
 #include "common/log.hpp"
+#include "telemetry/span.hpp"
 
 namespace rampart::api {
 namespace {
@@ -48,6 +49,21 @@ std::string_view BearerToken(std::string_view authorization) {
   return token;
 }
 
+namespace {
+
+// Verification is synchronous, so the request's context may be current around it (never
+// across a co_await): its span joins the request's trace.
+auto VerifyInScope(const application::TokenService& tokens, const Request& request,
+                   std::string_view token) {
+  telemetry::ContextScope scope(request.telemetry);
+  telemetry::Span span("verify access token");
+  auto claims = tokens.Verify(token);
+  if (!claims) span.SetError("invalid token");
+  return claims;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& context,
                                                               const Next& next) {
   const Endpoint* endpoint = context.endpoint;
@@ -62,8 +78,9 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
   if (token.empty()) {
     co_return Unauthorized(request, "The Authorization header must carry a Bearer token.", true);
   }
-  auto claims = tokens_.Verify(token);
+  auto claims = VerifyInScope(tokens_, request, token);
   if (!claims) {
+    telemetry::ContextScope scope(request.telemetry);
     // The precise reason is for operators; the client learns only that the token is not valid.
     log::Info("auth", "access token rejected",
               {{"correlationId", request.correlation_id},
@@ -74,6 +91,7 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
   if (endpoint->access == Access::kPermission &&
       std::find(claims->permissions.begin(), claims->permissions.end(), endpoint->permission) ==
           claims->permissions.end()) {
+    telemetry::ContextScope scope(request.telemetry);
     log::Info("auth", "permission denied",
               {{"correlationId", request.correlation_id},
                {"userId", claims->subject},

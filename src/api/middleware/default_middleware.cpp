@@ -15,6 +15,8 @@ MiddlewareList DefaultMiddleware(const Router& router, const application::TokenS
   MiddlewareList stages{
       // Outermost, so that even the access line and a 500 carry the id.
       std::make_shared<CorrelationIdMiddleware>(),
+      // Next: the server span and the request metrics cover everything after it.
+      std::make_shared<TelemetryMiddleware>(options.telemetry),
       std::make_shared<SecurityHeadersMiddleware>(options.security_headers),
       // Outside the error boundary, so that a failed request is logged with its final status.
       std::make_shared<AccessLogMiddleware>(),

@@ -5,6 +5,7 @@
 #include "api/middleware/cors.hpp"
 #include "api/middleware/middleware.hpp"
 #include "api/middleware/rate_limit.hpp"
+#include "api/middleware/telemetry.hpp"
 #include "api/server/router.hpp"
 #include "api/server/security_headers.hpp"
 #include "application/ports/rate_limit_store.hpp"
@@ -19,9 +20,10 @@ struct PipelineOptions {
   std::size_t max_in_flight = 0;   // 0: no in-flight bound
   application::RateLimitStore* rate_limits = nullptr;  // null: no rate limiting
   RateLimitPolicies rate_limit_policies;
+  TelemetryOptions telemetry;  // the server span, request metrics and slow-request log
 };
 
-/// The built-in pipeline, outermost first: correlation id, security headers, access log, CORS,
+/// The built-in pipeline, outermost first: correlation id, telemetry, security headers, access log, CORS,
 /// in-flight limit, per-IP rate limit, error boundary, routing, bearer authentication, per-user
 /// rate limit (the optional stages only when configured). `router`, `tokens` and
 /// `options.rate_limits` must outlive it.

@@ -7,6 +7,7 @@
 #include "api/server/problem.hpp"
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
+#include "telemetry/context.hpp"
 
 namespace rampart::api {
 
@@ -34,6 +35,7 @@ boost::asio::awaitable<Response> ErrorBoundaryMiddleware::Handle(HttpContext& co
     problem.retry_after_seconds = 1;
     unavailable = Problem(problem, request);
   } catch (const std::exception& error) {
+    telemetry::ContextScope scope(request.telemetry);
     log::Error("http", "unhandled exception",
                {{"correlationId", request.correlation_id},
                 {"method", ToString(request.method)},
@@ -42,6 +44,7 @@ boost::asio::awaitable<Response> ErrorBoundaryMiddleware::Handle(HttpContext& co
                 {"exception", typeid(error).name()},
                 {"error", error.what()}});
   } catch (...) {
+    telemetry::ContextScope scope(request.telemetry);
     log::Error("http", "unhandled exception",
                {{"correlationId", request.correlation_id},
                 {"method", ToString(request.method)},

@@ -15,6 +15,7 @@
 #include "api/middleware/access_log.hpp"
 #include "api/middleware/correlation_id.hpp"
 #include "api/middleware/error_boundary.hpp"
+#include "api/middleware/telemetry.hpp"
 #include "api/server/problem.hpp"
 #include "api/server/request_target.hpp"
 #include "api/server/security_headers.hpp"
@@ -262,6 +263,7 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
       co_await Write(stream, partial.method, parser.get().version(), refusal,
                      /*keep_alive=*/false, limits.write_timeout);
       LogAccess(partial, status, bytes, Clock::now() - started);
+      RecordUnroutedRequest(partial, status, Clock::now() - started);
       linger = true;
       break;
     }
@@ -278,6 +280,7 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
       response = DirectProblem(request, 400, "bad-request", "Bad request",
                                "The request target is not a valid path.", limits);
       LogAccess(request, response.status, response.body.size(), Clock::now() - started);
+      RecordUnroutedRequest(request, response.status, Clock::now() - started);
     } else {
       response = co_await Answer(pipeline, request, limits);
     }

@@ -1,10 +1,35 @@
 #include "api/server/dispatch.hpp"
 
+#include <chrono>
+
 #include "api/server/problem.hpp"
 #include "api/server/run_blocking.hpp"
 #include "common/log.hpp"
 
 namespace rampart::api {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Runs the handler with the request's trace context current on this thread (log lines and
+// spans of the handler join the request), and adds its time to the request's timings.
+Response RunHandler(const Endpoint& endpoint, Request& request) {
+  telemetry::ContextScope scope(request.telemetry);
+  const auto started = Clock::now();
+  struct AddTime {
+    telemetry::RequestTimings* timings;
+    Clock::time_point started;
+    ~AddTime() {
+      if (timings != nullptr) {
+        timings->handler_nanos.fetch_add(std::chrono::nanoseconds(Clock::now() - started).count(),
+                                         std::memory_order_relaxed);
+      }
+    }
+  } add_time{request.telemetry.timings, started};
+  return endpoint.handler(request);
+}
+
+}  // namespace
 
 boost::asio::awaitable<Response> DispatchToEndpoint(HttpContext& context, WorkerPool& pool) {
   Request& request = context.request;
@@ -13,16 +38,20 @@ boost::asio::awaitable<Response> DispatchToEndpoint(HttpContext& context, Worker
     co_return ProblemWithStatus(404, "not-found", "Not found", "No resource at this path.",
                                 request);
   }
-  if (endpoint->execution == Execution::kInline) co_return endpoint->handler(request);
+  if (endpoint->execution == Execution::kInline) co_return RunHandler(*endpoint, request);
 
-  auto response =
-      co_await RunBlocking(pool, [endpoint, &request] { return endpoint->handler(request); });
+  const auto submitted = Clock::now();
+  auto response = co_await RunBlocking(pool, [endpoint, &request, submitted] {
+    if (auto* timings = request.telemetry.timings) {
+      timings->queue_wait_nanos.store(std::chrono::nanoseconds(Clock::now() - submitted).count(),
+                                      std::memory_order_relaxed);
+    }
+    return RunHandler(*endpoint, request);
+  });
   if (response) co_return std::move(*response);
+  telemetry::ContextScope scope(request.telemetry);
   log::Debug("http", "worker pool full, request refused",
-             {{"correlationId", request.correlation_id},
-              {"route", request.route},
-              {"queued", pool.Queued()},
-              {"busy", pool.Busy()}});
+             {{"route", request.route}, {"queued", pool.Queued()}, {"busy", pool.Busy()}});
   co_return BusyProblem(request);
 }
 

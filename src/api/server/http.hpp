@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "application/ports/token_service.hpp"
+#include "telemetry/context.hpp"
 
 namespace rampart::api {
 
@@ -28,8 +29,12 @@ struct Request {
   std::string client_ip;
   std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
-  std::string correlation_id;                          // set by the correlation-id middleware
-  std::optional<application::AccessClaims> principal;  // set by bearer authentication
+  std::string correlation_id;                           // set by the correlation-id middleware
+  std::optional<application::AccessClaims> principal;   // set by bearer authentication
+  /// The request's trace context (set by the telemetry middleware): code that runs for the
+  /// request on any thread makes it current with a telemetry::ContextScope, so that its log
+  /// lines and spans join the request's trace.
+  telemetry::Context telemetry;
 
   // Value of a header (name in lower case), empty when absent.
   std::string_view Header(std::string_view lower_name) const;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/log.hpp"
+#include "telemetry/context.hpp"
 
 namespace rampart::api {
 
@@ -17,6 +18,15 @@ WorkerPool::WorkerPool(std::size_t threads, std::size_t max_queue) : max_queue_(
 WorkerPool::~WorkerPool() { Stop(); }
 
 bool WorkerPool::TrySubmit(Job job) {
+  // The submitter's trace context goes with the job (a job submitted from a request's code
+  // keeps its correlation id and trace on the worker).
+  if (const telemetry::Context& context = telemetry::Current();
+      context.HasTrace() || !context.correlation_id.empty()) {
+    job = [context, inner = std::move(job)]() mutable {
+      telemetry::ContextScope scope(context);
+      inner();
+    };
+  }
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < max_queue_) {

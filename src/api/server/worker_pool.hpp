@@ -28,7 +28,8 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   /// Queues `job`; false (and `job` is dropped) when the queue is full or the pool is stopping.
-  /// A job that throws is logged and does not take its worker down.
+  /// A job that throws is logged and does not take its worker down. The caller's
+  /// telemetry::Current() context is current while the job runs.
   bool TrySubmit(Job job);
 
   /// Refuses new jobs, runs every queued one, joins the workers. Idempotent; not from a worker.

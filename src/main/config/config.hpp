@@ -24,7 +24,7 @@ std::expected<Settings, std::string> Load(const LoadOptions& options);
 /// The built-in defaults alone, resolved as Load would (no files, no environment).
 Settings DefaultSettings();
 
-/// The RAMPART_* variables of this process's environment.
+/// The RAMPART_* variables (and DD_SERVICE, DD_ENV, DD_VERSION) of this process's environment.
 std::map<std::string, std::string> EnvironmentFromProcess();
 
 /// For `rampart config check`: one line per setting, "key = value  (source)", keys padded to

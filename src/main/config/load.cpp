@@ -74,6 +74,8 @@ void Resolve(Settings& s) {
   s.worker_threads = ThreadsOrCores(s.worker_threads);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   s.keys_dir = s.data_dir / "keys";
+  if (s.service_env.empty()) s.service_env = s.env;
+  if (s.service_version.empty()) s.service_version = RAMPART_VERSION;
 }
 
 std::string Fault(const Settings& s, std::string_view key, std::string_view reason) {
@@ -117,6 +119,11 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
     return std::unexpected(
         Fault(s, "database.pool.min_size",
               fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size)));
+  }
+  if (s.metrics_access == "token" && s.metrics_token.empty()) {
+    return std::unexpected(Fault(s, "telemetry.metrics_access",
+                                 "is token but telemetry.metrics_token (RAMPART_METRICS_TOKEN) "
+                                 "is empty"));
   }
   if (!s.admin_password.empty()) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,
@@ -200,7 +207,11 @@ std::map<std::string, std::string> EnvironmentFromProcess() {
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const auto eq = text.find('=');
-    if (eq == std::string_view::npos || !text.starts_with("RAMPART_")) continue;
+    if (eq == std::string_view::npos) continue;
+    const std::string_view name = text.substr(0, eq);
+    // Datadog's unified service tags are read under their own names.
+    const bool datadog = name == "DD_SERVICE" || name == "DD_ENV" || name == "DD_VERSION";
+    if (!name.starts_with("RAMPART_") && !datadog) continue;
     result.emplace(text.substr(0, eq), text.substr(eq + 1));
   }
   return result;

@@ -2,6 +2,8 @@
 // default, description, codec), then regenerate config/rampart.toml and the table in
 // docs/configuration.md (reference_files_test fails until they match).
 #include <algorithm>
+#include <charconv>
+#include <fmt/format.h>
 #include <vector>
 
 #include "common/ip_network.hpp"
@@ -198,6 +200,113 @@ Applied NetworkEntry(std::string_view entry) {
 Applied TokenEntry(std::string_view entry) {
   if (IsHttpToken(entry)) return {};
   return std::unexpected("is not an HTTP method or header name");
+}
+
+Codec Text(std::string Settings::*field) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            const bool printable = std::all_of(
+                raw.begin(), raw.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+            if (!printable) return std::unexpected("must be printable ASCII text");
+            s.*field = std::string(raw);
+            return {};
+          },
+          [=](const Settings& s) { return s.*field; }};
+}
+
+Codec Ratio(double Settings::*field) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            double value = -1;
+            const auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+            if (error != std::errc() || end != raw.data() + raw.size() || !(value >= 0) ||
+                value > 1) {
+              return std::unexpected("is not a ratio between 0 and 1 (e.g. 0.1)");
+            }
+            s.*field = value;
+            return {};
+          },
+          [=](const Settings& s) { return fmt::format("{}", s.*field); }};
+}
+
+// Empty (off) or http://host[:port][/path]: OTLP/HTTP to a local collector or agent.
+Codec OtlpEndpoint() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              constexpr std::string_view kScheme = "http://";
+              if (!raw.starts_with(kScheme)) {
+                return std::unexpected(
+                    "must be an http:// URL of an OTLP/HTTP receiver (a collector or agent "
+                    "beside the service; https is not supported)");
+              }
+              const auto rest = raw.substr(kScheme.size());
+              const auto authority = rest.substr(0, rest.find('/'));
+              if (authority.empty() || rest.find_first_of("?# ") != std::string_view::npos) {
+                return std::unexpected("must be http://host[:port][/path] without query");
+              }
+            }
+            s.otlp_endpoint = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.otlp_endpoint; }};
+}
+
+Codec OptionalHostPort(std::string Settings::*field) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              auto parsed = ParseHostPort(raw);
+              if (!parsed) return std::unexpected(parsed.error());
+              if (parsed->port == 0) return std::unexpected("needs a port other than 0");
+            }
+            s.*field = std::string(raw);
+            return {};
+          },
+          [=](const Settings& s) { return s.*field; }};
+}
+
+// "component=level,component=level".
+Codec ComponentLevels() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            std::vector<std::pair<std::string, std::string>> levels;
+            std::size_t start = 0;
+            while (start < raw.size()) {
+              auto comma = raw.find(',', start);
+              if (comma == std::string_view::npos) comma = raw.size();
+              const auto item = raw.substr(start, comma - start);
+              start = comma + 1;
+              if (item.empty()) continue;
+              const auto equals = item.find('=');
+              if (equals == 0 || equals == std::string_view::npos) {
+                return std::unexpected("is not a list of component=level (e.g. http=warn,db=debug)");
+              }
+              auto level = item.substr(equals + 1);
+              static constexpr std::string_view kLevels[] = {"trace", "debug", "info",
+                                                             "warn",  "error", "off"};
+              if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
+                return std::unexpected("has a level that is not trace, debug, info, warn, error or off");
+              }
+              levels.emplace_back(std::string(item.substr(0, equals)), std::string(level));
+            }
+            s.log_component_levels = std::move(levels);
+            return {};
+          },
+          [](const Settings& s) {
+            std::string out;
+            for (const auto& [component, level] : s.log_component_levels) {
+              if (!out.empty()) out.push_back(',');
+              out += component + "=" + level;
+            }
+            return out;
+          }};
+}
+
+Codec MetricsToken() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty() && raw.size() < 16) {
+              return std::unexpected("must be at least 16 characters");
+            }
+            s.metrics_token = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.metrics_token; }};
 }
 
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
@@ -438,6 +547,58 @@ std::vector<SettingInfo> BuildTable() {
       Entry("log.format", "RAMPART_LOG_FORMAT", kString, "json",
             "Log line format: json (one object per line) or text (for a terminal).",
             Choice(&S::log_format, {"json", "text"})),
+      Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
+            "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
+            "http, auth, db, worker, main, setup, health, telemetry).",
+            ComponentLevels()),
+
+      Entry("telemetry.service", "DD_SERVICE", kString, "rampart",
+            "Service name on traces, metrics and logs (Datadog unified service tag `service`, "
+            "OpenTelemetry `service.name`).",
+            Text(&S::service_name)),
+      Entry("telemetry.environment", "DD_ENV", kString, "",
+            "Deployment environment tag (`env`, `deployment.environment.name`); empty means "
+            "the value of `env`.",
+            Text(&S::service_env)),
+      Entry("telemetry.version", "DD_VERSION", kString, "",
+            "Version tag (`version`, `service.version`); empty means this build's version.",
+            Text(&S::service_version)),
+      Entry("telemetry.otlp_endpoint", "RAMPART_OTLP_ENDPOINT", kString, "",
+            "OTLP/HTTP receiver for traces and metrics (an OpenTelemetry collector or the "
+            "Datadog agent), e.g. `http://127.0.0.1:4318`; a URL ending in `/v1/traces` is used "
+            "as is and `/v1/metrics` beside it. Empty: no export.",
+            OtlpEndpoint()),
+      Entry("telemetry.trace_sample_ratio", "RAMPART_TRACE_SAMPLE_RATIO", kString, "1",
+            "Share of new traces recorded (0 to 1); a request with a `traceparent` follows the "
+            "caller's sampling decision.",
+            Ratio(&S::trace_sample_ratio)),
+      Entry("telemetry.otlp_queue_spans", "RAMPART_OTLP_QUEUE_SPANS", kInteger, "4096",
+            "Finished spans waiting for export at most; beyond it spans are dropped (and "
+            "counted), never waited for.",
+            Integer(&S::otlp_queue_spans, 64, 1 << 20)),
+      Entry("telemetry.otlp_interval", "RAMPART_OTLP_INTERVAL", kDuration, "5s",
+            "Longest time a span waits for its batch, and the period of the metrics export.",
+            Duration(&S::otlp_interval)),
+      Entry("telemetry.dogstatsd", "RAMPART_DOGSTATSD", kString, "",
+            "DogStatsD address (`host:port`, UDP) to send metrics to with the unified service "
+            "tags, e.g. `127.0.0.1:8125`. Empty: off.",
+            OptionalHostPort(&S::dogstatsd)),
+      Entry("telemetry.dogstatsd_interval", "RAMPART_DOGSTATSD_INTERVAL", kDuration, "10s",
+            "How often metrics are flushed to DogStatsD.", Duration(&S::dogstatsd_interval)),
+      Entry("telemetry.metrics_access", "RAMPART_METRICS_ACCESS", kString, "public",
+            "Who may read `GET /metrics`: `public` (anyone who reaches the port) or `token` "
+            "(`Authorization: Bearer <telemetry.metrics_token>`). Use `token` wherever the port "
+            "is reachable from outside.",
+            Choice(&S::metrics_access, {"public", "token"})),
+      Entry("telemetry.metrics_token", "RAMPART_METRICS_TOKEN", kString, "",
+            "The scrape token when `telemetry.metrics_access = token` (16 characters or more).",
+            MetricsToken(), Secrecy::kSecret),
+      Entry("telemetry.slow_request_threshold", "RAMPART_SLOW_REQUEST_THRESHOLD", kDuration, "1s",
+            "Requests taking at least this long are logged (warn) with their time broken down.",
+            Duration(&S::slow_request_threshold)),
+      Entry("telemetry.slow_query_threshold", "RAMPART_SLOW_QUERY_THRESHOLD", kDuration, "200ms",
+            "Database statements taking at least this long are logged (warn) with their timing.",
+            Duration(&S::slow_query_threshold)),
   };
 }
 

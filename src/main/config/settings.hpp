@@ -115,6 +115,23 @@ struct Settings {
   // --- logging ------------------------------------------------------------------------------
   std::string log_level;   // log.level: trace | debug | info | warn | error | off
   std::string log_format;  // log.format: json | text
+  /// log.levels: per-component overrides, e.g. {{"http", "warn"}, {"db", "debug"}}.
+  std::vector<std::pair<std::string, std::string>> log_component_levels;
+
+  // --- telemetry ----------------------------------------------------------------------------
+  std::string service_name;     // telemetry.service (DD_SERVICE)
+  std::string service_env;      // telemetry.environment (DD_ENV), resolved: empty means `env`
+  std::string service_version;  // telemetry.version (DD_VERSION), resolved: empty means ours
+  std::string otlp_endpoint;    // telemetry.otlp_endpoint: http://host:port[/v1/traces]; empty: off
+  double trace_sample_ratio = 1.0;            // telemetry.trace_sample_ratio, 0..1
+  std::size_t otlp_queue_spans = 0;           // telemetry.otlp_queue_spans
+  std::chrono::milliseconds otlp_interval{};  // telemetry.otlp_interval: batch/metrics period
+  std::string dogstatsd;  // telemetry.dogstatsd: host:port; empty: off
+  std::chrono::milliseconds dogstatsd_interval{};  // telemetry.dogstatsd_interval
+  std::string metrics_access;  // telemetry.metrics_access: public | token
+  std::string metrics_token;   // telemetry.metrics_token (secret)
+  std::chrono::milliseconds slow_request_threshold{};  // telemetry.slow_request_threshold
+  std::chrono::milliseconds slow_query_threshold{};    // telemetry.slow_query_threshold
 
   /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
   std::map<std::string, Origin, std::less<>> origins;

@@ -1,0 +1,153 @@
+#include "telemetry/span.hpp"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace rampart::telemetry {
+namespace {
+
+class CollectingSink final : public SpanSink {
+ public:
+  void OnEnd(std::unique_ptr<SpanData> span) noexcept override {
+    std::lock_guard lock(mutex_);
+    spans_.push_back(std::move(*span));
+  }
+  std::vector<SpanData> Spans() {
+    std::lock_guard lock(mutex_);
+    return spans_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<SpanData> spans_;
+};
+
+class SpanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SetSpanSink(&sink_);
+    SetSampleRatio(1.0);
+  }
+  void TearDown() override {
+    SetSpanSink(nullptr);
+    SetSampleRatio(1.0);
+  }
+  CollectingSink sink_;
+};
+
+const Attribute* Find(const SpanData& span, std::string_view key) {
+  for (const auto& attribute : span.attributes) {
+    if (attribute.key == key) return &attribute;
+  }
+  return nullptr;
+}
+
+TEST_F(SpanTest, ChildSpansNestUnderTheRootAcrossAThreadHop) {
+  const auto parent = ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  RequestTimings timings;
+  {
+    RootSpan root("GET /x", SpanKind::kServer, parent, "k=v");
+    const Context context = root.ContextFor("corr-1", &timings);
+    std::thread worker([&] {
+      ContextScope scope(context);
+      EXPECT_EQ(Current().correlation_id, "corr-1");
+      Span outer("use case");
+      {
+        Span query("SELECT users", SpanKind::kClient, Work::kDatabase);
+        query.SetAttribute("db.system.name", "sqlite");
+        EXPECT_EQ(Current().span_id, query.Id());
+      }
+      EXPECT_EQ(Current().span_id, outer.Id());
+    });
+    worker.join();
+    root.SetAttribute("http.response.status_code", 200);
+  }
+  const auto spans = sink_.Spans();
+  ASSERT_EQ(spans.size(), 3u);
+  const SpanData& query = spans[0];
+  const SpanData& outer = spans[1];
+  const SpanData& root = spans[2];
+  EXPECT_EQ(root.name, "GET /x");
+  EXPECT_EQ(root.kind, SpanKind::kServer);
+  EXPECT_EQ(root.trace_id.Hex(), "4bf92f3577b34da6a3ce929d0e0e4736");
+  EXPECT_EQ(root.parent_span_id, 0x00f067aa0ba902b7ULL);
+  EXPECT_EQ(root.trace_state, "k=v");
+  EXPECT_EQ(outer.parent_span_id, root.span_id);
+  EXPECT_EQ(query.parent_span_id, outer.span_id);
+  EXPECT_EQ(query.trace_id, root.trace_id);
+  EXPECT_EQ(query.kind, SpanKind::kClient);
+  ASSERT_NE(Find(query, "db.system.name"), nullptr);
+  EXPECT_EQ(std::get<std::string>(Find(query, "db.system.name")->value), "sqlite");
+  EXPECT_EQ(std::get<std::int64_t>(Find(root, "http.response.status_code")->value), 200);
+  EXPECT_LE(root.start_unix_nanos, query.start_unix_nanos);
+  EXPECT_GE(root.end_unix_nanos, query.end_unix_nanos);
+  EXPECT_EQ(timings.calls[static_cast<int>(Work::kDatabase)].load(), 1u);
+  EXPECT_GT(timings.nanos[static_cast<int>(Work::kDatabase)].load(), 0);
+  EXPECT_EQ(timings.calls[static_cast<int>(Work::kNone)].load(), 0u);
+  EXPECT_FALSE(Current().HasTrace());
+}
+
+TEST_F(SpanTest, UnsampledParentRecordsNothingButStillTimes) {
+  const auto parent = ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+  RequestTimings timings;
+  {
+    RootSpan root("GET /x", SpanKind::kServer, parent, "");
+    EXPECT_FALSE(root.Recording());
+    ContextScope scope(root.ContextFor("c", &timings));
+    Span hash("hash", SpanKind::kInternal, Work::kPasswordHash);
+    EXPECT_FALSE(hash.Recording());
+    EXPECT_TRUE(Current().HasTrace());  // logs still carry the ids
+  }
+  EXPECT_TRUE(sink_.Spans().empty());
+  EXPECT_EQ(timings.calls[static_cast<int>(Work::kPasswordHash)].load(), 1u);
+}
+
+TEST_F(SpanTest, SpansOutsideARequestDoNothing) {
+  Span orphan("migration");
+  EXPECT_FALSE(orphan.Recording());
+  orphan.End();
+  EXPECT_TRUE(sink_.Spans().empty());
+}
+
+TEST_F(SpanTest, RatioSamplingDecidesNewTracesOnly) {
+  SetSampleRatio(0.0);
+  { RootSpan root("GET /a", SpanKind::kServer, std::nullopt, ""); }
+  EXPECT_TRUE(sink_.Spans().empty());
+  // A sampled caller wins over the local ratio (parent-based).
+  const auto parent = ParseTraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  { RootSpan root("GET /b", SpanKind::kServer, parent, ""); }
+  EXPECT_EQ(sink_.Spans().size(), 1u);
+
+  SetSampleRatio(0.25);
+  int sampled = 0;
+  for (int i = 0; i < 4000; ++i) sampled += SampleNewTrace(NewTraceId()) ? 1 : 0;
+  EXPECT_GT(sampled, 800);
+  EXPECT_LT(sampled, 1200);
+}
+
+TEST_F(SpanTest, NoSinkMeansNoRecording) {
+  SetSpanSink(nullptr);
+  RootSpan root("GET /a", SpanKind::kServer, std::nullopt, "");
+  EXPECT_FALSE(root.Recording());
+  EXPECT_TRUE(root.Sampled());
+}
+
+TEST_F(SpanTest, ErrorsAndRenamesAreRecorded) {
+  {
+    RootSpan root("GET", SpanKind::kServer, std::nullopt, "");
+    root.SetName("GET /users/{id}");
+    root.SetError("boom");
+  }
+  const auto spans = sink_.Spans();
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].name, "GET /users/{id}");
+  EXPECT_EQ(spans[0].status, SpanStatus::kError);
+  EXPECT_EQ(spans[0].status_message, "boom");
+  EXPECT_EQ(spans[0].parent_span_id, 0u);
+}
+
+}  // namespace
+}  // namespace rampart::telemetry

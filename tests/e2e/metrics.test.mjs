@@ -1,0 +1,114 @@
+// GET /metrics: the Prometheus exposition, checked after a known sequence of requests, and its
+// scrape-token protection.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Api, ExpectProblem, SignedInUser } from './lib/client.mjs';
+import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
+import { RampartServer } from './lib/server.mjs';
+
+const kDuration = 'http_server_request_duration_seconds';
+
+async function Scrape(api, headers = {}) {
+  const reply = await api.Get('/metrics', { headers: { accept: 'text/plain', ...headers } });
+  assert.equal(reply.status, 200, reply.Describe());
+  assert.match(reply.contentType, /^text\/plain; version=0\.0\.4/);
+  return ParsePrometheus(reply.text);
+}
+
+function Count(parsed, method, route, status) {
+  return SampleValue(parsed, `${kDuration}_count`, {
+    http_request_method: method,
+    http_route: route,
+    http_response_status_code: String(status),
+  });
+}
+
+describe('GET /metrics (public)', () => {
+  let server;
+  let api;
+  before(async () => {
+    server = await RampartServer.Start();
+    api = new Api(server.baseUrl);
+  });
+  after(async () => {
+    if (server) await server.Stop();
+  });
+
+  it('counts a known sequence of requests per route and status', async () => {
+    const first = await Scrape(api);
+    for (let i = 0; i < 3; ++i) assert.equal((await api.Get('/health/live')).status, 200);
+    for (let i = 0; i < 2; ++i) assert.equal((await api.Get(`/no/such/thing/${i}`)).status, 404);
+    const account = await SignedInUser(api);
+    ExpectProblem(await api.Post('/api/v1/auth/login', { email: account.email, password: 'Wrong-password-123' }),
+      { status: 401, type: '/problems/unauthorized' });
+    for (let i = 0; i < 4; ++i) assert.equal((await api.Get('/api/v1/users/me', { token: account.tokens.accessToken })).status, 200);
+    const second = await Scrape(api);
+
+    const delta = (method, route, status) => Count(second, method, route, status) - Count(first, method, route, status);
+    assert.equal(delta('GET', '/health/live', 200), 3);
+    assert.equal(delta('GET', 'unmatched', 404), 2);
+    assert.equal(delta('POST', '/api/v1/auth/register', 201), 1);
+    assert.equal(delta('POST', '/api/v1/auth/login', 200), 1);
+    assert.equal(delta('POST', '/api/v1/auth/login', 401), 1);
+    assert.equal(delta('GET', '/api/v1/users/me', 200), 4);
+    // The scrape that produced `first` was counted by the time of `second`.
+    assert.equal(delta('GET', '/metrics', 200), 1);
+
+    // Cumulative buckets end at +Inf with the count; the sum is a plausible duration.
+    const labels = { http_request_method: 'GET', http_route: '/api/v1/users/me', http_response_status_code: '200' };
+    const buckets = second.samples.filter((s) => s.name === `${kDuration}_bucket` &&
+      Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+    assert.ok(buckets.length >= 10, 'histogram buckets');
+    for (let i = 1; i < buckets.length; ++i) assert.ok(buckets[i].value >= buckets[i - 1].value, 'buckets are cumulative');
+    assert.equal(buckets.at(-1).labels.le, '+Inf');
+    assert.equal(buckets.at(-1).value, SampleValue(second, `${kDuration}_count`, labels));
+    const sum = SampleValue(second, `${kDuration}_sum`, labels);
+    assert.ok(sum > 0 && sum < 60, `sum ${sum}`);
+    assert.equal(second.types.get(kDuration), 'histogram');
+
+    // The scrape itself is in flight while it renders.
+    assert.equal(SampleValue(second, 'http_server_active_requests'), 1);
+  });
+
+  it('exposes process, worker pool and error metrics', async () => {
+    const parsed = await Scrape(api);
+    assert.ok(SampleValue(parsed, 'process_resident_memory_bytes') > 1e6);
+    assert.ok(SampleValue(parsed, 'process_cpu_seconds_total') > 0);
+    assert.ok(SampleValue(parsed, 'process_open_fds') >= 3);
+    assert.ok(SampleValue(parsed, 'process_threads') >= 2);
+    assert.ok(SampleValue(parsed, 'rampart_worker_pool_threads') >= 1);
+    assert.equal(parsed.types.get('process_cpu_seconds_total'), 'counter');
+    assert.equal(parsed.types.get('rampart_http_server_errors_total'), 'counter');
+  });
+});
+
+describe('GET /metrics (token)', () => {
+  const token = 'scrape-token-0123456789abcdef';
+  let server;
+  let api;
+  before(async () => {
+    server = await RampartServer.Start({ env: { RAMPART_METRICS_ACCESS: 'token', RAMPART_METRICS_TOKEN: token } });
+    api = new Api(server.baseUrl);
+  });
+  after(async () => {
+    if (server) await server.Stop();
+  });
+
+  it('refuses a scrape without the token or with a wrong one', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${token}x` }, { authorization: `Bearer ${token.slice(0, -1)}` }, { authorization: token }]) {
+      const reply = await api.Get('/metrics', { headers });
+      ExpectProblem(reply, { status: 401, type: '/problems/unauthorized', instance: '/metrics' });
+      assert.ok(!reply.text.includes('process_cpu'), 'no metrics in a refusal');
+    }
+  });
+
+  it('serves the exposition with the token', async () => {
+    const parsed = await Scrape(api, { authorization: `Bearer ${token}` });
+    assert.ok(SampleValue(parsed, 'process_resident_memory_bytes') > 0);
+  });
+
+  it('will not start with token access and no token', async () => {
+    await assert.rejects(RampartServer.Start({ env: { RAMPART_METRICS_ACCESS: 'token' } }), /RAMPART_METRICS_TOKEN/);
+  });
+});
