@@ -224,7 +224,8 @@ void PgConnection::Start(std::shared_ptr<Operation> operation) {
     for (std::size_t i = 0; i < op.commands.size() && sent; ++i) {
       const Command& command = op.commands[i];
       const Statement& statement = *command.statement;
-      if (!prepared_.contains(statement.name) && !preparing.contains(statement.name)) {
+      if (statement.prepare && !prepared_.contains(statement.name) &&
+          !preparing.contains(statement.name)) {
         sent = PQsendPrepare(connection_, statement.name, statement.sql, 0, nullptr) == 1;
         preparing.insert(statement.name);
         op.items.push_back({Operation::Kind::kPrepare, i});
@@ -232,9 +233,14 @@ void PgConnection::Start(std::shared_ptr<Operation> operation) {
       std::vector<const char*> values;
       values.reserve(command.params.size());
       for (const auto& param : command.params) values.push_back(param ? param->c_str() : nullptr);
-      sent =
-          sent && PQsendQueryPrepared(connection_, statement.name, static_cast<int>(values.size()),
-                                      values.data(), nullptr, nullptr, 0) == 1;
+      const int count = static_cast<int>(values.size());
+      if (statement.prepare) {
+        sent = sent && PQsendQueryPrepared(connection_, statement.name, count, values.data(),
+                                           nullptr, nullptr, 0) == 1;
+      } else {
+        sent = sent && PQsendQueryParams(connection_, statement.sql, count, nullptr, values.data(),
+                                         nullptr, nullptr, 0) == 1;
+      }
       op.items.push_back({Operation::Kind::kQuery, i});
     }
     sent = sent && PQpipelineSync(connection_) == 1;

@@ -106,6 +106,24 @@ TEST(PgConnection, PipelinesSeveralStatementsAndPreparesEachOncePerConnection) {
   connection->Close();
 }
 
+TEST(PgConnection, UnpreparedStatementsAreBoundButNeverPrepared) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const Statement adhoc{"test_adhoc", "SELECT $1::text || '!'", false};
+  std::vector<Command> commands;
+  commands.push_back({&adhoc, ParamsOf(std::string("it's"))});
+  commands.push_back({&kAnswer, ParamsOf(1)});
+  commands.push_back({&adhoc, ParamsOf(std::string("again"))});
+  const auto results = connection->Execute(commands, 5s);
+  EXPECT_EQ(results[0].Text(0, 0), "it's!");
+  EXPECT_EQ(results[1].Int(0, 0), 2);
+  EXPECT_EQ(results[2].Text(0, 0), "again!");
+  const Statement names{"test_prepared_names",
+                        "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements"};
+  EXPECT_EQ(connection->Execute(names, {}, 5s).Text(0, 0), "test_answer,test_prepared_names");
+  connection->Close();
+}
+
 TEST(PgConnection, AServerErrorSkipsTheRestOfThePipelineButKeepsTheConnection) {
   PgLoop loop;
   auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});

@@ -14,9 +14,15 @@ namespace rampart::infrastructure::postgres {
 
 /// One named statement. It is prepared once per connection on first use (the name is the
 /// server-side prepared statement name, so it must be unique in the adapter).
+///
+/// `prepare = false` sends it unnamed (PQsendQueryParams): still parameterised, but planned for
+/// the actual values on every execution. For queries whose best plan depends on the values
+/// (search terms of very different selectivity, e.g. the users list), where a cached generic
+/// plan could pick a full index walk.
 struct Statement {
   const char* name;
   const char* sql;
+  bool prepare = true;
 };
 
 /// Text-format parameter values; nullopt binds SQL NULL.
