@@ -349,6 +349,9 @@ if ((!baseline_only)); then
     "$base_url/api/v1/auth/login" "$lua_dir/login.lua" BENCH_LOGIN_BODY="$login_body"
   NotePeak "rampart (one process for all its rows)"
   StopServer
+
+  # shellcheck source=bench/rate_limited.sh
+  source "$repo_root/bench/rate_limited.sh"
 fi
 
 # --- report ---------------------------------------------------------------------------------
