@@ -1,7 +1,7 @@
 #include "api/middleware/rate_limit.hpp"
 
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
@@ -36,18 +36,18 @@ void AppendListItem(Response& response, std::string_view name, std::string_view 
   response.headers.emplace_back(std::string(name), std::string(item));
 }
 
-// Awaits the store's decision. An in-process store completes inside Take, and dispatch then
-// resumes the coroutine at once; a networked store completes on its own thread, and dispatch
-// brings the coroutine back to its connection's I/O thread.
-asio::awaitable<RateLimitDecision> Take(application::RateLimitStore& store, std::string_view key,
-                                        const RateLimitPolicy& policy) {
+// The decision of a store that could not decide at once (TryTakeNow gave nullopt), awaited. The
+// completion is posted back to the connection's I/O thread, never run inline: resuming the
+// coroutine inside the store's call would stack the rest of the pipeline on the store's frames.
+asio::awaitable<RateLimitDecision> TakeLater(application::RateLimitStore& store,
+                                             std::string_view key, const RateLimitPolicy& policy) {
   return asio::async_initiate<const asio::use_awaitable_t<>, void(RateLimitDecision)>(
       [&store, key, &policy](auto handler) {
         auto executor = asio::get_associated_executor(handler);
         store.Take(key, policy, 1,
                    [handler = std::move(handler),
                     executor = std::move(executor)](RateLimitDecision decision) mutable {
-                     asio::dispatch(executor, [handler = std::move(handler), decision]() mutable {
+                     asio::post(executor, [handler = std::move(handler), decision]() mutable {
                        std::move(handler)(decision);
                      });
                    });
@@ -108,19 +108,23 @@ boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& contex
   if (scope_ == RateLimitScope::kUser) {
     if (!request.principal) co_return co_await next(context);
     const std::string key = "user:" + request.principal->subject;
-    outcomes[count++] = {&policies_.user, &user_policy_header_,
-                         co_await Take(store_, key, policies_.user)};
+    // At once from a store that can decide without waiting (no suspension), else awaited.
+    std::optional<RateLimitDecision> user_decision = store_.TryTakeNow(key, policies_.user, 1);
+    if (!user_decision) user_decision = co_await TakeLater(store_, key, policies_.user);
+    outcomes[count++] = {&policies_.user, &user_policy_header_, *user_decision};
   } else {
     // Probes of the orchestrator or load balancer must not fail because a client behind the
     // same address is flooding us: a failed probe takes the whole instance out.
     if (request.path.starts_with("/health/")) co_return co_await next(context);
     std::string key = "ip:" + request.client_ip;
-    outcomes[count++] = {&policies_.ip, &ip_policy_header_,
-                         co_await Take(store_, key, policies_.ip)};
+    std::optional<RateLimitDecision> ip_decision = store_.TryTakeNow(key, policies_.ip, 1);
+    if (!ip_decision) ip_decision = co_await TakeLater(store_, key, policies_.ip);
+    outcomes[count++] = {&policies_.ip, &ip_policy_header_, *ip_decision};
     if (outcomes[0].decision.allowed && IsStrictEndpoint(request)) {
       key.replace(0, 2, "auth");
-      outcomes[count++] = {&policies_.auth, &auth_policy_header_,
-                           co_await Take(store_, key, policies_.auth)};
+      std::optional<RateLimitDecision> auth_decision = store_.TryTakeNow(key, policies_.auth, 1);
+      if (!auth_decision) auth_decision = co_await TakeLater(store_, key, policies_.auth);
+      outcomes[count++] = {&policies_.auth, &auth_policy_header_, *auth_decision};
     }
   }
 

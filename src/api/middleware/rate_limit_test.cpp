@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/detached.hpp>
+
 #include <thread>
 
 #include "api/middleware/pipeline_test_support.hpp"
@@ -149,6 +151,43 @@ TEST(RateLimit, ResumesOnTheCallersThreadWhenTheStoreAnswersFromAnother) {
       });
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(handler_thread, caller);
+}
+
+// A networked store that decides locally (backend down) and completes inside Take.
+class InlineStore final : public application::RateLimitStore {
+ public:
+  void Take(std::string_view key, const RateLimitPolicy& policy, std::uint32_t cost,
+            Completion done) override {
+    done(inner_.TakeNow(key, policy, cost));
+  }
+
+ private:
+  infrastructure::MemoryRateLimitStore inner_;
+};
+
+TEST(RateLimit, AStoreCompletingInsideTakeStillWorksOverManyRequests) {
+  InlineStore store;
+  RateLimitPolicies policies = SmallPolicies();
+  policies.ip.limit = 1'000'000;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, policies);
+  // Many requests on one io_context in one coroutine: a completion resumed inline would nest
+  // each request's frames inside the previous one's and run out of stack.
+  boost::asio::io_context io;
+  int ok = 0;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        for (int i = 0; i < 200'000; ++i) {
+          Request request = FromIp("192.0.2.1");
+          HttpContext context{request};
+          const Response response =
+              co_await stage.Handle(context, Answer(Response::Json(200, "{}")));
+          ok += response.status == 200;
+        }
+      },
+      boost::asio::detached);
+  io.run();
+  EXPECT_EQ(ok, 200'000);
 }
 
 }  // namespace

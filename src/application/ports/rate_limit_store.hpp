@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 namespace rampart::application {
@@ -40,13 +41,23 @@ class RateLimitStore {
 
   /// Takes `cost` tokens (1 ≤ cost ≤ policy.limit) from the bucket `key` under `policy`; a
   /// bucket not seen before (or idle until full and forgotten) starts full. Calls `done`
-  /// exactly once with the decision: an in-process store before Take returns, a networked
-  /// one later and from one of its own threads (callers must not assume which thread).
-  /// Never fails: a store whose backend is unreachable decides locally (it must not refuse
-  /// traffic that a healthy store would allow, nor block the caller).
+  /// exactly once with the decision, later and from any thread (a networked store: from one of
+  /// its own). It may call `done` before returning, but callers on an event loop should then
+  /// prefer TryTakeNow. Never fails: a store whose backend is unreachable decides locally (it
+  /// must not refuse traffic that a healthy store would allow, nor block the caller).
   /// `key` and `policy` are only valid during the call; copy what is needed later.
   virtual void Take(std::string_view key, const RateLimitPolicy& policy, std::uint32_t cost,
                     Completion done) = 0;
+
+  /// The same when the store can decide without waiting (the in-process store): the decision
+  /// now, with no callback and no suspension of the caller. nullopt means "use Take" (the
+  /// default, for networked stores); nothing has been taken then.
+  virtual std::optional<RateLimitDecision> TryTakeNow(std::string_view key,
+                                                      const RateLimitPolicy& policy,
+                                                      std::uint32_t cost) {
+    (void)key, (void)policy, (void)cost;
+    return std::nullopt;
+  }
 };
 
 }  // namespace rampart::application

@@ -35,6 +35,12 @@ class MemoryRateLimitStore final : public application::RateLimitStore {
   /// Decides at once and calls `done` before returning.
   void Take(std::string_view key, const application::RateLimitPolicy& policy, std::uint32_t cost,
             Completion done) override;
+  /// Always decides at once.
+  std::optional<application::RateLimitDecision> TryTakeNow(
+      std::string_view key, const application::RateLimitPolicy& policy,
+      std::uint32_t cost) override {
+    return TakeNow(key, policy, cost);
+  }
   /// The same, returning the decision.
   application::RateLimitDecision TakeNow(std::string_view key,
                                          const application::RateLimitPolicy& policy,

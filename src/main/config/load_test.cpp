@@ -358,3 +358,57 @@ TEST(EnvironmentFromProcess, ReadsOnlyRampartVariables) {
 
 }  // namespace
 }  // namespace rampart::config
+
+namespace rampart::config {
+namespace {
+
+class EdgeSettingsTest : public ::testing::Test {
+ protected:
+  std::expected<Settings, std::string> LoadWith(std::map<std::string, std::string> environment) {
+    return Load({.config_dir = dir_.path(), .environment = std::move(environment)});
+  }
+  TestConfigDir dir_;
+};
+
+TEST_F(EdgeSettingsTest, SecureDefaults) {
+  const auto s = LoadWith({});
+  ASSERT_TRUE(s) << s.error();
+  EXPECT_TRUE(s->rate_limit_enabled);
+  EXPECT_TRUE(s->cors_origins.empty());
+  EXPECT_TRUE(s->trusted_proxies.empty());
+  EXPECT_FALSE(s->tls_enabled);
+  EXPECT_FALSE(s->cors_credentials);
+  EXPECT_EQ(s->rate_limit_auth_limit, 10u);
+}
+
+TEST_F(EdgeSettingsTest, ParsesListsAndNamesTheBadEntry) {
+  const auto s =
+      LoadWith({{"RAMPART_TRUSTED_PROXIES", " 10.0.0.0/8 , ::1"},
+                {"RAMPART_CORS_ORIGINS", "https://app.example.com, http://localhost:3000"}});
+  ASSERT_TRUE(s) << s.error();
+  EXPECT_EQ(s->trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "::1"}));
+  EXPECT_EQ(s->cors_origins,
+            (std::vector<std::string>{"https://app.example.com", "http://localhost:3000"}));
+
+  const auto bad_proxy = LoadWith({{"RAMPART_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.1/8"}});
+  ASSERT_FALSE(bad_proxy);
+  EXPECT_NE(bad_proxy.error().find("RAMPART_TRUSTED_PROXIES"), std::string::npos);
+  EXPECT_NE(bad_proxy.error().find("\"10.0.0.1/8\""), std::string::npos) << bad_proxy.error();
+
+  for (const char* origin : {"https://app.example.com/", "app.example.com", "ftp://x",
+                             "https://App.example.com", "https://a.example.com/path"}) {
+    EXPECT_FALSE(LoadWith({{"RAMPART_CORS_ORIGINS", origin}})) << origin;
+  }
+  EXPECT_FALSE(LoadWith({{"RAMPART_CORS_METHODS", "GET, PO ST"}}));
+}
+
+TEST_F(EdgeSettingsTest, TlsNeedsItsFilesAndWindowsAreBounded) {
+  const auto tls = LoadWith({{"RAMPART_TLS_ENABLED", "true"}});
+  ASSERT_FALSE(tls);
+  EXPECT_NE(tls.error().find("tls.cert_file"), std::string::npos) << tls.error();
+  EXPECT_FALSE(LoadWith({{"RAMPART_RATE_LIMIT_IP_WINDOW", "2d"}}));
+  EXPECT_TRUE(LoadWith({{"RAMPART_RATE_LIMIT_IP_WINDOW", "1d"}}));
+}
+
+}  // namespace
+}  // namespace rampart::config
