@@ -188,6 +188,7 @@ struct SlotGuard {
   ~SlotGuard() {
     slot.stream = nullptr;
     slot.idle = false;
+    if (slot.grace) slot.grace->cancel();
     registry.Remove(&slot);
   }
 };
@@ -225,15 +226,20 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
   for (;;) {
     // Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
     if (buffer.size() == 0) {
-      // Draining: answer a request the client has already sent, never wait for a new one.
-      if (registry.Stopping() && !BytesWaiting(Tcp(stream))) break;
+      // Draining: answer a request the client has already sent, never wait for a new one on a
+      // keep-alive connection; a new connection gets kFirstRequestGrace to send its first.
+      const bool stopping = registry.Stopping();
+      if (stopping && !slot.fresh && !BytesWaiting(Tcp(stream))) break;
       if (buffer.capacity() > 64 * 1024) buffer.shrink_to_fit();
       slot.idle = true;
-      Tcp(stream).expires_after(limits.idle_timeout);
+      Tcp(stream).expires_after(
+          stopping ? std::min<std::chrono::milliseconds>(limits.idle_timeout, kFirstRequestGrace)
+                   : limits.idle_timeout);
       auto [error, bytes] =
           co_await stream.async_read_some(buffer.prepare(kFirstReadBytes), kUseTuple);
       slot.idle = false;
       if (error) break;
+      slot.fresh = false;
       buffer.commit(bytes);
     }
 

@@ -1,10 +1,22 @@
 #include "api/server/connection_registry.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <vector>
 
 namespace rampart::api::server_detail {
+namespace {
+
+// Ends an idle connection's wait for a request, unless the request is already here (the read
+// then completes and the connection closes after answering it).
+void CancelUnlessBytesWaiting(ConnectionSlot& slot) {
+  boost::system::error_code error;
+  if (slot.stream->socket().available(error) > 0 && !error) return;
+  slot.stream->cancel();
+}
+
+}  // namespace
 
 void ConnectionRegistry::Add(std::shared_ptr<ConnectionSlot> slot) {
   std::lock_guard lock(mutex_);
@@ -37,9 +49,15 @@ std::size_t ConnectionRegistry::BeginShutdown() {
   for (auto& slot : slots) {
     boost::asio::post(slot->executor, [slot] {
       if (slot->stream == nullptr || !slot->idle) return;
-      boost::system::error_code error;
-      if (slot->stream->socket().available(error) > 0 && !error) return;
-      slot->stream->cancel();
+      if (!slot->fresh) {
+        CancelUnlessBytesWaiting(*slot);
+        return;
+      }
+      slot->grace = std::make_unique<boost::asio::steady_timer>(slot->executor, kFirstRequestGrace);
+      slot->grace->async_wait([slot](const boost::system::error_code& error) {
+        if (error) return;  // the connection ended first
+        if (slot->stream != nullptr && slot->idle && slot->fresh) CancelUnlessBytesWaiting(*slot);
+      });
     });
   }
   return slots.size();

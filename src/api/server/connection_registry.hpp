@@ -2,9 +2,11 @@
 // Internal to the server (includes Asio and Beast): the open connections, so that a graceful
 // shutdown can close the idle ones at once and, after its timeout, the rest.
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,7 +26,16 @@ struct ConnectionSlot {
   ConnectionExecutor executor;
   boost::beast::tcp_stream* stream = nullptr;  // null once the connection is done
   bool idle = false;                           // waiting for the first byte of a request
+  bool fresh = true;                           // no request has arrived on it yet
+  /// At shutdown, the wait for a fresh connection's first request (cancelled when it ends, so
+  /// that it does not keep the I/O thread running).
+  std::unique_ptr<boost::asio::steady_timer> grace;
 };
+
+/// At shutdown, how long a connection that has not carried a request yet may take to send its
+/// first: the client opened it for a request that may still be on its way, and closing it
+/// unread would fail that request. Idle keep-alive connections are closed at once.
+inline constexpr std::chrono::milliseconds kFirstRequestGrace{1000};
 
 class ConnectionRegistry {
  public:

@@ -90,6 +90,38 @@ TEST_F(ServerTest, StopDrainsInFlightRequestsAndClosesIdleConnections) {
   EXPECT_THROW(RawClient{Port()}, boost::system::system_error);
 }
 
+TEST_F(ServerTest, StopStillAnswersTheFirstRequestOfANewConnection) {
+  Start({.idle_timeout = 30s});
+  RawClient fresh(Port());
+  // Make sure the server has accepted it: one round trip on another connection after it.
+  RawClient other(Port());
+  other.Send(Get("/hello"));
+  ASSERT_TRUE(other.Read());
+  server_->Server().Stop();
+  // The client is slow to send the request it opened the connection for (well within the
+  // grace a new connection gets).
+  std::this_thread::sleep_for(200ms);
+  fresh.Send(Get("/hello"));
+  auto response = fresh.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 200);
+  EXPECT_FALSE(response->keep_alive());
+  server_->StopAndWait();
+}
+
+TEST_F(ServerTest, ANewConnectionThatSendsNothingHoldsShutdownOnlyForTheGrace) {
+  Start({.idle_timeout = 30s});
+  RawClient silent(Port());
+  RawClient other(Port());
+  other.Send(Get("/hello"));
+  ASSERT_TRUE(other.Read());
+  const auto started = std::chrono::steady_clock::now();
+  server_->Server().Stop();
+  EXPECT_TRUE(silent.ClosedByServer(3s));
+  server_->StopAndWait();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2500ms);
+}
+
 TEST_F(ServerTest, ShutdownTimeoutClosesWhatIsLeft) {
   Start({.shutdown_timeout = 300ms});
   RawClient stuck(Port());
