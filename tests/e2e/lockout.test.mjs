@@ -17,8 +17,10 @@ before(async () => {
   server = await RampartServer.Start({
     env: {
       RAMPART_LOCKOUT_MAX_FAILURES: kMaxFailures,
-      RAMPART_LOCKOUT_BASE_DURATION: '1s',
-      RAMPART_LOCKOUT_MAX_DURATION: '2s',
+      // Long enough that the request after the locking one still lands inside the lock when the
+      // machine is loaded (a 1 s lock was seen to expire between two requests under ctest -j2).
+      RAMPART_LOCKOUT_BASE_DURATION: '3s',
+      RAMPART_LOCKOUT_MAX_DURATION: '6s',
     },
   });
   api = new Api(server.baseUrl);
@@ -47,14 +49,14 @@ describe('lockout', () => {
       ExpectUnauthorized(await api.Post(kLogin, { email: account.email, password: `wrong-${i}-xxxxxxxx` }), kLogin);
     }
     // The failure that reaches the limit already answers 429.
-    const first = ExpectLocked(await api.Post(kLogin, { email: account.email, password: 'wrong-last-xxxxxx' }), 1);
+    const first = ExpectLocked(await api.Post(kLogin, { email: account.email, password: 'wrong-last-xxxxxx' }), 3);
     // Locked: even the right password is refused, without a new lock period.
-    ExpectLocked(await api.Post(kLogin, { email: account.email, password: account.password }), 1);
+    ExpectLocked(await api.Post(kLogin, { email: account.email, password: account.password }), 3);
 
     await WaitOut(first);
-    // One more failure after the lock doubles it (1 s → 2 s, the configured maximum).
-    const second = ExpectLocked(await api.Post(kLogin, { email: account.email, password: 'wrong-again-xxxxx' }), 2);
-    assert.equal(second, 2);
+    // One more failure after the lock doubles it (3 s → 6 s, the configured maximum).
+    const second = ExpectLocked(await api.Post(kLogin, { email: account.email, password: 'wrong-again-xxxxx' }), 6);
+    assert.equal(second, 6);
     await WaitOut(second);
 
     ExpectJson(await api.Post(kLogin, { email: account.email, password: account.password }), 200);
