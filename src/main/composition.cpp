@@ -40,7 +40,44 @@ postgres::PgOptions PostgresOptions(const config::Settings& s) {
                              ? s.database_statement_timeout + std::chrono::seconds(1)
                              : std::chrono::milliseconds(std::chrono::hours(1));
   options.slow_query_threshold = s.database_slow_query;
+  // Statement names are a fixed set of constants: a bounded label.
+  auto& durations = telemetry::Metrics().Histogram(
+      "rampart.db.query.duration", "PostgreSQL statement durations by statement name.", "s",
+      {"statement"});
+  options.query_observer = [&durations](std::string_view statement,
+                                        std::chrono::nanoseconds duration) {
+    durations.With({statement}).Record(std::chrono::duration<double>(duration).count());
+  };
   return options;
+}
+
+// The pool's state, read at each metrics collection.
+std::vector<telemetry::CallbackHandle> RegisterPoolMetrics(const postgres::PgDatabase& database) {
+  using telemetry::MetricType;
+  auto& metrics = telemetry::Metrics();
+  std::vector<telemetry::CallbackHandle> handles;
+  const auto gauge = [&](const char* name, const char* description, const char* unit,
+                         MetricType type, auto read) {
+    handles.push_back(metrics.AddCallback(
+        {name, description, unit, type, {}},
+        [&database, read](telemetry::Observer& out) { out.Observe(read(database.Stats())); }));
+  };
+  gauge("rampart.db.pool.in_use", "PostgreSQL connections leased to a unit of work.",
+        "{connection}", MetricType::kGauge,
+        [](const postgres::PoolStats& s) { return double(s.in_use); });
+  gauge("rampart.db.pool.idle", "PostgreSQL connections open and free.", "{connection}",
+        MetricType::kGauge, [](const postgres::PoolStats& s) { return double(s.idle); });
+  gauge("rampart.db.pool.waiting", "Callers waiting for a free PostgreSQL connection.", "{caller}",
+        MetricType::kGauge, [](const postgres::PoolStats& s) { return double(s.waiting); });
+  gauge("rampart.db.pool.connect_failures", "Failed PostgreSQL connects since start.", "{connect}",
+        MetricType::kCounter,
+        [](const postgres::PoolStats& s) { return double(s.connect_failures); });
+  gauge("rampart.db.circuit_open",
+        "1 while the PostgreSQL circuit breaker is open (requests fail fast with 503).", "1",
+        MetricType::kGauge, [](const postgres::PoolStats& s) {
+          return s.breaker == resilience::CircuitBreaker::State::kOpen ? 1.0 : 0.0;
+        });
+  return handles;
 }
 
 // How long `serve` and `migrate` keep trying to reach PostgreSQL before giving up (a database
@@ -58,6 +95,7 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     auto postgres = std::make_unique<postgres::PgDatabase>(PostgresOptions(settings));
     postgres_ = postgres.get();
     units_of_work_ = std::move(postgres);
+    database_metrics_ = RegisterPoolMetrics(*postgres_);
   }
   hasher_ = std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
                                                    settings.argon2_iterations);

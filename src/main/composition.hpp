@@ -3,10 +3,12 @@
 // the configuration. Nothing else constructs infrastructure.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "application/common/services.hpp"
 #include "application/ports/rate_limit_store.hpp"
 #include "main/config/settings.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart {
 
@@ -43,6 +45,8 @@ class Composition {
   std::shared_ptr<infrastructure::sqlite::SqliteDatabase> database_;  // when SQLite
   infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // when PostgreSQL (in units_of_work_)
   std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
+  // PostgreSQL pool gauges; declared after the database so they unregister before it goes.
+  std::vector<telemetry::CallbackHandle> database_metrics_;
   std::unique_ptr<application::PasswordHasher> hasher_;
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectProblem, SignedInUser } from './lib/client.mjs';
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
-import { RampartServer } from './lib/server.mjs';
+import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
 
 const kDuration = 'http_server_request_duration_seconds';
 
@@ -80,6 +80,22 @@ describe('GET /metrics (public)', () => {
     assert.ok(SampleValue(parsed, 'rampart_worker_pool_threads') >= 1);
     assert.equal(parsed.types.get('process_cpu_seconds_total'), 'counter');
     assert.equal(parsed.types.get('rampart_http_server_errors_total'), 'counter');
+  });
+
+  it('exposes the PostgreSQL pool and statement durations when running on PostgreSQL', async () => {
+    const ready = await api.Get('/health/ready');
+    assert.equal(ready.status, 200, ready.Describe());
+    const parsed = await Scrape(api);
+    if (PostgresAdminUrl() === null) {
+      assert.equal(parsed.types.get('rampart_db_pool_idle'), undefined, 'pool metrics on SQLite');
+      return;
+    }
+    assert.equal(parsed.types.get('rampart_db_pool_in_use'), 'gauge');
+    assert.ok(SampleValue(parsed, 'rampart_db_pool_in_use') >= 0);
+    assert.ok(SampleValue(parsed, 'rampart_db_pool_idle') >= 1, 'no idle connection after a ping');
+    assert.equal(SampleValue(parsed, 'rampart_db_pool_waiting'), 0);
+    assert.equal(SampleValue(parsed, 'rampart_db_circuit_open'), 0);
+    assert.ok(SampleValue(parsed, 'rampart_db_query_duration_seconds_count', { statement: 'ping' }) >= 1);
   });
 });
 
