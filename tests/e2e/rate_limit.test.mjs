@@ -100,6 +100,19 @@ describe('per-IP and per-user limits', () => {
     }
   });
 
+  it('are documented in /openapi.json (429 and 503 on every operation but the probes)', async () => {
+    const server = await RampartServer.Start();
+    try {
+      const document = (await new Api(server.baseUrl).Get('/openapi.json')).body;
+      const login = document.paths['/api/v1/auth/login'].post.responses;
+      assert.equal(login['429'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
+      assert.ok(login['503']);
+      assert.equal(document.paths['/health/live'].get.responses['429'], undefined);
+    } finally {
+      await server.Stop();
+    }
+  });
+
   it('can be turned off (RAMPART_RATE_LIMIT_ENABLED=false)', async () => {
     const server = await RampartServer.Start({
       env: { RAMPART_RATE_LIMIT_ENABLED: 'false', RAMPART_RATE_LIMIT_IP_LIMIT: 1, RAMPART_RATE_LIMIT_AUTH_LIMIT: 1 },

@@ -42,9 +42,11 @@ json::object Operation(const Endpoint& endpoint) {
   if (!doc.request_schema_ref.empty()) {
     operation["requestBody"] = json::object{
         {"required", true},
-        {"content", json::object{{"application/json",
-                                  json::object{{"schema", json::object{{"$ref", "#/components/schemas/" +
-                                                                                    doc.request_schema_ref}}}}}}}};
+        {"content",
+         json::object{
+             {"application/json",
+              json::object{{"schema", json::object{{"$ref", "#/components/schemas/" +
+                                                                doc.request_schema_ref}}}}}}}};
   }
   json::object responses;
   for (const auto& response : doc.responses) {
@@ -66,7 +68,26 @@ json::object Operation(const Endpoint& endpoint) {
   }
   if (endpoint.access == Access::kPermission) {
     operation["x-required-permission"] = endpoint.permission;
-    responses["403"] = json::object{{"description", "Requires permission `" + endpoint.permission + "`."}};
+    responses["403"] =
+        json::object{{"description", "Requires permission `" + endpoint.permission + "`."}};
+  }
+  // What the pipeline may answer before any handler runs (docs/security.md).
+  const json::object problem_content{
+      {"application/problem+json",
+       json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}};
+  if (!endpoint.route.starts_with("/health/") && !responses.contains("429")) {
+    responses["429"] = json::object{
+        {"description",
+         "Rate limit exceeded (per client IP, per user, or the stricter login/register policy); "
+         "see `Retry-After` and the `RateLimit` headers."},
+        {"content", problem_content}};
+  }
+  if (!responses.contains("503")) {
+    responses["503"] =
+        json::object{{"description",
+                      "Overloaded: too many requests in flight or the worker queue is full; "
+                      "retry after `Retry-After` seconds."},
+                     {"content", problem_content}};
   }
   operation["responses"] = std::move(responses);
   return operation;
@@ -83,7 +104,9 @@ std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const O
   }
   json::object document{
       {"openapi", "3.1.0"},
-      {"info", json::object{{"title", info.title}, {"version", info.version}, {"description", info.description}}},
+      {"info",
+       json::object{
+           {"title", info.title}, {"version", info.version}, {"description", info.description}}},
       {"paths", std::move(paths)},
       {"components",
        json::object{{"schemas", json::parse(OpenApiSchemasJson())},
