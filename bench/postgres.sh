@@ -194,7 +194,7 @@ access=$(Curl "$work_dir/login.json" "$base_url/api/v1/auth/login" "$login_body"
 Wrk me "rampart GET /api/v1/users/me (uncached: token check + user by id)" 1 \
   "$base_url/api/v1/users/me" "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $access"
 
-Pgbench list "users list query: search + page + total at $rows users (SQL)" 4 \
+Pgbench list "users list query: search + page + total at $rows users (SQL)" 2 \
   -M extended -f "$sql_dir/users_list.sql" "$database_url"
 
 # --- report -------------------------------------------------------------------------------------
