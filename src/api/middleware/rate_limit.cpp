@@ -8,6 +8,7 @@
 
 #include "api/server/percent_decode.hpp"
 #include "api/server/problem.hpp"
+#include "common/ip_network.hpp"
 #include "common/log.hpp"
 
 namespace rampart::api {
@@ -53,6 +54,17 @@ asio::awaitable<RateLimitDecision> TakeLater(application::RateLimitStore& store,
                    });
       },
       asio::use_awaitable);
+}
+
+// The bucket key of a client address. An IPv6 client usually holds a whole /64 (and can pick
+// any address in it), so IPv6 addresses share the bucket of their /64; IPv4 ones are their own.
+std::string ClientKey(std::string_view prefix, std::string_view client_ip) {
+  std::string key(prefix);
+  if (client_ip.find(':') == std::string_view::npos) return key.append(client_ip);
+  auto address = net::IpAddress::Parse(client_ip);
+  if (!address) return key.append(client_ip);
+  if (!address->IsV4()) std::fill(address->bytes.begin() + 8, address->bytes.end(), 0);
+  return key.append(address->ToString());
 }
 
 struct Outcome {
@@ -116,7 +128,7 @@ boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& contex
     // Probes of the orchestrator or load balancer must not fail because a client behind the
     // same address is flooding us: a failed probe takes the whole instance out.
     if (request.path.starts_with("/health/")) co_return co_await next(context);
-    std::string key = "ip:" + request.client_ip;
+    std::string key = ClientKey("ip:", request.client_ip);
     std::optional<RateLimitDecision> ip_decision = store_.TryTakeNow(key, policies_.ip, 1);
     if (!ip_decision) ip_decision = co_await TakeLater(store_, key, policies_.ip);
     outcomes[count++] = {&policies_.ip, &ip_policy_header_, *ip_decision};

@@ -85,6 +85,21 @@ TEST(RateLimit, StrictEndpointsAlsoTakeFromTheAuthBucket) {
       FromIp("x", Method::kPost, "/api/v1/auth/forgot-password")));
 }
 
+TEST(RateLimit, AnIpv6ClientIsLimitedByItsSlash64) {
+  infrastructure::MemoryRateLimitStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
+  for (const char* ip : {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9"}) {
+    Request request = FromIp(ip);
+    EXPECT_EQ(Pass(stage, request).status, 200) << ip;
+  }
+  Request same_prefix = FromIp("2001:db8:1:2:abcd::1");
+  EXPECT_EQ(Pass(stage, same_prefix).status, 429);
+  Request other_prefix = FromIp("2001:db8:1:3::1");
+  EXPECT_EQ(Pass(stage, other_prefix).status, 200);
+  Request mapped = FromIp("::ffff:192.0.2.1");  // an IPv4 client on a dual-stack listener
+  EXPECT_EQ(Pass(stage, mapped).status, 200);
+}
+
 TEST(RateLimit, HealthProbesAreNotLimited) {
   infrastructure::MemoryRateLimitStore store;
   RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
