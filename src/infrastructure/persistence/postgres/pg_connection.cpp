@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "application/ports/dependency_unavailable.hpp"
+#include "common/log.hpp"
 #include "infrastructure/persistence/postgres/pg_error.hpp"
 #include "infrastructure/persistence/postgres/pg_loop.hpp"
 
@@ -32,6 +33,10 @@ std::string Trimmed(const char* message) {
 std::string Field(const PGresult* result, int code) {
   const char* value = PQresultErrorField(result, code);
   return value == nullptr ? "" : value;
+}
+
+void LogNotice(void*, const char* message) {
+  log::Warn("database", "PostgreSQL server message", {{"message", Trimmed(message)}});
 }
 
 }  // namespace
@@ -79,12 +84,16 @@ PgConnection::~PgConnection() {
 // --- connecting ------------------------------------------------------------------------------
 
 void PgConnection::OpenAsync(PgLoop& loop, const ConnectOptions& options, ConnectHandler done) {
+  // NOTICEs ("relation already exists, skipping") are noise for a service; warnings are kept.
   const std::string statement_timeout =
-      "-c statement_timeout=" + std::to_string(options.statement_timeout.count());
+      "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
+      " -c client_min_messages=warning";
   // Our keywords come after the URL, so they override an `options` given in it.
   const char* keys[] = {"dbname", "fallback_application_name", "options", nullptr};
   const char* values[] = {options.url.c_str(), "rampart", statement_timeout.c_str(), nullptr};
   PGconn* raw = PQconnectStartParams(keys, values, /*expand_dbname=*/1);
+  // libpq would print server messages on stderr; they belong in the structured log.
+  if (raw != nullptr) PQsetNoticeProcessor(raw, &LogNotice, nullptr);
   std::shared_ptr<PgConnection> connection(new PgConnection(loop, raw, options));
   asio::post(loop.context(), [connection, done = std::move(done)]() mutable {
     if (connection->connection_ == nullptr || PQstatus(connection->connection_) == CONNECTION_BAD) {
