@@ -410,5 +410,31 @@ TEST_F(EdgeSettingsTest, TlsNeedsItsFilesAndWindowsAreBounded) {
   EXPECT_TRUE(LoadWith({{"RAMPART_RATE_LIMIT_IP_WINDOW", "1d"}}));
 }
 
+TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
+  const std::string url = "postgresql://app:secret@db.internal:5432/rampart";
+  auto postgres = LoadWith({{"RAMPART_DATABASE_URL", url}});
+  ASSERT_TRUE(postgres) << postgres.error();
+  EXPECT_FALSE(postgres->database_is_sqlite);
+  EXPECT_GE(postgres->worker_threads, 16);
+  EXPECT_EQ(postgres->database_pool_max_size, 16);
+  EXPECT_EQ(postgres->database_statement_timeout, 5s);
+
+  auto bigger = LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_DATABASE_POOL_MAX_SIZE", "40"}});
+  ASSERT_TRUE(bigger) << bigger.error();
+  EXPECT_EQ(bigger->worker_threads, 40);
+  // An explicit worker count wins; SQLite keeps one worker per core.
+  auto explicit_workers =
+      LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_WORKER_THREADS", "3"}});
+  EXPECT_EQ(explicit_workers->worker_threads, 3);
+  EXPECT_EQ(LoadWith()->worker_threads,
+            static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+}
+
+TEST_F(LoadTest, APoolMinimumAboveItsMaximumIsRefused) {
+  const auto error = ErrorOf({{"RAMPART_DATABASE_POOL_MIN_SIZE", "20"}});
+  EXPECT_NE(error.find("database.pool.min_size"), std::string::npos) << error;
+  EXPECT_NE(error.find("database.pool.max_size (16)"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace rampart::config
