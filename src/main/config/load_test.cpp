@@ -1,7 +1,8 @@
-#include <thread>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
 
 #include "main/config/config.hpp"
 #include "main/config/test_config_dir.hpp"
