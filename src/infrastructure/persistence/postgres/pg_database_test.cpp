@@ -92,6 +92,45 @@ TEST(PgDatabase, RefusesASchemaNewerThanItKnows) {
   EXPECT_THROW(database.Migrate(older), std::runtime_error);
 }
 
+TEST(PgDatabase, AStaleSessionUpdateDoesNotUndoAConcurrentRevocation) {
+  test_support::TempDatabaseFactory factory;
+  const auto t0 = domain::TimePoint(std::chrono::seconds(1767225600));
+  domain::User user{.id = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                    .email = *domain::Email::Parse("sessions@example.com"),
+                    .display_name = "S",
+                    .password_hash = "x",
+                    .created_at = t0,
+                    .updated_at = t0};
+  domain::Session session{.id = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+                          .user_id = user.id,
+                          .created_at = t0,
+                          .last_used_at = t0,
+                          .idle_expires_at = t0 + std::chrono::days(14),
+                          .absolute_expires_at = t0 + std::chrono::days(90)};
+  {
+    auto uow = factory.Begin(TransactionMode::kWrite);
+    ASSERT_TRUE(uow->Users().Add(user).has_value());
+    uow->Sessions().Add(session);
+    uow->Commit();
+  }
+  auto refresh = factory.Begin(TransactionMode::kWrite);
+  auto stale = refresh->Sessions().FindById(session.id);
+  ASSERT_TRUE(stale.has_value());
+  {
+    auto logout = factory.Begin(TransactionMode::kWrite);
+    EXPECT_EQ(
+        logout->Sessions().RevokeAllForUser(user.id, t0 + std::chrono::hours(1), "logout_all"), 1);
+    logout->Commit();
+  }
+  stale->last_used_at = t0 + std::chrono::hours(2);
+  refresh->Sessions().Update(*stale);
+  refresh->Commit();
+  const auto stored = factory.Begin(TransactionMode::kRead)->Sessions().FindById(session.id);
+  EXPECT_EQ(stored->revoked_at, t0 + std::chrono::hours(1));
+  EXPECT_EQ(stored->revoked_reason, "logout_all");
+  EXPECT_EQ(stored->last_used_at, t0 + std::chrono::hours(2));
+}
+
 TEST(PgConnection, PipelinesSeveralStatementsAndPreparesEachOncePerConnection) {
   PgLoop loop;
   auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});

@@ -18,10 +18,15 @@ constexpr Statement kInsert{
     " to_timestamp($7), $8, $9, $10)"};
 constexpr Statement kById{"sessions_by_id",
                           "SELECT " RAMPART_SESSION_COLUMNS " FROM sessions WHERE id = $1"};
+// A revocation is never undone: a refresh that read the session before a concurrent logout
+// revoked it must not write the stale "not revoked" back (sessions are not locked on read, so
+// that refresh and logout-all cannot deadlock over the user and session rows).
 constexpr Statement kUpdate{
     "sessions_update",
     "UPDATE sessions SET last_used_at = to_timestamp($1), idle_expires_at = to_timestamp($2),"
-    " revoked_at = to_timestamp($3), revoked_reason = $4 WHERE id = $5"};
+    " revoked_at = COALESCE(revoked_at, to_timestamp($3)),"
+    " revoked_reason = CASE WHEN revoked_at IS NULL THEN $4 ELSE revoked_reason END"
+    " WHERE id = $5"};
 constexpr Statement kByUser{"sessions_by_user",
                             "SELECT " RAMPART_SESSION_COLUMNS
                             " FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, seq DESC"};
