@@ -1,6 +1,10 @@
 // Contract: users (RepositoryContract, see repository_contract.hpp).
 #include "integration/repository_contract.hpp"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 namespace rampart::integration {
 
 TEST_P(RepositoryContract, AddedUserIsFoundByIdAndByEmail) {
@@ -132,6 +136,53 @@ TEST_P(RepositoryContract, CountsUsersAndUsersWithARole) {
   EXPECT_EQ(uow->Users().CountWithRole("admin"), 1);
   EXPECT_EQ(uow->Users().CountWithRole("user"), 2);
   EXPECT_EQ(uow->Users().CountWithRole("nobody"), 0);
+}
+
+TEST_P(RepositoryContract, FindByIdForUpdateReadsLikeFindById) {
+  AddRole("user", {});
+  const auto user = AddUser("locked-read@example.com");
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {"user"});
+    uow->Commit();
+  }
+  auto uow = Write();
+  const auto found = uow->Users().FindByIdForUpdate(user.id);
+  ASSERT_TRUE(found.has_value());
+  auto expected = user;
+  expected.roles = {"user"};
+  ExpectSameUser(*found, expected);
+  EXPECT_FALSE(uow->Users().FindByIdForUpdate(NewId()).has_value());
+  EXPECT_FALSE(uow->Users().FindByIdForUpdate("not-a-uuid").has_value());
+}
+
+// Failed-login counting reads the user and writes the count back in one write unit of work:
+// concurrent ones must not lose increments (the brute-force lockout depends on it).
+TEST_P(RepositoryContract, ConcurrentReadModifyWritesThroughFindByIdForUpdateLoseNothing) {
+  const auto user = AddUser("counted@example.com");
+  constexpr int kThreads = 4;
+  constexpr int kEach = 10;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        try {
+          auto uow = Write();
+          auto current = uow->Users().FindByIdForUpdate(user.id);
+          current->failed_logins += 1;
+          if (!uow->Users().Update(*current)) ++failures;
+          uow->Commit();
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Read()->Users().FindById(user.id)->failed_logins,
+            user.failed_logins + kThreads * kEach);
 }
 
 }  // namespace rampart::integration

@@ -53,7 +53,7 @@ domain::Result<TokenPair> LoginHandler::Handle(const LoginCommand& command,
   }
 
   auto uow = services_.database.Begin(TransactionMode::kWrite);
-  auto current = uow->Users().FindById(user->id);
+  auto current = uow->Users().FindByIdForUpdate(user->id);
   if (!current) return Fail(user->id, context, "user_deleted");
   if (new_hash || current->failed_logins != 0 || current->locked_until) {
     if (new_hash) current->password_hash = *new_hash;
@@ -80,7 +80,7 @@ domain::Result<TokenPair> LoginHandler::Fail(const std::string& user_id,
                                      user_id.empty() ? "" : "user", user_id, Reason(reason)));
   if (!user_id.empty()) {
     // Counted on the row read inside the write transaction: concurrent failures serialise.
-    if (auto user = uow->Users().FindById(user_id)) {
+    if (auto user = uow->Users().FindByIdForUpdate(user_id)) {
       locked_until = services_.settings.lockout.RecordFailure(*user, now);
       (void)uow->Users().Update(*user);
       if (locked_until) {

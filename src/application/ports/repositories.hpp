@@ -20,6 +20,10 @@ class UserRepository {
   virtual ~UserRepository() = default;
   // Users come back with `roles` filled.
   virtual std::optional<domain::User> FindById(std::string_view id) = 0;
+  // FindById for a read-modify-write in a write unit of work (failed-login counting): the row
+  // stays locked until the unit of work ends, so concurrent ones serialise instead of losing
+  // an update (SQLite's single writer does that anyway; PostgreSQL takes a row lock).
+  virtual std::optional<domain::User> FindByIdForUpdate(std::string_view id) = 0;
   virtual std::optional<domain::User> FindByEmail(const domain::Email& email) = 0;
   // kConflict when the email is taken (case-insensitively).
   virtual domain::Result<void> Add(const domain::User& user) = 0;

@@ -22,6 +22,11 @@ constexpr Statement kSelectByEmail{"users_by_email",
                                    "SELECT " RAMPART_USER_COLUMNS
                                    " FROM users u WHERE lower(u.email) = lower($1)"
                                    " AND u.deleted_at IS NULL"};
+// Locks the user row until the transaction ends (read-modify-write use cases).
+constexpr Statement kSelectByIdForUpdate{"users_by_id_for_update",
+                                         "SELECT " RAMPART_USER_COLUMNS
+                                         " FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"
+                                         " FOR UPDATE"};
 // Sent in the same pipeline as the user look-up: the role names of a user id, or of the live
 // user with an e-mail address.
 constexpr Statement kRolesById{"users_roles_by_id",
@@ -95,6 +100,15 @@ std::optional<domain::User> PgUserRepository::FindById(std::string_view id) {
   if (!IsUuid(id)) return std::nullopt;
   std::vector<Command> commands;
   commands.push_back({&kSelectById, ParamsOf(id)});
+  commands.push_back({&kRolesById, ParamsOf(id)});
+  const auto results = transaction_.Run(std::move(commands));
+  return ReadUser(results[0], results[1]);
+}
+
+std::optional<domain::User> PgUserRepository::FindByIdForUpdate(std::string_view id) {
+  if (!IsUuid(id)) return std::nullopt;
+  std::vector<Command> commands;
+  commands.push_back({&kSelectByIdForUpdate, ParamsOf(id)});
   commands.push_back({&kRolesById, ParamsOf(id)});
   const auto results = transaction_.Run(std::move(commands));
   return ReadUser(results[0], results[1]);

@@ -9,6 +9,7 @@ class PgUserRepository final : public application::UserRepository {
   explicit PgUserRepository(PgTransaction& transaction) : transaction_(transaction) {}
 
   std::optional<domain::User> FindById(std::string_view id) override;
+  std::optional<domain::User> FindByIdForUpdate(std::string_view id) override;
   std::optional<domain::User> FindByEmail(const domain::Email& email) override;
   domain::Result<void> Add(const domain::User& user) override;
   domain::Result<void> Update(const domain::User& user) override;

@@ -10,6 +10,10 @@ class SqliteUserRepository final : public application::UserRepository {
   explicit SqliteUserRepository(Connection& connection) : connection_(connection) {}
 
   std::optional<domain::User> FindById(std::string_view id) override;
+  // Write units of work already hold SQLite's write lock: the same as FindById.
+  std::optional<domain::User> FindByIdForUpdate(std::string_view id) override {
+    return FindById(id);
+  }
   std::optional<domain::User> FindByEmail(const domain::Email& email) override;
   domain::Result<void> Add(const domain::User& user) override;
   domain::Result<void> Update(const domain::User& user) override;
