@@ -334,7 +334,7 @@ if ((!baseline_only)); then
   status=$(Curl "$work_dir/me.json" GET "$base_url/api/v1/users/me" \
     -H "Authorization: Bearer $access_token")
   [[ $status == 200 ]] || Die "GET /api/v1/users/me answered $status with a fresh token"
-  MeasureRow me "GET /api/v1/users/me (Bearer)" "$connections" 1 "$base_url/api/v1/users/me" \
+  MeasureRow me "GET /api/v1/users/me (Bearer, memory cache)" "$connections" 1 "$base_url/api/v1/users/me" \
     "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $access_token"
 
   # One token chain per connection, and fresh chains for the measured run: a chain's last
@@ -352,6 +352,11 @@ if ((!baseline_only)); then
 
   # shellcheck source=bench/rate_limited.sh
   source "$repo_root/bench/rate_limited.sh"
+
+  # The identity cache on Redis (bench/cache.sh).
+  source "$repo_root/bench/cache.sh"
+  trap 'bench_status=$?; StopRedis; (exit $bench_status); Cleanup' EXIT
+  CacheRows
 fi
 
 # --- report ---------------------------------------------------------------------------------

@@ -6,6 +6,13 @@
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "application/cache/identity_cache.hpp"
+#include "application/cache/invalidating_unit_of_work.hpp"
+#include "infrastructure/cache/memory/memory_cache.hpp"
+#include "infrastructure/cache/memory/verified_token_cache.hpp"
+#include "infrastructure/cache/redis/redis_cache.hpp"
+#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/cache/redis/redis_url.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
@@ -84,6 +91,25 @@ std::vector<telemetry::CallbackHandle> RegisterPoolMetrics(const postgres::PgDat
 // that starts alongside the service, as in Compose, is usually a few seconds behind).
 constexpr std::chrono::seconds kStartupPatience{30};
 
+// Redis when redis.url is set, else the in-process LRU. Redis connects in the background: the
+// service starts (and serves from the database) whether or not Redis is up yet.
+std::unique_ptr<application::Cache> MakeCache(const config::Settings& settings) {
+  if (settings.redis_url.empty()) {
+    return std::make_unique<MemoryCache>(
+        MemoryCacheOptions{.max_entries = settings.cache_max_entries});
+  }
+  auto endpoint = redis::ParseRedisUrl(settings.redis_url);
+  if (!endpoint) throw std::runtime_error("redis.url " + endpoint.error());
+  log::Info("main", "cache: redis",
+            {{"host", endpoint->host}, {"port", endpoint->port}, {"tls", endpoint->tls}});
+  auto client = std::make_shared<redis::RedisClient>(
+      redis::RedisClientOptions{.endpoint = std::move(*endpoint),
+                                .connect_timeout = settings.redis_connect_timeout,
+                                .command_timeout = settings.redis_command_timeout,
+                                .tls_ca_file = settings.redis_tls_ca_file.string()});
+  return std::make_unique<redis::RedisCache>(std::move(client));
+}
+
 }  // namespace
 
 Composition::Composition(const config::Settings& settings) : settings_(settings) {
@@ -109,10 +135,23 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                                                          .audience = settings.audience,
                                                          .access_ttl = settings.access_token_ttl},
                                               *clock_, *random_);
+  if (settings.cache_verified_tokens > 0) {
+    verified_tokens_ =
+        std::make_unique<VerifiedTokenCache>(*tokens_, *clock_, settings.cache_verified_tokens);
+  }
+  cache_ = MakeCache(settings);
+  identity_cache_ = std::make_unique<application::IdentityCache>(
+      *cache_, application::CacheKeys(settings.env),
+      application::CacheTtls{.user = settings.cache_user_ttl,
+                             .session = settings.cache_session_ttl,
+                             .permissions = settings.cache_permissions_ttl});
+  // Every write through the application invalidates what it changes.
+  invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
+      *units_of_work_, *identity_cache_);
   services_ = std::make_unique<application::Services>(application::Services{
-      .database = *units_of_work_,
+      .database = *invalidating_units_of_work_,
       .hasher = *hasher_,
-      .tokens = *tokens_,
+      .tokens = verified_tokens_ ? *verified_tokens_ : *tokens_,
       .clock = *clock_,
       .random = *random_,
       .settings = {.refresh_idle_ttl = settings.refresh_idle_ttl,
@@ -123,7 +162,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .lockout = {.max_failures = settings.lockout_max_failures,
                                .base_lock = settings.lockout_base_duration,
                                .max_lock = settings.lockout_max_duration,
-                               .reset_after = settings.lockout_reset_after}}});
+                               .reset_after = settings.lockout_reset_after}},
+      .identity_cache = identity_cache_.get()});
   rate_limits_ = std::make_unique<MemoryRateLimitStore>(
       MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
 }

@@ -12,6 +12,11 @@
 
 namespace rampart {
 
+namespace application {
+class Cache;
+class IdentityCache;
+}  // namespace application
+
 namespace infrastructure {
 class KeyRing;
 namespace sqlite {
@@ -39,6 +44,8 @@ class Composition {
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
   // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
   infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
+  /// The identity cache (in-process, or Redis when redis.url is set).
+  application::IdentityCache& IdentityCache() { return *identity_cache_; }
 
  private:
   config::Settings settings_;
@@ -52,6 +59,10 @@ class Composition {
   std::unique_ptr<application::SecureRandom> random_;
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<application::TokenService> tokens_;
+  std::unique_ptr<application::TokenService> verified_tokens_;
+  std::unique_ptr<application::Cache> cache_;
+  std::unique_ptr<application::IdentityCache> identity_cache_;
+  std::unique_ptr<application::UnitOfWorkFactory> invalidating_units_of_work_;
   std::unique_ptr<application::Services> services_;
   std::unique_ptr<application::RateLimitStore> rate_limits_;
 };

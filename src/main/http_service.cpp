@@ -5,6 +5,7 @@
 #include "api/server/router.hpp"
 #include "api/server/server.hpp"
 #include "api/server/worker_pool.hpp"
+#include "application/cache/cached_access_token_check.hpp"
 #include "common/log.hpp"
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/telemetry/process_metrics.hpp"
@@ -88,6 +89,8 @@ void RunHttpService(Composition& composition) {
       .issuer = settings.issuer,
       .jwks_json = [&keys] { return keys.JwksJson(); },
       .version = RAMPART_VERSION,
+      .access_check = std::make_shared<application::CachedAccessTokenCheck>(
+          composition.Services(), composition.IdentityCache()),
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : ""};

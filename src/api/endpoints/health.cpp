@@ -5,6 +5,7 @@
 
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
+#include "application/cache/identity_cache.hpp"
 #include "common/log.hpp"
 
 namespace rampart::api {
@@ -13,6 +14,7 @@ namespace json = boost::json;
 
 std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
   auto& database = context.services.database;
+  auto* identity_cache = context.services.identity_cache;
   std::vector<Endpoint> endpoints;
   endpoints.push_back({
       .method = Method::kGet,
@@ -28,12 +30,15 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/health/ready",
       .doc = {.summary = "Readiness: every required dependency answers",
-              .description = "Checks the database with a round trip and reports its latency. "
-                             "503 when a required dependency is down.",
+              .description = "Checks the database and the cache with a round trip each and "
+                             "reports their latency. 503 when a required dependency (the "
+                             "database) is down; a cache that does not answer is `degraded` "
+                             "(200: reads then go to the database).",
               .tag = "health",
-              .responses = {{200, "Ready.", "Health"}, {503, "A required dependency is down.", "Health"}}},
+              .responses = {{200, "Ready.", "Health"},
+                            {503, "A required dependency is down.", "Health"}}},
       .handler =
-          [&database](Request&) {
+          [&database, identity_cache](Request&) {
             const auto start = std::chrono::steady_clock::now();
             bool up = true;
             try {
@@ -43,11 +48,27 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
               log::Warn("health", "database check failed", {{"error", error.what()}});
             }
             const double latency_ms =
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
             json::object check{{"status", up ? "up" : "down"},
                                {"latencyMs", std::round(latency_ms * 1000) / 1000}};
-            json::object body{{"status", up ? "up" : "down"},
-                              {"checks", json::object{{"database", std::move(check)}}}};
+            json::object checks{{"database", std::move(check)}};
+            bool degraded = false;
+            if (identity_cache != nullptr) {
+              const auto cache = identity_cache->Backend().Health();
+              degraded = cache.status == application::CacheHealth::Status::kDegraded;
+              json::object cache_check{{"status", degraded ? "degraded" : "up"},
+                                       {"latencyMs", std::round(cache.latency.count()) / 1000}};
+              if (degraded) {
+                cache_check["detail"] = cache.detail;
+                log::Warn("health", "cache degraded", {{"error", cache.detail}});
+              }
+              checks["cache"] = std::move(cache_check);
+            }
+            json::object body{{"status", !up        ? "down"
+                                         : degraded ? "degraded"
+                                                    : "up"},
+                              {"checks", std::move(checks)}};
             auto response = JsonResponse(up ? 200 : 503, body);
             response.SetHeader("Cache-Control", "no-store");
             return response;

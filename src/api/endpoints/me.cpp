@@ -1,10 +1,12 @@
 // /api/v1/users/me*: what a signed-in user may see and change about themselves.
-#include "application/users/change_password.hpp"
-#include "application/users/get_me.hpp"
-#include "application/users/update_me.hpp"
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
+#include "application/cache/cached_access_token_check.hpp"
+#include "application/cache/identity_cache.hpp"
+#include "application/users/change_password.hpp"
+#include "application/users/get_me.hpp"
+#include "application/users/update_me.hpp"
 
 namespace rampart::api {
 
@@ -18,14 +20,34 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
       .access = Access::kAuthenticated,
       .doc = {.summary = "The signed-in user",
               .tag = "users",
-              .responses = {{200, "The user.", "User"}, {401, "Missing, invalid or revoked token.", ""}}},
+              .responses = {{200, "The user.", "User"},
+                            {401, "Missing, invalid or revoked token.", ""}}},
       .handler =
           [&services](Request& request) {
-            auto user = application::GetMeHandler(services).Handle({.principal = *request.principal});
+            auto user =
+                application::GetMeHandler(services).Handle({.principal = *request.principal});
             if (!user) return Problem(user.error(), request);
             return JsonResponse(200, UserJson(*user));
           },
   });
+  // A cache hit answers on the I/O thread: no worker hop, no database. Anything else (a miss,
+  // or cached state that would refuse the token) goes to the handler above, which decides.
+  if (auto* cache = services.identity_cache) {
+    endpoints.back().fast_path = [cache, &services](Request& request, FastPathDone done) {
+      if (!request.principal) return done(std::nullopt);
+      const auto& claims = *request.principal;
+      cache->Peek(claims.subject, claims.session_id,
+                  [&request, &services, done = std::move(done)](
+                      std::optional<application::CachedPrincipal> principal) mutable {
+                    auto user = principal
+                                    ? application::HonouredUser(*principal, *request.principal,
+                                                                services.clock.Now())
+                                    : std::nullopt;
+                    if (!user) return done(std::nullopt);
+                    done(JsonResponse(200, UserJson(*user)));
+                  });
+    };
+  }
 
   endpoints.push_back({
       .method = Method::kPatch,
@@ -75,7 +97,8 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
                 .current_password = fields.Required("currentPassword", "Current password"),
                 .new_password = fields.Required("newPassword", "New password")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto done = application::ChangePasswordHandler(services).Handle(command, ContextOf(request));
+            auto done =
+                application::ChangePasswordHandler(services).Handle(command, ContextOf(request));
             if (!done) return Problem(done.error(), request);
             return Response::NoContent();
           },

@@ -78,9 +78,10 @@ std::string_view OpenApiSchemasJson() {
     "type": "object",
     "required": ["status"],
     "properties": {
-      "status": {"type": "string", "enum": ["up", "down"]},
+      "status": {"type": "string", "enum": ["up", "degraded", "down"]},
       "checks": {"type": "object", "additionalProperties": {"type": "object",
-        "properties": {"status": {"type": "string"}, "latencyMs": {"type": "number"}}}}
+        "properties": {"status": {"type": "string", "enum": ["up", "degraded", "down"]},
+          "latencyMs": {"type": "number"}, "detail": {"type": "string"}}}}
     }
   },
   "Jwks": {

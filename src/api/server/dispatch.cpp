@@ -1,6 +1,11 @@
 #include "api/server/dispatch.hpp"
 
 #include <chrono>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
 
 #include "api/server/problem.hpp"
 #include "api/server/run_blocking.hpp"
@@ -29,6 +34,26 @@ Response RunHandler(const Endpoint& endpoint, Request& request) {
   return endpoint.handler(request);
 }
 
+namespace asio = boost::asio;
+
+// Runs the endpoint's fast path and resumes on this request's I/O executor whichever thread
+// the answer arrives on.
+asio::awaitable<std::optional<Response>> TryFastPath(const Endpoint& endpoint, Request& request) {
+  auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                          void(std::optional<Response>)>(
+      [&endpoint, &request, executor](auto handler) {
+        endpoint.fast_path(request, [executor, handler = std::move(handler)](
+                                        std::optional<Response> response) mutable {
+          asio::post(executor,
+                     [handler = std::move(handler), response = std::move(response)]() mutable {
+                       std::move(handler)(std::move(response));
+                     });
+        });
+      },
+      asio::use_awaitable);
+}
+
 }  // namespace
 
 boost::asio::awaitable<Response> DispatchToEndpoint(HttpContext& context, WorkerPool& pool) {
@@ -37,6 +62,9 @@ boost::asio::awaitable<Response> DispatchToEndpoint(HttpContext& context, Worker
   if (endpoint == nullptr) {
     co_return ProblemWithStatus(404, "not-found", "Not found", "No resource at this path.",
                                 request);
+  }
+  if (endpoint->fast_path) {
+    if (auto answered = co_await TryFastPath(*endpoint, request)) co_return std::move(*answered);
   }
   if (endpoint->execution == Execution::kInline) co_return RunHandler(*endpoint, request);
 

@@ -84,6 +84,12 @@ struct OpenApiDoc {
 
 using Handler = std::function<Response(Request&)>;
 
+// An optional way to answer without the worker pool (e.g. from a cache): calls `done` exactly
+// once, with a response, or with nullopt to let `handler` answer as usual. It must not block;
+// `done` may run on another thread (the server resumes the request on its own I/O thread).
+using FastPathDone = std::move_only_function<void(std::optional<Response>)>;
+using FastPath = std::function<void(Request&, FastPathDone)>;
+
 // One declaration per endpoint: route, required permission and documentation never drift apart.
 struct Endpoint {
   Method method;
@@ -93,6 +99,7 @@ struct Endpoint {
   Execution execution = Execution::kWorker;
   OpenApiDoc doc;
   Handler handler;
+  FastPath fast_path;  // tried first when set, on the I/O thread
 };
 
 }  // namespace rampart::api

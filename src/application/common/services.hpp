@@ -11,6 +11,8 @@
 
 namespace rampart::application {
 
+class IdentityCache;
+
 // Lifetimes and policies the identity use cases follow (from configuration).
 struct AuthSettings {
   std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
@@ -27,6 +29,8 @@ struct Services {
   Clock& clock;
   SecureRandom& random;
   AuthSettings settings;
+  // Cache-aside for the hot identity reads; null runs every read against the database.
+  IdentityCache* identity_cache = nullptr;
 };
 
 }  // namespace rampart::application

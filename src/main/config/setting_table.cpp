@@ -309,6 +309,27 @@ Codec MetricsToken() {
           [](const Settings& s) { return s.metrics_token; }};
 }
 
+// Only the scheme is checked here; the composition root parses the rest when it connects.
+// The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword hides it.
+Codec RedisUrlCodec() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              if (!raw.starts_with("redis://") && !raw.starts_with("rediss://")) {
+                return std::unexpected("must start with redis:// or rediss://");
+              }
+              const auto authority = raw.substr(raw.find("://") + 3);
+              const auto at = authority.substr(0, authority.find('/')).rfind('@');
+              if (at != std::string_view::npos &&
+                  authority.substr(0, at).find(':') == std::string_view::npos) {
+                return std::unexpected("must give the password after a colon: redis://:password@host");
+              }
+            }
+            s.redis_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.redis_url; }};
+}
+
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
                   std::string_view default_value, std::string_view description, Codec codec,
                   Secrecy secrecy = Secrecy::kPublic) {
@@ -540,6 +561,43 @@ std::vector<SettingInfo> BuildTable() {
             "Argon2id passes over the memory (1 to 10).", Integer(&S::argon2_iterations, 1, 10)),
       Entry("argon2.parallelism", "RAMPART_ARGON2_PARALLELISM", kInteger, "1",
             "Argon2id lanes; libsodium supports only 1.", Parallelism()),
+
+      Entry("redis.url", "RAMPART_REDIS_URL", kString, "",
+            "Redis for the shared cache and rate limits: `redis://[:password@]host:port/db`, "
+            "`rediss://` for TLS. Empty means the in-process cache (one instance). Redis is "
+            "optional at run time: when it is down, reads fall through to the database.",
+            RedisUrlCodec(), Secrecy::kUrlPassword),
+      Entry("redis.connect_timeout", "RAMPART_REDIS_CONNECT_TIMEOUT", kDuration, "500ms",
+            "Time allowed to connect (TCP, TLS, AUTH, SELECT) before trying again later.",
+            Duration(&S::redis_connect_timeout)),
+      Entry("redis.command_timeout", "RAMPART_REDIS_COMMAND_TIMEOUT", kDuration, "100ms",
+            "Deadline of one Redis command; past it the connection is dropped and requests "
+            "use the database until Redis answers again.",
+            Duration(&S::redis_command_timeout)),
+      Entry("redis.tls_ca_file", "RAMPART_REDIS_TLS_CA_FILE", kString, "",
+            "PEM bundle of CAs trusted for `rediss://`; empty means the system's store.",
+            Path(&S::redis_tls_ca_file, true)),
+      Entry("cache.max_entries", "RAMPART_CACHE_MAX_ENTRIES", kInteger, "100000",
+            "Most entries of the in-process cache (least recently used ones are dropped).",
+            Integer(&S::cache_max_entries, 1, 100'000'000)),
+      Entry("cache.user_ttl", "RAMPART_CACHE_USER_TTL", kDuration, "60s",
+            "How long a cached user (profile, roles, token version, lock) is kept. Every write "
+            "invalidates it at once; this bounds staleness only when an invalidation is lost "
+            "(cache unreachable at that moment).",
+            Duration(&S::cache_user_ttl)),
+      Entry("cache.session_ttl", "RAMPART_CACHE_SESSION_TTL", kDuration, "30s",
+            "How long a cached session state (revoked, expiry) is kept; invalidated on every "
+            "session change.",
+            Duration(&S::cache_session_ttl)),
+      Entry("cache.permissions_ttl", "RAMPART_CACHE_PERMISSIONS_TTL", kDuration, "60s",
+            "How long a user's cached permissions are kept; a role or role-assignment change "
+            "invalidates them at once.",
+            Duration(&S::cache_permissions_ttl)),
+      Entry("cache.verified_tokens", "RAMPART_CACHE_VERIFIED_TOKENS", kInteger, "100000",
+            "Access tokens whose signature was verified, remembered in process (by SHA-256, "
+            "until their `exp`) to skip re-verifying ES256; 0 turns it off. Revocation is "
+            "still checked on every request.",
+            Integer(&S::cache_verified_tokens, 0, 10'000'000)),
 
       Entry("log.level", "RAMPART_LOG_LEVEL", kString, "info",
             "Least severe level logged: trace, debug, info, warn, error or off.",

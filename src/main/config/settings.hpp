@@ -112,6 +112,18 @@ struct Settings {
   std::uint32_t argon2_iterations = 0;   // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
 
+  // --- cache ---------------------------------------------------------------------------------
+  std::string redis_url;  // redis.url; empty: the in-process cache. A secret: print it only
+                          // through MaskUrlPassword().
+  std::chrono::milliseconds redis_connect_timeout{};  // redis.connect_timeout
+  std::chrono::milliseconds redis_command_timeout{};  // redis.command_timeout
+  std::filesystem::path redis_tls_ca_file;            // redis.tls_ca_file; empty: system store
+  std::size_t cache_max_entries = 0;                  // cache.max_entries (in-process cache)
+  std::chrono::seconds cache_user_ttl{};              // cache.user_ttl
+  std::chrono::seconds cache_session_ttl{};           // cache.session_ttl
+  std::chrono::seconds cache_permissions_ttl{};       // cache.permissions_ttl
+  std::size_t cache_verified_tokens = 0;              // cache.verified_tokens; 0: off
+
   // --- logging ------------------------------------------------------------------------------
   std::string log_level;   // log.level: trace | debug | info | warn | error | off
   std::string log_format;  // log.format: json | text

@@ -1,0 +1,33 @@
+#include "application/cache/cached_access_token_check.hpp"
+
+namespace rampart::application {
+
+AccessState AccessStateOf(const domain::User& user, const domain::Session& session) {
+  return AccessState{.user_id = session.user_id,
+                     .token_version = session.user_id == user.id ? user.token_version : -1,
+                     .user_locked = user.locked,
+                     .session_revoked_at = session.revoked_at,
+                     .session_idle_expires_at = session.idle_expires_at,
+                     .session_absolute_expires_at = session.absolute_expires_at};
+}
+
+std::optional<domain::User> HonouredUser(const CachedPrincipal& principal,
+                                         const AccessClaims& claims, domain::TimePoint now) {
+  if (principal.user.id != claims.subject || principal.session.id != claims.session_id ||
+      !CheckAccessState(AccessStateOf(principal.user, principal.session), claims, now)) {
+    return std::nullopt;
+  }
+  return principal.user;
+}
+
+domain::Result<void> CachedAccessTokenCheck::Check(const AccessClaims& claims) {
+  auto session = cache_.Session(services_.database, claims.session_id);
+  auto user = session ? cache_.User(services_.database, claims.subject) : std::nullopt;
+  if (session && user &&
+      HonouredUser({std::move(*user), std::move(*session)}, claims, services_.clock.Now())) {
+    return {};
+  }
+  return database_check_.Check(claims);
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,67 @@
+#pragma once
+// Cache-aside for the hot identity reads: the user by id (what /users/me and the per-request
+// token check need), a session's validity, and the permissions of a user. Reads fill the cache
+// from the database on a miss (one loader per key at a time: single flight); writes invalidate
+// through InvalidatingUnitOfWorkFactory, in the same request path, before and after commit.
+//
+// Staleness bound: an entry is removed by every write that changes it. Only when the cache is
+// unreachable at the moment of an invalidation (or a reader that loaded before a commit stores
+// after it) can an entry outlive its change, and then by at most its TTL (cache.*_ttl).
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "application/cache/cache_keys.hpp"
+#include "application/ports/cache.hpp"
+#include "application/ports/unit_of_work.hpp"
+#include "domain/session.hpp"
+#include "domain/user.hpp"
+
+namespace rampart::application {
+
+struct CacheTtls {
+  std::chrono::seconds user{60};
+  std::chrono::seconds session{30};
+  std::chrono::seconds permissions{60};
+};
+
+/// A user and one of their sessions, both straight from the cache.
+struct CachedPrincipal {
+  domain::User user;  // without password hash and brute-force counters
+  domain::Session session;
+};
+
+class IdentityCache {
+ public:
+  using PeekCompletion = std::move_only_function<void(std::optional<CachedPrincipal>)>;
+
+  /// `cache` must outlive this.
+  IdentityCache(Cache& cache, CacheKeys keys, CacheTtls ttls = {});
+
+  /// Cache-aside reads; each opens its own read transaction on a miss. Blocking.
+  std::optional<domain::User> User(UnitOfWorkFactory& database, std::string_view user_id);
+  std::optional<domain::Session> Session(UnitOfWorkFactory& database, std::string_view session_id);
+  std::vector<std::string> Permissions(UnitOfWorkFactory& database, std::string_view user_id);
+
+  /// The user and session from the cache only, without blocking: nullopt when either is not
+  /// cached. For the I/O thread's fast path; see Cache::GetAsync for the thread `done` runs on.
+  void Peek(std::string_view user_id, std::string_view session_id, PeekCompletion done);
+
+  void ForgetUser(std::string_view user_id);
+  void ForgetSession(std::string_view session_id);
+  void ForgetPermissions(std::string_view user_id);
+  void ForgetAllPermissions();
+
+  Cache& Backend() { return cache_; }
+  const CacheKeys& Keys() const { return keys_; }
+
+ private:
+  Cache& cache_;
+  CacheKeys keys_;
+  CacheTtls ttls_;
+};
+
+}  // namespace rampart::application

@@ -1,0 +1,168 @@
+#include "application/cache/invalidating_unit_of_work.hpp"
+
+#include <set>
+
+namespace rampart::application {
+namespace {
+
+// What one unit of work changed; forgotten once now and once after commit.
+struct Invalidations {
+  std::set<std::string, std::less<>> users;
+  std::set<std::string, std::less<>> sessions;
+  std::set<std::string, std::less<>> permissions;
+  bool all_permissions = false;
+
+  void Apply(IdentityCache& cache) const {
+    for (const auto& id : users) cache.ForgetUser(id);
+    for (const auto& id : sessions) cache.ForgetSession(id);
+    if (all_permissions) {
+      cache.ForgetAllPermissions();
+    } else {
+      for (const auto& id : permissions) cache.ForgetPermissions(id);
+    }
+  }
+};
+
+class Users final : public UserRepository {
+ public:
+  Users(UserRepository& inner, IdentityCache& cache, Invalidations& changed)
+      : inner_(inner), cache_(cache), changed_(changed) {}
+  std::optional<domain::User> FindById(std::string_view id) override { return inner_.FindById(id); }
+  std::optional<domain::User> FindByIdForUpdate(std::string_view id) override {
+    return inner_.FindByIdForUpdate(id);
+  }
+  std::optional<domain::User> FindByEmail(const domain::Email& email) override {
+    return inner_.FindByEmail(email);
+  }
+  domain::Result<void> Add(const domain::User& user) override { return inner_.Add(user); }
+  domain::Result<void> Update(const domain::User& user) override {
+    changed_.users.insert(user.id);
+    cache_.ForgetUser(user.id);
+    return inner_.Update(user);
+  }
+  void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) override {
+    changed_.users.emplace(user_id);
+    changed_.permissions.emplace(user_id);
+    cache_.ForgetUser(user_id);
+    cache_.ForgetPermissions(user_id);
+    inner_.SetRoles(user_id, role_names);
+  }
+  std::vector<std::string> PermissionsOf(std::string_view user_id) override {
+    return inner_.PermissionsOf(user_id);
+  }
+  long long Count() override { return inner_.Count(); }
+  long long CountWithRole(std::string_view role_name) override {
+    return inner_.CountWithRole(role_name);
+  }
+
+ private:
+  UserRepository& inner_;
+  IdentityCache& cache_;
+  Invalidations& changed_;
+};
+
+class Roles final : public RoleRepository {
+ public:
+  Roles(RoleRepository& inner, IdentityCache& cache, Invalidations& changed)
+      : inner_(inner), cache_(cache), changed_(changed) {}
+  std::optional<domain::Role> FindByName(std::string_view name) override {
+    return inner_.FindByName(name);
+  }
+  std::vector<domain::Role> List() override { return inner_.List(); }
+  domain::Role Upsert(const domain::Role& role) override {
+    ForgetAllPermissions();
+    return inner_.Upsert(role);
+  }
+  void SyncPermissions() override {
+    ForgetAllPermissions();
+    inner_.SyncPermissions();
+  }
+
+ private:
+  void ForgetAllPermissions() {
+    if (!changed_.all_permissions) cache_.ForgetAllPermissions();
+    changed_.all_permissions = true;
+  }
+  RoleRepository& inner_;
+  IdentityCache& cache_;
+  Invalidations& changed_;
+};
+
+class Sessions final : public SessionRepository {
+ public:
+  Sessions(SessionRepository& inner, IdentityCache& cache, Invalidations& changed)
+      : inner_(inner), cache_(cache), changed_(changed) {}
+  void Add(const domain::Session& session) override { inner_.Add(session); }
+  std::optional<domain::Session> FindById(std::string_view id) override {
+    return inner_.FindById(id);
+  }
+  void Update(const domain::Session& session) override {
+    changed_.sessions.insert(session.id);
+    cache_.ForgetSession(session.id);
+    inner_.Update(session);
+  }
+  std::vector<domain::Session> ListByUser(std::string_view user_id) override {
+    return inner_.ListByUser(user_id);
+  }
+  int RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
+                       std::string_view reason) override {
+    for (const auto& session : inner_.ListByUser(user_id)) {
+      if (session.revoked_at) continue;  // already revoked: its cached state says so
+      changed_.sessions.insert(session.id);
+      cache_.ForgetSession(session.id);
+    }
+    return inner_.RevokeAllForUser(user_id, at, reason);
+  }
+  std::optional<AccessState> FindAccessState(std::string_view session_id) override {
+    return inner_.FindAccessState(session_id);
+  }
+  void AddRefreshToken(const domain::RefreshToken& token) override {
+    inner_.AddRefreshToken(token);
+  }
+  std::optional<domain::RefreshToken> FindRefreshToken(std::string_view token_hash) override {
+    return inner_.FindRefreshToken(token_hash);
+  }
+  bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) override {
+    return inner_.SpendRefreshToken(token_hash, at);
+  }
+
+ private:
+  SessionRepository& inner_;
+  IdentityCache& cache_;
+  Invalidations& changed_;
+};
+
+class InvalidatingUnitOfWork final : public UnitOfWork {
+ public:
+  InvalidatingUnitOfWork(std::unique_ptr<UnitOfWork> inner, IdentityCache& cache)
+      : inner_(std::move(inner)),
+        cache_(cache),
+        users_(inner_->Users(), cache, changed_),
+        roles_(inner_->Roles(), cache, changed_),
+        sessions_(inner_->Sessions(), cache, changed_) {}
+
+  UserRepository& Users() override { return users_; }
+  RoleRepository& Roles() override { return roles_; }
+  SessionRepository& Sessions() override { return sessions_; }
+  AuditLog& Audit() override { return inner_->Audit(); }
+  void Commit() override {
+    inner_->Commit();
+    changed_.Apply(cache_);
+  }
+
+ private:
+  std::unique_ptr<UnitOfWork> inner_;
+  IdentityCache& cache_;
+  Invalidations changed_;
+  class Users users_;
+  class Roles roles_;
+  class Sessions sessions_;
+};
+
+}  // namespace
+
+std::unique_ptr<UnitOfWork> InvalidatingUnitOfWorkFactory::Begin(TransactionMode mode) {
+  return std::make_unique<InvalidatingUnitOfWork>(inner_.Begin(mode), cache_);
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,33 @@
+#pragma once
+// A UnitOfWorkFactory decorator that keeps the identity cache honest: every repository write
+// that changes a cached entity removes that entry at once and again right after Commit (the
+// second removal closes the window in which a concurrent reader could re-cache the old row
+// before the commit). Use cases stay unaware of the cache.
+//
+//   Users().Update(user)            → user:<id>
+//   Users().SetRoles(id, ...)       → user:<id>, permissions:<id>
+//   Roles().Upsert / SyncPermissions → every user's permissions (prefix)
+//   Sessions().Update(session)      → session:<id>
+//   Sessions().RevokeAllForUser(id) → session:<each of the user's sessions>
+#include <memory>
+
+#include "application/cache/identity_cache.hpp"
+#include "application/ports/unit_of_work.hpp"
+
+namespace rampart::application {
+
+class InvalidatingUnitOfWorkFactory final : public UnitOfWorkFactory {
+ public:
+  /// `inner` and `cache` must outlive this.
+  InvalidatingUnitOfWorkFactory(UnitOfWorkFactory& inner, IdentityCache& cache)
+      : inner_(inner), cache_(cache) {}
+
+  std::unique_ptr<UnitOfWork> Begin(TransactionMode mode) override;
+  void Ping() override { inner_.Ping(); }
+
+ private:
+  UnitOfWorkFactory& inner_;
+  IdentityCache& cache_;
+};
+
+}  // namespace rampart::application

@@ -1,0 +1,95 @@
+#include "infrastructure/cache/memory/verified_token_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace rampart::infrastructure {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct FixedClock final : application::Clock {
+  domain::TimePoint now{domain::TimePoint(std::chrono::seconds(1'800'000'000))};
+  domain::TimePoint Now() const override { return now; }
+};
+
+// A real stand-in for a signer: knows which tokens it issued, counts verifications.
+struct CountingTokens final : application::TokenService {
+  std::map<std::string, application::AccessClaims, std::less<>> issued;
+  mutable int verifications = 0;
+  const FixedClock* clock = nullptr;
+
+  application::IssuedAccessToken Issue(const application::AccessClaims& claims) override {
+    const std::string token = "token-" + std::to_string(issued.size());
+    issued[token] = claims;
+    return {token, 600s};
+  }
+  domain::Result<application::AccessClaims> Verify(std::string_view token) const override {
+    ++verifications;
+    const auto found = issued.find(token);
+    if (found == issued.end() || !(clock->now < found->second.expires_at)) {
+      return domain::Fail(domain::Error::Unauthorized("bad token"));
+    }
+    return found->second;
+  }
+};
+
+class VerifiedTokenCacheTest : public ::testing::Test {
+ protected:
+  VerifiedTokenCacheTest() { inner_.clock = &clock_; }
+  std::string IssueFor(std::string subject, std::chrono::seconds lifetime) {
+    application::AccessClaims claims{.subject = std::move(subject), .token_version = 3};
+    claims.expires_at = clock_.now + lifetime;
+    return inner_.Issue(claims).token;
+  }
+  FixedClock clock_;
+  CountingTokens inner_;
+};
+
+TEST_F(VerifiedTokenCacheTest, VerifiesATokenOnceThenAnswersFromMemory) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 600s);
+  for (int i = 0; i < 5; ++i) {
+    auto claims = cache.Verify(token);
+    ASSERT_TRUE(claims);
+    EXPECT_EQ(claims->subject, "u1");
+    EXPECT_EQ(claims->token_version, 3);
+  }
+  EXPECT_EQ(inner_.verifications, 1);
+}
+
+TEST_F(VerifiedTokenCacheTest, NeverAnswersForATokenPastItsExpiry) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 60s);
+  ASSERT_TRUE(cache.Verify(token));
+  clock_.now += 60s;
+  EXPECT_FALSE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 2);  // asked the signer again, which refused
+}
+
+TEST_F(VerifiedTokenCacheTest, DoesNotRememberRejectedTokens) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  EXPECT_FALSE(cache.Verify("forged"));
+  EXPECT_FALSE(cache.Verify("forged"));
+  EXPECT_EQ(inner_.verifications, 2);
+  EXPECT_EQ(cache.Size(), 0u);
+}
+
+TEST_F(VerifiedTokenCacheTest, ATokenDifferingInOneCharacterIsVerifiedOnItsOwn) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 600s);
+  ASSERT_TRUE(cache.Verify(token));
+  std::string tampered = token;
+  tampered.back() ^= 1;
+  EXPECT_FALSE(cache.Verify(tampered));
+}
+
+TEST_F(VerifiedTokenCacheTest, StaysBounded) {
+  VerifiedTokenCache cache(inner_, clock_, 64, 4);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(cache.Verify(IssueFor("u" + std::to_string(i), 600s)));
+  EXPECT_LE(cache.Size(), 64u);
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure

@@ -1,0 +1,212 @@
+// The identity cache on the real adapters (SQLite, ES256 JWT, the in-process cache): cache-aside
+// reads stop reaching the database once warm, and every write that changes a cached entity —
+// a role's permissions, a user's roles, logout, logout-all — is seen by the very next read.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <random>
+
+#include "application/auth/login.hpp"
+#include "application/auth/logout.hpp"
+#include "application/auth/logout_all.hpp"
+#include "application/auth/register_user.hpp"
+#include "application/cache/cached_access_token_check.hpp"
+#include "application/cache/cached_entities.hpp"
+#include "application/cache/identity_cache.hpp"
+#include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/setup/seed.hpp"
+#include "application/users/get_me.hpp"
+#include "application/users/update_me.hpp"
+#include "infrastructure/cache/memory/memory_cache.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/security/system_clock.hpp"
+
+namespace rampart::application {
+namespace {
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+// Counts the transactions the application opens: a warm cache opens none for a read.
+class CountingFactory final : public UnitOfWorkFactory {
+ public:
+  explicit CountingFactory(UnitOfWorkFactory& inner) : inner_(inner) {}
+  std::unique_ptr<UnitOfWork> Begin(TransactionMode mode) override {
+    ++begun;
+    return inner_.Begin(mode);
+  }
+  void Ping() override { inner_.Ping(); }
+  std::atomic<int> begun = 0;
+
+ private:
+  UnitOfWorkFactory& inner_;
+};
+
+class CachedIdentity : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rampart-cached-" + std::to_string(std::random_device{}()));
+    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
+    database->Migrate();
+    sqlite_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
+    counting_ = std::make_unique<CountingFactory>(*sqlite_);
+    identity_ = std::make_unique<IdentityCache>(cache_, CacheKeys("test"));
+    factory_ = std::make_unique<InvalidatingUnitOfWorkFactory>(*counting_, *identity_);
+    keys_ = std::make_shared<const infrastructure::KeyRing>(
+        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
+        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
+    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
+        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
+        random_);
+    services_ = std::make_unique<Services>(Services{.database = *factory_,
+                                                    .hasher = hasher_,
+                                                    .tokens = *tokens_,
+                                                    .clock = clock_,
+                                                    .random = random_,
+                                                    .identity_cache = identity_.get()});
+    ASSERT_TRUE(
+        SeedHandler(*services_)
+            .Handle({.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"}));
+    check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  AccessClaims SignIn(const std::string& email) {
+    auto user =
+        RegisterUserHandler(*services_)
+            .Handle({.email = email, .password = kPassword, .display_name = "Ada"}, context_);
+    EXPECT_TRUE(user);
+    auto tokens =
+        LoginHandler(*services_).Handle({.email = email, .password = kPassword}, context_);
+    EXPECT_TRUE(tokens);
+    refresh_token_ = tokens->refresh_token;
+    return *tokens_->Verify(tokens->access_token);
+  }
+
+  std::filesystem::path dir_;
+  infrastructure::MemoryCache cache_;
+  infrastructure::SystemClock clock_;
+  infrastructure::SodiumSecureRandom random_;
+  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
+  std::unique_ptr<UnitOfWorkFactory> sqlite_;
+  std::unique_ptr<CountingFactory> counting_;
+  std::unique_ptr<IdentityCache> identity_;
+  std::unique_ptr<UnitOfWorkFactory> factory_;
+  std::shared_ptr<const infrastructure::KeyRing> keys_;
+  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<CachedAccessTokenCheck> check_;
+  std::string refresh_token_;
+  RequestContext context_{.ip = "203.0.113.7", .user_agent = "cache-test", .correlation_id = "c"};
+};
+
+TEST_F(CachedIdentity, AWarmCacheAnswersTheCheckAndMeWithoutTheDatabase) {
+  const auto claims = SignIn("ada@example.com");
+  ASSERT_TRUE(check_->Check(claims));
+  ASSERT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+  const int before = counting_->begun;
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(check_->Check(claims));
+    auto me = GetMeHandler(*services_).Handle({.principal = claims});
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->email.value(), "ada@example.com");
+    EXPECT_TRUE(me->password_hash.empty());  // never cached
+  }
+  EXPECT_EQ(counting_->begun, before);
+}
+
+TEST_F(CachedIdentity, AProfileChangeIsSeenByTheNextRead) {
+  const auto claims = SignIn("ada@example.com");
+  ASSERT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+  ASSERT_TRUE(
+      UpdateMeHandler(*services_).Handle({.principal = claims, .display_name = "Grace"}, context_));
+  auto me = GetMeHandler(*services_).Handle({.principal = claims});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->display_name, "Grace");
+}
+
+TEST_F(CachedIdentity, LogoutAndLogoutAllRevokeCachedTokensAtOnce) {
+  const auto first = SignIn("ada@example.com");
+  ASSERT_TRUE(check_->Check(first));
+  ASSERT_TRUE(LogoutHandler(*services_).Handle({.refresh_token = refresh_token_}, context_));
+  EXPECT_FALSE(check_->Check(first));
+
+  const auto second = SignIn("grace@example.com");
+  ASSERT_TRUE(check_->Check(second));
+  ASSERT_TRUE(LogoutAllHandler(*services_).Handle({.principal = second}, context_));
+  EXPECT_FALSE(check_->Check(second));
+  EXPECT_FALSE(GetMeHandler(*services_).Handle({.principal = second}));
+}
+
+TEST_F(CachedIdentity, ARolePermissionChangeReachesEveryHolderAtOnce) {
+  const auto ada = SignIn("ada@example.com");
+  const auto grace = SignIn("grace@example.com");
+  const auto before = identity_->Permissions(*factory_, ada.subject);  // cached now
+  ASSERT_EQ(identity_->Permissions(*factory_, grace.subject), before);
+  ASSERT_EQ(std::find(before.begin(), before.end(), "audit.read"), before.end());
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    auto role = uow->Roles().FindByName("user");
+    ASSERT_TRUE(role);
+    role->permissions = {"audit.read"};
+    uow->Roles().Upsert(*role);
+    uow->Commit();
+  }
+  EXPECT_EQ(identity_->Permissions(*factory_, ada.subject), std::vector<std::string>{"audit.read"});
+  EXPECT_EQ(identity_->Permissions(*factory_, grace.subject),
+            std::vector<std::string>{"audit.read"});
+}
+
+TEST_F(CachedIdentity, ARoleAssignmentChangeReachesTheUserAtOnce) {
+  const auto claims = SignIn("ada@example.com");
+  const auto before = identity_->Permissions(*factory_, claims.subject);
+  ASSERT_EQ(identity_->User(*factory_, claims.subject)->roles, std::vector<std::string>{"user"});
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    uow->Users().SetRoles(claims.subject, {"admin"});
+    uow->Commit();
+  }
+  const auto after = identity_->Permissions(*factory_, claims.subject);
+  EXPECT_NE(after, before);
+  EXPECT_NE(std::find(after.begin(), after.end(), "roles.manage"), after.end());
+  EXPECT_EQ(identity_->User(*factory_, claims.subject)->roles, std::vector<std::string>{"admin"});
+}
+
+TEST_F(CachedIdentity, AStaleEntryThatWouldRefuseIsOverruledByTheDatabase) {
+  const auto claims = SignIn("ada@example.com");
+  ASSERT_TRUE(check_->Check(claims));
+  // Plant a wrong "revoked" session: the cache must never refuse what the database honours.
+  auto session = identity_->Session(*factory_, claims.session_id);
+  ASSERT_TRUE(session);
+  session->revoked_at = clock_.Now();
+  cache_.Set(identity_->Keys().Session(claims.session_id), EncodeSession(*session),
+             std::chrono::minutes(1));
+  EXPECT_TRUE(check_->Check(claims));
+  EXPECT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+}
+
+TEST_F(CachedIdentity, AWriteThatRollsBackStillLeavesTheCacheConsistent) {
+  const auto claims = SignIn("ada@example.com");
+  ASSERT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    auto user = uow->Users().FindById(claims.subject);
+    user->display_name = "Never committed";
+    ASSERT_TRUE(uow->Users().Update(*user));
+  }  // rolled back
+  auto me = GetMeHandler(*services_).Handle({.principal = claims});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->display_name, "Ada");
+}
+
+}  // namespace
+}  // namespace rampart::application
