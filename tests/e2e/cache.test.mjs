@@ -146,6 +146,7 @@ describe('identity cache on Redis', () => {
     it('two instances sharing Redis and the database honour logout-all on either at once', async () => {
       const second = await RampartServer.Start({
         dataDir: server.dataDir,
+        databaseUrl: server.databaseUrl,  // the same database on PostgreSQL runs too
         adminPassword: null,
         env: SharedEnv(),
       });
