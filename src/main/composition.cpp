@@ -13,6 +13,7 @@
 #include "infrastructure/cache/redis/redis_cache.hpp"
 #include "infrastructure/cache/redis/redis_client.hpp"
 #include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
@@ -114,6 +115,7 @@ std::unique_ptr<application::Cache> MakeCache(const config::Settings& settings) 
 
 Composition::Composition(const config::Settings& settings) : settings_(settings) {
   if (settings.database_is_sqlite) {
+    sqlite::SetSlowQueryThreshold(settings.slow_query_threshold);
     database_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
         .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
     units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(database_);

@@ -8,8 +8,9 @@
 #include "application/cache/cached_access_token_check.hpp"
 #include "common/log.hpp"
 #include "infrastructure/security/key_ring.hpp"
-#include "infrastructure/telemetry/process_metrics.hpp"
 #include "infrastructure/telemetry/prometheus.hpp"
+#include "infrastructure/telemetry/telemetry_runtime.hpp"
+#include "main/config/value_parsers.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart {
@@ -81,6 +82,25 @@ std::vector<telemetry::CallbackHandle> RegisterWorkerPoolMetrics(const api::Work
 
 }  // namespace
 
+static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
+    const config::Settings& settings) {
+  infrastructure::telemetry::TelemetryConfig telemetry{
+      .service = {.name = settings.service_name,
+                  .version = settings.service_version,
+                  .environment = settings.service_env},
+      .sample_ratio = settings.trace_sample_ratio,
+      .otlp_endpoint = settings.otlp_endpoint,
+      .otlp_queue_spans = settings.otlp_queue_spans,
+      .otlp_interval = settings.otlp_interval,
+      .dogstatsd_interval = settings.dogstatsd_interval};
+  if (auto address = config::ParseHostPort(settings.dogstatsd);
+      !settings.dogstatsd.empty() && address) {
+    telemetry.dogstatsd_host = address->host;
+    telemetry.dogstatsd_port = address->port;
+  }
+  return telemetry;
+}
+
 void RunHttpService(Composition& composition) {
   const auto& settings = composition.Settings();
   const auto& keys = composition.Keys();
@@ -94,8 +114,8 @@ void RunHttpService(Composition& composition) {
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : ""};
-  const auto process_metrics =
-      infrastructure::telemetry::RegisterProcessMetrics(telemetry::Metrics());
+  // Before the pool and the server, so that it outlives every span they open.
+  infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;
   for (auto& endpoint : api::AllEndpoints(context)) router.Add(std::move(endpoint));
 

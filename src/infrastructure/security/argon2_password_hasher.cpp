@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "infrastructure/security/sodium.hpp"
+#include "telemetry/span.hpp"
 
 namespace rampart::infrastructure {
 namespace {
@@ -42,6 +43,8 @@ Argon2PasswordHasher::Argon2PasswordHasher(std::uint32_t memory_kib, std::uint32
 }
 
 std::string Argon2PasswordHasher::Hash(std::string_view password) const {
+  telemetry::Span span("password hash", telemetry::SpanKind::kInternal,
+                       telemetry::Work::kPasswordHash);
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), ops_limit_,
                             mem_limit_bytes_, crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -53,6 +56,8 @@ std::string Argon2PasswordHasher::Hash(std::string_view password) const {
 bool Argon2PasswordHasher::Verify(std::string_view hash, std::string_view password) const {
   std::array<char, crypto_pwhash_STRBYTES> stored{};
   if (!CopyHash(hash, stored)) return false;
+  telemetry::Span span("password verify", telemetry::SpanKind::kInternal,
+                       telemetry::Work::kPasswordHash);
   // Compares the derived and stored hashes in constant time.
   return crypto_pwhash_str_verify(stored.data(), password.data(), password.size()) == 0;
 }

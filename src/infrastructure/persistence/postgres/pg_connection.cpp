@@ -1,4 +1,5 @@
 #include "infrastructure/persistence/postgres/pg_connection.hpp"
+#include "telemetry/span.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -365,6 +366,14 @@ std::shared_ptr<PgConnection::Operation> PgConnection::Run(std::shared_ptr<Opera
 
 std::vector<PgResult> PgConnection::Execute(std::span<const Command> commands,
                                             std::chrono::milliseconds timeout) {
+  // The caller's (worker's) side of the round trip: a child of the request's span.
+  telemetry::Span span(commands.size() == 1 ? commands[0].statement->name : "pipeline",
+                       telemetry::SpanKind::kClient, telemetry::Work::kDatabase);
+  if (span.Recording()) {
+    span.SetAttribute("db.system.name", "postgresql");
+    span.SetAttribute("db.operation.batch.size", static_cast<std::int64_t>(commands.size()));
+    if (commands.size() == 1) span.SetAttribute("db.query.text", commands[0].statement->sql);
+  }
   auto operation = std::make_shared<Operation>();
   operation->commands = commands;
   return std::move(Run(std::move(operation), timeout)->results);

@@ -4,9 +4,11 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <stdexcept>
 
 #include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
@@ -18,6 +20,37 @@ void CreateOwnerOnlyFile(const std::filesystem::path& path) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) ::close(fd);  // EEXIST is the normal case after the first start
+}
+
+// "SELECT users" from "SELECT ... FROM users WHERE ...": the operation and the table that
+// follows FROM, INTO or UPDATE, as OpenTelemetry names database spans.
+std::unique_ptr<StatementTelemetry> DescribeStatement(std::string_view sql) {
+  auto telemetry = std::make_unique<StatementTelemetry>();
+  telemetry->sql = sql;
+  const auto start = sql.find_first_not_of(" \t\r\n(");
+  const auto word_end = sql.find_first_of(" \t\r\n;(", start);
+  telemetry->operation =
+      start == std::string_view::npos ? sql : sql.substr(start, word_end - start);
+  std::string upper(sql);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string collection;
+  for (const std::string_view keyword : {" FROM ", " INTO ", "UPDATE "}) {
+    const auto at = upper.find(keyword);
+    if (at == std::string::npos) continue;
+    const auto name_start = sql.find_first_not_of(' ', at + keyword.size());
+    if (name_start == std::string_view::npos) break;
+    const auto name_end = sql.find_first_of(" \t\r\n(;,", name_start);
+    collection = std::string(sql.substr(name_start, name_end - name_start));
+    break;
+  }
+  std::string operation(telemetry->operation);
+  for (char& c : operation) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  telemetry->span_name = collection.empty() ? operation : operation + " " + collection;
+  static auto& durations = rampart::telemetry::Metrics().Histogram(
+      "db.client.operation.duration", "Duration of database statements.", "s",
+      {"db.system.name", "db.operation.name"});
+  telemetry->duration = &durations.With({"sqlite", operation});
+  return telemetry;
 }
 
 }  // namespace
@@ -74,7 +107,8 @@ Query Connection::Prepare(std::string_view sql) {
       sqlite3_finalize(statement);
       throw std::logic_error("SQLite: Prepare takes exactly one statement");
     }
-    it = cache_.emplace(std::string(sql), CachedStatement{statement, false}).first;
+    it = cache_.emplace(std::string(sql), CachedStatement{statement, false, nullptr}).first;
+    it->second.telemetry = DescribeStatement(it->first);
   }
   CachedStatement& cached = it->second;
   if (cached.in_use) throw std::logic_error("SQLite: statement is already in use");
@@ -82,7 +116,7 @@ Query Connection::Prepare(std::string_view sql) {
     throw std::logic_error("SQLite: a read unit of work cannot write");
   }
   cached.in_use = true;
-  return Query(cached.statement, &cached.in_use);
+  return Query(cached.statement, &cached.in_use, cached.telemetry.get());
 }
 
 void Connection::ExecuteScript(const std::string& sql) {

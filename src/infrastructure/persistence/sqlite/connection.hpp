@@ -1,6 +1,7 @@
 #pragma once
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,6 +41,7 @@ class Connection {
   struct CachedStatement {
     sqlite3_stmt* statement = nullptr;
     bool in_use = false;
+    std::unique_ptr<StatementTelemetry> telemetry;  // sql views this map's key
   };
   struct TransparentHash {
     using is_transparent = void;

@@ -50,6 +50,11 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
   }
 }
 
+ConnectionPool::Stats ConnectionPool::CurrentStats() {
+  std::lock_guard lock(mutex_);
+  return {open_, static_cast<int>(idle_.size())};
+}
+
 void ConnectionPool::Release(std::unique_ptr<Connection> connection) {
   connection->set_read_only(false);
   if (connection->InTransaction()) {

@@ -38,6 +38,12 @@ class ConnectionPool {
   Lease Acquire();
   int size() const { return size_; }
 
+  struct Stats {
+    int open = 0;  // connections opened (idle + lent out)
+    int idle = 0;
+  };
+  Stats CurrentStats();
+
  private:
   void Release(std::unique_ptr<Connection> connection);
 

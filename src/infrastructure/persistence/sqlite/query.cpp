@@ -2,9 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
+#include <cmath>
 
+#include "common/log.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "telemetry/metrics.hpp"
+#include "telemetry/span.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
@@ -14,14 +19,67 @@ void Check(sqlite3_stmt* statement, int code, std::string_view doing) {
   if (code != SQLITE_OK) ThrowSqliteError(sqlite3_db_handle(statement), code, doing);
 }
 
+std::atomic<long long> g_slow_query_nanos{200'000'000};
+
 }  // namespace
 
-Query::Query(Query&& other) noexcept : statement_(other.statement_), in_use_(other.in_use_) {
+void SetSlowQueryThreshold(std::chrono::milliseconds threshold) {
+  g_slow_query_nanos.store(std::chrono::nanoseconds(threshold).count());
+}
+
+Query::Query(sqlite3_stmt* statement, bool* in_use, const StatementTelemetry* telemetry)
+    : statement_(statement), in_use_(in_use), telemetry_(telemetry) {
+  if (telemetry_ == nullptr) return;
+  started_ = std::chrono::steady_clock::now();
+  if (!telemetry::Current().HasTrace()) return;
+  span_ = std::make_unique<telemetry::Span>(telemetry_->span_name, telemetry::SpanKind::kClient,
+                                            telemetry::Work::kDatabase);
+  if (span_->Recording()) {
+    span_->SetAttribute("db.system.name", "sqlite");
+    span_->SetAttribute("db.operation.name", telemetry_->operation);
+    span_->SetAttribute("db.query.text", telemetry_->sql);
+  }
+}
+
+Query::Query(Query&& other) noexcept
+    : statement_(other.statement_),
+      in_use_(other.in_use_),
+      telemetry_(other.telemetry_),
+      span_(std::move(other.span_)),
+      started_(other.started_),
+      rows_(other.rows_) {
   other.statement_ = nullptr;
   other.in_use_ = nullptr;
+  other.telemetry_ = nullptr;
+}
+
+void Query::FinishTelemetry() noexcept {
+  if (telemetry_ == nullptr) return;
+  const auto elapsed = std::chrono::steady_clock::now() - started_;
+  if (telemetry_->duration != nullptr) {
+    telemetry_->duration->Record(std::chrono::duration<double>(elapsed).count());
+  }
+  if (span_) {
+    if (span_->Recording())
+      span_->SetAttribute("db.response.returned_rows", static_cast<std::int64_t>(rows_));
+    span_->End();
+  }
+  if (std::chrono::nanoseconds(elapsed).count() >=
+      g_slow_query_nanos.load(std::memory_order_relaxed)) {
+    try {
+      log::Warn("db", "slow query",
+                {{"system", "sqlite"},
+                 {"sql", telemetry_->sql},
+                 {"durationMs",
+                  std::round(std::chrono::duration<double, std::micro>(elapsed).count()) / 1000.0},
+                 {"rows", rows_}});
+    } catch (...) {
+    }
+  }
 }
 
 Query::~Query() {
+  FinishTelemetry();
   if (statement_ == nullptr) return;
   // sqlite3_reset repeats the last step's error code; it was already reported by Next().
   sqlite3_reset(statement_);
@@ -57,8 +115,12 @@ Query& Query::BindNull(int index) {
 
 bool Query::Next() {
   const int code = sqlite3_step(statement_);
-  if (code == SQLITE_ROW) return true;
+  if (code == SQLITE_ROW) {
+    ++rows_;
+    return true;
+  }
   if (code == SQLITE_DONE) return false;
+  if (span_) span_->SetError(sqlite3_errstr(code));
   ThrowSqliteError(sqlite3_db_handle(statement_),
                    sqlite3_extended_errcode(sqlite3_db_handle(statement_)), "step");
 }

@@ -1,4 +1,6 @@
 #pragma once
+#include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,7 +9,25 @@
 
 struct sqlite3_stmt;
 
+namespace rampart::telemetry {
+class Span;
+class Histogram;
+}  // namespace rampart::telemetry
+
 namespace rampart::infrastructure::sqlite {
+
+/// What a statement's telemetry needs: its SQL (for spans and the slow-query log; parameters
+/// only, never values) and its duration series. Owned by the connection's statement cache.
+struct StatementTelemetry {
+  std::string_view sql;
+  std::string_view operation;  // "SELECT", "INSERT", ...
+  std::string span_name;       // "SELECT users"
+  telemetry::Histogram* duration = nullptr;
+};
+
+/// Statements slower than this are logged (warn, component "db") with their timing; also the
+/// setting telemetry.slow_query_threshold. Process-wide.
+void SetSlowQueryThreshold(std::chrono::milliseconds threshold);
 
 /// One use of a prepared (cached) statement: bind parameters, step through the rows, read the
 /// columns. Destruction resets the statement and clears its bindings, so the connection can hand
@@ -15,7 +35,9 @@ namespace rampart::infrastructure::sqlite {
 /// as INTEGER unix seconds.
 class Query {
  public:
-  Query(sqlite3_stmt* statement, bool* in_use) : statement_(statement), in_use_(in_use) {}
+  /// Starts the statement's span (a child of the current request's, when there is one) and
+  /// its timing; both end when the Query is destroyed.
+  Query(sqlite3_stmt* statement, bool* in_use, const StatementTelemetry* telemetry = nullptr);
   Query(Query&& other) noexcept;
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
@@ -54,8 +76,14 @@ class Query {
   std::optional<domain::TimePoint> OptionalTime(int column) const;
 
  private:
+  void FinishTelemetry() noexcept;
+
   sqlite3_stmt* statement_;
   bool* in_use_;
+  const StatementTelemetry* telemetry_ = nullptr;
+  std::unique_ptr<telemetry::Span> span_;
+  std::chrono::steady_clock::time_point started_{};
+  long long rows_ = 0;
 };
 
 }  // namespace rampart::infrastructure::sqlite

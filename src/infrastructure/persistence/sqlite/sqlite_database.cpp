@@ -21,7 +21,19 @@ SqliteOptions Resolve(SqliteOptions options) {
 
 SqliteDatabase::SqliteDatabase(SqliteOptions options)
     : options_(Resolve(std::move(options))),
-      pool_(options_.path, options_.pool_size, options_.busy_timeout, options_.busy_timeout) {}
+      pool_(options_.path, options_.pool_size, options_.busy_timeout, options_.busy_timeout),
+      pool_metrics_(telemetry::Metrics().AddCallback(
+          {.name = "db.client.connection.count",
+           .description = "Database connections by state (idle, used), and the pool's maximum.",
+           .unit = "{connection}",
+           .type = telemetry::MetricType::kGauge,
+           .label_names = {"db.system.name", "db.client.connection.state"}},
+          [this](telemetry::Observer& out) {
+            const auto stats = pool_.CurrentStats();
+            out.Observe(stats.idle, {"sqlite", "idle"});
+            out.Observe(stats.open - stats.idle, {"sqlite", "used"});
+            out.Observe(pool_.size(), {"sqlite", "max"});
+          })) {}
 
 std::vector<Migration> SqliteDatabase::Migrate() { return Migrate(Migrations()); }
 

@@ -7,6 +7,7 @@
 #include "infrastructure/persistence/migration.hpp"
 #include "infrastructure/persistence/sqlite/connection_pool.hpp"
 #include "infrastructure/persistence/sqlite/write_gate.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
@@ -52,6 +53,7 @@ class SqliteDatabase {
   SqliteOptions options_;
   ConnectionPool pool_;
   WriteGate writer_;
+  telemetry::CallbackHandle pool_metrics_;  // last: unregistered before the pool goes
 };
 
 }  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,156 @@
+#include "infrastructure/telemetry/otlp_exporter.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "common/log.hpp"
+
+namespace rampart::infrastructure::telemetry {
+namespace {
+
+namespace t = rampart::telemetry;
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kComponent = "telemetry";
+
+std::int64_t NowUnixNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+t::CounterFamily& SpanCounter(t::Registry& registry) {
+  return registry.Counter("rampart.telemetry.spans", "Spans by what became of them.", "{span}",
+                          {"outcome"});
+}
+
+}  // namespace
+
+std::optional<std::pair<HttpUrl, HttpUrl>> OtlpUrls(std::string_view endpoint) {
+  auto base = ParseHttpUrl(endpoint);
+  if (!base) return std::nullopt;
+  HttpUrl traces = *base;
+  HttpUrl metrics = *base;
+  constexpr std::string_view kTraces = "/v1/traces";
+  if (base->path.ends_with(kTraces)) {
+    metrics.path = base->path.substr(0, base->path.size() - kTraces.size()) + "/v1/metrics";
+  } else {
+    std::string prefix = base->path;
+    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+    traces.path = prefix + "/v1/traces";
+    metrics.path = prefix + "/v1/metrics";
+  }
+  return std::pair{traces, metrics};
+}
+
+OtlpExporter::OtlpExporter(OtlpOptions options, t::Registry& registry)
+    : options_(std::move(options)),
+      registry_(registry),
+      exported_(SpanCounter(registry).With({"exported"})),
+      dropped_full_(SpanCounter(registry).With({"dropped_queue_full"})),
+      dropped_failed_(SpanCounter(registry).With({"dropped_export_failed"})),
+      failures_(registry.Counter("rampart.telemetry.export_failures",
+                                 "OTLP exports that failed (collector down, slow or refusing).",
+                                 "{export}", {"signal"})) {
+  const auto urls = OtlpUrls(options_.endpoint);
+  if (!urls) throw std::invalid_argument("telemetry: bad OTLP endpoint " + options_.endpoint);
+  traces_url_ = urls->first;
+  metrics_url_ = urls->second;
+  thread_ = std::thread([this] { Run(); });
+}
+
+OtlpExporter::~OtlpExporter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void OtlpExporter::OnEnd(std::unique_ptr<t::SpanData> span) noexcept {
+  bool wake = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= options_.max_queue_spans) {
+      dropped_full_.Add();
+      return;
+    }
+    queue_.push_back(std::move(span));
+    wake = queue_.size() == options_.batch_spans;
+  }
+  if (wake) wake_.notify_one();
+}
+
+void OtlpExporter::Flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t ticket = ++flush_requested_;
+  wake_.notify_one();
+  flushed_.wait(lock, [&] { return flush_done_ >= ticket || stopping_; });
+}
+
+void OtlpExporter::Run() {
+  auto next_metrics = std::chrono::steady_clock::now() + options_.interval;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait_until(lock, next_metrics, [&] {
+      return stopping_ || queue_.size() >= options_.batch_spans || flush_requested_ > flush_done_;
+    });
+    const bool final_round = stopping_;
+    const std::uint64_t flush_ticket = flush_requested_;
+    const auto now = std::chrono::steady_clock::now();
+    const bool metrics_due = now >= next_metrics || final_round || flush_ticket > flush_done_;
+    const bool spans_due = metrics_due || queue_.size() >= options_.batch_spans;
+    // Export in batches until the queue is below a batch (or empty, when due anyway).
+    while (spans_due && !queue_.empty()) {
+      std::vector<std::unique_ptr<t::SpanData>> batch;
+      const std::size_t take = std::min(queue_.size(), options_.batch_spans);
+      batch.reserve(take);
+      for (std::size_t i = 0; i < take; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      lock.unlock();
+      ExportSpans(std::move(batch));
+      lock.lock();
+      if (!metrics_due && queue_.size() < options_.batch_spans) break;
+    }
+    if (metrics_due) {
+      next_metrics = now + options_.interval;
+      if (options_.export_metrics) {
+        lock.unlock();
+        ExportMetrics();
+        lock.lock();
+      }
+    }
+    flush_done_ = std::max(flush_done_, flush_ticket);
+    flushed_.notify_all();
+    if (final_round) return;
+  }
+}
+
+void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch) {
+  const std::string body = EncodeTraces(options_.service, batch);
+  const auto result = HttpPost(traces_url_, kJson, body, options_.timeout);
+  if (result && *result >= 200 && *result < 300) {
+    exported_.Add(batch.size());
+    return;
+  }
+  dropped_failed_.Add(batch.size());
+  failures_.With({"traces"}).Add();
+  // Rate-limited by the batching itself: at most one line per batch.
+  log::Debug(kComponent, "span export failed",
+             {{"spans", batch.size()},
+              {"error", result ? "status " + std::to_string(*result) : result.error()}});
+}
+
+void OtlpExporter::ExportMetrics() {
+  const std::string body = EncodeMetrics(options_.service, registry_.Collect(),
+                                         registry_.StartUnixNanos(), NowUnixNanos());
+  const auto result = HttpPost(metrics_url_, kJson, body, options_.timeout);
+  if (result && *result >= 200 && *result < 300) return;
+  failures_.With({"metrics"}).Add();
+  log::Debug(kComponent, "metrics export failed",
+             {{"error", result ? "status " + std::to_string(*result) : result.error()}});
+}
+
+}  // namespace rampart::infrastructure::telemetry

@@ -1,0 +1,77 @@
+#pragma once
+// The OTLP/HTTP exporter: finished spans go into a bounded queue (SpanSink::OnEnd never blocks:
+// a full queue drops the span and counts it); one background thread posts them in batches of
+// at most `batch_spans`, at least every `interval`, and posts the metrics every `interval`.
+// A collector that is down or slow costs the dropped spans and this thread's time, never a
+// request's.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "infrastructure/telemetry/http_post.hpp"
+#include "infrastructure/telemetry/otlp_json.hpp"
+#include "telemetry/metrics.hpp"
+#include "telemetry/span.hpp"
+
+namespace rampart::infrastructure::telemetry {
+
+struct OtlpOptions {
+  /// http://host:port (then /v1/traces and /v1/metrics are appended), or a URL ending in
+  /// /v1/traces (used as is; metrics go to /v1/metrics beside it).
+  std::string endpoint;
+  ServiceIdentity service;
+  std::size_t max_queue_spans = 4096;
+  std::size_t batch_spans = 512;
+  std::chrono::milliseconds interval{5000};
+  std::chrono::milliseconds timeout{2000};  // per POST
+  bool export_metrics = true;
+};
+
+/// The traces and metrics URLs for an endpoint setting; nullopt when it is not a valid http URL.
+std::optional<std::pair<HttpUrl, HttpUrl>> OtlpUrls(std::string_view endpoint);
+
+class OtlpExporter final : public rampart::telemetry::SpanSink {
+ public:
+  /// Starts the background thread. Throws std::invalid_argument for a bad endpoint.
+  explicit OtlpExporter(OtlpOptions options,
+                        rampart::telemetry::Registry& registry = rampart::telemetry::Metrics());
+  /// Flushes what is queued (bounded by the timeout) and stops.
+  ~OtlpExporter() override;
+  OtlpExporter(const OtlpExporter&) = delete;
+  OtlpExporter& operator=(const OtlpExporter&) = delete;
+
+  void OnEnd(std::unique_ptr<rampart::telemetry::SpanData> span) noexcept override;
+
+  /// Exports everything queued now and the metrics, then returns (for shutdown and tests).
+  void Flush();
+
+ private:
+  void Run();
+  void ExportSpans(std::vector<std::unique_ptr<rampart::telemetry::SpanData>> batch);
+  void ExportMetrics();
+
+  const OtlpOptions options_;
+  rampart::telemetry::Registry& registry_;
+  HttpUrl traces_url_;
+  HttpUrl metrics_url_;
+  rampart::telemetry::Counter& exported_;
+  rampart::telemetry::Counter& dropped_full_;
+  rampart::telemetry::Counter& dropped_failed_;
+  rampart::telemetry::CounterFamily& failures_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable flushed_;
+  std::deque<std::unique_ptr<rampart::telemetry::SpanData>> queue_;
+  bool stopping_ = false;
+  std::uint64_t flush_requested_ = 0;
+  std::uint64_t flush_done_ = 0;
+  std::thread thread_;  // last: starts after everything it uses
+};
+
+}  // namespace rampart::infrastructure::telemetry

@@ -1,0 +1,31 @@
+#pragma once
+// OTLP/HTTP JSON encoding (opentelemetry-proto, JSON mapping: ids as hex, 64-bit integers as
+// strings, enums as numbers) of spans and metrics.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "telemetry/metrics.hpp"
+#include "telemetry/span.hpp"
+
+namespace rampart::infrastructure::telemetry {
+
+/// Who sends: the resource attributes of every export (and Datadog's unified service tags).
+struct ServiceIdentity {
+  std::string name = "rampart";  // service.name / service
+  std::string version;           // service.version / version
+  std::string environment;       // deployment.environment.name / env
+};
+
+/// An ExportTraceServiceRequest.
+std::string EncodeTraces(const ServiceIdentity& service,
+                         std::span<const std::unique_ptr<rampart::telemetry::SpanData>> spans);
+
+/// An ExportMetricsServiceRequest with cumulative sums, gauges and explicit-bucket histograms.
+std::string EncodeMetrics(const ServiceIdentity& service,
+                          const std::vector<rampart::telemetry::MetricSnapshot>& metrics,
+                          std::int64_t start_unix_nanos, std::int64_t now_unix_nanos);
+
+}  // namespace rampart::infrastructure::telemetry

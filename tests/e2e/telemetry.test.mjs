@@ -1,0 +1,233 @@
+// Traces to a real OTLP/HTTP receiver (W3C traceparent honoured, parent/child structure, HTTP
+// and database attributes), metrics over OTLP, trace ids in the logs, a dead collector costing
+// nothing, and DogStatsD lines on a UDP socket.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { after, before, describe, it } from 'node:test';
+
+import { Api, ExpectJson, Login, RegisterUser } from './lib/client.mjs';
+import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
+import { Attribute, OtlpReceiver } from './lib/otlp_receiver.mjs';
+import { FreePort, RampartServer } from './lib/server.mjs';
+
+const Hex = (bytes) => randomBytes(bytes).toString('hex');
+const Traceparent = (trace, parent, sampled = true) => `00-${trace}-${parent}-${sampled ? '01' : '00'}`;
+
+describe('tracing over OTLP/HTTP', () => {
+  let receiver;
+  let server;
+  let api;
+  before(async () => {
+    receiver = await OtlpReceiver.Start();
+    server = await RampartServer.Start({ env: { RAMPART_OTLP_ENDPOINT: receiver.endpoint, RAMPART_OTLP_INTERVAL: '200ms' } });
+    api = new Api(server.baseUrl);
+  });
+  after(async () => {
+    if (server) await server.Stop();
+    if (receiver) await receiver.Stop();
+  });
+
+  it('continues the caller\'s trace: server span, then database and hashing children', async () => {
+    const trace = Hex(16);
+    const parent = Hex(8);
+    const account = await RegisterUser(api);
+    const reply = await api.Post('/api/v1/auth/login', { email: account.email, password: account.password },
+      { headers: { traceparent: Traceparent(trace, parent), tracestate: 'e2e=yes', 'x-correlation-id': 'otlp-login-1' } });
+    ExpectJson(reply, 200);
+
+    const system = server.databaseUrl ? 'postgresql' : 'sqlite';
+    // The server span ends last, after its children were queued: once it is in, all are.
+    const spans = await receiver.WaitForTrace(trace, (found) => found.some((span) => span.kind === 2));
+    const server_span = spans.find((span) => span.kind === 2);
+    assert.equal(server_span.name, 'POST /api/v1/auth/login');
+    assert.equal(server_span.parentSpanId, parent);
+    assert.equal(server_span.traceState, 'e2e=yes');
+    assert.equal(Attribute(server_span, 'http.request.method'), 'POST');
+    assert.equal(Attribute(server_span, 'http.route'), '/api/v1/auth/login');
+    assert.equal(Attribute(server_span, 'url.path'), '/api/v1/auth/login');
+    assert.equal(Attribute(server_span, 'http.response.status_code'), 200);
+    assert.equal(Attribute(server_span, 'client.address'), '127.0.0.1');
+    assert.equal(Attribute(server_span, 'rampart.correlation_id'), 'otlp-login-1');
+    assert.ok(BigInt(server_span.endTimeUnixNano) > BigInt(server_span.startTimeUnixNano));
+
+    // Every other span of the request descends from the server span.
+    const by_id = new Map(spans.map((span) => [span.spanId, span]));
+    for (const span of spans) {
+      if (span === server_span) continue;
+      let ancestor = span;
+      while (ancestor && ancestor !== server_span) ancestor = by_id.get(ancestor.parentSpanId);
+      assert.ok(ancestor, `span ${span.name} is not under the server span`);
+      assert.ok(BigInt(span.startTimeUnixNano) >= BigInt(server_span.startTimeUnixNano), `${span.name} starts before its request`);
+    }
+    const verify = spans.find((span) => span.name === 'password verify');
+    assert.ok(verify, `no password verify span in ${spans.map((s) => s.name)}`);
+    assert.equal(verify.parentSpanId, server_span.spanId);
+    const queries = spans.filter((span) => Attribute(span, 'db.system.name') === system);
+    assert.ok(queries.length >= 2, `no ${system} spans in ${spans.map((s) => s.name)}`);
+    for (const span of queries) assert.equal(span.kind, 3);
+    if (system === 'sqlite') {
+      assert.ok(queries.some((span) => span.name.startsWith('SELECT') && /^\s*SELECT/i.test(Attribute(span, 'db.query.text'))), 'a SELECT statement span');
+    }
+    // Statements are parameterised: neither the e-mail nor the password is in any span.
+    const text = JSON.stringify(spans);
+    assert.ok(!text.includes(account.password) && !text.includes(account.email), 'a span carries user data');
+
+    // The resource carries the unified service identity.
+    const resource = receiver.resources.at(-1);
+    assert.equal(Attribute(resource, 'service.name'), 'rampart');
+    assert.equal(Attribute(resource, 'deployment.environment.name'), 'development');
+    assert.ok(Attribute(resource, 'service.version'));
+
+    // The access line of that request carries the same trace, in hex and in Datadog's form.
+    const line = await server.WaitForLine((text) => text.includes('"correlationId":"otlp-login-1"') && text.includes('"msg":"request"'));
+    const record = JSON.parse(line);
+    assert.equal(record.trace_id, trace);
+    assert.equal(record.span_id, server_span.spanId);
+    assert.equal(record['dd.trace_id'], BigInt(`0x${trace.slice(16)}`).toString());
+    assert.equal(record['dd.span_id'], BigInt(`0x${server_span.spanId}`).toString());
+  });
+
+  it('starts a new sampled trace without traceparent and records nothing for an unsampled caller', async () => {
+    const account = await RegisterUser(api);
+    const tokens = await Login(api, account.email, account.password);
+    const unsampled = Hex(16);
+    ExpectJson(await api.Get('/api/v1/users/me', { token: tokens.accessToken, headers: { traceparent: Traceparent(unsampled, Hex(8), false), 'x-correlation-id': 'otlp-unsampled' } }), 200);
+    ExpectJson(await api.Get('/api/v1/users/me', { token: tokens.accessToken, headers: { 'x-correlation-id': 'otlp-root' } }), 200);
+
+    const root = await (async () => {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const found = receiver.spans.find((span) => span.kind === 2 && Attribute(span, 'rampart.correlation_id') === 'otlp-root');
+        if (found) return found;
+        assert.ok(performance.now() < deadline, 'no server span for the request without traceparent');
+        await new Promise((wake) => setTimeout(wake, 25));
+      }
+    })();
+    assert.equal(root.parentSpanId ?? '', '');
+    assert.equal(root.name, 'GET /api/v1/users/me');
+    assert.match(root.traceId, /^[0-9a-f]{32}$/);
+    const verify = receiver.spans.find((span) => span.traceId === root.traceId && span.name === 'verify access token');
+    assert.ok(verify, 'token verification span');
+    assert.equal(verify.parentSpanId, root.spanId);
+    // Both requests were exported by now (one batch): the unsampled one left no span.
+    assert.equal(receiver.spans.filter((span) => span.traceId === unsampled).length, 0);
+    // ... but its log lines still carry its trace id, for correlation.
+    const line = await server.WaitForLine((text) => text.includes('"correlationId":"otlp-unsampled"'));
+    assert.equal(JSON.parse(line).trace_id, unsampled);
+  });
+
+  it('exports metrics over OTLP', async () => {
+    const deadline = performance.now() + 10_000;
+    let duration;
+    while (!duration) {
+      for (const exported of receiver.metricExports) {
+        for (const metric of exported.resourceMetrics[0].scopeMetrics[0].metrics) {
+          if (metric.name === 'http.server.request.duration') duration = metric;
+        }
+      }
+      if (!duration) {
+        assert.ok(performance.now() < deadline, 'no http.server.request.duration metric exported');
+        await new Promise((wake) => setTimeout(wake, 50));
+      }
+    }
+    assert.equal(duration.unit, 's');
+    assert.equal(duration.histogram.aggregationTemporality, 2);
+    const point = duration.histogram.dataPoints.find((p) => Attribute(p, 'http.route') === '/api/v1/auth/register');
+    assert.ok(point, 'a data point for the register route');
+    assert.ok(Number(point.count) >= 1);
+    assert.equal(point.bucketCounts.length, point.explicitBounds.length + 1);
+  });
+});
+
+describe('a dead collector', () => {
+  it('costs only the dropped spans: requests succeed and the drops are counted', async () => {
+    const dead_port = await FreePort();  // nothing listens there
+    const server = await RampartServer.Start({ env: { RAMPART_OTLP_ENDPOINT: `http://127.0.0.1:${dead_port}`, RAMPART_OTLP_INTERVAL: '100ms' } });
+    try {
+      const api = new Api(server.baseUrl);
+      const started = performance.now();
+      const replies = await Promise.all(Array.from({ length: 40 }, () => api.Get('/.well-known/jwks.json')));
+      for (const reply of replies) assert.equal(reply.status, 200);
+      assert.ok(performance.now() - started < 5000, 'requests were slowed down by the dead collector');
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const parsed = ParsePrometheus((await api.Get('/metrics')).text);
+        const dropped = SampleValue(parsed, 'rampart_telemetry_spans_total', { outcome: 'dropped_export_failed' });
+        const failures = SampleValue(parsed, 'rampart_telemetry_export_failures_total', { signal: 'traces' });
+        if (dropped >= 40 && failures >= 1) break;
+        assert.ok(performance.now() < deadline, `drops not counted: ${dropped} dropped, ${failures} failures`);
+        await new Promise((wake) => setTimeout(wake, 100));
+      }
+    } finally {
+      const exit = await server.Stop();
+      assert.equal(exit.code, 0);
+    }
+  });
+});
+
+describe('DogStatsD', () => {
+  let socket;
+  let lines;
+  let server;
+  before(async () => {
+    lines = [];
+    socket = createSocket('udp4');
+    socket.on('message', (message) => lines.push(...message.toString('utf8').split('\n')));
+    await new Promise((done) => socket.bind(0, '127.0.0.1', done));
+    server = await RampartServer.Start({
+      env: {
+        RAMPART_DOGSTATSD: `127.0.0.1:${socket.address().port}`,
+        RAMPART_DOGSTATSD_INTERVAL: '150ms',
+        DD_SERVICE: 'e2e-service',
+        DD_ENV: 'e2e-env',
+        DD_VERSION: '9.9.9',
+      },
+    });
+  });
+  after(async () => {
+    if (server) await server.Stop();
+    socket?.close();
+  });
+
+  function Parse(line) {
+    const match = /^([^:|]+):([^|]+)\|(c|g|h|d)\|#(.*)$/.exec(line);
+    assert.ok(match, `not a DogStatsD line with tags: ${line}`);
+    const tags = Object.fromEntries(match[4].split(',').map((tag) => {
+      const colon = tag.indexOf(':');
+      return [tag.slice(0, colon), tag.slice(colon + 1)];
+    }));
+    return { name: match[1], value: Number(match[2]), type: match[3], tags };
+  }
+
+  it('sends request counts as deltas with the route and the unified service tags', async () => {
+    const api = new Api(server.baseUrl);
+    for (let i = 0; i < 3; ++i) assert.equal((await api.Get('/.well-known/openid-configuration')).status, 200);
+    const Sum = () => lines.filter((l) => l.length > 0).map(Parse)
+      .filter((m) => m.name === 'http.server.request.duration.count' && m.tags['http.route'] === '/.well-known/openid-configuration')
+      .reduce((total, m) => total + m.value, 0);
+    const deadline = performance.now() + 10_000;
+    while (Sum() < 3) {
+      assert.ok(performance.now() < deadline, `count never reached 3: ${Sum()}`);
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+    // Deltas, not totals: a few more flushes later the sum is still exactly 3.
+    await new Promise((wake) => setTimeout(wake, 500));
+    assert.equal(Sum(), 3);
+
+    const sample = lines.filter((l) => l.length > 0).map(Parse)
+      .find((m) => m.name === 'http.server.request.duration.count' && m.tags['http.route'] === '/.well-known/openid-configuration');
+    assert.equal(sample.type, 'c');
+    assert.equal(sample.tags.service, 'e2e-service');
+    assert.equal(sample.tags.env, 'e2e-env');
+    assert.equal(sample.tags.version, '9.9.9');
+    assert.equal(sample.tags['http.request.method'], 'GET');
+    assert.equal(sample.tags['http.response.status_code'], '200');
+    const gauges = lines.filter((l) => l.length > 0).map(Parse).filter((m) => m.name === 'process.resident_memory');
+    assert.ok(gauges.length > 0 && gauges[0].type === 'g' && gauges[0].value > 1e6, 'process memory gauge');
+    assert.ok(lines.some((l) => l.startsWith('http.server.request.duration.bucket:') && l.includes('upper_bound:')), 'histogram buckets');
+    // The logs carry the same unified service tags.
+    const record = JSON.parse(await server.WaitForLine((text) => text.includes('"msg":"listening"')));
+    assert.deepEqual([record.service, record.env, record.version], ['e2e-service', 'e2e-env', '9.9.9']);
+  });
+});
