@@ -12,6 +12,21 @@ namespace rampart {
 
 namespace {
 
+// Use-case lines of the dispatcher's logging behaviour (component "usecase"): successes at
+// debug, expected failures at info, exceptions at error.
+void LogUseCaseLine(const application::UseCaseLogLine& line) {
+  const bool ok = line.outcome == "ok";
+  const auto level =
+      ok ? log::Level::debug : (line.outcome == "exception" ? log::Level::err : log::Level::info);
+  if (!log::Enabled(level, "usecase")) return;
+  log::Write(level, "usecase", "handled",
+             {{"useCase", line.name},
+              {"outcome", line.outcome},
+              {"durationMs", line.duration_ms},
+              {"correlationId", line.correlation_id},
+              {"detail", line.detail}});
+}
+
 void ConfigureLogging(const config::Settings& settings) {
   log::Configure({.level = settings.log_level,
                   .format = settings.log_format == "text" ? log::Format::kText : log::Format::kJson,
@@ -21,6 +36,7 @@ void ConfigureLogging(const config::Settings& settings) {
                                     {"env", settings.service_env},
                                     {"version", settings.service_version}},
                   .async = false});
+  application::SetUseCaseLogSink(&LogUseCaseLine);
 }
 
 // Refuses production start-up with insecure settings; prints every reason.
@@ -52,9 +68,10 @@ int Serve(const config::Settings& settings) {
     if (const int applied = composition.Migrate(); applied > 0) {
       log::Info("database", "applied migrations", {{"count", applied}});
     }
-    auto seed = application::SeedHandler(composition.Services())
-                    .Handle({.admin_email = settings.admin_email,
-                             .admin_password = settings.admin_password});
+    auto seed = composition.Dispatcher().Send(
+        application::SeedCommand{.admin_email = settings.admin_email,
+                                 .admin_password = settings.admin_password},
+        application::Caller::System("seed"));
     if (!seed) {
       const auto& field =
           seed.error().fields.empty() ? domain::FieldError{} : seed.error().fields[0];

@@ -6,6 +6,7 @@
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/invalidating_unit_of_work.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
@@ -168,6 +169,9 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
       .identity_cache = identity_cache_.get()});
   rate_limits_ = std::make_unique<MemoryRateLimitStore>(
       MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
+  access_check_ =
+      std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_cache_);
+  dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *access_check_);
 }
 
 Composition::~Composition() = default;

@@ -7,6 +7,7 @@
 
 #include "application/common/services.hpp"
 #include "application/ports/rate_limit_store.hpp"
+#include "application/dispatch/dispatcher.hpp"
 #include "main/config/settings.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -38,6 +39,7 @@ class Composition {
   // Applies pending migrations; returns how many were applied.
   int Migrate();
   application::Services& Services() { return *services_; }
+  application::Dispatcher& Dispatcher() { return *dispatcher_; }
   const infrastructure::KeyRing& Keys() const { return *keys_; }
   const config::Settings& Settings() const { return settings_; }
   // Where rate-limit buckets live (in process; shared through Redis when configured).
@@ -65,6 +67,8 @@ class Composition {
   std::unique_ptr<application::UnitOfWorkFactory> invalidating_units_of_work_;
   std::unique_ptr<application::Services> services_;
   std::unique_ptr<application::RateLimitStore> rate_limits_;
+  std::unique_ptr<application::AccessTokenCheck> access_check_;
+  std::unique_ptr<application::Dispatcher> dispatcher_;
 };
 
 }  // namespace rampart

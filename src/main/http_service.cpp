@@ -106,11 +106,10 @@ void RunHttpService(Composition& composition) {
   const auto& keys = composition.Keys();
   api::ApiContext context{
       .services = composition.Services(),
+      .dispatcher = composition.Dispatcher(),
       .issuer = settings.issuer,
       .jwks_json = [&keys] { return keys.JwksJson(); },
       .version = RAMPART_VERSION,
-      .access_check = std::make_shared<application::CachedAccessTokenCheck>(
-          composition.Services(), composition.IdentityCache()),
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : ""};

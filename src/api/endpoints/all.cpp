@@ -1,32 +1,10 @@
 #include <memory>
 
+#include "api/endpoints/endpoint_guard.hpp"
 #include "api/endpoints/endpoints.hpp"
 #include "api/openapi/openapi.hpp"
-#include "api/server/problem.hpp"
 
 namespace rampart::api {
-
-namespace {
-
-// Every endpoint that needs a token first checks, on the worker, that the token has not been
-// revoked since it was signed (the signature and claims were checked by bearer-auth already).
-void RequireHonouredToken(Endpoint& endpoint,
-                          const std::shared_ptr<application::AccessTokenCheck>& check) {
-  if (endpoint.access == Access::kPublic || !endpoint.handler) return;
-  endpoint.execution = Execution::kWorker;  // the check reads the database
-  endpoint.handler = [check, inner = std::move(endpoint.handler)](Request& request) {
-    if (request.principal) {
-      if (auto honoured = check->Check(*request.principal); !honoured) {
-        Response response = Problem(honoured.error(), request);
-        response.SetHeader("WWW-Authenticate", R"(Bearer error="invalid_token")");
-        return response;
-      }
-    }
-    return inner(request);
-  };
-}
-
-}  // namespace
 
 std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   std::vector<Endpoint> all;
@@ -40,11 +18,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(HealthEndpoints(context));
   append(ProblemDocEndpoints());
   append(MetricsEndpoints(context));
-  const auto check =
-      context.access_check
-          ? context.access_check
-          : std::make_shared<application::DatabaseAccessTokenCheck>(context.services);
-  for (auto& endpoint : all) RequireHonouredToken(endpoint, check);
+  GuardEndpoints(all, context.dispatcher);
 
   Endpoint openapi{
       .method = Method::kGet,

@@ -1,22 +1,21 @@
 #pragma once
 #include <functional>
-#include <memory>
 #include <string>
 
-#include "application/auth/access_token_check.hpp"
 #include "application/common/services.hpp"
+#include "application/dispatch/dispatcher.hpp"
 
 namespace rampart::api {
 
 // What the endpoint handlers need from the composition root.
 struct ApiContext {
   application::Services& services;
-  std::string issuer;                     // e.g. "https://id.example.com"
+  // Every use case goes through it; it also holds the access-token check (revocation, token
+  // version) that the endpoint guard runs for every non-public endpoint.
+  application::Dispatcher& dispatcher;
+  std::string issuer;                      // e.g. "https://id.example.com"
   std::function<std::string()> jwks_json;  // the published verification keys
   std::string version;
-  // Whether a verified access token is still honoured (revocation, token version). Null means
-  // the database check; the composition root may pass a cached one.
-  std::shared_ptr<application::AccessTokenCheck> access_check;
   /// The Prometheus exposition of the metrics (GET /metrics); null: no such endpoint.
   std::function<std::string()> metrics_text;
   /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`; empty: public.

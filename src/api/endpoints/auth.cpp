@@ -1,11 +1,11 @@
 // /api/v1/auth/*: sign-up, login and the refresh-token lifecycle.
+#include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/json_io.hpp"
+#include "api/server/problem.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/logout.hpp"
 #include "application/auth/refresh_tokens.hpp"
 #include "application/auth/register_user.hpp"
-#include "api/endpoints/endpoints.hpp"
-#include "api/endpoints/json_io.hpp"
-#include "api/server/problem.hpp"
 
 namespace rampart::api {
 
@@ -30,7 +30,7 @@ std::expected<std::string, Response> RefreshTokenOf(const Request& request) {
 }  // namespace
 
 std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
-  auto& services = context.services;
+  auto& dispatcher = context.dispatcher;
   std::vector<Endpoint> endpoints;
 
   endpoints.push_back({
@@ -45,7 +45,7 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
                             {409, "The email is already registered.", ""},
                             {422, "Invalid email, password or display name.", ""}}},
       .handler =
-          [&services](Request& request) {
+          [&dispatcher](Request& request) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             FieldReader fields(*body);
@@ -55,7 +55,7 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
                 .password = fields.Optional("password", "Password").value_or(""),
                 .display_name = fields.Optional("displayName", "Display name").value_or("")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto user = application::RegisterUserHandler(services).Handle(command, ContextOf(request));
+            auto user = dispatcher.Send(command, CallerOf(request));
             if (!user) return Problem(user.error(), request);
             auto response = JsonResponse(201, UserJson(*user));
             response.SetHeader("Location", "/api/v1/users/" + user->id);
@@ -75,14 +75,14 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
                             {401, "Invalid email or password.", ""},
                             {422, "A field is missing.", ""}}},
       .handler =
-          [&services](Request& request) {
+          [&dispatcher](Request& request) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             FieldReader fields(*body);
             application::LoginCommand command{.email = fields.Required("email", "Email"),
                                               .password = fields.Required("password", "Password")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto tokens = application::LoginHandler(services).Handle(command, ContextOf(request));
+            auto tokens = dispatcher.Send(command, CallerOf(request));
             if (!tokens) return Problem(tokens.error(), request);
             return TokenResponse(*tokens);
           },
@@ -100,11 +100,11 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
                             {401, "The refresh token is invalid, spent, expired or revoked.", ""},
                             {422, "The refresh token is missing.", ""}}},
       .handler =
-          [&services](Request& request) {
+          [&dispatcher](Request& request) {
             auto token = RefreshTokenOf(request);
             if (!token) return token.error();
-            auto tokens = application::RefreshTokensHandler(services).Handle(
-                {.refresh_token = *token}, ContextOf(request));
+            auto tokens = dispatcher.Send(
+                application::RefreshTokensCommand{.refresh_token = *token}, CallerOf(request));
             if (!tokens) return Problem(tokens.error(), request);
             return TokenResponse(*tokens);
           },
@@ -120,11 +120,11 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
               .request_schema_ref = "RefreshRequest",
               .responses = {{204, "Logged out.", ""}, {422, "The refresh token is missing.", ""}}},
       .handler =
-          [&services](Request& request) {
+          [&dispatcher](Request& request) {
             auto token = RefreshTokenOf(request);
             if (!token) return token.error();
-            auto done = application::LogoutHandler(services).Handle({.refresh_token = *token},
-                                                                    ContextOf(request));
+            auto done = dispatcher.Send(application::LogoutCommand{.refresh_token = *token},
+                                        CallerOf(request));
             if (!done) return Problem(done.error(), request);
             return Response::NoContent();
           },

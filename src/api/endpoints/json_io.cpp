@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/server/problem.hpp"
+#include "application/dispatch/actor.hpp"
 
 namespace rampart::api {
 
@@ -49,6 +50,12 @@ application::RequestContext ContextOf(const Request& request) {
   return {.ip = request.client_ip,
           .user_agent = std::string(request.Header("user-agent")),
           .correlation_id = request.correlation_id};
+}
+
+application::Caller CallerOf(const Request& request) {
+  return {.request = ContextOf(request),
+          .principal = request.principal ? &*request.principal : nullptr,
+          .actor = request.actor.get()};
 }
 
 json::object UserJson(const domain::User& user) {

@@ -9,6 +9,7 @@
 #include "api/server/http.hpp"
 #include "application/common/request_context.hpp"
 #include "application/common/token_pair.hpp"
+#include "application/dispatch/caller.hpp"
 #include "domain/errors.hpp"
 #include "domain/user.hpp"
 
@@ -35,6 +36,9 @@ class FieldReader {
 };
 
 application::RequestContext ContextOf(const Request& request);
+// The caller of a use case: origin, verified token claims and (after the endpoint guard) actor.
+// Refers to `request`, which must outlive it.
+application::Caller CallerOf(const Request& request);
 
 boost::json::object UserJson(const domain::User& user);
 boost::json::object TokenPairJson(const application::TokenPair& tokens);

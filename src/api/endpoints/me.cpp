@@ -12,6 +12,7 @@ namespace rampart::api {
 
 std::vector<Endpoint> MeEndpoints(ApiContext& context) {
   auto& services = context.services;
+  auto& dispatcher = context.dispatcher;
   std::vector<Endpoint> endpoints;
 
   endpoints.push_back({
@@ -23,9 +24,8 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
               .responses = {{200, "The user.", "User"},
                             {401, "Missing, invalid or revoked token.", ""}}},
       .handler =
-          [&services](Request& request) {
-            auto user =
-                application::GetMeHandler(services).Handle({.principal = *request.principal});
+          [&dispatcher](Request& request) {
+            auto user = dispatcher.Send(application::GetMeQuery{}, CallerOf(request));
             if (!user) return Problem(user.error(), request);
             return JsonResponse(200, UserJson(*user));
           },
@@ -61,15 +61,14 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
                             {401, "Missing, invalid or revoked token.", ""},
                             {422, "Invalid display name.", ""}}},
       .handler =
-          [&services](Request& request) {
+          [&dispatcher](Request& request) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             FieldReader fields(*body);
             application::UpdateMeCommand command{
-                .principal = *request.principal,
                 .display_name = fields.Optional("displayName", "Display name")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto user = application::UpdateMeHandler(services).Handle(command, ContextOf(request));
+            auto user = dispatcher.Send(command, CallerOf(request));
             if (!user) return Problem(user.error(), request);
             return JsonResponse(200, UserJson(*user));
           },
@@ -88,17 +87,15 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
                             {401, "Missing, invalid or revoked token.", ""},
                             {422, "Wrong current password or a weak new one.", ""}}},
       .handler =
-          [&services](Request& request) {
+          [&dispatcher](Request& request) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             FieldReader fields(*body);
             application::ChangePasswordCommand command{
-                .principal = *request.principal,
                 .current_password = fields.Required("currentPassword", "Current password"),
                 .new_password = fields.Required("newPassword", "New password")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto done =
-                application::ChangePasswordHandler(services).Handle(command, ContextOf(request));
+            auto done = dispatcher.Send(command, CallerOf(request));
             if (!done) return Problem(done.error(), request);
             return Response::NoContent();
           },

@@ -23,7 +23,7 @@ boost::json::object SessionJson(const application::SessionView& view) {
 }  // namespace
 
 std::vector<Endpoint> SessionEndpoints(ApiContext& context) {
-  auto& services = context.services;
+  auto& dispatcher = context.dispatcher;
   std::vector<Endpoint> endpoints;
 
   endpoints.push_back({
@@ -36,9 +36,8 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context) {
               .responses = {{200, "The sessions.", "SessionList"},
                             {401, "Missing, invalid or revoked token.", ""}}},
       .handler =
-          [&services](Request& request) {
-            auto sessions = application::ListMySessionsHandler(services).Handle(
-                {.principal = *request.principal});
+          [&dispatcher](Request& request) {
+            auto sessions = dispatcher.Send(application::ListMySessionsQuery{}, CallerOf(request));
             if (!sessions) return Problem(sessions.error(), request);
             boost::json::array items;
             for (const auto& view : *sessions) items.push_back(SessionJson(view));
@@ -59,11 +58,11 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context) {
                             {401, "Missing, invalid or revoked token.", ""},
                             {404, "No active session of this user with this id.", ""}}},
       .handler =
-          [&services](Request& request) {
-            auto done = application::RevokeMySessionHandler(services).Handle(
-                {.principal = *request.principal,
-                 .session_id = std::string(request.PathParam("id"))},
-                ContextOf(request));
+          [&dispatcher](Request& request) {
+            auto done = dispatcher.Send(
+                application::RevokeMySessionCommand{.session_id =
+                                                        std::string(request.PathParam("id"))},
+                CallerOf(request));
             if (!done) return Problem(done.error(), request);
             return Response::NoContent();
           },
@@ -80,9 +79,8 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context) {
               .responses = {{204, "Logged out everywhere.", ""},
                             {401, "Missing, invalid or revoked token.", ""}}},
       .handler =
-          [&services](Request& request) {
-            auto done = application::LogoutAllHandler(services).Handle(
-                {.principal = *request.principal}, ContextOf(request));
+          [&dispatcher](Request& request) {
+            auto done = dispatcher.Send(application::LogoutAllCommand{}, CallerOf(request));
             if (!done) return Problem(done.error(), request);
             return Response::NoContent();
           },

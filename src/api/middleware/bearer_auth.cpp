@@ -88,19 +88,8 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
                {"route", request.route}});
     co_return Unauthorized(request, "The access token is invalid or has expired.", true);
   }
-  if (endpoint->access == Access::kPermission &&
-      std::find(claims->permissions.begin(), claims->permissions.end(), endpoint->permission) ==
-          claims->permissions.end()) {
-    telemetry::ContextScope scope(request.telemetry);
-    log::Info("auth", "permission denied",
-              {{"correlationId", request.correlation_id},
-               {"userId", claims->subject},
-               {"permission", endpoint->permission},
-               {"route", request.route}});
-    request.principal = std::move(*claims);
-    co_return ProblemWithStatus(403, "forbidden", "Forbidden",
-                                "You do not have the permission this action requires.", request);
-  }
+  // Permissions are not checked here: the token's `perm` claim is as old as the token. The
+  // endpoint guard checks the caller's current permissions (api/endpoints/endpoint_guard.hpp).
   request.principal = std::move(*claims);
   co_return co_await next(context);
 }

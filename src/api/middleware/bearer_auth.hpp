@@ -1,7 +1,8 @@
 #pragma once
 // Access control for endpoints that are not public: a valid `Authorization: Bearer <token>`
-// (verified by the TokenService) sets Request::principal; kPermission endpoints also need the
-// permission among the token's. 401 `unauthorized` / 403 `forbidden` otherwise.
+// (verified by the TokenService) sets Request::principal; 401 `unauthorized` otherwise.
+// Permissions are checked later, against the database, by the endpoint guard
+// (api/endpoints/endpoint_guard.hpp): a role change must not wait for tokens to expire.
 #include <string_view>
 
 #include "api/middleware/middleware.hpp"

@@ -109,25 +109,19 @@ TEST_F(BearerAuthTest, ValidTokenSetsThePrincipal) {
   EXPECT_EQ(request_.principal->subject, "user-1");
 }
 
-TEST_F(BearerAuthTest, MissingPermissionIs403) {
+TEST_F(BearerAuthTest, PermissionsAreLeftToTheEndpointGuard) {
+  // The token's `perm` claim may be stale: the guard decides from the database, so a token
+  // without the permission still reaches it (and one with it is still checked there).
   const Response response = Send(Access::kPermission, "Bearer user-token", "users.read");
-  EXPECT_EQ(response.status, 403);
-  EXPECT_FALSE(next_called_);
-  const auto body = json::parse(response.body).as_object();
-  EXPECT_EQ(body.at("type"), "/problems/forbidden");
-  EXPECT_EQ(body.at("title"), "Forbidden");
-}
-
-TEST_F(BearerAuthTest, HeldPermissionPasses) {
-  const Response response = Send(Access::kPermission, "Bearer admin-token", "users.read");
   EXPECT_EQ(response.status, 200);
   EXPECT_TRUE(next_called_);
-  EXPECT_EQ(request_.principal->subject, "admin-1");
+  EXPECT_EQ(request_.principal->subject, "user-1");
 }
 
-TEST_F(BearerAuthTest, PermissionMustMatchExactly) {
-  EXPECT_EQ(Send(Access::kPermission, "Bearer admin-token", "users").status, 403);
-  EXPECT_EQ(Send(Access::kPermission, "Bearer admin-token", "users.read.all").status, 403);
+TEST_F(BearerAuthTest, PermissionEndpointsStillNeedAValidToken) {
+  EXPECT_EQ(Send(Access::kPermission, "", "users.read").status, 401);
+  EXPECT_EQ(Send(Access::kPermission, "Bearer forged", "users.read").status, 401);
+  EXPECT_FALSE(next_called_);
 }
 
 TEST(BearerTokenTest, Parsing) {

@@ -2,6 +2,7 @@
 // rampart's own request/response/endpoint types. Endpoint code sees only these, never
 // Boost.Beast, so that handlers compile fast and read like plain functions.
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@
 
 #include "application/ports/token_service.hpp"
 #include "telemetry/context.hpp"
+
+namespace rampart::application {
+struct Actor;
+}
 
 namespace rampart::api {
 
@@ -35,6 +40,9 @@ struct Request {
   /// request on any thread makes it current with a telemetry::ContextScope, so that its log
   /// lines and spans join the request's trace.
   telemetry::Context telemetry;
+  // The signed-in user with their current permissions, set by the endpoint guard
+  // (api/endpoints/endpoint_guard.hpp) of non-public endpoints.
+  std::shared_ptr<const application::Actor> actor;
 
   // Value of a header (name in lower case), empty when absent.
   std::string_view Header(std::string_view lower_name) const;

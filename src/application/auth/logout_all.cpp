@@ -1,24 +1,18 @@
 #include "application/auth/logout_all.hpp"
 
-#include "application/common/audit.hpp"
-#include "application/users/current_user.hpp"
-
 namespace rampart::application {
 
-domain::Result<void> LogoutAllHandler::Handle(const LogoutAllCommand& command,
-                                              const RequestContext& context) {
-  const auto now = services_.clock.Now();
-  auto uow = services_.database.Begin(TransactionMode::kWrite);
-  auto user = LoadCurrentUser(*uow, command.principal, now);
-  if (!user) return domain::Fail(user.error());
+domain::Result<void> Handle(const LogoutAllCommand&, UseCaseContext& context) {
+  const auto now = context.services.clock.Now();
+  auto& uow = context.Uow();
+  auto user = uow.Users().FindById(context.Me().user_id);
+  if (!user) return domain::Fail(domain::Error::Unauthorized("The access token has been revoked."));
   user->token_version += 1;
   user->updated_at = now;
-  if (auto updated = uow->Users().Update(*user); !updated) return domain::Fail(updated.error());
-  const int ended = uow->Sessions().RevokeAllForUser(user->id, now, "logout_all");
-  uow->Audit().Append(MakeAuditEvent(services_, context, domain::audit::kLogoutAll, user->id,
-                                     "user", user->id,
-                                     R"({"sessions":)" + std::to_string(ended) + "}"));
-  uow->Commit();
+  if (auto updated = uow.Users().Update(*user); !updated) return domain::Fail(updated.error());
+  const int ended = uow.Sessions().RevokeAllForUser(user->id, now, "logout_all");
+  context.Audit(domain::audit::kLogoutAll, "user", user->id,
+                R"({"sessions":)" + std::to_string(ended) + "}");
   return {};
 }
 

@@ -1,28 +1,27 @@
 #pragma once
 #include <string>
 
-#include "application/common/request_context.hpp"
-#include "application/common/services.hpp"
+#include "application/dispatch/use_case.hpp"
+#include "application/dispatch/validation.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
 
 // POST /api/v1/auth/register — self-service sign-up. New users get the built-in `user` role.
 struct RegisterUserCommand {
+  using Response = domain::User;
+  static constexpr std::string_view kName = "auth.register";
+  static constexpr Requirement kRequires = Requirement::Public();
+  static constexpr Transaction kTransaction = Transaction::kOwn;  // hashes before the write lock
+
   std::string email;
   std::string password;
   std::string display_name;
 };
 
-class RegisterUserHandler {
- public:
-  explicit RegisterUserHandler(Services& services) : services_(services) {}
-  // kValidation with every failing field; kConflict when the email is taken.
-  domain::Result<domain::User> Handle(const RegisterUserCommand& command,
-                                      const RequestContext& context);
-
- private:
-  Services& services_;
-};
+// Every failing field at once: email, password (policy), displayName.
+void Validate(const RegisterUserCommand& command, Validation& validation);
+// kConflict when the email is taken.
+domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -2,14 +2,14 @@
 
 namespace rampart::application {
 
-domain::Result<std::vector<SessionView>> ListMySessionsHandler::Handle(
-    const ListMySessionsQuery& query) {
-  const auto now = services_.clock.Now();
-  auto uow = services_.database.Begin(TransactionMode::kRead);
+domain::Result<std::vector<SessionView>> Handle(const ListMySessionsQuery&,
+                                                UseCaseContext& context) {
+  const auto now = context.services.clock.Now();
+  const auto& me = context.Me();
   std::vector<SessionView> views;
-  for (auto& session : uow->Sessions().ListByUser(query.principal.subject)) {
+  for (auto& session : context.Uow().Sessions().ListByUser(me.user_id)) {
     if (!session.IsActive(now)) continue;
-    const bool current = session.id == query.principal.session_id;
+    const bool current = session.id == me.session_id;
     views.push_back({std::move(session), current});
   }
   return views;

@@ -1,23 +1,18 @@
 #include "application/sessions/revoke_my_session.hpp"
 
-#include "application/common/audit.hpp"
-
 namespace rampart::application {
 
-domain::Result<void> RevokeMySessionHandler::Handle(const RevokeMySessionCommand& command,
-                                                    const RequestContext& context) {
-  const auto now = services_.clock.Now();
-  auto uow = services_.database.Begin(TransactionMode::kWrite);
-  auto session = uow->Sessions().FindById(command.session_id);
-  if (!session || session->user_id != command.principal.subject || !session->IsActive(now)) {
+domain::Result<void> Handle(const RevokeMySessionCommand& command, UseCaseContext& context) {
+  const auto now = context.services.clock.Now();
+  auto& uow = context.Uow();
+  auto session = uow.Sessions().FindById(command.session_id);
+  if (!session || session->user_id != context.Me().user_id || !session->IsActive(now)) {
     return domain::Fail(domain::Error::NotFound("No active session with this id."));
   }
   session->revoked_at = now;
   session->revoked_reason = "revoked";
-  uow->Sessions().Update(*session);
-  uow->Audit().Append(MakeAuditEvent(services_, context, domain::audit::kSessionRevoked,
-                                     command.principal.subject, "session", session->id));
-  uow->Commit();
+  uow.Sessions().Update(*session);
+  context.Audit(domain::audit::kSessionRevoked, "session", session->id);
   return {};
 }
 

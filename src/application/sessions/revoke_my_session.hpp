@@ -1,8 +1,7 @@
 #pragma once
 #include <string>
 
-#include "application/common/request_context.hpp"
-#include "application/common/services.hpp"
+#include "application/dispatch/use_case.hpp"
 
 namespace rampart::application {
 
@@ -10,19 +9,16 @@ namespace rampart::application {
 // phone, an old browser). Its refresh token and access tokens stop working at once. Ending the
 // current session is allowed: it is a logout.
 struct RevokeMySessionCommand {
-  AccessClaims principal;
+  using Response = void;
+  static constexpr std::string_view kName = "sessions.revoke_mine";
+  static constexpr Requirement kRequires = Requirement::SignedIn();
+  static constexpr Transaction kTransaction = Transaction::kWrite;
+
   std::string session_id;
 };
 
-class RevokeMySessionHandler {
- public:
-  explicit RevokeMySessionHandler(Services& services) : services_(services) {}
-  // kNotFound when the session does not exist, is not the caller's, or has already ended: the
-  // answer never confirms another user's session id.
-  domain::Result<void> Handle(const RevokeMySessionCommand& command, const RequestContext& context);
-
- private:
-  Services& services_;
-};
+// kNotFound when the session does not exist, is not the caller's, or has already ended: the
+// answer never confirms another user's session id.
+domain::Result<void> Handle(const RevokeMySessionCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -2,17 +2,9 @@
 #include <optional>
 #include <string>
 
-#include "application/common/services.hpp"
+#include "application/dispatch/use_case.hpp"
 
 namespace rampart::application {
-
-// Start-up seeding, idempotent: syncs the permission catalogue declared in code to the
-// database, upserts the built-in roles (`admin` = every permission, `user` = none), and creates
-// the first administrator when no user holds the `admin` role yet.
-struct SeedCommand {
-  std::string admin_email;
-  std::string admin_password;  // empty: generate one and return it (shown to the operator once)
-};
 
 struct SeedResult {
   bool admin_created = false;
@@ -20,15 +12,25 @@ struct SeedResult {
   std::optional<std::string> generated_password;
 };
 
-class SeedHandler {
- public:
-  explicit SeedHandler(Services& services) : services_(services) {}
-  // kValidation (field "RAMPART_ADMIN_EMAIL"/"RAMPART_ADMIN_PASSWORD") when the configured
-  // administrator is invalid.
-  domain::Result<SeedResult> Handle(const SeedCommand& command);
+// Start-up seeding, idempotent: syncs the permission catalogue declared in code to the
+// database, upserts the built-in roles (`admin` = every permission, `user` = none), and creates
+// the first administrator when no user holds the `admin` role yet.
+struct SeedCommand {
+  using Response = SeedResult;
+  static constexpr std::string_view kName = "setup.seed";
+  static constexpr Requirement kRequires = Requirement::System();
+  static constexpr Transaction kTransaction = Transaction::kOwn;  // several steps, Argon2 between
 
- private:
-  Services& services_;
+  std::string admin_email;
+  std::string admin_password;  // empty: generate one and return it (shown to the operator once)
 };
+
+// kValidation (field "RAMPART_ADMIN_EMAIL"/"RAMPART_ADMIN_PASSWORD") when the configured
+// administrator is invalid.
+domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& context);
+
+// The built-in roles' definitions: `admin` holds the whole catalogue, `user` nothing.
+domain::Role BuiltInAdminRole();
+domain::Role BuiltInUserRole();
 
 }  // namespace rampart::application

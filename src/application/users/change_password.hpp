@@ -1,8 +1,8 @@
 #pragma once
 #include <string>
 
-#include "application/common/request_context.hpp"
-#include "application/common/services.hpp"
+#include "application/dispatch/use_case.hpp"
+#include "application/dispatch/validation.hpp"
 
 namespace rampart::application {
 
@@ -10,18 +10,16 @@ namespace rampart::application {
 // version is bumped and every session revoked: all tokens issued before stop working, so a
 // thief holding a stolen session is locked out too. The client logs in again.
 struct ChangePasswordCommand {
-  AccessClaims principal;
+  using Response = void;
+  static constexpr std::string_view kName = "users.me.change_password";
+  static constexpr Requirement kRequires = Requirement::SignedIn();
+  static constexpr Transaction kTransaction = Transaction::kOwn;  // Argon2 outside the lock
+
   std::string current_password;
   std::string new_password;
 };
 
-class ChangePasswordHandler {
- public:
-  explicit ChangePasswordHandler(Services& services) : services_(services) {}
-  domain::Result<void> Handle(const ChangePasswordCommand& command, const RequestContext& context);
-
- private:
-  Services& services_;
-};
+void Validate(const ChangePasswordCommand& command, Validation& validation);
+domain::Result<void> Handle(const ChangePasswordCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -1,21 +1,18 @@
 #pragma once
-#include "application/common/services.hpp"
+#include "application/dispatch/use_case.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
 
-// GET /api/v1/users/me
+// GET /api/v1/users/me — the signed-in user.
 struct GetMeQuery {
-  AccessClaims principal;
+  using Response = domain::User;
+  static constexpr std::string_view kName = "users.me.get";
+  static constexpr Requirement kRequires = Requirement::SignedIn();
+  // Reads through the identity cache (cache-aside) when there is one, else a snapshot.
+  static constexpr Transaction kTransaction = Transaction::kOwn;
 };
 
-class GetMeHandler {
- public:
-  explicit GetMeHandler(Services& services) : services_(services) {}
-  domain::Result<domain::User> Handle(const GetMeQuery& query);
-
- private:
-  Services& services_;
-};
+domain::Result<domain::User> Handle(const GetMeQuery& query, UseCaseContext& context);
 
 }  // namespace rampart::application

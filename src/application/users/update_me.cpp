@@ -1,30 +1,25 @@
 #include "application/users/update_me.hpp"
 
-#include "application/common/audit.hpp"
-#include "application/users/current_user.hpp"
-
 namespace rampart::application {
 
-domain::Result<domain::User> UpdateMeHandler::Handle(const UpdateMeCommand& command,
-                                                     const RequestContext& context) {
-  std::optional<std::string> display_name;
+void Validate(const UpdateMeCommand& command, Validation& validation) {
+  if (command.display_name) validation.Check(domain::ParseDisplayName(*command.display_name));
+}
+
+domain::Result<domain::User> Handle(const UpdateMeCommand& command, UseCaseContext& context) {
+  auto& uow = context.Uow();
+  auto user = uow.Users().FindById(context.Me().user_id);
+  if (!user) return domain::Fail(domain::Error::Unauthorized("The access token has been revoked."));
   if (command.display_name) {
-    auto parsed = domain::ParseDisplayName(*command.display_name);
-    if (!parsed) return domain::Fail(parsed.error());
-    display_name = std::move(*parsed);
+    auto display_name = *domain::ParseDisplayName(*command.display_name);
+    if (display_name != user->display_name) {
+      user->display_name = std::move(display_name);
+      user->updated_at = context.services.clock.Now();
+      if (auto updated = uow.Users().Update(*user); !updated) return domain::Fail(updated.error());
+      context.Audit(domain::audit::kUserUpdated, "user", user->id, R"({"fields":["displayName"]})");
+    }
   }
-  auto uow = services_.database.Begin(TransactionMode::kWrite);
-  auto user = LoadCurrentUser(*uow, command.principal, services_.clock.Now());
-  if (!user) return user;
-  if (display_name && *display_name != user->display_name) {
-    user->display_name = *display_name;
-    user->updated_at = services_.clock.Now();
-    if (auto updated = uow->Users().Update(*user); !updated) return domain::Fail(updated.error());
-    uow->Audit().Append(MakeAuditEvent(services_, context, domain::audit::kUserUpdated, user->id,
-                                       "user", user->id, R"({"fields":["displayName"]})"));
-    uow->Commit();
-  }
-  return user;
+  return std::move(*user);
 }
 
 }  // namespace rampart::application

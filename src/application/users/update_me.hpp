@@ -2,8 +2,8 @@
 #include <optional>
 #include <string>
 
-#include "application/common/request_context.hpp"
-#include "application/common/services.hpp"
+#include "application/dispatch/use_case.hpp"
+#include "application/dispatch/validation.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
@@ -11,17 +11,15 @@ namespace rampart::application {
 // PATCH /api/v1/users/me — the profile fields a user may change about themselves. Absent
 // fields stay as they are. (Changing the email needs re-verification: a later use case.)
 struct UpdateMeCommand {
-  AccessClaims principal;
+  using Response = domain::User;
+  static constexpr std::string_view kName = "users.me.update";
+  static constexpr Requirement kRequires = Requirement::SignedIn();
+  static constexpr Transaction kTransaction = Transaction::kWrite;
+
   std::optional<std::string> display_name;
 };
 
-class UpdateMeHandler {
- public:
-  explicit UpdateMeHandler(Services& services) : services_(services) {}
-  domain::Result<domain::User> Handle(const UpdateMeCommand& command, const RequestContext& context);
-
- private:
-  Services& services_;
-};
+void Validate(const UpdateMeCommand& command, Validation& validation);
+domain::Result<domain::User> Handle(const UpdateMeCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -11,7 +11,8 @@ domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& polic
   std::vector<domain::FieldError> errors;
   auto parsed_email = domain::Email::Parse(email);
   if (!parsed_email) {
-    errors.insert(errors.end(), parsed_email.error().fields.begin(), parsed_email.error().fields.end());
+    errors.insert(errors.end(), parsed_email.error().fields.begin(),
+                  parsed_email.error().fields.end());
   }
   auto password_errors =
       policy.Check(password, password_field, parsed_email ? &*parsed_email : nullptr);

@@ -3,6 +3,8 @@
 // a role's permissions, a user's roles, logout, logout-all — is seen by the very next read.
 #include <gtest/gtest.h>
 
+#include "application/dispatch/dispatcher.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -73,23 +75,29 @@ class CachedIdentity : public ::testing::Test {
                                                     .clock = clock_,
                                                     .random = random_,
                                                     .identity_cache = identity_.get()});
-    ASSERT_TRUE(
-        SeedHandler(*services_)
-            .Handle({.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"}));
     check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
+    dispatcher_ = std::make_unique<Dispatcher>(*services_, *check_);
+    ASSERT_TRUE(dispatcher_->Send(
+        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
+        Caller::System("test")));
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   AccessClaims SignIn(const std::string& email) {
     auto user =
-        RegisterUserHandler(*services_)
-            .Handle({.email = email, .password = kPassword, .display_name = "Ada"}, context_);
+        Send(RegisterUserCommand{.email = email, .password = kPassword, .display_name = "Ada"});
     EXPECT_TRUE(user);
-    auto tokens =
-        LoginHandler(*services_).Handle({.email = email, .password = kPassword}, context_);
+    auto tokens = Send(LoginCommand{.email = email, .password = kPassword});
     EXPECT_TRUE(tokens);
     refresh_token_ = tokens->refresh_token;
     return *tokens_->Verify(tokens->access_token);
+  }
+
+  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
+  template <class T>
+  domain::Result<typename T::Response> Send(const T& use_case,
+                                            const AccessClaims* claims = nullptr) {
+    return dispatcher_->Send(use_case, Caller{.request = context_, .principal = claims});
   }
 
   std::filesystem::path dir_;
@@ -105,6 +113,7 @@ class CachedIdentity : public ::testing::Test {
   std::unique_ptr<TokenService> tokens_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<CachedAccessTokenCheck> check_;
+  std::unique_ptr<Dispatcher> dispatcher_;
   std::string refresh_token_;
   RequestContext context_{.ip = "203.0.113.7", .user_agent = "cache-test", .correlation_id = "c"};
 };
@@ -112,11 +121,11 @@ class CachedIdentity : public ::testing::Test {
 TEST_F(CachedIdentity, AWarmCacheAnswersTheCheckAndMeWithoutTheDatabase) {
   const auto claims = SignIn("ada@example.com");
   ASSERT_TRUE(check_->Check(claims));
-  ASSERT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+  ASSERT_TRUE(Send(GetMeQuery{}, &claims));
   const int before = counting_->begun;
   for (int i = 0; i < 10; ++i) {
     ASSERT_TRUE(check_->Check(claims));
-    auto me = GetMeHandler(*services_).Handle({.principal = claims});
+    auto me = Send(GetMeQuery{}, &claims);
     ASSERT_TRUE(me);
     EXPECT_EQ(me->email.value(), "ada@example.com");
     EXPECT_TRUE(me->password_hash.empty());  // never cached
@@ -126,10 +135,9 @@ TEST_F(CachedIdentity, AWarmCacheAnswersTheCheckAndMeWithoutTheDatabase) {
 
 TEST_F(CachedIdentity, AProfileChangeIsSeenByTheNextRead) {
   const auto claims = SignIn("ada@example.com");
-  ASSERT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
-  ASSERT_TRUE(
-      UpdateMeHandler(*services_).Handle({.principal = claims, .display_name = "Grace"}, context_));
-  auto me = GetMeHandler(*services_).Handle({.principal = claims});
+  ASSERT_TRUE(Send(GetMeQuery{}, &claims));
+  ASSERT_TRUE(Send(UpdateMeCommand{.display_name = "Grace"}, &claims));
+  auto me = Send(GetMeQuery{}, &claims);
   ASSERT_TRUE(me);
   EXPECT_EQ(me->display_name, "Grace");
 }
@@ -137,14 +145,14 @@ TEST_F(CachedIdentity, AProfileChangeIsSeenByTheNextRead) {
 TEST_F(CachedIdentity, LogoutAndLogoutAllRevokeCachedTokensAtOnce) {
   const auto first = SignIn("ada@example.com");
   ASSERT_TRUE(check_->Check(first));
-  ASSERT_TRUE(LogoutHandler(*services_).Handle({.refresh_token = refresh_token_}, context_));
+  ASSERT_TRUE(Send(LogoutCommand{.refresh_token = refresh_token_}));
   EXPECT_FALSE(check_->Check(first));
 
   const auto second = SignIn("grace@example.com");
   ASSERT_TRUE(check_->Check(second));
-  ASSERT_TRUE(LogoutAllHandler(*services_).Handle({.principal = second}, context_));
+  ASSERT_TRUE(Send(LogoutAllCommand{}, &second));
   EXPECT_FALSE(check_->Check(second));
-  EXPECT_FALSE(GetMeHandler(*services_).Handle({.principal = second}));
+  EXPECT_FALSE(Send(GetMeQuery{}, &second));
 }
 
 TEST_F(CachedIdentity, ARolePermissionChangeReachesEveryHolderAtOnce) {
@@ -191,19 +199,19 @@ TEST_F(CachedIdentity, AStaleEntryThatWouldRefuseIsOverruledByTheDatabase) {
   cache_.Set(identity_->Keys().Session(claims.session_id), EncodeSession(*session),
              std::chrono::minutes(1));
   EXPECT_TRUE(check_->Check(claims));
-  EXPECT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+  EXPECT_TRUE(Send(GetMeQuery{}, &claims));
 }
 
 TEST_F(CachedIdentity, AWriteThatRollsBackStillLeavesTheCacheConsistent) {
   const auto claims = SignIn("ada@example.com");
-  ASSERT_TRUE(GetMeHandler(*services_).Handle({.principal = claims}));
+  ASSERT_TRUE(Send(GetMeQuery{}, &claims));
   {
     auto uow = factory_->Begin(TransactionMode::kWrite);
     auto user = uow->Users().FindById(claims.subject);
     user->display_name = "Never committed";
     ASSERT_TRUE(uow->Users().Update(*user));
   }  // rolled back
-  auto me = GetMeHandler(*services_).Handle({.principal = claims});
+  auto me = Send(GetMeQuery{}, &claims);
   ASSERT_TRUE(me);
   EXPECT_EQ(me->display_name, "Ada");
 }

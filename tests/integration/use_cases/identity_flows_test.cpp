@@ -11,6 +11,7 @@
 #include "application/auth/logout.hpp"
 #include "application/auth/refresh_tokens.hpp"
 #include "application/auth/register_user.hpp"
+#include "application/dispatch/dispatcher.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/change_password.hpp"
 #include "application/users/get_me.hpp"
@@ -36,8 +37,8 @@ class SettableClock final : public Clock {
   void Advance(std::chrono::seconds by) { now_ += by; }
 
  private:
-  domain::TimePoint now_ = std::chrono::time_point_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now());
+  domain::TimePoint now_ =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 };
 
 constexpr const char* kPassword = "correct horse battery staple";
@@ -57,35 +58,44 @@ class IdentityFlows : public ::testing::Test {
     tokens_ = std::make_unique<infrastructure::JwtTokenService>(
         keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
         random_);
-    services_ = std::make_unique<Services>(Services{
-        .database = *factory_,
-        .hasher = hasher_,
-        .tokens = *tokens_,
-        .clock = clock_,
-        .random = random_,
-        .settings = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h}});
-    ASSERT_TRUE(SeedHandler(*services_).Handle({.admin_email = "admin@localhost",
-                                                .admin_password = "seed passphrase 123"}));
+    services_ = std::make_unique<Services>(
+        Services{.database = *factory_,
+                 .hasher = hasher_,
+                 .tokens = *tokens_,
+                 .clock = clock_,
+                 .random = random_,
+                 .settings = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h}});
+    access_check_ = std::make_unique<DatabaseAccessTokenCheck>(*services_);
+    dispatcher_ = std::make_unique<Dispatcher>(*services_, *access_check_);
+    ASSERT_TRUE(dispatcher_->Send(
+        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
+        Caller::System("test")));
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   domain::User Register(std::string email) {
-    auto user = RegisterUserHandler(*services_).Handle(
-        {.email = std::move(email), .password = kPassword, .display_name = "Ada"}, context_);
+    auto user = Send(RegisterUserCommand{
+        .email = std::move(email), .password = kPassword, .display_name = "Ada"});
     EXPECT_TRUE(user) << (user ? "" : user.error().detail);
     return *user;
   }
   domain::Result<TokenPair> Login(std::string email, std::string password = kPassword) {
-    return LoginHandler(*services_).Handle({.email = std::move(email), .password = std::move(password)},
-                                           context_);
+    return Send(LoginCommand{.email = std::move(email), .password = std::move(password)});
   }
   domain::Result<TokenPair> Refresh(const std::string& token) {
-    return RefreshTokensHandler(*services_).Handle({.refresh_token = token}, context_);
+    return Send(RefreshTokensCommand{.refresh_token = token});
   }
   domain::Result<domain::User> Me(const TokenPair& tokens) {
     auto claims = services_->tokens.Verify(tokens.access_token);
     if (!claims) return domain::Fail(claims.error());
-    return GetMeHandler(*services_).Handle({.principal = *claims});
+    return Send(GetMeQuery{}, &*claims);
+  }
+  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
+  template <class T>
+  domain::Result<typename T::Response> Send(const T& use_case,
+                                            const AccessClaims* claims = nullptr) {
+    Caller caller{.request = context_, .principal = claims};
+    return dispatcher_->Send(use_case, caller);
   }
   std::vector<domain::AuditEvent> Audit(std::string action) {
     auto uow = factory_->Begin(TransactionMode::kRead);
@@ -100,6 +110,8 @@ class IdentityFlows : public ::testing::Test {
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<TokenService> tokens_;
   std::unique_ptr<Services> services_;
+  std::unique_ptr<DatabaseAccessTokenCheck> access_check_;
+  std::unique_ptr<Dispatcher> dispatcher_;
   RequestContext context_{.ip = "203.0.113.7", .user_agent = "flows-test", .correlation_id = "c-1"};
 };
 
@@ -118,8 +130,7 @@ TEST_F(IdentityFlows, RegisterThenLoginGivesATokenForTheUser) {
 }
 
 TEST_F(IdentityFlows, RegisterRejectsEveryBadFieldAtOnceAndDuplicates) {
-  auto bad = RegisterUserHandler(*services_).Handle(
-      {.email = "nope", .password = "short", .display_name = ""}, context_);
+  auto bad = Send(RegisterUserCommand{.email = "nope", .password = "short", .display_name = ""});
   ASSERT_FALSE(bad);
   ASSERT_EQ(bad.error().code, ErrorCode::kValidation);
   std::set<std::string> fields;
@@ -127,8 +138,8 @@ TEST_F(IdentityFlows, RegisterRejectsEveryBadFieldAtOnceAndDuplicates) {
   EXPECT_EQ(fields, (std::set<std::string>{"email", "password", "displayName"}));
 
   Register("ada@example.com");
-  auto duplicate = RegisterUserHandler(*services_).Handle(
-      {.email = "ADA@example.com", .password = kPassword, .display_name = "Other"}, context_);
+  auto duplicate = Send(RegisterUserCommand{
+      .email = "ADA@example.com", .password = kPassword, .display_name = "Other"});
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
 }
@@ -154,7 +165,8 @@ TEST_F(IdentityFlows, AdministratorIsSeededOnceWithEveryPermission) {
   EXPECT_EQ(claims->roles, std::vector<std::string>{"admin"});
   EXPECT_EQ(claims->permissions.size(), domain::PermissionCatalogue().size());
   // A second start neither creates another administrator nor prints a password.
-  auto again = SeedHandler(*services_).Handle({.admin_email = "admin@localhost"});
+  auto again =
+      dispatcher_->Send(SeedCommand{.admin_email = "admin@localhost"}, Caller::System("t"));
   ASSERT_TRUE(again);
   EXPECT_FALSE(again->admin_created);
   EXPECT_FALSE(again->generated_password);
@@ -168,12 +180,21 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   database->Migrate();
   infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
   Services services = *services_;
-  Services local{.database = factory, .hasher = services.hasher, .tokens = services.tokens,
-                 .clock = services.clock, .random = services.random, .settings = services.settings};
-  auto seeded = SeedHandler(local).Handle({.admin_email = "admin@localhost", .admin_password = "short"});
+  Services local{.database = factory,
+                 .hasher = services.hasher,
+                 .tokens = services.tokens,
+                 .clock = services.clock,
+                 .random = services.random,
+                 .settings = services.settings};
+  DatabaseAccessTokenCheck local_check(local);
+  Dispatcher dispatcher(local, local_check);
+  auto seeded =
+      dispatcher.Send(SeedCommand{.admin_email = "admin@localhost", .admin_password = "short"},
+                      Caller::System("t"));
   ASSERT_FALSE(seeded);
   EXPECT_EQ(seeded.error().fields.at(0).field, "RAMPART_ADMIN_PASSWORD");
-  auto generated = SeedHandler(local).Handle({.admin_email = "admin@localhost"});
+  auto generated =
+      dispatcher.Send(SeedCommand{.admin_email = "admin@localhost"}, Caller::System("t"));
   ASSERT_TRUE(generated);
   EXPECT_TRUE(generated->admin_created);
   ASSERT_TRUE(generated->generated_password);
@@ -221,12 +242,11 @@ TEST_F(IdentityFlows, LogoutRevokesTheSessionAndIsIdempotent) {
   Register("ada@example.com");
   auto tokens = Login("ada@example.com");
   ASSERT_TRUE(tokens);
-  LogoutHandler logout(*services_);
-  EXPECT_TRUE(logout.Handle({.refresh_token = tokens->refresh_token}, context_));
+  EXPECT_TRUE(Send(LogoutCommand{.refresh_token = tokens->refresh_token}));
   EXPECT_FALSE(Refresh(tokens->refresh_token));
   EXPECT_FALSE(Me(*tokens));
-  EXPECT_TRUE(logout.Handle({.refresh_token = tokens->refresh_token}, context_));
-  EXPECT_TRUE(logout.Handle({.refresh_token = "never-issued"}, context_));
+  EXPECT_TRUE(Send(LogoutCommand{.refresh_token = tokens->refresh_token}));
+  EXPECT_TRUE(Send(LogoutCommand{.refresh_token = "never-issued"}));
   EXPECT_EQ(Audit(domain::audit::kLogout).size(), 1u);
 }
 
@@ -237,19 +257,19 @@ TEST_F(IdentityFlows, ChangePasswordRevokesEverySessionAndOldTokens) {
   ASSERT_TRUE(laptop && phone);
   auto claims = services_->tokens.Verify(laptop->access_token);
   ASSERT_TRUE(claims);
-  ChangePasswordHandler change(*services_);
-
-  auto wrong = change.Handle({.principal = *claims, .current_password = "not my password",
-                              .new_password = "a brand new passphrase"}, context_);
+  auto wrong = Send(ChangePasswordCommand{.current_password = "not my password",
+                                          .new_password = "a brand new passphrase"},
+                    &*claims);
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().fields.at(0).field, "currentPassword");
-  auto weak = change.Handle({.principal = *claims, .current_password = kPassword,
-                             .new_password = "short"}, context_);
+  auto weak =
+      Send(ChangePasswordCommand{.current_password = kPassword, .new_password = "short"}, &*claims);
   ASSERT_FALSE(weak);
   EXPECT_EQ(weak.error().fields.at(0).field, "newPassword");
 
-  ASSERT_TRUE(change.Handle({.principal = *claims, .current_password = kPassword,
-                             .new_password = "a brand new passphrase"}, context_));
+  ASSERT_TRUE(Send(ChangePasswordCommand{.current_password = kPassword,
+                                         .new_password = "a brand new passphrase"},
+                   &*claims));
   EXPECT_FALSE(Me(*laptop));
   EXPECT_FALSE(Me(*phone));
   EXPECT_FALSE(Refresh(phone->refresh_token));
@@ -263,11 +283,10 @@ TEST_F(IdentityFlows, UpdateMeChangesTheDisplayNameAndAudits) {
   auto tokens = Login("ada@example.com");
   ASSERT_TRUE(tokens);
   auto claims = services_->tokens.Verify(tokens->access_token);
-  UpdateMeHandler update(*services_);
-  auto invalid = update.Handle({.principal = *claims, .display_name = std::string(101, 'x')}, context_);
+  auto invalid = Send(UpdateMeCommand{.display_name = std::string(101, 'x')}, &*claims);
   ASSERT_FALSE(invalid);
   EXPECT_EQ(invalid.error().code, ErrorCode::kValidation);
-  auto updated = update.Handle({.principal = *claims, .display_name = "Countess Lovelace"}, context_);
+  auto updated = Send(UpdateMeCommand{.display_name = "Countess Lovelace"}, &*claims);
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->display_name, "Countess Lovelace");
   EXPECT_EQ(Me(*tokens)->display_name, "Countess Lovelace");
@@ -277,9 +296,16 @@ TEST_F(IdentityFlows, UpdateMeChangesTheDisplayNameAndAudits) {
 TEST_F(IdentityFlows, RehashesOnLoginWhenTheParametersChange) {
   Register("ada@example.com");
   infrastructure::Argon2PasswordHasher stronger(9216, 1);
-  Services upgraded{.database = *factory_, .hasher = stronger, .tokens = *tokens_,
-                    .clock = clock_, .random = random_, .settings = services_->settings};
-  ASSERT_TRUE(LoginHandler(upgraded).Handle({.email = "ada@example.com", .password = kPassword}, context_));
+  Services upgraded{.database = *factory_,
+                    .hasher = stronger,
+                    .tokens = *tokens_,
+                    .clock = clock_,
+                    .random = random_,
+                    .settings = services_->settings};
+  DatabaseAccessTokenCheck upgraded_check(upgraded);
+  ASSERT_TRUE(Dispatcher(upgraded, upgraded_check)
+                  .Send(LoginCommand{.email = "ada@example.com", .password = kPassword},
+                        Caller{.request = context_}));
   auto uow = factory_->Begin(TransactionMode::kRead);
   auto user = uow->Users().FindByEmail(*domain::Email::Parse("ada@example.com"));
   ASSERT_TRUE(user);

@@ -1,0 +1,26 @@
+#pragma once
+// The signed-in user behind a request, established on every request: the access token is still
+// honoured (AccessTokenCheck: session active, token version current, user not locked) and, for
+// a permission requirement, the user's permissions are read from the database *now* — not
+// taken from the token's `perm` claim — so a role change takes effect on the next request.
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rampart::application {
+
+struct Actor {
+  std::string user_id;
+  std::string session_id;                // the session of the calling token
+  int token_version = 0;                 // the user's token version the caller's token carries
+  std::vector<std::string> permissions;  // sorted, distinct; read only for permission requirements
+  bool permissions_loaded = false;
+
+  bool Has(std::string_view permission) const {
+    return std::binary_search(permissions.begin(), permissions.end(), permission, std::less<>{});
+  }
+};
+
+}  // namespace rampart::application

@@ -1,0 +1,53 @@
+#include "application/dispatch/use_case.hpp"
+
+#include <stdexcept>
+
+#include "application/common/audit.hpp"
+
+namespace rampart::application {
+
+UnitOfWork& UseCaseContext::Uow() {
+  if (!uow_) throw std::logic_error("use case has no pipeline transaction (Transaction::kOwn)");
+  return *uow_;
+}
+
+const Actor& UseCaseContext::Me() const {
+  if (!actor_) throw std::logic_error("use case has no signed-in actor");
+  return *actor_;
+}
+
+void UseCaseContext::Audit(std::string_view action, std::string_view target_type,
+                           std::string_view target_id, std::string details_json) {
+  Uow().Audit().Append(MakeAuditEvent(services, caller.request, action, ActorId(), target_type,
+                                      target_id, std::move(details_json)));
+}
+
+void UseCaseContext::AuditAs(std::string_view actor_id, std::string_view action,
+                             std::string_view target_type, std::string_view target_id,
+                             std::string details_json) {
+  Uow().Audit().Append(MakeAuditEvent(services, caller.request, action, actor_id, target_type,
+                                      target_id, std::move(details_json)));
+}
+
+void UseCaseContext::Commit() {
+  Uow().Commit();
+  committed_ = true;
+}
+
+void UseCaseContext::Begin(TransactionMode mode) {
+  uow_.reset();  // roll back the previous one first: it may hold the write lock
+  uow_ = services.database.Begin(mode);
+  committed_ = false;
+}
+
+void UseCaseContext::CommitIfPending() {
+  if (uow_ && !committed_) Commit();
+}
+
+Actor& UseCaseContext::KeepActor(Actor actor) {
+  owned_actor_ = std::make_unique<Actor>(std::move(actor));
+  actor_ = owned_actor_.get();
+  return *owned_actor_;
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,90 @@
+#pragma once
+// What a use case is, and what its handler sees.
+//
+// A use case is a plain struct (the command or query, with its input fields) that declares
+//
+//   using Response = ...;                               // what Handle returns on success
+//   static constexpr std::string_view kName = "users.create";   // for logs
+//   static constexpr Requirement kRequires = Requirement::Permission(permissions::kUsersWrite);
+//   static constexpr Transaction kTransaction = Transaction::kWrite;
+//
+// plus, beside it in the same file pair, two free functions found by argument-dependent lookup:
+//
+//   void Validate(const CreateUserCommand&, Validation&);                  // optional
+//   domain::Result<domain::User> Handle(const CreateUserCommand&, UseCaseContext&);
+//
+// The Dispatcher runs them through the pipeline behaviours (dispatcher.hpp).
+#include <concepts>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "application/common/services.hpp"
+#include "application/dispatch/caller.hpp"
+#include "application/dispatch/requirement.hpp"
+#include "domain/errors.hpp"
+
+namespace rampart::application {
+
+enum class Transaction {
+  kRead,   // a query: one read snapshot around authorisation and the handler
+  kWrite,  // a command: one write transaction, committed when the handler succeeds
+  kOwn,    // the handler opens its own units of work — for Argon2 (tens of milliseconds),
+           // which must not run while holding the database's write lock
+};
+
+template <class T>
+concept UseCase = requires {
+  typename T::Response;
+  { T::kName } -> std::convertible_to<std::string_view>;
+  { T::kRequires } -> std::convertible_to<Requirement>;
+  { T::kTransaction } -> std::convertible_to<Transaction>;
+};
+
+// What a handler may use: the ports, the caller, the pipeline's unit of work.
+class UseCaseContext {
+ public:
+  UseCaseContext(Services& services, const Caller& caller) : services(services), caller(caller) {}
+
+  Services& services;
+  const Caller& caller;
+
+  // The pipeline's transaction (kRead/kWrite use cases). Throws std::logic_error for kOwn.
+  UnitOfWork& Uow();
+  // The signed-in user (kAuthenticated/kPermission use cases). Throws std::logic_error when
+  // there is none (public or system callers): check HasActor() where both are possible.
+  const Actor& Me() const;
+  bool HasActor() const { return actor_ != nullptr; }
+  // The actor's user id; empty for anonymous and system callers (as audit events record it).
+  std::string ActorId() const { return actor_ ? actor_->user_id : std::string(); }
+
+  // Appends an audit event (stamped with the caller's origin and actor) to Uow(): it commits
+  // with the change it records, or not at all.
+  void Audit(std::string_view action, std::string_view target_type, std::string_view target_id,
+             std::string details_json = "{}");
+  // Same, naming the actor explicitly (e.g. the user who just signed up or failed to log in).
+  void AuditAs(std::string_view actor_id, std::string_view action, std::string_view target_type,
+               std::string_view target_id, std::string details_json = "{}");
+
+  // Commits Uow() now — for a handler that must persist something and still fail (e.g.
+  // revoking a session on refresh-token reuse). The pipeline then does not commit again.
+  void Commit();
+
+  // Opens Uow() (the transaction behaviour does; a kOwn handler calls it when it is ready to
+  // write, e.g. after hashing). Replaces an earlier unit of work, rolling it back if pending.
+  void Begin(TransactionMode mode);
+
+  // Used by the behaviours.
+  bool HasUow() const { return uow_ != nullptr; }
+  void CommitIfPending();
+  void SetActor(const Actor* actor) { actor_ = actor; }
+  Actor& KeepActor(Actor actor);  // an actor loaded by the pipeline, owned by this context
+
+ private:
+  std::unique_ptr<UnitOfWork> uow_;
+  bool committed_ = false;
+  const Actor* actor_ = nullptr;
+  std::unique_ptr<Actor> owned_actor_;
+};
+
+}  // namespace rampart::application
