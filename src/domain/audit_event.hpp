@@ -5,7 +5,8 @@
 
 namespace rampart::domain {
 
-// Fixed vocabulary of audit actions (dotted names, SPEC §3).
+// Fixed vocabulary of audit actions (dotted names, SPEC §3; docs/audit.md says who records
+// each, with which actor, target and details).
 namespace audit {
 inline constexpr const char* kLoginSucceeded = "auth.login.succeeded";
 inline constexpr const char* kLoginFailed = "auth.login.failed";
@@ -13,15 +14,24 @@ inline constexpr const char* kLockout = "auth.lockout";
 inline constexpr const char* kRefreshReused = "auth.refresh.reused";
 inline constexpr const char* kLogout = "auth.logout";
 inline constexpr const char* kLogoutAll = "auth.logout_all";
-inline constexpr const char* kUserRegistered = "user.registered";
-inline constexpr const char* kUserCreated = "user.created";
-inline constexpr const char* kUserUpdated = "user.updated";
-inline constexpr const char* kPasswordChanged = "user.password.changed";
 inline constexpr const char* kSessionRevoked = "auth.session.revoked";
 inline constexpr const char* kPasswordResetRequested = "auth.password_reset.requested";
-inline constexpr const char* kPasswordReset = "user.password.reset";
 inline constexpr const char* kEmailVerificationRequested = "auth.email_verification.requested";
+// A new account, whether self-registered (details.via = "registration"), created by an
+// administrator or seeded at first start.
+inline constexpr const char* kUserCreated = "user.created";
+inline constexpr const char* kUserUpdated = "user.updated";
+inline constexpr const char* kUserDeleted = "user.deleted";
+inline constexpr const char* kUserLocked = "user.locked";
+inline constexpr const char* kUserUnlocked = "user.unlocked";
+inline constexpr const char* kUserRolesChanged = "user.roles.changed";
+inline constexpr const char* kPasswordChanged = "user.password.changed";
+inline constexpr const char* kPasswordChangeFailed = "user.password.change_failed";
+inline constexpr const char* kPasswordReset = "user.password.reset";
 inline constexpr const char* kEmailVerified = "user.email.verified";
+inline constexpr const char* kRoleCreated = "role.created";
+inline constexpr const char* kRoleUpdated = "role.updated";
+inline constexpr const char* kRoleDeleted = "role.deleted";
 }  // namespace audit
 
 struct AuditEvent {

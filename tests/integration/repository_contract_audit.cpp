@@ -80,4 +80,113 @@ TEST_P(RepositoryContract, AuditListPages) {
             (Ids{newest_first[1], newest_first[2]}));
 }
 
+TEST_P(RepositoryContract, AuditListFiltersByInclusiveTimeRange) {
+  std::vector<domain::AuditEvent> events;
+  {
+    auto uow = Write();
+    for (int i = 0; i < 5; ++i) {
+      events.push_back(MakeEvent(NewId(), kT0 + 10 * i, domain::audit::kLoginFailed, "", "u1"));
+      uow->Audit().Append(events.back());
+    }
+    uow->Commit();
+  }
+  auto uow = Read();
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(IdsOf(uow->Audit().List({.from = At(kT0 + 10), .to = At(kT0 + 30)})),
+            (Ids{events[3].id, events[2].id, events[1].id}));
+  EXPECT_EQ(IdsOf(uow->Audit().List({.from = At(kT0 + 35)})), (Ids{events[4].id}));
+  EXPECT_EQ(IdsOf(uow->Audit().List({.to = At(kT0)})), (Ids{events[0].id}));
+  EXPECT_EQ(IdsOf(uow->Audit().List({.from = At(kT0 + 20), .to = At(kT0 + 20)})),
+            (Ids{events[2].id}));
+  EXPECT_EQ(IdsOf(uow->Audit().List({.from = At(kT0 + 41)})), Ids{});
+  EXPECT_EQ(IdsOf(uow->Audit().List({.actor_id = "nobody", .from = At(kT0)})), Ids{});
+}
+
+TEST_P(RepositoryContract, AuditCountMatchesTheFiltersAndIgnoresPaging) {
+  {
+    auto uow = Write();
+    for (int i = 0; i < 6; ++i) {
+      uow->Audit().Append(MakeEvent(NewId(), kT0 + i,
+                                    i % 2 ? domain::audit::kLogout : domain::audit::kLoginSucceeded,
+                                    "alice", i < 3 ? "s1" : "s2"));
+    }
+    uow->Commit();
+  }
+  auto uow = Read();
+  EXPECT_EQ(uow->Audit().Count({}), 6);
+  EXPECT_EQ(uow->Audit().Count({.limit = 1, .offset = 4}), 6);
+  EXPECT_EQ(uow->Audit().Count({.action = domain::audit::kLogout}), 3);
+  EXPECT_EQ(uow->Audit().Count({.actor_id = "alice", .target_id = "s2"}), 3);
+  EXPECT_EQ(uow->Audit().Count({.from = At(kT0 + 2), .to = At(kT0 + 3)}), 2);
+  EXPECT_EQ(uow->Audit().Count({.actor_id = "bob"}), 0);
+}
+
+TEST_P(RepositoryContract, AuditCountAndListAgreeOnEveryFilterCombination) {
+  // Two actors x two actions x two targets x four seconds; every one of the 32 combinations of
+  // the five filters must count exactly what it lists.
+  {
+    auto uow = Write();
+    for (int i = 0; i < 32; ++i) {
+      uow->Audit().Append(MakeEvent(NewId(), kT0 + i % 4,
+                                    i % 2 ? domain::audit::kLogout : domain::audit::kLoginFailed,
+                                    i % 3 ? "alice" : "bob", i % 5 ? "t1" : "t2"));
+    }
+    uow->Commit();
+  }
+  auto uow = Read();
+  const auto all = uow->Audit().List({.limit = 100});
+  ASSERT_EQ(all.size(), 32U);
+  for (int mask = 0; mask < 32; ++mask) {
+    application::AuditLog::Query filter{.limit = 100};
+    if (mask & 1) filter.actor_id = "alice";
+    if (mask & 2) filter.action = domain::audit::kLogout;
+    if (mask & 4) filter.target_id = "t1";
+    if (mask & 8) filter.from = At(kT0 + 1);
+    if (mask & 16) filter.to = At(kT0 + 2);
+    std::vector<std::string> expected;
+    for (const auto& event : all) {
+      if ((mask & 1) && event.actor_id != filter.actor_id) continue;
+      if ((mask & 2) && event.action != filter.action) continue;
+      if ((mask & 4) && event.target_id != filter.target_id) continue;
+      if ((mask & 8) && event.at < *filter.from) continue;
+      if ((mask & 16) && event.at > *filter.to) continue;
+      expected.push_back(event.id);
+    }
+    EXPECT_EQ(IdsOf(uow->Audit().List(filter)), expected) << "mask " << mask;
+    EXPECT_EQ(uow->Audit().Count(filter), static_cast<long long>(expected.size()))
+        << "mask " << mask;
+  }
+}
+
+TEST_P(RepositoryContract, AuditEventsOfTheSameSecondListLatestAppendedFirst) {
+  std::vector<std::string> appended;
+  {
+    auto uow = Write();
+    for (int i = 0; i < 4; ++i) {
+      auto event = MakeEvent(NewId(), kT0, domain::audit::kLoginFailed, "", "u1");
+      appended.push_back(event.id);
+      uow->Audit().Append(event);
+    }
+    uow->Commit();
+  }
+  auto uow = Read();
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(IdsOf(uow->Audit().List({.from = At(kT0), .to = At(kT0), .limit = 2})),
+            (Ids{appended[3], appended[2]}));
+  EXPECT_EQ(IdsOf(uow->Audit().List({.from = At(kT0), .limit = 2, .offset = 2})),
+            (Ids{appended[1], appended[0]}));
+}
+
+TEST_P(RepositoryContract, AuditAppendIsReadableInsideItsOwnUnitOfWork) {
+  // A command that appends and then reads (or counts) in the same transaction sees its event.
+  auto uow = Write();
+  const auto event = MakeEvent(NewId(), kT0, domain::audit::kLockout, "", "u1");
+  uow->Audit().Append(event);
+  EXPECT_EQ(uow->Audit().Count({.action = domain::audit::kLockout}), 1);
+  EXPECT_EQ(IdsOf(uow->Audit().List({.target_id = "u1"})), std::vector<std::string>{event.id});
+  EXPECT_EQ(Read()->Audit().Count({}), 0);  // not committed yet
+  uow->Commit();
+  EXPECT_EQ(Read()->Audit().Count({}), 1);
+}
+
 }  // namespace rampart::integration

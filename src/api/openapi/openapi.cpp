@@ -36,7 +36,17 @@ json::object Operation(const Endpoint& endpoint) {
                          {"operationId", Lower(ToString(endpoint.method)) + endpoint.route}};
   if (!doc.description.empty()) operation["description"] = doc.description;
   if (!doc.tag.empty()) operation["tags"] = json::array{doc.tag};
-  if (auto parameters = PathParameters(endpoint.route); !parameters.empty()) {
+  auto parameters = PathParameters(endpoint.route);
+  for (const auto& parameter : doc.query) {
+    json::object schema{{"type", parameter.type}};
+    if (!parameter.format.empty()) schema["format"] = parameter.format;
+    parameters.push_back(json::object{{"name", parameter.name},
+                                      {"in", "query"},
+                                      {"required", false},
+                                      {"description", parameter.description},
+                                      {"schema", std::move(schema)}});
+  }
+  if (!parameters.empty()) {
     operation["parameters"] = std::move(parameters);
   }
   if (!doc.request_schema_ref.empty()) {

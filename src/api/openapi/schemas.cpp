@@ -111,7 +111,33 @@ std::string_view OpenApiSchemasJson() {
       "current": {"type": "boolean", "description": "The session of the token that asked."}
     }
   },
-  "SessionList": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}
+  "SessionList": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}},
+  "AuditEvent": {
+    "type": "object",
+    "required": ["id", "at", "action", "actorId", "targetType", "targetId", "ip", "userAgent", "correlationId", "details"],
+    "properties": {
+      "id": {"type": "string", "format": "uuid"},
+      "at": {"type": "string", "format": "date-time"},
+      "action": {"type": "string", "examples": ["auth.login.failed"]},
+      "actorId": {"type": ["string", "null"], "description": "Who did it; null when anonymous."},
+      "targetType": {"type": ["string", "null"], "examples": ["user", "session"]},
+      "targetId": {"type": ["string", "null"]},
+      "ip": {"type": "string"},
+      "userAgent": {"type": "string"},
+      "correlationId": {"type": "string"},
+      "details": {"type": "object"}
+    }
+  },
+  "AuditEventPage": {
+    "type": "object",
+    "required": ["items", "page", "pageSize", "total"],
+    "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}},
+      "page": {"type": "integer", "minimum": 1},
+      "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
+      "total": {"type": "integer", "minimum": 0}
+    }
+  }
 })json";
 }
 

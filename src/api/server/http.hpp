@@ -34,8 +34,8 @@ struct Request {
   std::string client_ip;
   std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
-  std::string correlation_id;                           // set by the correlation-id middleware
-  std::optional<application::AccessClaims> principal;   // set by bearer authentication
+  std::string correlation_id;                          // set by the correlation-id middleware
+  std::optional<application::AccessClaims> principal;  // set by bearer authentication
   /// The request's trace context (set by the telemetry middleware): code that runs for the
   /// request on any thread makes it current with a telemetry::ContextScope, so that its log
   /// lines and spans join the request's trace.
@@ -81,6 +81,14 @@ struct OpenApiResponse {
   std::string schema_ref;  // name under components/schemas, empty for none; problem+json for >= 400
 };
 
+// An optional query parameter (`?name=value`) as /openapi.json describes it.
+struct OpenApiQueryParameter {
+  std::string name;
+  std::string description;
+  std::string type = "string";  // a JSON Schema type: "string", "integer", ...
+  std::string format;           // e.g. "date-time"; empty for none
+};
+
 // What /openapi.json says about an endpoint; declared together with its route and access.
 struct OpenApiDoc {
   std::string summary;
@@ -88,6 +96,7 @@ struct OpenApiDoc {
   std::string tag;
   std::string request_schema_ref;  // name under components/schemas, empty when no body
   std::vector<OpenApiResponse> responses;
+  std::vector<OpenApiQueryParameter> query;
 };
 
 using Handler = std::function<Response(Request&)>;

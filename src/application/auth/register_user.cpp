@@ -26,7 +26,8 @@ domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseC
   if (auto added = uow.Users().Add(user); !added) return domain::Fail(added.error());
   uow.Users().SetRoles(user.id, {std::string(domain::kUserRole)});
   // The new user is the actor of their own registration.
-  context.AuditAs(user.id, domain::audit::kUserRegistered, "user", user.id);
+  context.AuditAs(user.id, domain::audit::kUserCreated, "user", user.id,
+                  R"({"via":"registration","roles":["user"]})");
   context.Commit();
   user.roles = {std::string(domain::kUserRole)};
   return user;

@@ -14,7 +14,8 @@ domain::AuditEvent MakeAuditEvent(Services& services, const RequestContext& cont
   event.target_type = std::string(target_type);
   event.target_id = std::string(target_id);
   event.ip = context.ip;
-  event.user_agent = context.user_agent;
+  // Bounded like a session's: the header limit is generous, the trail need not be.
+  event.user_agent = context.user_agent.substr(0, kMaxAuditUserAgent);
   event.correlation_id = context.correlation_id;
   event.details_json = std::move(details_json);
   return event;

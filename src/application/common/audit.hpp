@@ -8,6 +8,8 @@
 
 namespace rampart::application {
 
+inline constexpr std::size_t kMaxAuditUserAgent = 512;  // characters kept of a User-Agent
+
 // Builds an audit event stamped with the request's origin; append it inside the same unit of
 // work as the change it records so that both commit or neither does.
 domain::AuditEvent MakeAuditEvent(Services& services, const RequestContext& context,

@@ -90,15 +90,20 @@ class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual void Append(const domain::AuditEvent& event) = 0;
-  // Newest first; filters are optional (empty string = no filter).
+  // Newest first; filters are optional (empty string / nullopt = no filter). `from` and `to`
+  // bound `at` inclusively.
   struct Query {
     std::string actor_id;
     std::string action;
     std::string target_id;
+    std::optional<domain::TimePoint> from;
+    std::optional<domain::TimePoint> to;
     int limit = 50;
     int offset = 0;
   };
   virtual std::vector<domain::AuditEvent> List(const Query& query) = 0;
+  // How many events match the filters of `query` (its limit and offset are ignored).
+  virtual long long Count(const Query& query) = 0;
 };
 
 }  // namespace rampart::application

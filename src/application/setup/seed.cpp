@@ -66,13 +66,15 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
     auto roles = existing->roles;
     roles.emplace_back(domain::kAdminRole);
     uow.Users().SetRoles(existing->id, roles);
+    context.Audit(domain::audit::kUserRolesChanged, "user", existing->id,
+                  R"({"via":"seed","added":["admin"]})");
     result.generated_password.reset();
     context.Commit();
     return result;
   }
   uow.Users().SetRoles(admin.id, {std::string(domain::kAdminRole)});
   context.Audit(domain::audit::kUserCreated, "user", admin.id,
-                R"({"reason":"first administrator"})");
+                R"({"via":"seed","roles":["admin"]})");
   context.Commit();
   result.admin_created = true;
   return result;

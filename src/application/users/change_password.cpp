@@ -18,6 +18,12 @@ domain::Result<void> Handle(const ChangePasswordCommand& command, UseCaseContext
       services.settings.password_policy.Check(command.new_password, "newPassword", &me->email);
   if (!services.hasher.Verify(me->password_hash, command.current_password)) {
     errors.insert(errors.begin(), {"currentPassword", "Current password is incorrect."});
+    // Someone holding the user's access token is guessing the password: recorded although the
+    // command fails (kOwn, so nothing else rolls it back).
+    context.Begin(TransactionMode::kWrite);
+    context.Audit(domain::audit::kPasswordChangeFailed, "user", me->id,
+                  R"({"reason":"wrong_current_password"})");
+    context.Commit();
   }
   if (!errors.empty()) return domain::Fail(domain::Error::Validation(std::move(errors)));
   const auto new_hash = services.hasher.Hash(command.new_password);

@@ -124,7 +124,13 @@ TEST_F(IdentityFlows, RegisterThenLoginGivesATokenForTheUser) {
   auto me = Me(*tokens);
   ASSERT_TRUE(me);
   EXPECT_EQ(me->id, user.id);
-  EXPECT_EQ(Audit(domain::audit::kUserRegistered).size(), 1u);
+  const auto created = Audit(domain::audit::kUserCreated);  // newest first: then the seeded admin
+  ASSERT_EQ(created.size(), 2u);
+  EXPECT_EQ(created[0].actor_id, user.id);
+  EXPECT_EQ(created[0].target_id, user.id);
+  EXPECT_EQ(created[0].details_json, R"({"via":"registration","roles":["user"]})");
+  EXPECT_EQ(created[1].actor_id, "") << "the process seeded the administrator";
+  EXPECT_EQ(created[1].details_json, R"({"via":"seed","roles":["admin"]})");
   ASSERT_EQ(Audit(domain::audit::kLoginSucceeded).size(), 1u);
   EXPECT_EQ(Audit(domain::audit::kLoginSucceeded)[0].ip, "203.0.113.7");
 }
@@ -199,6 +205,44 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   EXPECT_TRUE(generated->admin_created);
   ASSERT_TRUE(generated->generated_password);
   EXPECT_GE(generated->generated_password->size(), 20u);
+}
+
+TEST_F(IdentityFlows, SeedGrantsAdminToAnExistingAccountAndAuditsTheRoleChange) {
+  // A fresh database where the configured administrator address already signed up.
+  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+      infrastructure::sqlite::SqliteOptions{.path = dir_ / "grant.db", .pool_size = 1});
+  database->Migrate();
+  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  Services local{.database = factory,
+                 .hasher = services_->hasher,
+                 .tokens = services_->tokens,
+                 .clock = services_->clock,
+                 .random = services_->random,
+                 .settings = services_->settings};
+  DatabaseAccessTokenCheck local_check(local);
+  Dispatcher dispatcher(local, local_check);
+  // A refused seed still syncs the catalogue and the built-in roles.
+  ASSERT_FALSE(
+      dispatcher.Send(SeedCommand{.admin_email = "boss@example.com", .admin_password = "short"},
+                      Caller::System("t")));
+  auto user = dispatcher.Send(
+      RegisterUserCommand{
+          .email = "boss@example.com", .password = kPassword, .display_name = "Boss"},
+      Caller{.request = context_});
+  ASSERT_TRUE(user);
+  auto seeded = dispatcher.Send(
+      SeedCommand{.admin_email = "boss@example.com", .admin_password = "seed passphrase 123"},
+      Caller::System("start-up"));
+  ASSERT_TRUE(seeded);
+  EXPECT_FALSE(seeded->admin_created);
+  auto uow = factory.Begin(TransactionMode::kRead);
+  const auto changed = uow->Audit().List({.action = domain::audit::kUserRolesChanged});
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].actor_id, "");
+  EXPECT_EQ(changed[0].target_type, "user");
+  EXPECT_EQ(changed[0].target_id, user->id);
+  EXPECT_EQ(changed[0].correlation_id, "start-up");
+  EXPECT_EQ(changed[0].details_json, R"({"via":"seed","added":["admin"]})");
 }
 
 TEST_F(IdentityFlows, RefreshRotatesAndReuseRevokesTheSession) {
@@ -276,6 +320,11 @@ TEST_F(IdentityFlows, ChangePasswordRevokesEverySessionAndOldTokens) {
   EXPECT_FALSE(Login("ada@example.com"));
   EXPECT_TRUE(Login("ada@example.com", "a brand new passphrase"));
   EXPECT_EQ(Audit(domain::audit::kPasswordChanged).size(), 1u);
+  const auto failed = Audit(domain::audit::kPasswordChangeFailed);  // the wrong current one only
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].actor_id, claims->subject);
+  EXPECT_EQ(failed[0].target_id, claims->subject);
+  EXPECT_EQ(failed[0].correlation_id, "c-1");
 }
 
 TEST_F(IdentityFlows, UpdateMeChangesTheDisplayNameAndAudits) {

@@ -10,7 +10,10 @@ class PgAuditLog final : public application::AuditLog {
   explicit PgAuditLog(PgTransaction& transaction) : transaction_(transaction) {}
 
   void Append(const domain::AuditEvent& event) override;
+  /// Newest first (ties in insertion order, latest first). A negative limit or offset counts
+  /// as 0.
   std::vector<domain::AuditEvent> List(const Query& query) override;
+  long long Count(const Query& query) override;
 
  private:
   PgTransaction& transaction_;

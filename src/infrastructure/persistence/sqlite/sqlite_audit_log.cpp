@@ -8,25 +8,60 @@ namespace rampart::infrastructure::sqlite {
 
 namespace {
 
-// The SQL for one combination of filters. Only these constant fragments are ever joined; every
-// value is a bound parameter. A fixed text per combination lets each use its own index and
-// keeps the statement cache at eight entries.
-const std::string& ListSql(bool by_actor, bool by_action, bool by_target) {
-  static const std::array<std::string, 8> kSql = [] {
-    std::array<std::string, 8> sql;
-    for (int mask = 0; mask < 8; ++mask) {
-      std::string text =
+constexpr int kFilters = 5;  // actor, action, target, from, to
+
+int MaskOf(const application::AuditLog::Query& filter) {
+  return (filter.actor_id.empty() ? 0 : 1) | (filter.action.empty() ? 0 : 2) |
+         (filter.target_id.empty() ? 0 : 4) | (filter.from ? 8 : 0) | (filter.to ? 16 : 0);
+}
+
+// The WHERE clause for one combination of filters. Only these constant fragments are ever
+// joined; every value is a bound parameter. A fixed text per combination lets each use its own
+// index and bounds the statement cache.
+std::string WhereClause(int mask) {
+  std::string text = " WHERE 1 = 1";
+  if (mask & 1) text += " AND actor_id = ?";
+  if (mask & 2) text += " AND action = ?";
+  if (mask & 4) text += " AND target_id = ?";
+  if (mask & 8) text += " AND at >= ?";
+  if (mask & 16) text += " AND at <= ?";
+  return text;
+}
+
+const std::string& ListSql(int mask) {
+  static const auto kSql = [] {
+    std::array<std::string, 1 << kFilters> sql;
+    for (int m = 0; m < (1 << kFilters); ++m) {
+      sql[m] =
           "SELECT id, at, action, actor_id, target_type, target_id, ip, user_agent,"
-          " correlation_id, details FROM audit_events WHERE 1 = 1";
-      if (mask & 1) text += " AND actor_id = ?";
-      if (mask & 2) text += " AND action = ?";
-      if (mask & 4) text += " AND target_id = ?";
-      text += " ORDER BY at DESC, rowid DESC LIMIT ? OFFSET ?";
-      sql[mask] = std::move(text);
+          " correlation_id, details FROM audit_events" +
+          WhereClause(m) + " ORDER BY at DESC, rowid DESC LIMIT ? OFFSET ?";
     }
     return sql;
   }();
-  return kSql[(by_actor ? 1 : 0) | (by_action ? 2 : 0) | (by_target ? 4 : 0)];
+  return kSql[mask];
+}
+
+const std::string& CountSql(int mask) {
+  static const auto kSql = [] {
+    std::array<std::string, 1 << kFilters> sql;
+    for (int m = 0; m < (1 << kFilters); ++m) {
+      sql[m] = "SELECT COUNT(*) FROM audit_events" + WhereClause(m);
+    }
+    return sql;
+  }();
+  return kSql[mask];
+}
+
+// Binds the filters present, in WhereClause's order; returns the last index used.
+int BindFilters(Query& query, const application::AuditLog::Query& filter) {
+  int index = 0;
+  if (!filter.actor_id.empty()) query.Bind(++index, filter.actor_id);
+  if (!filter.action.empty()) query.Bind(++index, filter.action);
+  if (!filter.target_id.empty()) query.Bind(++index, filter.target_id);
+  if (filter.from) query.Bind(++index, *filter.from);
+  if (filter.to) query.Bind(++index, *filter.to);
+  return index;
 }
 
 }  // namespace
@@ -42,14 +77,8 @@ void SqliteAuditLog::Append(const domain::AuditEvent& event) {
 }
 
 std::vector<domain::AuditEvent> SqliteAuditLog::List(const Query& filter) {
-  const bool by_actor = !filter.actor_id.empty();
-  const bool by_action = !filter.action.empty();
-  const bool by_target = !filter.target_id.empty();
-  auto query = connection_.Prepare(ListSql(by_actor, by_action, by_target));
-  int index = 0;
-  if (by_actor) query.Bind(++index, filter.actor_id);
-  if (by_action) query.Bind(++index, filter.action);
-  if (by_target) query.Bind(++index, filter.target_id);
+  auto query = connection_.Prepare(ListSql(MaskOf(filter)));
+  int index = BindFilters(query, filter);
   query.Bind(++index, std::max(filter.limit, 0));
   query.Bind(++index, std::max(filter.offset, 0));
 
@@ -67,6 +96,13 @@ std::vector<domain::AuditEvent> SqliteAuditLog::List(const Query& filter) {
                       .details_json = query.Text(9)});
   }
   return events;
+}
+
+long long SqliteAuditLog::Count(const Query& filter) {
+  auto query = connection_.Prepare(CountSql(MaskOf(filter)));
+  BindFilters(query, filter);
+  query.Next();
+  return query.Int(0);
 }
 
 }  // namespace rampart::infrastructure::sqlite

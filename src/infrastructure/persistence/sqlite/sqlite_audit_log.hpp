@@ -12,6 +12,7 @@ class SqliteAuditLog final : public application::AuditLog {
   void Append(const domain::AuditEvent& event) override;
   // Newest first (ties in insertion order, latest first). A negative limit or offset counts as 0.
   std::vector<domain::AuditEvent> List(const Query& query) override;
+  long long Count(const Query& query) override;
 
  private:
   Connection& connection_;

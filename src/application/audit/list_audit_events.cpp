@@ -1,0 +1,54 @@
+#include "application/audit/list_audit_events.hpp"
+
+namespace rampart::application {
+
+namespace {
+
+constexpr std::string_view kBadTime = "Must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z.";
+
+struct Parsed {
+  PageRequest paging;
+  AuditLog::Query filter;
+};
+
+// The page and repository filter `query` asks for, and every field error found on the way.
+Parsed Parse(const ListAuditEventsQuery& query, std::vector<domain::FieldError>& errors) {
+  const auto paging = ParsePageRequest(query.page, query.page_size, kDefaultAuditPageSize, errors);
+  AuditLog::Query filter{.actor_id = query.actor_id,
+                         .action = query.action,
+                         .target_id = query.target_id,
+                         .limit = paging.page_size,
+                         .offset = paging.Offset()};
+  if (query.from) {
+    filter.from = domain::ParseRfc3339(*query.from);
+    if (!filter.from) errors.push_back({"from", std::string(kBadTime)});
+  }
+  if (query.to) {
+    filter.to = domain::ParseRfc3339(*query.to);
+    if (!filter.to) errors.push_back({"to", std::string(kBadTime)});
+  }
+  if (filter.from && filter.to && *filter.from > *filter.to) {
+    errors.push_back({"to", "Must not be before `from`."});
+  }
+  return {paging, std::move(filter)};
+}
+
+}  // namespace
+
+void Validate(const ListAuditEventsQuery& query, Validation& validation) {
+  std::vector<domain::FieldError> errors;
+  Parse(query, errors);
+  validation.Merge(errors);
+}
+
+domain::Result<AuditEventPage> Handle(const ListAuditEventsQuery& query, UseCaseContext& context) {
+  std::vector<domain::FieldError> errors;  // empty: Validate ran first
+  const auto [paging, filter] = Parse(query, errors);
+  auto& audit = context.Uow().Audit();
+  return AuditEventPage{.items = audit.List(filter),
+                        .page = paging.page,
+                        .page_size = paging.page_size,
+                        .total = audit.Count(filter)};
+}
+
+}  // namespace rampart::application
