@@ -3,17 +3,18 @@
 #include <stdexcept>
 #include <thread>
 
-#include "application/ports/dependency_unavailable.hpp"
-#include "common/log.hpp"
-#include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
+#include "application/cache/instrumented_cache.hpp"
 #include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/ports/dependency_unavailable.hpp"
+#include "common/log.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
 #include "infrastructure/cache/memory/verified_token_cache.hpp"
 #include "infrastructure/cache/redis/redis_cache.hpp"
 #include "infrastructure/cache/redis/redis_client.hpp"
 #include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
@@ -142,7 +143,9 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     verified_tokens_ =
         std::make_unique<VerifiedTokenCache>(*tokens_, *clock_, settings.cache_verified_tokens);
   }
-  cache_ = MakeCache(settings);
+  // Spans and hit/miss counters around whichever backend serves.
+  cache_ = std::make_unique<application::InstrumentedCache>(
+      MakeCache(settings), settings.redis_url.empty() ? "memory" : "redis");
   identity_cache_ = std::make_unique<application::IdentityCache>(
       *cache_, application::CacheKeys(settings.env),
       application::CacheTtls{.user = settings.cache_user_ttl,

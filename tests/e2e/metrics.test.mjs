@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Api, ExpectProblem, SignedInUser } from './lib/client.mjs';
+import { Api, ExpectProblem, Login, SignedInUser } from './lib/client.mjs';
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
 import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
 
@@ -96,6 +96,90 @@ describe('GET /metrics (public)', () => {
     assert.equal(SampleValue(parsed, 'rampart_db_pool_waiting'), 0);
     assert.equal(SampleValue(parsed, 'rampart_db_circuit_open'), 0);
     assert.ok(SampleValue(parsed, 'rampart_db_query_duration_seconds_count', { statement: 'ping' }) >= 1);
+  });
+});
+
+describe('GET /metrics: business and cache counters', () => {
+  let server;
+  let api;
+  before(async () => {
+    // Three failures lock an account, so the sequence below stays short.
+    server = await RampartServer.Start({ env: { RAMPART_LOCKOUT_MAX_FAILURES: 3 } });
+    api = new Api(server.baseUrl);
+  });
+  after(async () => {
+    if (server) await server.Stop();
+  });
+
+  it('counts committed registrations, logins, lockouts, refresh reuse and logouts', async () => {
+    const business = (parsed) => ({
+      registrations: SampleValue(parsed, 'rampart_auth_registrations_total'),
+      succeeded: SampleValue(parsed, 'rampart_auth_logins_total', { outcome: 'succeeded' }),
+      failed: SampleValue(parsed, 'rampart_auth_logins_total', { outcome: 'failed' }),
+      lockouts: SampleValue(parsed, 'rampart_auth_lockouts_total'),
+      reuse: SampleValue(parsed, 'rampart_auth_refresh_reuse_detections_total'),
+      logoutSession: SampleValue(parsed, 'rampart_auth_logouts_total', { scope: 'session' }),
+      logoutAll: SampleValue(parsed, 'rampart_auth_logouts_total', { scope: 'all' }),
+    });
+    const first = await Scrape(api);
+    assert.equal(first.types.get('rampart_auth_logins_total'), 'counter');
+    const before_counts = business(first);
+
+    const ada = await SignedInUser(api);                 // registration 1, login ok 1
+    const bob = await SignedInUser(api);                 // registration 2, login ok 2
+    // A duplicate registration fails (409) and commits nothing: not counted.
+    assert.equal((await api.Post('/api/v1/auth/register', { email: ada.email, password: ada.password, displayName: 'Again' })).status, 409);
+    for (let i = 0; i < 2; ++i) {                        // failed 1, 2
+      ExpectProblem(await api.Post('/api/v1/auth/login', { email: bob.email, password: 'Wrong-password-123' }),
+        { status: 401, type: '/problems/unauthorized' });
+    }
+    // The third failure locks the account (failed 3, lockout 1); the next attempt is refused
+    // while locked (failed 4), even with the right password.
+    ExpectProblem(await api.Post('/api/v1/auth/login', { email: bob.email, password: 'Wrong-password-123' }),
+      { status: 429, type: '/problems/locked' });
+    ExpectProblem(await api.Post('/api/v1/auth/login', { email: bob.email, password: bob.password }),
+      { status: 429, type: '/problems/locked' });
+    // An unknown account fails too (failed 5).
+    ExpectProblem(await api.Post('/api/v1/auth/login', { email: `nobody-${ada.email}`, password: 'Wrong-password-123' }),
+      { status: 401, type: '/problems/unauthorized' });
+
+    const rotated = await api.Post('/api/v1/auth/refresh', { refreshToken: ada.tokens.refreshToken });
+    assert.equal(rotated.status, 200, rotated.Describe());
+    const reused = await api.Post('/api/v1/auth/refresh', { refreshToken: ada.tokens.refreshToken });
+    assert.equal(reused.status, 401, reused.Describe());  // reuse 1 (the session is revoked)
+    // A second replay finds the session already revoked: no second detection.
+    assert.equal((await api.Post('/api/v1/auth/refresh', { refreshToken: ada.tokens.refreshToken })).status, 401);
+
+    const again = await Login(api, ada.email, ada.password);  // login ok 3
+    assert.equal((await api.Post('/api/v1/auth/logout', { refreshToken: again.refreshToken })).status, 204);
+    assert.equal((await api.Post('/api/v1/auth/logout-all', {}, { token: ada.tokens.accessToken })).status, 401,
+      'the access token of the revoked session no longer works');
+    const third = await Login(api, ada.email, ada.password);  // login ok 4
+    assert.equal((await api.Post('/api/v1/auth/logout-all', {}, { token: third.accessToken })).status, 204);
+
+    const after_counts = business(await Scrape(api));
+    const delta = Object.fromEntries(Object.keys(after_counts).map((key) => [key, after_counts[key] - before_counts[key]]));
+    assert.deepEqual(delta, {
+      registrations: 2, succeeded: 4, failed: 5, lockouts: 1, reuse: 1, logoutSession: 1, logoutAll: 1,
+    });
+  });
+
+  it('counts identity cache hits and misses by entity', async () => {
+    const account = await SignedInUser(api);
+    const first = await Scrape(api);
+    assert.equal(first.types.get('rampart_cache_lookups_total'), 'counter');
+    const hits = (parsed, entity) => SampleValue(parsed, 'rampart_cache_lookups_total', { entity, result: 'hit' });
+    const misses = (parsed, entity) => SampleValue(parsed, 'rampart_cache_lookups_total', { entity, result: 'miss' });
+    for (let i = 0; i < 3; ++i) {
+      assert.equal((await api.Get('/api/v1/users/me', { token: account.tokens.accessToken })).status, 200);
+    }
+    const second = await Scrape(api);
+    // Every /users/me looks its user up in the cache: three lookups of the user entity, of
+    // which the later ones hit (the first one may fill it).
+    const user_lookups = hits(second, 'user') - hits(first, 'user') + misses(second, 'user') - misses(first, 'user');
+    assert.ok(user_lookups >= 3, `user lookups ${user_lookups}`);
+    assert.ok(hits(second, 'user') - hits(first, 'user') >= 2, 'cached user hits');
+    assert.ok(SampleValue(second, 'rampart_cache_operation_duration_seconds_count', { operation: 'get' }) >= 1);
   });
 });
 

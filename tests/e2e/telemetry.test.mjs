@@ -117,6 +117,30 @@ describe('tracing over OTLP/HTTP', () => {
     assert.equal(JSON.parse(line).trace_id, unsampled);
   });
 
+  it('records cache calls as client spans of the request', async () => {
+    const account = await RegisterUser(api);
+    const tokens = await Login(api, account.email, account.password);
+    const trace = Hex(16);
+    // A profile change reads the user through the cache and invalidates its entry.
+    const reply = await api.Patch('/api/v1/users/me', { displayName: 'Traced' },
+      { token: tokens.accessToken, headers: { traceparent: Traceparent(trace, Hex(8)) } });
+    ExpectJson(reply, 200);
+    const spans = await receiver.WaitForTrace(trace, (found) => found.some((span) => span.kind === 2));
+    const server_span = spans.find((span) => span.kind === 2);
+    const cache_spans = spans.filter((span) => span.name.startsWith('cache '));
+    assert.ok(cache_spans.length >= 1, `no cache span in ${JSON.stringify(spans.map((s) => s.name))}`);
+    const by_id = new Map(spans.map((span) => [span.spanId, span]));
+    for (const span of cache_spans) {
+      assert.equal(span.kind, 3, `${span.name} is a client span`);
+      assert.equal(Attribute(span, 'db.system.name'), 'memory');
+      assert.match(Attribute(span, 'rampart.cache.entity'), /^(user|session|permissions)$/);
+      let ancestor = span;
+      while (ancestor && ancestor !== server_span) ancestor = by_id.get(ancestor.parentSpanId);
+      assert.ok(ancestor, `${span.name} is not under the server span`);
+    }
+    assert.ok(cache_spans.some((span) => span.name === 'cache delete'), 'the write invalidates the user entry');
+  });
+
   it('exports metrics over OTLP', async () => {
     const deadline = performance.now() + 10_000;
     let duration;
@@ -226,6 +250,17 @@ describe('DogStatsD', () => {
     const gauges = lines.filter((l) => l.length > 0).map(Parse).filter((m) => m.name === 'process.resident_memory');
     assert.ok(gauges.length > 0 && gauges[0].type === 'g' && gauges[0].value > 1e6, 'process memory gauge');
     assert.ok(lines.some((l) => l.startsWith('http.server.request.duration.bucket:') && l.includes('upper_bound:')), 'histogram buckets');
+    // Business counters travel the same way, as deltas tagged by outcome.
+    const account = await RegisterUser(api);
+    await Login(api, account.email, account.password);
+    const Logins = () => lines.filter((l) => l.length > 0).map(Parse)
+      .filter((m) => m.name === 'rampart.auth.logins' && m.tags.outcome === 'succeeded')
+      .reduce((total, m) => total + m.value, 0);
+    while (Logins() < 1) {
+      assert.ok(performance.now() < deadline + 10_000, 'no rampart.auth.logins line');
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+    assert.equal(Logins(), 1);
     // The logs carry the same unified service tags.
     const record = JSON.parse(await server.WaitForLine((text) => text.includes('"msg":"listening"')));
     assert.deepEqual([record.service, record.env, record.version], ['e2e-service', 'e2e-env', '9.9.9']);

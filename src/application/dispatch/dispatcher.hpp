@@ -8,6 +8,7 @@
 // work): a dispatch costs what the handler costs plus one clock read. Synchronous and blocking
 // (it touches the database): call it on the worker pool.
 #include "application/dispatch/authorization.hpp"
+#include "application/dispatch/business_metrics.hpp"
 #include "application/dispatch/logging.hpp"
 #include "application/dispatch/transaction.hpp"
 #include "application/dispatch/use_case.hpp"
@@ -20,7 +21,9 @@ class Dispatcher {
   // `access_check` decides whether a verified access token is still honoured (the database
   // check, or a cached decorator of it).
   Dispatcher(Services& services, AccessTokenCheck& access_check)
-      : services_(services), access_check_(access_check) {}
+      : services_(services), access_check_(access_check) {
+    DeclareBusinessMetrics();
+  }
 
   template <UseCase T>
   domain::Result<typename T::Response> Send(const T& use_case, const Caller& caller) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "application/common/audit.hpp"
+#include "application/dispatch/business_metrics.hpp"
 
 namespace rampart::application {
 
@@ -18,8 +19,7 @@ const Actor& UseCaseContext::Me() const {
 
 void UseCaseContext::Audit(std::string_view action, std::string_view target_type,
                            std::string_view target_id, std::string details_json) {
-  Uow().Audit().Append(MakeAuditEvent(services, caller.request, action, ActorId(), target_type,
-                                      target_id, std::move(details_json)));
+  AuditAs(ActorId(), action, target_type, target_id, std::move(details_json));
 }
 
 void UseCaseContext::AuditAs(std::string_view actor_id, std::string_view action,
@@ -27,15 +27,19 @@ void UseCaseContext::AuditAs(std::string_view actor_id, std::string_view action,
                              std::string details_json) {
   Uow().Audit().Append(MakeAuditEvent(services, caller.request, action, actor_id, target_type,
                                       target_id, std::move(details_json)));
+  if (auto* counter = BusinessCounterFor(action)) pending_counts_.push_back(counter);
 }
 
 void UseCaseContext::Commit() {
   Uow().Commit();
   committed_ = true;
+  for (auto* counter : pending_counts_) counter->Add();
+  pending_counts_.clear();
 }
 
 void UseCaseContext::Begin(TransactionMode mode) {
   uow_.reset();  // roll back the previous one first: it may hold the write lock
+  pending_counts_.clear();
   uow_ = services.database.Begin(mode);
   committed_ = false;
 }

@@ -18,11 +18,13 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "application/common/services.hpp"
 #include "application/dispatch/caller.hpp"
 #include "application/dispatch/requirement.hpp"
 #include "domain/errors.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart::application {
 
@@ -68,6 +70,7 @@ class UseCaseContext {
 
   // Commits Uow() now — for a handler that must persist something and still fail (e.g.
   // revoking a session on refresh-token reuse). The pipeline then does not commit again.
+  // The business counters of the audit events it carried count once the commit succeeded.
   void Commit();
 
   // Opens Uow() (the transaction behaviour does; a kOwn handler calls it when it is ready to
@@ -83,6 +86,8 @@ class UseCaseContext {
  private:
   std::unique_ptr<UnitOfWork> uow_;
   bool committed_ = false;
+  // Business counters (business_metrics.hpp) of the audit events appended since Begin().
+  std::vector<telemetry::Counter*> pending_counts_;
   const Actor* actor_ = nullptr;
   std::unique_ptr<Actor> owned_actor_;
 };
