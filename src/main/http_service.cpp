@@ -92,6 +92,7 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
       .otlp_endpoint = settings.otlp_endpoint,
       .otlp_queue_spans = settings.otlp_queue_spans,
       .otlp_interval = settings.otlp_interval,
+      .otlp_shutdown_timeout = settings.otlp_shutdown_timeout,
       .dogstatsd_interval = settings.dogstatsd_interval};
   if (auto address = config::ParseHostPort(settings.dogstatsd);
       !settings.dogstatsd.empty() && address) {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { createServer as createNetServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectJson, Login, RegisterUser } from './lib/client.mjs';
@@ -186,6 +187,61 @@ describe('a dead collector', () => {
     } finally {
       const exit = await server.Stop();
       assert.equal(exit.code, 0);
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('exports the spans of the last requests and the last metrics after SIGTERM', async () => {
+    const receiver = await OtlpReceiver.Start();
+    // Nothing is exported on a timer within the test: only the shutdown drain can deliver.
+    const server = await RampartServer.Start({ env: { RAMPART_OTLP_ENDPOINT: receiver.endpoint, RAMPART_OTLP_INTERVAL: '1h' } });
+    try {
+      const api = new Api(server.baseUrl);
+      const traces = [Hex(16), Hex(16), Hex(16)];
+      for (const trace of traces) {
+        const reply = await api.Get('/health/live', { headers: { traceparent: Traceparent(trace, Hex(8)) } });
+        assert.equal(reply.status, 200);
+      }
+      assert.equal(receiver.spans.length, 0, 'spans were exported before the shutdown');
+      const exit = await server.Stop();
+      assert.equal(exit.code, 0, server.Tail());
+      for (const trace of traces) {
+        assert.ok(receiver.spans.some((span) => span.traceId === trace && span.kind === 2), `server span of ${trace} after SIGTERM`);
+      }
+      const final_metrics = receiver.metricExports.flatMap((body) => body.resourceMetrics[0].scopeMetrics[0].metrics);
+      assert.ok(final_metrics.some((metric) => metric.name === 'http.server.request.duration'), 'the last metrics export');
+    } finally {
+      server.Kill();
+      await receiver.Stop();
+    }
+  });
+
+  it('gives a stalled collector no more than the shutdown budget', async () => {
+    // Accepts connections and never answers.
+    const sockets = new Set();
+    const stalled = createNetServer((socket) => sockets.add(socket));
+    await new Promise((done) => stalled.listen(0, '127.0.0.1', done));
+    const server = await RampartServer.Start({
+      env: {
+        RAMPART_OTLP_ENDPOINT: `http://127.0.0.1:${stalled.address().port}`,
+        RAMPART_OTLP_INTERVAL: '1h',
+        RAMPART_OTLP_SHUTDOWN_TIMEOUT: '700ms',
+      },
+    });
+    try {
+      const api = new Api(server.baseUrl);
+      for (let i = 0; i < 5; ++i) assert.equal((await api.Get('/health/live')).status, 200);
+      const exit = await server.Stop();
+      assert.equal(exit.code, 0, server.Tail());
+      // The drain (0.7 s) plus slack for a loaded machine; unbounded, the spans' POST and the
+      // metrics' POST would wait their 2 s timeouts each (4 s).
+      assert.ok(exit.ms < 3000, `stopping took ${Math.round(exit.ms)} ms`);
+      assert.ok(exit.ms >= 600, `stopping took ${Math.round(exit.ms)} ms: the collector was not waited for`);
+    } finally {
+      server.Kill();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((done) => stalled.close(done));
     }
   });
 });

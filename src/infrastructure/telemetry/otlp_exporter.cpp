@@ -1,5 +1,6 @@
 #include "infrastructure/telemetry/otlp_exporter.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -16,6 +17,15 @@ std::int64_t NowUnixNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// A POST's timeout: its own, cut to what is left before `deadline` (shutdown).
+std::chrono::milliseconds Budget(std::chrono::milliseconds timeout,
+                                 std::chrono::steady_clock::time_point deadline) {
+  if (deadline == std::chrono::steady_clock::time_point::max()) return timeout;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return std::clamp(left, std::chrono::milliseconds(1), timeout);
 }
 
 t::CounterFamily& SpanCounter(t::Registry& registry) {
@@ -48,6 +58,7 @@ OtlpExporter::OtlpExporter(OtlpOptions options, t::Registry& registry)
       exported_(SpanCounter(registry).With({"exported"})),
       dropped_full_(SpanCounter(registry).With({"dropped_queue_full"})),
       dropped_failed_(SpanCounter(registry).With({"dropped_export_failed"})),
+      dropped_shutdown_(SpanCounter(registry).With({"dropped_shutdown"})),
       failures_(registry.Counter("rampart.telemetry.export_failures",
                                  "OTLP exports that failed (collector down, slow or refusing).",
                                  "{export}", {"signal"})) {
@@ -62,6 +73,7 @@ OtlpExporter::~OtlpExporter() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    stop_deadline_ = std::chrono::steady_clock::now() + options_.shutdown_timeout;
   }
   wake_.notify_all();
   thread_.join();
@@ -89,19 +101,29 @@ void OtlpExporter::Flush() {
 }
 
 void OtlpExporter::Run() {
-  auto next_metrics = std::chrono::steady_clock::now() + options_.interval;
+  using Clock = std::chrono::steady_clock;
+  auto next_metrics = Clock::now() + options_.interval;
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait_until(lock, next_metrics, [&] {
       return stopping_ || queue_.size() >= options_.batch_spans || flush_requested_ > flush_done_;
     });
     const bool final_round = stopping_;
+    const auto deadline = final_round ? stop_deadline_ : Clock::time_point::max();
     const std::uint64_t flush_ticket = flush_requested_;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = Clock::now();
     const bool metrics_due = now >= next_metrics || final_round || flush_ticket > flush_done_;
     const bool spans_due = metrics_due || queue_.size() >= options_.batch_spans;
     // Export in batches until the queue is below a batch (or empty, when due anyway).
     while (spans_due && !queue_.empty()) {
+      if (final_round && Clock::now() >= deadline) {
+        // Out of shutdown time: what is left is lost, and counted.
+        dropped_shutdown_.Add(queue_.size());
+        log::Warn(kComponent, "spans dropped at shutdown: the collector did not take them in time",
+                  {{"spans", queue_.size()}});
+        queue_.clear();
+        break;
+      }
       std::vector<std::unique_ptr<t::SpanData>> batch;
       const std::size_t take = std::min(queue_.size(), options_.batch_spans);
       batch.reserve(take);
@@ -110,15 +132,15 @@ void OtlpExporter::Run() {
         queue_.pop_front();
       }
       lock.unlock();
-      ExportSpans(std::move(batch));
+      ExportSpans(std::move(batch), deadline);
       lock.lock();
       if (!metrics_due && queue_.size() < options_.batch_spans) break;
     }
     if (metrics_due) {
       next_metrics = now + options_.interval;
-      if (options_.export_metrics) {
+      if (options_.export_metrics && Clock::now() < deadline) {
         lock.unlock();
-        ExportMetrics();
+        ExportMetrics(deadline);
         lock.lock();
       }
     }
@@ -128,9 +150,10 @@ void OtlpExporter::Run() {
   }
 }
 
-void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch) {
+void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
+                               std::chrono::steady_clock::time_point deadline) {
   const std::string body = EncodeTraces(options_.service, batch);
-  const auto result = HttpPost(traces_url_, kJson, body, options_.timeout);
+  const auto result = HttpPost(traces_url_, kJson, body, Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) {
     exported_.Add(batch.size());
     return;
@@ -143,10 +166,10 @@ void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch) 
               {"error", result ? "status " + std::to_string(*result) : result.error()}});
 }
 
-void OtlpExporter::ExportMetrics() {
+void OtlpExporter::ExportMetrics(std::chrono::steady_clock::time_point deadline) {
   const std::string body = EncodeMetrics(options_.service, registry_.Collect(),
                                          registry_.StartUnixNanos(), NowUnixNanos());
-  const auto result = HttpPost(metrics_url_, kJson, body, options_.timeout);
+  const auto result = HttpPost(metrics_url_, kJson, body, Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) return;
   failures_.With({"metrics"}).Add();
   log::Debug(kComponent, "metrics export failed",

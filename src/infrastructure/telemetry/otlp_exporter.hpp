@@ -3,7 +3,8 @@
 // a full queue drops the span and counts it); one background thread posts them in batches of
 // at most `batch_spans`, at least every `interval`, and posts the metrics every `interval`.
 // A collector that is down or slow costs the dropped spans and this thread's time, never a
-// request's.
+// request's. Stopping (graceful shutdown) exports what is still queued and the last metrics
+// within `shutdown_timeout`; spans still queued after it are dropped and counted.
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -28,7 +29,8 @@ struct OtlpOptions {
   std::size_t max_queue_spans = 4096;
   std::size_t batch_spans = 512;
   std::chrono::milliseconds interval{5000};
-  std::chrono::milliseconds timeout{2000};  // per POST
+  std::chrono::milliseconds timeout{2000};           // per POST
+  std::chrono::milliseconds shutdown_timeout{3000};  // the whole final drain
   bool export_metrics = true;
 };
 
@@ -40,7 +42,7 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
   /// Starts the background thread. Throws std::invalid_argument for a bad endpoint.
   explicit OtlpExporter(OtlpOptions options,
                         rampart::telemetry::Registry& registry = rampart::telemetry::Metrics());
-  /// Flushes what is queued (bounded by the timeout) and stops.
+  /// Flushes what is queued (within options.shutdown_timeout) and stops.
   ~OtlpExporter() override;
   OtlpExporter(const OtlpExporter&) = delete;
   OtlpExporter& operator=(const OtlpExporter&) = delete;
@@ -52,8 +54,10 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
 
  private:
   void Run();
-  void ExportSpans(std::vector<std::unique_ptr<rampart::telemetry::SpanData>> batch);
-  void ExportMetrics();
+  // Each POST waits at most options.timeout, and never past `deadline`.
+  void ExportSpans(std::vector<std::unique_ptr<rampart::telemetry::SpanData>> batch,
+                   std::chrono::steady_clock::time_point deadline);
+  void ExportMetrics(std::chrono::steady_clock::time_point deadline);
 
   const OtlpOptions options_;
   rampart::telemetry::Registry& registry_;
@@ -62,6 +66,7 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
   rampart::telemetry::Counter& exported_;
   rampart::telemetry::Counter& dropped_full_;
   rampart::telemetry::Counter& dropped_failed_;
+  rampart::telemetry::Counter& dropped_shutdown_;
   rampart::telemetry::CounterFamily& failures_;
 
   std::mutex mutex_;
@@ -69,6 +74,7 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
   std::condition_variable flushed_;
   std::deque<std::unique_ptr<rampart::telemetry::SpanData>> queue_;
   bool stopping_ = false;
+  std::chrono::steady_clock::time_point stop_deadline_{};  // set with stopping_
   std::uint64_t flush_requested_ = 0;
   std::uint64_t flush_done_ = 0;
   std::thread thread_;  // last: starts after everything it uses

@@ -1,6 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/json/parse.hpp>
+#include <chrono>
 
 #include "infrastructure/telemetry/dogstatsd.hpp"
 #include "infrastructure/telemetry/http_post.hpp"
@@ -45,6 +51,84 @@ TEST(HttpPost, ReportsARefusedConnectionQuickly) {
                                "{}", std::chrono::milliseconds(500));
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().find("connect"), std::string::npos) << result.error();
+}
+
+// A collector that accepts connections (the kernel's backlog does) and never answers.
+class StalledCollector {
+ public:
+  StalledCollector() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    ::listen(fd_, 16);
+    socklen_t length = sizeof(address);
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~StalledCollector() { ::close(fd_); }
+  std::string Endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+double SpanOutcome(t::Registry& registry, std::string_view outcome) {
+  for (const auto& metric : registry.Collect()) {
+    if (metric.info.name != "rampart.telemetry.spans") continue;
+    for (const auto& point : metric.points) {
+      if (point.label_values.at(0) == outcome) return point.value;
+    }
+  }
+  return -1;
+}
+
+void QueueSpans(OtlpExporter& exporter, int count) {
+  for (int i = 0; i < count; ++i) {
+    auto span = std::make_unique<t::SpanData>();
+    span->name = "queued";
+    span->trace_id = {1, static_cast<std::uint64_t>(i + 1)};
+    span->span_id = static_cast<t::SpanId>(i + 1);
+    exporter.OnEnd(std::move(span));
+  }
+}
+
+TEST(OtlpExporter, ShutdownDrainIsBoundedWhenTheCollectorStalls) {
+  StalledCollector collector;
+  t::Registry registry;
+  const auto started = std::chrono::steady_clock::now();
+  {
+    OtlpExporter exporter({.endpoint = collector.Endpoint(),
+                           .batch_spans = 100,
+                           .interval = std::chrono::hours(1),
+                           .timeout = std::chrono::seconds(20),
+                           .shutdown_timeout = std::chrono::milliseconds(300),
+                           .export_metrics = true},
+                          registry);
+    QueueSpans(exporter, 10);
+  }  // stops: one POST, cut to the 300 ms left, then nothing more
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_LT(took, std::chrono::seconds(5)) << "the 20 s POST timeout was not cut";
+  EXPECT_GE(took, std::chrono::milliseconds(250));
+  EXPECT_EQ(SpanOutcome(registry, "dropped_export_failed"), 10);
+  EXPECT_EQ(SpanOutcome(registry, "exported"), 0);
+}
+
+TEST(OtlpExporter, SpansLeftWhenTheShutdownTimeIsUpAreDroppedAndCounted) {
+  StalledCollector collector;
+  t::Registry registry;
+  {
+    OtlpExporter exporter({.endpoint = collector.Endpoint(),
+                           .batch_spans = 100,
+                           .interval = std::chrono::hours(1),
+                           .shutdown_timeout = std::chrono::milliseconds(0)},
+                          registry);
+    QueueSpans(exporter, 7);
+  }
+  EXPECT_EQ(SpanOutcome(registry, "dropped_shutdown"), 7);
+  EXPECT_EQ(SpanOutcome(registry, "dropped_export_failed"), 0);
 }
 
 TEST(OtlpJson, EncodesSpansAsTheJsonMapping) {

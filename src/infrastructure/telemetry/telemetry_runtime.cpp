@@ -12,10 +12,12 @@ TelemetryRuntime::TelemetryRuntime(const TelemetryConfig& config)
     : process_metrics_(RegisterProcessMetrics(rampart::telemetry::Metrics())) {
   rampart::telemetry::SetSampleRatio(config.sample_ratio);
   if (!config.otlp_endpoint.empty()) {
-    otlp_ = std::make_unique<OtlpExporter>(OtlpOptions{.endpoint = config.otlp_endpoint,
-                                                       .service = config.service,
-                                                       .max_queue_spans = config.otlp_queue_spans,
-                                                       .interval = config.otlp_interval});
+    otlp_ = std::make_unique<OtlpExporter>(
+        OtlpOptions{.endpoint = config.otlp_endpoint,
+                    .service = config.service,
+                    .max_queue_spans = config.otlp_queue_spans,
+                    .interval = config.otlp_interval,
+                    .shutdown_timeout = config.otlp_shutdown_timeout});
     rampart::telemetry::SetSpanSink(otlp_.get());
   }
   if (!config.dogstatsd_host.empty()) {

@@ -20,7 +20,8 @@ struct TelemetryConfig {
   std::string otlp_endpoint;  // empty: no OTLP export
   std::size_t otlp_queue_spans = 4096;
   std::chrono::milliseconds otlp_interval{5000};
-  std::string dogstatsd_host;  // empty: no DogStatsD
+  std::chrono::milliseconds otlp_shutdown_timeout{3000};  // the final drain at shutdown
+  std::string dogstatsd_host;                             // empty: no DogStatsD
   std::uint16_t dogstatsd_port = 8125;
   std::chrono::milliseconds dogstatsd_interval{10000};
 };

@@ -1,9 +1,9 @@
 // The table of every setting. To add one: a field in Settings, an entry here (key, variable,
 // default, description, codec), then regenerate config/rampart.toml and the table in
 // docs/configuration.md (reference_files_test fails until they match).
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
-#include <fmt/format.h>
 #include <vector>
 
 #include "common/ip_network.hpp"
@@ -214,17 +214,17 @@ Codec Text(std::string Settings::*field) {
 }
 
 Codec Ratio(double Settings::*field) {
-  return {[=](std::string_view raw, Settings& s) -> Applied {
-            double value = -1;
-            const auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
-            if (error != std::errc() || end != raw.data() + raw.size() || !(value >= 0) ||
-                value > 1) {
-              return std::unexpected("is not a ratio between 0 and 1 (e.g. 0.1)");
-            }
-            s.*field = value;
-            return {};
-          },
-          [=](const Settings& s) { return fmt::format("{}", s.*field); }};
+  return {
+      [=](std::string_view raw, Settings& s) -> Applied {
+        double value = -1;
+        const auto [end, error] = std::from_chars(raw.data(), raw.data() + raw.size(), value);
+        if (error != std::errc() || end != raw.data() + raw.size() || !(value >= 0) || value > 1) {
+          return std::unexpected("is not a ratio between 0 and 1 (e.g. 0.1)");
+        }
+        s.*field = value;
+        return {};
+      },
+      [=](const Settings& s) { return fmt::format("{}", s.*field); }};
 }
 
 // Empty (off) or http://host[:port][/path]: OTLP/HTTP to a local collector or agent.
@@ -264,38 +264,40 @@ Codec OptionalHostPort(std::string Settings::*field) {
 
 // "component=level,component=level".
 Codec ComponentLevels() {
-  return {[](std::string_view raw, Settings& s) -> Applied {
-            std::vector<std::pair<std::string, std::string>> levels;
-            std::size_t start = 0;
-            while (start < raw.size()) {
-              auto comma = raw.find(',', start);
-              if (comma == std::string_view::npos) comma = raw.size();
-              const auto item = raw.substr(start, comma - start);
-              start = comma + 1;
-              if (item.empty()) continue;
-              const auto equals = item.find('=');
-              if (equals == 0 || equals == std::string_view::npos) {
-                return std::unexpected("is not a list of component=level (e.g. http=warn,db=debug)");
-              }
-              auto level = item.substr(equals + 1);
-              static constexpr std::string_view kLevels[] = {"trace", "debug", "info",
-                                                             "warn",  "error", "off"};
-              if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
-                return std::unexpected("has a level that is not trace, debug, info, warn, error or off");
-              }
-              levels.emplace_back(std::string(item.substr(0, equals)), std::string(level));
-            }
-            s.log_component_levels = std::move(levels);
-            return {};
-          },
-          [](const Settings& s) {
-            std::string out;
-            for (const auto& [component, level] : s.log_component_levels) {
-              if (!out.empty()) out.push_back(',');
-              out += component + "=" + level;
-            }
-            return out;
-          }};
+  return {
+      [](std::string_view raw, Settings& s) -> Applied {
+        std::vector<std::pair<std::string, std::string>> levels;
+        std::size_t start = 0;
+        while (start < raw.size()) {
+          auto comma = raw.find(',', start);
+          if (comma == std::string_view::npos) comma = raw.size();
+          const auto item = raw.substr(start, comma - start);
+          start = comma + 1;
+          if (item.empty()) continue;
+          const auto equals = item.find('=');
+          if (equals == 0 || equals == std::string_view::npos) {
+            return std::unexpected("is not a list of component=level (e.g. http=warn,db=debug)");
+          }
+          auto level = item.substr(equals + 1);
+          static constexpr std::string_view kLevels[] = {"trace", "debug", "info",
+                                                         "warn",  "error", "off"};
+          if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
+            return std::unexpected(
+                "has a level that is not trace, debug, info, warn, error or off");
+          }
+          levels.emplace_back(std::string(item.substr(0, equals)), std::string(level));
+        }
+        s.log_component_levels = std::move(levels);
+        return {};
+      },
+      [](const Settings& s) {
+        std::string out;
+        for (const auto& [component, level] : s.log_component_levels) {
+          if (!out.empty()) out.push_back(',');
+          out += component + "=" + level;
+        }
+        return out;
+      }};
 }
 
 Codec MetricsToken() {
@@ -312,22 +314,23 @@ Codec MetricsToken() {
 // Only the scheme is checked here; the composition root parses the rest when it connects.
 // The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword hides it.
 Codec RedisUrlCodec() {
-  return {[](std::string_view raw, Settings& s) -> Applied {
-            if (!raw.empty()) {
-              if (!raw.starts_with("redis://") && !raw.starts_with("rediss://")) {
-                return std::unexpected("must start with redis:// or rediss://");
-              }
-              const auto authority = raw.substr(raw.find("://") + 3);
-              const auto at = authority.substr(0, authority.find('/')).rfind('@');
-              if (at != std::string_view::npos &&
-                  authority.substr(0, at).find(':') == std::string_view::npos) {
-                return std::unexpected("must give the password after a colon: redis://:password@host");
-              }
-            }
-            s.redis_url = std::string(raw);
-            return {};
-          },
-          [](const Settings& s) { return s.redis_url; }};
+  return {
+      [](std::string_view raw, Settings& s) -> Applied {
+        if (!raw.empty()) {
+          if (!raw.starts_with("redis://") && !raw.starts_with("rediss://")) {
+            return std::unexpected("must start with redis:// or rediss://");
+          }
+          const auto authority = raw.substr(raw.find("://") + 3);
+          const auto at = authority.substr(0, authority.find('/')).rfind('@');
+          if (at != std::string_view::npos &&
+              authority.substr(0, at).find(':') == std::string_view::npos) {
+            return std::unexpected("must give the password after a colon: redis://:password@host");
+          }
+        }
+        s.redis_url = std::string(raw);
+        return {};
+      },
+      [](const Settings& s) { return s.redis_url; }};
 }
 
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
@@ -471,8 +474,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("database.pool.acquire_timeout", "RAMPART_DATABASE_POOL_ACQUIRE_TIMEOUT", kDuration,
             "2s", "PostgreSQL: how long a request waits for a free connection before a 503.",
             Duration(&S::database_acquire_timeout)),
-      Entry("database.pool.statement_timeout", "RAMPART_DATABASE_POOL_STATEMENT_TIMEOUT",
-            kDuration, "5s",
+      Entry("database.pool.statement_timeout", "RAMPART_DATABASE_POOL_STATEMENT_TIMEOUT", kDuration,
+            "5s",
             "PostgreSQL: longest a statement may run (server-side `statement_timeout`); a call "
             "waits this plus one second before it is cancelled and answered with 503.",
             Duration(&S::database_statement_timeout)),
@@ -498,7 +501,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("database.circuit_breaker.open_for", "RAMPART_DATABASE_CIRCUIT_BREAKER_OPEN_FOR",
             kDuration, "1s",
             "PostgreSQL: how long the circuit stays open before one trial connect; the background "
-            "reconnect (jittered exponential backoff, 100 ms to 2 s) closes it as soon as one succeeds.",
+            "reconnect (jittered exponential backoff, 100 ms to 2 s) closes it as soon as one "
+            "succeeds.",
             Duration(&S::database_breaker_open_for)),
 
       Entry("admin.email", "RAMPART_ADMIN_EMAIL", kString, "admin@localhost",
@@ -637,6 +641,10 @@ std::vector<SettingInfo> BuildTable() {
       Entry("telemetry.otlp_interval", "RAMPART_OTLP_INTERVAL", kDuration, "5s",
             "Longest time a span waits for its batch, and the period of the metrics export.",
             Duration(&S::otlp_interval)),
+      Entry("telemetry.otlp_shutdown_timeout", "RAMPART_OTLP_SHUTDOWN_TIMEOUT", kDuration, "3s",
+            "On shutdown (after the requests drained), longest time spent exporting the spans "
+            "still queued and the last metrics; spans left after it are dropped and counted.",
+            Duration(&S::otlp_shutdown_timeout)),
       Entry("telemetry.dogstatsd", "RAMPART_DOGSTATSD", kString, "",
             "DogStatsD address (`host:port`, UDP) to send metrics to with the unified service "
             "tags, e.g. `127.0.0.1:8125`. Empty: off.",

@@ -76,16 +76,16 @@ struct Settings {
   std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
   // PostgreSQL only (see docs/postgres.md):
-  int database_pool_min_size = 0;                           // database.pool.min_size
-  int database_pool_max_size = 0;                           // database.pool.max_size
-  std::chrono::milliseconds database_acquire_timeout{};     // database.pool.acquire_timeout
-  std::chrono::milliseconds database_statement_timeout{};   // database.pool.statement_timeout
-  std::chrono::milliseconds database_max_lifetime{};        // database.pool.max_lifetime
-  std::chrono::milliseconds database_idle_timeout{};        // database.pool.idle_timeout
-  std::chrono::milliseconds database_connect_timeout{};     // database.pool.connect_timeout
-  std::chrono::milliseconds database_slow_query{};          // database.slow_query_threshold
-  int database_breaker_failures = 0;                        // database.circuit_breaker.failures
-  std::chrono::milliseconds database_breaker_open_for{};    // database.circuit_breaker.open_for
+  int database_pool_min_size = 0;                          // database.pool.min_size
+  int database_pool_max_size = 0;                          // database.pool.max_size
+  std::chrono::milliseconds database_acquire_timeout{};    // database.pool.acquire_timeout
+  std::chrono::milliseconds database_statement_timeout{};  // database.pool.statement_timeout
+  std::chrono::milliseconds database_max_lifetime{};       // database.pool.max_lifetime
+  std::chrono::milliseconds database_idle_timeout{};       // database.pool.idle_timeout
+  std::chrono::milliseconds database_connect_timeout{};    // database.pool.connect_timeout
+  std::chrono::milliseconds database_slow_query{};         // database.slow_query_threshold
+  int database_breaker_failures = 0;                       // database.circuit_breaker.failures
+  std::chrono::milliseconds database_breaker_open_for{};   // database.circuit_breaker.open_for
 
   // --- first administrator ------------------------------------------------------------------
   std::string admin_email;     // admin.email, normalised to lower case
@@ -101,15 +101,15 @@ struct Settings {
   std::chrono::seconds session_max_lifetime{};  // auth.session_max_lifetime
 
   // --- passwords ----------------------------------------------------------------------------
-  std::size_t password_min_length = 0;   // password.min_length (Unicode code points)
-  std::size_t password_max_length = 0;   // password.max_length
-  bool password_reject_common = true;    // password.reject_common
-  int lockout_max_failures = 0;                    // lockout.max_failures
-  std::chrono::seconds lockout_base_duration{};    // lockout.base_duration
-  std::chrono::seconds lockout_max_duration{};     // lockout.max_duration
-  std::chrono::seconds lockout_reset_after{};      // lockout.reset_after
-  std::uint32_t argon2_memory_kib = 0;   // argon2.memory_kib
-  std::uint32_t argon2_iterations = 0;   // argon2.iterations
+  std::size_t password_min_length = 0;           // password.min_length (Unicode code points)
+  std::size_t password_max_length = 0;           // password.max_length
+  bool password_reject_common = true;            // password.reject_common
+  int lockout_max_failures = 0;                  // lockout.max_failures
+  std::chrono::seconds lockout_base_duration{};  // lockout.base_duration
+  std::chrono::seconds lockout_max_duration{};   // lockout.max_duration
+  std::chrono::seconds lockout_reset_after{};    // lockout.reset_after
+  std::uint32_t argon2_memory_kib = 0;           // argon2.memory_kib
+  std::uint32_t argon2_iterations = 0;           // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
 
   // --- cache ---------------------------------------------------------------------------------
@@ -138,10 +138,11 @@ struct Settings {
   double trace_sample_ratio = 1.0;            // telemetry.trace_sample_ratio, 0..1
   std::size_t otlp_queue_spans = 0;           // telemetry.otlp_queue_spans
   std::chrono::milliseconds otlp_interval{};  // telemetry.otlp_interval: batch/metrics period
-  std::string dogstatsd;  // telemetry.dogstatsd: host:port; empty: off
-  std::chrono::milliseconds dogstatsd_interval{};  // telemetry.dogstatsd_interval
-  std::string metrics_access;  // telemetry.metrics_access: public | token
-  std::string metrics_token;   // telemetry.metrics_token (secret)
+  std::chrono::milliseconds otlp_shutdown_timeout{};   // telemetry.otlp_shutdown_timeout
+  std::string dogstatsd;                               // telemetry.dogstatsd: host:port; empty: off
+  std::chrono::milliseconds dogstatsd_interval{};      // telemetry.dogstatsd_interval
+  std::string metrics_access;                          // telemetry.metrics_access: public | token
+  std::string metrics_token;                           // telemetry.metrics_token (secret)
   std::chrono::milliseconds slow_request_threshold{};  // telemetry.slow_request_threshold
   std::chrono::milliseconds slow_query_threshold{};    // telemetry.slow_query_threshold
 
