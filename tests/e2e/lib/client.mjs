@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
+import { RecordAuthorization, RecordSecretsIn } from './secrets.mjs';
+
 export const kUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const kRfc3339Utc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
@@ -45,6 +47,12 @@ export class Api {
       all_headers['content-type'] ??= 'application/json';
     }
     if (token !== undefined) all_headers.authorization = `Bearer ${token}`;
+    // Every secret sent or received is searched for in the servers' output (lib/secrets.mjs).
+    for (const [name, value] of Object.entries(all_headers)) {
+      if (name.toLowerCase() === 'authorization') RecordAuthorization(value);
+    }
+    if (json !== undefined) RecordSecretsIn(json, 'request');
+    else if (typeof body === 'string') RecordSecretsIn(TryJson(body), 'request');
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: all_headers,
@@ -52,7 +60,9 @@ export class Api {
       redirect: 'manual',
       signal: AbortSignal.timeout(15_000),
     });
-    return new Reply(response, await response.text());
+    const reply = new Reply(response, await response.text());
+    if (reply.body !== undefined) RecordSecretsIn(reply.body, 'response');
+    return reply;
   }
 
   Get(path, options) {
@@ -66,6 +76,14 @@ export class Api {
   }
   Delete(path, options) {
     return this.Request('DELETE', path, options);
+  }
+}
+
+function TryJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

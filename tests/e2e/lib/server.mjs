@@ -14,6 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import { RecordEnvironmentSecrets, RecordSecret, WatchOutput } from './secrets.mjs';
+
 const kReadyTimeoutMs = 10_000;
 const kStopTimeoutMs = 10_000;
 
@@ -131,11 +133,13 @@ export function RunCli(args, { env = {}, cwd, timeoutMs = 15_000 } = {}) {
   const binary = BinaryPath();
   if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
   const work_dir = cwd ?? MakeTempDir('rampart-e2e-cli-');
+  RecordEnvironmentSecrets(env);
   return new Promise((done, fail) => {
     const child = spawn(binary, args, { cwd: work_dir, env: ChildEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     live_children.add(child);
     let stdout = '';
     let stderr = '';
+    WatchOutput(`rampart ${args.join(' ')} (pid ${child.pid})`, () => `${stdout}\n${stderr}`.split('\n'));
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
@@ -211,12 +215,15 @@ export class RampartServer {
       ...(this.databaseUrl ? { RAMPART_DATABASE_URL: this.databaseUrl } : {}),
       ...(options.env ?? {}),
     };
+    RecordSecret('admin password', this.adminPassword);
+    RecordEnvironmentSecrets(env);
     this.child = spawn(binary, options.args ?? ['serve'], {
       cwd: this.workDir,
       env: ChildEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live_children.add(this.child);
+    WatchOutput(`rampart serve on port ${port} (pid ${this.child.pid})`, () => this.allLines);
     const streams_closed = Promise.all([
       CollectLines(this.child.stdout, this.stdoutLines, `[rampart:${port} out] `),
       CollectLines(this.child.stderr, this.stderrLines, `[rampart:${port} err] `),
