@@ -38,8 +38,9 @@ export class Api {
   }
 
   /// One request. options: json (serialised as the body), body (raw string/Buffer), token
-  /// (Authorization: Bearer), headers.
-  async Request(method, path, { json, body, token, headers = {} } = {}) {
+  /// (Authorization: Bearer), headers, recordSecrets (default true; false only for guesses
+  /// taken from the server's own output, which are no secrets: see lib/secrets.mjs).
+  async Request(method, path, { json, body, token, headers = {}, recordSecrets = true } = {}) {
     const all_headers = { accept: 'application/json', ...headers };
     let payload = body;
     if (json !== undefined) {
@@ -48,11 +49,13 @@ export class Api {
     }
     if (token !== undefined) all_headers.authorization = `Bearer ${token}`;
     // Every secret sent or received is searched for in the servers' output (lib/secrets.mjs).
-    for (const [name, value] of Object.entries(all_headers)) {
-      if (name.toLowerCase() === 'authorization') RecordAuthorization(value);
+    if (recordSecrets) {
+      for (const [name, value] of Object.entries(all_headers)) {
+        if (name.toLowerCase() === 'authorization') RecordAuthorization(value);
+      }
+      if (json !== undefined) RecordSecretsIn(json, 'request');
+      else if (typeof body === 'string') RecordSecretsIn(TryJson(body), 'request');
     }
-    if (json !== undefined) RecordSecretsIn(json, 'request');
-    else if (typeof body === 'string') RecordSecretsIn(TryJson(body), 'request');
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: all_headers,
