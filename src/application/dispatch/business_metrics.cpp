@@ -30,7 +30,7 @@ const std::array<Entry, 7>& Table() {
         metrics.Counter("rampart.auth.logouts", "Logouts: one session, or every session of a user.",
                         "{logout}", {"scope"});
     return std::array<Entry, 7>{{
-        {domain::audit::kUserRegistered, &registrations.With({})},
+        {domain::audit::kUserCreated, &registrations.With({})},
         {domain::audit::kLoginSucceeded, &logins.With({"succeeded"})},
         {domain::audit::kLoginFailed, &logins.With({"failed"})},
         {domain::audit::kLockout, &lockouts.With({})},
@@ -44,7 +44,12 @@ const std::array<Entry, 7>& Table() {
 
 }  // namespace
 
-telemetry::Counter* BusinessCounterFor(std::string_view action) {
+telemetry::Counter* BusinessCounterFor(std::string_view action, std::string_view details_json) {
+  // Accounts created by an administrator or the seed are not registrations.
+  if (action == domain::audit::kUserCreated &&
+      details_json.find(R"("via":"registration")") == std::string_view::npos) {
+    return nullptr;
+  }
   for (const auto& entry : Table()) {
     if (entry.action == action) return entry.counter;
   }

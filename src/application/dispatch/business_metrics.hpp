@@ -10,9 +10,9 @@
 
 namespace rampart::application {
 
-/// The counter a committed audit `action` adds one to, or nullptr when the action is not a
-/// business event.
-telemetry::Counter* BusinessCounterFor(std::string_view action);
+/// The counter a committed audit event (`action`, `details_json`) adds one to, or nullptr when
+/// it is not a business event. A registration is `user.created` with `"via":"registration"`.
+telemetry::Counter* BusinessCounterFor(std::string_view action, std::string_view details_json = {});
 
 /// Declares every business counter (each series at zero), so a scrape shows them before the
 /// first event.

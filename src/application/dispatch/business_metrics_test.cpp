@@ -24,11 +24,12 @@ TEST(BusinessMetrics, EveryBusinessActionHasItsOwnSeriesDeclaredAtZero) {
   EXPECT_NE(Value("rampart.auth.logins", "succeeded"), UINT64_MAX);
   EXPECT_NE(Value("rampart.auth.logouts", "all"), UINT64_MAX);
 
-  const std::string_view actions[] = {
-      domain::audit::kUserRegistered, domain::audit::kLoginSucceeded, domain::audit::kLoginFailed,
-      domain::audit::kLockout,        domain::audit::kRefreshReused,  domain::audit::kLogout,
-      domain::audit::kLogoutAll};
-  std::vector<telemetry::Counter*> seen;
+  const std::string_view actions[] = {domain::audit::kLoginSucceeded, domain::audit::kLoginFailed,
+                                      domain::audit::kLockout,        domain::audit::kRefreshReused,
+                                      domain::audit::kLogout,         domain::audit::kLogoutAll};
+  std::vector<telemetry::Counter*> seen{BusinessCounterFor(
+      domain::audit::kUserCreated, R"({"via":"registration","roles":["user"]})")};
+  ASSERT_NE(seen[0], nullptr);
   for (auto action : actions) {
     auto* counter = BusinessCounterFor(action);
     ASSERT_NE(counter, nullptr) << action;
@@ -42,6 +43,9 @@ TEST(BusinessMetrics, EveryBusinessActionHasItsOwnSeriesDeclaredAtZero) {
 
 TEST(BusinessMetrics, OtherActionsAreNotCounted) {
   EXPECT_EQ(BusinessCounterFor(domain::audit::kUserUpdated), nullptr);
+  // Accounts an administrator or the seed created are not registrations.
+  EXPECT_EQ(BusinessCounterFor(domain::audit::kUserCreated, R"({"via":"seed"})"), nullptr);
+  EXPECT_EQ(BusinessCounterFor(domain::audit::kUserCreated, "{}"), nullptr);
   EXPECT_EQ(BusinessCounterFor(domain::audit::kPasswordChanged), nullptr);
   EXPECT_EQ(BusinessCounterFor("auth.login"), nullptr);
   EXPECT_EQ(BusinessCounterFor(""), nullptr);
