@@ -45,10 +45,17 @@ domain::Result<AuditEventPage> Handle(const ListAuditEventsQuery& query, UseCase
   std::vector<domain::FieldError> errors;  // empty: Validate ran first
   const auto [paging, filter] = Parse(query, errors);
   auto& audit = context.Uow().Audit();
-  return AuditEventPage{.items = audit.List(filter),
-                        .page = paging.page,
-                        .page_size = paging.page_size,
-                        .total = audit.Count(filter)};
+  AuditEventPage page{
+      .items = audit.List(filter), .page = paging.page, .page_size = paging.page_size};
+  // A short page that is not past the end holds the last matching events: the total is known
+  // without counting (on a large trail the count is the expensive half of the query).
+  const auto listed = static_cast<long long>(page.items.size());
+  if (listed < paging.page_size && (listed > 0 || paging.Offset() == 0)) {
+    page.total = paging.Offset() + listed;
+  } else {
+    page.total = audit.Count(filter);
+  }
+  return page;
 }
 
 }  // namespace rampart::application

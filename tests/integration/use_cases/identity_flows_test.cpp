@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "application/audit/list_audit_events.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/logout.hpp"
 #include "application/auth/refresh_tokens.hpp"
@@ -359,6 +360,54 @@ TEST_F(IdentityFlows, RehashesOnLoginWhenTheParametersChange) {
   auto user = uow->Users().FindByEmail(*domain::Email::Parse("ada@example.com"));
   ASSERT_TRUE(user);
   EXPECT_NE(user->password_hash.find("m=9216"), std::string::npos) << user->password_hash;
+}
+
+TEST_F(IdentityFlows, AuditTrailPagesWithExactTotalsForAuditorsOnly) {
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(Login("nobody@example.com"));  // 5 failures
+  const auto user = Register("ada@example.com");                          // user.created
+  auto admin = Login("admin@localhost", "seed passphrase 123");           // auth.login.succeeded
+  ASSERT_TRUE(admin);
+  auto admin_claims = services_->tokens.Verify(admin->access_token);
+  ASSERT_TRUE(admin_claims);
+  auto list = [&](ListAuditEventsQuery query) { return Send(query, &*admin_claims); };
+  // Seed's user.created, 5 failures, the registration, the admin's login: 8 events.
+  for (const auto& [page, page_size, items] : {std::tuple{"1", "3", 3u},
+                                               {"3", "3", 2u},
+                                               {"4", "3", 0u},
+                                               {"2", "4", 4u},
+                                               {"1", "8", 8u},
+                                               {"1", "100", 8u},
+                                               {"9", "1", 0u}}) {
+    auto reply = list({.page = page, .page_size = page_size});
+    ASSERT_TRUE(reply) << page << "/" << page_size;
+    EXPECT_EQ(reply->items.size(), items) << page << "/" << page_size;
+    EXPECT_EQ(reply->total, 8) << page << "/" << page_size;
+    EXPECT_EQ(reply->page, std::stoi(page));
+    EXPECT_EQ(reply->page_size, std::stoi(page_size));
+  }
+  auto failures = list({.action = domain::audit::kLoginFailed, .page_size = "2"});
+  ASSERT_TRUE(failures);
+  EXPECT_EQ(failures->total, 5);
+  auto mine = list({.actor_id = user.id});
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(mine->total, 1);
+  EXPECT_EQ(mine->items.at(0).action, domain::audit::kUserCreated);
+
+  auto bad = list({.from = "yesterday", .page = "0"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(bad.error().fields.size(), 2u);
+
+  auto tokens = Login("ada@example.com");
+  ASSERT_TRUE(tokens);
+  auto user_claims = services_->tokens.Verify(tokens->access_token);
+  ASSERT_TRUE(user_claims);
+  auto forbidden = Send(ListAuditEventsQuery{}, &*user_claims);
+  ASSERT_FALSE(forbidden);
+  EXPECT_EQ(forbidden.error().code, ErrorCode::kForbidden);
+  auto anonymous = Send(ListAuditEventsQuery{});
+  ASSERT_FALSE(anonymous);
+  EXPECT_EQ(anonymous.error().code, ErrorCode::kUnauthorized);
 }
 
 }  // namespace
