@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "application/common/request_context.hpp"
 #include "application/common/services.hpp"
@@ -16,5 +17,11 @@ domain::AuditEvent MakeAuditEvent(Services& services, const RequestContext& cont
                                   std::string_view action, std::string_view actor_id,
                                   std::string_view target_type, std::string_view target_id,
                                   std::string details_json = "{}");
+
+// For building an event's details (a JSON object) by hand: `text` as a JSON string literal
+// (quotes, backslashes and control characters escaped), and a JSON array of such strings. Use
+// them for any value that is not a constant — a role name an administrator typed, say.
+std::string JsonString(std::string_view text);
+std::string JsonStringArray(const std::vector<std::string>& values);
 
 }  // namespace rampart::application

@@ -1,5 +1,8 @@
 #include "application/setup/seed.hpp"
 
+#include <algorithm>
+
+#include "application/common/audit.hpp"
 #include "application/users/user_rules.hpp"
 #include "domain/permission.hpp"
 
@@ -21,14 +24,50 @@ domain::Role BuiltInUserRole() {
           .built_in = true};
 }
 
+namespace {
+
+std::vector<std::string> Minus(std::vector<std::string> from, std::vector<std::string> remove) {
+  std::ranges::sort(from);
+  std::ranges::sort(remove);
+  std::vector<std::string> out;
+  std::ranges::set_difference(from, remove, std::back_inserter(out));
+  return out;
+}
+
+// Upserts a built-in role and records what that changed against `before` (the role as it was
+// before this start's catalogue sync): its creation on a new database, or the permissions it
+// gained or lost (a permission added to or removed from the catalogue in code reaches `admin`
+// here). Nothing when nothing changed.
+void UpsertBuiltInRole(UseCaseContext& context, const std::optional<domain::Role>& before,
+                       const domain::Role& role) {
+  const auto stored = context.Uow().Roles().Upsert(role);
+  const std::string name = R"({"via":"seed","name":)" + JsonString(stored.name);
+  if (!before) {
+    context.Audit(domain::audit::kRoleCreated, "role", stored.id,
+                  name + R"(,"permissions":)" + JsonStringArray(stored.permissions) + "}");
+    return;
+  }
+  const auto added = Minus(stored.permissions, before->permissions);
+  const auto removed = Minus(before->permissions, stored.permissions);
+  if (added.empty() && removed.empty()) return;
+  context.Audit(domain::audit::kRoleUpdated, "role", stored.id,
+                name + R"(,"permissionsAdded":)" + JsonStringArray(added) +
+                    R"(,"permissionsRemoved":)" + JsonStringArray(removed) + "}");
+}
+
+}  // namespace
+
 domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& context) {
   auto& services = context.services;
   context.Begin(TransactionMode::kWrite);
   {
     auto& uow = context.Uow();
+    const auto admin_before = uow.Roles().FindByName(domain::kAdminRole);
     uow.Roles().SyncPermissions();
-    uow.Roles().Upsert(BuiltInAdminRole());  // a new permission in code reaches admin at start
-    if (!uow.Roles().FindByName(domain::kUserRole)) uow.Roles().Upsert(BuiltInUserRole());
+    UpsertBuiltInRole(context, admin_before, BuiltInAdminRole());
+    if (!uow.Roles().FindByName(domain::kUserRole)) {
+      UpsertBuiltInRole(context, std::nullopt, BuiltInUserRole());
+    }
     context.Commit();
   }
 

@@ -208,6 +208,42 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   EXPECT_GE(generated->generated_password->size(), 20u);
 }
 
+TEST_F(IdentityFlows, SeedAuditsTheBuiltInRolesItCreatesAndThePermissionsAdminGains) {
+  auto created = Audit(domain::audit::kRoleCreated);
+  ASSERT_EQ(created.size(), 2u);  // newest first: user, then admin
+  EXPECT_EQ(created[0].target_type, "role");
+  EXPECT_EQ(created[0].details_json, R"({"via":"seed","name":"user","permissions":[]})");
+  EXPECT_TRUE(
+      created[1].details_json.starts_with(R"({"via":"seed","name":"admin","permissions":[")"))
+      << created[1].details_json;
+  EXPECT_EQ(created[1].correlation_id, "test");  // Caller::System("test")
+
+  // A start with nothing new records nothing.
+  ASSERT_TRUE(
+      dispatcher_->Send(SeedCommand{.admin_email = "admin@localhost"}, Caller::System("again")));
+  EXPECT_EQ(Audit(domain::audit::kRoleCreated).size(), 2u);
+  EXPECT_TRUE(Audit(domain::audit::kRoleUpdated).empty());
+
+  // As if the catalogue in code gained `audit.read` since the last start.
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    auto admin = *uow->Roles().FindByName(domain::kAdminRole);
+    std::erase(admin.permissions, std::string(domain::permissions::kAuditRead));
+    uow->Roles().Upsert(admin);
+    uow->Commit();
+  }
+  ASSERT_TRUE(
+      dispatcher_->Send(SeedCommand{.admin_email = "admin@localhost"}, Caller::System("upgrade")));
+  const auto updated = Audit(domain::audit::kRoleUpdated);
+  ASSERT_EQ(updated.size(), 1u);
+  EXPECT_EQ(updated[0].target_id, created[1].target_id);
+  EXPECT_EQ(updated[0].actor_id, "");
+  EXPECT_EQ(updated[0].correlation_id, "upgrade");
+  EXPECT_EQ(updated[0].details_json,
+            R"({"via":"seed","name":"admin","permissionsAdded":["audit.read"],)"
+            R"("permissionsRemoved":[]})");
+}
+
 TEST_F(IdentityFlows, SeedGrantsAdminToAnExistingAccountAndAuditsTheRoleChange) {
   // A fresh database where the configured administrator address already signed up.
   auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
@@ -370,18 +406,19 @@ TEST_F(IdentityFlows, AuditTrailPagesWithExactTotalsForAuditorsOnly) {
   auto admin_claims = services_->tokens.Verify(admin->access_token);
   ASSERT_TRUE(admin_claims);
   auto list = [&](ListAuditEventsQuery query) { return Send(query, &*admin_claims); };
-  // Seed's user.created, 5 failures, the registration, the admin's login: 8 events.
+  // Seed's two role.created and user.created, 5 failures, the registration, the admin's
+  // login: 10 events.
   for (const auto& [page, page_size, items] : {std::tuple{"1", "3", 3u},
-                                               {"3", "3", 2u},
-                                               {"4", "3", 0u},
+                                               {"4", "3", 1u},
+                                               {"5", "3", 0u},
                                                {"2", "4", 4u},
-                                               {"1", "8", 8u},
-                                               {"1", "100", 8u},
-                                               {"9", "1", 0u}}) {
+                                               {"1", "10", 10u},
+                                               {"1", "100", 10u},
+                                               {"11", "1", 0u}}) {
     auto reply = list({.page = page, .page_size = page_size});
     ASSERT_TRUE(reply) << page << "/" << page_size;
     EXPECT_EQ(reply->items.size(), items) << page << "/" << page_size;
-    EXPECT_EQ(reply->total, 8) << page << "/" << page_size;
+    EXPECT_EQ(reply->total, 10) << page << "/" << page_size;
     EXPECT_EQ(reply->page, std::stoi(page));
     EXPECT_EQ(reply->page_size, std::stoi(page_size));
   }
