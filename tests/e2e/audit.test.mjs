@@ -278,6 +278,9 @@ describe('audit events', () => {
     // An offset names the same instant.
     const plus_one = new Date(Date.parse(newest.at) + 3600_000).toISOString().replace(/(\.\d+)?Z$/, '+01:00');
     assert.ok((await AllEvents({ from: plus_one, to: plus_one })).some((event) => event.id === newest.id), plus_one);
+    // ...also with the `+` typed unencoded, as from a shell (form decoding makes it a space).
+    const raw = ExpectJson(await api.Get(`${kAudit}?from=${plus_one}&to=${plus_one}`, { token: admin_token }), 200);
+    assert.ok(raw.items.some((event) => event.id === newest.id), `unencoded ${plus_one}`);
   });
 
   it('names each bad query parameter with 422', async () => {

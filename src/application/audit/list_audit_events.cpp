@@ -1,10 +1,20 @@
 #include "application/audit/list_audit_events.hpp"
 
+#include <algorithm>
+
 namespace rampart::application {
 
 namespace {
 
 constexpr std::string_view kBadTime = "Must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z.";
+
+// A `+` typed literally into a query string decodes to a space (form encoding), so
+// `from=2026-01-31T13:00:00+01:00` from a shell arrives as "...13:00:00 01:00". No RFC 3339
+// date-time holds a space, and only an offset sign can stand there.
+std::optional<domain::TimePoint> ParseQueryTime(std::string text) {
+  std::ranges::replace(text, ' ', '+');
+  return domain::ParseRfc3339(text);
+}
 
 struct Parsed {
   PageRequest paging;
@@ -20,11 +30,11 @@ Parsed Parse(const ListAuditEventsQuery& query, std::vector<domain::FieldError>&
                          .limit = paging.page_size,
                          .offset = paging.Offset()};
   if (query.from) {
-    filter.from = domain::ParseRfc3339(*query.from);
+    filter.from = ParseQueryTime(*query.from);
     if (!filter.from) errors.push_back({"from", std::string(kBadTime)});
   }
   if (query.to) {
-    filter.to = domain::ParseRfc3339(*query.to);
+    filter.to = ParseQueryTime(*query.to);
     if (!filter.to) errors.push_back({"to", std::string(kBadTime)});
   }
   if (filter.from && filter.to && *filter.from > *filter.to) {
