@@ -355,8 +355,11 @@ if ((!baseline_only)); then
 
   # The identity cache on Redis (bench/cache.sh).
   source "$repo_root/bench/cache.sh"
-  trap 'bench_status=$?; StopRedis; (exit $bench_status); Cleanup' EXIT
+  # What tracing costs: off vs on with a live OTLP receiver (bench/telemetry.sh).
+  source "$repo_root/bench/telemetry.sh"
+  trap 'bench_status=$?; StopRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
   CacheRows
+  TelemetryRows
 fi
 
 # --- report ---------------------------------------------------------------------------------

@@ -37,6 +37,18 @@ void AppendJsonEscaped(std::string& out, std::string_view text) {
   out.reserve(out.size() + text.size());
   std::size_t i = 0;
   while (i < text.size()) {
+    // The common case: a run of printable ASCII that needs no escape, appended at once.
+    std::size_t plain = i;
+    while (plain < text.size()) {
+      const auto p = static_cast<std::uint8_t>(text[plain]);
+      if (p < 0x20 || p >= 0x7F || p == '"' || p == '\\') break;
+      ++plain;
+    }
+    if (plain > i) {
+      out.append(text.data() + i, plain - i);
+      i = plain;
+      if (i == text.size()) break;
+    }
     const auto c = static_cast<std::uint8_t>(text[i]);
     if (c >= 0x80) {
       const std::size_t length = Utf8SequenceLength(text, i);

@@ -49,6 +49,7 @@ void SpanBase::Begin(std::string_view name, SpanKind kind, const TraceId& trace_
   data_->parent_span_id = parent;
   data_->kind = kind;
   data_->start_unix_nanos = UnixNanos(std::chrono::system_clock::now());
+  data_->attributes.reserve(8);  // a server span has 6-7: one allocation, not four
   if (!trace_state.empty()) data_->trace_state = std::string(trace_state);
 }
 

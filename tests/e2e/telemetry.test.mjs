@@ -94,7 +94,11 @@ describe('tracing over OTLP/HTTP', () => {
     const tokens = await Login(api, account.email, account.password);
     const unsampled = Hex(16);
     ExpectJson(await api.Get('/api/v1/users/me', { token: tokens.accessToken, headers: { traceparent: Traceparent(unsampled, Hex(8), false), 'x-correlation-id': 'otlp-unsampled' } }), 200);
-    ExpectJson(await api.Get('/api/v1/users/me', { token: tokens.accessToken, headers: { 'x-correlation-id': 'otlp-root' } }), 200);
+    // A token presented for the first time: its signature is checked (a span); a repeated one
+    // is answered by the verified-token cache without one.
+    const fresh = await Login(api, account.email, account.password);
+    ExpectJson(await api.Get('/api/v1/users/me', { token: fresh.accessToken, headers: { 'x-correlation-id': 'otlp-root' } }), 200);
+    ExpectJson(await api.Get('/api/v1/users/me', { token: fresh.accessToken, headers: { 'x-correlation-id': 'otlp-repeat' } }), 200);
 
     const root = await (async () => {
       const deadline = performance.now() + 10_000;
@@ -111,6 +115,17 @@ describe('tracing over OTLP/HTTP', () => {
     const verify = receiver.spans.find((span) => span.traceId === root.traceId && span.name === 'verify access token');
     assert.ok(verify, 'token verification span');
     assert.equal(verify.parentSpanId, root.spanId);
+    const repeat = await (async () => {
+      const deadline = performance.now() + 10_000;
+      for (;;) {
+        const found = receiver.spans.find((span) => span.kind === 2 && Attribute(span, 'rampart.correlation_id') === 'otlp-repeat');
+        if (found) return found;
+        assert.ok(performance.now() < deadline, 'no server span for the repeated token');
+        await new Promise((wake) => setTimeout(wake, 25));
+      }
+    })();
+    assert.ok(!receiver.spans.some((span) => span.traceId === repeat.traceId && span.name === 'verify access token'),
+      'a cached token was verified again');
     // Both requests were exported by now (one batch): the unsampled one left no span.
     assert.equal(receiver.spans.filter((span) => span.traceId === unsampled).length, 0);
     // ... but its log lines still carry its trace id, for correlation.
