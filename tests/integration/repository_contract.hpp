@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -74,6 +75,9 @@ class RepositoryContract : public ::testing::TestWithParam<ContractDatabase> {
   domain::User AddUser(std::string_view email);
   // Syncs the permission catalogue, then adds and commits a role granting `permissions`.
   domain::Role AddRole(std::string name, std::vector<std::string> permissions);
+  // Five users (and the role `editor`, held by two) for the list tests; e-mail → id.
+  std::map<std::string, std::string> AddListedUsers();
+  application::UserListPage ListUsers(application::UserListQuery query);
 
   std::unique_ptr<application::UnitOfWorkFactory> factory_;
 };

@@ -2,6 +2,7 @@
 #include "integration/repository_contract.hpp"
 
 #include <atomic>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -183,6 +184,209 @@ TEST_P(RepositoryContract, ConcurrentReadModifyWritesThroughFindByIdForUpdateLos
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(Read()->Users().FindById(user.id)->failed_logins,
             user.failed_logins + kThreads * kEach);
+}
+
+// --- the admin list, soft delete, the last-administrator count --------------------------------
+
+namespace {
+
+std::vector<std::string> EmailsOf(const application::UserListPage& page) {
+  std::vector<std::string> emails;
+  for (const auto& user : page.items) emails.push_back(user.email.value());
+  return emails;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> RepositoryContract::AddListedUsers() {
+  AddRole("editor", {});
+  const std::vector<std::pair<std::string, std::string>> people{
+      {"carol@example.com", "zed Carol"},
+      {"alan.turing@example.org", "Alan Turing"},
+      {"b_100%@example.com", "Bea Percent"},
+      {"dora@example.net", "dora Explorer"},
+      {"eve@example.com", "Eve TURING"}};
+  std::map<std::string, std::string> ids;
+  long long at = kT0;
+  for (const auto& [email, name] : people) {
+    auto user = MakeUser(email);
+    user.display_name = name;
+    user.created_at = At(at += 60);
+    auto uow = Write();
+    EXPECT_TRUE(uow->Users().Add(user).has_value());
+    if (email.starts_with("alan") || email.starts_with("eve")) {
+      uow->Users().SetRoles(user.id, {"editor"});
+    }
+    uow->Commit();
+    ids[email] = user.id;
+  }
+  return ids;
+}
+
+application::UserListPage RepositoryContract::ListUsers(application::UserListQuery query) {
+  return Read()->Users().List(query);
+}
+
+TEST_P(RepositoryContract, DefaultOrderIsNewestFirstWithRolesAndTheExactTotal) {
+  auto ids = AddListedUsers();
+  const auto page = ListUsers({});
+  EXPECT_EQ(EmailsOf(page),
+            (std::vector<std::string>{"eve@example.com", "dora@example.net", "b_100%@example.com",
+                                      "alan.turing@example.org", "carol@example.com"}));
+  EXPECT_EQ(page.total, 5);
+  EXPECT_EQ(page.items[0].roles, std::vector<std::string>{"editor"});
+  EXPECT_TRUE(page.items[1].roles.empty());
+  EXPECT_EQ(page.items[0].id, ids["eve@example.com"]);
+  EXPECT_EQ(page.items[0].created_at, At(kT0 + 300));
+}
+
+TEST_P(RepositoryContract, SortsByEmailAndByDisplayNameIgnoringCaseBothWays) {
+  AddListedUsers();
+  using Sort = application::UserListQuery::SortField;
+  EXPECT_EQ(EmailsOf(ListUsers({.sort = Sort::kEmail, .descending = false})),
+            (std::vector<std::string>{"alan.turing@example.org", "b_100%@example.com",
+                                      "carol@example.com", "dora@example.net", "eve@example.com"}));
+  EXPECT_EQ(EmailsOf(ListUsers({.sort = Sort::kDisplayName, .descending = false})),
+            (std::vector<std::string>{"alan.turing@example.org", "b_100%@example.com",
+                                      "dora@example.net", "eve@example.com", "carol@example.com"}));
+  EXPECT_EQ(EmailsOf(ListUsers({.sort = Sort::kDisplayName, .descending = true})),
+            (std::vector<std::string>{"carol@example.com", "eve@example.com", "dora@example.net",
+                                      "b_100%@example.com", "alan.turing@example.org"}));
+  EXPECT_EQ(EmailsOf(ListUsers({.sort = Sort::kCreatedAt, .descending = false})).front(),
+            "carol@example.com");
+}
+
+TEST_P(RepositoryContract, SearchIsACaseInsensitiveSubstringOfEmailOrDisplayName) {
+  AddListedUsers();
+  auto turing = ListUsers({.search = "TuRiNg"});  // alan's address and name, eve's name
+  EXPECT_EQ(EmailsOf(turing),
+            (std::vector<std::string>{"eve@example.com", "alan.turing@example.org"}));
+  EXPECT_EQ(turing.total, 2);
+  EXPECT_EQ(EmailsOf(ListUsers({.search = "example.net"})),
+            std::vector<std::string>{"dora@example.net"});
+  EXPECT_EQ(EmailsOf(ListUsers({.search = "explorer"})),
+            std::vector<std::string>{"dora@example.net"});
+  EXPECT_TRUE(ListUsers({.search = "nobody-matches"}).items.empty());
+  EXPECT_EQ(ListUsers({.search = "nobody-matches"}).total, 0);
+}
+
+TEST_P(RepositoryContract, SearchWildcardsMatchLiterally) {
+  AddListedUsers();
+  EXPECT_EQ(EmailsOf(ListUsers({.search = "%"})), std::vector<std::string>{"b_100%@example.com"});
+  EXPECT_EQ(EmailsOf(ListUsers({.search = "b_1"})), std::vector<std::string>{"b_100%@example.com"});
+  EXPECT_TRUE(ListUsers({.search = "a_a"}).items.empty());  // `_` is not "any character"
+  EXPECT_TRUE(ListUsers({.search = "\\"}).items.empty());
+}
+
+TEST_P(RepositoryContract, FiltersByRoleAloneAndWithSearch) {
+  AddListedUsers();
+  auto editors = ListUsers({.role = "editor"});
+  EXPECT_EQ(EmailsOf(editors),
+            (std::vector<std::string>{"eve@example.com", "alan.turing@example.org"}));
+  EXPECT_EQ(editors.total, 2);
+  EXPECT_EQ(EmailsOf(ListUsers({.search = "eve", .role = "editor"})),
+            std::vector<std::string>{"eve@example.com"});
+  EXPECT_TRUE(ListUsers({.search = "dora", .role = "editor"}).items.empty());
+  EXPECT_TRUE(ListUsers({.role = "no-such-role"}).items.empty());
+  EXPECT_EQ(ListUsers({.role = "no-such-role"}).total, 0);
+}
+
+TEST_P(RepositoryContract, PagesCarryTheTotalOfEveryMatchIncludingPastTheEnd) {
+  AddListedUsers();
+  auto first = ListUsers({.limit = 2, .offset = 0});
+  EXPECT_EQ(EmailsOf(first), (std::vector<std::string>{"eve@example.com", "dora@example.net"}));
+  EXPECT_EQ(first.total, 5);
+  auto last = ListUsers({.limit = 2, .offset = 4});
+  EXPECT_EQ(EmailsOf(last), std::vector<std::string>{"carol@example.com"});
+  EXPECT_EQ(last.total, 5);
+  auto past = ListUsers({.limit = 2, .offset = 10});
+  EXPECT_TRUE(past.items.empty());
+  EXPECT_EQ(past.total, 5);
+  auto searched_past = ListUsers({.search = "example", .limit = 2, .offset = 10});
+  EXPECT_TRUE(searched_past.items.empty());
+  EXPECT_EQ(searched_past.total, 5);
+  auto searched_full = ListUsers({.search = "example.com", .limit = 2, .offset = 0});
+  EXPECT_EQ(searched_full.items.size(), 2u);
+  EXPECT_EQ(searched_full.total, 3);
+}
+
+TEST_P(RepositoryContract, SoftDeletedUsersDisappearAndFreeTheirEmail) {
+  auto ids = AddListedUsers();
+  const auto dora = ids["dora@example.net"];
+  {
+    auto uow = Write();
+    EXPECT_TRUE(uow->Users().SoftDelete(dora, At(kT0 + 1000)));
+    EXPECT_FALSE(uow->Users().SoftDelete(dora, At(kT0 + 1001))) << "already deleted";
+    EXPECT_FALSE(uow->Users().SoftDelete(NewId(), At(kT0 + 1001)));
+    EXPECT_FALSE(uow->Users().SoftDelete("not-a-uuid", At(kT0 + 1001)));
+    uow->Commit();
+  }
+  auto uow = Read();
+  EXPECT_FALSE(uow->Users().FindById(dora).has_value());
+  EXPECT_FALSE(uow->Users().FindByEmail(EmailOf("dora@example.net")).has_value());
+  EXPECT_EQ(uow->Users().Count(), 4);
+  EXPECT_EQ(ListUsers({}).total, 4);
+  EXPECT_TRUE(ListUsers({.search = "dora"}).items.empty());
+  uow.reset();
+  const auto again = AddUser("dora@example.net");  // the address is free again
+  EXPECT_EQ(Read()->Users().FindByEmail(EmailOf("dora@example.net"))->id, again.id);
+}
+
+TEST_P(RepositoryContract, CountActiveWithRoleSkipsLockedAndDeletedUsers) {
+  AddRole("keeper", {});
+  std::vector<domain::User> keepers;
+  for (const char* email : {"k1@example.com", "k2@example.com", "k3@example.com"}) {
+    keepers.push_back(AddUser(email));
+  }
+  AddUser("other@example.com");
+  {
+    auto uow = Write();
+    for (const auto& user : keepers) uow->Users().SetRoles(user.id, {"keeper"});
+    auto locked = keepers[0];
+    locked.locked = true;
+    ASSERT_TRUE(uow->Users().Update(locked).has_value());
+    EXPECT_TRUE(uow->Users().SoftDelete(keepers[1].id, At(kT0 + 5)));
+    EXPECT_EQ(uow->Users().CountActiveWithRoleForUpdate("keeper"), 1);
+    uow->Commit();
+  }
+  auto uow = Write();
+  EXPECT_EQ(uow->Users().CountActiveWithRoleForUpdate("keeper"), 1);
+  EXPECT_EQ(uow->Users().CountActiveWithRoleForUpdate("nobody-has-this"), 0);
+  EXPECT_EQ(uow->Users().CountWithRole("keeper"), 2) << "locked users still hold the role";
+}
+
+// The last-administrator guard: each thread locks its own keeper only while another active one
+// remains. Without serialisation two guards could both see "two left" and lock both.
+TEST_P(RepositoryContract, ConcurrentLastHolderGuardsLeaveExactlyOneActiveHolder) {
+  AddRole("keeper", {});
+  constexpr int kKeepers = 4;
+  std::vector<domain::User> keepers;
+  for (int i = 0; i < kKeepers; ++i) keepers.push_back(AddUser("g" + std::to_string(i) + "@x.io"));
+  {
+    auto uow = Write();
+    for (const auto& user : keepers) uow->Users().SetRoles(user.id, {"keeper"});
+    uow->Commit();
+  }
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (const auto& keeper : keepers) {
+    threads.emplace_back([&, keeper] {
+      try {
+        auto uow = Write();
+        if (uow->Users().CountActiveWithRoleForUpdate("keeper") > 1) {
+          auto locked = *uow->Users().FindById(keeper.id);
+          locked.locked = true;
+          if (!uow->Users().Update(locked)) ++failures;
+        }
+        uow->Commit();
+      } catch (...) {
+        ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Write()->Users().CountActiveWithRoleForUpdate("keeper"), 1);
 }
 
 }  // namespace rampart::integration

@@ -14,6 +14,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(AuthEndpoints(context));
   append(MeEndpoints(context));
   append(SessionEndpoints(context));
+  append(UsersEndpoints(context));
   append(AuditEndpoints(context));
   append(WellKnownEndpoints(context));
   append(HealthEndpoints(context));

@@ -128,6 +128,52 @@ std::string_view OpenApiSchemasJson() {
       "details": {"type": "object"}
     }
   },
+  "UserPage": {
+    "type": "object",
+    "required": ["items", "page", "pageSize", "total"],
+    "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/User"}},
+      "page": {"type": "integer", "minimum": 1},
+      "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
+      "total": {"type": "integer", "minimum": 0}
+    }
+  },
+  "CreateUserRequest": {
+    "type": "object",
+    "required": ["email", "password", "displayName"],
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "password": {"type": "string", "minLength": 12, "maxLength": 128},
+      "displayName": {"type": "string", "minLength": 1, "maxLength": 100},
+      "roles": {"type": "array", "items": {"type": "string"}, "description": "Default [\"user\"]; others need roles.manage."},
+      "emailVerified": {"type": "boolean", "default": false}
+    }
+  },
+  "UpdateUserRequest": {
+    "type": "object",
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254},
+      "displayName": {"type": "string", "minLength": 1, "maxLength": 100},
+      "emailVerified": {"type": "boolean"}
+    }
+  },
+  "SetUserRolesRequest": {
+    "type": "object",
+    "required": ["roles"],
+    "properties": {"roles": {"type": "array", "items": {"type": "string"}}}
+  },
+  "UserRole": {
+    "type": "object",
+    "required": ["id", "name", "description", "permissions", "builtIn"],
+    "properties": {
+      "id": {"type": "string", "format": "uuid"},
+      "name": {"type": "string"},
+      "description": {"type": "string"},
+      "permissions": {"type": "array", "items": {"type": "string"}},
+      "builtIn": {"type": "boolean"}
+    }
+  },
+  "UserRoleList": {"type": "array", "items": {"$ref": "#/components/schemas/UserRole"}},
   "AuditEventPage": {
     "type": "object",
     "required": ["items", "page", "pageSize", "total"],

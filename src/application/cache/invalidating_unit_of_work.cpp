@@ -54,6 +54,17 @@ class Users final : public UserRepository {
   long long CountWithRole(std::string_view role_name) override {
     return inner_.CountWithRole(role_name);
   }
+  long long CountActiveWithRoleForUpdate(std::string_view role_name) override {
+    return inner_.CountActiveWithRoleForUpdate(role_name);
+  }
+  UserListPage List(const UserListQuery& query) override { return inner_.List(query); }
+  bool SoftDelete(std::string_view id, domain::TimePoint at) override {
+    changed_.users.emplace(id);
+    changed_.permissions.emplace(id);
+    cache_.ForgetUser(id);
+    cache_.ForgetPermissions(id);
+    return inner_.SoftDelete(id, at);
+  }
 
  private:
   UserRepository& inner_;

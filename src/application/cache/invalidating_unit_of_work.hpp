@@ -6,6 +6,7 @@
 //
 //   Users().Update(user)            → user:<id>
 //   Users().SetRoles(id, ...)       → user:<id>, permissions:<id>
+//   Users().SoftDelete(id, ...)     → user:<id>, permissions:<id>
 //   Roles().Upsert / SyncPermissions → every user's permissions (prefix)
 //   Sessions().Update(session)      → session:<id>
 //   Sessions().RevokeAllForUser(id) → session:<each of the user's sessions>

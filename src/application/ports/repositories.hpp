@@ -15,6 +15,24 @@
 
 namespace rampart::application {
 
+// Filters, order and window of the admin users list (GET /api/v1/users).
+struct UserListQuery {
+  enum class SortField { kCreatedAt, kEmail, kDisplayName };
+  // Case-insensitive (ASCII) substring of the e-mail address or the display name; empty: any.
+  // Matched literally: `%`, `_` and `\` are not wildcards.
+  std::string search;
+  std::string role;  // a role name the user must hold; empty: any
+  SortField sort = SortField::kCreatedAt;
+  bool descending = true;  // ties are broken by id in the same direction
+  int limit = 20;
+  int offset = 0;
+};
+
+struct UserListPage {
+  std::vector<domain::User> items;  // with `roles` filled
+  long long total = 0;              // every live user matching the filters (exact)
+};
+
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
@@ -37,6 +55,16 @@ class UserRepository {
   virtual long long Count() = 0;
   // Users (not deleted) holding the role with this name.
   virtual long long CountWithRole(std::string_view role_name) = 0;
+  // Users holding the role who can sign in (not deleted, not locked by an administrator), for
+  // "is this the last administrator?" guards. In a write unit of work it serialises with other
+  // callers for the same role until the unit of work ends (PostgreSQL: a row lock on the role;
+  // SQLite's single writer does it anyway), so two concurrent guards cannot both pass.
+  virtual long long CountActiveWithRoleForUpdate(std::string_view role_name) = 0;
+  // One page of live users matching `query`, and how many match in all.
+  virtual UserListPage List(const UserListQuery& query) = 0;
+  // Soft delete: the row stays (audit trail, foreign keys) but becomes invisible to every
+  // look-up, its e-mail address free for a new account. False when no live user has this id.
+  virtual bool SoftDelete(std::string_view id, domain::TimePoint at) = 0;
 };
 
 class RoleRepository {

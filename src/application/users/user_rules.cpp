@@ -1,5 +1,8 @@
 #include "application/users/user_rules.hpp"
 
+#include <algorithm>
+
+#include "domain/permission.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
@@ -21,6 +24,17 @@ domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& polic
   if (!name) errors.insert(errors.end(), name.error().fields.begin(), name.error().fields.end());
   if (!errors.empty()) return domain::Fail(domain::Error::Validation(std::move(errors)));
   return ValidNewUser{*parsed_email, *name};
+}
+
+bool HoldsAdminRole(const std::vector<std::string>& roles) {
+  return std::find(roles.begin(), roles.end(), domain::kAdminRole) != roles.end();
+}
+
+domain::Result<void> KeepAnActiveAdministrator(UserRepository& users, const domain::User& target) {
+  if (target.locked || !HoldsAdminRole(target.roles)) return {};  // not an active administrator
+  if (users.CountActiveWithRoleForUpdate(domain::kAdminRole) > 1) return {};
+  return domain::Fail(domain::Error::Conflict(
+      "This is the last administrator who can sign in: give another user the admin role first."));
 }
 
 }  // namespace rampart::application

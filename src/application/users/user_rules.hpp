@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "application/ports/repositories.hpp"
 #include "domain/email.hpp"
 #include "domain/errors.hpp"
 #include "domain/password_policy.hpp"
@@ -19,5 +20,15 @@ domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& polic
                                              std::string_view email, std::string_view password,
                                              std::string_view display_name,
                                              std::string_view password_field);
+
+// The last-administrator guard: refuses (409 conflict) a change that would take `target` out
+// of the administrators who can sign in — deleting or locking them, or taking the built-in
+// `admin` role away — when no other such administrator exists. Call it in the write unit of
+// work that makes the change: the count serialises with concurrent guards (see
+// UserRepository::CountActiveWithRoleForUpdate).
+domain::Result<void> KeepAnActiveAdministrator(UserRepository& users, const domain::User& target);
+
+// True when `roles` (sorted or not) holds the built-in `admin` role.
+bool HoldsAdminRole(const std::vector<std::string>& roles);
 
 }  // namespace rampart::application

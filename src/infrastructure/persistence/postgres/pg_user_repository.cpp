@@ -1,7 +1,10 @@
 #include "infrastructure/persistence/postgres/pg_user_repository.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 #include <stdexcept>
+#include <string>
 
 #include "infrastructure/persistence/postgres/pg_error.hpp"
 
@@ -71,27 +74,138 @@ constexpr Statement kCountWithRole{"users_count_with_role",
                                    " JOIN users u ON u.id = ur.user_id"
                                    " WHERE r.name = $1 AND u.deleted_at IS NULL"};
 
+constexpr Statement kCountActiveWithRole{"users_count_active_with_role",
+                                         "SELECT count(*) FROM user_roles ur"
+                                         " JOIN roles r ON r.id = ur.role_id"
+                                         " JOIN users u ON u.id = ur.user_id"
+                                         " WHERE r.name = $1 AND u.deleted_at IS NULL"
+                                         " AND NOT u.locked"};
+// Serialises "last administrator" guards: the second waits here for the first to commit, and
+// its count (a new statement, so a new snapshot at READ COMMITTED) then sees that commit.
+constexpr Statement kLockRole{"users_lock_role", "SELECT 1 FROM roles WHERE name = $1 FOR UPDATE"};
+constexpr Statement kSoftDelete{"users_soft_delete",
+                                "UPDATE users SET deleted_at = to_timestamp($2),"
+                                " updated_at = to_timestamp($2)"
+                                " WHERE id = $1 AND deleted_at IS NULL"};
+constexpr Statement kRolesOfMany{"users_roles_of_many",
+                                 "SELECT ur.user_id, r.name FROM user_roles ur"
+                                 " JOIN roles r ON r.id = ur.role_id"
+                                 " WHERE ur.user_id = ANY($1::uuid[]) ORDER BY r.name"};
+
 constexpr const char* kEmailTaken = "Email is already registered.";
+
+domain::User UserAt(const PgResult& user, int row) {
+  auto email = domain::Email::Parse(user.Text(row, 1));
+  if (!email) throw std::runtime_error("PostgreSQL: a stored email address is not valid");
+  return {.id = user.Text(row, 0),
+          .email = std::move(*email),
+          .display_name = user.Text(row, 2),
+          .password_hash = user.Text(row, 3),
+          .email_verified = user.Bool(row, 4),
+          .locked = user.Bool(row, 5),
+          .token_version = static_cast<int>(user.Int(row, 6)),
+          .failed_logins = static_cast<int>(user.Int(row, 7)),
+          .last_failed_login_at = user.OptionalTime(row, 8),
+          .locked_until = user.OptionalTime(row, 9),
+          .roles = {},
+          .created_at = user.Time(row, 10),
+          .updated_at = user.Time(row, 11)};
+}
 
 std::optional<domain::User> ReadUser(const PgResult& user, const PgResult& roles) {
   if (user.Rows() == 0) return std::nullopt;
-  auto email = domain::Email::Parse(user.Text(0, 1));
-  if (!email) throw std::runtime_error("PostgreSQL: a stored email address is not valid");
-  domain::User result{.id = user.Text(0, 0),
-                      .email = std::move(*email),
-                      .display_name = user.Text(0, 2),
-                      .password_hash = user.Text(0, 3),
-                      .email_verified = user.Bool(0, 4),
-                      .locked = user.Bool(0, 5),
-                      .token_version = static_cast<int>(user.Int(0, 6)),
-                      .failed_logins = static_cast<int>(user.Int(0, 7)),
-                      .last_failed_login_at = user.OptionalTime(0, 8),
-                      .locked_until = user.OptionalTime(0, 9),
-                      .roles = {},
-                      .created_at = user.Time(0, 10),
-                      .updated_at = user.Time(0, 11)};
+  domain::User result = UserAt(user, 0);
   for (int row = 0; row < roles.Rows(); ++row) result.roles.push_back(roles.Text(row, 0));
   return result;
+}
+
+// --- the users list -------------------------------------------------------------------------
+// One statement per combination of search × role filter × order, sent unprepared so that each
+// is planned for its actual values (a term matching 1 % of the users and one matching three
+// need different plans; a cached generic plan cannot tell them apart). With a search term the
+// matches are materialised once and give both the page and the total (count(*) OVER () under a
+// LIMIT tempts the planner into walking the created_at index over every row: docs/postgres.md).
+// Without one the page is read in index order and the total counted only when the page is full.
+constexpr int kSortCount = 3 * 2;  // field × direction
+constexpr int kListVariants = 2 * 2 * kSortCount;
+
+int SortIndex(const application::UserListQuery& query) {
+  return static_cast<int>(query.sort) * 2 + (query.descending ? 1 : 0);
+}
+
+std::string OrderBy(int sort_index) {
+  static constexpr std::array<const char*, 3> kColumns{"u.created_at", "lower(u.email)",
+                                                       "lower(u.display_name)"};
+  const char* direction = sort_index % 2 ? " DESC" : " ASC";
+  return std::string(" ORDER BY ") + kColumns[sort_index / 2] + direction + ", u.id" + direction;
+}
+
+// The filters over `users u`; parameters from $<next>: the LIKE pattern, then the role name.
+std::string Filters(bool search, bool role, int& next) {
+  std::string text = " WHERE u.deleted_at IS NULL";
+  if (search) {
+    text += " AND (lower(u.email) || ' ' || lower(u.display_name)) LIKE lower($" +
+            std::to_string(next++) + ")";
+  }
+  if (role) {
+    text +=
+        " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
+        " WHERE ur.user_id = u.id AND r.name = $" +
+        std::to_string(next++) + ")";
+  }
+  return text;
+}
+
+struct ListStatements {
+  std::array<std::string, kListVariants> list_sql;
+  std::array<Statement, kListVariants> list;
+  std::array<std::string, 4> count_sql;
+  std::array<Statement, 4> count;
+};
+
+int FilterIndex(bool search, bool role) { return (search ? 2 : 0) + (role ? 1 : 0); }
+
+const ListStatements& UserListStatements() {
+  static const ListStatements kStatements = [] {
+    ListStatements s;
+    for (int filter = 0; filter < 4; ++filter) {
+      const bool search = filter & 2;
+      const bool role = filter & 1;
+      int next = 1;
+      const std::string where = Filters(search, role, next);
+      s.count_sql[filter] = "SELECT count(*) FROM users u" + where;
+      s.count[filter] = {"users_list_count", s.count_sql[filter].c_str(), false};
+      const std::string window =
+          " LIMIT $" + std::to_string(next) + " OFFSET $" + std::to_string(next + 1);
+      for (int sort = 0; sort < kSortCount; ++sort) {
+        const int index = filter * kSortCount + sort;
+        if (search) {
+          // The CTE is named `u` like the table so that the column list and order apply as is.
+          s.list_sql[index] = "WITH u AS MATERIALIZED (SELECT u.* FROM users u" + where +
+                              ") SELECT " RAMPART_USER_COLUMNS
+                              ", (SELECT count(*) FROM u)"
+                              " FROM u" +
+                              OrderBy(sort) + window;
+        } else {
+          s.list_sql[index] =
+              "SELECT " RAMPART_USER_COLUMNS " FROM users u" + where + OrderBy(sort) + window;
+        }
+        s.list[index] = {"users_list", s.list_sql[index].c_str(), false};
+      }
+    }
+    return s;
+  }();
+  return kStatements;
+}
+
+// `term` as a LIKE pattern matching it anywhere, literally (its wildcards escaped with \).
+std::string ContainsPattern(std::string_view term) {
+  std::string pattern = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
 }
 
 }  // namespace
@@ -181,6 +295,59 @@ long long PgUserRepository::Count() { return transaction_.Query(kCount, {}).Int(
 
 long long PgUserRepository::CountWithRole(std::string_view role_name) {
   return transaction_.Query(kCountWithRole, ParamsOf(role_name)).Int(0, 0);
+}
+
+long long PgUserRepository::CountActiveWithRoleForUpdate(std::string_view role_name) {
+  std::vector<Command> commands;
+  commands.push_back({&kLockRole, ParamsOf(role_name)});
+  commands.push_back({&kCountActiveWithRole, ParamsOf(role_name)});
+  return transaction_.Run(std::move(commands))[1].Int(0, 0);
+}
+
+application::UserListPage PgUserRepository::List(const application::UserListQuery& query) {
+  const bool search = !query.search.empty();
+  const bool role = !query.role.empty();
+  const auto& statements = UserListStatements();
+  Params filters;
+  if (search) filters.push_back(Param(ContainsPattern(query.search)));
+  if (role) filters.push_back(Param(query.role));
+  Params params = filters;
+  params.push_back(Param(std::max(query.limit, 0)));
+  params.push_back(Param(std::max(query.offset, 0)));
+
+  const int filter = FilterIndex(search, role);
+  const auto rows = transaction_.Query(statements.list[filter * kSortCount + SortIndex(query)],
+                                       std::move(params));
+  application::UserListPage page;
+  std::vector<std::string> ids;
+  for (int row = 0; row < rows.Rows(); ++row) {
+    page.items.push_back(UserAt(rows, row));
+    ids.push_back(page.items.back().id);
+  }
+  const auto listed = static_cast<long long>(page.items.size());
+  if (search && listed > 0) {
+    page.total = rows.Int(0, 12);  // counted over the materialised matches
+  } else if (listed < query.limit && (listed > 0 || query.offset == 0)) {
+    page.total = query.offset + listed;  // a short page holds the last matches
+  } else {
+    page.total = transaction_.Query(statements.count[filter], std::move(filters)).Int(0, 0);
+  }
+  if (!ids.empty()) {
+    std::map<std::string, std::vector<std::string>, std::less<>> roles;
+    const auto names = transaction_.Query(kRolesOfMany, ParamsOf(TextArray(ids)));
+    for (int row = 0; row < names.Rows(); ++row) {
+      roles[names.Text(row, 0)].push_back(names.Text(row, 1));
+    }
+    for (auto& user : page.items) {
+      if (auto found = roles.find(user.id); found != roles.end()) user.roles = found->second;
+    }
+  }
+  return page;
+}
+
+bool PgUserRepository::SoftDelete(std::string_view id, domain::TimePoint at) {
+  if (!IsUuid(id)) return false;
+  return transaction_.Query(kSoftDelete, ParamsOf(id, at)).Affected() > 0;
 }
 
 }  // namespace rampart::infrastructure::postgres

@@ -17,6 +17,10 @@ class PgUserRepository final : public application::UserRepository {
   std::vector<std::string> PermissionsOf(std::string_view user_id) override;
   long long Count() override;
   long long CountWithRole(std::string_view role_name) override;
+  // Locks the role's row (FOR UPDATE) before counting: only in a write unit of work.
+  long long CountActiveWithRoleForUpdate(std::string_view role_name) override;
+  application::UserListPage List(const application::UserListQuery& query) override;
+  bool SoftDelete(std::string_view id, domain::TimePoint at) override;
 
  private:
   PgTransaction& transaction_;

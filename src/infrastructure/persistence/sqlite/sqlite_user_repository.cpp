@@ -19,6 +19,53 @@ constexpr const char* kSelectByEmail =
     " failed_logins, last_failed_login_at, locked_until, created_at, updated_at"
     " FROM users WHERE email = ? AND deleted_at IS NULL";
 
+constexpr const char* kUserColumns =
+    "u.id, u.email, u.display_name, u.password_hash, u.email_verified, u.locked,"
+    " u.token_version, u.failed_logins, u.last_failed_login_at, u.locked_until, u.created_at,"
+    " u.updated_at";
+
+// The list's filters over `users u`; ?1 is the LIKE pattern, ?2 the role name. Only constant
+// fragments are ever concatenated: every value is a bound parameter.
+std::string ListWhere(const application::UserListQuery& query) {
+  std::string where = " FROM users u WHERE u.deleted_at IS NULL";
+  if (!query.search.empty()) {
+    where += " AND (u.email LIKE ?1 ESCAPE '\\' OR u.display_name LIKE ?1 ESCAPE '\\')";
+  }
+  if (!query.role.empty()) {
+    where +=
+        " AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id"
+        " WHERE ur.user_id = u.id AND r.name = ?2)";
+  }
+  return where;
+}
+
+std::string ListOrder(const application::UserListQuery& query) {
+  const char* direction = query.descending ? " DESC" : " ASC";
+  std::string column;
+  switch (query.sort) {
+    case application::UserListQuery::SortField::kCreatedAt:
+      column = "u.created_at";
+      break;
+    case application::UserListQuery::SortField::kEmail:
+      column = "u.email COLLATE NOCASE";
+      break;
+    case application::UserListQuery::SortField::kDisplayName:
+      column = "u.display_name COLLATE NOCASE";
+      break;
+  }
+  return " ORDER BY " + column + direction + ", u.id" + direction;
+}
+
+// `term` as a LIKE pattern matching it anywhere, literally (its wildcards escaped with \).
+std::string ContainsPattern(std::string_view term) {
+  std::string pattern = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 constexpr const char* kEmailTaken = "Email is already registered.";
 
 // Only the email index is an expected conflict; a duplicate id is a caller bug and stays an
@@ -166,6 +213,55 @@ long long SqliteUserRepository::CountWithRole(std::string_view role_name) {
   query.Bind(1, role_name);
   query.Next();
   return query.Int(0);
+}
+
+long long SqliteUserRepository::CountActiveWithRoleForUpdate(std::string_view role_name) {
+  auto query = connection_.Prepare(
+      "SELECT COUNT(*) FROM user_roles ur"
+      " JOIN roles r ON r.id = ur.role_id"
+      " JOIN users u ON u.id = ur.user_id"
+      " WHERE r.name = ? AND u.deleted_at IS NULL AND u.locked = 0");
+  query.Bind(1, role_name);
+  query.Next();
+  return query.Int(0);
+}
+
+application::UserListPage SqliteUserRepository::List(const application::UserListQuery& query) {
+  const auto where = ListWhere(query);
+  const auto pattern = ContainsPattern(query.search);
+  auto bind_filters = [&](Query& statement) {
+    if (!query.search.empty()) statement.Bind(1, pattern);
+    if (!query.role.empty()) statement.Bind(2, query.role);
+  };
+  application::UserListPage page;
+  {
+    auto statement = connection_.Prepare(std::string("SELECT ") + kUserColumns + where +
+                                         ListOrder(query) + " LIMIT ?3 OFFSET ?4");
+    bind_filters(statement);
+    statement.Bind(3, query.limit).Bind(4, query.offset);
+    while (auto user = ReadOne(statement)) page.items.push_back(std::move(*user));
+  }
+  for (auto& user : page.items) user.roles = RoleNamesOf(user.id);
+  // A short page that is not past the end holds the last matches: the total needs no count.
+  const auto listed = static_cast<long long>(page.items.size());
+  if (listed < query.limit && (listed > 0 || query.offset == 0)) {
+    page.total = query.offset + listed;
+    return page;
+  }
+  auto count = connection_.Prepare("SELECT COUNT(*)" + where);
+  bind_filters(count);
+  count.Next();
+  page.total = count.Int(0);
+  return page;
+}
+
+bool SqliteUserRepository::SoftDelete(std::string_view id, domain::TimePoint at) {
+  return connection_
+             .Prepare(
+                 "UPDATE users SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS "
+                 "NULL")
+             .BindAll(at, at, id)
+             .Execute() > 0;
 }
 
 }  // namespace rampart::infrastructure::sqlite

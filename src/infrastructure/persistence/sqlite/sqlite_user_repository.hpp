@@ -22,6 +22,10 @@ class SqliteUserRepository final : public application::UserRepository {
   std::vector<std::string> PermissionsOf(std::string_view user_id) override;
   long long Count() override;
   long long CountWithRole(std::string_view role_name) override;
+  // Write units of work hold SQLite's write lock: counting is enough to serialise.
+  long long CountActiveWithRoleForUpdate(std::string_view role_name) override;
+  application::UserListPage List(const application::UserListQuery& query) override;
+  bool SoftDelete(std::string_view id, domain::TimePoint at) override;
 
  private:
   std::optional<domain::User> ReadOne(Query& query);

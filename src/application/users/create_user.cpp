@@ -1,0 +1,56 @@
+#include "application/users/create_user.hpp"
+
+#include <algorithm>
+
+#include "application/common/audit.hpp"
+#include "application/users/user_roles.hpp"
+#include "application/users/user_rules.hpp"
+
+namespace rampart::application {
+
+namespace {
+
+std::vector<std::string> RolesOf(const CreateUserCommand& command) {
+  return NormalizeRoleNames(command.roles.value_or(std::vector{std::string(domain::kUserRole)}));
+}
+
+}  // namespace
+
+void Validate(const CreateUserCommand& command, Validation& validation) {
+  validation.Check(ValidateNewUser(validation.services.settings.password_policy, command.email,
+                                   command.password, command.display_name, "password"));
+  if (command.roles) ValidateRoleNames(*command.roles, validation);
+}
+
+domain::Result<domain::User> Handle(const CreateUserCommand& command, UseCaseContext& context) {
+  auto& services = context.services;
+  const auto roles = RolesOf(command);
+  if (roles != std::vector{std::string(domain::kUserRole)} && context.HasActor() &&
+      !context.Me().Has(domain::permissions::kRolesManage)) {
+    return domain::Fail(domain::Error::Forbidden(
+        "Creating a user with roles other than `user` requires the roles.manage permission."));
+  }
+  // Hash before taking the write lock: Argon2 takes tens of milliseconds.
+  const auto now = services.clock.Now();
+  domain::User user{.id = services.random.NewUuid(),
+                    .email = *domain::Email::Parse(command.email),
+                    .display_name = *domain::ParseDisplayName(command.display_name),
+                    .password_hash = services.hasher.Hash(command.password),
+                    .email_verified = command.email_verified};
+  user.created_at = now;
+  user.updated_at = now;
+
+  context.Begin(TransactionMode::kWrite);
+  auto& uow = context.Uow();
+  if (auto known = CheckRolesExist(uow, roles); !known) return domain::Fail(known.error());
+  if (auto added = uow.Users().Add(user); !added) return domain::Fail(added.error());
+  uow.Users().SetRoles(user.id, roles);
+  context.Audit(domain::audit::kUserCreated, "user", user.id,
+                R"({"via":"admin","roles":)" + JsonStringArray(roles) + "}");
+  context.Commit();
+  user.roles = roles;
+  user.password_hash.clear();
+  return user;
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,17 @@
+#include "application/users/get_user.hpp"
+
+namespace rampart::application {
+
+domain::Result<domain::User> FindUserOrNotFound(UnitOfWork& uow, std::string_view user_id) {
+  auto user = uow.Users().FindById(user_id);
+  if (!user) return domain::Fail(domain::Error::NotFound("No user with this id."));
+  return std::move(*user);
+}
+
+domain::Result<domain::User> Handle(const GetUserQuery& query, UseCaseContext& context) {
+  auto user = FindUserOrNotFound(context.Uow(), query.user_id);
+  if (user) user->password_hash.clear();
+  return user;
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+
+#include "application/dispatch/use_case.hpp"
+#include "domain/permission.hpp"
+#include "domain/user.hpp"
+
+namespace rampart::application {
+
+// GET /api/v1/users/{id} — one live user (always from the database: an administrator sees the
+// current state, not a cached one).
+struct GetUserQuery {
+  using Response = domain::User;
+  static constexpr std::string_view kName = "users.get";
+  static constexpr Requirement kRequires = Requirement::Permission(domain::permissions::kUsersRead);
+  static constexpr Transaction kTransaction = Transaction::kRead;
+
+  std::string user_id;
+};
+
+// kNotFound for an unknown, malformed or deleted id.
+domain::Result<domain::User> Handle(const GetUserQuery& query, UseCaseContext& context);
+
+// The live user with this id (password hash cleared), or kNotFound. For the admin use cases.
+domain::Result<domain::User> FindUserOrNotFound(UnitOfWork& uow, std::string_view user_id);
+
+}  // namespace rampart::application

@@ -1,0 +1,84 @@
+#include "application/users/user_roles.hpp"
+
+#include <algorithm>
+
+#include "application/common/audit.hpp"
+#include "application/users/get_user.hpp"
+#include "application/users/user_rules.hpp"
+
+namespace rampart::application {
+
+namespace {
+
+std::vector<domain::Role> RolesNamed(UnitOfWork& uow, const std::vector<std::string>& names) {
+  std::vector<domain::Role> roles;
+  for (const auto& name : names) {
+    if (auto role = uow.Roles().FindByName(name)) roles.push_back(std::move(*role));
+  }
+  return roles;
+}
+
+}  // namespace
+
+std::vector<std::string> NormalizeRoleNames(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+void ValidateRoleNames(const std::vector<std::string>& names, Validation& validation) {
+  for (const auto& name : names) {
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (name.empty() || name.size() > 100 || control) {
+      validation.Add("roles", "Each role must be a role name.");
+      return;
+    }
+  }
+}
+
+domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    if (!uow.Roles().FindByName(name)) {
+      return domain::Fail(domain::Error::Validation({{"roles", "Unknown role: " + name + "."}}));
+    }
+  }
+  return {};
+}
+
+void Validate(const SetUserRolesCommand& command, Validation& validation) {
+  ValidateRoleNames(command.roles, validation);
+}
+
+domain::Result<std::vector<domain::Role>> Handle(const GetUserRolesQuery& query,
+                                                 UseCaseContext& context) {
+  auto& uow = context.Uow();
+  auto user = FindUserOrNotFound(uow, query.user_id);
+  if (!user) return domain::Fail(user.error());
+  return RolesNamed(uow, user->roles);
+}
+
+domain::Result<std::vector<domain::Role>> Handle(const SetUserRolesCommand& command,
+                                                 UseCaseContext& context) {
+  auto& uow = context.Uow();
+  auto user = FindUserOrNotFound(uow, command.user_id);
+  if (!user) return domain::Fail(user.error());
+  const auto roles = NormalizeRoleNames(command.roles);
+  if (auto known = CheckRolesExist(uow, roles); !known) return domain::Fail(known.error());
+  const auto before = NormalizeRoleNames(user->roles);
+  if (roles != before) {
+    if (!HoldsAdminRole(roles)) {
+      if (auto kept = KeepAnActiveAdministrator(uow.Users(), *user); !kept) {
+        return domain::Fail(kept.error());
+      }
+    }
+    uow.Users().SetRoles(user->id, roles);
+    context.Audit(
+        domain::audit::kUserRolesChanged, "user", user->id,
+        R"({"from":)" + JsonStringArray(before) + R"(,"to":)" + JsonStringArray(roles) + "}");
+  }
+  return RolesNamed(uow, roles);
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,52 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "application/dispatch/use_case.hpp"
+#include "application/dispatch/validation.hpp"
+#include "domain/permission.hpp"
+#include "domain/role.hpp"
+
+namespace rampart::application {
+
+// GET /api/v1/users/{id}/roles — the user's roles as Role objects (with their permissions),
+// sorted by name.
+struct GetUserRolesQuery {
+  using Response = std::vector<domain::Role>;
+  static constexpr std::string_view kName = "users.roles.get";
+  static constexpr Requirement kRequires = Requirement::Permission(domain::permissions::kUsersRead);
+  static constexpr Transaction kTransaction = Transaction::kRead;
+
+  std::string user_id;
+};
+
+// PUT /api/v1/users/{id}/roles — replaces the user's roles. Needs `roles.manage`, not
+// `users.write`: granting a role grants its permissions. Takes effect on the user's next
+// request (permissions are read per request, not from the token). Taking `admin` away from the
+// last administrator who can sign in is refused (409).
+struct SetUserRolesCommand {
+  using Response = std::vector<domain::Role>;
+  static constexpr std::string_view kName = "users.roles.set";
+  static constexpr Requirement kRequires =
+      Requirement::Permission(domain::permissions::kRolesManage);
+  static constexpr Transaction kTransaction = Transaction::kWrite;
+
+  std::string user_id;
+  std::vector<std::string> roles;  // role names; may be empty
+};
+
+// Field `roles`: each name non-empty, at most 100 characters, no control characters.
+void Validate(const SetUserRolesCommand& command, Validation& validation);
+domain::Result<std::vector<domain::Role>> Handle(const GetUserRolesQuery& query,
+                                                 UseCaseContext& context);
+// kNotFound for an unknown user; kValidation (field `roles`) naming an unknown role.
+domain::Result<std::vector<domain::Role>> Handle(const SetUserRolesCommand& command,
+                                                 UseCaseContext& context);
+
+// Shared with CreateUserCommand.
+std::vector<std::string> NormalizeRoleNames(std::vector<std::string> names);  // sorted, distinct
+void ValidateRoleNames(const std::vector<std::string>& names, Validation& validation);
+// kValidation (field `roles`) naming the first role that does not exist.
+domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::string>& names);
+
+}  // namespace rampart::application
