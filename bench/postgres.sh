@@ -97,16 +97,23 @@ admin_password="S1-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 user_password="S2-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 user_email="bench.user@example.com"
 login_body="{\"email\":\"$user_email\",\"password\":\"$user_password\"}"
-env RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
-  RAMPART_DATABASE_URL="$database_url" RAMPART_ADMIN_EMAIL="admin@example.com" \
-  RAMPART_ADMIN_PASSWORD="$admin_password" RAMPART_RATE_LIMIT_ENABLED=false \
-  RAMPART_LOG_LEVEL=warn "$rampart_bin" serve >"$results_dir/rampart-pg.server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 300); do
-  kill -0 "$server_pid" 2>/dev/null || Die "rampart exited; see $results_dir/rampart-pg.server.log"
-  curl -fsS -o /dev/null --max-time 1 "$base_url/health/ready" 2>/dev/null && break
-  sleep 0.1
-done
+# StartRampart <log name> [VAR=value...]: rampart on $port against the bench database.
+StartRampart() {
+  local log="$results_dir/$1.server.log"
+  shift
+  env RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
+    RAMPART_DATABASE_URL="$database_url" RAMPART_ADMIN_EMAIL="admin@example.com" \
+    RAMPART_ADMIN_PASSWORD="$admin_password" RAMPART_RATE_LIMIT_ENABLED=false \
+    RAMPART_LOG_LEVEL=warn "$@" "$rampart_bin" serve >"$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 300); do
+    kill -0 "$server_pid" 2>/dev/null || Die "rampart exited; see $log"
+    curl -fsS -o /dev/null --max-time 1 "$base_url/health/ready" 2>/dev/null && return
+    sleep 0.1
+  done
+  Die "rampart did not become ready; see $log"
+}
+StartRampart rampart-pg
 
 Log "seeding $users users with generate_series (and the trigram index)"
 seed_start=$(date +%s.%N)
@@ -145,7 +152,8 @@ AddRow() { labels+=("$1"); rps+=("$2"); p50+=("$3"); p99+=("$4"); errors+=("$5")
 Wrk() {
   local key=$1 label=$2 threads=$3 url=$4 script=$5
   shift 5
-  local args=(--latency --timeout 10s -c "$connections" -t "$threads" -s "$script")
+  local clients=${bench_connections:-$connections}
+  local args=(--latency --timeout 10s -c "$clients" -t "$threads" -s "$script")
   env "$@" BENCH_PHASE=warmup wrk "${args[@]}" -d "${warmup}s" "$url" >"$results_dir/pg-$key.warmup.txt" 2>&1
   local before after line requests
   before=$(CpuTicks "$server_pid")
@@ -153,7 +161,7 @@ Wrk() {
   after=$(CpuTicks "$server_pid")
   line=$(grep '^BENCH_RESULT ' "$results_dir/pg-$key.txt") || Die "wrk printed no result for $label"
   requests=$(ResultField "$line" requests)
-  AddRow "$label (c=$connections)" \
+  AddRow "$label (c=$clients)" \
     "$(awk -v n="$requests" -v us="$(ResultField "$line" duration_us)" 'BEGIN { printf "%.0f", n / (us / 1e6) }')" \
     "$(awk -v us="$(ResultField "$line" p50_us)" 'BEGIN { printf "%.2f", us / 1000 }')" \
     "$(awk -v us="$(ResultField "$line" p99_us)" 'BEGIN { printf "%.2f", us / 1000 }')" \
@@ -197,6 +205,28 @@ Wrk me "rampart GET /api/v1/users/me (uncached: token check + user by id)" 1 \
 Pgbench list "users list query: search + page + total at $rows users (SQL)" 2 \
   -M extended -f "$sql_dir/users_list.sql" "$database_url"
 
+# --- the admin users API over HTTP, every cache off ----------------------------------------------
+# A fresh rampart on the same database with the identity cache and the verified-token cache off
+# (TTLs 0: nothing is ever stored), so every request verifies the ES256 signature and reads the
+# token state, the admin's permissions and the answer from PostgreSQL.
+Log "restarting rampart with every cache off for the admin users rows"
+kill -TERM "$server_pid" && wait "$server_pid" || true
+server_pid=""
+StartRampart rampart-pg-uncached RAMPART_CACHE_USER_TTL=0s RAMPART_CACHE_SESSION_TTL=0s \
+  RAMPART_CACHE_PERMISSIONS_TTL=0s RAMPART_CACHE_VERIFIED_TOKENS=0
+admin_body="{\"email\":\"admin@example.com\",\"password\":\"$admin_password\"}"
+admin_access=$(Curl "$work_dir/admin-login.json" "$base_url/api/v1/auth/login" "$admin_body" >/dev/null;
+               grep -o '"accessToken":"[^"]*"' "$work_dir/admin-login.json" | sed 's/.*:"\(.*\)"/\1/')
+[[ -n $admin_access ]] || Die "the administrator could not log in"
+psql "$database_url" -qAtc 'SELECT id FROM users WHERE deleted_at IS NULL ORDER BY random() LIMIT 10000' \
+  >"$work_dir/user_ids.txt"
+Wrk user_by_id "rampart GET /api/v1/users/{id} (uncached, random of 10,000 ids)" 1 \
+  "$base_url/api/v1/users/x" "$lua_dir/users_by_id.lua" BENCH_AUTHORIZATION="Bearer $admin_access" \
+  BENCH_IDS="$work_dir/user_ids.txt"
+bench_connections=2 Wrk users_list "rampart GET /api/v1/users?search=&page= (uncached, $rows users)" 1 \
+  "$base_url/api/v1/users" "$lua_dir/users_list.lua" BENCH_AUTHORIZATION="Bearer $admin_access" \
+  BENCH_USERS="$users"
+
 # --- report -------------------------------------------------------------------------------------
 baseline_tps=${rps[0]}
 {
@@ -212,6 +242,7 @@ baseline_tps=${rps[0]}
       "$(awk -v r="${rps[$i]}" -v b="$baseline_tps" 'BEGIN { printf "%.3f×", r / b }')"
   done
   echo
-  echo "The users list row runs the adapter's list SQL through pgbench (GET /api/v1/users is not"
-  echo "on main yet): a last name (~1 % of users) or an e-mail number, pages 1-5, page and total."
+  echo "The users list query row runs the adapter's list SQL through pgbench; the GET /api/v1/users"
+  echo "row sends the same mix over HTTP (a last name: ~1 % of users, or an e-mail number; pages"
+  echo "1-5; page and exact total) with every cache off, as do the GET /api/v1/users/{id} rows."
 } | tee "$results_dir/postgres.md"

@@ -1,5 +1,6 @@
 -- One GET /api/v1/users?search=<term>&page=<n>&pageSize=20 (default sort: newest first) as the
--- PostgreSQL adapter should run it: the page and the total from one scan of the matches through
+-- PostgreSQL adapter runs it (PgUserRepository::List; the role names of the page's users are a
+-- second, small query not repeated here): the page and the total from one scan of the matches through
 -- the trigram GIN index. The MATERIALIZED CTE matters: with `count(*) OVER ()` under a LIMIT
 -- the planner believes it can stop early and, for short terms, walks the created_at index over
 -- all 1M rows (2.2 s measured); the CTE is planned without the LIMIT.
@@ -14,8 +15,11 @@ SELECT CASE WHEN :kind = 0
             THEN lower((ARRAY['Lovelace','Turing','Liskov','Kernighan','Shannon','Ritchie','Knuth','Dijkstra','Clarke','Allen','Hopper','Rossum','Lamarr','Sutherland','Sammet','Backus','Thompson','Spark','Lamport','Torvalds','Hamilton','Minsky','Wirth','Lynch','Dahl','Naur','Perlman','Pike','Wilson','Wozniak','Berners','Hoare','Franklin','Cerf','Diffie','Matsumoto','Stroustrup','Babbage','Scott','Gamma','Sussman','Abelson','Kay','Kahan','Hellman','Rivest','Shamir','Adleman','Merkle','Bellman','Codd','Gray','Stonebraker','Bachman','Chen','Boyce','Ullman','Aho','Sethi','Hopcroft','Tarjan','Karp','Cook','Levin','Rabin','Floyd','Milner','Church','Curry','Haskell','McCarthy','Steele','Gabriel','Graham','Norvig','Russell','Pearl','Valiant','Blum','Micali','Goldwasser','Yao','Papadimitriou','Sipser','Wigderson','Kleinberg','Tardos','Vazirani','Shor','Grover','Deutsch','Feynman','Neumann','Zuse','Eckert','Mauchly','Atanasoff','Aiken','Wilkes','Hollerith'])[:last])
             ELSE 'user' || :number || '@' END AS term
 \gset
-WITH matches AS MATERIALIZED (
-  SELECT id, email, display_name, created_at FROM users
-   WHERE deleted_at IS NULL AND (lower(email) || ' ' || lower(display_name)) LIKE '%' || :term || '%')
-SELECT id, email, display_name, extract(epoch from created_at)::bigint, (SELECT count(*) FROM matches)
-  FROM matches ORDER BY created_at DESC, id DESC LIMIT 20 OFFSET (:page - 1) * 20;
+WITH u AS MATERIALIZED (
+  SELECT u.* FROM users u
+   WHERE u.deleted_at IS NULL AND (lower(u.email) || ' ' || lower(u.display_name)) LIKE lower('%' || :term || '%'))
+SELECT u.id, u.email, u.display_name, u.password_hash, u.email_verified, u.locked, u.token_version,
+       u.failed_logins, extract(epoch from u.last_failed_login_at)::bigint,
+       extract(epoch from u.locked_until)::bigint, extract(epoch from u.created_at)::bigint,
+       extract(epoch from u.updated_at)::bigint, (SELECT count(*) FROM u)
+  FROM u ORDER BY u.created_at DESC, u.id DESC LIMIT 20 OFFSET (:page - 1) * 20;

@@ -1,0 +1,272 @@
+// The admin users use cases through the Dispatcher on the real adapters (SQLite, ES256 JWT,
+// Argon2id) with the identity cache on: lock, delete and role changes are seen by the very next
+// request of the user concerned although their state was cached; the permission each use case
+// needs; granting roles needs roles.manage; the last-administrator guard.
+#include <gtest/gtest.h>
+
+#include "application/dispatch/dispatcher.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <random>
+
+#include "application/auth/login.hpp"
+#include "application/auth/logout.hpp"
+#include "application/auth/logout_all.hpp"
+#include "application/auth/register_user.hpp"
+#include "application/cache/cached_access_token_check.hpp"
+#include "application/cache/cached_entities.hpp"
+#include "application/cache/identity_cache.hpp"
+#include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/setup/seed.hpp"
+#include "application/users/create_user.hpp"
+#include "application/users/delete_user.hpp"
+#include "application/users/get_me.hpp"
+#include "application/users/get_user.hpp"
+#include "application/users/list_users.hpp"
+#include "application/users/lock_user.hpp"
+#include "application/users/update_user.hpp"
+#include "application/users/user_roles.hpp"
+#include "infrastructure/cache/memory/memory_cache.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/security/system_clock.hpp"
+
+namespace rampart::application {
+namespace {
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+// Counts the transactions the application opens: a warm cache opens none for a read.
+class CountingFactory final : public UnitOfWorkFactory {
+ public:
+  explicit CountingFactory(UnitOfWorkFactory& inner) : inner_(inner) {}
+  std::unique_ptr<UnitOfWork> Begin(TransactionMode mode) override {
+    ++begun;
+    return inner_.Begin(mode);
+  }
+  void Ping() override { inner_.Ping(); }
+  std::atomic<int> begun = 0;
+
+ private:
+  UnitOfWorkFactory& inner_;
+};
+
+class UsersAdmin : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rampart-users-admin-" + std::to_string(std::random_device{}()));
+    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
+    database->Migrate();
+    sqlite_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
+    counting_ = std::make_unique<CountingFactory>(*sqlite_);
+    identity_ = std::make_unique<IdentityCache>(cache_, CacheKeys("test"));
+    factory_ = std::make_unique<InvalidatingUnitOfWorkFactory>(*counting_, *identity_);
+    keys_ = std::make_shared<const infrastructure::KeyRing>(
+        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
+        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
+    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
+        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
+        random_);
+    services_ = std::make_unique<Services>(Services{.database = *factory_,
+                                                    .hasher = hasher_,
+                                                    .tokens = *tokens_,
+                                                    .clock = clock_,
+                                                    .random = random_,
+                                                    .identity_cache = identity_.get()});
+    check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
+    dispatcher_ = std::make_unique<Dispatcher>(*services_, *check_);
+    ASSERT_TRUE(dispatcher_->Send(
+        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
+        Caller::System("test")));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  AccessClaims SignIn(const std::string& email, const std::string& password = kPassword) {
+    if (password == kPassword) {
+      auto user =
+          Send(RegisterUserCommand{.email = email, .password = kPassword, .display_name = "Ada"});
+      EXPECT_TRUE(user);
+    }
+    auto tokens = Send(LoginCommand{.email = email, .password = password});
+    EXPECT_TRUE(tokens);
+    refresh_token_ = tokens->refresh_token;
+    return *tokens_->Verify(tokens->access_token);
+  }
+
+  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
+  template <class T>
+  domain::Result<typename T::Response> Send(const T& use_case,
+                                            const AccessClaims* claims = nullptr) {
+    return dispatcher_->Send(use_case, Caller{.request = context_, .principal = claims});
+  }
+
+  std::filesystem::path dir_;
+  infrastructure::MemoryCache cache_;
+  infrastructure::SystemClock clock_;
+  infrastructure::SodiumSecureRandom random_;
+  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
+  std::unique_ptr<UnitOfWorkFactory> sqlite_;
+  std::unique_ptr<CountingFactory> counting_;
+  std::unique_ptr<IdentityCache> identity_;
+  std::unique_ptr<UnitOfWorkFactory> factory_;
+  std::shared_ptr<const infrastructure::KeyRing> keys_;
+  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<CachedAccessTokenCheck> check_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::string refresh_token_;
+  RequestContext context_{.ip = "203.0.113.7", .user_agent = "admin-test", .correlation_id = "c"};
+};
+
+constexpr const char* kAdminPassword = "seed passphrase 123";
+
+std::vector<std::string> Actions(UnitOfWorkFactory& factory, const std::string& target) {
+  auto uow = factory.Begin(TransactionMode::kRead);
+  std::vector<std::string> actions;
+  for (const auto& event : uow->Audit().List({.target_id = target, .limit = 100})) {
+    actions.push_back(event.action);
+  }
+  return actions;
+}
+
+TEST_F(UsersAdmin, LockAndDeleteStopACachedTokenAtOnce) {
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  const auto locked_user = SignIn("locked@example.com");
+  const auto deleted_user = SignIn("deleted@example.com");
+  // Warm the cache with both users' state.
+  ASSERT_TRUE(Send(GetMeQuery{}, &locked_user));
+  ASSERT_TRUE(Send(GetMeQuery{}, &deleted_user));
+  ASSERT_TRUE(Send(GetMeQuery{}, &locked_user));
+
+  auto locked = Send(LockUserCommand{.user_id = locked_user.subject}, &admin);
+  ASSERT_TRUE(locked) << locked.error().detail;
+  EXPECT_TRUE(locked->locked);
+  EXPECT_TRUE(locked->password_hash.empty());
+  auto refused = Send(GetMeQuery{}, &locked_user);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::kUnauthorized);
+
+  ASSERT_TRUE(Send(DeleteUserCommand{.user_id = deleted_user.subject}, &admin));
+  auto gone = Send(GetMeQuery{}, &deleted_user);
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, domain::ErrorCode::kUnauthorized);
+  auto not_found = Send(GetUserQuery{.user_id = deleted_user.subject}, &admin);
+  ASSERT_FALSE(not_found);
+  EXPECT_EQ(not_found.error().code, domain::ErrorCode::kNotFound);
+
+  EXPECT_EQ(Actions(*sqlite_, locked_user.subject),
+            (std::vector<std::string>{"user.locked", "user.created"}));
+  EXPECT_EQ(Actions(*sqlite_, deleted_user.subject),
+            (std::vector<std::string>{"user.deleted", "user.created"}));
+}
+
+TEST_F(UsersAdmin, RoleChangesReachTheNextRequestThroughTheCache) {
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  const auto user = SignIn("promoted@example.com");
+  auto denied = Send(ListUsersQuery{}, &user);  // caches the user's (empty) permissions
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, domain::ErrorCode::kForbidden);
+
+  auto roles =
+      Send(SetUserRolesCommand{.user_id = user.subject, .roles = {"admin", "user"}}, &admin);
+  ASSERT_TRUE(roles) << roles.error().detail;
+  ASSERT_EQ(roles->size(), 2u);
+  EXPECT_EQ((*roles)[0].name, "admin");
+  EXPECT_FALSE((*roles)[0].permissions.empty());
+  auto listed = Send(ListUsersQuery{.sort = "email"}, &user);
+  ASSERT_TRUE(listed) << listed.error().detail;
+  EXPECT_EQ(listed->total, 2);
+  EXPECT_EQ(listed->items[0].email.value(), "admin@localhost");
+
+  ASSERT_TRUE(Send(SetUserRolesCommand{.user_id = user.subject, .roles = {"user"}}, &admin));
+  auto denied_again = Send(ListUsersQuery{}, &user);
+  ASSERT_FALSE(denied_again);
+  EXPECT_EQ(denied_again.error().code, domain::ErrorCode::kForbidden);
+}
+
+TEST_F(UsersAdmin, GrantingRolesNeedsRolesManage) {
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    uow->Roles().Upsert({.name = "helpdesk",
+                         .description = "Creates accounts.",
+                         .permissions = {std::string(domain::permissions::kUsersWrite)}});
+    uow->Commit();
+  }
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  const auto helpdesk = SignIn("helpdesk@example.com");
+  ASSERT_TRUE(
+      Send(SetUserRolesCommand{.user_id = helpdesk.subject, .roles = {"helpdesk"}}, &admin));
+
+  auto plain = Send(CreateUserCommand{.email = "new@example.com",
+                                      .password = "a perfectly fine passphrase",
+                                      .display_name = "New"},
+                    &helpdesk);
+  ASSERT_TRUE(plain) << plain.error().detail;
+  EXPECT_EQ(plain->roles, std::vector<std::string>{"user"});
+  auto escalation = Send(CreateUserCommand{.email = "boss@example.com",
+                                           .password = "a perfectly fine passphrase",
+                                           .display_name = "Boss",
+                                           .roles = std::vector<std::string>{"admin"}},
+                         &helpdesk);
+  ASSERT_FALSE(escalation);
+  EXPECT_EQ(escalation.error().code, domain::ErrorCode::kForbidden);
+  auto set = Send(SetUserRolesCommand{.user_id = helpdesk.subject, .roles = {"admin"}}, &helpdesk);
+  ASSERT_FALSE(set);
+  EXPECT_EQ(set.error().code, domain::ErrorCode::kForbidden);
+  auto read = Send(GetUserQuery{.user_id = plain->id}, &helpdesk);
+  ASSERT_FALSE(read) << "users.write does not include users.read";
+  EXPECT_EQ(read.error().code, domain::ErrorCode::kForbidden);
+
+  auto by_admin = Send(CreateUserCommand{.email = "boss@example.com",
+                                         .password = "a perfectly fine passphrase",
+                                         .display_name = "Boss",
+                                         .roles = std::vector<std::string>{"admin", "admin"}},
+                       &admin);
+  ASSERT_TRUE(by_admin) << by_admin.error().detail;
+  EXPECT_EQ(by_admin->roles, std::vector<std::string>{"admin"});
+}
+
+TEST_F(UsersAdmin, TheLastActiveAdministratorStays) {
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  std::vector<domain::Error> errors;
+  auto refused = [&errors](const auto& result) {
+    EXPECT_FALSE(result);
+    if (!result) errors.push_back(result.error());
+  };
+  refused(Send(DeleteUserCommand{.user_id = admin.subject}, &admin));
+  refused(Send(LockUserCommand{.user_id = admin.subject}, &admin));
+  refused(Send(SetUserRolesCommand{.user_id = admin.subject, .roles = {}}, &admin));
+  ASSERT_EQ(errors.size(), 3u);
+  for (const auto& error : errors) EXPECT_EQ(error.code, domain::ErrorCode::kConflict);
+  EXPECT_TRUE(Send(GetMeQuery{}, &admin));
+  EXPECT_EQ(Actions(*sqlite_, admin.subject), std::vector<std::string>{"user.created"})
+      << "a refused change is not audited";
+}
+
+TEST_F(UsersAdmin, ListValidationNamesEveryBadParameter) {
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  auto bad = Send(ListUsersQuery{.search = std::string(101, 'a'),
+                                 .role = "",
+                                 .sort = "-password",
+                                 .page = "0",
+                                 .page_size = "101"},
+                  &admin);
+  ASSERT_FALSE(bad);
+  ASSERT_EQ(bad.error().code, domain::ErrorCode::kValidation);
+  std::vector<std::string> fields;
+  for (const auto& field : bad.error().fields) fields.push_back(field.field);
+  std::sort(fields.begin(), fields.end());
+  EXPECT_EQ(fields, (std::vector<std::string>{"page", "pageSize", "role", "search", "sort"}));
+}
+
+}  // namespace
+}  // namespace rampart::application
