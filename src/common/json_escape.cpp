@@ -34,7 +34,6 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
 
 void AppendJsonEscaped(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + text.size());
   std::size_t i = 0;
   while (i < text.size()) {
     // The common case: a run of printable ASCII that needs no escape, appended at once.
