@@ -66,12 +66,14 @@ Slice() {
   local key=$1 phase=$2 seconds=$3 number=$4
   local pid_var="tracing_pid_$key" url_var="tracing_url_$key" token_var="tracing_token_$key"
   local pid=${!pid_var} output="$results_dir/me-tracing-$key.$phase.$number.txt"
-  local before after line
+  local before after line sink_before sink_after
   before=$(CpuTicks "$pid")
+  sink_before=$(CpuTicks "$otlp_pid")
   RunWrk "$output" BENCH_PHASE="$phase" BENCH_AUTHORIZATION="Bearer ${!token_var}" -- \
     --latency --timeout "${wrk_timeout}s" -c "$connections" -t 1 -s "$lua_dir/get.lua" \
     -d "${seconds}s" "${!url_var}/api/v1/users/me"
   after=$(CpuTicks "$pid")
+  sink_after=$(CpuTicks "$otlp_pid")
   [[ $phase == main ]] || return 0
   line=$(grep '^BENCH_RESULT ' "$output")
   local -n totals="tracing_totals_$key"
@@ -79,6 +81,7 @@ Slice() {
   totals[duration_us]=$((totals[duration_us] + $(ResultField "$line" duration_us)))
   totals[errors]=$((totals[errors] + $(ResultField "$line" non2xx) + $(ResultField "$line" socket_errors)))
   totals[ticks]=$((totals[ticks] + after - before))
+  totals[sink_ticks]=$((totals[sink_ticks] + sink_after - sink_before))
   totals[p50]+=" $(ResultField "$line" p50_us)"
   totals[p99]+=" $(ResultField "$line" p99_us)"
 }
@@ -127,8 +130,8 @@ TelemetryRows() {
 
   TracingServer off RAMPART_OTLP_ENDPOINT=
   TracingServer on RAMPART_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port" RAMPART_TRACE_SAMPLE_RATIO=1
-  declare -gA tracing_totals_off=([requests]=0 [duration_us]=0 [errors]=0 [ticks]=0 [p50]= [p99]=)
-  declare -gA tracing_totals_on=([requests]=0 [duration_us]=0 [errors]=0 [ticks]=0 [p50]= [p99]=)
+  declare -gA tracing_totals_off=([requests]=0 [duration_us]=0 [errors]=0 [ticks]=0 [sink_ticks]=0 [p50]= [p99]=)
+  declare -gA tracing_totals_on=([requests]=0 [duration_us]=0 [errors]=0 [ticks]=0 [sink_ticks]=0 [p50]= [p99]=)
 
   local slice_seconds=2 slices i
   slices=$(((duration + slice_seconds - 1) / slice_seconds))
@@ -162,6 +165,9 @@ TelemetryRows() {
     Die "the OTLP receiver did not answer /stats"
   StopTelemetryBench
   spans=$(sed -n 's/.*"spans":\([0-9]*\).*/\1/p' <<<"$stats")
+  local bad
+  bad=$(sed -n 's/.*"badRequests":\([0-9]*\).*/\1/p' <<<"$stats")
+  ((bad == 0)) || Die "the OTLP receiver refused $bad export(s); see $results_dir/otlp-sink.log"
 
   peak_notes+=("tracing on ÷ off (alternating slices): server capacity (CPU µs/req off ÷ on) $(awk \
     -v on="${row_cpu[$on_index]}" -v off="${row_cpu[$off_index]}" 'BEGIN { printf "%.3f", off / on }'); \
@@ -172,5 +178,7 @@ beside wrk). Target ≥ 0.90")
 measured requests); rampart counted $(MetricValue "$metrics" 'rampart_telemetry_spans_total{outcome="exported"}') \
 exported, $(MetricValue "$metrics" 'rampart_telemetry_spans_total{outcome="dropped_queue_full"}') dropped \
 (queue full), $(MetricValue "$metrics" 'rampart_telemetry_spans_total{outcome="dropped_export_failed"}') \
-dropped (export failed) before its shutdown drain")
+dropped (export failed) before its shutdown drain; the receiver used $(awk \
+-v t="${tracing_totals_on[sink_ticks]}" -v hz="$clock_ticks" -v us="${tracing_totals_on[duration_us]}" \
+'BEGIN { printf "%.0f", 100 * t / hz / (us / 1e6) }') % of the client's CPU during the on slices")
 }

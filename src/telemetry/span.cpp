@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <cmath>
+#include <mutex>
+#include <vector>
 
 namespace rampart::telemetry {
 namespace {
@@ -11,6 +13,46 @@ std::atomic<SpanSink*> g_sink{nullptr};
 // g_sample_all means "always".
 std::atomic<std::uint64_t> g_threshold{UINT64_MAX};
 std::atomic<bool> g_sample_all{true};
+
+// Spans back from the exporter, for reuse (see RecycleSpan).
+class SpanPool {
+ public:
+  static constexpr std::size_t kMaxSpans = 8192;
+
+  std::unique_ptr<SpanData> Take() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!spans_.empty()) {
+        auto span = std::move(spans_.back());
+        spans_.pop_back();
+        return span;
+      }
+    }
+    auto span = std::make_unique<SpanData>();
+    span->attributes.reserve(8);  // a server span has 6-7: one allocation, not four
+    return span;
+  }
+
+  void Give(std::unique_ptr<SpanData> span) noexcept {
+    std::lock_guard lock(mutex_);
+    if (spans_.size() < kMaxSpans) {
+      try {
+        spans_.push_back(std::move(span));
+      } catch (...) {
+      }
+    }
+    // else (or on allocation failure): `span` is freed here, after the lock
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SpanData>> spans_;
+};
+
+SpanPool& Pool() {
+  static auto* pool = new SpanPool();  // never destroyed: exporters may recycle until exit
+  return *pool;
+}
 
 std::int64_t UnixNanos(std::chrono::system_clock::time_point time) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
@@ -42,20 +84,29 @@ void SpanBase::Begin(std::string_view name, SpanKind kind, const TraceId& trace_
   started_ = std::chrono::steady_clock::now();
   span_id_ = NewSpanId();
   if (!sampled || !HasSpanSink()) return;
-  data_ = std::make_unique<SpanData>();
-  data_->name = std::string(name);
+  data_ = Pool().Take();
+  attributes_set_ = 0;
+  // Assigned, not constructed: a recycled span's strings keep their capacity.
+  data_->name.assign(name);
   data_->trace_id = trace_id;
   data_->span_id = span_id_;
   data_->parent_span_id = parent;
   data_->kind = kind;
   data_->start_unix_nanos = UnixNanos(std::chrono::system_clock::now());
-  data_->attributes.reserve(8);  // a server span has 6-7: one allocation, not four
-  if (!trace_state.empty()) data_->trace_state = std::string(trace_state);
+  data_->end_unix_nanos = 0;
+  data_->status = SpanStatus::kUnset;
+  data_->status_message.clear();
+  data_->trace_state.assign(trace_state);
+}
+
+void RecycleSpan(std::unique_ptr<SpanData> span) noexcept {
+  if (span) Pool().Give(std::move(span));
 }
 
 std::chrono::nanoseconds SpanBase::Finish() {
   const auto elapsed = std::chrono::steady_clock::now() - started_;
   if (data_) {
+    data_->attributes.resize(attributes_set_);  // drop a recycled span's leftovers
     data_->end_unix_nanos = data_->start_unix_nanos +
                             std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
     if (SpanSink* sink = g_sink.load(std::memory_order_acquire)) sink->OnEnd(std::move(data_));
@@ -64,25 +115,40 @@ std::chrono::nanoseconds SpanBase::Finish() {
   return elapsed;
 }
 
+// The next attribute slot: a recycled one (its string keeps its capacity) or a new one.
+Attribute& SpanBase::NextAttribute(std::string_view key) {
+  auto& attributes = data_->attributes;
+  if (attributes_set_ == attributes.size()) attributes.emplace_back();
+  Attribute& attribute = attributes[attributes_set_++];
+  attribute.key = key;
+  return attribute;
+}
+
 void SpanBase::SetAttribute(std::string_view key, std::string_view value) {
-  if (data_) data_->attributes.push_back({key, std::string(value)});
+  if (!data_) return;
+  Attribute& attribute = NextAttribute(key);
+  if (auto* text = std::get_if<std::string>(&attribute.value)) {
+    text->assign(value);
+  } else {
+    attribute.value = std::string(value);
+  }
 }
 void SpanBase::SetAttribute(std::string_view key, std::int64_t value) {
-  if (data_) data_->attributes.push_back({key, value});
+  if (data_) NextAttribute(key).value = value;
 }
 void SpanBase::SetAttribute(std::string_view key, double value) {
-  if (data_) data_->attributes.push_back({key, value});
+  if (data_) NextAttribute(key).value = value;
 }
 void SpanBase::SetAttribute(std::string_view key, bool value) {
-  if (data_) data_->attributes.push_back({key, value});
+  if (data_) NextAttribute(key).value = value;
 }
 void SpanBase::SetName(std::string_view name) {
-  if (data_) data_->name = std::string(name);
+  if (data_) data_->name.assign(name);
 }
 void SpanBase::SetError(std::string_view message) {
   if (!data_) return;
   data_->status = SpanStatus::kError;
-  data_->status_message = std::string(message);
+  data_->status_message.assign(message);
 }
 
 Span::Span(std::string_view name, SpanKind kind, Work work) : work_(work) {

@@ -65,6 +65,12 @@ class SpanSink {
   virtual void OnEnd(std::unique_ptr<SpanData> span) noexcept = 0;
 };
 
+/// Gives a span the sink has finished with back for reuse: the next recorded span takes it with
+/// its string and attribute capacity, so a steady stream of spans allocates nothing and never
+/// frees on another thread than the one that allocated (the allocator's slow path). The pool is
+/// bounded; beyond it the span is freed.
+void RecycleSpan(std::unique_ptr<SpanData> span) noexcept;
+
 /// Installs the exporter (nullptr: spans are not recorded). The sink must stay alive until it
 /// is replaced and no span started before that is still open (install at start-up, remove
 /// after the server and workers stopped).
@@ -111,8 +117,10 @@ class SpanBase {
              bool sampled, std::string_view trace_state);
   // Hands the recording to the exporter; returns the duration.
   std::chrono::nanoseconds Finish();
+  Attribute& NextAttribute(std::string_view key);
 
   std::unique_ptr<SpanData> data_;
+  std::size_t attributes_set_ = 0;  // of data_->attributes (a recycled span has old ones)
   std::chrono::steady_clock::time_point started_{};
   SpanId span_id_ = 0;
 };

@@ -13,7 +13,10 @@ class CollectingSink final : public SpanSink {
  public:
   void OnEnd(std::unique_ptr<SpanData> span) noexcept override {
     std::lock_guard lock(mutex_);
-    spans_.push_back(std::move(*span));
+    spans_.push_back(*span);
+    // Like the OTLP exporter: the span goes back to the pool, so every test also checks that a
+    // recycled span starts clean.
+    RecycleSpan(std::move(span));
   }
   std::vector<SpanData> Spans() {
     std::lock_guard lock(mutex_);
@@ -147,6 +150,42 @@ TEST_F(SpanTest, ErrorsAndRenamesAreRecorded) {
   EXPECT_EQ(spans[0].status, SpanStatus::kError);
   EXPECT_EQ(spans[0].status_message, "boom");
   EXPECT_EQ(spans[0].parent_span_id, 0u);
+}
+
+TEST_F(SpanTest, ARecycledSpanCarriesNothingOfItsPreviousUse) {
+  RequestTimings timings;
+  RootSpan first("first", SpanKind::kServer, std::nullopt, "");
+  {
+    ContextScope scope(first.ContextFor("c", &timings));
+    Span busy("busy span with a long name", SpanKind::kClient, Work::kCache);
+    busy.SetAttribute("a", "a fairly long string value that needs the heap");
+    busy.SetAttribute("b", std::int64_t{7});
+    busy.SetAttribute("c", true);
+    busy.SetError("boom");
+  }
+  first.End();
+  RootSpan second("second", SpanKind::kServer, std::nullopt, "");
+  {
+    ContextScope scope(second.ContextFor("c", &timings));
+    Span quiet("quiet");
+    quiet.SetAttribute("only", std::int64_t{1});
+  }
+  second.End();
+
+  const auto spans = sink_.Spans();
+  ASSERT_EQ(spans.size(), 4u);
+  const SpanData& quiet = spans[2];
+  EXPECT_EQ(quiet.name, "quiet");
+  EXPECT_EQ(quiet.kind, SpanKind::kInternal);
+  EXPECT_EQ(quiet.status, SpanStatus::kUnset);
+  EXPECT_EQ(quiet.status_message, "");
+  ASSERT_EQ(quiet.attributes.size(), 1u);
+  EXPECT_EQ(quiet.attributes[0].key, "only");
+  EXPECT_EQ(std::get<std::int64_t>(quiet.attributes[0].value), 1);
+  EXPECT_EQ(spans[3].name, "second");
+  EXPECT_TRUE(spans[3].attributes.empty());
+  EXPECT_EQ(spans[3].parent_span_id, 0u);
+  EXPECT_EQ(quiet.parent_span_id, spans[3].span_id);
 }
 
 }  // namespace

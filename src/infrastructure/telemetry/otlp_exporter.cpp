@@ -85,6 +85,7 @@ void OtlpExporter::OnEnd(std::unique_ptr<t::SpanData> span) noexcept {
     std::lock_guard lock(mutex_);
     if (queue_.size() >= options_.max_queue_spans) {
       dropped_full_.Add();
+      t::RecycleSpan(std::move(span));
       return;
     }
     queue_.push_back(std::move(span));
@@ -153,17 +154,20 @@ void OtlpExporter::Run() {
 void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
                                std::chrono::steady_clock::time_point deadline) {
   const std::string body = EncodeTraces(options_.service, batch);
+  const std::size_t count = batch.size();
+  // Encoded: the spans go back to the pool for the request threads to reuse.
+  for (auto& span : batch) t::RecycleSpan(std::move(span));
   const auto result = HttpPost(traces_url_, kJson, body, Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) {
-    exported_.Add(batch.size());
+    exported_.Add(count);
     return;
   }
-  dropped_failed_.Add(batch.size());
+  dropped_failed_.Add(count);
   failures_.With({"traces"}).Add();
   // Rate-limited by the batching itself: at most one line per batch.
-  log::Debug(kComponent, "span export failed",
-             {{"spans", batch.size()},
-              {"error", result ? "status " + std::to_string(*result) : result.error()}});
+  log::Debug(
+      kComponent, "span export failed",
+      {{"spans", count}, {"error", result ? "status " + std::to_string(*result) : result.error()}});
 }
 
 void OtlpExporter::ExportMetrics(std::chrono::steady_clock::time_point deadline) {
