@@ -160,14 +160,18 @@ describe('tracing over OTLP/HTTP', () => {
   it('exports metrics over OTLP', async () => {
     const deadline = performance.now() + 10_000;
     let duration;
-    while (!duration) {
+    let logins;
+    while (!duration || !logins) {
       for (const exported of receiver.metricExports) {
         for (const metric of exported.resourceMetrics[0].scopeMetrics[0].metrics) {
           if (metric.name === 'http.server.request.duration') duration = metric;
+          // The logins of the earlier tests, once an export after them came in.
+          const succeeded = metric.sum?.dataPoints.find((p) => Attribute(p, 'outcome') === 'succeeded');
+          if (metric.name === 'rampart.auth.logins' && succeeded && Number(succeeded.asDouble ?? succeeded.asInt) >= 1) logins = metric;
         }
       }
-      if (!duration) {
-        assert.ok(performance.now() < deadline, 'no http.server.request.duration metric exported');
+      if (!duration || !logins) {
+        assert.ok(performance.now() < deadline, 'no http.server.request.duration or rampart.auth.logins metric exported');
         await new Promise((wake) => setTimeout(wake, 50));
       }
     }
@@ -177,6 +181,8 @@ describe('tracing over OTLP/HTTP', () => {
     assert.ok(point, 'a data point for the register route');
     assert.ok(Number(point.count) >= 1);
     assert.equal(point.bucketCounts.length, point.explicitBounds.length + 1);
+    assert.equal(logins.sum.isMonotonic, true);
+    assert.equal(logins.sum.aggregationTemporality, 2);
   });
 });
 
