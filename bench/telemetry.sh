@@ -172,8 +172,8 @@ TelemetryRows() {
   peak_notes+=("tracing on ÷ off (alternating slices): server capacity (CPU µs/req off ÷ on) $(awk \
     -v on="${row_cpu[$on_index]}" -v off="${row_cpu[$off_index]}" 'BEGIN { printf "%.3f", off / on }'); \
 measured req/s $(awk -v on="${row_rps[$on_index]}" -v off="${row_rps[$off_index]}" \
-    'BEGIN { printf "%.3f", on / off }') (the receiver parses every span on the client's CPU, \
-beside wrk). Target ≥ 0.90")
+    'BEGIN { printf "%.3f", on / off }') (the receiver runs on the client's CPU, beside wrk). \
+Target ≥ 0.90")
   peak_notes+=("tracing on: the receiver got $spans spans (warm-up included; ${tracing_totals_on[requests]} \
 measured requests); rampart counted $(MetricValue "$metrics" 'rampart_telemetry_spans_total{outcome="exported"}') \
 exported, $(MetricValue "$metrics" 'rampart_telemetry_spans_total{outcome="dropped_queue_full"}') dropped \
