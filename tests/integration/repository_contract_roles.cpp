@@ -129,4 +129,130 @@ TEST_P(RepositoryContract, PermissionsOfAreDistinctAndSorted) {
   EXPECT_TRUE(uow->Users().PermissionsOf(other.id).empty());
 }
 
+TEST_P(RepositoryContract, AddStoresANewRoleAndRefusesATakenName) {
+  const std::string id = NewId();
+  {
+    auto uow = Write();
+    uow->Roles().SyncPermissions();
+    ASSERT_TRUE(uow->Roles().Add({.id = id,
+                                  .name = "auditor",
+                                  .description = "Reads the log.",
+                                  .permissions = {"users.read", "audit.read", "users.read"},
+                                  .built_in = false}));
+    const auto taken = uow->Roles().Add({.id = NewId(),
+                                         .name = "auditor",
+                                         .description = "",
+                                         .permissions = {},
+                                         .built_in = false});
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error().code, domain::ErrorCode::kConflict);
+    // The transaction stays usable after the conflict.
+    ASSERT_TRUE(uow->Roles().Add(
+        {.id = NewId(), .name = "other", .description = "", .permissions = {}, .built_in = false}));
+    uow->Commit();
+  }
+  auto uow = Read();
+  const auto found = uow->Roles().FindById(id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->name, "auditor");
+  EXPECT_EQ(found->description, "Reads the log.");
+  EXPECT_FALSE(found->built_in);
+  EXPECT_EQ(found->permissions, (std::vector<std::string>{"audit.read", "users.read"}));
+  EXPECT_EQ(uow->Roles().List().size(), 2U);
+}
+
+TEST_P(RepositoryContract, FindByIdIgnoresUnknownAndMalformedIds) {
+  AddRole("known", {"roles.read"});
+  auto uow = Read();
+  EXPECT_FALSE(uow->Roles().FindById(NewId()).has_value());
+  EXPECT_FALSE(uow->Roles().FindById("not-a-uuid").has_value());
+  EXPECT_FALSE(uow->Roles().FindById("").has_value());
+}
+
+TEST_P(RepositoryContract, UpdateRenamesAndRedescribesButKeepsGrantsAndBuiltIn) {
+  const auto role = AddRole("support", {"users.read"});
+  AddRole("taken", {});
+  {
+    auto uow = Write();
+    auto changed = role;
+    changed.name = "helpdesk";
+    changed.description = "Tier 1.";
+    changed.permissions = {};  // not written by Update
+    changed.built_in = true;   // not written by Update
+    ASSERT_TRUE(uow->Roles().Update(changed));
+    changed.name = "taken";
+    const auto conflict = uow->Roles().Update(changed);
+    ASSERT_FALSE(conflict);
+    EXPECT_EQ(conflict.error().code, domain::ErrorCode::kConflict);
+    changed.id = NewId();
+    changed.name = "fresh";
+    const auto missing = uow->Roles().Update(changed);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, domain::ErrorCode::kNotFound);
+    changed.id = "not-a-uuid";
+    EXPECT_FALSE(uow->Roles().Update(changed));
+    uow->Commit();  // the transaction survived the failed updates
+  }
+  auto uow = Read();
+  const auto found = uow->Roles().FindById(role.id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->name, "helpdesk");
+  EXPECT_EQ(found->description, "Tier 1.");
+  EXPECT_FALSE(found->built_in);
+  EXPECT_EQ(found->permissions, std::vector<std::string>{"users.read"});
+  EXPECT_FALSE(uow->Roles().FindByName("support").has_value());
+}
+
+TEST_P(RepositoryContract, SetPermissionsReplacesTheGrantsAndReachesHolders) {
+  const auto role = AddRole("support", {"users.read"});
+  const auto user = AddUser("holder@example.com");
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {"support"});
+    uow->Roles().SetPermissions(role.id, {"sessions.manage", "audit.read", "audit.read"});
+    uow->Commit();
+  }
+  {
+    auto uow = Read();
+    EXPECT_EQ(uow->Roles().FindById(role.id)->permissions,
+              (std::vector<std::string>{"audit.read", "sessions.manage"}));
+    EXPECT_EQ(uow->Users().PermissionsOf(user.id),
+              (std::vector<std::string>{"audit.read", "sessions.manage"}));
+  }
+  {
+    auto uow = Write();
+    uow->Roles().SetPermissions(role.id, {});
+    uow->Commit();
+  }
+  auto uow = Read();
+  EXPECT_TRUE(uow->Roles().FindById(role.id)->permissions.empty());
+  EXPECT_TRUE(uow->Users().PermissionsOf(user.id).empty());
+}
+
+TEST_P(RepositoryContract, RemoveDeletesTheRoleItsGrantsAndItsAssignments) {
+  const auto doomed = AddRole("doomed", {"users.read", "audit.read"});
+  AddRole("kept", {"roles.read"});
+  const auto user = AddUser("holder@example.com");
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {"doomed", "kept"});
+    uow->Commit();
+  }
+  {
+    auto uow = Write();
+    EXPECT_TRUE(uow->Roles().Remove(doomed.id));
+    EXPECT_FALSE(uow->Roles().Remove(doomed.id));
+    EXPECT_FALSE(uow->Roles().Remove(NewId()));
+    EXPECT_FALSE(uow->Roles().Remove("not-a-uuid"));
+    uow->Commit();
+  }
+  auto uow = Read();
+  EXPECT_FALSE(uow->Roles().FindById(doomed.id).has_value());
+  EXPECT_FALSE(uow->Roles().FindByName("doomed").has_value());
+  EXPECT_EQ(uow->Users().FindById(user.id)->roles, std::vector<std::string>{"kept"});
+  EXPECT_EQ(uow->Users().PermissionsOf(user.id), std::vector<std::string>{"roles.read"});
+  EXPECT_EQ(uow->Users().CountWithRole("doomed"), 0);
+  ASSERT_EQ(uow->Roles().List().size(), 1U);
+}
+
 }  // namespace rampart::integration

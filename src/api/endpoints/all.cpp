@@ -15,6 +15,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(MeEndpoints(context));
   append(SessionEndpoints(context));
   append(UsersEndpoints(context));
+  append(RolesEndpoints(context));
   append(AuditEndpoints(context));
   append(WellKnownEndpoints(context));
   append(HealthEndpoints(context));

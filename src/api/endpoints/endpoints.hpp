@@ -12,6 +12,7 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context);      // /api/v1/auth/*
 std::vector<Endpoint> MeEndpoints(ApiContext& context);        // /api/v1/users/me*
 std::vector<Endpoint> SessionEndpoints(ApiContext& context);   // sessions, logout-all
 std::vector<Endpoint> UsersEndpoints(ApiContext& context);     // /api/v1/users (admin)
+std::vector<Endpoint> RolesEndpoints(ApiContext& context);     // /api/v1/roles, /permissions
 std::vector<Endpoint> AuditEndpoints(ApiContext& context);     // /api/v1/audit-events
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context); // /.well-known/*
 std::vector<Endpoint> HealthEndpoints(ApiContext& context);    // /health/*

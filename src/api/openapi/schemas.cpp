@@ -174,6 +174,35 @@ std::string_view OpenApiSchemasJson() {
     }
   },
   "UserRoleList": {"type": "array", "items": {"$ref": "#/components/schemas/UserRole"}},
+  "Role": {"$ref": "#/components/schemas/UserRole"},
+  "RoleList": {"type": "array", "items": {"$ref": "#/components/schemas/UserRole"}},
+  "Permission": {
+    "type": "object",
+    "required": ["name", "description"],
+    "properties": {"name": {"type": "string"}, "description": {"type": "string"}}
+  },
+  "PermissionList": {"type": "array", "items": {"$ref": "#/components/schemas/Permission"}},
+  "CreateRoleRequest": {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+      "name": {"type": "string", "pattern": "^[a-z][a-z0-9._-]{0,63}$"},
+      "description": {"type": "string", "maxLength": 500},
+      "permissions": {"type": "array", "items": {"type": "string"}}
+    }
+  },
+  "UpdateRoleRequest": {
+    "type": "object",
+    "properties": {
+      "name": {"type": "string", "pattern": "^[a-z][a-z0-9._-]{0,63}$"},
+      "description": {"type": "string", "maxLength": 500}
+    }
+  },
+  "SetRolePermissionsRequest": {
+    "type": "object",
+    "required": ["permissions"],
+    "properties": {"permissions": {"type": "array", "items": {"type": "string"}}}
+  },
   "AuditEventPage": {
     "type": "object",
     "required": ["items", "page", "pageSize", "total"],

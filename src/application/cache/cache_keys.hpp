@@ -17,6 +17,8 @@ class CacheKeys {
   std::string Permissions(std::string_view user_id) const { return Key("permissions", user_id); }
   /// Every user's permissions (a role's grants changed).
   std::string PermissionsPrefix() const { return base_ + "permissions:"; }
+  /// Every user (a role was renamed or deleted: cached users carry their role names).
+  std::string UsersPrefix() const { return base_ + "user:"; }
 
  private:
   std::string Key(std::string_view entity, std::string_view id) const {

@@ -79,4 +79,6 @@ void IdentityCache::ForgetPermissions(std::string_view user_id) {
 
 void IdentityCache::ForgetAllPermissions() { cache_.RemoveByPrefix(keys_.PermissionsPrefix()); }
 
+void IdentityCache::ForgetAllUsers() { cache_.RemoveByPrefix(keys_.UsersPrefix()); }
+
 }  // namespace rampart::application

@@ -54,6 +54,7 @@ class IdentityCache {
   void ForgetSession(std::string_view session_id);
   void ForgetPermissions(std::string_view user_id);
   void ForgetAllPermissions();
+  void ForgetAllUsers();
 
   Cache& Backend() { return cache_; }
   const CacheKeys& Keys() const { return keys_; }

@@ -11,9 +11,14 @@ struct Invalidations {
   std::set<std::string, std::less<>> sessions;
   std::set<std::string, std::less<>> permissions;
   bool all_permissions = false;
+  bool all_users = false;
 
   void Apply(IdentityCache& cache) const {
-    for (const auto& id : users) cache.ForgetUser(id);
+    if (all_users) {
+      cache.ForgetAllUsers();
+    } else {
+      for (const auto& id : users) cache.ForgetUser(id);
+    }
     for (const auto& id : sessions) cache.ForgetSession(id);
     if (all_permissions) {
       cache.ForgetAllPermissions();
@@ -79,7 +84,24 @@ class Roles final : public RoleRepository {
   std::optional<domain::Role> FindByName(std::string_view name) override {
     return inner_.FindByName(name);
   }
+  std::optional<domain::Role> FindById(std::string_view id) override { return inner_.FindById(id); }
   std::vector<domain::Role> List() override { return inner_.List(); }
+  // A new role has no holders yet.
+  domain::Result<void> Add(const domain::Role& role) override { return inner_.Add(role); }
+  domain::Result<void> Update(const domain::Role& role) override {
+    ForgetAllUsers();  // a rename changes the role names cached with each holder
+    return inner_.Update(role);
+  }
+  void SetPermissions(std::string_view role_id,
+                      const std::vector<std::string>& permissions) override {
+    ForgetAllPermissions();
+    inner_.SetPermissions(role_id, permissions);
+  }
+  bool Remove(std::string_view role_id) override {
+    ForgetAllPermissions();
+    ForgetAllUsers();
+    return inner_.Remove(role_id);
+  }
   domain::Role Upsert(const domain::Role& role) override {
     ForgetAllPermissions();
     return inner_.Upsert(role);
@@ -93,6 +115,10 @@ class Roles final : public RoleRepository {
   void ForgetAllPermissions() {
     if (!changed_.all_permissions) cache_.ForgetAllPermissions();
     changed_.all_permissions = true;
+  }
+  void ForgetAllUsers() {
+    if (!changed_.all_users) cache_.ForgetAllUsers();
+    changed_.all_users = true;
   }
   RoleRepository& inner_;
   IdentityCache& cache_;

@@ -7,7 +7,9 @@
 //   Users().Update(user)            → user:<id>
 //   Users().SetRoles(id, ...)       → user:<id>, permissions:<id>
 //   Users().SoftDelete(id, ...)     → user:<id>, permissions:<id>
-//   Roles().Upsert / SyncPermissions → every user's permissions (prefix)
+//   Roles().Upsert / SyncPermissions / SetPermissions → every user's permissions (prefix)
+//   Roles().Update (rename)         → every user (prefix: cached users carry role names)
+//   Roles().Remove                  → every user and every user's permissions (prefixes)
 //   Sessions().Update(session)      → session:<id>
 //   Sessions().RevokeAllForUser(id) → session:<each of the user's sessions>
 #include <memory>

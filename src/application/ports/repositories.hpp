@@ -71,7 +71,20 @@ class RoleRepository {
  public:
   virtual ~RoleRepository() = default;
   virtual std::optional<domain::Role> FindByName(std::string_view name) = 0;
+  // nullopt for an unknown id (or one that is not a UUID).
+  virtual std::optional<domain::Role> FindById(std::string_view id) = 0;
   virtual std::vector<domain::Role> List() = 0;
+  // Inserts a new role (with the given id) and its grants. kConflict when the name is taken.
+  // Every permission must be in the catalogue table.
+  virtual domain::Result<void> Add(const domain::Role& role) = 0;
+  // Writes `name`, `description` (not built_in, not the grants). kConflict when the new name
+  // is taken by another role, kNotFound when the role does not exist.
+  virtual domain::Result<void> Update(const domain::Role& role) = 0;
+  // Replaces the role's grants by these permission names (all in the catalogue table).
+  virtual void SetPermissions(std::string_view role_id,
+                              const std::vector<std::string>& permissions) = 0;
+  // Deletes the role with its grants and its assignments to users. False for an unknown id.
+  virtual bool Remove(std::string_view role_id) = 0;
   // Inserts the role or, when one with that name exists, updates description/built_in and
   // replaces its permissions. Returns the stored role (with its id).
   virtual domain::Role Upsert(const domain::Role& role) = 0;

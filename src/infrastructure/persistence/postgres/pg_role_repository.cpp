@@ -4,6 +4,7 @@
 #include <map>
 
 #include "domain/permission.hpp"
+#include "infrastructure/persistence/postgres/pg_error.hpp"
 
 namespace rampart::infrastructure::postgres {
 
@@ -15,6 +16,24 @@ constexpr Statement kPermissionsByName{
     "roles_permissions_by_name",
     "SELECT rp.permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id"
     " WHERE r.name = $1 ORDER BY rp.permission"};
+constexpr Statement kById{"roles_by_id",
+                          "SELECT id, name, description, built_in FROM roles WHERE id = $1"};
+constexpr Statement kPermissionsById{
+    "roles_permissions_by_id",
+    "SELECT permission FROM role_permissions WHERE role_id = $1 ORDER BY permission"};
+// ON CONFLICT on the name only: a duplicate id stays an error (a caller bug), and the
+// transaction stays usable after a taken name.
+constexpr Statement kInsert{"roles_insert",
+                            "INSERT INTO roles (id, name, description, built_in)"
+                            " VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING"};
+constexpr Statement kSavepoint{"roles_savepoint", "SAVEPOINT roles_update"};
+constexpr Statement kReleaseSavepoint{"roles_release_savepoint", "RELEASE SAVEPOINT roles_update"};
+constexpr Statement kRollbackSavepoint{"roles_rollback_savepoint",
+                                       "ROLLBACK TO SAVEPOINT roles_update"};
+constexpr Statement kUpdate{"roles_update",
+                            "UPDATE roles SET name = $2, description = $3 WHERE id = $1"};
+// Grants and user assignments go with it (ON DELETE CASCADE).
+constexpr Statement kDelete{"roles_delete", "DELETE FROM roles WHERE id = $1"};
 constexpr Statement kList{"roles_list",
                           "SELECT id, name, description, built_in FROM roles ORDER BY name"};
 constexpr Statement kAllGrants{
@@ -41,6 +60,8 @@ constexpr Statement kDeleteUnknownPermissions{
     "roles_delete_unknown_permissions",
     "DELETE FROM permissions WHERE NOT (name = ANY($1::text[]))"};
 
+constexpr const char* kNameTaken = "A role with this name exists.";
+
 domain::Role ReadRole(const PgResult& result, int row) {
   return domain::Role{.id = result.Text(row, 0),
                       .name = result.Text(row, 1),
@@ -61,6 +82,64 @@ std::optional<domain::Role> PgRoleRepository::FindByName(std::string_view name) 
   for (int row = 0; row < results[1].Rows(); ++row)
     role.permissions.push_back(results[1].Text(row, 0));
   return role;
+}
+
+std::optional<domain::Role> PgRoleRepository::FindById(std::string_view id) {
+  if (!IsUuid(id)) return std::nullopt;
+  std::vector<Command> commands;
+  commands.push_back({&kById, ParamsOf(id)});
+  commands.push_back({&kPermissionsById, ParamsOf(id)});
+  const auto results = transaction_.Run(std::move(commands));
+  if (results[0].Rows() == 0) return std::nullopt;
+  auto role = ReadRole(results[0], 0);
+  for (int row = 0; row < results[1].Rows(); ++row)
+    role.permissions.push_back(results[1].Text(row, 0));
+  return role;
+}
+
+domain::Result<void> PgRoleRepository::Add(const domain::Role& role) {
+  const auto inserted =
+      transaction_.Query(kInsert, ParamsOf(role.id, role.name, role.description, role.built_in));
+  if (inserted.Affected() == 0) return domain::Fail(domain::Error::Conflict(kNameTaken));
+  SetPermissions(role.id, role.permissions);
+  return {};
+}
+
+domain::Result<void> PgRoleRepository::Update(const domain::Role& role) {
+  if (!IsUuid(role.id)) return domain::Fail(domain::Error::NotFound("No role with this id."));
+  // A taken name fails the UPDATE, which would abort the whole transaction: the savepoint
+  // confines the failure to this call (one round trip when it succeeds).
+  std::vector<Command> commands;
+  commands.push_back({&kSavepoint, {}});
+  commands.push_back({&kUpdate, ParamsOf(role.id, role.name, role.description)});
+  commands.push_back({&kReleaseSavepoint, {}});
+  long long changed = 0;
+  try {
+    changed = transaction_.Run(std::move(commands))[1].Affected();
+  } catch (const PgError& error) {
+    if (!error.IsUniqueViolation() || error.constraint() != "roles_name_key") throw;
+    transaction_.Query(kRollbackSavepoint, {});
+    transaction_.Query(kReleaseSavepoint, {});
+    return domain::Fail(domain::Error::Conflict(kNameTaken));
+  }
+  if (changed == 0) return domain::Fail(domain::Error::NotFound("No role with this id."));
+  return {};
+}
+
+void PgRoleRepository::SetPermissions(std::string_view role_id,
+                                      const std::vector<std::string>& permissions) {
+  std::vector<std::string> names = permissions;
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<Command> commands;
+  commands.push_back({&kDeleteGrants, ParamsOf(role_id)});
+  commands.push_back({&kInsertGrants, ParamsOf(role_id, TextArray(names))});
+  transaction_.Run(std::move(commands));
+}
+
+bool PgRoleRepository::Remove(std::string_view role_id) {
+  if (!IsUuid(role_id)) return false;
+  return transaction_.Query(kDelete, ParamsOf(role_id)).Affected() > 0;
 }
 
 std::vector<domain::Role> PgRoleRepository::List() {

@@ -9,7 +9,13 @@ class PgRoleRepository final : public application::RoleRepository {
   explicit PgRoleRepository(PgTransaction& transaction) : transaction_(transaction) {}
 
   std::optional<domain::Role> FindByName(std::string_view name) override;
+  std::optional<domain::Role> FindById(std::string_view id) override;
   std::vector<domain::Role> List() override;
+  domain::Result<void> Add(const domain::Role& role) override;
+  domain::Result<void> Update(const domain::Role& role) override;
+  void SetPermissions(std::string_view role_id,
+                      const std::vector<std::string>& permissions) override;
+  bool Remove(std::string_view role_id) override;
   domain::Role Upsert(const domain::Role& role) override;
   void SyncPermissions() override;
 

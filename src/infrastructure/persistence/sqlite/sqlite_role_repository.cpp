@@ -6,15 +6,34 @@
 
 #include "domain/permission.hpp"
 #include "infrastructure/persistence/sqlite/random_uuid.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-std::optional<domain::Role> SqliteRoleRepository::FindByName(std::string_view name) {
+namespace {
+
+constexpr const char* kNameTaken = "A role with this name exists.";
+
+// Only the name index is an expected conflict; a duplicate id is a caller bug.
+bool IsNameConflict(const SqliteError& error) {
+  return error.IsUniqueViolation() &&
+         std::string_view(error.what()).find("roles.name") != std::string_view::npos;
+}
+
+std::vector<std::string> SortedDistinct(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+}  // namespace
+
+std::optional<domain::Role> SqliteRoleRepository::FindWhere(const char* sql,
+                                                            std::string_view value) {
   std::optional<domain::Role> role;
   {
-    auto query =
-        connection_.Prepare("SELECT id, name, description, built_in FROM roles WHERE name = ?");
-    query.Bind(1, name);
+    auto query = connection_.Prepare(sql);
+    query.Bind(1, value);
     if (!query.Next()) return std::nullopt;
     role = domain::Role{.id = query.Text(0),
                         .name = query.Text(1),
@@ -24,6 +43,56 @@ std::optional<domain::Role> SqliteRoleRepository::FindByName(std::string_view na
   }
   role->permissions = PermissionsOf(role->id);
   return role;
+}
+
+std::optional<domain::Role> SqliteRoleRepository::FindByName(std::string_view name) {
+  return FindWhere("SELECT id, name, description, built_in FROM roles WHERE name = ?", name);
+}
+
+std::optional<domain::Role> SqliteRoleRepository::FindById(std::string_view id) {
+  return FindWhere("SELECT id, name, description, built_in FROM roles WHERE id = ?", id);
+}
+
+domain::Result<void> SqliteRoleRepository::Add(const domain::Role& role) {
+  try {
+    connection_.Prepare("INSERT INTO roles (id, name, description, built_in) VALUES (?, ?, ?, ?)")
+        .BindAll(role.id, role.name, role.description, role.built_in)
+        .Execute();
+  } catch (const SqliteError& error) {
+    if (IsNameConflict(error)) return domain::Fail(domain::Error::Conflict(kNameTaken));
+    throw;
+  }
+  SetPermissions(role.id, role.permissions);
+  return {};
+}
+
+domain::Result<void> SqliteRoleRepository::Update(const domain::Role& role) {
+  int changed = 0;
+  try {
+    changed = connection_.Prepare("UPDATE roles SET name = ?, description = ? WHERE id = ?")
+                  .BindAll(role.name, role.description, role.id)
+                  .Execute();
+  } catch (const SqliteError& error) {
+    if (IsNameConflict(error)) return domain::Fail(domain::Error::Conflict(kNameTaken));
+    throw;
+  }
+  if (changed == 0) return domain::Fail(domain::Error::NotFound("No role with this id."));
+  return {};
+}
+
+void SqliteRoleRepository::SetPermissions(std::string_view role_id,
+                                          const std::vector<std::string>& permissions) {
+  connection_.Prepare("DELETE FROM role_permissions WHERE role_id = ?").Bind(1, role_id).Execute();
+  for (const auto& permission : SortedDistinct(permissions)) {
+    connection_.Prepare("INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)")
+        .BindAll(role_id, permission)
+        .Execute();
+  }
+}
+
+bool SqliteRoleRepository::Remove(std::string_view role_id) {
+  // Grants and user assignments go with it (ON DELETE CASCADE).
+  return connection_.Prepare("DELETE FROM roles WHERE id = ?").Bind(1, role_id).Execute() > 0;
 }
 
 std::vector<domain::Role> SqliteRoleRepository::List() {

@@ -10,14 +10,21 @@ class SqliteRoleRepository final : public application::RoleRepository {
   explicit SqliteRoleRepository(Connection& connection) : connection_(connection) {}
 
   std::optional<domain::Role> FindByName(std::string_view name) override;
+  std::optional<domain::Role> FindById(std::string_view id) override;
   // Roles ordered by name.
   std::vector<domain::Role> List() override;
+  domain::Result<void> Add(const domain::Role& role) override;
+  domain::Result<void> Update(const domain::Role& role) override;
+  void SetPermissions(std::string_view role_id,
+                      const std::vector<std::string>& permissions) override;
+  bool Remove(std::string_view role_id) override;
   // A new role keeps the given id, or gets a random UUID when the id is empty. Throws when a
   // permission is not in the catalogue table (run SyncPermissions first).
   domain::Role Upsert(const domain::Role& role) override;
   void SyncPermissions() override;
 
  private:
+  std::optional<domain::Role> FindWhere(const char* sql, std::string_view value);
   std::vector<std::string> PermissionsOf(std::string_view role_id);
 
   Connection& connection_;

@@ -1,0 +1,293 @@
+// /api/v1/permissions and /api/v1/roles*: the permission catalogue and role administration
+// (roles.read, roles.manage). docs/roles.md describes the rules.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "application/dispatch/dispatcher.hpp"
+
+#include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/json_io.hpp"
+#include "api/server/problem.hpp"
+#include "application/roles/create_role.hpp"
+#include "application/roles/delete_role.hpp"
+#include "application/roles/role_queries.hpp"
+#include "application/roles/set_role_permissions.hpp"
+#include "application/roles/update_role.hpp"
+
+namespace rampart::api {
+
+namespace {
+
+namespace json = boost::json;
+
+json::object RoleJson(const domain::Role& role) {
+  json::array permissions;
+  for (const auto& name : role.permissions) permissions.emplace_back(name);
+  return {{"id", role.id},
+          {"name", role.name},
+          {"description", role.description},
+          {"permissions", std::move(permissions)},
+          {"builtIn", role.built_in}};
+}
+
+Response NoStore(Response response) {
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+Response RoleResponse(int status, const domain::Role& role) {
+  return NoStore(JsonResponse(status, RoleJson(role)));
+}
+
+// `permissions` as an array of strings: nullopt when absent (or null), and a field error when
+// it is something else.
+std::optional<std::vector<std::string>> PermissionNames(const json::object& body,
+                                                        std::vector<domain::FieldError>& errors) {
+  const auto* value = body.if_contains("permissions");
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  std::vector<std::string> names;
+  if (value->is_array()) {
+    for (const auto& item : value->as_array()) {
+      if (!item.is_string()) break;
+      names.emplace_back(item.as_string());
+    }
+    if (names.size() == value->as_array().size()) return names;
+  }
+  errors.push_back({"permissions", "Must be an array of permission names."});
+  return std::nullopt;
+}
+
+// One 422 naming every bad field: the body readers' and the use case's own validation.
+template <class Command>
+std::optional<domain::Error> BodyErrors(std::vector<domain::FieldError> errors,
+                                        const Command& command,
+                                        application::Dispatcher& dispatcher) {
+  if (errors.empty()) return std::nullopt;
+  application::Validation validation(dispatcher.services());
+  Validate(command, validation);
+  for (auto& field : validation.Take()) {
+    const bool named = std::any_of(errors.begin(), errors.end(),
+                                   [&](const auto& known) { return known.field == field.field; });
+    if (!named) errors.push_back(std::move(field));
+  }
+  return domain::Error::Validation(std::move(errors));
+}
+
+std::vector<domain::FieldError> ReaderErrors(const FieldReader& fields) {
+  return fields.Ok() ? std::vector<domain::FieldError>{} : fields.Error().fields;
+}
+
+std::string IdOf(const Request& request) { return std::string(request.PathParam("id")); }
+
+const OpenApiResponse k401{401, "Missing, invalid or revoked token.", ""};
+const OpenApiResponse k404{404, "No role with this id.", ""};
+
+OpenApiResponse Forbidden(std::string_view permission) {
+  return {403, "The caller lacks `" + std::string(permission) + "`.", ""};
+}
+
+}  // namespace
+
+std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
+  auto& dispatcher = context.dispatcher;
+  std::vector<Endpoint> endpoints;
+  using domain::permissions::kRolesManage;
+  using domain::permissions::kRolesRead;
+
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/api/v1/permissions",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesRead),
+      .doc = {.summary = "The permission catalogue",
+              .description = "Every permission the service knows (declared in code, synced to "
+                             "the database at start), in a stable order.",
+              .tag = "roles",
+              .responses = {{200, "The permissions.", "PermissionList"},
+                            k401,
+                            Forbidden(kRolesRead)}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto catalogue =
+                dispatcher.Send(application::ListPermissionsQuery{}, CallerOf(request));
+            if (!catalogue) return Problem(catalogue.error(), request);
+            json::array items;
+            for (const auto& permission : *catalogue) {
+              items.push_back(
+                  json::object{{"name", permission.name}, {"description", permission.description}});
+            }
+            return NoStore(JsonResponse(200, items));
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/api/v1/roles",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesRead),
+      .doc = {.summary = "List roles",
+              .description = "Every role with its permissions, by name.",
+              .tag = "roles",
+              .responses = {{200, "The roles.", "RoleList"}, k401, Forbidden(kRolesRead)}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto roles = dispatcher.Send(application::ListRolesQuery{}, CallerOf(request));
+            if (!roles) return Problem(roles.error(), request);
+            json::array items;
+            for (const auto& role : *roles) items.push_back(RoleJson(role));
+            return NoStore(JsonResponse(200, items));
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/roles",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesManage),
+      .doc = {.summary = "Create a role",
+              .description = "A custom role: `name` is a lowercase slug, unique.",
+              .tag = "roles",
+              .request_schema_ref = "CreateRoleRequest",
+              .responses = {{201, "The new role.", "Role"},
+                            k401,
+                            Forbidden(kRolesManage),
+                            {409, "A role with this name exists.", ""},
+                            {422, "Invalid fields or unknown permissions (each one named).", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::CreateRoleCommand command{
+                .name = fields.Required("name", "Name"),
+                .description = fields.Optional("description", "Description").value_or("")};
+            auto errors = ReaderErrors(fields);
+            command.permissions =
+                PermissionNames(*body, errors).value_or(std::vector<std::string>{});
+            if (auto bad = BodyErrors(std::move(errors), command, dispatcher)) {
+              return Problem(*bad, request);
+            }
+            auto role = dispatcher.Send(command, CallerOf(request));
+            if (!role) return Problem(role.error(), request);
+            auto response = RoleResponse(201, *role);
+            response.SetHeader("Location", "/api/v1/roles/" + role->id);
+            return response;
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/api/v1/roles/{id}",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesRead),
+      .doc = {.summary = "Get a role",
+              .tag = "roles",
+              .responses = {{200, "The role.", "Role"}, k401, Forbidden(kRolesRead), k404}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto role = dispatcher.Send(application::GetRoleQuery{.role_id = IdOf(request)},
+                                        CallerOf(request));
+            if (!role) return Problem(role.error(), request);
+            return RoleResponse(200, *role);
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPatch,
+      .route = "/api/v1/roles/{id}",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesManage),
+      .doc = {.summary = "Rename a role or change its description",
+              .description = "Only the fields present change. Built-in roles keep their names.",
+              .tag = "roles",
+              .request_schema_ref = "UpdateRoleRequest",
+              .responses = {{200, "The updated role.", "Role"},
+                            k401,
+                            Forbidden(kRolesManage),
+                            k404,
+                            {409, "The name is taken, or a built-in role would be renamed.", ""},
+                            {422, "Invalid fields (each one named).", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::UpdateRoleCommand command{
+                .role_id = IdOf(request),
+                .name = fields.Optional("name", "Name"),
+                .description = fields.Optional("description", "Description")};
+            if (auto bad = BodyErrors(ReaderErrors(fields), command, dispatcher)) {
+              return Problem(*bad, request);
+            }
+            auto role = dispatcher.Send(command, CallerOf(request));
+            if (!role) return Problem(role.error(), request);
+            return RoleResponse(200, *role);
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kDelete,
+      .route = "/api/v1/roles/{id}",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesManage),
+      .doc = {.summary = "Delete a role",
+              .description = "Every user who held it loses it (and its permissions on their next "
+                             "request). Built-in roles cannot be deleted.",
+              .tag = "roles",
+              .responses = {{204, "Deleted.", ""},
+                            k401,
+                            Forbidden(kRolesManage),
+                            k404,
+                            {409, "A built-in role.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto done = dispatcher.Send(application::DeleteRoleCommand{.role_id = IdOf(request)},
+                                        CallerOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPut,
+      .route = "/api/v1/roles/{id}/permissions",
+      .access = Access::kPermission,
+      .permission = std::string(kRolesManage),
+      .doc = {.summary = "Replace a role's permissions",
+              .description = "Takes effect on every holder's next request. `admin` holds every "
+                             "permission and cannot lose one.",
+              .tag = "roles",
+              .request_schema_ref = "SetRolePermissionsRequest",
+              .responses = {{200, "The role now.", "Role"},
+                            k401,
+                            Forbidden(kRolesManage),
+                            k404,
+                            {409, "`admin` would lose a permission.", ""},
+                            {422,
+                             "`permissions` missing or malformed, or an unknown permission "
+                             "(each one named as `permissions[<index>]`).",
+                             ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            std::vector<domain::FieldError> errors;
+            auto names = PermissionNames(*body, errors);
+            if (!names && errors.empty()) {
+              errors.push_back({"permissions", "Permissions is required."});
+            }
+            if (!errors.empty()) {
+              return Problem(domain::Error::Validation(std::move(errors)), request);
+            }
+            auto role = dispatcher.Send(
+                application::SetRolePermissionsCommand{.role_id = IdOf(request),
+                                                       .permissions = std::move(*names)},
+                CallerOf(request));
+            if (!role) return Problem(role.error(), request);
+            return RoleResponse(200, *role);
+          },
+  });
+  return endpoints;
+}
+
+}  // namespace rampart::api

@@ -1,0 +1,60 @@
+#include "application/roles/role_rules.hpp"
+
+#include <algorithm>
+
+#include "domain/permission.hpp"
+#include "domain/utf8.hpp"
+
+namespace rampart::application {
+
+bool IsValidRoleName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxRoleNameLength) return false;
+  if (name.front() < 'a' || name.front() > 'z') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+  });
+}
+
+void ValidateRoleName(std::string_view name, Validation& validation) {
+  if (name.empty()) {
+    validation.Add("name", "Name is required.");
+  } else if (!IsValidRoleName(name)) {
+    validation.Add("name",
+                   "Must be 1 to 64 lowercase letters, digits, '-', '_' or '.', starting with a "
+                   "letter.");
+  }
+}
+
+void ValidateRoleDescription(std::string_view description, Validation& validation) {
+  const auto length = domain::Utf8Length(description);
+  const bool control = std::any_of(description.begin(), description.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+  if (!length || *length > kMaxRoleDescriptionLength || control) {
+    validation.Add("description",
+                   "Must be at most 500 characters of text without control characters.");
+  }
+}
+
+void ValidatePermissionNames(const std::vector<std::string>& names, Validation& validation) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!domain::IsKnownPermission(names[i])) {
+      validation.Add("permissions[" + std::to_string(i) + "]",
+                     "Unknown permission (GET /api/v1/permissions lists them).");
+    }
+  }
+}
+
+std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id) {
+  auto role = uow.Roles().FindById(role_id);
+  if (!role) return domain::Fail(domain::Error::NotFound("No role with this id."));
+  return std::move(*role);
+}
+
+}  // namespace rampart::application

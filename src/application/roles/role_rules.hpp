@@ -1,0 +1,37 @@
+#pragma once
+// Rules shared by the role use cases: role names, descriptions, permission lists, and the
+// protection of the built-in roles (docs/roles.md).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "application/dispatch/validation.hpp"
+#include "application/ports/unit_of_work.hpp"
+#include "domain/errors.hpp"
+#include "domain/role.hpp"
+
+namespace rampart::application {
+
+inline constexpr std::size_t kMaxRoleNameLength = 64;
+inline constexpr std::size_t kMaxRoleDescriptionLength = 500;  // characters
+
+// A lowercase slug: 1..64 of a-z, 0-9, '-', '_' and '.', starting with a letter.
+bool IsValidRoleName(std::string_view name);
+// Field `name`.
+void ValidateRoleName(std::string_view name, Validation& validation);
+// Field `description`: valid UTF-8, at most 500 characters, no control characters.
+void ValidateRoleDescription(std::string_view description, Validation& validation);
+// One error per unknown name, on field `permissions[<index>]`.
+void ValidatePermissionNames(const std::vector<std::string>& names, Validation& validation);
+
+// Sorted, duplicates removed.
+std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names);
+
+// The role with this id, or kNotFound.
+domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id);
+
+// True for `admin` and `user` (and any role the seed marks built in).
+inline bool IsProtected(const domain::Role& role) { return role.built_in; }
+
+}  // namespace rampart::application
