@@ -1,0 +1,199 @@
+// The authorisation matrix: every operation of the running binary's /openapi.json (so an
+// endpoint cannot be added without being probed) × every kind of caller → the status class the
+// declaration promises:
+//
+//   anonymous          → 401 on every operation with `security`; never 401/403 on public ones
+//   `user` role        → 403 where `x-required-permission` is set, not 401/403 where only
+//                        `security` is
+//   a custom role with exactly one permission (one such role per permission of the catalogue)
+//                      → not 401/403 where that permission is required, 403 where another is
+//   `admin`            → never 401/403 on an operation with `security`
+//
+// and never a 5xx or a 405 for anyone. Requests carry a minimal body (`{}` when the operation
+// takes one): authorisation must answer before validation, so a 422 cannot hide a 403. Path
+// parameters are real ids: users and roles made for the purpose, a fresh one for each request
+// that could change it (delete, lock, rename...). A caller whose token an operation ended
+// (logout-all, say) is signed in afresh before the next one. Runs on SQLite and PostgreSQL.
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+
+import { Api, ExpectJson, Login, SignedInUser, UniqueEmail, UniquePassword } from './lib/client.mjs';
+import { RampartServer } from './lib/server.mjs';
+
+const kMethods = ['get', 'post', 'put', 'patch', 'delete'];
+
+let server;
+let api;
+let admin_token;  // of a second administrator who makes the fixtures (never a probed caller)
+let operations;  // [{method, path, secured, permission, takes_body}]
+let catalogue;   // permission names
+
+async function AdminToken() {
+  return (await Login(api, 'admin@localhost', server.adminPassword)).accessToken;
+}
+
+async function NewUser() {
+  const reply = await api.Post('/api/v1/users', { email: UniqueEmail('matrix-target'), password: UniquePassword(), displayName: 'Matrix Target' }, { token: admin_token });
+  return ExpectJson(reply, 201);
+}
+
+async function NewRole(permissions = []) {
+  const name = `matrix-${randomBytes(5).toString('hex')}`;
+  const reply = await api.Post('/api/v1/roles', { name, description: 'Authorisation matrix.', permissions }, { token: admin_token });
+  return ExpectJson(reply, 201);
+}
+
+// Callers. Each can sign in (again): `Token()` gives a token that still works.
+class Caller {
+  constructor(label, provision) {
+    this.label = label;
+    this.provision_ = provision;  // async () => token (undefined: anonymous)
+    this.token = undefined;
+  }
+  async Token() {
+    if (this.token === undefined) this.token = await this.provision_();
+    return this.token;
+  }
+  // After a request: a token the request ended (logout-all, a self-deletion...) is replaced.
+  async Refresh() {
+    if (this.token === undefined) return;
+    const me = await api.Get('/api/v1/users/me', { token: this.token });
+    if (me.status === 401) this.token = undefined;
+  }
+}
+
+function Anonymous() {
+  return new Caller('anonymous', async () => undefined);
+}
+
+function WithRoles(label, roles) {
+  return new Caller(label, async () => {
+    const account = await SignedInUser(api);
+    ExpectJson(await api.Request('PUT', `/api/v1/users/${account.user.id}/roles`, { json: { roles }, token: admin_token }), 200);
+    return (await Login(api, account.email, account.password)).accessToken;
+  });
+}
+
+// What a caller with `permissions` (null: anonymous) must get from `operation`: a predicate on
+// the status and its description.
+function Expectation(operation, permissions) {
+  if (!operation.secured) return [(s) => s !== 401 && s !== 403, 'public: not 401/403'];
+  if (permissions === null) return [(s) => s === 401, '401'];
+  if (!operation.permission || permissions.includes(operation.permission)) {
+    return [(s) => s !== 401 && s !== 403, 'not 401/403'];
+  }
+  return [(s) => s === 403, `403 (needs ${operation.permission})`];
+}
+
+// Fills each path parameter with a real id: a user under /users/{id}, a role under
+// /roles/{id} (fresh ones for a request that could change them), otherwise a random UUID.
+async function ConcretePath(operation, shared) {
+  const mutating = operation.method !== 'get';
+  let path = operation.path;
+  for (const [placeholder] of operation.path.matchAll(/\{[^}]+\}/g)) {
+    const before = path.slice(0, path.indexOf(placeholder));
+    let value = randomUUID();
+    if (/\/api\/v1\/users\/$/.test(before)) value = mutating ? (await NewUser()).id : shared.user.id;
+    else if (/\/api\/v1\/roles\/$/.test(before)) value = mutating ? (await NewRole()).id : shared.role.id;
+    path = path.replace(placeholder, value);
+  }
+  return path;
+}
+
+async function Probe(caller, permissions, shared) {
+  const failures = [];
+  for (const operation of operations) {
+    const path = await ConcretePath(operation, shared);
+    const token = await caller.Token();
+    const reply = await api.Request(operation.method.toUpperCase(), path, {
+      token,
+      json: operation.takes_body ? {} : undefined,
+    });
+    const [ok, expected] = Expectation(operation, permissions);
+    if (!ok(reply.status) || reply.status >= 500 || reply.status === 405) {
+      failures.push(`${caller.label}: ${operation.method.toUpperCase()} ${operation.path} → ${reply.status}, expected ${expected} (${reply.text.slice(0, 160)})`);
+    }
+    await caller.Refresh();
+  }
+  return failures;
+}
+
+before(async () => {
+  server = await RampartServer.Start({
+    // Hundreds of requests from one IP and user within a minute: not what this test is about.
+    env: { RAMPART_RATE_LIMIT_IP_LIMIT: 1000000, RAMPART_RATE_LIMIT_USER_LIMIT: 1000000 },
+  });
+  api = new Api(server.baseUrl);
+  // The fixtures' maker is not the probed `admin`, whose logout-all ends every session of theirs.
+  const seeded_admin = await AdminToken();
+  const maker = { email: UniqueEmail('matrix-admin'), password: UniquePassword(), displayName: 'Matrix Admin', roles: ['admin'] };
+  ExpectJson(await api.Post('/api/v1/users', maker, { token: seeded_admin }), 201);
+  admin_token = (await Login(api, maker.email, maker.password)).accessToken;
+  const document = ExpectJson(await api.Get('/openapi.json'), 200);
+  operations = [];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of kMethods) {
+      const operation = item[method];
+      if (!operation) continue;
+      operations.push({
+        method,
+        path,
+        secured: Array.isArray(operation.security) && operation.security.length > 0,
+        permission: operation['x-required-permission'],
+        takes_body: operation.requestBody !== undefined,
+      });
+    }
+  }
+  catalogue = ExpectJson(await api.Get('/api/v1/permissions', { token: admin_token }), 200).map((p) => p.name);
+});
+after(async () => {
+  if (server) await server.Stop();
+});
+
+describe('authorisation matrix', () => {
+  let shared;
+  before(async () => {
+    shared = { user: await NewUser(), role: await NewRole() };
+  });
+
+  it('covers the API: operations of every kind, every required permission in the catalogue', () => {
+    assert.ok(operations.length >= 30, `only ${operations.length} operations in /openapi.json`);
+    assert.ok(operations.some((op) => !op.secured), 'no public operation');
+    assert.ok(operations.some((op) => op.secured && !op.permission), 'no self-service operation');
+    assert.ok(operations.some((op) => op.permission), 'no permission-guarded operation');
+    for (const operation of operations) {
+      if (operation.permission) {
+        assert.ok(operation.secured, `${operation.method} ${operation.path}: a permission without security`);
+        assert.ok(catalogue.includes(operation.permission), `${operation.method} ${operation.path} requires ${operation.permission}, not in the catalogue`);
+      }
+      // Everything under /api/v1 except the sign-up/sign-in flows is behind a token.
+      if (operation.path.startsWith('/api/v1/') && !operation.path.startsWith('/api/v1/auth/')) {
+        assert.ok(operation.secured, `${operation.method} ${operation.path} is public`);
+      }
+    }
+  });
+
+  it('anonymous: 401 on every secured operation, never 401/403 on a public one', async () => {
+    assert.deepEqual(await Probe(Anonymous(), null, shared), []);
+  });
+
+  it('`user` role: 403 on every permission-guarded operation, self-service allowed', async () => {
+    assert.deepEqual(await Probe(WithRoles('user', ['user']), [], shared), []);
+  });
+
+  it('one custom role per permission: allowed exactly where that permission is required', async () => {
+    assert.ok(catalogue.length > 0);
+    const failures = [];
+    for (const permission of catalogue) {
+      const role = await NewRole([permission]);
+      assert.deepEqual(role.permissions, [permission]);
+      failures.push(...await Probe(WithRoles(`role with only ${permission}`, [role.name]), [permission], shared));
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('`admin`: never 401/403 on a secured operation', async () => {
+    assert.deepEqual(await Probe(new Caller('admin', AdminToken), catalogue, shared), []);
+  });
+});
