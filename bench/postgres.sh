@@ -207,13 +207,12 @@ Pgbench list "users list query: search + page + total at $rows users (SQL)" 2 \
 
 # --- the admin users API over HTTP, every cache off ----------------------------------------------
 # A fresh rampart on the same database with the identity cache and the verified-token cache off
-# (TTLs 0: nothing is ever stored), so every request verifies the ES256 signature and reads the
-# token state, the admin's permissions and the answer from PostgreSQL.
+# (cache.enabled=false, cache.verified_tokens=0), so every request verifies the ES256 signature
+# and reads the token state, the admin's permissions and the answer from PostgreSQL.
 Log "restarting rampart with every cache off for the admin users rows"
 kill -TERM "$server_pid" && wait "$server_pid" || true
 server_pid=""
-StartRampart rampart-pg-uncached RAMPART_CACHE_USER_TTL=0s RAMPART_CACHE_SESSION_TTL=0s \
-  RAMPART_CACHE_PERMISSIONS_TTL=0s RAMPART_CACHE_VERIFIED_TOKENS=0
+StartRampart rampart-pg-uncached RAMPART_CACHE_ENABLED=false RAMPART_CACHE_VERIFIED_TOKENS=0
 admin_body="{\"email\":\"admin@example.com\",\"password\":\"$admin_password\"}"
 admin_access=$(Curl "$work_dir/admin-login.json" "$base_url/api/v1/auth/login" "$admin_body" >/dev/null;
                grep -o '"accessToken":"[^"]*"' "$work_dir/admin-login.json" | sed 's/.*:"\(.*\)"/\1/')

@@ -146,16 +146,18 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   // Spans and hit/miss counters around whichever backend serves.
   cache_ = std::make_unique<application::InstrumentedCache>(
       MakeCache(settings), settings.redis_url.empty() ? "memory" : "redis");
-  identity_cache_ = std::make_unique<application::IdentityCache>(
-      *cache_, application::CacheKeys(settings.env),
-      application::CacheTtls{.user = settings.cache_user_ttl,
-                             .session = settings.cache_session_ttl,
-                             .permissions = settings.cache_permissions_ttl});
-  // Every write through the application invalidates what it changes.
-  invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
-      *units_of_work_, *identity_cache_);
+  if (settings.cache_enabled) {
+    identity_cache_ = std::make_unique<application::IdentityCache>(
+        *cache_, application::CacheKeys(settings.env),
+        application::CacheTtls{.user = settings.cache_user_ttl,
+                               .session = settings.cache_session_ttl,
+                               .permissions = settings.cache_permissions_ttl});
+    // Every write through the application invalidates what it changes.
+    invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
+        *units_of_work_, *identity_cache_);
+  }
   services_ = std::make_unique<application::Services>(application::Services{
-      .database = *invalidating_units_of_work_,
+      .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : *units_of_work_,
       .hasher = *hasher_,
       .tokens = verified_tokens_ ? *verified_tokens_ : *tokens_,
       .clock = *clock_,
@@ -172,8 +174,12 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
       .identity_cache = identity_cache_.get()});
   rate_limits_ = std::make_unique<MemoryRateLimitStore>(
       MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
-  access_check_ =
-      std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_cache_);
+  if (identity_cache_) {
+    access_check_ =
+        std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_cache_);
+  } else {
+    access_check_ = std::make_unique<application::DatabaseAccessTokenCheck>(*services_);
+  }
   dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *access_check_);
 }
 

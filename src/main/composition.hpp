@@ -47,7 +47,8 @@ class Composition {
   // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
   infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
   /// The identity cache (in-process, or Redis when redis.url is set).
-  application::IdentityCache& IdentityCache() { return *identity_cache_; }
+  // Null when cache.enabled is false.
+  application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
 
  private:
   config::Settings settings_;

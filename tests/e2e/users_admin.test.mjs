@@ -307,3 +307,23 @@ describe('the last administrator', () => {
     }
   });
 });
+
+describe('with the identity cache off (cache.enabled=false)', () => {
+  it('reads every check from the database and still ends a locked user\'s tokens at once', async () => {
+    const own = await RampartServer.Start({ env: { RAMPART_CACHE_ENABLED: 'false', RAMPART_CACHE_VERIFIED_TOKENS: '0' } });
+    try {
+      const local = new Api(own.baseUrl);
+      const token = (await Login(local, 'admin@localhost', own.adminPassword)).accessToken;
+      const user = await SignedInUser(local);
+      ExpectJson(await local.Get('/api/v1/users/me', { token: user.tokens.accessToken }), 200);
+      const listed = ExpectJson(await local.Get(`${kUsers}?search=${encodeURIComponent(user.email)}`, { token }), 200);
+      assert.deepEqual(listed.items.map((item) => item.id), [user.user.id]);
+      ExpectJson(await local.Post(`${kUsers}/${user.user.id}/lock`, {}, { token }), 200);
+      ExpectUnauthorized(await local.Get('/api/v1/users/me', { token: user.tokens.accessToken }), '/api/v1/users/me');
+      const ready = ExpectJson(await local.Get('/health/ready'), 200);
+      assert.equal(ready.status, 'up');
+    } finally {
+      await own.Stop();
+    }
+  });
+});

@@ -581,6 +581,12 @@ std::vector<SettingInfo> BuildTable() {
       Entry("redis.tls_ca_file", "RAMPART_REDIS_TLS_CA_FILE", kString, "",
             "PEM bundle of CAs trusted for `rediss://`; empty means the system's store.",
             Path(&S::redis_tls_ca_file, true)),
+      Entry("cache.enabled", "RAMPART_CACHE_ENABLED", kBoolean, "true",
+            "Cache-aside for users, sessions and permissions (the identity cache). false sends "
+            "every token check, permission look-up and /users/me to the database: for "
+            "benchmarks and debugging. The verified-token cache is separate "
+            "(cache.verified_tokens).",
+            Boolean(&S::cache_enabled)),
       Entry("cache.max_entries", "RAMPART_CACHE_MAX_ENTRIES", kInteger, "100000",
             "Most entries of the in-process cache (least recently used ones are dropped).",
             Integer(&S::cache_max_entries, 1, 100'000'000)),

@@ -118,6 +118,7 @@ struct Settings {
   std::chrono::milliseconds redis_connect_timeout{};  // redis.connect_timeout
   std::chrono::milliseconds redis_command_timeout{};  // redis.command_timeout
   std::filesystem::path redis_tls_ca_file;            // redis.tls_ca_file; empty: system store
+  bool cache_enabled = true;                           // cache.enabled (identity cache)
   std::size_t cache_max_entries = 0;                  // cache.max_entries (in-process cache)
   std::chrono::seconds cache_user_ttl{};              // cache.user_ttl
   std::chrono::seconds cache_session_ttl{};           // cache.session_ttl
