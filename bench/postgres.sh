@@ -199,7 +199,7 @@ Wrk refresh "rampart POST /api/v1/auth/refresh (write, 6 round trips)" "$connect
 
 access=$(Curl "$work_dir/login.json" "$base_url/api/v1/auth/login" "$login_body" >/dev/null;
          grep -o '"accessToken":"[^"]*"' "$work_dir/login.json" | sed 's/.*:"\(.*\)"/\1/')
-Wrk me "rampart GET /api/v1/users/me (uncached: token check + user by id)" 1 \
+Wrk me "rampart GET /api/v1/users/me (identity cache on: the I/O-thread fast path)" 1 \
   "$base_url/api/v1/users/me" "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $access"
 
 Pgbench list "users list query: search + page + total at $rows users (SQL)" 2 \
@@ -225,6 +225,9 @@ Wrk user_by_id "rampart GET /api/v1/users/{id} (uncached, random of 10,000 ids)"
 bench_connections=2 Wrk users_list "rampart GET /api/v1/users?search=&page= (uncached, $rows users)" 1 \
   "$base_url/api/v1/users" "$lua_dir/users_list.lua" BENCH_AUTHORIZATION="Bearer $admin_access" \
   BENCH_USERS="$users"
+bench_connections=2 Wrk users_all "rampart GET /api/v1/users?page= (no filter, pages 1-50, uncached)" 1 \
+  "$base_url/api/v1/users" "$lua_dir/users_list.lua" BENCH_AUTHORIZATION="Bearer $admin_access" \
+  BENCH_LIST=all
 
 # --- report -------------------------------------------------------------------------------------
 baseline_tps=${rps[0]}

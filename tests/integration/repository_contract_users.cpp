@@ -332,6 +332,53 @@ TEST_P(RepositoryContract, SoftDeletedUsersDisappearAndFreeTheirEmail) {
   EXPECT_EQ(Read()->Users().FindByEmail(EmailOf("dora@example.net"))->id, again.id);
 }
 
+TEST_P(RepositoryContract, ListedRoleNamesRoundTripWhateverTheirCharacters) {
+  const std::string odd = "a, \"quoted\" {role} \\ x";
+  AddRole(odd, {});
+  AddRole("NULL", {});
+  const auto user = AddUser("odd@example.com");
+  {
+    auto uow = Write();
+    uow->Users().SetRoles(user.id, {odd, "NULL"});
+    uow->Commit();
+  }
+  for (const auto& query :
+       {application::UserListQuery{}, application::UserListQuery{.search = "odd@"}}) {
+    const auto page = ListUsers(query);
+    ASSERT_EQ(page.items.size(), 1u);
+    EXPECT_EQ(page.items[0].roles, Sorted({odd, "NULL"}));
+  }
+}
+
+// PostgreSQL answers the unfiltered total from a trigger-maintained count: it must follow every
+// way the number of live users changes, and none of the ways it does not.
+TEST_P(RepositoryContract, UnfilteredTotalFollowsAddsDeletesRollbacksAndConflicts) {
+  auto total = [&] { return ListUsers({.limit = 1}).total; };
+  EXPECT_EQ(total(), 0);
+  const auto first = AddUser("t1@example.com");
+  AddUser("t2@example.com");
+  EXPECT_EQ(total(), 2);
+  {
+    auto uow = Write();
+    ASSERT_TRUE(uow->Users().Add(MakeUser("rolled-back@example.com")).has_value());
+    EXPECT_FALSE(uow->Users().Add(MakeUser("t1@example.com")).has_value());
+  }  // rolled back
+  EXPECT_EQ(total(), 2);
+  {
+    auto uow = Write();
+    auto renamed = first;
+    renamed.display_name = "Renamed";
+    ASSERT_TRUE(uow->Users().Update(renamed).has_value());
+    EXPECT_TRUE(uow->Users().SoftDelete(first.id, At(kT0 + 9)));
+    EXPECT_EQ(uow->Users().List({.limit = 1}).total, 1) << "its own change, before commit";
+    uow->Commit();
+  }
+  EXPECT_EQ(total(), 1);
+  AddUser("t1@example.com");  // the freed address again
+  EXPECT_EQ(total(), 2);
+  EXPECT_EQ(Read()->Users().Count(), 2);
+}
+
 TEST_P(RepositoryContract, CountActiveWithRoleSkipsLockedAndDeletedUsers) {
   AddRole("keeper", {});
   std::vector<domain::User> keepers;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -83,15 +82,12 @@ constexpr Statement kCountActiveWithRole{"users_count_active_with_role",
 // Serialises "last administrator" guards: the second waits here for the first to commit, and
 // its count (a new statement, so a new snapshot at READ COMMITTED) then sees that commit.
 constexpr Statement kLockRole{"users_lock_role", "SELECT 1 FROM roles WHERE name = $1 FOR UPDATE"};
+// Live users, kept exact by triggers (migration 0002): the unfiltered list's total.
+constexpr Statement kLiveUsers{"users_live_count", "SELECT live FROM user_counts"};
 constexpr Statement kSoftDelete{"users_soft_delete",
                                 "UPDATE users SET deleted_at = to_timestamp($2),"
                                 " updated_at = to_timestamp($2)"
                                 " WHERE id = $1 AND deleted_at IS NULL"};
-constexpr Statement kRolesOfMany{"users_roles_of_many",
-                                 "SELECT ur.user_id, r.name FROM user_roles ur"
-                                 " JOIN roles r ON r.id = ur.role_id"
-                                 " WHERE ur.user_id = ANY($1::uuid[]) ORDER BY r.name"};
-
 constexpr const char* kEmailTaken = "Email is already registered.";
 
 domain::User UserAt(const PgResult& user, int row) {
@@ -133,19 +129,22 @@ int SortIndex(const application::UserListQuery& query) {
   return static_cast<int>(query.sort) * 2 + (query.descending ? 1 : 0);
 }
 
-std::string OrderBy(int sort_index) {
-  static constexpr std::array<const char*, 3> kColumns{"u.created_at", "lower(u.email)",
-                                                       "lower(u.display_name)"};
+// ORDER BY for `alias` (a users row or one of the list's CTEs).
+std::string OrderBy(int sort_index, const std::string& alias = "u") {
+  static constexpr std::array<const char*, 3> kColumns{"%.created_at", "lower(%.email)",
+                                                       "lower(%.display_name)"};
+  std::string column = kColumns[sort_index / 2];
+  column.replace(column.find('%'), 1, alias);
   const char* direction = sort_index % 2 ? " DESC" : " ASC";
-  return std::string(" ORDER BY ") + kColumns[sort_index / 2] + direction + ", u.id" + direction;
+  return " ORDER BY " + column + direction + ", " + alias + ".id" + direction;
 }
 
 // The filters over `users u`; parameters from $<next>: the LIKE pattern, then the role name.
 std::string Filters(bool search, bool role, int& next) {
   std::string text = " WHERE u.deleted_at IS NULL";
   if (search) {
-    text += " AND (lower(u.email) || ' ' || lower(u.display_name)) LIKE lower($" +
-            std::to_string(next++) + ")";
+    // u.search is lower(email) || ' ' || lower(display_name), stored (migration 0002).
+    text += " AND u.search LIKE lower($" + std::to_string(next++) + ")";
   }
   if (role) {
     text +=
@@ -154,6 +153,37 @@ std::string Filters(bool search, bool role, int& next) {
         std::to_string(next++) + ")";
   }
   return text;
+}
+
+// The role names of `u` as a text[] (NULL when none), sorted.
+constexpr const char* kRoleNames =
+    "(SELECT array_agg(r.name ORDER BY r.name) FROM user_roles ur JOIN roles r"
+    " ON r.id = ur.role_id WHERE ur.user_id = u.id)";
+
+// A text[] in PostgreSQL's output syntax ({a,"b c","d\"e"}) as strings; NULL elements are
+// not expected (role names are NOT NULL).
+std::vector<std::string> ParseTextArray(std::string_view text) {
+  std::vector<std::string> values;
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+    throw std::runtime_error("PostgreSQL: unexpected text[] output");
+  }
+  text = text.substr(1, text.size() - 2);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::string value;
+    if (text[i] == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) ++i;
+        value += text[i];
+      }
+      ++i;  // the closing quote
+    } else {
+      for (; i < text.size() && text[i] != ','; ++i) value += text[i];
+    }
+    values.push_back(std::move(value));
+    if (i < text.size() && text[i] == ',') ++i;
+  }
+  return values;
 }
 
 struct ListStatements {
@@ -179,16 +209,23 @@ const ListStatements& UserListStatements() {
           " LIMIT $" + std::to_string(next) + " OFFSET $" + std::to_string(next + 1);
       for (int sort = 0; sort < kSortCount; ++sort) {
         const int index = filter * kSortCount + sort;
+        // The page's users (only the order's columns) are joined back to `users` for the rest,
+        // with their role names: everything in one round trip.
+        const std::string page_columns = " u.id, u.created_at, u.email, u.display_name";
+        const std::string select = "SELECT " RAMPART_USER_COLUMNS ", " + std::string(kRoleNames);
         if (search) {
-          // The CTE is named `u` like the table so that the column list and order apply as is.
-          s.list_sql[index] = "WITH u AS MATERIALIZED (SELECT u.* FROM users u" + where +
-                              ") SELECT " RAMPART_USER_COLUMNS
-                              ", (SELECT count(*) FROM u)"
-                              " FROM u" +
-                              OrderBy(sort) + window;
+          // The matches are materialised once: the page is their top N, the total their count,
+          // also when the page is past the end (the LEFT JOIN then yields one row of NULLs).
+          s.list_sql[index] = "WITH m AS MATERIALIZED (SELECT" + page_columns + " FROM users u" +
+                              where + "), p AS (SELECT u.* FROM m u" + OrderBy(sort) + window +
+                              ") " + select +
+                              ", c.n FROM (SELECT count(*) AS n FROM m) c"
+                              " LEFT JOIN (p JOIN users u ON u.id = p.id) ON true" +
+                              OrderBy(sort, "p");
         } else {
-          s.list_sql[index] =
-              "SELECT " RAMPART_USER_COLUMNS " FROM users u" + where + OrderBy(sort) + window;
+          s.list_sql[index] = "WITH p AS (SELECT" + page_columns + " FROM users u" + where +
+                              OrderBy(sort) + window + ") " + select +
+                              " FROM p JOIN users u ON u.id = p.id" + OrderBy(sort, "p");
         }
         s.list[index] = {"users_list", s.list_sql[index].c_str(), false};
       }
@@ -316,31 +353,28 @@ application::UserListPage PgUserRepository::List(const application::UserListQuer
   params.push_back(Param(std::max(query.offset, 0)));
 
   const int filter = FilterIndex(search, role);
-  const auto rows = transaction_.Query(statements.list[filter * kSortCount + SortIndex(query)],
-                                       std::move(params));
+  // Unfiltered, the total is the trigger-maintained count, read in the same round trip.
+  const bool everyone = !search && !role;
+  std::vector<Command> commands;
+  commands.push_back({&statements.list[filter * kSortCount + SortIndex(query)], std::move(params)});
+  if (everyone) commands.push_back({&kLiveUsers, {}});
+  const auto results = transaction_.Run(std::move(commands));
+  const auto& rows = results[0];
   application::UserListPage page;
-  std::vector<std::string> ids;
   for (int row = 0; row < rows.Rows(); ++row) {
+    if (rows.IsNull(row, 0)) continue;  // a search past the end: the count alone
     page.items.push_back(UserAt(rows, row));
-    ids.push_back(page.items.back().id);
+    if (!rows.IsNull(row, 12)) page.items.back().roles = ParseTextArray(rows.Text(row, 12));
   }
   const auto listed = static_cast<long long>(page.items.size());
-  if (search && listed > 0) {
-    page.total = rows.Int(0, 12);  // counted over the materialised matches
+  if (search) {
+    page.total = rows.Rows() > 0 ? rows.Int(0, 13) : 0;  // counted over the materialised matches
+  } else if (everyone) {
+    page.total = results[1].Int(0, 0);
   } else if (listed < query.limit && (listed > 0 || query.offset == 0)) {
     page.total = query.offset + listed;  // a short page holds the last matches
   } else {
     page.total = transaction_.Query(statements.count[filter], std::move(filters)).Int(0, 0);
-  }
-  if (!ids.empty()) {
-    std::map<std::string, std::vector<std::string>, std::less<>> roles;
-    const auto names = transaction_.Query(kRolesOfMany, ParamsOf(TextArray(ids)));
-    for (int row = 0; row < names.Rows(); ++row) {
-      roles[names.Text(row, 0)].push_back(names.Text(row, 1));
-    }
-    for (auto& user : page.items) {
-      if (auto found = roles.find(user.id); found != roles.end()) user.roles = found->second;
-    }
   }
   return page;
 }
