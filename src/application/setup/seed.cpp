@@ -64,7 +64,10 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
     auto& uow = context.Uow();
     const auto admin_before = uow.Roles().FindByName(domain::kAdminRole);
     uow.Roles().SyncPermissions();
-    UpsertBuiltInRole(context, admin_before, BuiltInAdminRole());
+    auto admin_role = BuiltInAdminRole();
+    // An administrator may re-describe the built-in role (PATCH /roles/{id}): keep theirs.
+    if (admin_before) admin_role.description = admin_before->description;
+    UpsertBuiltInRole(context, admin_before, admin_role);
     if (!uow.Roles().FindByName(domain::kUserRole)) {
       UpsertBuiltInRole(context, std::nullopt, BuiltInUserRole());
     }

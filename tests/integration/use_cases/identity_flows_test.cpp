@@ -244,6 +244,25 @@ TEST_F(IdentityFlows, SeedAuditsTheBuiltInRolesItCreatesAndThePermissionsAdminGa
             R"("permissionsRemoved":[]})");
 }
 
+TEST_F(IdentityFlows, SeedKeepsTheAdminRolesDescriptionButRestoresItsPermissions) {
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    auto admin = *uow->Roles().FindByName(domain::kAdminRole);
+    admin.description = "Our operators.";
+    ASSERT_TRUE(uow->Roles().Update(admin));
+    uow->Roles().SetPermissions(admin.id, {std::string(domain::permissions::kUsersRead)});
+    uow->Commit();
+  }
+  ASSERT_TRUE(
+      dispatcher_->Send(SeedCommand{.admin_email = "admin@localhost"}, Caller::System("again")));
+  auto uow = factory_->Begin(TransactionMode::kRead);
+  const auto admin = uow->Roles().FindByName(domain::kAdminRole);
+  ASSERT_TRUE(admin.has_value());
+  EXPECT_EQ(admin->description, "Our operators.");
+  EXPECT_TRUE(admin->built_in);
+  EXPECT_EQ(admin->permissions.size(), domain::PermissionCatalogue().size());
+}
+
 TEST_F(IdentityFlows, SeedGrantsAdminToAnExistingAccountAndAuditsTheRoleChange) {
   // A fresh database where the configured administrator address already signed up.
   auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
