@@ -102,6 +102,14 @@ OpenApiResponse Forbidden(std::string_view permission) {
   return {403, "The token lacks `" + std::string(permission) + "`.", ""};
 }
 
+// For the operations that change another account (the no-escalation rule, docs/users.md).
+OpenApiResponse ForbiddenToChange(std::string_view permission) {
+  return {403,
+          "The token lacks `" + std::string(permission) +
+              "`, or the user holds a permission the caller lacks.",
+          ""};
+}
+
 }  // namespace
 
 std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
@@ -220,7 +228,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
               .request_schema_ref = "UpdateUserRequest",
               .responses = {{200, "The updated user.", "User"},
                             k401,
-                            Forbidden(kUsersWrite),
+                            ForbiddenToChange(kUsersWrite),
                             k404,
                             {409, "The e-mail address is taken.", ""},
                             {422, "Invalid fields (each one named).", ""}}},
@@ -256,7 +264,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
               .tag = "users",
               .responses = {{204, "Deleted.", ""},
                             k401,
-                            Forbidden(kUsersDelete),
+                            ForbiddenToChange(kUsersDelete),
                             k404,
                             {409, "The last active administrator.", ""}}},
       .handler =
@@ -280,7 +288,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
               .tag = "users",
               .responses = {{200, "The locked user.", "User"},
                             k401,
-                            Forbidden(kUsersWrite),
+                            ForbiddenToChange(kUsersWrite),
                             k404,
                             {409, "The last active administrator.", ""}}},
       .handler =
@@ -297,12 +305,14 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/unlock",
       .access = Access::kPermission,
       .permission = std::string(kUsersWrite),
-      .doc =
-          {.summary = "Unlock a user",
-           .description = "Lifts an administrator's lock and clears the brute-force lockout "
-                          "(failed-login counter and lock period).",
-           .tag = "users",
-           .responses = {{200, "The unlocked user.", "User"}, k401, Forbidden(kUsersWrite), k404}},
+      .doc = {.summary = "Unlock a user",
+              .description = "Lifts an administrator's lock and clears the brute-force lockout "
+                             "(failed-login counter and lock period).",
+              .tag = "users",
+              .responses = {{200, "The unlocked user.", "User"},
+                            k401,
+                            ForbiddenToChange(kUsersWrite),
+                            k404}},
       .handler =
           [&dispatcher](Request& request) {
             auto user = dispatcher.Send(application::UnlockUserCommand{.user_id = IdOf(request)},

@@ -7,7 +7,7 @@ namespace rampart::application {
 
 domain::Result<void> Handle(const DeleteUserCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto user = FindUserOrNotFound(uow, command.user_id);
+  auto user = FindManageableUser(context, command.user_id);
   if (!user) return domain::Fail(user.error());
   if (auto kept = KeepAnActiveAdministrator(uow.Users(), *user); !kept) {
     return domain::Fail(kept.error());

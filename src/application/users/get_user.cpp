@@ -1,11 +1,24 @@
 #include "application/users/get_user.hpp"
 
+#include "application/users/user_rules.hpp"
+
 namespace rampart::application {
 
 domain::Result<domain::User> FindUserOrNotFound(UnitOfWork& uow, std::string_view user_id) {
   auto user = uow.Users().FindById(user_id);
   if (!user) return domain::Fail(domain::Error::NotFound("No user with this id."));
   return std::move(*user);
+}
+
+domain::Result<domain::User> FindManageableUser(UseCaseContext& context, std::string_view user_id) {
+  auto& uow = context.Uow();
+  auto user = FindUserOrNotFound(uow, user_id);
+  if (!user || !context.HasActor()) return user;
+  if (auto allowed = RequireNoMorePrivileged(uow.Users(), *user, context.Me().permissions);
+      !allowed) {
+    return domain::Fail(allowed.error());
+  }
+  return user;
 }
 
 domain::Result<domain::User> Handle(const GetUserQuery& query, UseCaseContext& context) {

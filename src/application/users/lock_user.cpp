@@ -7,7 +7,7 @@ namespace rampart::application {
 
 domain::Result<domain::User> Handle(const LockUserCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto user = FindUserOrNotFound(uow, command.user_id);
+  auto user = FindManageableUser(context, command.user_id);
   if (!user) return domain::Fail(user.error());
   if (!user->locked) {
     if (auto kept = KeepAnActiveAdministrator(uow.Users(), *user); !kept) {
@@ -27,7 +27,7 @@ domain::Result<domain::User> Handle(const LockUserCommand& command, UseCaseConte
 
 domain::Result<domain::User> Handle(const UnlockUserCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto user = FindUserOrNotFound(uow, command.user_id);
+  auto user = FindManageableUser(context, command.user_id);
   if (!user) return domain::Fail(user.error());
   const bool was_locked = user->locked;
   const bool had_lockout = user->failed_logins != 0 || user->locked_until.has_value();

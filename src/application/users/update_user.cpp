@@ -12,7 +12,7 @@ void Validate(const UpdateUserCommand& command, Validation& validation) {
 
 domain::Result<domain::User> Handle(const UpdateUserCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto user = FindUserOrNotFound(uow, command.user_id);
+  auto user = FindManageableUser(context, command.user_id);
   if (!user) return domain::Fail(user.error());
   std::vector<std::string> fields;
   if (command.display_name) {

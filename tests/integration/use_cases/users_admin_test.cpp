@@ -235,6 +235,43 @@ TEST_F(UsersAdmin, GrantingRolesNeedsRolesManage) {
   EXPECT_EQ(by_admin->roles, std::vector<std::string>{"admin"});
 }
 
+TEST_F(UsersAdmin, NobodyChangesAUserWhoHoldsPermissionsTheyLack) {
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    uow->Roles().Upsert({.name = "helpdesk",
+                         .description = "Manages accounts.",
+                         .permissions = {std::string(domain::permissions::kUsersWrite),
+                                         std::string(domain::permissions::kUsersDelete)}});
+    uow->Commit();
+  }
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  const auto helpdesk = SignIn("helpdesk@example.com");
+  const auto plain = SignIn("plain@example.com");
+  ASSERT_TRUE(
+      Send(SetUserRolesCommand{.user_id = helpdesk.subject, .roles = {"helpdesk"}}, &admin));
+
+  std::vector<domain::Error> refused;
+  auto expect_refused = [&refused](const auto& result) {
+    EXPECT_FALSE(result);
+    if (!result) refused.push_back(result.error());
+  };
+  expect_refused(
+      Send(UpdateUserCommand{.user_id = admin.subject, .email = "mine@example.com"}, &helpdesk));
+  expect_refused(Send(LockUserCommand{.user_id = admin.subject}, &helpdesk));
+  expect_refused(Send(UnlockUserCommand{.user_id = admin.subject}, &helpdesk));
+  expect_refused(Send(DeleteUserCommand{.user_id = admin.subject}, &helpdesk));
+  ASSERT_EQ(refused.size(), 4u);
+  for (const auto& error : refused) EXPECT_EQ(error.code, domain::ErrorCode::kForbidden);
+  EXPECT_TRUE(Send(GetMeQuery{}, &admin)) << "the administrator is untouched";
+
+  // Users with fewer (or the same) permissions are fair game.
+  auto renamed =
+      Send(UpdateUserCommand{.user_id = plain.subject, .display_name = "Renamed"}, &helpdesk);
+  ASSERT_TRUE(renamed) << renamed.error().detail;
+  EXPECT_TRUE(Send(LockUserCommand{.user_id = plain.subject}, &helpdesk));
+  EXPECT_TRUE(Send(DeleteUserCommand{.user_id = plain.subject}, &helpdesk));
+}
+
 TEST_F(UsersAdmin, TheLastActiveAdministratorStays) {
   const auto admin = SignIn("admin@localhost", kAdminPassword);
   std::vector<domain::Error> errors;
