@@ -58,6 +58,16 @@ application::Caller CallerOf(const Request& request) {
           .actor = request.actor.get()};
 }
 
+json::object RoleJson(const domain::Role& role) {
+  json::array permissions;
+  for (const auto& name : role.permissions) permissions.emplace_back(name);
+  return {{"id", role.id},
+          {"name", role.name},
+          {"description", role.description},
+          {"permissions", std::move(permissions)},
+          {"builtIn", role.built_in}};
+}
+
 json::object UserJson(const domain::User& user) {
   json::array roles;
   for (const auto& role : user.roles) roles.emplace_back(role);

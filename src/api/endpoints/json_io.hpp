@@ -1,6 +1,6 @@
 #pragma once
 // JSON in and out for endpoint handlers: body parsing with problem+json on bad input, and the
-// response shapes of SPEC §3 (User, token pair).
+// response shapes of SPEC §3 (User, Role, token pair).
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -11,6 +11,7 @@
 #include "application/common/token_pair.hpp"
 #include "application/dispatch/caller.hpp"
 #include "domain/errors.hpp"
+#include "domain/role.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::api {
@@ -41,6 +42,7 @@ application::RequestContext ContextOf(const Request& request);
 application::Caller CallerOf(const Request& request);
 
 boost::json::object UserJson(const domain::User& user);
+boost::json::object RoleJson(const domain::Role& role);
 boost::json::object TokenPairJson(const application::TokenPair& tokens);
 
 Response JsonResponse(int status, const boost::json::value& body);

@@ -20,16 +20,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::object RoleJson(const domain::Role& role) {
-  json::array permissions;
-  for (const auto& name : role.permissions) permissions.emplace_back(name);
-  return {{"id", role.id},
-          {"name", role.name},
-          {"description", role.description},
-          {"permissions", std::move(permissions)},
-          {"builtIn", role.built_in}};
-}
-
 Response NoStore(Response response) {
   response.SetHeader("Cache-Control", "no-store");
   return response;

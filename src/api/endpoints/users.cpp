@@ -22,16 +22,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::object RoleJson(const domain::Role& role) {
-  json::array permissions;
-  for (const auto& name : role.permissions) permissions.emplace_back(name);
-  return {{"id", role.id},
-          {"name", role.name},
-          {"description", role.description},
-          {"permissions", std::move(permissions)},
-          {"builtIn", role.built_in}};
-}
-
 Response RolesResponse(const std::vector<domain::Role>& roles) {
   json::array items;
   for (const auto& role : roles) items.push_back(RoleJson(role));
@@ -329,7 +319,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .permission = std::string(kUsersRead),
       .doc = {.summary = "A user's roles",
               .tag = "users",
-              .responses = {{200, "The roles, by name.", "UserRoleList"},
+              .responses = {{200, "The roles, by name.", "RoleList"},
                             k401,
                             Forbidden(kUsersRead),
                             k404}},
@@ -353,7 +343,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
                              "last administrator who can sign in is refused.",
               .tag = "users",
               .request_schema_ref = "SetUserRolesRequest",
-              .responses = {{200, "The user's roles now.", "UserRoleList"},
+              .responses = {{200, "The user's roles now.", "RoleList"},
                             k401,
                             Forbidden(kRolesManage),
                             k404,

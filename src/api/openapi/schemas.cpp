@@ -162,7 +162,7 @@ std::string_view OpenApiSchemasJson() {
     "required": ["roles"],
     "properties": {"roles": {"type": "array", "items": {"type": "string"}}}
   },
-  "UserRole": {
+  "Role": {
     "type": "object",
     "required": ["id", "name", "description", "permissions", "builtIn"],
     "properties": {
@@ -173,9 +173,7 @@ std::string_view OpenApiSchemasJson() {
       "builtIn": {"type": "boolean"}
     }
   },
-  "UserRoleList": {"type": "array", "items": {"$ref": "#/components/schemas/UserRole"}},
-  "Role": {"$ref": "#/components/schemas/UserRole"},
-  "RoleList": {"type": "array", "items": {"$ref": "#/components/schemas/UserRole"}},
+  "RoleList": {"type": "array", "items": {"$ref": "#/components/schemas/Role"}},
   "Permission": {
     "type": "object",
     "required": ["name", "description"],
