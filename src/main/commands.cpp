@@ -1,8 +1,13 @@
 #include "main/commands.hpp"
 
 #include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
 
+#include "application/setup/operator_reset_password.hpp"
 #include "application/setup/seed.hpp"
+#include "application/users/create_user.hpp"
 #include "common/log.hpp"
 #include "main/composition.hpp"
 #include "main/config/config.hpp"
@@ -58,7 +63,117 @@ void AnnounceAdministrator(const application::SeedResult& seed) {
   log::Info("setup", "created the first administrator", {{"email", seed.admin_email}});
 }
 
+// The password of an admin CLI command: the first line of stdin (without its line break), or
+// a generated one (256 random bits, base64url) that the caller prints once.
+struct CliPassword {
+  std::string value;
+  bool generated = false;
+};
+std::optional<CliPassword> ReadCliPassword(bool from_stdin, application::Services& services) {
+  if (!from_stdin) return CliPassword{.value = services.random.NewOpaqueToken(), .generated = true};
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return CliPassword{.value = std::move(line)};
+}
+
+// One line for an expected failure: the detail, then each field error.
+void PrintFailure(std::string_view command, const domain::Error& error) {
+  std::cerr << command << ": " << error.detail;
+  for (const auto& field : error.fields) std::cerr << " " << field.field << ": " << field.message;
+  std::cerr << '\n';
+}
+
+int ExitCodeOf(const domain::Error& error) {
+  switch (error.code) {
+    case domain::ErrorCode::kConflict:
+      return 3;
+    case domain::ErrorCode::kNotFound:
+      return 4;
+    default:
+      return 2;
+  }
+}
+
+// The admin commands print their own one-line outcome to stderr and only a generated password
+// to stdout, so a script can capture it: no use-case log lines there.
+void ConfigureCliLogging(const config::Settings& settings) {
+  ConfigureLogging(settings);
+  application::SetUseCaseLogSink(nullptr);
+}
+
+// Applies migrations and syncs the permission catalogue and built-in roles (not the first
+// administrator: the admin commands manage accounts themselves).
+void PrepareDatabase(Composition& composition) {
+  composition.Migrate();
+  auto seeded = composition.Dispatcher().Send(application::SeedCommand{.create_admin = false},
+                                              application::Caller::System("cli"));
+  if (!seeded)
+    throw std::runtime_error("seeding the built-in roles failed: " + seeded.error().detail);
+}
+
 }  // namespace
+
+int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options) {
+  constexpr std::string_view kCommand = "admin create";
+  ConfigureCliLogging(settings);
+  try {
+    Composition composition(settings);
+    PrepareDatabase(composition);
+    const auto password = ReadCliPassword(options.password_from_stdin, composition.Services());
+    if (!password) {
+      std::cerr << kCommand << ": --password-stdin given but stdin has no line\n";
+      return 2;
+    }
+    auto created = composition.Dispatcher().Send(
+        application::CreateUserCommand{.email = options.email,
+                                       .password = password->value,
+                                       .display_name = options.display_name,
+                                       .roles = std::vector<std::string>{"admin"},
+                                       .email_verified = true},
+        application::Caller::System("cli.admin.create"));
+    if (!created) {
+      PrintFailure(kCommand, created.error());
+      return ExitCodeOf(created.error());
+    }
+    std::cerr << kCommand << ": created administrator " << created->email.value() << " (id "
+              << created->id << ")\n";
+    if (password->generated) std::cout << password->value << '\n';
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << kCommand << ": " << error.what() << '\n';
+    return 1;
+  }
+}
+
+int AdminResetPassword(const config::Settings& settings, const AdminResetPasswordOptions& options) {
+  constexpr std::string_view kCommand = "admin reset-password";
+  ConfigureCliLogging(settings);
+  try {
+    Composition composition(settings);
+    composition.Migrate();
+    const auto password = ReadCliPassword(options.password_from_stdin, composition.Services());
+    if (!password) {
+      std::cerr << kCommand << ": --password-stdin given but stdin has no line\n";
+      return 2;
+    }
+    auto reset = composition.Dispatcher().Send(
+        application::OperatorResetPasswordCommand{.email = options.email,
+                                                  .new_password = password->value},
+        application::Caller::System("cli.admin.reset_password"));
+    if (!reset) {
+      PrintFailure(kCommand, reset.error());
+      return ExitCodeOf(reset.error());
+    }
+    std::cerr << kCommand << ": password of " << options.email << " reset; "
+              << reset->sessions_revoked << " session(s) revoked\n";
+    if (password->generated) std::cout << password->value << '\n';
+    return 0;
+  } catch (const std::exception& error) {
+    std::cerr << kCommand << ": " << error.what() << '\n';
+    return 1;
+  }
+}
 
 int Serve(const config::Settings& settings) {
   if (RefuseInsecureProduction(settings)) return 2;

@@ -1,5 +1,7 @@
 #pragma once
 // The CLI's subcommands. Each returns the process exit code; failures print one line to stderr.
+#include <string>
+
 #include "main/config/settings.hpp"
 
 namespace rampart {
@@ -11,5 +13,25 @@ int Migrate(const config::Settings& settings);
 // `rampart config check`: print the effective configuration (secrets masked); non-zero when
 // production mode would refuse it.
 int ConfigCheck(const config::Settings& settings);
+
+// `rampart admin create`: a new user with the `admin` role (e-mail verified). The password is
+// read from the first line of stdin when `password_from_stdin`, else generated and printed
+// once to stdout. Migrates and seeds the catalogue and built-in roles first, so it works on a
+// new database. Exit 0, 1 on a dependency failure, 2 on bad input, 3 when the email is taken.
+struct AdminCreateOptions {
+  std::string email;
+  std::string display_name = "Administrator";
+  bool password_from_stdin = false;
+};
+int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options);
+
+// `rampart admin reset-password`: sets the password of the user with this e-mail (stdin or
+// generated, as above), revokes every session, bumps the token version, clears the lockout.
+// Exit 0, 1 on a dependency failure, 2 on bad input, 4 when no user has the address.
+struct AdminResetPasswordOptions {
+  std::string email;
+  bool password_from_stdin = false;
+};
+int AdminResetPassword(const config::Settings& settings, const AdminResetPasswordOptions& options);
 
 }  // namespace rampart

@@ -1,4 +1,5 @@
-// rampart's command line: `serve`, `migrate`, `config check`, `--version`, `--help` everywhere.
+// rampart's command line: `serve`, `migrate`, `config check`, `admin create|reset-password`,
+// `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -62,7 +63,25 @@ int main(int argc, char** argv) {
   config->require_subcommand(1);
   auto* check = config->add_subcommand(
       "check", "Validate and print the effective configuration (secrets masked)");
-  for (auto* command : {serve, migrate, check}) flags.AddTo(*command);
+  auto* admin = app.add_subcommand("admin", "Account tools for the operator");
+  admin->require_subcommand(1);
+  rampart::AdminCreateOptions create_options;
+  auto* admin_create =
+      admin->add_subcommand("create", "Create a user with the admin role (e-mail verified)");
+  admin_create->add_option("--email", create_options.email, "E-mail address")->required();
+  admin_create->add_option("--display-name", create_options.display_name, "Display name")
+      ->capture_default_str();
+  admin_create->add_flag("--password-stdin", create_options.password_from_stdin,
+                         "Read the password from stdin's first line (default: generate one and "
+                         "print it once to stdout)");
+  rampart::AdminResetPasswordOptions reset_options;
+  auto* admin_reset = admin->add_subcommand(
+      "reset-password", "Set a user's password, revoke their sessions, clear their lockout");
+  admin_reset->add_option("--email", reset_options.email, "E-mail address")->required();
+  admin_reset->add_flag("--password-stdin", reset_options.password_from_stdin,
+                        "Read the password from stdin's first line (default: generate one and "
+                        "print it once to stdout)");
+  for (auto* command : {serve, migrate, check, admin_create, admin_reset}) flags.AddTo(*command);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -76,5 +95,7 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return rampart::Serve(*settings);
   if (migrate->parsed()) return rampart::Migrate(*settings);
   if (check->parsed()) return rampart::ConfigCheck(*settings);
+  if (admin_create->parsed()) return rampart::AdminCreate(*settings, create_options);
+  if (admin_reset->parsed()) return rampart::AdminResetPassword(*settings, reset_options);
   return 2;
 }

@@ -75,6 +75,7 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
   }
 
   SeedResult result{.admin_email = command.admin_email};
+  if (!command.create_admin) return result;
   context.Begin(TransactionMode::kRead);
   if (context.Uow().Users().CountWithRole(domain::kAdminRole) > 0) return result;
 

@@ -23,6 +23,8 @@ struct SeedCommand {
 
   std::string admin_email;
   std::string admin_password;  // empty: generate one and return it (shown to the operator once)
+  // False: only the catalogue and the built-in roles (`rampart admin create` adds its own).
+  bool create_admin = true;
 };
 
 // kValidation (field "RAMPART_ADMIN_EMAIL"/"RAMPART_ADMIN_PASSWORD") when the configured

@@ -129,17 +129,23 @@ function CollectLines(stream, sink, echo_prefix) {
 }
 
 /// Runs the binary to completion (CLI sub-commands): {code, signal, stdout, stderr}.
-export function RunCli(args, { env = {}, cwd, timeoutMs = 15_000 } = {}) {
+/// options.input          written to the child's stdin, which is then closed (default: no stdin)
+/// options.stdoutIsSecret the command prints a generated password on stdout by design (`admin
+///                        create` without --password-stdin): only stderr is searched for leaks
+export function RunCli(args, { env = {}, cwd, timeoutMs = 15_000, input, stdoutIsSecret = false } = {}) {
   const binary = BinaryPath();
   if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
   const work_dir = cwd ?? MakeTempDir('rampart-e2e-cli-');
   RecordEnvironmentSecrets(env);
   return new Promise((done, fail) => {
-    const child = spawn(binary, args, { cwd: work_dir, env: ChildEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdin = input === undefined ? 'ignore' : 'pipe';
+    const child = spawn(binary, args, { cwd: work_dir, env: ChildEnv(env), stdio: [stdin, 'pipe', 'pipe'] });
     live_children.add(child);
+    if (input !== undefined) child.stdin.end(input);
     let stdout = '';
     let stderr = '';
-    WatchOutput(`rampart ${args.join(' ')} (pid ${child.pid})`, () => `${stdout}\n${stderr}`.split('\n'));
+    WatchOutput(`rampart ${args.join(' ')} (pid ${child.pid})`, () =>
+      (stdoutIsSecret ? stderr : `${stdout}\n${stderr}`).split('\n'));
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
