@@ -1,0 +1,36 @@
+#pragma once
+// RFC 5322 message files for the mail pickup directory (what .NET's SmtpClient writes with
+// SpecifiedPickupDirectory): a developer opens them in any mail client or reads them as text.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "domain/time.hpp"
+
+namespace rampart::infrastructure::messaging {
+
+struct EmlMessage {
+  std::string from;
+  std::string to;
+  std::string subject;     // UTF-8; encoded as an RFC 2047 word when not plain ASCII
+  std::string text;        // UTF-8 plain-text body; any line ending becomes CRLF
+  std::string message_id;  // without angle brackets, e.g. "<uuid>@rampart"
+  domain::TimePoint date{};
+};
+
+// The message as an RFC 5322 text with CRLF line endings: From, To, Subject, Date,
+// Message-ID, MIME-Version and a text/plain; charset=utf-8 8bit body. CR and LF inside header
+// values are replaced by spaces (no header injection through a display name or subject).
+std::string FormatEml(const EmlMessage& message);
+
+// RFC 5322 date-time in UTC, e.g. "Sun, 29 Nov 2026 01:15:00 +0000".
+std::string FormatRfc5322Date(domain::TimePoint at);
+
+// Writes `content` to `directory/name` once: written to a temporary file, fsynced, then linked
+// into place, so a reader never sees a partial file and two writers of the same name leave one
+// file. False (and nothing changed) when the file exists already. Throws std::runtime_error on
+// an I/O failure.
+bool WriteFileOnce(const std::filesystem::path& directory, std::string_view name,
+                   std::string_view content);
+
+}  // namespace rampart::infrastructure::messaging

@@ -1,0 +1,94 @@
+#include "infrastructure/messaging/local/eml.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace rampart::infrastructure::messaging {
+namespace {
+
+const domain::TimePoint kAt{std::chrono::seconds(1'795'914'900)};  // Sun, 29 Nov 2026 01:15:00
+
+EmlMessage Sample() {
+  return {.from = "rampart <no-reply@localhost>",
+          .to = "ada@example.com",
+          .subject = "Verify your e-mail address",
+          .text = "Hello\nOpen http://localhost:8080/verify-email?token=abc\n",
+          .message_id = "0b4c-11@rampart",
+          .date = kAt};
+}
+
+TEST(Eml, Rfc5322DateInUtcWithEnglishNames) {
+  EXPECT_EQ(FormatRfc5322Date(kAt), "Sun, 29 Nov 2026 01:15:00 +0000");
+  EXPECT_EQ(FormatRfc5322Date(domain::TimePoint{std::chrono::seconds(0)}),
+            "Thu, 01 Jan 1970 00:00:00 +0000");
+}
+
+TEST(Eml, HeadersThenABlankLineThenTheCrlfBody) {
+  EXPECT_EQ(FormatEml(Sample()),
+            "From: rampart <no-reply@localhost>\r\n"
+            "To: ada@example.com\r\n"
+            "Subject: Verify your e-mail address\r\n"
+            "Date: Sun, 29 Nov 2026 01:15:00 +0000\r\n"
+            "Message-ID: <0b4c-11@rampart>\r\n"
+            "MIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n"
+            "\r\n"
+            "Hello\r\n"
+            "Open http://localhost:8080/verify-email?token=abc\r\n");
+}
+
+TEST(Eml, NonAsciiSubjectIsAnEncodedWord) {
+  auto message = Sample();
+  message.subject = "Grüße";
+  const auto eml = FormatEml(message);
+  EXPECT_NE(eml.find("Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n"), std::string::npos) << eml;
+}
+
+TEST(Eml, NoHeaderInjectionThroughValues) {
+  auto message = Sample();
+  message.to = "ada@example.com\r\nBcc: eve@example.com";
+  message.subject = "hi\nBcc: eve@example.com";
+  const auto eml = FormatEml(message);
+  EXPECT_EQ(eml.find("\r\nBcc:"), std::string::npos) << eml;
+  EXPECT_EQ(eml.find("\nBcc:"), std::string::npos) << eml;
+}
+
+TEST(Eml, BodyLineEndingsBecomeCrlf) {
+  auto message = Sample();
+  message.text = "a\r\nb\rc\nd";
+  const auto eml = FormatEml(message);
+  EXPECT_TRUE(eml.ends_with("\r\n\r\na\r\nb\r\nc\r\nd\r\n")) << eml;
+}
+
+class WriteFileOnceTest : public testing::Test {
+ protected:
+  WriteFileOnceTest() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "rampart-eml-XXXXXX").string();
+    dir_ = ::mkdtemp(pattern.data());
+  }
+  ~WriteFileOnceTest() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(WriteFileOnceTest, WritesOnceAndLeavesNoTemporaryFile) {
+  const auto mail = dir_ / "mail";
+  EXPECT_TRUE(WriteFileOnce(mail, "a.eml", "first"));
+  EXPECT_FALSE(WriteFileOnce(mail, "a.eml", "second"));
+  std::ifstream in(mail / "a.eml");
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), "first");
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(mail)) {
+    ++files;
+    EXPECT_EQ(entry.path().filename(), "a.eml");
+  }
+  EXPECT_EQ(files, 1);
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure::messaging

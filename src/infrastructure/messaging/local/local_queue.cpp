@@ -1,0 +1,200 @@
+#include "infrastructure/messaging/local/local_queue.hpp"
+
+#include "infrastructure/persistence/sqlite/connection.hpp"
+
+namespace rampart::infrastructure::messaging {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+PRAGMA synchronous = FULL;
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL UNIQUE,
+  group_id TEXT NOT NULL,
+  dedup_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  sent_at_ms INTEGER NOT NULL,
+  visible_at_ms INTEGER NOT NULL,
+  receive_count INTEGER NOT NULL DEFAULT 0,
+  receipt TEXT UNIQUE
+);
+CREATE INDEX IF NOT EXISTS messages_by_group ON messages (group_id, seq);
+CREATE TABLE IF NOT EXISTS dedup (
+  dedup_id TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  seq INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  dedup_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  sent_at_ms INTEGER NOT NULL,
+  receive_count INTEGER NOT NULL,
+  dead_at_ms INTEGER NOT NULL
+);
+)sql";
+
+// BEGIN IMMEDIATE ... COMMIT, rolled back when an exception leaves the scope.
+class Transaction {
+ public:
+  explicit Transaction(sqlite::Connection& db) : db_(db) { db_.ExecuteScript("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!committed_) {
+      try {
+        db_.ExecuteScript("ROLLBACK");
+      } catch (...) {
+        // The connection is unusable anyway; the transaction dies with it.
+      }
+    }
+  }
+  void Commit() {
+    db_.ExecuteScript("COMMIT");
+    committed_ = true;
+  }
+
+ private:
+  sqlite::Connection& db_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+LocalQueue::LocalQueue(const std::filesystem::path& file, application::SecureRandom& random,
+                       LocalQueueOptions options)
+    : random_(random), options_(std::move(options)) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  db_ = std::make_unique<sqlite::Connection>(file, std::chrono::seconds(5));
+  db_->ExecuteScript(kSchema);
+}
+
+LocalQueue::~LocalQueue() = default;
+
+long long LocalQueue::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(options_.now().time_since_epoch())
+      .count();
+}
+
+std::string LocalQueue::Publish(const application::OutgoingMessage& message) {
+  std::lock_guard lock(mutex_);
+  const long long now = NowMs();
+  Transaction transaction(*db_);
+  db_->Prepare("DELETE FROM dedup WHERE at_ms <= ?")
+      .Bind(1, now - options_.deduplication_window.count())
+      .Execute();
+  {
+    auto known = db_->Prepare("SELECT message_id FROM dedup WHERE dedup_id = ?");
+    known.Bind(1, message.deduplication_id);
+    if (known.Next()) return known.Text(0);  // a duplicate: accepted, not enqueued again
+  }
+  const std::string message_id = random_.NewUuid();
+  db_->Prepare(
+         "INSERT INTO messages (message_id, group_id, dedup_id, body, sent_at_ms, visible_at_ms) "
+         "VALUES (?, ?, ?, ?, ?, ?)")
+      .Bind(1, message_id)
+      .Bind(2, message.group_id)
+      .Bind(3, message.deduplication_id)
+      .Bind(4, message.body)
+      .Bind(5, now)
+      .Bind(6, now)
+      .Execute();
+  db_->Prepare("INSERT INTO dedup (dedup_id, message_id, at_ms) VALUES (?, ?, ?)")
+      .Bind(1, message.deduplication_id)
+      .Bind(2, message_id)
+      .Bind(3, now)
+      .Execute();
+  transaction.Commit();
+  return message_id;
+}
+
+std::vector<application::ReceivedMessage> LocalQueue::Receive(
+    int max_messages, std::chrono::milliseconds visibility_timeout) {
+  std::lock_guard lock(mutex_);
+  const long long now = NowMs();
+  struct Head {
+    long long seq;
+    application::ReceivedMessage message;
+  };
+  std::vector<Head> heads;
+  Transaction transaction(*db_);
+  {
+    // The head of each group, when it is visible: a group whose head is in flight is blocked.
+    auto query = db_->Prepare(
+        "SELECT seq, message_id, group_id, dedup_id, body, sent_at_ms, receive_count "
+        "FROM messages m WHERE visible_at_ms <= ? AND NOT EXISTS "
+        "(SELECT 1 FROM messages o WHERE o.group_id = m.group_id AND o.seq < m.seq) "
+        "ORDER BY seq LIMIT ?");
+    query.Bind(1, now).Bind(2, max_messages);
+    while (query.Next()) {
+      heads.push_back({query.Int(0),
+                       {.message_id = query.Text(1),
+                        .group_id = query.Text(2),
+                        .deduplication_id = query.Text(3),
+                        .body = query.Text(4),
+                        .receive_count = static_cast<int>(query.Int(6)),
+                        .sent_at = std::chrono::time_point_cast<std::chrono::seconds>(
+                            std::chrono::sys_time<std::chrono::milliseconds>(
+                                std::chrono::milliseconds(query.Int(5))))}});
+    }
+  }
+  std::vector<application::ReceivedMessage> received;
+  for (auto& head : heads) {
+    if (head.message.receive_count >= options_.max_receives) {
+      db_->Prepare(
+             "INSERT INTO dead_letters (seq, message_id, group_id, dedup_id, body, sent_at_ms, "
+             "receive_count, dead_at_ms) SELECT seq, message_id, group_id, dedup_id, body, "
+             "sent_at_ms, receive_count, ? FROM messages WHERE seq = ?")
+          .Bind(1, now)
+          .Bind(2, head.seq)
+          .Execute();
+      db_->Prepare("DELETE FROM messages WHERE seq = ?").Bind(1, head.seq).Execute();
+      continue;
+    }
+    head.message.receive_count += 1;
+    head.message.receipt_handle = random_.NewOpaqueToken();
+    db_->Prepare(
+           "UPDATE messages SET receive_count = ?, visible_at_ms = ?, receipt = ? WHERE seq = ?")
+        .Bind(1, head.message.receive_count)
+        .Bind(2, now + visibility_timeout.count())
+        .Bind(3, head.message.receipt_handle)
+        .Bind(4, head.seq)
+        .Execute();
+    received.push_back(std::move(head.message));
+  }
+  transaction.Commit();
+  return received;
+}
+
+bool LocalQueue::Delete(std::string_view receipt_handle) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_);
+  const int deleted =
+      db_->Prepare("DELETE FROM messages WHERE receipt = ?").Bind(1, receipt_handle).Execute();
+  transaction.Commit();
+  return deleted > 0;
+}
+
+long long LocalQueue::Depth() {
+  std::lock_guard lock(mutex_);
+  auto query = db_->Prepare("SELECT count(*) FROM messages");
+  query.Next();
+  return query.Int(0);
+}
+
+std::vector<DeadLetter> LocalQueue::DeadLetters() {
+  std::lock_guard lock(mutex_);
+  std::vector<DeadLetter> letters;
+  auto query = db_->Prepare(
+      "SELECT message_id, group_id, body, receive_count FROM dead_letters ORDER BY seq");
+  while (query.Next()) {
+    letters.push_back({.message_id = query.Text(0),
+                       .group_id = query.Text(1),
+                       .body = query.Text(2),
+                       .receive_count = static_cast<int>(query.Int(3))});
+  }
+  return letters;
+}
+
+}  // namespace rampart::infrastructure::messaging
