@@ -194,7 +194,9 @@ int Serve(const config::Settings& settings) {
       return 2;
     }
     AnnounceAdministrator(*seed);
+    composition.StartMessaging();
     RunHttpService(composition);
+    composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {
     log::Error("main", "start-up failed", {{"error", error.what()}});
     std::cerr << "rampart: " << error.what() << '\n';

@@ -25,6 +25,7 @@
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
+#include "main/messaging_runtime.hpp"
 
 namespace rampart {
 
@@ -170,7 +171,10 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .lockout = {.max_failures = settings.lockout_max_failures,
                                .base_lock = settings.lockout_base_duration,
                                .max_lock = settings.lockout_max_duration,
-                               .reset_after = settings.lockout_reset_after}},
+                               .reset_after = settings.lockout_reset_after},
+                   .mail = {.public_base_url = settings.mail_public_base_url,
+                            .verify_email_ttl = settings.mail_verify_email_ttl,
+                            .reset_password_ttl = settings.mail_reset_password_ttl}},
       .identity_cache = identity_cache_.get()});
   rate_limits_ = std::make_unique<MemoryRateLimitStore>(
       MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
@@ -183,7 +187,17 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *access_check_);
 }
 
-Composition::~Composition() = default;
+Composition::~Composition() { StopMessaging(); }
+
+void Composition::StartMessaging() {
+  if (messaging_) return;
+  messaging_ = std::make_unique<MessagingRuntime>(settings_, *units_of_work_, *clock_, *random_);
+  messaging_->Start();
+}
+
+void Composition::StopMessaging() {
+  if (messaging_) messaging_->Stop();
+}
 
 int Composition::Migrate() {
   if (postgres_ == nullptr) return static_cast<int>(database_->Migrate().size());

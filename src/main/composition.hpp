@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "application/common/services.hpp"
-#include "application/ports/rate_limit_store.hpp"
 #include "application/dispatch/dispatcher.hpp"
+#include "application/ports/rate_limit_store.hpp"
 #include "main/config/settings.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -17,6 +17,8 @@ namespace application {
 class Cache;
 class IdentityCache;
 }  // namespace application
+
+class MessagingRuntime;
 
 namespace infrastructure {
 class KeyRing;
@@ -49,6 +51,10 @@ class Composition {
   /// The identity cache (in-process, or Redis when redis.url is set).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
+  // `rampart serve` only: starts the outbox dispatcher and the embedded queue's mail consumer
+  // (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
+  void StartMessaging();
+  void StopMessaging();
 
  private:
   config::Settings settings_;
@@ -70,6 +76,7 @@ class Composition {
   std::unique_ptr<application::RateLimitStore> rate_limits_;
   std::unique_ptr<application::AccessTokenCheck> access_check_;
   std::unique_ptr<application::Dispatcher> dispatcher_;
+  std::unique_ptr<MessagingRuntime> messaging_;
 };
 
 }  // namespace rampart

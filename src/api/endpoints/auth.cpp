@@ -1,11 +1,16 @@
-// /api/v1/auth/*: sign-up, login and the refresh-token lifecycle.
+// /api/v1/auth/*: sign-up, login, the refresh-token lifecycle, e-mail verification and
+// password reset.
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
+#include "application/auth/forgot_password.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/logout.hpp"
 #include "application/auth/refresh_tokens.hpp"
 #include "application/auth/register_user.hpp"
+#include "application/auth/resend_verification.hpp"
+#include "application/auth/reset_password.hpp"
+#include "application/auth/verify_email.hpp"
 
 namespace rampart::api {
 
@@ -125,6 +130,99 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
             if (!token) return token.error();
             auto done = dispatcher.Send(application::LogoutCommand{.refresh_token = *token},
                                         CallerOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/verify-email",
+      .doc = {.summary = "Verify the e-mail address with the token of the mailed link",
+              .description = "Marks the address verified. The token is single use and expires "
+                             "(`mail.verify_email_ttl`); a newer mail's token supersedes it.",
+              .tag = "auth",
+              .request_schema_ref = "VerifyEmailRequest",
+              .responses = {{204, "The address is verified.", ""},
+                            {400, "The body is not a JSON object.", ""},
+                            {422, "The token is missing, unknown, used or expired.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::VerifyEmailCommand command{.token = fields.Required("token", "Token")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto done = dispatcher.Send(command, CallerOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/verify-email/resend",
+      .access = Access::kAuthenticated,
+      .doc = {.summary = "Mail a new verification link to the signed-in user",
+              .description = "Supersedes earlier links. Answers 202 whether or not a mail is "
+                             "sent (none when the address is verified already).",
+              .tag = "auth",
+              .responses = {{202, "Accepted.", ""},
+                            {401, "Missing, invalid or revoked token.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto done =
+                dispatcher.Send(application::ResendVerificationCommand{}, CallerOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response{202, "", "", {}};
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/forgot-password",
+      .doc = {.summary = "Mail a password-reset link",
+              .description = "Answers 202 whether or not an account has the address (no "
+                             "enumeration). The link's token is single use and expires "
+                             "(`mail.reset_password_ttl`).",
+              .tag = "auth",
+              .request_schema_ref = "ForgotPasswordRequest",
+              .responses = {{202, "Accepted.", ""},
+                            {400, "The body is not a JSON object.", ""},
+                            {422, "The email is missing.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::ForgotPasswordCommand command{.email = fields.Required("email", "Email")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto done = dispatcher.Send(command, CallerOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response{202, "", "", {}};
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kPost,
+      .route = "/api/v1/auth/reset-password",
+      .doc = {.summary = "Set a new password with the token of the mailed link",
+              .description = "The password policy applies. Revokes every session, makes every "
+                             "access token issued before stop working and clears the lockout.",
+              .tag = "auth",
+              .request_schema_ref = "ResetPasswordRequest",
+              .responses = {{204, "The password is reset.", ""},
+                            {400, "The body is not a JSON object.", ""},
+                            {422, "Bad token (unknown, used, expired) or password policy.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto body = ParseJsonObject(request);
+            if (!body) return body.error();
+            FieldReader fields(*body);
+            application::ResetPasswordCommand command{
+                .token = fields.Optional("token", "Token").value_or(""),
+                .new_password = fields.Optional("newPassword", "New password").value_or("")};
+            if (!fields.Ok()) return Problem(fields.Error(), request);
+            auto done = dispatcher.Send(command, CallerOf(request));
             if (!done) return Problem(done.error(), request);
             return Response::NoContent();
           },

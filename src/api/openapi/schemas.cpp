@@ -57,6 +57,24 @@ std::string_view OpenApiSchemasJson() {
     "required": ["email", "password"],
     "properties": {"email": {"type": "string"}, "password": {"type": "string"}}
   },
+  "VerifyEmailRequest": {
+    "type": "object",
+    "required": ["token"],
+    "properties": {"token": {"type": "string", "description": "The token= parameter of the mailed link."}}
+  },
+  "ForgotPasswordRequest": {
+    "type": "object",
+    "required": ["email"],
+    "properties": {"email": {"type": "string"}}
+  },
+  "ResetPasswordRequest": {
+    "type": "object",
+    "required": ["token", "newPassword"],
+    "properties": {
+      "token": {"type": "string", "description": "The token= parameter of the mailed link."},
+      "newPassword": {"type": "string", "minLength": 12, "maxLength": 128}
+    }
+  },
   "RefreshRequest": {
     "type": "object",
     "required": ["refreshToken"],

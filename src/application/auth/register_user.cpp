@@ -1,5 +1,6 @@
 #include "application/auth/register_user.hpp"
 
+#include "application/auth/mail_tokens.hpp"
 #include "application/users/user_rules.hpp"
 #include "domain/permission.hpp"
 
@@ -28,6 +29,10 @@ domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseC
   // The new user is the actor of their own registration.
   context.AuditAs(user.id, domain::audit::kUserCreated, "user", user.id,
                   R"({"via":"registration","roles":["user"]})");
+  // The verification mail: in the outbox of this same transaction.
+  const auto token = IssueOneTimeToken(context, user, kVerifyEmailPurpose,
+                                       services.settings.mail.verify_email_ttl);
+  EnqueueVerificationMail(context, user, token);
   context.Commit();
   user.roles = {std::string(domain::kUserRole)};
   return user;

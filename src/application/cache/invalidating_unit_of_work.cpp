@@ -182,6 +182,8 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   RoleRepository& Roles() override { return roles_; }
   SessionRepository& Sessions() override { return sessions_; }
   AuditLog& Audit() override { return inner_->Audit(); }
+  OneTimeTokenRepository& OneTimeTokens() override { return inner_->OneTimeTokens(); }
+  OutboxRepository& Outbox() override { return inner_->Outbox(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

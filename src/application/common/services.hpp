@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <string>
 
 #include "application/ports/clock.hpp"
 #include "application/ports/password_hasher.hpp"
@@ -13,12 +14,21 @@ namespace rampart::application {
 
 class IdentityCache;
 
+// The mails of the verification and reset flows (from configuration).
+struct MailSettings {
+  // Links in mails: <public_base_url>/verify-email?token=... and /reset-password?token=...
+  std::string public_base_url = "http://127.0.0.1:8080";
+  std::chrono::seconds verify_email_ttl{std::chrono::hours(24)};
+  std::chrono::seconds reset_password_ttl{std::chrono::minutes(30)};
+};
+
 // Lifetimes and policies the identity use cases follow (from configuration).
 struct AuthSettings {
   std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
   std::chrono::seconds session_max_lifetime{std::chrono::hours(24 * 90)};
   domain::PasswordPolicy password_policy;
   domain::LockoutPolicy lockout;
+  MailSettings mail;
 };
 
 // The ports every use case handler may need, wired once by the composition root.

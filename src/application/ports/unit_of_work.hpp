@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 
+#include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
 
 namespace rampart::application {
@@ -15,6 +16,8 @@ class UnitOfWork {
   virtual RoleRepository& Roles() = 0;
   virtual SessionRepository& Sessions() = 0;
   virtual AuditLog& Audit() = 0;
+  virtual OneTimeTokenRepository& OneTimeTokens() = 0;
+  virtual OutboxRepository& Outbox() = 0;
   virtual void Commit() = 0;
 };
 

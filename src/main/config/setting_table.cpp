@@ -557,6 +557,34 @@ std::vector<SettingInfo> BuildTable() {
             "The failure count restarts after this long without a failed login.",
             Duration(&S::lockout_reset_after)),
 
+      Entry("mail.from", "RAMPART_MAIL_FROM", kString, "rampart <no-reply@localhost>",
+            "From header of the verification and password-reset mails.", Text(&S::mail_from)),
+      Entry("mail.public_base_url", "RAMPART_MAIL_PUBLIC_BASE_URL", kString,
+            "http://127.0.0.1:8080",
+            "Base of the links in mails: `<base>/verify-email?token=...` and "
+            "`<base>/reset-password?token=...` (the page of your front end that posts the token "
+            "to the API).",
+            Text(&S::mail_public_base_url)),
+      Entry("mail.verify_email_ttl", "RAMPART_MAIL_VERIFY_EMAIL_TTL", kDuration, "24h",
+            "How long an e-mail verification link works.", Duration(&S::mail_verify_email_ttl)),
+      Entry("mail.reset_password_ttl", "RAMPART_MAIL_RESET_PASSWORD_TTL", kDuration, "30m",
+            "How long a password-reset link works.", Duration(&S::mail_reset_password_ttl)),
+      Entry("outbox.dispatch_interval", "RAMPART_OUTBOX_DISPATCH_INTERVAL", kDuration, "200ms",
+            "How often the outbox dispatcher looks for messages to publish, and the mail "
+            "pickup consumer for messages on the embedded queue.",
+            Duration(&S::outbox_dispatch_interval)),
+      Entry("outbox.batch", "RAMPART_OUTBOX_BATCH", kInteger, "100",
+            "Most outbox messages published per dispatcher pass.",
+            Integer(&S::outbox_batch, 1, 10'000)),
+      Entry("queue.max_receives", "RAMPART_QUEUE_MAX_RECEIVES", kInteger, "5",
+            "Embedded queue: a message received this many times without being deleted goes to "
+            "the dead-letter table (SQS maxReceiveCount).",
+            Integer(&S::queue_max_receives, 1, 1000)),
+      Entry("queue.visibility_timeout", "RAMPART_QUEUE_VISIBILITY_TIMEOUT", kDuration, "30s",
+            "Embedded queue: how long a received message stays invisible before it is "
+            "delivered again.",
+            Duration(&S::queue_visibility_timeout)),
+
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "
             "Stored hashes are upgraded at the next login when this changes.",

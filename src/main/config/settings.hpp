@@ -112,13 +112,23 @@ struct Settings {
   std::uint32_t argon2_iterations = 0;           // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
 
+  // --- mail and messaging (docs/messaging.md) --------------------------------------------
+  std::string mail_from;                                 // mail.from
+  std::string mail_public_base_url;                      // mail.public_base_url
+  std::chrono::seconds mail_verify_email_ttl{};          // mail.verify_email_ttl
+  std::chrono::seconds mail_reset_password_ttl{};        // mail.reset_password_ttl
+  std::chrono::milliseconds outbox_dispatch_interval{};  // outbox.dispatch_interval
+  int outbox_batch = 0;                                  // outbox.batch
+  int queue_max_receives = 0;                            // queue.max_receives
+  std::chrono::seconds queue_visibility_timeout{};       // queue.visibility_timeout
+
   // --- cache ---------------------------------------------------------------------------------
   std::string redis_url;  // redis.url; empty: the in-process cache. A secret: print it only
                           // through MaskUrlPassword().
   std::chrono::milliseconds redis_connect_timeout{};  // redis.connect_timeout
   std::chrono::milliseconds redis_command_timeout{};  // redis.command_timeout
   std::filesystem::path redis_tls_ca_file;            // redis.tls_ca_file; empty: system store
-  bool cache_enabled = true;                           // cache.enabled (identity cache)
+  bool cache_enabled = true;                          // cache.enabled (identity cache)
   std::size_t cache_max_entries = 0;                  // cache.max_entries (in-process cache)
   std::chrono::seconds cache_user_ttl{};              // cache.user_ttl
   std::chrono::seconds cache_session_ttl{};           // cache.session_ttl

@@ -1,6 +1,7 @@
 #pragma once
 #include "application/ports/unit_of_work.hpp"
 #include "infrastructure/persistence/postgres/pg_audit_log.hpp"
+#include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
@@ -20,12 +21,16 @@ class PgUnitOfWork final : public application::UnitOfWork {
         users_(transaction_),
         roles_(transaction_),
         sessions_(transaction_),
-        audit_(transaction_) {}
+        audit_(transaction_),
+        one_time_tokens_(transaction_),
+        outbox_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
   application::SessionRepository& Sessions() override { return sessions_; }
   application::AuditLog& Audit() override { return audit_; }
+  application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
+  application::OutboxRepository& Outbox() override { return outbox_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -34,6 +39,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgRoleRepository roles_;
   PgSessionRepository sessions_;
   PgAuditLog audit_;
+  PgOneTimeTokenRepository one_time_tokens_;
+  PgOutboxRepository outbox_;
 };
 
 }  // namespace rampart::infrastructure::postgres

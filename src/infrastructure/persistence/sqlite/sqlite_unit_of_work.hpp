@@ -2,6 +2,7 @@
 #include "application/ports/unit_of_work.hpp"
 #include "infrastructure/persistence/sqlite/connection_pool.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
@@ -24,6 +25,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::RoleRepository& Roles() override { return roles_; }
   application::SessionRepository& Sessions() override { return sessions_; }
   application::AuditLog& Audit() override { return audit_; }
+  application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
+  application::OutboxRepository& Outbox() override { return outbox_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -35,6 +38,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteRoleRepository roles_;
   SqliteSessionRepository sessions_;
   SqliteAuditLog audit_;
+  SqliteOneTimeTokenRepository one_time_tokens_;
+  SqliteOutboxRepository outbox_;
   bool committed_ = false;
 };
 

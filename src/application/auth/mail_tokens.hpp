@@ -1,0 +1,35 @@
+#pragma once
+// What the verification and reset flows share: issuing a one-time token (random, stored as its
+// SHA-256, superseding the user's older ones of the same purpose), checking one, and writing
+// the mail that carries it to the outbox — all inside the caller's write unit of work, so the
+// mail exists exactly when the change commits.
+#include <string>
+#include <string_view>
+
+#include "application/dispatch/use_case.hpp"
+#include "application/ports/outbox.hpp"
+#include "domain/user.hpp"
+
+namespace rampart::application {
+
+// Issues a token of `purpose` for `user` (valid for `ttl`) and returns it in clear: it goes
+// into the mail only.
+std::string IssueOneTimeToken(UseCaseContext& context, const domain::User& user,
+                              std::string_view purpose, std::chrono::seconds ttl);
+
+// The unused, unexpired token of `purpose` with this clear value; else a 422 naming the
+// field `token` (one message for unknown, used, superseded and expired tokens).
+domain::Result<OneTimeToken> FindUsableToken(UseCaseContext& context, std::string_view token,
+                                             std::string_view purpose);
+
+// Appends the verification mail (a link with the token) to the outbox.
+void EnqueueVerificationMail(UseCaseContext& context, const domain::User& user,
+                             std::string_view token);
+// Appends the password-reset mail to the outbox.
+void EnqueueResetMail(UseCaseContext& context, const domain::User& user, std::string_view token);
+
+// The JSON body of a mail message on the queue (docs/messaging.md).
+std::string MailPayload(std::string_view id, std::string_view to, std::string_view subject,
+                        std::string_view text);
+
+}  // namespace rampart::application

@@ -1,0 +1,34 @@
+#pragma once
+#include "application/ports/outbox.hpp"
+#include "infrastructure/persistence/postgres/pg_transaction.hpp"
+
+namespace rampart::infrastructure::postgres {
+
+/// One-time tokens (hashes only) of the mail flows.
+class PgOneTimeTokenRepository final : public application::OneTimeTokenRepository {
+ public:
+  explicit PgOneTimeTokenRepository(PgTransaction& transaction) : transaction_(transaction) {}
+  void Issue(const application::OneTimeToken& token) override;
+  std::optional<application::OneTimeToken> Find(std::string_view token_hash) override;
+  bool Consume(std::string_view token_hash, domain::TimePoint at) override;
+
+ private:
+  PgTransaction& transaction_;
+};
+
+/// The transactional outbox table; Append is deferred (sent with the next statement or COMMIT).
+class PgOutboxRepository final : public application::OutboxRepository {
+ public:
+  explicit PgOutboxRepository(PgTransaction& transaction) : transaction_(transaction) {}
+  void Append(const application::OutboxMessage& message) override;
+  std::vector<application::OutboxMessage> Pending(int limit) override;
+  void MarkSent(std::string_view id, domain::TimePoint at) override;
+  void MarkFailed(std::string_view id, domain::TimePoint next_attempt_at,
+                  std::string_view error) override;
+  Stats PendingStats() override;
+
+ private:
+  PgTransaction& transaction_;
+};
+
+}  // namespace rampart::infrastructure::postgres

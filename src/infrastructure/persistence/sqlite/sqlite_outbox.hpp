@@ -1,0 +1,34 @@
+#pragma once
+#include "application/ports/outbox.hpp"
+#include "infrastructure/persistence/sqlite/connection.hpp"
+
+namespace rampart::infrastructure::sqlite {
+
+/// One-time tokens (hashes only) of the mail flows.
+class SqliteOneTimeTokenRepository final : public application::OneTimeTokenRepository {
+ public:
+  explicit SqliteOneTimeTokenRepository(Connection& connection) : connection_(connection) {}
+  void Issue(const application::OneTimeToken& token) override;
+  std::optional<application::OneTimeToken> Find(std::string_view token_hash) override;
+  bool Consume(std::string_view token_hash, domain::TimePoint at) override;
+
+ private:
+  Connection& connection_;
+};
+
+/// The transactional outbox table.
+class SqliteOutboxRepository final : public application::OutboxRepository {
+ public:
+  explicit SqliteOutboxRepository(Connection& connection) : connection_(connection) {}
+  void Append(const application::OutboxMessage& message) override;
+  std::vector<application::OutboxMessage> Pending(int limit) override;
+  void MarkSent(std::string_view id, domain::TimePoint at) override;
+  void MarkFailed(std::string_view id, domain::TimePoint next_attempt_at,
+                  std::string_view error) override;
+  Stats PendingStats() override;
+
+ private:
+  Connection& connection_;
+};
+
+}  // namespace rampart::infrastructure::sqlite

@@ -1,0 +1,49 @@
+#pragma once
+// The background side of messaging in `rampart serve`: the outbox dispatcher and the mail
+// pickup consumer of the embedded queue, each on a thread of its own (never on the I/O threads),
+// plus their gauges. Stop() — after the HTTP drain — makes one last dispatcher pass and one last
+// consumer pass, so mails committed before SIGTERM are delivered before the process exits.
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "application/messaging/outbox_dispatcher.hpp"
+#include "application/ports/secure_random.hpp"
+#include "main/config/settings.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace rampart {
+
+namespace infrastructure::messaging {
+class LocalQueue;
+class MailPickup;
+}  // namespace infrastructure::messaging
+
+class MessagingRuntime {
+ public:
+  // Opens the embedded queue (`<data dir>/queue.sqlite3`); the threads start with Start().
+  MessagingRuntime(const config::Settings& settings, application::UnitOfWorkFactory& database,
+                   application::Clock& clock, application::SecureRandom& random);
+  ~MessagingRuntime();
+
+  void Start();
+  // Idempotent. Joins the threads after their last pass.
+  void Stop();
+
+ private:
+  void Loop(const std::function<void()>& pass);
+
+  std::chrono::milliseconds interval_;
+  std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
+  std::unique_ptr<application::OutboxDispatcher> dispatcher_;
+  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;
+  std::vector<telemetry::CallbackHandle> gauges_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace rampart

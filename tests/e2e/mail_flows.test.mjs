@@ -1,0 +1,226 @@
+// E-mail verification and password reset over HTTP, through the mail pickup directory: each mail
+// is an RFC 5322 .eml file under <data dir>/mail/ written by the embedded queue's consumer, and
+// the test follows its link's token= parameter as a user would. Also: forgot-password answers
+// 202 for unknown addresses without mailing anyone, tokens are single use and expire, a reset
+// ends every earlier session and access token, and a kill -9 between the commit and the
+// delivery still delivers the mail after a restart (at-least-once outbox).
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { Api, ExpectJson, ExpectUnauthorized, ExpectValidation, Login, RegisterUser, UniqueEmail, UniquePassword } from './lib/client.mjs';
+import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
+import { RampartServer } from './lib/server.mjs';
+import { RecordSecret } from './lib/secrets.mjs';
+
+const kMe = '/api/v1/users/me';
+const kVerify = '/api/v1/auth/verify-email';
+const kForgot = '/api/v1/auth/forgot-password';
+const kReset = '/api/v1/auth/reset-password';
+const kPublicBase = 'https://app.example.test/account';
+
+// Every .eml file of the pickup directory: [{file, headers, body, raw}].
+function Mails(server) {
+  const dir = join(server.dataDir, 'mail');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.eml'))
+    .map((file) => {
+      const raw = readFileSync(join(dir, file), 'utf8');
+      const split = raw.indexOf('\r\n\r\n');
+      const headers = {};
+      for (const line of raw.slice(0, split).split('\r\n')) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      return { file, headers, body: raw.slice(split + 4), raw };
+    });
+}
+
+function MailsTo(server, email) {
+  return Mails(server).filter((mail) => mail.headers.to === email);
+}
+
+// Waits for the `count`-th mail to `email` (the dispatcher and consumer run in the background).
+async function WaitForMail(server, email, count = 1, timeout_ms = 10_000) {
+  const deadline = performance.now() + timeout_ms;
+  for (;;) {
+    const mails = MailsTo(server, email);
+    if (mails.length >= count) {
+      mails.sort((a, b) => Date.parse(a.headers.date) - Date.parse(b.headers.date));
+      return mails;
+    }
+    if (performance.now() > deadline) throw new Error(`no mail #${count} to ${email} within ${timeout_ms} ms\n${server.Tail()}`);
+    await new Promise((wake) => setTimeout(wake, 25));
+  }
+}
+
+// The token= parameter of the mail's link under `path`; recorded as a secret (never logged).
+function TokenOf(mail, path) {
+  const link = mail.body.split('\r\n').find((line) => line.startsWith(`${kPublicBase}${path}?`));
+  assert.ok(link, `no ${path} link in:\n${mail.raw}`);
+  const token = new URL(link).searchParams.get('token');
+  assert.ok(token && token.length >= 32, `token in ${link}`);
+  RecordSecret('one-time token (mail)', token);
+  return token;
+}
+
+describe('mail flows', () => {
+  let server;
+  let api;
+
+  before(async () => {
+    server = await RampartServer.Start({ env: { RAMPART_MAIL_PUBLIC_BASE_URL: kPublicBase, RAMPART_OUTBOX_DISPATCH_INTERVAL: '50ms' } });
+    api = new Api(server.baseUrl);
+  });
+  after(async () => {
+    if (server) await server.Stop();
+  });
+
+  it('registration mails a verification link; the token verifies the address once', async () => {
+    const account = await RegisterUser(api);
+    assert.equal(account.user.emailVerified, false);
+    const [mail] = await WaitForMail(server, account.email);
+    assert.equal(mail.headers.from, 'rampart <no-reply@localhost>');
+    assert.equal(mail.headers.subject, 'Verify your e-mail address');
+    assert.match(mail.headers['message-id'], /^<[0-9a-f-]{36}@rampart>$/);
+    assert.equal(mail.file, `${mail.headers['message-id'].slice(1, 37)}.eml`);
+    assert.ok(!Number.isNaN(Date.parse(mail.headers.date)), mail.headers.date);
+    assert.match(mail.headers['content-type'], /^text\/plain; charset=utf-8$/);
+    const token = TokenOf(mail, '/verify-email');
+
+    const verified = await api.Post(kVerify, { token });
+    assert.equal(verified.status, 204, verified.Describe());
+    const tokens = await Login(api, account.email, account.password);
+    assert.equal(ExpectJson(await api.Get(kMe, { token: tokens.accessToken }), 200).emailVerified, true);
+
+    ExpectValidation(await api.Post(kVerify, { token }), kVerify, ['token']);
+    ExpectValidation(await api.Post(kVerify, { token: 'x'.repeat(43) }), kVerify, ['token']);
+    ExpectValidation(await api.Post(kVerify, {}), kVerify, ['token']);
+  });
+
+  it('resend (signed in) supersedes the earlier link', async () => {
+    const account = await RegisterUser(api);
+    const [first] = await WaitForMail(server, account.email);
+    const tokens = await Login(api, account.email, account.password);
+    ExpectUnauthorized(await api.Post('/api/v1/auth/verify-email/resend', {}), '/api/v1/auth/verify-email/resend');
+    const resent = await api.Post('/api/v1/auth/verify-email/resend', {}, { token: tokens.accessToken });
+    assert.equal(resent.status, 202, resent.Describe());
+    const mails = await WaitForMail(server, account.email, 2);
+    const newer = mails.find((mail) => mail.file !== first.file);
+    ExpectValidation(await api.Post(kVerify, { token: TokenOf(first, '/verify-email') }), kVerify, ['token']);
+    assert.equal((await api.Post(kVerify, { token: TokenOf(newer, '/verify-email') })).status, 204);
+  });
+
+  it('forgot-password: 202 for known and unknown addresses, one mail; reset ends old tokens', async () => {
+    const account = await RegisterUser(api);
+    await WaitForMail(server, account.email);  // the verification mail
+    const old_tokens = await Login(api, account.email, account.password);
+
+    const unknown = UniqueEmail('nobody');
+    const unknown_reply = await api.Post(kForgot, { email: unknown });
+    const known_reply = await api.Post(kForgot, { email: account.email.toUpperCase() });
+    assert.equal(unknown_reply.status, 202);
+    assert.equal(known_reply.status, 202);
+    assert.equal(unknown_reply.text, known_reply.text, 'same body either way');
+    const mails = await WaitForMail(server, account.email, 2);
+    const reset_mail = mails.find((mail) => mail.headers.subject === 'Reset your password');
+    assert.ok(reset_mail, 'a reset mail');
+    // The unknown address's request went through the same outbox and queue: had it produced a
+    // mail, it would be there by now, since the known one (sent after it) is.
+    assert.equal(MailsTo(server, unknown).length, 0);
+
+    const token = TokenOf(reset_mail, '/reset-password');
+    ExpectValidation(await api.Post(kReset, { token, newPassword: 'short' }), kReset, ['newPassword']);
+    const new_password = UniquePassword();
+    const reset = await api.Post(kReset, { token, newPassword: new_password });
+    assert.equal(reset.status, 204, reset.Describe());
+
+    ExpectUnauthorized(await api.Get(kMe, { token: old_tokens.accessToken }), kMe);
+    assert.equal((await api.Post('/api/v1/auth/refresh', { refreshToken: old_tokens.refreshToken })).status, 401);
+    assert.equal((await api.Post('/api/v1/auth/login', { email: account.email, password: account.password })).status, 401);
+    const fresh = await Login(api, account.email, new_password);
+    ExpectJson(await api.Get(kMe, { token: fresh.accessToken }), 200);
+    // Single use.
+    ExpectValidation(await api.Post(kReset, { token, newPassword: UniquePassword() }), kReset, ['token']);
+    // A verification token is no reset token.
+    const verification = mails.find((mail) => mail.headers.subject === 'Verify your e-mail address');
+    ExpectValidation(await api.Post(kReset, { token: TokenOf(verification, '/verify-email'), newPassword: UniquePassword() }), kReset, ['token']);
+
+    const admin = await Login(api, 'admin@localhost', server.adminPassword);
+    const events = ExpectJson(await api.Get(`/api/v1/audit-events?${new URLSearchParams({ target: account.user.id })}`, { token: admin.accessToken }), 200);
+    const actions = events.items.map((event) => event.action);
+    assert.ok(actions.includes('auth.password_reset.requested'), actions.join());
+    assert.ok(actions.includes('user.password.reset'), actions.join());
+  });
+
+  it('exports the outbox metrics', async () => {
+    const account = await RegisterUser(api);
+    await WaitForMail(server, account.email);
+    const reply = await api.Get('/metrics', { headers: { accept: 'text/plain' } });
+    assert.equal(reply.status, 200, reply.Describe());
+    const metrics = ParsePrometheus(reply.text);
+    // One mail per registration, resend and known forgot-password of this file so far.
+    assert.ok(SampleValue(metrics, 'rampart_outbox_published_total') >= 6, reply.text);
+    assert.equal(SampleValue(metrics, 'rampart_outbox_publish_failures_total'), 0);
+    assert.equal(metrics.types.get('rampart_outbox_depth'), 'gauge');
+    assert.equal(metrics.types.get('rampart_outbox_oldest_pending_age_seconds'), 'gauge');
+  });
+});
+
+describe('mail tokens expire', () => {
+  it('an expired reset token is refused', async () => {
+    const server = await RampartServer.Start({
+      env: { RAMPART_MAIL_PUBLIC_BASE_URL: kPublicBase, RAMPART_MAIL_RESET_PASSWORD_TTL: '1s', RAMPART_OUTBOX_DISPATCH_INTERVAL: '50ms' },
+    });
+    try {
+      const api = new Api(server.baseUrl);
+      const account = await RegisterUser(api);
+      assert.equal((await api.Post(kForgot, { email: account.email })).status, 202);
+      const mails = await WaitForMail(server, account.email, 2);
+      const token = TokenOf(mails.find((mail) => mail.headers.subject === 'Reset your password'), '/reset-password');
+      // The token's expiry has second resolution: past 2 s it is expired whatever the rounding.
+      await new Promise((wake) => setTimeout(wake, 2100));
+      ExpectValidation(await api.Post(kReset, { token, newPassword: UniquePassword() }), kReset, ['token']);
+      await Login(api, account.email, account.password);
+    } finally {
+      await server.Stop();
+    }
+  });
+});
+
+describe('at-least-once delivery', () => {
+  it('a mail committed before a kill -9 is delivered after the restart', async () => {
+    // A dispatcher interval far longer than the test: nothing is published before the kill.
+    let server = await RampartServer.Start({
+      env: { RAMPART_MAIL_PUBLIC_BASE_URL: kPublicBase, RAMPART_OUTBOX_DISPATCH_INTERVAL: '1h' },
+    });
+    let api = new Api(server.baseUrl);
+    // The dispatcher waits one interval before its first pass.
+    const account = await RegisterUser(api);
+    assert.equal(MailsTo(server, account.email).length, 0, 'not delivered before the kill');
+    server.Kill();
+    await server.Stop();
+    server = await server.Restart({ env: { RAMPART_MAIL_PUBLIC_BASE_URL: kPublicBase, RAMPART_OUTBOX_DISPATCH_INTERVAL: '50ms' } });
+    try {
+      api = new Api(server.baseUrl);
+      const [mail] = await WaitForMail(server, account.email);
+      assert.equal((await api.Post(kVerify, { token: TokenOf(mail, '/verify-email') })).status, 204);
+    } finally {
+      await server.Stop();
+    }
+  });
+
+  it('SIGTERM flushes the outbox: a mail committed just before is in the pickup directory', async () => {
+    const server = await RampartServer.Start({
+      env: { RAMPART_MAIL_PUBLIC_BASE_URL: kPublicBase, RAMPART_OUTBOX_DISPATCH_INTERVAL: '1h' },
+    });
+    const api = new Api(server.baseUrl);
+    const account = await RegisterUser(api);
+    assert.equal(MailsTo(server, account.email).length, 0);
+    const stopped = await server.Stop();
+    assert.equal(stopped.code, 0);
+    assert.equal(MailsTo(server, account.email).length, 1);
+  });
+});

@@ -1,0 +1,155 @@
+// The outbox dispatcher on the real adapters: the SQLite outbox and the embedded LocalQueue,
+// with a settable clock for the backoff. Publish failures are injected by a wrapper that lets
+// the first publishes fail before handing the rest to the real queue.
+#include "application/messaging/outbox_dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+
+#include "infrastructure/messaging/local/local_queue.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+
+namespace rampart::application {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SettableClock final : public Clock {
+ public:
+  domain::TimePoint Now() const override { return now; }
+  domain::TimePoint now{std::chrono::seconds(1'800'000'000)};
+};
+
+// The real queue behind a switch that makes publishes fail (the queue being down).
+class SwitchableQueue final : public MessageQueue {
+ public:
+  explicit SwitchableQueue(MessageQueue& inner) : inner_(inner) {}
+  bool down = false;
+  std::string Publish(const OutgoingMessage& message) override {
+    if (down) throw std::runtime_error("queue unreachable");
+    return inner_.Publish(message);
+  }
+  std::vector<ReceivedMessage> Receive(int max, std::chrono::milliseconds visibility) override {
+    return inner_.Receive(max, visibility);
+  }
+  bool Delete(std::string_view receipt) override { return inner_.Delete(receipt); }
+
+ private:
+  MessageQueue& inner_;
+};
+
+class OutboxDispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rampart-outbox-" + std::to_string(std::random_device{}()));
+    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
+    database->Migrate();
+    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
+    queue_ =
+        std::make_unique<infrastructure::messaging::LocalQueue>(dir_ / "queue.sqlite3", random_);
+    switchable_ = std::make_unique<SwitchableQueue>(*queue_);
+    dispatcher_ = std::make_unique<OutboxDispatcher>(*factory_, *switchable_, clock_, 100);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Append(const std::string& aggregate, const std::string& body) {
+    const auto id = random_.NewUuid();
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    uow->Outbox().Append({.id = id,
+                          .aggregate_id = aggregate,
+                          .type = "mail",
+                          .payload = body,
+                          .created_at = clock_.now});
+    uow->Commit();
+    return id;
+  }
+
+  // Everything on the queue now, deleted as read.
+  std::vector<ReceivedMessage> Drain() {
+    std::vector<ReceivedMessage> all;
+    for (;;) {
+      auto got = queue_->Receive(10, 1h);
+      if (got.empty()) return all;
+      for (auto& message : got) {
+        queue_->Delete(message.receipt_handle);
+        all.push_back(std::move(message));
+      }
+    }
+  }
+
+  std::filesystem::path dir_;
+  infrastructure::SodiumSecureRandom random_;
+  SettableClock clock_;
+  std::unique_ptr<infrastructure::sqlite::SqliteUnitOfWorkFactory> factory_;
+  std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
+  std::unique_ptr<SwitchableQueue> switchable_;
+  std::unique_ptr<OutboxDispatcher> dispatcher_;
+};
+
+TEST_F(OutboxDispatcherTest, PublishesEachMessageOnceWithItsGroupAndDeduplicationId) {
+  const auto first = Append("user-1", "one");
+  const auto second = Append("user-2", "two");
+  const auto pass = dispatcher_->DispatchOnce();
+  EXPECT_EQ(pass.published, 2);
+  EXPECT_EQ(dispatcher_->PendingCount(), 0);
+  EXPECT_EQ(dispatcher_->DispatchOnce().published, 0) << "marked sent";
+  const auto received = Drain();
+  ASSERT_EQ(received.size(), 2u);
+  EXPECT_EQ(received[0].deduplication_id, first);
+  EXPECT_EQ(received[0].group_id, "user-1");
+  EXPECT_EQ(received[0].body, "one");
+  EXPECT_EQ(received[1].deduplication_id, second);
+}
+
+TEST_F(OutboxDispatcherTest, AFailedPublishIsRetriedWithBackoffAndKeepsItsAggregatesOrder) {
+  Append("user-1", "a1");
+  Append("user-1", "a2");
+  switchable_->down = true;
+  auto pass = dispatcher_->DispatchOnce();
+  EXPECT_EQ(pass.failed, 1);
+  EXPECT_EQ(pass.waiting, 1) << "a2 waits behind a1";
+  EXPECT_EQ(dispatcher_->PendingCount(), 2);
+  switchable_->down = false;
+  Append("user-2", "b1");
+  pass = dispatcher_->DispatchOnce();
+  EXPECT_EQ(pass.published, 1) << "another aggregate is not held up";
+  EXPECT_EQ(pass.waiting, 2) << "a1 not due before its backoff";
+  clock_.now += OutboxDispatcher::Backoff(0);
+  pass = dispatcher_->DispatchOnce();
+  EXPECT_EQ(pass.published, 2);
+  std::vector<std::string> bodies;
+  for (const auto& message : Drain()) bodies.push_back(message.body);
+  EXPECT_EQ(bodies, (std::vector<std::string>{"b1", "a1", "a2"}));
+}
+
+TEST_F(OutboxDispatcherTest, OldestPendingAgeGrowsUntilDelivered) {
+  Append("user-1", "x");
+  switchable_->down = true;
+  clock_.now += 42s;
+  dispatcher_->DispatchOnce();
+  EXPECT_EQ(dispatcher_->PendingCount(), 1);
+  EXPECT_EQ(dispatcher_->OldestPendingAge(), 42s);
+  switchable_->down = false;
+  clock_.now += 1h;
+  dispatcher_->DispatchOnce();
+  EXPECT_EQ(dispatcher_->PendingCount(), 0);
+  EXPECT_EQ(dispatcher_->OldestPendingAge(), 0s);
+}
+
+TEST(OutboxBackoff, DoublesFromOneSecondUpToFiveMinutes) {
+  EXPECT_EQ(OutboxDispatcher::Backoff(0), 1s);
+  EXPECT_EQ(OutboxDispatcher::Backoff(1), 2s);
+  EXPECT_EQ(OutboxDispatcher::Backoff(5), 32s);
+  EXPECT_EQ(OutboxDispatcher::Backoff(9), 300s);
+  EXPECT_EQ(OutboxDispatcher::Backoff(1000), 300s);
+}
+
+}  // namespace
+}  // namespace rampart::application
