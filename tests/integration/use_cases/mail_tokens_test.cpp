@@ -1,0 +1,242 @@
+// The verification and reset use cases on the real adapters (SQLite, Argon2id, ES256 JWT) with
+// a settable clock: token expiry to the second, single use, superseding, the outbox row written
+// with the change (and none for an unknown address), and what a reset ends.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <random>
+
+#include "application/auth/forgot_password.hpp"
+#include "application/auth/login.hpp"
+#include "application/auth/refresh_tokens.hpp"
+#include "application/auth/register_user.hpp"
+#include "application/auth/resend_verification.hpp"
+#include "application/auth/reset_password.hpp"
+#include "application/auth/verify_email.hpp"
+#include "application/dispatch/dispatcher.hpp"
+#include "application/setup/seed.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+
+namespace rampart::application {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SettableClock final : public Clock {
+ public:
+  domain::TimePoint Now() const override { return now_; }
+  void Advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  domain::TimePoint now_ =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+};
+
+constexpr const char* kPassword = "correct horse battery staple";
+constexpr auto kVerifyTtl = 3600s;
+constexpr auto kResetTtl = 600s;
+
+class MailTokens : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rampart-mail-" + std::to_string(std::random_device{}()));
+    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
+    database->Migrate();
+    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
+    keys_ = std::make_shared<const infrastructure::KeyRing>(
+        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
+        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
+    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
+        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
+        random_);
+    services_ = std::make_unique<Services>(
+        Services{.database = *factory_,
+                 .hasher = hasher_,
+                 .tokens = *tokens_,
+                 .clock = clock_,
+                 .random = random_,
+                 .settings = {.refresh_idle_ttl = 14 * 24h,
+                              .session_max_lifetime = 90 * 24h,
+                              .mail = {.public_base_url = "https://app.test/",
+                                       .verify_email_ttl = kVerifyTtl,
+                                       .reset_password_ttl = kResetTtl}}});
+    access_check_ = std::make_unique<DatabaseAccessTokenCheck>(*services_);
+    dispatcher_ = std::make_unique<Dispatcher>(*services_, *access_check_);
+    ASSERT_TRUE(dispatcher_->Send(
+        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
+        Caller::System("test")));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  template <class T>
+  domain::Result<typename T::Response> Send(const T& use_case,
+                                            const AccessClaims* claims = nullptr) {
+    return dispatcher_->Send(use_case, Caller{.request = {}, .principal = claims});
+  }
+
+  // The unsent outbox mails, oldest first, as parsed JSON objects.
+  std::vector<boost::json::object> Mails() {
+    auto uow = factory_->Begin(TransactionMode::kRead);
+    std::vector<boost::json::object> mails;
+    for (const auto& message : uow->Outbox().Pending(1000)) {
+      mails.push_back(boost::json::parse(message.payload).as_object());
+    }
+    return mails;
+  }
+
+  // The token= of the last mail's link under `path`.
+  std::string LastToken(std::string_view path) {
+    const auto mails = Mails();
+    EXPECT_FALSE(mails.empty());
+    if (mails.empty()) return "";
+    const std::string text(mails.back().at("text").as_string());
+    const std::string prefix = "https://app.test" + std::string(path) + "?token=";
+    const auto at = text.find(prefix);
+    EXPECT_NE(at, std::string::npos) << text;
+    if (at == std::string::npos) return "";
+    const auto start = at + prefix.size();
+    return text.substr(start, text.find('\n', start) - start);
+  }
+
+  domain::User Register(std::string email) {
+    auto user = Send(RegisterUserCommand{
+        .email = std::move(email), .password = kPassword, .display_name = "Ada"});
+    EXPECT_TRUE(user);
+    return *user;
+  }
+
+  domain::User Stored(const std::string& id) {
+    return *factory_->Begin(TransactionMode::kRead)->Users().FindById(id);
+  }
+
+  static void ExpectBadToken(const domain::Result<void>& result) {
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code, domain::ErrorCode::kValidation);
+    ASSERT_EQ(result.error().fields.size(), 1u);
+    EXPECT_EQ(result.error().fields[0].field, "token");
+  }
+
+  std::filesystem::path dir_;
+  SettableClock clock_;
+  infrastructure::SodiumSecureRandom random_;
+  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
+  std::unique_ptr<UnitOfWorkFactory> factory_;
+  std::shared_ptr<const infrastructure::KeyRing> keys_;
+  std::unique_ptr<TokenService> tokens_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<DatabaseAccessTokenCheck> access_check_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+TEST_F(MailTokens, RegistrationWritesTheVerificationMailAndOnlyItsHashIsStored) {
+  const auto user = Register("ada@example.com");
+  const auto mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].at("to").as_string(), "ada@example.com");
+  EXPECT_EQ(mails[0].at("type").as_string(), "mail");
+  const auto token = LastToken("/verify-email");
+  EXPECT_EQ(token.size(), 43u);
+  auto uow = factory_->Begin(TransactionMode::kRead);
+  EXPECT_FALSE(uow->OneTimeTokens().Find(token).has_value()) << "stored in clear";
+  const auto stored = uow->OneTimeTokens().Find(random_.HashToken(token));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->user_id, user.id);
+  EXPECT_EQ(stored->expires_at - stored->created_at, kVerifyTtl);
+}
+
+TEST_F(MailTokens, AVerificationTokenWorksOnceUntilItsLastSecond) {
+  const auto user = Register("ada@example.com");
+  const auto token = LastToken("/verify-email");
+  clock_.Advance(kVerifyTtl - 1s);
+  ASSERT_TRUE(Send(VerifyEmailCommand{.token = token}));
+  EXPECT_TRUE(Stored(user.id).email_verified);
+  ExpectBadToken(Send(VerifyEmailCommand{.token = token}));
+}
+
+TEST_F(MailTokens, AVerificationTokenExpiresAfterItsTtl) {
+  const auto user = Register("ada@example.com");
+  const auto token = LastToken("/verify-email");
+  clock_.Advance(kVerifyTtl);
+  ExpectBadToken(Send(VerifyEmailCommand{.token = token}));
+  EXPECT_FALSE(Stored(user.id).email_verified);
+}
+
+TEST_F(MailTokens, ResendSupersedesTheEarlierLink) {
+  Register("ada@example.com");
+  const auto first = LastToken("/verify-email");
+  auto pair = Send(LoginCommand{.email = "ada@example.com", .password = kPassword});
+  ASSERT_TRUE(pair);
+  auto claims = tokens_->Verify(pair->access_token);
+  ASSERT_TRUE(claims);
+  ASSERT_TRUE(Send(ResendVerificationCommand{}, &*claims));
+  const auto second = LastToken("/verify-email");
+  ASSERT_NE(first, second);
+  ExpectBadToken(Send(VerifyEmailCommand{.token = first}));
+  EXPECT_TRUE(Send(VerifyEmailCommand{.token = second}));
+  // Verified: a resend mails nothing more.
+  const auto before = Mails().size();
+  ASSERT_TRUE(Send(ResendVerificationCommand{}, &*claims));
+  EXPECT_EQ(Mails().size(), before);
+}
+
+TEST_F(MailTokens, ForgotPasswordForAnUnknownAddressMailsNoOneButIsRecorded) {
+  Register("ada@example.com");
+  const auto before = Mails().size();
+  ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "nobody@example.com"}));
+  ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "not an address"}));
+  EXPECT_EQ(Mails().size(), before);
+  auto uow = factory_->Begin(TransactionMode::kRead);
+  const auto events = uow->Audit().List({.action = domain::audit::kPasswordResetRequested});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].details_json, R"({"known":false})");
+}
+
+TEST_F(MailTokens, ResetSpendsTheTokenEndsSessionsAndOnlyTheNewestLinkWorks) {
+  const auto user = Register("ada@example.com");
+  auto session = Send(LoginCommand{.email = "ada@example.com", .password = kPassword});
+  ASSERT_TRUE(session);
+  ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "ADA@example.com"}));
+  const auto older = LastToken("/reset-password");
+  ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "ada@example.com"}));
+  const auto newer = LastToken("/reset-password");
+  ExpectBadToken(
+      Send(ResetPasswordCommand{.token = older, .new_password = "a brand new passphrase"}));
+  auto weak = Send(ResetPasswordCommand{.token = newer, .new_password = "short"});
+  ASSERT_FALSE(weak);
+  EXPECT_EQ(weak.error().fields.at(0).field, "newPassword");
+  clock_.Advance(kResetTtl - 1s);
+  ASSERT_TRUE(Send(ResetPasswordCommand{.token = newer, .new_password = "a brand new passphrase"}));
+  const auto after = Stored(user.id);
+  EXPECT_EQ(after.token_version, user.token_version + 1);
+  EXPECT_TRUE(after.email_verified);
+  EXPECT_FALSE(Send(RefreshTokensCommand{.refresh_token = session->refresh_token}));
+  EXPECT_FALSE(Send(LoginCommand{.email = "ada@example.com", .password = kPassword}));
+  EXPECT_TRUE(Send(LoginCommand{.email = "ada@example.com", .password = "a brand new passphrase"}));
+  ExpectBadToken(
+      Send(ResetPasswordCommand{.token = newer, .new_password = "another new passphrase"}));
+}
+
+TEST_F(MailTokens, AResetTokenExpiresAfterItsTtlAndIsNoVerificationToken) {
+  Register("ada@example.com");
+  const auto verification = LastToken("/verify-email");
+  ExpectBadToken(
+      Send(ResetPasswordCommand{.token = verification, .new_password = "a brand new passphrase"}));
+  ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "ada@example.com"}));
+  const auto reset = LastToken("/reset-password");
+  ExpectBadToken(Send(VerifyEmailCommand{.token = reset}));
+  clock_.Advance(kResetTtl);
+  ExpectBadToken(
+      Send(ResetPasswordCommand{.token = reset, .new_password = "a brand new passphrase"}));
+}
+
+}  // namespace
+}  // namespace rampart::application
