@@ -9,7 +9,7 @@ namespace rampart {
 MessagingRuntime::MessagingRuntime(const config::Settings& settings,
                                    application::UnitOfWorkFactory& database,
                                    application::Clock& clock, application::SecureRandom& random)
-    : interval_(settings.outbox_dispatch_interval) {
+    : interval_(settings.outbox_dispatch_interval), flush_budget_(settings.shutdown_timeout) {
   using namespace infrastructure::messaging;
   queue_ =
       std::make_unique<LocalQueue>(settings.data_dir / "queue.sqlite3", random,
@@ -42,25 +42,32 @@ MessagingRuntime::MessagingRuntime(const config::Settings& settings,
 
 MessagingRuntime::~MessagingRuntime() { Stop(); }
 
-void MessagingRuntime::Loop(const std::function<void()>& pass) {
-  // Wait, then pass: the pass after the stop signal is the last one (the flush).
-  for (bool last = false; !last;) {
+void MessagingRuntime::Drain(const std::function<bool()>& pass,
+                             std::chrono::steady_clock::time_point deadline, bool background) {
+  try {
+    while (pass() && std::chrono::steady_clock::now() < deadline &&
+           !(background && stop_requested_.load())) {
+    }
+  } catch (const std::exception& error) {
+    log::Warn("messaging", "background pass failed", {{"error", error.what()}});
+  }
+}
+
+void MessagingRuntime::Loop(const std::function<bool()>& pass) {
+  for (;;) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, interval_, [this] { return stopping_; });
-      last = stopping_;
+      if (stopping_) return;  // Stop() drains on its own thread, in order
     }
-    try {
-      pass();
-    } catch (const std::exception& error) {
-      log::Warn("messaging", "background pass failed", {{"error", error.what()}});
-    }
+    // A burst drains at once, but a pass that keeps finding work yields to Stop().
+    Drain(pass, std::chrono::steady_clock::now() + interval_ * 10, /*background=*/true);
   }
 }
 
 void MessagingRuntime::Start() {
-  threads_.emplace_back([this] { Loop([this] { dispatcher_->DispatchOnce(); }); });
-  threads_.emplace_back([this] { Loop([this] { pickup_->PollOnce(); }); });
+  threads_.emplace_back([this] { Loop([this] { return dispatcher_->DispatchOnce().more; }); });
+  threads_.emplace_back([this] { Loop([this] { return pickup_->PollOnce().Received() > 0; }); });
 }
 
 void MessagingRuntime::Stop() {
@@ -68,16 +75,15 @@ void MessagingRuntime::Stop() {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
+    stop_requested_.store(true);
   }
   wake_.notify_all();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
-  // The dispatcher's last pass may have published after the consumer's last one.
-  try {
-    pickup_->PollOnce();
-  } catch (const std::exception& error) {
-    log::Warn("messaging", "last mail pickup pass failed", {{"error", error.what()}});
-  }
+  // The flush, in order: every due outbox row onto the queue, then every mail off it.
+  const auto deadline = std::chrono::steady_clock::now() + flush_budget_;
+  Drain([this] { return dispatcher_->DispatchOnce().more; }, deadline, /*background=*/false);
+  Drain([this] { return pickup_->PollOnce().Received() > 0; }, deadline, /*background=*/false);
 }
 
 }  // namespace rampart

@@ -1,9 +1,13 @@
 #pragma once
 // The background side of messaging in `rampart serve`: the outbox dispatcher and the mail
 // pickup consumer of the embedded queue, each on a thread of its own (never on the I/O threads),
-// plus their gauges. Stop() — after the HTTP drain — makes one last dispatcher pass and one last
-// consumer pass, so mails committed before SIGTERM are delivered before the process exits.
+// plus their gauges. Stop() — after the HTTP drain — drains the outbox and then the queue's
+// mails (within server.shutdown_timeout), so mails committed before SIGTERM are delivered
+// before the process exits.
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -33,9 +37,16 @@ class MessagingRuntime {
   void Stop();
 
  private:
-  void Loop(const std::function<void()>& pass);
+  // Runs `pass` after every interval (and once more after Stop()); a pass returns whether
+  // there is more to do at once (a full batch), so a burst drains at full speed.
+  void Loop(const std::function<bool()>& pass);
+  // Repeats `pass` while it finds more, until `deadline` (and, in the background loops, until
+  // Stop() is called).
+  void Drain(const std::function<bool()>& pass, std::chrono::steady_clock::time_point deadline,
+             bool background);
 
   std::chrono::milliseconds interval_;
+  std::chrono::milliseconds flush_budget_;  // for the last passes at Stop()
   std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
   std::unique_ptr<application::OutboxDispatcher> dispatcher_;
   std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;
@@ -43,6 +54,7 @@ class MessagingRuntime {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::atomic<bool> stop_requested_{false};  // stopping_, readable without the mutex
   std::vector<std::thread> threads_;
 };
 

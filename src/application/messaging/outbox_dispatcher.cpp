@@ -82,6 +82,7 @@ OutboxDispatcher::Pass OutboxDispatcher::DispatchOnce() {
     }
     uow->Commit();
   }
+  pass.more = static_cast<int>(pending.size()) == batch_ && pass.published > 0;
   const auto stats = [&] {
     auto snapshot = database_.Begin(TransactionMode::kRead);
     return snapshot->Outbox().PendingStats();

@@ -23,6 +23,8 @@ class OutboxDispatcher {
     int published = 0;
     int failed = 0;
     int waiting = 0;  // not due yet, or behind an earlier message of their aggregate
+    // A full batch was read and some of it published: more may be waiting; pass again.
+    bool more = false;
   };
   // One pass over at most `batch` unsent messages. Throws when the database fails.
   Pass DispatchOnce();

@@ -26,8 +26,9 @@ class MailPickup {
     int written = 0;     // new .eml files
     int duplicates = 0;  // already written before (deleted from the queue all the same)
     int unreadable = 0;  // left on the queue
+    int Received() const { return written + duplicates + unreadable; }
   };
-  // One receive and the handling of what it returned.
+  // One receive (at most `batch` messages) and the handling of what it returned.
   Outcome PollOnce();
 
  private:
