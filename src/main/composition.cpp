@@ -19,6 +19,7 @@
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
+#include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_directory.hpp"
@@ -95,23 +96,41 @@ std::vector<telemetry::CallbackHandle> RegisterPoolMetrics(const postgres::PgDat
 // that starts alongside the service, as in Compose, is usually a few seconds behind).
 constexpr std::chrono::seconds kStartupPatience{30};
 
-// Redis when redis.url is set, else the in-process LRU. Redis connects in the background: the
-// service starts (and serves from the database) whether or not Redis is up yet.
-std::unique_ptr<application::Cache> MakeCache(const config::Settings& settings) {
-  if (settings.redis_url.empty()) {
-    return std::make_unique<MemoryCache>(
-        MemoryCacheOptions{.max_entries = settings.cache_max_entries});
-  }
+// The Redis connection when redis.url is set (shared by the cache and the rate limits), else
+// null. It connects in the background: the service starts (and serves from the database and
+// local limits) whether or not Redis is up yet.
+std::shared_ptr<redis::RedisClient> MakeRedisClient(const config::Settings& settings) {
+  if (settings.redis_url.empty()) return nullptr;
   auto endpoint = redis::ParseRedisUrl(settings.redis_url);
   if (!endpoint) throw std::runtime_error("redis.url " + endpoint.error());
-  log::Info("main", "cache: redis",
+  log::Info("main", "redis",
             {{"host", endpoint->host}, {"port", endpoint->port}, {"tls", endpoint->tls}});
-  auto client = std::make_shared<redis::RedisClient>(
+  return std::make_shared<redis::RedisClient>(
       redis::RedisClientOptions{.endpoint = std::move(*endpoint),
                                 .connect_timeout = settings.redis_connect_timeout,
                                 .command_timeout = settings.redis_command_timeout,
                                 .tls_ca_file = settings.redis_tls_ca_file.string()});
+}
+
+// Redis when configured, else the in-process LRU.
+std::unique_ptr<application::Cache> MakeCache(const config::Settings& settings,
+                                              std::shared_ptr<redis::RedisClient> client) {
+  if (!client) {
+    return std::make_unique<MemoryCache>(
+        MemoryCacheOptions{.max_entries = settings.cache_max_entries});
+  }
   return std::make_unique<redis::RedisCache>(std::move(client));
+}
+
+// Shared through Redis when configured (and rate_limit.shared), else in process only.
+std::unique_ptr<application::RateLimitStore> MakeRateLimits(
+    const config::Settings& settings, std::shared_ptr<redis::RedisClient> client) {
+  auto local = std::make_unique<MemoryRateLimitStore>(
+      MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
+  if (!client || !settings.rate_limit_shared) return local;
+  log::Info("main", "rate limits: shared through redis");
+  return std::make_unique<redis::RedisRateLimitStore>(std::move(client), settings.env,
+                                                      std::move(local));
 }
 
 }  // namespace
@@ -144,9 +163,10 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     verified_tokens_ =
         std::make_unique<VerifiedTokenCache>(*tokens_, *clock_, settings.cache_verified_tokens);
   }
+  const std::shared_ptr<redis::RedisClient> redis = MakeRedisClient(settings);
   // Spans and hit/miss counters around whichever backend serves.
-  cache_ = std::make_unique<application::InstrumentedCache>(
-      MakeCache(settings), settings.redis_url.empty() ? "memory" : "redis");
+  cache_ = std::make_unique<application::InstrumentedCache>(MakeCache(settings, redis),
+                                                            redis ? "redis" : "memory");
   if (settings.cache_enabled) {
     identity_cache_ = std::make_unique<application::IdentityCache>(
         *cache_, application::CacheKeys(settings.env),
@@ -176,8 +196,7 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                             .verify_email_ttl = settings.mail_verify_email_ttl,
                             .reset_password_ttl = settings.mail_reset_password_ttl}},
       .identity_cache = identity_cache_.get()});
-  rate_limits_ = std::make_unique<MemoryRateLimitStore>(
-      MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
+  rate_limits_ = MakeRateLimits(settings, redis);
   if (identity_cache_) {
     access_check_ =
         std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_cache_);

@@ -454,6 +454,11 @@ std::vector<SettingInfo> BuildTable() {
       Entry("rate_limit.max_keys", "RAMPART_RATE_LIMIT_MAX_KEYS", kInteger, "100000",
             "Buckets the in-process store keeps (least recently used dropped beyond it).",
             Integer(&S::rate_limit_max_keys, 1, 100'000'000)),
+      Entry("rate_limit.shared", "RAMPART_RATE_LIMIT_SHARED", kBoolean, "true",
+            "With `redis.url` set, keep the buckets in Redis so that every instance enforces one "
+            "limit (each falls back to its own in-process limits while Redis is unavailable). "
+            "False keeps them in process even with Redis.",
+            Boolean(&S::rate_limit_shared)),
 
       Entry("database.url", "RAMPART_DATABASE_URL", kString, "",
             "Database to use: `sqlite://<path>` (relative, or `sqlite:///abs/path.db`) or "

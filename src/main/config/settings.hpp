@@ -66,6 +66,7 @@ struct Settings {
   std::uint32_t rate_limit_auth_limit = 0;  // rate_limit.auth_limit per auth_window
   std::chrono::milliseconds rate_limit_auth_window{};
   std::size_t rate_limit_max_keys = 0;  // rate_limit.max_keys: in-process buckets
+  bool rate_limit_shared = true;        // rate_limit.shared: in Redis when redis.url is set
 
   std::filesystem::path data_dir;  // data_dir
 
