@@ -10,6 +10,7 @@ application::OneTimeToken Token(std::string hash, const std::string& user_id,
   return {.token_hash = std::move(hash),
           .user_id = user_id,
           .purpose = std::string(purpose),
+          .email = "mailed@example.com",
           .created_at = At(at),
           .expires_at = At(at + 1800)};
 }
@@ -37,6 +38,7 @@ TEST_P(RepositoryContract, OneTimeTokenRoundTripsAndIsSpentOnce) {
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->user_id, user.id);
     EXPECT_EQ(found->purpose, application::kResetPasswordPurpose);
+    EXPECT_EQ(found->email, "mailed@example.com");
     EXPECT_EQ(found->created_at, At(kT0));
     EXPECT_EQ(found->expires_at, At(kT0 + 1800));
     EXPECT_FALSE(found->used_at.has_value());

@@ -46,9 +46,19 @@ std::string IssueOneTimeToken(UseCaseContext& context, const domain::User& user,
   context.Uow().OneTimeTokens().Issue({.token_hash = services.random.HashToken(token),
                                        .user_id = user.id,
                                        .purpose = std::string(purpose),
+                                       .email = user.email.value(),
                                        .created_at = now,
                                        .expires_at = now + ttl});
   return token;
+}
+
+domain::Error BadTokenError() {
+  return domain::Error::Validation(
+      {{"token", "The token is invalid, expired or has been used already."}});
+}
+
+bool StillAddressedTo(const OneTimeToken& token, const domain::User& user) {
+  return token.email == user.email.value();
 }
 
 domain::Result<OneTimeToken> FindUsableToken(UseCaseContext& context, std::string_view token,

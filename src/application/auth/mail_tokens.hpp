@@ -21,6 +21,10 @@ std::string IssueOneTimeToken(UseCaseContext& context, const domain::User& user,
 // field `token` (one message for unknown, used, superseded and expired tokens).
 domain::Result<OneTimeToken> FindUsableToken(UseCaseContext& context, std::string_view token,
                                              std::string_view purpose);
+// The same 422, for a token whose user is gone or no longer has the address it was mailed to.
+domain::Error BadTokenError();
+// Whether `user` still has the address `token` was mailed to.
+bool StillAddressedTo(const OneTimeToken& token, const domain::User& user);
 
 // Appends the verification mail (a link with the token) to the outbox.
 void EnqueueVerificationMail(UseCaseContext& context, const domain::User& user,

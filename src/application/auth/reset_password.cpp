@@ -15,10 +15,7 @@ domain::Result<void> Handle(const ResetPasswordCommand& command, UseCaseContext&
   auto token = FindUsableToken(context, command.token, kResetPasswordPurpose);
   if (!token) return domain::Fail(token.error());
   const auto user = context.Uow().Users().FindById(token->user_id);
-  if (!user) {
-    return domain::Fail(domain::Error::Validation(
-        {{"token", "The token is invalid, expired or has been used already."}}));
-  }
+  if (!user || !StillAddressedTo(*token, *user)) return domain::Fail(BadTokenError());
   if (auto errors = services.settings.password_policy.Check(command.new_password, "newPassword",
                                                             &user->email);
       !errors.empty()) {
@@ -32,9 +29,9 @@ domain::Result<void> Handle(const ResetPasswordCommand& command, UseCaseContext&
   const auto now = services.clock.Now();
   auto fresh = uow.Users().FindByIdForUpdate(token->user_id);
   // Spent by a concurrent reset meanwhile: exactly one of them wins.
-  if (!fresh || !uow.OneTimeTokens().Consume(token->token_hash, now)) {
-    return domain::Fail(domain::Error::Validation(
-        {{"token", "The token is invalid, expired or has been used already."}}));
+  if (!fresh || !StillAddressedTo(*token, *fresh) ||
+      !uow.OneTimeTokens().Consume(token->token_hash, now)) {
+    return domain::Fail(BadTokenError());
   }
   fresh->password_hash = new_hash;
   fresh->token_version += 1;

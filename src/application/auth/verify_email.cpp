@@ -15,9 +15,9 @@ domain::Result<void> Handle(const VerifyEmailCommand& command, UseCaseContext& c
   const auto now = context.services.clock.Now();
   auto user = uow.Users().FindByIdForUpdate(token->user_id);
   // Consume first: of two concurrent uses of one token exactly one gets here with `true`.
-  if (!user || !uow.OneTimeTokens().Consume(token->token_hash, now)) {
-    return domain::Fail(domain::Error::Validation(
-        {{"token", "The token is invalid, expired or has been used already."}}));
+  if (!user || !StillAddressedTo(*token, *user) ||
+      !uow.OneTimeTokens().Consume(token->token_hash, now)) {
+    return domain::Fail(BadTokenError());
   }
   if (!user->email_verified) {
     user->email_verified = true;

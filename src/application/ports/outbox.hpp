@@ -18,6 +18,7 @@ struct OneTimeToken {
   std::string token_hash;  // SHA-256 (hex) of the token mailed to the user
   std::string user_id;
   std::string purpose;
+  std::string email;  // the address it was mailed to; it works only while the account has it
   domain::TimePoint created_at{};
   domain::TimePoint expires_at{};
   std::optional<domain::TimePoint> used_at;

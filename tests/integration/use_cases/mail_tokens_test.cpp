@@ -16,6 +16,7 @@
 #include "application/auth/verify_email.hpp"
 #include "application/dispatch/dispatcher.hpp"
 #include "application/setup/seed.hpp"
+#include "application/users/update_user.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
@@ -236,6 +237,21 @@ TEST_F(MailTokens, AResetTokenExpiresAfterItsTtlAndIsNoVerificationToken) {
   clock_.Advance(kResetTtl);
   ExpectBadToken(
       Send(ResetPasswordCommand{.token = reset, .new_password = "a brand new passphrase"}));
+}
+
+TEST_F(MailTokens, ALinkStopsWorkingWhenTheAccountsAddressChanges) {
+  const auto user = Register("ada@example.com");
+  const auto verification = LastToken("/verify-email");
+  ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "ada@example.com"}));
+  const auto reset = LastToken("/reset-password");
+  auto changed = dispatcher_->Send(
+      UpdateUserCommand{.user_id = user.id, .email = "grace@example.com"}, Caller::System("test"));
+  ASSERT_TRUE(changed) << changed.error().detail;
+  // Mailed to the old address: must not verify the new one, nor reset the account.
+  ExpectBadToken(Send(VerifyEmailCommand{.token = verification}));
+  ExpectBadToken(
+      Send(ResetPasswordCommand{.token = reset, .new_password = "a brand new passphrase"}));
+  EXPECT_FALSE(Stored(user.id).email_verified);
 }
 
 }  // namespace

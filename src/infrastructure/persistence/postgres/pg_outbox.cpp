@@ -9,12 +9,12 @@ constexpr Statement kSupersede{"one_time_tokens_supersede",
                                " WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL"};
 constexpr Statement kIssue{
     "one_time_tokens_insert",
-    "INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at, used_at)"
-    " VALUES ($1, $2, $3, to_timestamp($4), to_timestamp($5), to_timestamp($6))"};
+    "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at, expires_at,"
+    " used_at) VALUES ($1, $2, $3, $7, to_timestamp($4), to_timestamp($5), to_timestamp($6))"};
 constexpr Statement kFind{
     "one_time_tokens_by_hash",
     "SELECT token_hash, user_id, purpose, extract(epoch from created_at)::bigint,"
-    " extract(epoch from expires_at)::bigint, extract(epoch from used_at)::bigint"
+    " extract(epoch from expires_at)::bigint, extract(epoch from used_at)::bigint, email"
     " FROM one_time_tokens WHERE token_hash = $1"};
 constexpr Statement kConsume{"one_time_tokens_consume",
                              "UPDATE one_time_tokens SET used_at = to_timestamp($1)"
@@ -47,8 +47,9 @@ constexpr Statement kStats{
 void PgOneTimeTokenRepository::Issue(const application::OneTimeToken& token) {
   if (!IsUuid(token.user_id)) return;
   transaction_.Defer(kSupersede, ParamsOf(token.created_at, token.user_id, token.purpose));
-  transaction_.Defer(kIssue, ParamsOf(token.token_hash, token.user_id, token.purpose,
-                                      token.created_at, token.expires_at, token.used_at));
+  transaction_.Defer(kIssue,
+                     ParamsOf(token.token_hash, token.user_id, token.purpose, token.created_at,
+                              token.expires_at, token.used_at, token.email));
 }
 
 std::optional<application::OneTimeToken> PgOneTimeTokenRepository::Find(
@@ -58,6 +59,7 @@ std::optional<application::OneTimeToken> PgOneTimeTokenRepository::Find(
   return application::OneTimeToken{.token_hash = result.Text(0, 0),
                                    .user_id = result.Text(0, 1),
                                    .purpose = result.Text(0, 2),
+                                   .email = result.Text(0, 6),
                                    .created_at = result.Time(0, 3),
                                    .expires_at = result.Time(0, 4),
                                    .used_at = result.OptionalTime(0, 5)};

@@ -11,23 +11,24 @@ void SqliteOneTimeTokenRepository::Issue(const application::OneTimeToken& token)
       .Execute();
   connection_
       .Prepare(
-          "INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at,"
-          " used_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .BindAll(token.token_hash, token.user_id, token.purpose, token.created_at, token.expires_at,
-               token.used_at)
+          "INSERT INTO one_time_tokens (token_hash, user_id, purpose, email, created_at,"
+          " expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .BindAll(token.token_hash, token.user_id, token.purpose, token.email, token.created_at,
+               token.expires_at, token.used_at)
       .Execute();
 }
 
 std::optional<application::OneTimeToken> SqliteOneTimeTokenRepository::Find(
     std::string_view token_hash) {
   auto query = connection_.Prepare(
-      "SELECT token_hash, user_id, purpose, created_at, expires_at, used_at"
+      "SELECT token_hash, user_id, purpose, created_at, expires_at, used_at, email"
       " FROM one_time_tokens WHERE token_hash = ?");
   query.Bind(1, token_hash);
   if (!query.Next()) return std::nullopt;
   return application::OneTimeToken{.token_hash = query.Text(0),
                                    .user_id = query.Text(1),
                                    .purpose = query.Text(2),
+                                   .email = query.Text(6),
                                    .created_at = query.Time(3),
                                    .expires_at = query.Time(4),
                                    .used_at = query.OptionalTime(5)};
