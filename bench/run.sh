@@ -357,8 +357,11 @@ if ((!baseline_only)); then
   source "$repo_root/bench/cache.sh"
   # What tracing costs: off vs on with a live OTLP receiver (bench/telemetry.sh).
   source "$repo_root/bench/telemetry.sh"
-  trap 'bench_status=$?; StopRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
+  # Rate limits with their buckets in Redis (bench/rate_limited_redis.sh).
+  source "$repo_root/bench/rate_limited_redis.sh"
+  trap 'bench_status=$?; StopRedis; StopRateLimitRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
   CacheRows
+  RateLimitRedisRows
   TelemetryRows
 fi
 

@@ -59,6 +59,8 @@ bool Pings(std::uint16_t port) {
 
 }  // namespace
 
+std::uint16_t FreeLoopbackPort() { return FreePort(); }
+
 RedisServer::RedisServer(std::vector<std::string> extra_args) : extra_args_(std::move(extra_args)) {
   char pattern[] = "/tmp/rampart-redis-XXXXXX";
   if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("redis test server: mkdtemp failed");

@@ -9,6 +9,9 @@
 
 namespace rampart::integration {
 
+/// A loopback port the kernel considers free right now (e.g. for `--tls-port`).
+std::uint16_t FreeLoopbackPort();
+
 class RedisServer {
  public:
   /// Starts redis-server with `extra_args` (e.g. {"--requirepass", "pw"}); throws
