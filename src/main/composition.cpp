@@ -214,6 +214,11 @@ void Composition::StartMessaging() {
   messaging_->Start();
 }
 
+std::function<void()> Composition::QueuePing() {
+  if (!messaging_) return nullptr;
+  return [runtime = messaging_.get()] { runtime->Ping(); };
+}
+
 void Composition::StopMessaging() {
   if (messaging_) messaging_->Stop();
 }

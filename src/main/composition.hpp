@@ -1,6 +1,7 @@
 #pragma once
 // The composition root: the one place that knows every adapter and wires them to the ports from
 // the configuration. Nothing else constructs infrastructure.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ class Composition {
   // (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
   void StartMessaging();
   void StopMessaging();
+  // A round trip to the message queue (throws when it does not answer); null before
+  // StartMessaging().
+  std::function<void()> QueuePing();
 
  private:
   config::Settings settings_;

@@ -113,7 +113,8 @@ void RunHttpService(Composition& composition) {
       .version = RAMPART_VERSION,
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
-      .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : ""};
+      .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
+      .queue_ping = composition.QueuePing()};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;

@@ -65,6 +65,8 @@ void MessagingRuntime::Loop(const std::function<bool()>& pass) {
   }
 }
 
+void MessagingRuntime::Ping() { queue_->Depth(); }
+
 void MessagingRuntime::Start() {
   threads_.emplace_back([this] { Loop([this] { return dispatcher_->DispatchOnce().more; }); });
   threads_.emplace_back([this] { Loop([this] { return pickup_->PollOnce().Received() > 0; }); });

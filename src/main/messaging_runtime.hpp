@@ -35,6 +35,8 @@ class MessagingRuntime {
   void Start();
   // Idempotent. Joins the threads after their last pass.
   void Stop();
+  // A round trip to the queue (for /health/ready); throws when it does not answer.
+  void Ping();
 
  private:
   // Runs `pass` after every interval (and once more after Stop()); a pass returns whether

@@ -155,6 +155,12 @@ describe('mail flows', () => {
     assert.ok(actions.includes('user.password.reset'), actions.join());
   });
 
+  it('GET /health/ready reports the queue with its latency', async () => {
+    const body = ExpectJson(await api.Get('/health/ready'), 200);
+    assert.equal(body.checks?.queue?.status, 'up', JSON.stringify(body));
+    assert.equal(typeof body.checks.queue.latencyMs, 'number');
+  });
+
   it('exports the outbox metrics', async () => {
     const account = await RegisterUser(api);
     await WaitForMail(server, account.email);

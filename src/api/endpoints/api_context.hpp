@@ -20,6 +20,9 @@ struct ApiContext {
   std::function<std::string()> metrics_text;
   /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`; empty: public.
   std::string metrics_token;
+  /// A round trip to the message queue for /health/ready; throws when it does not answer.
+  /// Null: no queue check.
+  std::function<void()> queue_ping;
 };
 
 }  // namespace rampart::api

@@ -15,6 +15,7 @@ namespace json = boost::json;
 std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
   auto& database = context.services.database;
   auto* identity_cache = context.services.identity_cache;
+  auto queue_ping = context.queue_ping;
   std::vector<Endpoint> endpoints;
   endpoints.push_back({
       .method = Method::kGet,
@@ -30,15 +31,16 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/health/ready",
       .doc = {.summary = "Readiness: every required dependency answers",
-              .description = "Checks the database and the cache with a round trip each and "
-                             "reports their latency. 503 when a required dependency (the "
-                             "database) is down; a cache that does not answer is `degraded` "
-                             "(200: reads then go to the database).",
+              .description = "Checks the database, the cache and the message queue with a "
+                             "round trip each and reports their latency. 503 when a required "
+                             "dependency (the database) is down; a cache or queue that does not "
+                             "answer is `degraded` (200: reads then go to the database, mails "
+                             "wait in the outbox).",
               .tag = "health",
               .responses = {{200, "Ready.", "Health"},
                             {503, "A required dependency is down.", "Health"}}},
       .handler =
-          [&database, identity_cache](Request&) {
+          [&database, identity_cache, queue_ping](Request&) {
             const auto start = std::chrono::steady_clock::now();
             bool up = true;
             try {
@@ -64,6 +66,26 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
                 log::Warn("health", "cache degraded", {{"error", cache.detail}});
               }
               checks["cache"] = std::move(cache_check);
+            }
+            if (queue_ping) {
+              const auto queue_start = std::chrono::steady_clock::now();
+              std::string failure;
+              try {
+                queue_ping();
+              } catch (const std::exception& error) {
+                failure = error.what();
+              }
+              const double queue_ms = std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - queue_start)
+                                          .count();
+              json::object queue_check{{"status", failure.empty() ? "up" : "degraded"},
+                                       {"latencyMs", std::round(queue_ms * 1000) / 1000}};
+              if (!failure.empty()) {
+                degraded = true;
+                queue_check["detail"] = "the message queue does not answer";
+                log::Warn("health", "queue degraded", {{"error", failure}});
+              }
+              checks["queue"] = std::move(queue_check);
             }
             json::object body{{"status", !up        ? "down"
                                          : degraded ? "degraded"
