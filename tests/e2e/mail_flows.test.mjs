@@ -232,3 +232,114 @@ describe('at-least-once delivery', () => {
     assert.equal(MailsTo(server, account.email).length, 25);
   });
 });
+
+// The mail's link to `path` when the links point at the service itself (mail.public_base_url
+// empty: auth.issuer); its token is recorded as a secret.
+function OwnLinkOf(server, mail, path) {
+  const line = mail.body.split('\r\n').find((text) => text.startsWith(`${server.baseUrl}${path}?token=`));
+  assert.ok(line, `no ${server.baseUrl}${path} link in:\n${mail.raw}`);
+  RecordSecret('one-time token (mail)', new URL(line).searchParams.get('token'));
+  return line;
+}
+
+// What a browser does with a page's form: posts its fields form-encoded to the form's action,
+// resolved against the page's URL.
+async function SubmitForm(page_url, page_html, fields) {
+  const action = page_html.match(/<form method="post" action="([^"]+)">/);
+  assert.ok(action, page_html);
+  const hidden = [...page_html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)];
+  const body = new URLSearchParams(hidden.map(([, name, value]) => [name, value.replaceAll('&amp;', '&')]));
+  for (const [name, value] of Object.entries(fields)) body.set(name, value);
+  const reply = await fetch(new URL(action[1], page_url), { method: 'POST', body, redirect: 'manual' });
+  return { status: reply.status, headers: reply.headers, html: await reply.text() };
+}
+
+async function OpenPage(url) {
+  const reply = await fetch(url, { redirect: 'manual' });
+  return { status: reply.status, headers: reply.headers, html: await reply.text() };
+}
+
+function ExpectPage(page, status, text) {
+  assert.equal(page.status, status, page.html);
+  assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(page.headers.get('cache-control'), 'no-store');
+  assert.equal(page.headers.get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'");
+  assert.match(page.html, /^<!doctype html>/);
+  assert.ok(page.html.includes(text), `"${text}" not in:\n${page.html}`);
+}
+
+describe('the links in mails open the service\'s own pages by default', () => {
+  let server;
+  let api;
+
+  before(async () => {
+    server = await RampartServer.Start({ env: { RAMPART_OUTBOX_DISPATCH_INTERVAL: '50ms' } });
+    api = new Api(server.baseUrl);
+  });
+  after(async () => {
+    if (server) await server.Stop();
+  });
+
+  it('verification: opening the link shows a form (token not spent); posting it verifies once', async () => {
+    const account = await RegisterUser(api);
+    const [mail] = await WaitForMail(server, account.email);
+    const link = OwnLinkOf(server, mail, '/verify-email');
+
+    // Link scanners and previews fetch links: a GET must not verify anything.
+    ExpectPage(await OpenPage(link), 200, 'Verify my e-mail address');
+    const page = await OpenPage(link);
+    const signed_in = await Login(api, account.email, account.password);
+    assert.equal(ExpectJson(await api.Get(kMe, { token: signed_in.accessToken }), 200).emailVerified, false);
+
+    ExpectPage(await SubmitForm(link, page.html, {}), 200, 'your e-mail address is verified');
+    assert.equal(ExpectJson(await api.Get(kMe, { token: signed_in.accessToken }), 200).emailVerified, true);
+    const again = await SubmitForm(link, page.html, {});
+    ExpectPage(again, 422, 'The token is invalid, expired or has been used already.');
+    assert.ok(!again.html.includes('<form'), 'no form for a spent token');
+  });
+
+  it('reset: the form refuses differing and too short passwords, then sets the password', async () => {
+    const account = await RegisterUser(api);
+    await WaitForMail(server, account.email);
+    const old_tokens = await Login(api, account.email, account.password);
+    assert.equal((await api.Post(kForgot, { email: account.email })).status, 202);
+    const mails = await WaitForMail(server, account.email, 2);
+    const link = OwnLinkOf(server, mails.find((mail) => mail.headers.subject === 'Reset your password'), '/reset-password');
+
+    const page = await OpenPage(link);
+    ExpectPage(page, 200, 'name="newPassword"');
+    const new_password = UniquePassword();
+    RecordSecret('new password (form)', new_password);
+
+    const differ = await SubmitForm(link, page.html, { newPassword: new_password, confirmPassword: `${new_password}x` });
+    ExpectPage(differ, 422, 'The two passwords differ.');
+    assert.ok(differ.html.includes('name="newPassword"'), 'the form again');
+    const short = await SubmitForm(link, page.html, { newPassword: 'short', confirmPassword: 'short' });
+    ExpectPage(short, 422, 'name="newPassword"');
+    assert.match(short.html, /at least \d+ characters/);
+    // Nothing was spent by the refusals: the old password still works.
+    await Login(api, account.email, account.password);
+
+    ExpectPage(await SubmitForm(link, page.html, { newPassword: new_password, confirmPassword: new_password }), 200, 'Password changed');
+    ExpectUnauthorized(await api.Get(kMe, { token: old_tokens.accessToken }), kMe);
+    assert.equal((await api.Post('/api/v1/auth/login', { email: account.email, password: account.password })).status, 401);
+    await Login(api, account.email, new_password);
+    ExpectPage(await SubmitForm(link, page.html, { newPassword: new_password, confirmPassword: new_password }), 422, 'has been used already');
+  });
+
+  it('bad requests get a page that says what is wrong', async () => {
+    ExpectPage(await OpenPage(`${server.baseUrl}/verify-email`), 400, 'it has no token');
+    ExpectPage(await OpenPage(`${server.baseUrl}/reset-password?token=`), 400, 'it has no token');
+    // Whatever the link carries is escaped, never markup.
+    const hostile = await OpenPage(`${server.baseUrl}/verify-email?token=${encodeURIComponent('"><script>alert(1)</script>')}`);
+    ExpectPage(hostile, 200, '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    assert.ok(!hostile.html.includes('<script'), hostile.html);
+
+    const json = await fetch(`${server.baseUrl}/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"token":"x"}' });
+    ExpectPage({ status: json.status, headers: json.headers, html: await json.text() }, 415, 'application/x-www-form-urlencoded');
+    const malformed = await fetch(`${server.baseUrl}/reset-password`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=%zz' });
+    ExpectPage({ status: malformed.status, headers: malformed.headers, html: await malformed.text() }, 400, 'malformed');
+    const unknown = await SubmitForm(`${server.baseUrl}/verify-email?token=x`, (await OpenPage(`${server.baseUrl}/verify-email?token=${'x'.repeat(43)}`)).html, {});
+    ExpectPage(unknown, 422, 'has been used already');
+  });
+});

@@ -14,6 +14,7 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context);   // sessions, logo
 std::vector<Endpoint> UsersEndpoints(ApiContext& context);     // /api/v1/users (admin)
 std::vector<Endpoint> RolesEndpoints(ApiContext& context);     // /api/v1/roles, /permissions
 std::vector<Endpoint> AuditEndpoints(ApiContext& context);     // /api/v1/audit-events
+std::vector<Endpoint> MailPageEndpoints(ApiContext& context);  // /verify-email, /reset-password
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context); // /.well-known/*
 std::vector<Endpoint> HealthEndpoints(ApiContext& context);    // /health/*
 std::vector<Endpoint> ProblemDocEndpoints();                   // /problems/{slug}

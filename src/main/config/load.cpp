@@ -73,6 +73,8 @@ void Resolve(Settings& s) {
   }
   s.worker_threads = ThreadsOrCores(s.worker_threads);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
+  // The links in mails open this service's own pages unless a front end takes them over.
+  if (s.mail_public_base_url.empty()) s.mail_public_base_url = s.issuer;
   s.keys_dir = s.data_dir / "keys";
   if (s.service_env.empty()) s.service_env = s.env;
   if (s.service_version.empty()) s.service_version = RAMPART_VERSION;

@@ -29,6 +29,17 @@ std::optional<std::string> IssuerNotHttps(const Settings& s) {
       s.issuer);
 }
 
+std::optional<std::string> MailLinksNotHttps(const Settings& s) {
+  // Empty (the default) means auth.issuer, which IssuerNotHttps checks.
+  if (s.mail_public_base_url.starts_with("https://") || s.mail_public_base_url == s.issuer) {
+    return std::nullopt;
+  }
+  return fmt::format(
+      "mail.public_base_url is {}: production needs an https:// URL for the links that carry "
+      "verification and password-reset tokens (RAMPART_MAIL_PUBLIC_BASE_URL)",
+      s.mail_public_base_url);
+}
+
 std::optional<std::string> GeneratedSigningKeys(const Settings& s) {
   if (!s.signing_key_file.empty()) return std::nullopt;
   return fmt::format(
@@ -66,7 +77,7 @@ std::optional<std::string> PlainHttpWithoutTls(const Settings& s) {
 // One function per rule. Later checks belong here too: Swagger UI open to the world.
 constexpr Rule kRules[] = {
     SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
-    RateLimitingDisabled, PlainHttpWithoutTls,
+    RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,
 };
 
 }  // namespace

@@ -107,5 +107,15 @@ TEST(ProductionProblems, RefusesPlainHttpUnlessTlsHereOrInFront) {
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
 }
 
+TEST(ProductionProblems, MailLinksFollowTheIssuerOrMustBeHttps) {
+  auto environment = SecureProduction();
+  EXPECT_EQ(LoadEnvironment(environment).mail_public_base_url, "https://id.example.com");
+  environment["RAMPART_MAIL_PUBLIC_BASE_URL"] = "http://app.example.com/account";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(HasSubstr("mail.public_base_url is http://app.example.com/account")));
+  environment["RAMPART_MAIL_PUBLIC_BASE_URL"] = "https://app.example.com/account";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
 }  // namespace
 }  // namespace rampart::config

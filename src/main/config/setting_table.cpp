@@ -564,11 +564,11 @@ std::vector<SettingInfo> BuildTable() {
 
       Entry("mail.from", "RAMPART_MAIL_FROM", kString, "rampart <no-reply@localhost>",
             "From header of the verification and password-reset mails.", Text(&S::mail_from)),
-      Entry("mail.public_base_url", "RAMPART_MAIL_PUBLIC_BASE_URL", kString,
-            "http://127.0.0.1:8080",
+      Entry("mail.public_base_url", "RAMPART_MAIL_PUBLIC_BASE_URL", kString, "",
             "Base of the links in mails: `<base>/verify-email?token=...` and "
-            "`<base>/reset-password?token=...` (the page of your front end that posts the token "
-            "to the API).",
+            "`<base>/reset-password?token=...`. Empty means `auth.issuer`: this service's own "
+            "pages at those paths (HTML forms that post the token). Point it at your front end "
+            "to handle the links there; production requires https.",
             Text(&S::mail_public_base_url)),
       Entry("mail.verify_email_ttl", "RAMPART_MAIL_VERIFY_EMAIL_TTL", kDuration, "24h",
             "How long an e-mail verification link works.", Duration(&S::mail_verify_email_ttl)),
