@@ -5,7 +5,8 @@ namespace rampart::application {
 domain::Result<void> Handle(const LogoutAllCommand&, UseCaseContext& context) {
   const auto now = context.services.clock.Now();
   auto& uow = context.Uow();
-  auto user = uow.Users().FindById(context.Me().user_id);
+  // Row lock: two concurrent token-version bumps (logout-all, a password change) both count.
+  auto user = uow.Users().FindByIdForUpdate(context.Me().user_id);
   if (!user) return domain::Fail(domain::Error::Unauthorized("The access token has been revoked."));
   user->token_version += 1;
   user->updated_at = now;

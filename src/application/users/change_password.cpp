@@ -31,8 +31,9 @@ domain::Result<void> Handle(const ChangePasswordCommand& command, UseCaseContext
   context.Begin(TransactionMode::kWrite);
   auto& uow = context.Uow();
   const auto now = services.clock.Now();
-  // Still the same account and security stamp after hashing?
-  auto fresh = uow.Users().FindById(me->id);
+  // Still the same account and security stamp after hashing? Read with the row lock: the whole
+  // row is written back and must not undo a concurrent change (a lock, a failed login).
+  auto fresh = uow.Users().FindByIdForUpdate(me->id);
   if (!fresh || fresh->locked || fresh->token_version != context.Me().token_version) {
     return domain::Fail(domain::Error::Unauthorized("The access token has been revoked."));
   }

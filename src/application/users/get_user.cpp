@@ -12,8 +12,12 @@ domain::Result<domain::User> FindUserOrNotFound(UnitOfWork& uow, std::string_vie
 
 domain::Result<domain::User> FindManageableUser(UseCaseContext& context, std::string_view user_id) {
   auto& uow = context.Uow();
-  auto user = FindUserOrNotFound(uow, user_id);
-  if (!user || !context.HasActor()) return user;
+  // The callers write the user back: read with the row lock (PostgreSQL; SQLite serialises
+  // writers anyway), so that a concurrent change of the same user is never overwritten.
+  auto found = uow.Users().FindByIdForUpdate(user_id);
+  if (!found) return domain::Fail(domain::Error::NotFound("No user with this id."));
+  domain::Result<domain::User> user = std::move(*found);
+  if (!context.HasActor()) return user;
   if (auto allowed = RequireNoMorePrivileged(uow.Users(), *user, context.Me().permissions);
       !allowed) {
     return domain::Fail(allowed.error());

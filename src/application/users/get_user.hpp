@@ -24,7 +24,8 @@ domain::Result<domain::User> Handle(const GetUserQuery& query, UseCaseContext& c
 // The live user with this id (password hash cleared), or kNotFound. For the admin use cases.
 domain::Result<domain::User> FindUserOrNotFound(UnitOfWork& uow, std::string_view user_id);
 
-// FindUserOrNotFound, then the no-escalation rule (user_rules.hpp) against the caller's
+// The user read with its row lock (FindByIdForUpdate: the callers write it back), then the
+// no-escalation rule (user_rules.hpp) against the caller's
 // permissions (system callers pass). For the admin use cases that change a user.
 domain::Result<domain::User> FindManageableUser(UseCaseContext& context, std::string_view user_id);
 

@@ -8,7 +8,9 @@ void Validate(const UpdateMeCommand& command, Validation& validation) {
 
 domain::Result<domain::User> Handle(const UpdateMeCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto user = uow.Users().FindById(context.Me().user_id);
+  // Read with the row lock: the whole row is written back, and a concurrent change of the same
+  // user (an administrator's lock, a failed login) must not be overwritten by this stale copy.
+  auto user = uow.Users().FindByIdForUpdate(context.Me().user_id);
   if (!user) return domain::Fail(domain::Error::Unauthorized("The access token has been revoked."));
   if (command.display_name) {
     auto display_name = *domain::ParseDisplayName(*command.display_name);
