@@ -163,7 +163,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     verified_tokens_ =
         std::make_unique<VerifiedTokenCache>(*tokens_, *clock_, settings.cache_verified_tokens);
   }
-  const std::shared_ptr<redis::RedisClient> redis = MakeRedisClient(settings);
+  redis_ = MakeRedisClient(settings);
+  const std::shared_ptr<redis::RedisClient>& redis = redis_;
   // Spans and hit/miss counters around whichever backend serves.
   cache_ = std::make_unique<application::InstrumentedCache>(MakeCache(settings, redis),
                                                             redis ? "redis" : "memory");

@@ -20,6 +20,9 @@ class IdentityCache;
 }  // namespace application
 
 class MessagingRuntime;
+namespace api {
+struct SystemStatus;
+}
 
 namespace infrastructure {
 class KeyRing;
@@ -28,6 +31,9 @@ class SqliteDatabase;
 }
 namespace postgres {
 class PgDatabase;
+}
+namespace redis {
+class RedisClient;
 }
 }  // namespace infrastructure
 
@@ -59,6 +65,8 @@ class Composition {
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
+  // The operator's view of the adapters and the process for GET /health (main/system_status.cpp).
+  api::SystemStatus SystemStatus();
 
  private:
   config::Settings settings_;
@@ -73,6 +81,7 @@ class Composition {
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<application::TokenService> tokens_;
   std::unique_ptr<application::TokenService> verified_tokens_;
+  std::shared_ptr<infrastructure::redis::RedisClient> redis_;  // when redis.url is set
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_cache_;
   std::unique_ptr<application::UnitOfWorkFactory> invalidating_units_of_work_;

@@ -1,6 +1,7 @@
 #include "main/http_service.hpp"
 
 #include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/system_status.hpp"
 #include "api/middleware/default_middleware.hpp"
 #include "api/server/router.hpp"
 #include "api/server/server.hpp"
@@ -114,7 +115,8 @@ void RunHttpService(Composition& composition) {
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
-      .queue_ping = composition.QueuePing()};
+      .queue_ping = composition.QueuePing(),
+      .system_status = [&composition] { return composition.SystemStatus(); }};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;

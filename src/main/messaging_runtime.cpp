@@ -67,6 +67,18 @@ void MessagingRuntime::Loop(const std::function<bool()>& pass) {
 
 void MessagingRuntime::Ping() { queue_->Depth(); }
 
+MessagingRuntime::Status MessagingRuntime::CurrentStatus() {
+  Status status{.outbox_depth = dispatcher_->PendingCount(),
+                .outbox_oldest_age = dispatcher_->OldestPendingAge()};
+  try {
+    status.queue_depth = queue_->Depth();
+    status.dead_letters = queue_->DeadLetterCount();
+  } catch (const std::exception& error) {
+    log::Warn("messaging", "queue status unavailable", {{"error", error.what()}});
+  }
+  return status;
+}
+
 void MessagingRuntime::Start() {
   threads_.emplace_back([this] { Loop([this] { return dispatcher_->DispatchOnce().more; }); });
   threads_.emplace_back([this] { Loop([this] { return pickup_->PollOnce().Received() > 0; }); });

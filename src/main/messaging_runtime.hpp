@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,16 @@ class MessagingRuntime {
   void Stop();
   // A round trip to the queue (for /health/ready); throws when it does not answer.
   void Ping();
+
+  struct Status {
+    long long outbox_depth = 0;  // unpublished outbox messages at the dispatcher's last pass
+    std::chrono::seconds outbox_oldest_age{0};
+    std::optional<long long> queue_depth;  // waiting or in flight; nullopt: no answer
+    std::optional<long long> dead_letters;
+  };
+  // For GET /health (detailed). Never throws: a queue that does not answer leaves its counts
+  // empty (and is logged).
+  Status CurrentStatus();
 
  private:
   // Runs `pass` after every interval (and once more after Stop()); a pass returns whether

@@ -2,6 +2,7 @@
 #include <functional>
 #include <string>
 
+#include "api/endpoints/system_status.hpp"
 #include "application/common/services.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
@@ -23,6 +24,9 @@ struct ApiContext {
   /// A round trip to the message queue for /health/ready; throws when it does not answer.
   /// Null: no queue check.
   std::function<void()> queue_ping;
+  /// The operator's view for GET /health (detailed); null: that endpoint reports the readiness
+  /// checks and the version only.
+  std::function<SystemStatus()> system_status;
 };
 
 }  // namespace rampart::api

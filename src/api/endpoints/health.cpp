@@ -1,4 +1,5 @@
-// /health/*: liveness (the process answers) and readiness (its dependencies answer).
+// /health/*: liveness (the process answers) and readiness (its dependencies answer), and the
+// detailed operator view GET /health (system.read).
 #include <boost/json.hpp>
 #include <chrono>
 #include <cmath>
@@ -7,10 +8,125 @@
 #include "api/endpoints/json_io.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "common/log.hpp"
+#include "domain/permission.hpp"
+#include "domain/time.hpp"
 
 namespace rampart::api {
 
 namespace json = boost::json;
+
+namespace {
+
+double Milliseconds(std::chrono::steady_clock::time_point start) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return std::round(ms * 1000) / 1000;
+}
+
+// The readiness checks: one round trip per dependency.
+struct Readiness {
+  bool up = true;         // the database (required) answered
+  bool degraded = false;  // an optional dependency did not
+  json::object checks;
+
+  std::string_view Status() const { return !up ? "down" : degraded ? "degraded" : "up"; }
+};
+
+Readiness CheckDependencies(application::UnitOfWorkFactory& database,
+                            application::IdentityCache* identity_cache,
+                            const std::function<void()>& queue_ping) {
+  Readiness result;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    database.Ping();
+  } catch (const std::exception& error) {
+    result.up = false;
+    log::Warn("health", "database check failed", {{"error", error.what()}});
+  }
+  result.checks["database"] =
+      json::object{{"status", result.up ? "up" : "down"}, {"latencyMs", Milliseconds(start)}};
+  if (identity_cache != nullptr) {
+    const auto cache = identity_cache->Backend().Health();
+    const bool degraded = cache.status == application::CacheHealth::Status::kDegraded;
+    json::object check{{"status", degraded ? "degraded" : "up"},
+                       {"latencyMs", std::round(cache.latency.count()) / 1000}};
+    if (degraded) {
+      result.degraded = true;
+      check["detail"] = cache.detail;
+      log::Warn("health", "cache degraded", {{"error", cache.detail}});
+    }
+    result.checks["cache"] = std::move(check);
+  }
+  if (queue_ping) {
+    const auto queue_start = std::chrono::steady_clock::now();
+    std::string failure;
+    try {
+      queue_ping();
+    } catch (const std::exception& error) {
+      failure = error.what();
+    }
+    json::object check{{"status", failure.empty() ? "up" : "degraded"},
+                       {"latencyMs", Milliseconds(queue_start)}};
+    if (!failure.empty()) {
+      result.degraded = true;
+      check["detail"] = "the message queue does not answer";
+      log::Warn("health", "queue degraded", {{"error", failure}});
+    }
+    result.checks["queue"] = std::move(check);
+  }
+  return result;
+}
+
+json::value OrNull(const std::string& text) {
+  if (text.empty()) return nullptr;
+  return json::string(text);
+}
+
+// The operator's details: client state of each dependency and the process statistics.
+void AddDetails(json::object& body, const SystemStatus& status) {
+  body["environment"] = status.environment;
+  body["commit"] = status.commit;
+  const auto& db = status.database;
+  json::object database{
+      {"adapter", db.adapter},
+      {"pool",
+       json::object{
+           {"inUse", db.in_use}, {"idle", db.idle}, {"waiting", db.waiting}, {"max", db.max}}},
+      {"circuitBreaker", OrNull(db.circuit_breaker)}};
+  if (db.connect_failures) database["connectFailures"] = *db.connect_failures;
+  body["database"] = std::move(database);
+  body["cache"] = json::object{{"enabled", status.cache.enabled},
+                               {"kind", status.cache.kind},
+                               {"circuitBreaker", OrNull(status.cache.circuit_breaker)}};
+  const auto& messaging = status.messaging;
+  if (messaging.running) {
+    body["outbox"] = json::object{
+        {"depth", messaging.outbox_depth},
+        {"oldestAgeSeconds", std::round(messaging.outbox_oldest_age_seconds * 1000) / 1000}};
+    const auto count = [](const std::optional<long long>& value) -> json::value {
+      if (!value) return nullptr;
+      return *value;
+    };
+    body["queue"] = json::object{{"kind", messaging.queue_kind},
+                                 {"depth", count(messaging.queue_depth)},
+                                 {"deadLetters", count(messaging.dead_letters)}};
+  }
+  if (!status.process) return;
+  const auto& process = *status.process;
+  const auto started = std::chrono::sys_seconds(
+      std::chrono::seconds(static_cast<std::int64_t>(process.start_time_unix)));
+  const double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  body["startedAt"] = domain::FormatRfc3339(started);
+  body["uptimeSeconds"] = std::max(0.0, std::round((now - process.start_time_unix) * 10) / 10);
+  body["process"] = json::object{{"residentBytes", process.resident_bytes},
+                                 {"threads", process.threads},
+                                 {"openFds", process.open_fds},
+                                 {"maxFds", process.max_fds},
+                                 {"cpuSeconds", std::round(process.cpu_seconds * 100) / 100}};
+}
+
+}  // namespace
 
 std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
   auto& database = context.services.database;
@@ -41,57 +157,41 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
                             {503, "A required dependency is down.", "Health"}}},
       .handler =
           [&database, identity_cache, queue_ping](Request&) {
-            const auto start = std::chrono::steady_clock::now();
-            bool up = true;
-            try {
-              database.Ping();
-            } catch (const std::exception& error) {
-              up = false;
-              log::Warn("health", "database check failed", {{"error", error.what()}});
-            }
-            const double latency_ms =
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
-            json::object check{{"status", up ? "up" : "down"},
-                               {"latencyMs", std::round(latency_ms * 1000) / 1000}};
-            json::object checks{{"database", std::move(check)}};
-            bool degraded = false;
-            if (identity_cache != nullptr) {
-              const auto cache = identity_cache->Backend().Health();
-              degraded = cache.status == application::CacheHealth::Status::kDegraded;
-              json::object cache_check{{"status", degraded ? "degraded" : "up"},
-                                       {"latencyMs", std::round(cache.latency.count()) / 1000}};
-              if (degraded) {
-                cache_check["detail"] = cache.detail;
-                log::Warn("health", "cache degraded", {{"error", cache.detail}});
-              }
-              checks["cache"] = std::move(cache_check);
-            }
-            if (queue_ping) {
-              const auto queue_start = std::chrono::steady_clock::now();
-              std::string failure;
-              try {
-                queue_ping();
-              } catch (const std::exception& error) {
-                failure = error.what();
-              }
-              const double queue_ms = std::chrono::duration<double, std::milli>(
-                                          std::chrono::steady_clock::now() - queue_start)
-                                          .count();
-              json::object queue_check{{"status", failure.empty() ? "up" : "degraded"},
-                                       {"latencyMs", std::round(queue_ms * 1000) / 1000}};
-              if (!failure.empty()) {
-                degraded = true;
-                queue_check["detail"] = "the message queue does not answer";
-                log::Warn("health", "queue degraded", {{"error", failure}});
-              }
-              checks["queue"] = std::move(queue_check);
-            }
-            json::object body{{"status", !up        ? "down"
-                                         : degraded ? "degraded"
-                                                    : "up"},
-                              {"checks", std::move(checks)}};
-            auto response = JsonResponse(up ? 200 : 503, body);
+            auto readiness = CheckDependencies(database, identity_cache, queue_ping);
+            json::object body{{"status", readiness.Status()},
+                              {"checks", std::move(readiness.checks)}};
+            auto response = JsonResponse(readiness.up ? 200 : 503, body);
+            response.SetHeader("Cache-Control", "no-store");
+            return response;
+          },
+  });
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/health",
+      .access = Access::kPermission,
+      .permission = std::string(domain::permissions::kSystemRead),
+      .doc = {.summary = "Detailed health for operators",
+              .description =
+                  "The readiness checks plus what an operator looks at first: version, commit, "
+                  "environment, start time and uptime; the database adapter with its pool "
+                  "(in use, idle, waiting, max) and circuit breaker; the cache kind and its "
+                  "breaker; outbox depth and the age of its oldest message; queue depth and "
+                  "dead letters; the process's resident memory, threads and file descriptors. "
+                  "No connection string or other secret. 503 when the database is down "
+                  "(docs/observability.md).",
+              .tag = "health",
+              .responses = {{200, "Healthy or degraded.", "HealthDetails"},
+                            {401, "Missing, invalid or revoked token.", ""},
+                            {403, "The token lacks `system.read`.", ""},
+                            {503, "The database is down.", "HealthDetails"}}},
+      .handler =
+          [&database, identity_cache, queue_ping, version = context.version,
+           system_status = context.system_status](Request&) {
+            auto readiness = CheckDependencies(database, identity_cache, queue_ping);
+            json::object body{{"status", readiness.Status()}, {"version", version}};
+            if (system_status) AddDetails(body, system_status());
+            body["checks"] = std::move(readiness.checks);
+            auto response = JsonResponse(readiness.up ? 200 : 503, body);
             response.SetHeader("Cache-Control", "no-store");
             return response;
           },

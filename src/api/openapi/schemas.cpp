@@ -102,6 +102,35 @@ std::string_view OpenApiSchemasJson() {
           "latencyMs": {"type": "number"}, "detail": {"type": "string"}}}}
     }
   },
+  "HealthDetails": {
+    "type": "object",
+    "required": ["status", "version", "checks"],
+    "properties": {
+      "status": {"type": "string", "enum": ["up", "degraded", "down"]},
+      "version": {"type": "string"},
+      "commit": {"type": "string"},
+      "environment": {"type": "string"},
+      "startedAt": {"type": "string", "format": "date-time"},
+      "uptimeSeconds": {"type": "number"},
+      "checks": {"$ref": "#/components/schemas/Health/properties/checks"},
+      "database": {"type": "object", "properties": {
+        "adapter": {"type": "string", "enum": ["sqlite", "postgresql"]},
+        "pool": {"type": "object", "properties": {"inUse": {"type": "integer"},
+          "idle": {"type": "integer"}, "waiting": {"type": "integer"}, "max": {"type": "integer"}}},
+        "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", "half-open", null]},
+        "connectFailures": {"type": "integer"}}},
+      "cache": {"type": "object", "properties": {"enabled": {"type": "boolean"},
+        "kind": {"type": "string", "enum": ["memory", "redis"]},
+        "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", null]}}},
+      "outbox": {"type": "object", "properties": {"depth": {"type": "integer"},
+        "oldestAgeSeconds": {"type": "number"}}},
+      "queue": {"type": "object", "properties": {"kind": {"type": "string"},
+        "depth": {"type": ["integer", "null"]}, "deadLetters": {"type": ["integer", "null"]}}},
+      "process": {"type": "object", "properties": {"residentBytes": {"type": "number"},
+        "threads": {"type": "number"}, "openFds": {"type": "number"}, "maxFds": {"type": "number"},
+        "cpuSeconds": {"type": "number"}}}
+    }
+  },
   "Jwks": {
     "type": "object",
     "required": ["keys"],

@@ -74,10 +74,19 @@ std::optional<std::string> PlainHttpWithoutTls(const Settings& s) {
       "(RAMPART_BEHIND_TLS=true, which also turns on HSTS)");
 }
 
+std::optional<std::string> PublicMetrics(const Settings& s) {
+  if (s.metrics_access != "public") return std::nullopt;
+  return std::string(
+      "telemetry.metrics_access is public: /metrics shows routes, traffic, error rates and "
+      "account counters to anyone who reaches the port; production needs a scrape token "
+      "(RAMPART_METRICS_ACCESS=token and RAMPART_METRICS_TOKEN=<16+ characters>, sent by the "
+      "scraper as `Authorization: Bearer <token>`)");
+}
+
 // One function per rule. Later checks belong here too: Swagger UI open to the world.
 constexpr Rule kRules[] = {
     SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
-    RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,
+    RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,    PublicMetrics,
 };
 
 }  // namespace

@@ -19,20 +19,23 @@ Settings LoadEnvironment(std::map<std::string, std::string> environment) {
 
 TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
-  ASSERT_EQ(problems.size(), 4U);
+  ASSERT_EQ(problems.size(), 5U);
   EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
   EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
   EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
   EXPECT_THAT(problems[1], HasSubstr("https://"));
   EXPECT_THAT(problems[2], HasSubstr("RAMPART_JWT_KEY_FILE"));
   EXPECT_THAT(problems[3], HasSubstr("neither tls.enabled nor server.behind_tls"));
+  EXPECT_THAT(problems[4], HasSubstr("telemetry.metrics_access is public"));
 }
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
   const auto problems = ProductionProblems(
       LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
                        {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                       {"RAMPART_BEHIND_TLS", "true"}}));
+                       {"RAMPART_BEHIND_TLS", "true"},
+                       {"RAMPART_METRICS_ACCESS", "token"},
+                       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
 }
 
@@ -42,7 +45,9 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                                    {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
                                    {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-                                   {"RAMPART_BEHIND_TLS", "true"}})),
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
               IsEmpty());
 }
 
@@ -51,14 +56,18 @@ TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
       ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
                                           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                                           {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-                                          {"RAMPART_BEHIND_TLS", "true"}})),
+                                          {"RAMPART_BEHIND_TLS", "true"},
+                                          {"RAMPART_METRICS_ACCESS", "token"},
+                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
       IsEmpty());
 }
 
 TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
   auto settings = LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw-secret@db/app"},
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-                                   {"RAMPART_BEHIND_TLS", "true"}});
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
   settings.database_is_sqlite = true;  // a contrived case: the URL text is still masked
@@ -73,7 +82,17 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
           {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-          {"RAMPART_BEHIND_TLS", "true"}};
+          {"RAMPART_BEHIND_TLS", "true"},
+          {"RAMPART_METRICS_ACCESS", "token"},
+          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
+}
+
+TEST(ProductionProblems, RefusesPublicMetrics) {
+  auto environment = SecureProduction();
+  environment.erase("RAMPART_METRICS_ACCESS");
+  environment.erase("RAMPART_METRICS_TOKEN");
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(HasSubstr("telemetry.metrics_access is public")));
 }
 
 TEST(ProductionProblems, RefusesWildcardCorsWithCredentials) {

@@ -693,7 +693,7 @@ std::vector<SettingInfo> BuildTable() {
       Entry("telemetry.metrics_access", "RAMPART_METRICS_ACCESS", kString, "public",
             "Who may read `GET /metrics`: `public` (anyone who reaches the port) or `token` "
             "(`Authorization: Bearer <telemetry.metrics_token>`). Use `token` wherever the port "
-            "is reachable from outside.",
+            "is reachable from outside; production requires `token`.",
             Choice(&S::metrics_access, {"public", "token"})),
       Entry("telemetry.metrics_token", "RAMPART_METRICS_TOKEN", kString, "",
             "The scrape token when `telemetry.metrics_access = token` (16 characters or more).",

@@ -183,6 +183,13 @@ long long LocalQueue::Depth() {
   return query.Int(0);
 }
 
+long long LocalQueue::DeadLetterCount() {
+  std::lock_guard lock(mutex_);
+  auto query = db_->Prepare("SELECT count(*) FROM dead_letters");
+  query.Next();
+  return query.Int(0);
+}
+
 std::vector<DeadLetter> LocalQueue::DeadLetters() {
   std::lock_guard lock(mutex_);
   std::vector<DeadLetter> letters;

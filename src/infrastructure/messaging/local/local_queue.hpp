@@ -55,6 +55,8 @@ class LocalQueue final : public application::MessageQueue {
   long long Depth();
   // The dead-letter queue, oldest first.
   std::vector<DeadLetter> DeadLetters();
+  // How many messages are in the dead-letter queue (without reading them).
+  long long DeadLetterCount();
 
  private:
   long long NowMs() const;

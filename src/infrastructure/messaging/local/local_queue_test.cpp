@@ -121,6 +121,8 @@ TEST_F(LocalQueueTest, AMessageReceivedMaxReceivesTimesGoesToTheDeadLetterQueue)
   EXPECT_TRUE(queue->Receive(10, 1s).empty()) << "the third receive dead-letters it";
   const auto dead = queue->DeadLetters();
   ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(queue->DeadLetterCount(), 1);
+  EXPECT_EQ(queue->Depth(), 1) << "the next message is still queued";
   EXPECT_EQ(dead[0].body, "poison");
   EXPECT_EQ(dead[0].receive_count, 2);
   auto after = queue->Receive(10, 1s);

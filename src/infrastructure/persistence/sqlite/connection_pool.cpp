@@ -26,8 +26,13 @@ ConnectionPool::ConnectionPool(std::filesystem::path path, int size,
 
 ConnectionPool::Lease ConnectionPool::Acquire() {
   std::unique_lock lock(mutex_);
-  const bool ready =
-      released_.wait_for(lock, acquire_timeout_, [&] { return !idle_.empty() || open_ < size_; });
+  const auto available = [&] { return !idle_.empty() || open_ < size_; };
+  bool ready = available();
+  if (!ready) {
+    ++waiting_;
+    ready = released_.wait_for(lock, acquire_timeout_, available);
+    --waiting_;
+  }
   if (!ready) {
     throw std::runtime_error("SQLite: no connection became free within " +
                              std::to_string(acquire_timeout_.count()) + " ms (pool size " +
@@ -52,7 +57,7 @@ ConnectionPool::Lease ConnectionPool::Acquire() {
 
 ConnectionPool::Stats ConnectionPool::CurrentStats() {
   std::lock_guard lock(mutex_);
-  return {open_, static_cast<int>(idle_.size())};
+  return {open_, static_cast<int>(idle_.size()), waiting_};
 }
 
 void ConnectionPool::Release(std::unique_ptr<Connection> connection) {

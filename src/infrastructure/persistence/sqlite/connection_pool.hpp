@@ -41,6 +41,7 @@ class ConnectionPool {
   struct Stats {
     int open = 0;  // connections opened (idle + lent out)
     int idle = 0;
+    int waiting = 0;  // callers blocked in Acquire
   };
   Stats CurrentStats();
 
@@ -55,6 +56,7 @@ class ConnectionPool {
   std::condition_variable released_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
   int open_ = 0;                                   // idle + lent out; guarded by mutex_
+  int waiting_ = 0;                                // blocked in Acquire; guarded by mutex_
 };
 
 }  // namespace rampart::infrastructure::sqlite

@@ -48,6 +48,9 @@ class SqliteDatabase {
   WriteGate::Pass LockWriter() { return writer_.Enter(options_.busy_timeout); }
 
   const SqliteOptions& options() const { return options_; }
+  /// The pool's connections (open, idle, callers waiting) and its size limit.
+  ConnectionPool::Stats PoolStats() { return pool_.CurrentStats(); }
+  int PoolSize() const { return pool_.size(); }
 
  private:
   SqliteOptions options_;

@@ -183,6 +183,27 @@ TEST_F(SqliteDatabaseTest, PoolHandsOutAtMostItsSizeAndWaitsForARelease) {
   EXPECT_TRUE(acquired.load());
 }
 
+TEST_F(SqliteDatabaseTest, PoolStatsCountLeasesIdleConnectionsAndWaiters) {
+  auto database = Open(5000ms, 2);
+  EXPECT_EQ(database.PoolSize(), 2);
+  auto first = database.Acquire();
+  auto second = database.Acquire();
+  auto stats = database.PoolStats();
+  EXPECT_EQ(stats.open, 2);
+  EXPECT_EQ(stats.idle, 0);
+  EXPECT_EQ(stats.waiting, 0);
+
+  std::thread waiter([&] { auto third = database.Acquire(); });
+  // The waiter blocks in Acquire until a release (at most the 5 s acquire timeout).
+  while (database.PoolStats().waiting != 1) std::this_thread::yield();
+  { auto released = std::move(first); }
+  waiter.join();
+  stats = database.PoolStats();
+  EXPECT_EQ(stats.waiting, 0);
+  EXPECT_EQ(stats.idle, 1);  // the waiter's lease came back
+  EXPECT_EQ(stats.open, 2);
+}
+
 TEST_F(SqliteDatabaseTest, WriteLockTimesOutWhileAnotherWriterHoldsIt) {
   auto database = Open(100ms);
   auto held = database.LockWriter();

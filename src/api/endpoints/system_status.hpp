@@ -1,0 +1,51 @@
+#pragma once
+// What GET /health (detailed, for operators) reports beyond the readiness checks: the state of
+// each dependency's client and of the process. Filled by the composition root, which knows the
+// adapters; plain values only (never a URL, a host with credentials or any other secret).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rampart::api {
+
+struct SystemStatus {
+  std::string environment;  // development | staging | production
+  std::string commit;       // the source commit the binary was built from ("unknown" outside git)
+
+  struct Database {
+    std::string adapter;          // "sqlite" | "postgresql"
+    int in_use = 0;               // connections leased to a unit of work
+    int idle = 0;                 // open and free
+    int waiting = 0;              // callers waiting for a free connection
+    int max = 0;                  // the pool's size limit
+    std::string circuit_breaker;  // "closed" | "open" | "half-open"; empty: the adapter has none
+    std::optional<std::uint64_t> connect_failures;  // since start (PostgreSQL)
+  } database;
+
+  struct Cache {
+    bool enabled = false;
+    std::string kind;             // "memory" | "redis"
+    std::string circuit_breaker;  // redis: "closed" while connected, "open" while reconnecting
+  } cache;
+
+  struct Messaging {
+    bool running = false;  // false in processes without the outbox dispatcher
+    long long outbox_depth = 0;
+    double outbox_oldest_age_seconds = 0;
+    std::string queue_kind;                // "local"
+    std::optional<long long> queue_depth;  // nullopt: the queue did not answer
+    std::optional<long long> dead_letters;
+  } messaging;
+
+  struct Process {
+    double resident_bytes = 0;
+    double threads = 0;
+    double open_fds = 0;
+    double max_fds = 0;
+    double cpu_seconds = 0;
+    double start_time_unix = 0;  // seconds since the epoch
+  };
+  std::optional<Process> process;  // nullopt when /proc cannot be read
+};
+
+}  // namespace rampart::api
