@@ -9,9 +9,10 @@ packages=(
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev libhiredis-dev
   sqlite3 wrk procps
+  nodejs npm  # the build fetches Swagger UI for GET /docs with `npm pack` (cmake/swagger_ui.cmake)
 )
 # Tests start their own redis-server on a free loopback port (and stop it by PID).
-[ "${1:-}" = "--test" ] && packages+=(nodejs npm redis-server openssl)  # openssl: TLS e2e certs
+[ "${1:-}" = "--test" ] && packages+=(redis-server openssl)  # openssl: TLS e2e certs
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
 

@@ -116,7 +116,8 @@ void RunHttpService(Composition& composition) {
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
       .queue_ping = composition.QueuePing(),
-      .system_status = [&composition] { return composition.SystemStatus(); }};
+      .system_status = [&composition] { return composition.SystemStatus(); },
+      .docs_ui = settings.docs_ui_enabled};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;

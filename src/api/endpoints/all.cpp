@@ -22,6 +22,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(HealthEndpoints(context));
   append(ProblemDocEndpoints());
   append(MetricsEndpoints(context));
+  append(DocsEndpoints(context));
   GuardEndpoints(all, context.dispatcher);
 
   Endpoint openapi{

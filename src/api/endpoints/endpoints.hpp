@@ -8,17 +8,18 @@
 
 namespace rampart::api {
 
-std::vector<Endpoint> AuthEndpoints(ApiContext& context);      // /api/v1/auth/*
-std::vector<Endpoint> MeEndpoints(ApiContext& context);        // /api/v1/users/me*
-std::vector<Endpoint> SessionEndpoints(ApiContext& context);   // sessions, logout-all
-std::vector<Endpoint> UsersEndpoints(ApiContext& context);     // /api/v1/users (admin)
-std::vector<Endpoint> RolesEndpoints(ApiContext& context);     // /api/v1/roles, /permissions
-std::vector<Endpoint> AuditEndpoints(ApiContext& context);     // /api/v1/audit-events
-std::vector<Endpoint> MailPageEndpoints(ApiContext& context);  // /verify-email, /reset-password
-std::vector<Endpoint> WellKnownEndpoints(ApiContext& context); // /.well-known/*
-std::vector<Endpoint> HealthEndpoints(ApiContext& context);    // /health/*
-std::vector<Endpoint> ProblemDocEndpoints();                   // /problems/{slug}
-std::vector<Endpoint> MetricsEndpoints(ApiContext& context);   // /metrics
+std::vector<Endpoint> AuthEndpoints(ApiContext& context);        // /api/v1/auth/*
+std::vector<Endpoint> MeEndpoints(ApiContext& context);          // /api/v1/users/me*
+std::vector<Endpoint> SessionEndpoints(ApiContext& context);     // sessions, logout-all
+std::vector<Endpoint> UsersEndpoints(ApiContext& context);       // /api/v1/users (admin)
+std::vector<Endpoint> RolesEndpoints(ApiContext& context);       // /api/v1/roles, /permissions
+std::vector<Endpoint> AuditEndpoints(ApiContext& context);       // /api/v1/audit-events
+std::vector<Endpoint> MailPageEndpoints(ApiContext& context);    // /verify-email, /reset-password
+std::vector<Endpoint> WellKnownEndpoints(ApiContext& context);   // /.well-known/*
+std::vector<Endpoint> HealthEndpoints(ApiContext& context);      // /health/*
+std::vector<Endpoint> ProblemDocEndpoints();                     // /problems/{slug}
+std::vector<Endpoint> MetricsEndpoints(ApiContext& context);     // /metrics
+std::vector<Endpoint> DocsEndpoints(const ApiContext& context);  // /docs (Swagger UI)
 
 // Every endpoint above plus `GET /openapi.json` and `GET /docs`, generated from the others.
 std::vector<Endpoint> AllEndpoints(ApiContext& context);

@@ -47,6 +47,24 @@ TEST(SecurityHeaders, EachHeaderOnce) {
   }
 }
 
+TEST(SecurityHeaders, KeepsTheDocsPolicyOfTheHandlerOnceAndDeniesAllOtherwise) {
+  SecurityHeadersMiddleware stage;
+  Request request;
+  HttpContext context{request};
+  Response page{200, "text/html; charset=utf-8", "<!doctype html>", {}};
+  page.SetHeader("Content-Security-Policy", std::string(kDocsContentSecurityPolicy));
+  auto response = RunStage(stage, context, Answer(page));
+  int policies = 0;
+  for (const auto& [name, value] : response.headers) policies += name == "Content-Security-Policy";
+  EXPECT_EQ(policies, 1);
+  EXPECT_EQ(HeaderOf(response, "Content-Security-Policy"), kDocsContentSecurityPolicy);
+  EXPECT_EQ(HeaderOf(response, "X-Frame-Options"), "DENY");
+
+  auto other = RunStage(stage, context, Answer(Response::Json(200, "{}")));
+  EXPECT_EQ(HeaderOf(other, "Content-Security-Policy"),
+            "default-src 'none'; frame-ancestors 'none'");
+}
+
 TEST(SecurityHeaders, KeepsACachingPolicyTheHandlerChose) {
   SecurityHeadersMiddleware stage;
   Request request;

@@ -78,6 +78,7 @@ void Resolve(Settings& s) {
   s.keys_dir = s.data_dir / "keys";
   if (s.service_env.empty()) s.service_env = s.env;
   if (s.service_version.empty()) s.service_version = RAMPART_VERSION;
+  s.docs_ui_enabled = s.docs_ui == "on" || (s.docs_ui == "auto" && !s.IsProduction());
 }
 
 std::string Fault(const Settings& s, std::string_view key, std::string_view reason) {
@@ -115,12 +116,13 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
     return std::unexpected(Fault(s, "lockout.base_duration", "must be at least 1s"));
   }
   if (s.lockout_max_duration < s.lockout_base_duration) {
-    return std::unexpected(Fault(s, "lockout.max_duration", "is shorter than lockout.base_duration"));
+    return std::unexpected(
+        Fault(s, "lockout.max_duration", "is shorter than lockout.base_duration"));
   }
   if (s.database_pool_min_size > s.database_pool_max_size) {
-    return std::unexpected(
-        Fault(s, "database.pool.min_size",
-              fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size)));
+    return std::unexpected(Fault(
+        s, "database.pool.min_size",
+        fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size)));
   }
   if (s.metrics_access == "token" && s.metrics_token.empty()) {
     return std::unexpected(Fault(s, "telemetry.metrics_access",

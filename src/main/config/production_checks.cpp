@@ -83,10 +83,19 @@ std::optional<std::string> PublicMetrics(const Settings& s) {
       "scraper as `Authorization: Bearer <token>`)");
 }
 
-// One function per rule. Later checks belong here too: Swagger UI open to the world.
+std::optional<std::string> SwaggerUiOpen(const Settings& s) {
+  if (s.docs_ui != "on") return std::nullopt;
+  return std::string(
+      "server.docs_ui is on: production does not serve the Swagger UI explorer to the world; "
+      "leave it auto or off (RAMPART_DOCS_UI) and browse /docs on a development or staging "
+      "instance (/openapi.json stays public)");
+}
+
+// One function per rule.
 constexpr Rule kRules[] = {
     SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
     RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,    PublicMetrics,
+    SwaggerUiOpen,
 };
 
 }  // namespace

@@ -87,6 +87,19 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
 }
 
+TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenForcedOn) {
+  auto environment = SecureProduction();
+  EXPECT_FALSE(LoadEnvironment(environment).docs_ui_enabled);
+  environment["RAMPART_DOCS_UI"] = "on";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(HasSubstr("server.docs_ui is on")));
+  environment["RAMPART_DOCS_UI"] = "off";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+  environment["RAMPART_ENV"] = "staging";
+  environment["RAMPART_DOCS_UI"] = "auto";
+  EXPECT_TRUE(LoadEnvironment(environment).docs_ui_enabled);
+}
+
 TEST(ProductionProblems, RefusesPublicMetrics) {
   auto environment = SecureProduction();
   environment.erase("RAMPART_METRICS_ACCESS");

@@ -400,6 +400,11 @@ std::vector<SettingInfo> BuildTable() {
             "A TLS-terminating proxy serves this service over https: send HSTS "
             "(`Strict-Transport-Security`) although this process speaks plain HTTP.",
             Boolean(&S::behind_tls)),
+      Entry("server.docs_ui", "RAMPART_DOCS_UI", kString, "auto",
+            "Swagger UI at `GET /docs` (embedded, no CDN): `on`, `off`, or `auto` = on except "
+            "in production. Production refuses `on` (an API explorer open to the world); "
+            "`/openapi.json` stays public either way.",
+            Choice(&S::docs_ui, {"auto", "on", "off"})),
 
       Entry("tls.enabled", "RAMPART_TLS_ENABLED", kBoolean, "false",
             "Terminate TLS in this process (TLS 1.2+, Mozilla intermediate ciphers) with "

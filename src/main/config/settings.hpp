@@ -42,7 +42,9 @@ struct Settings {
   std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
   std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
   std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
-  bool behind_tls = false;  // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
+  bool behind_tls = false;       // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
+  std::string docs_ui;           // server.docs_ui: auto | on | off
+  bool docs_ui_enabled = false;  // resolved: on, or auto outside production
 
   // --- TLS termination in process -----------------------------------------------------------
   bool tls_enabled = false;             // tls.enabled
