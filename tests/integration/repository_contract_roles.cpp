@@ -255,4 +255,15 @@ TEST_P(RepositoryContract, RemoveDeletesTheRoleItsGrantsAndItsAssignments) {
   ASSERT_EQ(uow->Roles().List().size(), 1U);
 }
 
+TEST_P(RepositoryContract, LockExistingNamesTheRolesThatExistSortedAndDistinct) {
+  AddRole("zeta", {});
+  AddRole("alpha", {"users.read"});
+  auto uow = Write();
+  EXPECT_EQ(uow->Roles().LockExisting({"zeta", "missing", "alpha", "zeta"}),
+            (std::vector<std::string>{"alpha", "zeta"}));
+  EXPECT_TRUE(uow->Roles().LockExisting({"missing"}).empty());
+  EXPECT_TRUE(uow->Roles().LockExisting({}).empty());
+  uow->Commit();
+}
+
 }  // namespace rampart::integration

@@ -86,6 +86,9 @@ class Roles final : public RoleRepository {
   }
   std::optional<domain::Role> FindById(std::string_view id) override { return inner_.FindById(id); }
   std::vector<domain::Role> List() override { return inner_.List(); }
+  std::vector<std::string> LockExisting(const std::vector<std::string>& names) override {
+    return inner_.LockExisting(names);
+  }
   // A new role has no holders yet.
   domain::Result<void> Add(const domain::Role& role) override { return inner_.Add(role); }
   domain::Result<void> Update(const domain::Role& role) override {

@@ -74,6 +74,10 @@ class RoleRepository {
   // nullopt for an unknown id (or one that is not a UUID).
   virtual std::optional<domain::Role> FindById(std::string_view id) = 0;
   virtual std::vector<domain::Role> List() = 0;
+  // The names among `names` that name a role (sorted, distinct). Each such role is kept from
+  // being deleted or renamed until the unit of work ends (FOR SHARE on PostgreSQL; SQLite's
+  // single writer serialises write units anyway): a role validated this way can be assigned.
+  virtual std::vector<std::string> LockExisting(const std::vector<std::string>& names) = 0;
   // Inserts a new role (with the given id) and its grants. kConflict when the name is taken.
   // Every permission must be in the catalogue table.
   virtual domain::Result<void> Add(const domain::Role& role) = 0;

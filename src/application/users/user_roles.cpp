@@ -39,8 +39,11 @@ void ValidateRoleNames(const std::vector<std::string>& names, Validation& valida
 }
 
 domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::string>& names) {
+  // Locked, not just read: a role deleted or renamed between this check and the assignment
+  // would otherwise fail the insert (a foreign-key violation on PostgreSQL, an answer of 500).
+  const auto existing = uow.Roles().LockExisting(names);
   for (const auto& name : names) {
-    if (!uow.Roles().FindByName(name)) {
+    if (!std::binary_search(existing.begin(), existing.end(), name)) {
       return domain::Fail(domain::Error::Validation({{"roles", "Unknown role: " + name + "."}}));
     }
   }

@@ -46,7 +46,8 @@ domain::Result<std::vector<domain::Role>> Handle(const SetUserRolesCommand& comm
 // Shared with CreateUserCommand.
 std::vector<std::string> NormalizeRoleNames(std::vector<std::string> names);  // sorted, distinct
 void ValidateRoleNames(const std::vector<std::string>& names, Validation& validation);
-// kValidation (field `roles`) naming the first role that does not exist.
+// kValidation (field `roles`) naming the first role that does not exist. The roles that exist
+// stay locked against deletion and renaming until the unit of work ends (Roles().LockExisting).
 domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::string>& names);
 
 }  // namespace rampart::application

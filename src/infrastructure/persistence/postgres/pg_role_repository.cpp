@@ -16,6 +16,12 @@ constexpr Statement kPermissionsByName{
     "roles_permissions_by_name",
     "SELECT rp.permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id"
     " WHERE r.name = $1 ORDER BY rp.permission"};
+// FOR SHARE blocks a concurrent DELETE or rename of these rows until this transaction ends, and
+// waits for one already in progress: at READ COMMITTED a row deleted or renamed meanwhile is then
+// not returned, so what the caller assigns afterwards still exists (no foreign-key violation).
+constexpr Statement kLockExisting{"roles_lock_existing",
+                                  "SELECT name FROM roles WHERE name = ANY($1::text[])"
+                                  " ORDER BY name FOR SHARE"};
 constexpr Statement kById{"roles_by_id",
                           "SELECT id, name, description, built_in FROM roles WHERE id = $1"};
 constexpr Statement kPermissionsById{
@@ -95,6 +101,15 @@ std::optional<domain::Role> PgRoleRepository::FindById(std::string_view id) {
   for (int row = 0; row < results[1].Rows(); ++row)
     role.permissions.push_back(results[1].Text(row, 0));
   return role;
+}
+
+std::vector<std::string> PgRoleRepository::LockExisting(const std::vector<std::string>& names) {
+  const auto result = transaction_.Query(kLockExisting, ParamsOf(TextArray(names)));
+  std::vector<std::string> existing;
+  existing.reserve(static_cast<std::size_t>(result.Rows()));
+  for (int row = 0; row < result.Rows(); ++row) existing.push_back(result.Text(row, 0));
+  std::sort(existing.begin(), existing.end());  // byte order, whatever the collation
+  return existing;
 }
 
 domain::Result<void> PgRoleRepository::Add(const domain::Role& role) {

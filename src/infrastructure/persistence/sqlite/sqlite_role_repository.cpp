@@ -53,6 +53,18 @@ std::optional<domain::Role> SqliteRoleRepository::FindById(std::string_view id) 
   return FindWhere("SELECT id, name, description, built_in FROM roles WHERE id = ?", id);
 }
 
+// No row locks in SQLite: write units of work hold the database's single write lock from
+// BEGIN IMMEDIATE on, so no other writer can delete or rename the roles until this one ends.
+std::vector<std::string> SqliteRoleRepository::LockExisting(const std::vector<std::string>& names) {
+  std::vector<std::string> existing;
+  for (const auto& name : SortedDistinct(names)) {
+    auto query = connection_.Prepare("SELECT 1 FROM roles WHERE name = ?");
+    query.Bind(1, name);
+    if (query.Next()) existing.push_back(name);
+  }
+  return existing;
+}
+
 domain::Result<void> SqliteRoleRepository::Add(const domain::Role& role) {
   try {
     connection_.Prepare("INSERT INTO roles (id, name, description, built_in) VALUES (?, ?, ?, ?)")

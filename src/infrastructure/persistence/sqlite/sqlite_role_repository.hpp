@@ -13,6 +13,7 @@ class SqliteRoleRepository final : public application::RoleRepository {
   std::optional<domain::Role> FindById(std::string_view id) override;
   // Roles ordered by name.
   std::vector<domain::Role> List() override;
+  std::vector<std::string> LockExisting(const std::vector<std::string>& names) override;
   domain::Result<void> Add(const domain::Role& role) override;
   domain::Result<void> Update(const domain::Role& role) override;
   void SetPermissions(std::string_view role_id,
