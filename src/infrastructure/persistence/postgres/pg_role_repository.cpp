@@ -113,6 +113,7 @@ std::vector<std::string> PgRoleRepository::LockExisting(const std::vector<std::s
 }
 
 domain::Result<void> PgRoleRepository::Add(const domain::Role& role) {
+  read_ahead_.ForgetUser();
   const auto inserted =
       transaction_.Query(kInsert, ParamsOf(role.id, role.name, role.description, role.built_in));
   if (inserted.Affected() == 0) return domain::Fail(domain::Error::Conflict(kNameTaken));
@@ -121,6 +122,7 @@ domain::Result<void> PgRoleRepository::Add(const domain::Role& role) {
 }
 
 domain::Result<void> PgRoleRepository::Update(const domain::Role& role) {
+  read_ahead_.ForgetUser();
   if (!IsUuid(role.id)) return domain::Fail(domain::Error::NotFound("No role with this id."));
   // A taken name fails the UPDATE, which would abort the whole transaction: the savepoint
   // confines the failure to this call (one round trip when it succeeds).
@@ -143,6 +145,7 @@ domain::Result<void> PgRoleRepository::Update(const domain::Role& role) {
 
 void PgRoleRepository::SetPermissions(std::string_view role_id,
                                       const std::vector<std::string>& permissions) {
+  read_ahead_.ForgetUser();
   std::vector<std::string> names = permissions;
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -153,6 +156,7 @@ void PgRoleRepository::SetPermissions(std::string_view role_id,
 }
 
 bool PgRoleRepository::Remove(std::string_view role_id) {
+  read_ahead_.ForgetUser();
   if (!IsUuid(role_id)) return false;
   return transaction_.Query(kDelete, ParamsOf(role_id)).Affected() > 0;
 }
@@ -176,6 +180,7 @@ std::vector<domain::Role> PgRoleRepository::List() {
 }
 
 domain::Role PgRoleRepository::Upsert(const domain::Role& role) {
+  read_ahead_.ForgetUser();
   std::vector<std::string> permissions = role.permissions;
   std::sort(permissions.begin(), permissions.end());
   permissions.erase(std::unique(permissions.begin(), permissions.end()), permissions.end());
@@ -194,6 +199,7 @@ domain::Role PgRoleRepository::Upsert(const domain::Role& role) {
 }
 
 void PgRoleRepository::SyncPermissions() {
+  read_ahead_.ForgetUser();
   std::vector<std::string> names;
   std::vector<std::string> descriptions;
   for (const auto& permission : domain::PermissionCatalogue()) {

@@ -1,12 +1,14 @@
 #pragma once
 #include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/postgres/pg_read_ahead.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 
 namespace rampart::infrastructure::postgres {
 
 class PgRoleRepository final : public application::RoleRepository {
  public:
-  explicit PgRoleRepository(PgTransaction& transaction) : transaction_(transaction) {}
+  PgRoleRepository(PgTransaction& transaction, PgReadAhead& read_ahead)
+      : transaction_(transaction), read_ahead_(read_ahead) {}
 
   std::optional<domain::Role> FindByName(std::string_view name) override;
   std::optional<domain::Role> FindById(std::string_view id) override;
@@ -22,6 +24,7 @@ class PgRoleRepository final : public application::RoleRepository {
 
  private:
   PgTransaction& transaction_;
+  PgReadAhead& read_ahead_;  // every write forgets the user read ahead (roles, permissions)
 };
 
 }  // namespace rampart::infrastructure::postgres

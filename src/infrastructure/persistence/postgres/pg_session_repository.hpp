@@ -1,14 +1,18 @@
 #pragma once
 #include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/postgres/pg_read_ahead.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 
 namespace rampart::infrastructure::postgres {
 
 /// Session and refresh-token writes whose outcome the caller does not read (Add, Update,
 /// AddRefreshToken) are deferred: they travel with the next statement or the COMMIT.
+/// FindRefreshToken reads the token's session, user and permissions in the same statement
+/// (PgReadAhead): a refresh is three round trips (BEGIN + look-up, spend, COMMIT).
 class PgSessionRepository final : public application::SessionRepository {
  public:
-  explicit PgSessionRepository(PgTransaction& transaction) : transaction_(transaction) {}
+  PgSessionRepository(PgTransaction& transaction, PgReadAhead& read_ahead)
+      : transaction_(transaction), read_ahead_(read_ahead) {}
 
   void Add(const domain::Session& session) override;
   std::optional<domain::Session> FindById(std::string_view id) override;
@@ -23,6 +27,7 @@ class PgSessionRepository final : public application::SessionRepository {
 
  private:
   PgTransaction& transaction_;
+  PgReadAhead& read_ahead_;  // filled by FindRefreshToken (PgReadAhead)
 };
 
 }  // namespace rampart::infrastructure::postgres

@@ -18,9 +18,9 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgUnitOfWork(PgPool::Lease connection, application::TransactionMode mode,
                std::chrono::milliseconds timeout)
       : transaction_(std::move(connection), mode, timeout),
-        users_(transaction_),
-        roles_(transaction_),
-        sessions_(transaction_),
+        users_(transaction_, read_ahead_),
+        roles_(transaction_, read_ahead_),
+        sessions_(transaction_, read_ahead_),
         audit_(transaction_),
         one_time_tokens_(transaction_),
         outbox_(transaction_) {}
@@ -35,6 +35,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
 
  private:
   PgTransaction transaction_;
+  PgReadAhead read_ahead_;
   PgUserRepository users_;
   PgRoleRepository roles_;
   PgSessionRepository sessions_;

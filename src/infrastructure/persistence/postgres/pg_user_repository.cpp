@@ -6,16 +6,11 @@
 #include <string>
 
 #include "infrastructure/persistence/postgres/pg_error.hpp"
+#include "infrastructure/persistence/postgres/pg_user_row.hpp"
 
 namespace rampart::infrastructure::postgres {
 
 namespace {
-
-#define RAMPART_USER_COLUMNS                                                               \
-  "u.id, u.email, u.display_name, u.password_hash, u.email_verified, u.locked,"            \
-  " u.token_version, u.failed_logins, extract(epoch from u.last_failed_login_at)::bigint," \
-  " extract(epoch from u.locked_until)::bigint, extract(epoch from u.created_at)::bigint," \
-  " extract(epoch from u.updated_at)::bigint"
 
 constexpr Statement kSelectById{"users_by_id",
                                 "SELECT " RAMPART_USER_COLUMNS
@@ -90,24 +85,6 @@ constexpr Statement kSoftDelete{"users_soft_delete",
                                 " WHERE id = $1 AND deleted_at IS NULL"};
 constexpr const char* kEmailTaken = "Email is already registered.";
 
-domain::User UserAt(const PgResult& user, int row) {
-  auto email = domain::Email::Parse(user.Text(row, 1));
-  if (!email) throw std::runtime_error("PostgreSQL: a stored email address is not valid");
-  return {.id = user.Text(row, 0),
-          .email = std::move(*email),
-          .display_name = user.Text(row, 2),
-          .password_hash = user.Text(row, 3),
-          .email_verified = user.Bool(row, 4),
-          .locked = user.Bool(row, 5),
-          .token_version = static_cast<int>(user.Int(row, 6)),
-          .failed_logins = static_cast<int>(user.Int(row, 7)),
-          .last_failed_login_at = user.OptionalTime(row, 8),
-          .locked_until = user.OptionalTime(row, 9),
-          .roles = {},
-          .created_at = user.Time(row, 10),
-          .updated_at = user.Time(row, 11)};
-}
-
 std::optional<domain::User> ReadUser(const PgResult& user, const PgResult& roles) {
   if (user.Rows() == 0) return std::nullopt;
   domain::User result = UserAt(user, 0);
@@ -159,32 +136,6 @@ std::string Filters(bool search, bool role, int& next) {
 constexpr const char* kRoleNames =
     "(SELECT array_agg(r.name ORDER BY r.name) FROM user_roles ur JOIN roles r"
     " ON r.id = ur.role_id WHERE ur.user_id = u.id)";
-
-// A text[] in PostgreSQL's output syntax ({a,"b c","d\"e"}) as strings; NULL elements are
-// not expected (role names are NOT NULL).
-std::vector<std::string> ParseTextArray(std::string_view text) {
-  std::vector<std::string> values;
-  if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
-    throw std::runtime_error("PostgreSQL: unexpected text[] output");
-  }
-  text = text.substr(1, text.size() - 2);
-  std::size_t i = 0;
-  while (i < text.size()) {
-    std::string value;
-    if (text[i] == '"') {
-      for (++i; i < text.size() && text[i] != '"'; ++i) {
-        if (text[i] == '\\' && i + 1 < text.size()) ++i;
-        value += text[i];
-      }
-      ++i;  // the closing quote
-    } else {
-      for (; i < text.size() && text[i] != ','; ++i) value += text[i];
-    }
-    values.push_back(std::move(value));
-    if (i < text.size() && text[i] == ',') ++i;
-  }
-  return values;
-}
 
 struct ListStatements {
   std::array<std::string, kListVariants> list_sql;
@@ -247,8 +198,55 @@ std::string ContainsPattern(std::string_view term) {
 
 }  // namespace
 
+domain::User UserAt(const PgResult& user, int row, int first) {
+  auto email = domain::Email::Parse(user.Text(row, first + 1));
+  if (!email) throw std::runtime_error("PostgreSQL: a stored email address is not valid");
+  return {.id = user.Text(row, first),
+          .email = std::move(*email),
+          .display_name = user.Text(row, first + 2),
+          .password_hash = user.Text(row, first + 3),
+          .email_verified = user.Bool(row, first + 4),
+          .locked = user.Bool(row, first + 5),
+          .token_version = static_cast<int>(user.Int(row, first + 6)),
+          .failed_logins = static_cast<int>(user.Int(row, first + 7)),
+          .last_failed_login_at = user.OptionalTime(row, first + 8),
+          .locked_until = user.OptionalTime(row, first + 9),
+          .roles = {},
+          .created_at = user.Time(row, first + 10),
+          .updated_at = user.Time(row, first + 11)};
+}
+
+std::vector<std::string> ParseTextArray(std::string_view text) {
+  std::vector<std::string> values;
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+    throw std::runtime_error("PostgreSQL: unexpected text[] output");
+  }
+  text = text.substr(1, text.size() - 2);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::string value;
+    if (text[i] == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) ++i;
+        value += text[i];
+      }
+      ++i;  // the closing quote
+    } else {
+      for (; i < text.size() && text[i] != ','; ++i) value += text[i];
+    }
+    values.push_back(std::move(value));
+    if (i < text.size() && text[i] == ',') ++i;
+  }
+  return values;
+}
+
 std::optional<domain::User> PgUserRepository::FindById(std::string_view id) {
   if (!IsUuid(id)) return std::nullopt;
+  if (read_ahead_.user && read_ahead_.user->id == id) {
+    auto user = std::move(read_ahead_.user);
+    read_ahead_.user.reset();
+    return user;
+  }
   std::vector<Command> commands;
   commands.push_back({&kSelectById, ParamsOf(id)});
   commands.push_back({&kRolesById, ParamsOf(id)});
@@ -274,6 +272,7 @@ std::optional<domain::User> PgUserRepository::FindByEmail(const domain::Email& e
 }
 
 domain::Result<void> PgUserRepository::Add(const domain::User& user) {
+  read_ahead_.ForgetUser();
   const auto inserted = transaction_.Query(
       kInsert,
       ParamsOf(user.id, user.email.value(), user.display_name, user.password_hash,
@@ -284,6 +283,7 @@ domain::Result<void> PgUserRepository::Add(const domain::User& user) {
 }
 
 domain::Result<void> PgUserRepository::Update(const domain::User& user) {
+  read_ahead_.ForgetUser();
   // A taken address fails the UPDATE, which would abort the whole transaction: the savepoint
   // confines the failure to this call (one round trip when it succeeds).
   std::vector<Command> commands;
@@ -308,6 +308,7 @@ domain::Result<void> PgUserRepository::Update(const domain::User& user) {
 
 void PgUserRepository::SetRoles(std::string_view user_id,
                                 const std::vector<std::string>& role_names) {
+  read_ahead_.ForgetUser();
   std::vector<std::string> names = role_names;
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -323,6 +324,11 @@ void PgUserRepository::SetRoles(std::string_view user_id,
 std::vector<std::string> PgUserRepository::PermissionsOf(std::string_view user_id) {
   std::vector<std::string> permissions;
   if (!IsUuid(user_id)) return permissions;
+  if (read_ahead_.permissions && read_ahead_.permissions_user_id == user_id) {
+    permissions = std::move(*read_ahead_.permissions);
+    read_ahead_.permissions.reset();
+    return permissions;
+  }
   const auto result = transaction_.Query(kPermissionsOf, ParamsOf(user_id));
   for (int row = 0; row < result.Rows(); ++row) permissions.push_back(result.Text(row, 0));
   return permissions;
@@ -380,6 +386,7 @@ application::UserListPage PgUserRepository::List(const application::UserListQuer
 }
 
 bool PgUserRepository::SoftDelete(std::string_view id, domain::TimePoint at) {
+  read_ahead_.ForgetUser();
   if (!IsUuid(id)) return false;
   return transaction_.Query(kSoftDelete, ParamsOf(id, at)).Affected() > 0;
 }

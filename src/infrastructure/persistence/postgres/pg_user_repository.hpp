@@ -1,12 +1,14 @@
 #pragma once
 #include "application/ports/repositories.hpp"
+#include "infrastructure/persistence/postgres/pg_read_ahead.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 
 namespace rampart::infrastructure::postgres {
 
 class PgUserRepository final : public application::UserRepository {
  public:
-  explicit PgUserRepository(PgTransaction& transaction) : transaction_(transaction) {}
+  PgUserRepository(PgTransaction& transaction, PgReadAhead& read_ahead)
+      : transaction_(transaction), read_ahead_(read_ahead) {}
 
   std::optional<domain::User> FindById(std::string_view id) override;
   std::optional<domain::User> FindByIdForUpdate(std::string_view id) override;
@@ -24,6 +26,7 @@ class PgUserRepository final : public application::UserRepository {
 
  private:
   PgTransaction& transaction_;
+  PgReadAhead& read_ahead_;  // FindById and PermissionsOf serve it; every write forgets it
 };
 
 }  // namespace rampart::infrastructure::postgres
