@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -14,20 +16,6 @@ namespace rampart::infrastructure::telemetry {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class Socket {
- public:
-  explicit Socket(int fd) : fd_(fd) {}
-  ~Socket() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Socket(const Socket&) = delete;
-  Socket& operator=(const Socket&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Waits for `events` until `deadline`; false on timeout or error.
 bool Wait(int fd, short events, Clock::time_point deadline) {
@@ -114,55 +102,186 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view text) {
   return url;
 }
 
-std::expected<int, std::string> HttpPost(const HttpUrl& url, std::string_view content_type,
-                                         std::string_view body, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  auto fd = Connect(url, deadline);
-  if (!fd) return std::unexpected(fd.error());
-  Socket socket(*fd);
+HttpClient::HttpClient(std::string host, std::uint16_t port) : host_(std::move(host)), port_(port) {
+  const bool ipv6 = host_.find(':') != std::string::npos;
+  host_header_ = (ipv6 ? "[" + host_ + "]" : host_) + ":" + std::to_string(port_);
+}
 
-  const bool ipv6 = url.host.find(':') != std::string::npos;
-  std::string head = "POST " + url.path +
-                     " HTTP/1.1\r\nHost: " + (ipv6 ? "[" + url.host + "]" : url.host) + ":" +
-                     std::to_string(url.port) + "\r\nContent-Type: " + std::string(content_type) +
-                     "\r\nContent-Length: " + std::to_string(body.size()) +
-                     "\r\nConnection: close\r\nUser-Agent: rampart-otlp\r\n\r\n";
-  for (std::string_view part : {std::string_view(head), body}) {
+HttpClient::~HttpClient() { Close(); }
+
+void HttpClient::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+std::expected<int, std::string> HttpClient::Post(std::string_view path,
+                                                 std::string_view content_type,
+                                                 std::string_view body,
+                                                 std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  Attempt outcome = Attempt::kDone;
+  auto result = PostOnce(path, content_type, body, deadline, outcome);
+  // The server closed the idle connection before it read this request (a collector's idle
+  // timeout): the request was not answered, so it goes once more on a fresh connection.
+  if (outcome == Attempt::kStale) result = PostOnce(path, content_type, body, deadline, outcome);
+  return result;
+}
+
+namespace {
+
+// Case-insensitive search for a header's value in a response head ("" when absent).
+std::string_view HeaderValue(std::string_view head, std::string_view name) {
+  std::size_t at = head.find("\r\n");
+  while (at != std::string_view::npos && at + 2 < head.size()) {
+    const std::size_t start = at + 2;
+    const std::size_t end = head.find("\r\n", start);
+    const std::string_view line =
+        head.substr(start, (end == std::string_view::npos ? head.size() : end) - start);
+    if (line.size() > name.size() && line[name.size()] == ':' &&
+        std::equal(name.begin(), name.end(), line.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      std::string_view value = line.substr(name.size() + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+      }
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+        value.remove_suffix(1);
+      }
+      return value;
+    }
+    at = end;
+  }
+  return {};
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Whether a connection kept open since the last POST was closed by the server meanwhile.
+bool ClosedByPeer(int fd) {
+  char byte;
+  const ssize_t got = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+}  // namespace
+
+std::expected<int, std::string> HttpClient::PostOnce(std::string_view path,
+                                                     std::string_view content_type,
+                                                     std::string_view body,
+                                                     Clock::time_point deadline, Attempt& outcome) {
+  outcome = Attempt::kDone;
+  if (fd_ >= 0 && ClosedByPeer(fd_)) Close();
+  const bool reused = fd_ >= 0;
+  if (!reused) {
+    auto fd = Connect(HttpUrl{host_, port_, "/"}, deadline);
+    if (!fd) return std::unexpected(fd.error());
+    fd_ = *fd;
+    ++connections_;
+  }
+  const auto fail = [&](std::string why, bool stale) -> std::expected<int, std::string> {
+    Close();
+    if (stale && reused) outcome = Attempt::kStale;
+    return std::unexpected(std::move(why));
+  };
+
+  head_.clear();
+  head_.append("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(host_header_);
+  head_.append("\r\nContent-Type: ").append(content_type);
+  head_.append("\r\nContent-Length: ").append(std::to_string(body.size()));
+  head_.append("\r\nUser-Agent: rampart-otlp\r\n\r\n");
+  for (std::string_view part : {std::string_view(head_), body}) {
+    // MSG_MORE on the head: it leaves with the body, not as a small segment of its own that
+    // Nagle's algorithm would hold the body behind until the server's delayed ACK.
+    const int flags = MSG_NOSIGNAL | (part.data() == head_.data() && !body.empty() ? MSG_MORE : 0);
     while (!part.empty()) {
-      const ssize_t sent = ::send(socket.fd(), part.data(), part.size(), MSG_NOSIGNAL);
+      const ssize_t sent = ::send(fd_, part.data(), part.size(), flags);
       if (sent > 0) {
         part.remove_prefix(static_cast<std::size_t>(sent));
       } else if (sent < 0 && (errno == EAGAIN || errno == EINTR)) {
-        if (!Wait(socket.fd(), POLLOUT, deadline)) return std::unexpected("send: timeout");
+        if (!Wait(fd_, POLLOUT, deadline)) return fail("send: timeout", false);
       } else {
-        return std::unexpected(Errno("send"));
+        const bool stale = errno == EPIPE || errno == ECONNRESET;
+        return fail(Errno("send"), stale);
       }
     }
   }
-  // The status line is all we need; read until it is complete.
-  std::string response;
-  char buffer[1024];
-  while (response.find("\r\n") == std::string::npos) {
-    const ssize_t got = ::recv(socket.fd(), buffer, sizeof(buffer), 0);
+
+  // The head, then as much of the body as it announces (read and dropped: the status is all
+  // an exporter needs), so that the connection is ready for the next request.
+  response_.clear();
+  char buffer[4096];
+  std::size_t head_end = std::string::npos;
+  std::optional<std::size_t> body_size;  // nullopt: until the server closes
+  bool chunked = false;
+  bool keep_alive = true;
+  for (;;) {
+    if (head_end == std::string::npos) {
+      head_end = response_.find("\r\n\r\n");
+      if (head_end != std::string::npos) {
+        const std::string_view head(response_.data(), head_end + 2);
+        const std::string_view length = HeaderValue(head, "content-length");
+        const std::string_view encoding = HeaderValue(head, "transfer-encoding");
+        keep_alive = !EqualsIgnoreCase(HeaderValue(head, "connection"), "close") &&
+                     !head.starts_with("HTTP/1.0");
+        if (!length.empty()) {
+          std::size_t size = 0;
+          std::from_chars(length.data(), length.data() + length.size(), size);
+          body_size = size;
+        } else if (EqualsIgnoreCase(encoding, "chunked")) {
+          chunked = true;
+        } else if (head.size() >= 12 &&
+                   (head[9] == '1' || head.substr(9, 3) == "204" || head.substr(9, 3) == "304")) {
+          body_size = 0;
+        }
+      } else if (response_.size() > 16384) {
+        return fail("receive: response head too long", false);
+      }
+    }
+    if (head_end != std::string::npos) {
+      const std::size_t got_body = response_.size() - (head_end + 4);
+      // A collector's chunked answer is small: its last chunk ends the body (no trailers).
+      if (body_size ? got_body >= *body_size
+                    : chunked && std::string_view(response_).ends_with("0\r\n\r\n")) {
+        break;
+      }
+    }
+    const ssize_t got = ::recv(fd_, buffer, sizeof(buffer), 0);
     if (got > 0) {
-      response.append(buffer, static_cast<std::size_t>(got));
-      if (response.size() > 8192) break;
+      response_.append(buffer, static_cast<std::size_t>(got));
     } else if (got == 0) {
-      break;
+      if (head_end != std::string::npos && !body_size && !chunked) {
+        keep_alive = false;  // the body ran until the server closed
+        break;
+      }
+      return fail("receive: connection closed", response_.empty());
     } else if (errno == EAGAIN || errno == EINTR) {
-      if (!Wait(socket.fd(), POLLIN, deadline)) return std::unexpected("receive: timeout");
+      if (!Wait(fd_, POLLIN, deadline)) return fail("receive: timeout", false);
     } else {
-      return std::unexpected(Errno("receive"));
+      const bool stale = errno == ECONNRESET && response_.empty();
+      return fail(Errno("receive"), stale);
     }
   }
   // "HTTP/1.1 200 OK"
-  if (!response.starts_with("HTTP/1.") || response.size() < 12) {
-    return std::unexpected("receive: not an HTTP response");
-  }
   int status = 0;
-  std::from_chars(response.data() + 9, response.data() + 12, status);
-  if (status < 100) return std::unexpected("receive: bad status line");
+  if (response_.starts_with("HTTP/1.") && response_.size() >= 12) {
+    std::from_chars(response_.data() + 9, response_.data() + 12, status);
+  }
+  if (status < 100) return fail("receive: not an HTTP response", false);
+  if (!keep_alive) Close();
   return status;
+}
+
+std::expected<int, std::string> HttpPost(const HttpUrl& url, std::string_view content_type,
+                                         std::string_view body, std::chrono::milliseconds timeout) {
+  HttpClient client(url.host, url.port);
+  return client.Post(url.path, content_type, body, timeout);
 }
 
 }  // namespace rampart::infrastructure::telemetry

@@ -66,6 +66,8 @@ OtlpExporter::OtlpExporter(OtlpOptions options, t::Registry& registry)
   if (!urls) throw std::invalid_argument("telemetry: bad OTLP endpoint " + options_.endpoint);
   traces_url_ = urls->first;
   metrics_url_ = urls->second;
+  traces_client_ = std::make_unique<HttpClient>(traces_url_.host, traces_url_.port);
+  metrics_client_ = std::make_unique<HttpClient>(metrics_url_.host, metrics_url_.port);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -153,11 +155,12 @@ void OtlpExporter::Run() {
 
 void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
                                std::chrono::steady_clock::time_point deadline) {
-  const std::string body = EncodeTraces(options_.service, batch);
+  EncodeTraces(body_, options_.service, batch);
   const std::size_t count = batch.size();
   // Encoded: the spans go back to the pool for the request threads to reuse.
   for (auto& span : batch) t::RecycleSpan(std::move(span));
-  const auto result = HttpPost(traces_url_, kJson, body, Budget(options_.timeout, deadline));
+  const auto result =
+      traces_client_->Post(traces_url_.path, kJson, body_, Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) {
     exported_.Add(count);
     return;
@@ -173,7 +176,8 @@ void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
 void OtlpExporter::ExportMetrics(std::chrono::steady_clock::time_point deadline) {
   const std::string body = EncodeMetrics(options_.service, registry_.Collect(),
                                          registry_.StartUnixNanos(), NowUnixNanos());
-  const auto result = HttpPost(metrics_url_, kJson, body, Budget(options_.timeout, deadline));
+  const auto result =
+      metrics_client_->Post(metrics_url_.path, kJson, body, Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) return;
   failures_.With({"metrics"}).Add();
   log::Debug(kComponent, "metrics export failed",

@@ -63,6 +63,11 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
   rampart::telemetry::Registry& registry_;
   HttpUrl traces_url_;
   HttpUrl metrics_url_;
+  // Used by the exporter thread only: kept-alive connections and the encoding buffer, which
+  // keeps its capacity from batch to batch.
+  std::unique_ptr<HttpClient> traces_client_;
+  std::unique_ptr<HttpClient> metrics_client_;
+  std::string body_;
   rampart::telemetry::Counter& exported_;
   rampart::telemetry::Counter& dropped_full_;
   rampart::telemetry::Counter& dropped_failed_;

@@ -138,9 +138,9 @@ void AppendPointAttributes(std::string& out, const MetricSnapshot& metric,
 
 }  // namespace
 
-std::string EncodeTraces(const ServiceIdentity& service,
-                         std::span<const std::unique_ptr<SpanData>> spans) {
-  std::string out;
+void EncodeTraces(std::string& out, const ServiceIdentity& service,
+                  std::span<const std::unique_ptr<SpanData>> spans) {
+  out.clear();
   // A server span with its attributes is 700-900 bytes: reserve enough that the buffer never
   // grows (a regrowth copies the whole batch).
   out.reserve(512 + spans.size() * 1024);
@@ -154,7 +154,6 @@ std::string EncodeTraces(const ServiceIdentity& service,
     AppendSpan(out, *spans[i]);
   }
   out.append("]}]}]}");
-  return out;
 }
 
 std::string EncodeMetrics(const ServiceIdentity& service,

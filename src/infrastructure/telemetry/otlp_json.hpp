@@ -19,9 +19,16 @@ struct ServiceIdentity {
   std::string environment;       // deployment.environment.name / env
 };
 
-/// An ExportTraceServiceRequest.
-std::string EncodeTraces(const ServiceIdentity& service,
-                         std::span<const std::unique_ptr<rampart::telemetry::SpanData>> spans);
+/// An ExportTraceServiceRequest, written over `out` (which keeps its capacity).
+void EncodeTraces(std::string& out, const ServiceIdentity& service,
+                  std::span<const std::unique_ptr<rampart::telemetry::SpanData>> spans);
+inline std::string EncodeTraces(
+    const ServiceIdentity& service,
+    std::span<const std::unique_ptr<rampart::telemetry::SpanData>> spans) {
+  std::string out;
+  EncodeTraces(out, service, spans);
+  return out;
+}
 
 /// An ExportMetricsServiceRequest with cumulative sums, gauges and explicit-bucket histograms.
 std::string EncodeMetrics(const ServiceIdentity& service,
