@@ -57,6 +57,8 @@ struct PgConnection::Operation {
 
   std::span<const Command> commands;
   std::optional<std::string> script;  // simple-protocol text instead of commands
+  std::vector<Command> owned;         // what `commands` views for a detached call
+  bool detached = false;              // nobody waits: a failure breaks the connection
 
   std::vector<Item> items;
   std::size_t current = 0;
@@ -188,7 +190,7 @@ void PgConnection::WatchReadable() {
                            if (PQconsumeInput(self->connection_) == 0) {
                              return self->Break(Trimmed(PQerrorMessage(self->connection_)));
                            }
-                           if (self->operation_) self->Drain();
+                           if (!self->in_flight_.empty()) self->Drain();
                            // Drain may have started a flush; a broken connection stops here.
                            self->WatchReadable();
                          });
@@ -220,24 +222,35 @@ void PgConnection::Start(std::shared_ptr<Operation> operation) {
     operation->done.set_value();
     return;
   }
-  operation_ = std::move(operation);
-  Operation& op = *operation_;
+  // Calls are pipelined behind those in flight (each has its own sync point, so an error in one
+  // does not abort the next); a script needs the pipeline to itself.
+  const bool can_send = in_flight_.empty() || (!operation->script && !in_flight_.back()->script);
+  if (!waiting_.empty() || !can_send) {
+    waiting_.push_back(std::move(operation));
+    return;
+  }
+  Send(std::move(operation));
+}
+
+void PgConnection::Send(std::shared_ptr<Operation> operation) {
+  in_flight_.push_back(std::move(operation));
+  Operation& op = *in_flight_.back();
   op.last_mark = Clock::now();
   bool sent = true;
   if (op.script) {
-    // The simple query protocol is not available in pipeline mode; we are idle here.
+    // The simple query protocol is not available in pipeline mode; nothing is in flight here.
     sent =
         PQexitPipelineMode(connection_) == 1 && PQsendQuery(connection_, op.script->c_str()) == 1;
   } else {
-    std::unordered_set<std::string_view> preparing;
     op.results.resize(op.commands.size());
     for (std::size_t i = 0; i < op.commands.size() && sent; ++i) {
       const Command& command = op.commands[i];
       const Statement& statement = *command.statement;
+      // Also not when an earlier call in flight is preparing it.
       if (statement.prepare && !prepared_.contains(statement.name) &&
-          !preparing.contains(statement.name)) {
+          !preparing_.contains(statement.name)) {
         sent = PQsendPrepare(connection_, statement.name, statement.sql, 0, nullptr) == 1;
-        preparing.insert(statement.name);
+        preparing_.insert(statement.name);
         op.items.push_back({Operation::Kind::kPrepare, i});
       }
       std::vector<const char*> values;
@@ -261,11 +274,14 @@ void PgConnection::Start(std::shared_ptr<Operation> operation) {
 }
 
 void PgConnection::Drain() {
-  while (operation_ && !Broken() && PQisBusy(connection_) == 0) {
-    Operation& op = *operation_;
+  while (!in_flight_.empty() && !Broken() && PQisBusy(connection_) == 0) {
+    Operation& op = *in_flight_.front();
     PGresult* result = PQgetResult(connection_);
     if (op.script) {
-      if (result == nullptr) return Complete();
+      if (result == nullptr) {
+        Complete();
+        continue;
+      }
       if (PQresultStatus(result) == PGRES_FATAL_ERROR && !op.error) {
         op.error.emplace(Field(result, PG_DIAG_SQLSTATE), Field(result, PG_DIAG_CONSTRAINT_NAME),
                          Trimmed(PQresultErrorMessage(result)));
@@ -280,7 +296,8 @@ void PgConnection::Drain() {
     const auto status = PQresultStatus(result);
     if (status == PGRES_PIPELINE_SYNC) {
       PQclear(result);
-      return Complete();
+      Complete();  // later calls' results may already be buffered: keep draining
+      continue;
     }
     if (op.current >= op.items.size()) {  // cannot happen with a well-behaved server
       PQclear(result);
@@ -291,6 +308,7 @@ void PgConnection::Drain() {
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
       if (item.kind == Operation::Kind::kPrepare) {
         prepared_.insert(statement.name);
+        preparing_.erase(statement.name);
         PQclear(result);
       } else {
         op.results[item.command] = PgResult(result);
@@ -299,6 +317,7 @@ void PgConnection::Drain() {
         op.last_mark = now;
       }
     } else {
+      if (item.kind == Operation::Kind::kPrepare) preparing_.erase(statement.name);
       if (status == PGRES_FATAL_ERROR && !op.error) {
         op.error.emplace(
             Field(result, PG_DIAG_SQLSTATE), Field(result, PG_DIAG_CONSTRAINT_NAME),
@@ -310,24 +329,42 @@ void PgConnection::Drain() {
 }
 
 void PgConnection::Complete() {
-  auto operation = std::move(operation_);
+  auto operation = std::move(in_flight_.front());
+  in_flight_.pop_front();
   if (operation->script && PQenterPipelineMode(connection_) != 1) {
     operation->connection_error = Trimmed(PQerrorMessage(connection_));
     Break(operation->connection_error);
   }
-  transaction_idle_.store(PQtransactionStatus(connection_) == PQTRANS_IDLE,
-                          std::memory_order_release);
+  // With later calls in flight the transaction state is theirs to report when they complete.
+  if (in_flight_.empty()) {
+    transaction_idle_.store(PQtransactionStatus(connection_) == PQTRANS_IDLE,
+                            std::memory_order_release);
+  }
   operation->finished = true;
   operation->done.set_value();
+  if (operation->detached && operation->error && !Broken()) {
+    // The connection may be left inside a transaction: never hand it out again.
+    Break(operation->error->what());
+    return;
+  }
+  while (!Broken() && !waiting_.empty() &&
+         (in_flight_.empty() || (!waiting_.front()->script && !in_flight_.back()->script))) {
+    auto next = std::move(waiting_.front());
+    waiting_.pop_front();
+    Send(std::move(next));
+  }
 }
 
 void PgConnection::Break(std::string reason) {
   if (broken_.exchange(true, std::memory_order_acq_rel)) return;
-  if (operation_) {
-    auto operation = std::move(operation_);
-    operation->connection_error = reason.empty() ? "connection lost" : std::move(reason);
-    operation->finished = true;
-    operation->done.set_value();
+  const std::string error = reason.empty() ? "connection lost" : std::move(reason);
+  for (auto* queue : {&in_flight_, &waiting_}) {
+    for (auto& operation : *queue) {
+      operation->connection_error = error;
+      operation->finished = true;
+      operation->done.set_value();
+    }
+    queue->clear();
   }
   transaction_idle_.store(false, std::memory_order_release);
   io_->timer.cancel();
@@ -377,6 +414,17 @@ std::vector<PgResult> PgConnection::Execute(std::span<const Command> commands,
   auto operation = std::make_shared<Operation>();
   operation->commands = commands;
   return std::move(Run(std::move(operation), timeout)->results);
+}
+
+void PgConnection::ExecuteDetached(const Statement& statement) {
+  if (Broken()) return;
+  // The statement ends the transaction (or the connection breaks): the pool may take it back now.
+  transaction_idle_.store(true, std::memory_order_release);
+  auto operation = std::make_shared<Operation>();
+  operation->owned.push_back({&statement, {}});
+  operation->commands = operation->owned;
+  operation->detached = true;
+  asio::post(loop_.context(), [self = shared_from_this(), operation] { self->Start(operation); });
 }
 
 PgResult PgConnection::Execute(const Statement& statement, Params params,

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
@@ -59,6 +60,11 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   std::vector<PgResult> Execute(std::span<const Command> commands,
                                 std::chrono::milliseconds timeout);
   PgResult Execute(const Statement& statement, Params params, std::chrono::milliseconds timeout);
+  /// Sends `statement` (no parameters, e.g. ROLLBACK of a read-only transaction) without
+  /// waiting for it: the connection counts as out of a transaction at once, runs it before any
+  /// later call (which is pipelined behind it, not delayed by a round trip), and breaks itself if
+  /// it fails.
+  void ExecuteDetached(const Statement& statement);
   /// Runs SQL text with the simple query protocol (several statements allowed, no
   /// parameters): migrations and transaction control. Same errors as Execute.
   void ExecuteScript(std::string sql, std::chrono::milliseconds timeout);
@@ -85,6 +91,7 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   void WatchReadable();
   void WatchWritable();
   void Start(std::shared_ptr<Operation> operation);
+  void Send(std::shared_ptr<Operation> operation);
   void Flush();
   void Drain();
   void Complete();
@@ -99,8 +106,10 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   const ConnectOptions options_;
   const Clock::time_point created_at_ = Clock::now();
   std::unique_ptr<Io> io_;
-  std::shared_ptr<Operation> operation_;      // the call in flight
-  std::unordered_set<std::string> prepared_;  // statement names prepared on this session
+  std::deque<std::shared_ptr<Operation>> in_flight_;  // sent, results read in this order
+  std::deque<std::shared_ptr<Operation>> waiting_;    // not sent yet (behind a script)
+  std::unordered_set<std::string> prepared_;          // statement names prepared on this session
+  std::unordered_set<std::string_view> preparing_;    // sent for preparing, not yet confirmed
   bool connecting_ = true;
   bool reading_ = false;
   bool writing_ = false;

@@ -183,6 +183,79 @@ TEST(PgConnection, AServerErrorSkipsTheRestOfThePipelineButKeepsTheConnection) {
   connection->Close();
 }
 
+TEST(PgConnection, ADetachedStatementRunsBeforeTheNextCallWhichIsNotDelayed) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const Statement begin{"test_begin", "BEGIN"};
+  const Statement create{"test_create", "CREATE TEMP TABLE detached_probe (x int)"};
+  const Statement rollback{"test_rollback", "ROLLBACK"};
+  const Statement gone{"test_gone", "SELECT to_regclass('pg_temp.detached_probe') IS NULL"};
+  std::vector<Command> commands;
+  commands.push_back({&begin, {}});
+  commands.push_back({&create, {}});
+  connection->Execute(commands, 5s);
+  EXPECT_FALSE(connection->Idle());
+  connection->ExecuteDetached(rollback);
+  EXPECT_TRUE(connection->Idle());  // at once: the pool may hand it out again
+  // Sent behind the ROLLBACK in the same pipeline; the table is gone, so the ROLLBACK ran first.
+  EXPECT_TRUE(connection->Execute(gone, {}, 5s).Bool(0, 0));
+  EXPECT_TRUE(connection->Idle());
+  EXPECT_FALSE(connection->Broken());
+  connection->Close();
+}
+
+TEST(PgConnection, CallsInFlightTogetherPrepareAStatementOnce) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const Statement one{"test_one", "SELECT 1"};
+  connection->ExecuteDetached(one);  // prepares test_one; its answer is not waited for
+  EXPECT_EQ(connection->Execute(one, {}, 5s).Int(0, 0), 1);  // must not prepare it again
+  const Statement count{"test_count_prepared",
+                        "SELECT count(*) FROM pg_prepared_statements WHERE name = 'test_one'"};
+  EXPECT_EQ(connection->Execute(count, {}, 5s).Int(0, 0), 1);
+  EXPECT_FALSE(connection->Broken());
+  connection->Close();
+}
+
+TEST(PgConnection, AFailedDetachedStatementBreaksTheConnection) {
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  const Statement bad{"test_bad_detached", "SELECT 1 / 0"};
+  connection->ExecuteDetached(bad);
+  // Nobody waited for it, so nobody can tell what state it left: the next call fails instead.
+  EXPECT_THROW(connection->Execute(kAnswer, ParamsOf(1), 5s), DependencyUnavailable);
+  EXPECT_TRUE(connection->Broken());
+  connection->Close();
+}
+
+TEST(PgDatabase, AReadUnitOfWorkEndsWithoutWaitingAndItsConnectionIsReused) {
+  TempPgDatabase temp;
+  auto options = TestOptions(temp.Url());
+  options.pool.min_size = 1;
+  options.pool.max_size = 1;  // every unit of work gets the same connection
+  PgDatabase database(options);
+  database.Migrate();
+  for (int i = 0; i < 20; ++i) {
+    {
+      auto read = database.Begin(TransactionMode::kRead);
+      EXPECT_EQ(read->Users().Count(), i);
+    }  // its ROLLBACK goes out; the next unit of work is pipelined behind it
+    auto write = database.Begin(TransactionMode::kWrite);
+    const auto now = domain::TimePoint(std::chrono::seconds(1'800'000'000));
+    ASSERT_TRUE(write->Users()
+                    .Add({.id = "00000000-0000-4000-8000-0000000000" + std::to_string(10 + i),
+                          .email = *domain::Email::Parse("u" + std::to_string(i) + "@example.com"),
+                          .display_name = "U",
+                          .password_hash = "h",
+                          .created_at = now,
+                          .updated_at = now})
+                    .has_value());
+    write->Commit();
+  }
+  EXPECT_EQ(database.Stats().connects, 1U);
+  EXPECT_EQ(database.Begin(TransactionMode::kRead)->Users().Count(), 20);
+}
+
 TEST(PgConnection, ACallThatTimesOutIsCancelledOnTheServer) {
   PgLoop loop;
   auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});

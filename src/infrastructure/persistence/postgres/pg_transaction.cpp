@@ -32,6 +32,12 @@ PgTransaction::PgTransaction(PgPool::Lease lease, application::TransactionMode m
 
 PgTransaction::~PgTransaction() {
   if (committed_ || !begun_ || lease_->Broken()) return;
+  if (mode_ == application::TransactionMode::kRead) {
+    // A read-only transaction has nothing to lose: its end is not worth a round trip of the
+    // worker's time. The connection sends it now and pipelines its next call behind it.
+    lease_->ExecuteDetached(kRollback);
+    return;
+  }
   try {
     lease_->Execute(kRollback, {}, kRollbackTimeout);
   } catch (...) {

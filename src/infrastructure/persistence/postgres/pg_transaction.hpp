@@ -16,7 +16,7 @@ class PgTransaction {
  public:
   PgTransaction(PgPool::Lease lease, application::TransactionMode mode,
                 std::chrono::milliseconds timeout);
-  /// Rolls back unless committed.
+  /// Rolls back unless committed (a read-only transaction without waiting for the answer).
   ~PgTransaction();
   PgTransaction(const PgTransaction&) = delete;
   PgTransaction& operator=(const PgTransaction&) = delete;
