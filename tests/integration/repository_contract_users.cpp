@@ -1,6 +1,7 @@
 // Contract: users (RepositoryContract, see repository_contract.hpp).
 #include "integration/repository_contract.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <thread>
@@ -268,6 +269,50 @@ TEST_P(RepositoryContract, SearchIsACaseInsensitiveSubstringOfEmailOrDisplayName
             std::vector<std::string>{"dora@example.net"});
   EXPECT_TRUE(ListUsers({.search = "nobody-matches"}).items.empty());
   EXPECT_EQ(ListUsers({.search = "nobody-matches"}).total, 0);
+}
+
+// A term with one '@' and no space is served from address indexes on PostgreSQL (migration
+// 0005): the matches must be those of the plain substring rule, on either side of the '@',
+// in either part of the address, or in a display name.
+TEST_P(RepositoryContract, AnAddressShapedSearchIsStillASubstringOfEmailOrDisplayName) {
+  long long at = kT0;
+  for (const auto& [email, name] : std::vector<std::pair<std::string, std::string>>{
+           {"Ada.Lovelace@Example.com", "Ada L"},
+           {"xada.lovelace@example.com.au", "X"},
+           {"lovelace@example.org", "Countess"},
+           {"someone@else.net", "ada.lovelace@example.com fan"},
+           {"plain@other.io", "Plain"}}) {
+    auto user = MakeUser(email);
+    user.display_name = name;
+    user.created_at = At(at += 60);
+    auto uow = Write();
+    EXPECT_TRUE(uow->Users().Add(user).has_value());
+    uow->Commit();
+  }
+  const auto matches = [&](std::string term) {
+    auto page = ListUsers({.search = std::move(term)});
+    auto emails = EmailsOf(page);
+    std::sort(emails.begin(), emails.end());
+    EXPECT_EQ(page.total, static_cast<long long>(emails.size()));
+    return emails;
+  };
+  using Emails = std::vector<std::string>;
+  EXPECT_EQ(
+      matches("ADA.LOVELACE@EXAMPLE.COM"),
+      (Emails{"ada.lovelace@example.com", "someone@else.net", "xada.lovelace@example.com.au"}));
+  EXPECT_EQ(matches("lovelace@"), (Emails{"ada.lovelace@example.com", "lovelace@example.org",
+                                          "someone@else.net", "xada.lovelace@example.com.au"}));
+  EXPECT_EQ(matches("@example.org"), Emails{"lovelace@example.org"});
+  EXPECT_EQ(matches("e@e"), (Emails{"ada.lovelace@example.com", "lovelace@example.org",
+                                    "someone@else.net", "xada.lovelace@example.com.au"}));
+  EXPECT_EQ(matches("@"),
+            (Emails{"ada.lovelace@example.com", "lovelace@example.org", "plain@other.io",
+                    "someone@else.net", "xada.lovelace@example.com.au"}));
+  EXPECT_EQ(matches("x.io@"), Emails{});
+  EXPECT_EQ(matches("a@b@c"), Emails{});
+  const auto page = ListUsers({.search = "lovelace@", .limit = 2, .offset = 2});
+  EXPECT_EQ(page.items.size(), 2U);
+  EXPECT_EQ(page.total, 4);
 }
 
 TEST_P(RepositoryContract, SearchWildcardsMatchLiterally) {

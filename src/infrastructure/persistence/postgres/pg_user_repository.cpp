@@ -100,7 +100,11 @@ std::optional<domain::User> ReadUser(const PgResult& user, const PgResult& roles
 // LIMIT tempts the planner into walking the created_at index over every row: docs/postgres.md).
 // Without one the page is read in index order and the total counted only when the page is full.
 constexpr int kSortCount = 3 * 2;  // field × direction
-constexpr int kListVariants = 2 * 2 * kSortCount;
+// How a search term is matched (SearchKindOf).
+enum class SearchKind { kNone, kContains, kAddress };
+constexpr int kSearchKinds = 3;
+constexpr int kFilterCount = kSearchKinds * 2;  // × role filter
+constexpr int kListVariants = kFilterCount * kSortCount;
 
 int SortIndex(const application::UserListQuery& query) {
   return static_cast<int>(query.sort) * 2 + (query.descending ? 1 : 0);
@@ -116,12 +120,27 @@ std::string OrderBy(int sort_index, const std::string& alias = "u") {
   return " ORDER BY " + column + direction + ", " + alias + ".id" + direction;
 }
 
-// The filters over `users u`; parameters from $<next>: the LIKE pattern, then the role name.
-std::string Filters(bool search, bool role, int& next) {
+// The filters over `users u`; parameters from $<next>: the search term, then the role name.
+std::string Filters(SearchKind search, bool role, int& next) {
   std::string text = " WHERE u.deleted_at IS NULL";
-  if (search) {
-    // u.search is lower(email) || ' ' || lower(display_name), stored (migration 0002).
+  if (search == SearchKind::kContains) {
+    // u.search is lower(email) || ' ' || lower(display_name), stored (migration 0002); the
+    // parameter is the escaped '%term%' pattern.
     text += " AND u.search LIKE lower($" + std::to_string(next++) + ")";
+  } else if (search == SearchKind::kAddress) {
+    // The same matches as `u.search LIKE '%term%'` for a term with one '@', no space and no
+    // LIKE wildcard (the parameter is the bare term): an address has exactly one '@', so the
+    // term is inside it exactly when the local part ends with what precedes the term's '@' and
+    // the domain starts with what follows it — two btree prefix look-ups (migration 0005)
+    // instead of a trigram scan; and a term without a space cannot span the separator, so the
+    // only other match is a display name that contains it (and so contains an '@').
+    const std::string term = "$" + std::to_string(next++);
+    text +=
+        " AND ((reverse(split_part(lower(u.email), '@', 1)) LIKE reverse(split_part(lower(" + term +
+        "), '@', 1)) || '%' AND split_part(lower(u.email), '@', 2) LIKE split_part(lower(" + term +
+        "), '@', 2) || '%') OR (u.display_name LIKE '%@%' AND lower(u.display_name) LIKE '%' || "
+        "lower(" +
+        term + ") || '%'))";
   }
   if (role) {
     text +=
@@ -132,6 +151,15 @@ std::string Filters(bool search, bool role, int& next) {
   return text;
 }
 
+// kAddress for a term that looks like (part of) an e-mail address around its '@' ("ada@",
+// "@example.org", "ada@example.org"): exactly one '@', no space, no LIKE wildcard or escape.
+SearchKind SearchKindOf(std::string_view term) {
+  if (term.empty()) return SearchKind::kNone;
+  const bool address = std::count(term.begin(), term.end(), '@') == 1 &&
+                       term.find_first_of(" %_\\") == std::string_view::npos;
+  return address ? SearchKind::kAddress : SearchKind::kContains;
+}
+
 // The role names of `u` as a text[] (NULL when none), sorted.
 constexpr const char* kRoleNames =
     "(SELECT array_agg(r.name ORDER BY r.name) FROM user_roles ur JOIN roles r"
@@ -140,20 +168,23 @@ constexpr const char* kRoleNames =
 struct ListStatements {
   std::array<std::string, kListVariants> list_sql;
   std::array<Statement, kListVariants> list;
-  std::array<std::string, 4> count_sql;
-  std::array<Statement, 4> count;
+  std::array<std::string, kFilterCount> count_sql;
+  std::array<Statement, kFilterCount> count;
 };
 
-int FilterIndex(bool search, bool role) { return (search ? 2 : 0) + (role ? 1 : 0); }
+int FilterIndex(SearchKind search, bool role) {
+  return static_cast<int>(search) * 2 + (role ? 1 : 0);
+}
 
 const ListStatements& UserListStatements() {
   static const ListStatements kStatements = [] {
     ListStatements s;
-    for (int filter = 0; filter < 4; ++filter) {
-      const bool search = filter & 2;
+    for (int filter = 0; filter < kFilterCount; ++filter) {
+      const auto kind = static_cast<SearchKind>(filter / 2);
+      const bool search = kind != SearchKind::kNone;
       const bool role = filter & 1;
       int next = 1;
-      const std::string where = Filters(search, role, next);
+      const std::string where = Filters(kind, role, next);
       s.count_sql[filter] = "SELECT count(*) FROM users u" + where;
       s.count[filter] = {"users_list_count", s.count_sql[filter].c_str(), false};
       const std::string window =
@@ -348,17 +379,19 @@ long long PgUserRepository::CountActiveWithRoleForUpdate(std::string_view role_n
 }
 
 application::UserListPage PgUserRepository::List(const application::UserListQuery& query) {
-  const bool search = !query.search.empty();
+  const SearchKind kind = SearchKindOf(query.search);
+  const bool search = kind != SearchKind::kNone;
   const bool role = !query.role.empty();
   const auto& statements = UserListStatements();
   Params filters;
-  if (search) filters.push_back(Param(ContainsPattern(query.search)));
+  if (kind == SearchKind::kContains) filters.push_back(Param(ContainsPattern(query.search)));
+  if (kind == SearchKind::kAddress) filters.push_back(Param(query.search));
   if (role) filters.push_back(Param(query.role));
   Params params = filters;
   params.push_back(Param(std::max(query.limit, 0)));
   params.push_back(Param(std::max(query.offset, 0)));
 
-  const int filter = FilterIndex(search, role);
+  const int filter = FilterIndex(kind, role);
   // Unfiltered, the total is the trigger-maintained count, read in the same round trip.
   const bool everyone = !search && !role;
   std::vector<Command> commands;
