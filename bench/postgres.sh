@@ -194,7 +194,7 @@ Pgbench baseline "pgbench -S (select by PK, prepared) — baseline" 16 -S -M pre
 Log "preparing $((2 * connections)) sessions for the refresh chains"
 LoginMany "$connections" "$work_dir/warmup.tokens"
 LoginMany "$connections" "$work_dir/main.tokens"
-Wrk refresh "rampart POST /api/v1/auth/refresh (write, 6 round trips)" "$connections" \
+Wrk refresh "rampart POST /api/v1/auth/refresh (write, 3 round trips)" "$connections" \
   "$base_url/api/v1/auth/refresh" "$lua_dir/refresh.lua" BENCH_TOKENS_DIR="$work_dir"
 
 access=$(Curl "$work_dir/login.json" "$base_url/api/v1/auth/login" "$login_body" >/dev/null;
