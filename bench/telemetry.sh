@@ -3,7 +3,8 @@
 # CPU and loaded one at a time:
 #   tracing off  no exporter: spans are neither recorded nor exported (the default);
 #   tracing on   every request sampled (RAMPART_TRACE_SAMPLE_RATIO=1) and exported over
-#                OTLP/HTTP to a live receiver (bench/otlp_sink.mjs, node) that parses every batch.
+#                OTLP/HTTP to a live receiver (bench/otlp_sink.mjs, node) that parses every batch;
+#                protobuf, the default encoding, or BENCH_OTLP_PROTOCOL=http/json.
 # The measured time is cut into slices run alternately (off, on, off, on, ...: 2 s each, as
 # many as fit in --duration per server), so that the neighbours' noise on this shared machine
 # falls on both rows alike; each row sums its slices (requests, server CPU time; p50/p99 are
@@ -116,6 +117,8 @@ TelemetryRows() {
     return 0
   fi
   local port_file otlp_port
+  # The encoding of the "on" server: the default (http/protobuf) unless BENCH_OTLP_PROTOCOL says.
+  local otlp_protocol=${BENCH_OTLP_PROTOCOL:-http/protobuf}
   port_file="$work_dir/otlp.port"
   "${client_pin[@]}" node "$repo_root/bench/otlp_sink.mjs" "$port_file" \
     >"$results_dir/otlp-sink.log" 2>&1 &
@@ -129,7 +132,8 @@ TelemetryRows() {
   [[ -n $otlp_port ]] || Die "the OTLP receiver did not start"
 
   TracingServer off RAMPART_OTLP_ENDPOINT=
-  TracingServer on RAMPART_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port" RAMPART_TRACE_SAMPLE_RATIO=1
+  TracingServer on RAMPART_OTLP_ENDPOINT="http://127.0.0.1:$otlp_port" RAMPART_TRACE_SAMPLE_RATIO=1 \
+    RAMPART_OTLP_PROTOCOL="$otlp_protocol"
   declare -gA tracing_totals_off=([requests]=0 [duration_us]=0 [errors]=0 [ticks]=0 [sink_ticks]=0 [p50]= [p99]=)
   declare -gA tracing_totals_on=([requests]=0 [duration_us]=0 [errors]=0 [ticks]=0 [sink_ticks]=0 [p50]= [p99]=)
 
@@ -144,7 +148,7 @@ TelemetryRows() {
   done
   local off_index=${#row_labels[@]}
   AddTracingRow off "GET /api/v1/users/me (tracing off)"
-  AddTracingRow on "GET /api/v1/users/me (tracing on: 100 %, OTLP)"
+  AddTracingRow on "GET /api/v1/users/me (tracing on: 100 %, OTLP $otlp_protocol)"
   local on_index=$((off_index + 1))
   Log "tracing off: ${row_rps[$off_index]} req/s; on: ${row_rps[$on_index]} req/s"
 

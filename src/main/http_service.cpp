@@ -91,6 +91,8 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
                   .environment = settings.service_env},
       .sample_ratio = settings.trace_sample_ratio,
       .otlp_endpoint = settings.otlp_endpoint,
+      .otlp_protocol = infrastructure::telemetry::ParseOtlpProtocol(settings.otlp_protocol)
+                           .value_or(infrastructure::telemetry::OtlpProtocol::kHttpProtobuf),
       .otlp_queue_spans = settings.otlp_queue_spans,
       .otlp_interval = settings.otlp_interval,
       .otlp_shutdown_timeout = settings.otlp_shutdown_timeout,

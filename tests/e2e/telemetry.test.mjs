@@ -15,18 +15,34 @@ import { FreePort, RampartServer } from './lib/server.mjs';
 const Hex = (bytes) => randomBytes(bytes).toString('hex');
 const Traceparent = (trace, parent, sampled = true) => `00-${trace}-${parent}-${sampled ? '01' : '00'}`;
 
-describe('tracing over OTLP/HTTP', () => {
+// Both encodings of telemetry.otlp_protocol; the receiver decodes protobuf with an independent
+// decoder generated from the official .proto files.
+for (const [protocol, contentType] of [['http/protobuf', 'application/x-protobuf'], ['http/json', 'application/json']]) describe(`tracing over OTLP/HTTP (${protocol})`, () => {
   let receiver;
   let server;
   let api;
   before(async () => {
     receiver = await OtlpReceiver.Start();
-    server = await RampartServer.Start({ env: { RAMPART_OTLP_ENDPOINT: receiver.endpoint, RAMPART_OTLP_INTERVAL: '200ms' } });
+    server = await RampartServer.Start({ env: { RAMPART_OTLP_ENDPOINT: receiver.endpoint, RAMPART_OTLP_INTERVAL: '200ms', RAMPART_OTLP_PROTOCOL: protocol } });
     api = new Api(server.baseUrl);
   });
   after(async () => {
     if (server) await server.Stop();
     if (receiver) await receiver.Stop();
+  });
+
+  it(`sends ${contentType} over one kept-alive connection, and the receiver decodes every export`, async () => {
+    ExpectJson(await api.Get('/health/live'), 200);
+    const deadline = performance.now() + 10_000;
+    const Exports = (url) => receiver.requests.filter((request) => request.url === url).length;
+    while (Exports('/v1/traces') < 1 || Exports('/v1/metrics') < 3) {
+      assert.ok(performance.now() < deadline, 'no trace and metrics exports');
+      await new Promise((wake) => setTimeout(wake, 25));
+    }
+    for (const request of receiver.requests) assert.equal(request.contentType, contentType, request.url);
+    assert.deepEqual(receiver.errors, []);
+    // One connection for traces and one for metrics, each reused from export to export.
+    assert.ok(receiver.connections <= 2, `${receiver.connections} connections for ${receiver.requests.length} exports`);
   });
 
   it('continues the caller\'s trace: server span, then database and hashing children', async () => {

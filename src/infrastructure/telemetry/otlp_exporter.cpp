@@ -5,12 +5,14 @@
 #include <stdexcept>
 
 #include "common/log.hpp"
+#include "infrastructure/telemetry/otlp_protobuf.hpp"
 
 namespace rampart::infrastructure::telemetry {
 namespace {
 
 namespace t = rampart::telemetry;
 constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kProtobuf = "application/x-protobuf";
 constexpr std::string_view kComponent = "telemetry";
 
 std::int64_t NowUnixNanos() {
@@ -34,6 +36,12 @@ t::CounterFamily& SpanCounter(t::Registry& registry) {
 }
 
 }  // namespace
+
+std::optional<OtlpProtocol> ParseOtlpProtocol(std::string_view text) {
+  if (text == "http/protobuf") return OtlpProtocol::kHttpProtobuf;
+  if (text == "http/json") return OtlpProtocol::kHttpJson;
+  return std::nullopt;
+}
 
 std::optional<std::pair<HttpUrl, HttpUrl>> OtlpUrls(std::string_view endpoint) {
   auto base = ParseHttpUrl(endpoint);
@@ -155,12 +163,19 @@ void OtlpExporter::Run() {
 
 void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
                                std::chrono::steady_clock::time_point deadline) {
-  EncodeTraces(body_, options_.service, batch);
+  const bool protobuf = options_.protocol == OtlpProtocol::kHttpProtobuf;
+  std::string_view body;
+  if (protobuf) {
+    body = EncodeTracesProtobuf(body_, options_.service, batch);
+  } else {
+    EncodeTraces(body_, options_.service, batch);
+    body = body_;
+  }
   const std::size_t count = batch.size();
   // Encoded: the spans go back to the pool for the request threads to reuse.
   for (auto& span : batch) t::RecycleSpan(std::move(span));
-  const auto result =
-      traces_client_->Post(traces_url_.path, kJson, body_, Budget(options_.timeout, deadline));
+  const auto result = traces_client_->Post(traces_url_.path, protobuf ? kProtobuf : kJson, body,
+                                           Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) {
     exported_.Add(count);
     return;
@@ -174,10 +189,15 @@ void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
 }
 
 void OtlpExporter::ExportMetrics(std::chrono::steady_clock::time_point deadline) {
-  const std::string body = EncodeMetrics(options_.service, registry_.Collect(),
-                                         registry_.StartUnixNanos(), NowUnixNanos());
-  const auto result =
-      metrics_client_->Post(metrics_url_.path, kJson, body, Budget(options_.timeout, deadline));
+  const bool protobuf = options_.protocol == OtlpProtocol::kHttpProtobuf;
+  const auto metrics = registry_.Collect();
+  const std::string body =
+      protobuf
+          ? EncodeMetricsProtobuf(options_.service, metrics, registry_.StartUnixNanos(),
+                                  NowUnixNanos())
+          : EncodeMetrics(options_.service, metrics, registry_.StartUnixNanos(), NowUnixNanos());
+  const auto result = metrics_client_->Post(metrics_url_.path, protobuf ? kProtobuf : kJson, body,
+                                            Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) return;
   failures_.With({"metrics"}).Add();
   log::Debug(kComponent, "metrics export failed",

@@ -26,6 +26,7 @@ struct OtlpOptions {
   /// /v1/traces (used as is; metrics go to /v1/metrics beside it).
   std::string endpoint;
   ServiceIdentity service;
+  OtlpProtocol protocol = OtlpProtocol::kHttpProtobuf;
   std::size_t max_queue_spans = 4096;
   std::size_t batch_spans = 512;
   std::chrono::milliseconds interval{5000};

@@ -3,8 +3,10 @@
 // strings, enums as numbers) of spans and metrics.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "telemetry/metrics.hpp"
@@ -18,6 +20,12 @@ struct ServiceIdentity {
   std::string version;           // service.version / version
   std::string environment;       // deployment.environment.name / env
 };
+
+/// OTLP/HTTP's two encodings, named as OTEL_EXPORTER_OTLP_PROTOCOL names them
+/// (otlp_protobuf.hpp writes the other one).
+enum class OtlpProtocol { kHttpProtobuf, kHttpJson };
+/// "http/protobuf" or "http/json"; nullopt otherwise.
+std::optional<OtlpProtocol> ParseOtlpProtocol(std::string_view text);
 
 /// An ExportTraceServiceRequest, written over `out` (which keeps its capacity).
 void EncodeTraces(std::string& out, const ServiceIdentity& service,

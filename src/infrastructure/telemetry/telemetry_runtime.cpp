@@ -15,6 +15,7 @@ TelemetryRuntime::TelemetryRuntime(const TelemetryConfig& config)
     otlp_ = std::make_unique<OtlpExporter>(
         OtlpOptions{.endpoint = config.otlp_endpoint,
                     .service = config.service,
+                    .protocol = config.otlp_protocol,
                     .max_queue_spans = config.otlp_queue_spans,
                     .interval = config.otlp_interval,
                     .shutdown_timeout = config.otlp_shutdown_timeout});

@@ -18,6 +18,7 @@ struct TelemetryConfig {
   ServiceIdentity service;
   double sample_ratio = 1.0;
   std::string otlp_endpoint;  // empty: no OTLP export
+  OtlpProtocol otlp_protocol = OtlpProtocol::kHttpProtobuf;
   std::size_t otlp_queue_spans = 4096;
   std::chrono::milliseconds otlp_interval{5000};
   std::chrono::milliseconds otlp_shutdown_timeout{3000};  // the final drain at shutdown

@@ -674,6 +674,11 @@ std::vector<SettingInfo> BuildTable() {
             "Datadog agent), e.g. `http://127.0.0.1:4318`; a URL ending in `/v1/traces` is used "
             "as is and `/v1/metrics` beside it. Empty: no export.",
             OtlpEndpoint()),
+      Entry("telemetry.otlp_protocol", "RAMPART_OTLP_PROTOCOL", kString, "http/protobuf",
+            "OTLP/HTTP encoding, as `OTEL_EXPORTER_OTLP_PROTOCOL` names them: `http/protobuf` "
+            "(`application/x-protobuf`, the OpenTelemetry default; half the bytes and cheaper "
+            "to write) or `http/json`.",
+            Choice(&S::otlp_protocol, {"http/protobuf", "http/json"})),
       Entry("telemetry.trace_sample_ratio", "RAMPART_TRACE_SAMPLE_RATIO", kString, "1",
             "Share of new traces recorded (0 to 1); a request with a `traceparent` follows the "
             "caller's sampling decision.",

@@ -149,6 +149,7 @@ struct Settings {
   std::string service_env;      // telemetry.environment (DD_ENV), resolved: empty means `env`
   std::string service_version;  // telemetry.version (DD_VERSION), resolved: empty means ours
   std::string otlp_endpoint;    // telemetry.otlp_endpoint: http://host:port[/v1/traces]; empty: off
+  std::string otlp_protocol;  // telemetry.otlp_protocol: http/protobuf | http/json
   double trace_sample_ratio = 1.0;            // telemetry.trace_sample_ratio, 0..1
   std::size_t otlp_queue_spans = 0;           // telemetry.otlp_queue_spans
   std::chrono::milliseconds otlp_interval{};  // telemetry.otlp_interval: batch/metrics period

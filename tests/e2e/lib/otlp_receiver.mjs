@@ -1,6 +1,41 @@
-// A small OTLP/HTTP JSON receiver (what an OpenTelemetry collector accepts on :4318): it keeps
-// every span and metric it is sent, on a free loopback port.
+// A small OTLP/HTTP receiver (what an OpenTelemetry collector accepts on :4318): it keeps every
+// span and metric it is sent, on a free loopback port. It takes both encodings:
+// `application/json` (the JSON mapping) and `application/x-protobuf`, decoded with protobufjs
+// code generated from the official opentelemetry-proto files (shipped in
+// @opentelemetry/otlp-transformer) — an independent decoder of our hand-written encoder — and
+// turned into the JSON mapping's shape (ids in hex, 64-bit integers as strings), so the tests
+// read both alike.
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const proto = require('@opentelemetry/otlp-transformer/build/src/generated/root.js').opentelemetry.proto;
+const kProtobufTypes = {
+  '/v1/traces': proto.collector.trace.v1.ExportTraceServiceRequest,
+  '/v1/metrics': proto.collector.metrics.v1.ExportMetricsServiceRequest,
+};
+
+// Bytes fields (ids) as lower-case hex, as the JSON mapping has them.
+function HexIds(value) {
+  if (Array.isArray(value)) return value.map(HexIds);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, HexIds(item)]));
+  }
+  return value;
+}
+
+/// A request body as the JSON mapping's object, whichever encoding it came in.
+export function DecodeOtlp(url, contentType, buffer) {
+  if (contentType === 'application/x-protobuf') {
+    const type = kProtobufTypes[url];
+    if (!type) throw new Error(`no protobuf type for ${url}`);
+    // decode throws on malformed framing or wrong wire types.
+    return HexIds(type.toObject(type.decode(buffer), { longs: String, enums: Number, defaults: false }));
+  }
+  if (contentType === 'application/json') return JSON.parse(buffer.toString('utf8'));
+  throw new Error(`unexpected content type ${contentType}`);
+}
 
 export class OtlpReceiver {
   static async Start() {
@@ -16,13 +51,19 @@ export class OtlpReceiver {
     this.resources = [];
     this.metricExports = [];
     this.requests = [];
+    this.errors = [];  // why a request was refused (400)
+    this.connections = 0;  // TCP connections accepted
     this.server = createServer((request, response) => {
       const chunks = [];
       request.on('data', (chunk) => chunks.push(chunk));
       request.on('end', () => {
         this.requests.push({ method: request.method, url: request.url, contentType: request.headers['content-type'] });
         try {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (!kProtobufTypes[request.url]) {
+            response.writeHead(404).end();
+            return;
+          }
+          const body = DecodeOtlp(request.url, request.headers['content-type'], Buffer.concat(chunks));
           if (request.url === '/v1/traces') {
             for (const resource of body.resourceSpans) {
               this.resources.push(resource.resource);
@@ -34,12 +75,19 @@ export class OtlpReceiver {
             response.writeHead(404).end();
             return;
           }
-          response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          // An empty Export*ServiceResponse: full success.
+          if (request.headers['content-type'] === 'application/x-protobuf') {
+            response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+          } else {
+            response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+          }
         } catch (error) {
+          this.errors.push(`${request.url}: ${error}`);
           response.writeHead(400).end(String(error));
         }
       });
     });
+    this.server.on('connection', () => { this.connections += 1; });
   }
 
   /// Resolves with the spans of `traceId` once `predicate(spans)` holds (polling).
