@@ -7,13 +7,46 @@
 namespace rampart::domain {
 
 std::string FormatRfc3339(TimePoint t) {
-  const std::time_t seconds = t.time_since_epoch().count();
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buffer;
+  std::string out;
+  AppendRfc3339(out, t);
+  return out;
+}
+
+void AppendRfc3339(std::string& out, TimePoint t) {
+  // Civil-calendar arithmetic rather than gmtime_r + snprintf: this runs twice per user answered
+  // (createdAt, updatedAt) on the hot /users/me path, and those take a lock and parse a format.
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day date{day};
+  const int year = static_cast<int>(date.year());
+  if (year < 0 || year > 9999) {
+    std::tm tm{};
+    const std::time_t seconds = t.time_since_epoch().count();
+    gmtime_r(&seconds, &tm);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    out.append(buffer);
+    return;
+  }
+  const auto seconds_of_day = static_cast<int>((t - day).count());
+  char buffer[20];
+  const auto put = [&buffer](std::size_t at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      buffer[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, year, 4);
+  buffer[4] = '-';
+  put(5, static_cast<int>(static_cast<unsigned>(date.month())), 2);
+  buffer[7] = '-';
+  put(8, static_cast<int>(static_cast<unsigned>(date.day())), 2);
+  buffer[10] = 'T';
+  put(11, seconds_of_day / 3600, 2);
+  buffer[13] = ':';
+  put(14, seconds_of_day / 60 % 60, 2);
+  buffer[16] = ':';
+  put(17, seconds_of_day % 60, 2);
+  buffer[19] = 'Z';
+  out.append(buffer, sizeof buffer);
 }
 
 namespace {

@@ -1,5 +1,10 @@
 #include "domain/time.hpp"
 
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace rampart::domain {
@@ -9,6 +14,26 @@ TEST(Rfc3339, ParsesWhatFormatWrites) {
   const TimePoint t{std::chrono::seconds(1767225600)};
   EXPECT_EQ(ParseRfc3339(FormatRfc3339(t)), t);
   EXPECT_EQ(ParseRfc3339("2026-01-01T00:00:00Z"), t);
+}
+
+// FormatRfc3339 computes the civil date itself: it must agree with gmtime_r everywhere,
+// leap days, the epoch, times before it and the last second of a day included.
+TEST(Rfc3339, FormatsLikeGmtime) {
+  const auto expected = [](std::time_t seconds) {
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return std::string(buffer);
+  };
+  std::vector<std::time_t> samples{0,         -1,         86399,        86400,       951782400,
+                                   951868799, 4107542399, 253402300799, -62135596800};
+  for (std::time_t s = -2'000'000'000; s < 4'000'000'000; s += 7'777'777) samples.push_back(s);
+  for (const std::time_t s : samples) {
+    EXPECT_EQ(FormatRfc3339(TimePoint{std::chrono::seconds(s)}), expected(s)) << s;
+  }
+  EXPECT_EQ(FormatRfc3339(TimePoint{std::chrono::seconds(951782400)}), "2000-02-29T00:00:00Z");
 }
 
 TEST(Rfc3339, AppliesOffsetsAndDropsFractions) {

@@ -4,6 +4,7 @@
 
 #include "api/server/problem.hpp"
 #include "application/dispatch/actor.hpp"
+#include "common/json_escape.hpp"
 
 namespace rampart::api {
 
@@ -81,6 +82,31 @@ json::object UserJson(const domain::User& user) {
           {"updatedAt", domain::FormatRfc3339(user.updated_at)}};
 }
 
+std::string UserJsonText(const domain::User& user) {
+  std::string out;
+  out.reserve(192 + user.id.size() + user.email.value().size() + user.display_name.size() +
+              16 * user.roles.size());
+  out.append(R"({"id":)");
+  log::AppendJsonString(out, user.id);
+  out.append(R"(,"email":)");
+  log::AppendJsonString(out, user.email.value());
+  out.append(R"(,"displayName":)");
+  log::AppendJsonString(out, user.display_name);
+  out.append(R"(,"emailVerified":)").append(user.email_verified ? "true" : "false");
+  out.append(R"(,"locked":)").append(user.locked ? "true" : "false");
+  out.append(R"(,"roles":[)");
+  for (std::size_t i = 0; i < user.roles.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    log::AppendJsonString(out, user.roles[i]);
+  }
+  out.append(R"(],"createdAt":")");
+  domain::AppendRfc3339(out, user.created_at);
+  out.append(R"(","updatedAt":")");
+  domain::AppendRfc3339(out, user.updated_at);
+  out.append(R"("})");
+  return out;
+}
+
 json::object TokenPairJson(const application::TokenPair& tokens) {
   return {{"accessToken", tokens.access_token},
           {"refreshToken", tokens.refresh_token},
@@ -90,6 +116,10 @@ json::object TokenPairJson(const application::TokenPair& tokens) {
 
 Response JsonResponse(int status, const json::value& body) {
   return Response::Json(status, json::serialize(body));
+}
+
+Response JsonResponse(int status, std::string body) {
+  return Response::Json(status, std::move(body));
 }
 
 }  // namespace rampart::api

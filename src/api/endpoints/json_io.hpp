@@ -42,9 +42,14 @@ application::RequestContext ContextOf(const Request& request);
 application::Caller CallerOf(const Request& request);
 
 boost::json::object UserJson(const domain::User& user);
+/// The same document as `serialize(UserJson(user))`, written straight into a string: no JSON
+/// tree, no per-field allocation. For the hot single-user answers (GET /users/me).
+std::string UserJsonText(const domain::User& user);
 boost::json::object RoleJson(const domain::Role& role);
 boost::json::object TokenPairJson(const application::TokenPair& tokens);
 
 Response JsonResponse(int status, const boost::json::value& body);
+/// A JSON answer whose body is already serialized.
+Response JsonResponse(int status, std::string body);
 
 }  // namespace rampart::api

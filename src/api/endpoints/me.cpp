@@ -27,7 +27,7 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
           [&dispatcher](Request& request) {
             auto user = dispatcher.Send(application::GetMeQuery{}, CallerOf(request));
             if (!user) return Problem(user.error(), request);
-            return JsonResponse(200, UserJson(*user));
+            return JsonResponse(200, UserJsonText(*user));
           },
   });
   // A cache hit answers on the I/O thread: no worker hop, no database. Anything else (a miss,
@@ -39,12 +39,11 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
       cache->Peek(claims.subject, claims.session_id,
                   [&request, &services, done = std::move(done)](
                       std::optional<application::CachedPrincipal> principal) mutable {
-                    auto user = principal
-                                    ? application::HonouredUser(*principal, *request.principal,
-                                                                services.clock.Now())
-                                    : std::nullopt;
-                    if (!user) return done(std::nullopt);
-                    done(JsonResponse(200, UserJson(*user)));
+                    if (!principal || !application::Honours(*principal, *request.principal,
+                                                            services.clock.Now())) {
+                      return done(std::nullopt);
+                    }
+                    done(JsonResponse(200, UserJsonText(principal->user)));
                   });
     };
   }

@@ -11,12 +11,14 @@ AccessState AccessStateOf(const domain::User& user, const domain::Session& sessi
                      .session_absolute_expires_at = session.absolute_expires_at};
 }
 
+bool Honours(const CachedPrincipal& principal, const AccessClaims& claims, domain::TimePoint now) {
+  return principal.user.id == claims.subject && principal.session.id == claims.session_id &&
+         CheckAccessState(AccessStateOf(principal.user, principal.session), claims, now);
+}
+
 std::optional<domain::User> HonouredUser(const CachedPrincipal& principal,
                                          const AccessClaims& claims, domain::TimePoint now) {
-  if (principal.user.id != claims.subject || principal.session.id != claims.session_id ||
-      !CheckAccessState(AccessStateOf(principal.user, principal.session), claims, now)) {
-    return std::nullopt;
-  }
+  if (!Honours(principal, claims, now)) return std::nullopt;
   return principal.user;
 }
 
@@ -24,7 +26,7 @@ domain::Result<void> CachedAccessTokenCheck::Check(const AccessClaims& claims) {
   auto session = cache_.Session(services_.database, claims.session_id);
   auto user = session ? cache_.User(services_.database, claims.subject) : std::nullopt;
   if (session && user &&
-      HonouredUser({std::move(*user), std::move(*session)}, claims, services_.clock.Now())) {
+      Honours({std::move(*user), std::move(*session)}, claims, services_.clock.Now())) {
     return {};
   }
   return database_check_.Check(claims);

@@ -14,6 +14,10 @@ namespace rampart::application {
 /// The access state of a user and one of their sessions, as FindAccessState would read it.
 AccessState AccessStateOf(const domain::User& user, const domain::Session& session);
 
+/// Whether the cached principal is the one `claims` name and still honours the token; false
+/// otherwise (the caller then asks the database).
+bool Honours(const CachedPrincipal& principal, const AccessClaims& claims, domain::TimePoint now);
+
 /// The user behind `claims` when the cached principal still honours the token; nullopt
 /// otherwise (the caller then asks the database).
 std::optional<domain::User> HonouredUser(const CachedPrincipal& principal,

@@ -8,7 +8,9 @@
 // token is still honoured (session active, user's token version) is decided per request by the
 // access check, as without this cache. A signing key removed from the key ring stops tokens it
 // signed at their `exp` (at most the access-token lifetime), not before.
+#include <array>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +24,8 @@ namespace rampart::infrastructure {
 
 class VerifiedTokenCache final : public application::TokenService {
  public:
+  using Digest = std::array<unsigned char, 32>;  // SHA-256 of a token
+
   /// `inner` and `clock` must outlive this. `max_entries` > 0 bounds memory.
   VerifiedTokenCache(application::TokenService& inner, const application::Clock& clock,
                      std::size_t max_entries, std::size_t shards = 16);
@@ -36,11 +40,20 @@ class VerifiedTokenCache final : public application::TokenService {
   std::size_t Size() const;
 
  private:
+  // A digest is uniformly distributed already: its first bytes are a good hash.
+  struct DigestHash {
+    std::size_t operator()(const Digest& digest) const {
+      std::size_t hash = 0;
+      std::memcpy(&hash, digest.data(), sizeof hash);
+      return hash;
+    }
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<std::string, std::shared_ptr<const application::AccessClaims>> entries;
+    std::unordered_map<Digest, std::shared_ptr<const application::AccessClaims>, DigestHash>
+        entries;
   };
-  void Remember(std::string digest, application::AccessClaims claims) const;
+  void Remember(const Digest& digest, application::AccessClaims claims) const;
 
   application::TokenService& inner_;
   const application::Clock& clock_;
