@@ -33,6 +33,19 @@ class SpanPool {
     return span;
   }
 
+  void Give(std::span<std::unique_ptr<SpanData>> spans) noexcept {
+    std::lock_guard lock(mutex_);
+    for (auto& span : spans) {
+      if (!span) continue;
+      if (spans_.size() >= kMaxSpans) break;  // the rest are freed by their owner
+      try {
+        spans_.push_back(std::move(span));
+      } catch (...) {
+        break;
+      }
+    }
+  }
+
   void Give(std::unique_ptr<SpanData> span) noexcept {
     std::lock_guard lock(mutex_);
     if (spans_.size() < kMaxSpans) {
@@ -102,6 +115,8 @@ void SpanBase::Begin(std::string_view name, SpanKind kind, const TraceId& trace_
 void RecycleSpan(std::unique_ptr<SpanData> span) noexcept {
   if (span) Pool().Give(std::move(span));
 }
+
+void RecycleSpans(std::span<std::unique_ptr<SpanData>> spans) noexcept { Pool().Give(spans); }
 
 std::chrono::nanoseconds SpanBase::Finish() {
   const auto elapsed = std::chrono::steady_clock::now() - started_;

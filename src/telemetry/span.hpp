@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -70,6 +71,9 @@ class SpanSink {
 /// frees on another thread than the one that allocated (the allocator's slow path). The pool is
 /// bounded; beyond it the span is freed.
 void RecycleSpan(std::unique_ptr<SpanData> span) noexcept;
+/// Gives back a whole batch under one lock (the exporter, after encoding it); leaves `spans`
+/// holding nulls.
+void RecycleSpans(std::span<std::unique_ptr<SpanData>> spans) noexcept;
 
 /// Installs the exporter (nullptr: spans are not recorded). The sink must stay alive until it
 /// is replaced and no span started before that is still open (install at start-up, remove

@@ -188,5 +188,46 @@ TEST_F(SpanTest, ARecycledSpanCarriesNothingOfItsPreviousUse) {
   EXPECT_EQ(quiet.parent_span_id, spans[3].span_id);
 }
 
+// Keeps what it receives, as the exporter's queue does until a batch is encoded.
+class HoldingSink final : public SpanSink {
+ public:
+  void OnEnd(std::unique_ptr<SpanData> span) noexcept override {
+    std::lock_guard lock(mutex_);
+    spans_.push_back(std::move(span));
+  }
+  std::vector<std::unique_ptr<SpanData>> Take() {
+    std::lock_guard lock(mutex_);
+    return std::move(spans_);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<SpanData>> spans_;
+};
+
+TEST(SpanPool, ABatchGivenBackIsReusedCleanByTheNextSpans) {
+  HoldingSink sink;
+  SetSpanSink(&sink);
+  {
+    RootSpan root("batched", SpanKind::kServer, std::nullopt, "");
+    root.SetAttribute("left", "over");
+    root.SetError("boom");
+  }
+  auto batch = sink.Take();
+  ASSERT_EQ(batch.size(), 1u);
+  const SpanData* given = batch[0].get();
+  RecycleSpans(batch);
+  EXPECT_EQ(batch[0], nullptr);  // the pool owns it now
+  { RootSpan next("next", SpanKind::kServer, std::nullopt, ""); }
+  auto reused = sink.Take();
+  SetSpanSink(nullptr);
+  ASSERT_EQ(reused.size(), 1u);
+  EXPECT_EQ(reused[0].get(), given);  // the pool hands out the last span given back
+  EXPECT_EQ(reused[0]->name, "next");
+  EXPECT_TRUE(reused[0]->attributes.empty());
+  EXPECT_EQ(reused[0]->status, SpanStatus::kUnset);
+  EXPECT_EQ(reused[0]->status_message, "");
+}
+
 }  // namespace
 }  // namespace rampart::telemetry

@@ -173,7 +173,7 @@ void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
   }
   const std::size_t count = batch.size();
   // Encoded: the spans go back to the pool for the request threads to reuse.
-  for (auto& span : batch) t::RecycleSpan(std::move(span));
+  t::RecycleSpans(batch);
   const auto result = traces_client_->Post(traces_url_.path, protobuf ? kProtobuf : kJson, body,
                                            Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) {
