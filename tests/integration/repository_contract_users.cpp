@@ -332,6 +332,11 @@ TEST_P(RepositoryContract, FiltersByRoleAloneAndWithSearch) {
   EXPECT_EQ(EmailsOf(ListUsers({.search = "eve", .role = "editor"})),
             std::vector<std::string>{"eve@example.com"});
   EXPECT_TRUE(ListUsers({.search = "dora", .role = "editor"}).items.empty());
+  // An address-shaped term with a role (its own statement on PostgreSQL).
+  EXPECT_EQ(EmailsOf(ListUsers({.search = "@example.org", .role = "editor"})),
+            std::vector<std::string>{"alan.turing@example.org"});
+  EXPECT_TRUE(ListUsers({.search = "dora@", .role = "editor"}).items.empty());
+  EXPECT_EQ(ListUsers({.search = "e@example.", .role = "editor", .limit = 1}).total, 1);
   EXPECT_TRUE(ListUsers({.role = "no-such-role"}).items.empty());
   EXPECT_EQ(ListUsers({.role = "no-such-role"}).total, 0);
 }
