@@ -273,7 +273,7 @@ TEST_P(RepositoryContract, SearchIsACaseInsensitiveSubstringOfEmailOrDisplayName
 
 // A term with one '@' and no space is served from address indexes on PostgreSQL (migration
 // 0005): the matches must be those of the plain substring rule, on either side of the '@',
-// in either part of the address, or in a display name.
+// in either part of the address, or in a display name, and never across the two.
 TEST_P(RepositoryContract, AnAddressShapedSearchIsStillASubstringOfEmailOrDisplayName) {
   long long at = kT0;
   for (const auto& [email, name] : std::vector<std::pair<std::string, std::string>>{
@@ -310,6 +310,10 @@ TEST_P(RepositoryContract, AnAddressShapedSearchIsStillASubstringOfEmailOrDispla
                     "someone@else.net", "xada.lovelace@example.com.au"}));
   EXPECT_EQ(matches("x.io@"), Emails{});
   EXPECT_EQ(matches("a@b@c"), Emails{});
+  // Never across the address and the name: "...@example.com" + "Ada L" holds no "com ada".
+  EXPECT_EQ(matches("ce@example.com "), Emails{"someone@else.net"});
+  EXPECT_EQ(matches("com ada"), Emails{});
+  EXPECT_EQ(matches("COM FAN"), Emails{"someone@else.net"});
   const auto page = ListUsers({.search = "lovelace@", .limit = 2, .offset = 2});
   EXPECT_EQ(page.items.size(), 2U);
   EXPECT_EQ(page.total, 4);

@@ -101,8 +101,8 @@ std::optional<domain::User> ReadUser(const PgResult& user, const PgResult& roles
 // Without one the page is read in index order and the total counted only when the page is full.
 constexpr int kSortCount = 3 * 2;  // field × direction
 // How a search term is matched (SearchKindOf).
-enum class SearchKind { kNone, kContains, kAddress };
-constexpr int kSearchKinds = 3;
+enum class SearchKind { kNone, kContains, kAddress, kContainsWithSpace };
+constexpr int kSearchKinds = 4;
 constexpr int kFilterCount = kSearchKinds * 2;  // × role filter
 constexpr int kListVariants = kFilterCount * kSortCount;
 
@@ -127,6 +127,13 @@ std::string Filters(SearchKind search, bool role, int& next) {
     // u.search is lower(email) || ' ' || lower(display_name), stored (migration 0002); the
     // parameter is the escaped '%term%' pattern.
     text += " AND u.search LIKE lower($" + std::to_string(next++) + ")";
+  } else if (search == SearchKind::kContainsWithSpace) {
+    // A term with a space could match across the ' ' that joins address and name in u.search
+    // ("example.com ada"): the trigram index finds the candidates, the rest keeps only those
+    // where the address or the name itself contains the term (as SQLite, and docs/users.md).
+    const std::string pattern = "lower($" + std::to_string(next++) + ")";
+    text += " AND u.search LIKE " + pattern + " AND (lower(u.email) LIKE " + pattern +
+            " OR lower(u.display_name) LIKE " + pattern + ")";
   } else if (search == SearchKind::kAddress) {
     // The same matches as `u.search LIKE '%term%'` for a term with one '@', no space and no
     // LIKE wildcard (the parameter is the bare term): an address has exactly one '@', so the
@@ -151,12 +158,14 @@ std::string Filters(SearchKind search, bool role, int& next) {
   return text;
 }
 
-// kAddress for a term that looks like (part of) an e-mail address around its '@' ("ada@",
-// "@example.org", "ada@example.org"): exactly one '@', no space, no LIKE wildcard or escape.
+// kContainsWithSpace for a term with a space; kAddress for a term that looks like (part of) an
+// e-mail address around its '@' ("ada@", "@example.org", "ada@example.org"): exactly one '@', no
+// space, no LIKE wildcard or escape; kContains otherwise.
 SearchKind SearchKindOf(std::string_view term) {
   if (term.empty()) return SearchKind::kNone;
+  if (term.find(' ') != std::string_view::npos) return SearchKind::kContainsWithSpace;
   const bool address = std::count(term.begin(), term.end(), '@') == 1 &&
-                       term.find_first_of(" %_\\") == std::string_view::npos;
+                       term.find_first_of("%_\\") == std::string_view::npos;
   return address ? SearchKind::kAddress : SearchKind::kContains;
 }
 
@@ -384,7 +393,9 @@ application::UserListPage PgUserRepository::List(const application::UserListQuer
   const bool role = !query.role.empty();
   const auto& statements = UserListStatements();
   Params filters;
-  if (kind == SearchKind::kContains) filters.push_back(Param(ContainsPattern(query.search)));
+  if (kind == SearchKind::kContains || kind == SearchKind::kContainsWithSpace) {
+    filters.push_back(Param(ContainsPattern(query.search)));
+  }
   if (kind == SearchKind::kAddress) filters.push_back(Param(query.search));
   if (role) filters.push_back(Param(query.role));
   Params params = filters;
