@@ -160,6 +160,12 @@ void SpanBase::SetAttribute(std::string_view key, bool value) {
 void SpanBase::SetName(std::string_view name) {
   if (data_) data_->name.assign(name);
 }
+void SpanBase::SetName(std::string_view first, std::string_view second) {
+  if (!data_) return;
+  // Into the recycled name's capacity: no allocation once the pool is warm.
+  data_->name.assign(first);
+  data_->name.append(" ").append(second);
+}
 void SpanBase::SetError(std::string_view message) {
   if (!data_) return;
   data_->status = SpanStatus::kError;

@@ -106,6 +106,8 @@ class SpanBase {
   void SetAttribute(std::string_view key, double value);
   void SetAttribute(std::string_view key, bool value);
   void SetName(std::string_view name);
+  /// Sets the name "<first> <second>" (e.g. method and route).
+  void SetName(std::string_view first, std::string_view second);
   /// Marks the span failed (status ERROR) with a short reason; never pass secrets.
   void SetError(std::string_view message);
 

@@ -152,6 +152,20 @@ TEST_F(SpanTest, ErrorsAndRenamesAreRecorded) {
   EXPECT_EQ(spans[0].parent_span_id, 0u);
 }
 
+TEST_F(SpanTest, ANameMadeOfTwoPartsIsJoinedWithASpace) {
+  {
+    RootSpan("first name that is long enough to need the heap", SpanKind::kServer, std::nullopt,
+             "");
+  }
+  {
+    RootSpan root("GET", SpanKind::kServer, std::nullopt, "");
+    root.SetName("GET", "/api/v1/users/me");
+  }
+  const auto spans = sink_.Spans();
+  ASSERT_EQ(spans.size(), 2u);
+  EXPECT_EQ(spans[1].name, "GET /api/v1/users/me");
+}
+
 TEST_F(SpanTest, ARecycledSpanCarriesNothingOfItsPreviousUse) {
   RequestTimings timings;
   RootSpan first("first", SpanKind::kServer, std::nullopt, "");

@@ -93,12 +93,11 @@ void OtlpExporter::OnEnd(std::unique_ptr<t::SpanData> span) noexcept {
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (queue_.size() >= options_.max_queue_spans) {
+    if (!queue_.push_back(span)) {
       dropped_full_.Add();
       t::RecycleSpan(std::move(span));
       return;
     }
-    queue_.push_back(std::move(span));
     wake = queue_.size() == options_.batch_spans;
   }
   if (wake) wake_.notify_one();
@@ -139,8 +138,7 @@ void OtlpExporter::Run() {
       const std::size_t take = std::min(queue_.size(), options_.batch_spans);
       batch.reserve(take);
       for (std::size_t i = 0; i < take; ++i) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+        batch.push_back(queue_.pop_front());
       }
       lock.unlock();
       ExportSpans(std::move(batch), deadline);

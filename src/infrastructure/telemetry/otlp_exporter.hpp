@@ -8,7 +8,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +15,7 @@
 
 #include "infrastructure/telemetry/http_post.hpp"
 #include "infrastructure/telemetry/otlp_json.hpp"
+#include "infrastructure/telemetry/span_ring.hpp"
 #include "telemetry/metrics.hpp"
 #include "telemetry/span.hpp"
 
@@ -78,7 +78,7 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable flushed_;
-  std::deque<std::unique_ptr<rampart::telemetry::SpanData>> queue_;
+  SpanRing queue_{options_.max_queue_spans};  // allocated once: OnEnd never allocates
   bool stopping_ = false;
   std::chrono::steady_clock::time_point stop_deadline_{};  // set with stopping_
   std::uint64_t flush_requested_ = 0;
