@@ -40,8 +40,9 @@ TEST(UserJsonText, WritesTheDocumentUserJsonBuilds) {
     ASSERT_FALSE(error) << text;
     EXPECT_EQ(parsed, boost::json::value(UserJson(user))) << text;
     // Member order too: clients see the same bytes for a plain name.
-    if (user.display_name == "Ada Lovelace")
+    if (user.display_name == "Ada Lovelace") {
       EXPECT_EQ(text, boost::json::serialize(UserJson(user)));
+    }
   }
 }
 

@@ -37,13 +37,38 @@ HttpMetrics& Http() {
   return metrics;
 }
 
-void Record(const Request& request, int status, Clock::duration elapsed) {
+// The duration series of (method, route, status). The registry's look-up builds a key string and
+// takes a shared lock; each thread remembers the series of its last few combinations in front
+// of it (series live as long as the process, so the pointers stay valid).
+telemetry::Histogram& DurationSeries(Method method, std::string_view route, int status) {
+  struct Remembered {
+    Method method = Method::kUnknown;
+    int status = 0;
+    std::string route;
+    telemetry::Histogram* series = nullptr;
+  };
+  constexpr std::size_t kRemembered = 16;
+  thread_local std::array<Remembered, kRemembered> remembered;
+  thread_local std::size_t next = 0;
+  for (const auto& entry : remembered) {
+    if (entry.series != nullptr && entry.status == status && entry.method == method &&
+        entry.route == route) {
+      return *entry.series;
+    }
+  }
   std::array<char, 8> code{};
   const auto written = std::to_chars(code.data(), code.data() + code.size(), status).ptr;
+  auto& series = Http().duration.With(
+      {ToString(method), route, std::string_view(code.data(), written - code.data())});
+  remembered[next] = {method, status, std::string(route), &series};
+  next = (next + 1) % kRemembered;
+  return series;
+}
+
+void Record(const Request& request, int status, Clock::duration elapsed) {
   const std::string_view method = ToString(request.method);
   const std::string_view route = request.route.empty() ? kUnmatchedRoute : request.route;
-  Http()
-      .duration.With({method, route, std::string_view(code.data(), written - code.data())})
+  DurationSeries(request.method, route, status)
       .Record(std::chrono::duration<double>(elapsed).count());
   if (status >= 500) Http().errors.With({method, route}).Add();
 }
