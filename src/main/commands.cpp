@@ -181,7 +181,7 @@ int Serve(const config::Settings& settings) {
   try {
     Composition composition(settings);
     if (const int applied = composition.Migrate(); applied > 0) {
-      log::Info("database", "applied migrations", {{"count", applied}});
+      log::Info("db", "applied migrations", {{"count", applied}});
     }
     auto seed = composition.Dispatcher().Send(
         application::SeedCommand{.admin_email = settings.admin_email,

@@ -51,7 +51,7 @@ postgres::PgOptions PostgresOptions(const config::Settings& s) {
   options.call_timeout = s.database_statement_timeout.count() > 0
                              ? s.database_statement_timeout + std::chrono::seconds(1)
                              : std::chrono::milliseconds(std::chrono::hours(1));
-  options.slow_query_threshold = s.database_slow_query;
+  options.slow_query_threshold = s.slow_query_threshold;
   // Statement names are a fixed set of constants: a bounded label.
   auto& durations = telemetry::Metrics().Histogram(
       "rampart.db.query.duration", "PostgreSQL statement durations by statement name.", "s",
@@ -236,7 +236,7 @@ int Composition::Migrate() {
     } catch (const application::DependencyUnavailable& error) {
       if (std::chrono::steady_clock::now() >= give_up) throw;
       const auto delay = backoff.Next();
-      log::Warn("database", "PostgreSQL not reachable yet; retrying",
+      log::Warn("db", "PostgreSQL not reachable yet; retrying",
                 {{"error", error.what()}, {"retryInMs", delay.count()}});
       std::this_thread::sleep_for(delay);
     }

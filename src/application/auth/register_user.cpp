@@ -26,9 +26,9 @@ domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseC
   auto& uow = context.Uow();
   if (auto added = uow.Users().Add(user); !added) return domain::Fail(added.error());
   uow.Users().SetRoles(user.id, {std::string(domain::kUserRole)});
-  // The new user is the actor of their own registration.
+  // The new user is the actor of their own registration, which the business counters count.
   context.AuditAs(user.id, domain::audit::kUserCreated, "user", user.id,
-                  R"({"via":"registration","roles":["user"]})");
+                  R"({"via":"registration","roles":["user"]})", BusinessEvent::kRegistration);
   // The verification mail: in the outbox of this same transaction.
   const auto token = IssueOneTimeToken(context, user, kVerifyEmailPurpose,
                                        services.settings.mail.verify_email_ttl);

@@ -12,13 +12,20 @@ struct Entry {
   telemetry::Counter* counter;
 };
 
-// Actions from the fixed audit vocabulary (domain/audit_event.hpp) and their series.
-const std::array<Entry, 7>& Table() {
+telemetry::Counter& Registrations() {
+  static auto& registrations =
+      telemetry::Metrics()
+          .Counter("rampart.auth.registrations", "Accounts registered (POST /auth/register).",
+                   "{registration}")
+          .With({});
+  return registrations;
+}
+
+// Actions from the fixed audit vocabulary (domain/audit_event.hpp) and their series; a
+// `user.created` counts only as a registration (BusinessEvent).
+const std::array<Entry, 6>& Table() {
   static const auto table = [] {
     auto& metrics = telemetry::Metrics();
-    auto& registrations =
-        metrics.Counter("rampart.auth.registrations", "Accounts registered (POST /auth/register).",
-                        "{registration}");
     auto& logins = metrics.Counter("rampart.auth.logins", "Login attempts by outcome.", "{login}",
                                    {"outcome"});
     auto& lockouts = metrics.Counter(
@@ -29,8 +36,7 @@ const std::array<Entry, 7>& Table() {
     auto& logouts =
         metrics.Counter("rampart.auth.logouts", "Logouts: one session, or every session of a user.",
                         "{logout}", {"scope"});
-    return std::array<Entry, 7>{{
-        {domain::audit::kUserCreated, &registrations.With({})},
+    return std::array<Entry, 6>{{
         {domain::audit::kLoginSucceeded, &logins.With({"succeeded"})},
         {domain::audit::kLoginFailed, &logins.With({"failed"})},
         {domain::audit::kLockout, &lockouts.With({})},
@@ -44,11 +50,10 @@ const std::array<Entry, 7>& Table() {
 
 }  // namespace
 
-telemetry::Counter* BusinessCounterFor(std::string_view action, std::string_view details_json) {
-  // Accounts created by an administrator or the seed are not registrations.
-  if (action == domain::audit::kUserCreated &&
-      details_json.find(R"("via":"registration")") == std::string_view::npos) {
-    return nullptr;
+telemetry::Counter* BusinessCounterFor(std::string_view action, BusinessEvent event) {
+  if (action == domain::audit::kUserCreated) {
+    // Accounts created by an administrator or the seed are not registrations.
+    return event == BusinessEvent::kRegistration ? &Registrations() : nullptr;
   }
   for (const auto& entry : Table()) {
     if (entry.action == action) return entry.counter;
@@ -56,6 +61,9 @@ telemetry::Counter* BusinessCounterFor(std::string_view action, std::string_view
   return nullptr;
 }
 
-void DeclareBusinessMetrics() { (void)Table(); }
+void DeclareBusinessMetrics() {
+  (void)Registrations();
+  (void)Table();
+}
 
 }  // namespace rampart::application

@@ -27,8 +27,8 @@ TEST(BusinessMetrics, EveryBusinessActionHasItsOwnSeriesDeclaredAtZero) {
   const std::string_view actions[] = {domain::audit::kLoginSucceeded, domain::audit::kLoginFailed,
                                       domain::audit::kLockout,        domain::audit::kRefreshReused,
                                       domain::audit::kLogout,         domain::audit::kLogoutAll};
-  std::vector<telemetry::Counter*> seen{BusinessCounterFor(
-      domain::audit::kUserCreated, R"({"via":"registration","roles":["user"]})")};
+  std::vector<telemetry::Counter*> seen{
+      BusinessCounterFor(domain::audit::kUserCreated, BusinessEvent::kRegistration)};
   ASSERT_NE(seen[0], nullptr);
   for (auto action : actions) {
     auto* counter = BusinessCounterFor(action);
@@ -41,11 +41,22 @@ TEST(BusinessMetrics, EveryBusinessActionHasItsOwnSeriesDeclaredAtZero) {
   EXPECT_EQ(Value("rampart.auth.logins", "failed"), before + 1);
 }
 
+TEST(BusinessMetrics, ARegistrationIsTheUseCasesMarkNotTheDetailsText) {
+  DeclareBusinessMetrics();
+  auto* registrations =
+      BusinessCounterFor(domain::audit::kUserCreated, BusinessEvent::kRegistration);
+  ASSERT_NE(registrations, nullptr);
+  const auto before = Value("rampart.auth.registrations", "");
+  registrations->Add();
+  EXPECT_EQ(Value("rampart.auth.registrations", ""), before + 1);
+  // Accounts an administrator or the seed created are `user.created` without the mark.
+  EXPECT_EQ(BusinessCounterFor(domain::audit::kUserCreated), nullptr);
+  // The mark belongs to `user.created`: on another action it counts nothing.
+  EXPECT_EQ(BusinessCounterFor(domain::audit::kUserUpdated, BusinessEvent::kRegistration), nullptr);
+}
+
 TEST(BusinessMetrics, OtherActionsAreNotCounted) {
   EXPECT_EQ(BusinessCounterFor(domain::audit::kUserUpdated), nullptr);
-  // Accounts an administrator or the seed created are not registrations.
-  EXPECT_EQ(BusinessCounterFor(domain::audit::kUserCreated, R"({"via":"seed"})"), nullptr);
-  EXPECT_EQ(BusinessCounterFor(domain::audit::kUserCreated, "{}"), nullptr);
   EXPECT_EQ(BusinessCounterFor(domain::audit::kPasswordChanged), nullptr);
   EXPECT_EQ(BusinessCounterFor("auth.login"), nullptr);
   EXPECT_EQ(BusinessCounterFor(""), nullptr);

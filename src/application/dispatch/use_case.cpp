@@ -24,8 +24,8 @@ void UseCaseContext::Audit(std::string_view action, std::string_view target_type
 
 void UseCaseContext::AuditAs(std::string_view actor_id, std::string_view action,
                              std::string_view target_type, std::string_view target_id,
-                             std::string details_json) {
-  if (auto* counter = BusinessCounterFor(action, details_json)) pending_counts_.push_back(counter);
+                             std::string details_json, BusinessEvent event) {
+  if (auto* counter = BusinessCounterFor(action, event)) pending_counts_.push_back(counter);
   Uow().Audit().Append(MakeAuditEvent(services, caller.request, action, actor_id, target_type,
                                       target_id, std::move(details_json)));
 }

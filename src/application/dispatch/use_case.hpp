@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "application/common/services.hpp"
+#include "application/dispatch/business_metrics.hpp"
 #include "application/dispatch/caller.hpp"
 #include "application/dispatch/requirement.hpp"
 #include "domain/errors.hpp"
@@ -65,8 +66,11 @@ class UseCaseContext {
   void Audit(std::string_view action, std::string_view target_type, std::string_view target_id,
              std::string details_json = "{}");
   // Same, naming the actor explicitly (e.g. the user who just signed up or failed to log in).
+  // `event` marks an outcome the action alone does not tell (a `user.created` that is a
+  // self-registration); the business counters read it, never the details text.
   void AuditAs(std::string_view actor_id, std::string_view action, std::string_view target_type,
-               std::string_view target_id, std::string details_json = "{}");
+               std::string_view target_id, std::string details_json = "{}",
+               BusinessEvent event = BusinessEvent::kNone);
 
   // Commits Uow() now — for a handler that must persist something and still fail (e.g.
   // revoking a session on refresh-token reuse). The pipeline then does not commit again.

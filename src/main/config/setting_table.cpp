@@ -498,11 +498,6 @@ std::vector<SettingInfo> BuildTable() {
       Entry("database.pool.connect_timeout", "RAMPART_DATABASE_POOL_CONNECT_TIMEOUT", kDuration,
             "3s", "PostgreSQL: longest a new connection may take to open.",
             Duration(&S::database_connect_timeout)),
-      Entry("database.slow_query_threshold", "RAMPART_DATABASE_SLOW_QUERY_THRESHOLD", kDuration,
-            "200ms",
-            "PostgreSQL: statements slower than this are logged with their name and duration; "
-            "0 turns the log off.",
-            Duration(&S::database_slow_query)),
       Entry("database.circuit_breaker.failures", "RAMPART_DATABASE_CIRCUIT_BREAKER_FAILURES",
             kInteger, "3",
             "PostgreSQL: consecutive failed connects that open the circuit (requests then fail "
@@ -655,7 +650,8 @@ std::vector<SettingInfo> BuildTable() {
             Choice(&S::log_format, {"json", "text"})),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
-            "http, auth, db, worker, main, setup, health, telemetry).",
+            "http, auth, db, cache, redis, rate_limit, mail, messaging, worker, main, setup, "
+            "health, telemetry).",
             ComponentLevels()),
 
       Entry("telemetry.service", "DD_SERVICE", kString, "rampart",
@@ -712,7 +708,9 @@ std::vector<SettingInfo> BuildTable() {
             "Requests taking at least this long are logged (warn) with their time broken down.",
             Duration(&S::slow_request_threshold)),
       Entry("telemetry.slow_query_threshold", "RAMPART_SLOW_QUERY_THRESHOLD", kDuration, "200ms",
-            "Database statements taking at least this long are logged (warn) with their timing.",
+            "Database statements (SQLite and PostgreSQL) taking at least this long are logged "
+            "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "
+            "log off.",
             Duration(&S::slow_query_threshold)),
   };
 }

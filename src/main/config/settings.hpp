@@ -86,7 +86,6 @@ struct Settings {
   std::chrono::milliseconds database_max_lifetime{};       // database.pool.max_lifetime
   std::chrono::milliseconds database_idle_timeout{};       // database.pool.idle_timeout
   std::chrono::milliseconds database_connect_timeout{};    // database.pool.connect_timeout
-  std::chrono::milliseconds database_slow_query{};         // database.slow_query_threshold
   int database_breaker_failures = 0;                       // database.circuit_breaker.failures
   std::chrono::milliseconds database_breaker_open_for{};   // database.circuit_breaker.open_for
 

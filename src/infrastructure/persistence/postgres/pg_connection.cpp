@@ -37,7 +37,7 @@ std::string Field(const PGresult* result, int code) {
 }
 
 void LogNotice(void*, const char* message) {
-  log::Warn("database", "PostgreSQL server message", {{"message", Trimmed(message)}});
+  log::Warn("db", "PostgreSQL server message", {{"message", Trimmed(message)}});
 }
 
 }  // namespace

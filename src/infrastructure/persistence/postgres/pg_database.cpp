@@ -20,7 +20,7 @@ std::shared_ptr<const QueryObserver> MakeObserver(const PgOptions& options) {
       [threshold, next = options.query_observer](std::string_view statement,
                                                  std::chrono::nanoseconds duration) {
         if (threshold.count() > 0 && duration >= threshold) {
-          log::Warn("database", "slow query",
+          log::Warn("db", "slow query",
                     {{"statement", statement},
                      {"durationMs", std::chrono::duration<double, std::milli>(duration).count()}});
         }

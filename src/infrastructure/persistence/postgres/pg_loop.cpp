@@ -14,7 +14,7 @@ PgLoop::PgLoop() : work_(boost::asio::make_work_guard(context_)) {
         return;
       } catch (const std::exception& error) {
         // A handler must never take the database loop down with it.
-        log::Error("database", "exception on the PostgreSQL loop", {{"error", error.what()}});
+        log::Error("db", "exception on the PostgreSQL loop", {{"error", error.what()}});
       }
     }
   });

@@ -86,7 +86,7 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
     ++connects;
     if (outage_logged) {
       outage_logged = false;
-      log::Info("database", "PostgreSQL is reachable again");
+      log::Info("db", "PostgreSQL is reachable again");
     }
     (void)connection;
   }
@@ -97,7 +97,7 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
     ++connect_failures;
     if (!outage_logged) {
       outage_logged = true;
-      log::Warn("database", "cannot connect to PostgreSQL", {{"error", error}});
+      log::Warn("db", "cannot connect to PostgreSQL", {{"error", error}});
     }
   }
 

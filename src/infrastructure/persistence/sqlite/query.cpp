@@ -64,8 +64,8 @@ void Query::FinishTelemetry() noexcept {
       span_->SetAttribute("db.response.returned_rows", static_cast<std::int64_t>(rows_));
     span_->End();
   }
-  if (std::chrono::nanoseconds(elapsed).count() >=
-      g_slow_query_nanos.load(std::memory_order_relaxed)) {
+  const auto threshold = g_slow_query_nanos.load(std::memory_order_relaxed);
+  if (threshold > 0 && std::chrono::nanoseconds(elapsed).count() >= threshold) {
     try {
       log::Warn("db", "slow query",
                 {{"system", "sqlite"},

@@ -25,8 +25,9 @@ struct StatementTelemetry {
   telemetry::Histogram* duration = nullptr;
 };
 
-/// Statements slower than this are logged (warn, component "db") with their timing; also the
-/// setting telemetry.slow_query_threshold. Process-wide.
+/// Statements at least this slow are logged (warn, component "db") with their timing; 0 turns
+/// the log off. The setting telemetry.slow_query_threshold (PostgreSQL's adapter follows the
+/// same one). Process-wide.
 void SetSlowQueryThreshold(std::chrono::milliseconds threshold);
 
 /// One use of a prepared (cached) statement: bind parameters, step through the rows, read the
