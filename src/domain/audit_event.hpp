@@ -25,6 +25,8 @@ inline constexpr const char* kUserDeleted = "user.deleted";
 inline constexpr const char* kUserLocked = "user.locked";
 inline constexpr const char* kUserUnlocked = "user.unlocked";
 inline constexpr const char* kUserRolesChanged = "user.roles.changed";
+// An administrator ended every session of a user (DELETE /users/{id}/sessions).
+inline constexpr const char* kUserSessionsRevoked = "user.sessions.revoked";
 inline constexpr const char* kPasswordChanged = "user.password.changed";
 inline constexpr const char* kPasswordChangeFailed = "user.password.change_failed";
 inline constexpr const char* kPasswordReset = "user.password.reset";

@@ -5,6 +5,7 @@
 #include "application/auth/logout_all.hpp"
 #include "application/sessions/list_my_sessions.hpp"
 #include "application/sessions/revoke_my_session.hpp"
+#include "application/sessions/user_sessions.hpp"
 
 namespace rampart::api {
 
@@ -18,6 +19,14 @@ boost::json::object SessionJson(const application::SessionView& view) {
           {"ip", session.ip},
           {"userAgent", session.user_agent},
           {"current", view.current}};
+}
+
+Response SessionListResponse(const std::vector<application::SessionView>& sessions) {
+  boost::json::array items;
+  for (const auto& view : sessions) items.push_back(SessionJson(view));
+  auto response = JsonResponse(200, items);
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
 }
 
 }  // namespace
@@ -39,11 +48,58 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context) {
           [&dispatcher](Request& request) {
             auto sessions = dispatcher.Send(application::ListMySessionsQuery{}, CallerOf(request));
             if (!sessions) return Problem(sessions.error(), request);
-            boost::json::array items;
-            for (const auto& view : *sessions) items.push_back(SessionJson(view));
-            auto response = JsonResponse(200, items);
-            response.SetHeader("Cache-Control", "no-store");
-            return response;
+            return SessionListResponse(*sessions);
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kGet,
+      .route = "/api/v1/users/{id}/sessions",
+      .access = Access::kPermission,
+      .permission = std::string(application::ListUserSessionsQuery::kRequires.permission),
+      .doc = {.summary = "A user's active sessions (administrators)",
+              .description = "Newest first, with device (User-Agent), IP, created and last used "
+                             "(docs/users.md). `current` marks the caller's own session.",
+              .tag = "sessions",
+              .responses = {{200, "The sessions.", "SessionList"},
+                            {401, "Missing, invalid or revoked token.", ""},
+                            {403, "The token lacks `sessions.manage`.", ""},
+                            {404, "No live user with this id.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto sessions = dispatcher.Send(
+                application::ListUserSessionsQuery{.user_id = std::string(request.PathParam("id"))},
+                CallerOf(request));
+            if (!sessions) return Problem(sessions.error(), request);
+            return SessionListResponse(*sessions);
+          },
+  });
+
+  endpoints.push_back({
+      .method = Method::kDelete,
+      .route = "/api/v1/users/{id}/sessions",
+      .access = Access::kPermission,
+      .permission = std::string(application::RevokeUserSessionsCommand::kRequires.permission),
+      .doc = {.summary = "End every session of a user (administrators)",
+              .description = "Their refresh tokens and the access tokens of those sessions stop "
+                             "working at once; the account stays usable (not a lock). Audited as "
+                             "`user.sessions.revoked`.",
+              .tag = "sessions",
+              .responses = {{204, "Every session has ended (or there was none).", ""},
+                            {401, "Missing, invalid or revoked token.", ""},
+                            {403,
+                             "The token lacks `sessions.manage`, or the user holds a permission "
+                             "the caller lacks.",
+                             ""},
+                            {404, "No live user with this id.", ""}}},
+      .handler =
+          [&dispatcher](Request& request) {
+            auto done = dispatcher.Send(
+                application::RevokeUserSessionsCommand{.user_id =
+                                                           std::string(request.PathParam("id"))},
+                CallerOf(request));
+            if (!done) return Problem(done.error(), request);
+            return Response::NoContent();
           },
   });
 

@@ -19,6 +19,7 @@
 #include "application/cache/cached_entities.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/sessions/user_sessions.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/create_user.hpp"
 #include "application/users/delete_user.hpp"
@@ -167,6 +168,43 @@ TEST_F(UsersAdmin, LockAndDeleteStopACachedTokenAtOnce) {
             (std::vector<std::string>{"user.locked", "user.created"}));
   EXPECT_EQ(Actions(*sqlite_, deleted_user.subject),
             (std::vector<std::string>{"user.deleted", "user.created"}));
+}
+
+TEST_F(UsersAdmin, EndingAUsersSessionsStopsTheirCachedTokenButNotTheAccount) {
+  const auto admin = SignIn("admin@localhost", kAdminPassword);
+  const auto user = SignIn("sessions@example.com");
+  ASSERT_TRUE(Send(GetMeQuery{}, &user));  // the session's state is now cached
+  auto listed = Send(ListUserSessionsQuery{.user_id = user.subject}, &admin);
+  ASSERT_TRUE(listed) << listed.error().detail;
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].session.id, user.session_id);
+  EXPECT_FALSE((*listed)[0].current);
+
+  // A plain user may do neither.
+  EXPECT_EQ(Send(ListUserSessionsQuery{.user_id = admin.subject}, &user).error().code,
+            domain::ErrorCode::kForbidden);
+  EXPECT_EQ(Send(RevokeUserSessionsCommand{.user_id = admin.subject}, &user).error().code,
+            domain::ErrorCode::kForbidden);
+
+  auto ended = Send(RevokeUserSessionsCommand{.user_id = user.subject}, &admin);
+  ASSERT_TRUE(ended) << ended.error().detail;
+  EXPECT_EQ(*ended, 1);
+  auto refused = Send(GetMeQuery{}, &user);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::kUnauthorized);
+  EXPECT_TRUE(Send(ListUserSessionsQuery{.user_id = user.subject}, &admin)->empty());
+  // Nothing left: nothing ends, nothing is recorded.
+  EXPECT_EQ(*Send(RevokeUserSessionsCommand{.user_id = user.subject}, &admin), 0);
+  EXPECT_EQ(Actions(*sqlite_, user.subject),
+            (std::vector<std::string>{"user.sessions.revoked", "user.created"}));
+  // Not a lock: the user signs in again.
+  auto tokens = Send(LoginCommand{.email = "sessions@example.com", .password = kPassword});
+  ASSERT_TRUE(tokens);
+  const auto again = *tokens_->Verify(tokens->access_token);
+  EXPECT_TRUE(Send(GetMeQuery{}, &again));
+  auto unknown = Send(RevokeUserSessionsCommand{.user_id = "no-such-user"}, &admin);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, domain::ErrorCode::kNotFound);
 }
 
 TEST_F(UsersAdmin, RoleChangesReachTheNextRequestThroughTheCache) {
