@@ -185,22 +185,26 @@ describe('login', () => {
 
   it('takes about as long for an unknown user as for a wrong password', async () => {
     // Without a dummy hash, an unknown e-mail answers in ~1 ms against ~50 ms of Argon2id:
-    // a timing oracle for which addresses have accounts. Medians of a few samples each.
+    // a timing oracle for which addresses have accounts. The fastest of several interleaved
+    // samples each: on a shared machine a neighbour's load only ever adds time, so the minimum
+    // estimates the work itself (a median of three was thrown off by one busy moment).
     const Time = async (body) => {
       const started = performance.now();
       const reply = await api.Post(kLogin, body);
       assert.equal(reply.status, 401);
       return performance.now() - started;
     };
-    const Median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const known = [];
     const unknown = [];
-    for (let i = 0; i < 3; ++i) {
+    // Four wrong passwords stay below the default lockout threshold (5).
+    for (let i = 0; i < 4; ++i) {
       known.push(await Time({ email: account.email, password: `wrong-password-${i}-xyz` }));
       unknown.push(await Time({ email: UniqueEmail('nobody'), password: `wrong-password-${i}-xyz` }));
     }
     await Login(api, account.email, account.password); // resets the failure counter
-    assert.ok(Median(unknown) > 0.3 * Median(known), `unknown user ${Median(unknown).toFixed(1)} ms vs wrong password ${Median(known).toFixed(1)} ms`);
+    const fastest = (values) => Math.min(...values);
+    assert.ok(fastest(unknown) > 0.3 * fastest(known),
+      `unknown user ${fastest(unknown).toFixed(1)} ms vs wrong password ${fastest(known).toFixed(1)} ms (fastest of ${known.length}: ${unknown.map((t) => t.toFixed(0))} vs ${known.map((t) => t.toFixed(0))})`);
   });
 
   it('names missing fields with 422', async () => {
