@@ -107,7 +107,13 @@ describe('graceful shutdown', () => {
       assert.ok(outcomes.some((outcome) => outcome.value.at > signalled_at), 'every request finished before SIGTERM; nothing was in flight');
       assert.equal(exit.timedOut, false, `did not exit within 10 s of SIGTERM\n${server.Tail()}`);
       assert.equal(exit.code, 0, `exit ${JSON.stringify(exit)}\n${server.Tail()}`);
-      assert.ok(exit.ms < kPromptExitMs, `exit took ${exit.ms.toFixed(0)} ms`);
+      // Promptly = no lingering once the work in flight is done. Measured from the last answer,
+      // not from SIGTERM: draining the queued logins takes as long as the machine makes Argon2id
+      // take (5.7 s under a load average of 8 on two cores, ~1 s when quiet).
+      const last_answer_at = Math.max(...outcomes.map((outcome) => outcome.value.at));
+      const after_drain_ms = server.exit_.at - last_answer_at;
+      assert.ok(after_drain_ms < kPromptExitMs,
+        `exit took ${after_drain_ms.toFixed(0)} ms after the last answer (${exit.ms.toFixed(0)} ms after SIGTERM)`);
       assert.equal(await Accepts(server.port), false, 'still accepting connections after exit');
     });
   });
