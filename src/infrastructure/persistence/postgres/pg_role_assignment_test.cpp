@@ -36,11 +36,6 @@ using namespace std::chrono_literals;
 using application::Caller;
 using application::TransactionMode;
 
-constexpr Statement kLockWaiters{
-    "test_lock_waiters",
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-    " AND wait_event_type = 'Lock'"};
-
 class PgRoleAssignment : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,15 +79,8 @@ class PgRoleAssignment : public ::testing::Test {
   }
 
   void WaitForALockWaiter() {
-    PgLoop loop;
-    auto connection = PgConnection::Open(loop, {.url = temp_.Url()});
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (connection->Execute(kLockWaiters, {}, 5s).Int(0, 0) == 0) {
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-          << "the use case never waited for a lock";
-      std::this_thread::sleep_for(2ms);  // polling a condition, not waiting for time to pass
-    }
-    connection->Close();
+    ASSERT_TRUE(test_support::WaitForALockWaiter(temp_.Url()))
+        << "the use case never waited for a lock";
   }
 
   std::vector<std::string> StoredRoles() {

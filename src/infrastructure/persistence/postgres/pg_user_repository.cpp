@@ -141,7 +141,8 @@ std::string Filters(SearchKind search, bool role, int& next) {
     // the domain starts with what follows it — two btree prefix look-ups (migration 0005)
     // instead of a trigram scan; and a term without a space cannot span the separator, so the
     // only other match is a display name that contains it (and so contains an '@').
-    const std::string term = "$" + std::to_string(next++);
+    std::string term = "$";  // not "$" + to_string(): GCC 12 warns -Wrestrict on it falsely
+    term += std::to_string(next++);
     text +=
         " AND ((reverse(split_part(lower(u.email), '@', 1)) LIKE reverse(split_part(lower(" + term +
         "), '@', 1)) || '%' AND split_part(lower(u.email), '@', 2) LIKE split_part(lower(" + term +

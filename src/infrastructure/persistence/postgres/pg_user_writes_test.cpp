@@ -37,11 +37,6 @@ using application::Caller;
 using application::TransactionMode;
 
 constexpr const char* kPassword = "current passphrase 123";
-constexpr Statement kLockWaiters{
-    "test_lock_waiters",
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-    " AND wait_event_type = 'Lock'"};
-
 class PgUserWrites : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -83,18 +78,13 @@ class PgUserWrites : public ::testing::Test {
   }
 
   void WaitForALockWaiter() {
-    PgLoop loop;
-    auto connection = PgConnection::Open(loop, {.url = temp_.Url()});
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (connection->Execute(kLockWaiters, {}, 5s).Int(0, 0) == 0) {
-      ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-          << "the use case never waited for the user's row lock";
-      std::this_thread::sleep_for(2ms);  // polling a condition, not waiting for time to pass
-    }
-    connection->Close();
+    ASSERT_TRUE(test_support::WaitForALockWaiter(temp_.Url()))
+        << "the use case never waited for the user's row lock";
   }
 
-  domain::User Stored() { return *database_.Begin(TransactionMode::kRead)->Users().FindById(user_->id); }
+  domain::User Stored() {
+    return *database_.Begin(TransactionMode::kRead)->Users().FindById(user_->id);
+  }
 
   Caller Me() {
     return Caller{.request = {.ip = "203.0.113.9", .user_agent = "t", .correlation_id = "c"},
@@ -106,9 +96,9 @@ class PgUserWrites : public ::testing::Test {
   SystemClock clock_;
   SodiumSecureRandom random_;
   Argon2PasswordHasher hasher_{8192, 1};
-  std::shared_ptr<const KeyRing> keys_ = std::make_shared<const KeyRing>(
-      std::make_shared<const SigningKey>(SigningKey::Generate()),
-      std::vector<std::shared_ptr<const SigningKey>>{});
+  std::shared_ptr<const KeyRing> keys_ =
+      std::make_shared<const KeyRing>(std::make_shared<const SigningKey>(SigningKey::Generate()),
+                                      std::vector<std::shared_ptr<const SigningKey>>{});
   JwtTokenService tokens_{keys_, {.issuer = "http://test", .audience = "rampart"}, clock_, random_};
   application::Services services_{.database = database_,
                                   .hasher = hasher_,
@@ -152,10 +142,10 @@ TEST_F(PgUserWrites, AnAdministratorsEditDoesNotUndoALock) {
 TEST_F(PgUserWrites, APasswordChangeKeepsFailedLoginsCountedMeanwhile) {
   auto changed = AgainstACommittedChange(
       [&] {
-        return dispatcher_.Send(application::ChangePasswordCommand{
-                                    .current_password = kPassword,
-                                    .new_password = "a new passphrase 456"},
-                                Me());
+        return dispatcher_.Send(
+            application::ChangePasswordCommand{.current_password = kPassword,
+                                               .new_password = "a new passphrase 456"},
+            Me());
       },
       CountThreeFailures);
   ASSERT_TRUE(changed) << changed.error().detail;

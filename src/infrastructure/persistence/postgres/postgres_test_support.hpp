@@ -2,12 +2,14 @@
 // Test-only helpers for the PostgreSQL adapter's tests (header-only: nothing of it links into
 // the service). The cluster is started by the ctest fixture (tests/services/postgres.sh), which
 // writes its URL to $RAMPART_TEST_POSTGRES_STATE/url.
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "infrastructure/persistence/postgres/pg_connection.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
@@ -68,6 +70,27 @@ class TempPgDatabase {
  private:
   std::string name_;
 };
+
+/// Waits until a session on the database at `url` waits for a lock (pg_stat_activity), at most
+/// 20 s: how the interleaving tests know the use case under test reached a row lock that another
+/// transaction holds. False when none did.
+inline bool WaitForALockWaiter(const std::string& url) {
+  static constexpr Statement kLockWaiters{
+      "test_lock_waiters",
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+      " AND wait_event_type = 'Lock'"};
+  PgLoop loop;
+  auto connection = PgConnection::Open(loop, {.url = url});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool waiting = false;
+  while (
+      !(waiting = connection->Execute(kLockWaiters, {}, std::chrono::seconds(5)).Int(0, 0) > 0) &&
+      std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // polling a condition
+  }
+  connection->Close();
+  return waiting;
+}
 
 inline PgOptions TestOptions(const std::string& url) {
   PgOptions options;
