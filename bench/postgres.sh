@@ -97,21 +97,32 @@ admin_password="S1-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 user_password="S2-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 user_email="bench.user@example.com"
 login_body="{\"email\":\"$user_email\",\"password\":\"$user_password\"}"
-# StartRampart <log name> [VAR=value...]: rampart on $port against the bench database.
+# StartRampart <log name> [VAR=value...]: rampart on $port against the bench database. The port
+# was free when FreePort probed it; when something else took it meanwhile (rampart exits with
+# "Address already in use"), it starts again on another one (base_url follows).
 StartRampart() {
-  local log="$results_dir/$1.server.log"
+  local log="$results_dir/$1.server.log" attempt
   shift
-  env RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
-    RAMPART_DATABASE_URL="$database_url" RAMPART_ADMIN_EMAIL="admin@example.com" \
-    RAMPART_ADMIN_PASSWORD="$admin_password" RAMPART_RATE_LIMIT_ENABLED=false \
-    RAMPART_LOG_LEVEL=warn "$@" "$rampart_bin" serve >"$log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 300); do
-    kill -0 "$server_pid" 2>/dev/null || Die "rampart exited; see $log"
-    curl -fsS -o /dev/null --max-time 1 "$base_url/health/ready" 2>/dev/null && return
-    sleep 0.1
+  for attempt in 1 2 3; do
+    env RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
+      RAMPART_DATABASE_URL="$database_url" RAMPART_ADMIN_EMAIL="admin@example.com" \
+      RAMPART_ADMIN_PASSWORD="$admin_password" RAMPART_RATE_LIMIT_ENABLED=false \
+      RAMPART_LOG_LEVEL=warn "$@" "$rampart_bin" serve >"$log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 300); do
+      if ! kill -0 "$server_pid" 2>/dev/null; then
+        grep -q 'Address already in use' "$log" || Die "rampart exited; see $log"
+        Log "port $port was taken meanwhile (attempt $attempt); starting on another one"
+        port=$(FreePort)
+        base_url="http://127.0.0.1:$port"
+        continue 2
+      fi
+      curl -fsS -o /dev/null --max-time 1 "$base_url/health/ready" 2>/dev/null && return
+      sleep 0.1
+    done
+    Die "rampart did not become ready; see $log"
   done
-  Die "rampart did not become ready; see $log"
+  Die "rampart found no free port in 3 attempts; see $log"
 }
 StartRampart rampart-pg
 
