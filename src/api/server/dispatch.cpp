@@ -1,10 +1,12 @@
 #include "api/server/dispatch.hpp"
 
-#include <chrono>
+#include <atomic>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <functional>
 #include <memory>
 
 #include "api/server/problem.hpp"
@@ -36,20 +38,51 @@ Response RunHandler(const Endpoint& endpoint, Request& request) {
 
 namespace asio = boost::asio;
 
-// Runs the endpoint's fast path and resumes on this request's I/O executor whichever thread
-// the answer arrives on.
+// Runs the endpoint's fast path. An answer given before fast_path returns (an in-process cache
+// answers on this thread, inside the call) is taken at once: no suspension, no post. A later
+// answer (a networked cache, from its I/O callback on any thread) resumes this coroutine
+// through a post to its own executor; the coroutine never runs on the answering thread.
 asio::awaitable<std::optional<Response>> TryFastPath(const Endpoint& endpoint, Request& request) {
+  // In this coroutine's frame, which lives until the answer has been taken. The answering
+  // callback and this coroutine agree through `state` which of them completes the wait.
+  struct Answer {
+    enum State : int { kStarting, kAnswered, kWaiting };
+    std::atomic<int> state{kStarting};
+    std::optional<Response> response;
+    std::move_only_function<void()> resume;  // set before state becomes kWaiting
+  } answer;
+  endpoint.fast_path(request, [&answer](std::optional<Response> response) {
+    answer.response = std::move(response);
+    int expected = Answer::kStarting;
+    if (answer.state.compare_exchange_strong(expected, Answer::kAnswered, std::memory_order_acq_rel,
+                                             std::memory_order_acquire)) {
+      return;  // the coroutine has not suspended yet: it takes the answer itself
+    }
+    // kWaiting: the coroutine is suspended and `resume` is set. Move it out first: once it has
+    // posted, the coroutine may resume (on its thread) and `answer` is gone.
+    auto resume = std::move(answer.resume);
+    resume();
+  });
+  if (answer.state.load(std::memory_order_acquire) == Answer::kAnswered) {
+    co_return std::move(answer.response);
+  }
   auto executor = co_await asio::this_coro::executor;
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable),
                                           void(std::optional<Response>)>(
-      [&endpoint, &request, executor](auto handler) {
-        endpoint.fast_path(request, [executor, handler = std::move(handler)](
-                                        std::optional<Response> response) mutable {
-          asio::post(executor,
-                     [handler = std::move(handler), response = std::move(response)]() mutable {
-                       std::move(handler)(std::move(response));
-                     });
-        });
+      [&answer, executor](auto handler) {
+        auto complete = [&answer, executor, handler = std::move(handler)]() mutable {
+          asio::post(executor, [&answer, handler = std::move(handler)]() mutable {
+            std::move(handler)(std::move(answer.response));
+          });
+        };
+        answer.resume = std::move(complete);
+        int expected = Answer::kStarting;
+        if (!answer.state.compare_exchange_strong(
+                expected, Answer::kWaiting, std::memory_order_acq_rel, std::memory_order_acquire)) {
+          // Answered from another thread between the check above and now.
+          auto resume = std::move(answer.resume);
+          resume();
+        }
       },
       asio::use_awaitable);
 }

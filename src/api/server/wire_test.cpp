@@ -76,6 +76,16 @@ TEST(SerializeHeadTest, ValuesCannotSplitTheResponse) {
   EXPECT_EQ(head.find("\r\n\r\n"), head.size() - 4);
 }
 
+TEST(SerializeHeadTest, ValuesLoseEveryCrLfAndNulWhereverTheyAre) {
+  Response response = Response::Json(200, "{}");
+  response.SetHeader("X-A", std::string("\r\na\0b\r\r\nc\n", 11));
+  response.SetHeader("X-B", "\n");
+  const std::string head = SerializeHead(response, 11, true);
+  EXPECT_NE(head.find("X-A: abc\r\n"), std::string::npos);
+  EXPECT_NE(head.find("X-B: \r\n"), std::string::npos);
+  EXPECT_EQ(head.find('\0'), std::string::npos);
+}
+
 TEST(SerializeHeadTest, UnknownStatusHasAnEmptyReason) {
   EXPECT_TRUE(SerializeHead(Response::Json(299, "{}"), 11, true).starts_with("HTTP/1.1 299 \r\n"));
   EXPECT_TRUE(SerializeHead(Response::Json(422, "{}"), 11, true)

@@ -25,9 +25,10 @@ MemoryCache::Shard& MemoryCache::ShardFor(std::string_view key) {
   return *shards_[std::hash<std::string_view>{}(key) % shards_.size()];
 }
 
-std::optional<std::string> MemoryCache::Get(std::string_view key) {
+std::optional<std::string> MemoryCache::Get(std::string_view key) { return GetAt(key, Now()); }
+
+std::optional<std::string> MemoryCache::GetAt(std::string_view key, TimePoint now) {
   Shard& shard = ShardFor(key);
-  const TimePoint now = Now();
   std::lock_guard lock(shard.mutex);
   const auto found = shard.index.find(key);
   if (found == shard.index.end()) return std::nullopt;
@@ -88,7 +89,8 @@ void MemoryCache::RemoveByPrefix(std::string_view prefix) {
 void MemoryCache::GetAsync(std::vector<std::string> keys, GetCompletion done) {
   Values values;
   values.reserve(keys.size());
-  for (const auto& key : keys) values.push_back(Get(key));
+  const TimePoint now = Now();  // one clock read for the batch
+  for (const auto& key : keys) values.push_back(GetAt(key, now));
   done(std::move(values));
 }
 

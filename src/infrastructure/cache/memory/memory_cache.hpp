@@ -54,6 +54,7 @@ class MemoryCache final : public application::Cache {
     std::unordered_map<std::string_view, std::list<Entry>::iterator> index;  // keys in `recent`
   };
 
+  std::optional<std::string> GetAt(std::string_view key, TimePoint now);
   Shard& ShardFor(std::string_view key);
   TimePoint Now() const;
 
