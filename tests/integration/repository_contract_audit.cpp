@@ -189,4 +189,64 @@ TEST_P(RepositoryContract, AuditAppendIsReadableInsideItsOwnUnitOfWork) {
   EXPECT_EQ(Read()->Audit().Count({}), 1);
 }
 
+TEST_P(RepositoryContract, AuditDeleteOlderThanRemovesTheOldestFirstInBatches) {
+  // Older than the bound: one event 100 s before, three in the same second 50 s before, one a
+  // second before. At the bound and after it: kept, whatever the batch size.
+  const auto bound = At(kT0);
+  std::vector<domain::AuditEvent> older;
+  older.push_back(MakeEvent(NewId(), kT0 - 100, domain::audit::kLoginFailed, "", "u1"));
+  for (int i = 0; i < 3; ++i) {
+    older.push_back(MakeEvent(NewId(), kT0 - 50, domain::audit::kLogout, "u1", "s1"));
+  }
+  older.push_back(MakeEvent(NewId(), kT0 - 1, domain::audit::kLoginSucceeded, "u1", "s2"));
+  const auto at_bound = MakeEvent(NewId(), kT0, domain::audit::kLockout, "", "u1");
+  const auto newer = MakeEvent(NewId(), kT0 + 10, domain::audit::kUserUpdated, "u1", "u1");
+  {
+    auto uow = Write();
+    // Appended newest first, so the deletion order cannot come from insertion order alone.
+    uow->Audit().Append(newer);
+    uow->Audit().Append(at_bound);
+    for (auto it = older.rbegin(); it != older.rend(); ++it) uow->Audit().Append(*it);
+    uow->Commit();
+  }
+  auto delete_batch = [&](int limit) {
+    auto uow = Write();
+    const int deleted = uow->Audit().DeleteOlderThan(bound, limit);
+    uow->Commit();
+    return deleted;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(delete_batch(0), 0);
+  EXPECT_EQ(Read()->Audit().Count({}), 7);
+
+  // The first batch takes the oldest event and one of the second-oldest.
+  EXPECT_EQ(delete_batch(2), 2);
+  {
+    auto uow = Read();
+    EXPECT_EQ(uow->Audit().Count({.to = At(kT0 - 100)}), 0);
+    EXPECT_EQ(uow->Audit().Count({.from = At(kT0 - 50), .to = At(kT0 - 50)}), 2);
+    EXPECT_EQ(uow->Audit().Count({}), 5);
+  }
+  EXPECT_EQ(delete_batch(2), 2);
+  EXPECT_EQ(IdsOf(Read()->Audit().List({})), (Ids{newer.id, at_bound.id, older.back().id}));
+  // A short batch: the trail before the bound is empty now.
+  EXPECT_EQ(delete_batch(2), 1);
+  EXPECT_EQ(delete_batch(2), 0);
+  EXPECT_EQ(IdsOf(Read()->Audit().List({})), (Ids{newer.id, at_bound.id}));
+}
+
+TEST_P(RepositoryContract, AuditDeleteOlderThanIsUndoneByARollback) {
+  {
+    auto uow = Write();
+    uow->Audit().Append(MakeEvent(NewId(), kT0 - 10, domain::audit::kLogout, "u1", "s1"));
+    uow->Commit();
+  }
+  {
+    auto uow = Write();
+    EXPECT_EQ(uow->Audit().DeleteOlderThan(At(kT0), 100), 1);
+    EXPECT_EQ(uow->Audit().Count({}), 0);
+  }  // not committed
+  EXPECT_EQ(Read()->Audit().Count({}), 1);
+}
+
 }  // namespace rampart::integration

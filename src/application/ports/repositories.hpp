@@ -149,6 +149,11 @@ class AuditLog {
   virtual std::vector<domain::AuditEvent> List(const Query& query) = 0;
   // How many events match the filters of `query` (its limit and offset are ignored).
   virtual long long Count(const Query& query) = 0;
+  // Retention: deletes at most `limit` of the oldest events whose `at` is before `bound` (never
+  // one at or after it), walking the `at` index; returns how many went. Events another
+  // transaction is deleting at the same moment are skipped, not waited for, so two instances
+  // pruning at once split the work (PostgreSQL; SQLite's single writer serialises them).
+  virtual int DeleteOlderThan(domain::TimePoint bound, int limit) = 0;
 };
 
 }  // namespace rampart::application

@@ -14,6 +14,14 @@ constexpr Statement kAppend{
     " user_agent, correlation_id, details)"
     " VALUES ($1, to_timestamp($2), $3, $4, $5, $6, $7, $8, $9, $10)"};
 
+// The inner SELECT walks audit_events_at_idx (at, seq) from the oldest entry and stops after
+// $2 rows; SKIP LOCKED lets a second instance pruning at the same moment take the next rows
+// instead of queueing behind the first one's locks (and neither deletes a row twice).
+constexpr Statement kDeleteOlderThan{"audit_delete_older_than",
+                                     "DELETE FROM audit_events WHERE id IN"
+                                     " (SELECT id FROM audit_events WHERE at < to_timestamp($1)"
+                                     " ORDER BY at, seq LIMIT $2 FOR UPDATE SKIP LOCKED)"};
+
 constexpr int kFilters = 5;  // actor, action, target, from, to
 constexpr int kCombinations = 1 << kFilters;
 
@@ -114,6 +122,11 @@ long long PgAuditLog::Count(const Query& filter) {
   const auto result =
       transaction_.Query(AuditStatements().count[MaskOf(filter)], FilterParams(filter));
   return result.Int(0, 0);
+}
+
+int PgAuditLog::DeleteOlderThan(domain::TimePoint bound, int limit) {
+  return static_cast<int>(
+      transaction_.Query(kDeleteOlderThan, ParamsOf(bound, std::max(limit, 0))).Affected());
 }
 
 }  // namespace rampart::infrastructure::postgres

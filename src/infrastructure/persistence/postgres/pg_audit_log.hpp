@@ -14,6 +14,8 @@ class PgAuditLog final : public application::AuditLog {
   /// as 0.
   std::vector<domain::AuditEvent> List(const Query& query) override;
   long long Count(const Query& query) override;
+  /// Rows locked by a concurrent pruner are skipped (FOR UPDATE SKIP LOCKED).
+  int DeleteOlderThan(domain::TimePoint bound, int limit) override;
 
  private:
   PgTransaction& transaction_;

@@ -105,4 +105,15 @@ long long SqliteAuditLog::Count(const Query& filter) {
   return query.Int(0);
 }
 
+int SqliteAuditLog::DeleteOlderThan(domain::TimePoint bound, int limit) {
+  // The inner SELECT walks audit_events_at_idx (at, rowid) from the oldest entry and stops after
+  // `limit` rows: the batch costs its own size, whatever the size of the trail.
+  return connection_
+      .Prepare(
+          "DELETE FROM audit_events WHERE rowid IN"
+          " (SELECT rowid FROM audit_events WHERE at < ? ORDER BY at, rowid LIMIT ?)")
+      .BindAll(bound, std::max(limit, 0))
+      .Execute();
+}
+
 }  // namespace rampart::infrastructure::sqlite

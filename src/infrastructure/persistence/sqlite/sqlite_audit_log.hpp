@@ -13,6 +13,7 @@ class SqliteAuditLog final : public application::AuditLog {
   // Newest first (ties in insertion order, latest first). A negative limit or offset counts as 0.
   std::vector<domain::AuditEvent> List(const Query& query) override;
   long long Count(const Query& query) override;
+  int DeleteOlderThan(domain::TimePoint bound, int limit) override;
 
  private:
   Connection& connection_;
