@@ -195,6 +195,7 @@ int Serve(const config::Settings& settings) {
     }
     AnnounceAdministrator(*seed);
     composition.StartMessaging();
+    composition.StartAuditRetention();
     RunHttpService(composition);
     composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {

@@ -26,6 +26,7 @@
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
+#include "main/audit_retention.hpp"
 #include "main/messaging_runtime.hpp"
 
 namespace rampart {
@@ -213,6 +214,12 @@ void Composition::StartMessaging() {
   if (messaging_) return;
   messaging_ = std::make_unique<MessagingRuntime>(settings_, *units_of_work_, *clock_, *random_);
   messaging_->Start();
+}
+
+void Composition::StartAuditRetention() {
+  if (audit_retention_) return;
+  audit_retention_ = std::make_unique<AuditRetention>(settings_, *units_of_work_, *clock_);
+  audit_retention_->Start();
 }
 
 std::function<void()> Composition::QueuePing() {

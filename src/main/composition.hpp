@@ -20,6 +20,7 @@ class IdentityCache;
 }  // namespace application
 
 class MessagingRuntime;
+class AuditRetention;
 namespace api {
 struct SystemStatus;
 }
@@ -62,6 +63,9 @@ class Composition {
   // (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
   void StartMessaging();
   void StopMessaging();
+  // `rampart serve` only: the audit retention job (main/audit_retention.hpp); it stops with the
+  // composition.
+  void StartAuditRetention();
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
@@ -90,6 +94,7 @@ class Composition {
   std::unique_ptr<application::AccessTokenCheck> access_check_;
   std::unique_ptr<application::Dispatcher> dispatcher_;
   std::unique_ptr<MessagingRuntime> messaging_;
+  std::unique_ptr<AuditRetention> audit_retention_;  // last: stops first
 };
 
 }  // namespace rampart

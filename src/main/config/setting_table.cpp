@@ -3,6 +3,7 @@
 // docs/configuration.md (reference_files_test fails until they match).
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <vector>
 
@@ -49,6 +50,29 @@ Codec Duration(std::chrono::duration<Rep, Period> Settings::*field) {
           },
           [=](const Settings& s) {
             return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(s.*field));
+          }};
+}
+
+// "0" or "off" in any case: the value that switches a DurationOrOff setting off.
+bool IsOff(std::string_view raw) {
+  constexpr std::string_view kOff = "off";
+  return raw == "0" ||
+         std::equal(raw.begin(), raw.end(), kOff.begin(), kOff.end(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+// A duration that may also be switched off: IsOff values store zero, rendered "off".
+template <class Rep, class Period>
+Codec DurationOrOff(std::chrono::duration<Rep, Period> Settings::*field) {
+  const Codec on = Duration(field);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            if (!IsOff(raw)) return on.apply(raw, s);
+            s.*field = {};
+            return {};
+          },
+          [=](const Settings& s) {
+            return (s.*field).count() == 0 ? std::string("off") : on.render(s);
           }};
 }
 
@@ -590,6 +614,21 @@ std::vector<SettingInfo> BuildTable() {
             "delivered again.",
             Duration(&S::queue_visibility_timeout)),
 
+      Entry("audit.retention", "RAMPART_AUDIT_RETENTION", kDuration, "off",
+            "How long audit events are kept: older ones are deleted by a background job in "
+            "every `rampart serve` (at start, then every `audit.prune_interval`). `off` (or 0) "
+            "keeps every event, as Keycloak does unless an expiration is set; e.g. `400d` keeps "
+            "13 months (PCI DSS asks for 12). See docs/audit.md.",
+            DurationOrOff(&S::audit_retention)),
+      Entry("audit.prune_interval", "RAMPART_AUDIT_PRUNE_INTERVAL", kDuration, "1h",
+            "How often the retention job looks for audit events older than `audit.retention`.",
+            Duration(&S::audit_prune_interval)),
+      Entry("audit.prune_batch", "RAMPART_AUDIT_PRUNE_BATCH", kInteger, "1000",
+            "Most audit events deleted per transaction by the retention job (1 to 100000): "
+            "each batch is a short transaction of its own, so requests never wait long behind "
+            "it.",
+            Integer(&S::audit_prune_batch, 1, 100'000)),
+
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "
             "Stored hashes are upgraded at the next login when this changes.",
@@ -650,8 +689,8 @@ std::vector<SettingInfo> BuildTable() {
             Choice(&S::log_format, {"json", "text"})),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
-            "http, auth, db, cache, redis, rate_limit, mail, messaging, worker, main, setup, "
-            "health, telemetry).",
+            "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, worker, main, "
+            "setup, health, telemetry).",
             ComponentLevels()),
 
       Entry("telemetry.service", "DD_SERVICE", kString, "rampart",
@@ -711,7 +750,7 @@ std::vector<SettingInfo> BuildTable() {
             "Database statements (SQLite and PostgreSQL) taking at least this long are logged "
             "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "
             "log off.",
-            Duration(&S::slow_query_threshold)),
+            DurationOrOff(&S::slow_query_threshold)),
   };
 }
 

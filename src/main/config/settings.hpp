@@ -124,6 +124,11 @@ struct Settings {
   int queue_max_receives = 0;                            // queue.max_receives
   std::chrono::seconds queue_visibility_timeout{};       // queue.visibility_timeout
 
+  // --- audit (docs/audit.md) ------------------------------------------------------------------
+  std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
+  std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
+  int audit_prune_batch = 0;                         // audit.prune_batch
+
   // --- cache ---------------------------------------------------------------------------------
   std::string redis_url;  // redis.url; empty: the in-process cache. A secret: print it only
                           // through MaskUrlPassword().
@@ -148,7 +153,7 @@ struct Settings {
   std::string service_env;      // telemetry.environment (DD_ENV), resolved: empty means `env`
   std::string service_version;  // telemetry.version (DD_VERSION), resolved: empty means ours
   std::string otlp_endpoint;    // telemetry.otlp_endpoint: http://host:port[/v1/traces]; empty: off
-  std::string otlp_protocol;  // telemetry.otlp_protocol: http/protobuf | http/json
+  std::string otlp_protocol;    // telemetry.otlp_protocol: http/protobuf | http/json
   double trace_sample_ratio = 1.0;            // telemetry.trace_sample_ratio, 0..1
   std::size_t otlp_queue_spans = 0;           // telemetry.otlp_queue_spans
   std::chrono::milliseconds otlp_interval{};  // telemetry.otlp_interval: batch/metrics period
