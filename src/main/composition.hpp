@@ -59,6 +59,8 @@ class Composition {
   /// The identity cache (in-process, or Redis when redis.url is set).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
+  // The Redis client shared by the cache and the rate limits; null without redis.url.
+  const std::shared_ptr<infrastructure::redis::RedisClient>& Redis() const { return redis_; }
   // `rampart serve` only: starts the outbox dispatcher and the embedded queue's mail consumer
   // (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
   void StartMessaging();

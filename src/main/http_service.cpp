@@ -8,6 +8,7 @@
 #include "api/server/worker_pool.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "common/log.hpp"
+#include "infrastructure/cache/redis/redis_client.hpp"
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"
@@ -144,6 +145,15 @@ void RunHttpService(Composition& composition) {
                          api::DefaultMiddleware(router, composition.Services().tokens,
                                                 PipelineOptionsFrom(settings, composition)),
                          workers);
+  // A Redis connection per I/O loop: the cache's and the rate limits' commands from a request
+  // go out and come back on the request's own thread (no hand-off to the client's thread).
+  if (const auto& redis = composition.Redis()) {
+    server.AddLoopService({.attach =
+                               [redis](std::span<boost::asio::io_context* const> loops) {
+                                 redis->AttachLoops(loops);
+                               },
+                           .detach = [redis] { redis->DetachLoops(); }});
+  }
   server.Listen();
   log::Info("main", "rampart started",
             {{"issuer", settings.issuer},

@@ -122,6 +122,12 @@ class HttpServer::Impl {
                {"ioThreads", io_threads_},
                {"tls", tls_ != nullptr}});
 
+    std::vector<asio::io_context*> loops;
+    for (auto& context : contexts_) loops.push_back(context.get());
+    for (auto& service : loop_services_) {
+      if (service.attach) service.attach(loops);
+    }
+
     std::vector<std::thread> threads;
     threads.reserve(contexts_.size() - 1);
     for (std::size_t i = 1; i < contexts_.size(); ++i) {
@@ -142,6 +148,11 @@ class HttpServer::Impl {
 
   void Stop() {
     asio::post(control_, [this] { BeginShutdown(); });
+  }
+
+  void AddLoopService(LoopService service) {
+    if (ran_) throw std::logic_error("HttpServer::AddLoopService after Run");
+    loop_services_.push_back(std::move(service));
   }
 
   void ReloadTls() {
@@ -301,6 +312,9 @@ class HttpServer::Impl {
   // remaining work (worker jobs it awaits) is done.
   void Finish() {
     shutdown_timer_.cancel();
+    for (auto& service : loop_services_) {
+      if (service.detach) service.detach();
+    }
     keep_running_.clear();
   }
 
@@ -316,6 +330,7 @@ class HttpServer::Impl {
   asio::signal_set signals_;
   asio::steady_timer shutdown_timer_;
   server_detail::ConnectionRegistry connections_;
+  std::vector<LoopService> loop_services_;  // set before Run
   std::uint16_t port_ = 0;
   std::atomic<bool> ran_{false};
   bool stopping_ = false;                 // control_ only
@@ -331,6 +346,7 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::Listen() { impl_->Listen(); }
 std::uint16_t HttpServer::Port() const { return impl_->Port(); }
+void HttpServer::AddLoopService(LoopService service) { impl_->AddLoopService(std::move(service)); }
 void HttpServer::Run() { impl_->Run(); }
 void HttpServer::Stop() { impl_->Stop(); }
 void HttpServer::ReloadTls() { impl_->ReloadTls(); }

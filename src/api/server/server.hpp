@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,9 +16,22 @@
 #include "api/server/worker_pool.hpp"
 #include "common/ip_network.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace rampart::api {
 
 class Middleware;
+
+/// Work that lives on the I/O threads' event loops, e.g. a Redis connection per loop so that a
+/// request's coroutine talks to it without a thread hop. `attach` gets every loop before they
+/// serve; `detach` is called once no connection is left, and must let the loops run out of its
+/// work (it may post to them) so that Run() can return.
+struct LoopService {
+  std::function<void(std::span<boost::asio::io_context* const>)> attach;
+  std::function<void()> detach;
+};
 
 /// TLS termination in process (off by default).
 struct TlsOptions {
@@ -65,6 +80,8 @@ class HttpServer {
   void Listen();
   /// The bound port (the real one when options.port was 0); 0 before Listen().
   std::uint16_t Port() const;
+  /// Adds work to run on the I/O loops (see LoopService). Before Run().
+  void AddLoopService(LoopService service);
 
   /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
   /// reloading the TLS certificate on SIGHUP,

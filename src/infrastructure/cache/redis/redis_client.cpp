@@ -10,6 +10,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "common/log.hpp"
@@ -66,14 +67,19 @@ struct Pending {
 
 }  // namespace
 
-class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
+// One pipelined connection, driven by the event loop `io` (every member below the inbox is only
+// touched there). Commands may be sent from any thread; replies are handed out on that loop.
+class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  explicit Impl(RedisClientOptions options)
-      : options_(std::move(options)),
+  using Callback = RedisClient::Callback;
+  using Reply = RedisClient::Reply;
+
+  Connection(const RedisClientOptions& options, asio::io_context& io)
+      : options_(options),
+        io_(io),
         backoff_({.initial = options_.reconnect_initial, .max = options_.reconnect_max}),
         reconnect_timer_(io_),
-        watchdog_(io_),
-        work_(asio::make_work_guard(io_)) {
+        watchdog_(io_) {
     if (options_.endpoint.tls) {
       tls_context_.emplace(ssl::context::tls_client);
       tls_context_->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -92,21 +98,25 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     }
   }
 
-  void Start() {
-    asio::co_spawn(io_, Run(shared_from_this()), asio::detached);
-    thread_ = std::thread([this] { io_.run(); });
-  }
+  void Start() { asio::co_spawn(io_, Run(shared_from_this()), asio::detached); }
 
-  void Stop() {
-    asio::post(io_, [this] {
-      stopping_ = true;
-      reconnect_timer_.cancel();
-      watchdog_.cancel();
-      if (stream_) stream_->Close();
-      FailAll("redis client stopped");
-      work_.reset();
-    });
-    if (thread_.joinable()) thread_.join();
+  // On the connection's loop: closes it for good and fails what is in flight; the loop then has
+  // no more work of this connection.
+  void StopHere() {
+    stopping_ = true;
+    session_up_ = false;
+    connected_.store(false, std::memory_order_release);
+    reconnect_timer_.cancel();
+    watchdog_.cancel();
+    if (stream_) stream_->Close();
+    FailAll("redis client stopped");
+    std::deque<Pending> queued;
+    {
+      std::lock_guard lock(inbox_mutex_);
+      queued.swap(inbox_);
+      inbox_bytes_.clear();
+    }
+    for (auto& pending : queued) pending.done(std::unexpected(std::string("redis client stopped")));
   }
 
   void Send(std::vector<std::string> args, Callback done) {
@@ -127,10 +137,11 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     if (schedule) asio::post(io_, [self = shared_from_this()] { self->Flush(); });
   }
 
-  Reply Call(std::vector<std::string> args) {
-    auto promise = std::make_shared<std::promise<Reply>>();
+  RedisClient::Reply Call(std::vector<std::string> args) {
+    auto promise = std::make_shared<std::promise<RedisClient::Reply>>();
     auto future = promise->get_future();
-    Send(std::move(args), [promise](Reply reply) { promise->set_value(std::move(reply)); });
+    Send(std::move(args),
+         [promise](RedisClient::Reply reply) { promise->set_value(std::move(reply)); });
     // The command deadline fails it from the client's thread; the margin only guards a stall of
     // that thread itself.
     if (future.wait_for(options_.command_timeout + std::chrono::milliseconds(50)) !=
@@ -184,7 +195,8 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     asio::co_spawn(io_, WriteLoop(shared_from_this(), generation_), asio::detached);
   }
 
-  static asio::awaitable<void> WriteLoop(std::shared_ptr<Impl> self, std::uint64_t generation) {
+  static asio::awaitable<void> WriteLoop(std::shared_ptr<Connection> self,
+                                         std::uint64_t generation) {
     try {
       while (!self->outbox_.empty() && generation == self->generation_ && self->stream_) {
         std::string chunk;
@@ -265,12 +277,18 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     handshake_deadline_.reset();
   }
 
-  static asio::awaitable<void> Run(std::shared_ptr<Impl> self) {
+  static asio::awaitable<void> Run(std::shared_ptr<Connection> self) {
+    if (self->stopping_) co_return;  // stopped before it started
     self->ArmWatchdog();
     bool was_up = true;  // log the first failure, then only changes
     while (!self->stopping_) {
       try {
         co_await self->Connect();
+        // Stopped while connecting (the resolver is not cancelled by closing the socket).
+        if (self->stopping_) {
+          self->DropConnection("redis client stopped");
+          break;
+        }
         self->session_up_ = true;
         self->healthy_since_connect_ = false;
         self->connected_.store(true, std::memory_order_release);
@@ -337,14 +355,12 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
     });
   }
 
-  RedisClientOptions options_;
-  asio::io_context io_{1};
+  const RedisClientOptions options_;
+  asio::io_context& io_;
   std::optional<ssl::context> tls_context_;
   resilience::Backoff backoff_;
   asio::steady_timer reconnect_timer_;
   asio::steady_timer watchdog_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_;
-  std::thread thread_;
 
   std::atomic<bool> connected_ = false;  // read by callers on any thread
 
@@ -365,12 +381,102 @@ class RedisClient::Impl : public std::enable_shared_from_this<Impl> {
   std::optional<SteadyClock::time_point> handshake_deadline_;
 };
 
-RedisClient::RedisClient(RedisClientOptions options)
-    : impl_(std::make_shared<Impl>(std::move(options))) {
-  impl_->Start();
-}
+namespace {
 
-RedisClient::~RedisClient() { impl_->Stop(); }
+// The connections of the event loop this thread runs, one per client that attached it (a
+// process may hold several clients). Only this thread reads or changes its list.
+struct LoopBinding {
+  std::uint64_t client_id;
+  std::shared_ptr<Connection> connection;
+};
+thread_local std::vector<LoopBinding> t_loop_bindings;
+
+std::atomic<std::uint64_t> g_next_client_id{1};
+
+}  // namespace
+
+// The client's own connection on its own thread (for worker threads and blocking calls), plus
+// one connection per attached event loop.
+class RedisClient::Impl {
+ public:
+  explicit Impl(RedisClientOptions options)
+      : options_(std::move(options)),
+        own_(std::make_shared<Connection>(options_, io_)),
+        work_(asio::make_work_guard(io_)) {
+    own_->Start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+
+  ~Impl() {
+    DetachLoops();
+    asio::post(io_, [this] {
+      own_->StopHere();
+      work_.reset();
+    });
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void Send(std::vector<std::string> args, Callback done) {
+    for (const auto& binding : t_loop_bindings) {
+      if (binding.client_id != id_) continue;
+      // This thread's loop has a connection: no hand-off to another thread, the reply comes
+      // back here. While it is down (re)connecting, the client's own connection serves.
+      if (binding.connection->Connected()) {
+        binding.connection->Send(std::move(args), std::move(done));
+        return;
+      }
+      break;
+    }
+    own_->Send(std::move(args), std::move(done));
+  }
+
+  Reply Call(std::vector<std::string> args) { return own_->Call(std::move(args)); }
+  bool Connected() const { return own_->Connected(); }
+  const RedisClientOptions& Options() const { return options_; }
+
+  void AttachLoops(std::span<asio::io_context* const> loops) {
+    std::lock_guard lock(loops_mutex_);
+    for (asio::io_context* loop : loops) {
+      auto connection = std::make_shared<Connection>(options_, *loop);
+      attached_.push_back({loop, connection});
+      // Bound and started on the loop's own thread, once it runs.
+      asio::post(*loop, [connection, id = id_] {
+        t_loop_bindings.push_back({id, connection});
+        connection->Start();
+      });
+    }
+  }
+
+  void DetachLoops() {
+    std::vector<std::pair<asio::io_context*, std::shared_ptr<Connection>>> attached;
+    {
+      std::lock_guard lock(loops_mutex_);
+      attached.swap(attached_);
+    }
+    for (auto& [loop, connection] : attached) {
+      asio::post(*loop, [connection, id = id_] {
+        std::erase_if(t_loop_bindings,
+                      [id](const LoopBinding& binding) { return binding.client_id == id; });
+        connection->StopHere();
+      });
+    }
+  }
+
+ private:
+  const RedisClientOptions options_;
+  const std::uint64_t id_ = g_next_client_id.fetch_add(1);
+  asio::io_context io_{1};  // declared before what runs on it, destroyed after
+  std::shared_ptr<Connection> own_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::thread thread_;
+  std::mutex loops_mutex_;
+  std::vector<std::pair<asio::io_context*, std::shared_ptr<Connection>>> attached_;
+};
+
+RedisClient::RedisClient(RedisClientOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+RedisClient::~RedisClient() = default;
 
 void RedisClient::Send(std::vector<std::string> args, Callback done) {
   impl_->Send(std::move(args), std::move(done));
@@ -383,5 +489,11 @@ RedisClient::Reply RedisClient::Call(std::vector<std::string> args) {
 bool RedisClient::Connected() const { return impl_->Connected(); }
 
 const RedisClientOptions& RedisClient::Options() const { return impl_->Options(); }
+
+void RedisClient::AttachLoops(std::span<boost::asio::io_context* const> loops) {
+  impl_->AttachLoops(loops);
+}
+
+void RedisClient::DetachLoops() { impl_->DetachLoops(); }
 
 }  // namespace rampart::infrastructure::redis

@@ -3,6 +3,10 @@
 // (asio::ssl), with AUTH/SELECT on connect, a deadline on every command and reconnection with
 // jittered backoff. hiredis is only the RESP codec (see resp.hpp).
 //
+// Event loops of other threads (the HTTP server's I/O threads) may be attached: each gets a
+// connection of its own, driven by that loop, so that a command sent from a request's coroutine
+// and its reply never cross threads (see AttachLoops).
+//
 // Failure model: the connection itself is the circuit breaker. While it is down, commands fail
 // at once (no queueing behind a dead server); a command that outlives its deadline drops the
 // connection (replies can no longer be matched) and fails everything in flight; reconnection
@@ -11,11 +15,16 @@
 #include <expected>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "infrastructure/cache/redis/redis_url.hpp"
 #include "infrastructure/cache/redis/resp.hpp"
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace rampart::infrastructure::redis {
 
@@ -40,13 +49,16 @@ class RedisClient {
 
   /// Starts the event loop thread and connects in the background (never blocks).
   explicit RedisClient(RedisClientOptions options);
-  /// Fails what is in flight and joins the thread.
+  /// Fails what is in flight and joins the thread; detaches attached loops (which must still
+  /// exist then, unless DetachLoops was called before).
   ~RedisClient();
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
   /// Queues one command; `done` gets its reply or an error (disconnected, timed out) exactly
   /// once — from the client's thread, or at once on the caller's thread when disconnected.
+  /// From a thread running an attached loop whose connection is up, the command goes over that
+  /// loop's connection and `done` runs on that thread, later (never inside Send).
   /// Thread-safe and non-blocking; commands sent together go out in one write (pipelining).
   void Send(std::vector<std::string> args, Callback done);
   /// Send and wait; blocks for at most the command timeout. For worker threads only.
@@ -55,9 +67,19 @@ class RedisClient {
   bool Connected() const;
   const RedisClientOptions& Options() const;
 
+  /// Gives each of `loops` (event loops that other threads run, e.g. the HTTP server's I/O
+  /// threads) a connection of its own, driven by that loop, with the same options, deadline and
+  /// reconnection as the client's own; it connects once the loop runs. Call before the loops
+  /// serve requests. Each connection is its own circuit breaker: while it is down, Send from
+  /// its loop uses the client's own connection (and fails fast when that is down too).
+  void AttachLoops(std::span<boost::asio::io_context* const> loops);
+  /// Closes the loops' connections, each on its own loop (what is in flight there fails), so
+  /// that the loops can run out of work. Any thread; a second call does nothing.
+  void DetachLoops();
+
  private:
   class Impl;
-  std::shared_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace rampart::infrastructure::redis
