@@ -124,12 +124,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
       done(std::unexpected(std::string("redis unavailable")));
       return;
     }
-    std::string bytes;
-    AppendCommand(bytes, args);
     bool schedule = false;
     {
       std::lock_guard lock(inbox_mutex_);
-      inbox_bytes_ += bytes;
+      AppendCommand(inbox_bytes_, args);
       inbox_.push_back({std::move(done), SteadyClock::now() + options_.command_timeout});
       schedule = !flush_scheduled_;
       flush_scheduled_ = true;
@@ -156,15 +154,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   // Moves what callers queued into the connection's outbox (on the client's thread).
+  // The batch buffers are members swapped with the inbox's and cleared after: both keep their
+  // storage, so a flush allocates nothing in the steady state.
   void Flush() {
-    std::deque<Pending> incoming;
-    std::string bytes;
     {
       std::lock_guard lock(inbox_mutex_);
-      incoming.swap(inbox_);
-      bytes.swap(inbox_bytes_);
+      flushing_.swap(inbox_);
+      flushing_bytes_.swap(inbox_bytes_);
       flush_scheduled_ = false;
     }
+    struct Clear {
+      Connection& self;
+      ~Clear() {
+        self.flushing_.clear();
+        self.flushing_bytes_.clear();
+      }
+    } clear{*this};
+    std::deque<Pending>& incoming = flushing_;
+    std::string& bytes = flushing_bytes_;
     if (!stream_ || !session_up_) {
       for (auto& pending : incoming)
         pending.done(std::unexpected(std::string("redis unavailable")));
@@ -369,7 +376,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string inbox_bytes_;
   bool flush_scheduled_ = false;
 
-  // Only touched on the client's thread.
+  // Only touched on the connection's loop.
+  std::deque<Pending> flushing_;  // the batch being flushed (see Flush)
+  std::string flushing_bytes_;
   std::optional<Stream> stream_;
   bool session_up_ = false;
   bool stopping_ = false;

@@ -2,64 +2,85 @@
 
 #include <hiredis.h>
 
+#include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 namespace rampart::infrastructure::redis {
 namespace {
 
-RespValue Convert(const redisReply& reply) {
-  RespValue value;
-  switch (reply.type) {
-    case REDIS_REPLY_STRING:
-      value.type = RespValue::Type::kString;
-      value.text.assign(reply.str, reply.len);
-      break;
-    case REDIS_REPLY_STATUS:
-      value.type = RespValue::Type::kStatus;
-      value.text.assign(reply.str, reply.len);
-      break;
-    case REDIS_REPLY_ERROR:
-      value.type = RespValue::Type::kError;
-      value.text.assign(reply.str, reply.len);
-      break;
-    case REDIS_REPLY_INTEGER:
-      value.type = RespValue::Type::kInteger;
-      value.integer = reply.integer;
-      break;
-    case REDIS_REPLY_ARRAY:
-      value.type = RespValue::Type::kArray;
-      value.elements.reserve(reply.elements);
-      for (std::size_t i = 0; i < reply.elements; ++i) {
-        value.elements.push_back(Convert(*reply.element[i]));
-      }
-      break;
-    default:
-      value.type = RespValue::Type::kNil;
-  }
+// hiredis builds replies through these instead of its own redisReply objects: straight into a
+// RespValue (one allocation for the reply, none per element beyond the value's own storage).
+// An element of an array is the parent's elements[idx], sized when the array was created.
+RespValue* Slot(const redisReadTask* task) {
+  if (task->parent == nullptr) return new RespValue();
+  auto* parent = static_cast<RespValue*>(task->parent->obj);
+  return &parent->elements[static_cast<std::size_t>(task->idx)];
+}
+
+void* CreateString(const redisReadTask* task, char* text, size_t length) {
+  RespValue* value = Slot(task);
+  value->type = task->type == REDIS_REPLY_ERROR    ? RespValue::Type::kError
+                : task->type == REDIS_REPLY_STATUS ? RespValue::Type::kStatus
+                                                   : RespValue::Type::kString;
+  value->text.assign(text, length);
   return value;
+}
+
+void* CreateArray(const redisReadTask* task, int elements) {
+  RespValue* value = Slot(task);
+  value->type = RespValue::Type::kArray;
+  value->elements.resize(static_cast<std::size_t>(std::max(elements, 0)));
+  return value;
+}
+
+void* CreateInteger(const redisReadTask* task, long long integer) {
+  RespValue* value = Slot(task);
+  value->type = RespValue::Type::kInteger;
+  value->integer = integer;
+  return value;
+}
+
+void* CreateNil(const redisReadTask* task) {
+  RespValue* value = Slot(task);
+  value->type = RespValue::Type::kNil;
+  return value;
+}
+
+// Only ever called with a whole reply (hiredis frees the root object, never an element).
+void FreeObject(void* reply) { delete static_cast<RespValue*>(reply); }
+
+redisReplyObjectFunctions kRespValueFunctions = {CreateString, CreateArray, CreateInteger,
+                                                 CreateNil, FreeObject};
+
+}  // namespace
+
+namespace {
+
+// `kind` (`*` or `$`), the count in decimal, CRLF.
+void AppendCount(std::string& out, char kind, std::size_t count) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, count).ptr;
+  out.push_back(kind);
+  out.append(digits, end);
+  out.append("\r\n");
 }
 
 }  // namespace
 
+// Written here rather than by redisFormatCommandArgv, which allocates two arrays and the result
+// for every command: this appends straight into the caller's (reused) buffer.
 void AppendCommand(std::string& out, const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
+  AppendCount(out, '*', args.size());
   for (const auto& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
+    AppendCount(out, '$', arg.size());
+    out.append(arg);
+    out.append("\r\n");
   }
-  char* command = nullptr;
-  const int length =
-      redisFormatCommandArgv(&command, static_cast<int>(args.size()), argv.data(), lengths.data());
-  if (length < 0 || command == nullptr) throw std::bad_alloc();
-  out.append(command, static_cast<std::size_t>(length));
-  redisFreeCommand(command);
 }
 
 struct RespParser::Reader {
-  redisReader* reader = redisReaderCreate();
+  redisReader* reader = redisReaderCreateWithFunctions(&kRespValueFunctions);
   ~Reader() { redisReaderFree(reader); }
 };
 
@@ -81,9 +102,8 @@ std::optional<RespValue> RespParser::Next() {
     throw std::runtime_error(std::string("redis: protocol error: ") + reader_->reader->errstr);
   }
   if (raw == nullptr) return std::nullopt;
-  std::unique_ptr<redisReply, decltype(&freeReplyObject)> reply(static_cast<redisReply*>(raw),
-                                                                &freeReplyObject);
-  return Convert(*reply);
+  std::unique_ptr<RespValue> reply(static_cast<RespValue*>(raw));
+  return std::move(*reply);
 }
 
 }  // namespace rampart::infrastructure::redis

@@ -1,7 +1,7 @@
 #pragma once
-// RESP2 encoding and decoding through hiredis' codec only (redisFormatCommandArgv and
-// redisReader): the network side is ours (Asio), since Debian's hiredis 0.14 has no Asio
-// adapter, no TLS and no async timeouts.
+// RESP2: commands are encoded here, replies decoded by hiredis' redisReader (building RespValues
+// directly, see resp.cpp). The network side is ours (Asio), since Debian's hiredis 0.14 has no
+// Asio adapter, no TLS and no async timeouts.
 #include <cstddef>
 #include <memory>
 #include <optional>
