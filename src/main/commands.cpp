@@ -11,6 +11,7 @@
 #include "common/log.hpp"
 #include "main/composition.hpp"
 #include "main/config/config.hpp"
+#include "main/config/unknown_variables.hpp"
 #include "main/http_service.hpp"
 
 namespace rampart {
@@ -42,6 +43,20 @@ void ConfigureLogging(const config::Settings& settings) {
                                     {"version", settings.service_version}},
                   .async = false});
   application::SetUseCaseLogSink(&LogUseCaseLine);
+}
+
+// One warning per RAMPART_* variable that is no setting (production refuses them instead:
+// ProductionProblems). A log line for serve and migrate; plain stderr for the admin commands,
+// whose stdout is kept for a generated password.
+void WarnAboutUnknownVariables(const config::Settings& settings, bool to_log) {
+  for (const auto& variable : settings.unknown_variables) {
+    const std::string text = config::Describe(variable) + "; it is ignored";
+    if (to_log) {
+      log::Warn("main", text, {{"variable", variable.name}, {"didYouMean", variable.suggestion}});
+    } else {
+      std::cerr << "warning: " << text << '\n';
+    }
+  }
 }
 
 // Refuses production start-up with insecure settings; prints every reason.
@@ -100,6 +115,7 @@ int ExitCodeOf(const domain::Error& error) {
 void ConfigureCliLogging(const config::Settings& settings) {
   ConfigureLogging(settings);
   application::SetUseCaseLogSink(nullptr);
+  WarnAboutUnknownVariables(settings, /*to_log=*/false);
 }
 
 // Applies migrations and syncs the permission catalogue and built-in roles (not the first
@@ -178,6 +194,7 @@ int AdminResetPassword(const config::Settings& settings, const AdminResetPasswor
 int Serve(const config::Settings& settings) {
   if (RefuseInsecureProduction(settings)) return 2;
   ConfigureLogging(settings);
+  WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
     Composition composition(settings);
     if (const int applied = composition.Migrate(); applied > 0) {
@@ -210,6 +227,7 @@ int Serve(const config::Settings& settings) {
 
 int Migrate(const config::Settings& settings) {
   ConfigureLogging(settings);
+  WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
     Composition composition(settings);
     const int applied = composition.Migrate();

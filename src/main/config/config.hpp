@@ -17,8 +17,9 @@ namespace rampart::config {
 /// where its value came from and why it is wrong, e.g.
 ///   config: RAMPART_LISTEN (server.listen, from environment): "abc" is not host:port (...)
 ///   config: config/rampart.toml:12: unknown key "server.lisen" (did you mean "server.listen"?)
-/// Unknown keys in files and unknown override keys are errors; environment variables other than
-/// the declared ones are ignored. Secret values never appear in an error.
+/// Unknown keys in files and unknown override keys are errors; RAMPART_* environment variables
+/// other than the declared ones are recorded in Settings::unknown_variables (a warning; a
+/// production problem). Secret values never appear in an error.
 std::expected<Settings, std::string> Load(const LoadOptions& options);
 
 /// The built-in defaults alone, resolved as Load would (no files, no environment).

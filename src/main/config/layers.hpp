@@ -40,4 +40,7 @@ std::expected<Layer, std::string> ReadOverrideLayer(
 std::string DescribeFailure(const SettingInfo& info, const Origin& origin, std::string_view raw,
                             std::string_view reason);
 
+/// Levenshtein distance (insertions, deletions, substitutions), for "did you mean" hints.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
 }  // namespace rampart::config

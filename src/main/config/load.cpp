@@ -8,6 +8,7 @@
 #include "main/config/config.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/layers.hpp"
+#include "main/config/unknown_variables.hpp"
 #include "main/config/value_parsers.hpp"
 
 extern char** environ;  // POSIX; declared by no standard header
@@ -197,6 +198,7 @@ std::expected<Settings, std::string> Load(const LoadOptions& options) {
   }
   Resolve(settings);
   if (auto checked = CrossCheck(settings); !checked) return std::unexpected(checked.error());
+  settings.unknown_variables = UnknownEnvironmentVariables(options.environment);
   return settings;
 }
 

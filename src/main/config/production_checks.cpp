@@ -5,6 +5,7 @@
 
 #include "main/config/config.hpp"
 #include "main/config/database_url.hpp"
+#include "main/config/unknown_variables.hpp"
 
 namespace rampart::config {
 
@@ -104,6 +105,13 @@ std::vector<std::string> ProductionProblems(const Settings& settings) {
   std::vector<std::string> problems;
   for (const Rule rule : kRules) {
     if (auto problem = rule(settings)) problems.push_back(std::move(*problem));
+  }
+  // A misspelt variable leaves its setting at the default (the embedded database, say) without
+  // a word: production refuses to guess which one was meant.
+  for (const auto& variable : settings.unknown_variables) {
+    problems.push_back(Describe(variable) +
+                       ": production refuses environment variables it does not know; fix or "
+                       "unset it");
   }
   return problems;
 }

@@ -25,6 +25,13 @@ struct Origin {
   std::string Describe() const;
 };
 
+/// A RAMPART_* environment variable that is not a setting, with the likely intended one.
+struct UnknownVariable {
+  std::string name;
+  std::string suggestion;  // the closest setting variable; empty when none is close
+  std::string note;        // why it is wrong when that is not a typo, e.g. a `_FILE` form
+};
+
 /// Typed settings. Field comments give the TOML key; AllSettings() holds defaults and rules.
 struct Settings {
   std::string env;  // env: development | staging | production
@@ -167,6 +174,8 @@ struct Settings {
 
   /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
   std::map<std::string, Origin, std::less<>> origins;
+  /// RAMPART_* variables of the environment that name no setting (main/config/unknown_variables).
+  std::vector<UnknownVariable> unknown_variables;
 
   bool IsProduction() const { return env == "production"; }
   /// "host:port", with brackets around an IPv6 host.

@@ -1,0 +1,167 @@
+// RAMPART_* variables that are no setting: found, matched to the intended one, warned about,
+// refused in production; and none of what this repository itself sets or documents is flagged.
+#include "main/config/unknown_variables.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "main/config/config.hpp"
+
+namespace rampart::config {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// The suggestion for one unknown variable (fails when it is not reported as unknown).
+std::string SuggestionFor(const std::string& name) {
+  const auto unknown = UnknownEnvironmentVariables({{name, "x"}});
+  EXPECT_EQ(unknown.size(), 1U) << name;
+  return unknown.empty() ? "<known>" : unknown[0].suggestion;
+}
+
+TEST(UnknownVariables, TyposNameTheIntendedSetting) {
+  EXPECT_EQ(SuggestionFor("RAMPART_DATABSE_URL"), "RAMPART_DATABASE_URL");
+  EXPECT_EQ(SuggestionFor("RAMPART_DATABASE_ULR"), "RAMPART_DATABASE_URL");
+  EXPECT_EQ(SuggestionFor("RAMPART_REDIS_UR"), "RAMPART_REDIS_URL");
+  EXPECT_EQ(SuggestionFor("RAMPART_LOGLEVEL"), "RAMPART_LOG_LEVEL");
+  EXPECT_EQ(SuggestionFor("RAMPART_ADMIN_PASWORD"), "RAMPART_ADMIN_PASSWORD");
+  EXPECT_EQ(SuggestionFor("RAMPART_AUDIT_RETENTON"), "RAMPART_AUDIT_RETENTION");
+  EXPECT_EQ(SuggestionFor("RAMPART_CORS_ORIGIN"), "RAMPART_CORS_ORIGINS");
+}
+
+TEST(UnknownVariables, AWordTooManyOrTooFewNamesTheSettingItContains) {
+  EXPECT_EQ(SuggestionFor("RAMPART_LISTEN_ADDRESS"), "RAMPART_LISTEN");
+  EXPECT_EQ(SuggestionFor("RAMPART_DATABASE_SLOW_QUERY_THRESHOLD"), "RAMPART_SLOW_QUERY_THRESHOLD");
+}
+
+TEST(UnknownVariables, NothingCloseMeansNoSuggestion) {
+  EXPECT_EQ(SuggestionFor("RAMPART_XYZZY"), "");
+  EXPECT_EQ(SuggestionFor("RAMPART_"), "");
+}
+
+TEST(UnknownVariables, SettingsTheirSecretFileFormsAndOtherPrefixesAreKnown) {
+  EXPECT_THAT(UnknownEnvironmentVariables({{"RAMPART_DATABASE_URL", "postgresql://db/x"},
+                                           {"RAMPART_ADMIN_PASSWORD_FILE", "/run/secrets/a"},
+                                           {"RAMPART_DATABASE_URL_FILE", "/run/secrets/b"},
+                                           {"RAMPART_METRICS_TOKEN_FILE", "/run/secrets/c"},
+                                           {"RAMPART_ENV", "staging"},
+                                           {"DD_SERVICE", "rampart"},
+                                           {"PATH", "/bin"},
+                                           {"XRAMPART_DATABSE_URL", "x"}}),
+              IsEmpty());
+}
+
+TEST(UnknownVariables, TheRepositorysOwnToolingVariablesAreNotFlagged) {
+  EXPECT_THAT(UnknownEnvironmentVariables({{"RAMPART_BIN", "build/rampart"},
+                                           {"RAMPART_E2E_KEEP", "1"},
+                                           {"RAMPART_E2E_VERBOSE", "1"},
+                                           {"RAMPART_E2E_POSTGRES_URL_FILE", "/tmp/url"},
+                                           {"RAMPART_TEST_POSTGRES_STATE", "/tmp/pg"},
+                                           {"RAMPART_UPDATE_REFERENCE_FILES", "1"}}),
+              IsEmpty());
+}
+
+TEST(UnknownVariables, AFileFormOfAPublicSettingSaysWhy) {
+  const auto unknown = UnknownEnvironmentVariables({{"RAMPART_LISTEN_FILE", "/run/x"}});
+  ASSERT_EQ(unknown.size(), 1U);
+  EXPECT_EQ(Describe(unknown[0]),
+            "RAMPART_LISTEN_FILE is not a rampart setting (server.listen is not a secret and is "
+            "not read from a file) (did you mean RAMPART_LISTEN?)");
+}
+
+TEST(UnknownVariables, LoadRecordsEachOnceInNameOrderAndStillLoads) {
+  const auto loaded = Load({.config_dir = "/nonexistent-rampart-config",
+                            .environment = {{"RAMPART_LISTN", "127.0.0.1:9000"},
+                                            {"RAMPART_DATABSE_URL", "postgresql://db/x"},
+                                            {"RAMPART_LISTEN", "127.0.0.1:9001"}}});
+  ASSERT_TRUE(loaded) << loaded.error();
+  EXPECT_EQ(loaded->Listen(), "127.0.0.1:9001");
+  EXPECT_TRUE(loaded->database_is_sqlite);  // what the typo would silently have done
+  ASSERT_EQ(loaded->unknown_variables.size(), 2U);
+  EXPECT_EQ(Describe(loaded->unknown_variables[0]),
+            "RAMPART_DATABSE_URL is not a rampart setting (did you mean RAMPART_DATABASE_URL?)");
+  EXPECT_EQ(Describe(loaded->unknown_variables[1]),
+            "RAMPART_LISTN is not a rampart setting (did you mean RAMPART_LISTEN?)");
+}
+
+TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
+  const std::map<std::string, std::string> ready = {
+      {"RAMPART_ENV", "production"},
+      {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+      {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+      {"RAMPART_JWT_KEY_FILE", "/run/secrets/key.pem"},
+      {"RAMPART_BEHIND_TLS", "true"},
+      {"RAMPART_METRICS_ACCESS", "token"},
+      {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
+  auto environment = ready;
+  const auto clean = Load({.config_dir = "/nonexistent-rampart-config", .environment = ready});
+  ASSERT_TRUE(clean) << clean.error();
+  EXPECT_THAT(ProductionProblems(*clean), IsEmpty());
+
+  environment["RAMPART_RATE_LIMT_ENABLED"] = "false";
+  const auto typo = Load({.config_dir = "/nonexistent-rampart-config", .environment = environment});
+  ASSERT_TRUE(typo) << typo.error();
+  const auto problems = ProductionProblems(*typo);
+  ASSERT_THAT(problems,
+              ElementsAre(HasSubstr("RAMPART_RATE_LIMT_ENABLED is not a rampart "
+                                    "setting (did you mean RAMPART_RATE_LIMIT_ENABLED?)")));
+  EXPECT_THAT(problems[0], HasSubstr("production refuses"));
+  EXPECT_EQ(problems[0].find('\n'), std::string::npos);
+}
+
+// Every RAMPART_* name that the repository's scripts, tests, bench, config files and docs set
+// or show is a setting, a secret's _FILE form or a tooling variable — except the names the
+// docs show precisely because they are wrong.
+TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {
+  const std::set<std::string> deliberately_unknown = {
+      "RAMPART_DATABASE_SLOW_QUERY_THRESHOLD",  // docs/observability.md: the removed name
+      "RAMPART_DATABSE_URL",    // docs/configuration.md and the e2e test: typo examples
+      "RAMPART_ADMIN_PASWORD",  // docs/configuration.md
+      "RAMPART_LOG_LEVL",       // tests/e2e/unknown_variables.test.mjs
+  };
+  const std::filesystem::path root = RAMPART_SOURCE_DIR;
+  std::vector<std::filesystem::path> files = {root / "Makefile", root / "README.md"};
+  for (const char* dir : {"bench", "config", "docs", "scripts", "tests/e2e", "tests/fault",
+                          "tests/services", "deploy"}) {
+    if (!std::filesystem::exists(root / dir)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(root / dir)) {
+      if (entry.path().string().find("node_modules") != std::string::npos) continue;
+      if (entry.is_regular_file()) files.push_back(entry.path());
+    }
+  }
+  const std::regex name("RAMPART_[A-Z0-9_]*[A-Z0-9]");
+  std::map<std::string, std::string> seen;  // name -> first file
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string content = text.str();
+    for (std::sregex_iterator it(content.begin(), content.end(), name), end; it != end; ++it) {
+      const auto at = static_cast<std::size_t>(it->position());
+      const auto after = at + it->str().size();
+      // Not variables: a prefix ("RAMPART_TLS_*") or a CMake option ("-DRAMPART_SWAGGER_UI").
+      if (after < content.size() && (content[after] == '_' || content[after] == '*')) continue;
+      if (at >= 2 && content.compare(at - 2, 2, "-D") == 0) continue;
+      seen.emplace(it->str(), file.string());
+    }
+  }
+  ASSERT_GT(seen.size(), 30U) << "the scan found too little to mean anything";
+  std::map<std::string, std::string> environment;
+  for (const auto& [variable, file] : seen) {
+    if (!deliberately_unknown.contains(variable)) environment.emplace(variable, file);
+  }
+  for (const auto& variable : UnknownEnvironmentVariables(environment)) {
+    ADD_FAILURE() << Describe(variable) << " — in " << environment.at(variable.name);
+  }
+}
+
+}  // namespace
+}  // namespace rampart::config
