@@ -75,8 +75,24 @@ class LogCapture {
   std::shared_ptr<CaptureSink> sink_ = std::make_shared<CaptureSink>();
 };
 
+// Every header of `response`: `headers`, then the lines of `preset_headers`.
+inline std::vector<std::pair<std::string_view, std::string_view>> AllHeaders(
+    const Response& response) {
+  std::vector<std::pair<std::string_view, std::string_view>> all;
+  for (const auto& [key, value] : response.headers) all.emplace_back(key, value);
+  std::string_view preset = response.preset_headers;
+  while (!preset.empty()) {
+    const auto end = preset.find("\r\n");
+    const std::string_view line = preset.substr(0, end);
+    const auto colon = line.find(": ");
+    all.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+    preset.remove_prefix(end == std::string_view::npos ? preset.size() : end + 2);
+  }
+  return all;
+}
+
 inline std::string_view HeaderOf(const Response& response, std::string_view name) {
-  for (const auto& [key, value] : response.headers) {
+  for (const auto& [key, value] : AllHeaders(response)) {
     if (key.size() == name.size() &&
         std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
           return std::tolower(static_cast<unsigned char>(a)) ==

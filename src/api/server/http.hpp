@@ -56,6 +56,10 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   Headers headers;  // extra headers (Content-Type and Content-Length are set by the server)
+  /// Header lines the server writes verbatim after `headers` ("Name: value\r\n" each): a
+  /// constant block prepared once (the security headers, ApplySecurityHeaders), so that the
+  /// headers every response carries cost no allocation per response. Static storage only.
+  std::string_view preset_headers;
 
   static Response Json(int status, std::string body) {
     return {status, "application/json", std::move(body), {}};

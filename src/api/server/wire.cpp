@@ -120,6 +120,7 @@ std::string SerializeHead(const Response& response, unsigned version, bool keep_
   for (const auto& [name, value] : response.headers) {
     if (IsHeaderName(name) && !IsFramingHeader(name)) AppendHeader(head, name, value);
   }
+  head.append(response.preset_headers);  // complete lines of our own (security headers)
   if (version == 10 && keep_alive) AppendHeader(head, "Connection", "keep-alive");
   if (version != 10 && !keep_alive) AppendHeader(head, "Connection", "close");
   head.append("\r\n");

@@ -86,6 +86,20 @@ TEST(SerializeHeadTest, ValuesLoseEveryCrLfAndNulWhereverTheyAre) {
   EXPECT_EQ(head.find('\0'), std::string::npos);
 }
 
+TEST(SerializeHeadTest, PresetLinesFollowTheHandlersHeadersVerbatim) {
+  Response response = Response::Json(200, "{}");
+  response.SetHeader("X-Ok", "fine");
+  response.preset_headers = "X-Frame-Options: DENY\r\nCache-Control: no-store\r\n";
+  EXPECT_EQ(WithoutDate(SerializeHead(response, 11, true)),
+            "HTTP/1.1 200 OK\r\n"
+            "Content-Type: application/json\r\n"
+            "Content-Length: 2\r\n"
+            "X-Ok: fine\r\n"
+            "X-Frame-Options: DENY\r\n"
+            "Cache-Control: no-store\r\n"
+            "\r\n");
+}
+
 TEST(SerializeHeadTest, UnknownStatusHasAnEmptyReason) {
   EXPECT_TRUE(SerializeHead(Response::Json(299, "{}"), 11, true).starts_with("HTTP/1.1 299 \r\n"));
   EXPECT_TRUE(SerializeHead(Response::Json(422, "{}"), 11, true)
