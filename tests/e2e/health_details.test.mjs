@@ -53,6 +53,9 @@ describe('GET /health (detailed)', () => {
     const reply = await api.Get('/health', { token });
     const body = ExpectJson(reply, 200);
     assert.equal(reply.headers.get('cache-control'), 'no-store');
+    // Latencies, uptime, CPU seconds, outbox age: plain decimals, never 4.75E-1.
+    // (Strings blanked first: a commit id such as 1e3f... is not a number.)
+    assert.doesNotMatch(reply.text.replace(/"(?:[^"\\]|\\.)*"/g, '""'), /[0-9][eE]/, reply.text);
     assert.equal(body.status, 'up', JSON.stringify(body));
     assert.match(body.version, /^\d+\.\d+\.\d+/);
     assert.match(body.commit, /^([0-9a-f]{12}(-dirty)?|unknown)$/);

@@ -23,7 +23,13 @@ describe('health', () => {
   });
 
   it('GET /health/ready reports the database check with its latency', async () => {
-    const body = ExpectJson(await api.Get('/health/ready'), 200);
+    const reply = await api.Get('/health/ready');
+    const body = ExpectJson(reply, 200);
+    // Milliseconds with at most 3 decimals, in plain notation (Boost.JSON alone writes 4.75E-1).
+    assert.doesNotMatch(reply.text.replace(/"(?:[^"\\]|\\.)*"/g, '""'), /[0-9][eE]/, reply.text);
+    for (const match of reply.text.matchAll(/"latencyMs":([^,}]*)/g)) {
+      assert.match(match[1], /^\d+(\.\d{1,3})?$/, reply.text);
+    }
     assert.equal(body.status, 'up');
     assert.equal(body.checks?.database?.status, 'up', JSON.stringify(body));
     const latency = body.checks.database.latencyMs;

@@ -1,5 +1,8 @@
 #include "api/endpoints/json_io.hpp"
 
+#include <charconv>
+#include <cmath>
+
 #include <boost/json.hpp>
 
 #include "api/server/problem.hpp"
@@ -114,8 +117,67 @@ json::object TokenPairJson(const application::TokenPair& tokens) {
           {"expiresIn", tokens.expires_in.count()}};
 }
 
+namespace {
+
+void AppendDouble(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out.append("null");
+    return;
+  }
+  const double magnitude = std::fabs(value);
+  const auto format = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e16)
+                          ? std::chars_format::fixed
+                          : std::chars_format::general;
+  char buffer[64];  // shortest fixed form below 1e16 needs at most ~30 characters
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, value, format);
+  out.append(buffer, written.ptr);
+}
+
+void AppendJson(std::string& out, const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& member : value.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out.append(json::serialize(member.key()));
+        out.push_back(':');
+        AppendJson(out, member.value());
+      }
+      out.push_back('}');
+      return;
+    }
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : value.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        AppendJson(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case json::kind::double_:
+      AppendDouble(out, value.get_double());
+      return;
+    default:  // string, integers, bool, null: Boost.JSON's own text
+      out.append(json::serialize(value));
+  }
+}
+
+}  // namespace
+
+std::string SerializeJson(const json::value& body) {
+  std::string out;
+  out.reserve(256);
+  AppendJson(out, body);
+  return out;
+}
+
 Response JsonResponse(int status, const json::value& body) {
-  return Response::Json(status, json::serialize(body));
+  return Response::Json(status, SerializeJson(body));
 }
 
 Response JsonResponse(int status, std::string body) {

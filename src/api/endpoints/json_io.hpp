@@ -48,6 +48,13 @@ std::string UserJsonText(const domain::User& user);
 boost::json::object RoleJson(const domain::Role& role);
 boost::json::object TokenPairJson(const application::TokenPair& tokens);
 
+/// `body` as JSON text, as boost::json::serialize writes it except for doubles: those are
+/// written in plain decimal notation, shortest round-trip (0.475, 12, 1234.5), where Boost.JSON
+/// writes 4.75E-1, 1.2E1 — valid JSON that people read badly. Only magnitudes outside
+/// [1e-6, 1e16) keep an exponent; NaN and infinities (which JSON lacks) become null.
+std::string SerializeJson(const boost::json::value& body);
+
+/// A JSON answer written by SerializeJson.
 Response JsonResponse(int status, const boost::json::value& body);
 /// A JSON answer whose body is already serialized.
 Response JsonResponse(int status, std::string body);

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
+#include <limits>
+#include <regex>
 
 namespace rampart::api {
 namespace {
@@ -44,6 +47,59 @@ TEST(UserJsonText, WritesTheDocumentUserJsonBuilds) {
       EXPECT_EQ(text, boost::json::serialize(UserJson(user)));
     }
   }
+}
+
+}  // namespace
+}  // namespace rampart::api
+
+namespace rampart::api {
+namespace {
+
+// The /health latencies (milliseconds rounded to 3 decimals) and the other doubles of JSON
+// bodies: plain decimals, no exponent, and the same numbers when parsed back.
+TEST(SerializeJson, WritesDoublesWithoutAnExponent) {
+  const std::pair<double, const char*> cases[] = {{0.475, "0.475"},
+                                                  {12.0, "12"},
+                                                  {0.0, "0"},
+                                                  {1234.567, "1234.567"},
+                                                  {-0.001, "-0.001"},
+                                                  {0.000001, "0.000001"},
+                                                  {123456789.125, "123456789.125"},
+                                                  {0.1 + 0.2, "0.30000000000000004"}};
+  for (const auto& [value, text] : cases) {
+    EXPECT_EQ(SerializeJson(boost::json::value(value)), text) << value;
+    EXPECT_NE(boost::json::serialize(boost::json::value(value)).find_first_of("eE"),
+              std::string::npos)
+        << "Boost.JSON's own text for " << value << " (what this replaces)";
+  }
+}
+
+TEST(SerializeJson, ExtremesKeepAnExponentAndNonFiniteBecomesNull) {
+  EXPECT_EQ(SerializeJson(boost::json::value(1e300)), "1e+300");
+  EXPECT_EQ(SerializeJson(boost::json::value(1e-9)), "1e-09");
+  EXPECT_EQ(SerializeJson(boost::json::value(std::numeric_limits<double>::infinity())), "null");
+  EXPECT_EQ(SerializeJson(boost::json::value(std::nan(""))), "null");
+}
+
+TEST(SerializeJson, EverythingElseIsBoostJsonsTextAndParsesBackTheSame) {
+  boost::json::value document = {
+      {"status", "up"},
+      {"checks",
+       {{"database", {{"status", "up"}, {"latencyMs", 0.475}}},
+        {"cache", {{"status", "degraded"}, {"latencyMs", 12.5}, {"detail", "quote \" \x01 é"}}}}},
+      {"counts", {1, -2, 3.25, true, nullptr, "x"}},
+      {"big", std::uint64_t{18446744073709551615ULL}},
+      {"empty", boost::json::object{}},
+      {"none", boost::json::array{}}};
+  const std::string text = SerializeJson(document);
+  EXPECT_FALSE(std::regex_search(text, std::regex("[0-9][eE]"))) << text;
+  EXPECT_NE(text.find(R"("latencyMs":0.475)"), std::string::npos) << text;
+  EXPECT_EQ(boost::json::parse(text), document);
+  // Without doubles the text is byte for byte Boost.JSON's.
+  document.as_object().erase("checks");
+  document.as_object()["counts"].as_array().erase(
+      document.as_object()["counts"].as_array().begin() + 2);
+  EXPECT_EQ(SerializeJson(document), boost::json::serialize(document));
 }
 
 }  // namespace
