@@ -34,25 +34,46 @@ std::vector<std::string> Minus(std::vector<std::string> from, std::vector<std::s
   return out;
 }
 
+std::vector<std::string> SortedDistinct(std::vector<std::string> names) {
+  std::ranges::sort(names);
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 // Upserts a built-in role and records what that changed against `before` (the role as it was
 // before this start's catalogue sync): its creation on a new database, or the permissions it
 // gained or lost (a permission added to or removed from the catalogue in code reaches `admin`
 // here). Nothing when nothing changed.
-void UpsertBuiltInRole(UseCaseContext& context, const std::optional<domain::Role>& before,
+//
+// A missing role is inserted with Add, which reports a name taken meanwhile instead of
+// overwriting it: when two instances start at once on an empty database, both read "no role",
+// but only the one whose insert created the row records role.created (on PostgreSQL the other
+// insert waits for the first transaction and then finds the name taken; SQLite's single writer
+// serialises the two seeds anyway). The loser carries on as on an existing database.
+void UpsertBuiltInRole(UseCaseContext& context, std::optional<domain::Role> before,
                        const domain::Role& role) {
-  const auto stored = context.Uow().Roles().Upsert(role);
-  const std::string name = R"({"via":"seed","name":)" + JsonString(stored.name);
+  auto& roles = context.Uow().Roles();
   if (!before) {
-    context.Audit(domain::audit::kRoleCreated, "role", stored.id,
-                  name + R"(,"permissions":)" + JsonStringArray(stored.permissions) + "}");
-    return;
+    domain::Role created = role;
+    created.id = context.services.random.NewUuid();
+    created.permissions = SortedDistinct(role.permissions);
+    if (roles.Add(created)) {
+      context.Audit(domain::audit::kRoleCreated, "role", created.id,
+                    R"({"via":"seed","name":)" + JsonString(created.name) + R"(,"permissions":)" +
+                        JsonStringArray(created.permissions) + "}");
+      return;
+    }
+    before = roles.FindByName(role.name);  // committed by the other instance just now
   }
+  const auto stored = roles.Upsert(role);
+  if (!before) return;  // created and deleted again meanwhile: nothing of ours to compare
   const auto added = Minus(stored.permissions, before->permissions);
   const auto removed = Minus(before->permissions, stored.permissions);
   if (added.empty() && removed.empty()) return;
   context.Audit(domain::audit::kRoleUpdated, "role", stored.id,
-                name + R"(,"permissionsAdded":)" + JsonStringArray(added) +
-                    R"(,"permissionsRemoved":)" + JsonStringArray(removed) + "}");
+                R"({"via":"seed","name":)" + JsonString(stored.name) + R"(,"permissionsAdded":)" +
+                    JsonStringArray(added) + R"(,"permissionsRemoved":)" +
+                    JsonStringArray(removed) + "}");
 }
 
 }  // namespace
@@ -106,12 +127,17 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
     // The address exists without the admin role: grant it rather than fail start-up.
     auto existing = uow.Users().FindByEmail(admin.email);
     if (!existing) return domain::Fail(added.error());
+    result.generated_password.reset();
+    // Another instance starting at the same moment created this administrator after our count:
+    // nothing left to do, and nothing to record.
+    if (std::ranges::find(existing->roles, domain::kAdminRole) != existing->roles.end()) {
+      return result;
+    }
     auto roles = existing->roles;
     roles.emplace_back(domain::kAdminRole);
     uow.Users().SetRoles(existing->id, roles);
     context.Audit(domain::audit::kUserRolesChanged, "user", existing->id,
                   R"({"via":"seed","added":["admin"]})");
-    result.generated_password.reset();
     context.Commit();
     return result;
   }

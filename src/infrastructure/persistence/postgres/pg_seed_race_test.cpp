@@ -1,0 +1,154 @@
+// Two instances starting at once on an empty PostgreSQL database: both read "no built-in role",
+// but only the one whose insert creates the row may record role.created. Deterministic
+// interleaving as in pg_role_assignment_test.cpp: the first instance's insert is held open; the
+// seed runs on a thread until pg_stat_activity shows it waiting for that row; then the first
+// commits. Without the fix the seed's upsert waits, overwrites, and records a second
+// role.created for `admin`.
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "application/auth/access_token_check.hpp"
+#include "application/dispatch/dispatcher.hpp"
+#include "application/setup/seed.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/postgres_test_support.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/security/system_clock.hpp"
+
+namespace rampart::infrastructure::postgres {
+namespace {
+
+using application::Caller;
+using application::TransactionMode;
+
+class PgSeedRace : public ::testing::Test {
+ protected:
+  void SetUp() override { database_.Migrate(); }
+
+  domain::Result<application::SeedResult> Seed(const char* correlation) {
+    return dispatcher_.Send(application::SeedCommand{.create_admin = false},
+                            Caller::System(correlation));
+  }
+
+  // The names in the role.created events, oldest first.
+  std::vector<std::string> CreatedRoleNames() {
+    auto uow = database_.Begin(TransactionMode::kRead);
+    auto events = uow->Audit().List({.action = std::string(domain::audit::kRoleCreated)});
+    std::vector<std::string> names;
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      const auto& details = it->details_json;
+      const auto start = details.find(R"("name":")");
+      names.push_back(start == std::string::npos
+                          ? details
+                          : details.substr(start + 8, details.find('"', start + 8) - start - 8));
+    }
+    return names;
+  }
+
+  long long Count(std::string_view action) {
+    return database_.Begin(TransactionMode::kRead)->Audit().Count({.action = std::string(action)});
+  }
+
+  test_support::TempPgDatabase temp_;
+  PgDatabase database_{test_support::TestOptions(temp_.Url())};
+  SystemClock clock_;
+  SodiumSecureRandom random_;
+  Argon2PasswordHasher hasher_{8192, 1};
+  std::shared_ptr<const KeyRing> keys_ =
+      std::make_shared<const KeyRing>(std::make_shared<const SigningKey>(SigningKey::Generate()),
+                                      std::vector<std::shared_ptr<const SigningKey>>{});
+  JwtTokenService tokens_{keys_, {.issuer = "http://test", .audience = "rampart"}, clock_, random_};
+  application::Services services_{.database = database_,
+                                  .hasher = hasher_,
+                                  .tokens = tokens_,
+                                  .clock = clock_,
+                                  .random = random_};
+  application::DatabaseAccessTokenCheck check_{services_};
+  application::Dispatcher dispatcher_{services_, check_};
+};
+
+TEST_F(PgSeedRace, SeedingTwiceRecordsEachBuiltInRoleOnce) {
+  ASSERT_TRUE(Seed("first"));
+  ASSERT_TRUE(Seed("second"));
+  EXPECT_EQ(CreatedRoleNames(), (std::vector<std::string>{"admin", "user"}));
+  EXPECT_EQ(Count(domain::audit::kRoleUpdated), 0);
+}
+
+TEST_F(PgSeedRace, OnlyTheInstanceWhoseInsertCreatedTheRoleRecordsIt) {
+  {
+    auto catalogue = database_.Begin(TransactionMode::kWrite);
+    catalogue->Roles().SyncPermissions();
+    catalogue->Commit();
+  }
+  // The other instance, half-way through its seed: `admin` inserted, its event appended, not
+  // committed yet.
+  auto other = database_.Begin(TransactionMode::kWrite);
+  auto admin = application::BuiltInAdminRole();
+  admin.id = random_.NewUuid();
+  ASSERT_TRUE(other->Roles().Add(admin));
+  other->Audit().Append({.id = random_.NewUuid(),
+                         .at = clock_.Now(),
+                         .action = std::string(domain::audit::kRoleCreated),
+                         .target_type = "role",
+                         .target_id = admin.id,
+                         .correlation_id = "other",
+                         .details_json = R"({"via":"seed","name":"admin","permissions":[]})"});
+
+  auto seed = std::async(std::launch::async, [&] { return Seed("this"); });
+  ASSERT_TRUE(test_support::WaitForALockWaiter(temp_.Url()))
+      << "the seed never waited for the other instance's insert";
+  other->Commit();
+  const auto seeded = seed.get();
+  ASSERT_TRUE(seeded) << seeded.error().detail;
+
+  // `admin` once (the other instance's), `user` once (this one created it).
+  EXPECT_EQ(CreatedRoleNames(), (std::vector<std::string>{"admin", "user"}));
+  EXPECT_EQ(Count(domain::audit::kRoleUpdated), 0);
+  auto uow = database_.Begin(TransactionMode::kRead);
+  EXPECT_EQ(uow->Roles().FindByName("admin")->id, admin.id);
+  EXPECT_EQ(uow->Roles().FindByName("admin")->permissions.size(), admin.permissions.size());
+}
+
+// The first administrator, the same way: the other instance's account committed after this
+// seed counted no administrator. The seed finds it holding `admin` already and records nothing
+// (it used to grant `admin` again and record user.roles.changed).
+TEST_F(PgSeedRace, AnAdministratorCreatedMeanwhileByTheOtherInstanceIsLeftAlone) {
+  ASSERT_TRUE(Seed("roles"));
+  const auto now = clock_.Now();
+  auto other = database_.Begin(TransactionMode::kWrite);
+  const domain::User admin{.id = random_.NewUuid(),
+                           .email = *domain::Email::Parse("admin@localhost"),
+                           .display_name = "Administrator",
+                           .password_hash = hasher_.Hash("the other instance's password"),
+                           .email_verified = true,
+                           .created_at = now,
+                           .updated_at = now};
+  ASSERT_TRUE(other->Users().Add(admin));
+  other->Users().SetRoles(admin.id, {"admin"});
+
+  auto seed = std::async(std::launch::async, [&] {
+    return dispatcher_.Send(
+        application::SeedCommand{.admin_email = "admin@localhost",
+                                 .admin_password = "correct horse battery staple 7"},
+        Caller::System("this"));
+  });
+  ASSERT_TRUE(test_support::WaitForALockWaiter(temp_.Url()))
+      << "the seed never waited for the other instance's insert";
+  other->Commit();
+  const auto seeded = seed.get();
+  ASSERT_TRUE(seeded) << seeded.error().detail;
+  EXPECT_FALSE(seeded->admin_created);
+  EXPECT_FALSE(seeded->generated_password.has_value());
+  EXPECT_EQ(Count(domain::audit::kUserRolesChanged), 0);
+  EXPECT_EQ(Count(domain::audit::kUserCreated), 0);
+  auto uow = database_.Begin(TransactionMode::kRead);
+  EXPECT_EQ(uow->Users().FindById(admin.id)->roles, std::vector<std::string>{"admin"});
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure::postgres
