@@ -20,6 +20,19 @@ TEST_P(RepositoryContract, RoleWithEveryCataloguePermissionRoundTrips) {
   EXPECT_EQ(Sorted(found->permissions), Catalogue());
 }
 
+TEST_P(RepositoryContract, FindByNameForUpdateReadsWhatFindByNameReads) {
+  const auto stored = AddRole("auditor", {std::string(domain::permissions::kAuditRead)});
+  auto uow = Write();
+  const auto locked = uow->Roles().FindByNameForUpdate("auditor");
+  ASSERT_TRUE(locked.has_value());
+  EXPECT_EQ(locked->id, stored.id);
+  EXPECT_EQ(locked->name, "auditor");
+  EXPECT_EQ(locked->description, "A test role.");
+  EXPECT_EQ(locked->permissions, std::vector<std::string>{"audit.read"});
+  EXPECT_FALSE(uow->Roles().FindByNameForUpdate("nobody").has_value());
+  uow->Commit();
+}
+
 TEST_P(RepositoryContract, SyncPermissionsIsIdempotentAndKeepsGrants) {
   AddRole("auditor", {std::string(domain::permissions::kAuditRead)});
   {

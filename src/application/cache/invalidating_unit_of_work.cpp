@@ -84,6 +84,9 @@ class Roles final : public RoleRepository {
   std::optional<domain::Role> FindByName(std::string_view name) override {
     return inner_.FindByName(name);
   }
+  std::optional<domain::Role> FindByNameForUpdate(std::string_view name) override {
+    return inner_.FindByNameForUpdate(name);
+  }
   std::optional<domain::Role> FindById(std::string_view id) override { return inner_.FindById(id); }
   std::vector<domain::Role> List() override { return inner_.List(); }
   std::vector<std::string> LockExisting(const std::vector<std::string>& names) override {

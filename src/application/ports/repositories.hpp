@@ -71,6 +71,11 @@ class RoleRepository {
  public:
   virtual ~RoleRepository() = default;
   virtual std::optional<domain::Role> FindByName(std::string_view name) = 0;
+  // FindByName for a read-modify-write in a write unit of work (the start-up sync of the built-in
+  // roles): the role's row stays locked until the unit of work ends, and a transaction changing
+  // it is waited for and its result read, so two concurrent callers do not both act on the old
+  // state (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them anyway).
+  virtual std::optional<domain::Role> FindByNameForUpdate(std::string_view name) = 0;
   // nullopt for an unknown id (or one that is not a UUID).
   virtual std::optional<domain::Role> FindById(std::string_view id) = 0;
   virtual std::vector<domain::Role> List() = 0;

@@ -63,7 +63,7 @@ void UpsertBuiltInRole(UseCaseContext& context, std::optional<domain::Role> befo
                         JsonStringArray(created.permissions) + "}");
       return;
     }
-    before = roles.FindByName(role.name);  // committed by the other instance just now
+    before = roles.FindByNameForUpdate(role.name);  // committed by the other instance just now
   }
   const auto stored = roles.Upsert(role);
   if (!before) return;  // created and deleted again meanwhile: nothing of ours to compare
@@ -83,7 +83,10 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
   context.Begin(TransactionMode::kWrite);
   {
     auto& uow = context.Uow();
-    const auto admin_before = uow.Roles().FindByName(domain::kAdminRole);
+    // Locked first (before any other row of this transaction): a second instance starting at
+    // the same moment waits here and then sees what the first one stored, so a catalogue change
+    // is recorded (role.updated) once, not once per instance.
+    const auto admin_before = uow.Roles().FindByNameForUpdate(domain::kAdminRole);
     uow.Roles().SyncPermissions();
     auto admin_role = BuiltInAdminRole();
     // An administrator may re-describe the built-in role (PATCH /roles/{id}): keep theirs.

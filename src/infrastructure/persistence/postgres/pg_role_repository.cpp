@@ -12,6 +12,11 @@ namespace {
 
 constexpr Statement kByName{"roles_by_name",
                             "SELECT id, name, description, built_in FROM roles WHERE name = $1"};
+// Waits for a transaction that holds the row and reads the version it committed; the grants are
+// read by the next statement of the same round trip, with a snapshot taken after that wait.
+constexpr Statement kByNameForUpdate{
+    "roles_by_name_for_update",
+    "SELECT id, name, description, built_in FROM roles WHERE name = $1 FOR UPDATE"};
 constexpr Statement kPermissionsByName{
     "roles_permissions_by_name",
     "SELECT rp.permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id"
@@ -79,8 +84,17 @@ domain::Role ReadRole(const PgResult& result, int row) {
 }  // namespace
 
 std::optional<domain::Role> PgRoleRepository::FindByName(std::string_view name) {
+  return FindByNameWith(kByName, name);
+}
+
+std::optional<domain::Role> PgRoleRepository::FindByNameForUpdate(std::string_view name) {
+  return FindByNameWith(kByNameForUpdate, name);
+}
+
+std::optional<domain::Role> PgRoleRepository::FindByNameWith(const Statement& role_statement,
+                                                             std::string_view name) {
   std::vector<Command> commands;
-  commands.push_back({&kByName, ParamsOf(name)});
+  commands.push_back({&role_statement, ParamsOf(name)});
   commands.push_back({&kPermissionsByName, ParamsOf(name)});
   const auto results = transaction_.Run(std::move(commands));
   if (results[0].Rows() == 0) return std::nullopt;

@@ -11,6 +11,7 @@ class PgRoleRepository final : public application::RoleRepository {
       : transaction_(transaction), read_ahead_(read_ahead) {}
 
   std::optional<domain::Role> FindByName(std::string_view name) override;
+  std::optional<domain::Role> FindByNameForUpdate(std::string_view name) override;
   std::optional<domain::Role> FindById(std::string_view id) override;
   std::vector<domain::Role> List() override;
   std::vector<std::string> LockExisting(const std::vector<std::string>& names) override;
@@ -23,6 +24,10 @@ class PgRoleRepository final : public application::RoleRepository {
   void SyncPermissions() override;
 
  private:
+  // The role read by `role_statement` ($1 = name) with its grants, in one round trip.
+  std::optional<domain::Role> FindByNameWith(const Statement& role_statement,
+                                             std::string_view name);
+
   PgTransaction& transaction_;
   PgReadAhead& read_ahead_;  // every write forgets the user read ahead (roles, permissions)
 };

@@ -11,6 +11,7 @@
 #include "application/auth/access_token_check.hpp"
 #include "application/dispatch/dispatcher.hpp"
 #include "application/setup/seed.hpp"
+#include "domain/permission.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/postgres/postgres_test_support.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
@@ -112,6 +113,43 @@ TEST_F(PgSeedRace, OnlyTheInstanceWhoseInsertCreatedTheRoleRecordsIt) {
   auto uow = database_.Begin(TransactionMode::kRead);
   EXPECT_EQ(uow->Roles().FindByName("admin")->id, admin.id);
   EXPECT_EQ(uow->Roles().FindByName("admin")->permissions.size(), admin.permissions.size());
+}
+
+// Two instances of a new version (the catalogue gained a permission) starting at once: the
+// first has granted it to `admin` and recorded role.updated, not committed yet. The seed waits
+// for the admin role's row, then reads what the first stored and records nothing (it used to
+// compare against what it had read before and record a second role.updated).
+TEST_F(PgSeedRace, ACatalogueChangeIsRecordedOnceByTwoInstancesStartingAtOnce) {
+  ASSERT_TRUE(Seed("old version"));
+  {
+    auto old_grants = database_.Begin(TransactionMode::kWrite);
+    auto admin = *old_grants->Roles().FindByName("admin");
+    std::erase(admin.permissions, std::string(domain::permissions::kAuditRead));
+    old_grants->Roles().Upsert(admin);
+    old_grants->Commit();
+  }
+  auto other = database_.Begin(TransactionMode::kWrite);
+  const auto before = other->Roles().FindByNameForUpdate("admin");
+  ASSERT_TRUE(before);
+  const auto stored = other->Roles().Upsert(application::BuiltInAdminRole());
+  other->Audit().Append(
+      {.id = random_.NewUuid(),
+       .at = clock_.Now(),
+       .action = std::string(domain::audit::kRoleUpdated),
+       .target_type = "role",
+       .target_id = stored.id,
+       .correlation_id = "other",
+       .details_json = R"({"via":"seed","name":"admin","permissionsAdded":["audit.read"]})"});
+
+  auto seed = std::async(std::launch::async, [&] { return Seed("this"); });
+  ASSERT_TRUE(test_support::WaitForALockWaiter(temp_.Url()))
+      << "the seed never waited for the other instance's update";
+  other->Commit();
+  const auto seeded = seed.get();
+  ASSERT_TRUE(seeded) << seeded.error().detail;
+  EXPECT_EQ(Count(domain::audit::kRoleUpdated), 1);
+  const auto admin = database_.Begin(TransactionMode::kRead)->Roles().FindByName("admin");
+  EXPECT_EQ(admin->permissions.size(), application::BuiltInAdminRole().permissions.size());
 }
 
 // The first administrator, the same way: the other instance's account committed after this

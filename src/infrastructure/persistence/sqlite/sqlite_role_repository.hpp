@@ -10,6 +10,9 @@ class SqliteRoleRepository final : public application::RoleRepository {
   explicit SqliteRoleRepository(Connection& connection) : connection_(connection) {}
 
   std::optional<domain::Role> FindByName(std::string_view name) override;
+  std::optional<domain::Role> FindByNameForUpdate(std::string_view name) override {
+    return FindByName(name);  // BEGIN IMMEDIATE already holds the database's write lock
+  }
   std::optional<domain::Role> FindById(std::string_view id) override;
   // Roles ordered by name.
   std::vector<domain::Role> List() override;
