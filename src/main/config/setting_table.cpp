@@ -689,7 +689,8 @@ std::vector<SettingInfo> BuildTable() {
             Choice(&S::log_format, {"json", "text"})),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
-            "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, worker, main, "
+            "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "
+            "main, "
             "setup, health, telemetry).",
             ComponentLevels()),
 
