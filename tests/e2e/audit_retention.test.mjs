@@ -1,7 +1,8 @@
 // audit.retention through the real binary: a trail with a backlog older than the retention
 // (written straight into the database while the server is down: the service itself only writes
 // "now") is pruned by the pass at start, in batches, with a log line and a metric; the events
-// younger than the retention stay. Runs on SQLite and PostgreSQL.
+// younger than the retention stay; events that age while it runs go at a later periodic pass.
+// Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,28 +17,30 @@ const kBacklog = 2_500;
 const kBatch = 1_000;
 const kYoungId = '00000000-0000-4000-8000-999999999999';
 
-// Inserts `kBacklog` events 40 days old (one second apart) and one event 29 days old.
-function WriteAgedEvents(server) {
+// Inserts `count` events 40 days old (one second apart, ids from `first`) and one event 29 days
+// old (once). The database may be in use: SQLite waits for its write lock (WAL).
+function WriteAgedEvents(server, { count = kBacklog, first = 1, young = true } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const old = now - 40 * kDay;
-  const young = now - 29 * kDay;
+  const young_at = now - 29 * kDay;
+  const last = first + count - 1;
   if (server.databaseUrl) {
     QueryDatabase(server.databaseUrl, `
       INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
       SELECT ('00000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, to_timestamp(${old} - n),
              'auth.logout', 'aged', 'session', 's', '203.0.113.7', 'e2e', 'aged', '{}'
-      FROM generate_series(1, ${kBacklog}) AS n;
+      FROM generate_series(${first}, ${last}) AS n;` + (young ? `
       INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
-      VALUES ('${kYoungId}', to_timestamp(${young}), 'auth.logout', 'young', 'session', 's', '', 'e2e', 'young', '{}');`);
+      VALUES ('${kYoungId}', to_timestamp(${young_at}), 'auth.logout', 'young', 'session', 's', '', 'e2e', 'young', '{}');` : ''));
     return;
   }
-  execFileSync('sqlite3', [join(server.dataDir, 'rampart.db'), `
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${kBacklog})
+  execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(server.dataDir, 'rampart.db'), `
+    WITH RECURSIVE n(i) AS (SELECT ${first} UNION ALL SELECT i + 1 FROM n WHERE i < ${last})
     INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
     SELECT printf('00000000-0000-4000-8000-%012d', i), ${old} - i, 'auth.logout', 'aged', 'session', 's',
-           '203.0.113.7', 'e2e', 'aged', '{}' FROM n;
+           '203.0.113.7', 'e2e', 'aged', '{}' FROM n;` + (young ? `
     INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
-    VALUES ('${kYoungId}', ${young}, 'auth.logout', 'young', 'session', 's', '', 'e2e', 'young', '{}');`]);
+    VALUES ('${kYoungId}', ${young_at}, 'auth.logout', 'young', 'session', 's', '', 'e2e', 'young', '{}');` : '')]);
 }
 
 describe('audit retention', () => {
@@ -50,7 +53,11 @@ describe('audit retention', () => {
     await first.Stop();
     WriteAgedEvents(first);
     server = await first.Restart({
-      env: { RAMPART_AUDIT_RETENTION: '30d', RAMPART_AUDIT_PRUNE_BATCH: String(kBatch) },
+      env: {
+        RAMPART_AUDIT_RETENTION: '30d',
+        RAMPART_AUDIT_PRUNE_BATCH: String(kBatch),
+        RAMPART_AUDIT_PRUNE_INTERVAL: '300ms',
+      },
     });
     api = new Api(server.baseUrl);
     token = (await Login(api, 'admin@localhost', server.adminPassword)).accessToken;
@@ -90,5 +97,15 @@ describe('audit retention', () => {
     const reply = await api.Get('/metrics');
     assert.equal(reply.status, 200);
     assert.equal(SampleValue(ParsePrometheus(reply.text), 'rampart_audit_pruned_total'), kBacklog);
+  });
+
+  it('prunes again every audit.prune_interval: events that age meanwhile go at a later pass', async () => {
+    await server.WaitForLine((text) => text.includes('"audit retention pass"'), 15_000);
+    WriteAgedEvents(server, { count: 7, first: kBacklog + 1, young: false });
+    const line = await server.WaitForLine(
+      (text) => text.includes('"audit retention pass"') && JSON.parse(text).deleted === 7, 15_000);
+    assert.equal(JSON.parse(line).batches, 1);
+    const young = ExpectJson(await api.Get('/api/v1/audit-events?actor=young', { token }), 200);
+    assert.equal(young.total, 1);
   });
 });
