@@ -30,7 +30,8 @@ TEST(AccessLogTest, WritesOneLineWithTheRequestFields) {
   LogCapture capture;
   Request request = SampleRequest();
   request.route = "/api/v1/users/{id}";
-  request.principal = application::AccessClaims{.subject = "user-7"};
+  request.principal = std::make_shared<const application::AccessClaims>(
+      application::AccessClaims{.subject = "user-7"});
   AccessLogMiddleware stage;
   HttpContext context{request};
   const Response response = RunStage(stage, context, Answer(Response::Json(200, "{\"id\":42}")));

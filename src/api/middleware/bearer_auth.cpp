@@ -66,7 +66,7 @@ namespace {
 auto VerifyInScope(const application::TokenService& tokens, const Request& request,
                    std::string_view token) {
   telemetry::ContextScope scope(request.telemetry);
-  return tokens.Verify(token);
+  return tokens.VerifyShared(token);
 }
 
 }  // namespace
@@ -97,7 +97,7 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
   }
   // Permissions are not checked here: the token's `perm` claim is as old as the token. The
   // endpoint guard checks the caller's current permissions (api/endpoints/endpoint_guard.hpp).
-  request.principal = std::move(*claims);
+  request.principal = *std::move(claims);
   co_return co_await next(context);
 }
 

@@ -122,16 +122,19 @@ TEST(RateLimit, UserScopeLimitsAuthenticatedRequestsByUser) {
   }
   for (const char* ip : {"192.0.2.1", "198.51.100.7"}) {  // one user, two addresses
     Request request = FromIp(ip);
-    request.principal = application::AccessClaims{.subject = "user-1"};
+    request.principal = std::make_shared<const application::AccessClaims>(
+        application::AccessClaims{.subject = "user-1"});
     EXPECT_EQ(Pass(stage, request).status, 200);
   }
   Request third = FromIp("203.0.113.1");
-  third.principal = application::AccessClaims{.subject = "user-1"};
+  third.principal = std::make_shared<const application::AccessClaims>(
+      application::AccessClaims{.subject = "user-1"});
   const Response refused = Pass(stage, third);
   EXPECT_EQ(refused.status, 429);
   EXPECT_EQ(HeaderOf(refused, "RateLimit-Policy"), "\"user\";q=2;w=10");
   Request someone_else = FromIp("203.0.113.1");
-  someone_else.principal = application::AccessClaims{.subject = "user-2"};
+  someone_else.principal = std::make_shared<const application::AccessClaims>(
+      application::AccessClaims{.subject = "user-2"});
   EXPECT_EQ(Pass(stage, someone_else).status, 200);
 }
 

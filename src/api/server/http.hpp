@@ -35,7 +35,7 @@ struct Request {
   std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
   std::string correlation_id;                          // set by the correlation-id middleware
-  std::optional<application::AccessClaims> principal;  // set by bearer authentication
+  std::shared_ptr<const application::AccessClaims> principal;  // set by bearer authentication
   /// The request's trace context (set by the telemetry middleware): code that runs for the
   /// request on any thread makes it current with a telemetry::ContextScope, so that its log
   /// lines and spans join the request's trace.

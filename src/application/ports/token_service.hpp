@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,9 +12,9 @@ namespace rampart::application {
 
 // What an access token asserts about its bearer.
 struct AccessClaims {
-  std::string subject;     // user id (`sub`)
-  std::string session_id;  // `sid`
-  int token_version = 0;   // `ver`: must equal the user's current token version
+  std::string subject;                   // user id (`sub`)
+  std::string session_id;                // `sid`
+  int token_version = 0;                 // `ver`: must equal the user's current token version
   std::vector<std::string> roles;        // `roles`
   std::vector<std::string> permissions;  // `perm`
   std::string token_id;                  // `jti`
@@ -35,6 +36,15 @@ class TokenService {
   // Checks signature (fixed algorithm, known `kid`), `iss`, `aud`, `exp`, `nbf`/`iat`;
   // kUnauthorized with a short reason otherwise.
   virtual domain::Result<AccessClaims> Verify(std::string_view token) const = 0;
+  // The same check, with the claims shared and immutable: what a request keeps as its principal.
+  // A caching decorator hands out the claims it remembers without copying them (two strings,
+  // two vectors of strings and an id per request otherwise).
+  virtual domain::Result<std::shared_ptr<const AccessClaims>> VerifyShared(
+      std::string_view token) const {
+    auto claims = Verify(token);
+    if (!claims) return std::unexpected(std::move(claims.error()));
+    return std::make_shared<const AccessClaims>(std::move(*claims));
+  }
 };
 
 }  // namespace rampart::application

@@ -50,24 +50,33 @@ VerifiedTokenCache::VerifiedTokenCache(application::TokenService& inner,
 VerifiedTokenCache::~VerifiedTokenCache() = default;
 
 domain::Result<application::AccessClaims> VerifiedTokenCache::Verify(std::string_view token) const {
+  auto shared = VerifyShared(token);
+  if (!shared) return std::unexpected(std::move(shared.error()));
+  return **shared;
+}
+
+domain::Result<std::shared_ptr<const application::AccessClaims>> VerifiedTokenCache::VerifyShared(
+    std::string_view token) const {
   const Digest digest = DigestOf(token);
   Shard& shard = *shards_[(std::size_t{digest[30]} << 8 | digest[31]) % shards_.size()];
   const auto now = clock_.Now();
   {
     std::lock_guard lock(shard.mutex);
     if (const auto found = shard.entries.find(digest); found != shard.entries.end()) {
-      if (now < found->second->expires_at) return *found->second;
+      if (now < found->second->expires_at) return found->second;
       shard.entries.erase(found);
     }
   }
   auto claims = inner_.Verify(token);
-  if (claims && now < claims->expires_at) Remember(digest, *claims);
-  return claims;
+  if (!claims) return std::unexpected(std::move(claims.error()));
+  auto entry = std::make_shared<const application::AccessClaims>(std::move(*claims));
+  if (now < entry->expires_at) Remember(digest, entry);
+  return entry;
 }
 
-void VerifiedTokenCache::Remember(const Digest& digest, application::AccessClaims claims) const {
+void VerifiedTokenCache::Remember(const Digest& digest,
+                                  std::shared_ptr<const application::AccessClaims> entry) const {
   Shard& shard = *shards_[(std::size_t{digest[30]} << 8 | digest[31]) % shards_.size()];
-  auto entry = std::make_shared<const application::AccessClaims>(std::move(claims));
   const auto now = clock_.Now();
   std::lock_guard lock(shard.mutex);
   if (shard.entries.size() >= max_per_shard_) {

@@ -35,6 +35,9 @@ class VerifiedTokenCache final : public application::TokenService {
     return inner_.Issue(claims);
   }
   domain::Result<application::AccessClaims> Verify(std::string_view token) const override;
+  /// The remembered claims themselves (no copy) for a token verified before.
+  domain::Result<std::shared_ptr<const application::AccessClaims>> VerifyShared(
+      std::string_view token) const override;
 
   /// Tokens remembered now (expired ones not yet swept included).
   std::size_t Size() const;
@@ -53,7 +56,7 @@ class VerifiedTokenCache final : public application::TokenService {
     std::unordered_map<Digest, std::shared_ptr<const application::AccessClaims>, DigestHash>
         entries;
   };
-  void Remember(const Digest& digest, application::AccessClaims claims) const;
+  void Remember(const Digest& digest, std::shared_ptr<const application::AccessClaims> entry) const;
 
   application::TokenService& inner_;
   const application::Clock& clock_;

@@ -59,6 +59,20 @@ TEST_F(VerifiedTokenCacheTest, VerifiesATokenOnceThenAnswersFromMemory) {
   EXPECT_EQ(inner_.verifications, 1);
 }
 
+TEST_F(VerifiedTokenCacheTest, VerifySharedHandsOutTheRememberedClaimsWithoutACopy) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 600s);
+  const auto first = cache.VerifyShared(token);
+  const auto second = cache.VerifyShared(token);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(first->get(), second->get());  // the same remembered object, not a copy
+  EXPECT_EQ((*second)->subject, "u1");
+  EXPECT_EQ(cache.Verify(token)->subject, "u1");  // the copying form answers from it too
+  EXPECT_EQ(inner_.verifications, 1);
+  EXPECT_FALSE(cache.VerifyShared("not-a-token"));
+}
+
 TEST_F(VerifiedTokenCacheTest, NeverAnswersForATokenPastItsExpiry) {
   VerifiedTokenCache cache(inner_, clock_, 100);
   const std::string token = IssueFor("u1", 60s);
