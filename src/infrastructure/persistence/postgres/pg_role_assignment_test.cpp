@@ -21,6 +21,7 @@
 #include "application/users/create_user.hpp"
 #include "application/users/user_roles.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/pg_use_case_harness.hpp"
 #include "infrastructure/persistence/postgres/postgres_test_support.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
@@ -36,7 +37,7 @@ using namespace std::chrono_literals;
 using application::Caller;
 using application::TransactionMode;
 
-class PgRoleAssignment : public ::testing::Test {
+class PgRoleAssignment : public ::testing::Test, protected test_support::PgUseCaseHarness {
  protected:
   void SetUp() override {
     database_.Migrate();
@@ -90,23 +91,6 @@ class PgRoleAssignment : public ::testing::Test {
   static constexpr const char* kAuditorId = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
   static constexpr const char* kUserRoleId = "3d4e5f6a-7b8c-4d9e-8f1a-2b3c4d5e6f7a";
   static constexpr const char* kUserId = "4e5f6a7b-8c9d-4e0f-9a2b-3c4d5e6f7a8b";
-
-  test_support::TempPgDatabase temp_;
-  PgDatabase database_{test_support::TestOptions(temp_.Url())};
-  SystemClock clock_;
-  SodiumSecureRandom random_;
-  Argon2PasswordHasher hasher_{8192, 1};
-  std::shared_ptr<const KeyRing> keys_ =
-      std::make_shared<const KeyRing>(std::make_shared<const SigningKey>(SigningKey::Generate()),
-                                      std::vector<std::shared_ptr<const SigningKey>>{});
-  JwtTokenService tokens_{keys_, {.issuer = "http://test", .audience = "rampart"}, clock_, random_};
-  application::Services services_{.database = database_,
-                                  .hasher = hasher_,
-                                  .tokens = tokens_,
-                                  .clock = clock_,
-                                  .random = random_};
-  application::DatabaseAccessTokenCheck check_{services_};
-  application::Dispatcher dispatcher_{services_, check_};
 };
 
 // The outcome of a use case that must not throw (an exception is a 500 over HTTP).

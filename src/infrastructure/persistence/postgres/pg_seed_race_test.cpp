@@ -13,6 +13,7 @@
 #include "application/setup/seed.hpp"
 #include "domain/permission.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/pg_use_case_harness.hpp"
 #include "infrastructure/persistence/postgres/postgres_test_support.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
@@ -27,7 +28,7 @@ namespace {
 using application::Caller;
 using application::TransactionMode;
 
-class PgSeedRace : public ::testing::Test {
+class PgSeedRace : public ::testing::Test, protected test_support::PgUseCaseHarness {
  protected:
   void SetUp() override { database_.Migrate(); }
 
@@ -54,23 +55,6 @@ class PgSeedRace : public ::testing::Test {
   long long Count(std::string_view action) {
     return database_.Begin(TransactionMode::kRead)->Audit().Count({.action = std::string(action)});
   }
-
-  test_support::TempPgDatabase temp_;
-  PgDatabase database_{test_support::TestOptions(temp_.Url())};
-  SystemClock clock_;
-  SodiumSecureRandom random_;
-  Argon2PasswordHasher hasher_{8192, 1};
-  std::shared_ptr<const KeyRing> keys_ =
-      std::make_shared<const KeyRing>(std::make_shared<const SigningKey>(SigningKey::Generate()),
-                                      std::vector<std::shared_ptr<const SigningKey>>{});
-  JwtTokenService tokens_{keys_, {.issuer = "http://test", .audience = "rampart"}, clock_, random_};
-  application::Services services_{.database = database_,
-                                  .hasher = hasher_,
-                                  .tokens = tokens_,
-                                  .clock = clock_,
-                                  .random = random_};
-  application::DatabaseAccessTokenCheck check_{services_};
-  application::Dispatcher dispatcher_{services_, check_};
 };
 
 TEST_F(PgSeedRace, SeedingTwiceRecordsEachBuiltInRoleOnce) {

@@ -21,6 +21,7 @@
 #include "application/users/update_me.hpp"
 #include "application/users/update_user.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/pg_use_case_harness.hpp"
 #include "infrastructure/persistence/postgres/postgres_test_support.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
@@ -37,7 +38,7 @@ using application::Caller;
 using application::TransactionMode;
 
 constexpr const char* kPassword = "current passphrase 123";
-class PgUserWrites : public ::testing::Test {
+class PgUserWrites : public ::testing::Test, protected test_support::PgUseCaseHarness {
  protected:
   void SetUp() override {
     database_.Migrate();
@@ -91,22 +92,6 @@ class PgUserWrites : public ::testing::Test {
                   .principal = &claims_};
   }
 
-  test_support::TempPgDatabase temp_;
-  PgDatabase database_{test_support::TestOptions(temp_.Url())};
-  SystemClock clock_;
-  SodiumSecureRandom random_;
-  Argon2PasswordHasher hasher_{8192, 1};
-  std::shared_ptr<const KeyRing> keys_ =
-      std::make_shared<const KeyRing>(std::make_shared<const SigningKey>(SigningKey::Generate()),
-                                      std::vector<std::shared_ptr<const SigningKey>>{});
-  JwtTokenService tokens_{keys_, {.issuer = "http://test", .audience = "rampart"}, clock_, random_};
-  application::Services services_{.database = database_,
-                                  .hasher = hasher_,
-                                  .tokens = tokens_,
-                                  .clock = clock_,
-                                  .random = random_};
-  application::DatabaseAccessTokenCheck check_{services_};
-  application::Dispatcher dispatcher_{services_, check_};
   std::optional<domain::User> user_;  // set by SetUp (no default User)
   application::AccessClaims claims_;
 };
