@@ -154,19 +154,37 @@ FreePort() {
 }
 
 # StartServer <name> <readiness url> <command...>: starts it pinned, in the background, and
-# waits until the URL answers 2xx. The PID is the server's own (taskset execs it).
+# waits until the URL answers 2xx. The PID is the server's own (taskset execs it). The command
+# listens on $port (from FreePort); when something else took that port between the probe and
+# the bind (the server exits with "Address already in use"), it starts again on a new port:
+# `127.0.0.1:<port>` and a bare `<port>` argument are rewritten, and $port and $base_url follow.
 StartServer() {
-  local name=$1 ready_url=$2
+  local name=$1 ready_url=$2 attempt old i
   shift 2
-  "${server_pin[@]}" "$@" >"$results_dir/$name.server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 300); do
-    kill -0 "$server_pid" 2>/dev/null ||
-      Die "$name exited during start-up; see $results_dir/$name.server.log"
-    if curl -fsS -o /dev/null --max-time 1 "$ready_url" 2>/dev/null; then return; fi
-    sleep 0.1
+  local command=("$@") log="$results_dir/$name.server.log"
+  for attempt in 1 2 3; do
+    "${server_pin[@]}" "${command[@]}" >"$log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 300); do
+      if ! kill -0 "$server_pid" 2>/dev/null; then
+        grep -q 'Address already in use' "$log" || Die "$name exited during start-up; see $log"
+        old=$port
+        port=$(FreePort)
+        Log "$name: port $old was taken meanwhile (attempt $attempt); starting on $port"
+        for i in "${!command[@]}"; do
+          if [[ ${command[i]} == "$old" ]]; then command[i]=$port; fi
+          command[i]=${command[i]//127.0.0.1:$old/127.0.0.1:$port}
+        done
+        ready_url=${ready_url//127.0.0.1:$old/127.0.0.1:$port}
+        base_url=${base_url:+http://127.0.0.1:$port}
+        continue 2
+      fi
+      if curl -fsS -o /dev/null --max-time 1 "$ready_url" 2>/dev/null; then return; fi
+      sleep 0.1
+    done
+    Die "$name did not answer $ready_url within 30 s"
   done
-  Die "$name did not answer $ready_url within 30 s"
+  Die "$name found no free port in 3 attempts; see $log"
 }
 
 CpuTicks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
