@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "infrastructure/cache/redis/redis_test_support.hpp"
 #include "integration/cache/cache_contract.hpp"
 #include "integration/cache/redis_server.hpp"
 
@@ -15,6 +16,8 @@ namespace {
 using namespace std::chrono_literals;
 using application::CacheHealth;
 using integration::RedisServer;
+using test_support::Eventually;
+using test_support::OptionsFor;
 
 // One server for the contract tests of this process; tests keep apart by key prefix.
 RedisServer& SharedServer() {
@@ -31,13 +34,6 @@ std::shared_ptr<RedisClient> ConnectedClient(RedisClientOptions options) {
   return client;
 }
 
-RedisClientOptions OptionsFor(const RedisServer& server) {
-  return {.endpoint = {.host = "127.0.0.1", .port = server.Port()},
-          .command_timeout = 250ms,
-          .reconnect_initial = 20ms,
-          .reconnect_max = 200ms};
-}
-
 integration::CacheUnderTest MakeRedisCache() {
   static std::atomic<int> next = 0;
   auto client = ConnectedClient(OptionsFor(SharedServer()));
@@ -49,17 +45,6 @@ using integration::CacheContract;
 INSTANTIATE_TEST_SUITE_P(Redis, CacheContract,
                          ::testing::Values(integration::ContractCache{"redis", &MakeRedisCache}),
                          integration::ContractCacheName);
-
-// Waits until `condition` holds or 5 s pass.
-template <class Condition>
-bool Eventually(Condition condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return condition();
-}
 
 TEST(RedisCache, PrefixPatternEscapesGlobCharacters) {
   EXPECT_EQ(PrefixPattern("rampart:dev:perm:"), "rampart:dev:perm:*");

@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "infrastructure/cache/redis/redis_test_support.hpp"
 #include "integration/cache/redis_server.hpp"
 
 namespace rampart::infrastructure::redis {
@@ -21,23 +22,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using integration::RedisServer;
-
-RedisClientOptions OptionsFor(const RedisServer& server) {
-  return {.endpoint = {.host = "127.0.0.1", .port = server.Port()},
-          .command_timeout = 250ms,
-          .reconnect_initial = 20ms,
-          .reconnect_max = 200ms};
-}
-
-template <class Condition>
-bool Eventually(Condition condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return condition();
-}
+using test_support::Eventually;
+using test_support::OptionsFor;
 
 // An event loop on a thread of its own, as an HTTP server's I/O thread is.
 class Loop {
