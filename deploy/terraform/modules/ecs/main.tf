@@ -42,20 +42,29 @@ locals {
     { sourceVolume = "keys", containerPath = dirname(var.signing_key_path), readOnly = true },
   ]
 
-  # Writes the key as the app user's file, readable by it only. The image's own /bin/sh and
-  # coreutils do it: no other image to trust or pull.
-  signing_key_init = {
-    name                   = "signing-key"
+  # Prepares the task-local volumes as root before rampart starts: the signing key from Secrets
+  # Manager as the app user's file (readable by it only), the data directory owned by the app
+  # user, /tmp sticky and world-writable. The image's own /bin/sh and coreutils do it: no other
+  # image to trust or pull.
+  init = {
+    name                   = "init"
     image                  = var.image
     essential              = false
     user                   = "0"
     readonlyRootFilesystem = true
     entryPoint             = ["/bin/sh", "-c"]
-    command = [
-      "umask 077 && printf '%s\\n' \"$SIGNING_KEY_PEM\" > ${var.signing_key_path} && chown ${var.app_uid}:${var.app_uid} ${var.signing_key_path}",
+    command = [join(" && ", [
+      "umask 077",
+      "printf '%s\\n' \"$SIGNING_KEY_PEM\" > ${var.signing_key_path}",
+      "chown ${var.app_uid}:${var.app_uid} ${var.signing_key_path} /var/lib/rampart",
+      "chmod 1777 /tmp",
+    ])]
+    secrets = [{ name = "SIGNING_KEY_PEM", valueFrom = var.signing_key_secret_arn }]
+    mountPoints = [
+      { sourceVolume = "data", containerPath = "/var/lib/rampart", readOnly = false },
+      { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
+      { sourceVolume = "keys", containerPath = dirname(var.signing_key_path), readOnly = false },
     ]
-    secrets          = [{ name = "SIGNING_KEY_PEM", valueFrom = var.signing_key_secret_arn }]
-    mountPoints      = [{ sourceVolume = "keys", containerPath = dirname(var.signing_key_path), readOnly = false }]
     logConfiguration = local.log_configuration
   }
 
@@ -70,11 +79,13 @@ locals {
     secrets                = local.secrets
     mountPoints            = local.mount_points
     stopTimeout            = var.stop_timeout_seconds
-    dependsOn              = [{ containerName = "signing-key", condition = "SUCCESS" }]
+    dependsOn              = [{ containerName = "init", condition = "SUCCESS" }]
     ulimits                = [{ name = "nofile", softLimit = 65536, hardLimit = 65536 }]
-    # The image's HEALTHCHECK, for ECS: the binary asks its own /health/ready.
+    # The binary asks itself, as the image's HEALTHCHECK does, but /health/live: ECS replaces an
+    # unhealthy task, and a database outage (which makes every task unready) must not make it
+    # replace them all. Readiness is the load balancer's health check (/health/ready).
     healthCheck = {
-      command     = ["CMD", "/usr/local/bin/rampart", "health"]
+      command     = ["CMD", "/usr/local/bin/rampart", "health", "--live"]
       interval    = 15
       timeout     = 5
       retries     = 3
@@ -93,7 +104,7 @@ locals {
   }
 
   containers = concat(
-    [local.signing_key_init, local.rampart],
+    [local.init, local.rampart],
     var.otel_collector_image == "" ? [] : [local.collector],
   )
 }
