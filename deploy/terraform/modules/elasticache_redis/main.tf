@@ -7,9 +7,25 @@ resource "random_password" "auth_token" {
   special = false
 }
 
+# The AUTH token lives in Secrets Manager; the replication group takes it from there.
+resource "aws_secretsmanager_secret" "auth_token" {
+  name                    = "${var.name}/redis-auth-token"
+  description             = "ElastiCache AUTH token of ${var.name}."
+  kms_key_id              = var.kms_key_arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "auth_token" {
+  secret_id     = aws_secretsmanager_secret.auth_token.id
+  secret_string = random_password.auth_token.result
+}
+
+# What rampart reads (RAMPART_REDIS_URL): the rediss:// URL with the token and the primary
+# endpoint (a failover keeps the name).
 resource "aws_secretsmanager_secret" "redis" {
   name                    = "${var.name}/redis"
-  description             = "ElastiCache AUTH token and the rediss:// URL rampart connects with (RAMPART_REDIS_URL)."
+  description             = "The rediss:// URL rampart connects with (RAMPART_REDIS_URL), JSON key url."
   kms_key_id              = var.kms_key_arn
   recovery_window_in_days = var.recovery_window_days
   tags                    = var.tags
@@ -18,8 +34,7 @@ resource "aws_secretsmanager_secret" "redis" {
 resource "aws_secretsmanager_secret_version" "redis" {
   secret_id = aws_secretsmanager_secret.redis.id
   secret_string = jsonencode({
-    auth_token = random_password.auth_token.result
-    url        = "rediss://:${random_password.auth_token.result}@${aws_elasticache_replication_group.this.primary_endpoint_address}:6379/0"
+    url = "rediss://:${aws_secretsmanager_secret_version.auth_token.secret_string}@${aws_elasticache_replication_group.this.primary_endpoint_address}:6379/0"
   })
 }
 
@@ -60,7 +75,7 @@ resource "aws_elasticache_replication_group" "this" {
   transit_encryption_enabled = true
   at_rest_encryption_enabled = true
   kms_key_id                 = var.kms_key_arn
-  auth_token                 = random_password.auth_token.result
+  auth_token                 = aws_secretsmanager_secret_version.auth_token.secret_string
   auth_token_update_strategy = "ROTATE"
 
   snapshot_retention_limit   = var.snapshot_retention_days

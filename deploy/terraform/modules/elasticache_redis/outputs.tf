@@ -4,7 +4,7 @@ output "primary_endpoint" {
 }
 
 output "secret_arn" {
-  description = "Secret holding auth_token and url (JSON)."
+  description = "Secret holding the rediss:// URL (JSON key url)."
   value       = aws_secretsmanager_secret.redis.arn
 }
 
