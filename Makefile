@@ -6,7 +6,7 @@ BUILD := build
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup configure build run test bench format clean
+.PHONY: all setup configure build run test deploy-check bench format clean
 
 all: build
 
@@ -30,6 +30,14 @@ test:
 	@cmake --build --preset default
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@ctest --preset default
+
+# Offline checks of the deployment artefacts (tests/deploy/README.md): the Terraform checker
+# against the AWS provider's schema, the Dockerfile's runtime stage rebuilt with debootstrap and
+# run (as root: chroot and namespaces), the Compose files and the GitHub workflows.
+deploy-check: build
+	@bash scripts/setup.sh --deploy
+	@cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error
+	@cd tests/deploy && node --test --test-reporter=spec .
 
 bench: configure
 	@bash bench/run.sh

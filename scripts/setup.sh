@@ -16,6 +16,10 @@ packages=(
 [ "${1:-}" = "--test" ] && packages+=(redis-server openssl)  # openssl: TLS e2e certs
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
+# `make deploy-check` (tests/deploy): debootstrap rebuilds the image's runtime stage as a folder
+# and runs the binary in it in namespaces of its own (unshare, nsenter, ip); Debian's
+# docker-compose validates the Compose files offline.
+[ "${1:-}" = "--deploy" ] && packages+=(debootstrap docker-compose util-linux iproute2 curl)
 
 missing=()
 for p in "${packages[@]}"; do

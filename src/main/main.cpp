@@ -1,11 +1,12 @@
 // rampart's command line: `serve`, `migrate`, `config check`, `admin create|reset-password`,
-// `--version`, `--help` everywhere.
+// `health`, `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
+#include "main/health_check.hpp"
 
 namespace {
 
@@ -81,7 +82,23 @@ int main(int argc, char** argv) {
   admin_reset->add_flag("--password-stdin", reset_options.password_from_stdin,
                         "Read the password from stdin's first line (default: generate one and "
                         "print it once to stdout)");
-  for (auto* command : {serve, migrate, check, admin_create, admin_reset}) flags.AddTo(*command);
+  rampart::HealthOptions health_options;
+  auto* health = app.add_subcommand(
+      "health",
+      "Ask the running service's /health/ready on server.listen (the container health check): "
+      "exit 0 when it answers 200, else 1");
+  health->add_flag("--live", health_options.live,
+                   "Ask /health/live (the process answers) instead of /health/ready");
+  health->add_option_function<double>(
+      "--timeout",
+      [&health_options](double seconds) {
+        health_options.timeout = std::chrono::milliseconds(static_cast<long>(seconds * 1000));
+      },
+      "Seconds allowed for the whole exchange (default 3)")
+      ->check(CLI::Range(0.1, 60.0));
+  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health}) {
+    flags.AddTo(*command);
+  }
 
   CLI11_PARSE(app, argc, argv);
 
@@ -97,5 +114,6 @@ int main(int argc, char** argv) {
   if (check->parsed()) return rampart::ConfigCheck(*settings);
   if (admin_create->parsed()) return rampart::AdminCreate(*settings, create_options);
   if (admin_reset->parsed()) return rampart::AdminResetPassword(*settings, reset_options);
+  if (health->parsed()) return rampart::Health(*settings, health_options);
   return 2;
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -127,6 +128,19 @@ TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {
       "RAMPART_ADMIN_PASWORD",  // docs/configuration.md
       "RAMPART_LOG_LEVL",       // tests/e2e/unknown_variables.test.mjs
   };
+  // Settings that the deployment (deploy/, docs/deployment.md) already names and that arrive
+  // with open issues. Each must still be unknown: once its issue makes it a setting, its entry
+  // here must go (the check below fails until then).
+  const std::map<std::string, std::string> arriving_with_open_issues = {
+      {"RAMPART_QUEUE_URL", "issue 14 (SQS adapter)"},
+      {"RAMPART_EVENTS_QUEUE_URL", "issue 14 (domain events)"},
+      {"RAMPART_SMTP_URL", "issue 14 (SMTP adapter)"},
+  };
+  for (const auto& [variable, issue] : arriving_with_open_issues) {
+    EXPECT_EQ(UnknownEnvironmentVariables({{variable, "x"}}).size(), 1U)
+        << variable << " is a setting now (" << issue
+        << "): remove it from arriving_with_open_issues";
+  }
   const std::filesystem::path root = RAMPART_SOURCE_DIR;
   std::vector<std::filesystem::path> files = {root / "Makefile", root / "README.md"};
   for (const char* dir : {"bench", "config", "docs", "scripts", "tests/e2e", "tests/fault",
@@ -156,7 +170,9 @@ TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {
   ASSERT_GT(seen.size(), 30U) << "the scan found too little to mean anything";
   std::map<std::string, std::string> environment;
   for (const auto& [variable, file] : seen) {
-    if (!deliberately_unknown.contains(variable)) environment.emplace(variable, file);
+    if (!deliberately_unknown.contains(variable) && !arriving_with_open_issues.contains(variable)) {
+      environment.emplace(variable, file);
+    }
   }
   for (const auto& variable : UnknownEnvironmentVariables(environment)) {
     ADD_FAILURE() << Describe(variable) << " — in " << environment.at(variable.name);

@@ -1,0 +1,91 @@
+# The dev environment: its sizing (locals) and the stack.
+
+locals {
+  # Development: the smallest sizes, one AZ's worth of everything that costs per hour, Spot
+  # tasks, no interface endpoints (the NAT gateway carries the AWS API calls), short retention,
+  # nothing protected from deletion.
+  network = {
+    cidr_block          = "10.10.0.0/16"
+    az_count            = 2
+    nat_gateway_count   = 1
+    interface_endpoints = []
+  }
+  service = {
+    cpu                 = 256
+    memory              = 512
+    desired_count       = 1
+    min_count           = 1
+    max_count           = 2
+    requests_per_target = 1000
+    fargate_spot        = true
+    db_pool_max_size    = 8
+  }
+  database = {
+    instance_class                      = "db.t4g.micro"
+    allocated_storage_gb                = 20
+    max_allocated_storage_gb            = 50
+    multi_az                            = false
+    backup_retention_days               = 1
+    performance_insights_retention_days = 7
+    monitoring_interval_seconds         = 0
+    password_rotation_days              = 30
+  }
+  redis = {
+    node_type               = "cache.t4g.micro"
+    node_count              = 1
+    snapshot_retention_days = 0
+  }
+  queues = {
+    max_receive_count          = 5
+    visibility_timeout_seconds = 30
+    retention_seconds          = 345600
+    dlq_retention_seconds      = 1209600
+  }
+  log_retention_days   = 7
+  deletion_protection  = false
+  otel_collector_image = ""
+  thresholds = {
+    target_5xx_per_5min      = 10
+    p99_latency_seconds      = 1
+    cpu_percent              = 90
+    memory_percent           = 90
+    db_cpu_percent           = 90
+    db_free_storage_bytes    = 2147483648
+    db_connections           = 60
+    redis_engine_cpu_percent = 90
+    redis_memory_percent     = 90
+    queue_oldest_age_seconds = 900
+  }
+}
+
+module "rampart" {
+  source                    = "../../modules/stack"
+  environment               = "dev"
+  rampart_env               = "development"
+  region                    = var.region
+  image                     = var.image
+  version_label             = var.version_label
+  ecr_repository_arn        = var.ecr_repository_arn
+  domain_name               = var.domain_name
+  route53_zone_id           = var.route53_zone_id
+  admin_email               = var.admin_email
+  alarm_email               = var.alarm_email
+  network                   = local.network
+  service                   = local.service
+  database                  = local.database
+  redis                     = local.redis
+  queues                    = local.queues
+  log_retention_days        = local.log_retention_days
+  deletion_protection       = local.deletion_protection
+  otel_collector_image      = local.otel_collector_image
+  thresholds                = local.thresholds
+  settings                  = var.settings
+  enable_messaging_settings = var.enable_messaging_settings
+}
+
+module "ci_access" {
+  source                = "../../modules/ci_access"
+  environment           = "dev"
+  plan_principal_arns   = var.ci_plan_principal_arns
+  deploy_principal_arns = var.ci_deploy_principal_arns
+}

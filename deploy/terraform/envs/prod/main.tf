@@ -1,0 +1,91 @@
+# The prod environment: its sizing (locals) and the stack.
+
+locals {
+  # Production: three AZs with a NAT gateway each, at least three tasks (one per AZ) scaling
+  # to twelve, a Multi-AZ database, Redis with a replica and failover, traces to X-Ray, long
+  # retention, deletion protection.
+  network = {
+    cidr_block          = "10.30.0.0/16"
+    az_count            = 3
+    nat_gateway_count   = 3
+    interface_endpoints = ["ecr.api", "ecr.dkr", "secretsmanager", "sqs", "logs"]
+  }
+  service = {
+    cpu                 = 1024
+    memory              = 2048
+    desired_count       = 3
+    min_count           = 3
+    max_count           = 12
+    requests_per_target = 3000
+    fargate_spot        = false
+    db_pool_max_size    = 16
+  }
+  database = {
+    instance_class                      = "db.m7g.large"
+    allocated_storage_gb                = 100
+    max_allocated_storage_gb            = 500
+    multi_az                            = true
+    backup_retention_days               = 14
+    performance_insights_retention_days = 7
+    monitoring_interval_seconds         = 60
+    password_rotation_days              = 30
+  }
+  redis = {
+    node_type               = "cache.m7g.large"
+    node_count              = 2
+    snapshot_retention_days = 7
+  }
+  queues = {
+    max_receive_count          = 5
+    visibility_timeout_seconds = 30
+    retention_seconds          = 1209600
+    dlq_retention_seconds      = 1209600
+  }
+  log_retention_days   = 90
+  deletion_protection  = true
+  otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
+  thresholds = {
+    target_5xx_per_5min      = 5
+    p99_latency_seconds      = 0.25
+    cpu_percent              = 80
+    memory_percent           = 80
+    db_cpu_percent           = 80
+    db_free_storage_bytes    = 21474836480
+    db_connections           = 500
+    redis_engine_cpu_percent = 75
+    redis_memory_percent     = 75
+    queue_oldest_age_seconds = 300
+  }
+}
+
+module "rampart" {
+  source                    = "../../modules/stack"
+  environment               = "prod"
+  rampart_env               = "production"
+  region                    = var.region
+  image                     = var.image
+  version_label             = var.version_label
+  ecr_repository_arn        = var.ecr_repository_arn
+  domain_name               = var.domain_name
+  route53_zone_id           = var.route53_zone_id
+  admin_email               = var.admin_email
+  alarm_email               = var.alarm_email
+  network                   = local.network
+  service                   = local.service
+  database                  = local.database
+  redis                     = local.redis
+  queues                    = local.queues
+  log_retention_days        = local.log_retention_days
+  deletion_protection       = local.deletion_protection
+  otel_collector_image      = local.otel_collector_image
+  thresholds                = local.thresholds
+  settings                  = var.settings
+  enable_messaging_settings = var.enable_messaging_settings
+}
+
+module "ci_access" {
+  source                = "../../modules/ci_access"
+  environment           = "prod"
+  plan_principal_arns   = var.ci_plan_principal_arns
+  deploy_principal_arns = var.ci_deploy_principal_arns
+}

@@ -1,0 +1,90 @@
+# The staging environment: its sizing (locals) and the stack.
+
+locals {
+  # Staging: production's shape at a smaller size (two tasks, Redis with a replica and
+  # failover, the interface endpoints, traces to X-Ray), a single-AZ database.
+  network = {
+    cidr_block          = "10.20.0.0/16"
+    az_count            = 2
+    nat_gateway_count   = 1
+    interface_endpoints = ["ecr.api", "ecr.dkr", "secretsmanager", "sqs", "logs"]
+  }
+  service = {
+    cpu                 = 512
+    memory              = 1024
+    desired_count       = 2
+    min_count           = 2
+    max_count           = 4
+    requests_per_target = 2000
+    fargate_spot        = false
+    db_pool_max_size    = 16
+  }
+  database = {
+    instance_class                      = "db.t4g.small"
+    allocated_storage_gb                = 20
+    max_allocated_storage_gb            = 100
+    multi_az                            = false
+    backup_retention_days               = 7
+    performance_insights_retention_days = 7
+    monitoring_interval_seconds         = 60
+    password_rotation_days              = 30
+  }
+  redis = {
+    node_type               = "cache.t4g.small"
+    node_count              = 2
+    snapshot_retention_days = 1
+  }
+  queues = {
+    max_receive_count          = 5
+    visibility_timeout_seconds = 30
+    retention_seconds          = 345600
+    dlq_retention_seconds      = 1209600
+  }
+  log_retention_days   = 30
+  deletion_protection  = true
+  otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
+  thresholds = {
+    target_5xx_per_5min      = 10
+    p99_latency_seconds      = 0.5
+    cpu_percent              = 85
+    memory_percent           = 85
+    db_cpu_percent           = 85
+    db_free_storage_bytes    = 5368709120
+    db_connections           = 120
+    redis_engine_cpu_percent = 80
+    redis_memory_percent     = 80
+    queue_oldest_age_seconds = 600
+  }
+}
+
+module "rampart" {
+  source                    = "../../modules/stack"
+  environment               = "staging"
+  rampart_env               = "staging"
+  region                    = var.region
+  image                     = var.image
+  version_label             = var.version_label
+  ecr_repository_arn        = var.ecr_repository_arn
+  domain_name               = var.domain_name
+  route53_zone_id           = var.route53_zone_id
+  admin_email               = var.admin_email
+  alarm_email               = var.alarm_email
+  network                   = local.network
+  service                   = local.service
+  database                  = local.database
+  redis                     = local.redis
+  queues                    = local.queues
+  log_retention_days        = local.log_retention_days
+  deletion_protection       = local.deletion_protection
+  otel_collector_image      = local.otel_collector_image
+  thresholds                = local.thresholds
+  settings                  = var.settings
+  enable_messaging_settings = var.enable_messaging_settings
+}
+
+module "ci_access" {
+  source                = "../../modules/ci_access"
+  environment           = "staging"
+  plan_principal_arns   = var.ci_plan_principal_arns
+  deploy_principal_arns = var.ci_deploy_principal_arns
+}

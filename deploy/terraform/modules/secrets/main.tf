@@ -1,0 +1,74 @@
+# The service's key and secrets. One customer-managed KMS key (rotated yearly) encrypts the
+# secrets, the queues and the database's master-password secret, so that the task's and the
+# execution role's policies can name exactly one key.
+#
+# Secrets that Terraform generates (administrator password, /metrics scrape token) get their
+# value here; the ones only an operator can provide get an empty container that the operator
+# fills once (docs/deployment.md, "Secrets to set"):
+#   signing-key  the EC P-256 private key (PEM) that signs access tokens (RAMPART_JWT_KEY_FILE)
+#   smtp-url     smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL, issue 14)
+
+resource "aws_kms_key" "this" {
+  description             = "${var.name}: secrets, queues and the database's master password"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  tags                    = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${var.name}"
+  target_key_id = aws_kms_key.this.key_id
+}
+
+resource "random_password" "admin" {
+  length           = 32
+  special          = true
+  override_special = "-_.~"
+}
+
+resource "random_password" "metrics_token" {
+  length  = 48
+  special = false
+}
+
+resource "aws_secretsmanager_secret" "admin_password" {
+  name                    = "${var.name}/admin-password"
+  description             = "Password of the first administrator (RAMPART_ADMIN_PASSWORD); used once, when the database has no administrator."
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "admin_password" {
+  secret_id     = aws_secretsmanager_secret.admin_password.id
+  secret_string = random_password.admin.result
+}
+
+resource "aws_secretsmanager_secret" "metrics_token" {
+  name                    = "${var.name}/metrics-token"
+  description             = "Bearer token of GET /metrics (RAMPART_METRICS_TOKEN)."
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "metrics_token" {
+  secret_id     = aws_secretsmanager_secret.metrics_token.id
+  secret_string = random_password.metrics_token.result
+}
+
+resource "aws_secretsmanager_secret" "signing_key" {
+  name                    = "${var.name}/signing-key"
+  description             = "EC P-256 private key (PEM) that signs access tokens; set by the operator (docs/deployment.md)."
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret" "smtp_url" {
+  name                    = "${var.name}/smtp-url"
+  description             = "smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL, arrives with issue 14); set by the operator."
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}

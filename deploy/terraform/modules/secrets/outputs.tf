@@ -1,0 +1,24 @@
+output "kms_key_arn" {
+  description = "The service's KMS key."
+  value       = aws_kms_key.this.arn
+}
+
+output "admin_password_arn" {
+  description = "Secret: the first administrator's password."
+  value       = aws_secretsmanager_secret.admin_password.arn
+}
+
+output "metrics_token_arn" {
+  description = "Secret: the /metrics scrape token."
+  value       = aws_secretsmanager_secret.metrics_token.arn
+}
+
+output "signing_key_arn" {
+  description = "Secret: the token signing key (PEM), set by the operator."
+  value       = aws_secretsmanager_secret.signing_key.arn
+}
+
+output "smtp_url_arn" {
+  description = "Secret: the SMTP relay URL, set by the operator."
+  value       = aws_secretsmanager_secret.smtp_url.arn
+}

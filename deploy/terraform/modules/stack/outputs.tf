@@ -1,0 +1,64 @@
+output "url" {
+  description = "The service's public URL (the token issuer)."
+  value       = "https://${var.domain_name}"
+}
+
+output "cluster_name" {
+  description = "ECS cluster (aws ecs run-task for the migration task)."
+  value       = module.service.cluster_name
+}
+
+output "service_name" {
+  description = "ECS service."
+  value       = module.service.service_name
+}
+
+output "migrate_task_definition_arn" {
+  description = "The one-off `rampart migrate` task."
+  value       = module.service.migrate_task_definition_arn
+}
+
+output "app_subnet_ids" {
+  description = "Subnets for aws ecs run-task."
+  value       = module.network.app_subnet_ids
+}
+
+output "app_security_group_id" {
+  description = "Security group for aws ecs run-task."
+  value       = module.network.app_security_group_id
+}
+
+output "signing_key_secret_arn" {
+  description = "Put the signing key (PEM) here before the first deployment."
+  value       = module.secrets.signing_key_arn
+}
+
+output "smtp_url_secret_arn" {
+  description = "Put the SMTP relay URL here (used once the image has issue 14's SMTP adapter)."
+  value       = module.secrets.smtp_url_arn
+}
+
+output "admin_password_secret_arn" {
+  description = "The first administrator's generated password."
+  value       = module.secrets.admin_password_arn
+}
+
+output "database_master_secret_arn" {
+  description = "RDS-managed master credentials (rotated)."
+  value       = module.database.master_secret_arn
+}
+
+output "queue_urls" {
+  description = "Queue URLs by short name."
+  value       = module.queues.queue_urls
+}
+
+output "alerts_topic_arn" {
+  description = "SNS topic of the alarms."
+  value       = module.observability.alerts_topic_arn
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard."
+  value       = module.observability.dashboard_name
+}

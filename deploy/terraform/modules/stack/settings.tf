@@ -1,0 +1,56 @@
+# The service's configuration in the task: plain settings as environment variables, secrets
+# injected by the ECS agent from Secrets Manager (docs/deployment.md lists them all).
+
+locals {
+  database_url = "postgresql://${module.database.username}@${module.database.address}:${module.database.port}/${module.database.database_name}?sslmode=require"
+
+  app_environment = merge(
+    {
+      RAMPART_ENV                    = var.rampart_env
+      RAMPART_LISTEN                 = "0.0.0.0:${local.container_port}"
+      RAMPART_DATA_DIR               = "/var/lib/rampart"
+      RAMPART_DATABASE_URL           = local.database_url
+      RAMPART_DATABASE_POOL_MAX_SIZE = tostring(var.service.db_pool_max_size)
+      RAMPART_JWT_ISSUER             = "https://${var.domain_name}"
+      RAMPART_JWT_KEY_FILE           = "/run/rampart/keys/signing-key.pem"
+      RAMPART_ADMIN_EMAIL            = var.admin_email
+      RAMPART_BEHIND_TLS             = "true"
+      # Only the load balancer's nodes (in the public subnets) may set X-Forwarded-For.
+      RAMPART_TRUSTED_PROXIES  = join(",", module.network.public_subnet_cidrs)
+      RAMPART_SHUTDOWN_TIMEOUT = "${local.shutdown_timeout_seconds}s"
+      RAMPART_METRICS_ACCESS   = "token"
+      DD_SERVICE               = "rampart"
+      DD_ENV                   = var.environment
+      DD_VERSION               = var.version_label
+      AWS_REGION               = var.region
+    },
+    var.otel_collector_image == "" ? {} : { RAMPART_OTLP_ENDPOINT = "http://127.0.0.1:4318" },
+    # Issue 14 (SQS adapter): the queue URLs select SQS instead of the embedded queue.
+    var.enable_messaging_settings ? {
+      RAMPART_QUEUE_URL        = module.queues.queue_urls["mail"]
+      RAMPART_EVENTS_QUEUE_URL = module.queues.queue_urls["events"]
+    } : {},
+    var.settings,
+  )
+
+  app_secrets = merge(
+    {
+      # libpq reads PGPASSWORD when the URL has no password: the RDS-managed master password.
+      PGPASSWORD             = "${module.database.master_secret_arn}:password::"
+      RAMPART_REDIS_URL      = "${module.redis.secret_arn}:url::"
+      RAMPART_ADMIN_PASSWORD = module.secrets.admin_password_arn
+      RAMPART_METRICS_TOKEN  = module.secrets.metrics_token_arn
+    },
+    # Issue 14 (SMTP adapter).
+    var.enable_messaging_settings ? { RAMPART_SMTP_URL = module.secrets.smtp_url_arn } : {},
+  )
+
+  injected_secret_arns = [
+    module.database.master_secret_arn,
+    module.redis.secret_arn,
+    module.secrets.admin_password_arn,
+    module.secrets.metrics_token_arn,
+    module.secrets.signing_key_arn,
+    module.secrets.smtp_url_arn,
+  ]
+}
