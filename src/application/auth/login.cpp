@@ -91,6 +91,21 @@ domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& co
   auto& uow = context.Uow();
   auto current = uow.Users().FindByIdForUpdate(user->id);
   if (!current) return Reject(context, user->id, "user_deleted");
+  // Decided again on the row read under the lock: the checks above used a copy read before the
+  // password check, and a password change or reset, a lock or a lockout may have committed
+  // since — after its revocation of every session, so a session opened now would outlive it.
+  // A changed password hash or token version (password change, reset, logout-all, or a
+  // concurrent login's rehash) answers the one 401, as a wrong password would: the password was
+  // verified against a hash the account no longer has, and re-verifying here would hold the
+  // write lock through an Argon2 computation. The client may simply log in again.
+  if (current->password_hash != user->password_hash ||
+      current->token_version != user->token_version) {
+    return Reject(context, user->id, "credentials_changed");
+  }
+  if (current->locked) return Reject(context, user->id, "account_locked");
+  if (auto remaining = domain::LockoutPolicy::RemainingLock(*current, services.clock.Now())) {
+    return RejectLockedOut(context, user->id, *remaining);
+  }
   if (new_hash || current->failed_logins != 0 || current->locked_until) {
     if (new_hash) current->password_hash = *new_hash;
     domain::LockoutPolicy::Clear(*current);

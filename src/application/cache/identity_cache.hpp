@@ -1,12 +1,14 @@
 #pragma once
 // Cache-aside for the hot identity reads: the user by id (what /users/me and the per-request
 // token check need), a session's validity, and the permissions of a user. Reads fill the cache
-// from the database on a miss (one loader per key at a time: single flight); writes invalidate
-// through InvalidatingUnitOfWorkFactory, in the same request path, before and after commit.
+// from the database on a miss (one loader per key at a time: single flight) through
+// Cache::GetOrCreate, whose fill ticket keeps a row read before a write's commit from being
+// stored after the write's invalidation; writes invalidate through
+// InvalidatingUnitOfWorkFactory, in the same request path, before and after commit.
 //
-// Staleness bound: an entry is removed by every write that changes it. Only when the cache is
-// unreachable at the moment of an invalidation (or a reader that loaded before a commit stores
-// after it) can an entry outlive its change, and then by at most its TTL (cache.*_ttl).
+// Staleness bound: an entry is removed by every write that changes it, and a fill never undoes
+// that removal. Only when the cache is unreachable at the moment of an invalidation can an
+// entry outlive its change, and then by at most its TTL (cache.*_ttl).
 #include <chrono>
 #include <functional>
 #include <optional>

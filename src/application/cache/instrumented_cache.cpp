@@ -110,6 +110,21 @@ void InstrumentedCache::RemoveByPrefix(std::string_view prefix) {
   inner_->RemoveByPrefix(prefix);
 }
 
+Cache::FillTicket InstrumentedCache::BeginFill(std::string_view key,
+                                               std::chrono::milliseconds ttl) {
+  Operation operation("cache fill", system_, CacheKeyEntity(key), set_duration_);
+  return inner_->BeginFill(key, ttl);
+}
+
+bool InstrumentedCache::FinishFill(const FillTicket& ticket, std::optional<std::string_view> value,
+                                   std::chrono::milliseconds ttl) {
+  if (!value) return inner_->FinishFill(ticket, value, ttl);  // only ends the ticket
+  Operation operation("cache set", system_, CacheKeyEntity(ticket.key), set_duration_);
+  const bool stored = inner_->FinishFill(ticket, value, ttl);
+  if (operation.Span().Recording()) operation.Span().SetAttribute("rampart.cache.stored", stored);
+  return stored;
+}
+
 void InstrumentedCache::GetAsync(std::vector<std::string> keys, GetCompletion done) {
   // The keys move into the backend; remember their series (stable addresses) for the count.
   std::array<const EntitySeries*, 4> small{};

@@ -1,7 +1,7 @@
 #pragma once
 // A Cache decorator that makes the cache visible: a client span per blocking call ("cache get",
-// "cache set", "cache delete", "cache delete_prefix"; their time also lands in the request's
-// slow-request breakdown as `cacheMs`), hits and misses per entity
+// "cache set", "cache fill" (a fill's ticket), "cache delete", "cache delete_prefix"; their time
+// also lands in the request's slow-request breakdown as `cacheMs`), hits and misses per entity
 // (`rampart.cache.lookups{entity, result}`) for every lookup including the non-blocking
 // GetAsync of the /users/me fast path, and the duration of each blocking operation
 // (`rampart.cache.operation.duration{operation}`).
@@ -28,6 +28,10 @@ class InstrumentedCache final : public Cache {
   void Set(std::string_view key, std::string_view value, std::chrono::milliseconds ttl) override;
   void Remove(std::string_view key) override;
   void RemoveByPrefix(std::string_view prefix) override;
+  FillTicket BeginFill(std::string_view key, std::chrono::milliseconds ttl) override;
+  /// "cache set", with `rampart.cache.stored` (false: an invalidation ended the ticket).
+  bool FinishFill(const FillTicket& ticket, std::optional<std::string_view> value,
+                  std::chrono::milliseconds ttl) override;
   void GetAsync(std::vector<std::string> keys, GetCompletion done) override;
   CacheHealth Health() override { return inner_->Health(); }
 

@@ -20,6 +20,14 @@ class MapCache final : public Cache {
   }
   void Remove(std::string_view key) override { values_.erase(std::string(key)); }
   void RemoveByPrefix(std::string_view) override { values_.clear(); }
+  FillTicket BeginFill(std::string_view key, std::chrono::milliseconds) override {
+    return {std::string(key), 1};
+  }
+  bool FinishFill(const FillTicket& ticket, std::optional<std::string_view> value,
+                  std::chrono::milliseconds ttl) override {
+    if (value) Set(ticket.key, *value, ttl);
+    return value.has_value();
+  }
   void GetAsync(std::vector<std::string> keys, GetCompletion done) override {
     Values values;
     for (const auto& key : keys) values.push_back(Get(key));
@@ -69,7 +77,7 @@ TEST(InstrumentedCache, CountsHitsAndMissesPerEntityOnBothLookupPaths) {
     EXPECT_FALSE(values[1]);
   });
   EXPECT_TRUE(called);
-  // GetOrCreate goes through the decorator's Get and Set.
+  // GetOrCreate goes through the decorator's Get, BeginFill and FinishFill.
   EXPECT_EQ(cache.GetOrCreate("rampart:t:session:9:v1", std::chrono::seconds(1),
                               [] { return std::optional<std::string>("s"); }),
             "s");

@@ -1,8 +1,9 @@
 #pragma once
 // A UnitOfWorkFactory decorator that keeps the identity cache honest: every repository write
-// that changes a cached entity removes that entry at once and again right after Commit (the
-// second removal closes the window in which a concurrent reader could re-cache the old row
-// before the commit). Use cases stay unaware of the cache.
+// that changes a cached entity removes that entry at once and again right after Commit. The
+// removal after Commit is the one that counts: it also ends the fill ticket of any concurrent
+// reader that loaded the old row (Cache::GetOrCreate), so that reader cannot store it. Use
+// cases stay unaware of the cache.
 //
 //   Users().Update(user)            → user:<id>
 //   Users().SetRoles(id, ...)       → user:<id>, permissions:<id>

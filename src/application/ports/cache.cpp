@@ -9,6 +9,9 @@ struct Cache::Flight {
   std::mutex mutex;
   std::condition_variable finished;
   bool done = false;
+  // False when an invalidation of the key ended the leader's ticket before its store: the value
+  // may predate a write that completed while a waiter waited, so waiters read again.
+  bool shareable = true;
   std::optional<std::string> value;
   std::exception_ptr error;
 };
@@ -30,20 +33,27 @@ std::optional<std::string> Cache::GetOrCreate(std::string_view key, std::chrono:
   }
 
   if (!leader) {
-    std::unique_lock lock(flight->mutex);
-    flight->finished.wait(lock, [&] { return flight->done; });
-    if (flight->error) std::rethrow_exception(flight->error);
-    return flight->value;
+    {
+      std::unique_lock lock(flight->mutex);
+      flight->finished.wait(lock, [&] { return flight->done; });
+      if (flight->error) std::rethrow_exception(flight->error);
+      if (flight->shareable) return flight->value;
+    }
+    return factory();  // not stored: no ticket of ours to store it with
   }
 
+  // The ticket is taken before the factory reads: an invalidation after this point, even one
+  // that runs before the factory's read, keeps the value out of the cache.
+  const FillTicket ticket = BeginFill(key, ttl);
   std::optional<std::string> value;
   std::exception_ptr error;
   try {
     value = factory();
-    if (value) Set(key, *value, ttl);
   } catch (...) {
     error = std::current_exception();
   }
+  const bool stored = FinishFill(
+      ticket, value && !error ? std::optional<std::string_view>(*value) : std::nullopt, ttl);
   {
     std::lock_guard lock(flights_mutex_);
     flights_.erase(flights_.find(key));
@@ -51,6 +61,9 @@ std::optional<std::string> Cache::GetOrCreate(std::string_view key, std::chrono:
   {
     std::lock_guard lock(flight->mutex);
     flight->done = true;
+    // Without a ticket (backend down) nothing is cached and nothing tells an invalidation
+    // apart: share as before. Nothing read (nullopt) is shared too: nothing gets cached.
+    flight->shareable = stored || !value || !ticket;
     flight->value = value;
     flight->error = error;
   }

@@ -1,10 +1,7 @@
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 
-#include <openssl/evp.h>
-
-#include <cstdio>
-
 #include "common/log.hpp"
+#include "infrastructure/cache/redis/redis_script.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart::infrastructure::redis {
@@ -33,19 +30,6 @@ if new_tat > now then
 end
 return {1, math.floor((window - (new_tat - now)) * limit / window), 0, new_tat - now}
 )lua";
-
-std::string Sha1Hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    char byte[3];
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex.append(byte, 2);
-  }
-  return hex;
-}
 
 // The script's reply {allowed, remaining, retry_after µs, reset µs}, or nullopt.
 std::optional<application::RateLimitDecision> ParseDecision(const RespValue& reply) {

@@ -191,6 +191,142 @@ TEST_P(CacheContract, GetOrCreateRunsOneFactoryForConcurrentMissesOfOneKey) {
   for (const auto& result : results) EXPECT_EQ(result, "loaded");
 }
 
+// --- Fill tickets: a value read before an invalidation never lands after it ----------------
+
+TEST_P(CacheContract, AFillStoresWhenNothingInvalidatedItsKey) {
+  const auto ticket = cache_->BeginFill(Key("k"), kLong);
+  ASSERT_TRUE(ticket);
+  cache_->Remove(Key("another"));
+  cache_->RemoveByPrefix(Key("other:"));
+  EXPECT_TRUE(cache_->FinishFill(ticket, "loaded", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), "loaded");
+}
+
+TEST_P(CacheContract, ARemoveBetweenTicketAndStoreKeepsTheValueOut) {
+  const auto ticket = cache_->BeginFill(Key("k"), kLong);
+  cache_->Remove(Key("k"));  // a write committed after the fill read
+  EXPECT_FALSE(cache_->FinishFill(ticket, "stale", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), std::nullopt);
+}
+
+TEST_P(CacheContract, ARemoveByPrefixBetweenTicketAndStoreKeepsTheValueOut) {
+  const auto inside = cache_->BeginFill(Key("perm:1"), kLong);
+  const auto outside = cache_->BeginFill(Key("user:1"), kLong);
+  cache_->RemoveByPrefix(Key("perm:"));
+  EXPECT_FALSE(cache_->FinishFill(inside, "stale", kLong));
+  EXPECT_TRUE(cache_->FinishFill(outside, "fresh", kLong));
+  EXPECT_EQ(cache_->Get(Key("perm:1")), std::nullopt);
+  EXPECT_EQ(cache_->Get(Key("user:1")), "fresh");
+}
+
+TEST_P(CacheContract, AnInvalidationEndsTheTicketOfAKeyAlreadyCached) {
+  cache_->Set(Key("k"), "old", kLong);
+  const auto ticket = cache_->BeginFill(Key("k"), kLong);
+  cache_->Remove(Key("k"));
+  EXPECT_FALSE(cache_->FinishFill(ticket, "stale", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), std::nullopt);
+}
+
+TEST_P(CacheContract, ARemoveByPrefixAfterAStoreRemovesTheFilledEntry) {
+  for (int i = 0; i < 50; ++i) {
+    const auto key = Key("perm:" + std::to_string(i));
+    ASSERT_TRUE(cache_->FinishFill(cache_->BeginFill(key, kLong), "p", kLong)) << i;
+  }
+  cache_->RemoveByPrefix(Key("perm:"));
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(cache_->Get(Key("perm:" + std::to_string(i))), std::nullopt) << i;
+  }
+  // The key can be filled again afterwards.
+  EXPECT_TRUE(cache_->FinishFill(cache_->BeginFill(Key("perm:1"), kLong), "again", kLong));
+  EXPECT_EQ(cache_->Get(Key("perm:1")), "again");
+}
+
+TEST_P(CacheContract, OfConcurrentFillsOfOneKeyOnlyTheLatestStores) {
+  const auto first = cache_->BeginFill(Key("k"), kLong);
+  const auto second = cache_->BeginFill(Key("k"), kLong);
+  EXPECT_FALSE(cache_->FinishFill(first, "first", kLong));
+  EXPECT_TRUE(cache_->FinishFill(second, "second", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), "second");
+  // And a fill that started after an invalidation is not hurt by it.
+  const auto before = cache_->BeginFill(Key("k"), kLong);
+  cache_->Remove(Key("k"));
+  const auto after = cache_->BeginFill(Key("k"), kLong);
+  EXPECT_FALSE(cache_->FinishFill(before, "stale", kLong));
+  EXPECT_TRUE(cache_->FinishFill(after, "fresh", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), "fresh");
+}
+
+TEST_P(CacheContract, ATicketStoresAtMostOnceAndNeverWhenEmptyOrExpired) {
+  const auto ticket = cache_->BeginFill(Key("k"), kLong);
+  EXPECT_TRUE(cache_->FinishFill(ticket, "v", kLong));
+  cache_->Remove(Key("k"));
+  EXPECT_FALSE(cache_->FinishFill(ticket, "again", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), std::nullopt);
+
+  EXPECT_FALSE(cache_->FinishFill(Cache::FillTicket{}, "no ticket", kLong));
+  EXPECT_EQ(cache_->Get(Key("k")), std::nullopt);
+
+  const auto nothing = cache_->BeginFill(Key("empty"), kLong);
+  EXPECT_FALSE(cache_->FinishFill(nothing, std::nullopt, kLong));
+  EXPECT_EQ(cache_->Get(Key("empty")), std::nullopt);
+
+  const auto slow = cache_->BeginFill(Key("slow"), 150ms);
+  std::this_thread::sleep_for(300ms);  // past the ticket's TTL: the fill took too long
+  EXPECT_FALSE(cache_->FinishFill(slow, "late", kLong));
+  EXPECT_EQ(cache_->Get(Key("slow")), std::nullopt);
+}
+
+TEST_P(CacheContract, GetOrCreateReturnsButDoesNotStoreAValueReadBeforeAnInvalidation) {
+  // The factory's read happens, then a write commits and invalidates: the caller gets what it
+  // read (it raced the write), the cache keeps nothing.
+  EXPECT_EQ(cache_->GetOrCreate(Key("k"), kLong,
+                                [&] {
+                                  cache_->Remove(Key("k"));
+                                  return std::optional<std::string>("stale");
+                                }),
+            "stale");
+  EXPECT_EQ(cache_->Get(Key("k")), std::nullopt);
+  EXPECT_EQ(cache_->GetOrCreate(Key("perm:1"), kLong,
+                                [&] {
+                                  cache_->RemoveByPrefix(Key("perm:"));
+                                  return std::optional<std::string>("stale");
+                                }),
+            "stale");
+  EXPECT_EQ(cache_->Get(Key("perm:1")), std::nullopt);
+  // The next caller loads again and stores.
+  EXPECT_EQ(
+      cache_->GetOrCreate(Key("k"), kLong, [] { return std::optional<std::string>("fresh"); }),
+      "fresh");
+  EXPECT_EQ(cache_->Get(Key("k")), "fresh");
+}
+
+TEST_P(CacheContract, GetOrCreateWaitersReadAgainWhenTheLeadersValueWasInvalidated) {
+  // The leader's factory is held until a second caller missed the same key; then the key is
+  // invalidated (a write committed) and the leader returns what it read before. The second
+  // caller — waiting for the leader or, if it had not joined yet, loading itself — must end up
+  // with the value after the write, never the leader's.
+  std::promise<void> follower_missed;
+  auto missed = follower_missed.get_future();
+  std::atomic<bool> leading = false;
+  auto leader = std::async(std::launch::async, [&] {
+    return cache_->GetOrCreate(Key("k"), kLong, [&] {
+      leading = true;
+      missed.wait();
+      cache_->Remove(Key("k"));
+      return std::optional<std::string>("stale");
+    });
+  });
+  while (!leading) std::this_thread::yield();  // the leader's flight exists
+  auto follower = std::async(std::launch::async, [&] {
+    EXPECT_EQ(cache_->Get(Key("k")), std::nullopt);
+    follower_missed.set_value();
+    return cache_->GetOrCreate(Key("k"), kLong, [] { return std::optional<std::string>("fresh"); });
+  });
+  EXPECT_EQ(leader.get(), "stale");
+  EXPECT_EQ(follower.get(), "fresh");
+  EXPECT_NE(cache_->Get(Key("k")), "stale");
+}
+
 TEST_P(CacheContract, HealthyBackendReportsUp) {
   const CacheHealth health = cache_->Health();
   EXPECT_EQ(health.status, CacheHealth::Status::kUp) << health.detail;

@@ -47,6 +47,11 @@ void MemoryCache::Set(std::string_view key, std::string_view value, std::chrono:
   Shard& shard = ShardFor(key);
   const TimePoint expires_at = Now() + ttl;
   std::lock_guard lock(shard.mutex);
+  StoreLocked(shard, key, value, expires_at);
+}
+
+void MemoryCache::StoreLocked(Shard& shard, std::string_view key, std::string_view value,
+                              TimePoint expires_at) {
   if (const auto found = shard.index.find(key); found != shard.index.end()) {
     found->second->value.assign(value);
     found->second->expires_at = expires_at;
@@ -69,6 +74,7 @@ void MemoryCache::Remove(std::string_view key) {
     shard.index.erase(found);
     shard.recent.erase(entry);
   }
+  if (const auto fill = shard.fills.find(key); fill != shard.fills.end()) shard.fills.erase(fill);
 }
 
 void MemoryCache::RemoveByPrefix(std::string_view prefix) {
@@ -83,7 +89,38 @@ void MemoryCache::RemoveByPrefix(std::string_view prefix) {
         ++entry;
       }
     }
+    std::erase_if(shard->fills, [&](const auto& fill) { return fill.first.starts_with(prefix); });
   }
+}
+
+application::Cache::FillTicket MemoryCache::BeginFill(std::string_view key,
+                                                      std::chrono::milliseconds ttl) {
+  if (ttl <= std::chrono::milliseconds::zero()) return {};
+  FillTicket ticket{std::string(key), last_ticket_.fetch_add(1, std::memory_order_relaxed) + 1};
+  const Fill fill{ticket.id, Now() + ttl};
+  Shard& shard = ShardFor(key);
+  std::lock_guard lock(shard.mutex);
+  if (const auto found = shard.fills.find(key); found != shard.fills.end()) {
+    found->second = fill;  // a later fill supersedes an earlier one
+  } else {
+    shard.fills.emplace(ticket.key, fill);
+  }
+  return ticket;
+}
+
+bool MemoryCache::FinishFill(const FillTicket& ticket, std::optional<std::string_view> value,
+                             std::chrono::milliseconds ttl) {
+  if (!ticket) return false;
+  Shard& shard = ShardFor(ticket.key);
+  const TimePoint now = Now();
+  std::lock_guard lock(shard.mutex);
+  const auto fill = shard.fills.find(ticket.key);
+  if (fill == shard.fills.end() || fill->second.ticket != ticket.id) return false;
+  const bool valid = fill->second.expires_at > now;
+  shard.fills.erase(fill);
+  if (!valid || !value || ttl <= std::chrono::milliseconds::zero()) return false;
+  StoreLocked(shard, ticket.key, *value, now + ttl);
+  return true;
 }
 
 void MemoryCache::GetAsync(std::vector<std::string> keys, GetCompletion done) {
@@ -92,6 +129,15 @@ void MemoryCache::GetAsync(std::vector<std::string> keys, GetCompletion done) {
   const TimePoint now = Now();  // one clock read for the batch
   for (const auto& key : keys) values.push_back(GetAt(key, now));
   done(std::move(values));
+}
+
+std::size_t MemoryCache::OpenFills() const {
+  std::size_t open = 0;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    open += shard->fills.size();
+  }
+  return open;
 }
 
 std::size_t MemoryCache::Size() const {

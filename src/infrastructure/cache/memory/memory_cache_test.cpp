@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 
 #include "integration/cache/cache_contract.hpp"
@@ -87,6 +88,36 @@ TEST(MemoryCache, IsSafeUnderConcurrentReadersAndWriters) {
   for (auto& thread : threads) thread.join();
   EXPECT_FALSE(wrong.load());
   EXPECT_LE(cache.Size(), 512u);
+}
+
+TEST(MemoryCache, ATicketExpiresExactlyAtItsTtl) {
+  FakeClock clock;
+  MemoryCache cache(clock.Options(10, 1));
+  const auto in_time = cache.BeginFill("a", 1000ms);
+  const auto too_late = cache.BeginFill("b", 1000ms);
+  clock.now += 999ms;
+  EXPECT_TRUE(cache.FinishFill(in_time, "v", 1h));
+  clock.now += 1ms;
+  EXPECT_FALSE(cache.FinishFill(too_late, "v", 1h));
+  EXPECT_EQ(cache.Get("b"), std::nullopt);
+}
+
+TEST(MemoryCache, GetOrCreateLeavesNoTicketOpen) {
+  MemoryCache cache;
+  EXPECT_EQ(cache.GetOrCreate("stored", 1h, [] { return std::optional<std::string>("v"); }), "v");
+  EXPECT_EQ(cache.GetOrCreate("nothing", 1h, [] { return std::optional<std::string>(); }),
+            std::nullopt);
+  EXPECT_THROW(
+      cache.GetOrCreate("thrown", 1h,
+                        []() -> std::optional<std::string> { throw std::runtime_error("db"); }),
+      std::runtime_error);
+  EXPECT_EQ(cache.GetOrCreate("invalidated", 1h,
+                              [&] {
+                                cache.Remove("invalidated");
+                                return std::optional<std::string>("stale");
+                              }),
+            "stale");
+  EXPECT_EQ(cache.OpenFills(), 0u);
 }
 
 TEST(MemoryCache, RefusesAZeroBound) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <future>
 #include <thread>
 
@@ -49,6 +50,52 @@ INSTANTIATE_TEST_SUITE_P(Redis, CacheContract,
 TEST(RedisCache, PrefixPatternEscapesGlobCharacters) {
   EXPECT_EQ(PrefixPattern("rampart:dev:perm:"), "rampart:dev:perm:*");
   EXPECT_EQ(PrefixPattern("a*b?[c]\\"), "a\\*b\\?\\[c\\]\\\\*");
+}
+
+TEST(RedisCache, AFillsLeaseLivesBesideItsEntryAndGoesWithIt) {
+  auto client = ConnectedClient(OptionsFor(SharedServer()));
+  RedisCache cache(client);
+  const std::string key = "rampart:test:lease:" + std::to_string(::getpid()) + ":user:1:v1";
+  EXPECT_EQ(FillKey(key), key + ":fill");
+
+  // A stored fill keeps its (spent) lease exactly as long as the entry.
+  ASSERT_TRUE(cache.FinishFill(cache.BeginFill(key, 60s), "v", 60s));
+  auto lease_ttl = client->Call({"PTTL", FillKey(key)});
+  auto entry_ttl = client->Call({"PTTL", key});
+  ASSERT_TRUE(lease_ttl && entry_ttl);
+  EXPECT_GT(lease_ttl->integer, 0);
+  EXPECT_LE(std::abs(lease_ttl->integer - entry_ttl->integer), 1000);
+
+  // A scan that finds only the lease (here: a prefix only it matches; in production, a scan
+  // during which the entry was stored) unlinks the entry with it.
+  cache.RemoveByPrefix(key + ":f");
+  EXPECT_EQ(cache.Get(key), std::nullopt);
+  EXPECT_EQ(client->Call({"EXISTS", FillKey(key)})->integer, 0);
+
+  // Remove unlinks the lease too: a ticket taken before cannot store.
+  const auto ticket = cache.BeginFill(key, 60s);
+  cache.Remove(key);
+  EXPECT_EQ(client->Call({"EXISTS", FillKey(key)})->integer, 0);
+  EXPECT_FALSE(cache.FinishFill(ticket, "stale", 60s));
+}
+
+TEST(RedisCache, StoresAFillWithEvalWhenRedisHasForgottenTheScript) {
+  auto client = ConnectedClient(OptionsFor(SharedServer()));
+  RedisCache cache(client);
+  const std::string key = "rampart:test:noscript:" + std::to_string(::getpid());
+  ASSERT_TRUE(client->Call({"SCRIPT", "FLUSH"}));
+  EXPECT_TRUE(cache.FinishFill(cache.BeginFill(key, 60s), "v", 60s));
+  EXPECT_EQ(cache.Get(key), "v");
+  cache.Remove(key);
+}
+
+TEST(RedisCache, NoTicketWhileTheServerIsDown) {
+  RedisServer server;
+  RedisCache cache(ConnectedClient(OptionsFor(server)));
+  server.Kill();
+  ASSERT_TRUE(Eventually([&] { return !cache.BeginFill("k", 60s); }));
+  EXPECT_FALSE(cache.FinishFill(cache.BeginFill("k", 60s), "v", 60s));
+  EXPECT_EQ(cache.GetOrCreate("k", 60s, [] { return std::optional<std::string>("db"); }), "db");
 }
 
 TEST(RedisCache, AKilledServerTurnsReadsIntoFastMissesAndHealthIntoDegraded) {
