@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "application/dispatch/no_escalation.hpp"
 #include "domain/permission.hpp"
 #include "domain/utf8.hpp"
 
@@ -55,6 +56,15 @@ domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_vie
   auto role = uow.Roles().FindById(role_id);
   if (!role) return domain::Fail(domain::Error::NotFound("No role with this id."));
   return std::move(*role);
+}
+
+domain::Result<domain::Role> FindManageableRole(UseCaseContext& context, std::string_view role_id) {
+  auto role = FindRoleOrNotFound(context.Uow(), role_id);
+  if (!role) return role;
+  if (auto allowed = RequireMayChangeRole(context, *role); !allowed) {
+    return domain::Fail(allowed.error());
+  }
+  return role;
 }
 
 }  // namespace rampart::application
