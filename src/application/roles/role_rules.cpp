@@ -59,12 +59,15 @@ domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_vie
 }
 
 domain::Result<domain::Role> FindManageableRole(UseCaseContext& context, std::string_view role_id) {
-  auto role = FindRoleOrNotFound(context.Uow(), role_id);
-  if (!role) return role;
+  // With the row lock: the check must see the grants the change applies to, not those of
+  // before a grant in progress (a caller could otherwise delete or rename a role that has just
+  // been given a permission they lack), and two changes of one role must not interleave.
+  auto role = context.Uow().Roles().FindByIdForUpdate(role_id);
+  if (!role) return domain::Fail(domain::Error::NotFound("No role with this id."));
   if (auto allowed = RequireMayChangeRole(context, *role); !allowed) {
     return domain::Fail(allowed.error());
   }
-  return role;
+  return std::move(*role);
 }
 
 }  // namespace rampart::application

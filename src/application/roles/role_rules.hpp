@@ -31,9 +31,10 @@ std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names
 
 // The role with this id, or kNotFound.
 domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id);
-// The role with this id (kNotFound), then the no-escalation rule (dispatch/no_escalation.hpp:
-// kForbidden when it carries a permission the caller lacks; system callers pass). For the use
-// cases that change a role; answered before the protection of the built-in roles (409).
+// The role with this id read with its row lock (FindByIdForUpdate; kNotFound), then the
+// no-escalation rule (dispatch/no_escalation.hpp: kForbidden when it carries a permission the
+// caller lacks; system callers pass). For the use cases that change a role; answered before the
+// protection of the built-in roles (409).
 domain::Result<domain::Role> FindManageableRole(UseCaseContext& context, std::string_view role_id);
 
 // True for `admin` and `user` (and any role the seed marks built in).
