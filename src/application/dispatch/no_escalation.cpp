@@ -25,7 +25,9 @@ std::string Joined(const std::vector<std::string>& names) {
 }
 
 // What the actor holds: nothing when the pipeline did not load their permissions (fails closed).
-const std::vector<std::string>& Held(const UseCaseContext& context) { return context.Me().permissions; }
+const std::vector<std::string>& Held(const UseCaseContext& context) {
+  return context.Me().permissions;
+}
 
 }  // namespace
 
@@ -37,8 +39,8 @@ std::vector<std::string> MissingPermissions(const std::vector<std::string>& held
 }
 
 domain::Result<void> RequireHeld(const std::vector<std::string>& held,
-                                 const std::vector<std::string>& needed,
-                                 std::string_view refusal, bool name_them) {
+                                 const std::vector<std::string>& needed, std::string_view refusal,
+                                 bool name_them) {
   const auto missing = MissingPermissions(held, needed);
   if (missing.empty()) return {};
   std::string detail(refusal);

@@ -31,8 +31,8 @@ std::vector<std::string> MissingPermissions(const std::vector<std::string>& held
 // kForbidden unless `held` includes every permission of `needed` (both sorted and distinct).
 // The detail is `refusal`, followed by the missing permissions when `name_them`.
 domain::Result<void> RequireHeld(const std::vector<std::string>& held,
-                                 const std::vector<std::string>& needed,
-                                 std::string_view refusal, bool name_them);
+                                 const std::vector<std::string>& needed, std::string_view refusal,
+                                 bool name_them);
 
 // Giving these permissions (sorted, distinct) to a role: the actor must hold each of them.
 domain::Result<void> RequireMayGrant(const UseCaseContext& context,

@@ -31,7 +31,9 @@ domain::Result<domain::Role> Handle(const SetRolePermissionsCommand& command,
   if (!role) return domain::Fail(role.error());
   const auto before = NormalizePermissionNames(role->permissions);
   const auto after = NormalizePermissionNames(command.permissions);
-  if (auto allowed = RequireMayGrant(context, after); !allowed) return domain::Fail(allowed.error());
+  if (auto allowed = RequireMayGrant(context, after); !allowed) {
+    return domain::Fail(allowed.error());
+  }
   if (after == before) return role;
   const auto removed = Minus(before, after);
   if (role->name == domain::kAdminRole && !removed.empty()) {

@@ -69,7 +69,8 @@ class Escalation : public test_support::AdminUseCaseHarness {
 
   static Names Catalogue() {
     Names names;
-    for (const auto& permission : domain::PermissionCatalogue()) names.emplace_back(permission.name);
+    for (const auto& permission : domain::PermissionCatalogue())
+      names.emplace_back(permission.name);
     return names;
   }
 
@@ -85,11 +86,11 @@ TEST_F(Escalation, RolesManageAloneCannotGiveItselfOrAnyoneAMorePrivilegedRole) 
       Refused(Send(SetUserRolesCommand{.user_id = manager.subject, .roles = {"admin"}}, &manager));
   EXPECT_EQ(detail, "You cannot grant a role that carries a permission you do not hold: admin.")
       << "names the role it was given, not what the role carries (no roles.read)";
-  Refused(Send(SetUserRolesCommand{.user_id = manager.subject,
-                                   .roles = {"managers", "user", "auditors"}},
-               &manager));
-  Refused(Send(SetUserRolesCommand{.user_id = plain.subject, .roles = {"user", "auditors"}},
-               &manager));
+  Refused(Send(
+      SetUserRolesCommand{.user_id = manager.subject, .roles = {"managers", "user", "auditors"}},
+      &manager));
+  Refused(
+      Send(SetUserRolesCommand{.user_id = plain.subject, .roles = {"user", "auditors"}}, &manager));
   auto create = Send(CreateUserCommand{.email = "boss@example.com",
                                        .password = "a perfectly fine passphrase",
                                        .display_name = "Boss",
@@ -103,8 +104,8 @@ TEST_F(Escalation, RolesManageAloneCannotGiveItselfOrAnyoneAMorePrivilegedRole) 
   EXPECT_EQ(Actions(plain.subject), Names{"user.created"});
 
   // Within its permissions: roles that carry nothing it lacks.
-  auto given = Send(SetUserRolesCommand{.user_id = plain.subject, .roles = {"managers", "user"}},
-                    &manager);
+  auto given =
+      Send(SetUserRolesCommand{.user_id = plain.subject, .roles = {"managers", "user"}}, &manager);
   ASSERT_TRUE(given) << given.error().detail;
   EXPECT_EQ(RolesOf(plain), (Names{"managers", "user"}));
   EXPECT_TRUE(Send(SetUserRolesCommand{.user_id = plain.subject, .roles = {"user"}}, &manager));
@@ -133,8 +134,8 @@ TEST_F(Escalation, NobodyPutsAPermissionTheyLackOnARole) {
   auto [own, manager] = HeldRole("managers", {"roles.manage", "roles.read"});
   const auto created_before = Events(domain::audit::kRoleCreated).size();
 
-  auto detail = Refused(Send(SetRolePermissionsCommand{.role_id = own.id, .permissions = Catalogue()},
-                             &manager));
+  auto detail = Refused(
+      Send(SetRolePermissionsCommand{.role_id = own.id, .permissions = Catalogue()}, &manager));
   EXPECT_EQ(detail,
             "You cannot grant a permission you do not hold. Missing: audit.read, "
             "sessions.manage, system.read, users.delete, users.read, users.write.");
@@ -192,10 +193,9 @@ TEST_F(Escalation, NobodyChangesARoleCarryingAPermissionTheyLack) {
   EXPECT_TRUE(Send(SetRolePermissionsCommand{.role_id = made->id, .permissions = {}}, &manager));
   EXPECT_TRUE(Send(DeleteRoleCommand{.role_id = made->id}, &manager));
   // The built-in protection still answers to whoever may try: `user` carries nothing.
-  EXPECT_EQ(Send(DeleteRoleCommand{.role_id = RoleNamed(domain::kUserRole).id}, &manager)
-                .error()
-                .code,
-            domain::ErrorCode::kConflict);
+  EXPECT_EQ(
+      Send(DeleteRoleCommand{.role_id = RoleNamed(domain::kUserRole).id}, &manager).error().code,
+      domain::ErrorCode::kConflict);
 }
 
 TEST_F(Escalation, NobodyChangesAUserWhoHoldsAPermissionTheyLack) {
@@ -204,10 +204,10 @@ TEST_F(Escalation, NobodyChangesAUserWhoHoldsAPermissionTheyLack) {
   auto [writers, writer] = HeldRole("writers", {"users.read", "users.write"});
 
   // Demoting the administrator: 403, not the last-administrator guard's 409.
-  EXPECT_EQ(Refused(Send(SetUserRolesCommand{.user_id = admin_.subject, .roles = {"user"}},
-                         &manager)),
-            "This user holds a permission you do not have: only someone who holds it may change, "
-            "lock, delete or assign roles to the account.");
+  EXPECT_EQ(
+      Refused(Send(SetUserRolesCommand{.user_id = admin_.subject, .roles = {"user"}}, &manager)),
+      "This user holds a permission you do not have: only someone who holds it may change, "
+      "lock, delete or assign roles to the account.");
   Refused(Send(SetUserRolesCommand{.user_id = admin_.subject, .roles = {"admin", "managers"}},
                &manager));
   Refused(Send(RevokeUserSessionsCommand{.user_id = admin_.subject}, &session_manager));

@@ -75,7 +75,9 @@ class PgRoleChanges : public ::testing::Test, protected test_support::PgUseCaseH
     return running.get();
   }
 
-  domain::Role Auditors() { return *database_.Begin(TransactionMode::kRead)->Roles().FindById(kAuditorsId); }
+  domain::Role Auditors() {
+    return *database_.Begin(TransactionMode::kRead)->Roles().FindById(kAuditorsId);
+  }
 
   static constexpr const char* kAuditorsId = "5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c";
   static constexpr const char* kManagerId = "6a7b8c9d-0e1f-4a2b-9c3d-4e5f6a7b8c9d";
