@@ -14,12 +14,20 @@
 // parameters are real ids: users and roles made for the purpose, a fresh one for each request
 // that could change it (delete, lock, rename...). A caller whose token an operation ended
 // (logout-all, say) is signed in afresh (as a new account with the same roles) before the next
-// one. Runs on SQLite and PostgreSQL.
+// one.
+//
+// Then no escalation (docs/roles.md): principals holding only `roles.manage` or only
+// `users.write` make, against every operation that changes a user or a role, the attempts of
+// lib/escalation_attempts.mjs — giving themselves `admin`, putting the whole catalogue on their
+// own role, demoting, editing or locking an administrator, renaming, deleting or editing the
+// admin role or a role with more permissions → 403 `/problems/forbidden`, and nothing changed;
+// the changes within their permissions still succeed. Runs on SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
-import { Api, ExpectJson, Login, SignedInUser, UniqueEmail, UniquePassword } from './lib/client.mjs';
+import { Api, ExpectJson, ExpectProblem, Login, SignedInUser, UniqueEmail, UniquePassword } from './lib/client.mjs';
+import { kEscalationAttempts } from './lib/escalation_attempts.mjs';
 import { RampartServer } from './lib/server.mjs';
 
 const kMethods = ['get', 'post', 'put', 'patch', 'delete'];
@@ -30,8 +38,8 @@ let admin_token;  // of a second administrator who makes the fixtures (never a p
 let operations;  // [{method, path, secured, permission, takes_body}]
 let catalogue;   // permission names
 
-async function NewUser() {
-  const reply = await api.Post('/api/v1/users', { email: UniqueEmail('matrix-target'), password: UniquePassword(), displayName: 'Matrix Target' }, { token: admin_token });
+async function NewUser(roles = undefined) {
+  const reply = await api.Post('/api/v1/users', { email: UniqueEmail('matrix-target'), password: UniquePassword(), displayName: 'Matrix Target', roles }, { token: admin_token });
   return ExpectJson(reply, 201);
 }
 
@@ -195,4 +203,78 @@ describe('authorisation matrix', () => {
     // sessions or even the account (the fixtures' maker is another administrator).
     assert.deepEqual(await Probe(WithRoles('admin', ['admin']), catalogue, shared), []);
   });
+});
+
+// The operations that change a user or a role (not the caller's own `/users/me`).
+function ChangesAUserOrARole(operation) {
+  return operation.method !== 'get' && /^\/api\/v1\/(users|roles)\b/.test(operation.path) &&
+    !operation.path.startsWith('/api/v1/users/me');
+}
+
+// A principal holding exactly `permission` through a role of its own: {label, permission,
+// role, userId, token}.
+async function SinglePermissionPrincipal(permission) {
+  const role = await NewRole([permission]);
+  const account = await SignedInUser(api);
+  ExpectJson(await api.Request('PUT', `/api/v1/users/${account.user.id}/roles`, { json: { roles: [role.name] }, token: admin_token }), 200);
+  const token = (await Login(api, account.email, account.password)).accessToken;
+  return { label: `only ${permission}`, permission, role, userId: account.user.id, token };
+}
+
+// The permissions a user holds now (the union over their roles), as an administrator reads them.
+async function PermissionsOf(user_id) {
+  const roles = ExpectJson(await api.Get(`/api/v1/users/${user_id}/roles`, { token: admin_token }), 200);
+  return [...new Set(roles.flatMap((role) => role.permissions))].sort();
+}
+
+describe('no escalation: principals holding only roles.manage or only users.write', () => {
+  let admin_role;
+  before(async () => {
+    const roles = ExpectJson(await api.Get('/api/v1/roles', { token: admin_token }), 200);
+    admin_role = roles.find((role) => role.name === 'admin');
+    assert.ok(admin_role);
+  });
+
+  it('every operation that changes a user or a role has escalation attempts, and only those', () => {
+    const changing = operations.filter(ChangesAUserOrARole).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    assert.ok(changing.length >= 10, `only ${changing.length}: ${changing}`);
+    for (const key of changing) {
+      const attempts = kEscalationAttempts[key] ?? [];
+      assert.ok(attempts.some((a) => a.escalates), `${key}: no escalation attempt in lib/escalation_attempts.mjs`);
+      assert.ok(attempts.some((a) => !a.escalates), `${key}: no legitimate attempt in lib/escalation_attempts.mjs`);
+    }
+    assert.deepEqual(Object.keys(kEscalationAttempts).filter((key) => !changing.includes(key)), [], 'attempts for operations /openapi.json does not have');
+  });
+
+  for (const permission of ['roles.manage', 'users.write']) {
+    it(`only ${permission}: every escalation 403 and nothing changed; changes within its permissions allowed`, async () => {
+      const principal = await SinglePermissionPrincipal(permission);
+      const fixtures = { principal, NewUser, NewRole, adminRole: admin_role, catalogue };
+      const failures = [];
+      for (const operation of operations.filter(ChangesAUserOrARole)) {
+        const key = `${operation.method.toUpperCase()} ${operation.path}`;
+        for (const attempt of kEscalationAttempts[key]) {
+          const path = operation.path.replace('{id}', attempt.id ? await attempt.id(fixtures) : '');
+          const body = operation.takes_body ? (attempt.body ? await attempt.body(fixtures) : {}) : undefined;
+          const reply = await api.Request(operation.method.toUpperCase(), path, { token: principal.token, json: body });
+          const refused = attempt.escalates || operation.permission !== permission;
+          const label = `${principal.label}: ${key} (${attempt.what}) → ${reply.status}`;
+          if (refused) {
+            try {
+              ExpectProblem(reply, { status: 403, type: '/problems/forbidden', instance: path });
+            } catch (error) {
+              failures.push(`${label}, expected 403 /problems/forbidden (${reply.text.slice(0, 200)})`);
+            }
+          } else if (reply.status < 200 || reply.status > 299) {
+            failures.push(`${label}, expected 2xx (${reply.text.slice(0, 200)})`);
+          }
+        }
+      }
+      assert.deepEqual(failures, []);
+      // Nothing it tried gave it more, and the admin role is whole.
+      assert.deepEqual(await PermissionsOf(principal.userId), [permission]);
+      const admin_now = ExpectJson(await api.Get(`/api/v1/roles/${admin_role.id}`, { token: admin_token }), 200);
+      assert.deepEqual({ ...admin_now, permissions: [...admin_now.permissions].sort() }, { ...admin_role, permissions: [...catalogue].sort() });
+    });
+  }
 });

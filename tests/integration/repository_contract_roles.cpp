@@ -33,6 +33,20 @@ TEST_P(RepositoryContract, FindByNameForUpdateReadsWhatFindByNameReads) {
   uow->Commit();
 }
 
+TEST_P(RepositoryContract, FindByIdForUpdateReadsWhatFindByIdReads) {
+  const auto stored = AddRole("auditor", {std::string(domain::permissions::kAuditRead)});
+  auto uow = Write();
+  const auto locked = uow->Roles().FindByIdForUpdate(stored.id);
+  ASSERT_TRUE(locked.has_value());
+  EXPECT_EQ(locked->id, stored.id);
+  EXPECT_EQ(locked->name, "auditor");
+  EXPECT_EQ(locked->description, "A test role.");
+  EXPECT_EQ(locked->permissions, std::vector<std::string>{"audit.read"});
+  EXPECT_FALSE(uow->Roles().FindByIdForUpdate(NewId()).has_value());
+  EXPECT_FALSE(uow->Roles().FindByIdForUpdate("not-a-uuid").has_value());
+  uow->Commit();
+}
+
 TEST_P(RepositoryContract, SyncPermissionsIsIdempotentAndKeepsGrants) {
   AddRole("auditor", {std::string(domain::permissions::kAuditRead)});
   {

@@ -76,6 +76,15 @@ OpenApiResponse Forbidden(std::string_view permission) {
   return {403, "The caller lacks `" + std::string(permission) + "`.", ""};
 }
 
+// The no-escalation rule (docs/roles.md): granting a permission the caller lacks.
+const OpenApiResponse k403Grant{
+    403, "The caller lacks `roles.manage`, or a permission it would give the role.", ""};
+// Changing a role that carries a permission the caller lacks (and, for the permissions,
+// granting one).
+const OpenApiResponse k403Change{
+    403,
+    "The caller lacks `roles.manage`, or a permission the role carries (or would be given).", ""};
+
 }  // namespace
 
 std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
@@ -140,7 +149,7 @@ std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
               .request_schema_ref = "CreateRoleRequest",
               .responses = {{201, "The new role.", "Role"},
                             k401,
-                            Forbidden(kRolesManage),
+                            k403Grant,
                             {409, "A role with this name exists.", ""},
                             {422, "Invalid fields or unknown permissions (each one named).", ""}}},
       .handler =
@@ -193,7 +202,7 @@ std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
               .request_schema_ref = "UpdateRoleRequest",
               .responses = {{200, "The updated role.", "Role"},
                             k401,
-                            Forbidden(kRolesManage),
+                            k403Change,
                             k404,
                             {409, "The name is taken, or a built-in role would be renamed.", ""},
                             {422, "Invalid fields (each one named).", ""}}},
@@ -226,7 +235,7 @@ std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
               .tag = "roles",
               .responses = {{204, "Deleted.", ""},
                             k401,
-                            Forbidden(kRolesManage),
+                            k403Change,
                             k404,
                             {409, "A built-in role.", ""}}},
       .handler =
@@ -250,7 +259,7 @@ std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
               .request_schema_ref = "SetRolePermissionsRequest",
               .responses = {{200, "The role now.", "Role"},
                             k401,
-                            Forbidden(kRolesManage),
+                            k403Change,
                             k404,
                             {409, "`admin` would lose a permission.", ""},
                             {422,

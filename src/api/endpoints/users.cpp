@@ -162,7 +162,9 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
               .request_schema_ref = "CreateUserRequest",
               .responses = {{201, "The new user.", "User"},
                             k401,
-                            {403, "The token lacks `users.write` (or `roles.manage` for roles).",
+                            {403,
+                             "The token lacks `users.write` (or `roles.manage` for roles), or a "
+                             "role given carries a permission the caller lacks.",
                              ""},
                             {409, "The e-mail address is taken.", ""},
                             {422, "Invalid fields or an unknown role (each one named).", ""}}},
@@ -338,14 +340,19 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .access = Access::kPermission,
       .permission = std::string(kRolesManage),
       .doc = {.summary = "Replace a user's roles",
-              .description = "Needs `roles.manage` (granting a role grants its permissions). "
-                             "Takes effect on the user's next request. Taking `admin` from the "
-                             "last administrator who can sign in is refused.",
+              .description = "Needs `roles.manage` (granting a role grants its permissions), "
+                             "and every permission the user holds and every permission of the "
+                             "roles given (no escalation). Takes effect on the user's next "
+                             "request. Taking `admin` from the last administrator who can sign "
+                             "in is refused.",
               .tag = "users",
               .request_schema_ref = "SetUserRolesRequest",
               .responses = {{200, "The user's roles now.", "RoleList"},
                             k401,
-                            Forbidden(kRolesManage),
+                            {403,
+                             "The token lacks `roles.manage`, or the user holds (or a role given "
+                             "carries) a permission the caller lacks.",
+                             ""},
                             k404,
                             {409, "The last active administrator would lose `admin`.", ""},
                             {422, "`roles` missing, malformed or naming an unknown role.", ""}}},

@@ -88,6 +88,9 @@ class Roles final : public RoleRepository {
     return inner_.FindByNameForUpdate(name);
   }
   std::optional<domain::Role> FindById(std::string_view id) override { return inner_.FindById(id); }
+  std::optional<domain::Role> FindByIdForUpdate(std::string_view id) override {
+    return inner_.FindByIdForUpdate(id);
+  }
   std::vector<domain::Role> List() override { return inner_.List(); }
   std::vector<std::string> LockExisting(const std::vector<std::string>& names) override {
     return inner_.LockExisting(names);

@@ -78,6 +78,11 @@ class RoleRepository {
   virtual std::optional<domain::Role> FindByNameForUpdate(std::string_view name) = 0;
   // nullopt for an unknown id (or one that is not a UUID).
   virtual std::optional<domain::Role> FindById(std::string_view id) = 0;
+  // FindById for a decision on the role's current grants and a change of the role in the same
+  // write unit of work (the no-escalation rule): the row stays locked until the unit of work
+  // ends, and a transaction changing the role or its grants is waited for and its result read
+  // (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them anyway).
+  virtual std::optional<domain::Role> FindByIdForUpdate(std::string_view id) = 0;
   virtual std::vector<domain::Role> List() = 0;
   // The names among `names` that name a role (sorted, distinct). Each such role is kept from
   // being deleted or renamed until the unit of work ends (FOR SHARE on PostgreSQL; SQLite's

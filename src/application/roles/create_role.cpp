@@ -1,6 +1,7 @@
 #include "application/roles/create_role.hpp"
 
 #include "application/common/audit.hpp"
+#include "application/dispatch/no_escalation.hpp"
 #include "application/roles/role_rules.hpp"
 
 namespace rampart::application {
@@ -17,6 +18,9 @@ domain::Result<domain::Role> Handle(const CreateRoleCommand& command, UseCaseCon
                     .description = command.description,
                     .permissions = NormalizePermissionNames(command.permissions),
                     .built_in = false};
+  if (auto allowed = RequireMayGrant(context, role.permissions); !allowed) {
+    return domain::Fail(allowed.error());
+  }
   if (auto added = context.Uow().Roles().Add(role); !added) return domain::Fail(added.error());
   context.Audit(domain::audit::kRoleCreated, "role", role.id,
                 R"({"name":)" + JsonString(role.name) + R"(,"permissions":)" +

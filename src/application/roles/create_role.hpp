@@ -9,7 +9,8 @@
 
 namespace rampart::application {
 
-// POST /api/v1/roles — a custom role (never built in). 409 when the name is taken.
+// POST /api/v1/roles — a custom role (never built in). 409 when the name is taken; 403 when it
+// would carry a permission the caller does not hold (dispatch/no_escalation.hpp).
 struct CreateRoleCommand {
   using Response = domain::Role;
   static constexpr std::string_view kName = "roles.create";

@@ -7,7 +7,7 @@ namespace rampart::application {
 
 domain::Result<void> Handle(const DeleteRoleCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto role = FindRoleOrNotFound(uow, command.role_id);
+  auto role = FindManageableRole(context, command.role_id);
   if (!role) return domain::Fail(role.error());
   if (IsProtected(*role)) {
     return domain::Fail(domain::Error::Conflict("A built-in role cannot be deleted."));

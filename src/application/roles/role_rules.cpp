@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "application/dispatch/no_escalation.hpp"
 #include "domain/permission.hpp"
 #include "domain/utf8.hpp"
 
@@ -54,6 +55,18 @@ std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names
 domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id) {
   auto role = uow.Roles().FindById(role_id);
   if (!role) return domain::Fail(domain::Error::NotFound("No role with this id."));
+  return std::move(*role);
+}
+
+domain::Result<domain::Role> FindManageableRole(UseCaseContext& context, std::string_view role_id) {
+  // With the row lock: the check must see the grants the change applies to, not those of
+  // before a grant in progress (a caller could otherwise delete or rename a role that has just
+  // been given a permission they lack), and two changes of one role must not interleave.
+  auto role = context.Uow().Roles().FindByIdForUpdate(role_id);
+  if (!role) return domain::Fail(domain::Error::NotFound("No role with this id."));
+  if (auto allowed = RequireMayChangeRole(context, *role); !allowed) {
+    return domain::Fail(allowed.error());
+  }
   return std::move(*role);
 }
 

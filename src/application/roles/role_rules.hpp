@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "application/dispatch/use_case.hpp"
 #include "application/dispatch/validation.hpp"
 #include "application/ports/unit_of_work.hpp"
 #include "domain/errors.hpp"
@@ -30,6 +31,11 @@ std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names
 
 // The role with this id, or kNotFound.
 domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id);
+// The role with this id read with its row lock (FindByIdForUpdate; kNotFound), then the
+// no-escalation rule (dispatch/no_escalation.hpp: kForbidden when it carries a permission the
+// caller lacks; system callers pass). For the use cases that change a role; answered before the
+// protection of the built-in roles (409).
+domain::Result<domain::Role> FindManageableRole(UseCaseContext& context, std::string_view role_id);
 
 // True for `admin` and `user` (and any role the seed marks built in).
 inline bool IsProtected(const domain::Role& role) { return role.built_in; }

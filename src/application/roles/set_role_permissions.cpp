@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "application/common/audit.hpp"
+#include "application/dispatch/no_escalation.hpp"
 #include "application/roles/role_rules.hpp"
 
 namespace rampart::application {
@@ -26,10 +27,13 @@ void Validate(const SetRolePermissionsCommand& command, Validation& validation) 
 domain::Result<domain::Role> Handle(const SetRolePermissionsCommand& command,
                                     UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto role = FindRoleOrNotFound(uow, command.role_id);
+  auto role = FindManageableRole(context, command.role_id);
   if (!role) return domain::Fail(role.error());
   const auto before = NormalizePermissionNames(role->permissions);
   const auto after = NormalizePermissionNames(command.permissions);
+  if (auto allowed = RequireMayGrant(context, after); !allowed) {
+    return domain::Fail(allowed.error());
+  }
   if (after == before) return role;
   const auto removed = Minus(before, after);
   if (role->name == domain::kAdminRole && !removed.empty()) {

@@ -10,7 +10,8 @@
 namespace rampart::application {
 
 // PUT /api/v1/roles/{id}/permissions — replaces a role's permissions. `admin` holds every
-// permission and cannot lose one (409). Reaches every holder's next request: the permissions
+// permission and cannot lose one (409). The caller must hold every permission the role carries
+// now and every one it is given (403 otherwise: dispatch/no_escalation.hpp). Reaches every holder's next request: the permissions
 // of every user are dropped from the cache (a prefix removal) in the same request path.
 struct SetRolePermissionsCommand {
   using Response = domain::Role;

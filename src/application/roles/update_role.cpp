@@ -12,7 +12,7 @@ void Validate(const UpdateRoleCommand& command, Validation& validation) {
 
 domain::Result<domain::Role> Handle(const UpdateRoleCommand& command, UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto role = FindRoleOrNotFound(uow, command.role_id);
+  auto role = FindManageableRole(context, command.role_id);
   if (!role) return domain::Fail(role.error());
   const auto before = *role;
   if (command.name && *command.name != role->name) {

@@ -10,8 +10,9 @@
 namespace rampart::application {
 
 // PATCH /api/v1/roles/{id} — rename a role or change its description (only the fields given).
-// A built-in role cannot be renamed (409); a taken name is 409. A rename reaches every holder's
-// next request (their cached user entries are dropped).
+// A built-in role cannot be renamed (409); a taken name is 409; a role carrying a permission the
+// caller lacks is 403 (dispatch/no_escalation.hpp). A rename reaches every holder's next request
+// (their cached user entries are dropped).
 struct UpdateRoleCommand {
   using Response = domain::Role;
   static constexpr std::string_view kName = "roles.update";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "application/common/audit.hpp"
+#include "application/dispatch/no_escalation.hpp"
 #include "application/users/user_roles.hpp"
 #include "application/users/user_rules.hpp"
 
@@ -42,7 +43,13 @@ domain::Result<domain::User> Handle(const CreateUserCommand& command, UseCaseCon
 
   context.Begin(TransactionMode::kWrite);
   auto& uow = context.Uow();
-  if (auto known = CheckRolesExist(uow, roles); !known) return domain::Fail(known.error());
+  auto granted = LockRoles(uow, roles);
+  if (!granted) return domain::Fail(granted.error());
+  // No escalation: the roles, the default `user` included, may carry only permissions the
+  // caller holds.
+  if (auto allowed = RequireMayGrantRoles(context, *granted); !allowed) {
+    return domain::Fail(allowed.error());
+  }
   if (auto added = uow.Users().Add(user); !added) return domain::Fail(added.error());
   uow.Users().SetRoles(user.id, roles);
   context.Audit(domain::audit::kUserCreated, "user", user.id,

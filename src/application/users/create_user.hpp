@@ -12,7 +12,8 @@ namespace rampart::application {
 
 // POST /api/v1/users — an administrator creates an account (password policy applies). Without
 // `roles` the user gets the built-in `user` role; naming any other roles also needs
-// `roles.manage` (granting roles is what that permission guards), else 403.
+// `roles.manage` (granting roles is what that permission guards), else 403; so does a role
+// carrying a permission the caller lacks (the no-escalation rule, dispatch/no_escalation.hpp).
 struct CreateUserCommand {
   using Response = domain::User;
   static constexpr std::string_view kName = "users.create";
@@ -29,7 +30,8 @@ struct CreateUserCommand {
 
 // Every failing field at once: email, password (policy), displayName, roles.
 void Validate(const CreateUserCommand& command, Validation& validation);
-// kConflict when the email is taken; kValidation (field `roles`) for an unknown role.
+// kConflict when the email is taken; kValidation (field `roles`) for an unknown role;
+// kForbidden as above.
 domain::Result<domain::User> Handle(const CreateUserCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -1,6 +1,6 @@
 #include "application/users/get_user.hpp"
 
-#include "application/users/user_rules.hpp"
+#include "application/dispatch/no_escalation.hpp"
 
 namespace rampart::application {
 
@@ -17,9 +17,7 @@ domain::Result<domain::User> FindManageableUser(UseCaseContext& context, std::st
   auto found = uow.Users().FindByIdForUpdate(user_id);
   if (!found) return domain::Fail(domain::Error::NotFound("No user with this id."));
   domain::Result<domain::User> user = std::move(*found);
-  if (!context.HasActor()) return user;
-  if (auto allowed = RequireNoMorePrivileged(uow.Users(), *user, context.Me().permissions);
-      !allowed) {
+  if (auto allowed = RequireMayChangeUser(context, *user); !allowed) {
     return domain::Fail(allowed.error());
   }
   return user;

@@ -25,8 +25,8 @@ domain::Result<domain::User> Handle(const GetUserQuery& query, UseCaseContext& c
 domain::Result<domain::User> FindUserOrNotFound(UnitOfWork& uow, std::string_view user_id);
 
 // The user read with its row lock (FindByIdForUpdate: the callers write it back), then the
-// no-escalation rule (user_rules.hpp) against the caller's
-// permissions (system callers pass). For the admin use cases that change a user.
+// no-escalation rule (dispatch/no_escalation.hpp: kForbidden when the user holds a permission
+// the caller lacks; system callers pass). For the admin use cases that change a user.
 domain::Result<domain::User> FindManageableUser(UseCaseContext& context, std::string_view user_id);
 
 }  // namespace rampart::application

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "application/common/audit.hpp"
+#include "application/dispatch/no_escalation.hpp"
 #include "application/users/get_user.hpp"
 #include "application/users/user_rules.hpp"
 
@@ -38,7 +39,8 @@ void ValidateRoleNames(const std::vector<std::string>& names, Validation& valida
   }
 }
 
-domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::string>& names) {
+domain::Result<std::vector<domain::Role>> LockRoles(UnitOfWork& uow,
+                                                    const std::vector<std::string>& names) {
   // Locked, not just read: a role deleted or renamed between this check and the assignment
   // would otherwise fail the insert (a foreign-key violation on PostgreSQL, an answer of 500).
   const auto existing = uow.Roles().LockExisting(names);
@@ -47,7 +49,7 @@ domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::str
       return domain::Fail(domain::Error::Validation({{"roles", "Unknown role: " + name + "."}}));
     }
   }
-  return {};
+  return RolesNamed(uow, names);
 }
 
 void Validate(const SetUserRolesCommand& command, Validation& validation) {
@@ -65,10 +67,17 @@ domain::Result<std::vector<domain::Role>> Handle(const GetUserRolesQuery& query,
 domain::Result<std::vector<domain::Role>> Handle(const SetUserRolesCommand& command,
                                                  UseCaseContext& context) {
   auto& uow = context.Uow();
-  auto user = FindUserOrNotFound(uow, command.user_id);
+  // The no-escalation rule twice: the user must hold nothing the caller lacks (else the caller
+  // could demote a more privileged administrator), and the roles given must carry nothing the
+  // caller lacks (else `roles.manage` could make anyone, themselves included, an administrator).
+  auto user = FindManageableUser(context, command.user_id);
   if (!user) return domain::Fail(user.error());
   const auto roles = NormalizeRoleNames(command.roles);
-  if (auto known = CheckRolesExist(uow, roles); !known) return domain::Fail(known.error());
+  auto granted = LockRoles(uow, roles);
+  if (!granted) return domain::Fail(granted.error());
+  if (auto allowed = RequireMayGrantRoles(context, *granted); !allowed) {
+    return domain::Fail(allowed.error());
+  }
   const auto before = NormalizeRoleNames(user->roles);
   if (roles != before) {
     if (!HoldsAdminRole(roles)) {
@@ -81,7 +90,7 @@ domain::Result<std::vector<domain::Role>> Handle(const SetUserRolesCommand& comm
         domain::audit::kUserRolesChanged, "user", user->id,
         R"({"from":)" + JsonStringArray(before) + R"(,"to":)" + JsonStringArray(roles) + "}");
   }
-  return RolesNamed(uow, roles);
+  return granted;
 }
 
 }  // namespace rampart::application

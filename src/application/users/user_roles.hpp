@@ -21,9 +21,11 @@ struct GetUserRolesQuery {
 };
 
 // PUT /api/v1/users/{id}/roles — replaces the user's roles. Needs `roles.manage`, not
-// `users.write`: granting a role grants its permissions. Takes effect on the user's next
-// request (permissions are read per request, not from the token). Taking `admin` away from the
-// last administrator who can sign in is refused (409).
+// `users.write`: granting a role grants its permissions. The no-escalation rule applies
+// (dispatch/no_escalation.hpp): 403 when the user holds, or a role given carries, a permission
+// the caller lacks. Takes effect on the user's next request (permissions are read per request,
+// not from the token). Taking `admin` away from the last administrator who can sign in is
+// refused (409).
 struct SetUserRolesCommand {
   using Response = std::vector<domain::Role>;
   static constexpr std::string_view kName = "users.roles.set";
@@ -39,15 +41,18 @@ struct SetUserRolesCommand {
 void Validate(const SetUserRolesCommand& command, Validation& validation);
 domain::Result<std::vector<domain::Role>> Handle(const GetUserRolesQuery& query,
                                                  UseCaseContext& context);
-// kNotFound for an unknown user; kValidation (field `roles`) naming an unknown role.
+// kNotFound for an unknown user; kValidation (field `roles`) naming an unknown role;
+// kForbidden (no escalation); kConflict (the last administrator).
 domain::Result<std::vector<domain::Role>> Handle(const SetUserRolesCommand& command,
                                                  UseCaseContext& context);
 
 // Shared with CreateUserCommand.
 std::vector<std::string> NormalizeRoleNames(std::vector<std::string> names);  // sorted, distinct
 void ValidateRoleNames(const std::vector<std::string>& names, Validation& validation);
-// kValidation (field `roles`) naming the first role that does not exist. The roles that exist
-// stay locked against deletion and renaming until the unit of work ends (Roles().LockExisting).
-domain::Result<void> CheckRolesExist(UnitOfWork& uow, const std::vector<std::string>& names);
+// The roles named (`names` sorted and distinct), with their permissions, locked against
+// deletion and renaming until the unit of work ends (Roles().LockExisting); kValidation (field
+// `roles`) naming the first role that does not exist.
+domain::Result<std::vector<domain::Role>> LockRoles(UnitOfWork& uow,
+                                                    const std::vector<std::string>& names);
 
 }  // namespace rampart::application

@@ -26,17 +26,6 @@ domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& polic
   return ValidNewUser{*parsed_email, *name};
 }
 
-domain::Result<void> RequireNoMorePrivileged(UserRepository& users, const domain::User& target,
-                                             const std::vector<std::string>& actor_permissions) {
-  const auto held = users.PermissionsOf(target.id);  // sorted, distinct
-  if (std::includes(actor_permissions.begin(), actor_permissions.end(), held.begin(), held.end())) {
-    return {};
-  }
-  return domain::Fail(domain::Error::Forbidden(
-      "This user holds permissions you do not have: only someone who holds them may change, "
-      "lock or delete the account."));
-}
-
 bool HoldsAdminRole(const std::vector<std::string>& roles) {
   return std::find(roles.begin(), roles.end(), domain::kAdminRole) != roles.end();
 }

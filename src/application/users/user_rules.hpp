@@ -28,13 +28,6 @@ domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& polic
 // UserRepository::CountActiveWithRoleForUpdate).
 domain::Result<void> KeepAnActiveAdministrator(UserRepository& users, const domain::User& target);
 
-// The no-escalation rule: an administrator may change, lock, unlock or delete only users whose
-// permissions are a subset of their own (`actor_permissions`, sorted) — else someone with
-// `users.write` could, say, move an admin's e-mail address to their own mailbox and reset the
-// admin's password. kForbidden otherwise.
-domain::Result<void> RequireNoMorePrivileged(UserRepository& users, const domain::User& target,
-                                             const std::vector<std::string>& actor_permissions);
-
 // True when `roles` (sorted or not) holds the built-in `admin` role.
 bool HoldsAdminRole(const std::vector<std::string>& roles);
 

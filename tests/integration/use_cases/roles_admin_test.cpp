@@ -5,121 +5,24 @@
 // events carry the actor and the request's origin.
 #include <gtest/gtest.h>
 
-#include "application/dispatch/dispatcher.hpp"
-
-#include <filesystem>
-#include <random>
-
-#include "application/auth/login.hpp"
-#include "application/auth/register_user.hpp"
-#include "application/cache/cached_access_token_check.hpp"
-#include "application/cache/identity_cache.hpp"
-#include "application/cache/invalidating_unit_of_work.hpp"
 #include "application/roles/create_role.hpp"
 #include "application/roles/delete_role.hpp"
 #include "application/roles/role_queries.hpp"
 #include "application/roles/set_role_permissions.hpp"
 #include "application/roles/update_role.hpp"
-#include "application/setup/seed.hpp"
 #include "application/users/get_me.hpp"
 #include "application/users/list_users.hpp"
 #include "application/users/user_roles.hpp"
-#include "infrastructure/cache/memory/memory_cache.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
-#include "infrastructure/security/argon2_password_hasher.hpp"
-#include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_ring.hpp"
-#include "infrastructure/security/signing_key.hpp"
-#include "infrastructure/security/sodium_secure_random.hpp"
-#include "infrastructure/security/system_clock.hpp"
+#include "integration/use_cases/admin_use_case_harness.hpp"
 
 namespace rampart::application {
 namespace {
 
-constexpr const char* kPassword = "correct horse battery staple";
-constexpr const char* kAdminPassword = "seed passphrase 123";
-
-class RolesAdmin : public ::testing::Test {
+class RolesAdmin : public test_support::AdminUseCaseHarness {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-roles-admin-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    sqlite_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-    identity_ = std::make_unique<IdentityCache>(cache_, CacheKeys("test"));
-    factory_ = std::make_unique<InvalidatingUnitOfWorkFactory>(*sqlite_, *identity_);
-    keys_ = std::make_shared<const infrastructure::KeyRing>(
-        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
-        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
-    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
-        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
-        random_);
-    services_ = std::make_unique<Services>(Services{.database = *factory_,
-                                                    .hasher = hasher_,
-                                                    .tokens = *tokens_,
-                                                    .clock = clock_,
-                                                    .random = random_,
-                                                    .identity_cache = identity_.get()});
-    check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
-    dispatcher_ = std::make_unique<Dispatcher>(*services_, *check_);
-    ASSERT_TRUE(dispatcher_->Send(
-        SeedCommand{.admin_email = "admin@localhost", .admin_password = kAdminPassword},
-        Caller::System("test")));
-    admin_ = SignIn("admin@localhost", kAdminPassword);
+  RolesAdmin() {
+    context_ = {.ip = "203.0.113.9", .user_agent = "roles-test", .correlation_id = "r"};
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  AccessClaims SignIn(const std::string& email, const std::string& password = kPassword) {
-    if (password == kPassword) {
-      EXPECT_TRUE(
-          Send(RegisterUserCommand{.email = email, .password = kPassword, .display_name = "Ada"}));
-    }
-    auto tokens = Send(LoginCommand{.email = email, .password = password});
-    EXPECT_TRUE(tokens);
-    return *tokens_->Verify(tokens->access_token);
-  }
-
-  template <class T>
-  domain::Result<typename T::Response> Send(const T& use_case,
-                                            const AccessClaims* claims = nullptr) {
-    return dispatcher_->Send(use_case, Caller{.request = context_, .principal = claims});
-  }
-
-  // A custom role held by a new signed-in user: {role, holder}.
-  std::pair<domain::Role, AccessClaims> HeldRole(const std::string& name,
-                                                 std::vector<std::string> permissions) {
-    auto role =
-        Send(CreateRoleCommand{.name = name, .permissions = std::move(permissions)}, &admin_);
-    EXPECT_TRUE(role) << role.error().detail;
-    auto holder = SignIn(name + "@example.com");
-    EXPECT_TRUE(
-        Send(SetUserRolesCommand{.user_id = holder.subject, .roles = {"user", name}}, &admin_));
-    return {*role, holder};
-  }
-
-  std::vector<domain::AuditEvent> Events(const std::string& action) {
-    auto uow = sqlite_->Begin(TransactionMode::kRead);
-    return uow->Audit().List({.action = action, .limit = 100});
-  }
-
-  std::filesystem::path dir_;
-  infrastructure::MemoryCache cache_;
-  infrastructure::SystemClock clock_;
-  infrastructure::SodiumSecureRandom random_;
-  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
-  std::unique_ptr<UnitOfWorkFactory> sqlite_;
-  std::unique_ptr<IdentityCache> identity_;
-  std::unique_ptr<UnitOfWorkFactory> factory_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<TokenService> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<CachedAccessTokenCheck> check_;
-  std::unique_ptr<Dispatcher> dispatcher_;
-  AccessClaims admin_;
-  RequestContext context_{.ip = "203.0.113.9", .user_agent = "roles-test", .correlation_id = "r"};
 };
 
 TEST_F(RolesAdmin, APermissionChangeReachesTheHoldersNextRequestThroughTheCache) {

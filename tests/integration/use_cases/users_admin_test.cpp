@@ -4,23 +4,10 @@
 // needs; granting roles needs roles.manage; the last-administrator guard.
 #include <gtest/gtest.h>
 
-#include "application/dispatch/dispatcher.hpp"
-
 #include <algorithm>
-#include <atomic>
-#include <filesystem>
-#include <random>
 
 #include "application/auth/login.hpp"
-#include "application/auth/logout.hpp"
-#include "application/auth/logout_all.hpp"
-#include "application/auth/register_user.hpp"
-#include "application/cache/cached_access_token_check.hpp"
-#include "application/cache/cached_entities.hpp"
-#include "application/cache/identity_cache.hpp"
-#include "application/cache/invalidating_unit_of_work.hpp"
 #include "application/sessions/user_sessions.hpp"
-#include "application/setup/seed.hpp"
 #include "application/users/create_user.hpp"
 #include "application/users/delete_user.hpp"
 #include "application/users/get_me.hpp"
@@ -29,115 +16,15 @@
 #include "application/users/lock_user.hpp"
 #include "application/users/update_user.hpp"
 #include "application/users/user_roles.hpp"
-#include "infrastructure/cache/memory/memory_cache.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
-#include "infrastructure/security/argon2_password_hasher.hpp"
-#include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_ring.hpp"
-#include "infrastructure/security/signing_key.hpp"
-#include "infrastructure/security/sodium_secure_random.hpp"
-#include "infrastructure/security/system_clock.hpp"
+#include "integration/use_cases/admin_use_case_harness.hpp"
 
 namespace rampart::application {
 namespace {
 
-constexpr const char* kPassword = "correct horse battery staple";
+using test_support::kAdminPassword;
+using test_support::kPassword;
 
-// Counts the transactions the application opens: a warm cache opens none for a read.
-class CountingFactory final : public UnitOfWorkFactory {
- public:
-  explicit CountingFactory(UnitOfWorkFactory& inner) : inner_(inner) {}
-  std::unique_ptr<UnitOfWork> Begin(TransactionMode mode) override {
-    ++begun;
-    return inner_.Begin(mode);
-  }
-  void Ping() override { inner_.Ping(); }
-  std::atomic<int> begun = 0;
-
- private:
-  UnitOfWorkFactory& inner_;
-};
-
-class UsersAdmin : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-users-admin-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    sqlite_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-    counting_ = std::make_unique<CountingFactory>(*sqlite_);
-    identity_ = std::make_unique<IdentityCache>(cache_, CacheKeys("test"));
-    factory_ = std::make_unique<InvalidatingUnitOfWorkFactory>(*counting_, *identity_);
-    keys_ = std::make_shared<const infrastructure::KeyRing>(
-        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
-        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
-    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
-        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
-        random_);
-    services_ = std::make_unique<Services>(Services{.database = *factory_,
-                                                    .hasher = hasher_,
-                                                    .tokens = *tokens_,
-                                                    .clock = clock_,
-                                                    .random = random_,
-                                                    .identity_cache = identity_.get()});
-    check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
-    dispatcher_ = std::make_unique<Dispatcher>(*services_, *check_);
-    ASSERT_TRUE(dispatcher_->Send(
-        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
-        Caller::System("test")));
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  AccessClaims SignIn(const std::string& email, const std::string& password = kPassword) {
-    if (password == kPassword) {
-      auto user =
-          Send(RegisterUserCommand{.email = email, .password = kPassword, .display_name = "Ada"});
-      EXPECT_TRUE(user);
-    }
-    auto tokens = Send(LoginCommand{.email = email, .password = password});
-    EXPECT_TRUE(tokens);
-    refresh_token_ = tokens->refresh_token;
-    return *tokens_->Verify(tokens->access_token);
-  }
-
-  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
-  template <class T>
-  domain::Result<typename T::Response> Send(const T& use_case,
-                                            const AccessClaims* claims = nullptr) {
-    return dispatcher_->Send(use_case, Caller{.request = context_, .principal = claims});
-  }
-
-  std::filesystem::path dir_;
-  infrastructure::MemoryCache cache_;
-  infrastructure::SystemClock clock_;
-  infrastructure::SodiumSecureRandom random_;
-  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
-  std::unique_ptr<UnitOfWorkFactory> sqlite_;
-  std::unique_ptr<CountingFactory> counting_;
-  std::unique_ptr<IdentityCache> identity_;
-  std::unique_ptr<UnitOfWorkFactory> factory_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<TokenService> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<CachedAccessTokenCheck> check_;
-  std::unique_ptr<Dispatcher> dispatcher_;
-  std::string refresh_token_;
-  RequestContext context_{.ip = "203.0.113.7", .user_agent = "admin-test", .correlation_id = "c"};
-};
-
-constexpr const char* kAdminPassword = "seed passphrase 123";
-
-std::vector<std::string> Actions(UnitOfWorkFactory& factory, const std::string& target) {
-  auto uow = factory.Begin(TransactionMode::kRead);
-  std::vector<std::string> actions;
-  for (const auto& event : uow->Audit().List({.target_id = target, .limit = 100})) {
-    actions.push_back(event.action);
-  }
-  return actions;
-}
+class UsersAdmin : public test_support::AdminUseCaseHarness {};
 
 TEST_F(UsersAdmin, LockAndDeleteStopACachedTokenAtOnce) {
   const auto admin = SignIn("admin@localhost", kAdminPassword);
@@ -164,9 +51,9 @@ TEST_F(UsersAdmin, LockAndDeleteStopACachedTokenAtOnce) {
   ASSERT_FALSE(not_found);
   EXPECT_EQ(not_found.error().code, domain::ErrorCode::kNotFound);
 
-  EXPECT_EQ(Actions(*sqlite_, locked_user.subject),
+  EXPECT_EQ(Actions(locked_user.subject),
             (std::vector<std::string>{"user.locked", "user.created"}));
-  EXPECT_EQ(Actions(*sqlite_, deleted_user.subject),
+  EXPECT_EQ(Actions(deleted_user.subject),
             (std::vector<std::string>{"user.deleted", "user.created"}));
 }
 
@@ -195,7 +82,7 @@ TEST_F(UsersAdmin, EndingAUsersSessionsStopsTheirCachedTokenButNotTheAccount) {
   EXPECT_TRUE(Send(ListUserSessionsQuery{.user_id = user.subject}, &admin)->empty());
   // Nothing left: nothing ends, nothing is recorded.
   EXPECT_EQ(*Send(RevokeUserSessionsCommand{.user_id = user.subject}, &admin), 0);
-  EXPECT_EQ(Actions(*sqlite_, user.subject),
+  EXPECT_EQ(Actions(user.subject),
             (std::vector<std::string>{"user.sessions.revoked", "user.created"}));
   // Not a lock: the user signs in again.
   auto tokens = Send(LoginCommand{.email = "sessions@example.com", .password = kPassword});
@@ -323,7 +210,7 @@ TEST_F(UsersAdmin, TheLastActiveAdministratorStays) {
   ASSERT_EQ(errors.size(), 3u);
   for (const auto& error : errors) EXPECT_EQ(error.code, domain::ErrorCode::kConflict);
   EXPECT_TRUE(Send(GetMeQuery{}, &admin));
-  EXPECT_EQ(Actions(*sqlite_, admin.subject), std::vector<std::string>{"user.created"})
+  EXPECT_EQ(Actions(admin.subject), std::vector<std::string>{"user.created"})
       << "a refused change is not audited";
 }
 

@@ -29,6 +29,11 @@ constexpr Statement kLockExisting{"roles_lock_existing",
                                   " ORDER BY name FOR SHARE"};
 constexpr Statement kById{"roles_by_id",
                           "SELECT id, name, description, built_in FROM roles WHERE id = $1"};
+// As kByNameForUpdate. A grant in progress holds the row with FOR KEY SHARE (the foreign key of
+// its role_permissions rows), which FOR UPDATE waits for: the grants read next are the new ones.
+constexpr Statement kByIdForUpdate{
+    "roles_by_id_for_update",
+    "SELECT id, name, description, built_in FROM roles WHERE id = $1 FOR UPDATE"};
 constexpr Statement kPermissionsById{
     "roles_permissions_by_id",
     "SELECT permission FROM role_permissions WHERE role_id = $1 ORDER BY permission"};
@@ -105,9 +110,18 @@ std::optional<domain::Role> PgRoleRepository::FindByNameWith(const Statement& ro
 }
 
 std::optional<domain::Role> PgRoleRepository::FindById(std::string_view id) {
+  return FindByIdWith(kById, id);
+}
+
+std::optional<domain::Role> PgRoleRepository::FindByIdForUpdate(std::string_view id) {
+  return FindByIdWith(kByIdForUpdate, id);
+}
+
+std::optional<domain::Role> PgRoleRepository::FindByIdWith(const Statement& role_statement,
+                                                           std::string_view id) {
   if (!IsUuid(id)) return std::nullopt;
   std::vector<Command> commands;
-  commands.push_back({&kById, ParamsOf(id)});
+  commands.push_back({&role_statement, ParamsOf(id)});
   commands.push_back({&kPermissionsById, ParamsOf(id)});
   const auto results = transaction_.Run(std::move(commands));
   if (results[0].Rows() == 0) return std::nullopt;

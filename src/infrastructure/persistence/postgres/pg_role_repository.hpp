@@ -13,6 +13,7 @@ class PgRoleRepository final : public application::RoleRepository {
   std::optional<domain::Role> FindByName(std::string_view name) override;
   std::optional<domain::Role> FindByNameForUpdate(std::string_view name) override;
   std::optional<domain::Role> FindById(std::string_view id) override;
+  std::optional<domain::Role> FindByIdForUpdate(std::string_view id) override;
   std::vector<domain::Role> List() override;
   std::vector<std::string> LockExisting(const std::vector<std::string>& names) override;
   domain::Result<void> Add(const domain::Role& role) override;
@@ -27,6 +28,8 @@ class PgRoleRepository final : public application::RoleRepository {
   // The role read by `role_statement` ($1 = name) with its grants, in one round trip.
   std::optional<domain::Role> FindByNameWith(const Statement& role_statement,
                                              std::string_view name);
+  // The role read by `role_statement` ($1 = id) with its grants, in one round trip.
+  std::optional<domain::Role> FindByIdWith(const Statement& role_statement, std::string_view id);
 
   PgTransaction& transaction_;
   PgReadAhead& read_ahead_;  // every write forgets the user read ahead (roles, permissions)

@@ -14,6 +14,9 @@ class SqliteRoleRepository final : public application::RoleRepository {
     return FindByName(name);  // BEGIN IMMEDIATE already holds the database's write lock
   }
   std::optional<domain::Role> FindById(std::string_view id) override;
+  std::optional<domain::Role> FindByIdForUpdate(std::string_view id) override {
+    return FindById(id);  // BEGIN IMMEDIATE already holds the database's write lock
+  }
   // Roles ordered by name.
   std::vector<domain::Role> List() override;
   std::vector<std::string> LockExisting(const std::vector<std::string>& names) override;
