@@ -193,6 +193,7 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   AuditLog& Audit() override { return inner_->Audit(); }
   OneTimeTokenRepository& OneTimeTokens() override { return inner_->OneTimeTokens(); }
   OutboxRepository& Outbox() override { return inner_->Outbox(); }
+  AddressFailureRepository& AddressFailures() override { return inner_->AddressFailures(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

@@ -9,6 +9,7 @@
 
 #include "domain/audit_event.hpp"
 #include "domain/errors.hpp"
+#include "domain/lockout_policy.hpp"
 #include "domain/role.hpp"
 #include "domain/session.hpp"
 #include "domain/user.hpp"
@@ -139,6 +140,29 @@ class SessionRepository {
   // Marks the token spent only if it was not spent yet; false when someone else spent it first
   // (two concurrent refreshes with one token: exactly one wins).
   virtual bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) = 0;
+};
+
+// Failed-login counters of addresses that have no account (domain::AddressFailures, keyed by
+// its `key`): an unknown address is locked out like an account, so the lockout does not tell
+// which addresses have one.
+class AddressFailureRepository {
+ public:
+  virtual ~AddressFailureRepository() = default;
+  // The address's counter; nullopt when it has none.
+  virtual std::optional<domain::AddressFailures> Find(std::string_view key) = 0;
+  // Find for a read-modify-write in a write unit of work (counting a failure): until the unit
+  // of work ends, another FindForUpdate of the same key waits and then reads what this one
+  // saved, also while the counter does not exist yet, so concurrent failures of one address
+  // serialise instead of losing a count (PostgreSQL: a transaction-scoped advisory lock on the
+  // key; SQLite's single writer serialises them anyway).
+  virtual std::optional<domain::AddressFailures> FindForUpdate(std::string_view key) = 0;
+  // Inserts the counter or overwrites the one with its key. It has a last failure.
+  virtual void Save(const domain::AddressFailures& counter) = 0;
+  // Deletes at most `limit` counters whose last failure is before `bound` (never one at or
+  // after it), walking the index on that time; returns how many went. Counters another
+  // transaction is deleting or writing at the same moment are skipped, not waited for
+  // (PostgreSQL; SQLite's single writer serialises them).
+  virtual int DeleteOlderThan(domain::TimePoint bound, int limit) = 0;
 };
 
 class AuditLog {

@@ -575,7 +575,9 @@ std::vector<SettingInfo> BuildTable() {
             Boolean(&S::password_reject_common)),
 
       Entry("lockout.max_failures", "RAMPART_LOCKOUT_MAX_FAILURES", kInteger, "5",
-            "Consecutive failed logins that lock an account (1 to 100).",
+            "Consecutive wrong passwords (failed logins, wrong current passwords at "
+            "`POST /users/me/password`) that lock an account, or an address without one, out "
+            "(1 to 100).",
             Integer(&S::lockout_max_failures, 1, 100)),
       Entry("lockout.base_duration", "RAMPART_LOCKOUT_BASE_DURATION", kDuration, "1m",
             "First lock period; each further failure after a lock doubles it.",

@@ -425,19 +425,19 @@ TEST_F(IdentityFlows, AuditTrailPagesWithExactTotalsForAuditorsOnly) {
   auto admin_claims = services_->tokens.Verify(admin->access_token);
   ASSERT_TRUE(admin_claims);
   auto list = [&](ListAuditEventsQuery query) { return Send(query, &*admin_claims); };
-  // Seed's two role.created and user.created, 5 failures, the registration, the admin's
-  // login: 10 events.
+  // Seed's two role.created and user.created, 5 failures and the lockout they cause (an
+  // address without an account is locked out too), the registration, the admin's login: 11.
   for (const auto& [page, page_size, items] : {std::tuple{"1", "3", 3u},
-                                               {"4", "3", 1u},
+                                               {"4", "3", 2u},
                                                {"5", "3", 0u},
                                                {"2", "4", 4u},
                                                {"1", "10", 10u},
-                                               {"1", "100", 10u},
-                                               {"11", "1", 0u}}) {
+                                               {"1", "100", 11u},
+                                               {"12", "1", 0u}}) {
     auto reply = list({.page = page, .page_size = page_size});
     ASSERT_TRUE(reply) << page << "/" << page_size;
     EXPECT_EQ(reply->items.size(), items) << page << "/" << page_size;
-    EXPECT_EQ(reply->total, 10) << page << "/" << page_size;
+    EXPECT_EQ(reply->total, 11) << page << "/" << page_size;
     EXPECT_EQ(reply->page, std::stoi(page));
     EXPECT_EQ(reply->page_size, std::stoi(page_size));
   }
