@@ -18,7 +18,9 @@ TelemetryRuntime::TelemetryRuntime(const TelemetryConfig& config)
                     .protocol = config.otlp_protocol,
                     .max_queue_spans = config.otlp_queue_spans,
                     .interval = config.otlp_interval,
-                    .shutdown_timeout = config.otlp_shutdown_timeout});
+                    .shutdown_timeout = config.otlp_shutdown_timeout,
+                    .https_policy = config.otlp_https_policy,
+                    .ca_file = config.ca_file});
     rampart::telemetry::SetSpanSink(otlp_.get());
   }
   if (!config.dogstatsd_host.empty()) {
