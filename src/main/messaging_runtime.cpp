@@ -18,7 +18,8 @@ MessagingRuntime::MessagingRuntime(const config::Settings& settings,
         LocalQueueOptions{.max_receives = settings.queue_max_receives});
     queue_ = local_.get();
   } else {
-    sqs_ = MakeSqsQueue(settings);
+    aws_ = std::make_unique<AwsContext>(settings);
+    sqs_ = MakeSqsQueue(*aws_, settings.queue_url);
     queue_ = &sqs_->Queue();
   }
   dispatcher_ = std::make_unique<application::OutboxDispatcher>(database, *queue_, clock,

@@ -26,6 +26,7 @@ namespace rampart {
 namespace infrastructure::messaging {
 class MailPickup;
 }  // namespace infrastructure::messaging
+class AwsContext;
 class SqsQueueStack;
 
 class MessagingRuntime {
@@ -69,7 +70,8 @@ class MessagingRuntime {
 
   std::chrono::milliseconds interval_;
   std::chrono::milliseconds flush_budget_;  // for the last passes at Stop()
-  std::unique_ptr<SqsQueueStack> sqs_;                // when queue.url is set
+  std::unique_ptr<AwsContext> aws_;                   // when queue.url is set
+  std::unique_ptr<SqsQueueStack> sqs_;                // on aws_
   std::unique_ptr<application::MessageQueue> local_;  // otherwise
   application::MessageQueue* queue_ = nullptr;        // the one of the two in use
   std::mutex status_mutex_;

@@ -25,9 +25,9 @@ http::DependencyPolicy PolicyFrom(const config::OutboundPolicy& policy) {
           .max_concurrent = static_cast<std::size_t>(policy.max_concurrent)};
 }
 
-std::string SqsRegion(const config::Settings& settings) {
+std::string SqsRegion(const config::Settings& settings, const std::string& queue_url) {
   if (!settings.aws_region.empty()) return settings.aws_region;
-  const auto url = http::ParseUrl(settings.queue_url);
+  const auto url = http::ParseUrl(queue_url);
   if (!url) return {};
   // sqs.<region>.amazonaws.com (or .amazonaws.com.cn)
   const std::string& host = url->host;
@@ -37,27 +37,34 @@ std::string SqsRegion(const config::Settings& settings) {
   return host.substr(4, dot - 4);
 }
 
+AwsContext::AwsContext(const config::Settings& settings)
+    : settings_(settings),
+      http_(std::make_unique<http::HttpClient>(
+          http::HttpClientOptions{.ca_file = settings.outbound_ca_file.string()})),
+      auth_(std::make_unique<http::Dependency>("aws_auth", PolicyFrom(settings.outbound_aws_auth),
+                                               *http_)) {
+  auto chain = aws::DefaultCredentialChain(aws::AwsEnvironmentFromProcess(), *auth_);
+  if (!chain) throw std::runtime_error("AWS: " + chain.error());
+  credentials_ = std::move(*chain);
+}
+
+AwsContext::~AwsContext() = default;
+
 namespace {
 
 class Stack final : public SqsQueueStack {
  public:
-  explicit Stack(const config::Settings& settings)
-      : client_({.ca_file = settings.outbound_ca_file.string()}),
-        sqs_("sqs", PolicyFrom(settings.outbound_sqs), client_),
-        credentials_dependency_("aws_auth", PolicyFrom(settings.outbound_aws_auth),
-                                client_) {
-    const std::string region = SqsRegion(settings);
+  Stack(AwsContext& context, const std::string& queue_url)
+      : sqs_("sqs", PolicyFrom(context.Settings().outbound_sqs), context.Http()) {
+    const auto& settings = context.Settings();
+    const std::string region = SqsRegion(settings, queue_url);
     if (region.empty()) {
       throw std::runtime_error(
           "queue.url (RAMPART_QUEUE_URL): no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION)");
     }
-    auto chain = aws::DefaultCredentialChain(aws::AwsEnvironmentFromProcess(),
-                                             credentials_dependency_);
-    if (!chain) throw std::runtime_error("queue.url (RAMPART_QUEUE_URL): " + chain.error());
-    credentials_ = std::move(*chain);
     // The queue URL's own origin unless an endpoint is configured: an emulator's queue URL
     // works as it is.
-    const auto queue = http::ParseUrl(settings.queue_url);
+    const auto queue = http::ParseUrl(queue_url);
     const std::string endpoint = aws::ResolveEndpoint(
         settings.aws_endpoint_url_sqs, settings.aws_endpoint_url,
         queue ? queue->Origin() : std::string(), "sqs", region);
@@ -70,9 +77,9 @@ class Stack final : public SqsQueueStack {
                                .json_version = "1.0",
                                .region = region,
                                .endpoint = *url},
-        sqs_, *credentials_);
+        sqs_, context.Credentials());
     queue_ = std::make_unique<infrastructure::messaging::SqsQueue>(
-        infrastructure::messaging::SqsQueueOptions{.queue_url = settings.queue_url,
+        infrastructure::messaging::SqsQueueOptions{.queue_url = queue_url,
                                                    .wait_time = settings.queue_wait_time},
         *aws_);
     log::Info("messaging", "queue: Amazon SQS",
@@ -85,18 +92,15 @@ class Stack final : public SqsQueueStack {
   }
 
  private:
-  http::HttpClient client_;
   http::Dependency sqs_;
-  http::Dependency credentials_dependency_;
-  std::unique_ptr<aws::CredentialsProvider> credentials_;
   std::unique_ptr<aws::AwsJsonClient> aws_;
   std::unique_ptr<infrastructure::messaging::SqsQueue> queue_;
 };
 
 }  // namespace
 
-std::unique_ptr<SqsQueueStack> MakeSqsQueue(const config::Settings& settings) {
-  return std::make_unique<Stack>(settings);
+std::unique_ptr<SqsQueueStack> MakeSqsQueue(AwsContext& aws, const std::string& queue_url) {
+  return std::make_unique<Stack>(aws, queue_url);
 }
 
 }  // namespace rampart

@@ -15,7 +15,7 @@ import {
   SendMessageBatchCommand, SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { startPeer, CREDENTIALS, REGION } from "./sqs_peer.mjs";
-import { RampartServer } from "../e2e/lib/server.mjs";
+import { MakeTempDir, RandomPassword, RampartServer, RunCli } from "../e2e/lib/server.mjs";
 import { Api, ExpectJson, Login, RegisterUser, UniqueEmail } from "../e2e/lib/client.mjs";
 
 const tool = process.env.SQS_TOOL;
@@ -195,5 +195,28 @@ test("rampart serve on SQS: the consumer delivers the SDK's mail and a registrat
     assert.equal(server.allLines.some((line) => line.includes(CREDENTIALS.secretAccessKey)), false);
   } finally {
     await server.Stop();
+  }
+});
+
+test("rampart serve on SQS refuses to start without a region or credentials, and says why", async () => {
+  const secret = "wJalrXUtnFEMI-not-a-real-secret";
+  const base = {
+    RAMPART_QUEUE_URL: "http://127.0.0.1:9/000000000000/q.fifo", RAMPART_LISTEN: "127.0.0.1:0",
+    RAMPART_DATA_DIR: join(MakeTempDir(), "data"), RAMPART_ADMIN_PASSWORD: RandomPassword(),
+    AWS_EC2_METADATA_DISABLED: "true", AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "", AWS_SESSION_TOKEN: "",
+  };
+  const cases = [
+    [{ AWS_REGION: "", AWS_DEFAULT_REGION: "", AWS_ACCESS_KEY_ID: "AKIAEXAMPLE", AWS_SECRET_ACCESS_KEY: secret },
+      /no AWS region: set AWS_REGION/],
+    [{ AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }, /no AWS credentials/],
+    [{ AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: secret },
+      /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together/],
+  ];
+  for (const [env, reason] of cases) {
+    const run = await RunCli(["serve"], { env: { ...base, ...env } });
+    assert.notEqual(run.code, 0, run.stderr);
+    assert.match(run.stderr, reason);
+    assert.doesNotMatch(`${run.stdout}${run.stderr}`, new RegExp(secret));
   }
 });
