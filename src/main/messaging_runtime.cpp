@@ -60,19 +60,24 @@ MessagingRuntime::MessagingRuntime(const config::Settings& settings,
         if (status_->in_flight) out.Observe(double(*status_->in_flight), {"in_flight"});
         if (status_->dead_letters) out.Observe(double(*status_->dead_letters), {"dead_letter"});
       }));
-  gauges_.push_back(metrics.AddCallback(
-      {"rampart.queue.oldest_received_age",
-       "Age of the oldest message of the last receive (SQS).", "s", MetricType::kGauge, {}},
-      [this](telemetry::Observer& out) {
-        std::lock_guard lock(status_mutex_);
-        if (status_ && status_->oldest_received_age) {
-          out.Observe(double(status_->oldest_received_age->count()));
-        }
-      }));
+  gauges_.push_back(metrics.AddCallback({"rampart.queue.oldest_received_age",
+                                         "Age of the oldest message of the last receive (SQS).",
+                                         "s",
+                                         MetricType::kGauge,
+                                         {}},
+                                        [this](telemetry::Observer& out) {
+                                          std::lock_guard lock(status_mutex_);
+                                          if (status_ && status_->oldest_received_age) {
+                                            out.Observe(
+                                                double(status_->oldest_received_age->count()));
+                                          }
+                                        }));
   gauges_.push_back(metrics.AddCallback(
       {"rampart.queue.max_receives",
        "Receives after which a message goes to the dead-letter queue (the redrive policy).",
-       "{receive}", MetricType::kGauge, {}},
+       "{receive}",
+       MetricType::kGauge,
+       {}},
       [this](telemetry::Observer& out) {
         std::lock_guard lock(status_mutex_);
         if (status_ && status_->max_receives) out.Observe(double(*status_->max_receives));

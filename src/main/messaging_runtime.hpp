@@ -49,8 +49,8 @@ class MessagingRuntime {
     std::chrono::seconds outbox_oldest_age{0};
     std::optional<long long> queue_depth;  // waiting or in flight; nullopt: no answer
     std::optional<long long> dead_letters;
-    application::QueueStatus queue;        // the last status the queue gave
-    std::string circuit_breaker;           // SQS: its outbound breaker; empty: embedded
+    application::QueueStatus queue;  // the last status the queue gave
+    std::string circuit_breaker;     // SQS: its outbound breaker; empty: embedded
   };
   // For GET /health (detailed). Never throws: a queue that does not answer leaves its counts
   // empty (and is logged).
@@ -69,7 +69,7 @@ class MessagingRuntime {
   void RefreshStatus();
 
   std::chrono::milliseconds interval_;
-  std::chrono::milliseconds flush_budget_;  // for the last passes at Stop()
+  std::chrono::milliseconds flush_budget_;            // for the last passes at Stop()
   std::unique_ptr<AwsContext> aws_;                   // when queue.url is set
   std::unique_ptr<SqsQueueStack> sqs_;                // on aws_
   std::unique_ptr<application::MessageQueue> local_;  // otherwise

@@ -65,19 +65,18 @@ class Stack final : public SqsQueueStack {
     // The queue URL's own origin unless an endpoint is configured: an emulator's queue URL
     // works as it is.
     const auto queue = http::ParseUrl(queue_url);
-    const std::string endpoint = aws::ResolveEndpoint(
-        settings.aws_endpoint_url_sqs, settings.aws_endpoint_url,
-        queue ? queue->Origin() : std::string(), "sqs", region);
+    const std::string endpoint =
+        aws::ResolveEndpoint(settings.aws_endpoint_url_sqs, settings.aws_endpoint_url,
+                             queue ? queue->Origin() : std::string(), "sqs", region);
     const auto url = http::ParseUrl(endpoint);
     if (!url) throw std::runtime_error("the SQS endpoint is not an http(s) URL");
-    aws_ = std::make_unique<aws::AwsJsonClient>(
-        aws::AwsServiceOptions{.name = "SQS",
-                               .signing_name = "sqs",
-                               .target_prefix = "AmazonSQS",
-                               .json_version = "1.0",
-                               .region = region,
-                               .endpoint = *url},
-        sqs_, context.Credentials());
+    aws_ = std::make_unique<aws::AwsJsonClient>(aws::AwsServiceOptions{.name = "SQS",
+                                                                       .signing_name = "sqs",
+                                                                       .target_prefix = "AmazonSQS",
+                                                                       .json_version = "1.0",
+                                                                       .region = region,
+                                                                       .endpoint = *url},
+                                                sqs_, context.Credentials());
     queue_ = std::make_unique<infrastructure::messaging::SqsQueue>(
         infrastructure::messaging::SqsQueueOptions{.queue_url = queue_url,
                                                    .wait_time = settings.queue_wait_time},

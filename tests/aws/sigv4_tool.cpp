@@ -37,8 +37,8 @@ int main() {
         .session_token = json::value_to<std::string>(in.at("sessionToken"))};
     const std::string region = json::value_to<std::string>(in.at("region"));
     const std::string service = json::value_to<std::string>(in.at("service"));
-    const auto time = std::chrono::system_clock::time_point(
-        std::chrono::seconds(in.at("time").as_int64()));
+    const auto time =
+        std::chrono::system_clock::time_point(std::chrono::seconds(in.at("time").as_int64()));
     aws::SignV4(request, credentials, {region, service}, time);
     json::object out;
     out["authorization"] = std::string(http::FindHeader(request.headers, "authorization"));

@@ -44,8 +44,12 @@ int main(int argc, char** argv) {
   }
   http::Url endpoint = *url;
   endpoint.target = "/";
-  aws::AwsJsonClient aws({.name = "SQS", .signing_name = "sqs", .target_prefix = "AmazonSQS",
-                          .json_version = "1.0", .region = region, .endpoint = endpoint},
+  aws::AwsJsonClient aws({.name = "SQS",
+                          .signing_name = "sqs",
+                          .target_prefix = "AmazonSQS",
+                          .json_version = "1.0",
+                          .region = region,
+                          .endpoint = endpoint},
                          sqs, **credentials);
   messaging::SqsQueue queue({.queue_url = queue_url, .wait_time = std::chrono::seconds(1)}, aws);
   try {
@@ -54,7 +58,8 @@ int main(int argc, char** argv) {
       for (int i = 0; i < count; ++i) {
         messages.push_back({.group_id = "interop",
                             .deduplication_id = "rampart-" + std::to_string(i),
-                            .body = json::serialize(json::object{{"n", i}, {"text", "héllo ✓ " + std::to_string(i)}}),
+                            .body = json::serialize(
+                                json::object{{"n", i}, {"text", "héllo ✓ " + std::to_string(i)}}),
                             .attributes = {{"type", "interop"}, {"n", std::to_string(i)}}});
       }
       int failed = 0;

@@ -36,10 +36,10 @@ struct SystemStatus {
     std::optional<long long> queue_depth;  // waiting + in flight; nullopt: no answer
     std::optional<long long> in_flight;    // received, not deleted yet
     std::optional<long long> dead_letters;
-    std::optional<int> max_receives;       // the redrive policy's maxReceiveCount
-    std::string dead_letter_queue;         // its name
+    std::optional<int> max_receives;                    // the redrive policy's maxReceiveCount
+    std::string dead_letter_queue;                      // its name
     std::optional<double> oldest_received_age_seconds;  // SQS: at the last receive
-    std::string circuit_breaker;           // SQS: the outbound breaker's state
+    std::string circuit_breaker;                        // SQS: the outbound breaker's state
   } messaging;
 
   struct Process {

@@ -42,7 +42,7 @@ TEST(VisibilityHeartbeat, ExtendsUntilDestroyedAndDropsAStaleReceipt) {
   int after_stop = 0;
   {
     VisibilityHeartbeat heartbeat(queue, {"a", "stale"}, 30s, 1ms);
-    queue.Wait();  // three beats of "a" happened
+    queue.Wait();                     // three beats of "a" happened
     EXPECT_GE(heartbeat.Beats(), 2);  // two beats done; the third may still be under way
     after_stop = queue.Extended();
     const auto lost = heartbeat.Lost();

@@ -50,12 +50,12 @@ struct PublishOutcome {
 
 // What GET /health and the gauges show of the queue. Counts SQS reports are approximate.
 struct QueueStatus {
-  std::string kind;                      // "local", "sqs" or "sqs-fifo"
-  std::optional<long long> visible;      // waiting to be received
-  std::optional<long long> in_flight;    // received, not yet deleted
+  std::string kind;                       // "local", "sqs" or "sqs-fifo"
+  std::optional<long long> visible;       // waiting to be received
+  std::optional<long long> in_flight;     // received, not yet deleted
   std::optional<long long> dead_letters;  // in the dead-letter queue
-  std::optional<int> max_receives;       // receives before a message is dead-lettered
-  std::string dead_letter_queue;         // its name (SQS: from the redrive policy)
+  std::optional<int> max_receives;        // receives before a message is dead-lettered
+  std::string dead_letter_queue;          // its name (SQS: from the redrive policy)
   // Age of the oldest message when it was last received (SQS has no attribute for the age of
   // the oldest message waiting; CloudWatch's ApproximateAgeOfOldestMessage is the exact one).
   std::optional<std::chrono::seconds> oldest_received_age;

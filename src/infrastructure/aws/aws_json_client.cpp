@@ -27,20 +27,28 @@ std::string AwsError::Describe(std::string_view operation) const {
 }
 
 bool IsThrottlingCode(std::string_view code) {
-  static constexpr std::string_view kCodes[] = {
-      "Throttling",         "ThrottlingException",   "ThrottledException",
-      "RequestThrottledException", "TooManyRequestsException",
-      "ProvisionedThroughputExceededException", "TransactionInProgressException",
-      "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException",
-      "RequestThrottled",   "SlowDown",              "PriorRequestNotComplete",
-      "EC2ThrottledException", "KMSThrottlingException",
-      "AWS.SimpleQueueService.RequestThrottled"};
+  static constexpr std::string_view kCodes[] = {"Throttling",
+                                                "ThrottlingException",
+                                                "ThrottledException",
+                                                "RequestThrottledException",
+                                                "TooManyRequestsException",
+                                                "ProvisionedThroughputExceededException",
+                                                "TransactionInProgressException",
+                                                "RequestLimitExceeded",
+                                                "BandwidthLimitExceeded",
+                                                "LimitExceededException",
+                                                "RequestThrottled",
+                                                "SlowDown",
+                                                "PriorRequestNotComplete",
+                                                "EC2ThrottledException",
+                                                "KMSThrottlingException",
+                                                "AWS.SimpleQueueService.RequestThrottled"};
   return std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
 }
 
 bool IsExpiredCredentialsCode(std::string_view code) {
-  return code == "ExpiredToken" || code == "ExpiredTokenException" ||
-         code == "RequestExpired" || code == "InvalidClientTokenId";
+  return code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired" ||
+         code == "InvalidClientTokenId";
 }
 
 AwsError ParseAwsError(const http::HttpResponse& response) {
@@ -63,7 +71,8 @@ AwsError ParseAwsError(const http::HttpResponse& response) {
   }
   if (error.code.empty()) error.code = response.HeaderValue("x-amzn-errortype");
   if (const auto colon = error.code.find(':'); colon != std::string::npos) error.code.resize(colon);
-  error.retryable = response.status >= 500 || response.status == 429 || IsThrottlingCode(error.code);
+  error.retryable =
+      response.status >= 500 || response.status == 429 || IsThrottlingCode(error.code);
   return error;
 }
 

@@ -17,9 +17,9 @@
 namespace rampart::infrastructure::aws {
 
 struct AwsError {
-  int http_status = 0;    // 0: no answer (see message)
-  std::string code;       // "QueueDoesNotExist", "ThrottlingException" (no namespace)
-  std::string message;    // the service's message, or the transport failure
+  int http_status = 0;     // 0: no answer (see message)
+  std::string code;        // "QueueDoesNotExist", "ThrottlingException" (no namespace)
+  std::string message;     // the service's message, or the transport failure
   bool retryable = false;  // throttling, 5xx, no answer
   /// "SQS ReceiveMessage: QueueDoesNotExist (400): The specified queue does not exist."
   std::string Describe(std::string_view operation) const;
@@ -43,8 +43,8 @@ std::string ResolveEndpoint(std::string_view service_override, std::string_view 
                             std::string_view region);
 
 struct AwsServiceOptions {
-  std::string name;          // for errors: "SQS"
-  std::string signing_name;  // "sqs", "secretsmanager"
+  std::string name;           // for errors: "SQS"
+  std::string signing_name;   // "sqs", "secretsmanager"
   std::string target_prefix;  // "AmazonSQS", "secretsmanager"
   std::string json_version;   // "1.0" (SQS), "1.1" (Secrets Manager)
   std::string region;

@@ -44,10 +44,8 @@ struct Peer {
   }};
   telemetry::Registry registry;
   http::HttpClient client;
-  http::Dependency dependency{"sqs",
-                              {.max_attempts = 3, .backoff_initial = 1ms, .backoff_max = 2ms},
-                              client,
-                              registry};
+  http::Dependency dependency{
+      "sqs", {.max_attempts = 3, .backoff_initial = 1ms, .backoff_max = 2ms}, client, registry};
   CountingCredentials credentials;
   AwsJsonClient aws{{.name = "SQS",
                      .signing_name = "sqs",
@@ -78,15 +76,16 @@ TEST(AwsJsonClient, PostsASignedJsonRequestWithTheTarget) {
   EXPECT_EQ(request.Header("content-type"), "application/x-amz-json-1.0");
   EXPECT_EQ(request.Header("x-amz-target"), "AmazonSQS.ListQueues");
   EXPECT_EQ(request.Header("x-amz-security-token"), "session-token-value");
-  EXPECT_TRUE(request.Header("authorization")
-                  .starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST0/"));
+  EXPECT_TRUE(
+      request.Header("authorization").starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST0/"));
   EXPECT_NE(request.Header("authorization").find("/eu-west-1/sqs/aws4_request"),
             std::string_view::npos);
 }
 
 TEST(AwsJsonClient, AClientErrorIsParsedAndNotRetried) {
   Peer peer;
-  auto reply = Error(400, "com.amazonaws.sqs#QueueDoesNotExist", "The specified queue does not exist.");
+  auto reply =
+      Error(400, "com.amazonaws.sqs#QueueDoesNotExist", "The specified queue does not exist.");
   reply.headers.push_back({"x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender"});
   peer.script.push_back(reply);
   const auto answer = peer.aws.Call("GetQueueAttributes", "{}");
@@ -101,7 +100,8 @@ TEST(AwsJsonClient, AClientErrorIsParsedAndNotRetried) {
 TEST(AwsJsonClient, ThrottlingAndServerErrorsAreRetried) {
   Peer peer;
   peer.script = {Error(400, "com.amazonaws.sqs#ThrottlingException"),
-                 Error(500, "InternalError"), {.body = "{\"ok\":1}"}};
+                 Error(500, "InternalError"),
+                 {.body = "{\"ok\":1}"}};
   const auto answer = peer.aws.Call("SendMessageBatch", "{}");
   ASSERT_TRUE(answer) << answer.error().Describe("SendMessageBatch");
   EXPECT_EQ(peer.received.size(), 3U);
@@ -109,12 +109,15 @@ TEST(AwsJsonClient, ThrottlingAndServerErrorsAreRetried) {
 
 TEST(AwsJsonClient, AnExpiredTokenFetchesNewCredentialsForTheRetry) {
   Peer peer;
-  peer.script = {Error(403, "ExpiredTokenException", "The security token included in the request is expired"),
-                 {.body = "{}"}};
+  peer.script = {
+      Error(403, "ExpiredTokenException", "The security token included in the request is expired"),
+      {.body = "{}"}};
   ASSERT_TRUE(peer.aws.Call("ReceiveMessage", "{}"));
   EXPECT_EQ(peer.credentials.invalidated, 1);
   ASSERT_EQ(peer.received.size(), 2U);
-  EXPECT_TRUE(peer.received[1].Header("authorization").starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST1/"));
+  EXPECT_TRUE(peer.received[1]
+                  .Header("authorization")
+                  .starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST1/"));
 }
 
 TEST(AwsJsonClient, NoSecretInAnyError) {
@@ -132,9 +135,11 @@ TEST(AwsError, ThrottlingCodesAndEndpoints) {
   EXPECT_TRUE(IsThrottlingCode("RequestThrottled"));
   EXPECT_FALSE(IsThrottlingCode("AccessDeniedException"));
   EXPECT_EQ(ResolveEndpoint("", "", "", "sqs", "eu-west-1"), "https://sqs.eu-west-1.amazonaws.com");
-  EXPECT_EQ(ResolveEndpoint("", "http://emu:4566", "http://queue-host", "sqs", "x"), "http://emu:4566");
+  EXPECT_EQ(ResolveEndpoint("", "http://emu:4566", "http://queue-host", "sqs", "x"),
+            "http://emu:4566");
   EXPECT_EQ(ResolveEndpoint("http://sqs-only", "http://emu", "", "sqs", "x"), "http://sqs-only");
-  EXPECT_EQ(ResolveEndpoint("", "", "http://queue-host:9324", "sqs", "x"), "http://queue-host:9324");
+  EXPECT_EQ(ResolveEndpoint("", "", "http://queue-host:9324", "sqs", "x"),
+            "http://queue-host:9324");
 }
 
 }  // namespace

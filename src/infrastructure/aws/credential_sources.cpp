@@ -36,7 +36,7 @@ std::string Trim(std::string text) {
 // The answer of a metadata call: its body on a 2xx, else why not (status only: a credentials
 // endpoint's error body could echo what it was sent).
 std::expected<std::string, std::string> Body(const http::CallResult& result,
-                                              std::string_view what) {
+                                             std::string_view what) {
   if (!result) return std::unexpected(std::string(what) + ": " + result.error().message);
   if (result->status < 200 || result->status >= 300) {
     return std::unexpected(std::string(what) + ": status " + std::to_string(result->status));
@@ -46,9 +46,8 @@ std::expected<std::string, std::string> Body(const http::CallResult& result,
 
 // Over plain http the SDKs send the container token only to these hosts.
 bool AllowedPlainHost(const std::string& host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "::1" ||
-         host.starts_with("127.") || host == "169.254.170.2" || host == "169.254.170.23" ||
-         host == "fd00:ec2::23";
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.") ||
+         host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23";
 }
 
 }  // namespace
@@ -70,8 +69,8 @@ std::optional<std::expected<AwsCredentials, std::string>> EnvironmentCredentials
   const std::string secret = Get(environment, "AWS_SECRET_ACCESS_KEY");
   if (key.empty() && secret.empty()) return std::nullopt;
   if (key.empty() || secret.empty()) {
-    return std::unexpected(std::string(
-        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together"));
+    return std::unexpected(
+        std::string("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together"));
   }
   return AwsCredentials{.access_key_id = key,
                         .secret_access_key = secret,
@@ -114,8 +113,8 @@ std::optional<std::expected<Fetcher, std::string>> ContainerFetcher(const Enviro
   if (relative.empty() && full.empty()) return std::nullopt;
   std::optional<http::Url> url;
   if (!relative.empty()) {
-    url = http::ParseUrl("http://" + options.ecs_host +
-                         (relative.starts_with('/') ? "" : "/") + relative);
+    url = http::ParseUrl("http://" + options.ecs_host + (relative.starts_with('/') ? "" : "/") +
+                         relative);
   } else {
     url = http::ParseUrl(full);
     if (url && !url->tls && !AllowedPlainHost(url->host)) {
@@ -129,14 +128,15 @@ std::optional<std::expected<Fetcher, std::string>> ContainerFetcher(const Enviro
   }
   const std::string token = Get(environment, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
   const std::string token_file = Get(environment, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
-  Fetcher fetch = [&metadata, url = *url, token, token_file]()
-      -> std::expected<AwsCredentials, std::string> {
+  Fetcher fetch = [&metadata, url = *url, token,
+                   token_file]() -> std::expected<AwsCredentials, std::string> {
     http::HttpRequest request{.method = "GET", .url = url};
     // The file wins, and is read at every fetch: EKS Pod Identity rotates it.
     std::string authorization = token;
     if (!token_file.empty()) {
       std::ifstream file(token_file);
-      if (!file) return std::unexpected(std::string("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
+      if (!file)
+        return std::unexpected(std::string("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
       std::stringstream content;
       content << file.rdbuf();
       authorization = Trim(content.str());
@@ -160,24 +160,24 @@ std::optional<Fetcher> ImdsFetcher(const Environment& environment, http::Depende
   if (endpoint.empty()) endpoint = "http://169.254.169.254";
   while (endpoint.ends_with('/')) endpoint.pop_back();
   return [&metadata, endpoint]() -> std::expected<AwsCredentials, std::string> {
-    const auto url = [&](std::string_view path) { return http::ParseUrl(endpoint + std::string(path)); };
+    const auto url = [&](std::string_view path) {
+      return http::ParseUrl(endpoint + std::string(path));
+    };
     const auto base = url("/latest/api/token");
     if (!base) return std::unexpected(std::string("the IMDS endpoint is not a valid URL"));
     // IMDSv2: a session token first (a PUT, which a forwarding proxy does not pass on).
     auto token = Body(metadata.Call([&] {
-                        return http::HttpRequest{
-                            .method = "PUT",
-                            .url = *base,
-                            .headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}};
-                      }),
+      return http::HttpRequest{.method = "PUT",
+                               .url = *base,
+                               .headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}};
+    }),
                       "imds token");
     if (!token) return std::unexpected(token.error());
     const http::Header session{"X-aws-ec2-metadata-token", Trim(*token)};
     const std::string roles_path = "/latest/meta-data/iam/security-credentials/";
     auto roles = Body(metadata.Call([&] {
-                        return http::HttpRequest{.method = "GET", .url = *url(roles_path),
-                                                 .headers = {session}};
-                      }),
+      return http::HttpRequest{.method = "GET", .url = *url(roles_path), .headers = {session}};
+    }),
                       "imds role");
     if (!roles) return std::unexpected(roles.error());
     const std::string role = Trim(roles->substr(0, roles->find('\n')));
@@ -187,9 +187,8 @@ std::optional<Fetcher> ImdsFetcher(const Environment& environment, http::Depende
     const auto role_url = url(roles_path + role);
     if (!role_url) return std::unexpected(std::string("imds: unusable role name"));
     auto document = Body(metadata.Call([&] {
-                           return http::HttpRequest{.method = "GET", .url = *role_url,
-                                                    .headers = {session}};
-                         }),
+      return http::HttpRequest{.method = "GET", .url = *role_url, .headers = {session}};
+    }),
                          "imds credentials");
     if (!document) return std::unexpected(document.error());
     return ParseCredentialsDocument(*document, "imds");

@@ -29,10 +29,9 @@ std::string Document(int number, std::chrono::seconds lifetime, std::string_view
   const auto expires = std::chrono::system_clock::now() + lifetime;
   std::string body = "{";
   if (!code.empty()) body += "\"Code\":\"" + std::string(code) + "\",";
-  body += "\"AccessKeyId\":\"ASIA" + std::to_string(number) +
-          "\",\"SecretAccessKey\":\"secret-" + std::to_string(number) +
-          "\",\"Token\":\"token-" + std::to_string(number) + "\",\"Expiration\":\"" +
-          FormatIso8601(expires) + "\"}";
+  body += "\"AccessKeyId\":\"ASIA" + std::to_string(number) + "\",\"SecretAccessKey\":\"secret-" +
+          std::to_string(number) + "\",\"Token\":\"token-" + std::to_string(number) +
+          "\",\"Expiration\":\"" + FormatIso8601(expires) + "\"}";
   return body;
 }
 
@@ -40,17 +39,20 @@ struct Metadata {
   telemetry::Registry registry;
   http::HttpClient client;
   http::Dependency dependency{"aws_auth",
-                              {.attempt_timeout = 3s, .total_timeout = 5s, .max_attempts = 2,
-                               .backoff_initial = 10ms, .backoff_max = 10ms},
+                              {.attempt_timeout = 3s,
+                               .total_timeout = 5s,
+                               .max_attempts = 2,
+                               .backoff_initial = 10ms,
+                               .backoff_max = 10ms},
                               client,
                               registry};
 };
 
 TEST(EnvironmentCredentials, ReadsTheKeysAndRefusesHalfAPair) {
   EXPECT_FALSE(EnvironmentCredentials({}));
-  const auto keys = EnvironmentCredentials(
-      {{"AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"}, {"AWS_SECRET_ACCESS_KEY", "s3cr3t"},
-       {"AWS_SESSION_TOKEN", "tok"}});
+  const auto keys = EnvironmentCredentials({{"AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"},
+                                            {"AWS_SECRET_ACCESS_KEY", "s3cr3t"},
+                                            {"AWS_SESSION_TOKEN", "tok"}});
   ASSERT_TRUE(keys && *keys);
   EXPECT_EQ((*keys)->access_key_id, "AKIAEXAMPLE");
   EXPECT_EQ((*keys)->session_token, "tok");
@@ -63,8 +65,8 @@ TEST(EnvironmentCredentials, ReadsTheKeysAndRefusesHalfAPair) {
 
 TEST(CredentialsDocument, IsCheckedAndNeverEchoed) {
   EXPECT_TRUE(ParseCredentialsDocument(Document(1, 3600s), "ecs"));
-  const auto failed = ParseCredentialsDocument(Document(1, 3600s, "AssumeRoleUnauthorizedAccess"),
-                                               "imds");
+  const auto failed =
+      ParseCredentialsDocument(Document(1, 3600s, "AssumeRoleUnauthorizedAccess"), "imds");
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error(), "imds: the credentials document says AssumeRoleUnauthorizedAccess");
   const auto garbage = ParseCredentialsDocument("{\"SecretAccessKey\":\"xyz\"}", "ecs");
@@ -88,12 +90,11 @@ TEST(ContainerCredentials, FullUriWithTheTokenRotatesBeforeExpiry) {
   auto fetcher = ContainerFetcher(environment, metadata.dependency, {});
   ASSERT_TRUE(fetcher && *fetcher);
   std::latch refreshed(1);
-  RefreshingCredentials provider(std::move(**fetcher),
-                                 {.refresh_before = 300s,
-                                  .expiry_margin = 0s,
-                                  .on_refresh = [&](bool ok) {
-                                    if (ok) refreshed.count_down();
-                                  }});
+  RefreshingCredentials provider(
+      std::move(**fetcher),
+      {.refresh_before = 300s, .expiry_margin = 0s, .on_refresh = [&](bool ok) {
+         if (ok) refreshed.count_down();
+       }});
   const auto first = provider.Current();
   ASSERT_TRUE(first) << first.error();
   EXPECT_EQ(first->access_key_id, "ASIA1");
@@ -155,8 +156,9 @@ TEST(ContainerCredentials, RelativeUriAndTokenFile) {
 
 TEST(ContainerCredentials, PlainHttpOnlyToLoopbackOrTheEcsAddresses) {
   Metadata metadata;
-  const auto refused = ContainerFetcher(
-      {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds"}}, metadata.dependency, {});
+  const auto refused =
+      ContainerFetcher({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://example.com/creds"}},
+                       metadata.dependency, {});
   ASSERT_TRUE(refused);
   EXPECT_FALSE(*refused);
   EXPECT_TRUE(*ContainerFetcher({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "https://example.com/c"}},
@@ -200,17 +202,19 @@ TEST(ImdsCredentials, TakesASessionTokenFirst) {
 
 TEST(DefaultCredentialChain, EnvironmentFirstThenContainerThenImds) {
   Metadata metadata;
-  auto keys = DefaultCredentialChain(
-      {{"AWS_ACCESS_KEY_ID", "AKIA1"}, {"AWS_SECRET_ACCESS_KEY", "x"},
-       {"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/"}},
-      metadata.dependency);
+  auto keys =
+      DefaultCredentialChain({{"AWS_ACCESS_KEY_ID", "AKIA1"},
+                              {"AWS_SECRET_ACCESS_KEY", "x"},
+                              {"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/"}},
+                             metadata.dependency);
   ASSERT_TRUE(keys);
   EXPECT_EQ((*keys)->Current()->source, "environment");
-  LoopbackHttpServer ecs([](const ServerRequest&) { return ServerReply{.body = Document(5, 3600s)}; });
-  auto container = DefaultCredentialChain(
-      {{"AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.BaseUrl() + "/"},
-       {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"}},
-      metadata.dependency);
+  LoopbackHttpServer ecs(
+      [](const ServerRequest&) { return ServerReply{.body = Document(5, 3600s)}; });
+  auto container =
+      DefaultCredentialChain({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.BaseUrl() + "/"},
+                              {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1"}},
+                             metadata.dependency);
   ASSERT_TRUE(container);
   EXPECT_EQ((*container)->Current()->source, "ecs");
   auto none = DefaultCredentialChain({{"AWS_EC2_METADATA_DISABLED", "true"}}, metadata.dependency);

@@ -12,9 +12,9 @@ namespace rampart::infrastructure::aws {
 struct AwsCredentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;  // empty for long-term keys
+  std::string session_token;                                        // empty for long-term keys
   std::optional<std::chrono::system_clock::time_point> expiration;  // temporary credentials
-  std::string source;  // "environment", "ecs", "imds"
+  std::string source;                                               // "environment", "ecs", "imds"
 
   /// "ecs (key …WXYZ, expires 2026-12-03T08:00:00Z)": safe to log.
   std::string Describe() const;

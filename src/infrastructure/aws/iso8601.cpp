@@ -16,9 +16,9 @@ bool Number(std::string_view text, std::size_t at, std::size_t digits, int& out)
 std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text) {
   int year, month, day, hour, minute, second;
   if (!Number(text, 0, 4, year) || text.size() < 20 || text[4] != '-' ||
-      !Number(text, 5, 2, month) || text[7] != '-' || !Number(text, 8, 2, day) ||
-      text[10] != 'T' || !Number(text, 11, 2, hour) || text[13] != ':' ||
-      !Number(text, 14, 2, minute) || text[16] != ':' || !Number(text, 17, 2, second)) {
+      !Number(text, 5, 2, month) || text[7] != '-' || !Number(text, 8, 2, day) || text[10] != 'T' ||
+      !Number(text, 11, 2, hour) || text[13] != ':' || !Number(text, 14, 2, minute) ||
+      text[16] != ':' || !Number(text, 17, 2, second)) {
     return std::nullopt;
   }
   std::size_t at = 19;

@@ -77,11 +77,11 @@ void RefreshingCredentials::Run() {
   std::unique_lock lock(mutex_);
   for (;;) {
     if (refresh_at_ == SystemClock::time_point::max()) {
-      wake_.wait(lock, [this] { return stopping_ || refresh_at_ != SystemClock::time_point::max(); });
+      wake_.wait(lock,
+                 [this] { return stopping_ || refresh_at_ != SystemClock::time_point::max(); });
     } else {
-      wake_.wait_until(lock, refresh_at_, [this] {
-        return stopping_ || SystemClock::now() >= refresh_at_;
-      });
+      wake_.wait_until(lock, refresh_at_,
+                       [this] { return stopping_ || SystemClock::now() >= refresh_at_; });
     }
     if (stopping_) return;
     lock.unlock();

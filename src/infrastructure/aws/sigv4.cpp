@@ -16,9 +16,9 @@ namespace {
 // Headers the SDKs never sign (they change on the way, or are the signature itself).
 bool Unsignable(std::string_view name) {
   static constexpr std::string_view kNames[] = {
-      "authorization", "cache-control", "connection",       "expect",     "from",
-      "keep-alive",    "max-forwards",  "pragma",           "referer",    "te",
-      "trailer",       "transfer-encoding", "upgrade",      "user-agent", "x-amzn-trace-id"};
+      "authorization", "cache-control",     "connection", "expect",     "from",
+      "keep-alive",    "max-forwards",      "pragma",     "referer",    "te",
+      "trailer",       "transfer-encoding", "upgrade",    "user-agent", "x-amzn-trace-id"};
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames) ||
          name.starts_with("proxy-") || name.starts_with("sec-");
 }
@@ -75,8 +75,8 @@ std::string CanonicalPath(std::string_view path) {
   std::size_t start = 0;
   while (start <= path.size()) {
     const auto slash = path.find('/', start);
-    const auto segment =
-        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const auto segment = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (segment == "..") {
       if (!segments.empty()) segments.pop_back();
     } else if (!segment.empty() && segment != ".") {

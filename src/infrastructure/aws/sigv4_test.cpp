@@ -14,7 +14,8 @@ const AwsCredentials kExample{.access_key_id = "AKIDEXAMPLE",
 const auto kAugust30 = *ParseIso8601("2015-08-30T12:36:00Z");
 
 TEST(SigV4, GetVanillaOfTheAwsTestSuite) {
-  http::HttpRequest request{.method = "GET", .url = *http::ParseUrl("https://example.amazonaws.com/")};
+  http::HttpRequest request{.method = "GET",
+                            .url = *http::ParseUrl("https://example.amazonaws.com/")};
   SignV4(request, kExample, {"us-east-1", "service"}, kAugust30);
   EXPECT_EQ(http::FindHeader(request.headers, "x-amz-date"), "20150830T123600Z");
   EXPECT_EQ(http::FindHeader(request.headers, "authorization"),
@@ -38,9 +39,10 @@ TEST(SigV4, TheIamListUsersExampleOfTheAwsDocumentation) {
 TEST(SigV4, SignsTheSessionTokenAndSkipsTheUserAgent) {
   AwsCredentials temporary = kExample;
   temporary.session_token = "token";
-  http::HttpRequest request{.method = "POST",
-                            .url = *http::ParseUrl("http://127.0.0.1:4566/"),
-                            .headers = {{"User-Agent", "x"}, {"X-Amz-Target", "AmazonSQS.ListQueues"}}};
+  http::HttpRequest request{
+      .method = "POST",
+      .url = *http::ParseUrl("http://127.0.0.1:4566/"),
+      .headers = {{"User-Agent", "x"}, {"X-Amz-Target", "AmazonSQS.ListQueues"}}};
   SignV4(request, temporary, {"eu-west-1", "sqs"}, kAugust30);
   EXPECT_EQ(http::FindHeader(request.headers, "x-amz-security-token"), "token");
   const auto authorization = http::FindHeader(request.headers, "authorization");

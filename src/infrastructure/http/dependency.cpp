@@ -70,7 +70,8 @@ Dependency::Dependency(std::string name, DependencyPolicy policy, HttpTransport&
       policy_(Checked(policy)),
       transport_(transport),
       hooks_(std::move(hooks)),
-      breaker_({.failure_threshold = policy_.breaker_failures, .open_for = policy_.breaker_open_for}),
+      breaker_(
+          {.failure_threshold = policy_.breaker_failures, .open_for = policy_.breaker_open_for}),
       budget_({.ratio = policy_.retry_budget_ratio}),
       bulkhead_(policy_.max_concurrent),
       calls_(registry.Counter("rampart.dependency.calls",
@@ -93,9 +94,8 @@ Dependency::Dependency(std::string name, DependencyPolicy policy, HttpTransport&
                                 "1", {"dependency"})
                          .With({name_})),
       seeds_(hooks_.seed != 0 ? hooks_.seed : std::random_device{}()) {
-  if (!hooks_.sleep) hooks_.sleep = [](std::chrono::milliseconds delay) {
-    std::this_thread::sleep_for(delay);
-  };
+  if (!hooks_.sleep)
+    hooks_.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
   breaker_gauge_.Set(0);
 }
 
@@ -129,9 +129,9 @@ CallResult Dependency::Call(const std::function<HttpRequest()>& make, const Clas
   auto permit = bulkhead_.TryAcquire();
   if (!permit) {
     Finish("bulkhead_full", 0, start);
-    return std::unexpected(CallError{CallFailure::kBulkheadFull,
-                                     name_ + ": " + std::to_string(policy_.max_concurrent) +
-                                         " calls in progress already"});
+    return std::unexpected(CallError{
+        CallFailure::kBulkheadFull,
+        name_ + ": " + std::to_string(policy_.max_concurrent) + " calls in progress already"});
   }
   budget_.Deposit();
   std::uint64_t seed;
@@ -156,7 +156,8 @@ CallResult Dependency::Call(const std::function<HttpRequest()>& make, const Clas
       return std::unexpected(
           CallError{CallFailure::kBreakerOpen, name_ + ": circuit breaker open"});
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) break;
     ++attempts;
     last = transport_.Send(make(), std::min(attempt_timeout, left));
@@ -188,7 +189,7 @@ CallResult Dependency::Call(const std::function<HttpRequest()>& make, const Clas
   Finish(OutcomeOf(*last, verdict), attempts, start);
   if (*last) return std::move(**last);
   const auto& error = last->error();
-  const auto kind = error.kind == TransportErrorKind::kTimeout  ? CallFailure::kTimeout
+  const auto kind = error.kind == TransportErrorKind::kTimeout   ? CallFailure::kTimeout
                     : error.kind == TransportErrorKind::kStopped ? CallFailure::kStopped
                                                                  : CallFailure::kTransport;
   return std::unexpected(CallError{kind, name_ + ": " + error.message + " (after " +

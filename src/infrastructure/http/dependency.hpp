@@ -73,7 +73,8 @@ class Dependency {
  public:
   /// Throws std::invalid_argument for a policy that cannot work (no attempts, zero timeouts).
   Dependency(std::string name, DependencyPolicy policy, HttpTransport& transport,
-             rampart::telemetry::Registry& registry = rampart::telemetry::Metrics(), DependencyHooks hooks = {});
+             rampart::telemetry::Registry& registry = rampart::telemetry::Metrics(),
+             DependencyHooks hooks = {});
 
   /// Calls the dependency: `make` builds each attempt's request (so that it can be signed anew),
   /// `classify` judges each answer. Returns the last answer whenever one arrived — the caller

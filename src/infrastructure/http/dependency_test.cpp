@@ -55,7 +55,7 @@ struct Fixture {
       for (const auto& point : snapshot.points) {
         if (point.label_values == labels) {
           return snapshot.info.type == telemetry::MetricType::kHistogram ? double(point.count)
-                                                                          : point.value;
+                                                                         : point.value;
         }
       }
     }
@@ -93,11 +93,11 @@ TEST(Dependency, NeverRetriesAClientError) {
 TEST(Dependency, ACustomClassifierTurnsAThrottling400IntoARetry) {
   Fixture f;
   f.transport.script = {HttpResponse{.status = 400, .body = "throttled"}, Status(200)};
-  const auto result = f.dependency->Call(
-      [] { return HttpRequest{.url = *ParseUrl("http://x/")}; },
-      [](const HttpResponse& r) {
-        return r.body == "throttled" ? Verdict::kThrottled : ClassifyStatus(r);
-      });
+  const auto result =
+      f.dependency->Call([] { return HttpRequest{.url = *ParseUrl("http://x/")}; },
+                         [](const HttpResponse& r) {
+                           return r.body == "throttled" ? Verdict::kThrottled : ClassifyStatus(r);
+                         });
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
   EXPECT_EQ(f.transport.sent, 2);
@@ -176,8 +176,8 @@ TEST(Dependency, TheBulkheadRefusesCallsBeyondItsLimit) {
 }
 
 TEST(Dependency, NoRetryPastTheOverallDeadline) {
-  Fixture f({.total_timeout = 50ms, .max_attempts = 10, .backoff_initial = 10s,
-             .backoff_max = 10s});
+  Fixture f(
+      {.total_timeout = 50ms, .max_attempts = 10, .backoff_initial = 10s, .backoff_max = 10s});
   f.transport.script = {Status(503), Status(503)};
   // The first pause (up to 10 s, full jitter) almost surely ends past the 50 ms deadline.
   const auto result = f.Call();

@@ -71,10 +71,10 @@ class HttpClient::Impl {
         tls_context_.load_verify_file(options_.ca_file, error);
       }
       if (error) {
-        throw std::runtime_error("outbound HTTP: cannot load the trusted CAs" +
-                                 (options_.ca_file.empty() ? std::string()
-                                                           : " from " + options_.ca_file) +
-                                 ": " + error.message());
+        throw std::runtime_error(
+            "outbound HTTP: cannot load the trusted CAs" +
+            (options_.ca_file.empty() ? std::string() : " from " + options_.ca_file) + ": " +
+            error.message());
       }
       tls_context_.set_verify_mode(ssl::verify_peer);
     } else {
@@ -104,18 +104,18 @@ class HttpClient::Impl {
     }
     auto promise = std::make_shared<std::promise<HttpResult>>();
     auto future = promise->get_future();
-    asio::co_spawn(io_, Exchange(request, Clock::now() + timeout),
-                   [promise](std::exception_ptr failure, HttpResult result) {
-                     if (failure) {
-                       try {
-                         std::rethrow_exception(failure);
-                       } catch (const std::exception& error) {
-                         result = std::unexpected(
-                             TransportError{TransportErrorKind::kIo, error.what()});
-                       }
-                     }
-                     promise->set_value(std::move(result));
-                   });
+    asio::co_spawn(
+        io_, Exchange(request, Clock::now() + timeout),
+        [promise](std::exception_ptr failure, HttpResult result) {
+          if (failure) {
+            try {
+              std::rethrow_exception(failure);
+            } catch (const std::exception& error) {
+              result = std::unexpected(TransportError{TransportErrorKind::kIo, error.what()});
+            }
+          }
+          promise->set_value(std::move(result));
+        });
     try {
       return future.get();
     } catch (const std::future_error&) {
@@ -223,10 +223,10 @@ class HttpClient::Impl {
       // connection (HTTP/1.1 §9.3.1: such a request may be sent again).
       stale = read == 0 && (error == beast::http::error::end_of_stream ||
                             error == asio::error::eof || error == asio::error::connection_reset);
-      const auto kind = error == beast::http::error::body_limit ||
-                                error == beast::http::error::header_limit
-                            ? TransportErrorKind::kProtocol
-                            : TransportErrorKind::kIo;
+      const auto kind =
+          error == beast::http::error::body_limit || error == beast::http::error::header_limit
+              ? TransportErrorKind::kProtocol
+              : TransportErrorKind::kIo;
       co_return std::unexpected(Failure(kind, "receive", error));
     }
     auto answer = parser.release();

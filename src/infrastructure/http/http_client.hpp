@@ -17,8 +17,8 @@
 namespace rampart::infrastructure::http {
 
 struct HttpClientOptions {
-  std::string ca_file;       // PEM bundle of trusted CAs; empty: the system's store
-  bool verify_peer = true;   // off only in tests of the refusal itself
+  std::string ca_file;      // PEM bundle of trusted CAs; empty: the system's store
+  bool verify_peer = true;  // off only in tests of the refusal itself
   std::size_t max_idle_per_origin = 16;
   std::chrono::milliseconds idle_timeout{30000};  // an idle connection older than this is closed
   std::size_t max_response_bytes = 16 << 20;

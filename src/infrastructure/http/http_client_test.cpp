@@ -24,8 +24,8 @@ HttpRequest Get(const std::string& url) {
 LoopbackHttpServer Echo() {
   return LoopbackHttpServer([](const ServerRequest& request) {
     return ServerReply{.status = 200,
-                       .headers = {{"Content-Type", "text/plain"}, {"X-Seen-Host",
-                                                                    std::string(request.Header("host"))}},
+                       .headers = {{"Content-Type", "text/plain"},
+                                   {"X-Seen-Host", std::string(request.Header("host"))}},
                        .body = request.method + " " + request.target + " " + request.body};
   });
 }
@@ -60,7 +60,8 @@ TEST(HttpClient, ReplacesAKeptAliveConnectionTheServerClosed) {
 }
 
 TEST(HttpClient, ConnectionCloseIsHonoured) {
-  LoopbackHttpServer server([](const ServerRequest&) { return ServerReply{.body = "x", .close = true}; });
+  LoopbackHttpServer server(
+      [](const ServerRequest&) { return ServerReply{.body = "x", .close = true}; });
   HttpClient client;
   ASSERT_TRUE(client.Send(Get(server.BaseUrl()), 2s));
   ASSERT_TRUE(client.Send(Get(server.BaseUrl()), 2s));
@@ -106,10 +107,9 @@ class HttpsClient : public ::testing::Test {
  protected:
   integration::TestCertificates certificates;
   integration::TlsFiles files = certificates.Server();
-  LoopbackHttpServer server{[](const ServerRequest& request) {
-                              return ServerReply{.body = "secure " + request.target};
-                            },
-                            &files};
+  LoopbackHttpServer server{
+      [](const ServerRequest& request) { return ServerReply{.body = "secure " + request.target}; },
+      &files};
   std::string Url(std::string_view host) const {
     return "https://" + std::string(host) + ":" + std::to_string(server.Port()) + "/hello";
   }

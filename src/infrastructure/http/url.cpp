@@ -43,8 +43,8 @@ std::optional<Url> ParseUrl(std::string_view text) {
   const std::string_view authority = text.substr(0, end);
   if (authority.find('@') != std::string_view::npos) return std::nullopt;
   std::string_view rest = end == std::string_view::npos ? std::string_view() : text.substr(end);
-  url.target = rest.empty() ? "/" : (rest.front() == '?' ? "/" + std::string(rest)
-                                                          : std::string(rest));
+  url.target =
+      rest.empty() ? "/" : (rest.front() == '?' ? "/" + std::string(rest) : std::string(rest));
   std::string_view port_text;
   if (authority.starts_with('[')) {
     const auto close = authority.find(']');

@@ -9,10 +9,10 @@
 namespace rampart::infrastructure::http {
 
 struct Url {
-  bool tls = false;           // https
-  std::string host;           // IPv6 without brackets; lower case
-  std::uint16_t port = 0;     // 80 or 443 when the URL names none
-  std::string target = "/";   // path and query, as written (already percent-encoded)
+  bool tls = false;          // https
+  std::string host;          // IPv6 without brackets; lower case
+  std::uint16_t port = 0;    // 80 or 443 when the URL names none
+  std::string target = "/";  // path and query, as written (already percent-encoded)
 
   /// "host" or "host:port" when the port is not the scheme's default (IPv6 in brackets): the
   /// Host header, and what SigV4 signs.

@@ -8,10 +8,10 @@
 namespace rampart::infrastructure::resilience {
 
 struct RetryBudgetOptions {
-  double ratio = 0.2;             // each call deposits this much of one retry (0: no retries
-                                  // beyond the allowance)
-  double min_per_second = 1.0;    // retries always allowed per second, even with few calls
-  double max_balance = 10.0;      // the most retries saved up for a burst
+  double ratio = 0.2;           // each call deposits this much of one retry (0: no retries
+                                // beyond the allowance)
+  double min_per_second = 1.0;  // retries always allowed per second, even with few calls
+  double max_balance = 10.0;    // the most retries saved up for a burst
 };
 
 /// Thread-safe. Time is passed in (steady clock) so tests control it.

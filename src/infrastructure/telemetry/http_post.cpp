@@ -106,10 +106,12 @@ std::optional<HttpUrl> ParseHttpOrHttpsUrl(std::string_view text) {
   constexpr std::string_view kHttps = "https://";
   if (!text.starts_with(kHttps)) return ParseHttpUrl(text);
   const bool explicit_port = [&] {
-    const auto authority = text.substr(kHttps.size(), text.find('/', kHttps.size()) - kHttps.size());
+    const auto authority =
+        text.substr(kHttps.size(), text.find('/', kHttps.size()) - kHttps.size());
     const auto bracket = authority.rfind(']');
     const auto colon = authority.rfind(':');
-    return colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket);
+    return colon != std::string_view::npos &&
+           (bracket == std::string_view::npos || colon > bracket);
   }();
   auto url = ParseHttpUrl("http://" + std::string(text.substr(kHttps.size())));
   if (!url) return std::nullopt;

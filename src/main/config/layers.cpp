@@ -147,8 +147,8 @@ std::expected<Layer, std::string> ReadEnvironmentLayer(
       found = environment.find("AWS_DEFAULT_REGION");
     }
     if (found != environment.end()) {
-      layer.push_back({&info, found->second,
-                       Origin{.kind = Origin::Kind::kEnvironment, .name = found->first}});
+      layer.push_back(
+          {&info, found->second, Origin{.kind = Origin::Kind::kEnvironment, .name = found->first}});
     }
   }
   return layer;

@@ -82,9 +82,10 @@ void AppendPolicy(std::vector<SettingInfo>& table, std::string_view name, std::s
     return Keep(std::string(what) + ": " + std::string(sentence));
   };
   using P = OutboundPolicy;
-  table.push_back(PolicyDuration(key("attempt_timeout"), env("attempt_timeout"), d.attempt_timeout,
-                                 text("deadline of one attempt (connect, TLS, request and answer)."),
-                                 policy, &P::attempt_timeout));
+  table.push_back(
+      PolicyDuration(key("attempt_timeout"), env("attempt_timeout"), d.attempt_timeout,
+                     text("deadline of one attempt (connect, TLS, request and answer)."), policy,
+                     &P::attempt_timeout));
   table.push_back(PolicyDuration(key("timeout"), env("timeout"), d.timeout,
                                  text("deadline of a whole call, retries and their pauses "
                                       "included."),
@@ -188,26 +189,26 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
                {"5s", "20s", "4", "100ms", "5s", "20", "5", "10s", "32"});
   AppendPolicy(table, "aws_auth",
                "AWS credential endpoints (ECS container credentials, EC2 IMDSv2)",
-               &S::outbound_aws_auth,
-               {"1s", "5s", "3", "100ms", "1s", "20", "5", "10s", "4"});
+               &S::outbound_aws_auth, {"1s", "5s", "3", "100ms", "1s", "20", "5", "10s", "4"});
   AppendPolicy(table, "otlp", "OTLP export to an https:// endpoint", &S::outbound_otlp,
                {"2s", "5s", "2", "200ms", "1s", "10", "5", "30s", "4"});
 
-  table.push_back(Info("aws.region", "AWS_REGION", ValueKind::kString, "",
-                       "AWS region of SQS and Secrets Manager, read like every AWS SDK does "
-                       "(`AWS_REGION`, else `AWS_DEFAULT_REGION`); empty: taken from an "
-                       "`sqs.<region>.amazonaws.com` queue URL, else required when an AWS "
-                       "service is used.",
-                       [](std::string_view raw, Settings& s) -> Applied {
-                         const bool valid = std::all_of(raw.begin(), raw.end(), [](char c) {
-                           return std::islower(static_cast<unsigned char>(c)) ||
-                                  std::isdigit(static_cast<unsigned char>(c)) || c == '-';
-                         });
-                         if (!valid) return std::unexpected("is not an AWS region (e.g. eu-west-1)");
-                         s.aws_region = std::string(raw);
-                         return {};
-                       },
-                       Render(&S::aws_region)));
+  table.push_back(Info(
+      "aws.region", "AWS_REGION", ValueKind::kString, "",
+      "AWS region of SQS and Secrets Manager, read like every AWS SDK does "
+      "(`AWS_REGION`, else `AWS_DEFAULT_REGION`); empty: taken from an "
+      "`sqs.<region>.amazonaws.com` queue URL, else required when an AWS "
+      "service is used.",
+      [](std::string_view raw, Settings& s) -> Applied {
+        const bool valid = std::all_of(raw.begin(), raw.end(), [](char c) {
+          return std::islower(static_cast<unsigned char>(c)) ||
+                 std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+        });
+        if (!valid) return std::unexpected("is not an AWS region (e.g. eu-west-1)");
+        s.aws_region = std::string(raw);
+        return {};
+      },
+      Render(&S::aws_region)));
   table.push_back(Info("aws.endpoint_url", "AWS_ENDPOINT_URL", ValueKind::kString, "",
                        "Endpoint of every AWS service (an emulator), as the AWS SDKs read it; "
                        "empty: each service's own endpoint.",
@@ -217,15 +218,13 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
                        "Endpoint of SQS, before `aws.endpoint_url`; empty: the queue URL's own "
                        "scheme, host and port (so an emulator's queue URL works as it is).",
                        UrlSetting(&S::aws_endpoint_url_sqs, false),
-                       Render(&S::aws_endpoint_url_sqs),
-                       Secrecy::kUrlPassword));
+                       Render(&S::aws_endpoint_url_sqs), Secrecy::kUrlPassword));
   table.push_back(Info("aws.endpoint_url_secrets_manager", "AWS_ENDPOINT_URL_SECRETS_MANAGER",
                        ValueKind::kString, "",
                        "Endpoint of Secrets Manager, before `aws.endpoint_url`; empty: "
                        "`https://secretsmanager.<region>.amazonaws.com`.",
                        UrlSetting(&S::aws_endpoint_url_secrets_manager, false),
-                       Render(&S::aws_endpoint_url_secrets_manager),
-                       Secrecy::kUrlPassword));
+                       Render(&S::aws_endpoint_url_secrets_manager), Secrecy::kUrlPassword));
 }
 
 }  // namespace rampart::config

@@ -74,8 +74,8 @@ class LoopbackHttpServer::Impl {
   asio::awaitable<void> Accept() {
     for (;;) {
       boost::system::error_code error;
-      tcp::socket socket = co_await acceptor_.async_accept(
-          asio::redirect_error(asio::use_awaitable, error));
+      tcp::socket socket =
+          co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
       if (error) co_return;
       ++connections;
       asio::co_spawn(io_, Serve(std::move(socket)), asio::detached);
@@ -94,8 +94,8 @@ class LoopbackHttpServer::Impl {
       idle_.remove(&raw);
       if (error) co_return;
       ++requests;
-      ServerRequest seen{std::string(request.method_string()), std::string(request.target()),
-                         {}, request.body()};
+      ServerRequest seen{
+          std::string(request.method_string()), std::string(request.target()), {}, request.body()};
       for (const auto& field : request) {
         seen.headers.push_back({std::string(field.name_string()), std::string(field.value())});
       }

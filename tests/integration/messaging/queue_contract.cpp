@@ -81,7 +81,8 @@ TEST_P(QueueContract, EachGroupIsFifoWithItsHeadInFlightAlone) {
     for (const auto& message : batch) EXPECT_TRUE(queue_->Delete(message.receipt_handle));
   }
   ASSERT_EQ(order.size(), 3U);
-  EXPECT_LT(std::find(order.begin(), order.end(), "a1"), std::find(order.begin(), order.end(), "a2"));
+  EXPECT_LT(std::find(order.begin(), order.end(), "a1"),
+            std::find(order.begin(), order.end(), "a2"));
 }
 
 TEST_P(QueueContract, ABatchIsPublishedInOrder) {
@@ -120,7 +121,8 @@ TEST_P(QueueContract, AReleasedMessageComesBackWithAHigherReceiveCount) {
 }
 
 TEST_P(QueueContract, DeleteBatchDeletesEveryReceivedMessage) {
-  for (int i = 0; i < 3; ++i) queue_->Publish(Message("g" + std::to_string(i), std::to_string(i), "x"));
+  for (int i = 0; i < 3; ++i)
+    queue_->Publish(Message("g" + std::to_string(i), std::to_string(i), "x"));
   const auto received = ReceiveAtLeast(*queue_, 3);
   ASSERT_EQ(received.size(), 3U);
   std::vector<std::string> receipts;

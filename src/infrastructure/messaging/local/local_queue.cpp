@@ -85,8 +85,8 @@ application::MessageAttributes DecodeAttributes(const std::string& text) {
 // Adds a column to a table of a queue file written by an earlier version.
 void AddColumnIfMissing(sqlite::Connection& db, const char* table, const char* column,
                         const char* definition) {
-  auto columns = db.Prepare(std::string("SELECT 1 FROM pragma_table_info('") + table +
-                            "') WHERE name = ?");
+  auto columns =
+      db.Prepare(std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = ?");
   columns.Bind(1, std::string_view(column));
   if (columns.Next()) return;
   db.ExecuteScript(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " +
@@ -227,11 +227,11 @@ bool LocalQueue::ExtendVisibility(std::string_view receipt_handle,
 
 application::QueueStatus LocalQueue::Status() {
   std::lock_guard lock(mutex_);
-  application::QueueStatus status{.kind = "local",
-                                  .max_receives = options_.max_receives,
-                                  .dead_letter_queue = "dead_letters"};
+  application::QueueStatus status{
+      .kind = "local", .max_receives = options_.max_receives, .dead_letter_queue = "dead_letters"};
   auto counts = db_->Prepare(
-      "SELECT count(*) FILTER (WHERE visible_at_ms <= ?), count(*) FILTER (WHERE visible_at_ms > ?), "
+      "SELECT count(*) FILTER (WHERE visible_at_ms <= ?), "
+      "count(*) FILTER (WHERE visible_at_ms > ?), "
       "(SELECT count(*) FROM dead_letters) FROM messages");
   const long long now = NowMs();
   counts.Bind(1, now).Bind(2, now);

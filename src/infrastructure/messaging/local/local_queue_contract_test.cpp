@@ -14,10 +14,12 @@ namespace {
 class TemporaryLocalQueue final : public application::MessageQueue {
  public:
   TemporaryLocalQueue() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "rampart-queue-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "rampart-queue-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
-    queue_ = std::make_unique<LocalQueue>(dir_ / "queue.sqlite3", random_,
-                                          LocalQueueOptions{.max_receives = integration::kContractMaxReceives});
+    queue_ = std::make_unique<LocalQueue>(
+        dir_ / "queue.sqlite3", random_,
+        LocalQueueOptions{.max_receives = integration::kContractMaxReceives});
   }
   ~TemporaryLocalQueue() override {
     queue_.reset();
@@ -26,7 +28,8 @@ class TemporaryLocalQueue final : public application::MessageQueue {
   std::string Publish(const application::OutgoingMessage& message) override {
     return queue_->Publish(message);
   }
-  std::vector<application::ReceivedMessage> Receive(int max, std::chrono::milliseconds visibility) override {
+  std::vector<application::ReceivedMessage> Receive(int max,
+                                                    std::chrono::milliseconds visibility) override {
     return queue_->Receive(max, visibility);
   }
   bool Delete(std::string_view receipt) override { return queue_->Delete(receipt); }
@@ -41,13 +44,16 @@ class TemporaryLocalQueue final : public application::MessageQueue {
   std::unique_ptr<LocalQueue> queue_;
 };
 
-std::shared_ptr<application::MessageQueue> MakeQueue() { return std::make_shared<TemporaryLocalQueue>(); }
+std::shared_ptr<application::MessageQueue> MakeQueue() {
+  return std::make_shared<TemporaryLocalQueue>();
+}
 
 }  // namespace
 }  // namespace rampart::infrastructure::messaging
 
 namespace rampart::integration {
 INSTANTIATE_TEST_SUITE_P(Local, QueueContract,
-                         ::testing::Values(ContractQueue{"local", &infrastructure::messaging::MakeQueue}),
+                         ::testing::Values(ContractQueue{"local",
+                                                         &infrastructure::messaging::MakeQueue}),
                          ContractQueueName);
 }  // namespace rampart::integration

@@ -24,7 +24,8 @@ using integration::ServerRequest;
 struct ScriptedSqs {
   std::mutex mutex;
   std::vector<json::object> requests;
-  std::function<json::object(const std::string& target, const json::object& request, int call)> answer;
+  std::function<json::object(const std::string& target, const json::object& request, int call)>
+      answer;
   integration::LoopbackHttpServer server{[this](const ServerRequest& request) {
     std::lock_guard lock(mutex);
     const auto body = json::parse(request.body).as_object();
@@ -36,10 +37,14 @@ struct ScriptedSqs {
   http::HttpClient client;
   http::Dependency dependency{"sqs", {.max_attempts = 1}, client, registry};
   testing::FixedCredentials credentials{{.access_key_id = "AKID", .secret_access_key = "s"}};
-  aws::AwsJsonClient aws{{.name = "SQS", .signing_name = "sqs", .target_prefix = "AmazonSQS",
-                          .json_version = "1.0", .region = "us-east-1",
+  aws::AwsJsonClient aws{{.name = "SQS",
+                          .signing_name = "sqs",
+                          .target_prefix = "AmazonSQS",
+                          .json_version = "1.0",
+                          .region = "us-east-1",
                           .endpoint = *http::ParseUrl(server.BaseUrl())},
-                         dependency, credentials};
+                         dependency,
+                         credentials};
   SqsQueue queue{{.queue_url = server.BaseUrl() + "/000000000000/q.fifo", .wait_time = 0s}, aws};
 };
 
@@ -66,11 +71,15 @@ TEST(SqsProtocol, FailedEntriesOfABatchAreSentAgainAlone) {
       const auto& entry = item.as_object();
       // The first call fails entry 1 (a transient fault) and entry 2 (the sender's fault).
       if (call == 1 && entry.at("Id") == "1") {
-        failed.push_back(json::object{{"Id", "1"}, {"SenderFault", false}, {"Code", "InternalError"},
+        failed.push_back(json::object{{"Id", "1"},
+                                      {"SenderFault", false},
+                                      {"Code", "InternalError"},
                                       {"Message", "try again"}});
       } else if (entry.at("Id") == "2") {
-        failed.push_back(json::object{{"Id", "2"}, {"SenderFault", true},
-                                      {"Code", "InvalidParameterValue"}, {"Message", "bad"}});
+        failed.push_back(json::object{{"Id", "2"},
+                                      {"SenderFault", true},
+                                      {"Code", "InvalidParameterValue"},
+                                      {"Message", "bad"}});
       } else {
         successful.push_back(Success(entry));
       }
@@ -79,7 +88,8 @@ TEST(SqsProtocol, FailedEntriesOfABatchAreSentAgainAlone) {
   };
   std::vector<application::OutgoingMessage> messages;
   for (int i = 0; i < 3; ++i) {
-    messages.push_back({.group_id = "g", .deduplication_id = "d" + std::to_string(i),
+    messages.push_back({.group_id = "g",
+                        .deduplication_id = "d" + std::to_string(i),
                         .body = "m" + std::to_string(i)});
   }
   const auto outcomes = sqs.queue.PublishBatch(messages);
@@ -90,7 +100,8 @@ TEST(SqsProtocol, FailedEntriesOfABatchAreSentAgainAlone) {
   EXPECT_EQ(outcomes[2].error, "SQS SendMessageBatch: InvalidParameterValue: bad");
   ASSERT_EQ(sqs.requests.size(), 2U);  // the batch, then entry 1 alone; entry 2 not again
   ASSERT_EQ(sqs.requests[1].at("Entries").as_array().size(), 1U);
-  EXPECT_EQ(sqs.requests[1].at("Entries").as_array()[0].as_object().at("MessageDeduplicationId"), "d1");
+  EXPECT_EQ(sqs.requests[1].at("Entries").as_array()[0].as_object().at("MessageDeduplicationId"),
+            "d1");
   EXPECT_EQ(sqs.requests[0].at("Entries").as_array()[0].as_object().at("MessageGroupId"), "g");
 }
 
@@ -114,16 +125,21 @@ TEST(SqsProtocol, AReceivedMessageWhoseChecksumDoesNotMatchIsNotHandedOut) {
     EXPECT_EQ(target, "AmazonSQS.ReceiveMessage");
     EXPECT_EQ(request.at("WaitTimeSeconds").as_int64(), 0);
     const auto message = [](std::string id, std::string body, std::string md5) {
-      return json::object{{"MessageId", id}, {"ReceiptHandle", "r-" + id}, {"Body", body},
-                          {"MD5OfBody", md5},
-                          {"MessageAttributes", json::object{{"type", json::object{{"DataType", "String"}, {"StringValue", "mail"}}}}},
-                          {"MD5OfMessageAttributes", Md5OfAttributes({{"type", "String", "mail"}})},
-                          {"Attributes", json::object{{"ApproximateReceiveCount", "1"},
-                                                      {"SentTimestamp", "1796282705157"},
-                                                      {"MessageGroupId", "g"}}}};
+      return json::object{
+          {"MessageId", id},
+          {"ReceiptHandle", "r-" + id},
+          {"Body", body},
+          {"MD5OfBody", md5},
+          {"MessageAttributes",
+           json::object{{"type", json::object{{"DataType", "String"}, {"StringValue", "mail"}}}}},
+          {"MD5OfMessageAttributes", Md5OfAttributes({{"type", "String", "mail"}})},
+          {"Attributes", json::object{{"ApproximateReceiveCount", "1"},
+                                      {"SentTimestamp", "1796282705157"},
+                                      {"MessageGroupId", "g"}}}};
     };
-    return json::object{{"Messages", json::array{message("good", "ok", Md5OfBody("ok")),
-                                                 message("bad", "tampered", Md5OfBody("original"))}}};
+    return json::object{
+        {"Messages", json::array{message("good", "ok", Md5OfBody("ok")),
+                                 message("bad", "tampered", Md5OfBody("original"))}}};
   };
   const auto received = sqs.queue.Receive(10, 30s);
   ASSERT_EQ(received.size(), 1U);

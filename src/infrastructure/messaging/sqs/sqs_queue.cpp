@@ -55,12 +55,18 @@ std::string DecodeBase64(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     int value;
-    if (c >= 'A' && c <= 'Z') value = c - 'A';
-    else if (c >= 'a' && c <= 'z') value = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') value = c - '0' + 52;
-    else if (c == '+') value = 62;
-    else if (c == '/') value = 63;
-    else continue;  // padding
+    if (c >= 'A' && c <= 'Z')
+      value = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      value = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      value = c - '0' + 52;
+    else if (c == '+')
+      value = 62;
+    else if (c == '/')
+      value = 63;
+    else
+      continue;  // padding
     buffer = (buffer << 6) | static_cast<unsigned>(value);
     bits += 6;
     if (bits >= 8) {
@@ -163,7 +169,8 @@ void SqsQueue::SendBatch(std::span<const application::OutgoingMessage> messages,
     return;
   }
   const auto document = Parse(*answer, "SendMessageBatch");
-  for (const auto index : indexes) outcomes[index].error = "SQS SendMessageBatch: no answer for this entry";
+  for (const auto index : indexes)
+    outcomes[index].error = "SQS SendMessageBatch: no answer for this entry";
   for (const auto& item : Array(document, "Successful")) {
     if (!item.is_object()) continue;
     const auto& entry = item.get_object();
@@ -179,8 +186,9 @@ void SqsQueue::SendBatch(std::span<const application::OutgoingMessage> messages,
         Text(entry, "MD5OfMessageAttributes") == Md5OfAttributes(AsSqs(message.attributes));
     if (!body_ok || !attributes_ok) {
       // Corrupted on the way: sent again (a FIFO queue deduplicates the copy that did arrive).
-      outcome.error = "retry:SQS SendMessageBatch: MD5 of the message as SQS received it does "
-                      "not match what was sent";
+      outcome.error =
+          "retry:SQS SendMessageBatch: MD5 of the message as SQS received it does "
+          "not match what was sent";
       log::Warn(kComponent, "SQS send checksum mismatch", {{"entry", static_cast<long long>(id)}});
       continue;
     }
@@ -194,24 +202,24 @@ void SqsQueue::SendBatch(std::span<const application::OutgoingMessage> messages,
     const auto* sender = entry.if_contains("SenderFault");
     const bool sender_fault = sender != nullptr && sender->is_bool() && sender->get_bool();
     // A sender fault (a malformed entry) fails the same way again; anything else is retried.
-    outcomes[id].error = std::string(sender_fault ? "" : "retry:") + "SQS SendMessageBatch: " +
-                         Text(entry, "Code") + ": " + Text(entry, "Message");
+    outcomes[id].error = std::string(sender_fault ? "" : "retry:") +
+                         "SQS SendMessageBatch: " + Text(entry, "Code") + ": " +
+                         Text(entry, "Message");
   }
 }
 
 std::vector<application::ReceivedMessage> SqsQueue::Receive(
     int max_messages, std::chrono::milliseconds visibility_timeout) {
-  const json::object request{
-      {"QueueUrl", options_.queue_url},
-      {"MaxNumberOfMessages", std::clamp(max_messages, 1, 10)},
-      {"VisibilityTimeout", Seconds(visibility_timeout)},
-      {"WaitTimeSeconds", options_.wait_time.count()},
-      {"AttributeNames", json::array{"All"}},
-      {"MessageSystemAttributeNames", json::array{"All"}},
-      {"MessageAttributeNames", json::array{"All"}}};
-  const auto answer = client_.Call("ReceiveMessage", json::serialize(request),
-                                   std::chrono::duration_cast<std::chrono::milliseconds>(
-                                       options_.wait_time));
+  const json::object request{{"QueueUrl", options_.queue_url},
+                             {"MaxNumberOfMessages", std::clamp(max_messages, 1, 10)},
+                             {"VisibilityTimeout", Seconds(visibility_timeout)},
+                             {"WaitTimeSeconds", options_.wait_time.count()},
+                             {"AttributeNames", json::array{"All"}},
+                             {"MessageSystemAttributeNames", json::array{"All"}},
+                             {"MessageAttributeNames", json::array{"All"}}};
+  const auto answer =
+      client_.Call("ReceiveMessage", json::serialize(request),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(options_.wait_time));
   if (!answer) throw std::runtime_error(answer.error().Describe("SQS ReceiveMessage"));
   const auto document = Parse(*answer, "ReceiveMessage");
   std::vector<application::ReceivedMessage> received;
@@ -232,7 +240,8 @@ std::vector<application::ReceivedMessage> SqsQueue::Receive(
         const std::string type = Text(attribute, "DataType");
         // Binary values (base64 in JSON) are checksummed as bytes; only text is handed on.
         if (type.starts_with("Binary")) {
-          checked.push_back({std::string(name), type, DecodeBase64(Text(attribute, "BinaryValue"))});
+          checked.push_back(
+              {std::string(name), type, DecodeBase64(Text(attribute, "BinaryValue"))});
           continue;
         }
         const std::string text = Text(attribute, "StringValue");
@@ -247,11 +256,13 @@ std::vector<application::ReceivedMessage> SqsQueue::Receive(
     if (!body_ok || !attributes_ok) {
       // Not handed out and not deleted: it becomes visible again, and a message that keeps
       // arriving corrupted ends in the dead-letter queue after the redrive policy's receives.
-      log::Warn(kComponent, "SQS message checksum mismatch; left for redelivery",
-                {{"messageId", message.message_id}, {"body", body_ok}, {"attributes", attributes_ok}});
+      log::Warn(
+          kComponent, "SQS message checksum mismatch; left for redelivery",
+          {{"messageId", message.message_id}, {"body", body_ok}, {"attributes", attributes_ok}});
       continue;
     }
-    if (const auto* system = entry.if_contains("Attributes"); system != nullptr && system->is_object()) {
+    if (const auto* system = entry.if_contains("Attributes");
+        system != nullptr && system->is_object()) {
       const auto& attributes = system->get_object();
       message.receive_count = static_cast<int>(Number(Text(attributes, "ApproximateReceiveCount")));
       message.group_id = Text(attributes, "MessageGroupId");
@@ -276,7 +287,8 @@ std::vector<bool> SqsQueue::DeleteBatch(std::span<const std::string> receipt_han
     json::array entries;
     const std::size_t end = std::min(receipt_handles.size(), start + kBatch);
     for (std::size_t i = start; i < end; ++i) {
-      entries.push_back(json::object{{"Id", std::to_string(i)}, {"ReceiptHandle", receipt_handles[i]}});
+      entries.push_back(
+          json::object{{"Id", std::to_string(i)}, {"ReceiptHandle", receipt_handles[i]}});
     }
     const json::object request{{"QueueUrl", options_.queue_url}, {"Entries", std::move(entries)}};
     const auto answer = client_.Call("DeleteMessageBatch", json::serialize(request));
@@ -289,8 +301,7 @@ std::vector<bool> SqsQueue::DeleteBatch(std::span<const std::string> receipt_han
     }
     for (const auto& item : Array(document, "Failed")) {
       if (!item.is_object()) continue;
-      log::Debug(kComponent, "SQS delete refused",
-                 {{"code", Text(item.get_object(), "Code")}});
+      log::Debug(kComponent, "SQS delete refused", {{"code", Text(item.get_object(), "Code")}});
     }
   }
   return deleted;
@@ -338,8 +349,9 @@ application::QueueStatus SqsQueue::FetchStatus() {
       const std::string arn = Text(object, "deadLetterTargetArn");
       if (const auto* max = object.if_contains("maxReceiveCount")) {
         status.max_receives = max->is_int64() ? static_cast<int>(max->get_int64())
-                              : max->is_string() ? static_cast<int>(Number(std::string(max->get_string())))
-                                                 : 0;
+                              : max->is_string()
+                                  ? static_cast<int>(Number(std::string(max->get_string())))
+                                  : 0;
       }
       status.dead_letter_queue = arn.substr(arn.rfind(':') + 1);
       if (const auto url = QueueUrlOfArn(arn); !url.empty()) {

@@ -22,8 +22,8 @@ namespace rampart::infrastructure::messaging {
 
 struct SqsQueueOptions {
   std::string queue_url;
-  std::chrono::seconds wait_time{10};  // ReceiveMessage WaitTimeSeconds (0 to 20)
-  int resend_rounds = 3;               // how often Failed[] entries are sent again alone
+  std::chrono::seconds wait_time{10};       // ReceiveMessage WaitTimeSeconds (0 to 20)
+  int resend_rounds = 3;                    // how often Failed[] entries are sent again alone
   std::chrono::seconds status_max_age{15};  // Status() answers from a cache this fresh
 };
 

@@ -23,7 +23,7 @@ SqsPeer& Peer() {
 
 std::shared_ptr<application::MessageQueue> MakeQueue() {
   const auto url = Peer().CreateQueueWithDeadLetters(testing::UniqueName("contract"),
-                                                    integration::kContractMaxReceives);
+                                                     integration::kContractMaxReceives);
   return std::make_shared<SqsQueue>(SqsQueueOptions{.queue_url = url, .wait_time = 1s},
                                     Peer().Client());
 }
@@ -33,7 +33,8 @@ std::shared_ptr<application::MessageQueue> MakeQueue() {
 
 namespace rampart::integration {
 INSTANTIATE_TEST_SUITE_P(Sqs, QueueContract,
-                         ::testing::Values(ContractQueue{"sqs", &infrastructure::messaging::MakeQueue}),
+                         ::testing::Values(ContractQueue{"sqs",
+                                                         &infrastructure::messaging::MakeQueue}),
                          ContractQueueName);
 }  // namespace rampart::integration
 
@@ -60,7 +61,8 @@ TEST(SqsQueue, ARequestSignedWithAWrongSecretIsRefused) {
     queue.Publish({.group_id = "g", .deduplication_id = "d", .body = "x"});
     FAIL() << "published with a wrong secret";
   } catch (const std::runtime_error& refused) {
-    EXPECT_NE(std::string(refused.what()).find("InvalidSignatureException (403)"), std::string::npos)
+    EXPECT_NE(std::string(refused.what()).find("InvalidSignatureException (403)"),
+              std::string::npos)
         << refused.what();
     EXPECT_EQ(std::string(refused.what()).find("not-the-secret"), std::string::npos);
   }

@@ -17,7 +17,8 @@ namespace rampart::infrastructure::messaging::testing {
 
 class FixedCredentials final : public aws::CredentialsProvider {
  public:
-  explicit FixedCredentials(aws::AwsCredentials credentials) : credentials_(std::move(credentials)) {}
+  explicit FixedCredentials(aws::AwsCredentials credentials)
+      : credentials_(std::move(credentials)) {}
   std::expected<aws::AwsCredentials, std::string> Current() override { return credentials_; }
 
  private:
@@ -30,7 +31,8 @@ class SqsPeer {
   /// `secret`: the secret to sign with (empty: the peer's own).
   explicit SqsPeer(std::string secret = {}) {
     const char* state = std::getenv("RAMPART_TEST_SQS_STATE");
-    if (state == nullptr) throw std::runtime_error("RAMPART_TEST_SQS_STATE is not set (run via ctest)");
+    if (state == nullptr)
+      throw std::runtime_error("RAMPART_TEST_SQS_STATE is not set (run via ctest)");
     std::ifstream file(std::string(state) + "/peer.json");
     std::stringstream text;
     text << file.rdbuf();
@@ -38,7 +40,8 @@ class SqsPeer {
     endpoint_ = std::string(peer.at("endpoint").as_string());
     credentials_ = std::make_unique<FixedCredentials>(aws::AwsCredentials{
         .access_key_id = std::string(peer.at("accessKeyId").as_string()),
-        .secret_access_key = secret.empty() ? std::string(peer.at("secretAccessKey").as_string()) : secret,
+        .secret_access_key =
+            secret.empty() ? std::string(peer.at("secretAccessKey").as_string()) : secret,
         .source = "test"});
     dependency_ = std::make_unique<http::Dependency>(
         "sqs",
@@ -73,9 +76,9 @@ class SqsPeer {
   /// A fresh FIFO queue with a dead-letter queue after `max_receives` receives.
   std::string CreateQueueWithDeadLetters(const std::string& name, int max_receives) {
     CreateQueue(name + "-dlq.fifo");
-    const std::string redrive = "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:" +
-                                name + "-dlq.fifo\",\"maxReceiveCount\":" +
-                                std::to_string(max_receives) + "}";
+    const std::string redrive =
+        "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:" + name +
+        "-dlq.fifo\",\"maxReceiveCount\":" + std::to_string(max_receives) + "}";
     return CreateQueue(name + ".fifo", {{"RedrivePolicy", redrive}});
   }
 
