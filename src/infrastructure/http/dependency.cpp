@@ -122,9 +122,9 @@ void Dependency::Finish(std::string_view outcome, int attempts, Clock::time_poin
 }
 
 CallResult Dependency::Call(const std::function<HttpRequest()>& make, const Classifier& classify,
-                            std::chrono::milliseconds allowance) {
+                            std::chrono::milliseconds allowance, std::chrono::milliseconds limit) {
   const auto start = Clock::now();
-  const auto deadline = start + policy_.total_timeout + allowance;
+  const auto deadline = start + std::min(policy_.total_timeout + allowance, limit);
   const auto attempt_timeout = policy_.attempt_timeout + allowance;
   auto permit = bulkhead_.TryAcquire();
   if (!permit) {

@@ -79,11 +79,13 @@ class Dependency {
   /// Calls the dependency: `make` builds each attempt's request (so that it can be signed anew),
   /// `classify` judges each answer. Returns the last answer whenever one arrived — the caller
   /// reads an error status itself — and a CallError only when none did. Blocks the calling
-  /// thread for at most policy.total_timeout + allowance. `allowance` lengthens both deadlines
-  /// for a call that waits on purpose (a long poll). Thread-safe.
+  /// thread for at most policy.total_timeout + allowance, and never longer than `limit`.
+  /// `allowance` lengthens both deadlines for a call that waits on purpose (a long poll);
+  /// `limit` shortens the call for a caller with less time (a shutdown). Thread-safe.
   CallResult Call(const std::function<HttpRequest()>& make,
                   const Classifier& classify = ClassifyStatus,
-                  std::chrono::milliseconds allowance = {});
+                  std::chrono::milliseconds allowance = {},
+                  std::chrono::milliseconds limit = std::chrono::milliseconds::max());
 
   const std::string& Name() const { return name_; }
   const DependencyPolicy& Policy() const { return policy_; }

@@ -186,6 +186,16 @@ TEST(Dependency, NoRetryPastTheOverallDeadline) {
   EXPECT_LE(f.transport.sent, 2);
 }
 
+TEST(Dependency, ACallerLimitShortensTheCall) {
+  Fixture f({.total_timeout = 10s, .max_attempts = 5});
+  f.transport.script = {Status(503), Status(503)};
+  const auto result = f.dependency->Call(
+      [] { return HttpRequest{.url = *ParseUrl("http://x/")}; }, ClassifyStatus, {}, 0ms);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, CallFailure::kTimeout);
+  EXPECT_EQ(f.transport.sent, 0);
+}
+
 TEST(Dependency, RejectsAPolicyThatCannotWork) {
   ScriptedTransport transport;
   telemetry::Registry registry;

@@ -57,9 +57,8 @@ class OtlpHttps {
     request.url = {.tls = true, .host = url.host, .port = url.port, .target = url.path};
     request.headers = {{"Content-Type", std::string(content_type)}};
     request.body = std::string(body);
-    // The exporter's own per-POST budget (shutdown) caps the policy's deadlines.
-    (void)timeout;
-    auto result = dependency_.Call([&] { return request; });
+    // The exporter's own per-POST budget (what is left of the shutdown drain) caps the policy.
+    auto result = dependency_.Call([&] { return request; }, http::ClassifyStatus, {}, timeout);
     if (!result) return std::unexpected(result.error().message);
     return result->status;
   }
