@@ -13,6 +13,7 @@
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"
 #include "main/config/value_parsers.hpp"
+#include "main/outbound.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart {
@@ -97,6 +98,8 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
       .otlp_queue_spans = settings.otlp_queue_spans,
       .otlp_interval = settings.otlp_interval,
       .otlp_shutdown_timeout = settings.otlp_shutdown_timeout,
+      .otlp_https_policy = PolicyFrom(settings.outbound_otlp),
+      .ca_file = settings.outbound_ca_file.string(),
       .dogstatsd_interval = settings.dogstatsd_interval};
   if (auto address = config::ParseHostPort(settings.dogstatsd);
       !settings.dogstatsd.empty() && address) {

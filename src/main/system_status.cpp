@@ -59,13 +59,21 @@ api::SystemStatus Composition::SystemStatus() {
 
   if (messaging_) {
     status.messaging.running = true;
-    status.messaging.queue_kind = "local";
     const auto messaging = messaging_->CurrentStatus();
+    status.messaging.queue_kind = messaging.queue.kind;
     status.messaging.outbox_depth = messaging.outbox_depth;
     status.messaging.outbox_oldest_age_seconds =
         static_cast<double>(messaging.outbox_oldest_age.count());
     status.messaging.queue_depth = messaging.queue_depth;
+    status.messaging.in_flight = messaging.queue.in_flight;
     status.messaging.dead_letters = messaging.dead_letters;
+    status.messaging.max_receives = messaging.queue.max_receives;
+    status.messaging.dead_letter_queue = messaging.queue.dead_letter_queue;
+    if (messaging.queue.oldest_received_age) {
+      status.messaging.oldest_received_age_seconds =
+          static_cast<double>(messaging.queue.oldest_received_age->count());
+    }
+    status.messaging.circuit_breaker = messaging.circuit_breaker;
   }
 
   if (const auto process = infrastructure::telemetry::ReadProcessStats()) {

@@ -107,9 +107,21 @@ void AddDetails(json::object& body, const SystemStatus& status) {
       if (!value) return nullptr;
       return *value;
     };
-    body["queue"] = json::object{{"kind", messaging.queue_kind},
-                                 {"depth", count(messaging.queue_depth)},
-                                 {"deadLetters", count(messaging.dead_letters)}};
+    json::object queue{{"kind", messaging.queue_kind},
+                       {"depth", count(messaging.queue_depth)},
+                       {"inFlight", count(messaging.in_flight)},
+                       {"deadLetters", count(messaging.dead_letters)}};
+    if (messaging.max_receives || !messaging.dead_letter_queue.empty()) {
+      queue["redrivePolicy"] = json::object{
+          {"deadLetterQueue", messaging.dead_letter_queue},
+          {"maxReceiveCount",
+           messaging.max_receives ? json::value(*messaging.max_receives) : json::value(nullptr)}};
+    }
+    if (messaging.oldest_received_age_seconds) {
+      queue["oldestReceivedAgeSeconds"] = *messaging.oldest_received_age_seconds;
+    }
+    if (!messaging.circuit_breaker.empty()) queue["circuitBreaker"] = messaging.circuit_breaker;
+    body["queue"] = std::move(queue);
   }
   if (!status.process) return;
   const auto& process = *status.process;

@@ -215,9 +215,14 @@ std::map<std::string, std::string> EnvironmentFromProcess() {
     const auto eq = text.find('=');
     if (eq == std::string_view::npos) continue;
     const std::string_view name = text.substr(0, eq);
-    // Datadog's unified service tags are read under their own names.
+    // Datadog's unified service tags and the AWS SDKs' region and endpoints are read under
+    // their own names (AWS credentials are not settings: infrastructure/aws reads them).
     const bool datadog = name == "DD_SERVICE" || name == "DD_ENV" || name == "DD_VERSION";
-    if (!name.starts_with("RAMPART_") && !datadog) continue;
+    const std::string_view base = name.ends_with("_FILE") ? name.substr(0, name.size() - 5) : name;
+    const bool aws = name == "AWS_REGION" || name == "AWS_DEFAULT_REGION" ||
+                     base == "AWS_ENDPOINT_URL" || base == "AWS_ENDPOINT_URL_SQS" ||
+                     base == "AWS_ENDPOINT_URL_SECRETS_MANAGER";
+    if (!name.starts_with("RAMPART_") && !datadog && !aws) continue;
     result.emplace(text.substr(0, eq), text.substr(eq + 1));
   }
   return result;

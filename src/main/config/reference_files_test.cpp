@@ -112,8 +112,9 @@ TEST(SettingsTable, KeysAndVariablesAreUniqueAndDefaultsParse) {
   for (const auto& info : AllSettings()) {
     EXPECT_TRUE(keys.insert(info.key).second) << info.key;
     EXPECT_TRUE(variables.insert(info.env_var).second) << info.env_var;
-    // Datadog's unified service tags keep Datadog's own variable names.
-    EXPECT_TRUE(info.env_var.starts_with("RAMPART_") || info.env_var.starts_with("DD_"))
+    // Datadog's unified service tags and the AWS SDKs' settings keep their own names.
+    EXPECT_TRUE(info.env_var.starts_with("RAMPART_") || info.env_var.starts_with("DD_") ||
+                info.env_var.starts_with("AWS_"))
         << info.env_var;
     EXPECT_FALSE(info.description.empty()) << info.key;
     Settings scratch;

@@ -10,6 +10,7 @@
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
 #include "main/config/database_url.hpp"
+#include "main/config/outbound_settings.hpp"
 #include "main/config/setting_info.hpp"
 #include "main/config/value_parsers.hpp"
 
@@ -251,20 +252,20 @@ Codec Ratio(double Settings::*field) {
       [=](const Settings& s) { return fmt::format("{}", s.*field); }};
 }
 
-// Empty (off) or http://host[:port][/path]: OTLP/HTTP to a local collector or agent.
+// Empty (off) or http[s]://host[:port][/path]: OTLP/HTTP to a collector or agent.
 Codec OtlpEndpoint() {
   return {[](std::string_view raw, Settings& s) -> Applied {
             if (!raw.empty()) {
-              constexpr std::string_view kScheme = "http://";
-              if (!raw.starts_with(kScheme)) {
+              const std::string_view scheme = raw.starts_with("https://") ? "https://" : "http://";
+              if (!raw.starts_with(scheme)) {
                 return std::unexpected(
-                    "must be an http:// URL of an OTLP/HTTP receiver (a collector or agent "
-                    "beside the service; https is not supported)");
+                    "must be an http:// or https:// URL of an OTLP/HTTP receiver (a collector "
+                    "or agent)");
               }
-              const auto rest = raw.substr(kScheme.size());
+              const auto rest = raw.substr(scheme.size());
               const auto authority = rest.substr(0, rest.find('/'));
               if (authority.empty() || rest.find_first_of("?# ") != std::string_view::npos) {
-                return std::unexpected("must be http://host[:port][/path] without query");
+                return std::unexpected("must be http[s]://host[:port][/path] without query");
               }
             }
             s.otlp_endpoint = std::string(raw);
@@ -357,6 +358,27 @@ Codec RedisUrlCodec() {
       [](const Settings& s) { return s.redis_url; }};
 }
 
+Codec QueueUrl() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (auto valid = ValidateQueueUrl(raw); !valid) return valid;
+            s.queue_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.queue_url; }};
+}
+
+Codec QueueWaitTime() {
+  const Codec seconds = Duration(&Settings::queue_wait_time);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            if (auto applied = seconds.apply(raw, s); !applied) return applied;
+            if (s.queue_wait_time > std::chrono::seconds(20)) {
+              return std::unexpected("must be at most 20s (SQS's longest long poll)");
+            }
+            return {};
+          },
+          seconds.render};
+}
+
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
                   std::string_view default_value, std::string_view description, Codec codec,
                   Secrecy secrecy = Secrecy::kPublic) {
@@ -373,7 +395,7 @@ SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind
 std::vector<SettingInfo> BuildTable() {
   using enum ValueKind;
   using S = Settings;
-  return {
+  std::vector<SettingInfo> table{
       Entry("env", "RAMPART_ENV", kString, "development",
             "Deployment environment: development, staging or production. Selects the file "
             "`rampart.<env>.toml`; production refuses to start with insecure settings.",
@@ -612,9 +634,18 @@ std::vector<SettingInfo> BuildTable() {
             "the dead-letter table (SQS maxReceiveCount).",
             Integer(&S::queue_max_receives, 1, 1000)),
       Entry("queue.visibility_timeout", "RAMPART_QUEUE_VISIBILITY_TIMEOUT", kDuration, "30s",
-            "Embedded queue: how long a received message stays invisible before it is "
-            "delivered again.",
+            "How long a message received by the mail consumer stays invisible before it is "
+            "delivered again (SQS: the receive's VisibilityTimeout, whole seconds).",
             Duration(&S::queue_visibility_timeout)),
+      Entry("queue.url", "RAMPART_QUEUE_URL", kString, "",
+            "An Amazon SQS queue URL (or an emulator's): the outbox publishes to it and the mail "
+            "consumer reads from it; a URL ending in `.fifo` is a FIFO queue. Empty: the "
+            "embedded queue. Credentials, region and endpoint as `aws.*` (docs/messaging.md).",
+            QueueUrl(), Secrecy::kUrlPassword),
+      Entry("queue.wait_time", "RAMPART_QUEUE_WAIT_TIME", kDuration, "10s",
+            "SQS long polling: how long a receive waits for a message (1s to 20s). Shutdown "
+            "waits for at most this much for a receive in progress.",
+            QueueWaitTime()),
 
       Entry("audit.retention", "RAMPART_AUDIT_RETENTION", kDuration, "off",
             "How long audit events are kept: older ones are deleted by a background job in "
@@ -710,7 +741,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("telemetry.otlp_endpoint", "RAMPART_OTLP_ENDPOINT", kString, "",
             "OTLP/HTTP receiver for traces and metrics (an OpenTelemetry collector or the "
             "Datadog agent), e.g. `http://127.0.0.1:4318`; a URL ending in `/v1/traces` is used "
-            "as is and `/v1/metrics` beside it. Empty: no export.",
+            "as is and `/v1/metrics` beside it. `https://` goes through the outbound HTTP "
+            "component (certificate verified, policy `outbound.otlp.*`). Empty: no export.",
             OtlpEndpoint()),
       Entry("telemetry.otlp_protocol", "RAMPART_OTLP_PROTOCOL", kString, "http/protobuf",
             "OTLP/HTTP encoding, as `OTEL_EXPORTER_OTLP_PROTOCOL` names them: `http/protobuf` "
@@ -755,6 +787,8 @@ std::vector<SettingInfo> BuildTable() {
             "log off.",
             DurationOrOff(&S::slow_query_threshold)),
   };
+  AppendOutboundSettings(table);
+  return table;
 }
 
 }  // namespace

@@ -32,6 +32,19 @@ struct UnknownVariable {
   std::string note;        // why it is wrong when that is not a typo, e.g. a `_FILE` form
 };
 
+/// The resilience policy of one outgoing dependency (`outbound.<name>.*`, docs/outbound.md).
+struct OutboundPolicy {
+  std::chrono::milliseconds attempt_timeout{};   // attempt_timeout: one exchange
+  std::chrono::milliseconds timeout{};           // timeout: the whole call, retries included
+  int max_attempts = 0;                          // max_attempts: 1 means no retry
+  std::chrono::milliseconds backoff_initial{};   // backoff_initial: first retry's delay ceiling
+  std::chrono::milliseconds backoff_max{};       // backoff_max
+  int retry_budget_percent = 0;                  // retry_budget: retries per 100 calls (+1/s)
+  int breaker_failures = 0;                      // breaker_failures: consecutive, to open
+  std::chrono::milliseconds breaker_open_for{};  // breaker_open_for
+  int max_concurrent = 0;                        // max_concurrent: the bulkhead
+};
+
 /// Typed settings. Field comments give the TOML key; AllSettings() holds defaults and rules.
 struct Settings {
   std::string env;  // env: development | staging | production
@@ -130,6 +143,18 @@ struct Settings {
   int outbox_batch = 0;                                  // outbox.batch
   int queue_max_receives = 0;                            // queue.max_receives
   std::chrono::seconds queue_visibility_timeout{};       // queue.visibility_timeout
+  std::string queue_url;  // queue.url: an SQS queue URL (`.fifo`: FIFO); empty: embedded queue
+  std::chrono::seconds queue_wait_time{};  // queue.wait_time: SQS long polling (0 to 20 s)
+
+  // --- outgoing calls and AWS (docs/outbound.md) --------------------------------------------
+  std::filesystem::path outbound_ca_file;        // outbound.ca_file; empty: the system's CA store
+  OutboundPolicy outbound_sqs;                   // outbound.sqs.*
+  OutboundPolicy outbound_aws_auth;              // outbound.aws_auth.* (ECS, IMDS credentials)
+  OutboundPolicy outbound_otlp;                  // outbound.otlp.* (https:// OTLP endpoints)
+  std::string aws_region;                        // aws.region (AWS_REGION, AWS_DEFAULT_REGION)
+  std::string aws_endpoint_url;                  // aws.endpoint_url (AWS_ENDPOINT_URL)
+  std::string aws_endpoint_url_sqs;              // aws.endpoint_url_sqs (AWS_ENDPOINT_URL_SQS)
+  std::string aws_endpoint_url_secrets_manager;  // aws.endpoint_url_secrets_manager
 
   // --- audit (docs/audit.md) ------------------------------------------------------------------
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
