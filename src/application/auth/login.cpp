@@ -1,6 +1,7 @@
 #include "application/auth/login.hpp"
 
 #include "application/auth/session_tokens.hpp"
+#include "application/common/email_input.hpp"
 
 namespace rampart::application {
 
@@ -63,9 +64,9 @@ void Validate(const LoginCommand& command, Validation& validation) {
 domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& context) {
   auto& services = context.services;
   std::optional<domain::User> user;
-  if (auto email = domain::Email::Parse(command.email)) {
+  {
     auto uow = services.database.Begin(TransactionMode::kRead);
-    user = uow->Users().FindByEmail(*email);
+    user = FindUserByTypedEmail(uow->Users(), services, command.email);
   }
   if (!user) {
     services.hasher.VerifyDummy(command.password);  // same cost as a real verification
