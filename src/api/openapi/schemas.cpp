@@ -15,8 +15,10 @@ std::string_view OpenApiSchemasJson() {
       "detail": {"type": "string"},
       "instance": {"type": "string"},
       "traceId": {"type": "string", "description": "The request's correlation id (X-Correlation-Id)."},
-      "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"],
-        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+      "errors": {"type": "array", "maxItems": 50, "description": "422 only: the invalid fields (at most 50).",
+        "items": {"type": "object", "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
+      "errorsOmitted": {"type": "integer", "description": "422 only, when present: how many more field errors there were than `errors` lists."}
     }
   },
   "User": {
