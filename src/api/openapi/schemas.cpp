@@ -143,10 +143,13 @@ std::string_view OpenApiSchemasJson() {
   },
   "Discovery": {
     "type": "object",
-    "required": ["issuer", "jwks_uri"],
-    "properties": {"issuer": {"type": "string"}, "jwks_uri": {"type": "string"},
-      "token_endpoint": {"type": "string"},
-      "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}}}
+    "description": "OpenID Connect Discovery 1.0 metadata, limited to what rampart supports.",
+    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "grant_types_supported"],
+    "properties": {"issuer": {"type": "string", "description": "The `iss` claim of every access token."},
+      "jwks_uri": {"type": "string", "description": "Where the public keys are (JWKS)."},
+      "subject_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`public`: `sub` is the user id for every audience."},
+      "response_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: there is no authorization endpoint."},
+      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: no OAuth grant is offered yet."}}
   },
   "Session": {
     "type": "object",
