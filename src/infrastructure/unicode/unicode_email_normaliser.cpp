@@ -133,6 +133,9 @@ std::string_view TrimAscii(std::string_view raw) {
 
 domain::Result<std::string> UnicodeEmailNormaliser::Normalise(std::string_view raw) const {
   raw = TrimAscii(raw);
+  // No Unicode work for what cannot fit: 254 octets is the limit, and case mapping and NFC
+  // rarely grow text (a body may carry a megabyte).
+  if (raw.size() > 4 * 254) return Invalid("Email must be at most 254 characters.");
   if (u8_check(Bytes(raw), raw.size()) != nullptr) return Invalid("Email must be valid UTF-8.");
   auto address = LowerNfc(raw);
   auto compatible = address ? Nfkc(*address) : std::nullopt;

@@ -112,6 +112,11 @@ TEST(UnicodeEmailNormaliser, RefusesMixedScriptLocalPartsButNotCjkCombinations) 
   EXPECT_TRUE(Parse("tanaka.\xE7\x94\xB0\xE4\xB8\xAD\xE3\x81\x9F\xE3\x81\xAA\xE3\x81\x8B@example.jp"));
 }
 
+TEST(UnicodeEmailNormaliser, RefusesOverlongInputBeforeAnyUnicodeWork) {
+  EXPECT_EQ(Refusal(std::string(100'000, 'a') + "@example.com"),
+            "Email must be at most 254 characters.");
+}
+
 TEST(UnicodeEmailNormaliser, RefusesMalformedUtf8) {
   EXPECT_EQ(Refusal("ada\xC3@example.com"), "Email must be valid UTF-8.");
 }
