@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "application/setup/normalise_stored_emails.hpp"
 #include "application/setup/operator_reset_password.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/create_user.hpp"
@@ -128,6 +129,28 @@ void PrepareDatabase(Composition& composition) {
     throw std::runtime_error("seeding the built-in roles failed: " + seeded.error().detail);
 }
 
+// Rewrites the stored e-mail addresses an earlier version left out of today's normal form
+// (docs/users.md); logs what it did and what it kept (user ids, never addresses). The number
+// rewritten, or nullopt when the pass failed (start-up goes on: it is maintenance).
+std::optional<int> NormaliseStoredEmails(Composition& composition) {
+  auto outcome = composition.Dispatcher().Send(application::NormaliseStoredEmailsCommand{},
+                                               application::Caller::System("startup"));
+  if (!outcome) {
+    log::Warn("db", "normalising stored e-mail addresses failed",
+              {{"error", outcome.error().detail}});
+    return std::nullopt;
+  }
+  if (outcome->normalised > 0) {
+    log::Info("db", "normalised stored e-mail addresses", {{"count", outcome->normalised}});
+  }
+  for (const auto& kept : outcome->kept) {
+    log::Warn("db", "stored e-mail address left out of normal form; set it again with PATCH "
+                    "/api/v1/users/{id}",
+              {{"userId", kept.user_id}, {"reason", kept.reason}});
+  }
+  return outcome->normalised;
+}
+
 }  // namespace
 
 int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options) {
@@ -200,6 +223,7 @@ int Serve(const config::Settings& settings) {
     if (const int applied = composition.Migrate(); applied > 0) {
       log::Info("db", "applied migrations", {{"count", applied}});
     }
+    NormaliseStoredEmails(composition);
     auto seed = composition.Dispatcher().Send(
         application::SeedCommand{.admin_email = settings.admin_email,
                                  .admin_password = settings.admin_password},
@@ -232,6 +256,9 @@ int Migrate(const config::Settings& settings) {
     Composition composition(settings);
     const int applied = composition.Migrate();
     std::cout << "migrate: applied " << applied << " migration(s); database is up to date\n";
+    if (const auto normalised = NormaliseStoredEmails(composition); normalised && *normalised > 0) {
+      std::cout << "migrate: normalised " << *normalised << " stored e-mail address(es)\n";
+    }
     return 0;
   } catch (const std::exception& error) {
     std::cerr << "migrate: " << error.what() << '\n';

@@ -26,6 +26,7 @@
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
+#include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "main/audit_retention.hpp"
 #include "main/messaging_runtime.hpp"
 
@@ -152,6 +153,7 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                                                    settings.argon2_iterations);
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
+  emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
   keys_ = std::make_shared<const KeyRing>(settings.signing_key_file.empty()
                                               ? LoadOrCreateKeyRing(settings.keys_dir)
                                               : KeyRing::FromPemFile(settings.signing_key_file));
@@ -197,7 +199,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .mail = {.public_base_url = settings.mail_public_base_url,
                             .verify_email_ttl = settings.mail_verify_email_ttl,
                             .reset_password_ttl = settings.mail_reset_password_ttl}},
-      .identity_cache = identity_cache_.get()});
+      .identity_cache = identity_cache_.get(),
+      .emails = emails_.get()});
   rate_limits_ = MakeRateLimits(settings, redis);
   if (identity_cache_) {
     access_check_ =

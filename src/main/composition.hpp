@@ -84,6 +84,7 @@ class Composition {
   std::unique_ptr<application::PasswordHasher> hasher_;
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;
+  std::unique_ptr<application::EmailNormaliser> emails_;
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<application::TokenService> tokens_;
   std::unique_ptr<application::TokenService> verified_tokens_;

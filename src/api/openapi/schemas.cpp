@@ -15,8 +15,10 @@ std::string_view OpenApiSchemasJson() {
       "detail": {"type": "string"},
       "instance": {"type": "string"},
       "traceId": {"type": "string", "description": "The request's correlation id (X-Correlation-Id)."},
-      "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"],
-        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+      "errors": {"type": "array", "maxItems": 50, "description": "422 only: the invalid fields (at most 50).",
+        "items": {"type": "object", "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
+      "errorsOmitted": {"type": "integer", "description": "422 only, when present: how many more field errors there were than `errors` lists."}
     }
   },
   "User": {
@@ -147,10 +149,13 @@ std::string_view OpenApiSchemasJson() {
   },
   "Discovery": {
     "type": "object",
-    "required": ["issuer", "jwks_uri"],
-    "properties": {"issuer": {"type": "string"}, "jwks_uri": {"type": "string"},
-      "token_endpoint": {"type": "string"},
-      "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}}}
+    "description": "OpenID Connect Discovery 1.0 metadata, limited to what rampart supports.",
+    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "grant_types_supported"],
+    "properties": {"issuer": {"type": "string", "description": "The `iss` claim of every access token."},
+      "jwks_uri": {"type": "string", "description": "Where the public keys are (JWKS)."},
+      "subject_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`public`: `sub` is the user id for every audience."},
+      "response_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: there is no authorization endpoint."},
+      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: no OAuth grant is offered yet."}}
   },
   "Session": {
     "type": "object",

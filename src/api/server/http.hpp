@@ -26,7 +26,7 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   Method method = Method::kUnknown;
-  std::string target;  // as received: path and query
+  std::string target;  // as received: "/path?query" (or absolute-form "http://host/path?query")
   std::string path;    // percent-decoded path, without the query
   std::string query;   // raw query string, without '?'
   Headers headers;     // names lower-cased

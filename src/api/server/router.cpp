@@ -29,6 +29,30 @@ bool IsParameter(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// 8-4-4-4-12 hexadecimal digits.
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !IsHex(text[i])) return false;
+  }
+  return true;
+}
+
+// A UUID is case-insensitive on input (RFC 9562 §4) and rampart stores and compares the
+// lower-case form: a parameter that is one is bound lower-cased, so /users/{ID} finds the user.
+std::string ParameterValue(std::string_view segment) {
+  std::string value(segment);
+  if (IsUuid(value)) {
+    for (char& c : value) {
+      if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return value;
+}
+
 }  // namespace
 
 struct Router::Node {
@@ -155,7 +179,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
     const auto& names = param_names_[index];
     match.params.reserve(names.size());
     for (std::size_t i = 0; i < names.size(); ++i) {
-      match.params.emplace_back(names[i], std::string(walk.values[i]));
+      match.params.emplace_back(names[i], ParameterValue(walk.values[i]));
     }
     return match;
   }

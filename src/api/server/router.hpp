@@ -36,7 +36,8 @@ class Router {
 
   /// Finds the endpoint for a percent-decoded path. Literal segments win over parameters (with
   /// backtracking: `/users/me/roles` still reaches `/users/{id}/roles`); a trailing slash is a
-  /// different path; HEAD is served by a GET route when there is no HEAD route.
+  /// different path; HEAD is served by a GET route when there is no HEAD route. A parameter
+  /// whose value is a UUID in any case is bound in lower case (its canonical form).
   Match Find(Method method, std::string_view path) const;
 
   const std::vector<Endpoint>& Endpoints() const { return endpoints_; }

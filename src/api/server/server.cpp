@@ -21,8 +21,10 @@
 #include "api/middleware/middleware.hpp"
 #include "api/server/connection.hpp"
 #include "api/server/dispatch.hpp"
+#include "api/server/repeated_failure_log.hpp"
 #include "api/server/tls_context.hpp"
 #include "common/log.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart::api {
 namespace {
@@ -50,6 +52,16 @@ void ReportFailure(std::string_view what, std::exception_ptr failure) {
 int ThreadCount(int requested) {
   if (requested > 0) return requested;
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+telemetry::Counter& AcceptFailures() {
+  static auto& failures = telemetry::Metrics()
+                              .Counter("rampart.http.accept.failures",
+                                       "Connections the listening socket failed to accept (out "
+                                       "of file descriptors or memory).",
+                                       "{failure}", {})
+                              .With({});
+  return failures;
 }
 
 std::string Describe(const std::string& host, std::uint16_t port) {
@@ -85,6 +97,12 @@ class HttpServer::Impl {
         connections_([this] { asio::post(control_, [this] { Finish(); }); }) {
     // An io_context with no connection yet must not return from run().
     for (auto& context : contexts_) keep_running_.push_back(asio::make_work_guard(*context));
+    // Asio gives a loop its reactor (an epoll, an eventfd and a timerfd) with its first socket.
+    // Lazily, that would happen in the completion of an accept, out of descriptors exactly when
+    // accept() is failing: the exception escapes the loop and the accept coroutine is never
+    // resumed, so the server stops accepting for good. A socket object per loop now sets every
+    // reactor up while descriptors are plentiful.
+    for (auto& context : contexts_) tcp::socket reactor_now(*context);
   }
 
   void Listen() {
@@ -207,11 +225,22 @@ class HttpServer::Impl {
       auto [error, socket] = co_await acceptor_.async_accept(home.get_executor(), kUseTuple);
       if (error) {
         if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-        // Out of descriptors or memory: back off instead of spinning on the error.
-        log::Warn(kComponent, "accept failed", {{"error", error.message()}});
+        // Out of descriptors or memory: back off instead of spinning on the error, and log a
+        // count per interval rather than a line per retry.
+        AcceptFailures().Add();
+        if (const auto failures = accept_failures_.Failed(Clock::now())) {
+          log::Warn(kComponent, "accept failed",
+                    {{"error", error.message()},
+                     {"failures", *failures},
+                     {"logIntervalMs", static_cast<std::int64_t>(
+                                           options_.accept_error_log_interval.count())}});
+        }
         asio::steady_timer pause(control_, std::chrono::milliseconds(50));
         co_await pause.async_wait(kUseTuple);
         continue;
+      }
+      if (const auto unlogged = accept_failures_.Recovered()) {
+        log::Info(kComponent, "accepting connections again", {{"unloggedFailures", *unlogged}});
       }
       StartConnection(std::move(socket), home);
     }
@@ -336,6 +365,7 @@ class HttpServer::Impl {
   bool stopping_ = false;                 // control_ only
   Clock::time_point shutdown_started_{};  // control_ only; read after the threads joined
   std::size_t forced_ = 0;                // control_ only; read after the threads joined
+  RepeatedFailureLog accept_failures_{options_.accept_error_log_interval};  // control_ only
 };
 
 HttpServer::HttpServer(ServerOptions options, std::vector<std::shared_ptr<Middleware>> middleware,

@@ -58,6 +58,10 @@ struct ServerOptions {
   std::vector<net::IpNetwork> trusted_proxies;
   /// For the answers the server gives itself, outside the pipeline (400, 413, 431, 500).
   SecurityHeaderOptions security_headers;
+  /// A failing accept() (out of file descriptors or memory) is retried every 50 ms; it is
+  /// logged once, then at most once per this interval with the number of failures since the
+  /// previous line (and once more, with the count, when accepting works again).
+  std::chrono::milliseconds accept_error_log_interval{10000};
   /// Serve https instead of http. The certificate and key are read at construction (a problem
   /// with them throws std::runtime_error) and again on SIGHUP: new handshakes use the new pair,
   /// open connections keep theirs, and a pair that fails to load leaves the old one in use.

@@ -2,6 +2,7 @@
 
 #include "application/auth/failed_logins.hpp"
 #include "application/auth/session_tokens.hpp"
+#include "application/common/email_input.hpp"
 
 namespace rampart::application {
 
@@ -57,14 +58,15 @@ void Validate(const LoginCommand& command, Validation& validation) {
 
 domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& context) {
   auto& services = context.services;
-  const auto email = domain::Email::Parse(command.email);
+  // Keyed by the address's normal form, so that every spelling of one address shares a counter.
+  const auto email = ParseEmail(services, command.email);
   const auto address_key = AddressKey(services, email ? email->value() : command.email);
   std::optional<domain::User> user;
   std::optional<domain::AddressFailures> address;
   {
     // The address's counter is read whether or not the account exists: the same work either way.
     auto uow = services.database.Begin(TransactionMode::kRead);
-    if (email) user = uow->Users().FindByEmail(*email);
+    user = FindUserByTypedEmail(uow->Users(), services, command.email);
     address = uow->AddressFailures().Find(address_key);
   }
   const auto now = services.clock.Now();

@@ -34,6 +34,12 @@ struct UserListPage {
   long long total = 0;              // every live user matching the filters (exact)
 };
 
+// A live user's address as stored (NormaliseStoredEmails).
+struct StoredEmail {
+  std::string user_id;
+  std::string email;
+};
+
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
@@ -61,6 +67,9 @@ class UserRepository {
   // callers for the same role until the unit of work ends (PostgreSQL: a row lock on the role;
   // SQLite's single writer does it anyway), so two concurrent guards cannot both pass.
   virtual long long CountActiveWithRoleForUpdate(std::string_view role_name) = 0;
+  // Live users whose stored address has a non-ASCII character: the only ones an earlier
+  // version may have stored out of today's normal form (it lower-cased ASCII only).
+  virtual std::vector<StoredEmail> ListNonAsciiEmails() = 0;
   // One page of live users matching `query`, and how many match in all.
   virtual UserListPage List(const UserListQuery& query) = 0;
   // Soft delete: the row stays (audit trail, foreign keys) but becomes invisible to every

@@ -108,7 +108,7 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
     password = services.random.NewOpaqueToken().substr(0, 24);
     result.generated_password = password;
   }
-  auto valid = ValidateNewUser(services.settings.password_policy, command.admin_email, password,
+  auto valid = ValidateNewUser(services, command.admin_email, password,
                                "Administrator", "password");
   if (!valid) {
     for (auto& field : valid.error().fields) {

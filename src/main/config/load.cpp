@@ -134,7 +134,7 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,
                                         .max_length = s.password_max_length,
                                         .reject_common = s.password_reject_common};
-    const auto email = domain::Email::Parse(s.admin_email);
+    const auto email = domain::Email::ParseNormalised(s.admin_email);  // normalised when set
     const auto errors = policy.Check(s.admin_password, "admin.password", email ? &*email : nullptr);
     if (!errors.empty()) {
       return std::unexpected(

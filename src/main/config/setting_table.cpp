@@ -9,6 +9,7 @@
 
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
+#include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/outbound_settings.hpp"
 #include "main/config/setting_info.hpp"
@@ -139,7 +140,10 @@ Codec DatabaseUrlCodec() {
 
 Codec AdminEmail() {
   return {[](std::string_view raw, Settings& s) -> Applied {
-            auto email = domain::Email::Parse(raw);
+            // The same normal form as every other address (application::ParseEmail).
+            auto normalised = infrastructure::UnicodeEmailNormaliser().Normalise(raw);
+            auto email = normalised ? domain::Email::ParseNormalised(*normalised)
+                                    : domain::Result<domain::Email>(domain::Fail(normalised.error()));
             if (!email) {
               const auto& fields = email.error().fields;
               return std::unexpected("is not a valid e-mail address" +
