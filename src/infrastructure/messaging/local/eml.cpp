@@ -77,6 +77,12 @@ std::string CrlfBody(std::string_view text) {
   return out;
 }
 
+// A body part's header and its CRLF text (also the body of a single-part message).
+std::string Part(std::string_view type, std::string_view text) {
+  return "Content-Type: " + std::string(type) +
+         "; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + CrlfBody(text);
+}
+
 [[noreturn]] void Fail(std::string_view what, const std::filesystem::path& path) {
   throw std::runtime_error(std::string(what) + " " + path.string() + ": " + std::strerror(errno));
 }
@@ -110,10 +116,16 @@ std::string FormatEml(const EmlMessage& message) {
   out += "Date: " + FormatRfc5322Date(message.date) + "\r\n";
   out += "Message-ID: <" + HeaderValue(message.message_id) + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n";
-  out += "\r\n";
-  out += CrlfBody(message.text);
+  if (message.html.empty()) {
+    out += Part("text/plain", message.text);
+    return out;
+  }
+  // The boundary holds the message's random id: no body can contain it by accident.
+  const std::string boundary = "=_rampart_" + HeaderValue(message.message_id);
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "--" + boundary + "\r\n" + Part("text/plain", message.text);
+  out += "--" + boundary + "\r\n" + Part("text/html", message.html);
+  out += "--" + boundary + "--\r\n";
   return out;
 }
 

@@ -41,6 +41,32 @@ TEST(Eml, HeadersThenABlankLineThenTheCrlfBody) {
             "Open http://localhost:8080/verify-email?token=abc\r\n");
 }
 
+TEST(Eml, AnHtmlAlternativeMakesAMultipartAlternativeBody) {
+  auto message = Sample();
+  message.html = "<p>Hello &lt;b&gt;Ada&lt;/b&gt;</p>\n";
+  EXPECT_EQ(FormatEml(message),
+            "From: rampart <no-reply@localhost>\r\n"
+            "To: ada@example.com\r\n"
+            "Subject: Verify your e-mail address\r\n"
+            "Date: Sun, 29 Nov 2026 01:15:00 +0000\r\n"
+            "Message-ID: <0b4c-11@rampart>\r\n"
+            "MIME-Version: 1.0\r\n"
+            "Content-Type: multipart/alternative; boundary=\"=_rampart_0b4c-11@rampart\"\r\n"
+            "\r\n"
+            "--=_rampart_0b4c-11@rampart\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n"
+            "\r\n"
+            "Hello\r\n"
+            "Open http://localhost:8080/verify-email?token=abc\r\n"
+            "--=_rampart_0b4c-11@rampart\r\n"
+            "Content-Type: text/html; charset=utf-8\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n"
+            "\r\n"
+            "<p>Hello &lt;b&gt;Ada&lt;/b&gt;</p>\r\n"
+            "--=_rampart_0b4c-11@rampart--\r\n");
+}
+
 TEST(Eml, NonAsciiSubjectIsAnEncodedWord) {
   auto message = Sample();
   message.subject = "Grüße";

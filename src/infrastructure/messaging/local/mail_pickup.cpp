@@ -15,9 +15,11 @@ struct Mail {
   std::string to;
   std::string subject;
   std::string text;
+  std::string html;
 };
 
-// The mail message body (docs/messaging.md): {"type":"mail","id","to","subject","text"}.
+// The mail message body (docs/messaging.md): {"type":"mail","id","to","subject","text"} and an
+// optional "html".
 std::optional<Mail> ParseMail(const std::string& body) {
   boost::system::error_code error;
   const auto value = boost::json::parse(body, error);
@@ -39,7 +41,9 @@ std::optional<Mail> ParseMail(const std::string& body) {
   for (const char c : *id) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return std::nullopt;
   }
-  return Mail{std::move(*id), std::move(*to), std::move(*subject), std::move(*text)};
+  auto html = text_of("html");
+  return Mail{std::move(*id), std::move(*to), std::move(*subject), std::move(*text),
+              html.value_or("")};
 }
 
 }  // namespace
@@ -62,6 +66,7 @@ MailPickup::Outcome MailPickup::PollOnce() {
                                                   .to = mail->to,
                                                   .subject = mail->subject,
                                                   .text = mail->text,
+                                                  .html = mail->html,
                                                   .message_id = mail->id + "@rampart",
                                                   .date = message.sent_at}));
     ++(written ? outcome.written : outcome.duplicates);
