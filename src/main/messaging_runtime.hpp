@@ -1,9 +1,9 @@
 #pragma once
 // The background side of messaging in `rampart serve`: the outbox dispatcher and the mail
-// pickup consumer of the embedded queue, each on a thread of its own (never on the I/O threads),
-// plus their gauges. Stop() — after the HTTP drain — drains the outbox and then the queue's
-// mails (within server.shutdown_timeout), so mails committed before SIGTERM are delivered
-// before the process exits.
+// consumer — over SMTP when smtp.url is set, else the pickup directory — each on a thread of its
+// own (never on the I/O threads), plus their gauges. Stop() — after the HTTP drain — drains the
+// outbox and then the queue's mails (within server.shutdown_timeout), so mails committed before
+// SIGTERM are delivered before the process exits; an SMTP exchange in progress is cut short.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -25,6 +25,10 @@ namespace infrastructure::messaging {
 class LocalQueue;
 class MailPickup;
 }  // namespace infrastructure::messaging
+namespace infrastructure::smtp {
+class AsioSmtpConnector;
+class SmtpMailer;
+}  // namespace infrastructure::smtp
 
 class MessagingRuntime {
  public:
@@ -57,12 +61,17 @@ class MessagingRuntime {
   // Stop() is called).
   void Drain(const std::function<bool()>& pass, std::chrono::steady_clock::time_point deadline,
              bool background);
+  // One pass of the mail consumer; whether it found messages. `deadline` bounds an SMTP pass,
+  // which also stops as soon as Stop() is called when `background`.
+  bool DeliverMail(std::chrono::steady_clock::time_point deadline, bool background);
 
   std::chrono::milliseconds interval_;
   std::chrono::milliseconds flush_budget_;  // for the last passes at Stop()
   std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
   std::unique_ptr<application::OutboxDispatcher> dispatcher_;
-  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;
+  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;  // without smtp.url
+  std::unique_ptr<infrastructure::smtp::AsioSmtpConnector> smtp_connector_;  // with smtp.url
+  std::unique_ptr<infrastructure::smtp::SmtpMailer> mailer_;
   std::vector<telemetry::CallbackHandle> gauges_;
   std::mutex mutex_;
   std::condition_variable wake_;
