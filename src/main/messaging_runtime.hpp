@@ -69,7 +69,7 @@ class MessagingRuntime {
   std::chrono::milliseconds flush_budget_;  // for the last passes at Stop()
   std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
   std::unique_ptr<application::OutboxDispatcher> dispatcher_;
-  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;  // without smtp.url
+  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;            // without smtp.url
   std::unique_ptr<infrastructure::smtp::AsioSmtpConnector> smtp_connector_;  // with smtp.url
   std::unique_ptr<infrastructure::smtp::SmtpMailer> mailer_;
   std::vector<telemetry::CallbackHandle> gauges_;

@@ -104,8 +104,10 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
 
 // One function per rule.
 constexpr Rule kRules[] = {
-    SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
-    RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,    PublicMetrics,
+    SqliteNotAllowed,     IssuerNotHttps,
+    GeneratedSigningKeys, WildcardCorsWithCredentials,
+    RateLimitingDisabled, PlainHttpWithoutTls,
+    MailLinksNotHttps,    PublicMetrics,
     SwaggerUiOpen,        MailOnlyToPickupDirectory,
 };
 

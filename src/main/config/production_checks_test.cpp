@@ -38,7 +38,7 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
                        {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
-          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
+                       {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
 }
 
@@ -51,20 +51,20 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
-          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
 
 TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
-  EXPECT_THAT(
-      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
-                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                                          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-                                          {"RAMPART_BEHIND_TLS", "true"},
-                                          {"RAMPART_METRICS_ACCESS", "token"},
-                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
-          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
-      IsEmpty());
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+              IsEmpty());
 }
 
 TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
@@ -73,7 +73,7 @@ TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
-          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}});
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
   settings.database_is_sqlite = true;  // a contrived case: the URL text is still masked

@@ -366,11 +366,11 @@ Codec SmtpUrlCodec() {
 // Empty, or a domain name with a dot (EHLO's argument, RFC 5321 §4.1.1.1).
 Codec HeloName() {
   return {[](std::string_view raw, Settings& s) -> Applied {
-            const bool domain =
-                raw.find('.') != std::string_view::npos && !raw.starts_with('.') &&
-                !raw.ends_with('.') && std::all_of(raw.begin(), raw.end(), [](unsigned char c) {
-                  return std::isalnum(c) || c == '.' || c == '-';
-                });
+            const bool domain = raw.find('.') != std::string_view::npos && !raw.starts_with('.') &&
+                                !raw.ends_with('.') &&
+                                std::all_of(raw.begin(), raw.end(), [](unsigned char c) {
+                                  return std::isalnum(c) || c == '.' || c == '-';
+                                });
             if (!raw.empty() && !domain) {
               return std::unexpected("must be empty or a fully qualified domain name");
             }
@@ -719,8 +719,8 @@ std::vector<SettingInfo> BuildTable() {
             "`queue.visibility_timeout`): a mail is never still being sent when the queue may "
             "hand it out again.",
             Duration(&S::smtp_data_timeout)),
-      Entry("smtp.allow_pickup_in_production", "RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION",
-            kBoolean, "false",
+      Entry("smtp.allow_pickup_in_production", "RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION", kBoolean,
+            "false",
             "Let production start without `smtp.url`, writing mails as `.eml` files into "
             "`<data_dir>/mail` only (for a process that collects them there). Off: production "
             "refuses to start, since no mail would reach anyone.",

@@ -58,8 +58,8 @@ bool HasLongLine(std::string_view crlf_text) {
 // quoted-printable when a line is too long for 8bit or the transport needs 7-bit text.
 std::string Part(std::string_view type, std::string_view text, bool seven_bit) {
   const auto body = CrlfBody(text);
-  const bool ascii = std::all_of(body.begin(), body.end(),
-                                 [](unsigned char c) { return c < 0x80; });
+  const bool ascii =
+      std::all_of(body.begin(), body.end(), [](unsigned char c) { return c < 0x80; });
   const bool quoted_printable = HasLongLine(body) || (seven_bit && !ascii);
   return "Content-Type: " + std::string(type) + "; charset=utf-8\r\nContent-Transfer-Encoding: " +
          (quoted_printable ? "quoted-printable\r\n\r\n" + QuotedPrintable(body)

@@ -10,7 +10,7 @@
 namespace rampart::infrastructure::messaging {
 
 struct EmlMessage {
-  std::string from;        // a mailbox, "Name <local@domain>" (see ParseMailbox in mime_text.hpp)
+  std::string from;  // a mailbox, "Name <local@domain>" (see ParseMailbox in mime_text.hpp)
   std::string to;
   std::string subject;     // UTF-8; encoded as RFC 2047 words when not plain ASCII
   std::string text;        // UTF-8 plain-text body; any line ending becomes CRLF

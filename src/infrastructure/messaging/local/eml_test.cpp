@@ -102,7 +102,9 @@ TEST(Eml, ANonAsciiSenderNameIsAnEncodedWordAndSpecialsAreQuoted) {
 
 TEST(Eml, SevenBitBodiesAreQuotedPrintableWhenNotAscii) {
   auto message = Sample();
-  message.text = "Gr\xC3\xBC\xC3\x9F" "e\n";
+  message.text =
+      "Gr\xC3\xBC\xC3\x9F"
+      "e\n";
   message.html = "<p>ok</p>";
   EXPECT_NE(FormatEml(message).find("8bit\r\n\r\nGr\xC3\xBC"), std::string::npos);
   message.seven_bit = true;

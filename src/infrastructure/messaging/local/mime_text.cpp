@@ -48,7 +48,8 @@ bool IsUtf8(std::string_view text) {
 
 std::string WithoutLineBreaks(std::string_view value) {
   std::string out(value);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
   return out;
 }
 
@@ -95,9 +96,12 @@ bool IsAtomPhrase(std::string_view text) {
 bool IsAddress(std::string_view address) {
   const auto at = address.rfind('@');
   if (at == std::string_view::npos || at == 0 || at + 1 == address.size()) return false;
-  return std::all_of(address.begin(), address.end(), [](unsigned char c) {
-    return c > 0x20 && c < 0x7f && std::string_view("()<>[]\\,;:\"").find(c) == std::string_view::npos;
-  }) && address.find('@') == at;
+  return std::all_of(address.begin(), address.end(),
+                     [](unsigned char c) {
+                       return c > 0x20 && c < 0x7f &&
+                              std::string_view("()<>[]\\,;:\"").find(c) == std::string_view::npos;
+                     }) &&
+         address.find('@') == at;
 }
 
 std::string_view Trim(std::string_view text) {

@@ -120,10 +120,10 @@ TEST(Mailbox, ParsesTheFormsOfMailFrom) {
 }
 
 TEST(Mailbox, RefusesWhatIsNotAMailbox) {
-  for (const char* bad : {"", "rampart", "@example.com", "a@", "a b@example.com",
-                          "Name <a@example.com", "Name a@example.com>", "x <a@b>\r\nBcc: e@x",
-                          "x <a@b@c>", "x <a(b)@c>", "x\x01y <a@b>", "\xC3 <a@b>",
-                          "n <\xC3\xA9@example.com>"}) {
+  for (const char* bad :
+       {"", "rampart", "@example.com", "a@", "a b@example.com", "Name <a@example.com",
+        "Name a@example.com>", "x <a@b>\r\nBcc: e@x", "x <a@b@c>", "x <a(b)@c>", "x\x01y <a@b>",
+        "\xC3 <a@b>", "n <\xC3\xA9@example.com>"}) {
     EXPECT_FALSE(ParseMailbox(bad)) << bad;
   }
 }
@@ -140,7 +140,9 @@ TEST(Mailbox, DisplayNamesAreAtomsQuotedStringsOrEncodedWords) {
 }
 
 TEST(QuotedPrintable, EncodesWhatIsNotPrintableAsciiAndKeepsLinesShort) {
-  EXPECT_EQ(QuotedPrintable("Gr\xC3\xBC\xC3\x9F" "e a=b\r\n"), "Gr=C3=BC=C3=9Fe a=3Db\r\n");
+  EXPECT_EQ(QuotedPrintable("Gr\xC3\xBC\xC3\x9F"
+                            "e a=b\r\n"),
+            "Gr=C3=BC=C3=9Fe a=3Db\r\n");
   EXPECT_EQ(QuotedPrintable("trailing \r\ntab\t\r\n"), "trailing=20\r\ntab=09\r\n");
   std::string long_line(200, 'x');
   long_line += "\xC3\xA9\r\n";

@@ -49,8 +49,7 @@ struct Resolution {
 };
 
 SmtpResult<std::vector<tcp::endpoint>> Resolve(const std::string& host, std::uint16_t port,
-                                               Deadline deadline,
-                                               const std::atomic<bool>* abort) {
+                                               Deadline deadline, const std::atomic<bool>* abort) {
   boost::system::error_code numeric_error;
   const auto literal = asio::ip::make_address(host, numeric_error);
   if (!numeric_error) return std::vector<tcp::endpoint>{tcp::endpoint(literal, port)};
@@ -83,10 +82,10 @@ SmtpResult<std::vector<tcp::endpoint>> Resolve(const std::string& host, std::uin
     resolution->done_signal.wait_for(lock, kSlice);
   }
   if (resolution->error != 0 || resolution->endpoints.empty()) {
-    return Failure(Kind::kNetwork, "cannot resolve " + host + ": " +
-                                       (resolution->error != 0
-                                            ? std::string(::gai_strerror(resolution->error))
-                                            : std::string("no address")));
+    return Failure(Kind::kNetwork,
+                   "cannot resolve " + host + ": " +
+                       (resolution->error != 0 ? std::string(::gai_strerror(resolution->error))
+                                               : std::string("no address")));
   }
   return std::move(resolution->endpoints);
 }
@@ -109,7 +108,8 @@ class AsioTransport final : public SmtpTransport {
     if (auto waited = Wait(done, deadline, "connecting to " + state_->where); !waited) {
       return waited;
     }
-    if (error) return Failure(Kind::kNetwork, "connect to " + state_->where + ": " + error.message());
+    if (error)
+      return Failure(Kind::kNetwork, "connect to " + state_->where + ": " + error.message());
     Socket().set_option(tcp::no_delay(true), error);
     if (state_->options.implicit_tls) return Handshake(deadline);
     return {};
@@ -171,8 +171,8 @@ class AsioTransport final : public SmtpTransport {
       }
       buffer_.append(chunk, read);
       if (error) {
-        return Failure(Kind::kNetwork, state_->where + " closed the connection (" +
-                                           error.message() + ")");
+        return Failure(Kind::kNetwork,
+                       state_->where + " closed the connection (" + error.message() + ")");
       }
     }
   }
@@ -246,7 +246,8 @@ class AsioTransport final : public SmtpTransport {
     if (error) {
       std::string reason = error.message();
       const long verify = SSL_get_verify_result(stream_.native_handle());
-      if (verify != X509_V_OK) reason += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
+      if (verify != X509_V_OK)
+        reason += " (" + std::string(X509_verify_cert_error_string(verify)) + ")";
       Close();
       return Failure(Kind::kTls, "TLS handshake with " + state_->where + " failed: " + reason);
     }

@@ -35,16 +35,16 @@ class LoopbackPeer {
     socklen_t length = sizeof(address);
     ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
     port_ = ntohs(address.sin_port);
-    result_ = std::async(std::launch::async, [this, script = std::move(script),
-                                               on_accept = std::move(on_accept)] {
-      const int connection = ::accept(listener_, nullptr, nullptr);
-      if (connection < 0) return std::string("no connection");
-      if (on_accept) on_accept();
-      std::string error = Run(connection, script);
-      finished_.wait();
-      ::close(connection);
-      return error;
-    });
+    result_ = std::async(std::launch::async,
+                         [this, script = std::move(script), on_accept = std::move(on_accept)] {
+                           const int connection = ::accept(listener_, nullptr, nullptr);
+                           if (connection < 0) return std::string("no connection");
+                           if (on_accept) on_accept();
+                           std::string error = Run(connection, script);
+                           finished_.wait();
+                           ::close(connection);
+                           return error;
+                         });
   }
   ~LoopbackPeer() {
     Finish();
@@ -107,7 +107,9 @@ class LoopbackPeer {
   std::future<std::string> result_;
 };
 
-Deadline In(std::chrono::milliseconds timeout) { return std::chrono::steady_clock::now() + timeout; }
+Deadline In(std::chrono::milliseconds timeout) {
+  return std::chrono::steady_clock::now() + timeout;
+}
 
 TEST(AsioSmtpTransport, AWholeConversationOverTcp) {
   LoopbackPeer peer({"S: 220 loopback ESMTP", "C: EHLO [127.0.0.1]",

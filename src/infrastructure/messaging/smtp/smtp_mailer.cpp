@@ -32,9 +32,7 @@ telemetry::CounterFamily& SessionFailures() {
   return family;
 }
 
-bool Stopped(const PassLimits& limits) {
-  return limits.stop != nullptr && limits.stop->load();
-}
+bool Stopped(const PassLimits& limits) { return limits.stop != nullptr && limits.stop->load(); }
 
 }  // namespace
 
@@ -142,15 +140,15 @@ SmtpMailer::Outcome SmtpMailer::PollOnce(const PassLimits& limits) {
                 {{"messageId", message.message_id}, {"receiveCount", message.receive_count}});
       continue;
     }
-    const auto text = messaging::FormatEml(
-        {.from = options_.from,
-         .to = mail->to,
-         .subject = mail->subject,
-         .text = mail->text,
-         .html = mail->html,
-         .message_id = mail->id + "@rampart",
-         .date = message.sent_at,
-         .seven_bit = !session->ServerExtensions().eight_bit_mime});
+    const auto text =
+        messaging::FormatEml({.from = options_.from,
+                              .to = mail->to,
+                              .subject = mail->subject,
+                              .text = mail->text,
+                              .html = mail->html,
+                              .message_id = mail->id + "@rampart",
+                              .date = message.sent_at,
+                              .seven_bit = !session->ServerExtensions().eight_bit_mime});
     const auto sent = session->Send({.sender = sender_, .recipient = mail->to}, text, lease);
     if (sent) {
       ++outcome.delivered;

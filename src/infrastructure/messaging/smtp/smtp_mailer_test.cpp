@@ -18,8 +18,8 @@ using messaging::LocalQueue;
 using testing::BorrowedTransport;
 using testing::ScriptedPeer;
 
-const std::vector<std::string> kOpen = {"S: 220 mail.test ESMTP", "C: EHLO *",
-                                        "S: 250-mail.test", "S: 250 8BITMIME"};
+const std::vector<std::string> kOpen = {"S: 220 mail.test ESMTP", "C: EHLO *", "S: 250-mail.test",
+                                        "S: 250 8BITMIME"};
 
 std::vector<std::string> Script(std::vector<std::vector<std::string>> parts) {
   std::vector<std::string> script;
@@ -28,8 +28,14 @@ std::vector<std::string> Script(std::vector<std::vector<std::string>> parts) {
 }
 
 std::vector<std::string> Accept(const std::string& to) {
-  return {"C: MAIL FROM:<no-reply@example.com> BODY=8BITMIME", "S: 250 ok",
-          "C: RCPT TO:<" + to + ">", "S: 250 ok", "C: DATA", "S: 354 go", "C: *", "S: 250 queued"};
+  return {"C: MAIL FROM:<no-reply@example.com> BODY=8BITMIME",
+          "S: 250 ok",
+          "C: RCPT TO:<" + to + ">",
+          "S: 250 ok",
+          "C: DATA",
+          "S: 354 go",
+          "C: *",
+          "S: 250 queued"};
 }
 
 const std::vector<std::string> kQuit = {"C: QUIT", "S: 221 bye"};
@@ -37,8 +43,7 @@ const std::vector<std::string> kQuit = {"C: QUIT", "S: 221 bye"};
 class SmtpMailerTest : public ::testing::Test {
  protected:
   SmtpMailerTest() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "rampart-smtp-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "rampart-smtp-XXXXXX").string();
     dir_ = ::mkdtemp(pattern.data());
     queue_ = std::make_unique<LocalQueue>(
         dir_ / "queue.sqlite3", random_,
@@ -109,7 +114,8 @@ TEST_F(SmtpMailerTest, TheMessageHasBothPartsAMessageIdAndADateAndIsDotStuffed) 
   scripts_.push_back(Script({kOpen, Accept("ada@example.com"), kQuit}));
   ASSERT_EQ(mailer_->PollOnce().delivered, 1) << peers_.back()->mismatch;
   const auto message = LastMessage();
-  EXPECT_TRUE(message.starts_with("From: rampart <no-reply@example.com>\r\nTo: ada@example.com\r\n"))
+  EXPECT_TRUE(
+      message.starts_with("From: rampart <no-reply@example.com>\r\nTo: ada@example.com\r\n"))
       << message;
   EXPECT_NE(message.find("\r\nMessage-ID: <m1@rampart>\r\n"), std::string::npos);
   EXPECT_NE(message.find("\r\nDate: Fri, 15 Jan 2027 08:00:00 +0000\r\n"), std::string::npos)
@@ -125,15 +131,15 @@ TEST_F(SmtpMailerTest, TheMessageHasBothPartsAMessageIdAndADateAndIsDotStuffed) 
 }
 
 TEST_F(SmtpMailerTest, WithoutEightBitMimeANonAsciiBodyIsQuotedPrintable) {
-  queue_->Publish({.group_id = "g",
-                   .deduplication_id = "m1",
-                   .body = R"({"type":"mail","id":"m1","to":"ada@example.com","subject":"Gr\u00fc\u00dfe",)"
-                           R"("text":"Gr\u00fc\u00dfe\n"})"});
-  scripts_.push_back(Script({{"S: 220 hi", "C: EHLO *", "S: 250 hi",
-                              "C: MAIL FROM:<no-reply@example.com>", "S: 250 ok",
-                              "C: RCPT TO:<ada@example.com>", "S: 250 ok", "C: DATA", "S: 354 go",
-                              "C: *", "S: 250 ok"},
-                             kQuit}));
+  queue_->Publish(
+      {.group_id = "g",
+       .deduplication_id = "m1",
+       .body = R"({"type":"mail","id":"m1","to":"ada@example.com","subject":"Gr\u00fc\u00dfe",)"
+               R"("text":"Gr\u00fc\u00dfe\n"})"});
+  scripts_.push_back(Script(
+      {{"S: 220 hi", "C: EHLO *", "S: 250 hi", "C: MAIL FROM:<no-reply@example.com>", "S: 250 ok",
+        "C: RCPT TO:<ada@example.com>", "S: 250 ok", "C: DATA", "S: 354 go", "C: *", "S: 250 ok"},
+       kQuit}));
   ASSERT_EQ(mailer_->PollOnce().delivered, 1) << peers_.back()->mismatch;
   const auto message = LastMessage();
   EXPECT_NE(message.find("Subject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n"), std::string::npos) << message;
@@ -145,8 +151,9 @@ TEST_F(SmtpMailerTest, WithoutEightBitMimeANonAsciiBodyIsQuotedPrintable) {
 TEST_F(SmtpMailerTest, ARefusedMailStaysAndReachesTheDeadLettersAfterTheMaximumReceives) {
   PublishMail("m1", "nobody@example.com");
   PublishMail("m2", "bob@example.com");
-  const std::vector<std::string> refuse = {"C: MAIL FROM:*", "S: 250 ok", "C: RCPT TO:*",
-                                           "S: 550 5.1.1 no such user", "C: RSET", "S: 250 ok"};
+  const std::vector<std::string> refuse = {"C: MAIL FROM:*", "S: 250 ok",
+                                           "C: RCPT TO:*",   "S: 550 5.1.1 no such user",
+                                           "C: RSET",        "S: 250 ok"};
   scripts_.push_back(Script({kOpen, refuse, Accept("bob@example.com"), kQuit}));
   auto outcome = mailer_->PollOnce();
   EXPECT_EQ(outcome.refused, 1);
@@ -201,9 +208,9 @@ TEST_F(SmtpMailerTest, AWrongPasswordLosesNothing) {
   auto mailer = MakeMailer(1ms, {.implicit_tls = true, .username = "u", .password = "p"},
                            "no-reply@example.com");
   PublishMail("m1", "ada@example.com");
-  const std::vector<std::string> refused_auth = {"S: 220 hi", "C: EHLO *", "S: 250-hi",
-                                                 "S: 250 AUTH PLAIN", "C: AUTH PLAIN *",
-                                                 "S: 535 5.7.8 invalid credentials"};
+  const std::vector<std::string> refused_auth = {
+      "S: 220 hi",         "C: EHLO *",       "S: 250-hi",
+      "S: 250 AUTH PLAIN", "C: AUTH PLAIN *", "S: 535 5.7.8 invalid credentials"};
   scripts_.push_back(refused_auth);
   EXPECT_TRUE(mailer->PollOnce().session_failed);
   std::this_thread::sleep_for(5ms);
@@ -213,11 +220,11 @@ TEST_F(SmtpMailerTest, AWrongPasswordLosesNothing) {
   EXPECT_EQ(queue_->Depth(), 1);
   // The password is fixed (on the server, or a new secret and a restart): the mail goes.
   std::this_thread::sleep_for(5ms);
-  scripts_.push_back(Script({{"S: 220 hi", "C: EHLO *", "S: 250-hi", "S: 250 AUTH PLAIN",
-                              "C: AUTH PLAIN *", "S: 235 ok", "C: MAIL FROM:<no-reply@example.com>",
-                              "S: 250 ok", "C: RCPT TO:<ada@example.com>", "S: 250 ok", "C: DATA",
-                              "S: 354 go", "C: *", "S: 250 ok"},
-                             kQuit}));
+  scripts_.push_back(Script(
+      {{"S: 220 hi", "C: EHLO *", "S: 250-hi", "S: 250 AUTH PLAIN", "C: AUTH PLAIN *", "S: 235 ok",
+        "C: MAIL FROM:<no-reply@example.com>", "S: 250 ok", "C: RCPT TO:<ada@example.com>",
+        "S: 250 ok", "C: DATA", "S: 354 go", "C: *", "S: 250 ok"},
+       kQuit}));
   EXPECT_EQ(mailer->PollOnce().delivered, 1) << peers_.back()->mismatch;
   EXPECT_EQ(queue_->Depth(), 0);
 }
@@ -228,8 +235,8 @@ TEST_F(SmtpMailerTest, ASessionThatBreaksLeavesTheRestOnTheQueue) {
   PublishMail("m3", "cyd@example.com");
   scripts_.push_back(Script({kOpen,
                              Accept("ada@example.com"),
-                             {"C: MAIL FROM:*", "S: 250 ok", "C: RCPT TO:*", "S: 250 ok",
-                              "C: DATA", "S: 354 go", "C: *", "S! closed"}}));
+                             {"C: MAIL FROM:*", "S: 250 ok", "C: RCPT TO:*", "S: 250 ok", "C: DATA",
+                              "S: 354 go", "C: *", "S! closed"}}));
   const auto outcome = mailer_->PollOnce();
   EXPECT_EQ(outcome.delivered, 1);
   EXPECT_EQ(outcome.not_attempted, 2);

@@ -30,9 +30,8 @@ std::vector<std::string> Words(std::string_view text) {
 }  // namespace
 
 std::optional<ReplyLine> ParseReplyLine(std::string_view line) {
-  if (line.size() < 3 || !std::all_of(line.begin(), line.begin() + 3, [](unsigned char c) {
-        return std::isdigit(c);
-      })) {
+  if (line.size() < 3 || !std::all_of(line.begin(), line.begin() + 3,
+                                      [](unsigned char c) { return std::isdigit(c); })) {
     return std::nullopt;
   }
   if (line[0] < '2' || line[0] > '5') return std::nullopt;

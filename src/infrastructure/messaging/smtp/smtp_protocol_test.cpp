@@ -17,15 +17,16 @@ TEST(SmtpProtocol, ReplyLines) {
   const auto bare = ParseReplyLine("221");
   ASSERT_TRUE(bare);
   EXPECT_EQ(bare->code, 221);
-  for (const char* bad : {"", "25", "abc text", "250x", "099 odd", "600 too high", "HTTP/1.1 200"}) {
+  for (const char* bad :
+       {"", "25", "abc text", "250x", "099 odd", "600 too high", "HTTP/1.1 200"}) {
     EXPECT_FALSE(ParseReplyLine(bad)) << bad;
   }
 }
 
 TEST(SmtpProtocol, ExtensionsFromEhlo) {
   const SmtpReply ehlo{.code = 250,
-                      .lines = {"mail.example.com at your service", "PIPELINING", "SIZE 35882577",
-                                "8bitmime", "AUTH=PLAIN LOGIN", "STARTTLS", "SMTPUTF8"}};
+                       .lines = {"mail.example.com at your service", "PIPELINING", "SIZE 35882577",
+                                 "8bitmime", "AUTH=PLAIN LOGIN", "STARTTLS", "SMTPUTF8"}};
   const auto extensions = ParseExtensions(ehlo);
   EXPECT_TRUE(extensions.starttls);
   EXPECT_TRUE(extensions.eight_bit_mime);

@@ -28,14 +28,22 @@ bool IsDomain(std::string_view name) {
 
 std::string_view SmtpFailure::KindName() const {
   switch (kind) {
-    case Kind::kNetwork: return "network";
-    case Kind::kTimeout: return "timeout";
-    case Kind::kTls: return "tls";
-    case Kind::kProtocol: return "protocol";
-    case Kind::kRejected: return "rejected";
-    case Kind::kAuth: return "auth";
-    case Kind::kPolicy: return "policy";
-    case Kind::kAborted: return "aborted";
+    case Kind::kNetwork:
+      return "network";
+    case Kind::kTimeout:
+      return "timeout";
+    case Kind::kTls:
+      return "tls";
+    case Kind::kProtocol:
+      return "protocol";
+    case Kind::kRejected:
+      return "rejected";
+    case Kind::kAuth:
+      return "auth";
+    case Kind::kPolicy:
+      return "policy";
+    case Kind::kAborted:
+      return "aborted";
   }
   return "unknown";
 }
@@ -90,9 +98,8 @@ SmtpResult<> SmtpSession::Expect(const SmtpResult<SmtpReply>& reply, int code,
   if (!reply) return std::unexpected(reply.error());
   // Any 2xx/3xx of the expected class is fine (250 and 251 to RCPT, say).
   if (reply->code / 100 == code / 100) return {};
-  return std::unexpected(
-      Failure(reply->code >= 400 ? refused : Kind::kProtocol,
-              std::string(step) + " answered " + reply->Text(), reply->code));
+  return std::unexpected(Failure(reply->code >= 400 ? refused : Kind::kProtocol,
+                                 std::string(step) + " answered " + reply->Text(), reply->code));
 }
 
 SmtpResult<> SmtpSession::Ehlo(Deadline limit) {
@@ -130,11 +137,11 @@ SmtpResult<> SmtpSession::Upgrade(Deadline limit) {
 SmtpResult<> SmtpSession::Authenticate(Deadline limit) {
   if (options_.username.empty()) return {};
   if (!transport_.Encrypted() && !options_.allow_plaintext_auth) {
-    return std::unexpected(Failure(
-        Kind::kPolicy,
-        "AUTH over an unencrypted connection refused (the server offered no STARTTLS): use "
-        "smtps://, a server with STARTTLS, or smtp.allow_plaintext_auth for a relay on a "
-        "trusted network"));
+    return std::unexpected(
+        Failure(Kind::kPolicy,
+                "AUTH over an unencrypted connection refused (the server offered no STARTTLS): use "
+                "smtps://, a server with STARTTLS, or smtp.allow_plaintext_auth for a relay on a "
+                "trusted network"));
   }
   const auto deadline = StepDeadline(options_.timeouts.command, limit);
   if (extensions_.auth_plain) {
@@ -154,11 +161,11 @@ SmtpResult<> SmtpSession::Authenticate(Deadline limit) {
     return Expect(Command(messaging::Base64(options_.password), deadline, "AUTH LOGIN password"),
                   235, "AUTH LOGIN", Kind::kAuth);
   }
-  return std::unexpected(Failure(Kind::kPolicy,
-                                 extensions_.auth ? "the server offers neither AUTH PLAIN nor "
-                                                    "AUTH LOGIN"
-                                                  : "credentials are configured but the server "
-                                                    "offers no AUTH"));
+  return std::unexpected(Failure(Kind::kPolicy, extensions_.auth
+                                                    ? "the server offers neither AUTH PLAIN nor "
+                                                      "AUTH LOGIN"
+                                                    : "credentials are configured but the server "
+                                                      "offers no AUTH"));
 }
 
 SmtpResult<> SmtpSession::Open(Deadline limit) {
@@ -176,13 +183,12 @@ SmtpResult<> SmtpSession::Open(Deadline limit) {
   return {};
 }
 
-SmtpResult<> SmtpSession::Send(const Envelope& envelope, std::string_view message,
-                               Deadline limit) {
+SmtpResult<> SmtpSession::Send(const Envelope& envelope, std::string_view message, Deadline limit) {
   if (!usable_) return std::unexpected(Failure(Kind::kNetwork, "the session is closed"));
   const bool utf8 = HasEightBit(envelope.sender) || HasEightBit(envelope.recipient);
   if (utf8 && !extensions_.smtputf8) {
-    return std::unexpected(Failure(
-        Kind::kPolicy, "the address is not ASCII and the server does not offer SMTPUTF8"));
+    return std::unexpected(
+        Failure(Kind::kPolicy, "the address is not ASCII and the server does not offer SMTPUTF8"));
   }
   const auto command_deadline = [&] { return StepDeadline(options_.timeouts.command, limit); };
   std::string mail_from = "MAIL FROM:<" + envelope.sender + ">";
@@ -218,10 +224,9 @@ SmtpResult<> SmtpSession::Send(const Envelope& envelope, std::string_view messag
 void SmtpSession::Close(Deadline limit) {
   if (usable_) {
     // The mails are delivered already: a slow or missing 221 changes nothing.
-    const auto deadline =
-        StepDeadline(std::min<std::chrono::milliseconds>(options_.timeouts.command,
-                                                         std::chrono::seconds(2)),
-                     limit);
+    const auto deadline = StepDeadline(
+        std::min<std::chrono::milliseconds>(options_.timeouts.command, std::chrono::seconds(2)),
+        limit);
     if (transport_.Write("QUIT\r\n", deadline)) (void)ReadReply(deadline);
   }
   usable_ = false;

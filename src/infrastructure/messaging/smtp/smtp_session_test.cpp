@@ -51,9 +51,8 @@ TEST(SmtpSession, StartTlsThenEhloAgainThenAuthPlainThenAMail) {
                           // base64("\0relay-user\0s3cret-pass")
                           "C: AUTH PLAIN AHJlbGF5LXVzZXIAczNjcmV0LXBhc3M=", "S: 235 2.7.0 ok",
                           "C: MAIL FROM:<no-reply@example.com> BODY=8BITMIME", "S: 250 ok",
-                          "C: RCPT TO:<ada@example.com>", "S: 250 ok", "C: DATA",
-                          "S: 354 go ahead", "C: *", "S: 250 2.0.0 queued as 1A2B", "C: QUIT",
-                          "S: 221 bye"}));
+                          "C: RCPT TO:<ada@example.com>", "S: 250 ok", "C: DATA", "S: 354 go ahead",
+                          "C: *", "S: 250 2.0.0 queued as 1A2B", "C: QUIT", "S: 221 bye"}));
   SmtpSession session(peer, WithCredentials());
   ASSERT_TRUE(session.Open(kNoLimit)) << peer.mismatch;
   EXPECT_TRUE(peer.Encrypted());
@@ -67,9 +66,9 @@ TEST(SmtpSession, StartTlsThenEhloAgainThenAuthPlainThenAMail) {
 }
 
 TEST(SmtpSession, AuthLoginWhenItIsTheOnlyMechanism) {
-  ScriptedPeer peer(Then(Greeting({"AUTH LOGIN"}),
-                         {"C: AUTH LOGIN", "S: 334 VXNlcm5hbWU6", "C: cmVsYXktdXNlcg==",
-                          "S: 334 UGFzc3dvcmQ6", "C: czNjcmV0LXBhc3M=", "S: 235 ok"}),
+  ScriptedPeer peer(Then(Greeting({"AUTH LOGIN"}), {"C: AUTH LOGIN", "S: 334 VXNlcm5hbWU6",
+                                                    "C: cmVsYXktdXNlcg==", "S: 334 UGFzc3dvcmQ6",
+                                                    "C: czNjcmV0LXBhc3M=", "S: 235 ok"}),
                     /*implicit_tls=*/true);
   auto options = WithCredentials();
   options.implicit_tls = true;
@@ -80,8 +79,9 @@ TEST(SmtpSession, AuthLoginWhenItIsTheOnlyMechanism) {
 
 TEST(SmtpSession, ImplicitTlsNeverSendsStartTls) {
   ScriptedPeer peer(Greeting({"STARTTLS"}), /*implicit_tls=*/true);
-  SmtpSession session(peer, {.implicit_tls = true, .starttls = StartTls::kRequired,
-                             .helo_name = "app.example.com"});
+  SmtpSession session(
+      peer,
+      {.implicit_tls = true, .starttls = StartTls::kRequired, .helo_name = "app.example.com"});
   EXPECT_TRUE(session.Open(kNoLimit)) << peer.mismatch;
   EXPECT_TRUE(peer.Finished()) << peer.mismatch;
 }
@@ -102,7 +102,8 @@ TEST(SmtpSession, RequiredStartTlsThatIsNotOfferedSendsNothingMore) {
 }
 
 TEST(SmtpSession, RequiredStartTlsRefusedByTheServerFails) {
-  ScriptedPeer peer(Then(Greeting({"STARTTLS"}), {"C: STARTTLS", "S: 454 4.7.0 TLS not available"}));
+  ScriptedPeer peer(
+      Then(Greeting({"STARTTLS"}), {"C: STARTTLS", "S: 454 4.7.0 TLS not available"}));
   SmtpSession session(peer, {.starttls = StartTls::kRequired, .helo_name = "app.example.com"});
   const auto opened = session.Open(kNoLimit);
   ASSERT_FALSE(opened);
@@ -111,7 +112,8 @@ TEST(SmtpSession, RequiredStartTlsRefusedByTheServerFails) {
 }
 
 TEST(SmtpSession, StartTlsWhenOfferedGoesOnInClearTextWhenTheServerCannot) {
-  ScriptedPeer peer(Then(Greeting({"STARTTLS"}), {"C: STARTTLS", "S: 454 4.7.0 TLS not available"}));
+  ScriptedPeer peer(
+      Then(Greeting({"STARTTLS"}), {"C: STARTTLS", "S: 454 4.7.0 TLS not available"}));
   SmtpSession session(peer, {.helo_name = "app.example.com"});
   EXPECT_TRUE(session.Open(kNoLimit)) << peer.mismatch;
   EXPECT_FALSE(peer.Encrypted());
@@ -140,10 +142,10 @@ TEST(SmtpSession, CredentialsInClearTextOnlyWhenAllowed) {
 }
 
 TEST(SmtpSession, AWrongPasswordIsAnAuthFailureThatNeverShowsTheCredentials) {
-  ScriptedPeer peer(Then(Greeting({"STARTTLS", "AUTH PLAIN"}),
-                         {"C: STARTTLS", "S: 220 go", "TLS", "C: EHLO *", "S: 250-hi",
-                          "S: 250 AUTH PLAIN", "C: AUTH PLAIN *",
-                          "S: 535 5.7.8 Authentication credentials invalid"}));
+  ScriptedPeer peer(
+      Then(Greeting({"STARTTLS", "AUTH PLAIN"}),
+           {"C: STARTTLS", "S: 220 go", "TLS", "C: EHLO *", "S: 250-hi", "S: 250 AUTH PLAIN",
+            "C: AUTH PLAIN *", "S: 535 5.7.8 Authentication credentials invalid"}));
   SmtpSession session(peer, WithCredentials());
   const auto opened = session.Open(kNoLimit);
   ASSERT_FALSE(opened);
@@ -155,13 +157,12 @@ TEST(SmtpSession, AWrongPasswordIsAnAuthFailureThatNeverShowsTheCredentials) {
 }
 
 TEST(SmtpSession, ARefusedRecipientEndsOnlyThatMail) {
-  ScriptedPeer peer(Then(Greeting({}),
-                         {"C: MAIL FROM:<no-reply@example.com>", "S: 250 ok",
-                          "C: RCPT TO:<ada@example.com>", "S: 550 5.1.1 no such user",
-                          "C: RSET", "S: 250 flushed",  //
-                          "C: MAIL FROM:<no-reply@example.com>", "S: 250 ok",
-                          "C: RCPT TO:<bob@example.com>", "S: 250 ok", "C: DATA", "S: 354 go",
-                          "C: *", "S: 250 queued"}));
+  ScriptedPeer peer(
+      Then(Greeting({}),
+           {"C: MAIL FROM:<no-reply@example.com>", "S: 250 ok", "C: RCPT TO:<ada@example.com>",
+            "S: 550 5.1.1 no such user", "C: RSET", "S: 250 flushed",  //
+            "C: MAIL FROM:<no-reply@example.com>", "S: 250 ok", "C: RCPT TO:<bob@example.com>",
+            "S: 250 ok", "C: DATA", "S: 354 go", "C: *", "S: 250 queued"}));
   SmtpSession session(peer, {.helo_name = "app.example.com"});
   ASSERT_TRUE(session.Open(kNoLimit)) << peer.mismatch;
   const auto refused = session.Send(kEnvelope, kMessage, kNoLimit);
@@ -177,9 +178,9 @@ TEST(SmtpSession, ARefusedRecipientEndsOnlyThatMail) {
 }
 
 TEST(SmtpSession, ATemporaryRefusalOfTheMessageItself) {
-  ScriptedPeer peer(Then(Greeting({}), {"C: MAIL FROM:*", "S: 250 ok", "C: RCPT TO:*", "S: 250 ok",
-                                        "C: DATA", "S: 354 go", "C: *",
-                                        "S: 451 4.3.0 try again later", "C: RSET", "S: 250 ok"}));
+  ScriptedPeer peer(Then(
+      Greeting({}), {"C: MAIL FROM:*", "S: 250 ok", "C: RCPT TO:*", "S: 250 ok", "C: DATA",
+                     "S: 354 go", "C: *", "S: 451 4.3.0 try again later", "C: RSET", "S: 250 ok"}));
   SmtpSession session(peer, {.helo_name = "app.example.com"});
   ASSERT_TRUE(session.Open(kNoLimit));
   const auto sent = session.Send(kEnvelope, kMessage, kNoLimit);
@@ -212,9 +213,9 @@ TEST(SmtpSession, ANonAsciiAddressNeedsSmtpUtf8) {
   EXPECT_TRUE(without.Finished()) << without.mismatch;
 
   ScriptedPeer with(Then(Greeting({"8BITMIME", "SMTPUTF8"}),
-                         {"C: MAIL FROM:<no-reply@example.com> BODY=8BITMIME SMTPUTF8",
-                          "S: 250 ok", "C: RCPT TO:<zo\xC3\xAB@example.com>", "S: 250 ok",
-                          "C: DATA", "S: 354 go", "C: *", "S: 250 ok"}));
+                         {"C: MAIL FROM:<no-reply@example.com> BODY=8BITMIME SMTPUTF8", "S: 250 ok",
+                          "C: RCPT TO:<zo\xC3\xAB@example.com>", "S: 250 ok", "C: DATA",
+                          "S: 354 go", "C: *", "S: 250 ok"}));
   SmtpSession accepted(with, {.helo_name = "app.example.com"});
   ASSERT_TRUE(accepted.Open(kNoLimit));
   EXPECT_TRUE(accepted.Send(utf8, kMessage, kNoLimit)) << with.mismatch;

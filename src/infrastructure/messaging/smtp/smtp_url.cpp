@@ -90,7 +90,8 @@ std::expected<SmtpEndpoint, std::string> ParseSmtpUrl(std::string_view url) {
       if (!after.starts_with(':')) return std::unexpected("has text after the [IPv6] host");
       port = after.substr(1);
     }
-    if (host.empty() || host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) {
+    if (host.empty() ||
+        host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) {
       return std::unexpected("has an invalid [IPv6] host");
     }
   } else {
@@ -104,7 +105,8 @@ std::expected<SmtpEndpoint, std::string> ParseSmtpUrl(std::string_view url) {
   endpoint.host = std::string(host);
   if (authority.ends_with(':')) return std::unexpected("has an invalid port");
   if (!port.empty()) {
-    const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), endpoint.port);
+    const auto [end, error] =
+        std::from_chars(port.data(), port.data() + port.size(), endpoint.port);
     if (error != std::errc{} || end != port.data() + port.size() || endpoint.port == 0) {
       return std::unexpected("has an invalid port");
     }

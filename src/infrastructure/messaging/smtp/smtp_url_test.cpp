@@ -16,7 +16,8 @@ TEST(SmtpUrl, PlainWithDefaultPortAndNoCredentials) {
 }
 
 TEST(SmtpUrl, ImplicitTlsWithPercentEncodedCredentials) {
-  const auto endpoint = ParseSmtpUrl("smtps://AKIA%2Bx:p%40ss%3Aword@email-smtp.eu-west-1.amazonaws.com/");
+  const auto endpoint =
+      ParseSmtpUrl("smtps://AKIA%2Bx:p%40ss%3Aword@email-smtp.eu-west-1.amazonaws.com/");
   ASSERT_TRUE(endpoint) << endpoint.error();
   EXPECT_TRUE(endpoint->implicit_tls);
   EXPECT_EQ(endpoint->port, 465);
@@ -42,11 +43,10 @@ TEST(SmtpUrl, Ipv6Literal) {
 }
 
 TEST(SmtpUrl, RefusedFormsNeverEchoTheSecret) {
-  for (const char* bad :
-       {"http://mail.example.com", "smtp://", "smtp://:pw@host", "smtp://u:pw@", "smtp://host:0",
-        "smtp://host:70000", "smtp://host:", "smtp://host:25x", "smtp://host/path",
-        "smtp://host?starttls=required", "smtp://u:p%zz@host", "smtp://[::1", "smtp://[::1]x",
-        "smtp://ho st", "smtp://u:p%0Aw@host"}) {
+  for (const char* bad : {"http://mail.example.com", "smtp://", "smtp://:pw@host", "smtp://u:pw@",
+                          "smtp://host:0", "smtp://host:70000", "smtp://host:", "smtp://host:25x",
+                          "smtp://host/path", "smtp://host?starttls=required", "smtp://u:p%zz@host",
+                          "smtp://[::1", "smtp://[::1]x", "smtp://ho st", "smtp://u:p%0Aw@host"}) {
     const auto endpoint = ParseSmtpUrl(bad);
     ASSERT_FALSE(endpoint) << bad;
     EXPECT_EQ(endpoint.error().find("pw"), std::string::npos) << endpoint.error();
