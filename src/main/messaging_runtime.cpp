@@ -1,11 +1,31 @@
 #include "main/messaging_runtime.hpp"
 
+#include <unistd.h>
+
+#include <array>
+
 #include "common/log.hpp"
 #include "infrastructure/messaging/local/local_queue.hpp"
 #include "infrastructure/messaging/local/mail_pickup.hpp"
 #include "main/outbound.hpp"
+#include "infrastructure/messaging/smtp/asio_smtp_transport.hpp"
+#include "infrastructure/messaging/smtp/smtp_mailer.hpp"
+#include "infrastructure/messaging/smtp/smtp_url.hpp"
 
 namespace rampart {
+
+namespace {
+
+// smtp.helo_name, else this host's name (the session falls back to the address literal when
+// that is no domain name).
+std::string HeloName(const config::Settings& settings) {
+  if (!settings.smtp_helo_name.empty()) return settings.smtp_helo_name;
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0) return {};
+  return name.data();
+}
+
+}  // namespace
 
 MessagingRuntime::MessagingRuntime(const config::Settings& settings,
                                    application::UnitOfWorkFactory& database,
@@ -24,10 +44,45 @@ MessagingRuntime::MessagingRuntime(const config::Settings& settings,
   }
   dispatcher_ = std::make_unique<application::OutboxDispatcher>(database, *queue_, clock,
                                                                 settings.outbox_batch);
-  pickup_ = std::make_unique<MailPickup>(
-      *queue_, MailPickupOptions{.directory = settings.data_dir / "mail",
-                                 .from = settings.mail_from,
-                                 .visibility_timeout = settings.queue_visibility_timeout});
+  if (settings.smtp_url.empty()) {
+    pickup_ = std::make_unique<MailPickup>(
+        *queue_, MailPickupOptions{.directory = settings.data_dir / "mail",
+                                   .from = settings.mail_from,
+                                   .visibility_timeout = settings.queue_visibility_timeout});
+  } else {
+    using namespace infrastructure::smtp;
+    auto endpoint = ParseSmtpUrl(settings.smtp_url);  // validated by the settings already
+    if (!endpoint) throw std::runtime_error("smtp.url " + endpoint.error());
+    smtp_connector_ = std::make_unique<AsioSmtpConnector>(
+        SmtpConnectorOptions{.host = endpoint->host,
+                             .port = endpoint->port,
+                             .implicit_tls = endpoint->implicit_tls,
+                             .ca_file = settings.smtp_ca_file});
+    const bool required = settings.smtp_starttls == "required";
+    mailer_ = std::make_unique<SmtpMailer>(
+        *queue_,
+        [connector = smtp_connector_.get()](const std::atomic<bool>* stop) {
+          return connector->NewTransport(stop);
+        },
+        SmtpSessionOptions{.implicit_tls = endpoint->implicit_tls,
+                           .starttls = required ? StartTls::kRequired : StartTls::kWhenOffered,
+                           .username = endpoint->username,
+                           .password = endpoint->password,
+                           .allow_plaintext_auth = settings.smtp_allow_plaintext_auth,
+                           .helo_name = HeloName(settings),
+                           .timeouts = {.connect = settings.smtp_connect_timeout,
+                                        .greeting = settings.smtp_greeting_timeout,
+                                        .command = settings.smtp_command_timeout,
+                                        .data = settings.smtp_data_timeout}},
+        SmtpMailerOptions{.from = settings.mail_from,
+                          .visibility_timeout = settings.queue_visibility_timeout});
+    log::Info("mail", "mails go out over SMTP",
+              {{"relay", endpoint->host + ":" + std::to_string(endpoint->port)},
+               {"tls", endpoint->implicit_tls ? "implicit"
+                       : required             ? "starttls required"
+                                              : "starttls when offered"},
+               {"auth", !endpoint->username.empty()}});
+  }
   auto& metrics = telemetry::Metrics();
   using telemetry::MetricType;
   gauges_.push_back(metrics.AddCallback(
@@ -119,6 +174,13 @@ void MessagingRuntime::Loop(const std::function<bool()>& pass) {
   }
 }
 
+bool MessagingRuntime::DeliverMail(std::chrono::steady_clock::time_point deadline,
+                                   bool background) {
+  if (!mailer_) return pickup_->PollOnce().Received() > 0;
+  return mailer_->PollOnce({.deadline = deadline, .stop = background ? &stop_requested_ : nullptr})
+             .Received() > 0;
+}
+
 void MessagingRuntime::Ping() { queue_->Status(); }
 
 MessagingRuntime::Status MessagingRuntime::CurrentStatus() {
@@ -153,7 +215,9 @@ void MessagingRuntime::Start() {
     }
   });
   threads_.emplace_back([this] { Loop([this] { return dispatcher_->DispatchOnce().more; }); });
-  threads_.emplace_back([this] { Loop([this] { return pickup_->PollOnce().Received() > 0; }); });
+  threads_.emplace_back([this] {
+    Loop([this] { return DeliverMail(std::chrono::steady_clock::time_point::max(), true); });
+  });
 }
 
 void MessagingRuntime::Stop() {
@@ -172,7 +236,8 @@ void MessagingRuntime::Stop() {
   // SQS keeps what is left for the next consumer (another instance, or this one restarted);
   // draining it here would also wait out a long poll on an empty queue.
   if (local_) {
-    Drain([this] { return pickup_->PollOnce().Received() > 0; }, deadline, /*background=*/false);
+    Drain([this, deadline] { return DeliverMail(deadline, /*background=*/false); }, deadline,
+          /*background=*/false);
   }
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // The background side of messaging in `rampart serve`: the queue (the embedded one, or SQS when
-// queue.url is set), the outbox dispatcher and the mail pickup consumer, each on a thread of
-// its own (never on the I/O threads), plus their gauges and the queue's status (refreshed every
-// 15 s on a thread of its own, so neither a scrape nor GET /health waits on SQS). Stop() — after
-// the HTTP drain — drains the outbox and then (embedded queue only) the queue's mails (within
-// server.shutdown_timeout), so mails committed before SIGTERM are delivered before the process
-// exits; on SQS they wait there for the next consumer.
+// queue.url is set), the outbox dispatcher and the mail consumer — over SMTP when smtp.url is
+// set, else the pickup directory — each on a thread of its own (never on the I/O threads), plus
+// their gauges and the queue's status (refreshed every 15 s on a thread of its own, so neither a
+// scrape nor GET /health waits on SQS). Stop() — after the HTTP drain — drains the outbox and
+// then (embedded queue only) the queue's mails (within server.shutdown_timeout), so mails
+// committed before SIGTERM are delivered before the process exits; on SQS they wait there for
+// the next consumer. An SMTP exchange in progress is cut short.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -28,6 +29,10 @@ class MailPickup;
 }  // namespace infrastructure::messaging
 class AwsContext;
 class SqsQueueStack;
+namespace infrastructure::smtp {
+class AsioSmtpConnector;
+class SmtpMailer;
+}  // namespace infrastructure::smtp
 
 class MessagingRuntime {
  public:
@@ -64,6 +69,9 @@ class MessagingRuntime {
   // Stop() is called).
   void Drain(const std::function<bool()>& pass, std::chrono::steady_clock::time_point deadline,
              bool background);
+  // One pass of the mail consumer; whether it found messages. `deadline` bounds an SMTP pass,
+  // which also stops as soon as Stop() is called when `background`.
+  bool DeliverMail(std::chrono::steady_clock::time_point deadline, bool background);
 
   // Asks the queue for its status and keeps it for CurrentStatus() and the gauges.
   void RefreshStatus();
@@ -77,7 +85,9 @@ class MessagingRuntime {
   std::mutex status_mutex_;
   std::optional<application::QueueStatus> status_;
   std::unique_ptr<application::OutboxDispatcher> dispatcher_;
-  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;
+  std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;            // without smtp.url
+  std::unique_ptr<infrastructure::smtp::AsioSmtpConnector> smtp_connector_;  // with smtp.url
+  std::unique_ptr<infrastructure::smtp::SmtpMailer> mailer_;
   std::vector<telemetry::CallbackHandle> gauges_;
   std::mutex mutex_;
   std::condition_variable wake_;

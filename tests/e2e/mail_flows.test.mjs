@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Api, ExpectJson, ExpectUnauthorized, ExpectValidation, Login, RegisterUser, UniqueEmail, UniquePassword } from './lib/client.mjs';
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
 import { MailParts, MailsTo, WaitForMail } from './lib/mail.mjs';
+import { OpenPage, SubmitForm } from './lib/pages.mjs';
 import { RampartServer } from './lib/server.mjs';
 import { RecordSecret } from './lib/secrets.mjs';
 
@@ -208,22 +209,6 @@ function OwnLinkOf(server, mail, path) {
   return line;
 }
 
-// What a browser does with a page's form: posts its fields form-encoded to the form's action,
-// resolved against the page's URL.
-async function SubmitForm(page_url, page_html, fields) {
-  const action = page_html.match(/<form method="post" action="([^"]+)">/);
-  assert.ok(action, page_html);
-  const hidden = [...page_html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)];
-  const body = new URLSearchParams(hidden.map(([, name, value]) => [name, value.replaceAll('&amp;', '&')]));
-  for (const [name, value] of Object.entries(fields)) body.set(name, value);
-  const reply = await fetch(new URL(action[1], page_url), { method: 'POST', body, redirect: 'manual' });
-  return { status: reply.status, headers: reply.headers, html: await reply.text() };
-}
-
-async function OpenPage(url) {
-  const reply = await fetch(url, { redirect: 'manual' });
-  return { status: reply.status, headers: reply.headers, html: await reply.text() };
-}
 
 function ExpectPage(page, status, text) {
   assert.equal(page.status, status, page.html);

@@ -41,6 +41,16 @@ std::optional<std::string> MailLinksNotHttps(const Settings& s) {
       s.mail_public_base_url);
 }
 
+std::optional<std::string> MailOnlyToPickupDirectory(const Settings& s) {
+  if (!s.smtp_url.empty() || s.smtp_allow_pickup_in_production) return std::nullopt;
+  return fmt::format(
+      "smtp.url is empty: production would write every mail (e-mail verification, password "
+      "reset) as a .eml file into {}, where no one receives it; set RAMPART_SMTP_URL="
+      "smtp://user:password@relay:587 (or smtps://...), or smtp.allow_pickup_in_production = "
+      "true (RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION) when another process collects the files",
+      (s.data_dir / "mail").string());
+}
+
 std::optional<std::string> GeneratedSigningKeys(const Settings& s) {
   if (!s.signing_key_file.empty()) return std::nullopt;
   return fmt::format(
@@ -94,9 +104,11 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
 
 // One function per rule.
 constexpr Rule kRules[] = {
-    SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
-    RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,    PublicMetrics,
-    SwaggerUiOpen,
+    SqliteNotAllowed,     IssuerNotHttps,
+    GeneratedSigningKeys, WildcardCorsWithCredentials,
+    RateLimitingDisabled, PlainHttpWithoutTls,
+    MailLinksNotHttps,    PublicMetrics,
+    SwaggerUiOpen,        MailOnlyToPickupDirectory,
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 namespace rampart::config {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -19,7 +20,7 @@ Settings LoadEnvironment(std::map<std::string, std::string> environment) {
 
 TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
-  ASSERT_EQ(problems.size(), 5U);
+  ASSERT_EQ(problems.size(), 6U);
   EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
   EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
   EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
@@ -27,6 +28,7 @@ TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   EXPECT_THAT(problems[2], HasSubstr("RAMPART_JWT_KEY_FILE"));
   EXPECT_THAT(problems[3], HasSubstr("neither tls.enabled nor server.behind_tls"));
   EXPECT_THAT(problems[4], HasSubstr("telemetry.metrics_access is public"));
+  EXPECT_THAT(problems[5], HasSubstr("smtp.url is empty"));
 }
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
@@ -35,7 +37,8 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
-                       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}}));
+                       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                       {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
 }
 
@@ -47,19 +50,21 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
-                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
 
 TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
-  EXPECT_THAT(
-      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
-                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                                          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-                                          {"RAMPART_BEHIND_TLS", "true"},
-                                          {"RAMPART_METRICS_ACCESS", "token"},
-                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
-      IsEmpty());
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+              IsEmpty());
 }
 
 TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
@@ -67,7 +72,8 @@ TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
-                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}});
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
   settings.database_is_sqlite = true;  // a contrived case: the URL text is still masked
@@ -84,7 +90,8 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
           {"RAMPART_BEHIND_TLS", "true"},
           {"RAMPART_METRICS_ACCESS", "token"},
-          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
+          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
 }
 
 TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenForcedOn) {
@@ -146,6 +153,17 @@ TEST(ProductionProblems, MailLinksFollowTheIssuerOrMustBeHttps) {
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
               ElementsAre(HasSubstr("mail.public_base_url is http://app.example.com/account")));
   environment["RAMPART_MAIL_PUBLIC_BASE_URL"] = "https://app.example.com/account";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+TEST(ProductionProblems, RefusesMailThatGoesOnlyToThePickupDirectory) {
+  auto environment = SecureProduction();
+  environment.erase("RAMPART_SMTP_URL");
+  environment["RAMPART_DATA_DIR"] = "/var/lib/rampart";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(AllOf(HasSubstr("smtp.url is empty"), HasSubstr("/var/lib/rampart/mail"),
+                                HasSubstr("RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"))));
+  environment["RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"] = "true";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
 }
 

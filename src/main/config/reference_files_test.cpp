@@ -88,7 +88,8 @@ TEST(ReferenceFiles, ProductionExampleIsValidAndPassesTheProductionChecks) {
       {"RAMPART_ENV", "production"},
       {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
       {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-      {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
+      {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+      {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
   auto without_issuer = Load({.config_dir = kRoot / "config", .environment = environment});
   ASSERT_TRUE(without_issuer) << without_issuer.error();
   ASSERT_EQ(ProductionProblems(*without_issuer).size(), 1U);

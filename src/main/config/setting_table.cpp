@@ -10,6 +10,8 @@
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
+#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/smtp/smtp_url.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/outbound_settings.hpp"
 #include "main/config/setting_info.hpp"
@@ -340,6 +342,49 @@ Codec MetricsToken() {
           [](const Settings& s) { return s.metrics_token; }};
 }
 
+// A mailbox: `Name <local@domain>` or `local@domain` (the From header and MAIL FROM).
+Codec MailFrom() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (auto mailbox = infrastructure::messaging::ParseMailbox(raw); !mailbox) {
+              return std::unexpected(mailbox.error());
+            }
+            s.mail_from = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.mail_from; }};
+}
+
+// Empty, or an SMTP URL parsed whole here (errors never hold the URL: it may carry a password).
+Codec SmtpUrlCodec() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              if (auto endpoint = infrastructure::smtp::ParseSmtpUrl(raw); !endpoint) {
+                return std::unexpected(endpoint.error());
+              }
+            }
+            s.smtp_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.smtp_url; }};
+}
+
+// Empty, or a domain name with a dot (EHLO's argument, RFC 5321 §4.1.1.1).
+Codec HeloName() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            const bool domain = raw.find('.') != std::string_view::npos && !raw.starts_with('.') &&
+                                !raw.ends_with('.') &&
+                                std::all_of(raw.begin(), raw.end(), [](unsigned char c) {
+                                  return std::isalnum(c) || c == '.' || c == '-';
+                                });
+            if (!raw.empty() && !domain) {
+              return std::unexpected("must be empty or a fully qualified domain name");
+            }
+            s.smtp_helo_name = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.smtp_helo_name; }};
+}
+
 // Only the scheme is checked here; the composition root parses the rest when it connects.
 // The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword hides it.
 Codec RedisUrlCodec() {
@@ -615,7 +660,10 @@ std::vector<SettingInfo> BuildTable() {
             Duration(&S::lockout_reset_after)),
 
       Entry("mail.from", "RAMPART_MAIL_FROM", kString, "rampart <no-reply@localhost>",
-            "From header of the verification and password-reset mails.", Text(&S::mail_from)),
+            "From of the verification and password-reset mails: `Name <address>` or an address. "
+            "The name may be UTF-8 (sent as RFC 2047 encoded words); the address (ASCII) is "
+            "also the SMTP envelope sender (MAIL FROM).",
+            MailFrom()),
       Entry("mail.public_base_url", "RAMPART_MAIL_PUBLIC_BASE_URL", kString, "",
             "Base of the links in mails: `<base>/verify-email?token=...` and "
             "`<base>/reset-password?token=...`. Empty means `auth.issuer`: this service's own "
@@ -665,6 +713,55 @@ std::vector<SettingInfo> BuildTable() {
             "each batch is a short transaction of its own, so requests never wait long behind "
             "it.",
             Integer(&S::audit_prune_batch, 1, 100'000)),
+
+      Entry("smtp.url", "RAMPART_SMTP_URL", kString, "",
+            "The mail relay: `smtp://[user[:password]@]host[:port]` (port 587; STARTTLS per "
+            "`smtp.starttls`) or `smtps://...` (port 465, TLS from the first byte); reserved "
+            "characters in the user and password percent-encoded. Empty: mails are written as "
+            "`.eml` files into `<data_dir>/mail` (development), which production refuses unless "
+            "`smtp.allow_pickup_in_production`. See docs/messaging.md.",
+            SmtpUrlCodec(), Secrecy::kUrlPassword),
+      Entry("smtp.starttls", "RAMPART_SMTP_STARTTLS", kString, "when_offered",
+            "STARTTLS on an `smtp://` relay: `when_offered` upgrades when the server offers it "
+            "(and goes on in clear text when it does not), `required` refuses to send anything, "
+            "credentials or mail, over a connection that was not upgraded. The certificate and "
+            "host name are always verified.",
+            Choice(&S::smtp_starttls, {"when_offered", "required"})),
+      Entry("smtp.allow_plaintext_auth", "RAMPART_SMTP_ALLOW_PLAINTEXT_AUTH", kBoolean, "false",
+            "Send the URL's credentials (AUTH PLAIN/LOGIN) over a connection that is not "
+            "encrypted. Off: such a session is refused, so a man in the middle who strips "
+            "STARTTLS learns nothing; only for a relay on the same host or a trusted network.",
+            Boolean(&S::smtp_allow_plaintext_auth)),
+      Entry("smtp.ca_file", "RAMPART_SMTP_CA_FILE", kString, "",
+            "PEM bundle of the CAs trusted for the relay's certificate; empty means the "
+            "system's store. Read at start: a file that cannot be read stops the start.",
+            Path(&S::smtp_ca_file, true)),
+      Entry("smtp.helo_name", "RAMPART_SMTP_HELO_NAME", kString, "",
+            "The name this service gives in EHLO (a fully qualified domain name). Empty: the "
+            "host name when it is one, else the connection's address literal (`[10.0.1.5]`).",
+            HeloName()),
+      Entry("smtp.connect_timeout", "RAMPART_SMTP_CONNECT_TIMEOUT", kDuration, "10s",
+            "Time to resolve the relay, connect and (smtps://) finish the TLS handshake.",
+            Duration(&S::smtp_connect_timeout)),
+      Entry("smtp.greeting_timeout", "RAMPART_SMTP_GREETING_TIMEOUT", kDuration, "30s",
+            "Time the relay has to send its 220 greeting after the connection.",
+            Duration(&S::smtp_greeting_timeout)),
+      Entry("smtp.command_timeout", "RAMPART_SMTP_COMMAND_TIMEOUT", kDuration, "30s",
+            "Time the relay has to answer each command (EHLO, STARTTLS and its handshake, AUTH, "
+            "MAIL, RCPT, DATA, RSET).",
+            Duration(&S::smtp_command_timeout)),
+      Entry("smtp.data_timeout", "RAMPART_SMTP_DATA_TIMEOUT", kDuration, "60s",
+            "Time to send a message and get the relay's answer to its end. Every step of a "
+            "mail also ends when its queue lease does (nine tenths of "
+            "`queue.visibility_timeout`): a mail is never still being sent when the queue may "
+            "hand it out again.",
+            Duration(&S::smtp_data_timeout)),
+      Entry("smtp.allow_pickup_in_production", "RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION", kBoolean,
+            "false",
+            "Let production start without `smtp.url`, writing mails as `.eml` files into "
+            "`<data_dir>/mail` only (for a process that collects them there). Off: production "
+            "refuses to start, since no mail would reach anyone.",
+            Boolean(&S::smtp_allow_pickup_in_production)),
 
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "

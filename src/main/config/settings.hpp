@@ -161,6 +161,19 @@ struct Settings {
   std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
   int audit_prune_batch = 0;                         // audit.prune_batch
 
+  // --- mail delivery over SMTP (docs/messaging.md#mail-over-smtp) ------------------------------
+  std::string smtp_url;  // smtp.url; empty: mails go to the pickup directory <data_dir>/mail. A
+                         // secret: print it only through MaskUrlPassword().
+  std::string smtp_starttls;               // smtp.starttls: when_offered | required
+  bool smtp_allow_plaintext_auth = false;  // smtp.allow_plaintext_auth
+  std::filesystem::path smtp_ca_file;      // smtp.ca_file; empty: the system's store
+  std::string smtp_helo_name;              // smtp.helo_name; empty: derived per connection
+  std::chrono::milliseconds smtp_connect_timeout{};   // smtp.connect_timeout
+  std::chrono::milliseconds smtp_greeting_timeout{};  // smtp.greeting_timeout
+  std::chrono::milliseconds smtp_command_timeout{};   // smtp.command_timeout
+  std::chrono::milliseconds smtp_data_timeout{};      // smtp.data_timeout
+  bool smtp_allow_pickup_in_production = false;       // smtp.allow_pickup_in_production
+
   // --- cache ---------------------------------------------------------------------------------
   std::string redis_url;  // redis.url; empty: the in-process cache. A secret: print it only
                           // through MaskUrlPassword().
