@@ -1,5 +1,5 @@
 // rampart's command line: `serve`, `migrate`, `config check`, `admin create|reset-password`,
-// `health`, `--version`, `--help` everywhere.
+// `queue stats|dead-letters|redrive`, `health`, `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -7,6 +7,7 @@
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
+#include "main/queue_commands.hpp"
 
 namespace {
 
@@ -96,7 +97,31 @@ int main(int argc, char** argv) {
       },
       "Seconds allowed for the whole exchange (default 3)")
       ->check(CLI::Range(0.1, 60.0));
-  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health}) {
+  // The queues' operator commands (docs/messaging.md, "Dead letters").
+  auto* queue = app.add_subcommand("queue", "The message queues and their dead letters");
+  queue->require_subcommand(1);
+  rampart::QueueCommandOptions queue_options;
+  auto* queue_stats = queue->add_subcommand(
+      "stats", "Counts of each queue (mail, events), its dead letters and its outbox stream");
+  auto* queue_dead = queue->add_subcommand(
+      "dead-letters",
+      "List a queue's dead letters (never their bodies) with the last error a consumer recorded");
+  auto* queue_redrive = queue->add_subcommand(
+      "redrive", "Move a queue's dead letters back to it (SQS: StartMessageMoveTask, else "
+                 "receive-and-send)");
+  queue_stats->add_option("--queue", queue_options.queue, "mail or events (default: both)");
+  queue_dead->add_option("--queue", queue_options.queue, "mail or events (default: mail)");
+  queue_dead->add_option("--limit", queue_options.limit, "Most dead letters listed (default 100)");
+  queue_redrive->add_option("--queue", queue_options.queue, "mail or events (default: mail)");
+  queue_redrive->add_option("--limit", queue_options.limit,
+                            "Most dead letters moved (default 1000; a move task moves all)");
+  queue_redrive->add_flag("--outbox", queue_options.outbox,
+                          "Make the outbox's dead messages of the stream due again instead");
+  for (auto* command : {queue_stats, queue_dead, queue_redrive}) {
+    command->add_flag("--json", queue_options.json, "One JSON document on stdout");
+  }
+  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, queue_stats,
+                        queue_dead, queue_redrive}) {
     flags.AddTo(*command);
   }
 
@@ -115,5 +140,8 @@ int main(int argc, char** argv) {
   if (admin_create->parsed()) return rampart::AdminCreate(*settings, create_options);
   if (admin_reset->parsed()) return rampart::AdminResetPassword(*settings, reset_options);
   if (health->parsed()) return rampart::Health(*settings, health_options);
+  if (queue_stats->parsed()) return rampart::QueueStats(*settings, queue_options);
+  if (queue_dead->parsed()) return rampart::QueueDeadLetters(*settings, queue_options);
+  if (queue_redrive->parsed()) return rampart::QueueRedrive(*settings, queue_options);
   return 2;
 }
