@@ -13,6 +13,7 @@
 #include "main/config/config.hpp"
 #include "main/config/unknown_variables.hpp"
 #include "main/http_service.hpp"
+#include "main/shutdown_deadline.hpp"
 
 namespace rampart {
 
@@ -213,7 +214,11 @@ int Serve(const config::Settings& settings) {
     AnnounceAdministrator(*seed);
     composition.StartMessaging();
     composition.StartAuditRetention();
-    RunHttpService(composition);
+    // The budget covers the drain and the flush that follows it: past it, whatever waits on
+    // the database (a frozen or unreachable one) fails at once and the process exits.
+    ShutdownDeadline deadline(settings.shutdown_timeout,
+                              [&composition] { composition.InterruptDependencies(); });
+    RunHttpService(composition, [&deadline] { deadline.Start(); });
     composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {
     log::Error("main", "start-up failed", {{"error", error.what()}});

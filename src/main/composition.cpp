@@ -231,6 +231,10 @@ void Composition::StopMessaging() {
   if (messaging_) messaging_->Stop();
 }
 
+void Composition::InterruptDependencies() {
+  if (postgres_ != nullptr) postgres_->Interrupt();
+}
+
 int Composition::Migrate() {
   if (postgres_ == nullptr) return static_cast<int>(database_->Migrate().size());
   resilience::Backoff backoff({.initial = std::chrono::milliseconds(200),

@@ -48,6 +48,9 @@ class Composition {
 
   // Applies pending migrations; returns how many were applied.
   int Migrate();
+  // For shutdown: calls waiting on the database fail now, later ones at once (PostgreSQL; a
+  // SQLite call does not wait on the network). Any thread.
+  void InterruptDependencies();
   application::Services& Services() { return *services_; }
   application::Dispatcher& Dispatcher() { return *dispatcher_; }
   const infrastructure::KeyRing& Keys() const { return *keys_; }

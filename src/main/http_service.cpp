@@ -106,7 +106,7 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
   return telemetry;
 }
 
-void RunHttpService(Composition& composition) {
+void RunHttpService(Composition& composition, std::function<void()> on_drain) {
   const auto& settings = composition.Settings();
   const auto& keys = composition.Keys();
   api::ApiContext context{
@@ -137,6 +137,7 @@ void RunHttpService(Composition& composition) {
                           .read_timeout = settings.read_timeout,
                           .idle_timeout = settings.idle_timeout,
                           .shutdown_timeout = settings.shutdown_timeout,
+                          .on_drain = std::move(on_drain),
                           .trusted_proxies = TrustedProxies(settings),
                           .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
                           .tls = {.enabled = settings.tls_enabled,

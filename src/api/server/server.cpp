@@ -296,6 +296,7 @@ class HttpServer::Impl {
     signals_.clear(ignored);
     const std::size_t open = connections_.BeginShutdown();
     log::Info(kComponent, "shutting down", {{"openConnections", open}});
+    if (options_.on_drain) options_.on_drain();
     if (open == 0) {
       Finish();
       return;

@@ -54,6 +54,9 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{15000};
   /// On shutdown, in-flight requests get this long to finish before connections are closed.
   std::chrono::milliseconds shutdown_timeout{10000};
+  /// Called on the control thread when the drain begins (the listener is closed), e.g. to start
+  /// the deadline after which work still waiting on a dependency is interrupted.
+  std::function<void()> on_drain;
   /// Peers allowed to name the client with X-Forwarded-For (see ClientIpResolver).
   std::vector<net::IpNetwork> trusted_proxies;
   /// For the answers the server gives itself, outside the pipeline (400, 413, 431, 500).

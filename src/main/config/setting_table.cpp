@@ -408,7 +408,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("server.idle_timeout", "RAMPART_IDLE_TIMEOUT", kDuration, "60s",
             "Time an idle keep-alive connection is kept open.", Duration(&S::idle_timeout)),
       Entry("server.shutdown_timeout", "RAMPART_SHUTDOWN_TIMEOUT", kDuration, "10s",
-            "On SIGTERM, time allowed for in-flight requests to finish before exiting.",
+            "On SIGTERM, time allowed for in-flight requests to finish and the outbox to "
+            "flush; past it, calls still waiting on the database fail and the process exits.",
             Duration(&S::shutdown_timeout)),
 
       Entry("server.max_in_flight", "RAMPART_MAX_IN_FLIGHT", kInteger, "2048",
@@ -511,7 +512,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("database.pool.statement_timeout", "RAMPART_DATABASE_POOL_STATEMENT_TIMEOUT", kDuration,
             "5s",
             "PostgreSQL: longest a statement may run (server-side `statement_timeout`); a call "
-            "waits this plus one second before it is cancelled and answered with 503.",
+            "waits this plus one second, then its connection is dropped and it is answered "
+            "with 503.",
             Duration(&S::database_statement_timeout)),
       Entry("database.pool.max_lifetime", "RAMPART_DATABASE_POOL_MAX_LIFETIME", kDuration, "30m",
             "PostgreSQL: a connection older than this is replaced when it is next returned.",
