@@ -23,6 +23,7 @@
 #include "api/server/dispatch.hpp"
 #include "api/server/tls_context.hpp"
 #include "common/log.hpp"
+#include "common/usable_cores.hpp"
 
 namespace rampart::api {
 namespace {
@@ -49,7 +50,7 @@ void ReportFailure(std::string_view what, std::exception_ptr failure) {
 
 int ThreadCount(int requested) {
   if (requested > 0) return requested;
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return UsableCores();
 }
 
 std::string Describe(const std::string& host, std::uint16_t port) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "common/usable_cores.hpp"
 #include "domain/email.hpp"
 #include "domain/password_policy.hpp"
 #include "main/config/config.hpp"
@@ -54,9 +55,10 @@ std::expected<std::string, std::string> SelectEnvironment(const std::vector<cons
   return probe.env;
 }
 
+// 0 means the CPUs this process may use: its affinity mask and cgroup quota, not the machine's.
 int ThreadsOrCores(int configured) {
   if (configured > 0) return configured;
-  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return UsableCores();
 }
 
 // Fills in what defaults to other settings, once every layer is applied.

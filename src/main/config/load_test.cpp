@@ -1,9 +1,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <thread>
 
+#include "common/usable_cores.hpp"
 #include "main/config/config.hpp"
 #include "main/config/test_config_dir.hpp"
 
@@ -38,7 +40,7 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   auto loaded = LoadWith();
   ASSERT_TRUE(loaded) << loaded.error();
   const Settings& s = *loaded;
-  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int cores = UsableCores();
   EXPECT_EQ(s.env, "development");
   EXPECT_FALSE(s.IsProduction());
   EXPECT_EQ(s.listen_host, "127.0.0.1");
@@ -427,8 +429,28 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   auto explicit_workers =
       LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_WORKER_THREADS", "3"}});
   EXPECT_EQ(explicit_workers->worker_threads, 3);
-  EXPECT_EQ(LoadWith()->worker_threads,
-            static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+  EXPECT_EQ(LoadWith()->worker_threads, UsableCores());
+}
+
+// `taskset -c 0 rampart serve`: one I/O thread and one worker, however many cores the machine
+// has (the cgroup v2 quota lowers it the same way: common/usable_cores_test.cpp).
+TEST_F(LoadTest, DefaultThreadCountsFollowTheCpuAffinity) {
+  cpu_set_t original;
+  ASSERT_EQ(sched_getaffinity(0, sizeof original, &original), 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &original)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  auto sqlite = LoadWith();
+  auto postgres = LoadWith({{"RAMPART_DATABASE_URL", "postgresql://db.internal/rampart"}});
+  ASSERT_EQ(sched_setaffinity(0, sizeof original, &original), 0);
+  ASSERT_TRUE(sqlite && postgres);
+  EXPECT_EQ(sqlite->io_threads, 1);
+  EXPECT_EQ(sqlite->worker_threads, 1);
+  EXPECT_EQ(postgres->io_threads, 1);
+  EXPECT_EQ(postgres->worker_threads, 16);  // one per pooled connection (database.pool.max_size)
 }
 
 TEST_F(LoadTest, APoolMinimumAboveItsMaximumIsRefused) {

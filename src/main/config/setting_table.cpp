@@ -387,10 +387,12 @@ std::vector<SettingInfo> BuildTable() {
             "one). Use `0.0.0.0:8080` to accept connections from other hosts.",
             Listen()),
       Entry("server.io_threads", "RAMPART_IO_THREADS", kInteger, "0",
-            "Threads running the network event loops; 0 means one per CPU core.",
+            "Threads running the network event loops; 0 means one per usable CPU (the affinity "
+            "mask, lowered to the cgroup v2 `cpu.max` quota of a container).",
             Integer(&S::io_threads, 0, 1024)),
       Entry("server.worker_threads", "RAMPART_WORKER_THREADS", kInteger, "0",
-            "Threads for blocking work (database, password hashing); 0 means one per CPU core.",
+            "Threads for blocking work (database, password hashing); 0 means one per usable CPU "
+            "(as `server.io_threads`), on PostgreSQL at least `database.pool.max_size`.",
             Integer(&S::worker_threads, 0, 1024)),
       Entry(
           "server.worker_queue_limit", "RAMPART_WORKER_QUEUE_LIMIT", kInteger, "1024",
