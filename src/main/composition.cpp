@@ -21,6 +21,7 @@
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/bounded_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_directory.hpp"
 #include "infrastructure/security/key_ring.hpp"
@@ -93,6 +94,36 @@ std::vector<telemetry::CallbackHandle> RegisterPoolMetrics(const postgres::PgDat
   return handles;
 }
 
+// The password-hashing bulkhead, read at each metrics collection.
+std::vector<telemetry::CallbackHandle> RegisterHasherMetrics(const BoundedPasswordHasher& hasher) {
+  using telemetry::MetricType;
+  auto& metrics = telemetry::Metrics();
+  const auto& bulkhead = hasher.bulkhead();
+  std::vector<telemetry::CallbackHandle> handles;
+  handles.push_back(metrics.AddCallback(
+      {"rampart.password_hash.active",
+       "Password hashes (Argon2id) being computed now.",
+       "{hash}",
+       MetricType::kGauge,
+       {}},
+      [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.InUse())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.password_hash.waiting",
+       "Requests waiting for a password-hashing slot.",
+       "{request}",
+       MetricType::kGauge,
+       {}},
+      [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.Waiting())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.password_hash.rejected",
+       "Requests refused (503) because no hashing slot came free within argon2.queue_timeout.",
+       "{request}",
+       MetricType::kCounter,
+       {}},
+      [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.Rejected())); }));
+  return handles;
+}
+
 // How long `serve` and `migrate` keep trying to reach PostgreSQL before giving up (a database
 // that starts alongside the service, as in Compose, is usually a few seconds behind).
 constexpr std::chrono::seconds kStartupPatience{30};
@@ -148,8 +179,13 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     units_of_work_ = std::move(postgres);
     database_metrics_ = RegisterPoolMetrics(*postgres_);
   }
-  hasher_ = std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
-                                                   settings.argon2_iterations);
+  auto hasher = std::make_unique<BoundedPasswordHasher>(
+      std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
+                                             settings.argon2_iterations),
+      resilience::BulkheadOptions{.limit = settings.argon2_max_concurrent,
+                                  .max_wait = settings.argon2_queue_timeout});
+  hasher_metrics_ = RegisterHasherMetrics(*hasher);
+  hasher_ = std::move(hasher);
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
   keys_ = std::make_shared<const KeyRing>(settings.signing_key_file.empty()

@@ -85,6 +85,7 @@ class Composition {
   // PostgreSQL pool gauges; declared after the database so they unregister before it goes.
   std::vector<telemetry::CallbackHandle> database_metrics_;
   std::unique_ptr<application::PasswordHasher> hasher_;
+  std::vector<telemetry::CallbackHandle> hasher_metrics_;  // declared after: unregister first
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;
   std::shared_ptr<const infrastructure::KeyRing> keys_;

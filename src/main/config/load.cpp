@@ -75,6 +75,7 @@ void Resolve(Settings& s) {
     s.worker_threads = std::max(ThreadsOrCores(0), s.database_pool_max_size);
   }
   s.worker_threads = ThreadsOrCores(s.worker_threads);
+  s.argon2_max_concurrent = ThreadsOrCores(s.argon2_max_concurrent);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   // The links in mails open this service's own pages unless a front end takes them over.
   if (s.mail_public_base_url.empty()) s.mail_public_base_url = s.issuer;

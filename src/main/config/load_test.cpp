@@ -73,6 +73,8 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   EXPECT_EQ(s.argon2_memory_kib, 19456U);
   EXPECT_EQ(s.argon2_iterations, 2U);
   EXPECT_EQ(s.argon2_parallelism, 1U);
+  EXPECT_EQ(s.argon2_max_concurrent, cores);
+  EXPECT_EQ(s.argon2_queue_timeout, std::chrono::seconds(2));
   EXPECT_EQ(s.log_level, "info");
   EXPECT_EQ(s.log_format, "json");
   ASSERT_EQ(s.origins.size(), AllSettings().size());
@@ -430,6 +432,18 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
       LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_WORKER_THREADS", "3"}});
   EXPECT_EQ(explicit_workers->worker_threads, 3);
   EXPECT_EQ(LoadWith()->worker_threads, UsableCores());
+}
+
+TEST_F(LoadTest, TheHashingQueueTimeoutMayBeZero) {
+  for (const char* zero : {"0", "0ms", "0s"}) {
+    auto loaded = LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", zero}});
+    ASSERT_TRUE(loaded) << zero << ": " << loaded.error();
+    EXPECT_EQ(loaded->argon2_queue_timeout.count(), 0) << zero;
+  }
+  EXPECT_EQ(LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", "250ms"}})->argon2_queue_timeout,
+            std::chrono::milliseconds(250));
+  EXPECT_FALSE(LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", "0x"}}));
+  EXPECT_EQ(LoadWith({{"RAMPART_ARGON2_MAX_CONCURRENT", "3"}})->argon2_max_concurrent, 3);
 }
 
 // `taskset -c 0 rampart serve`: one I/O thread and one worker, however many cores the machine

@@ -76,6 +76,26 @@ Codec DurationOrOff(std::chrono::duration<Rep, Period> Settings::*field) {
           }};
 }
 
+// A duration that may also be zero ("0", "0ms"), rendered "0ms".
+template <class Rep, class Period>
+Codec DurationOrZero(std::chrono::duration<Rep, Period> Settings::*field) {
+  const Codec positive = Duration(field);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            const auto digits = raw.find_first_not_of("0123456789");
+            const auto number = raw.substr(0, digits);
+            const bool zero =
+                !number.empty() && number.find_first_not_of('0') == std::string_view::npos;
+            if (!zero) return positive.apply(raw, s);
+            // Zero with a valid unit (or none): checked by parsing one of that unit.
+            if (auto unit = ParseDuration("1" + std::string(raw.substr(number.size()))); !unit) {
+              return std::unexpected(unit.error());
+            }
+            s.*field = {};
+            return {};
+          },
+          positive.render};
+}
+
 Codec Boolean(bool Settings::*field) {
   return {[=](std::string_view raw, Settings& s) -> Applied {
             auto value = ParseBool(raw);
@@ -641,6 +661,15 @@ std::vector<SettingInfo> BuildTable() {
             "Argon2id passes over the memory (1 to 10).", Integer(&S::argon2_iterations, 1, 10)),
       Entry("argon2.parallelism", "RAMPART_ARGON2_PARALLELISM", kInteger, "1",
             "Argon2id lanes; libsodium supports only 1.", Parallelism()),
+      Entry("argon2.max_concurrent", "RAMPART_ARGON2_MAX_CONCURRENT", kInteger, "0",
+            "Password hashes (logins, registrations, password changes) computed at once; 0 "
+            "means one per usable CPU. Each holds `argon2.memory_kib`, so hashing never takes "
+            "more than this times that (see docs/operations.md#sizing).",
+            Integer(&S::argon2_max_concurrent, 0, 1024)),
+      Entry("argon2.queue_timeout", "RAMPART_ARGON2_QUEUE_TIMEOUT", kDuration, "2s",
+            "How long a request waits in line for a hashing slot before it is refused with 503 "
+            "and `Retry-After`; 0 refuses at once when every slot is busy.",
+            DurationOrZero(&S::argon2_queue_timeout)),
 
       Entry("redis.url", "RAMPART_REDIS_URL", kString, "",
             "Redis for the shared cache and rate limits: `redis://[:password@]host:port/db`, "

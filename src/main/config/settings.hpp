@@ -120,6 +120,8 @@ struct Settings {
   std::uint32_t argon2_memory_kib = 0;           // argon2.memory_kib
   std::uint32_t argon2_iterations = 0;           // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
+  int argon2_max_concurrent = 0;  // argon2.max_concurrent, resolved: 0 in config means usable CPUs
+  std::chrono::milliseconds argon2_queue_timeout{};  // argon2.queue_timeout: wait for a slot
 
   // --- mail and messaging (docs/messaging.md) --------------------------------------------
   std::string mail_from;                                 // mail.from
