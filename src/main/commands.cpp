@@ -68,8 +68,17 @@ bool RefuseInsecureProduction(const config::Settings& settings) {
   return !problems.empty();
 }
 
-// Prints the generated administrator password once, on the terminal, outside the JSON logs.
+// Prints the generated administrator password once, on the terminal, outside the JSON logs
+// (never in production: it generates none). Says how to create one when none exists.
 void AnnounceAdministrator(const application::SeedResult& seed) {
+  if (seed.admin_missing) {
+    log::Warn("setup",
+              "no administrator exists and production does not generate a password: set "
+              "RAMPART_ADMIN_PASSWORD (or RAMPART_ADMIN_PASSWORD_FILE) and restart, or run "
+              "`rampart admin create --email <address> --password-stdin`",
+              {{"email", seed.admin_email}});
+    return;
+  }
   if (!seed.admin_created) return;
   if (seed.generated_password) {
     std::cerr << "\n  Created the first administrator. Generated password for " << seed.admin_email
@@ -203,7 +212,8 @@ int Serve(const config::Settings& settings) {
     }
     auto seed = composition.Dispatcher().Send(
         application::SeedCommand{.admin_email = settings.admin_email,
-                                 .admin_password = settings.admin_password},
+                                 .admin_password = settings.admin_password,
+                                 .generate_password = !settings.IsProduction()},
         application::Caller::System("seed"));
     if (!seed) {
       const auto& field =

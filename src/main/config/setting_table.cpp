@@ -562,8 +562,10 @@ std::vector<SettingInfo> BuildTable() {
             "E-mail of the first administrator, created at start when no administrator exists.",
             AdminEmail()),
       Entry("admin.password", "RAMPART_ADMIN_PASSWORD", kString, "",
-            "Password of that first administrator; empty means generate one and print it once. "
-            "Must satisfy the password policy.",
+            "Password of that first administrator; empty means generate one and print it once "
+            "(stderr), except in production, which never prints one: there no administrator is "
+            "created until you set this or run `rampart admin create`. Must satisfy the "
+            "password policy.",
             AdminPassword(), Secrecy::kSecret),
 
       Entry(
