@@ -21,7 +21,7 @@ describe('production start without an administrator password', () => {
 
       const password = UniquePassword();
       const created = await RunCli(['admin', 'create', '--email', 'ops@example.com', '--password-stdin'], {
-        env: { ...env, RAMPART_DATA_DIR: server.dataDir },
+        env: { ...env, RAMPART_DATA_DIR: server.dataDir, RAMPART_DATABASE_URL: server.databaseUrl },
         input: `${password}\n`,
       });
       assert.equal(created.code, 0, created.stderr);

@@ -24,7 +24,9 @@ boost::asio::awaitable<Response> ErrorBoundaryMiddleware::Handle(HttpContext& co
     co_return co_await next(context);
   } catch (const application::DependencyUnavailable& error) {
     // A dependency is down or overloaded (database unreachable, circuit open, timed out): not
-    // a bug, so a 503 the client may retry, not a 500. The reason is for operators only.
+    // a bug, so a 503 the client may retry, not a 500. The reason is for operators only, in
+    // the request's trace like every other line of it.
+    telemetry::ContextScope scope(request.telemetry);
     log::Warn("http", "dependency unavailable",
               {{"correlationId", request.correlation_id},
                {"route", request.route},

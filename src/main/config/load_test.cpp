@@ -434,6 +434,39 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   EXPECT_EQ(LoadWith()->worker_threads, UsableCores());
 }
 
+// Not just the first: every value that fails and every rule that fails, each with its setting,
+// while the settings that parsed keep their values (issue 17: config check and serve disagreed).
+TEST_F(LoadTest, LoadAllReportsEveryProblemWithTheSettingItBlames) {
+  const auto loaded = LoadAll({.config_dir = dir_.path(),
+                               .environment = {{"RAMPART_LISTEN", "abc"},
+                                               {"RAMPART_IO_THREADS", "many"},
+                                               {"RAMPART_METRICS_ACCESS", "token"},
+                                               {"RAMPART_PASSWORD_MIN_LENGTH", "200"},
+                                               {"RAMPART_DATA_DIR", "/srv/rampart"}},
+                               .overrides = {}});
+  std::vector<std::string> keys;
+  for (const auto& problem : loaded.problems) {
+    keys.push_back(problem.key);
+    EXPECT_THAT(problem.message, HasSubstr("config: "));
+  }
+  EXPECT_THAT(keys,
+              ::testing::UnorderedElementsAre("server.listen", "server.io_threads",
+                                              "telemetry.metrics_access", "password.min_length"));
+  EXPECT_EQ(loaded.settings.data_dir, "/srv/rampart");
+  EXPECT_EQ(loaded.settings.Listen(), "127.0.0.1:8080");  // the layer below's value
+  // Load reports the same, one line each.
+  const auto error = ErrorOf({{"RAMPART_LISTEN", "abc"}, {"RAMPART_IO_THREADS", "many"}});
+  EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 1) << error;
+}
+
+TEST_F(LoadTest, UnknownLogComponentsAreRefusedAndZeroSwitchesTheSlowRequestLogOff) {
+  EXPECT_THAT(ErrorOf({{"RAMPART_LOG_LEVELS", "http=warn,htp=debug"}}),
+              HasSubstr("names a component \"htp\" that does not log"));
+  const auto off = LoadWith({{"RAMPART_SLOW_REQUEST_THRESHOLD", "0"}});
+  ASSERT_TRUE(off) << off.error();
+  EXPECT_EQ(off->slow_request_threshold.count(), 0);
+}
+
 TEST_F(LoadTest, TheHashingQueueTimeoutMayBeZero) {
   for (const char* zero : {"0", "0ms", "0s"}) {
     auto loaded = LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", zero}});

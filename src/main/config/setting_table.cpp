@@ -306,6 +306,12 @@ Codec OptionalHostPort(std::string Settings::*field) {
           [=](const Settings& s) { return s.*field; }};
 }
 
+// The components that log (the `logger` field of a line).
+constexpr std::string_view kLogComponents[] = {
+    "http",  "auth",    "db",     "cache", "redis", "rate_limit", "mail",      "messaging",
+    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry",
+};
+
 // "component=level,component=level".
 Codec ComponentLevels() {
   return {
@@ -329,7 +335,16 @@ Codec ComponentLevels() {
             return std::unexpected(
                 "has a level that is not trace, debug, info, warn, error or off");
           }
-          levels.emplace_back(std::string(item.substr(0, equals)), std::string(level));
+          const auto component = item.substr(0, equals);
+          if (std::find(std::begin(kLogComponents), std::end(kLogComponents), component) ==
+              std::end(kLogComponents)) {
+            std::string known;
+            for (const auto name : kLogComponents)
+              known += (known.empty() ? "" : ", ") + std::string(name);
+            return std::unexpected("names a component \"" + std::string(component) +
+                                   "\" that does not log (components: " + known + ")");
+          }
+          levels.emplace_back(std::string(component), std::string(level));
         }
         s.log_component_levels = std::move(levels);
         return {};
@@ -521,6 +536,11 @@ std::vector<SettingInfo> BuildTable() {
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
             Boolean(&S::allow_sqlite_in_production)),
+      Entry("database.auto_migrate", "RAMPART_DATABASE_AUTO_MIGRATE", kBoolean, "true",
+            "`rampart serve` applies pending migrations at start. false: it refuses to start on "
+            "a schema older than it needs, and migrations run only through `rampart migrate` "
+            "(a deploy step of its own; see docs/operations.md#upgrades-and-rollback).",
+            Boolean(&S::database_auto_migrate)),
       Entry("database.pool.min_size", "RAMPART_DATABASE_POOL_MIN_SIZE", kInteger, "2",
             "PostgreSQL: connections kept open, and re-opened in the background after an outage.",
             Integer(&S::database_pool_min_size, 0, 1000)),
@@ -780,8 +800,9 @@ std::vector<SettingInfo> BuildTable() {
             "The scrape token when `telemetry.metrics_access = token` (16 characters or more).",
             MetricsToken(), Secrecy::kSecret),
       Entry("telemetry.slow_request_threshold", "RAMPART_SLOW_REQUEST_THRESHOLD", kDuration, "1s",
-            "Requests taking at least this long are logged (warn) with their time broken down.",
-            Duration(&S::slow_request_threshold)),
+            "Requests taking at least this long are logged (warn) with their time broken down; "
+            "0 turns the log off.",
+            DurationOrOff(&S::slow_request_threshold)),
       Entry("telemetry.slow_query_threshold", "RAMPART_SLOW_QUERY_THRESHOLD", kDuration, "200ms",
             "Database statements (SQLite and PostgreSQL) taking at least this long are logged "
             "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "

@@ -85,6 +85,7 @@ struct Settings {
   bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
   std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
+  bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
   // PostgreSQL only (see docs/postgres.md):
   int database_pool_min_size = 0;                          // database.pool.min_size
   int database_pool_max_size = 0;                          // database.pool.max_size

@@ -82,6 +82,22 @@ PgConnection::~PgConnection() {
 
 // --- connecting ------------------------------------------------------------------------------
 
+bool PermanentConnectFailure(std::string_view message) {
+  static constexpr std::string_view kPermanent[] = {
+      "password authentication failed",  // 28P01
+      "authentication failed",           // 28000: certificate, ident, peer, ...
+      "no pg_hba.conf entry",            // 28000
+      "no password supplied",            // the server asked for one, the URL has none
+      "does not exist",                  // role or database (28000, 3D000)
+      "not permitted to log in",         // a role without LOGIN
+      "permission denied for database",  // no CONNECT privilege
+  };
+  for (const auto permanent : kPermanent) {
+    if (message.find(permanent) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 std::vector<std::pair<std::string, std::string>> ConnectKeywords(const ConnectOptions& options) {
   // A frozen server or a blackholed network sends no RST: without these an idle connection
   // would look open for the kernel's default of two hours (keepalives) or ~15 minutes of
@@ -139,8 +155,11 @@ std::shared_ptr<PgConnection> PgConnection::Open(PgLoop& loop, const ConnectOpti
     if (connection) {
       promise->set_value(std::move(connection));
     } else {
+      const std::string reason = "connect failed: " + error;
       promise->set_exception(
-          std::make_exception_ptr(DependencyUnavailable(kDependency, "connect failed: " + error)));
+          PermanentConnectFailure(error)
+              ? std::make_exception_ptr(PgConnectRefused(kDependency, reason))
+              : std::make_exception_ptr(DependencyUnavailable(kDependency, reason)));
     }
   });
   return future.get();  // the loop's connect timer bounds the wait

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "application/ports/dependency_unavailable.hpp"
 #include "infrastructure/persistence/postgres/pg_result.hpp"
 
 namespace rampart::infrastructure::postgres {
@@ -30,6 +31,18 @@ struct ConnectOptions {
   std::chrono::milliseconds statement_timeout{5000};  // server-side, per statement; 0 = none
   std::shared_ptr<const QueryObserver> observer;      // may be null
 };
+
+/// Connecting failed for a reason that waiting does not heal: the password or certificate was
+/// refused, the role or the database does not exist, pg_hba.conf has no entry for this client.
+/// Retrying such a connect only delays the operator's fix.
+class PgConnectRefused : public application::DependencyUnavailable {
+ public:
+  using DependencyUnavailable::DependencyUnavailable;
+};
+
+/// Whether libpq's connection error text reports such a failure (the server's FATAL messages;
+/// best effort, as libpq gives no SQLSTATE for a failed connect).
+bool PermanentConnectFailure(std::string_view libpq_message);
 
 /// The libpq connection keywords of `options`, in the order given to PQconnectStartParams.
 /// Network-failure defaults come first (TCP keepalives every 5 s after 10 s idle, 3 probes;

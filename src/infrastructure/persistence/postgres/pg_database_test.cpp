@@ -300,6 +300,41 @@ TEST(PgConnection, ConnectingToNothingFailsWithDependencyUnavailable) {
   EXPECT_THROW(PgConnection::Open(loop, {.url = UnreachableUrl()}), DependencyUnavailable);
 }
 
+// A connect the server refuses for good (unknown role) is told from one that may heal, so that
+// start-up fails at once instead of retrying for 30 s.
+TEST(PgConnection, AConnectRefusedForGoodIsPgConnectRefused) {
+  auto url = test_support::AdminUrl();
+  url.replace(url.find("postgres@"), 9, "no_such_role@");
+  PgLoop loop;
+  EXPECT_THROW(PgConnection::Open(loop, {.url = url}), PgConnectRefused);
+  PgPool pool(loop, {.connect = {.url = url}, .min_size = 0, .max_size = 1});
+  EXPECT_THROW(pool.Acquire(), PgConnectRefused);
+  // Nothing listening may come back: not refused for good.
+  try {
+    PgConnection::Open(loop, {.url = UnreachableUrl()});
+    FAIL() << "connected to nothing";
+  } catch (const PgConnectRefused&) {
+    FAIL() << "a refused TCP connect was taken as permanent";
+  } catch (const DependencyUnavailable&) {
+  }
+}
+
+TEST(PgConnection, PermanentConnectFailuresAreToldFromPassingOnes) {
+  EXPECT_TRUE(PermanentConnectFailure(
+      "connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  password "
+      "authentication failed for user \"rampart\""));
+  EXPECT_TRUE(PermanentConnectFailure("FATAL:  role \"x\" does not exist"));
+  EXPECT_TRUE(PermanentConnectFailure("FATAL:  database \"rampart\" does not exist"));
+  EXPECT_TRUE(PermanentConnectFailure(
+      "FATAL:  no pg_hba.conf entry for host \"10.0.0.9\", user \"r\", database \"d\""));
+  EXPECT_TRUE(PermanentConnectFailure("fe_sendauth: no password supplied"));
+  EXPECT_FALSE(PermanentConnectFailure(
+      "connection to server at \"127.0.0.1\", port 1 failed: Connection refused"));
+  EXPECT_FALSE(PermanentConnectFailure("FATAL:  the database system is starting up"));
+  EXPECT_FALSE(PermanentConnectFailure("FATAL:  sorry, too many clients already"));
+  EXPECT_FALSE(PermanentConnectFailure("connect timed out"));
+}
+
 TEST(PgConnection, ABackendKilledWhileIdleIsNoticedBeforeReuse) {
   PgLoop loop;
   auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});

@@ -314,7 +314,9 @@ PgPool::Lease PgPool::AcquireUntil(Clock::time_point deadline, bool bound_connec
         lock.unlock();
         pool.ConnectFailed(opening->error);
         pool.available.notify_one();
-        throw DependencyUnavailable(kDependency, "connect failed: " + opening->error);
+        const std::string reason = "connect failed: " + opening->error;
+        if (PermanentConnectFailure(opening->error)) throw PgConnectRefused(kDependency, reason);
+        throw DependencyUnavailable(kDependency, reason);
       }
       lock.unlock();
       pool.Connected(opening->connection);
