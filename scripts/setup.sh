@@ -16,6 +16,8 @@ packages=(
 [ "${1:-}" = "--test" ] && packages+=(redis-server openssl)  # openssl: TLS e2e certs
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
+# promtool checks the alert rules shipped in deploy/observability/ (tests/observability).
+[ "${1:-}" = "--test" ] && packages+=(prometheus)
 
 missing=()
 for p in "${packages[@]}"; do

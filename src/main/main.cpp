@@ -1,5 +1,5 @@
-// rampart's command line: `serve`, `migrate`, `config check`, `admin create|reset-password`,
-// `--version`, `--help` everywhere.
+// rampart's command line: `serve`, `migrate [--status]`, `config check|list`,
+// `admin create|reset-password`, `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
 #include "main/config/layers.hpp"
+#include "main/config/reference.hpp"
 #include "main/startup_checks.hpp"
 
 namespace {
@@ -91,6 +92,11 @@ int main(int argc, char** argv) {
   config->require_subcommand(1);
   auto* check = config->add_subcommand(
       "check", "Validate and print the effective configuration (secrets masked)");
+  bool list_markdown = false;
+  auto* list = config->add_subcommand(
+      "list", "Every setting: key, environment variable, default and description");
+  list->add_flag("--markdown", list_markdown,
+                 "The table of docs/configuration.md (generated from the same settings table)");
   auto* admin = app.add_subcommand("admin", "Account tools for the operator");
   admin->require_subcommand(1);
   rampart::AdminCreateOptions create_options;
@@ -116,6 +122,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   CLI11_PARSE(app, argc, argv);
+  // From the settings table alone: no configuration is read.
+  if (list->parsed()) {
+    std::cout << (list_markdown ? rampart::config::RenderSettingsMarkdown()
+                                : rampart::config::RenderSettingsList());
+    return 0;
+  }
 
   const auto loaded =
       rampart::config::LoadAll({.config_dir = flags.config_dir,

@@ -97,13 +97,29 @@ TEST(ErrorBoundaryTest, TheDependencyLineCarriesTheRequestsTraceAndSpanIds) {
   request.telemetry.span_id = 0x00f067aa0ba902b7ULL;
   ErrorBoundaryMiddleware stage;
   HttpContext context{request};
-  RunStage(stage, context, Throwing(application::DependencyUnavailable("database", "down")));
+  RunStage(stage, context, Throwing(application::DependencyUnavailable("queue", "down")));
   const auto lines = capture.Lines();
   ASSERT_EQ(lines.size(), 1u);
   const auto line = json::parse(lines[0]).as_object();
   ASSERT_TRUE(line.contains("trace_id")) << lines[0];
   EXPECT_EQ(line.at("trace_id"), "0123456789abcdef1122334455667788");
   EXPECT_EQ(line.at("span_id"), "00f067aa0ba902b7");
+}
+
+// During an outage every request fails the same way: the log gets one line per dependency and
+// window, not one per request.
+TEST(ErrorBoundaryTest, RepeatedDependencyFailuresAreCoalesced) {
+  LogCapture capture;
+  for (int i = 0; i < 20; ++i) {
+    Request request = SampleRequest();
+    ErrorBoundaryMiddleware stage;
+    HttpContext context{request};
+    EXPECT_EQ(RunStage(stage, context,
+                       Throwing(application::DependencyUnavailable("secrets", "timed out")))
+                  .status,
+              503);
+  }
+  EXPECT_EQ(capture.Lines().size(), 1U);
 }
 
 TEST(ErrorBoundaryTest, CatchesNonStandardExceptions) {

@@ -448,6 +448,13 @@ std::vector<SettingInfo> BuildTable() {
             "On SIGTERM, time allowed for in-flight requests to finish and the outbox to "
             "flush; past it, calls still waiting on the database fail and the process exits.",
             Duration(&S::shutdown_timeout)),
+      Entry("server.drain_delay", "RAMPART_DRAIN_DELAY", kDuration, "0",
+            "Lame duck: on SIGTERM, `GET /health/ready` answers 503 at once while the instance "
+            "keeps accepting and serving for this long, then drains (a second SIGTERM drains at "
+            "once). Set it to the time your load balancer needs to stop sending (its health "
+            "check interval times the unhealthy threshold; in Kubernetes instead of a `preStop` "
+            "sleep). The shutdown timeout starts after it.",
+            DurationOrZero(&S::drain_delay)),
 
       Entry("server.max_in_flight", "RAMPART_MAX_IN_FLIGHT", kInteger, "2048",
             "Requests one instance works on at once; beyond it requests are refused at once with "
@@ -742,6 +749,10 @@ std::vector<SettingInfo> BuildTable() {
       Entry("log.format", "RAMPART_LOG_FORMAT", kString, "json",
             "Log line format: json (one object per line) or text (for a terminal).",
             Choice(&S::log_format, {"json", "text"})),
+      Entry("log.access_probes", "RAMPART_LOG_ACCESS_PROBES", kBoolean, "true",
+            "Write access-log lines for health probes (`GET /health/live`, `/health/ready`) and "
+            "successful metrics scrapes; false leaves them out.",
+            Boolean(&S::log_access_probes)),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
             "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "

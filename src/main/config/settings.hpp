@@ -47,6 +47,7 @@ struct Settings {
   std::chrono::milliseconds read_timeout{};  // server.read_timeout: whole request
   std::chrono::milliseconds idle_timeout{};  // server.idle_timeout: keep-alive gap
   std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
+  std::chrono::milliseconds drain_delay{};       // server.drain_delay: lame duck before draining
   std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
   std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
   bool behind_tls = false;       // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
@@ -153,8 +154,9 @@ struct Settings {
   std::size_t cache_verified_tokens = 0;              // cache.verified_tokens; 0: off
 
   // --- logging ------------------------------------------------------------------------------
-  std::string log_level;   // log.level: trace | debug | info | warn | error | off
-  std::string log_format;  // log.format: json | text
+  std::string log_level;          // log.level: trace | debug | info | warn | error | off
+  std::string log_format;         // log.format: json | text
+  bool log_access_probes = true;  // log.access_probes: health probes in the access log
   /// log.levels: per-component overrides, e.g. {{"http", "warn"}, {"db", "debug"}}.
   std::vector<std::pair<std::string, std::string>> log_component_levels;
 
