@@ -111,8 +111,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   auto hasher = std::make_unique<BoundedPasswordHasher>(
       std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
                                              settings.argon2_iterations),
-      resilience::BulkheadOptions{.limit = settings.argon2_max_concurrent,
-                                  .max_wait = settings.argon2_queue_timeout});
+      resilience::QueuedBulkheadOptions{.limit = settings.argon2_max_concurrent,
+                                        .max_wait = settings.argon2_queue_timeout});
   hasher_metrics_ = RegisterHasherMetrics(*hasher);
   hasher_ = std::move(hasher);
   clock_ = std::make_unique<SystemClock>();

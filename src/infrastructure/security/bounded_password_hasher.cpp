@@ -7,10 +7,10 @@
 namespace rampart::infrastructure {
 
 BoundedPasswordHasher::BoundedPasswordHasher(std::unique_ptr<application::PasswordHasher> inner,
-                                             resilience::BulkheadOptions options)
+                                             resilience::QueuedBulkheadOptions options)
     : inner_(std::move(inner)), bulkhead_(options) {}
 
-resilience::Bulkhead::Permit BoundedPasswordHasher::Admit() const {
+resilience::QueuedBulkhead::Permit BoundedPasswordHasher::Admit() const {
   auto permit = bulkhead_.Enter();
   if (!permit) {
     throw application::DependencyUnavailable(

@@ -7,14 +7,14 @@
 #include <memory>
 
 #include "application/ports/password_hasher.hpp"
-#include "infrastructure/resilience/bulkhead.hpp"
+#include "infrastructure/resilience/queued_bulkhead.hpp"
 
 namespace rampart::infrastructure {
 
 class BoundedPasswordHasher final : public application::PasswordHasher {
  public:
   BoundedPasswordHasher(std::unique_ptr<application::PasswordHasher> inner,
-                        resilience::BulkheadOptions options);
+                        resilience::QueuedBulkheadOptions options);
 
   std::string Hash(std::string_view password) const override;
   bool Verify(std::string_view hash, std::string_view password) const override;
@@ -22,14 +22,14 @@ class BoundedPasswordHasher final : public application::PasswordHasher {
   void VerifyDummy(std::string_view password) const override;
 
   /// For the metrics (hashes running, waiting, refused).
-  const resilience::Bulkhead& bulkhead() const { return bulkhead_; }
+  const resilience::QueuedBulkhead& bulkhead() const { return bulkhead_; }
 
  private:
   // A slot; throws DependencyUnavailable when none came free within max_wait.
-  resilience::Bulkhead::Permit Admit() const;
+  resilience::QueuedBulkhead::Permit Admit() const;
 
   std::unique_ptr<application::PasswordHasher> inner_;
-  mutable resilience::Bulkhead bulkhead_;
+  mutable resilience::QueuedBulkhead bulkhead_;
 };
 
 }  // namespace rampart::infrastructure

@@ -1,11 +1,11 @@
-#include "infrastructure/resilience/bulkhead.hpp"
+#include "infrastructure/resilience/queued_bulkhead.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace rampart::infrastructure::resilience {
 
-Bulkhead::Permit& Bulkhead::Permit::operator=(Permit&& other) noexcept {
+QueuedBulkhead::Permit& QueuedBulkhead::Permit::operator=(Permit&& other) noexcept {
   if (this != &other) {
     if (bulkhead_ != nullptr) bulkhead_->Leave();
     bulkhead_ = std::exchange(other.bulkhead_, nullptr);
@@ -13,17 +13,17 @@ Bulkhead::Permit& Bulkhead::Permit::operator=(Permit&& other) noexcept {
   return *this;
 }
 
-Bulkhead::Permit::~Permit() {
+QueuedBulkhead::Permit::~Permit() {
   if (bulkhead_ != nullptr) bulkhead_->Leave();
 }
 
-Bulkhead::Bulkhead(BulkheadOptions options) : options_(options) {
+QueuedBulkhead::QueuedBulkhead(QueuedBulkheadOptions options) : options_(options) {
   if (options.limit < 1 || options.max_wait.count() < 0) {
     throw std::invalid_argument("bulkhead: need limit >= 1 and max_wait >= 0");
   }
 }
 
-Bulkhead::Permit Bulkhead::Enter() {
+QueuedBulkhead::Permit QueuedBulkhead::Enter() {
   std::unique_lock lock(mutex_);
   if (in_use_ < options_.limit && line_.empty()) {
     ++in_use_;
@@ -40,7 +40,7 @@ Bulkhead::Permit Bulkhead::Enter() {
   return Permit(this);  // the slot of the caller who left, counted in in_use_ still
 }
 
-void Bulkhead::Leave() {
+void QueuedBulkhead::Leave() {
   {
     std::lock_guard lock(mutex_);
     if (line_.empty()) {
@@ -53,17 +53,17 @@ void Bulkhead::Leave() {
   handed_over_.notify_all();
 }
 
-int Bulkhead::InUse() const {
+int QueuedBulkhead::InUse() const {
   std::lock_guard lock(mutex_);
   return in_use_;
 }
 
-int Bulkhead::Waiting() const {
+int QueuedBulkhead::Waiting() const {
   std::lock_guard lock(mutex_);
   return static_cast<int>(line_.size());
 }
 
-std::uint64_t Bulkhead::Rejected() const {
+std::uint64_t QueuedBulkhead::Rejected() const {
   std::lock_guard lock(mutex_);
   return rejected_;
 }

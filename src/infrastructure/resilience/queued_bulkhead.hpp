@@ -11,12 +11,12 @@
 
 namespace rampart::infrastructure::resilience {
 
-struct BulkheadOptions {
+struct QueuedBulkheadOptions {
   int limit = 1;                          // callers inside at once (at least 1)
   std::chrono::milliseconds max_wait{0};  // longest wait for a slot; 0: refuse at once
 };
 
-class Bulkhead {
+class QueuedBulkhead {
  public:
   /// A slot held until destruction (or release by move).
   class Permit {
@@ -28,15 +28,15 @@ class Bulkhead {
     explicit operator bool() const { return bulkhead_ != nullptr; }
 
    private:
-    friend class Bulkhead;
-    explicit Permit(Bulkhead* bulkhead) : bulkhead_(bulkhead) {}
-    Bulkhead* bulkhead_ = nullptr;
+    friend class QueuedBulkhead;
+    explicit Permit(QueuedBulkhead* bulkhead) : bulkhead_(bulkhead) {}
+    QueuedBulkhead* bulkhead_ = nullptr;
   };
 
   /// Throws std::invalid_argument for limit < 1 or a negative max_wait.
-  explicit Bulkhead(BulkheadOptions options);
-  Bulkhead(const Bulkhead&) = delete;
-  Bulkhead& operator=(const Bulkhead&) = delete;
+  explicit QueuedBulkhead(QueuedBulkheadOptions options);
+  QueuedBulkhead(const QueuedBulkhead&) = delete;
+  QueuedBulkhead& operator=(const QueuedBulkhead&) = delete;
 
   /// A slot, waiting up to max_wait in arrival order (a freed slot goes to the longest waiting
   /// caller); an empty permit when none came free in time.
@@ -55,7 +55,7 @@ class Bulkhead {
   };
   void Leave();
 
-  const BulkheadOptions options_;
+  const QueuedBulkheadOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable handed_over_;
   int in_use_ = 0;

@@ -1,4 +1,4 @@
-#include "infrastructure/resilience/bulkhead.hpp"
+#include "infrastructure/resilience/queued_bulkhead.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,25 +11,25 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void WaitForWaiters(const Bulkhead& bulkhead, int count) {
+void WaitForWaiters(const QueuedBulkhead& bulkhead, int count) {
   while (bulkhead.Waiting() < count) std::this_thread::yield();  // a condition, not a time
 }
 
-TEST(Bulkhead, AdmitsUpToItsLimitAndRefusesAtOnceWithoutAWait) {
-  Bulkhead bulkhead({.limit = 2, .max_wait = 0ms});
+TEST(QueuedBulkhead, AdmitsUpToItsLimitAndRefusesAtOnceWithoutAWait) {
+  QueuedBulkhead bulkhead({.limit = 2, .max_wait = 0ms});
   auto first = bulkhead.Enter();
   auto second = bulkhead.Enter();
   ASSERT_TRUE(first && second);
   EXPECT_EQ(bulkhead.InUse(), 2);
   EXPECT_FALSE(bulkhead.Enter());
   EXPECT_EQ(bulkhead.Rejected(), 1U);
-  first = Bulkhead::Permit();
+  first = QueuedBulkhead::Permit();
   EXPECT_EQ(bulkhead.InUse(), 1);
   EXPECT_TRUE(bulkhead.Enter());
 }
 
-TEST(Bulkhead, AFreedSlotGoesToTheLongestWaitingCaller) {
-  Bulkhead bulkhead({.limit = 1, .max_wait = 60s});
+TEST(QueuedBulkhead, AFreedSlotGoesToTheLongestWaitingCaller) {
+  QueuedBulkhead bulkhead({.limit = 1, .max_wait = 60s});
   auto held = bulkhead.Enter();
   std::mutex mutex;
   std::vector<char> order;
@@ -42,7 +42,7 @@ TEST(Bulkhead, AFreedSlotGoesToTheLongestWaitingCaller) {
   WaitForWaiters(bulkhead, 1);
   std::thread b(waiter, 'b');
   WaitForWaiters(bulkhead, 2);
-  held = Bulkhead::Permit();
+  held = QueuedBulkhead::Permit();
   a.join();
   b.join();
   EXPECT_EQ(order, (std::vector<char>{'a', 'b'}));
@@ -50,19 +50,19 @@ TEST(Bulkhead, AFreedSlotGoesToTheLongestWaitingCaller) {
   EXPECT_EQ(bulkhead.Rejected(), 0U);
 }
 
-TEST(Bulkhead, AWaiterGivesUpAtItsDeadlineAndLeavesTheLine) {
-  Bulkhead bulkhead({.limit = 1, .max_wait = 20ms});
+TEST(QueuedBulkhead, AWaiterGivesUpAtItsDeadlineAndLeavesTheLine) {
+  QueuedBulkhead bulkhead({.limit = 1, .max_wait = 20ms});
   auto held = bulkhead.Enter();
   EXPECT_FALSE(bulkhead.Enter());
   EXPECT_EQ(bulkhead.Waiting(), 0);
   EXPECT_EQ(bulkhead.Rejected(), 1U);
-  held = Bulkhead::Permit();
+  held = QueuedBulkhead::Permit();
   EXPECT_EQ(bulkhead.InUse(), 0);
 }
 
-TEST(Bulkhead, RefusesANonsensicalLimit) {
-  EXPECT_THROW(Bulkhead({.limit = 0}), std::invalid_argument);
-  EXPECT_THROW(Bulkhead({.limit = 1, .max_wait = -1ms}), std::invalid_argument);
+TEST(QueuedBulkhead, RefusesANonsensicalLimit) {
+  EXPECT_THROW(QueuedBulkhead({.limit = 0}), std::invalid_argument);
+  EXPECT_THROW(QueuedBulkhead({.limit = 1, .max_wait = -1ms}), std::invalid_argument);
 }
 
 }  // namespace
