@@ -70,6 +70,7 @@ describe('config check and serve refuse the same configurations', () => {
         /^production: auth\.issuer/,
         /^production: auth\.signing_key_file is empty/,
         /^production: neither tls\.enabled nor server\.behind_tls/,
+        /^production: smtp\.url is empty/,
       ],
     );
   });

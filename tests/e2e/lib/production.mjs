@@ -21,6 +21,9 @@ export function ProductionEnv(overrides = {}) {
     RAMPART_BEHIND_TLS: 'true',
     RAMPART_METRICS_ACCESS: 'token',
     RAMPART_METRICS_TOKEN: `metrics-${randomBytes(12).toString('hex')}`,
+    // No relay in these tests: the mail stays in the pickup directory, which production allows
+    // only when told (docs/operations.md#production-refusals).
+    RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION: 'true',
     ...overrides,
   };
 }
