@@ -158,7 +158,8 @@ test("a mail delivered twice is sent once: the inbox absorbs the duplicate", asy
 test("a poison message reaches the DLQ, is listed with its error and redriven by the CLI", async () => {
   const mail = await QueueWithDlq(`mail-poison-${process.pid}`, 2);
   const events = await QueueWithDlq(`events-poison-${process.pid}`, 2);
-  const server = await StartRampart(mail.url, events.url);
+  // A failed receive comes back after 2 s (rampart's receive sets the visibility timeout).
+  const server = await StartRampart(mail.url, events.url, { RAMPART_QUEUE_VISIBILITY_TIMEOUT: "2s" });
   try {
     const sent = await sdk.send(new SendMessageCommand({ QueueUrl: mail.url, MessageGroupId: "poison",
       MessageDeduplicationId: randomUUID(), MessageBody: JSON.stringify({ type: "not-a-mail" }) }));

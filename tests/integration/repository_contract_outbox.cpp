@@ -1,4 +1,7 @@
 // Contract: one-time tokens (mail flows) and the transactional outbox.
+#include <stdexcept>
+
+#include "application/messaging/message_ledger.hpp"
 #include "integration/repository_contract.hpp"
 
 namespace rampart::integration {
@@ -289,6 +292,32 @@ TEST_P(RepositoryContract, ADeliveryFailureKeepsTheLastErrorOfAMessage) {
   EXPECT_TRUE(uow->DeliveryFailures().Find("mail", {}).empty());
   EXPECT_EQ(uow->DeliveryFailures().DeleteOlderThan(At(kT0 + 1), 10), 1);
   EXPECT_EQ(uow->DeliveryFailures().Find("events", {"q1"}).size(), 0u);
+}
+
+TEST_P(RepositoryContract, HandleOnceRunsAMessagesChangeOnceAndRollsBackTheRecordWithIt) {
+  struct FixedClock final : application::Clock {
+    domain::TimePoint Now() const override { return At(kT0); }
+  } clock;
+  application::DatabaseMessageLedger ledger(*factory_, clock, "events", "events.audit");
+  int runs = 0;
+  const auto handle = [&](application::UnitOfWork& uow) {
+    ++runs;
+    uow.Outbox().Append(Message(NewId(), "copy", kT0));  // the handler's own change
+  };
+  EXPECT_THROW(ledger.HandleOnce("e1", [&](application::UnitOfWork& uow) {
+    handle(uow);
+    throw std::runtime_error("handler failed");
+  }),
+               std::runtime_error);
+  EXPECT_FALSE(ledger.Handled("e1")) << "rolled back with the handler's change";
+  EXPECT_TRUE(ledger.HandleOnce("e1", handle));
+  EXPECT_FALSE(ledger.HandleOnce("e1", handle)) << "a duplicate delivery: not handled again";
+  EXPECT_EQ(runs, 2);
+  EXPECT_TRUE(ledger.Handled("e1"));
+  EXPECT_EQ(Read()->Outbox().PendingStats(application::kMailStream).pending, 1)
+      << "the change of the failed attempt rolled back, the duplicate made none";
+  EXPECT_FALSE(ledger.RecordHandled("e1"));
+  EXPECT_TRUE(ledger.RecordHandled("e2"));
 }
 
 }  // namespace rampart::integration
