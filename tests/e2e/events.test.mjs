@@ -82,7 +82,7 @@ test('a registration and an administrator\'s changes arrive as CloudEvents on th
     const role = ExpectJson(await api.Post('/api/v1/roles', { name: `auditors-${Date.now()}`,
       description: 'read the audit', permissions: [] }, { token: admin }), 201);
     const created = await Eventually('rampart.role.created', () =>
-      Events(server).find((e) => e.type === 'rampart.role.created'));
+      Events(server).find((e) => e.type === 'rampart.role.created' && e.subject === `roles/${role.id}`));
     ExpectCloudEvent(created, 'rampart.role.created', `roles/${role.id}`);
     assert.equal(created.data.role.name, role.name);
 
