@@ -142,7 +142,9 @@ OutboxDispatcher::Pass OutboxDispatcher::DispatchOnce() {
         break;
       }
       outage_passes_ = 0;
-      if (static_cast<int>(claimed.size()) < want) break;  // no more due heads now
+      // Claim again even after a short batch: what was just sent makes its aggregate's next
+      // message a head, so one aggregate's backlog drains in one pass too (the loop ends when
+      // nothing is due: a failed message is not due again before its backoff).
     }
     pass.more = budget <= 0;
   }
