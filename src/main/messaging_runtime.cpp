@@ -155,16 +155,16 @@ void MessagingRuntime::RegisterGauges() {
   // The queues' own counts, as of the last status refresh (no call to a queue here).
   const auto per_queue = [&](const char* name, const char* description, const char* unit,
                              std::vector<std::string> labels, auto observe) {
-    gauges_.push_back(metrics.AddCallback(
-        {name, description, unit, MetricType::kGauge, std::move(labels)},
-        [this, observe](telemetry::Observer& out) {
-          std::lock_guard lock(status_mutex_);
-          if (mail_status_) observe(out, *mail_status_, kMailQueue);
-          if (events_status_) observe(out, *events_status_, kEventsQueue);
-        }));
+    gauges_.push_back(
+        metrics.AddCallback({name, description, unit, MetricType::kGauge, std::move(labels)},
+                            [this, observe](telemetry::Observer& out) {
+                              std::lock_guard lock(status_mutex_);
+                              if (mail_status_) observe(out, *mail_status_, kMailQueue);
+                              if (events_status_) observe(out, *events_status_, kEventsQueue);
+                            }));
   };
-  using telemetry::Observer;
   using application::QueueStatus;
+  using telemetry::Observer;
   per_queue("rampart.queue.messages",
             "Messages of the queue by state (SQS: approximate), as of the last status refresh.",
             "{message}", {"queue", "state"},
@@ -309,7 +309,8 @@ void MessagingRuntime::Start() {
     }
   });
   for (auto* relay : {mail_relay_.get(), events_relay_.get()}) {
-    threads_.emplace_back([this, relay] { Loop([relay] { return relay->dispatcher.DispatchOnce().more; }); });
+    threads_.emplace_back(
+        [this, relay] { Loop([relay] { return relay->dispatcher.DispatchOnce().more; }); });
   }
   threads_.emplace_back([this] {
     Loop([this] { return DeliverMail(std::chrono::steady_clock::time_point::max(), true); });

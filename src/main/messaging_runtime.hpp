@@ -61,7 +61,7 @@ class MessagingRuntime {
     long long dead = 0;  // given up on (the queue refused them for good)
   };
   struct Queue {
-    std::optional<long long> depth;  // waiting or in flight; nullopt: no answer
+    std::optional<long long> depth;   // waiting or in flight; nullopt: no answer
     application::QueueStatus status;  // the last status the queue gave
     std::string circuit_breaker;      // SQS: its outbound breaker; empty: embedded
   };

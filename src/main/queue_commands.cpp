@@ -88,16 +88,17 @@ int Failed(std::string_view command, const domain::Error& error) {
 int QueueStats(const config::Settings& settings, const QueueCommandOptions& options) {
   constexpr std::string_view kCommand = "queue stats";
   const std::vector<std::string> names =
-      options.queue.empty() ? std::vector<std::string>{std::string(kMailQueue),
-                                                       std::string(kEventsQueue)}
-                            : std::vector<std::string>{options.queue};
+      options.queue.empty()
+          ? std::vector<std::string>{std::string(kMailQueue), std::string(kEventsQueue)}
+          : std::vector<std::string>{options.queue};
   return Run(kCommand, settings, names, [&](Composition& composition, Queues& queues) {
     json::array out;
     std::ostringstream table;
     table << std::left << std::setw(8) << "queue" << std::setw(10) << "kind" << std::setw(9)
           << "visible" << std::setw(11) << "in-flight" << std::setw(14) << "dead-letters"
-          << std::setw(14) << "max-receives" << std::setw(16) << "outbox-pending"
-          << std::setw(13) << "outbox-dead" << "dead-letter-queue\n";
+          << std::setw(14) << "max-receives" << std::setw(16) << "outbox-pending" << std::setw(13)
+          << "outbox-dead"
+          << "dead-letter-queue\n";
     for (const auto& name : names) {
       auto stats = composition.Dispatcher().Send(
           application::QueueStatsQuery{.target = Target(queues, name)},
@@ -139,8 +140,8 @@ int QueueDeadLetters(const config::Settings& settings, const QueueCommandOptions
     if (!listed) return Failed(kCommand, listed.error());
     json::array out;
     std::ostringstream table;
-    table << std::left << std::setw(38) << "message-id" << std::setw(38) << "group"
-          << std::setw(28) << "type" << std::setw(10) << "receives" << std::setw(22) << "sent"
+    table << std::left << std::setw(38) << "message-id" << std::setw(38) << "group" << std::setw(28)
+          << "type" << std::setw(10) << "receives" << std::setw(22) << "sent"
           << "last-error\n";
     for (const auto& entry : *listed) {
       const auto& letter = entry.letter;
@@ -202,8 +203,8 @@ int QueueRedrive(const config::Settings& settings, const QueueCommandOptions& op
       std::cout << kCommand << ": SQS moves the " << name
                 << " queue's dead letters back (StartMessageMoveTask " << outcome.task << ")\n";
     } else {
-      std::cout << kCommand << ": moved " << outcome.moved << " dead letter(s) back to the "
-                << name << " queue (" << outcome.method << ")\n";
+      std::cout << kCommand << ": moved " << outcome.moved << " dead letter(s) back to the " << name
+                << " queue (" << outcome.method << ")\n";
     }
     return 0;
   });

@@ -10,9 +10,9 @@
 namespace rampart {
 
 struct QueueCommandOptions {
-  std::string queue;  // "mail" or "events"; empty: both (stats), "mail" (the others)
-  int limit = 0;      // 0: the command's default
-  bool json = false;  // one JSON document on stdout instead of a table
+  std::string queue;    // "mail" or "events"; empty: both (stats), "mail" (the others)
+  int limit = 0;        // 0: the command's default
+  bool json = false;    // one JSON document on stdout instead of a table
   bool outbox = false;  // redrive: the outbox's dead rows instead of the dead-letter queue
 };
 

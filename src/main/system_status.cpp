@@ -62,10 +62,10 @@ api::SystemStatus Composition::SystemStatus() {
     status.messaging.running = true;
     const auto messaging = messaging_->CurrentStatus();
     const auto outbox = [](const MessagingRuntime::Outbox& from) {
-      return api::SystemStatus::Outbox{.depth = from.depth,
-                                       .oldest_age_seconds =
-                                           static_cast<double>(from.oldest_age.count()),
-                                       .dead = from.dead};
+      return api::SystemStatus::Outbox{
+          .depth = from.depth,
+          .oldest_age_seconds = static_cast<double>(from.oldest_age.count()),
+          .dead = from.dead};
     };
     const auto queue = [](const MessagingRuntime::Queue& from) {
       api::SystemStatus::Queue to{.kind = from.status.kind,

@@ -125,8 +125,7 @@ TEST_P(RepositoryContract, OutboxMessageOfARolledBackUnitOfWorkNeverExists) {
   auto uow = Read();
   EXPECT_TRUE(uow->Outbox().Pending(application::kMailStream, 10).empty());
   EXPECT_EQ(uow->Outbox().PendingStats(application::kMailStream).pending, 0);
-  EXPECT_FALSE(
-      uow->Outbox().PendingStats(application::kMailStream).oldest_created_at.has_value());
+  EXPECT_FALSE(uow->Outbox().PendingStats(application::kMailStream).oldest_created_at.has_value());
 }
 
 TEST_P(RepositoryContract, OutboxClaimTakesEachAggregatesHeadOnceAndLeasesIt) {
@@ -150,8 +149,8 @@ TEST_P(RepositoryContract, OutboxClaimTakesEachAggregatesHeadOnceAndLeasesIt) {
   };
   {
     auto uow = Write();
-    const auto claimed = uow->Outbox().Claim(application::kMailStream, At(kT0 + 10),
-                                             At(kT0 + 70), 10);
+    const auto claimed =
+        uow->Outbox().Claim(application::kMailStream, At(kT0 + 10), At(kT0 + 70), 10);
     // a2 waits behind a1 (one message per aggregate), the event is another stream's.
     EXPECT_EQ(ids(claimed), (std::vector<std::string>{a1, b1, c1}));
     ASSERT_FALSE(claimed.empty());
@@ -174,13 +173,11 @@ TEST_P(RepositoryContract, OutboxClaimTakesEachAggregatesHeadOnceAndLeasesIt) {
   }
   {
     auto uow = Write();
-    EXPECT_EQ(
-        ids(uow->Outbox().Claim(application::kMailStream, At(kT0 + 13), At(kT0 + 73), 10)),
-        std::vector<std::string>{a2})
+    EXPECT_EQ(ids(uow->Outbox().Claim(application::kMailStream, At(kT0 + 13), At(kT0 + 73), 10)),
+              std::vector<std::string>{a2})
         << "a1 sent: a2 is the head now; c1 still leased";
-    EXPECT_EQ(
-        ids(uow->Outbox().Claim(application::kMailStream, At(kT0 + 70), At(kT0 + 130), 1)),
-        std::vector<std::string>{c1})
+    EXPECT_EQ(ids(uow->Outbox().Claim(application::kMailStream, At(kT0 + 70), At(kT0 + 130), 1)),
+              std::vector<std::string>{c1})
         << "a lease that ran out (the relay died) is claimed again";
     uow->Commit();
   }
@@ -304,10 +301,11 @@ TEST_P(RepositoryContract, HandleOnceRunsAMessagesChangeOnceAndRollsBackTheRecor
     ++runs;
     uow.Outbox().Append(Message(NewId(), "copy", kT0));  // the handler's own change
   };
-  EXPECT_THROW(ledger.HandleOnce("e1", [&](application::UnitOfWork& uow) {
-    handle(uow);
-    throw std::runtime_error("handler failed");
-  }),
+  EXPECT_THROW(ledger.HandleOnce("e1",
+                                 [&](application::UnitOfWork& uow) {
+                                   handle(uow);
+                                   throw std::runtime_error("handler failed");
+                                 }),
                std::runtime_error);
   EXPECT_FALSE(ledger.Handled("e1")) << "rolled back with the handler's change";
   EXPECT_TRUE(ledger.HandleOnce("e1", handle));

@@ -71,8 +71,8 @@ TEST_P(UseCaseContract, ARegistrationPublishesOneUserRegisteredCloudEventWithout
   EXPECT_EQ(state.at("displayName").as_string(), "Ada");
   EXPECT_EQ(state.at("emailVerified").as_bool(), false);
   for (const char* secret : {"password", "hash", "argon2", "token", kPassword}) {
-    EXPECT_EQ(message.payload.find(secret), std::string::npos) << secret << " in "
-                                                                << message.payload;
+    EXPECT_EQ(message.payload.find(secret), std::string::npos)
+        << secret << " in " << message.payload;
   }
   EXPECT_EQ(message.payload.find(user.password_hash), std::string::npos);
   // The mail of the same registration is in the other stream.

@@ -99,10 +99,10 @@ json::object QueueJson(const SystemStatus::Queue& queue) {
                    {"inFlight", count(queue.in_flight)},
                    {"deadLetters", count(queue.dead_letters)}};
   if (queue.max_receives || !queue.dead_letter_queue.empty()) {
-    out["redrivePolicy"] = json::object{
-        {"deadLetterQueue", queue.dead_letter_queue},
-        {"maxReceiveCount",
-         queue.max_receives ? json::value(*queue.max_receives) : json::value(nullptr)}};
+    out["redrivePolicy"] =
+        json::object{{"deadLetterQueue", queue.dead_letter_queue},
+                     {"maxReceiveCount", queue.max_receives ? json::value(*queue.max_receives)
+                                                            : json::value(nullptr)}};
   }
   if (queue.oldest_received_age_seconds) {
     out["oldestReceivedAgeSeconds"] = *queue.oldest_received_age_seconds;

@@ -34,9 +34,9 @@ struct SystemStatus {
     long long dead = 0;  // given up on: the queue refused them for good
   };
   struct Queue {
-    std::string kind;                      // "local", "sqs" or "sqs-fifo"
-    std::optional<long long> depth;        // waiting + in flight; nullopt: no answer
-    std::optional<long long> in_flight;    // received, not deleted yet
+    std::string kind;                    // "local", "sqs" or "sqs-fifo"
+    std::optional<long long> depth;      // waiting + in flight; nullopt: no answer
+    std::optional<long long> in_flight;  // received, not deleted yet
     std::optional<long long> dead_letters;
     std::optional<int> max_receives;                    // the redrive policy's maxReceiveCount
     std::string dead_letter_queue;                      // its name

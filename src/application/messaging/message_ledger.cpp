@@ -10,7 +10,10 @@ constexpr std::size_t kMaxError = 1000;  // characters kept of an error
 
 DatabaseMessageLedger::DatabaseMessageLedger(UnitOfWorkFactory& database, Clock& clock,
                                              std::string queue, std::string consumer)
-    : database_(database), clock_(clock), queue_(std::move(queue)), consumer_(std::move(consumer)) {}
+    : database_(database),
+      clock_(clock),
+      queue_(std::move(queue)),
+      consumer_(std::move(consumer)) {}
 
 bool DatabaseMessageLedger::Handled(std::string_view message_id) {
   auto uow = database_.Begin(TransactionMode::kRead);

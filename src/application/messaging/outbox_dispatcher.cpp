@@ -14,10 +14,9 @@ namespace {
 constexpr int kPublishBatch = 10;  // SQS SendMessageBatch's most entries
 
 telemetry::CounterFamily& Published() {
-  static auto& family =
-      telemetry::Metrics().Counter("rampart.outbox.published",
-                                   "Outbox messages published to their queue.", "{message}",
-                                   {"stream"});
+  static auto& family = telemetry::Metrics().Counter("rampart.outbox.published",
+                                                     "Outbox messages published to their queue.",
+                                                     "{message}", {"stream"});
   return family;
 }
 

@@ -29,9 +29,9 @@ namespace rampart::application {
 
 struct OutboxDispatcherOptions {
   std::string stream{kMailStream};
-  int batch = 100;                  // most messages per pass
-  std::chrono::seconds lease{60};   // a claimed message is not claimed again before this passed
-  int max_attempts = 5;             // attempts before a message the queue refuses for good dies
+  int batch = 100;                 // most messages per pass
+  std::chrono::seconds lease{60};  // a claimed message is not claimed again before this passed
+  int max_attempts = 5;            // attempts before a message the queue refuses for good dies
   // The delay before the next attempt after `attempts` failures; the default doubles from 1 s to
   // 5 min without jitter (tests). The same function paces the relay while the queue is down.
   std::function<std::chrono::milliseconds(int attempts)> backoff;
@@ -74,7 +74,7 @@ class OutboxDispatcher {
   MessageQueue& queue_;
   Clock& clock_;
   OutboxDispatcherOptions options_;
-  int outage_passes_ = 0;           // consecutive passes whose publish failed entirely
+  int outage_passes_ = 0;             // consecutive passes whose publish failed entirely
   domain::TimePoint paused_until_{};  // no claim before this while the queue is down
   std::atomic<long long> pending_{0};
   std::atomic<long long> oldest_age_seconds_{0};

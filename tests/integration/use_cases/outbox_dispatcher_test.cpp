@@ -161,9 +161,7 @@ TEST_F(OutboxDispatcherTest, AMessageRefusedForGoodDiesAfterMaxAttemptsAndFreesI
   class Refusing final : public MessageQueue {
    public:
     explicit Refusing(MessageQueue& inner) : inner_(inner) {}
-    std::string Publish(const OutgoingMessage& message) override {
-      return inner_.Publish(message);
-    }
+    std::string Publish(const OutgoingMessage& message) override { return inner_.Publish(message); }
     std::vector<PublishOutcome> PublishBatch(std::span<const OutgoingMessage> messages) override {
       std::vector<PublishOutcome> outcomes;
       for (const auto& message : messages) {

@@ -56,8 +56,7 @@ SmtpMailer::SmtpMailer(application::MessageQueue& queue, TransportFactory transp
   const auto from = messaging::ParseMailbox(options_.from);
   if (!from) throw std::invalid_argument("mail.from " + from.error());
   sender_ = from->address;
-  for (const char* outcome :
-       {"delivered", "refused", "unreadable", "not_attempted", "duplicate"}) {
+  for (const char* outcome : {"delivered", "refused", "unreadable", "not_attempted", "duplicate"}) {
     Mails().With({outcome});
   }
 }

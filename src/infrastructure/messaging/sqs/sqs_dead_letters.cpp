@@ -60,8 +60,8 @@ std::vector<application::DeadLetterSummary> SqsQueue::ListDeadLetters(int limit)
   std::vector<std::string> receipts;
   std::set<std::string> seen;
   while (static_cast<int>(letters.size()) < limit) {
-    const auto batch = dead.Receive(std::min(10, limit - static_cast<int>(letters.size())),
-                                    kListingLease);
+    const auto batch =
+        dead.Receive(std::min(10, limit - static_cast<int>(letters.size())), kListingLease);
     if (batch.empty()) break;
     for (const auto& message : batch) {
       receipts.push_back(message.receipt_handle);
@@ -98,21 +98,20 @@ application::RedriveOutcome SqsQueue::RedriveDeadLetters(int limit) {
 application::RedriveOutcome SqsQueue::ReceiveAndSend(SqsQueue& dead, int limit) {
   application::RedriveOutcome outcome{.method = "receive-and-send"};
   while (outcome.moved < limit) {
-    const auto batch =
-        dead.Receive(static_cast<int>(std::min<long long>(10, limit - outcome.moved)),
-                     kRedriveLease);
+    const auto batch = dead.Receive(
+        static_cast<int>(std::min<long long>(10, limit - outcome.moved)), kRedriveLease);
     if (batch.empty()) break;
     std::vector<application::OutgoingMessage> outgoing;
     for (const auto& message : batch) {
       // A fresh deduplication id (the original one may still be in the source queue's
       // five-minute window, which would drop the message); unique per receive, so a redrive
       // that is interrupted and run again sends again rather than losing the message.
-      outgoing.push_back({.group_id = message.group_id.empty() ? message.message_id
-                                                                : message.group_id,
-                          .deduplication_id = "redrive-" + message.message_id + "-" +
-                                              std::to_string(message.receive_count),
-                          .body = message.body,
-                          .attributes = message.attributes});
+      outgoing.push_back(
+          {.group_id = message.group_id.empty() ? message.message_id : message.group_id,
+           .deduplication_id =
+               "redrive-" + message.message_id + "-" + std::to_string(message.receive_count),
+           .body = message.body,
+           .attributes = message.attributes});
     }
     const auto sent = PublishBatch(outgoing);
     std::vector<std::string> moved;

@@ -46,7 +46,8 @@ constexpr Statement kClaim{
     " ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)"
     " UPDATE outbox SET next_attempt_at = to_timestamp($3) FROM heads"
     " WHERE outbox.seq = heads.seq RETURNING outbox.seq, id, aggregate_id, type, payload,"
-    " extract(epoch from created_at)::bigint, attempts, extract(epoch from next_attempt_at)::bigint,"
+    " extract(epoch from created_at)::bigint, attempts, extract(epoch from "
+    "next_attempt_at)::bigint,"
     " stream"};
 constexpr Statement kMarkSent{
     "outbox_mark_sent",
@@ -56,9 +57,10 @@ constexpr Statement kMarkFailed{
     "outbox_mark_failed",
     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = to_timestamp($1),"
     " last_error = $2 WHERE id = $3"};
-constexpr Statement kMarkDead{"outbox_mark_dead",
-                              "UPDATE outbox SET attempts = attempts + 1, dead_at = to_timestamp($1),"
-                              " last_error = $2 WHERE id = $3"};
+constexpr Statement kMarkDead{
+    "outbox_mark_dead",
+    "UPDATE outbox SET attempts = attempts + 1, dead_at = to_timestamp($1),"
+    " last_error = $2 WHERE id = $3"};
 constexpr Statement kStats{
     "outbox_stats",
     "SELECT count(*), extract(epoch from min(created_at))::bigint, (SELECT count(*) FROM outbox"

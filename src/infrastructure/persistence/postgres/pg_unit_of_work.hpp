@@ -38,9 +38,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
   application::InboxRepository& Inbox() override { return inbox_; }
-  application::DeliveryFailureRepository& DeliveryFailures() override {
-    return delivery_failures_;
-  }
+  application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   void Commit() override { transaction_.Commit(); }
 
  private:

@@ -15,8 +15,7 @@ bool SqliteInboxRepository::Record(std::string_view consumer, std::string_view m
 }
 
 bool SqliteInboxRepository::Contains(std::string_view consumer, std::string_view message_id) {
-  auto query =
-      connection_.Prepare("SELECT 1 FROM inbox WHERE consumer = ? AND message_id = ?");
+  auto query = connection_.Prepare("SELECT 1 FROM inbox WHERE consumer = ? AND message_id = ?");
   query.BindAll(consumer, message_id);
   return query.Next();
 }

@@ -83,8 +83,10 @@ std::vector<application::OutboxMessage> SqliteOutboxRepository::Pending(std::str
   return messages;
 }
 
-std::vector<application::OutboxMessage> SqliteOutboxRepository::Claim(
-    std::string_view stream, domain::TimePoint now, domain::TimePoint lease_until, int limit) {
+std::vector<application::OutboxMessage> SqliteOutboxRepository::Claim(std::string_view stream,
+                                                                      domain::TimePoint now,
+                                                                      domain::TimePoint lease_until,
+                                                                      int limit) {
   // The heads: no earlier unsent live message of the same aggregate (outbox_aggregate_idx).
   // SQLite's single writer: no other claim runs between this SELECT and the UPDATEs.
   auto query = connection_.Prepare(
@@ -111,8 +113,7 @@ std::vector<application::OutboxMessage> SqliteOutboxRepository::Claim(
 
 void SqliteOutboxRepository::MarkSent(const std::vector<std::string>& ids, domain::TimePoint at) {
   for (const auto& id : ids) {
-    connection_
-        .Prepare("UPDATE outbox SET sent_at = ?, last_error = '', payload = '' WHERE id = ?")
+    connection_.Prepare("UPDATE outbox SET sent_at = ?, last_error = '', payload = '' WHERE id = ?")
         .BindAll(at, id)
         .Execute();
   }
@@ -137,15 +138,15 @@ void SqliteOutboxRepository::MarkDead(std::string_view id, domain::TimePoint at,
       .Execute();
 }
 
-application::OutboxRepository::Stats SqliteOutboxRepository::PendingStats(
-    std::string_view stream) {
+application::OutboxRepository::Stats SqliteOutboxRepository::PendingStats(std::string_view stream) {
   auto query = connection_.Prepare(
       "SELECT count(*), min(created_at), (SELECT count(*) FROM outbox WHERE stream = ?1"
       " AND dead_at IS NOT NULL AND sent_at IS NULL)"
       " FROM outbox WHERE stream = ?1 AND sent_at IS NULL AND dead_at IS NULL");
   query.Bind(1, stream);
   query.Next();
-  return {.pending = query.Int(0), .oldest_created_at = query.OptionalTime(1), .dead = query.Int(2)};
+  return {
+      .pending = query.Int(0), .oldest_created_at = query.OptionalTime(1), .dead = query.Int(2)};
 }
 
 int SqliteOutboxRepository::Revive(std::string_view stream, domain::TimePoint now) {

@@ -31,9 +31,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
   application::InboxRepository& Inbox() override { return inbox_; }
-  application::DeliveryFailureRepository& DeliveryFailures() override {
-    return delivery_failures_;
-  }
+  application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
