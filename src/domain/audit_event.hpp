@@ -34,6 +34,10 @@ inline constexpr const char* kEmailVerified = "user.email.verified";
 inline constexpr const char* kRoleCreated = "role.created";
 inline constexpr const char* kRoleUpdated = "role.updated";
 inline constexpr const char* kRoleDeleted = "role.deleted";
+// The operator's queue commands (`rampart queue ...`; target: the queue, "mail" or "events").
+inline constexpr const char* kQueueStatsViewed = "queue.stats.viewed";
+inline constexpr const char* kQueueDeadLettersListed = "queue.dead_letters.listed";
+inline constexpr const char* kQueueRedriven = "queue.redriven";
 }  // namespace audit
 
 struct AuditEvent {

@@ -163,7 +163,9 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                                .reset_after = settings.lockout_reset_after},
                    .mail = {.public_base_url = settings.mail_public_base_url,
                             .verify_email_ttl = settings.mail_verify_email_ttl,
-                            .reset_password_ttl = settings.mail_reset_password_ttl}},
+                            .reset_password_ttl = settings.mail_reset_password_ttl},
+                   .event_source =
+                       settings.events_source.empty() ? settings.issuer : settings.events_source},
       .identity_cache = identity_cache_.get(),
       .emails = emails_.get()});
   rate_limits_ = MakeRateLimits(settings, redis);

@@ -1,5 +1,6 @@
 // rampart's command line: `serve`, `migrate [--status]`, `config check|list`,
-// `admin create|reset-password`, `health`, `--version`, `--help` everywhere.
+// `admin create|reset-password`, `queue stats|dead-letters|redrive`, `health`, `--version`,
+// `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "main/health_check.hpp"
 #include "main/config/layers.hpp"
 #include "main/config/reference.hpp"
+#include "main/queue_commands.hpp"
 #include "main/startup_checks.hpp"
 
 namespace {
@@ -130,7 +132,31 @@ int main(int argc, char** argv) {
       },
       "Seconds allowed for the whole exchange (default 3)")
       ->check(CLI::Range(0.1, 60.0));
-  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health}) {
+  // The queues' operator commands (docs/events.md, "Dead letters").
+  auto* queue = app.add_subcommand("queue", "The message queues and their dead letters");
+  queue->require_subcommand(1);
+  rampart::QueueCommandOptions queue_options;
+  auto* queue_stats = queue->add_subcommand(
+      "stats", "Counts of each queue (mail, events), its dead letters and its outbox stream");
+  auto* queue_dead = queue->add_subcommand(
+      "dead-letters",
+      "List a queue's dead letters (never their bodies) with the last error a consumer recorded");
+  auto* queue_redrive = queue->add_subcommand(
+      "redrive", "Move a queue's dead letters back to it (SQS: StartMessageMoveTask, else "
+                 "receive-and-send)");
+  queue_stats->add_option("--queue", queue_options.queue, "mail or events (default: both)");
+  queue_dead->add_option("--queue", queue_options.queue, "mail or events (default: mail)");
+  queue_dead->add_option("--limit", queue_options.limit, "Most dead letters listed (default 100)");
+  queue_redrive->add_option("--queue", queue_options.queue, "mail or events (default: mail)");
+  queue_redrive->add_option("--limit", queue_options.limit,
+                            "Most dead letters moved (default 1000; a move task moves all)");
+  queue_redrive->add_flag("--outbox", queue_options.outbox,
+                          "Make the outbox's dead messages of the stream due again instead");
+  for (auto* command : {queue_stats, queue_dead, queue_redrive}) {
+    command->add_flag("--json", queue_options.json, "One JSON document on stdout");
+  }
+  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, queue_stats,
+                        queue_dead, queue_redrive}) {
     flags.AddTo(*command);
   }
 
@@ -155,10 +181,14 @@ int main(int argc, char** argv) {
   if (check->parsed()) return rampart::ConfigCheck(loaded);
   // Only server.listen and tls.* matter to the health check: it runs whatever else is wrong.
   if (health->parsed()) return rampart::Health(loaded.settings, health_options);
-  // The admin commands build everything but serve: any problem of loading refuses them.
+  // The admin and queue commands build everything but serve: any problem of loading refuses
+  // them.
   for (const auto& problem : loaded.problems) std::cerr << problem.message << '\n';
   if (!loaded.problems.empty()) return rampart::kRefusedExitCode;
   if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, create_options);
   if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, reset_options);
+  if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, queue_options);
+  if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, queue_options);
+  if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, queue_options);
   return 2;
 }

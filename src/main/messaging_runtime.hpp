@@ -1,12 +1,15 @@
 #pragma once
-// The background side of messaging in `rampart serve`: the queue (the embedded one, or SQS when
-// queue.url is set), the outbox dispatcher and the mail consumer — over SMTP when smtp.url is
-// set, else the pickup directory — each on a thread of its own (never on the I/O threads), plus
-// their gauges and the queue's status (refreshed every 15 s on a thread of its own, so neither a
-// scrape nor GET /health waits on SQS). Stop() — after the HTTP drain — drains the outbox and
-// then (embedded queue only) the queue's mails (within server.shutdown_timeout), so mails
-// committed before SIGTERM are delivered before the process exits; on SQS they wait there for
-// the next consumer. An SMTP exchange in progress is cut short.
+// The background side of messaging in `rampart serve` (docs/messaging.md): the two queues
+// (main/queues.hpp), one outbox relay per stream — mails to the mail queue, domain events to the
+// events queue — and the mail consumer (over SMTP when smtp.url is set, else the pickup
+// directory) with its inbox, each on a thread of its own (never on the I/O threads), plus their
+// gauges and the queues' status (refreshed every 15 s on a thread of its own, so neither a
+// scrape nor GET /health waits on SQS; that thread also deletes, once an hour, sent outbox rows
+// older than 7 days and inbox entries and delivery failures older than 14 days). Stop() — after
+// the HTTP drain — drains both outbox streams and then (embedded mail queue only) the queue's
+// mails (within server.shutdown_timeout), so mails and events committed before SIGTERM leave
+// before the process exits; on SQS the mails wait there for the next consumer. An SMTP exchange
+// in progress is cut short.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -14,12 +17,15 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "application/messaging/message_ledger.hpp"
 #include "application/messaging/outbox_dispatcher.hpp"
 #include "application/ports/secure_random.hpp"
 #include "main/config/settings.hpp"
+#include "main/queues.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart {
@@ -27,8 +33,9 @@ namespace rampart {
 namespace infrastructure::messaging {
 class MailPickup;
 }  // namespace infrastructure::messaging
-class AwsContext;
-class SqsQueueStack;
+namespace infrastructure::resilience {
+class Backoff;
+}
 namespace infrastructure::smtp {
 class AsioSmtpConnector;
 class SmtpMailer;
@@ -36,9 +43,8 @@ class SmtpMailer;
 
 class MessagingRuntime {
  public:
-  // Opens the embedded queue (`<data dir>/queue.sqlite3`), or builds the SQS client when
-  // queue.url is set (throws when its region or credentials are missing); the threads start
-  // with Start().
+  // Opens the queues (embedded, or SQS per queue.url / events.queue_url: throws when a region or
+  // the credentials are missing); the threads start with Start().
   MessagingRuntime(const config::Settings& settings, application::UnitOfWorkFactory& database,
                    application::Clock& clock, application::SecureRandom& random);
   ~MessagingRuntime();
@@ -46,22 +52,31 @@ class MessagingRuntime {
   void Start();
   // Idempotent. Joins the threads after their last pass.
   void Stop();
-  // A round trip to the queue (for /health/ready); throws when it does not answer.
+  // A round trip to each queue (for /health/ready); throws when one does not answer.
   void Ping();
 
+  struct Outbox {
+    long long depth = 0;  // unpublished live messages at the relay's last pass
+    std::chrono::seconds oldest_age{0};
+    long long dead = 0;  // given up on (the queue refused them for good)
+  };
+  struct Queue {
+    std::optional<long long> depth;   // waiting or in flight; nullopt: no answer
+    application::QueueStatus status;  // the last status the queue gave
+    std::string circuit_breaker;      // SQS: its outbound breaker; empty: embedded
+  };
   struct Status {
-    long long outbox_depth = 0;  // unpublished outbox messages at the dispatcher's last pass
-    std::chrono::seconds outbox_oldest_age{0};
-    std::optional<long long> queue_depth;  // waiting or in flight; nullopt: no answer
-    std::optional<long long> dead_letters;
-    application::QueueStatus queue;  // the last status the queue gave
-    std::string circuit_breaker;     // SQS: its outbound breaker; empty: embedded
+    Outbox mail_outbox;
+    Queue mail_queue;
+    Outbox events_outbox;
+    Queue events_queue;
   };
   // For GET /health (detailed). Never throws: a queue that does not answer leaves its counts
   // empty (and is logged).
   Status CurrentStatus();
 
  private:
+  struct Relay;
   // Runs `pass` after every interval (and once more after Stop()); a pass returns whether
   // there is more to do at once (a full batch), so a burst drains at full speed.
   void Loop(const std::function<bool()>& pass);
@@ -72,23 +87,28 @@ class MessagingRuntime {
   // One pass of the mail consumer; whether it found messages. `deadline` bounds an SMTP pass,
   // which also stops as soon as Stop() is called when `background`.
   bool DeliverMail(std::chrono::steady_clock::time_point deadline, bool background);
-
-  // Asks the queue for its status and keeps it for CurrentStatus() and the gauges.
+  void MakeMailConsumer(const config::Settings& settings);
+  void RegisterGauges();
+  // Asks both queues for their status and keeps it for CurrentStatus() and the gauges.
   void RefreshStatus();
+  void Housekeeping();
 
   std::chrono::milliseconds interval_;
-  std::chrono::milliseconds flush_budget_;            // for the last passes at Stop()
-  std::unique_ptr<AwsContext> aws_;                   // when queue.url is set
-  std::unique_ptr<SqsQueueStack> sqs_;                // on aws_
-  std::unique_ptr<application::MessageQueue> local_;  // otherwise
-  application::MessageQueue* queue_ = nullptr;        // the one of the two in use
+  std::chrono::milliseconds flush_budget_;  // for the last passes at Stop()
+  application::UnitOfWorkFactory& database_;
+  application::Clock& clock_;
+  Queues queues_;
   std::mutex status_mutex_;
-  std::optional<application::QueueStatus> status_;
-  std::unique_ptr<application::OutboxDispatcher> dispatcher_;
+  std::optional<application::QueueStatus> mail_status_;
+  std::optional<application::QueueStatus> events_status_;
+  std::unique_ptr<Relay> mail_relay_;
+  std::unique_ptr<Relay> events_relay_;
+  std::unique_ptr<application::DatabaseMessageLedger> ledger_;
   std::unique_ptr<infrastructure::messaging::MailPickup> pickup_;            // without smtp.url
   std::unique_ptr<infrastructure::smtp::AsioSmtpConnector> smtp_connector_;  // with smtp.url
   std::unique_ptr<infrastructure::smtp::SmtpMailer> mailer_;
   std::vector<telemetry::CallbackHandle> gauges_;
+  std::chrono::steady_clock::time_point housekept_at_{};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -50,17 +50,24 @@ AwsContext::AwsContext(const config::Settings& settings)
 
 AwsContext::~AwsContext() = default;
 
+http::Dependency& AwsContext::Sqs() {
+  if (!sqs_) {
+    sqs_ = std::make_unique<http::Dependency>("sqs", PolicyFrom(settings_.outbound_sqs), *http_);
+  }
+  return *sqs_;
+}
+
 namespace {
 
 class Stack final : public SqsQueueStack {
  public:
-  Stack(AwsContext& context, const std::string& queue_url)
-      : sqs_("sqs", PolicyFrom(context.Settings().outbound_sqs), context.Http()) {
+  Stack(AwsContext& context, const std::string& queue_url, std::string_view setting)
+      : sqs_(context.Sqs()) {
     const auto& settings = context.Settings();
     const std::string region = SqsRegion(settings, queue_url);
     if (region.empty()) {
-      throw std::runtime_error(
-          "queue.url (RAMPART_QUEUE_URL): no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION)");
+      throw std::runtime_error(std::string(setting) +
+                               ": no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION)");
     }
     // The queue URL's own origin unless an endpoint is configured: an emulator's queue URL
     // works as it is.
@@ -82,7 +89,10 @@ class Stack final : public SqsQueueStack {
                                                    .wait_time = settings.queue_wait_time},
         *aws_);
     log::Info("messaging", "queue: Amazon SQS",
-              {{"fifo", queue_->Fifo()}, {"region", region}, {"endpoint", url->Origin()}});
+              {{"setting", std::string(setting.substr(0, setting.find(' ')))},
+               {"fifo", queue_->Fifo()},
+               {"region", region},
+               {"endpoint", url->Origin()}});
   }
 
   application::MessageQueue& Queue() override { return *queue_; }
@@ -91,15 +101,16 @@ class Stack final : public SqsQueueStack {
   }
 
  private:
-  http::Dependency sqs_;
+  http::Dependency& sqs_;
   std::unique_ptr<aws::AwsJsonClient> aws_;
   std::unique_ptr<infrastructure::messaging::SqsQueue> queue_;
 };
 
 }  // namespace
 
-std::unique_ptr<SqsQueueStack> MakeSqsQueue(AwsContext& aws, const std::string& queue_url) {
-  return std::make_unique<Stack>(aws, queue_url);
+std::unique_ptr<SqsQueueStack> MakeSqsQueue(AwsContext& aws, const std::string& queue_url,
+                                            std::string_view setting) {
+  return std::make_unique<Stack>(aws, queue_url, setting);
 }
 
 }  // namespace rampart

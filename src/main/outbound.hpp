@@ -4,6 +4,7 @@
 // built on it from `queue.url`, `aws.*` and `outbound.*`. See docs/outbound.md.
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "application/ports/message_queue.hpp"
 #include "infrastructure/http/dependency.hpp"
@@ -38,6 +39,9 @@ class AwsContext {
   AwsContext& operator=(const AwsContext&) = delete;
 
   infrastructure::http::HttpClient& Http() { return *http_; }
+  /// The `sqs` dependency (policy outbound.sqs.*), made on first use and shared by every SQS
+  /// queue of the process: one breaker, bulkhead and set of metrics for the one service.
+  infrastructure::http::Dependency& Sqs();
   infrastructure::aws::CredentialsProvider& Credentials() { return *credentials_; }
   const config::Settings& Settings() const { return settings_; }
 
@@ -45,6 +49,7 @@ class AwsContext {
   const config::Settings& settings_;
   std::unique_ptr<infrastructure::http::HttpClient> http_;
   std::unique_ptr<infrastructure::http::Dependency> auth_;
+  std::unique_ptr<infrastructure::http::Dependency> sqs_;
   std::unique_ptr<infrastructure::aws::CredentialsProvider> credentials_;
 };
 
@@ -57,8 +62,10 @@ class SqsQueueStack {
   virtual std::string BreakerState() const = 0;
 };
 
-/// The queue at `queue_url` (settings.queue_url for the mail queue). Throws std::runtime_error
-/// naming the setting when no region can be found.
-std::unique_ptr<SqsQueueStack> MakeSqsQueue(AwsContext& aws, const std::string& queue_url);
+/// The queue at `queue_url` (settings.queue_url for the mail queue, events_queue_url for the
+/// events). Throws std::runtime_error naming `setting` when no region can be found.
+std::unique_ptr<SqsQueueStack> MakeSqsQueue(
+    AwsContext& aws, const std::string& queue_url,
+    std::string_view setting = "queue.url (RAMPART_QUEUE_URL)");
 
 }  // namespace rampart

@@ -61,20 +61,30 @@ api::SystemStatus Composition::SystemStatus() {
   if (messaging_) {
     status.messaging.running = true;
     const auto messaging = messaging_->CurrentStatus();
-    status.messaging.queue_kind = messaging.queue.kind;
-    status.messaging.outbox_depth = messaging.outbox_depth;
-    status.messaging.outbox_oldest_age_seconds =
-        static_cast<double>(messaging.outbox_oldest_age.count());
-    status.messaging.queue_depth = messaging.queue_depth;
-    status.messaging.in_flight = messaging.queue.in_flight;
-    status.messaging.dead_letters = messaging.dead_letters;
-    status.messaging.max_receives = messaging.queue.max_receives;
-    status.messaging.dead_letter_queue = messaging.queue.dead_letter_queue;
-    if (messaging.queue.oldest_received_age) {
-      status.messaging.oldest_received_age_seconds =
-          static_cast<double>(messaging.queue.oldest_received_age->count());
-    }
-    status.messaging.circuit_breaker = messaging.circuit_breaker;
+    const auto outbox = [](const MessagingRuntime::Outbox& from) {
+      return api::SystemStatus::Outbox{
+          .depth = from.depth,
+          .oldest_age_seconds = static_cast<double>(from.oldest_age.count()),
+          .dead = from.dead};
+    };
+    const auto queue = [](const MessagingRuntime::Queue& from) {
+      api::SystemStatus::Queue to{.kind = from.status.kind,
+                                  .depth = from.depth,
+                                  .in_flight = from.status.in_flight,
+                                  .dead_letters = from.status.dead_letters,
+                                  .max_receives = from.status.max_receives,
+                                  .dead_letter_queue = from.status.dead_letter_queue,
+                                  .circuit_breaker = from.circuit_breaker};
+      if (from.status.oldest_received_age) {
+        to.oldest_received_age_seconds =
+            static_cast<double>(from.status.oldest_received_age->count());
+      }
+      return to;
+    };
+    status.messaging.outbox = outbox(messaging.mail_outbox);
+    status.messaging.queue = queue(messaging.mail_queue);
+    status.messaging.events_outbox = outbox(messaging.events_outbox);
+    status.messaging.events_queue = queue(messaging.events_queue);
   }
 
   if (const auto process = infrastructure::telemetry::ReadProcessStats()) {

@@ -63,8 +63,16 @@ export async function startPeer({ secretFor = (key) => accepted.get(key) } = {})
   const app = buildApp({ logger: false, stores: { sqsStore } });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const emulatorPort = app.server.address().port;
-  const stats = { accepted: 0, refused: 0 };
+  const stats = { accepted: 0, refused: 0, dropped: 0 };
+  // `control.down`: the service is unreachable — every connection is dropped unanswered (the
+  // emulator keeps its messages, as SQS does through an outage seen from one client).
+  const control = { down: false };
   const proxy = http.createServer((request, response) => {
+    if (control.down) {
+      stats.dropped++;
+      request.socket.destroy();
+      return;
+    }
     const chunks = [];
     request.on("data", (chunk) => chunks.push(chunk));
     request.on("end", async () => {
@@ -89,7 +97,7 @@ export async function startPeer({ secretFor = (key) => accepted.get(key) } = {})
   await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const endpoint = `http://127.0.0.1:${proxy.address().port}`;
   return {
-    endpoint, emulator: `http://127.0.0.1:${emulatorPort}`, stats,
+    endpoint, emulator: `http://127.0.0.1:${emulatorPort}`, stats, control,
     async stop() {
       proxy.closeAllConnections?.();
       await new Promise((resolve) => proxy.close(resolve));

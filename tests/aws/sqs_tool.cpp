@@ -7,22 +7,98 @@
 //                                      prints each message id
 //   sqs_tool receive QUEUE_URL COUNT   receives (and deletes) until COUNT messages came or a
 //                                      receive is empty; prints one JSON object per message
+//   sqs_tool relay QUEUE_URL COUNT DIR the outbox relay (bench/outbox_sqs.mjs): COUNT events of
+//                                      distinct aggregates in a SQLite outbox in DIR, published
+//                                      by OutboxDispatcher; prints {count, seconds, cpuSeconds}
+//                                      of the relay alone (not the filling)
+#include <sys/resource.h>
+
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include "application/messaging/outbox_dispatcher.hpp"
 #include "infrastructure/aws/aws_json_client.hpp"
 #include "infrastructure/aws/credential_sources.hpp"
 #include "infrastructure/http/http_client.hpp"
 #include "infrastructure/messaging/sqs/sqs_queue.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 
 using namespace rampart::infrastructure;
 namespace json = boost::json;
 
+namespace {
+
+class WallClock final : public rampart::application::Clock {
+ public:
+  rampart::domain::TimePoint Now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+};
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Fills a SQLite outbox with `count` events of distinct aggregates and times the relay that
+// publishes them to `queue`.
+int Relay(rampart::application::MessageQueue& queue, int count, const std::string& dir) {
+  using namespace rampart;
+  auto database = std::make_shared<sqlite::SqliteDatabase>(
+      sqlite::SqliteOptions{.path = std::filesystem::path(dir) / "bench.db", .pool_size = 2});
+  database->Migrate();
+  sqlite::SqliteUnitOfWorkFactory factory(database);
+  WallClock clock;
+  const auto now = clock.Now();
+  for (int start = 0; start < count; start += 1000) {
+    auto uow = factory.Begin(application::TransactionMode::kWrite);
+    for (int i = start; i < std::min(count, start + 1000); ++i) {
+      const std::string id = "bench-" + std::to_string(i);
+      uow->Outbox().Append(
+          {.id = id,
+           .aggregate_id = "user-" + std::to_string(i),
+           .type = "rampart.user.updated",
+           .payload = json::serialize(json::object{{"specversion", "1.0"},
+                                                   {"id", id},
+                                                   {"type", "rampart.user.updated"},
+                                                   {"data", json::object{{"n", i}}}}),
+           .created_at = now,
+           .stream = std::string(application::kEventsStream)});
+    }
+    uow->Commit();
+  }
+  application::OutboxDispatcher relay(factory, queue, clock,
+                                      {.stream = std::string(application::kEventsStream)});
+  const double cpu_before = CpuSeconds();
+  const auto started = std::chrono::steady_clock::now();
+  int published = 0;
+  while (published < count) {
+    const auto pass = relay.DispatchOnce();
+    if (pass.failed > 0) {
+      std::cerr << "publish failures: " << pass.failed << "\n";
+      return 1;
+    }
+    published += pass.published;
+  }
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+  std::cout << json::serialize(json::object{{"count", published},
+                                            {"seconds", wall.count()},
+                                            {"cpuSeconds", CpuSeconds() - cpu_before}})
+            << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::cerr << "usage: sqs_tool publish|receive QUEUE_URL COUNT\n";
+  if (argc != 4 && !(argc == 5 && std::string(argv[1]) == "relay")) {
+    std::cerr << "usage: sqs_tool publish|receive QUEUE_URL COUNT | relay QUEUE_URL COUNT DIR\n";
     return 2;
   }
   const std::string command = argv[1];
@@ -53,6 +129,7 @@ int main(int argc, char** argv) {
                          sqs, **credentials);
   messaging::SqsQueue queue({.queue_url = queue_url, .wait_time = std::chrono::seconds(1)}, aws);
   try {
+    if (command == "relay") return Relay(queue, count, argv[4]);
     if (command == "publish") {
       std::vector<rampart::application::OutgoingMessage> messages;
       for (int i = 0; i < count; ++i) {

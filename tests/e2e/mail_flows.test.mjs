@@ -135,8 +135,11 @@ describe('mail flows', () => {
     assert.equal(reply.status, 200, reply.Describe());
     const metrics = ParsePrometheus(reply.text);
     // One mail per registration, resend and known forgot-password of this file so far.
-    assert.ok(SampleValue(metrics, 'rampart_outbox_published_total') >= 6, reply.text);
-    assert.equal(SampleValue(metrics, 'rampart_outbox_publish_failures_total'), 0);
+    assert.ok(SampleValue(metrics, 'rampart_outbox_published_total', { stream: 'mail' }) >= 6, reply.text);
+    assert.equal(SampleValue(metrics, 'rampart_outbox_publish_failures_total', { stream: 'mail' }), 0);
+    // The domain events of the same registrations have an outbox stream and a queue of their own.
+    assert.ok(SampleValue(metrics, 'rampart_outbox_published_total', { stream: 'events' }) >= 1, reply.text);
+    assert.equal(SampleValue(metrics, 'rampart_outbox_dead', { stream: 'mail' }), 0);
     assert.equal(metrics.types.get('rampart_outbox_depth'), 'gauge');
     assert.equal(metrics.types.get('rampart_outbox_oldest_pending_age_seconds'), 'gauge');
   });

@@ -59,7 +59,7 @@ describe('metrics to alert on', () => {
       assert.equal(version, `rampart ${build.labels.version} (commit ${build.labels.commit})`);
       assert.equal(metrics.types.get('rampart_queue_messages'), 'gauge', 'rampart_queue_messages is not exposed');
       for (const state of ['visible', 'dead_letter']) {
-        assert.equal(SampleValue(metrics, 'rampart_queue_messages', { state }), 0, state);
+        assert.equal(SampleValue(metrics, 'rampart_queue_messages', { queue: 'mail', state }), 0, state);
       }
       const method_not_allowed = metrics.samples.find(
         (sample) => sample.name === 'http_server_request_duration_seconds_count' && sample.labels.http_response_status_code === '405',

@@ -1,4 +1,7 @@
 // Contract: one-time tokens (mail flows) and the transactional outbox.
+#include <stdexcept>
+
+#include "application/messaging/message_ledger.hpp"
 #include "integration/repository_contract.hpp"
 
 namespace rampart::integration {
@@ -81,7 +84,7 @@ TEST_P(RepositoryContract, OutboxKeepsOrderTracksAttemptsAndForgetsSentMessages)
   }
   {
     auto uow = Read();
-    const auto pending = uow->Outbox().Pending(10);
+    const auto pending = uow->Outbox().Pending(application::kMailStream, 10);
     ASSERT_EQ(pending.size(), 3u);
     EXPECT_EQ(pending[0].id, a1);
     EXPECT_EQ(pending[1].id, b1);
@@ -90,24 +93,27 @@ TEST_P(RepositoryContract, OutboxKeepsOrderTracksAttemptsAndForgetsSentMessages)
     EXPECT_EQ(pending[0].payload, R"({"type":"mail"})");
     EXPECT_EQ(pending[0].next_attempt_at, At(kT0));
     EXPECT_EQ(pending[0].attempts, 0);
-    EXPECT_EQ(uow->Outbox().Pending(2).size(), 2u);
-    const auto stats = uow->Outbox().PendingStats();
+    EXPECT_EQ(pending[0].stream, application::kMailStream);
+    EXPECT_EQ(uow->Outbox().Pending(application::kMailStream, 2).size(), 2u);
+    EXPECT_TRUE(uow->Outbox().Pending(application::kEventsStream, 10).empty());
+    const auto stats = uow->Outbox().PendingStats(application::kMailStream);
     EXPECT_EQ(stats.pending, 3);
     EXPECT_EQ(stats.oldest_created_at, At(kT0));
+    EXPECT_EQ(stats.dead, 0);
   }
   {
     auto uow = Write();
-    uow->Outbox().MarkSent(a1, At(kT0 + 3));
+    uow->Outbox().MarkSent({a1}, At(kT0 + 3));
     uow->Outbox().MarkFailed(b1, At(kT0 + 60), "queue down");
     uow->Commit();
   }
   auto uow = Read();
-  const auto pending = uow->Outbox().Pending(10);
+  const auto pending = uow->Outbox().Pending(application::kMailStream, 10);
   ASSERT_EQ(pending.size(), 2u);
   EXPECT_EQ(pending[0].id, b1);
   EXPECT_EQ(pending[0].attempts, 1);
   EXPECT_EQ(pending[0].next_attempt_at, At(kT0 + 60));
-  EXPECT_EQ(uow->Outbox().PendingStats().oldest_created_at, At(kT0 + 1));
+  EXPECT_EQ(uow->Outbox().PendingStats(application::kMailStream).oldest_created_at, At(kT0 + 1));
 }
 
 TEST_P(RepositoryContract, OutboxMessageOfARolledBackUnitOfWorkNeverExists) {
@@ -117,9 +123,199 @@ TEST_P(RepositoryContract, OutboxMessageOfARolledBackUnitOfWorkNeverExists) {
     // destroyed without Commit(): rolled back together with the change it announced
   }
   auto uow = Read();
-  EXPECT_TRUE(uow->Outbox().Pending(10).empty());
-  EXPECT_EQ(uow->Outbox().PendingStats().pending, 0);
-  EXPECT_FALSE(uow->Outbox().PendingStats().oldest_created_at.has_value());
+  EXPECT_TRUE(uow->Outbox().Pending(application::kMailStream, 10).empty());
+  EXPECT_EQ(uow->Outbox().PendingStats(application::kMailStream).pending, 0);
+  EXPECT_FALSE(uow->Outbox().PendingStats(application::kMailStream).oldest_created_at.has_value());
+}
+
+TEST_P(RepositoryContract, OutboxClaimTakesEachAggregatesHeadOnceAndLeasesIt) {
+  const auto a1 = NewId(), b1 = NewId(), a2 = NewId(), c1 = NewId(), e1 = NewId();
+  {
+    auto uow = Write();
+    uow->Outbox().Append(Message(a1, "a", kT0));
+    uow->Outbox().Append(Message(b1, "b", kT0 + 1));
+    uow->Outbox().Append(Message(a2, "a", kT0 + 2));
+    uow->Outbox().Append(Message(c1, "c", kT0 + 3));
+    auto event = Message(e1, "a", kT0);
+    event.stream = application::kEventsStream;
+    event.type = "rampart.user.updated";
+    uow->Outbox().Append(event);
+    uow->Commit();
+  }
+  const auto ids = [](const std::vector<application::OutboxMessage>& messages) {
+    std::vector<std::string> out;
+    for (const auto& message : messages) out.push_back(message.id);
+    return out;
+  };
+  {
+    auto uow = Write();
+    const auto claimed =
+        uow->Outbox().Claim(application::kMailStream, At(kT0 + 10), At(kT0 + 70), 10);
+    // a2 waits behind a1 (one message per aggregate), the event is another stream's.
+    EXPECT_EQ(ids(claimed), (std::vector<std::string>{a1, b1, c1}));
+    ASSERT_FALSE(claimed.empty());
+    EXPECT_EQ(claimed[0].next_attempt_at, At(kT0 + 70));
+    EXPECT_EQ(claimed[0].payload, R"({"type":"mail"})");
+    uow->Commit();
+  }
+  {
+    auto uow = Write();
+    EXPECT_TRUE(
+        uow->Outbox().Claim(application::kMailStream, At(kT0 + 11), At(kT0 + 71), 10).empty())
+        << "leased until kT0 + 70; a2 is still behind a1";
+    const auto events =
+        uow->Outbox().Claim(application::kEventsStream, At(kT0 + 11), At(kT0 + 71), 10);
+    ASSERT_EQ(ids(events), std::vector<std::string>{e1});
+    EXPECT_EQ(events[0].type, "rampart.user.updated");
+    EXPECT_EQ(events[0].stream, application::kEventsStream);
+    uow->Outbox().MarkSent({a1, b1}, At(kT0 + 12));
+    uow->Commit();
+  }
+  {
+    auto uow = Write();
+    EXPECT_EQ(ids(uow->Outbox().Claim(application::kMailStream, At(kT0 + 13), At(kT0 + 73), 10)),
+              std::vector<std::string>{a2})
+        << "a1 sent: a2 is the head now; c1 still leased";
+    EXPECT_EQ(ids(uow->Outbox().Claim(application::kMailStream, At(kT0 + 70), At(kT0 + 130), 1)),
+              std::vector<std::string>{c1})
+        << "a lease that ran out (the relay died) is claimed again";
+    uow->Commit();
+  }
+}
+
+TEST_P(RepositoryContract, ADeadOutboxMessageNoLongerHoldsBackItsAggregateAndCanBeRevived) {
+  const auto a1 = NewId(), a2 = NewId();
+  {
+    auto uow = Write();
+    uow->Outbox().Append(Message(a1, "a", kT0));
+    uow->Outbox().Append(Message(a2, "a", kT0 + 1));
+    uow->Commit();
+  }
+  {
+    auto uow = Write();
+    uow->Outbox().MarkDead(a1, At(kT0 + 5), "MessageTooLong");
+    uow->Commit();
+  }
+  {
+    auto uow = Write();
+    const auto stats = uow->Outbox().PendingStats(application::kMailStream);
+    EXPECT_EQ(stats.pending, 1);
+    EXPECT_EQ(stats.dead, 1);
+    const auto claimed =
+        uow->Outbox().Claim(application::kMailStream, At(kT0 + 6), At(kT0 + 66), 10);
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].id, a2);
+    uow->Outbox().MarkSent({a2}, At(kT0 + 7));
+    EXPECT_EQ(uow->Outbox().Revive(application::kEventsStream, At(kT0 + 8)), 0);
+    EXPECT_EQ(uow->Outbox().Revive(application::kMailStream, At(kT0 + 8)), 1);
+    uow->Commit();
+  }
+  auto uow = Write();
+  const auto claimed = uow->Outbox().Claim(application::kMailStream, At(kT0 + 8), At(kT0 + 68), 10);
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].id, a1);
+  EXPECT_EQ(claimed[0].attempts, 0);
+  EXPECT_EQ(uow->Outbox().PendingStats(application::kMailStream).dead, 0);
+}
+
+TEST_P(RepositoryContract, SentOutboxMessagesAreDeletedOldestFirstInBatches) {
+  const auto a = NewId(), b = NewId(), c = NewId(), unsent = NewId();
+  {
+    auto uow = Write();
+    for (const auto& id : {a, b, c, unsent}) uow->Outbox().Append(Message(id, id, kT0));
+    uow->Outbox().MarkSent({a}, At(kT0 + 1));
+    uow->Outbox().MarkSent({b, c}, At(kT0 + 2));
+    uow->Commit();
+  }
+  auto uow = Write();
+  EXPECT_EQ(uow->Outbox().DeleteSentBefore(At(kT0 + 2), 10), 1) << "only the one sent before";
+  EXPECT_EQ(uow->Outbox().DeleteSentBefore(At(kT0 + 100), 1), 1) << "at most the limit";
+  EXPECT_EQ(uow->Outbox().DeleteSentBefore(At(kT0 + 100), 10), 1);
+  EXPECT_EQ(uow->Outbox().PendingStats(application::kMailStream).pending, 1) << "unsent kept";
+}
+
+TEST_P(RepositoryContract, TheInboxRecordsAMessageOncePerConsumer) {
+  {
+    auto uow = Write();
+    EXPECT_TRUE(uow->Inbox().Record("mail.smtp", "m1", At(kT0)));
+    EXPECT_FALSE(uow->Inbox().Record("mail.smtp", "m1", At(kT0 + 1))) << "a duplicate";
+    EXPECT_TRUE(uow->Inbox().Record("events.audit", "m1", At(kT0))) << "another consumer";
+    uow->Commit();
+  }
+  {
+    auto rolled_back = Write();
+    EXPECT_TRUE(rolled_back->Inbox().Record("mail.smtp", "m2", At(kT0)));
+  }
+  auto uow = Write();
+  EXPECT_TRUE(uow->Inbox().Contains("mail.smtp", "m1"));
+  EXPECT_FALSE(uow->Inbox().Contains("mail.smtp", "m2")) << "rolled back with its handler";
+  EXPECT_TRUE(uow->Inbox().Record("mail.smtp", "m2", At(kT0 + 2)));
+  EXPECT_EQ(uow->Inbox().DeleteOlderThan(At(kT0 + 1), 10), 2);
+  EXPECT_FALSE(uow->Inbox().Contains("mail.smtp", "m1"));
+  EXPECT_TRUE(uow->Inbox().Contains("mail.smtp", "m2"));
+}
+
+TEST_P(RepositoryContract, ADeliveryFailureKeepsTheLastErrorOfAMessage) {
+  {
+    auto uow = Write();
+    uow->DeliveryFailures().Save({.queue = "mail",
+                                  .message_id = "q1",
+                                  .consumer = "mail.smtp",
+                                  .receive_count = 1,
+                                  .error = "451 try later",
+                                  .failed_at = At(kT0)});
+    uow->DeliveryFailures().Save({.queue = "mail",
+                                  .message_id = "q1",
+                                  .consumer = "mail.smtp",
+                                  .receive_count = 2,
+                                  .error = "550 no such user",
+                                  .failed_at = At(kT0 + 30)});
+    uow->DeliveryFailures().Save({.queue = "events",
+                                  .message_id = "q1",
+                                  .consumer = "x",
+                                  .receive_count = 1,
+                                  .error = "other queue",
+                                  .failed_at = At(kT0)});
+    uow->Commit();
+  }
+  auto uow = Write();
+  const auto found = uow->DeliveryFailures().Find("mail", {"q1", "q2"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].message_id, "q1");
+  EXPECT_EQ(found[0].consumer, "mail.smtp");
+  EXPECT_EQ(found[0].receive_count, 2);
+  EXPECT_EQ(found[0].error, "550 no such user");
+  EXPECT_EQ(found[0].failed_at, At(kT0 + 30));
+  EXPECT_TRUE(uow->DeliveryFailures().Find("mail", {}).empty());
+  EXPECT_EQ(uow->DeliveryFailures().DeleteOlderThan(At(kT0 + 1), 10), 1);
+  EXPECT_EQ(uow->DeliveryFailures().Find("events", {"q1"}).size(), 0u);
+}
+
+TEST_P(RepositoryContract, HandleOnceRunsAMessagesChangeOnceAndRollsBackTheRecordWithIt) {
+  struct FixedClock final : application::Clock {
+    domain::TimePoint Now() const override { return At(kT0); }
+  } clock;
+  application::DatabaseMessageLedger ledger(*factory_, clock, "events", "events.audit");
+  int runs = 0;
+  const auto handle = [&](application::UnitOfWork& uow) {
+    ++runs;
+    uow.Outbox().Append(Message(NewId(), "copy", kT0));  // the handler's own change
+  };
+  EXPECT_THROW(ledger.HandleOnce("e1",
+                                 [&](application::UnitOfWork& uow) {
+                                   handle(uow);
+                                   throw std::runtime_error("handler failed");
+                                 }),
+               std::runtime_error);
+  EXPECT_FALSE(ledger.Handled("e1")) << "rolled back with the handler's change";
+  EXPECT_TRUE(ledger.HandleOnce("e1", handle));
+  EXPECT_FALSE(ledger.HandleOnce("e1", handle)) << "a duplicate delivery: not handled again";
+  EXPECT_EQ(runs, 2);
+  EXPECT_TRUE(ledger.Handled("e1"));
+  EXPECT_EQ(Read()->Outbox().PendingStats(application::kMailStream).pending, 1)
+      << "the change of the failed attempt rolled back, the duplicate made none";
+  EXPECT_FALSE(ledger.RecordHandled("e1"));
+  EXPECT_TRUE(ledger.RecordHandled("e2"));
 }
 
 }  // namespace rampart::integration

@@ -83,6 +83,34 @@ json::value OrNull(const std::string& text) {
   return json::string(text);
 }
 
+json::object OutboxJson(const SystemStatus::Outbox& outbox) {
+  return {{"depth", outbox.depth},
+          {"oldestAgeSeconds", std::round(outbox.oldest_age_seconds * 1000) / 1000},
+          {"dead", outbox.dead}};
+}
+
+json::object QueueJson(const SystemStatus::Queue& queue) {
+  const auto count = [](const std::optional<long long>& value) -> json::value {
+    if (!value) return nullptr;
+    return *value;
+  };
+  json::object out{{"kind", queue.kind},
+                   {"depth", count(queue.depth)},
+                   {"inFlight", count(queue.in_flight)},
+                   {"deadLetters", count(queue.dead_letters)}};
+  if (queue.max_receives || !queue.dead_letter_queue.empty()) {
+    out["redrivePolicy"] =
+        json::object{{"deadLetterQueue", queue.dead_letter_queue},
+                     {"maxReceiveCount", queue.max_receives ? json::value(*queue.max_receives)
+                                                            : json::value(nullptr)}};
+  }
+  if (queue.oldest_received_age_seconds) {
+    out["oldestReceivedAgeSeconds"] = *queue.oldest_received_age_seconds;
+  }
+  if (!queue.circuit_breaker.empty()) out["circuitBreaker"] = queue.circuit_breaker;
+  return out;
+}
+
 // The operator's details: client state of each dependency and the process statistics.
 void AddDetails(json::object& body, const SystemStatus& status) {
   body["environment"] = status.environment;
@@ -101,28 +129,10 @@ void AddDetails(json::object& body, const SystemStatus& status) {
                                {"circuitBreaker", OrNull(status.cache.circuit_breaker)}};
   const auto& messaging = status.messaging;
   if (messaging.running) {
-    body["outbox"] = json::object{
-        {"depth", messaging.outbox_depth},
-        {"oldestAgeSeconds", std::round(messaging.outbox_oldest_age_seconds * 1000) / 1000}};
-    const auto count = [](const std::optional<long long>& value) -> json::value {
-      if (!value) return nullptr;
-      return *value;
-    };
-    json::object queue{{"kind", messaging.queue_kind},
-                       {"depth", count(messaging.queue_depth)},
-                       {"inFlight", count(messaging.in_flight)},
-                       {"deadLetters", count(messaging.dead_letters)}};
-    if (messaging.max_receives || !messaging.dead_letter_queue.empty()) {
-      queue["redrivePolicy"] = json::object{
-          {"deadLetterQueue", messaging.dead_letter_queue},
-          {"maxReceiveCount",
-           messaging.max_receives ? json::value(*messaging.max_receives) : json::value(nullptr)}};
-    }
-    if (messaging.oldest_received_age_seconds) {
-      queue["oldestReceivedAgeSeconds"] = *messaging.oldest_received_age_seconds;
-    }
-    if (!messaging.circuit_breaker.empty()) queue["circuitBreaker"] = messaging.circuit_breaker;
-    body["queue"] = std::move(queue);
+    body["outbox"] = OutboxJson(messaging.outbox);
+    body["queue"] = QueueJson(messaging.queue);
+    body["events"] = json::object{{"outbox", OutboxJson(messaging.events_outbox)},
+                                  {"queue", QueueJson(messaging.events_queue)}};
   }
   if (!status.process) return;
   const auto& process = *status.process;

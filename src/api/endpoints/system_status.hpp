@@ -28,18 +28,27 @@ struct SystemStatus {
     std::string circuit_breaker;  // redis: "closed" while connected, "open" while reconnecting
   } cache;
 
-  struct Messaging {
-    bool running = false;  // false in processes without the outbox dispatcher
-    long long outbox_depth = 0;
-    double outbox_oldest_age_seconds = 0;
-    std::string queue_kind;                // "local", "sqs" or "sqs-fifo"
-    std::optional<long long> queue_depth;  // waiting + in flight; nullopt: no answer
-    std::optional<long long> in_flight;    // received, not deleted yet
+  struct Outbox {
+    long long depth = 0;  // unpublished live messages
+    double oldest_age_seconds = 0;
+    long long dead = 0;  // given up on: the queue refused them for good
+  };
+  struct Queue {
+    std::string kind;                    // "local", "sqs" or "sqs-fifo"
+    std::optional<long long> depth;      // waiting + in flight; nullopt: no answer
+    std::optional<long long> in_flight;  // received, not deleted yet
     std::optional<long long> dead_letters;
     std::optional<int> max_receives;                    // the redrive policy's maxReceiveCount
     std::string dead_letter_queue;                      // its name
     std::optional<double> oldest_received_age_seconds;  // SQS: at the last receive
     std::string circuit_breaker;                        // SQS: the outbound breaker's state
+  };
+  struct Messaging {
+    bool running = false;  // false in processes without the outbox relays
+    Outbox outbox;         // the mails
+    Queue queue;
+    Outbox events_outbox;  // the domain events
+    Queue events_queue;
   } messaging;
 
   struct Process {

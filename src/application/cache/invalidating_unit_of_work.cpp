@@ -195,6 +195,8 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   OneTimeTokenRepository& OneTimeTokens() override { return inner_->OneTimeTokens(); }
   OutboxRepository& Outbox() override { return inner_->Outbox(); }
   AddressFailureRepository& AddressFailures() override { return inner_->AddressFailures(); }
+  InboxRepository& Inbox() override { return inner_->Inbox(); }
+  DeliveryFailureRepository& DeliveryFailures() override { return inner_->DeliveryFailures(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

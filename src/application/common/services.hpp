@@ -30,6 +30,8 @@ struct AuthSettings {
   domain::PasswordPolicy password_policy;
   domain::LockoutPolicy lockout;
   MailSettings mail;
+  // The CloudEvents `source` of the domain events (events.source, else the issuer URL).
+  std::string event_source = "urn:rampart";
 };
 
 // The ports every use case handler may need, wired once by the composition root.

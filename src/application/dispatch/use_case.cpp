@@ -4,6 +4,7 @@
 
 #include "application/common/audit.hpp"
 #include "application/dispatch/business_metrics.hpp"
+#include "application/events/domain_events.hpp"
 
 namespace rampart::application {
 
@@ -26,12 +27,21 @@ void UseCaseContext::AuditAs(std::string_view actor_id, std::string_view action,
                              std::string_view target_type, std::string_view target_id,
                              std::string details_json, BusinessEvent event) {
   if (auto* counter = BusinessCounterFor(action, event)) pending_counts_.push_back(counter);
-  Uow().Audit().Append(MakeAuditEvent(services, caller.request, action, actor_id, target_type,
-                                      target_id, std::move(details_json)));
+  auto audit = MakeAuditEvent(services, caller.request, action, actor_id, target_type, target_id,
+                              std::move(details_json));
+  Uow().Audit().Append(audit);
+  if (const auto type = DomainEventTypeOf(audit, event)) {
+    pending_events_.push_back({*type, std::move(audit)});
+  }
 }
 
 void UseCaseContext::Commit() {
-  Uow().Commit();
+  auto& uow = Uow();
+  for (const auto& pending : pending_events_) {
+    AppendDomainEvent(pending.type, pending.audit, services.settings.event_source, uow);
+  }
+  pending_events_.clear();
+  uow.Commit();
   committed_ = true;
   for (auto* counter : pending_counts_) counter->Add();
   pending_counts_.clear();
@@ -40,6 +50,7 @@ void UseCaseContext::Commit() {
 void UseCaseContext::Begin(TransactionMode mode) {
   uow_.reset();  // roll back the previous one first: it may hold the write lock
   pending_counts_.clear();
+  pending_events_.clear();
   uow_ = services.database.Begin(mode);
   committed_ = false;
 }

@@ -24,6 +24,7 @@
 #include "application/dispatch/business_metrics.hpp"
 #include "application/dispatch/caller.hpp"
 #include "application/dispatch/requirement.hpp"
+#include "domain/audit_event.hpp"
 #include "domain/errors.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -74,7 +75,8 @@ class UseCaseContext {
 
   // Commits Uow() now — for a handler that must persist something and still fail (e.g.
   // revoking a session on refresh-token reuse). The pipeline then does not commit again.
-  // The business counters of the audit events it carried count once the commit succeeded.
+  // The domain events of the audit events it carried are written to the outbox first, in the
+  // same transaction; their business counters count once the commit succeeded.
   void Commit();
 
   // Opens Uow() (the transaction behaviour does; a kOwn handler calls it when it is ready to
@@ -92,6 +94,13 @@ class UseCaseContext {
   bool committed_ = false;
   // Business counters (business_metrics.hpp) of the audit events appended since Begin().
   std::vector<telemetry::Counter*> pending_counts_;
+  // Domain events (events/domain_events.hpp) of the audit events appended since Begin():
+  // written to the outbox by Commit(), so they read the aggregates' final state.
+  struct PendingEvent {
+    std::string_view type;
+    domain::AuditEvent audit;
+  };
+  std::vector<PendingEvent> pending_events_;
   const Actor* actor_ = nullptr;
   std::unique_ptr<Actor> owned_actor_;
 };

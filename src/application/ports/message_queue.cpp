@@ -1,6 +1,7 @@
 #include "application/ports/message_queue.hpp"
 
 #include <exception>
+#include <stdexcept>
 
 namespace rampart::application {
 
@@ -27,5 +28,13 @@ std::vector<bool> MessageQueue::DeleteBatch(std::span<const std::string> receipt
 bool MessageQueue::ExtendVisibility(std::string_view, std::chrono::milliseconds) { return false; }
 
 QueueStatus MessageQueue::Status() { return {.kind = "unknown"}; }
+
+std::vector<DeadLetterSummary> MessageQueue::ListDeadLetters(int) {
+  throw std::logic_error("this queue has no dead-letter operations");
+}
+
+RedriveOutcome MessageQueue::RedriveDeadLetters(int) {
+  throw std::logic_error("this queue has no dead-letter operations");
+}
 
 }  // namespace rampart::application

@@ -4,6 +4,7 @@
 // (infrastructure/messaging/local) and the SQS adapter (infrastructure/messaging/sqs); the
 // shared contract suite is tests/integration/messaging/queue_contract.*. See docs/messaging.md.
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <span>
@@ -45,6 +46,9 @@ struct ReceivedMessage {
 struct PublishOutcome {
   std::string message_id;
   std::string error;  // empty when published
+  // The queue refuses this message for good (the sender's fault: too large, malformed): sending
+  // it again fails the same way.
+  bool permanent = false;
   bool Published() const { return error.empty(); }
 };
 
@@ -59,6 +63,27 @@ struct QueueStatus {
   // Age of the oldest message when it was last received (SQS has no attribute for the age of
   // the oldest message waiting; CloudWatch's ApproximateAgeOfOldestMessage is the exact one).
   std::optional<std::chrono::seconds> oldest_received_age;
+};
+
+// A message of the dead-letter queue as an operator sees it (`rampart queue dead-letters`): its
+// metadata, never its body (a mail carries a one-time token).
+struct DeadLetterSummary {
+  std::string message_id;
+  std::string group_id;
+  std::string type;  // the message's `type` attribute (else the body's "type"); may be empty
+  // Receives before it was dead-lettered (embedded queue); SQS: its ApproximateReceiveCount,
+  // which listing it raises by one.
+  int receive_count = 0;
+  domain::TimePoint sent_at{};
+  std::size_t body_bytes = 0;
+};
+
+// What a redrive did.
+struct RedriveOutcome {
+  long long moved = 0;  // messages back on the source queue (a move task: those it moved so far)
+  std::string method;   // "local", "StartMessageMoveTask" or "receive-and-send"
+  std::string task;     // the move task's handle (StartMessageMoveTask runs on in SQS)
+  std::string error;    // why it stopped before the end (what it moved stays moved)
 };
 
 class MessageQueue {
@@ -91,6 +116,15 @@ class MessageQueue {
   // Counts for GET /health and the gauges. Throws when the queue does not answer. Both adapters
   // implement it; the default (for test doubles) knows no counts.
   virtual QueueStatus Status();
+
+  // Up to `limit` messages of the dead-letter queue, oldest first where the queue knows the
+  // order. Throws when the queue does not answer or has no dead-letter queue. Both adapters
+  // implement it; the default throws std::logic_error.
+  virtual std::vector<DeadLetterSummary> ListDeadLetters(int limit);
+  // Moves up to `limit` dead letters back to this queue, to be received again with a fresh
+  // receive count; each keeps its group and attributes. At least once: a message interrupted
+  // half-way may arrive twice (the consumers' inbox absorbs it). Throws as ListDeadLetters.
+  virtual RedriveOutcome RedriveDeadLetters(int limit);
 };
 
 }  // namespace rampart::application

@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 
+#include "application/ports/inbox.hpp"
 #include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
 
@@ -19,6 +20,8 @@ class UnitOfWork {
   virtual OneTimeTokenRepository& OneTimeTokens() = 0;
   virtual OutboxRepository& Outbox() = 0;
   virtual AddressFailureRepository& AddressFailures() = 0;
+  virtual InboxRepository& Inbox() = 0;
+  virtual DeliveryFailureRepository& DeliveryFailures() = 0;
   virtual void Commit() = 0;
 };
 

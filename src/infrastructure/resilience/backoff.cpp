@@ -13,20 +13,28 @@ Backoff::Backoff(BackoffOptions options, std::uint64_t seed) : options_(options)
   }
 }
 
-std::chrono::milliseconds Backoff::Ceiling() const {
+std::chrono::milliseconds Backoff::CeilingAt(int attempt) const {
   const double grown = static_cast<double>(options_.initial.count()) *
-                       std::pow(options_.multiplier, static_cast<double>(attempt_));
+                       std::pow(options_.multiplier, static_cast<double>(std::max(attempt, 0)));
   const double capped = std::min(grown, static_cast<double>(options_.max.count()));
   return std::chrono::milliseconds(static_cast<long long>(capped));
 }
 
-std::chrono::milliseconds Backoff::Next() {
-  const long long ceiling = Ceiling().count();
-  std::uniform_int_distribution<long long> pick(options_.jitter == Jitter::kFull ? 0 : ceiling / 2,
-                                                ceiling);
-  // Stop growing once capped, so that attempt_ cannot overflow in a long outage.
-  if (Ceiling() < options_.max) ++attempt_;
+std::chrono::milliseconds Backoff::Ceiling() const { return CeilingAt(attempt_); }
+
+std::chrono::milliseconds Backoff::Jittered(std::chrono::milliseconds ceiling) {
+  std::uniform_int_distribution<long long> pick(
+      options_.jitter == Jitter::kFull ? 0 : ceiling.count() / 2, ceiling.count());
   return std::chrono::milliseconds(pick(random_));
 }
+
+std::chrono::milliseconds Backoff::Next() {
+  const auto ceiling = Ceiling();
+  // Stop growing once capped, so that attempt_ cannot overflow in a long outage.
+  if (ceiling < options_.max) ++attempt_;
+  return Jittered(ceiling);
+}
+
+std::chrono::milliseconds Backoff::For(int attempt) { return Jittered(CeilingAt(attempt)); }
 
 }  // namespace rampart::infrastructure::resilience

@@ -36,10 +36,16 @@ class Backoff {
   int Attempts() const { return attempt_; }
   /// The upper bound of the delay Next() would return now.
   std::chrono::milliseconds Ceiling() const;
+  /// The jittered delay of attempt `attempt` (0: the first) without changing the sequence, for
+  /// callers that keep the attempt count elsewhere (the outbox keeps it per message).
+  std::chrono::milliseconds For(int attempt);
 
  private:
   BackoffOptions options_;
   std::mt19937_64 random_;
+  std::chrono::milliseconds CeilingAt(int attempt) const;
+  std::chrono::milliseconds Jittered(std::chrono::milliseconds ceiling);
+
   int attempt_ = 0;
 };
 

@@ -89,5 +89,20 @@ TEST(Backoff, FullJitterPicksAnywhereBelowTheCeiling) {
   EXPECT_LT(lowest, 500);  // equal jitter never goes below half
 }
 
+TEST(Backoff, ForGivesTheJitteredDelayOfAnyAttemptWithoutAdvancing) {
+  Backoff backoff({.initial = std::chrono::milliseconds(1000),
+                   .max = std::chrono::milliseconds(300000),
+                   .multiplier = 2.0},
+                  11);
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const long long ceiling = std::min<long long>(1000LL << attempt, 300000);
+    const auto delay = backoff.For(attempt).count();
+    EXPECT_GE(delay, ceiling / 2) << "attempt " << attempt;
+    EXPECT_LE(delay, ceiling) << "attempt " << attempt;
+  }
+  EXPECT_EQ(backoff.Attempts(), 0);
+  EXPECT_LE(backoff.For(100000).count(), 300000) << "capped, however many attempts";
+}
+
 }  // namespace
 }  // namespace rampart::infrastructure::resilience

@@ -451,6 +451,15 @@ Codec QueueUrl() {
           [](const Settings& s) { return s.queue_url; }};
 }
 
+Codec EventsQueueUrl() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (auto valid = ValidateQueueUrl(raw); !valid) return valid;
+            s.events_queue_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.events_queue_url; }};
+}
+
 Codec QueueWaitTime() {
   const Codec seconds = Duration(&Settings::queue_wait_time);
   return {[=](std::string_view raw, Settings& s) -> Applied {
@@ -734,6 +743,12 @@ std::vector<SettingInfo> BuildTable() {
       Entry("outbox.batch", "RAMPART_OUTBOX_BATCH", kInteger, "100",
             "Most outbox messages published per dispatcher pass.",
             Integer(&S::outbox_batch, 1, 10'000)),
+      Entry("outbox.max_attempts", "RAMPART_OUTBOX_MAX_ATTEMPTS", kInteger, "5",
+            "Attempts to publish an outbox message the queue refuses for good (the sender's "
+            "fault: too large, malformed) before it is marked dead: kept with its error, "
+            "counted (`rampart_outbox_dead`, GET /health) and no longer holding back its "
+            "aggregate. A queue that is unreachable never kills a message.",
+            Integer(&S::outbox_max_attempts, 1, 1000)),
       Entry("queue.max_receives", "RAMPART_QUEUE_MAX_RECEIVES", kInteger, "5",
             "Embedded queue: a message received this many times without being deleted goes to "
             "the dead-letter table (SQS maxReceiveCount).",
@@ -751,6 +766,19 @@ std::vector<SettingInfo> BuildTable() {
             "SQS long polling: how long a receive waits for a message (1s to 20s). Shutdown "
             "waits for at most this much for a receive in progress.",
             QueueWaitTime()),
+      // Domain events (docs/events.md).
+      Entry("events.queue_url", "RAMPART_EVENTS_QUEUE_URL", kString, "",
+            "An Amazon SQS queue URL (or an emulator's) for the domain events: every "
+            "security-relevant change to a user or a role is published to it as a CloudEvents "
+            "1.0 JSON message (`rampart.user.registered`, ...); a URL ending in `.fifo` is a "
+            "FIFO queue (group = the user or role, deduplication id = the event id). Empty: an "
+            "embedded queue of their own (`<data dir>/events.sqlite3`). Credentials, region "
+            "and endpoint as `aws.*`.",
+            EventsQueueUrl(), Secrecy::kUrlPassword),
+      Entry("events.source", "RAMPART_EVENTS_SOURCE", kString, "",
+            "The CloudEvents `source` attribute of the domain events (a URI reference naming "
+            "this service). Empty: `auth.issuer`.",
+            Text(&S::events_source)),
 
       Entry("audit.retention", "RAMPART_AUDIT_RETENTION", kDuration, "off",
             "How long audit events are kept: older ones are deleted by a background job in "

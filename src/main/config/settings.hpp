@@ -149,6 +149,11 @@ struct Settings {
   std::chrono::seconds queue_visibility_timeout{};       // queue.visibility_timeout
   std::string queue_url;  // queue.url: an SQS queue URL (`.fifo`: FIFO); empty: embedded queue
   std::chrono::seconds queue_wait_time{};  // queue.wait_time: SQS long polling (0 to 20 s)
+  int outbox_max_attempts = 0;             // outbox.max_attempts: refusals before a row dies
+  // events.queue_url: the SQS queue of the domain events (CloudEvents); empty: an embedded queue
+  // of their own (<data dir>/events.sqlite3)
+  std::string events_queue_url;
+  std::string events_source;  // events.source: the CloudEvents `source`; empty: auth.issuer
 
   // --- outgoing calls and AWS (docs/outbound.md) --------------------------------------------
   std::filesystem::path outbound_ca_file;        // outbound.ca_file; empty: the system's CA store

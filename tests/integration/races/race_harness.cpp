@@ -93,6 +93,10 @@ class GatedRead final : public application::UnitOfWork {
   application::AddressFailureRepository& AddressFailures() override {
     return inner_->AddressFailures();
   }
+  application::InboxRepository& Inbox() override { return inner_->Inbox(); }
+  application::DeliveryFailureRepository& DeliveryFailures() override {
+    return inner_->DeliveryFailures();
+  }
   void Commit() override { inner_->Commit(); }
 
  private:
@@ -220,7 +224,7 @@ int RaceHarness::ActiveSessions(const std::string& user_id) {
 std::string RaceHarness::LastResetToken() {
   auto uow = raw_->Begin(TransactionMode::kRead);
   std::string token;
-  for (const auto& message : uow->Outbox().Pending(1000)) {
+  for (const auto& message : uow->Outbox().Pending(application::kMailStream, 1000)) {
     const auto mail = boost::json::parse(message.payload);
     if (!mail.is_object() || !mail.as_object().contains("text")) continue;
     const std::string text(mail.at("text").as_string());

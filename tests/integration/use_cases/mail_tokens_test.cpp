@@ -88,7 +88,7 @@ class MailTokens : public ::testing::Test {
   std::vector<boost::json::object> Mails() {
     auto uow = factory_->Begin(TransactionMode::kRead);
     std::vector<boost::json::object> mails;
-    for (const auto& message : uow->Outbox().Pending(1000)) {
+    for (const auto& message : uow->Outbox().Pending(kMailStream, 1000)) {
       mails.push_back(boost::json::parse(message.payload).as_object());
     }
     return mails;

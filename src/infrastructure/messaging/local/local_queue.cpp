@@ -82,6 +82,16 @@ application::MessageAttributes DecodeAttributes(const std::string& text) {
   return attributes;
 }
 
+// The `type` attribute, else the "type" of a JSON body (mails and CloudEvents have one).
+std::string TypeOf(const application::MessageAttributes& attributes, const std::string& body) {
+  if (const auto found = attributes.find("type"); found != attributes.end()) return found->second;
+  boost::system::error_code error;
+  const auto value = boost::json::parse(body, error);
+  if (error || !value.is_object()) return {};
+  const auto* type = value.get_object().if_contains("type");
+  return type != nullptr && type->is_string() ? std::string(type->get_string()) : std::string();
+}
+
 // Adds a column to a table of a queue file written by an earlier version.
 void AddColumnIfMissing(sqlite::Connection& db, const char* table, const char* column,
                         const char* definition) {
@@ -124,6 +134,7 @@ std::string LocalQueue::Publish(const application::OutgoingMessage& message) {
     known.Bind(1, message.deduplication_id);
     if (known.Next()) return known.Text(0);  // a duplicate: accepted, not enqueued again
   }
+  ApplyRetention(now);
   const std::string message_id = random_.NewUuid();
   db_->Prepare(
          "INSERT INTO messages (message_id, group_id, dedup_id, body, sent_at_ms, visible_at_ms, "
@@ -240,6 +251,60 @@ application::QueueStatus LocalQueue::Status() {
   status.in_flight = counts.Int(1);
   status.dead_letters = counts.Int(2);
   return status;
+}
+
+void LocalQueue::ApplyRetention(long long now_ms) {
+  if (options_.retention.count() <= 0 || now_ms - retention_checked_ms_ < 60'000) return;
+  retention_checked_ms_ = now_ms;
+  const long long bound = now_ms - options_.retention.count();
+  db_->Prepare("DELETE FROM messages WHERE sent_at_ms < ?").Bind(1, bound).Execute();
+  db_->Prepare("DELETE FROM dead_letters WHERE dead_at_ms < ?").Bind(1, bound).Execute();
+}
+
+std::vector<application::DeadLetterSummary> LocalQueue::ListDeadLetters(int limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<application::DeadLetterSummary> letters;
+  auto query = db_->Prepare(
+      "SELECT message_id, group_id, receive_count, sent_at_ms, attributes, length(CAST(body AS "
+      "BLOB)), body FROM dead_letters ORDER BY seq LIMIT ?");
+  query.Bind(1, limit);
+  while (query.Next()) {
+    letters.push_back({.message_id = query.Text(0),
+                       .group_id = query.Text(1),
+                       .type = TypeOf(DecodeAttributes(query.Text(4)), query.Text(6)),
+                       .receive_count = static_cast<int>(query.Int(2)),
+                       .sent_at = std::chrono::time_point_cast<std::chrono::seconds>(
+                           std::chrono::sys_time<std::chrono::milliseconds>(
+                               std::chrono::milliseconds(query.Int(3)))),
+                       .body_bytes = static_cast<std::size_t>(query.Int(5))});
+  }
+  return letters;
+}
+
+application::RedriveOutcome LocalQueue::RedriveDeadLetters(int limit) {
+  std::lock_guard lock(mutex_);
+  const long long now = NowMs();
+  Transaction transaction(*db_);
+  std::vector<long long> seqs;
+  {
+    auto oldest = db_->Prepare("SELECT seq FROM dead_letters ORDER BY seq LIMIT ?");
+    oldest.Bind(1, limit);
+    while (oldest.Next()) seqs.push_back(oldest.Int(0));
+  }
+  for (const auto seq : seqs) {
+    // At the end of the queue (its group's order is what it is now), visible at once, with a
+    // fresh receive count; the same message id, so a failure recorded for it still matches.
+    db_->Prepare(
+           "INSERT INTO messages (message_id, group_id, dedup_id, body, sent_at_ms, "
+           "visible_at_ms, attributes) SELECT message_id, group_id, dedup_id, body, sent_at_ms, "
+           "?, attributes FROM dead_letters WHERE seq = ?")
+        .Bind(1, now)
+        .Bind(2, seq)
+        .Execute();
+    db_->Prepare("DELETE FROM dead_letters WHERE seq = ?").Bind(1, seq).Execute();
+  }
+  transaction.Commit();
+  return {.moved = static_cast<long long>(seqs.size()), .method = "local"};
 }
 
 long long LocalQueue::Depth() {

@@ -130,6 +130,41 @@ TEST_F(LocalQueueTest, AMessageReceivedMaxReceivesTimesGoesToTheDeadLetterQueue)
   EXPECT_EQ(after[0].body, "next");
 }
 
+TEST_F(LocalQueueTest, DeadLettersAreListedWithoutBodiesAndRedrivenWithAFreshReceiveCount) {
+  auto queue = Open(/*max_receives=*/1);
+  auto poison = Message("g", "poison", R"({"type":"rampart.user.updated","n":1})");
+  poison.attributes = {{"type", "rampart.user.updated"}};
+  const auto id = queue->Publish(poison);
+  queue->Publish(Message("h", "other", R"({"type":"mail"})"));
+  for (int receive = 0; receive < 2; ++receive) {
+    for (const auto& got : queue->Receive(10, 1s)) {
+      if (got.group_id == "h") queue->Delete(got.receipt_handle);
+    }
+    now_ += 2s;
+  }
+  queue->Receive(10, 1s);  // dead-letters it
+  ASSERT_EQ(queue->DeadLetterCount(), 1);
+  const auto listed = queue->ListDeadLetters(10);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].message_id, id);
+  EXPECT_EQ(listed[0].group_id, "g");
+  EXPECT_EQ(listed[0].type, "rampart.user.updated");
+  EXPECT_EQ(listed[0].receive_count, 1);
+  EXPECT_EQ(listed[0].body_bytes, poison.body.size());
+  EXPECT_EQ(queue->ListDeadLetters(10).size(), 1u) << "listing leaves it where it is";
+
+  const auto outcome = queue->RedriveDeadLetters(10);
+  EXPECT_EQ(outcome.moved, 1);
+  EXPECT_EQ(outcome.method, "local");
+  EXPECT_EQ(queue->DeadLetterCount(), 0);
+  const auto again = queue->Receive(10, 1s);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].message_id, id) << "the same id: a failure recorded for it still matches";
+  EXPECT_EQ(again[0].receive_count, 1) << "a fresh count";
+  EXPECT_EQ(again[0].attributes.at("type"), "rampart.user.updated");
+  EXPECT_EQ(again[0].body, poison.body);
+}
+
 TEST_F(LocalQueueTest, MessagesSurviveReopening) {
   std::string id;
   {

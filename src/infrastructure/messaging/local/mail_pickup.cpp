@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "infrastructure/messaging/local/eml.hpp"
+#include "infrastructure/messaging/local/ledger_calls.hpp"
 #include "infrastructure/messaging/local/mail_message.hpp"
 
 namespace rampart::infrastructure::messaging {
@@ -17,6 +18,12 @@ MailPickup::Outcome MailPickup::PollOnce() {
       ++outcome.unreadable;
       log::Warn("mail", "unreadable mail message left on the queue",
                 {{"messageId", message.message_id}, {"receiveCount", message.receive_count}});
+      RecordFailure(options_.ledger, message, "not a mail message");
+      continue;
+    }
+    if (HandledBefore(options_.ledger, mail->id)) {
+      ++outcome.duplicates;  // absorbed by the inbox
+      queue_.Delete(message.receipt_handle);
       continue;
     }
     const bool written = WriteFileOnce(options_.directory, mail->id + ".eml",
@@ -27,6 +34,7 @@ MailPickup::Outcome MailPickup::PollOnce() {
                                                   .html = mail->html,
                                                   .message_id = mail->id + "@rampart",
                                                   .date = message.sent_at}));
+    RecordHandled(options_.ledger, mail->id);
     ++(written ? outcome.written : outcome.duplicates);
     queue_.Delete(message.receipt_handle);
   }

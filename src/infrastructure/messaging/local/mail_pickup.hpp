@@ -1,12 +1,15 @@
 #pragma once
 // The embedded default's mail consumer: reads mail messages from the queue and writes each as
 // an RFC 5322 `.eml` file into a pickup directory (`<data dir>/mail/`), named by the mail's
-// id, so a message delivered twice still leaves one file (idempotent consumer). A message it
+// id, so a message delivered twice still leaves one file (idempotent consumer, also through the
+// inbox when it has a ledger, which keeps a mail whose file was collected from coming back). A
+// message it
 // cannot read stays on the queue and reaches the dead-letter queue after the maximum receives.
 #include <chrono>
 #include <filesystem>
 #include <string>
 
+#include "application/messaging/message_ledger.hpp"
 #include "application/ports/message_queue.hpp"
 
 namespace rampart::infrastructure::messaging {
@@ -16,6 +19,9 @@ struct MailPickupOptions {
   std::string from;  // the From header, e.g. "rampart <no-reply@localhost>"
   std::chrono::milliseconds visibility_timeout = std::chrono::seconds(30);
   int batch = 10;
+  // The inbox and the failure record (consumer `mail.pickup`); null: the file name alone keeps
+  // a mail from being written twice.
+  application::MessageLedger* ledger = nullptr;
 };
 
 class MailPickup {

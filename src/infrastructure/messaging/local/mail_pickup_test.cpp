@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "infrastructure/messaging/local/local_queue.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
@@ -13,6 +15,26 @@ namespace rampart::infrastructure::messaging {
 namespace {
 
 using namespace std::chrono_literals;
+
+// The inbox and failure record in memory; `broken` makes every call throw (a database down).
+class MemoryLedger final : public application::MessageLedger {
+ public:
+  bool Handled(std::string_view id) override {
+    if (broken) throw std::runtime_error("database down");
+    return handled.contains(std::string(id));
+  }
+  bool RecordHandled(std::string_view id) override {
+    if (broken) throw std::runtime_error("database down");
+    return handled.insert(std::string(id)).second;
+  }
+  void RecordFailure(const application::ReceivedMessage& message, std::string_view error) override {
+    if (broken) throw std::runtime_error("database down");
+    failures.push_back(message.message_id + ": " + std::string(error));
+  }
+  std::set<std::string> handled;
+  std::vector<std::string> failures;
+  bool broken = false;
+};
 
 class MailPickupTest : public testing::Test {
  protected:
@@ -116,6 +138,43 @@ TEST_F(MailPickupTest, AnUnreadableMessageEndsInTheDeadLetterQueue) {
   EXPECT_EQ(queue_->DeadLetters().size(), 1u);
   ASSERT_EQ(Files().size(), 1u);
   EXPECT_EQ(Files()[0].filename(), "m2.eml");
+}
+
+TEST_F(MailPickupTest, AMailTheInboxKnowsIsDeletedWithoutBeingWrittenAgain) {
+  MemoryLedger ledger;
+  MailPickup pickup(*queue_, {.directory = dir_ / "mail",
+                              .from = "rampart <no-reply@localhost>",
+                              .visibility_timeout = 30s,
+                              .ledger = &ledger});
+  queue_->Publish(
+      {.group_id = "u1", .deduplication_id = "m1", .body = MailBody("m1", "a@example.com")});
+  EXPECT_EQ(pickup.PollOnce().written, 1);
+  EXPECT_TRUE(ledger.handled.contains("m1")) << "recorded once written";
+  std::filesystem::remove_all(dir_ / "mail");  // the operator collected the file
+  now_ += 6min;                                // past the deduplication window
+  queue_->Publish(
+      {.group_id = "u1", .deduplication_id = "m1", .body = MailBody("m1", "a@example.com")});
+  const auto again = pickup.PollOnce();
+  EXPECT_EQ(again.duplicates, 1);
+  EXPECT_EQ(again.written, 0);
+  EXPECT_TRUE(Files().empty()) << "the file name alone would have written it again";
+  EXPECT_EQ(queue_->Depth(), 0);
+}
+
+TEST_F(MailPickupTest, AnUnreadableMessageRecordsItsFailureAndABrokenLedgerLetsMailsThrough) {
+  MemoryLedger ledger;
+  MailPickup pickup(*queue_, {.directory = dir_ / "mail",
+                              .from = "rampart <no-reply@localhost>",
+                              .visibility_timeout = 30s,
+                              .ledger = &ledger});
+  const auto bad = queue_->Publish({.group_id = "u1", .deduplication_id = "bad", .body = "{}"});
+  EXPECT_EQ(pickup.PollOnce().unreadable, 1);
+  ASSERT_EQ(ledger.failures.size(), 1u);
+  EXPECT_EQ(ledger.failures[0], bad + ": not a mail message");
+  ledger.broken = true;
+  queue_->Publish(
+      {.group_id = "u2", .deduplication_id = "m2", .body = MailBody("m2", "b@example.com")});
+  EXPECT_EQ(pickup.PollOnce().written, 1) << "at least once: never held back by the inbox";
 }
 
 }  // namespace

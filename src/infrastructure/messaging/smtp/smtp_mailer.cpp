@@ -5,6 +5,7 @@
 
 #include "common/log.hpp"
 #include "infrastructure/messaging/local/eml.hpp"
+#include "infrastructure/messaging/local/ledger_calls.hpp"
 #include "infrastructure/messaging/local/mail_message.hpp"
 #include "infrastructure/messaging/local/mime_text.hpp"
 #include "infrastructure/resilience/backoff.hpp"
@@ -55,7 +56,7 @@ SmtpMailer::SmtpMailer(application::MessageQueue& queue, TransportFactory transp
   const auto from = messaging::ParseMailbox(options_.from);
   if (!from) throw std::invalid_argument("mail.from " + from.error());
   sender_ = from->address;
-  for (const char* outcome : {"delivered", "refused", "unreadable", "not_attempted"}) {
+  for (const char* outcome : {"delivered", "refused", "unreadable", "not_attempted", "duplicate"}) {
     Mails().With({outcome});
   }
 }
@@ -138,6 +139,14 @@ SmtpMailer::Outcome SmtpMailer::PollOnce(const PassLimits& limits) {
       Mails().With({"unreadable"}).Add();
       log::Warn("mail", "unreadable mail message left on the queue",
                 {{"messageId", message.message_id}, {"receiveCount", message.receive_count}});
+      messaging::RecordFailure(options_.ledger, message, "not a mail message");
+      continue;
+    }
+    if (messaging::HandledBefore(options_.ledger, mail->id)) {
+      // Sent before (its delete was lost, or it was published or redriven again): absorbed.
+      ++outcome.duplicates;
+      Mails().With({"duplicate"}).Add();
+      queue_.Delete(message.receipt_handle);
       continue;
     }
     const auto text =
@@ -153,6 +162,7 @@ SmtpMailer::Outcome SmtpMailer::PollOnce(const PassLimits& limits) {
     if (sent) {
       ++outcome.delivered;
       Mails().With({"delivered"}).Add();
+      messaging::RecordHandled(options_.ledger, mail->id);
       if (!queue_.Delete(message.receipt_handle)) {
         log::Warn("mail", "mail sent after its receive expired: it may be sent again",
                   {{"mailId", mail->id}});
@@ -163,6 +173,7 @@ SmtpMailer::Outcome SmtpMailer::PollOnce(const PassLimits& limits) {
     if (session->Usable()) {
       ++outcome.refused;
       Mails().With({"refused"}).Add();
+      messaging::RecordFailure(options_.ledger, message, failure.message);
       log::Warn("mail", "SMTP server refused a mail; left on the queue for redelivery",
                 {{"mailId", mail->id},
                  {"code", failure.code},

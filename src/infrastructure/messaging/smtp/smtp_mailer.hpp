@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "application/messaging/message_ledger.hpp"
 #include "application/ports/message_queue.hpp"
 #include "infrastructure/messaging/smtp/smtp_session.hpp"
 
@@ -23,6 +24,9 @@ struct SmtpMailerOptions {
   int batch = 10;
   std::chrono::milliseconds backoff_initial = std::chrono::seconds(1);
   std::chrono::milliseconds backoff_max = std::chrono::minutes(1);
+  // The inbox and the failure record (consumer `mail.smtp`); null: none. A mail the inbox knows
+  // is deleted from the queue without being sent again.
+  application::MessageLedger* ledger = nullptr;
 };
 
 /// How long a pass may go on, beyond each step's own timeout.
@@ -46,8 +50,9 @@ class SmtpMailer {
     int refused = 0;        // the server refused the mail (4xx/5xx): left on the queue
     int unreadable = 0;     // not a mail message: left on the queue (dead letter in the end)
     int not_attempted = 0;  // the session broke or time ran out first: left on the queue
+    int duplicates = 0;     // sent before, by the inbox: deleted without sending
     bool session_failed = false;
-    int Received() const { return delivered + refused + unreadable + not_attempted; }
+    int Received() const { return delivered + refused + unreadable + not_attempted + duplicates; }
   };
   /// One receive (at most `batch` messages) and their delivery; nothing at all while backing
   /// off after a session failure.

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <charconv>
 #include <stdexcept>
 
 #include "common/log.hpp"
+#include "infrastructure/messaging/sqs/sqs_json.hpp"
 #include "infrastructure/messaging/sqs/sqs_md5.hpp"
 
 namespace rampart::infrastructure::messaging {
@@ -16,31 +16,10 @@ namespace json = boost::json;
 constexpr std::string_view kComponent = "messaging";
 constexpr std::size_t kBatch = 10;  // SQS's most entries per batch call
 
-std::string Text(const json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-long long Number(const std::string& text) {
-  long long value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return value;
-}
-
-const json::array& Array(const json::object& object, std::string_view name) {
-  static const json::array kEmpty;
-  const auto* value = object.if_contains(name);
-  return value != nullptr && value->is_array() ? value->get_array() : kEmpty;
-}
-
-json::object Parse(const std::string& body, std::string_view operation) {
-  boost::system::error_code error;
-  auto value = json::parse(body, error);
-  if (error || !value.is_object()) {
-    throw std::runtime_error("SQS " + std::string(operation) + ": the answer is not a JSON object");
-  }
-  return std::move(value.get_object());
-}
+using sqs_json::Array;
+using sqs_json::Number;
+using sqs_json::Parse;
+using sqs_json::Text;
 
 // The attributes as SQS sends and checksums them (all String).
 std::vector<SqsAttribute> AsSqs(const application::MessageAttributes& attributes) {
@@ -205,6 +184,7 @@ void SqsQueue::SendBatch(std::span<const application::OutgoingMessage> messages,
     outcomes[id].error = std::string(sender_fault ? "" : "retry:") +
                          "SQS SendMessageBatch: " + Text(entry, "Code") + ": " +
                          Text(entry, "Message");
+    outcomes[id].permanent = sender_fault;
   }
 }
 

@@ -8,7 +8,7 @@
 // not match what SQS computed is not handed out (it comes back, and ends in the dead-letter
 // queue). A `.fifo` queue URL is a FIFO queue: MessageGroupId is the message's group (the
 // aggregate) and MessageDeduplicationId its deduplication id (the event id); a standard queue
-// gets neither. Thread-safe; calls block (background threads only).
+// gets neither. Thread-safe; calls block (background threads only, or the operator's CLI).
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -42,6 +42,14 @@ class SqsQueue final : public application::MessageQueue {
   bool ExtendVisibility(std::string_view receipt_handle,
                         std::chrono::milliseconds visibility_timeout) override;
   application::QueueStatus Status() override;
+  // sqs_dead_letters.cpp: the dead-letter queue of the redrive policy. Listing receives its
+  // messages (hidden for 30 s) and then releases them; a FIFO dead-letter queue hands out one
+  // message per group at a time, so it lists the first of each group. A redrive starts
+  // StartMessageMoveTask (SQS moves every dead letter back, at its own pace; `limit` does not
+  // apply) and, where the service lacks it (emulators), receives from the dead-letter queue,
+  // sends to this one and deletes what was sent.
+  std::vector<application::DeadLetterSummary> ListDeadLetters(int limit) override;
+  application::RedriveOutcome RedriveDeadLetters(int limit) override;
 
   bool Fifo() const { return fifo_; }
   /// The URL of the queue named by an SQS ARN, on the same endpoint as this queue's URL.
@@ -53,6 +61,9 @@ class SqsQueue final : public application::MessageQueue {
                  const std::vector<std::size_t>& indexes,
                  std::vector<application::PublishOutcome>& outcomes);
   application::QueueStatus FetchStatus();
+  // The ARN of the redrive policy's dead-letter queue; throws when the queue has none.
+  std::string DeadLetterArn();
+  application::RedriveOutcome ReceiveAndSend(SqsQueue& dead, int limit);
 
   SqsQueueOptions options_;
   aws::AwsJsonClient& client_;

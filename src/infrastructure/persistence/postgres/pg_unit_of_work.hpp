@@ -2,6 +2,7 @@
 #include "application/ports/unit_of_work.hpp"
 #include "infrastructure/persistence/postgres/pg_address_failures.hpp"
 #include "infrastructure/persistence/postgres/pg_audit_log.hpp"
+#include "infrastructure/persistence/postgres/pg_inbox.hpp"
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
@@ -25,7 +26,9 @@ class PgUnitOfWork final : public application::UnitOfWork {
         audit_(transaction_),
         one_time_tokens_(transaction_),
         outbox_(transaction_),
-        address_failures_(transaction_) {}
+        address_failures_(transaction_),
+        inbox_(transaction_),
+        delivery_failures_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -34,6 +37,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
+  application::InboxRepository& Inbox() override { return inbox_; }
+  application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -46,6 +51,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgOneTimeTokenRepository one_time_tokens_;
   PgOutboxRepository outbox_;
   PgAddressFailureRepository address_failures_;
+  PgInboxRepository inbox_;
+  PgDeliveryFailureRepository delivery_failures_;
 };
 
 }  // namespace rampart::infrastructure::postgres

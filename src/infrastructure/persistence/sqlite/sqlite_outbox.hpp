@@ -21,11 +21,16 @@ class SqliteOutboxRepository final : public application::OutboxRepository {
  public:
   explicit SqliteOutboxRepository(Connection& connection) : connection_(connection) {}
   void Append(const application::OutboxMessage& message) override;
-  std::vector<application::OutboxMessage> Pending(int limit) override;
-  void MarkSent(std::string_view id, domain::TimePoint at) override;
+  std::vector<application::OutboxMessage> Pending(std::string_view stream, int limit) override;
+  std::vector<application::OutboxMessage> Claim(std::string_view stream, domain::TimePoint now,
+                                                domain::TimePoint lease_until, int limit) override;
+  void MarkSent(const std::vector<std::string>& ids, domain::TimePoint at) override;
   void MarkFailed(std::string_view id, domain::TimePoint next_attempt_at,
                   std::string_view error) override;
-  Stats PendingStats() override;
+  void MarkDead(std::string_view id, domain::TimePoint at, std::string_view error) override;
+  Stats PendingStats(std::string_view stream) override;
+  int Revive(std::string_view stream, domain::TimePoint now) override;
+  int DeleteSentBefore(domain::TimePoint bound, int limit) override;
 
  private:
   Connection& connection_;

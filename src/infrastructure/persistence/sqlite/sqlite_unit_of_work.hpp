@@ -3,6 +3,7 @@
 #include "infrastructure/persistence/sqlite/connection_pool.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_address_failures.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_inbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
@@ -29,6 +30,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
+  application::InboxRepository& Inbox() override { return inbox_; }
+  application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -43,6 +46,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteOneTimeTokenRepository one_time_tokens_;
   SqliteOutboxRepository outbox_;
   SqliteAddressFailureRepository address_failures_;
+  SqliteInboxRepository inbox_;
+  SqliteDeliveryFailureRepository delivery_failures_;
   bool committed_ = false;
 };
 

@@ -1,0 +1,106 @@
+#include "application/events/domain_events.hpp"
+
+#include <array>
+#include <utility>
+
+#include "application/common/audit.hpp"
+
+namespace rampart::application {
+
+namespace {
+
+namespace audit = domain::audit;
+
+// Audit action → event type, for every announced action but user.created (which depends on
+// the use case's mark).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kAnnounced{{
+    {audit::kUserUpdated, event_types::kUserUpdated},
+    {audit::kUserDeleted, event_types::kUserDeleted},
+    {audit::kUserLocked, event_types::kUserLocked},
+    {audit::kUserUnlocked, event_types::kUserUnlocked},
+    {audit::kUserRolesChanged, event_types::kUserRolesChanged},
+    {audit::kPasswordChanged, event_types::kUserPasswordChanged},
+    {audit::kPasswordReset, event_types::kUserPasswordReset},
+    {audit::kEmailVerified, event_types::kUserEmailVerified},
+    {audit::kUserSessionsRevoked, event_types::kUserSessionsRevoked},
+    {audit::kRoleCreated, event_types::kRoleCreated},
+    {audit::kRoleUpdated, event_types::kRoleUpdated},
+    {audit::kRoleDeleted, event_types::kRoleDeleted},
+}};
+
+std::string JsonStringOrNull(std::string_view text) {
+  return text.empty() ? std::string("null") : JsonString(text);
+}
+
+std::string UserState(const domain::User& user) {
+  std::string out = R"({"id":)" + JsonString(user.id) + R"(,"email":)" +
+                    JsonString(user.email.value()) + R"(,"displayName":)" +
+                    JsonString(user.display_name) + R"(,"emailVerified":)" +
+                    (user.email_verified ? "true" : "false") + R"(,"locked":)" +
+                    (user.locked ? "true" : "false") + R"(,"roles":)" +
+                    JsonStringArray(user.roles) + R"(,"createdAt":")";
+  domain::AppendRfc3339(out, user.created_at);
+  out += R"(","updatedAt":")";
+  domain::AppendRfc3339(out, user.updated_at);
+  return out + "\"}";
+}
+
+std::string RoleState(const domain::Role& role) {
+  return R"({"id":)" + JsonString(role.id) + R"(,"name":)" + JsonString(role.name) +
+         R"(,"description":)" + JsonString(role.description) + R"(,"builtIn":)" +
+         (role.built_in ? "true" : "false") + R"(,"permissions":)" +
+         JsonStringArray(role.permissions) + "}";
+}
+
+bool IsRoleEvent(const domain::AuditEvent& audit) { return audit.target_type == "role"; }
+
+}  // namespace
+
+std::optional<std::string_view> DomainEventTypeOf(const domain::AuditEvent& audit,
+                                                  BusinessEvent event) {
+  // Only changes to an aggregate: an event needs its subject.
+  if (audit.target_id.empty()) return std::nullopt;
+  if (audit.action == audit::kUserCreated) {
+    return event == BusinessEvent::kRegistration ? event_types::kUserRegistered
+                                                 : event_types::kUserCreated;
+  }
+  for (const auto& [action, type] : kAnnounced) {
+    if (audit.action == action) return type;
+  }
+  return std::nullopt;
+}
+
+std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audit,
+                           std::string_view source, UnitOfWork& uow) {
+  const bool role = IsRoleEvent(audit);
+  std::string state;
+  if (role) {
+    if (auto found = uow.Roles().FindById(audit.target_id)) state = RoleState(*found);
+  } else if (auto found = uow.Users().FindById(audit.target_id)) {
+    state = UserState(*found);
+  }
+  std::string out = R"({"specversion":"1.0","id":)" + JsonString(audit.id) + R"(,"source":)" +
+                    JsonString(source) + R"(,"type":)" + JsonString(type) + R"(,"subject":)" +
+                    JsonString(std::string(role ? "roles/" : "users/") + audit.target_id) +
+                    R"(,"time":")";
+  domain::AppendRfc3339(out, audit.at);
+  out += R"(","datacontenttype":"application/json","data":{)";
+  out += role ? R"("roleId":)" : R"("userId":)";
+  out += JsonString(audit.target_id) + R"(,"actorId":)" + JsonStringOrNull(audit.actor_id) +
+         R"(,"correlationId":)" + JsonStringOrNull(audit.correlation_id) + R"(,"details":)" +
+         (audit.details_json.empty() ? std::string("{}") : audit.details_json);
+  if (!state.empty()) out += std::string(role ? R"(,"role":)" : R"(,"user":)") + state;
+  return out + "}}";
+}
+
+void AppendDomainEvent(std::string_view type, const domain::AuditEvent& audit,
+                       std::string_view source, UnitOfWork& uow) {
+  uow.Outbox().Append({.id = audit.id,
+                       .aggregate_id = audit.target_id,
+                       .type = std::string(type),
+                       .payload = CloudEventJson(type, audit, source, uow),
+                       .created_at = audit.at,
+                       .stream = std::string(kEventsStream)});
+}
+
+}  // namespace rampart::application

@@ -1,0 +1,58 @@
+#pragma once
+// Domain events for other services, derived from the audit events the use cases record (as the
+// business counters are): every security-relevant change to a user or a role becomes a
+// CloudEvents 1.0 message (structured JSON) in the outbox's `events` stream, written in the
+// same transaction as the change (UseCaseContext::Commit flushes them), so an event exists
+// exactly when its change committed. No handler writes an event by hand. docs/messaging.md
+// ("Domain events") lists the types with an example each.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "application/dispatch/business_metrics.hpp"
+#include "application/ports/unit_of_work.hpp"
+#include "domain/audit_event.hpp"
+
+namespace rampart::application {
+
+namespace event_types {
+inline constexpr std::string_view kUserRegistered = "rampart.user.registered";
+inline constexpr std::string_view kUserCreated = "rampart.user.created";
+inline constexpr std::string_view kUserUpdated = "rampart.user.updated";
+inline constexpr std::string_view kUserDeleted = "rampart.user.deleted";
+inline constexpr std::string_view kUserLocked = "rampart.user.locked";
+inline constexpr std::string_view kUserUnlocked = "rampart.user.unlocked";
+inline constexpr std::string_view kUserRolesChanged = "rampart.user.roles.changed";
+inline constexpr std::string_view kUserPasswordChanged = "rampart.user.password.changed";
+inline constexpr std::string_view kUserPasswordReset = "rampart.user.password.reset";
+inline constexpr std::string_view kUserEmailVerified = "rampart.user.email.verified";
+inline constexpr std::string_view kUserSessionsRevoked = "rampart.user.sessions.revoked";
+inline constexpr std::string_view kRoleCreated = "rampart.role.created";
+inline constexpr std::string_view kRoleUpdated = "rampart.role.updated";
+inline constexpr std::string_view kRoleDeleted = "rampart.role.deleted";
+}  // namespace event_types
+
+/// The CloudEvent type announcing this audit event, or nullopt when it is not announced (logins,
+/// logouts, refresh-token reuse, lockouts, requests for mails: activity, not changes other
+/// services act on). `user.created` is `rampart.user.registered` when the use case marked it a
+/// self-registration, else `rampart.user.created`; every other type is `rampart.` + the action.
+std::optional<std::string_view> DomainEventTypeOf(const domain::AuditEvent& audit,
+                                                  BusinessEvent event = BusinessEvent::kNone);
+
+/// The CloudEvent (structured JSON, datacontenttype application/json) for an announced audit
+/// event: `id` is the audit event's id, `source` the given URI, `subject` `users/<id>` or
+/// `roles/<id>`, `time` the audit event's. `data` carries the aggregate's id, the actor (null
+/// for the process or an anonymous caller), the correlation id, the audit details (never a
+/// secret), and the aggregate's state as this transaction leaves it, read through `uow` — for a
+/// user its id, e-mail address, display name, verification and lock flags, roles and times; for
+/// a role its name, description, built-in flag and permissions. Never a password hash, token or
+/// token version. A deleted aggregate has no state.
+std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audit,
+                           std::string_view source, UnitOfWork& uow);
+
+/// Appends the CloudEvent to the outbox's `events` stream of `uow` (the aggregate is the message
+/// group, the event id the deduplication id).
+void AppendDomainEvent(std::string_view type, const domain::AuditEvent& audit,
+                       std::string_view source, UnitOfWork& uow);
+
+}  // namespace rampart::application
