@@ -59,28 +59,27 @@ locals {
 }
 
 module "rampart" {
-  source                    = "../../modules/stack"
-  environment               = "prod"
-  rampart_env               = "production"
-  region                    = var.region
-  image                     = var.image
-  version_label             = var.version_label
-  ecr_repository_arn        = var.ecr_repository_arn
-  domain_name               = var.domain_name
-  route53_zone_id           = var.route53_zone_id
-  admin_email               = var.admin_email
-  alarm_email               = var.alarm_email
-  network                   = local.network
-  service                   = local.service
-  database                  = local.database
-  redis                     = local.redis
-  queues                    = local.queues
-  log_retention_days        = local.log_retention_days
-  deletion_protection       = local.deletion_protection
-  otel_collector_image      = local.otel_collector_image
-  thresholds                = local.thresholds
-  settings                  = var.settings
-  enable_messaging_settings = var.enable_messaging_settings
+  source               = "../../modules/stack"
+  environment          = "prod"
+  rampart_env          = "production"
+  region               = var.region
+  image                = var.image
+  version_label        = var.version_label
+  ecr_repository_arn   = var.ecr_repository_arn
+  domain_name          = var.domain_name
+  route53_zone_id      = var.route53_zone_id
+  admin_email          = var.admin_email
+  alarm_email          = var.alarm_email
+  network              = local.network
+  service              = local.service
+  database             = local.database
+  redis                = local.redis
+  queues               = local.queues
+  log_retention_days   = local.log_retention_days
+  deletion_protection  = local.deletion_protection
+  otel_collector_image = local.otel_collector_image
+  thresholds           = local.thresholds
+  settings             = var.settings
 }
 
 module "ci_access" {

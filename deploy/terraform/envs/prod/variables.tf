@@ -60,11 +60,6 @@ variable "ci_deploy_principal_arns" {
   type        = list(string)
 }
 
-variable "enable_messaging_settings" {
-  description = "Pass the SQS and SMTP settings of issue 14 (RAMPART_QUEUE_URL, RAMPART_EVENTS_QUEUE_URL, RAMPART_SMTP_URL) to the service: only with an image that knows them."
-  type        = bool
-  default     = false
-}
 
 variable "settings" {
   description = "Further RAMPART_* settings (docs/configuration.md), e.g. RAMPART_CORS_ORIGINS."

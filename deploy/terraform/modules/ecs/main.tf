@@ -2,8 +2,8 @@
 # balancer with a deployment circuit breaker and autoscaling, and a one-off migration task.
 #
 # The container runs as the image's numeric user with a read-only root file system; the only
-# writable places are three task-local volumes: the data directory (the embedded queue and the
-# mail pickup until the SQS and SMTP adapters of issue 14 are used), /tmp, and the key directory
+# writable places are three task-local volumes: the data directory (the embedded queues' files
+# when no SQS queue is configured), /tmp, and the key directory
 # that an init container fills with the signing key from Secrets Manager before rampart starts.
 
 resource "aws_ecs_cluster" "this" {

@@ -6,7 +6,7 @@
 # value here; the ones only an operator can provide get an empty container that the operator
 # fills once (docs/deployment.md, "Secrets to set"):
 #   signing-key  the EC P-256 private key (PEM) that signs access tokens (RAMPART_JWT_KEY_FILE)
-#   smtp-url     smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL, issue 14)
+#   smtp-url     smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL)
 
 resource "aws_kms_key" "this" {
   description             = "${var.name}: secrets, queues and the database's master password"
@@ -67,7 +67,7 @@ resource "aws_secretsmanager_secret" "signing_key" {
 
 resource "aws_secretsmanager_secret" "smtp_url" {
   name                    = "${var.name}/smtp-url"
-  description             = "smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL, arrives with issue 14); set by the operator."
+  description             = "smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL); set by the operator before the first deployment."
   kms_key_id              = aws_kms_key.this.arn
   recovery_window_in_days = var.recovery_window_days
   tags                    = var.tags

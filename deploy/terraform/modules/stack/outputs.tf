@@ -34,7 +34,7 @@ output "signing_key_secret_arn" {
 }
 
 output "smtp_url_secret_arn" {
-  description = "Put the SMTP relay URL here (used once the image has issue 14's SMTP adapter)."
+  description = "Put the SMTP relay URL here before the first deployment (RAMPART_SMTP_URL)."
   value       = module.secrets.smtp_url_arn
 }
 

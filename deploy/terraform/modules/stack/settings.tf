@@ -25,11 +25,11 @@ locals {
       AWS_REGION               = var.region
     },
     var.otel_collector_image == "" ? {} : { RAMPART_OTLP_ENDPOINT = "http://127.0.0.1:4318" },
-    # Issue 14 (SQS adapter): the queue URLs select SQS instead of the embedded queue.
-    var.enable_messaging_settings ? {
+    # The queue URLs select SQS instead of the embedded queues (docs/events.md).
+    {
       RAMPART_QUEUE_URL        = module.queues.queue_urls["mail"]
       RAMPART_EVENTS_QUEUE_URL = module.queues.queue_urls["events"]
-    } : {},
+    },
     var.settings,
   )
 
@@ -40,9 +40,8 @@ locals {
       RAMPART_REDIS_URL      = "${module.redis.secret_arn}:url::"
       RAMPART_ADMIN_PASSWORD = module.secrets.admin_password_arn
       RAMPART_METRICS_TOKEN  = module.secrets.metrics_token_arn
+      RAMPART_SMTP_URL       = module.secrets.smtp_url_arn
     },
-    # Issue 14 (SMTP adapter).
-    var.enable_messaging_settings ? { RAMPART_SMTP_URL = module.secrets.smtp_url_arn } : {},
   )
 
   injected_secret_arns = [

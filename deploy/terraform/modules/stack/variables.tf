@@ -144,15 +144,6 @@ variable "settings" {
   default     = {}
 }
 
-variable "enable_messaging_settings" {
-  description = <<-EOT
-    Pass RAMPART_QUEUE_URL, RAMPART_EVENTS_QUEUE_URL and RAMPART_SMTP_URL to the service. They
-    arrive with issue 14 (the SQS and SMTP adapters): a binary that does not know them refuses
-    to start in production ("not a rampart setting"). Turn on once the image has them.
-  EOT
-  type        = bool
-  default     = false
-}
 
 variable "tags" {
   description = "Tags added to every resource."
