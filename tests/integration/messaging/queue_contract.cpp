@@ -27,7 +27,9 @@ std::vector<ReceivedMessage> ReceiveAtLeast(application::MessageQueue& queue, st
     auto batch = queue.Receive(10, 30s);
     if (batch.empty()) break;
     for (auto& message : batch) {
-      if (delete_each) EXPECT_TRUE(queue.Delete(message.receipt_handle));
+      if (delete_each) {
+        EXPECT_TRUE(queue.Delete(message.receipt_handle));
+      }
       all.push_back(std::move(message));
     }
   }
