@@ -130,6 +130,8 @@ void PrepareDatabase(Composition& composition) {
 
 }  // namespace
 
+void PrepareCliOutput(const config::Settings& settings) { ConfigureCliLogging(settings); }
+
 int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options) {
   constexpr std::string_view kCommand = "admin create";
   ConfigureCliLogging(settings);

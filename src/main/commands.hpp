@@ -34,4 +34,8 @@ struct AdminResetPasswordOptions {
 };
 int AdminResetPassword(const config::Settings& settings, const AdminResetPasswordOptions& options);
 
+// For the CLI tools: logging configured for the terminal (no use-case lines), and a warning on
+// stderr for each RAMPART_* variable that is no setting.
+void PrepareCliOutput(const config::Settings& settings);
+
 }  // namespace rampart

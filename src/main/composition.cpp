@@ -22,12 +22,13 @@
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_directory.hpp"
+#include "infrastructure/security/key_manager.hpp"
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "main/audit_retention.hpp"
 #include "main/messaging_runtime.hpp"
+#include "main/signing_keys.hpp"
 
 namespace rampart {
 
@@ -152,13 +153,13 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                                                    settings.argon2_iterations);
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
-  keys_ = std::make_shared<const KeyRing>(settings.signing_key_file.empty()
-                                              ? LoadOrCreateKeyRing(settings.keys_dir)
-                                              : KeyRing::FromPemFile(settings.signing_key_file));
-  tokens_ = std::make_unique<JwtTokenService>(keys_,
+  key_store_ = MakeKeyStore(settings);
+  key_manager_ = std::make_unique<KeyManager>(*key_store_, KeyPolicyOf(settings), *clock_);
+  tokens_ = std::make_unique<JwtTokenService>(key_manager_->Start(),
                                               JwtOptions{.issuer = settings.issuer,
                                                          .audience = settings.audience,
-                                                         .access_ttl = settings.access_token_ttl},
+                                                         .access_ttl = settings.access_token_ttl,
+                                                         .leeway = settings.clock_skew},
                                               *clock_, *random_);
   if (settings.cache_verified_tokens > 0) {
     verified_tokens_ =
@@ -182,7 +183,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   services_ = std::make_unique<application::Services>(application::Services{
       .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : *units_of_work_,
       .hasher = *hasher_,
-      .tokens = verified_tokens_ ? *verified_tokens_ : *tokens_,
+      .tokens =
+          verified_tokens_ ? static_cast<application::TokenService&>(*verified_tokens_) : *tokens_,
       .clock = *clock_,
       .random = *random_,
       .settings = {.refresh_idle_ttl = settings.refresh_idle_ttl,
@@ -209,6 +211,40 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
 }
 
 Composition::~Composition() { StopMessaging(); }
+
+std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
+
+std::optional<std::chrono::system_clock::time_point> Composition::KeysDeadline() const {
+  return key_manager_->NextDeadline();
+}
+
+std::optional<std::chrono::system_clock::time_point> Composition::ReloadKeys() {
+  try {
+    const auto reload = key_manager_->Refresh();
+    if (reload.rotation) {
+      log::Info("auth", "signing keys rotated (auth.key_rotation_interval)",
+                {{"retiredKid", reload.rotation->retired_kid},
+                 {"activeKid", reload.rotation->activated_kid},
+                 {"nextKid", reload.rotation->next_kid}});
+    }
+    if (reload.changed) {
+      // The new ring first, then the cache: a token verified with a key that just left is
+      // not remembered (VerifiedTokenCache::Forget).
+      tokens_->SetKeys(reload.ring);
+      if (!reload.removed.empty() && verified_tokens_) verified_tokens_->Forget();
+      std::string removed;
+      for (const auto& kid : reload.removed) removed += (removed.empty() ? "" : ",") + kid;
+      log::Info("auth", "signing keys reloaded",
+                {{"activeKid", reload.ring->Active().Kid()},
+                 {"published", static_cast<std::int64_t>(reload.ring->Keys().size())},
+                 {"removedKids", removed}});
+    }
+  } catch (const std::exception& error) {
+    log::Error("auth", "signing keys could not be reloaded; the current keys stay in use",
+               {{"store", key_manager_->DescribeStore()}, {"error", error.what()}});
+  }
+  return key_manager_->NextDeadline();
+}
 
 void Composition::StartMessaging() {
   if (messaging_) return;

@@ -1,8 +1,10 @@
 #pragma once
 // The composition root: the one place that knows every adapter and wires them to the ports from
 // the configuration. Nothing else constructs infrastructure.
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,10 @@ struct SystemStatus;
 
 namespace infrastructure {
 class KeyRing;
+class KeyStore;
+class KeyManager;
+class JwtTokenService;
+class VerifiedTokenCache;
 namespace sqlite {
 class SqliteDatabase;
 }
@@ -50,7 +56,15 @@ class Composition {
   int Migrate();
   application::Services& Services() { return *services_; }
   application::Dispatcher& Dispatcher() { return *dispatcher_; }
-  const infrastructure::KeyRing& Keys() const { return *keys_; }
+  // The signing keys in use now (they change at a rotation).
+  std::shared_ptr<const infrastructure::KeyRing> Keys() const;
+  // Reads the signing keys again (SIGHUP, the reload interval; docs/security.md#signing-keys):
+  // picks up a rotation by another process, rotates when the schedule says so, drops retired
+  // keys whose grace ended. Never throws: a failure is logged and the current keys stay.
+  // Returns when the keys next change by time alone (nullopt: not by time).
+  std::optional<std::chrono::system_clock::time_point> ReloadKeys();
+  // When the keys loaded at start change by time alone (nullopt: not by time).
+  std::optional<std::chrono::system_clock::time_point> KeysDeadline() const;
   const config::Settings& Settings() const { return settings_; }
   // Where rate-limit buckets live (in process; shared through Redis when configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
@@ -84,9 +98,10 @@ class Composition {
   std::unique_ptr<application::PasswordHasher> hasher_;
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<application::TokenService> tokens_;
-  std::unique_ptr<application::TokenService> verified_tokens_;
+  std::unique_ptr<infrastructure::KeyStore> key_store_;
+  std::unique_ptr<infrastructure::KeyManager> key_manager_;
+  std::unique_ptr<infrastructure::JwtTokenService> tokens_;
+  std::unique_ptr<infrastructure::VerifiedTokenCache> verified_tokens_;
   std::shared_ptr<infrastructure::redis::RedisClient> redis_;  // when redis.url is set
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_cache_;

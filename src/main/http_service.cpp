@@ -13,6 +13,7 @@
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"
 #include "main/config/value_parsers.hpp"
+#include "main/reloader.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart {
@@ -108,12 +109,13 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
 
 void RunHttpService(Composition& composition) {
   const auto& settings = composition.Settings();
-  const auto& keys = composition.Keys();
   api::ApiContext context{
       .services = composition.Services(),
       .dispatcher = composition.Dispatcher(),
       .issuer = settings.issuer,
-      .jwks_json = [&keys] { return keys.JwksJson(); },
+      // Read per request: a rotation or reload swaps the ring while the service runs.
+      .jwks_json = [&composition] { return composition.Keys()->JwksJson(); },
+      .signing_algorithms = [&composition] { return composition.Keys()->Algorithms(); },
       .version = RAMPART_VERSION,
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
@@ -128,6 +130,9 @@ void RunHttpService(Composition& composition) {
 
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
+  // Signing keys (and feature flags) change while the service runs: every reload.interval, on
+  // SIGHUP, and when a retired key's grace ends.
+  Reloader reloader(settings.reload_interval, [&composition] { return composition.ReloadKeys(); });
   const auto worker_metrics = RegisterWorkerPoolMetrics(workers);
   api::HttpServer server({.host = settings.listen_host,
                           .port = settings.listen_port,
@@ -141,7 +146,8 @@ void RunHttpService(Composition& composition) {
                           .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
                           .tls = {.enabled = settings.tls_enabled,
                                   .cert_file = settings.tls_cert_file,
-                                  .key_file = settings.tls_key_file}},
+                                  .key_file = settings.tls_key_file},
+                          .on_reload = [&reloader] { reloader.Wake(); }},
                          api::DefaultMiddleware(router, composition.Services().tokens,
                                                 PipelineOptionsFrom(settings, composition)),
                          workers);
@@ -158,8 +164,10 @@ void RunHttpService(Composition& composition) {
   log::Info("main", "rampart started",
             {{"issuer", settings.issuer},
              {"workerThreads", settings.worker_threads},
-             {"signingKey", keys.Active().Kid()}});
+             {"signingKey", composition.Keys()->Active().Kid()}});
+  reloader.Start(composition.KeysDeadline());
   server.Run();
+  reloader.Stop();
   workers.Stop();
   log::Info("main", "rampart stopped");
 }

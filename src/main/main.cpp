@@ -1,5 +1,5 @@
 // rampart's command line: `serve`, `migrate`, `config check`, `admin create|reset-password`,
-// `health`, `--version`, `--help` everywhere.
+// `keys list|rotate|retire`, `health`, `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -7,6 +7,7 @@
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
+#include "main/key_commands.hpp"
 
 namespace {
 
@@ -96,7 +97,27 @@ int main(int argc, char** argv) {
       },
       "Seconds allowed for the whole exchange (default 3)")
       ->check(CLI::Range(0.1, 60.0));
-  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health}) {
+  auto* keys = app.add_subcommand(
+      "keys", "Signing keys of auth.keys_dir: list them, rotate, retire one (docs/security.md)");
+  keys->require_subcommand(1);
+  rampart::KeysListOptions list_options;
+  auto* keys_list = keys->add_subcommand(
+      "list", "Every key with its algorithm, state (next, active, retired) and times");
+  keys_list->add_flag("--json", list_options.json, "Print one JSON document instead of a table");
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate",
+      "The published next key signs from now on, the active key retires (in the JWKS until its "
+      "tokens expired), a new next key is published; on an empty store: create the first keys");
+  rampart::KeysRetireOptions retire_options;
+  auto* keys_retire = keys->add_subcommand(
+      "retire", "Stop publishing a key: a next key is replaced; a retired key goes with --now");
+  keys_retire->add_option("kid", retire_options.kid, "The key's kid (see `rampart keys list`)")
+      ->required();
+  keys_retire->add_flag("--now", retire_options.now,
+                        "Drop a retired key at once: tokens it signed stop verifying (for a "
+                        "compromised key)");
+  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, keys_list,
+                        keys_rotate, keys_retire}) {
     flags.AddTo(*command);
   }
 
@@ -115,5 +136,8 @@ int main(int argc, char** argv) {
   if (admin_create->parsed()) return rampart::AdminCreate(*settings, create_options);
   if (admin_reset->parsed()) return rampart::AdminResetPassword(*settings, reset_options);
   if (health->parsed()) return rampart::Health(*settings, health_options);
+  if (keys_list->parsed()) return rampart::KeysList(*settings, list_options);
+  if (keys_rotate->parsed()) return rampart::KeysRotate(*settings);
+  if (keys_retire->parsed()) return rampart::KeysRetire(*settings, retire_options);
   return 2;
 }

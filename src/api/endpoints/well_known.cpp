@@ -8,6 +8,20 @@ namespace rampart::api {
 
 namespace json = boost::json;
 
+namespace {
+
+// The algorithms of the keys in the JWKS now (ES256, EdDSA): they change with a rotation.
+json::array SigningAlgorithms(const ApiContext& context) {
+  json::array algorithms;
+  if (context.signing_algorithms) {
+    for (const auto& name : context.signing_algorithms()) algorithms.push_back(json::string(name));
+  }
+  if (algorithms.empty()) algorithms.push_back("ES256");
+  return algorithms;
+}
+
+}  // namespace
+
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
   std::vector<Endpoint> endpoints;
   endpoints.push_back({
@@ -41,7 +55,7 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
                 {"jwks_uri", issuer + "/.well-known/jwks.json"},
                 {"token_endpoint", issuer + "/api/v1/auth/login"},
                 {"subject_types_supported", json::array{"public"}},
-                {"id_token_signing_alg_values_supported", json::array{"ES256"}},
+                {"id_token_signing_alg_values_supported", SigningAlgorithms(context)},
                 {"token_endpoint_auth_methods_supported", json::array{"none"}},
                 {"claims_supported",
                  json::array{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "ver", "roles", "perm"}},

@@ -62,6 +62,9 @@ struct ServerOptions {
   /// with them throws std::runtime_error) and again on SIGHUP: new handshakes use the new pair,
   /// open connections keep theirs, and a pair that fails to load leaves the old one in use.
   TlsOptions tls;
+  /// Called on SIGHUP too (on the server's control thread, so it must only hand the work off,
+  /// e.g. wake a reload thread): signing keys and feature flags reload this way.
+  std::function<void()> on_reload;
 };
 
 class HttpServer {
@@ -84,7 +87,7 @@ class HttpServer {
   void AddLoopService(LoopService service);
 
   /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
-  /// reloading the TLS certificate on SIGHUP,
+  /// reloading the TLS certificate and calling options.on_reload on SIGHUP,
   /// then shuts down gracefully: stops accepting, closes idle keep-alive connections, lets
   /// in-flight requests finish (closing what remains after shutdown_timeout), and returns once
   /// every connection and every worker job it started is done. Calls Listen() if needed.

@@ -76,7 +76,7 @@ void Resolve(Settings& s) {
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   // The links in mails open this service's own pages unless a front end takes them over.
   if (s.mail_public_base_url.empty()) s.mail_public_base_url = s.issuer;
-  s.keys_dir = s.data_dir / "keys";
+  if (s.keys_dir.empty()) s.keys_dir = s.data_dir / "keys";
   if (s.service_env.empty()) s.service_env = s.env;
   if (s.service_version.empty()) s.service_version = RAMPART_VERSION;
   s.docs_ui_enabled = s.docs_ui == "on" || (s.docs_ui == "auto" && !s.IsProduction());

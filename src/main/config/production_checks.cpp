@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include <fmt/format.h>
@@ -41,11 +42,20 @@ std::optional<std::string> MailLinksNotHttps(const Settings& s) {
       s.mail_public_base_url);
 }
 
-std::optional<std::string> GeneratedSigningKeys(const Settings& s) {
+// Production signs only with keys an operator provisioned: a key file, or a key directory
+// `rampart keys rotate` initialised (never keys the first start made up on the spot).
+std::optional<std::string> NoProvisionedSigningKeys(const Settings& s) {
   if (!s.signing_key_file.empty()) return std::nullopt;
+  std::error_code error;
+  if (std::filesystem::exists(s.keys_dir / "keys.json", error)) return std::nullopt;
+  for (std::filesystem::directory_iterator it(s.keys_dir, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->path().extension() == ".pem") return std::nullopt;
+  }
   return fmt::format(
-      "auth.signing_key_file is empty: production refuses signing keys generated into {} on "
-      "first start; provision a P-256 key and set RAMPART_JWT_KEY_FILE (or mount it as a secret)",
+      "auth.keys_dir ({}) holds no signing keys: production does not create them on first "
+      "start; run `rampart keys rotate` with this configuration to create them, or give one "
+      "key file with auth.signing_key_file (RAMPART_JWT_KEY_FILE)",
       s.keys_dir.string());
 }
 
@@ -94,8 +104,14 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
 
 // One function per rule.
 constexpr Rule kRules[] = {
-    SqliteNotAllowed,     IssuerNotHttps,      GeneratedSigningKeys, WildcardCorsWithCredentials,
-    RateLimitingDisabled, PlainHttpWithoutTls, MailLinksNotHttps,    PublicMetrics,
+    SqliteNotAllowed,
+    IssuerNotHttps,
+    NoProvisionedSigningKeys,
+    WildcardCorsWithCredentials,
+    RateLimitingDisabled,
+    PlainHttpWithoutTls,
+    MailLinksNotHttps,
+    PublicMetrics,
     SwaggerUiOpen,
 };
 

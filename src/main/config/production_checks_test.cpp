@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "main/config/config.hpp"
+#include "main/config/test_config_dir.hpp"
 
 namespace rampart::config {
 namespace {
@@ -36,7 +37,21 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
                        {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}}));
-  ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
+  ASSERT_THAT(problems, ElementsAre(HasSubstr("holds no signing keys")));
+  EXPECT_THAT(problems[0], HasSubstr("rampart keys rotate"));
+}
+
+TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
+  testing::TestConfigDir keys;
+  keys.Write("keys.json", "{}");  // the check only looks for a store; serve reads it
+  EXPECT_THAT(
+      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                          {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
+                                          {"RAMPART_BEHIND_TLS", "true"},
+                                          {"RAMPART_METRICS_ACCESS", "token"},
+                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
+      IsEmpty());
 }
 
 TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {

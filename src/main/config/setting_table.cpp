@@ -357,6 +357,18 @@ Codec RedisUrlCodec() {
       [](const Settings& s) { return s.redis_url; }};
 }
 
+// "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
+Codec SigningAlgorithmCodec() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            static constexpr std::string_view kChoices[] = {"es256", "eddsa"};
+            auto value = ParseChoice(raw, kChoices);
+            if (!value) return std::unexpected(std::string("is not ES256 or EdDSA"));
+            s.signing_algorithm = *value == "es256" ? "ES256" : "EdDSA";
+            return {};
+          },
+          [](const Settings& s) { return s.signing_algorithm; }};
+}
+
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
                   std::string_view default_value, std::string_view description, Codec codec,
                   Secrecy secrecy = Secrecy::kPublic) {
@@ -550,9 +562,31 @@ std::vector<SettingInfo> BuildTable() {
       Entry("auth.audience", "RAMPART_JWT_AUDIENCE", kString, "rampart",
             "The `aud` claim of access tokens.", Audience()),
       Entry("auth.signing_key_file", "RAMPART_JWT_KEY_FILE", kString, "",
-            "PEM file with the EC P-256 private key that signs tokens. Empty means keys are "
-            "generated into `<data_dir>/keys` (and rotated there).",
+            "PEM file with the one private key (EC P-256 or Ed25519) that signs tokens; it does "
+            "not rotate. Empty means the keys of `auth.keys_dir`, which rotate.",
             Path(&S::signing_key_file, true)),
+      // --- signing-key rotation (docs/security.md#signing-keys) ---
+      Entry("auth.keys_dir", "RAMPART_JWT_KEYS_DIR", kString, "",
+            "Directory of the signing keys (`keys.json` and one `<kid>.pem` per key), shared by "
+            "every instance of one issuer; `rampart keys` manages it. Empty means "
+            "`<data_dir>/keys`. Outside production the first keys are created there at start; "
+            "production refuses to start until `rampart keys rotate` created them.",
+            Path(&S::keys_dir, true)),
+      Entry("auth.signing_algorithm", "RAMPART_JWT_ALGORITHM", kString, "ES256",
+            "Algorithm of the signing keys this service creates (the first ones and each new "
+            "next key): `ES256` (ECDSA P-256) or `EdDSA` (Ed25519). Keys keep their algorithm, "
+            "so after a change the new algorithm signs from the second rotation on.",
+            SigningAlgorithmCodec()),
+      Entry("auth.key_rotation_interval", "RAMPART_JWT_KEY_ROTATION_INTERVAL", kDuration, "off",
+            "Rotate the signing keys when the active key has signed this long (e.g. `30d`): "
+            "one of the instances sharing `auth.keys_dir` rotates, the others follow at their "
+            "next reload. `off`: only `rampart keys rotate` does.",
+            DurationOrOff(&S::key_rotation_interval)),
+      Entry("auth.clock_skew", "RAMPART_JWT_CLOCK_SKEW", kDuration, "30s",
+            "Clock difference tolerated when checking `exp`, `nbf` and `iat`. A retired signing "
+            "key stays in the JWKS for `auth.access_token_ttl` + this + `reload.interval`.",
+            Duration(&S::clock_skew)),
+      // --- end of signing-key rotation ---
       Entry("auth.access_token_ttl", "RAMPART_ACCESS_TOKEN_TTL", kDuration, "10m",
             "Lifetime of an access token.", Duration(&S::access_token_ttl)),
       Entry("auth.refresh_idle_ttl", "RAMPART_REFRESH_IDLE_TTL", kDuration, "14d",
@@ -752,6 +786,13 @@ std::vector<SettingInfo> BuildTable() {
             "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "
             "log off.",
             DurationOrOff(&S::slow_query_threshold)),
+
+      // --- reload of keys and flags without a restart (docs/configuration.md#reload) ---
+      Entry("reload.interval", "RAMPART_RELOAD_INTERVAL", kDuration, "10s",
+            "How often a running `rampart serve` reads the signing keys again (a rotation by "
+            "another instance or by `rampart keys`); SIGHUP does it at once. `off`: only on "
+            "SIGHUP.",
+            DurationOrOff(&S::reload_interval)),
   };
 }
 

@@ -103,11 +103,14 @@ struct Settings {
   // --- tokens and sessions ------------------------------------------------------------------
   std::string issuer;    // auth.issuer, resolved: empty in config means "http://<listen>"
   std::string audience;  // auth.audience
-  std::filesystem::path signing_key_file;       // auth.signing_key_file; empty: use keys_dir
-  std::filesystem::path keys_dir;               // <data_dir>/keys: generated and rotated keys
-  std::chrono::seconds access_token_ttl{};      // auth.access_token_ttl
-  std::chrono::seconds refresh_idle_ttl{};      // auth.refresh_idle_ttl
-  std::chrono::seconds session_max_lifetime{};  // auth.session_max_lifetime
+  std::filesystem::path signing_key_file;  // auth.signing_key_file; empty: use keys_dir
+  std::filesystem::path keys_dir;          // auth.keys_dir, resolved: empty means <data_dir>/keys
+  std::string signing_algorithm;           // auth.signing_algorithm: ES256 | EdDSA
+  std::chrono::seconds key_rotation_interval{};  // auth.key_rotation_interval; 0: off
+  std::chrono::seconds clock_skew{};             // auth.clock_skew
+  std::chrono::seconds access_token_ttl{};       // auth.access_token_ttl
+  std::chrono::seconds refresh_idle_ttl{};       // auth.refresh_idle_ttl
+  std::chrono::seconds session_max_lifetime{};   // auth.session_max_lifetime
 
   // --- passwords ----------------------------------------------------------------------------
   std::size_t password_min_length = 0;           // password.min_length (Unicode code points)
@@ -171,6 +174,9 @@ struct Settings {
   std::string metrics_token;                           // telemetry.metrics_token (secret)
   std::chrono::milliseconds slow_request_threshold{};  // telemetry.slow_request_threshold
   std::chrono::milliseconds slow_query_threshold{};    // telemetry.slow_query_threshold
+
+  // --- reload (docs/configuration.md#reload) ------------------------------------------------
+  std::chrono::milliseconds reload_interval{};  // reload.interval; 0: only on SIGHUP
 
   /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
   std::map<std::string, Origin, std::less<>> origins;
