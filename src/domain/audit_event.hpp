@@ -34,6 +34,8 @@ inline constexpr const char* kEmailVerified = "user.email.verified";
 inline constexpr const char* kRoleCreated = "role.created";
 inline constexpr const char* kRoleUpdated = "role.updated";
 inline constexpr const char* kRoleDeleted = "role.deleted";
+// A feature flag's value changed at a reload (docs/configuration.md#feature-flags).
+inline constexpr const char* kFeatureChanged = "feature.changed";
 }  // namespace audit
 
 struct AuditEvent {

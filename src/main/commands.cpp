@@ -12,6 +12,7 @@
 #include "main/composition.hpp"
 #include "main/config/config.hpp"
 #include "main/config/unknown_variables.hpp"
+#include "main/config_feature_source.hpp"
 #include "main/http_service.hpp"
 
 namespace rampart {
@@ -193,7 +194,7 @@ int AdminResetPassword(const config::Settings& settings, const AdminResetPasswor
   }
 }
 
-int Serve(const config::Settings& settings) {
+int Serve(const config::Settings& settings, const config::LoadOptions& load_options) {
   if (RefuseInsecureProduction(settings)) return 2;
   ConfigureLogging(settings);
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
@@ -213,6 +214,7 @@ int Serve(const config::Settings& settings) {
       return 2;
     }
     AnnounceAdministrator(*seed);
+    composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options));
     composition.StartMessaging();
     composition.StartAuditRetention();
     RunHttpService(composition);

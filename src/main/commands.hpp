@@ -6,8 +6,9 @@
 
 namespace rampart {
 
-// `rampart serve`: migrate, seed, serve until SIGTERM/SIGINT, drain, exit 0.
-int Serve(const config::Settings& settings);
+// `rampart serve`: migrate, seed, serve until SIGTERM/SIGINT, drain, exit 0. `load_options`
+// produced `settings`; the feature flags are read again from them at each reload.
+int Serve(const config::Settings& settings, const config::LoadOptions& load_options);
 // `rampart migrate`: apply pending migrations and report them.
 int Migrate(const config::Settings& settings);
 // `rampart config check`: print the effective configuration (secrets masked); non-zero when

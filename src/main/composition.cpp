@@ -7,6 +7,8 @@
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/instrumented_cache.hpp"
 #include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/features/apply_feature_values.hpp"
+#include "application/features/feature_flags.hpp"
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
@@ -27,6 +29,7 @@
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "main/audit_retention.hpp"
+#include "main/config/feature_settings.hpp"
 #include "main/messaging_runtime.hpp"
 #include "main/signing_keys.hpp"
 
@@ -180,6 +183,13 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
         *units_of_work_, *identity_cache_);
   }
+  // The flags as the configuration set them at start (no audit event: nothing changed).
+  features_ = std::make_unique<application::FeatureFlags>();
+  std::vector<application::FeatureValue> initial_flags;
+  for (const auto& flag : config::FeatureSettings(settings)) {
+    initial_flags.push_back({.feature = flag.feature, .value = flag.value, .source = flag.source});
+  }
+  features_->Apply(initial_flags);
   services_ = std::make_unique<application::Services>(application::Services{
       .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : *units_of_work_,
       .hasher = *hasher_,
@@ -199,7 +209,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .mail = {.public_base_url = settings.mail_public_base_url,
                             .verify_email_ttl = settings.mail_verify_email_ttl,
                             .reset_password_ttl = settings.mail_reset_password_ttl}},
-      .identity_cache = identity_cache_.get()});
+      .identity_cache = identity_cache_.get(),
+      .features = features_.get()});
   rate_limits_ = MakeRateLimits(settings, redis);
   if (identity_cache_) {
     access_check_ =
@@ -213,6 +224,46 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
 Composition::~Composition() { StopMessaging(); }
 
 std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
+
+void Composition::EnableFeatureReload(std::unique_ptr<application::FeatureSource> source) {
+  feature_source_ = std::move(source);
+}
+
+void Composition::ReloadFeatures() {
+  if (!feature_source_) return;
+  try {
+    auto values = feature_source_->Read();
+    if (!values) {
+      // Once per distinct problem, not at every reload until someone fixes the file.
+      if (values.error() != last_feature_error_) {
+        log::Error("main", "feature flags could not be read again; they stay as they are",
+                   {{"error", values.error()}});
+      }
+      last_feature_error_ = values.error();
+      return;
+    }
+    last_feature_error_.clear();
+    auto changes =
+        dispatcher_->Send(application::ApplyFeatureValuesCommand{.values = std::move(*values)},
+                          application::Caller::System("features.reload"));
+    if (!changes) {
+      log::Error("main", "feature flag change not applied; retried at the next reload",
+                 {{"error", changes.error().detail}});
+      return;
+    }
+    for (const auto& change : *changes) {
+      log::Info("main", "feature flag changed",
+                {{"flag", std::string(domain::InfoOf(change.feature).name)},
+                 {"from", change.from},
+                 {"to", change.to},
+                 {"source", change.source}});
+    }
+  } catch (const std::exception& error) {
+    // The audit event could not be written (database down): nothing changed.
+    log::Error("main", "feature flag change not applied; retried at the next reload",
+               {{"error", error.what()}});
+  }
+}
 
 std::optional<std::chrono::system_clock::time_point> Composition::KeysDeadline() const {
   return key_manager_->NextDeadline();

@@ -19,6 +19,8 @@ namespace rampart {
 namespace application {
 class Cache;
 class IdentityCache;
+class FeatureFlags;
+class FeatureSource;
 }  // namespace application
 
 class MessagingRuntime;
@@ -65,6 +67,12 @@ class Composition {
   std::optional<std::chrono::system_clock::time_point> ReloadKeys();
   // When the keys loaded at start change by time alone (nullopt: not by time).
   std::optional<std::chrono::system_clock::time_point> KeysDeadline() const;
+  // `rampart serve` only: from now on ReloadFeatures reads the flags from `source` (the
+  // configuration layers again: docs/configuration.md#feature-flags).
+  void EnableFeatureReload(std::unique_ptr<application::FeatureSource> source);
+  // Reads the feature flags again; a changed value is recorded (`feature.changed`) and applied.
+  // Never throws: a failure is logged and the flags stay as they are.
+  void ReloadFeatures();
   const config::Settings& Settings() const { return settings_; }
   // Where rate-limit buckets live (in process; shared through Redis when configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
@@ -106,6 +114,9 @@ class Composition {
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_cache_;
   std::unique_ptr<application::UnitOfWorkFactory> invalidating_units_of_work_;
+  std::unique_ptr<application::FeatureFlags> features_;
+  std::unique_ptr<application::FeatureSource> feature_source_;  // set by EnableFeatureReload
+  std::string last_feature_error_;  // the reload thread's last failure to read the flags
   std::unique_ptr<application::Services> services_;
   std::unique_ptr<application::RateLimitStore> rate_limits_;
   std::unique_ptr<application::AccessTokenCheck> access_check_;

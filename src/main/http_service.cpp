@@ -121,8 +121,7 @@ void RunHttpService(Composition& composition) {
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
       .queue_ping = composition.QueuePing(),
-      .system_status = [&composition] { return composition.SystemStatus(); },
-      .docs_ui = settings.docs_ui_enabled};
+      .system_status = [&composition] { return composition.SystemStatus(); }};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;
@@ -130,9 +129,13 @@ void RunHttpService(Composition& composition) {
 
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
-  // Signing keys (and feature flags) change while the service runs: every reload.interval, on
-  // SIGHUP, and when a retired key's grace ends.
-  Reloader reloader(settings.reload_interval, [&composition] { return composition.ReloadKeys(); });
+  // Signing keys and feature flags change while the service runs: read again every
+  // reload.interval, on SIGHUP, and when a retired key's grace ends.
+  Reloader reloader(settings.reload_interval, [&composition] {
+    const auto deadline = composition.ReloadKeys();
+    composition.ReloadFeatures();
+    return deadline;
+  });
   const auto worker_metrics = RegisterWorkerPoolMetrics(workers);
   api::HttpServer server({.host = settings.listen_host,
                           .port = settings.listen_port,

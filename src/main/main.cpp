@@ -111,7 +111,10 @@ int main(int argc, char** argv) {
   rampart::KeysRetireOptions retire_options;
   auto* keys_retire = keys->add_subcommand(
       "retire", "Stop publishing a key: a next key is replaced; a retired key goes with --now");
-  keys_retire->add_option("kid", retire_options.kid, "The key's kid (see `rampart keys list`)")
+  keys_retire
+      ->add_option("kid", retire_options.kid,
+                   "The key's kid (see `rampart keys list`); one that starts with '-' goes "
+                   "after `--`")
       ->required();
   keys_retire->add_flag("--now", retire_options.now,
                         "Drop a retired key at once: tokens it signed stop verifying (for a "
@@ -123,14 +126,16 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  auto settings = rampart::config::Load({.config_dir = flags.config_dir,
-                                         .environment = rampart::config::EnvironmentFromProcess(),
-                                         .overrides = flags.overrides});
+  const rampart::config::LoadOptions load_options{
+      .config_dir = flags.config_dir,
+      .environment = rampart::config::EnvironmentFromProcess(),
+      .overrides = flags.overrides};
+  auto settings = rampart::config::Load(load_options);
   if (!settings) {
     std::cerr << settings.error() << '\n';
     return 2;
   }
-  if (serve->parsed()) return rampart::Serve(*settings);
+  if (serve->parsed()) return rampart::Serve(*settings, load_options);
   if (migrate->parsed()) return rampart::Migrate(*settings);
   if (check->parsed()) return rampart::ConfigCheck(*settings);
   if (admin_create->parsed()) return rampart::AdminCreate(*settings, create_options);

@@ -30,8 +30,6 @@ struct ApiContext {
   /// The operator's view for GET /health (detailed); null: that endpoint reports the readiness
   /// checks and the version only.
   std::function<SystemStatus()> system_status;
-  /// Serve Swagger UI at GET /docs (openapi.docs_ui, resolved: off in production by default).
-  bool docs_ui = false;
 };
 
 }  // namespace rampart::api

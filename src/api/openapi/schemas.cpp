@@ -227,6 +227,22 @@ std::string_view OpenApiSchemasJson() {
     "properties": {"name": {"type": "string"}, "description": {"type": "string"}}
   },
   "PermissionList": {"type": "array", "items": {"$ref": "#/components/schemas/Permission"}},
+  "Feature": {
+    "type": "object",
+    "required": ["name", "type", "value", "source", "description"],
+    "properties": {
+      "name": {"type": "string", "examples": ["registration.open"]},
+      "type": {"type": "string", "enum": ["boolean"]},
+      "value": {"type": "boolean"},
+      "source": {"type": "string", "description": "default, a configuration file and line, an environment variable or command line", "examples": ["config/rampart.production.toml:52"]},
+      "description": {"type": "string"}
+    }
+  },
+  "FeatureList": {
+    "type": "object",
+    "required": ["items"],
+    "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}}}
+  },
   "CreateRoleRequest": {
     "type": "object",
     "required": ["name"],

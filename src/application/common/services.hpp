@@ -13,6 +13,7 @@
 namespace rampart::application {
 
 class IdentityCache;
+class FeatureFlags;
 
 // The mails of the verification and reset flows (from configuration).
 struct MailSettings {
@@ -41,6 +42,8 @@ struct Services {
   AuthSettings settings;
   // Cache-aside for the hot identity reads; null runs every read against the database.
   IdentityCache* identity_cache = nullptr;
+  // The feature flags' live values (application/features); null: every flag at its default.
+  FeatureFlags* features = nullptr;
 };
 
 }  // namespace rampart::application

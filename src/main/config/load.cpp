@@ -79,7 +79,6 @@ void Resolve(Settings& s) {
   if (s.keys_dir.empty()) s.keys_dir = s.data_dir / "keys";
   if (s.service_env.empty()) s.service_env = s.env;
   if (s.service_version.empty()) s.service_version = RAMPART_VERSION;
-  s.docs_ui_enabled = s.docs_ui == "on" || (s.docs_ui == "auto" && !s.IsProduction());
 }
 
 std::string Fault(const Settings& s, std::string_view key, std::string_view reason) {

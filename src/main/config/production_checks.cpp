@@ -95,11 +95,11 @@ std::optional<std::string> PublicMetrics(const Settings& s) {
 }
 
 std::optional<std::string> SwaggerUiOpen(const Settings& s) {
-  if (s.docs_ui != "on") return std::nullopt;
+  if (!s.Feature(domain::Feature::kDocsUi)) return std::nullopt;
   return std::string(
-      "server.docs_ui is on: production does not serve the Swagger UI explorer to the world; "
-      "leave it auto or off (RAMPART_DOCS_UI) and browse /docs on a development or staging "
-      "instance (/openapi.json stays public)");
+      "features.docs.ui is true: production does not serve the Swagger UI explorer to the world; "
+      "set it false (RAMPART_FEATURES_DOCS_UI=false; config/rampart.production.toml does) and "
+      "browse /docs on a development or staging instance (/openapi.json stays public)");
 }
 
 // One function per rule.

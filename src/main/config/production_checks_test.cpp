@@ -102,17 +102,18 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
 }
 
-TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenForcedOn) {
+TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenTurnedOn) {
   auto environment = SecureProduction();
-  EXPECT_FALSE(LoadEnvironment(environment).docs_ui_enabled);
-  environment["RAMPART_DOCS_UI"] = "on";
+  EXPECT_FALSE(LoadEnvironment(environment).Feature(domain::Feature::kDocsUi));
+  environment["RAMPART_FEATURES_DOCS_UI"] = "true";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
-              ElementsAre(HasSubstr("server.docs_ui is on")));
-  environment["RAMPART_DOCS_UI"] = "off";
+              ElementsAre(HasSubstr("features.docs.ui is true")));
+  environment["RAMPART_FEATURES_DOCS_UI"] = "false";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
   environment["RAMPART_ENV"] = "staging";
-  environment["RAMPART_DOCS_UI"] = "auto";
-  EXPECT_TRUE(LoadEnvironment(environment).docs_ui_enabled);
+  environment["RAMPART_FEATURES_DOCS_UI"] = "true";
+  EXPECT_TRUE(LoadEnvironment(environment).Feature(domain::Feature::kDocsUi))
+      << "staging may serve it (config check notes what production would refuse)";
 }
 
 TEST(ProductionProblems, RefusesPublicMetrics) {

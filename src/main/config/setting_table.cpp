@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <deque>
 #include <vector>
 
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
+#include "domain/feature.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/setting_info.hpp"
 #include "main/config/value_parsers.hpp"
@@ -382,10 +384,39 @@ SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind
                      .render = std::move(codec.render)};
 }
 
+// --- feature flags (docs/configuration.md#feature-flags) --------------------------------------
+// One boolean setting per flag of the catalogue (domain/feature.hpp): `features.<name>`,
+// RAMPART_FEATURES_<NAME> (dots become underscores), the catalogue's default and description.
+
+Codec FeatureCodec(domain::Feature feature) {
+  const auto index = static_cast<std::size_t>(feature);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseBool(raw);
+            if (!value) return std::unexpected(value.error());
+            s.features[index] = *value;
+            return {};
+          },
+          [=](const Settings& s) { return std::string(s.features[index] ? "true" : "false"); }};
+}
+
+void AppendFeatureFlags(std::vector<SettingInfo>& table) {
+  // SettingInfo holds views: the generated names live as long as the table (built once).
+  static std::deque<std::string> names;
+  for (const auto& info : domain::FeatureCatalogue()) {
+    const std::string& key = names.emplace_back("features." + std::string(info.name));
+    std::string variable = "RAMPART_FEATURES_" + std::string(info.name);
+    for (char& c : variable) c = c == '.' ? '_' : static_cast<char>(std::toupper(c));
+    const std::string& env_var = names.emplace_back(std::move(variable));
+    table.push_back(Entry(key, env_var, ValueKind::kBoolean, info.default_value ? "true" : "false",
+                          info.description, FeatureCodec(info.feature)));
+  }
+}
+// --- end of feature flags ---
+
 std::vector<SettingInfo> BuildTable() {
   using enum ValueKind;
   using S = Settings;
-  return {
+  std::vector<SettingInfo> table{
       Entry("env", "RAMPART_ENV", kString, "development",
             "Deployment environment: development, staging or production. Selects the file "
             "`rampart.<env>.toml`; production refuses to start with insecure settings.",
@@ -436,12 +467,6 @@ std::vector<SettingInfo> BuildTable() {
             "A TLS-terminating proxy serves this service over https: send HSTS "
             "(`Strict-Transport-Security`) although this process speaks plain HTTP.",
             Boolean(&S::behind_tls)),
-      Entry("server.docs_ui", "RAMPART_DOCS_UI", kString, "auto",
-            "Swagger UI at `GET /docs` (embedded, no CDN): `on`, `off`, or `auto` = on except "
-            "in production. Production refuses `on` (an API explorer open to the world); "
-            "`/openapi.json` stays public either way.",
-            Choice(&S::docs_ui, {"auto", "on", "off"})),
-
       Entry("tls.enabled", "RAMPART_TLS_ENABLED", kBoolean, "false",
             "Terminate TLS in this process (TLS 1.2+, Mozilla intermediate ciphers) with "
             "`tls.cert_file` and `tls.key_file`; SIGHUP reloads both without dropping "
@@ -789,11 +814,13 @@ std::vector<SettingInfo> BuildTable() {
 
       // --- reload of keys and flags without a restart (docs/configuration.md#reload) ---
       Entry("reload.interval", "RAMPART_RELOAD_INTERVAL", kDuration, "10s",
-            "How often a running `rampart serve` reads the signing keys again (a rotation by "
-            "another instance or by `rampart keys`); SIGHUP does it at once. `off`: only on "
-            "SIGHUP.",
+            "How often a running `rampart serve` reads the signing keys (a rotation by another "
+            "instance or by `rampart keys`) and the feature flags (`features.*` in the "
+            "configuration files) again; SIGHUP does it at once. `off`: only on SIGHUP.",
             DurationOrOff(&S::reload_interval)),
   };
+  AppendFeatureFlags(table);
+  return table;
 }
 
 }  // namespace

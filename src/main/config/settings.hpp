@@ -1,6 +1,7 @@
 #pragma once
 // The effective configuration of one rampart process: every setting already parsed, validated
 // and resolved (no "empty means derived" left for the caller), plus where each value came from.
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "domain/feature.hpp"
 
 namespace rampart::config {
 
@@ -49,9 +52,7 @@ struct Settings {
   std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
   std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
   std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
-  bool behind_tls = false;       // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
-  std::string docs_ui;           // server.docs_ui: auto | on | off
-  bool docs_ui_enabled = false;  // resolved: on, or auto outside production
+  bool behind_tls = false;  // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
 
   // --- TLS termination in process -----------------------------------------------------------
   bool tls_enabled = false;             // tls.enabled
@@ -177,6 +178,14 @@ struct Settings {
 
   // --- reload (docs/configuration.md#reload) ------------------------------------------------
   std::chrono::milliseconds reload_interval{};  // reload.interval; 0: only on SIGHUP
+
+  // --- feature flags (docs/configuration.md#feature-flags) -----------------------------------
+  // features.<name>, indexed by domain::Feature: the values at load time. A running service
+  // reads them again at each reload (main/config_feature_source.hpp).
+  std::array<bool, domain::kFeatureCount> features{};
+  bool Feature(domain::Feature feature) const {
+    return features[static_cast<std::size_t>(feature)];
+  }
 
   /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
   std::map<std::string, Origin, std::less<>> origins;
