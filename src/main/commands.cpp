@@ -129,6 +129,15 @@ void PrepareDatabase(Composition& composition) {
     throw std::runtime_error("seeding the built-in roles failed: " + seeded.error().detail);
 }
 
+// One line naming the adapter behind each port: what this environment's configuration chose
+// (every line carries `env` already).
+void LogAdapters(const Composition& composition) {
+  const auto adapters = composition.Adapters();
+  std::vector<log::Field> fields;
+  for (const auto& [port, adapter] : adapters) fields.emplace_back(port, adapter);
+  log::Write(log::Level::info, "main", "adapters", fields);
+}
+
 }  // namespace
 
 void PrepareCliOutput(const config::Settings& settings) { ConfigureCliLogging(settings); }
@@ -200,6 +209,7 @@ int Serve(const config::Settings& settings, const config::LoadOptions& load_opti
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
     Composition composition(settings);
+    LogAdapters(composition);
     if (const int applied = composition.Migrate(); applied > 0) {
       log::Info("db", "applied migrations", {{"count", applied}});
     }

@@ -225,6 +225,18 @@ Composition::~Composition() { StopMessaging(); }
 
 std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
 
+std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
+  const bool shared_limits = redis_ && settings_.rate_limit_shared;
+  return {
+      {"database", settings_.database_is_sqlite ? "sqlite" : "postgresql"},
+      {"cache", !settings_.cache_enabled ? "off" : (redis_ ? "redis" : "memory")},
+      {"rateLimits", !settings_.rate_limit_enabled ? "off" : (shared_limits ? "redis" : "memory")},
+      {"queue", "embedded"},
+      {"mail", "pickup directory"},
+      {"signingKeys", key_manager_->DescribeStore()},
+      {"verifiedTokens", verified_tokens_ ? "memory" : "off"}};
+}
+
 void Composition::EnableFeatureReload(std::unique_ptr<application::FeatureSource> source) {
   feature_source_ = std::move(source);
 }

@@ -93,6 +93,9 @@ class Composition {
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
+  // Which adapter serves each port, as configured (e.g. {"database", "postgresql"}), for the
+  // start-up log line: the environment shows in them only through its configuration.
+  std::vector<std::pair<std::string, std::string>> Adapters() const;
   // The operator's view of the adapters and the process for GET /health (main/system_status.cpp).
   api::SystemStatus SystemStatus();
 
