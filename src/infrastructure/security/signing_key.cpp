@@ -3,6 +3,7 @@
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
+#include <sodium.h>
 
 #include <array>
 #include <climits>
@@ -13,6 +14,7 @@
 #include "infrastructure/security/base64url.hpp"
 #include "infrastructure/security/es256_signature.hpp"
 #include "infrastructure/security/openssl_handles.hpp"
+#include "infrastructure/security/sodium.hpp"
 
 namespace rampart::infrastructure {
 namespace {
@@ -114,16 +116,49 @@ SigningKey::PublicJwk PublicJwkOf(EVP_PKEY* pkey, SigningAlgorithm algorithm) {
 
 }  // namespace
 
+// Ed25519 signs and verifies with libsodium: measured here against OpenSSL 3.0's EVP with the
+// same kind of key and input (one run, a shared and loaded 2-core machine), libsodium verified
+// 2.1-2.5x and signed 1.8-2.8x faster — and verified faster than OpenSSL's ES256. OpenSSL still
+// parses, writes and checks the key (PEM, PKCS#8, JWK); libsodium gets the same 32-byte seed.
+struct SodiumEd25519 {
+  std::array<unsigned char, crypto_sign_PUBLICKEYBYTES> public_key{};
+  std::array<unsigned char, crypto_sign_SECRETKEYBYTES> secret_key{};  // seed || public key
+
+  explicit SodiumEd25519(EVP_PKEY* pkey) {
+    EnsureSodiumInitialized();
+    std::array<unsigned char, kEd25519KeySize> seed{};
+    std::size_t length = seed.size();
+    const bool read =
+        EVP_PKEY_get_raw_private_key(pkey, seed.data(), &length) == 1 && length == seed.size();
+    if (read) crypto_sign_seed_keypair(public_key.data(), secret_key.data(), seed.data());
+    sodium_memzero(seed.data(), seed.size());
+    std::array<unsigned char, kEd25519KeySize> expected{};
+    length = expected.size();
+    if (!read || EVP_PKEY_get_raw_public_key(pkey, expected.data(), &length) != 1 ||
+        sodium_memcmp(expected.data(), public_key.data(), expected.size()) != 0) {
+      ERR_clear_error();
+      throw KeyError("signing key: the Ed25519 public key does not belong to its private key");
+    }
+  }
+  SodiumEd25519(const SodiumEd25519&) = delete;
+  SodiumEd25519& operator=(const SodiumEd25519&) = delete;
+  ~SodiumEd25519() { sodium_memzero(secret_key.data(), secret_key.size()); }
+};
+
 struct SigningKey::Impl {
   PkeyPtr pkey;
   SigningAlgorithm algorithm;
   PublicJwk jwk;
   std::string kid;
+  std::unique_ptr<SodiumEd25519> ed25519;  // EdDSA keys only
 
   explicit Impl(PkeyPtr key) : pkey(std::move(key)) {
     algorithm = CheckedAlgorithmOf(pkey.get());
     jwk = PublicJwkOf(pkey.get(), algorithm);
     kid = ThumbprintOf(jwk);
+    if (algorithm == SigningAlgorithm::kEdDsa) {
+      ed25519 = std::make_unique<SodiumEd25519>(pkey.get());
+    }
   }
 };
 
@@ -207,22 +242,15 @@ std::string SigningKey::PublicKeyPem() const {
 }
 
 Signature SigningKey::Sign(std::string_view data) const {
-  // A context per call: EVP_MD_CTX is mutable, the shared EVP_PKEY is only read.
-  MdCtxPtr ctx(EVP_MD_CTX_new());
   const auto* input = reinterpret_cast<const unsigned char*>(data.data());
   if (impl_->algorithm == SigningAlgorithm::kEdDsa) {
-    // Ed25519 hashes internally (PureEdDSA): no digest is named, the message goes in whole.
     Signature signature{};
-    std::size_t length = signature.size();
-    if (!ctx ||
-        EVP_DigestSignInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, impl_->pkey.get(),
-                              nullptr) != 1 ||
-        EVP_DigestSign(ctx.get(), signature.data(), &length, input, data.size()) != 1 ||
-        length != signature.size()) {
-      throw KeyError("signing key: signing failed: " + TakeOpenSslError());
-    }
+    crypto_sign_detached(signature.data(), nullptr, input, data.size(),
+                         impl_->ed25519->secret_key.data());
     return signature;
   }
+  // A context per call: EVP_MD_CTX is mutable, the shared EVP_PKEY is only read.
+  MdCtxPtr ctx(EVP_MD_CTX_new());
   std::array<unsigned char, 80> der{};  // a DER P-256 signature is at most 72 bytes
   std::size_t der_length = der.size();
   if (!ctx ||
@@ -238,21 +266,18 @@ Signature SigningKey::Sign(std::string_view data) const {
 
 bool SigningKey::Verify(std::string_view data, std::span<const unsigned char> signature) const {
   const auto* input = reinterpret_cast<const unsigned char*>(data.data());
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  bool valid = false;
   if (impl_->algorithm == SigningAlgorithm::kEdDsa) {
-    valid =
-        signature.size() == kSignatureSize && ctx &&
-        EVP_DigestVerifyInit_ex(ctx.get(), nullptr, nullptr, nullptr, nullptr, impl_->pkey.get(),
-                                nullptr) == 1 &&
-        EVP_DigestVerify(ctx.get(), signature.data(), signature.size(), input, data.size()) == 1;
-  } else {
-    const auto der = Es256ToDer(signature);
-    valid = der && ctx &&
-            EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr,
-                                    impl_->pkey.get(), nullptr) == 1 &&
-            EVP_DigestVerify(ctx.get(), der->data(), der->size(), input, data.size()) == 1;
+    // libsodium's checks are strict: a non-canonical S or a small-order point is refused.
+    return signature.size() == kSignatureSize &&
+           crypto_sign_verify_detached(signature.data(), input, data.size(),
+                                       impl_->ed25519->public_key.data()) == 0;
   }
+  const auto der = Es256ToDer(signature);
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  const bool valid = der && ctx &&
+                     EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr,
+                                             impl_->pkey.get(), nullptr) == 1 &&
+                     EVP_DigestVerify(ctx.get(), der->data(), der->size(), input, data.size()) == 1;
   if (!valid) ERR_clear_error();
   return valid;
 }
