@@ -181,6 +181,27 @@ describe('two instances sharing the key directory (polling)', () => {
   });
 });
 
+describe('automatic rotation (auth.key_rotation_interval)', () => {
+  it('rotates by itself when the active key has signed long enough', async () => {
+    const server = await RampartServer.Start({
+      env: { ...Lifetimes('300ms', 5), RAMPART_JWT_KEY_ROTATION_INTERVAL: '2s' },
+    });
+    try {
+      const [first] = await Kids(server);
+      const line = await server.WaitForLine((text) => text.includes('signing keys rotated (auth.key_rotation_interval)'), 6000);
+      assert.match(line, new RegExp(first));
+      const [active] = await Kids(server);
+      assert.notEqual(active, first);
+      const account = await RegisterUser(new Api(server.baseUrl));
+      const token = (await Login(new Api(server.baseUrl), account.email, account.password)).accessToken;
+      assert.equal(DecodeJwt(token).header.kid, active);
+      await VerifyWithJose(server, token);
+    } finally {
+      await server.Stop();
+    }
+  });
+});
+
 describe('EdDSA (auth.signing_algorithm)', () => {
   let server;
   before(async () => {
