@@ -29,6 +29,7 @@ test:
 	@cmake --preset default >/dev/null
 	@cmake --build --preset default
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	@cd tests/aws && npm ci --no-audit --no-fund --loglevel=error
 	@ctest --preset default
 
 # Offline checks of the deployment artefacts (tests/deploy/README.md): the Terraform checker

@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev libhiredis-dev
+  libidn2-dev libunistring-dev  # e-mail addresses: IDNA2008 domains, NFC/NFKC and case mapping
   libjemalloc-dev  # the allocator linked into rampart (build without it: -DRAMPART_JEMALLOC=OFF)
   sqlite3 wrk procps
   nodejs npm  # the build fetches Swagger UI for GET /docs with `npm pack` (cmake/swagger_ui.cmake)
@@ -16,6 +17,8 @@ packages=(
 [ "${1:-}" = "--test" ] && packages+=(redis-server openssl)  # openssl: TLS e2e certs
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
+# promtool checks the alert rules shipped in deploy/observability/ (tests/observability).
+[ "${1:-}" = "--test" ] && packages+=(prometheus)
 # `make deploy-check` (tests/deploy): debootstrap rebuilds the image's runtime stage as a folder
 # and runs the binary in it in namespaces of its own (unshare, nsenter, ip); Debian's
 # docker-compose validates the Compose files offline.

@@ -53,5 +53,37 @@ TEST(LockoutPolicy, ClearForgetsFailuresAndTheLock) {
   EXPECT_FALSE(LockoutPolicy::RemainingLock(user, kT0));
 }
 
+TEST(LockoutPolicy, AnAddressWithoutAnAccountIsCountedExactlyLikeAnAccount) {
+  // Same failures at the same moments: the same locks, so the answers cannot tell them apart.
+  LockoutPolicy policy;
+  User user = MakeUser();
+  AddressFailures address{.key = "k"};
+  TimePoint now = kT0;
+  for (int i = 0; i < 12; ++i) {
+    EXPECT_EQ(policy.RecordFailure(address, now), policy.RecordFailure(user, now)) << i;
+    EXPECT_EQ(address.failed_logins, user.failed_logins);
+    EXPECT_EQ(LockoutPolicy::RemainingLock(address, now + 1s),
+              LockoutPolicy::RemainingLock(user, now + 1s));
+    now += (i % 3 == 0) ? 2min : 10s;
+  }
+  now += 12h;
+  EXPECT_EQ(policy.RecordFailure(address, now), policy.RecordFailure(user, now));
+  EXPECT_EQ(address.failed_logins, 1);
+}
+
+TEST(LockoutPolicy, ACounterIsForgottenOnceNeitherItsCountNorItsLockMatters) {
+  LockoutPolicy policy;  // reset after 12 h, locks of at most 15 min
+  EXPECT_EQ(policy.ForgottenBefore(kT0), kT0 - 12h);
+  // A lock longer than the quiet period keeps the counter alive until the lock is over.
+  LockoutPolicy long_locks{.max_lock = 24h, .reset_after = 1h};
+  EXPECT_EQ(long_locks.ForgottenBefore(kT0), kT0 - 24h);
+  AddressFailures address{.key = "k"};
+  for (int i = 0; i < 25; ++i) long_locks.RecordFailure(address, kT0);
+  EXPECT_EQ(address.locked_until, kT0 + 24h);
+  EXPECT_FALSE(*address.last_failed_login_at < long_locks.ForgottenBefore(kT0 + 24h));
+  EXPECT_TRUE(*address.last_failed_login_at < long_locks.ForgottenBefore(kT0 + 24h + 1s));
+  EXPECT_FALSE(LockoutPolicy::RemainingLock(address, kT0 + 24h + 1s));
+}
+
 }  // namespace
 }  // namespace rampart::domain

@@ -1,5 +1,6 @@
 #include "domain/user.hpp"
 
+#include "domain/plain_text.hpp"
 #include "domain/utf8.hpp"
 
 namespace rampart::domain {
@@ -10,13 +11,12 @@ Result<std::string> ParseDisplayName(std::string_view raw) {
   auto invalid = [](std::string message) {
     return Fail(Error::Validation({{"displayName", std::move(message)}}));
   };
+  if (const auto fault = CheckPlainText(raw); fault != TextFault::kNone) {
+    return invalid("Display name " + std::string(Describe(fault)) + ".");
+  }
   const auto length = Utf8Length(raw);
-  if (!length) return invalid("Display name must be valid UTF-8.");
   if (*length == 0) return invalid("Display name is required.");
   if (*length > kMaxDisplayNameLength) return invalid("Display name must be at most 100 characters.");
-  for (unsigned char c : raw) {
-    if (c < 0x20 || c == 0x7f) return invalid("Display name must not contain control characters.");
-  }
   return std::string(raw);
 }
 

@@ -28,7 +28,8 @@ struct User {
 
 inline constexpr std::size_t kMaxDisplayNameLength = 100;
 
-// Validates a display name: 1..100 characters after trimming, no control characters.
+// Validates a display name: 1..100 characters after trimming spaces and tabs, and text a reader
+// can trust (domain/plain_text.hpp: no controls, bidirectional controls or BOM, something visible).
 Result<std::string> ParseDisplayName(std::string_view raw);
 
 }  // namespace rampart::domain

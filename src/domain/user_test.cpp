@@ -21,6 +21,23 @@ TEST(DisplayName, TrimsAndBoundsLength) {
   EXPECT_EQ(error.error().fields.at(0).field, "displayName");
 }
 
+TEST(DisplayName, RefusesWhatHidesOrReordersTextWithAMessagePerRule) {
+  const auto message = [](std::string_view raw) {
+    auto parsed = ParseDisplayName(raw);
+    EXPECT_FALSE(parsed) << raw;
+    return parsed ? std::string() : parsed.error().fields.at(0).message;
+  };
+  EXPECT_EQ(message("Ada\xC2\x9B"), "Display name must not contain control characters or line breaks.");
+  EXPECT_EQ(message("\xE2\x80\xAE" "ecilA"),
+            "Display name must not contain bidirectional control characters (U+202A to U+202E, "
+            "U+2066 to U+2069, U+200E, U+200F, U+061C).");
+  EXPECT_EQ(message("\xEF\xBB\xBF" "Ada"), "Display name must not contain a byte order mark (U+FEFF).");
+  EXPECT_EQ(message(" \xE2\x80\x8B\xE2\x81\xA0 "),
+            "Display name must contain a visible character, not only spaces or invisible "
+            "characters.");
+  EXPECT_EQ(*ParseDisplayName("Zo\xC3\xAB"), "Zo\xC3\xAB");
+}
+
 TEST(Session, IsActiveUntilRevokedOrExpired) {
   const TimePoint now{std::chrono::seconds(1'000'000)};
   Session session{.idle_expires_at = now + std::chrono::seconds(10),

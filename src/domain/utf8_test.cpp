@@ -22,5 +22,12 @@ TEST(Utf8Length, RejectsMalformedSequences) {
   EXPECT_FALSE(Utf8Length("\xE2\x28\xA1"));           // bad continuation
 }
 
+TEST(DecodeUtf8, YieldsCodePointsOrNothing) {
+  EXPECT_EQ(DecodeUtf8("h\xC3\xA9\xF0\x9F\x94\x92"), std::u32string(U"h\u00E9\U0001F512"));
+  EXPECT_EQ(DecodeUtf8(""), std::u32string());
+  EXPECT_FALSE(DecodeUtf8("ok\xC3"));
+  EXPECT_FALSE(DecodeUtf8("\xED\xA0\x80"));
+}
+
 }  // namespace
 }  // namespace rampart::domain

@@ -32,8 +32,8 @@ api::SystemStatus Composition::SystemStatus() {
   status.environment = settings_.env;
   status.commit = std::string(BuildCommit());
 
-  if (postgres_ != nullptr) {
-    const auto pool = postgres_->Stats();
+  if (const auto* postgres = database_->Postgres()) {
+    const auto pool = postgres->Stats();
     status.database = {.adapter = "postgresql",
                        .in_use = pool.in_use,
                        .idle = pool.idle,
@@ -42,13 +42,14 @@ api::SystemStatus Composition::SystemStatus() {
                        .circuit_breaker = BreakerName(pool.breaker),
                        .connect_failures = pool.connect_failures};
   } else {
-    const auto pool = database_->PoolStats();
+    auto& sqlite = *database_->Sqlite();
+    const auto pool = sqlite.PoolStats();
     // SQLite has no connection to lose, hence no breaker.
     status.database = {.adapter = "sqlite",
                        .in_use = pool.open - pool.idle,
                        .idle = pool.idle,
                        .waiting = pool.waiting,
-                       .max = database_->PoolSize()};
+                       .max = sqlite.PoolSize()};
   }
 
   status.cache.enabled = identity_cache_ != nullptr;
@@ -59,13 +60,21 @@ api::SystemStatus Composition::SystemStatus() {
 
   if (messaging_) {
     status.messaging.running = true;
-    status.messaging.queue_kind = "local";
     const auto messaging = messaging_->CurrentStatus();
+    status.messaging.queue_kind = messaging.queue.kind;
     status.messaging.outbox_depth = messaging.outbox_depth;
     status.messaging.outbox_oldest_age_seconds =
         static_cast<double>(messaging.outbox_oldest_age.count());
     status.messaging.queue_depth = messaging.queue_depth;
+    status.messaging.in_flight = messaging.queue.in_flight;
     status.messaging.dead_letters = messaging.dead_letters;
+    status.messaging.max_receives = messaging.queue.max_receives;
+    status.messaging.dead_letter_queue = messaging.queue.dead_letter_queue;
+    if (messaging.queue.oldest_received_age) {
+      status.messaging.oldest_received_age_seconds =
+          static_cast<double>(messaging.queue.oldest_received_age->count());
+    }
+    status.messaging.circuit_breaker = messaging.circuit_breaker;
   }
 
   if (const auto process = infrastructure::telemetry::ReadProcessStats()) {

@@ -197,6 +197,24 @@ describe('admin commands beside a running server', () => {
     assert.equal(events.items[0].details.via, 'cli');
   });
 
+  // The CLI takes addresses through the same normalisation as the HTTP API (docs/users.md).
+  it('admin create and reset-password take an address in any case or Unicode form', async () => {
+    const local = `cli-${UniquePassword().slice(-8)}`;
+    const created = await RunCli(['admin', 'create', '--email', `${local.toUpperCase()}@EX\u00c4MPLE.COM`, '--password-stdin'], {
+      env: DatabaseEnv(server),
+      input: `${UniquePassword()}\n`,
+    });
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stderr, new RegExp(`created administrator ${local}@xn--exmple-cua\\.com `));
+    const new_password = UniquePassword();
+    const reset = await RunCli(['admin', 'reset-password', '--email', `${local}@exa\u0308mple.com`, '--password-stdin'], {
+      env: DatabaseEnv(server),
+      input: `${new_password}\n`,
+    });
+    assert.equal(reset.code, 0, reset.stderr);
+    await Login(api, `${local}@xn--exmple-cua.com`, new_password);
+  });
+
   it('admin reset-password without --password-stdin prints the generated password once', async () => {
     const account = await SignedInUser(api);
     const reset = await RunCli(['admin', 'reset-password', '--email', account.email], {

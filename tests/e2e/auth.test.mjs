@@ -207,6 +207,33 @@ describe('login', () => {
       `unknown user ${fastest(unknown).toFixed(1)} ms vs wrong password ${fastest(known).toFixed(1)} ms (fastest of ${known.length}: ${unknown.map((t) => t.toFixed(0))} vs ${known.map((t) => t.toFixed(0))})`);
   });
 
+  it('answers as fast for a locked-out unknown address as for a locked-out account', async () => {
+    // A locked-out account is answered without Argon2: an address without an account must be
+    // too, or the 429's speed would tell them apart. Fastest of interleaved samples, as above.
+    const locked_account = await RegisterUser(api);
+    const nobody = UniqueEmail('nobody');
+    for (const email of [locked_account.email, nobody]) {
+      for (let i = 1; i <= 5; ++i) await api.Post(kLogin, { email, password: `wrong-password-${i}-xyz` });
+    }
+    const Time = async (email) => {
+      const started = performance.now();
+      const reply = await api.Post(kLogin, { email, password: 'wrong-password-x-xyz' });
+      assert.equal(reply.status, 429, reply.Describe()); // inside the default 1 min lock
+      return performance.now() - started;
+    };
+    const known = [];
+    const unknown = [];
+    for (let i = 0; i < 6; ++i) {
+      known.push(await Time(locked_account.email));
+      unknown.push(await Time(nobody));
+    }
+    const fastest = (values) => Math.min(...values);
+    const detail = `locked unknown ${fastest(unknown).toFixed(1)} ms vs locked account ${fastest(known).toFixed(1)} ms (${unknown.map((t) => t.toFixed(1))} vs ${known.map((t) => t.toFixed(1))})`;
+    // Both skip Argon2 (~50 ms): neither may take much longer than the other.
+    assert.ok(fastest(unknown) < 2 * fastest(known) + 5, detail);
+    assert.ok(fastest(known) < 2 * fastest(unknown) + 5, detail);
+  });
+
   it('names missing fields with 422', async () => {
     ExpectValidation(await api.Post(kLogin, {}), kLogin, ['email', 'password']);
     ExpectValidation(await api.Post(kLogin, { email: account.email }), kLogin, ['password']);

@@ -21,7 +21,7 @@ const Lifetimes = (reload, ttl) => ({
 });
 
 // The discovery document's list of signing algorithms.
-const AdvertisedAlgorithms = (discovery) => discovery.id_token_signing_alg_values_supported;
+const AdvertisedAlgorithms = (discovery) => discovery.access_token_signing_alg_values_supported;
 
 async function Jwks(server) {
   return ExpectJson(await new Api(server.baseUrl).Get('/.well-known/jwks.json'), 200).keys;

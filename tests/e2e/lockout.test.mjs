@@ -1,6 +1,7 @@
 // Brute-force protection over HTTP: N failed logins lock the account (429 `locked` with
 // Retry-After), the lock refuses even the right password, expires by itself, grows on the next
-// failure, and an unknown e-mail keeps answering the plain 401. Runs with short lock periods.
+// failure; an address without an account is locked out exactly alike (same status, body, headers
+// and Retry-After), so the lockout does not tell who has an account. Runs with short lock periods.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -37,6 +38,30 @@ function ExpectLocked(reply, max_seconds) {
   return retry_after;
 }
 
+// Headers that differ between any two requests (their own id, the moment, the client's
+// remaining rate-limit budget); every other header must be the same.
+const kPerRequestHeaders = new Set(['x-correlation-id', 'date', 'ratelimit', 'traceparent']);
+
+// Asserts two answers that must not tell an account from an address without one: the same
+// status, body (but the request's own trace id) and headers, Retry-After within the second that
+// may tick between the two requests.
+function ExpectSameAnswer(known, unknown) {
+  assert.equal(known.status, unknown.status);
+  const Strip = (body) => {
+    if (!body) return body;
+    const { traceId, ...rest } = body;
+    return rest;
+  };
+  assert.deepEqual(Strip(unknown.body), Strip(known.body));
+  assert.equal(unknown.text.length, known.text.length);
+  const Headers = (reply) =>
+    Object.fromEntries([...reply.headers].filter(([name]) => !kPerRequestHeaders.has(name) && name !== 'retry-after'));
+  assert.deepEqual(Headers(unknown), Headers(known));
+  const retry = (reply) => reply.headers.get('retry-after');
+  assert.equal(retry(unknown) === null, retry(known) === null, 'Retry-After on one answer only');
+  if (retry(known) !== null) assert.ok(Math.abs(Number(retry(known)) - Number(retry(unknown))) <= 1, `Retry-After ${retry(known)} vs ${retry(unknown)}`);
+}
+
 // Waits out a lock: the Retry-After the server gave, plus the rounding to whole seconds.
 async function WaitOut(retry_after_seconds) {
   await new Promise((wake) => setTimeout(wake, retry_after_seconds * 1000 + 1100));
@@ -64,15 +89,55 @@ describe('lockout', () => {
     ExpectUnauthorized(await api.Post(kLogin, { email: account.email, password: 'wrong-after-xxxxx' }), kLogin);
   });
 
-  it('keeps answering 401 with the same body for an unknown e-mail', async () => {
-    const email = UniqueEmail('nobody');
-    const bodies = [];
-    for (let i = 0; i < kMaxFailures + 2; ++i) {
-      const reply = await api.Post(kLogin, { email, password: 'whatever-password-1' });
-      ExpectUnauthorized(reply, kLogin);
-      const { traceId, ...rest } = reply.body;
-      bodies.push(JSON.stringify(rest));
+  it('locks an address without an account out exactly like an account', async () => {
+    const account = await RegisterUser(api);
+    const nobody = UniqueEmail('nobody');
+    // The same attempts, interleaved, on the account and on the address without one.
+    const Both = async (password) => [
+      await api.Post(kLogin, { email: account.email, password }),
+      await api.Post(kLogin, { email: nobody, password }),
+    ];
+    for (let i = 1; i < kMaxFailures; ++i) {
+      const [known, unknown] = await Both(`wrong-${i}-xxxxxxxx`);
+      ExpectUnauthorized(known, kLogin);
+      ExpectUnauthorized(unknown, kLogin);
+      ExpectSameAnswer(known, unknown);
     }
-    assert.equal(new Set(bodies).size, 1);
+    const [known, unknown] = await Both('wrong-last-xxxxxx');
+    ExpectLocked(known, 3);
+    ExpectLocked(unknown, 3);
+    ExpectSameAnswer(known, unknown);
+    // Locked: any password is refused alike, the account's own included.
+    const [known_again, unknown_again] = [
+      await api.Post(kLogin, { email: account.email, password: account.password }),
+      await api.Post(kLogin, { email: nobody, password: account.password }),
+    ];
+    ExpectLocked(known_again, 3);
+    ExpectLocked(unknown_again, 3);
+    ExpectSameAnswer(known_again, unknown_again);
+  });
+
+  it('lets a locked-out address register and sign in at once: the lock is not inherited', async () => {
+    const email = UniqueEmail('late');
+    for (let i = 1; i < kMaxFailures; ++i) {
+      ExpectUnauthorized(await api.Post(kLogin, { email, password: `wrong-${i}-xxxxxxxx` }), kLogin);
+    }
+    ExpectLocked(await api.Post(kLogin, { email, password: 'wrong-last-xxxxxx' }), 3);
+    const account = await RegisterUser(api, { email });
+    ExpectJson(await api.Post(kLogin, { email, password: account.password }), 200);
+  });
+
+  it('keeps forgot-password the same 202 for a locked-out account and a locked-out address', async () => {
+    const account = await RegisterUser(api);
+    const nobody = UniqueEmail('nobody');
+    for (const email of [account.email, nobody]) {
+      for (let i = 1; i <= kMaxFailures; ++i) await api.Post(kLogin, { email, password: `wrong-${i}-xxxxxxxx` });
+      ExpectLocked(await api.Post(kLogin, { email, password: 'wrong-again-xxxxx' }), 3);
+    }
+    const known = await api.Post('/api/v1/auth/forgot-password', { email: account.email });
+    const unknown = await api.Post('/api/v1/auth/forgot-password', { email: nobody });
+    assert.equal(known.status, 202, known.Describe());
+    assert.equal(unknown.status, 202, unknown.Describe());
+    ExpectSameAnswer(known, unknown);
   });
 });

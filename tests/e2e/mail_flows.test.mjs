@@ -5,12 +5,12 @@
 // ends every earlier session and access token, and a kill -9 between the commit and the
 // delivery still delivers the mail after a restart (at-least-once outbox).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectJson, ExpectUnauthorized, ExpectValidation, Login, RegisterUser, UniqueEmail, UniquePassword } from './lib/client.mjs';
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
+import { MailParts, MailsTo, WaitForMail } from './lib/mail.mjs';
+import { OpenPage, SubmitForm } from './lib/pages.mjs';
 import { RampartServer } from './lib/server.mjs';
 import { RecordSecret } from './lib/secrets.mjs';
 
@@ -19,42 +19,6 @@ const kVerify = '/api/v1/auth/verify-email';
 const kForgot = '/api/v1/auth/forgot-password';
 const kReset = '/api/v1/auth/reset-password';
 const kPublicBase = 'https://app.example.test/account';
-
-// Every .eml file of the pickup directory: [{file, headers, body, raw}].
-function Mails(server) {
-  const dir = join(server.dataDir, 'mail');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.eml'))
-    .map((file) => {
-      const raw = readFileSync(join(dir, file), 'utf8');
-      const split = raw.indexOf('\r\n\r\n');
-      const headers = {};
-      for (const line of raw.slice(0, split).split('\r\n')) {
-        const colon = line.indexOf(':');
-        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
-      }
-      return { file, headers, body: raw.slice(split + 4), raw };
-    });
-}
-
-function MailsTo(server, email) {
-  return Mails(server).filter((mail) => mail.headers.to === email);
-}
-
-// Waits for the `count`-th mail to `email` (the dispatcher and consumer run in the background).
-async function WaitForMail(server, email, count = 1, timeout_ms = 10_000) {
-  const deadline = performance.now() + timeout_ms;
-  for (;;) {
-    const mails = MailsTo(server, email);
-    if (mails.length >= count) {
-      mails.sort((a, b) => Date.parse(a.headers.date) - Date.parse(b.headers.date));
-      return mails;
-    }
-    if (performance.now() > deadline) throw new Error(`no mail #${count} to ${email} within ${timeout_ms} ms\n${server.Tail()}`);
-    await new Promise((wake) => setTimeout(wake, 25));
-  }
-}
 
 // The token= parameter of the mail's link under `path`; recorded as a secret (never logged).
 function TokenOf(mail, path) {
@@ -87,7 +51,10 @@ describe('mail flows', () => {
     assert.match(mail.headers['message-id'], /^<[0-9a-f-]{36}@rampart>$/);
     assert.equal(mail.file, `${mail.headers['message-id'].slice(1, 37)}.eml`);
     assert.ok(!Number.isNaN(Date.parse(mail.headers.date)), mail.headers.date);
-    assert.match(mail.headers['content-type'], /^text\/plain; charset=utf-8$/);
+    assert.match(mail.headers['content-type'], /^multipart\/alternative; boundary="[^"]+"$/);
+    const parts = MailParts(mail);
+    assert.deepEqual(Object.keys(parts), ['text/plain', 'text/html']);
+    assert.match(parts['text/html'], /<a href="https:\/\/app\.example\.test\/account\/verify-email\?token=/);
     const token = TokenOf(mail, '/verify-email');
 
     const verified = await api.Post(kVerify, { token });
@@ -242,22 +209,6 @@ function OwnLinkOf(server, mail, path) {
   return line;
 }
 
-// What a browser does with a page's form: posts its fields form-encoded to the form's action,
-// resolved against the page's URL.
-async function SubmitForm(page_url, page_html, fields) {
-  const action = page_html.match(/<form method="post" action="([^"]+)">/);
-  assert.ok(action, page_html);
-  const hidden = [...page_html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)];
-  const body = new URLSearchParams(hidden.map(([, name, value]) => [name, value.replaceAll('&amp;', '&')]));
-  for (const [name, value] of Object.entries(fields)) body.set(name, value);
-  const reply = await fetch(new URL(action[1], page_url), { method: 'POST', body, redirect: 'manual' });
-  return { status: reply.status, headers: reply.headers, html: await reply.text() };
-}
-
-async function OpenPage(url) {
-  const reply = await fetch(url, { redirect: 'manual' });
-  return { status: reply.status, headers: reply.headers, html: await reply.text() };
-}
 
 function ExpectPage(page, status, text) {
   assert.equal(page.status, status, page.html);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Api, ExpectProblem, SignedInUser } from './lib/client.mjs';
+import { Api, ExpectProblem, SignedInUser, UniqueEmail } from './lib/client.mjs';
 import { RampartServer } from './lib/server.mjs';
 
 // Structured-field list items: [{name, params}] from '"ip";r=1;t=2, "auth";q=3'.
@@ -36,7 +36,8 @@ describe('rate limits with the default auth policy', () => {
   after(() => server?.Stop());
 
   it('refuses the 11th login attempt in a minute from one address with 429', async () => {
-    const attempt = () => api.Post('/api/v1/auth/login', { email: 'nobody@example.com', password: 'wrong-password-123' });
+    // A new address each time: five failures of one address would lock it out (429 `locked`).
+    const attempt = () => api.Post('/api/v1/auth/login', { email: UniqueEmail('nobody'), password: 'wrong-password-123' });
     for (let i = 0; i < 10; ++i) {
       const reply = await attempt();
       assert.equal(reply.status, 401, reply.Describe());

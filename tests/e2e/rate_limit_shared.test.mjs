@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Api, ExpectProblem } from './lib/client.mjs';
+import { Api, ExpectProblem, UniqueEmail } from './lib/client.mjs';
 import { RedisServer } from './lib/redis.mjs';
 import { RampartServer } from './lib/server.mjs';
 
@@ -36,7 +36,8 @@ async function WaitForRedis(server) {
   throw new Error(`${server.baseUrl} never reached Redis`);
 }
 
-const Attempt = (api) => api.Post(kLogin, { email: 'nobody@example.com', password: 'wrong-password-123' });
+// A new address each time: five failures of one address would lock it out (429 `locked`).
+const Attempt = (api) => api.Post(kLogin, { email: UniqueEmail('nobody'), password: 'wrong-password-123' });
 
 describe('rate limits shared by two instances through Redis', () => {
   let redis;

@@ -75,9 +75,11 @@ describe('discovery', () => {
     const jwks_uri = new URL(discovery.jwks_uri); // throws unless absolute
     assert.equal(jwks_uri.origin, server.baseUrl);
     assert.ok(jwks_uri.pathname.endsWith('/.well-known/jwks.json'), discovery.jwks_uri);
-    assert.equal(typeof discovery.token_endpoint, 'string');
-    assert.ok(discovery.token_endpoint.length > 0);
-    assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['ES256']);
+    // Only what rampart supports (docs/security.md, "Discovery document"): no OAuth token
+    // endpoint and no ID tokens yet; the algorithm is each JWKS key's `alg`.
+    assert.equal(discovery.token_endpoint, undefined);
+    assert.equal(discovery.id_token_signing_alg_values_supported, undefined);
+    assert.deepEqual(discovery.subject_types_supported, ['public']);
   });
 
   it('publishes public EC P-256 keys only', async () => {

@@ -101,6 +101,30 @@ describe('POST /users/me/password', () => {
     await Login(api, account.email, account.password); // unchanged
   });
 
+  it('locks the account after repeated wrong current passwords and ends its sessions at once', async () => {
+    // Someone holding an access token guesses the password: counted like failed logins (5 by
+    // default), the failure that locks answers 429 `locked`, and the tokens stop working.
+    const account = await SignedInUser(api);
+    const other_session = await Login(api, account.email, account.password);
+    const bystander = await SignedInUser(api);
+    const Guess = (i) => api.Post(kPassword, { currentPassword: `guess-${i}-xxxxxxxx`, newPassword: UniquePassword() }, { token: account.tokens.accessToken });
+    for (let i = 1; i < 5; ++i) ExpectValidation(await Guess(i), kPassword, ['currentPassword']);
+    const locked = await Guess(5);
+    ExpectProblem(locked, { status: 429, type: '/problems/locked', instance: kPassword });
+    const retry_after = Number(locked.headers.get('retry-after'));
+    assert.ok(Number.isInteger(retry_after) && retry_after >= 1 && retry_after <= 60, `Retry-After ${locked.headers.get('retry-after')}`);
+
+    for (const tokens of [account.tokens, other_session]) {
+      ExpectUnauthorized(await api.Get(kMe, { token: tokens.accessToken }), kMe);
+      ExpectProblem(await api.Post(kRefresh, { refreshToken: tokens.refreshToken }), { status: 401, type: '/problems/unauthorized', instance: kRefresh });
+    }
+    // Guessing on is pointless: the session is gone, and signing in is locked out too.
+    ExpectUnauthorized(await Guess(6), kPassword);
+    ExpectProblem(await api.Post(kLogin, { email: account.email, password: account.password }), { status: 429, type: '/problems/locked', instance: kLogin });
+    // Another user is untouched.
+    ExpectJson(await api.Get(kMe, { token: bystander.tokens.accessToken }), 200);
+  });
+
   it('refuses a weak new password with 422 on newPassword', async () => {
     const account = await SignedInUser(api);
     for (const newPassword of ['short', 'z'.repeat(129), `x-${account.email.split('@')[0]}-x`]) {

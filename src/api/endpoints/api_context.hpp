@@ -30,6 +30,9 @@ struct ApiContext {
   /// The operator's view for GET /health (detailed); null: that endpoint reports the readiness
   /// checks and the version only.
   std::function<SystemStatus()> system_status;
+  /// True once shutdown was requested (lame duck, server.drain_delay): GET /health/ready then
+  /// answers 503 at once, without checking dependencies. Null: never.
+  std::function<bool()> draining;
 };
 
 }  // namespace rampart::api

@@ -73,12 +73,14 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
       .route = "/api/v1/auth/login",
       .doc = {.summary = "Log in with email and password",
               .description = "Opens a session and returns an access token and a refresh token. "
-                             "Any bad credential answers the same 401.",
+                             "Any bad credential answers the same 401; repeated failures lock "
+                             "the address out (429), whether or not it has an account.",
               .tag = "auth",
               .request_schema_ref = "LoginRequest",
               .responses = {{200, "A token pair.", "TokenPair"},
                             {401, "Invalid email or password.", ""},
-                            {422, "A field is missing.", ""}}},
+                            {422, "A field is missing.", ""},
+                            {429, "Locked out by repeated failures (Retry-After).", ""}}},
       .handler =
           [&dispatcher](Request& request) {
             auto body = ParseJsonObject(request);

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/server/percent_decode.hpp"
 #include "api/server/problem.hpp"
 #include "application/dispatch/actor.hpp"
 #include "common/json_escape.hpp"
@@ -13,7 +14,59 @@ namespace rampart::api {
 
 namespace json = boost::json;
 
+namespace {
+
+std::string_view TrimOws(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
+}
+
+bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         EqualsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
+}
+
+}  // namespace
+
+bool IsJsonMediaType(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  const auto media = TrimOws(content_type.substr(0, semicolon));
+  constexpr std::string_view kApplication = "application/";
+  const bool json = EqualsIgnoreCase(media, "application/json") ||
+                    (StartsWithIgnoreCase(media, kApplication) &&
+                     media.size() > kApplication.size() + 5 && EndsWithIgnoreCase(media, "+json"));
+  if (!json) return false;
+  // Parameters: `name=value` or `name="value"`; only charset matters, and only UTF-8 is JSON.
+  std::string_view rest =
+      semicolon == std::string_view::npos ? std::string_view{} : content_type.substr(semicolon + 1);
+  while (!rest.empty()) {
+    const auto next = rest.find(';');
+    const auto parameter = TrimOws(rest.substr(0, next));
+    rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
+    const auto equals = parameter.find('=');
+    if (equals == std::string_view::npos) continue;
+    if (!EqualsIgnoreCase(TrimOws(parameter.substr(0, equals)), "charset")) continue;
+    auto value = TrimOws(parameter.substr(equals + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (!EqualsIgnoreCase(value, "utf-8") && !EqualsIgnoreCase(value, "utf8")) return false;
+  }
+  return true;
+}
+
 std::expected<json::object, Response> ParseJsonObject(const Request& request) {
+  const auto content_type = request.Header("content-type");
+  if ((!request.body.empty() || !content_type.empty()) && !IsJsonMediaType(content_type)) {
+    return std::unexpected(ProblemWithStatus(
+        415, "unsupported-media-type", "Unsupported media type",
+        "The request body must be JSON, sent with Content-Type: application/json.", request));
+  }
   boost::system::error_code ec;
   json::value value = json::parse(request.body, ec);
   if (ec || !value.is_object()) {

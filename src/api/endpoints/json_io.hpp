@@ -16,8 +16,16 @@
 
 namespace rampart::api {
 
-// The request body as a JSON object, or a 400 `bad-request` problem response.
+// The request body as a JSON object; a 415 `unsupported-media-type` problem when the request
+// has a body or a Content-Type and that type is not JSON (IsJsonMediaType): a cross-site HTML
+// form can post text/plain or form data without a CORS preflight, never application/json;
+// a 400 `bad-request` problem when the body is not a JSON object.
 std::expected<boost::json::object, Response> ParseJsonObject(const Request& request);
+
+// Whether a Content-Type value names JSON: `application/json` or a structured-syntax suffix
+// type `application/<name>+json` (RFC 6839), in any case, with parameters allowed except a
+// charset other than UTF-8 (RFC 8259 §8.1).
+bool IsJsonMediaType(std::string_view content_type);
 
 // Reads string fields of a JSON object and collects field errors for those missing or of the
 // wrong type, so one 422 can name every bad field.

@@ -104,3 +104,52 @@ TEST(SerializeJson, EverythingElseIsBoostJsonsTextAndParsesBackTheSame) {
 
 }  // namespace
 }  // namespace rampart::api
+
+namespace rampart::api {
+namespace {
+
+TEST(IsJsonMediaType, AcceptsJsonWithAUtf8CharsetAndStructuredSuffixes) {
+  for (const char* ok : {"application/json", "Application/JSON", "application/json; charset=utf-8",
+                         "application/json;charset=\"UTF-8\"", "application/json ; foo=bar",
+                         "application/merge-patch+json", "application/problem+json; charset=utf-8"}) {
+    EXPECT_TRUE(IsJsonMediaType(ok)) << ok;
+  }
+}
+
+TEST(IsJsonMediaType, RefusesEverythingAFormCanSendAndOtherCharsets) {
+  for (const char* bad : {"", "text/plain", "text/plain; charset=utf-8",
+                          "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                          "text/json", "application/jsonp", "application/+json", "json",
+                          "application/json; charset=iso-8859-1", "text/plain+json"}) {
+    EXPECT_FALSE(IsJsonMediaType(bad)) << bad;
+  }
+}
+
+Request BodyRequest(std::string body, std::string content_type) {
+  Request request;
+  request.path = "/api/v1/auth/login";
+  request.body = std::move(body);
+  if (!content_type.empty()) request.headers.emplace_back("content-type", std::move(content_type));
+  return request;
+}
+
+TEST(ParseJsonObject, Answers415ForABodyThatIsNotDeclaredJson) {
+  for (const char* type : {"text/plain", "", "application/x-www-form-urlencoded"}) {
+    const auto parsed = ParseJsonObject(BodyRequest(R"({"email":"a@b.co"})", type));
+    ASSERT_FALSE(parsed) << type;
+    EXPECT_EQ(parsed.error().status, 415) << type;
+    EXPECT_EQ(parsed.error().content_type, "application/problem+json");
+    EXPECT_NE(parsed.error().body.find(R"("type":"/problems/unsupported-media-type")"),
+              std::string::npos);
+  }
+}
+
+TEST(ParseJsonObject, ReadsJsonAndKeeps400ForAMissingOrMalformedBody) {
+  EXPECT_TRUE(ParseJsonObject(BodyRequest(R"({"a":1})", "application/json; charset=utf-8")));
+  EXPECT_EQ(ParseJsonObject(BodyRequest("", "")).error().status, 400);  // no body at all
+  EXPECT_EQ(ParseJsonObject(BodyRequest("[1]", "application/json")).error().status, 400);
+  EXPECT_EQ(ParseJsonObject(BodyRequest("", "text/plain")).error().status, 415);
+}
+
+}  // namespace
+}  // namespace rampart::api

@@ -18,6 +18,7 @@
 #include "api/server/problem.hpp"
 #include "application/auth/reset_password.hpp"
 #include "application/auth/verify_email.hpp"
+#include "application/common/html_escape.hpp"
 
 namespace rampart::api {
 
@@ -25,32 +26,19 @@ namespace {
 
 constexpr std::string_view kFormType = "application/x-www-form-urlencoded";
 
-void AppendEscaped(std::string& html, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&': html += "&amp;"; break;
-      case '<': html += "&lt;"; break;
-      case '>': html += "&gt;"; break;
-      case '"': html += "&quot;"; break;
-      case '\'': html += "&#39;"; break;
-      default: html += c;
-    }
-  }
-}
-
 // One page: a title, escaped paragraphs, and `form` (trusted markup built here) when not empty.
 Response Page(int status, std::string_view title, const std::vector<std::string>& paragraphs,
               std::string_view form = {}) {
   std::string html =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>";
-  AppendEscaped(html, title);
+  application::AppendHtmlEscaped(html, title);
   html += "</title></head><body><main><h1>";
-  AppendEscaped(html, title);
+  application::AppendHtmlEscaped(html, title);
   html += "</h1>";
   for (const auto& paragraph : paragraphs) {
     html += "<p>";
-    AppendEscaped(html, paragraph);
+    application::AppendHtmlEscaped(html, paragraph);
     html += "</p>";
   }
   html += form;
@@ -63,7 +51,7 @@ Response Page(int status, std::string_view title, const std::vector<std::string>
 
 std::string HiddenToken(std::string_view token) {
   std::string field = "<input type=\"hidden\" name=\"token\" value=\"";
-  AppendEscaped(field, token);
+  application::AppendHtmlEscaped(field, token);
   field += "\">";
   return field;
 }

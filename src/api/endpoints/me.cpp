@@ -79,12 +79,15 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
       .access = Access::kAuthenticated,
       .doc = {.summary = "Change the signed-in user's password",
               .description = "Requires the current password. Every session of the user is "
-                             "revoked and all access tokens issued before stop working.",
+                             "revoked and all access tokens issued before stop working. A wrong "
+                             "current password counts toward the lockout like a failed login; "
+                             "the one that locks the account also ends every session.",
               .tag = "users",
               .request_schema_ref = "ChangePasswordRequest",
               .responses = {{204, "Password changed; log in again.", ""},
                             {401, "Missing, invalid or revoked token.", ""},
-                            {422, "Wrong current password or a weak new one.", ""}}},
+                            {422, "Wrong current password or a weak new one.", ""},
+                            {429, "Locked out by repeated wrong passwords (Retry-After).", ""}}},
       .handler =
           [&dispatcher](Request& request) {
             auto body = ParseJsonObject(request);

@@ -23,6 +23,7 @@ constexpr std::array kProblems{
     ProblemDoc{"not-found", 404, "Not found", "No resource or route at this path."},
     ProblemDoc{"method-not-allowed", 405, "Method not allowed", "The path exists but not with this method; the `Allow` header lists the methods it has."},
     ProblemDoc{"conflict", 409, "Conflict", "The request conflicts with existing state, e.g. an email that is already registered."},
+    ProblemDoc{"unsupported-media-type", 415, "Unsupported media type", "The request has a body (or a Content-Type) that is not JSON. Send JSON bodies with `Content-Type: application/json` (parameters such as `charset=utf-8` are fine; `application/<name>+json` types are accepted too)."},
     ProblemDoc{"payload-too-large", 413, "Payload too large", "The request body exceeds the configured limit (server.max_body_bytes)."},
     ProblemDoc{"request-header-fields-too-large", 431, "Request header fields too large", "The request headers exceed the configured limit (server.max_header_bytes)."},
     ProblemDoc{"locked", 429, "Account locked", "Too many failed logins; wait for the time in `Retry-After` or ask an administrator to unlock the account."},

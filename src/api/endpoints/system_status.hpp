@@ -32,9 +32,14 @@ struct SystemStatus {
     bool running = false;  // false in processes without the outbox dispatcher
     long long outbox_depth = 0;
     double outbox_oldest_age_seconds = 0;
-    std::string queue_kind;                // "local"
-    std::optional<long long> queue_depth;  // nullopt: the queue did not answer
+    std::string queue_kind;                // "local", "sqs" or "sqs-fifo"
+    std::optional<long long> queue_depth;  // waiting + in flight; nullopt: no answer
+    std::optional<long long> in_flight;    // received, not deleted yet
     std::optional<long long> dead_letters;
+    std::optional<int> max_receives;                    // the redrive policy's maxReceiveCount
+    std::string dead_letter_queue;                      // its name
+    std::optional<double> oldest_received_age_seconds;  // SQS: at the last receive
+    std::string circuit_breaker;                        // SQS: the outbound breaker's state
   } messaging;
 
   struct Process {

@@ -44,21 +44,30 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/.well-known/openid-configuration",
       .execution = Execution::kInline,
-      .doc = {.summary = "Discovery document (issuer, JWKS location, algorithms)",
+      .doc = {.summary = "Discovery document (issuer, JWKS location)",
+              .description =
+                  "What a service that verifies rampart's access tokens needs: `issuer` (the "
+                  "`iss` claim) and `jwks_uri`. It states only what rampart supports: no "
+                  "`token_endpoint` (the JSON login is not an OAuth token endpoint) and no "
+                  "ID-token fields (no ID tokens are issued); the empty `response_types_supported` "
+                  "and `grant_types_supported` say that no OAuth flow is offered (an absent "
+                  "`grant_types_supported` would mean authorization_code and implicit). "
+                  "docs/security.md explains each field.",
               .tag = "discovery",
               .responses = {{200, "The discovery document.", "Discovery"}}},
       .handler =
           [&context](Request&) {
             const auto& issuer = context.issuer;
+            // OpenID Connect Discovery 1.0 §3, limited to what rampart does (docs/security.md,
+            // "Discovery document"): it verifies as a JWT issuer, it is no OpenID Provider yet.
             json::object body{
                 {"issuer", issuer},
                 {"jwks_uri", issuer + "/.well-known/jwks.json"},
-                {"token_endpoint", issuer + "/api/v1/auth/login"},
                 {"subject_types_supported", json::array{"public"}},
-                {"id_token_signing_alg_values_supported", SigningAlgorithms(context)},
-                {"token_endpoint_auth_methods_supported", json::array{"none"}},
-                {"claims_supported",
-                 json::array{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "ver", "roles", "perm"}},
+                {"response_types_supported", json::array{}},
+                {"grant_types_supported", json::array{}},
+                // Not OpenID metadata (no ID tokens): which algorithms sign the access tokens.
+                {"access_token_signing_alg_values_supported", SigningAlgorithms(context)},
             };
             auto response = JsonResponse(200, body);
             response.SetHeader("Cache-Control", "public, max-age=300");

@@ -85,6 +85,11 @@ json::object Operation(const Endpoint& endpoint) {
   const json::object problem_content{
       {"application/problem+json",
        json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}};
+  if (!doc.request_schema_ref.empty() && !responses.contains("415")) {
+    responses["415"] = json::object{
+        {"description", "The body is not sent as `Content-Type: application/json`."},
+        {"content", problem_content}};
+  }
   if (!endpoint.route.starts_with("/health/") && !responses.contains("429")) {
     responses["429"] = json::object{
         {"description",

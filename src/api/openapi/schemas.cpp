@@ -15,8 +15,10 @@ std::string_view OpenApiSchemasJson() {
       "detail": {"type": "string"},
       "instance": {"type": "string"},
       "traceId": {"type": "string", "description": "The request's correlation id (X-Correlation-Id)."},
-      "errors": {"type": "array", "items": {"type": "object", "required": ["field", "message"],
-        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}
+      "errors": {"type": "array", "maxItems": 50, "description": "422 only: the invalid fields (at most 50).",
+        "items": {"type": "object", "required": ["field", "message"],
+        "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
+      "errorsOmitted": {"type": "integer", "description": "422 only, when present: how many more field errors there were than `errors` lists."}
     }
   },
   "User": {
@@ -124,8 +126,14 @@ std::string_view OpenApiSchemasJson() {
         "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", null]}}},
       "outbox": {"type": "object", "properties": {"depth": {"type": "integer"},
         "oldestAgeSeconds": {"type": "number"}}},
-      "queue": {"type": "object", "properties": {"kind": {"type": "string"},
-        "depth": {"type": ["integer", "null"]}, "deadLetters": {"type": ["integer", "null"]}}},
+      "queue": {"type": "object", "properties": {"kind": {"type": "string",
+          "enum": ["local", "sqs", "sqs-fifo"]},
+        "depth": {"type": ["integer", "null"]}, "inFlight": {"type": ["integer", "null"]},
+        "deadLetters": {"type": ["integer", "null"]},
+        "redrivePolicy": {"type": "object", "properties": {"deadLetterQueue": {"type": "string"},
+          "maxReceiveCount": {"type": ["integer", "null"]}}},
+        "oldestReceivedAgeSeconds": {"type": "number"},
+        "circuitBreaker": {"type": "string", "enum": ["closed", "open", "half-open"]}}},
       "process": {"type": "object", "properties": {"residentBytes": {"type": "number"},
         "threads": {"type": "number"}, "openFds": {"type": "number"}, "maxFds": {"type": "number"},
         "cpuSeconds": {"type": "number"}}}
@@ -141,10 +149,14 @@ std::string_view OpenApiSchemasJson() {
   },
   "Discovery": {
     "type": "object",
-    "required": ["issuer", "jwks_uri"],
-    "properties": {"issuer": {"type": "string"}, "jwks_uri": {"type": "string"},
-      "token_endpoint": {"type": "string"},
-      "id_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}}}
+    "description": "OpenID Connect Discovery 1.0 metadata, limited to what rampart supports.",
+    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "grant_types_supported", "access_token_signing_alg_values_supported"],
+    "properties": {"issuer": {"type": "string", "description": "The `iss` claim of every access token."},
+      "jwks_uri": {"type": "string", "description": "Where the public keys are (JWKS)."},
+      "subject_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`public`: `sub` is the user id for every audience."},
+      "response_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: there is no authorization endpoint."},
+      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: no OAuth grant is offered yet."},
+      "access_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}, "description": "The algorithms of the published signing keys (`ES256`, `EdDSA`), the active key's first; a rampart field, not OpenID metadata."}}
   },
   "Session": {
     "type": "object",

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <exception>
+#include <optional>
 
 #include "api/middleware/access_log.hpp"
 #include "api/middleware/correlation_id.hpp"
@@ -103,6 +104,25 @@ Request PartialRequest(http::request_parser<http::string_body>& parser, std::str
   std::string query;
   if (ParseTarget(request.target, request.path, query) != TargetError::kNone) request.path.clear();
   return request;
+}
+
+// Why the request line or Host makes the request one to refuse with 400 (RFC 9112 §3.2), or
+// nullopt; fills request.path and request.query. An absolute-form target's authority replaces
+// the Host header, as §3.2.2 requires.
+std::optional<std::string_view> RequestLineError(Request& request, unsigned version) {
+  std::string authority;
+  if (ParseTarget(request.target, request.path, request.query, &authority) != TargetError::kNone) {
+    return "The request target is not a valid path.";
+  }
+  if (!HasValidHost(request.headers, version)) {
+    return "The request needs exactly one valid Host header (RFC 9112 section 3.2).";
+  }
+  if (!authority.empty()) {
+    for (auto& [name, value] : request.headers) {
+      if (name == "host") value = authority;
+    }
+  }
+  return std::nullopt;
 }
 
 bool Expects100Continue(const BeastRequest& message) {
@@ -282,9 +302,8 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
     if (!limits.client_ip.Empty())
       request.client_ip = limits.client_ip.Resolve(peer, request.headers);
     Response response;
-    if (ParseTarget(request.target, request.path, request.query) != TargetError::kNone) {
-      response = DirectProblem(request, 400, "bad-request", "Bad request",
-                               "The request target is not a valid path.", limits);
+    if (const auto refusal = RequestLineError(request, version)) {
+      response = DirectProblem(request, 400, "bad-request", "Bad request", *refusal, limits);
       LogAccess(request, response.status, response.body.size(), Clock::now() - started);
       RecordUnroutedRequest(request, response.status, Clock::now() - started);
     } else {

@@ -117,12 +117,20 @@ Response Problem(const domain::Error& error, const Request& request) {
   json::object body =
       ProblemBody(status, ProblemSlug(error.code), Title(error.code), error.detail, request);
   if (error.code == ErrorCode::kValidation) {
+    // Bounded: a request with thousands of bad entries must not buy a response of megabytes.
+    const std::size_t listed = std::min(error.fields.size(), kMaxListedFieldErrors);
     json::array errors;
-    errors.reserve(error.fields.size());
-    for (const auto& field : error.fields) {
-      errors.push_back(json::object{{"field", field.field}, {"message", field.message}});
+    errors.reserve(listed);
+    for (std::size_t i = 0; i < listed; ++i) {
+      errors.push_back(
+          json::object{{"field", error.fields[i].field}, {"message", error.fields[i].message}});
     }
     body["errors"] = std::move(errors);
+    if (const std::size_t omitted = error.fields.size() - listed; omitted > 0) {
+      body["errorsOmitted"] = omitted;
+      body["detail"] = error.detail + " The first " + std::to_string(listed) + " of " +
+                       std::to_string(error.fields.size()) + " field errors are listed.";
+    }
   }
   Response response = ProblemResponse(status, body);
   if (error.retry_after_seconds) {

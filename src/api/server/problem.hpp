@@ -1,5 +1,6 @@
 #pragma once
 // RFC 9457 problem details: the one place where an error becomes an HTTP status and body.
+#include <cstddef>
 #include <string_view>
 
 #include "api/server/http.hpp"
@@ -13,9 +14,13 @@ int HttpStatus(domain::ErrorCode code);
 // "conflict", "locked", "rate-limited", "unavailable", "internal" (served as /problems/<slug>).
 std::string_view ProblemSlug(domain::ErrorCode code);
 
+// At most this many entries in a 422's `errors`; `errorsOmitted` counts the rest.
+inline constexpr std::size_t kMaxListedFieldErrors = 50;
+
 // An application/problem+json response: type "/problems/<slug>", title, status, detail,
 // instance (the request path), traceId (the request's correlation id), and `errors`
-// [{field, message}] for validation. Sets Retry-After when the error carries one, and
+// [{field, message}] for validation (the first kMaxListedFieldErrors, then `errorsOmitted`: N
+// and a detail that says so). Sets Retry-After when the error carries one, and
 // WWW-Authenticate: Bearer on 401.
 Response Problem(const domain::Error& error, const Request& request);
 

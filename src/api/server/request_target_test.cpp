@@ -35,8 +35,50 @@ TEST(RequestTargetTest, DecodesThePath) {
 
 TEST(RequestTargetTest, RejectsTargetsThatAreNotPaths) {
   EXPECT_EQ(Parse("*").error, TargetError::kNotOriginForm);
-  EXPECT_EQ(Parse("http://example.com/x").error, TargetError::kNotOriginForm);
   EXPECT_EQ(Parse("").error, TargetError::kNotOriginForm);
+  EXPECT_EQ(Parse("api/v1/users").error, TargetError::kNotOriginForm);
+  EXPECT_EQ(Parse("ftp://example.com/x").error, TargetError::kNotOriginForm);
+  EXPECT_EQ(Parse("http:///x").error, TargetError::kNotOriginForm);         // no host
+  EXPECT_EQ(Parse("http://user@example.com/x").error, TargetError::kNotOriginForm);
+  EXPECT_EQ(Parse("http://exa mple.com/x").error, TargetError::kNotOriginForm);
+}
+
+// RFC 9112 §3.2.2: a server MUST accept the absolute form (a proxy's request line).
+TEST(RequestTargetTest, AcceptsTheAbsoluteForm) {
+  std::string path, query, authority;
+  EXPECT_EQ(ParseTarget("http://api.example.com:8080/api/v1/users/caf%C3%A9?page=2", path, query,
+                        &authority),
+            TargetError::kNone);
+  EXPECT_EQ(path, "/api/v1/users/caf\xC3\xA9");
+  EXPECT_EQ(query, "page=2");
+  EXPECT_EQ(authority, "api.example.com:8080");
+  EXPECT_EQ(ParseTarget("HTTPS://[::1]", path, query, &authority), TargetError::kNone);
+  EXPECT_EQ(path, "/");
+  EXPECT_EQ(authority, "[::1]");
+  EXPECT_EQ(ParseTarget("http://h?x=1", path, query, &authority), TargetError::kNone);
+  EXPECT_EQ(path, "/");
+  EXPECT_EQ(query, "x=1");
+  // The same safety rules as the origin form.
+  EXPECT_EQ(Parse("http://h/a/../b").error, TargetError::kUnsafePath);
+  EXPECT_EQ(ParseTarget("/x", path, query, &authority), TargetError::kNone);
+  EXPECT_EQ(authority, "");
+}
+
+// RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, for two Host fields, and for an
+// invalid Host value.
+TEST(RequestTargetTest, HostIsRequiredOnceFromHttp11On) {
+  EXPECT_TRUE(HasValidHost({{"host", "api.example.com"}}, 11));
+  EXPECT_TRUE(HasValidHost({{"host", "127.0.0.1:8080"}, {"accept", "*/*"}}, 11));
+  EXPECT_TRUE(HasValidHost({{"host", "[::1]:80"}}, 11));
+  EXPECT_TRUE(HasValidHost({{"host", ""}}, 11));  // allowed when the URI has no authority
+  EXPECT_FALSE(HasValidHost({}, 11));
+  EXPECT_FALSE(HasValidHost({{"accept", "*/*"}}, 11));
+  EXPECT_FALSE(HasValidHost({{"host", "a"}, {"host", "b"}}, 11));
+  EXPECT_FALSE(HasValidHost({{"host", "a b"}}, 11));
+  EXPECT_FALSE(HasValidHost({{"host", "user@a"}}, 11));
+  EXPECT_FALSE(HasValidHost({{"host", "a/b"}}, 11));
+  EXPECT_TRUE(HasValidHost({}, 10));  // HTTP/1.0 has no Host requirement
+  EXPECT_FALSE(HasValidHost({{"host", "a"}, {"host", "a"}}, 10));
 }
 
 TEST(RequestTargetTest, RejectsMalformedEscapes) {

@@ -21,6 +21,7 @@ class Router {
     const Endpoint* endpoint = nullptr;                       // when kFound
     std::vector<std::pair<std::string, std::string>> params;  // when kFound, in route order
     std::vector<Method> allowed;  // when kMethodNotAllowed: what the path answers to
+    std::string_view route;       // when kMethodNotAllowed: the path's route template
   };
 
   Router();
@@ -36,7 +37,8 @@ class Router {
 
   /// Finds the endpoint for a percent-decoded path. Literal segments win over parameters (with
   /// backtracking: `/users/me/roles` still reaches `/users/{id}/roles`); a trailing slash is a
-  /// different path; HEAD is served by a GET route when there is no HEAD route.
+  /// different path; HEAD is served by a GET route when there is no HEAD route. A parameter
+  /// whose value is a UUID in any case is bound in lower case (its canonical form).
   Match Find(Method method, std::string_view path) const;
 
   const std::vector<Endpoint>& Endpoints() const { return endpoints_; }

@@ -54,6 +54,22 @@ TEST_F(RouterTest, CapturesParameters) {
   EXPECT_THAT(match.params, ElementsAre(Pair("userId", "42"), Pair("sessionId", "abc-def")));
 }
 
+// RFC 9562: UUIDs are case-insensitive on input; ids are stored lower-case.
+TEST_F(RouterTest, BindsAUuidParameterInLowerCase) {
+  const auto match =
+      router_.Find(Method::kDelete, "/api/v1/users/7C9E6679-7425-40DE-944B-E07FC1F90AE7/sessions/"
+                                    "ABCDEF01-2345-6789-ABCD-EF0123456789");
+  ASSERT_EQ(match.status, Status::kFound);
+  EXPECT_THAT(match.params,
+              ElementsAre(Pair("userId", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+                          Pair("sessionId", "abcdef01-2345-6789-abcd-ef0123456789")));
+  // Anything that is not a UUID keeps its case.
+  EXPECT_THAT(router_.Find(Method::kGet, "/api/v1/users/ABCDEF01-2345-6789-ABCD-EF012345678G").params,
+              ElementsAre(Pair("id", "ABCDEF01-2345-6789-ABCD-EF012345678G")));
+  EXPECT_THAT(router_.Find(Method::kGet, "/api/v1/users/ABCDEF0123456789ABCDEF0123456789ABCD").params,
+              ElementsAre(Pair("id", "ABCDEF0123456789ABCDEF0123456789ABCD")));
+}
+
 TEST_F(RouterTest, LiteralSegmentsWinOverParameters) {
   const auto me = router_.Find(Method::kGet, "/api/v1/users/me");
   ASSERT_EQ(me.status, Status::kFound);
@@ -105,6 +121,7 @@ TEST_F(RouterTest, WrongMethodIsMethodNotAllowedWithEveryAllowedMethod) {
   EXPECT_EQ(match.endpoint, nullptr);
   EXPECT_THAT(match.allowed, ElementsAre(Method::kGet, Method::kHead, Method::kPost));
   EXPECT_EQ(AllowHeaderValue(match.allowed), "GET, HEAD, POST");
+  EXPECT_EQ(match.route, "/api/v1/users");
 }
 
 TEST_F(RouterTest, AllowedMethodsUnionLiteralAndParameterRoutes) {

@@ -21,8 +21,11 @@
 #include "api/middleware/middleware.hpp"
 #include "api/server/connection.hpp"
 #include "api/server/dispatch.hpp"
+#include "api/server/repeated_failure_log.hpp"
 #include "api/server/tls_context.hpp"
 #include "common/log.hpp"
+#include "common/usable_cores.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace rampart::api {
 namespace {
@@ -49,7 +52,17 @@ void ReportFailure(std::string_view what, std::exception_ptr failure) {
 
 int ThreadCount(int requested) {
   if (requested > 0) return requested;
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return UsableCores();
+}
+
+telemetry::Counter& AcceptFailures() {
+  static auto& failures = telemetry::Metrics()
+                              .Counter("rampart.http.accept.failures",
+                                       "Connections the listening socket failed to accept (out "
+                                       "of file descriptors or memory).",
+                                       "{failure}", {})
+                              .With({});
+  return failures;
 }
 
 std::string Describe(const std::string& host, std::uint16_t port) {
@@ -85,6 +98,12 @@ class HttpServer::Impl {
         connections_([this] { asio::post(control_, [this] { Finish(); }); }) {
     // An io_context with no connection yet must not return from run().
     for (auto& context : contexts_) keep_running_.push_back(asio::make_work_guard(*context));
+    // Asio gives a loop its reactor (an epoll, an eventfd and a timerfd) with its first socket.
+    // Lazily, that would happen in the completion of an accept, out of descriptors exactly when
+    // accept() is failing: the exception escapes the loop and the accept coroutine is never
+    // resumed, so the server stops accepting for good. A socket object per loop now sets every
+    // reactor up while descriptors are plentiful.
+    for (auto& context : contexts_) tcp::socket reactor_now(*context);
   }
 
   void Listen() {
@@ -147,7 +166,7 @@ class HttpServer::Impl {
   }
 
   void Stop() {
-    asio::post(control_, [this] { BeginShutdown(); });
+    asio::post(control_, [this] { RequestShutdown(/*from_signal=*/false); });
   }
 
   void AddLoopService(LoopService service) {
@@ -207,11 +226,22 @@ class HttpServer::Impl {
       auto [error, socket] = co_await acceptor_.async_accept(home.get_executor(), kUseTuple);
       if (error) {
         if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-        // Out of descriptors or memory: back off instead of spinning on the error.
-        log::Warn(kComponent, "accept failed", {{"error", error.message()}});
+        // Out of descriptors or memory: back off instead of spinning on the error, and log a
+        // count per interval rather than a line per retry.
+        AcceptFailures().Add();
+        if (const auto failures = accept_failures_.Failed(Clock::now())) {
+          log::Warn(kComponent, "accept failed",
+                    {{"error", error.message()},
+                     {"failures", *failures},
+                     {"logIntervalMs", static_cast<std::int64_t>(
+                                           options_.accept_error_log_interval.count())}});
+        }
         asio::steady_timer pause(control_, std::chrono::milliseconds(50));
         co_await pause.async_wait(kUseTuple);
         continue;
+      }
+      if (const auto unlogged = accept_failures_.Recovered()) {
+        log::Info(kComponent, "accepting connections again", {{"unloggedFailures", *unlogged}});
       }
       StartConnection(std::move(socket), home);
     }
@@ -247,7 +277,26 @@ class HttpServer::Impl {
         return;
       }
       log::Info(kComponent, "signal received, shutting down", {{"signal", signal}});
+      RequestShutdown(/*from_signal=*/true);
+    });
+  }
+
+  // On control_: the lame-duck phase (when drain_delay > 0), then the drain. A second request
+  // (signal or Stop) while in the phase drains at once.
+  void RequestShutdown(bool from_signal) {
+    if (stopping_) return;
+    if (options_.drain_delay.count() <= 0 || lame_duck_) {
       BeginShutdown();
+      return;
+    }
+    lame_duck_ = true;
+    if (options_.on_lame_duck) options_.on_lame_duck();
+    log::Info(kComponent, "lame duck: readiness answers 503, still serving until the drain",
+              {{"drainDelayMs", options_.drain_delay.count()}});
+    if (from_signal) WaitForSignal();  // (Stop() leaves the signal wait armed)
+    shutdown_timer_.expires_after(options_.drain_delay);
+    shutdown_timer_.async_wait([this](const beast::error_code& error) {
+      if (!error) BeginShutdown();
     });
   }
 
@@ -288,6 +337,7 @@ class HttpServer::Impl {
   void BeginShutdown() {
     if (stopping_) return;
     stopping_ = true;
+    shutdown_timer_.cancel();  // the lame-duck delay, when a second signal cut it short
     shutdown_started_ = Clock::now();
     AcceptBacklog();
     beast::error_code ignored;
@@ -297,6 +347,7 @@ class HttpServer::Impl {
     signals_.clear(ignored);
     const std::size_t open = connections_.BeginShutdown();
     log::Info(kComponent, "shutting down", {{"openConnections", open}});
+    if (options_.on_drain) options_.on_drain();
     if (open == 0) {
       Finish();
       return;
@@ -335,8 +386,10 @@ class HttpServer::Impl {
   std::uint16_t port_ = 0;
   std::atomic<bool> ran_{false};
   bool stopping_ = false;                 // control_ only
+  bool lame_duck_ = false;                // control_ only
   Clock::time_point shutdown_started_{};  // control_ only; read after the threads joined
   std::size_t forced_ = 0;                // control_ only; read after the threads joined
+  RepeatedFailureLog accept_failures_{options_.accept_error_log_interval};  // control_ only
 };
 
 HttpServer::HttpServer(ServerOptions options, std::vector<std::shared_ptr<Middleware>> middleware,

@@ -54,10 +54,23 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{15000};
   /// On shutdown, in-flight requests get this long to finish before connections are closed.
   std::chrono::milliseconds shutdown_timeout{10000};
+  /// Lame duck: on SIGTERM/SIGINT (or Stop()) the server first keeps accepting and serving for
+  /// this long — `on_lame_duck` runs at once, so that readiness answers 503 and load balancers
+  /// take the instance out — and only then drains. A second signal drains at once. 0: no delay.
+  std::chrono::milliseconds drain_delay{0};
+  /// Called on the control thread when the shutdown is requested, before the drain delay.
+  std::function<void()> on_lame_duck;
+  /// Called on the control thread when the drain begins (the listener is closed), e.g. to start
+  /// the deadline after which work still waiting on a dependency is interrupted.
+  std::function<void()> on_drain;
   /// Peers allowed to name the client with X-Forwarded-For (see ClientIpResolver).
   std::vector<net::IpNetwork> trusted_proxies;
   /// For the answers the server gives itself, outside the pipeline (400, 413, 431, 500).
   SecurityHeaderOptions security_headers;
+  /// A failing accept() (out of file descriptors or memory) is retried every 50 ms; it is
+  /// logged once, then at most once per this interval with the number of failures since the
+  /// previous line (and once more, with the count, when accepting works again).
+  std::chrono::milliseconds accept_error_log_interval{10000};
   /// Serve https instead of http. The certificate and key are read at construction (a problem
   /// with them throws std::runtime_error) and again on SIGHUP: new handshakes use the new pair,
   /// open connections keep theirs, and a pair that fails to load leaves the old one in use.
@@ -87,10 +100,10 @@ class HttpServer {
   void AddLoopService(LoopService service);
 
   /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
-  /// reloading the TLS certificate and calling options.on_reload on SIGHUP,
-  /// then shuts down gracefully: stops accepting, closes idle keep-alive connections, lets
-  /// in-flight requests finish (closing what remains after shutdown_timeout), and returns once
-  /// every connection and every worker job it started is done. Calls Listen() if needed.
+  /// reloading the TLS certificate and calling options.on_reload on SIGHUP, then waits
+  /// drain_delay (lame duck, still serving), then shuts down gracefully: stops accepting, closes
+  /// idle keep-alive connections, lets in-flight requests finish (closing what remains after
+  /// shutdown_timeout), and returns once every connection and every worker job it started is done. Calls Listen() if needed.
   /// Runs once per server.
   void Run();
   /// Starts the graceful shutdown from any thread; Run() returns when it is done.

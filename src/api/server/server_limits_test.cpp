@@ -26,6 +26,39 @@ TEST_F(ServerTest, RejectsUnsafePathsWith400) {
   }
 }
 
+// RFC 9112 §3.2: an HTTP/1.1 request without Host, or with two, is a 400.
+TEST_F(ServerTest, Http11WithoutExactlyOneHostIs400) {
+  Start();
+  for (const char* request : {"GET /hello HTTP/1.1\r\n\r\n",
+                              "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                              "GET /hello HTTP/1.1\r\nHost: a b\r\n\r\n"}) {
+    RawClient client(Port());
+    client.Send(request);
+    auto response = client.Read();
+    ASSERT_TRUE(response) << request;
+    EXPECT_EQ(response->result_int(), 400) << request;
+    EXPECT_EQ(Json(*response).at("type"), "/problems/bad-request");
+    EXPECT_EQ(Json(*response).at("detail"),
+              "The request needs exactly one valid Host header (RFC 9112 section 3.2).");
+  }
+  RawClient old(Port());
+  old.Send("GET /hello HTTP/1.0\r\n\r\n");  // HTTP/1.0 has no Host requirement
+  auto response = old.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 200);
+}
+
+// RFC 9112 §3.2.2: a server MUST accept the absolute form.
+TEST_F(ServerTest, AcceptsAnAbsoluteFormTarget) {
+  Start();
+  RawClient client(Port());
+  client.Send("GET http://api.example.com/echo/abs?x=1 HTTP/1.1\r\nHost: api.example.com\r\n\r\n");
+  auto response = client.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 200);
+  EXPECT_EQ(Json(*response).at("word"), "abs");
+}
+
 TEST_F(ServerTest, BodyOverTheLimitByContentLengthIs413AndCloses) {
   Start({.max_body_bytes = 1024});
   RawClient client(Port());

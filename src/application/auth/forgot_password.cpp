@@ -1,6 +1,7 @@
 #include "application/auth/forgot_password.hpp"
 
 #include "application/auth/mail_tokens.hpp"
+#include "application/common/email_input.hpp"
 
 namespace rampart::application {
 
@@ -9,9 +10,7 @@ void Validate(const ForgotPasswordCommand& command, Validation& validation) {
 }
 
 domain::Result<void> Handle(const ForgotPasswordCommand& command, UseCaseContext& context) {
-  const auto email = domain::Email::Parse(command.email);
-  std::optional<domain::User> user;
-  if (email) user = context.Uow().Users().FindByEmail(*email);
+  const auto user = FindUserByTypedEmail(context.Uow().Users(), context.services, command.email);
   if (!user) {
     // Recorded without the address (no target): the same write as for a known account.
     context.Audit(domain::audit::kPasswordResetRequested, "user", "", R"({"known":false})");

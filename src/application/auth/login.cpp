@@ -1,56 +1,52 @@
 #include "application/auth/login.hpp"
 
+#include "application/auth/failed_logins.hpp"
 #include "application/auth/session_tokens.hpp"
+#include "application/common/email_input.hpp"
 
 namespace rampart::application {
 
 namespace {
 
-constexpr std::string_view kLockedOut = "Too many failed logins; try again later.";
-
-domain::Error LockedError(std::chrono::seconds remaining) {
-  return domain::Error::Locked(std::string(kLockedOut),
-                               static_cast<int>(std::max<long long>(remaining.count(), 1)));
-}
-
 std::string Reason(std::string_view reason) {
   return std::string(R"({"reason":")") + std::string(reason) + "\"}";
 }
 
-// Records the failure (audit, and the user's failure counter, which may lock the account out)
-// and answers the one 401, or 429 when this failure locked the account.
+// Records the failure (audit, and the account's failure counter, which may lock it out) and
+// answers the one 401, or 429 when this failure locked the account.
 domain::Result<TokenPair> Reject(UseCaseContext& context, const std::string& user_id,
                                  std::string_view reason) {
-  auto& services = context.services;
-  const auto now = services.clock.Now();
-  std::optional<domain::TimePoint> locked_until;
+  const auto now = context.services.clock.Now();
   context.Begin(TransactionMode::kWrite);
-  auto& uow = context.Uow();
-  context.AuditAs("", domain::audit::kLoginFailed, user_id.empty() ? "" : "user", user_id,
-                  Reason(reason));
-  if (!user_id.empty()) {
-    // Counted on the row read inside the write transaction: concurrent failures serialise.
-    if (auto user = uow.Users().FindByIdForUpdate(user_id)) {
-      locked_until = services.settings.lockout.RecordFailure(*user, now);
-      (void)uow.Users().Update(*user);
-      if (locked_until) {
-        context.AuditAs("", domain::audit::kLockout, "user", user_id,
-                        R"({"failedLogins":)" + std::to_string(user->failed_logins) +
-                            R"(,"lockedUntil":")" + domain::FormatRfc3339(*locked_until) + "\"}");
-      }
-    }
-  }
+  context.AuditAs("", domain::audit::kLoginFailed, "user", user_id, Reason(reason));
+  const auto locked_until = CountAccountFailure(context, user_id, FailedPassword::kLogin);
+  PruneForgottenAddresses(context);
   context.Commit();
-  if (locked_until) return domain::Fail(LockedError(*locked_until - now));
+  if (locked_until) return domain::Fail(LockedOut(*locked_until - now));
   return domain::Fail(domain::Error::Unauthorized(std::string(kBadCredentials)));
 }
 
+// The same for an address without an account, on the address's own counter: the same work,
+// the same answers, so that neither tells whether the account exists.
+domain::Result<TokenPair> RejectUnknown(UseCaseContext& context, std::string_view address_key) {
+  const auto now = context.services.clock.Now();
+  context.Begin(TransactionMode::kWrite);
+  context.AuditAs("", domain::audit::kLoginFailed, "", "", Reason("unknown_user"));
+  const auto locked_until = CountAddressFailure(context, address_key);
+  PruneForgottenAddresses(context);
+  context.Commit();
+  if (locked_until) return domain::Fail(LockedOut(*locked_until - now));
+  return domain::Fail(domain::Error::Unauthorized(std::string(kBadCredentials)));
+}
+
+// Refused while locked out, account or not (`user_id` empty): recorded, not counted.
 domain::Result<TokenPair> RejectLockedOut(UseCaseContext& context, const std::string& user_id,
                                           std::chrono::seconds remaining) {
   context.Begin(TransactionMode::kWrite);
-  context.AuditAs("", domain::audit::kLoginFailed, "user", user_id, Reason("locked_out"));
+  context.AuditAs("", domain::audit::kLoginFailed, user_id.empty() ? "" : "user", user_id,
+                  Reason("locked_out"));
   context.Commit();
-  return domain::Fail(LockedError(remaining));
+  return domain::Fail(LockedOut(remaining));
 }
 
 }  // namespace
@@ -62,18 +58,29 @@ void Validate(const LoginCommand& command, Validation& validation) {
 
 domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& context) {
   auto& services = context.services;
+  // Keyed by the address's normal form, so that every spelling of one address shares a counter.
+  const auto email = ParseEmail(services, command.email);
+  const auto address_key = AddressKey(services, email ? email->value() : command.email);
   std::optional<domain::User> user;
-  if (auto email = domain::Email::Parse(command.email)) {
+  std::optional<domain::AddressFailures> address;
+  {
+    // The address's counter is read whether or not the account exists: the same work either way.
     auto uow = services.database.Begin(TransactionMode::kRead);
-    user = uow->Users().FindByEmail(*email);
+    user = FindUserByTypedEmail(uow->Users(), services, command.email);
+    address = uow->AddressFailures().Find(address_key);
   }
+  const auto now = services.clock.Now();
+  // A locked-out account, or address without one, is refused before the password is even looked
+  // at: guessing on is pointless for the attacker and costs us no Argon2 work.
   if (!user) {
+    if (auto remaining =
+            address ? domain::LockoutPolicy::RemainingLock(*address, now) : std::nullopt) {
+      return RejectLockedOut(context, "", *remaining);
+    }
     services.hasher.VerifyDummy(command.password);  // same cost as a real verification
-    return Reject(context, "", "unknown_user");
+    return RejectUnknown(context, address_key);
   }
-  // A locked-out account is refused before the password is even looked at: guessing on is
-  // pointless for the attacker and costs us no Argon2 work.
-  if (auto remaining = domain::LockoutPolicy::RemainingLock(*user, services.clock.Now())) {
+  if (auto remaining = domain::LockoutPolicy::RemainingLock(*user, now)) {
     return RejectLockedOut(context, user->id, *remaining);
   }
   if (!services.hasher.Verify(user->password_hash, command.password)) {

@@ -23,7 +23,8 @@ struct LoginCommand {
 void Validate(const LoginCommand& command, Validation& validation);
 // Any bad credential is the same kUnauthorized, after the same amount of hashing work whether
 // or not the user exists. kLocked (with Retry-After) once the account is locked out by repeated
-// failures (AuthSettings::lockout); the failure that locks it already answers kLocked.
+// failures (AuthSettings::lockout); the failure that locks it already answers kLocked. An address
+// without an account is counted and locked out the same way (application/auth/failed_logins).
 domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& context);
 
 inline constexpr std::string_view kBadCredentials = "Invalid email or password.";

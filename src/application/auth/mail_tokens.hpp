@@ -32,8 +32,10 @@ void EnqueueVerificationMail(UseCaseContext& context, const domain::User& user,
 // Appends the password-reset mail to the outbox.
 void EnqueueResetMail(UseCaseContext& context, const domain::User& user, std::string_view token);
 
-// The JSON body of a mail message on the queue (docs/messaging.md).
+// The JSON body of a mail message on the queue (docs/messaging.md): `text` is the plain-text
+// body, `html` (omitted when empty) the HTML alternative, already escaped where it holds
+// user-controlled text.
 std::string MailPayload(std::string_view id, std::string_view to, std::string_view subject,
-                        std::string_view text);
+                        std::string_view text, std::string_view html = {});
 
 }  // namespace rampart::application

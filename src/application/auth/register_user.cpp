@@ -1,14 +1,15 @@
 #include "application/auth/register_user.hpp"
 
 #include "application/auth/mail_tokens.hpp"
+#include "application/common/email_input.hpp"
 #include "application/users/user_rules.hpp"
 #include "domain/permission.hpp"
 
 namespace rampart::application {
 
 void Validate(const RegisterUserCommand& command, Validation& validation) {
-  validation.Check(ValidateNewUser(validation.services.settings.password_policy, command.email,
-                                   command.password, command.display_name, "password"));
+  validation.Check(ValidateNewUser(validation.services, command.email, command.password,
+                                   command.display_name, "password"));
 }
 
 domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseContext& context) {
@@ -16,7 +17,7 @@ domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseC
   // Hash before taking the write lock: Argon2 takes tens of milliseconds.
   const auto now = services.clock.Now();
   domain::User user{.id = services.random.NewUuid(),
-                    .email = *domain::Email::Parse(command.email),
+                    .email = *ParseEmail(services, command.email),
                     .display_name = *domain::ParseDisplayName(command.display_name),
                     .password_hash = services.hasher.Hash(command.password)};
   user.created_at = now;

@@ -92,9 +92,7 @@ std::optional<domain::User> DecodeUser(std::string_view value) {
   Reader reader(value);
   if (reader.Text() != kUserTag) return std::nullopt;
   std::string id(reader.Text());
-  auto email = domain::Email::Parse(reader.Text());
-  if (!email) return std::nullopt;
-  domain::User user{.id = std::move(id), .email = std::move(*email)};
+  domain::User user{.id = std::move(id), .email = domain::Email::FromStored(std::string(reader.Text()))};
   user.display_name = std::string(reader.Text());
   user.email_verified = reader.Number() != 0;
   user.locked = reader.Number() != 0;

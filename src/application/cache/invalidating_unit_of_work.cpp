@@ -62,6 +62,7 @@ class Users final : public UserRepository {
   long long CountActiveWithRoleForUpdate(std::string_view role_name) override {
     return inner_.CountActiveWithRoleForUpdate(role_name);
   }
+  std::vector<StoredEmail> ListNonAsciiEmails() override { return inner_.ListNonAsciiEmails(); }
   UserListPage List(const UserListQuery& query) override { return inner_.List(query); }
   bool SoftDelete(std::string_view id, domain::TimePoint at) override {
     changed_.users.emplace(id);
@@ -193,6 +194,7 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   AuditLog& Audit() override { return inner_->Audit(); }
   OneTimeTokenRepository& OneTimeTokens() override { return inner_->OneTimeTokens(); }
   OutboxRepository& Outbox() override { return inner_->Outbox(); }
+  AddressFailureRepository& AddressFailures() override { return inner_->AddressFailures(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

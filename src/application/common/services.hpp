@@ -3,6 +3,7 @@
 #include <string>
 
 #include "application/ports/clock.hpp"
+#include "application/ports/email_normaliser.hpp"
 #include "application/ports/password_hasher.hpp"
 #include "application/ports/secure_random.hpp"
 #include "application/ports/token_service.hpp"
@@ -44,6 +45,9 @@ struct Services {
   IdentityCache* identity_cache = nullptr;
   // The feature flags' live values (application/features); null: every flag at its default.
   FeatureFlags* features = nullptr;
+  // The Unicode rules for e-mail addresses; null accepts ASCII addresses only (the domain's
+  // rules). Use it through ParseEmail (application/common/email_input.hpp), never directly.
+  const EmailNormaliser* emails = nullptr;
 };
 
 }  // namespace rampart::application

@@ -29,7 +29,9 @@ const std::array<Entry, 6>& Table() {
     auto& logins = metrics.Counter("rampart.auth.logins", "Login attempts by outcome.", "{login}",
                                    {"outcome"});
     auto& lockouts = metrics.Counter(
-        "rampart.auth.lockouts", "Accounts locked out after repeated failed logins.", "{lockout}");
+        "rampart.auth.lockouts",
+        "Lockouts after repeated wrong passwords (accounts, and addresses without one).",
+        "{lockout}");
     auto& reuse = metrics.Counter("rampart.auth.refresh_reuse_detections",
                                   "Spent refresh tokens presented again (the session was revoked).",
                                   "{detection}");

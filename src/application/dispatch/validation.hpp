@@ -19,7 +19,7 @@ class Validation {
   void Add(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
   }
-  // Adds the field errors of a failed parse (domain::Email::Parse, ParseDisplayName, ...).
+  // Adds the field errors of a failed parse (ParseEmail, domain::ParseDisplayName, ...).
   template <class T>
   void Check(const domain::Result<T>& parsed) {
     if (!parsed)

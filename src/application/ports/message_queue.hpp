@@ -1,8 +1,12 @@
 #pragma once
 // The message queue port: what the outbox dispatcher publishes to and what consumers read.
 // Semantics are Amazon SQS FIFO's, which both adapters keep: the embedded local queue
-// (infrastructure/messaging/local) and the SQS adapter. See docs/messaging.md.
+// (infrastructure/messaging/local) and the SQS adapter (infrastructure/messaging/sqs); the
+// shared contract suite is tests/integration/messaging/queue_contract.*. See docs/messaging.md.
 #include <chrono>
+#include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +14,10 @@
 #include "domain/time.hpp"
 
 namespace rampart::application {
+
+// String message attributes (SQS MessageAttributes of DataType String): metadata a consumer
+// can read without parsing the body (e.g. the message type). At most 10 per message.
+using MessageAttributes = std::map<std::string, std::string, std::less<>>;
 
 struct OutgoingMessage {
   // Messages of one group are received in publish order, one in flight at a time (FIFO per
@@ -19,6 +27,7 @@ struct OutgoingMessage {
   // accepted and not enqueued again: what makes the dispatcher's retries safe.
   std::string deduplication_id;
   std::string body;  // JSON, see docs/messaging.md
+  MessageAttributes attributes;
 };
 
 struct ReceivedMessage {
@@ -27,8 +36,29 @@ struct ReceivedMessage {
   std::string group_id;
   std::string deduplication_id;
   std::string body;
+  MessageAttributes attributes;
   int receive_count = 0;  // 1 on the first receive
   domain::TimePoint sent_at{};
+};
+
+// The outcome of one message of a PublishBatch: its message id, or why it was not enqueued.
+struct PublishOutcome {
+  std::string message_id;
+  std::string error;  // empty when published
+  bool Published() const { return error.empty(); }
+};
+
+// What GET /health and the gauges show of the queue. Counts SQS reports are approximate.
+struct QueueStatus {
+  std::string kind;                       // "local", "sqs" or "sqs-fifo"
+  std::optional<long long> visible;       // waiting to be received
+  std::optional<long long> in_flight;     // received, not yet deleted
+  std::optional<long long> dead_letters;  // in the dead-letter queue
+  std::optional<int> max_receives;        // receives before a message is dead-lettered
+  std::string dead_letter_queue;          // its name (SQS: from the redrive policy)
+  // Age of the oldest message when it was last received (SQS has no attribute for the age of
+  // the oldest message waiting; CloudWatch's ApproximateAgeOfOldestMessage is the exact one).
+  std::optional<std::chrono::seconds> oldest_received_age;
 };
 
 class MessageQueue {
@@ -37,14 +67,30 @@ class MessageQueue {
   // Enqueues the message (durably when this returns); the queue's message id. Throws when the
   // queue is unreachable (the caller retries with backoff).
   virtual std::string Publish(const OutgoingMessage& message) = 0;
+  // Publishes several messages, in order, with one outcome each (same order). A message that
+  // failed does not throw: its outcome says why (the caller retries it). Throws only when
+  // nothing could be tried. The default publishes them one by one.
+  virtual std::vector<PublishOutcome> PublishBatch(std::span<const OutgoingMessage> messages);
   // Up to `max_messages` messages, hidden from other receivers for `visibility_timeout`: one
   // not deleted by then is received again (at-least-once). A message received more often than
-  // the queue's maximum goes to the dead-letter queue instead.
+  // the queue's maximum goes to the dead-letter queue instead. SQS waits up to its long-poll
+  // time for a first message.
   virtual std::vector<ReceivedMessage> Receive(int max_messages,
                                                std::chrono::milliseconds visibility_timeout) = 0;
   // Deletes a received message; false when the receipt is stale (its visibility timed out and
-  // someone received it again).
+  // someone received it again). Delete only after the handler's work is committed.
   virtual bool Delete(std::string_view receipt_handle) = 0;
+  // Deletes several received messages; one result each (same order). The default deletes them
+  // one by one.
+  virtual std::vector<bool> DeleteBatch(std::span<const std::string> receipt_handles);
+  // Keeps a received message invisible for `visibility_timeout` from now (the heartbeat of a
+  // handler that runs long); false when the receipt is stale. Both adapters implement it; the
+  // default (for test doubles) cannot extend anything.
+  virtual bool ExtendVisibility(std::string_view receipt_handle,
+                                std::chrono::milliseconds visibility_timeout);
+  // Counts for GET /health and the gauges. Throws when the queue does not answer. Both adapters
+  // implement it; the default (for test doubles) knows no counts.
+  virtual QueueStatus Status();
 };
 
 }  // namespace rampart::application

@@ -9,6 +9,7 @@
 
 #include "domain/audit_event.hpp"
 #include "domain/errors.hpp"
+#include "domain/lockout_policy.hpp"
 #include "domain/role.hpp"
 #include "domain/session.hpp"
 #include "domain/user.hpp"
@@ -31,6 +32,12 @@ struct UserListQuery {
 struct UserListPage {
   std::vector<domain::User> items;  // with `roles` filled
   long long total = 0;              // every live user matching the filters (exact)
+};
+
+// A live user's address as stored (NormaliseStoredEmails).
+struct StoredEmail {
+  std::string user_id;
+  std::string email;
 };
 
 class UserRepository {
@@ -60,6 +67,9 @@ class UserRepository {
   // callers for the same role until the unit of work ends (PostgreSQL: a row lock on the role;
   // SQLite's single writer does it anyway), so two concurrent guards cannot both pass.
   virtual long long CountActiveWithRoleForUpdate(std::string_view role_name) = 0;
+  // Live users whose stored address has a non-ASCII character: the only ones an earlier
+  // version may have stored out of today's normal form (it lower-cased ASCII only).
+  virtual std::vector<StoredEmail> ListNonAsciiEmails() = 0;
   // One page of live users matching `query`, and how many match in all.
   virtual UserListPage List(const UserListQuery& query) = 0;
   // Soft delete: the row stays (audit trail, foreign keys) but becomes invisible to every
@@ -139,6 +149,29 @@ class SessionRepository {
   // Marks the token spent only if it was not spent yet; false when someone else spent it first
   // (two concurrent refreshes with one token: exactly one wins).
   virtual bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) = 0;
+};
+
+// Failed-login counters of addresses that have no account (domain::AddressFailures, keyed by
+// its `key`): an unknown address is locked out like an account, so the lockout does not tell
+// which addresses have one.
+class AddressFailureRepository {
+ public:
+  virtual ~AddressFailureRepository() = default;
+  // The address's counter; nullopt when it has none.
+  virtual std::optional<domain::AddressFailures> Find(std::string_view key) = 0;
+  // Find for a read-modify-write in a write unit of work (counting a failure): until the unit
+  // of work ends, another FindForUpdate of the same key waits and then reads what this one
+  // saved, also while the counter does not exist yet, so concurrent failures of one address
+  // serialise instead of losing a count (PostgreSQL: a transaction-scoped advisory lock on the
+  // key; SQLite's single writer serialises them anyway).
+  virtual std::optional<domain::AddressFailures> FindForUpdate(std::string_view key) = 0;
+  // Inserts the counter or overwrites the one with its key. It has a last failure.
+  virtual void Save(const domain::AddressFailures& counter) = 0;
+  // Deletes at most `limit` counters whose last failure is before `bound` (never one at or
+  // after it), walking the index on that time; returns how many went. Counters another
+  // transaction is deleting or writing at the same moment are skipped, not waited for
+  // (PostgreSQL; SQLite's single writer serialises them).
+  virtual int DeleteOlderThan(domain::TimePoint bound, int limit) = 0;
 };
 
 class AuditLog {

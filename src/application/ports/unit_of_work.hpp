@@ -18,6 +18,7 @@ class UnitOfWork {
   virtual AuditLog& Audit() = 0;
   virtual OneTimeTokenRepository& OneTimeTokens() = 0;
   virtual OutboxRepository& Outbox() = 0;
+  virtual AddressFailureRepository& AddressFailures() = 0;
   virtual void Commit() = 0;
 };
 

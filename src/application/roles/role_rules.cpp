@@ -4,6 +4,7 @@
 
 #include "application/dispatch/no_escalation.hpp"
 #include "domain/permission.hpp"
+#include "domain/plain_text.hpp"
 #include "domain/utf8.hpp"
 
 namespace rampart::application {
@@ -26,15 +27,18 @@ void ValidateRoleName(std::string_view name, Validation& validation) {
   }
 }
 
-void ValidateRoleDescription(std::string_view description, Validation& validation) {
-  const auto length = domain::Utf8Length(description);
-  const bool control = std::any_of(description.begin(), description.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
-  if (!length || *length > kMaxRoleDescriptionLength || control) {
-    validation.Add("description",
-                   "Must be at most 500 characters of text without control characters.");
+std::optional<std::string> RoleDescriptionError(std::string_view description) {
+  if (const auto fault = domain::CheckPlainText(description); fault != domain::TextFault::kNone) {
+    return "Description " + std::string(domain::Describe(fault)) + ".";
   }
+  if (*domain::Utf8Length(description) > kMaxRoleDescriptionLength) {
+    return "Description must be at most 500 characters.";
+  }
+  return std::nullopt;
+}
+
+void ValidateRoleDescription(std::string_view description, Validation& validation) {
+  if (auto error = RoleDescriptionError(description)) validation.Add("description", std::move(*error));
 }
 
 void ValidatePermissionNames(const std::vector<std::string>& names, Validation& validation) {

@@ -21,7 +21,11 @@ inline constexpr std::size_t kMaxRoleDescriptionLength = 500;  // characters
 bool IsValidRoleName(std::string_view name);
 // Field `name`.
 void ValidateRoleName(std::string_view name, Validation& validation);
-// Field `description`: valid UTF-8, at most 500 characters, no control characters.
+// What is wrong with a role description, nullopt when nothing: it may be empty; at most 500
+// characters of text a reader can trust (domain/plain_text.hpp: no controls, bidirectional
+// controls or BOM, not only invisible characters).
+std::optional<std::string> RoleDescriptionError(std::string_view description);
+// Field `description` (RoleDescriptionError).
 void ValidateRoleDescription(std::string_view description, Validation& validation);
 // One error per unknown name, on field `permissions[<index>]`.
 void ValidatePermissionNames(const std::vector<std::string>& names, Validation& validation);

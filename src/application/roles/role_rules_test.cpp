@@ -22,6 +22,21 @@ TEST(RoleName, RefusesAnythingElse) {
   EXPECT_FALSE(IsValidRoleName(std::string(65, 'a')));
 }
 
+TEST(RoleDescription, RefusesHiddenOrReorderingCharactersOneMessageEach) {
+  EXPECT_FALSE(RoleDescriptionError(""));
+  EXPECT_FALSE(RoleDescriptionError("Reads the audit log \xE2\x80\x94 nothing else"));
+  EXPECT_FALSE(RoleDescriptionError(std::string(500, 'd')));
+  for (const char* bad : {"line\nbreak", "c1\xC2\x85", "\xE2\x80\xAE" "desrever",
+                          "\xE2\x81\xA7" "isolate", "\xEF\xBB\xBF" "bom", "\xE2\x80\x8B\xE2\x80\x8B",
+                          "\xC3"}) {
+    const auto error = RoleDescriptionError(bad);
+    ASSERT_TRUE(error) << bad;
+    EXPECT_TRUE(error->starts_with("Description must ")) << *error;
+  }
+  EXPECT_EQ(RoleDescriptionError(std::string(501, 'd')),
+            "Description must be at most 500 characters.");
+}
+
 TEST(PermissionNames, NormalizeSortsAndDropsDuplicates) {
   EXPECT_EQ(NormalizePermissionNames({"users.read", "audit.read", "users.read"}),
             (std::vector<std::string>{"audit.read", "users.read"}));

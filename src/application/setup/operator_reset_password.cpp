@@ -1,15 +1,15 @@
 #include "application/setup/operator_reset_password.hpp"
 
+#include "application/common/email_input.hpp"
+
 namespace rampart::application {
 
 domain::Result<OperatorResetPasswordCommand::Response> Handle(
     const OperatorResetPasswordCommand& command, UseCaseContext& context) {
   auto& services = context.services;
-  const auto email = domain::Email::Parse(command.email);
-  if (!email) return domain::Fail(email.error());
   const auto user = [&]() -> std::optional<domain::User> {
     auto snapshot = services.database.Begin(TransactionMode::kRead);
-    return snapshot->Users().FindByEmail(*email);
+    return FindUserByTypedEmail(snapshot->Users(), services, command.email);
   }();
   if (!user) return domain::Fail(domain::Error::NotFound("No user has this e-mail address."));
   if (auto errors =

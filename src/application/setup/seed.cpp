@@ -104,11 +104,15 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
   if (context.Uow().Users().CountWithRole(domain::kAdminRole) > 0) return result;
 
   std::string password = command.admin_password;
+  if (password.empty() && !command.generate_password) {
+    result.admin_missing = true;
+    return result;
+  }
   if (password.empty()) {
     password = services.random.NewOpaqueToken().substr(0, 24);
     result.generated_password = password;
   }
-  auto valid = ValidateNewUser(services.settings.password_policy, command.admin_email, password,
+  auto valid = ValidateNewUser(services, command.admin_email, password,
                                "Administrator", "password");
   if (!valid) {
     for (auto& field : valid.error().fields) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "application/common/audit.hpp"
+#include "application/common/email_input.hpp"
 #include "application/dispatch/no_escalation.hpp"
 #include "application/users/user_roles.hpp"
 #include "application/users/user_rules.hpp"
@@ -18,8 +19,8 @@ std::vector<std::string> RolesOf(const CreateUserCommand& command) {
 }  // namespace
 
 void Validate(const CreateUserCommand& command, Validation& validation) {
-  validation.Check(ValidateNewUser(validation.services.settings.password_policy, command.email,
-                                   command.password, command.display_name, "password"));
+  validation.Check(ValidateNewUser(validation.services, command.email, command.password,
+                                   command.display_name, "password"));
   if (command.roles) ValidateRoleNames(*command.roles, validation);
 }
 
@@ -34,7 +35,7 @@ domain::Result<domain::User> Handle(const CreateUserCommand& command, UseCaseCon
   // Hash before taking the write lock: Argon2 takes tens of milliseconds.
   const auto now = services.clock.Now();
   domain::User user{.id = services.random.NewUuid(),
-                    .email = *domain::Email::Parse(command.email),
+                    .email = *ParseEmail(services, command.email),
                     .display_name = *domain::ParseDisplayName(command.display_name),
                     .password_hash = services.hasher.Hash(command.password),
                     .email_verified = command.email_verified};

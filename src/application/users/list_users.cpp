@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "application/common/email_input.hpp"
+
 namespace rampart::application {
 
 namespace {
@@ -23,8 +25,9 @@ bool HasControlCharacter(std::string_view text) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
-// The repository query `query` asks for, and every field error found on the way.
-std::pair<PageRequest, UserListQuery> Parse(const ListUsersQuery& query,
+// The repository query `query` asks for, and every field error found on the way. A search
+// term that is a whole e-mail address is searched in its normal form (ParseEmail), as stored.
+std::pair<PageRequest, UserListQuery> Parse(const Services& services, const ListUsersQuery& query,
                                             std::vector<domain::FieldError>& errors) {
   const auto paging = ParsePageRequest(query.page, query.page_size, kDefaultUserPageSize, errors);
   UserListQuery filter{.limit = paging.page_size, .offset = paging.Offset()};
@@ -34,7 +37,8 @@ std::pair<PageRequest, UserListQuery> Parse(const ListUsersQuery& query,
     } else if (HasControlCharacter(*query.search)) {
       errors.push_back({"search", "Search must not contain control characters."});
     } else {
-      filter.search = *query.search;
+      auto address = ParseEmail(services, *query.search);
+      filter.search = address ? address->value() : *query.search;
     }
   }
   if (query.role) {
@@ -66,13 +70,13 @@ std::pair<PageRequest, UserListQuery> Parse(const ListUsersQuery& query,
 
 void Validate(const ListUsersQuery& query, Validation& validation) {
   std::vector<domain::FieldError> errors;
-  Parse(query, errors);
+  Parse(validation.services, query, errors);
   validation.Merge(errors);
 }
 
 domain::Result<UserPage> Handle(const ListUsersQuery& query, UseCaseContext& context) {
   std::vector<domain::FieldError> errors;  // empty: Validate ran first
-  auto [paging, filter] = Parse(query, errors);
+  auto [paging, filter] = Parse(context.services, query, errors);
   auto listed = context.Uow().Users().List(filter);
   for (auto& user : listed.items) user.password_hash.clear();
   return UserPage{.items = std::move(listed.items),

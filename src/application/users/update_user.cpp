@@ -1,13 +1,14 @@
 #include "application/users/update_user.hpp"
 
 #include "application/common/audit.hpp"
+#include "application/common/email_input.hpp"
 #include "application/users/get_user.hpp"
 
 namespace rampart::application {
 
 void Validate(const UpdateUserCommand& command, Validation& validation) {
   if (command.display_name) validation.Check(domain::ParseDisplayName(*command.display_name));
-  if (command.email) validation.Check(domain::Email::Parse(*command.email));
+  if (command.email) validation.Check(ParseEmail(validation.services, *command.email));
 }
 
 domain::Result<domain::User> Handle(const UpdateUserCommand& command, UseCaseContext& context) {
@@ -23,7 +24,7 @@ domain::Result<domain::User> Handle(const UpdateUserCommand& command, UseCaseCon
     }
   }
   if (command.email) {
-    auto email = *domain::Email::Parse(*command.email);
+    auto email = *ParseEmail(context.services, *command.email);
     if (email.value() != user->email.value()) {
       user->email = std::move(email);
       fields.emplace_back("email");

@@ -2,23 +2,24 @@
 
 #include <algorithm>
 
+#include "application/common/email_input.hpp"
 #include "domain/permission.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
 
-domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& policy,
-                                             std::string_view email, std::string_view password,
+domain::Result<ValidNewUser> ValidateNewUser(const Services& services, std::string_view email,
+                                             std::string_view password,
                                              std::string_view display_name,
                                              std::string_view password_field) {
   std::vector<domain::FieldError> errors;
-  auto parsed_email = domain::Email::Parse(email);
+  auto parsed_email = ParseEmail(services, email);
   if (!parsed_email) {
     errors.insert(errors.end(), parsed_email.error().fields.begin(),
                   parsed_email.error().fields.end());
   }
   auto password_errors =
-      policy.Check(password, password_field, parsed_email ? &*parsed_email : nullptr);
+      services.settings.password_policy.Check(password, password_field, parsed_email ? &*parsed_email : nullptr);
   errors.insert(errors.end(), password_errors.begin(), password_errors.end());
   auto name = domain::ParseDisplayName(display_name);
   if (!name) errors.insert(errors.end(), name.error().fields.begin(), name.error().fields.end());

@@ -3,10 +3,10 @@
 #include <string>
 #include <string_view>
 
+#include "application/common/services.hpp"
 #include "application/ports/repositories.hpp"
 #include "domain/email.hpp"
 #include "domain/errors.hpp"
-#include "domain/password_policy.hpp"
 
 namespace rampart::application {
 
@@ -15,9 +15,9 @@ struct ValidNewUser {
   std::string display_name;
 };
 
-// All field errors at once (email, `password_field`, displayName), not just the first.
-domain::Result<ValidNewUser> ValidateNewUser(const domain::PasswordPolicy& policy,
-                                             std::string_view email, std::string_view password,
+// All field errors at once (email, `password_field`, displayName), not just the first; the
+// address through ParseEmail, the password against the configured policy.
+domain::Result<ValidNewUser> ValidateNewUser(const Services& services, std::string_view email, std::string_view password,
                                              std::string_view display_name,
                                              std::string_view password_field);
 

@@ -22,7 +22,8 @@ std::chrono::milliseconds Backoff::Ceiling() const {
 
 std::chrono::milliseconds Backoff::Next() {
   const long long ceiling = Ceiling().count();
-  std::uniform_int_distribution<long long> pick(ceiling / 2, ceiling);
+  std::uniform_int_distribution<long long> pick(options_.jitter == Jitter::kFull ? 0 : ceiling / 2,
+                                                ceiling);
   // Stop growing once capped, so that attempt_ cannot overflow in a long outage.
   if (Ceiling() < options_.max) ++attempt_;
   return std::chrono::milliseconds(pick(random_));

@@ -6,16 +6,23 @@
 
 namespace rampart::infrastructure::resilience {
 
+/// How much of the ceiling is random (AWS Architecture Blog, "Exponential Backoff and Jitter").
+enum class Jitter {
+  kEqual,  // [ceiling/2, ceiling]: reconnect loops, where one client must not hammer
+  kFull,   // [0, ceiling]: retries of calls, which spreads many callers the most
+};
+
 struct BackoffOptions {
   std::chrono::milliseconds initial{100};  // the ceiling of the first delay
   std::chrono::milliseconds max{10000};    // no delay is ever longer
   double multiplier = 2.0;                 // ceiling growth per attempt (>= 1)
+  Jitter jitter = Jitter::kEqual;
 };
 
-/// "Full jitter" backoff (AWS Architecture Blog, "Exponential Backoff and Jitter"): attempt n
-/// waits a uniformly random time in [ceiling/2, ceiling], ceiling = min(max, initial * m^n).
-/// The random half spreads many clients that lost the same server so they do not reconnect in
-/// lock-step; the fixed half keeps one client from hammering. Not thread-safe: one per loop.
+/// Jittered exponential backoff: attempt n waits a uniformly random time below
+/// ceiling = min(max, initial * m^n) — in [ceiling/2, ceiling] with equal jitter (the random
+/// half spreads clients that lost the same server, the fixed half keeps one from hammering), in
+/// [0, ceiling] with full jitter. Not thread-safe: one per loop or per call.
 class Backoff {
  public:
   /// Throws std::invalid_argument when initial <= 0, max < initial or multiplier < 1.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -64,6 +65,28 @@ TEST(Backoff, RejectsNonsenseOptions) {
   EXPECT_THROW(
       Backoff({.initial = milliseconds(100), .max = milliseconds(1000), .multiplier = 0.5}),
       std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure::resilience
+
+namespace rampart::infrastructure::resilience {
+namespace {
+
+TEST(Backoff, FullJitterPicksAnywhereBelowTheCeiling) {
+  Backoff backoff({.initial = std::chrono::milliseconds(1000),
+                   .max = std::chrono::milliseconds(1000),
+                   .multiplier = 1.0,
+                   .jitter = Jitter::kFull},
+                  3);
+  long long lowest = 1000;
+  for (int i = 0; i < 500; ++i) {
+    const auto delay = backoff.Next().count();
+    EXPECT_LE(delay, 1000);
+    EXPECT_GE(delay, 0);
+    lowest = std::min<long long>(lowest, delay);
+  }
+  EXPECT_LT(lowest, 500);  // equal jitter never goes below half
 }
 
 }  // namespace

@@ -102,6 +102,24 @@ std::optional<HttpUrl> ParseHttpUrl(std::string_view text) {
   return url;
 }
 
+std::optional<HttpUrl> ParseHttpOrHttpsUrl(std::string_view text) {
+  constexpr std::string_view kHttps = "https://";
+  if (!text.starts_with(kHttps)) return ParseHttpUrl(text);
+  const bool explicit_port = [&] {
+    const auto authority =
+        text.substr(kHttps.size(), text.find('/', kHttps.size()) - kHttps.size());
+    const auto bracket = authority.rfind(']');
+    const auto colon = authority.rfind(':');
+    return colon != std::string_view::npos &&
+           (bracket == std::string_view::npos || colon > bracket);
+  }();
+  auto url = ParseHttpUrl("http://" + std::string(text.substr(kHttps.size())));
+  if (!url) return std::nullopt;
+  url->tls = true;
+  if (!explicit_port) url->port = 443;
+  return url;
+}
+
 HttpClient::HttpClient(std::string host, std::uint16_t port) : host_(std::move(host)), port_(port) {
   const bool ipv6 = host_.find(':') != std::string::npos;
   host_header_ = (ipv6 ? "[" + host_ + "]" : host_) + ":" + std::to_string(port_);

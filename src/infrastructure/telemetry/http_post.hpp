@@ -16,10 +16,13 @@ struct HttpUrl {
   std::string host;
   std::uint16_t port = 80;
   std::string path = "/";
+  bool tls = false;  // https (posted through infrastructure/http, not HttpClient)
 };
 
 /// "http://host[:port][/path]" (IPv6 hosts in brackets); nullopt otherwise.
 std::optional<HttpUrl> ParseHttpUrl(std::string_view text);
+/// Also "https://host[:port][/path]" (port 443 by default).
+std::optional<HttpUrl> ParseHttpOrHttpsUrl(std::string_view text);
 
 /// POSTs to one host:port over a connection it reuses while the server keeps it open. Not
 /// thread-safe: one exporter thread owns it.

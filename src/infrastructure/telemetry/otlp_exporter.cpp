@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/log.hpp"
+#include "infrastructure/http/http_client.hpp"
 #include "infrastructure/telemetry/otlp_protobuf.hpp"
 
 namespace rampart::infrastructure::telemetry {
@@ -43,8 +44,40 @@ std::optional<OtlpProtocol> ParseOtlpProtocol(std::string_view text) {
   return std::nullopt;
 }
 
+// An https:// collector: the outbound HTTP client (TLS verified) behind the "otlp" policy.
+class OtlpHttps {
+ public:
+  explicit OtlpHttps(const OtlpOptions& options)
+      : client_({.ca_file = options.ca_file, .user_agent = "rampart-otlp"}),
+        dependency_("otlp", options.https_policy, client_) {}
+
+  std::expected<int, std::string> Post(const HttpUrl& url, std::string_view content_type,
+                                       std::string_view body, std::chrono::milliseconds timeout) {
+    http::HttpRequest request{.method = "POST"};
+    request.url = {.tls = true, .host = url.host, .port = url.port, .target = url.path};
+    request.headers = {{"Content-Type", std::string(content_type)}};
+    request.body = std::string(body);
+    // The exporter's own per-POST budget (what is left of the shutdown drain) caps the policy.
+    auto result = dependency_.Call([&] { return request; }, http::ClassifyStatus, {}, timeout);
+    if (!result) return std::unexpected(result.error().message);
+    return result->status;
+  }
+
+ private:
+  http::HttpClient client_;
+  http::Dependency dependency_;
+};
+
+std::expected<int, std::string> OtlpExporter::Post(const HttpUrl& url, HttpClient& client,
+                                                   std::string_view content_type,
+                                                   std::string_view body,
+                                                   std::chrono::milliseconds timeout) {
+  if (https_) return https_->Post(url, content_type, body, timeout);
+  return client.Post(url.path, content_type, body, timeout);
+}
+
 std::optional<std::pair<HttpUrl, HttpUrl>> OtlpUrls(std::string_view endpoint) {
-  auto base = ParseHttpUrl(endpoint);
+  auto base = ParseHttpOrHttpsUrl(endpoint);
   if (!base) return std::nullopt;
   HttpUrl traces = *base;
   HttpUrl metrics = *base;
@@ -76,6 +109,7 @@ OtlpExporter::OtlpExporter(OtlpOptions options, t::Registry& registry)
   metrics_url_ = urls->second;
   traces_client_ = std::make_unique<HttpClient>(traces_url_.host, traces_url_.port);
   metrics_client_ = std::make_unique<HttpClient>(metrics_url_.host, metrics_url_.port);
+  if (traces_url_.tls) https_ = std::make_unique<OtlpHttps>(options_);
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -172,8 +206,8 @@ void OtlpExporter::ExportSpans(std::vector<std::unique_ptr<t::SpanData>> batch,
   const std::size_t count = batch.size();
   // Encoded: the spans go back to the pool for the request threads to reuse.
   t::RecycleSpans(batch);
-  const auto result = traces_client_->Post(traces_url_.path, protobuf ? kProtobuf : kJson, body,
-                                           Budget(options_.timeout, deadline));
+  const auto result = Post(traces_url_, *traces_client_, protobuf ? kProtobuf : kJson, body,
+                           Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) {
     exported_.Add(count);
     return;
@@ -194,8 +228,8 @@ void OtlpExporter::ExportMetrics(std::chrono::steady_clock::time_point deadline)
           ? EncodeMetricsProtobuf(options_.service, metrics, registry_.StartUnixNanos(),
                                   NowUnixNanos())
           : EncodeMetrics(options_.service, metrics, registry_.StartUnixNanos(), NowUnixNanos());
-  const auto result = metrics_client_->Post(metrics_url_.path, protobuf ? kProtobuf : kJson, body,
-                                            Budget(options_.timeout, deadline));
+  const auto result = Post(metrics_url_, *metrics_client_, protobuf ? kProtobuf : kJson, body,
+                           Budget(options_.timeout, deadline));
   if (result && *result >= 200 && *result < 300) return;
   failures_.With({"metrics"}).Add();
   log::Debug(kComponent, "metrics export failed",

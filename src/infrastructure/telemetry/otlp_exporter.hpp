@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "infrastructure/http/dependency.hpp"
 #include "infrastructure/telemetry/http_post.hpp"
 #include "infrastructure/telemetry/otlp_json.hpp"
 #include "infrastructure/telemetry/span_ring.hpp"
@@ -22,8 +23,10 @@
 namespace rampart::infrastructure::telemetry {
 
 struct OtlpOptions {
-  /// http://host:port (then /v1/traces and /v1/metrics are appended), or a URL ending in
-  /// /v1/traces (used as is; metrics go to /v1/metrics beside it).
+  /// http[s]://host:port (then /v1/traces and /v1/metrics are appended), or a URL ending in
+  /// /v1/traces (used as is; metrics go to /v1/metrics beside it). http:// posts over the
+  /// exporter's own blocking client; https:// goes through the outbound HTTP component (TLS
+  /// verified, `https_policy`, metrics of dependency "otlp").
   std::string endpoint;
   ServiceIdentity service;
   OtlpProtocol protocol = OtlpProtocol::kHttpProtobuf;
@@ -33,10 +36,15 @@ struct OtlpOptions {
   std::chrono::milliseconds timeout{2000};           // per POST
   std::chrono::milliseconds shutdown_timeout{3000};  // the whole final drain
   bool export_metrics = true;
+  http::DependencyPolicy https_policy;  // https:// endpoints only
+  std::string ca_file;                  // https:// endpoints only; empty: the system's CAs
 };
 
-/// The traces and metrics URLs for an endpoint setting; nullopt when it is not a valid http URL.
+/// The traces and metrics URLs for an endpoint setting; nullopt when it is not a valid http or
+/// https URL.
 std::optional<std::pair<HttpUrl, HttpUrl>> OtlpUrls(std::string_view endpoint);
+
+class OtlpHttps;
 
 class OtlpExporter final : public rampart::telemetry::SpanSink {
  public:
@@ -68,6 +76,10 @@ class OtlpExporter final : public rampart::telemetry::SpanSink {
   // keeps its capacity from batch to batch.
   std::unique_ptr<HttpClient> traces_client_;
   std::unique_ptr<HttpClient> metrics_client_;
+  std::unique_ptr<OtlpHttps> https_;  // instead of the two above for https:// endpoints
+  std::expected<int, std::string> Post(const HttpUrl& url, HttpClient& client,
+                                       std::string_view content_type, std::string_view body,
+                                       std::chrono::milliseconds timeout);
   std::string body_;
   rampart::telemetry::Counter& exported_;
   rampart::telemetry::Counter& dropped_full_;

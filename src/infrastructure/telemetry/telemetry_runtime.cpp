@@ -12,13 +12,15 @@ TelemetryRuntime::TelemetryRuntime(const TelemetryConfig& config)
     : process_metrics_(RegisterProcessMetrics(rampart::telemetry::Metrics())) {
   rampart::telemetry::SetSampleRatio(config.sample_ratio);
   if (!config.otlp_endpoint.empty()) {
-    otlp_ = std::make_unique<OtlpExporter>(
-        OtlpOptions{.endpoint = config.otlp_endpoint,
-                    .service = config.service,
-                    .protocol = config.otlp_protocol,
-                    .max_queue_spans = config.otlp_queue_spans,
-                    .interval = config.otlp_interval,
-                    .shutdown_timeout = config.otlp_shutdown_timeout});
+    otlp_ =
+        std::make_unique<OtlpExporter>(OtlpOptions{.endpoint = config.otlp_endpoint,
+                                                   .service = config.service,
+                                                   .protocol = config.otlp_protocol,
+                                                   .max_queue_spans = config.otlp_queue_spans,
+                                                   .interval = config.otlp_interval,
+                                                   .shutdown_timeout = config.otlp_shutdown_timeout,
+                                                   .https_policy = config.otlp_https_policy,
+                                                   .ca_file = config.ca_file});
     rampart::telemetry::SetSpanSink(otlp_.get());
   }
   if (!config.dogstatsd_host.empty()) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "infrastructure/http/dependency.hpp"
 #include "infrastructure/telemetry/otlp_json.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -22,6 +23,8 @@ struct TelemetryConfig {
   std::size_t otlp_queue_spans = 4096;
   std::chrono::milliseconds otlp_interval{5000};
   std::chrono::milliseconds otlp_shutdown_timeout{3000};  // the final drain at shutdown
+  http::DependencyPolicy otlp_https_policy;               // https:// endpoints
+  std::string ca_file;                                    // https:// endpoints; empty: system
   std::string dogstatsd_host;                             // empty: no DogStatsD
   std::uint16_t dogstatsd_port = 8125;
   std::chrono::milliseconds dogstatsd_interval{10000};

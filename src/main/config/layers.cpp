@@ -141,9 +141,14 @@ std::expected<Layer, std::string> ReadEnvironmentLayer(
         continue;
       }
     }
-    if (direct != environment.end()) {
-      layer.push_back({&info, direct->second,
-                       Origin{.kind = Origin::Kind::kEnvironment, .name = direct->first}});
+    auto found = direct;
+    // AWS SDKs read the region from AWS_DEFAULT_REGION when AWS_REGION is not set.
+    if (found == environment.end() && info.env_var == "AWS_REGION") {
+      found = environment.find("AWS_DEFAULT_REGION");
+    }
+    if (found != environment.end()) {
+      layer.push_back(
+          {&info, found->second, Origin{.kind = Origin::Kind::kEnvironment, .name = found->first}});
     }
   }
   return layer;

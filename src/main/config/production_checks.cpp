@@ -42,6 +42,16 @@ std::optional<std::string> MailLinksNotHttps(const Settings& s) {
       s.mail_public_base_url);
 }
 
+std::optional<std::string> MailOnlyToPickupDirectory(const Settings& s) {
+  if (!s.smtp_url.empty() || s.smtp_allow_pickup_in_production) return std::nullopt;
+  return fmt::format(
+      "smtp.url is empty: production would write every mail (e-mail verification, password "
+      "reset) as a .eml file into {}, where no one receives it; set RAMPART_SMTP_URL="
+      "smtp://user:password@relay:587 (or smtps://...), or smtp.allow_pickup_in_production = "
+      "true (RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION) when another process collects the files",
+      (s.data_dir / "mail").string());
+}
+
 // Production signs only with keys an operator provisioned: a key file, or a key directory
 // `rampart keys rotate` initialised (never keys the first start made up on the spot).
 std::optional<std::string> NoProvisionedSigningKeys(const Settings& s) {
@@ -102,32 +112,53 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
       "browse /docs on a development or staging instance (/openapi.json stays public)");
 }
 
-// One function per rule.
-constexpr Rule kRules[] = {
-    SqliteNotAllowed,
-    IssuerNotHttps,
-    NoProvisionedSigningKeys,
-    WildcardCorsWithCredentials,
-    RateLimitingDisabled,
-    PlainHttpWithoutTls,
-    MailLinksNotHttps,
-    PublicMetrics,
-    SwaggerUiOpen,
+// One function per rule, with the setting it blames.
+struct KeyedRule {
+  std::string_view key;
+  Rule rule;
+};
+constexpr KeyedRule kRules[] = {
+    {"database.url", SqliteNotAllowed},
+    {"auth.issuer", IssuerNotHttps},
+    {"auth.signing_key_file", NoProvisionedSigningKeys},
+    {"cors.origins", WildcardCorsWithCredentials},
+    {"rate_limit.enabled", RateLimitingDisabled},
+    {"server.behind_tls", PlainHttpWithoutTls},
+    {"mail.public_base_url", MailLinksNotHttps},
+    {"telemetry.metrics_access", PublicMetrics},
+    {"features.docs.ui", SwaggerUiOpen},
+    {"smtp.url", MailOnlyToPickupDirectory},
 };
 
 }  // namespace
 
-std::vector<std::string> ProductionProblems(const Settings& settings) {
-  std::vector<std::string> problems;
-  for (const Rule rule : kRules) {
-    if (auto problem = rule(settings)) problems.push_back(std::move(*problem));
+std::vector<Problem> ProductionRefusals(const Settings& settings) {
+  std::vector<Problem> problems;
+  for (const auto& [key, rule] : kRules) {
+    if (auto problem = rule(settings)) {
+      problems.push_back({std::string(key), "production: " + std::move(*problem)});
+    }
   }
   // A misspelt variable leaves its setting at the default (the embedded database, say) without
   // a word: production refuses to guess which one was meant.
   for (const auto& variable : settings.unknown_variables) {
-    problems.push_back(Describe(variable) +
-                       ": production refuses environment variables it does not know; fix or "
-                       "unset it");
+    problems.push_back({"", "production: " + Describe(variable) +
+                                ": production refuses environment variables it does not know; "
+                                "fix or unset it"});
+  }
+  return problems;
+}
+
+std::vector<std::string_view> ProductionRuleKeys() {
+  std::vector<std::string_view> keys;
+  for (const auto& rule : kRules) keys.push_back(rule.key);
+  return keys;
+}
+
+std::vector<std::string> ProductionProblems(const Settings& settings) {
+  std::vector<std::string> problems;
+  for (auto& problem : ProductionRefusals(settings)) {
+    problems.push_back(problem.message.substr(std::string_view("production: ").size()));
   }
   return problems;
 }

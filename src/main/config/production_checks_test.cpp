@@ -1,12 +1,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "main/config/config.hpp"
 #include "main/config/test_config_dir.hpp"
 
 namespace rampart::config {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -20,7 +25,7 @@ Settings LoadEnvironment(std::map<std::string, std::string> environment) {
 
 TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
-  ASSERT_EQ(problems.size(), 5U);
+  ASSERT_EQ(problems.size(), 6U);
   EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
   EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
   EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
@@ -28,6 +33,7 @@ TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   EXPECT_THAT(problems[2], HasSubstr("RAMPART_JWT_KEY_FILE"));
   EXPECT_THAT(problems[3], HasSubstr("neither tls.enabled nor server.behind_tls"));
   EXPECT_THAT(problems[4], HasSubstr("telemetry.metrics_access is public"));
+  EXPECT_THAT(problems[5], HasSubstr("smtp.url is empty"));
 }
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
@@ -36,7 +42,8 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
-                       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}}));
+                       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                       {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("holds no signing keys")));
   EXPECT_THAT(problems[0], HasSubstr("rampart keys rotate"));
 }
@@ -50,7 +57,8 @@ TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
                                           {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
                                           {"RAMPART_BEHIND_TLS", "true"},
                                           {"RAMPART_METRICS_ACCESS", "token"},
-                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
+                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
       IsEmpty());
 }
 
@@ -62,19 +70,21 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
-                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
 
 TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
-  EXPECT_THAT(
-      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
-                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                                          {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-                                          {"RAMPART_BEHIND_TLS", "true"},
-                                          {"RAMPART_METRICS_ACCESS", "token"},
-                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}})),
-      IsEmpty());
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+              IsEmpty());
 }
 
 TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
@@ -82,7 +92,8 @@ TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
-                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}});
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
   settings.database_is_sqlite = true;  // a contrived case: the URL text is still masked
@@ -99,7 +110,8 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
           {"RAMPART_BEHIND_TLS", "true"},
           {"RAMPART_METRICS_ACCESS", "token"},
-          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
+          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
 }
 
 TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenTurnedOn) {
@@ -163,6 +175,39 @@ TEST(ProductionProblems, MailLinksFollowTheIssuerOrMustBeHttps) {
               ElementsAre(HasSubstr("mail.public_base_url is http://app.example.com/account")));
   environment["RAMPART_MAIL_PUBLIC_BASE_URL"] = "https://app.example.com/account";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+TEST(ProductionProblems, RefusesMailThatGoesOnlyToThePickupDirectory) {
+  auto environment = SecureProduction();
+  environment.erase("RAMPART_SMTP_URL");
+  environment["RAMPART_DATA_DIR"] = "/var/lib/rampart";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(AllOf(HasSubstr("smtp.url is empty"), HasSubstr("/var/lib/rampart/mail"),
+                                HasSubstr("RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"))));
+  environment["RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"] = "true";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+}  // namespace
+}  // namespace rampart::config
+
+namespace rampart::config {
+namespace {
+
+// docs/operations.md#production-refusals is the operator's one list: it names every rule.
+TEST(ProductionProblems, TheOperationsGuideListsEveryRule) {
+  std::ifstream file(std::string(RAMPART_SOURCE_DIR) + "/docs/operations.md");
+  ASSERT_TRUE(file) << "docs/operations.md is missing";
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const auto begin = text.find("<!-- production-refusals:begin -->");
+  const auto end = text.find("<!-- production-refusals:end -->");
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  const auto list = text.substr(begin, end - begin);
+  for (const auto key : ProductionRuleKeys()) {
+    EXPECT_NE(list.find("- `" + std::string(key) + "`"), std::string::npos)
+        << "docs/operations.md does not list the production rule on " << key;
+  }
 }
 
 }  // namespace

@@ -125,7 +125,8 @@ TEST(ReferenceFiles, ProductionExampleIsValidAndPassesTheProductionChecks) {
       {"RAMPART_ENV", "production"},
       {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
       {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
-      {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}};
+      {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+      {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
   auto without_issuer = Load({.config_dir = kRoot / "config", .environment = environment});
   ASSERT_TRUE(without_issuer) << without_issuer.error();
   ASSERT_EQ(ProductionProblems(*without_issuer).size(), 1U);
@@ -149,8 +150,9 @@ TEST(SettingsTable, KeysAndVariablesAreUniqueAndDefaultsParse) {
   for (const auto& info : AllSettings()) {
     EXPECT_TRUE(keys.insert(info.key).second) << info.key;
     EXPECT_TRUE(variables.insert(info.env_var).second) << info.env_var;
-    // Datadog's unified service tags keep Datadog's own variable names.
-    EXPECT_TRUE(info.env_var.starts_with("RAMPART_") || info.env_var.starts_with("DD_"))
+    // Datadog's unified service tags and the AWS SDKs' settings keep their own names.
+    EXPECT_TRUE(info.env_var.starts_with("RAMPART_") || info.env_var.starts_with("DD_") ||
+                info.env_var.starts_with("AWS_"))
         << info.env_var;
     EXPECT_FALSE(info.description.empty()) << info.key;
     Settings scratch;

@@ -11,7 +11,11 @@
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
 #include "domain/feature.hpp"
+#include "infrastructure/unicode/unicode_email_normaliser.hpp"
+#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/smtp/smtp_url.hpp"
 #include "main/config/database_url.hpp"
+#include "main/config/outbound_settings.hpp"
 #include "main/config/setting_info.hpp"
 #include "main/config/value_parsers.hpp"
 
@@ -78,6 +82,26 @@ Codec DurationOrOff(std::chrono::duration<Rep, Period> Settings::*field) {
           }};
 }
 
+// A duration that may also be zero ("0", "0ms"), rendered "0ms".
+template <class Rep, class Period>
+Codec DurationOrZero(std::chrono::duration<Rep, Period> Settings::*field) {
+  const Codec positive = Duration(field);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            const auto digits = raw.find_first_not_of("0123456789");
+            const auto number = raw.substr(0, digits);
+            const bool zero =
+                !number.empty() && number.find_first_not_of('0') == std::string_view::npos;
+            if (!zero) return positive.apply(raw, s);
+            // Zero with a valid unit (or none): checked by parsing one of that unit.
+            if (auto unit = ParseDuration("1" + std::string(raw.substr(number.size()))); !unit) {
+              return std::unexpected(unit.error());
+            }
+            s.*field = {};
+            return {};
+          },
+          positive.render};
+}
+
 Codec Boolean(bool Settings::*field) {
   return {[=](std::string_view raw, Settings& s) -> Applied {
             auto value = ParseBool(raw);
@@ -140,7 +164,10 @@ Codec DatabaseUrlCodec() {
 
 Codec AdminEmail() {
   return {[](std::string_view raw, Settings& s) -> Applied {
-            auto email = domain::Email::Parse(raw);
+            // The same normal form as every other address (application::ParseEmail).
+            auto normalised = infrastructure::UnicodeEmailNormaliser().Normalise(raw);
+            auto email = normalised ? domain::Email::ParseNormalised(*normalised)
+                                    : domain::Result<domain::Email>(domain::Fail(normalised.error()));
             if (!email) {
               const auto& fields = email.error().fields;
               return std::unexpected("is not a valid e-mail address" +
@@ -253,20 +280,20 @@ Codec Ratio(double Settings::*field) {
       [=](const Settings& s) { return fmt::format("{}", s.*field); }};
 }
 
-// Empty (off) or http://host[:port][/path]: OTLP/HTTP to a local collector or agent.
+// Empty (off) or http[s]://host[:port][/path]: OTLP/HTTP to a collector or agent.
 Codec OtlpEndpoint() {
   return {[](std::string_view raw, Settings& s) -> Applied {
             if (!raw.empty()) {
-              constexpr std::string_view kScheme = "http://";
-              if (!raw.starts_with(kScheme)) {
+              const std::string_view scheme = raw.starts_with("https://") ? "https://" : "http://";
+              if (!raw.starts_with(scheme)) {
                 return std::unexpected(
-                    "must be an http:// URL of an OTLP/HTTP receiver (a collector or agent "
-                    "beside the service; https is not supported)");
+                    "must be an http:// or https:// URL of an OTLP/HTTP receiver (a collector "
+                    "or agent)");
               }
-              const auto rest = raw.substr(kScheme.size());
+              const auto rest = raw.substr(scheme.size());
               const auto authority = rest.substr(0, rest.find('/'));
               if (authority.empty() || rest.find_first_of("?# ") != std::string_view::npos) {
-                return std::unexpected("must be http://host[:port][/path] without query");
+                return std::unexpected("must be http[s]://host[:port][/path] without query");
               }
             }
             s.otlp_endpoint = std::string(raw);
@@ -287,6 +314,12 @@ Codec OptionalHostPort(std::string Settings::*field) {
           },
           [=](const Settings& s) { return s.*field; }};
 }
+
+// The components that log (the `logger` field of a line).
+constexpr std::string_view kLogComponents[] = {
+    "http",  "auth",    "db",     "cache", "redis", "rate_limit", "mail",      "messaging",
+    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry",
+};
 
 // "component=level,component=level".
 Codec ComponentLevels() {
@@ -311,7 +344,16 @@ Codec ComponentLevels() {
             return std::unexpected(
                 "has a level that is not trace, debug, info, warn, error or off");
           }
-          levels.emplace_back(std::string(item.substr(0, equals)), std::string(level));
+          const auto component = item.substr(0, equals);
+          if (std::find(std::begin(kLogComponents), std::end(kLogComponents), component) ==
+              std::end(kLogComponents)) {
+            std::string known;
+            for (const auto name : kLogComponents)
+              known += (known.empty() ? "" : ", ") + std::string(name);
+            return std::unexpected("names a component \"" + std::string(component) +
+                                   "\" that does not log (components: " + known + ")");
+          }
+          levels.emplace_back(std::string(component), std::string(level));
         }
         s.log_component_levels = std::move(levels);
         return {};
@@ -335,6 +377,49 @@ Codec MetricsToken() {
             return {};
           },
           [](const Settings& s) { return s.metrics_token; }};
+}
+
+// A mailbox: `Name <local@domain>` or `local@domain` (the From header and MAIL FROM).
+Codec MailFrom() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (auto mailbox = infrastructure::messaging::ParseMailbox(raw); !mailbox) {
+              return std::unexpected(mailbox.error());
+            }
+            s.mail_from = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.mail_from; }};
+}
+
+// Empty, or an SMTP URL parsed whole here (errors never hold the URL: it may carry a password).
+Codec SmtpUrlCodec() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              if (auto endpoint = infrastructure::smtp::ParseSmtpUrl(raw); !endpoint) {
+                return std::unexpected(endpoint.error());
+              }
+            }
+            s.smtp_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.smtp_url; }};
+}
+
+// Empty, or a domain name with a dot (EHLO's argument, RFC 5321 §4.1.1.1).
+Codec HeloName() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            const bool domain = raw.find('.') != std::string_view::npos && !raw.starts_with('.') &&
+                                !raw.ends_with('.') &&
+                                std::all_of(raw.begin(), raw.end(), [](unsigned char c) {
+                                  return std::isalnum(c) || c == '.' || c == '-';
+                                });
+            if (!raw.empty() && !domain) {
+              return std::unexpected("must be empty or a fully qualified domain name");
+            }
+            s.smtp_helo_name = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.smtp_helo_name; }};
 }
 
 // Only the scheme is checked here; the composition root parses the rest when it connects.
@@ -369,6 +454,27 @@ Codec SigningAlgorithmCodec() {
             return {};
           },
           [](const Settings& s) { return s.signing_algorithm; }};
+}
+
+Codec QueueUrl() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (auto valid = ValidateQueueUrl(raw); !valid) return valid;
+            s.queue_url = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.queue_url; }};
+}
+
+Codec QueueWaitTime() {
+  const Codec seconds = Duration(&Settings::queue_wait_time);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            if (auto applied = seconds.apply(raw, s); !applied) return applied;
+            if (s.queue_wait_time > std::chrono::seconds(20)) {
+              return std::unexpected("must be at most 20s (SQS's longest long poll)");
+            }
+            return {};
+          },
+          seconds.render};
 }
 
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
@@ -430,10 +536,12 @@ std::vector<SettingInfo> BuildTable() {
             "one). Use `0.0.0.0:8080` to accept connections from other hosts.",
             Listen()),
       Entry("server.io_threads", "RAMPART_IO_THREADS", kInteger, "0",
-            "Threads running the network event loops; 0 means one per CPU core.",
+            "Threads running the network event loops; 0 means one per usable CPU (the affinity "
+            "mask, lowered to the cgroup v2 `cpu.max` quota of a container).",
             Integer(&S::io_threads, 0, 1024)),
       Entry("server.worker_threads", "RAMPART_WORKER_THREADS", kInteger, "0",
-            "Threads for blocking work (database, password hashing); 0 means one per CPU core.",
+            "Threads for blocking work (database, password hashing); 0 means one per usable CPU "
+            "(as `server.io_threads`), on PostgreSQL at least `database.pool.max_size`.",
             Integer(&S::worker_threads, 0, 1024)),
       Entry(
           "server.worker_queue_limit", "RAMPART_WORKER_QUEUE_LIMIT", kInteger, "1024",
@@ -451,8 +559,16 @@ std::vector<SettingInfo> BuildTable() {
       Entry("server.idle_timeout", "RAMPART_IDLE_TIMEOUT", kDuration, "60s",
             "Time an idle keep-alive connection is kept open.", Duration(&S::idle_timeout)),
       Entry("server.shutdown_timeout", "RAMPART_SHUTDOWN_TIMEOUT", kDuration, "10s",
-            "On SIGTERM, time allowed for in-flight requests to finish before exiting.",
+            "On SIGTERM, time allowed for in-flight requests to finish and the outbox to "
+            "flush; past it, calls still waiting on the database fail and the process exits.",
             Duration(&S::shutdown_timeout)),
+      Entry("server.drain_delay", "RAMPART_DRAIN_DELAY", kDuration, "0",
+            "Lame duck: on SIGTERM, `GET /health/ready` answers 503 at once while the instance "
+            "keeps accepting and serving for this long, then drains (a second SIGTERM drains at "
+            "once). Set it to the time your load balancer needs to stop sending (its health "
+            "check interval times the unhealthy threshold; in Kubernetes instead of a `preStop` "
+            "sleep). The shutdown timeout starts after it.",
+            DurationOrZero(&S::drain_delay)),
 
       Entry("server.max_in_flight", "RAMPART_MAX_IN_FLIGHT", kInteger, "2048",
             "Requests one instance works on at once; beyond it requests are refused at once with "
@@ -535,6 +651,11 @@ std::vector<SettingInfo> BuildTable() {
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
             Boolean(&S::allow_sqlite_in_production)),
+      Entry("database.auto_migrate", "RAMPART_DATABASE_AUTO_MIGRATE", kBoolean, "true",
+            "`rampart serve` applies pending migrations at start. false: it refuses to start on "
+            "a schema older than it needs, and migrations run only through `rampart migrate` "
+            "(a deploy step of its own; see docs/operations.md#upgrades-and-rollback).",
+            Boolean(&S::database_auto_migrate)),
       Entry("database.pool.min_size", "RAMPART_DATABASE_POOL_MIN_SIZE", kInteger, "2",
             "PostgreSQL: connections kept open, and re-opened in the background after an outage.",
             Integer(&S::database_pool_min_size, 0, 1000)),
@@ -548,7 +669,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("database.pool.statement_timeout", "RAMPART_DATABASE_POOL_STATEMENT_TIMEOUT", kDuration,
             "5s",
             "PostgreSQL: longest a statement may run (server-side `statement_timeout`); a call "
-            "waits this plus one second before it is cancelled and answered with 503.",
+            "waits this plus one second, then its connection is dropped and it is answered "
+            "with 503.",
             Duration(&S::database_statement_timeout)),
       Entry("database.pool.max_lifetime", "RAMPART_DATABASE_POOL_MAX_LIFETIME", kDuration, "30m",
             "PostgreSQL: a connection older than this is replaced when it is next returned.",
@@ -575,8 +697,10 @@ std::vector<SettingInfo> BuildTable() {
             "E-mail of the first administrator, created at start when no administrator exists.",
             AdminEmail()),
       Entry("admin.password", "RAMPART_ADMIN_PASSWORD", kString, "",
-            "Password of that first administrator; empty means generate one and print it once. "
-            "Must satisfy the password policy.",
+            "Password of that first administrator; empty means generate one and print it once "
+            "(stderr), except in production, which never prints one: there no administrator is "
+            "created until you set this or run `rampart admin create`. Must satisfy the "
+            "password policy.",
             AdminPassword(), Secrecy::kSecret),
 
       Entry(
@@ -634,7 +758,9 @@ std::vector<SettingInfo> BuildTable() {
             Boolean(&S::password_reject_common)),
 
       Entry("lockout.max_failures", "RAMPART_LOCKOUT_MAX_FAILURES", kInteger, "5",
-            "Consecutive failed logins that lock an account (1 to 100).",
+            "Consecutive wrong passwords (failed logins, wrong current passwords at "
+            "`POST /users/me/password`) that lock an account, or an address without one, out "
+            "(1 to 100).",
             Integer(&S::lockout_max_failures, 1, 100)),
       Entry("lockout.base_duration", "RAMPART_LOCKOUT_BASE_DURATION", kDuration, "1m",
             "First lock period; each further failure after a lock doubles it.",
@@ -646,7 +772,10 @@ std::vector<SettingInfo> BuildTable() {
             Duration(&S::lockout_reset_after)),
 
       Entry("mail.from", "RAMPART_MAIL_FROM", kString, "rampart <no-reply@localhost>",
-            "From header of the verification and password-reset mails.", Text(&S::mail_from)),
+            "From of the verification and password-reset mails: `Name <address>` or an address. "
+            "The name may be UTF-8 (sent as RFC 2047 encoded words); the address (ASCII) is "
+            "also the SMTP envelope sender (MAIL FROM).",
+            MailFrom()),
       Entry("mail.public_base_url", "RAMPART_MAIL_PUBLIC_BASE_URL", kString, "",
             "Base of the links in mails: `<base>/verify-email?token=...` and "
             "`<base>/reset-password?token=...`. Empty means `auth.issuer`: this service's own "
@@ -669,9 +798,18 @@ std::vector<SettingInfo> BuildTable() {
             "the dead-letter table (SQS maxReceiveCount).",
             Integer(&S::queue_max_receives, 1, 1000)),
       Entry("queue.visibility_timeout", "RAMPART_QUEUE_VISIBILITY_TIMEOUT", kDuration, "30s",
-            "Embedded queue: how long a received message stays invisible before it is "
-            "delivered again.",
+            "How long a message received by the mail consumer stays invisible before it is "
+            "delivered again (SQS: the receive's VisibilityTimeout, whole seconds).",
             Duration(&S::queue_visibility_timeout)),
+      Entry("queue.url", "RAMPART_QUEUE_URL", kString, "",
+            "An Amazon SQS queue URL (or an emulator's): the outbox publishes to it and the mail "
+            "consumer reads from it; a URL ending in `.fifo` is a FIFO queue. Empty: the "
+            "embedded queue. Credentials, region and endpoint as `aws.*` (docs/messaging.md).",
+            QueueUrl(), Secrecy::kUrlPassword),
+      Entry("queue.wait_time", "RAMPART_QUEUE_WAIT_TIME", kDuration, "10s",
+            "SQS long polling: how long a receive waits for a message (1s to 20s). Shutdown "
+            "waits for at most this much for a receive in progress.",
+            QueueWaitTime()),
 
       Entry("audit.retention", "RAMPART_AUDIT_RETENTION", kDuration, "off",
             "How long audit events are kept: older ones are deleted by a background job in "
@@ -688,6 +826,55 @@ std::vector<SettingInfo> BuildTable() {
             "it.",
             Integer(&S::audit_prune_batch, 1, 100'000)),
 
+      Entry("smtp.url", "RAMPART_SMTP_URL", kString, "",
+            "The mail relay: `smtp://[user[:password]@]host[:port]` (port 587; STARTTLS per "
+            "`smtp.starttls`) or `smtps://...` (port 465, TLS from the first byte); reserved "
+            "characters in the user and password percent-encoded. Empty: mails are written as "
+            "`.eml` files into `<data_dir>/mail` (development), which production refuses unless "
+            "`smtp.allow_pickup_in_production`. See docs/messaging.md.",
+            SmtpUrlCodec(), Secrecy::kUrlPassword),
+      Entry("smtp.starttls", "RAMPART_SMTP_STARTTLS", kString, "when_offered",
+            "STARTTLS on an `smtp://` relay: `when_offered` upgrades when the server offers it "
+            "(and goes on in clear text when it does not), `required` refuses to send anything, "
+            "credentials or mail, over a connection that was not upgraded. The certificate and "
+            "host name are always verified.",
+            Choice(&S::smtp_starttls, {"when_offered", "required"})),
+      Entry("smtp.allow_plaintext_auth", "RAMPART_SMTP_ALLOW_PLAINTEXT_AUTH", kBoolean, "false",
+            "Send the URL's credentials (AUTH PLAIN/LOGIN) over a connection that is not "
+            "encrypted. Off: such a session is refused, so a man in the middle who strips "
+            "STARTTLS learns nothing; only for a relay on the same host or a trusted network.",
+            Boolean(&S::smtp_allow_plaintext_auth)),
+      Entry("smtp.ca_file", "RAMPART_SMTP_CA_FILE", kString, "",
+            "PEM bundle of the CAs trusted for the relay's certificate; empty means the "
+            "system's store. Read at start: a file that cannot be read stops the start.",
+            Path(&S::smtp_ca_file, true)),
+      Entry("smtp.helo_name", "RAMPART_SMTP_HELO_NAME", kString, "",
+            "The name this service gives in EHLO (a fully qualified domain name). Empty: the "
+            "host name when it is one, else the connection's address literal (`[10.0.1.5]`).",
+            HeloName()),
+      Entry("smtp.connect_timeout", "RAMPART_SMTP_CONNECT_TIMEOUT", kDuration, "10s",
+            "Time to resolve the relay, connect and (smtps://) finish the TLS handshake.",
+            Duration(&S::smtp_connect_timeout)),
+      Entry("smtp.greeting_timeout", "RAMPART_SMTP_GREETING_TIMEOUT", kDuration, "30s",
+            "Time the relay has to send its 220 greeting after the connection.",
+            Duration(&S::smtp_greeting_timeout)),
+      Entry("smtp.command_timeout", "RAMPART_SMTP_COMMAND_TIMEOUT", kDuration, "30s",
+            "Time the relay has to answer each command (EHLO, STARTTLS and its handshake, AUTH, "
+            "MAIL, RCPT, DATA, RSET).",
+            Duration(&S::smtp_command_timeout)),
+      Entry("smtp.data_timeout", "RAMPART_SMTP_DATA_TIMEOUT", kDuration, "60s",
+            "Time to send a message and get the relay's answer to its end. Every step of a "
+            "mail also ends when its queue lease does (nine tenths of "
+            "`queue.visibility_timeout`): a mail is never still being sent when the queue may "
+            "hand it out again.",
+            Duration(&S::smtp_data_timeout)),
+      Entry("smtp.allow_pickup_in_production", "RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION", kBoolean,
+            "false",
+            "Let production start without `smtp.url`, writing mails as `.eml` files into "
+            "`<data_dir>/mail` only (for a process that collects them there). Off: production "
+            "refuses to start, since no mail would reach anyone.",
+            Boolean(&S::smtp_allow_pickup_in_production)),
+
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "
             "Stored hashes are upgraded at the next login when this changes.",
@@ -696,6 +883,15 @@ std::vector<SettingInfo> BuildTable() {
             "Argon2id passes over the memory (1 to 10).", Integer(&S::argon2_iterations, 1, 10)),
       Entry("argon2.parallelism", "RAMPART_ARGON2_PARALLELISM", kInteger, "1",
             "Argon2id lanes; libsodium supports only 1.", Parallelism()),
+      Entry("argon2.max_concurrent", "RAMPART_ARGON2_MAX_CONCURRENT", kInteger, "0",
+            "Password hashes (logins, registrations, password changes) computed at once; 0 "
+            "means one per usable CPU. Each holds `argon2.memory_kib`, so hashing never takes "
+            "more than this times that (see docs/operations.md#sizing).",
+            Integer(&S::argon2_max_concurrent, 0, 1024)),
+      Entry("argon2.queue_timeout", "RAMPART_ARGON2_QUEUE_TIMEOUT", kDuration, "2s",
+            "How long a request waits in line for a hashing slot before it is refused with 503 "
+            "and `Retry-After`; 0 refuses at once when every slot is busy.",
+            DurationOrZero(&S::argon2_queue_timeout)),
 
       Entry("redis.url", "RAMPART_REDIS_URL", kString, "",
             "Redis for the shared cache and rate limits: `redis://[:password@]host:port/db`, "
@@ -746,6 +942,10 @@ std::vector<SettingInfo> BuildTable() {
       Entry("log.format", "RAMPART_LOG_FORMAT", kString, "json",
             "Log line format: json (one object per line) or text (for a terminal).",
             Choice(&S::log_format, {"json", "text"})),
+      Entry("log.access_probes", "RAMPART_LOG_ACCESS_PROBES", kBoolean, "true",
+            "Write access-log lines for health probes (`GET /health/live`, `/health/ready`) and "
+            "successful metrics scrapes; false leaves them out.",
+            Boolean(&S::log_access_probes)),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
             "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "
@@ -767,7 +967,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("telemetry.otlp_endpoint", "RAMPART_OTLP_ENDPOINT", kString, "",
             "OTLP/HTTP receiver for traces and metrics (an OpenTelemetry collector or the "
             "Datadog agent), e.g. `http://127.0.0.1:4318`; a URL ending in `/v1/traces` is used "
-            "as is and `/v1/metrics` beside it. Empty: no export.",
+            "as is and `/v1/metrics` beside it. `https://` goes through the outbound HTTP "
+            "component (certificate verified, policy `outbound.otlp.*`). Empty: no export.",
             OtlpEndpoint()),
       Entry("telemetry.otlp_protocol", "RAMPART_OTLP_PROTOCOL", kString, "http/protobuf",
             "OTLP/HTTP encoding, as `OTEL_EXPORTER_OTLP_PROTOCOL` names them: `http/protobuf` "
@@ -804,8 +1005,9 @@ std::vector<SettingInfo> BuildTable() {
             "The scrape token when `telemetry.metrics_access = token` (16 characters or more).",
             MetricsToken(), Secrecy::kSecret),
       Entry("telemetry.slow_request_threshold", "RAMPART_SLOW_REQUEST_THRESHOLD", kDuration, "1s",
-            "Requests taking at least this long are logged (warn) with their time broken down.",
-            Duration(&S::slow_request_threshold)),
+            "Requests taking at least this long are logged (warn) with their time broken down; "
+            "0 turns the log off.",
+            DurationOrOff(&S::slow_request_threshold)),
       Entry("telemetry.slow_query_threshold", "RAMPART_SLOW_QUERY_THRESHOLD", kDuration, "200ms",
             "Database statements (SQLite and PostgreSQL) taking at least this long are logged "
             "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "
@@ -820,6 +1022,7 @@ std::vector<SettingInfo> BuildTable() {
             DurationOrOff(&S::reload_interval)),
   };
   AppendFeatureFlags(table);
+  AppendOutboundSettings(table);
   return table;
 }
 

@@ -35,6 +35,19 @@ struct UnknownVariable {
   std::string note;        // why it is wrong when that is not a typo, e.g. a `_FILE` form
 };
 
+/// The resilience policy of one outgoing dependency (`outbound.<name>.*`, docs/outbound.md).
+struct OutboundPolicy {
+  std::chrono::milliseconds attempt_timeout{};   // attempt_timeout: one exchange
+  std::chrono::milliseconds timeout{};           // timeout: the whole call, retries included
+  int max_attempts = 0;                          // max_attempts: 1 means no retry
+  std::chrono::milliseconds backoff_initial{};   // backoff_initial: first retry's delay ceiling
+  std::chrono::milliseconds backoff_max{};       // backoff_max
+  int retry_budget_percent = 0;                  // retry_budget: retries per 100 calls (+1/s)
+  int breaker_failures = 0;                      // breaker_failures: consecutive, to open
+  std::chrono::milliseconds breaker_open_for{};  // breaker_open_for
+  int max_concurrent = 0;                        // max_concurrent: the bulkhead
+};
+
 /// Typed settings. Field comments give the TOML key; AllSettings() holds defaults and rules.
 struct Settings {
   std::string env;  // env: development | staging | production
@@ -50,6 +63,7 @@ struct Settings {
   std::chrono::milliseconds read_timeout{};  // server.read_timeout: whole request
   std::chrono::milliseconds idle_timeout{};  // server.idle_timeout: keep-alive gap
   std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
+  std::chrono::milliseconds drain_delay{};       // server.drain_delay: lame duck before draining
   std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
   std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
   bool behind_tls = false;  // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
@@ -86,6 +100,7 @@ struct Settings {
   bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
   std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
+  bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
   // PostgreSQL only (see docs/postgres.md):
   int database_pool_min_size = 0;                          // database.pool.min_size
   int database_pool_max_size = 0;                          // database.pool.max_size
@@ -124,6 +139,8 @@ struct Settings {
   std::uint32_t argon2_memory_kib = 0;           // argon2.memory_kib
   std::uint32_t argon2_iterations = 0;           // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
+  int argon2_max_concurrent = 0;  // argon2.max_concurrent, resolved: 0 in config means usable CPUs
+  std::chrono::milliseconds argon2_queue_timeout{};  // argon2.queue_timeout: wait for a slot
 
   // --- mail and messaging (docs/messaging.md) --------------------------------------------
   std::string mail_from;                                 // mail.from
@@ -134,11 +151,36 @@ struct Settings {
   int outbox_batch = 0;                                  // outbox.batch
   int queue_max_receives = 0;                            // queue.max_receives
   std::chrono::seconds queue_visibility_timeout{};       // queue.visibility_timeout
+  std::string queue_url;  // queue.url: an SQS queue URL (`.fifo`: FIFO); empty: embedded queue
+  std::chrono::seconds queue_wait_time{};  // queue.wait_time: SQS long polling (0 to 20 s)
+
+  // --- outgoing calls and AWS (docs/outbound.md) --------------------------------------------
+  std::filesystem::path outbound_ca_file;        // outbound.ca_file; empty: the system's CA store
+  OutboundPolicy outbound_sqs;                   // outbound.sqs.*
+  OutboundPolicy outbound_aws_auth;              // outbound.aws_auth.* (ECS, IMDS credentials)
+  OutboundPolicy outbound_otlp;                  // outbound.otlp.* (https:// OTLP endpoints)
+  std::string aws_region;                        // aws.region (AWS_REGION, AWS_DEFAULT_REGION)
+  std::string aws_endpoint_url;                  // aws.endpoint_url (AWS_ENDPOINT_URL)
+  std::string aws_endpoint_url_sqs;              // aws.endpoint_url_sqs (AWS_ENDPOINT_URL_SQS)
+  std::string aws_endpoint_url_secrets_manager;  // aws.endpoint_url_secrets_manager
 
   // --- audit (docs/audit.md) ------------------------------------------------------------------
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
   std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
   int audit_prune_batch = 0;                         // audit.prune_batch
+
+  // --- mail delivery over SMTP (docs/messaging.md#mail-over-smtp) ------------------------------
+  std::string smtp_url;  // smtp.url; empty: mails go to the pickup directory <data_dir>/mail. A
+                         // secret: print it only through MaskUrlPassword().
+  std::string smtp_starttls;               // smtp.starttls: when_offered | required
+  bool smtp_allow_plaintext_auth = false;  // smtp.allow_plaintext_auth
+  std::filesystem::path smtp_ca_file;      // smtp.ca_file; empty: the system's store
+  std::string smtp_helo_name;              // smtp.helo_name; empty: derived per connection
+  std::chrono::milliseconds smtp_connect_timeout{};   // smtp.connect_timeout
+  std::chrono::milliseconds smtp_greeting_timeout{};  // smtp.greeting_timeout
+  std::chrono::milliseconds smtp_command_timeout{};   // smtp.command_timeout
+  std::chrono::milliseconds smtp_data_timeout{};      // smtp.data_timeout
+  bool smtp_allow_pickup_in_production = false;       // smtp.allow_pickup_in_production
 
   // --- cache ---------------------------------------------------------------------------------
   std::string redis_url;  // redis.url; empty: the in-process cache. A secret: print it only
@@ -154,8 +196,9 @@ struct Settings {
   std::size_t cache_verified_tokens = 0;              // cache.verified_tokens; 0: off
 
   // --- logging ------------------------------------------------------------------------------
-  std::string log_level;   // log.level: trace | debug | info | warn | error | off
-  std::string log_format;  // log.format: json | text
+  std::string log_level;          // log.level: trace | debug | info | warn | error | off
+  std::string log_format;         // log.format: json | text
+  bool log_access_probes = true;  // log.access_probes: health probes in the access log
   /// log.levels: per-component overrides, e.g. {{"http", "warn"}, {"db", "debug"}}.
   std::vector<std::pair<std::string, std::string>> log_component_levels;
 

@@ -18,11 +18,12 @@ constexpr std::string_view kFileSuffix = "_FILE";
 // Set by this repository's tests and benchmarks for their own processes (ctest → the Node e2e
 // runner, the gtest suites); the e2e harness strips RAMPART_* before it starts the binary, but
 // a developer's shell may still carry them into a manual `rampart serve`.
-constexpr std::array<std::string_view, 6> kToolingVariables = {"RAMPART_BIN",
+constexpr std::array<std::string_view, 7> kToolingVariables = {"RAMPART_BIN",
                                                                "RAMPART_E2E_KEEP",
                                                                "RAMPART_E2E_POSTGRES_URL_FILE",
                                                                "RAMPART_E2E_VERBOSE",
                                                                "RAMPART_TEST_POSTGRES_STATE",
+                                                               "RAMPART_TEST_SQS_STATE",
                                                                "RAMPART_UPDATE_REFERENCE_FILES"};
 
 // Variables of settings that were renamed: the note says what replaced them.

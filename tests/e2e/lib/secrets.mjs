@@ -45,7 +45,7 @@ export function RecordAuthorization(header) {
 /// Records the secrets of a process environment: *_PASSWORD, *_TOKEN, *_SECRET values.
 export function RecordEnvironmentSecrets(env) {
   for (const [key, value] of Object.entries(env ?? {})) {
-    if (/(PASSWORD|TOKEN|SECRET)$/.test(key) && value !== null && value !== undefined) {
+    if (/(PASSWORD|TOKEN|SECRET|SECRET_ACCESS_KEY)$/.test(key) && value !== null && value !== undefined) {
       RecordSecret(`environment ${key}`, String(value));
     }
   }

@@ -90,6 +90,9 @@ class GatedRead final : public application::UnitOfWork {
   application::AuditLog& Audit() override { return inner_->Audit(); }
   application::OneTimeTokenRepository& OneTimeTokens() override { return inner_->OneTimeTokens(); }
   application::OutboxRepository& Outbox() override { return inner_->Outbox(); }
+  application::AddressFailureRepository& AddressFailures() override {
+    return inner_->AddressFailures();
+  }
   void Commit() override { inner_->Commit(); }
 
  private:

@@ -13,6 +13,7 @@
 #include "application/auth/refresh_tokens.hpp"
 #include "application/auth/register_user.hpp"
 #include "application/dispatch/dispatcher.hpp"
+#include "application/setup/normalise_stored_emails.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/change_password.hpp"
 #include "application/users/get_me.hpp"
@@ -25,6 +26,7 @@
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/signing_key.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/unicode/unicode_email_normaliser.hpp"
 
 namespace rampart::application {
 namespace {
@@ -65,7 +67,8 @@ class IdentityFlows : public ::testing::Test {
                  .tokens = *tokens_,
                  .clock = clock_,
                  .random = random_,
-                 .settings = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h}});
+                 .settings = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h},
+                 .emails = &emails_});
     access_check_ = std::make_unique<DatabaseAccessTokenCheck>(*services_);
     dispatcher_ = std::make_unique<Dispatcher>(*services_, *access_check_);
     ASSERT_TRUE(dispatcher_->Send(
@@ -107,6 +110,7 @@ class IdentityFlows : public ::testing::Test {
   SettableClock clock_;
   infrastructure::SodiumSecureRandom random_;
   infrastructure::Argon2PasswordHasher hasher_{8192, 1};
+  infrastructure::UnicodeEmailNormaliser emails_;
   std::unique_ptr<UnitOfWorkFactory> factory_;
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<TokenService> tokens_;
@@ -206,6 +210,39 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   EXPECT_TRUE(generated->admin_created);
   ASSERT_TRUE(generated->generated_password);
   EXPECT_GE(generated->generated_password->size(), 20u);
+}
+
+// Production: no password configured means no administrator, never a generated password.
+TEST_F(IdentityFlows, SeedWithoutAPasswordOrGenerationCreatesNoAdministrator) {
+  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+      infrastructure::sqlite::SqliteOptions{.path = dir_ / "production.db", .pool_size = 1});
+  database->Migrate();
+  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  Services local = *services_;
+  Services production{.database = factory,
+                      .hasher = local.hasher,
+                      .tokens = local.tokens,
+                      .clock = local.clock,
+                      .random = local.random,
+                      .settings = local.settings};
+  DatabaseAccessTokenCheck check(production);
+  Dispatcher dispatcher(production, check);
+  auto seeded =
+      dispatcher.Send(SeedCommand{.admin_email = "admin@localhost", .generate_password = false},
+                      Caller::System("t"));
+  ASSERT_TRUE(seeded);
+  EXPECT_FALSE(seeded->admin_created);
+  EXPECT_FALSE(seeded->generated_password);
+  EXPECT_TRUE(seeded->admin_missing);
+  EXPECT_EQ(factory.Begin(TransactionMode::kRead)->Users().CountWithRole(domain::kAdminRole), 0);
+  // A configured password still creates one.
+  auto configured = dispatcher.Send(SeedCommand{.admin_email = "admin@localhost",
+                                                .admin_password = "seed passphrase 123",
+                                                .generate_password = false},
+                                    Caller::System("t"));
+  ASSERT_TRUE(configured);
+  EXPECT_TRUE(configured->admin_created);
+  EXPECT_FALSE(configured->admin_missing);
 }
 
 TEST_F(IdentityFlows, SeedAuditsTheBuiltInRolesItCreatesAndThePermissionsAdminGains) {
@@ -425,19 +462,19 @@ TEST_F(IdentityFlows, AuditTrailPagesWithExactTotalsForAuditorsOnly) {
   auto admin_claims = services_->tokens.Verify(admin->access_token);
   ASSERT_TRUE(admin_claims);
   auto list = [&](ListAuditEventsQuery query) { return Send(query, &*admin_claims); };
-  // Seed's two role.created and user.created, 5 failures, the registration, the admin's
-  // login: 10 events.
+  // Seed's two role.created and user.created, 5 failures and the lockout they cause (an
+  // address without an account is locked out too), the registration, the admin's login: 11.
   for (const auto& [page, page_size, items] : {std::tuple{"1", "3", 3u},
-                                               {"4", "3", 1u},
+                                               {"4", "3", 2u},
                                                {"5", "3", 0u},
                                                {"2", "4", 4u},
                                                {"1", "10", 10u},
-                                               {"1", "100", 10u},
-                                               {"11", "1", 0u}}) {
+                                               {"1", "100", 11u},
+                                               {"12", "1", 0u}}) {
     auto reply = list({.page = page, .page_size = page_size});
     ASSERT_TRUE(reply) << page << "/" << page_size;
     EXPECT_EQ(reply->items.size(), items) << page << "/" << page_size;
-    EXPECT_EQ(reply->total, 10) << page << "/" << page_size;
+    EXPECT_EQ(reply->total, 11) << page << "/" << page_size;
     EXPECT_EQ(reply->page, std::stoi(page));
     EXPECT_EQ(reply->page_size, std::stoi(page_size));
   }
@@ -464,6 +501,99 @@ TEST_F(IdentityFlows, AuditTrailPagesWithExactTotalsForAuditorsOnly) {
   auto anonymous = Send(ListAuditEventsQuery{});
   ASSERT_FALSE(anonymous);
   EXPECT_EQ(anonymous.error().code, ErrorCode::kUnauthorized);
+}
+
+// Every entry point takes an address through ParseEmail: one normal form for sign-up and login.
+TEST_F(IdentityFlows, AnUpperCaseAddressSignsInAsTheLowerCaseAccount) {
+  auto tokens = Login("ADMIN@LOCALHOST", "seed passphrase 123");
+  ASSERT_TRUE(tokens) << tokens.error().detail;
+  EXPECT_EQ(Me(*tokens)->email.value(), "admin@localhost");
+}
+
+TEST_F(IdentityFlows, NfcAndNfdSpellingsAndUAndALabelsAreOneAccount) {
+  const auto user = Register("jos\xC3\xA9@ex\xC3\xA4mple.com");  // josé@exämple.com, NFC
+  EXPECT_EQ(user.email.value(), "jos\xC3\xA9@xn--exmple-cua.com");
+  for (const char* same : {"jose\xCC\x81@exa\xCC\x88mple.com",  // NFD
+                           "JOS\xC3\x89@xn--exmple-cua.com", "jos\xC3\xA9@EX\xC3\x84MPLE.COM"}) {
+    auto again = Send(RegisterUserCommand{.email = same, .password = kPassword, .display_name = "A"});
+    ASSERT_FALSE(again) << same;
+    EXPECT_EQ(again.error().code, ErrorCode::kConflict) << same;
+    auto tokens = Login(same);
+    ASSERT_TRUE(tokens) << same;
+    EXPECT_EQ(Me(*tokens)->id, user.id);
+  }
+}
+
+TEST_F(IdentityFlows, ConfusableAddressesAreRefusedAtSignUp) {
+  for (const char* bad : {"\xEF\xBD\x81\xEF\xBD\x84\xEF\xBD\x8D\xEF\xBD\x89\xEF\xBD\x8E@localhost",  // ａｄｍｉｎ
+                          ".admin@localhost", "\xD0\xB0" "dmin@localhost"}) {
+    auto user = Send(RegisterUserCommand{.email = bad, .password = kPassword, .display_name = "A"});
+    ASSERT_FALSE(user) << bad;
+    EXPECT_EQ(user.error().code, ErrorCode::kValidation) << bad;
+    EXPECT_EQ(user.error().fields.at(0).field, "email");
+  }
+  // The Kelvin sign is the letter K (NFC): the same account as the ASCII spelling.
+  Register("kelvin@example.com");
+  auto kelvin = Send(RegisterUserCommand{
+      .email = "\xE2\x84\xAA" "elvin@example.com", .password = kPassword, .display_name = "K"});
+  ASSERT_FALSE(kelvin);
+  EXPECT_EQ(kelvin.error().code, ErrorCode::kConflict);
+}
+
+// Addresses an earlier version stored out of normal form (it lower-cased ASCII only) are
+// rewritten at start-up, unless the normal form is taken or refused.
+TEST_F(IdentityFlows, StoredAddressesOutOfNormalFormAreRewrittenOnceUnlessTakenOrRefused) {
+  const auto taken = Register("caf\xC3\xA9@example.com");
+  const auto store = [&](std::string email) {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    domain::User user{.id = random_.NewUuid(),
+                      .email = domain::Email::FromStored(std::move(email)),
+                      .display_name = "Legacy",
+                      .password_hash = hasher_.Hash(kPassword)};
+    user.created_at = user.updated_at = clock_.Now();
+    EXPECT_TRUE(uow->Users().Add(user));
+    uow->Commit();
+    return user.id;
+  };
+  const auto nfd = store("jose\xCC\x81@ex\xC3\xA4mple.com");    // NFD, U-label domain
+  const auto upper = store("\xC3\x84nne@example.com");             // Änne: ASCII-only lower-casing
+  const auto twin = store("cafe\xCC\x81@example.com");             // NFD of `taken`
+  const auto fullwidth = store("\xEF\xBD\x81@example.com");        // ａ, refused today
+  ASSERT_FALSE(Login("jos\xC3\xA9@ex\xC3\xA4mple.com")) << "typed input is normalised, the row is not";
+
+  auto outcome = dispatcher_->Send(NormaliseStoredEmailsCommand{}, Caller::System("test"));
+  ASSERT_TRUE(outcome);
+  EXPECT_EQ(outcome->normalised, 2);
+  std::set<std::string> kept;
+  for (const auto& entry : outcome->kept) kept.insert(entry.user_id);
+  EXPECT_EQ(kept, (std::set<std::string>{twin, fullwidth}));
+  auto uow = factory_->Begin(TransactionMode::kRead);
+  EXPECT_EQ(uow->Users().FindById(nfd)->email.value(), "jos\xC3\xA9@xn--exmple-cua.com");
+  EXPECT_EQ(uow->Users().FindById(upper)->email.value(), "\xC3\xA4nne@example.com");
+  EXPECT_EQ(uow->Users().FindById(twin)->email.value(), "cafe\xCC\x81@example.com");
+  EXPECT_EQ(uow->Users().FindById(taken.id)->email.value(), "caf\xC3\xA9@example.com");
+  uow.reset();
+  auto tokens = Login("JOS\xC3\x89@EX\xC3\x84MPLE.COM");
+  ASSERT_TRUE(tokens);
+  EXPECT_EQ(Me(*tokens)->id, nfd);
+  EXPECT_EQ(Audit(domain::audit::kUserUpdated).size(), 2u);
+
+  auto again = dispatcher_->Send(NormaliseStoredEmailsCommand{}, Caller::System("test"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->normalised, 0);
+  EXPECT_EQ(again->kept.size(), 2u);
+
+  // A kept address that today's rules refuse still signs in, typed as it was stored; so does
+  // an ASCII one a newer rule refuses. Neither could be registered today.
+  const auto dotted = store(".legacy@example.com");
+  auto by_fullwidth = Login("\xEF\xBD\x81@EXAMPLE.com");
+  ASSERT_TRUE(by_fullwidth);
+  EXPECT_EQ(Me(*by_fullwidth)->id, fullwidth);
+  auto by_dot = Login(" .Legacy@example.com");
+  ASSERT_TRUE(by_dot);
+  EXPECT_EQ(Me(*by_dot)->id, dotted);
+  EXPECT_FALSE(Send(RegisterUserCommand{
+      .email = ".other@example.com", .password = kPassword, .display_name = "A"}));
 }
 
 }  // namespace

@@ -154,6 +154,25 @@ TEST_F(MailTokens, RegistrationWritesTheVerificationMailAndOnlyItsHashIsStored) 
   EXPECT_EQ(stored->expires_at - stored->created_at, kVerifyTtl);
 }
 
+// The display name is user-controlled: the HTML part escapes it, the text part (never
+// interpreted) carries it as typed.
+TEST_F(MailTokens, TheMailsHtmlPartEscapesTheDisplayName) {
+  ASSERT_TRUE(Send(RegisterUserCommand{.email = "eve@example.com",
+                                       .password = kPassword,
+                                       .display_name = R"(<a href="https://evil.test">Eve</a> & co)"}));
+  const auto mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+  const std::string html(mails[0].at("html").as_string());
+  EXPECT_NE(html.find("<p>Hello &lt;a href=&quot;https://evil.test&quot;&gt;Eve&lt;/a&gt; &amp; co,</p>"),
+            std::string::npos)
+      << html;
+  EXPECT_EQ(html.find("evil.test\">"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<a href=\"https://evil"), std::string::npos) << html;
+  EXPECT_NE(html.find("<a href=\"https://app.test/verify-email?token="), std::string::npos) << html;
+  const std::string text(mails[0].at("text").as_string());
+  EXPECT_TRUE(text.starts_with(R"(Hello <a href="https://evil.test">Eve</a> & co,)")) << text;
+}
+
 TEST_F(MailTokens, AVerificationTokenWorksOnceUntilItsLastSecond) {
   const auto user = Register("ada@example.com");
   const auto token = LastToken("/verify-email");

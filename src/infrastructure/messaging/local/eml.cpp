@@ -4,12 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+
+#include "infrastructure/messaging/local/mime_text.hpp"
 
 namespace rampart::infrastructure::messaging {
 
@@ -21,43 +24,6 @@ std::string HeaderValue(std::string_view value) {
     if (c == '\r' || c == '\n') c = ' ';
   }
   return out;
-}
-
-bool IsPlainAscii(std::string_view text) {
-  for (const unsigned char c : text) {
-    if (c >= 0x80 || (c < 0x20 && c != '\t')) return false;
-  }
-  return true;
-}
-
-std::string Base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63],
-            kAlphabet[v & 63]};
-  }
-  if (i + 1 == bytes.size()) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
-    out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63], '='};
-  }
-  return out;
-}
-
-// RFC 2047 encoded word for a non-ASCII subject.
-std::string EncodedSubject(std::string_view subject) {
-  const auto value = HeaderValue(subject);
-  if (IsPlainAscii(value)) return value;
-  return "=?UTF-8?B?" + Base64(value) + "?=";
 }
 
 std::string CrlfBody(std::string_view text) {
@@ -75,6 +41,39 @@ std::string CrlfBody(std::string_view text) {
   }
   if (!out.ends_with("\r\n")) out += "\r\n";
   return out;
+}
+
+// Whether a CRLF text has a line longer than RFC 5322's limit of 998 characters.
+bool HasLongLine(std::string_view crlf_text) {
+  for (std::size_t start = 0; start < crlf_text.size();) {
+    auto end = crlf_text.find("\r\n", start);
+    if (end == std::string_view::npos) end = crlf_text.size();
+    if (end - start > 998) return true;
+    start = end + 2;
+  }
+  return false;
+}
+
+// A body part's header and its CRLF text (also the body of a single-part message): 8bit, or
+// quoted-printable when a line is too long for 8bit or the transport needs 7-bit text.
+std::string Part(std::string_view type, std::string_view text, bool seven_bit) {
+  const auto body = CrlfBody(text);
+  const bool ascii =
+      std::all_of(body.begin(), body.end(), [](unsigned char c) { return c < 0x80; });
+  const bool quoted_printable = HasLongLine(body) || (seven_bit && !ascii);
+  return "Content-Type: " + std::string(type) + "; charset=utf-8\r\nContent-Transfer-Encoding: " +
+         (quoted_printable ? "quoted-printable\r\n\r\n" + QuotedPrintable(body)
+                           : "8bit\r\n\r\n" + body);
+}
+
+// A multipart boundary from the message id: RFC 2046 allows letters, digits and '()+_,-./:=?
+// only (not the id's '@').
+std::string Boundary(std::string_view message_id) {
+  std::string boundary = "=_rampart_";
+  for (const char c : message_id) {
+    boundary += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '.';
+  }
+  return boundary.substr(0, 70);
 }
 
 [[noreturn]] void Fail(std::string_view what, const std::filesystem::path& path) {
@@ -104,16 +103,23 @@ std::string FormatRfc5322Date(domain::TimePoint at) {
 
 std::string FormatEml(const EmlMessage& message) {
   std::string out;
-  out += "From: " + HeaderValue(message.from) + "\r\n";
+  const auto from = ParseMailbox(message.from);
+  out += "From: " + (from ? FormatMailbox(*from) : HeaderValue(message.from)) + "\r\n";
   out += "To: " + HeaderValue(message.to) + "\r\n";
-  out += "Subject: " + EncodedSubject(message.subject) + "\r\n";
+  out += "Subject: " + EncodeHeaderText(message.subject) + "\r\n";
   out += "Date: " + FormatRfc5322Date(message.date) + "\r\n";
   out += "Message-ID: <" + HeaderValue(message.message_id) + ">\r\n";
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n";
-  out += "\r\n";
-  out += CrlfBody(message.text);
+  if (message.html.empty()) {
+    out += Part("text/plain", message.text, message.seven_bit);
+    return out;
+  }
+  // The boundary holds the message's random id: no body can contain it by accident.
+  const std::string boundary = Boundary(message.message_id);
+  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
+  out += "--" + boundary + "\r\n" + Part("text/plain", message.text, message.seven_bit);
+  out += "--" + boundary + "\r\n" + Part("text/html", message.html, message.seven_bit);
+  out += "--" + boundary + "--\r\n";
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "infrastructure/messaging/local/local_queue.hpp"
 
+#include <boost/json.hpp>
+
 #include "infrastructure/persistence/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::messaging {
@@ -60,6 +62,37 @@ class Transaction {
   bool committed_ = false;
 };
 
+// Attributes as a JSON object of strings ("" when there are none).
+std::string EncodeAttributes(const application::MessageAttributes& attributes) {
+  if (attributes.empty()) return {};
+  boost::json::object object;
+  for (const auto& [name, value] : attributes) object[name] = value;
+  return boost::json::serialize(object);
+}
+
+application::MessageAttributes DecodeAttributes(const std::string& text) {
+  application::MessageAttributes attributes;
+  if (text.empty()) return attributes;
+  boost::system::error_code error;
+  const auto value = boost::json::parse(text, error);
+  if (error || !value.is_object()) return attributes;
+  for (const auto& [name, item] : value.get_object()) {
+    if (item.is_string()) attributes.emplace(std::string(name), std::string(item.get_string()));
+  }
+  return attributes;
+}
+
+// Adds a column to a table of a queue file written by an earlier version.
+void AddColumnIfMissing(sqlite::Connection& db, const char* table, const char* column,
+                        const char* definition) {
+  auto columns =
+      db.Prepare(std::string("SELECT 1 FROM pragma_table_info('") + table + "') WHERE name = ?");
+  columns.Bind(1, std::string_view(column));
+  if (columns.Next()) return;
+  db.ExecuteScript(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " +
+                   definition);
+}
+
 }  // namespace
 
 LocalQueue::LocalQueue(const std::filesystem::path& file, application::SecureRandom& random,
@@ -68,6 +101,8 @@ LocalQueue::LocalQueue(const std::filesystem::path& file, application::SecureRan
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
   db_ = std::make_unique<sqlite::Connection>(file, std::chrono::seconds(5));
   db_->ExecuteScript(kSchema);
+  AddColumnIfMissing(*db_, "messages", "attributes", "TEXT NOT NULL DEFAULT ''");
+  AddColumnIfMissing(*db_, "dead_letters", "attributes", "TEXT NOT NULL DEFAULT ''");
 }
 
 LocalQueue::~LocalQueue() = default;
@@ -91,14 +126,15 @@ std::string LocalQueue::Publish(const application::OutgoingMessage& message) {
   }
   const std::string message_id = random_.NewUuid();
   db_->Prepare(
-         "INSERT INTO messages (message_id, group_id, dedup_id, body, sent_at_ms, visible_at_ms) "
-         "VALUES (?, ?, ?, ?, ?, ?)")
+         "INSERT INTO messages (message_id, group_id, dedup_id, body, sent_at_ms, visible_at_ms, "
+         "attributes) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .Bind(1, message_id)
       .Bind(2, message.group_id)
       .Bind(3, message.deduplication_id)
       .Bind(4, message.body)
       .Bind(5, now)
       .Bind(6, now)
+      .Bind(7, EncodeAttributes(message.attributes))
       .Execute();
   db_->Prepare("INSERT INTO dedup (dedup_id, message_id, at_ms) VALUES (?, ?, ?)")
       .Bind(1, message.deduplication_id)
@@ -122,7 +158,7 @@ std::vector<application::ReceivedMessage> LocalQueue::Receive(
   {
     // The head of each group, when it is visible: a group whose head is in flight is blocked.
     auto query = db_->Prepare(
-        "SELECT seq, message_id, group_id, dedup_id, body, sent_at_ms, receive_count "
+        "SELECT seq, message_id, group_id, dedup_id, body, sent_at_ms, receive_count, attributes "
         "FROM messages m WHERE visible_at_ms <= ? AND NOT EXISTS "
         "(SELECT 1 FROM messages o WHERE o.group_id = m.group_id AND o.seq < m.seq) "
         "ORDER BY seq LIMIT ?");
@@ -133,6 +169,7 @@ std::vector<application::ReceivedMessage> LocalQueue::Receive(
                         .group_id = query.Text(2),
                         .deduplication_id = query.Text(3),
                         .body = query.Text(4),
+                        .attributes = DecodeAttributes(query.Text(7)),
                         .receive_count = static_cast<int>(query.Int(6)),
                         .sent_at = std::chrono::time_point_cast<std::chrono::seconds>(
                             std::chrono::sys_time<std::chrono::milliseconds>(
@@ -144,8 +181,8 @@ std::vector<application::ReceivedMessage> LocalQueue::Receive(
     if (head.message.receive_count >= options_.max_receives) {
       db_->Prepare(
              "INSERT INTO dead_letters (seq, message_id, group_id, dedup_id, body, sent_at_ms, "
-             "receive_count, dead_at_ms) SELECT seq, message_id, group_id, dedup_id, body, "
-             "sent_at_ms, receive_count, ? FROM messages WHERE seq = ?")
+             "receive_count, dead_at_ms, attributes) SELECT seq, message_id, group_id, dedup_id, "
+             "body, sent_at_ms, receive_count, ?, attributes FROM messages WHERE seq = ?")
           .Bind(1, now)
           .Bind(2, head.seq)
           .Execute();
@@ -174,6 +211,35 @@ bool LocalQueue::Delete(std::string_view receipt_handle) {
       db_->Prepare("DELETE FROM messages WHERE receipt = ?").Bind(1, receipt_handle).Execute();
   transaction.Commit();
   return deleted > 0;
+}
+
+bool LocalQueue::ExtendVisibility(std::string_view receipt_handle,
+                                  std::chrono::milliseconds visibility_timeout) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_);
+  const int changed = db_->Prepare("UPDATE messages SET visible_at_ms = ? WHERE receipt = ?")
+                          .Bind(1, NowMs() + visibility_timeout.count())
+                          .Bind(2, receipt_handle)
+                          .Execute();
+  transaction.Commit();
+  return changed > 0;
+}
+
+application::QueueStatus LocalQueue::Status() {
+  std::lock_guard lock(mutex_);
+  application::QueueStatus status{
+      .kind = "local", .max_receives = options_.max_receives, .dead_letter_queue = "dead_letters"};
+  auto counts = db_->Prepare(
+      "SELECT count(*) FILTER (WHERE visible_at_ms <= ?), "
+      "count(*) FILTER (WHERE visible_at_ms > ?), "
+      "(SELECT count(*) FROM dead_letters) FROM messages");
+  const long long now = NowMs();
+  counts.Bind(1, now).Bind(2, now);
+  counts.Next();
+  status.visible = counts.Int(0);
+  status.in_flight = counts.Int(1);
+  status.dead_letters = counts.Int(2);
+  return status;
 }
 
 long long LocalQueue::Depth() {

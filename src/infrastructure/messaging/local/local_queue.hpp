@@ -50,6 +50,9 @@ class LocalQueue final : public application::MessageQueue {
   std::vector<application::ReceivedMessage> Receive(
       int max_messages, std::chrono::milliseconds visibility_timeout) override;
   bool Delete(std::string_view receipt_handle) override;
+  bool ExtendVisibility(std::string_view receipt_handle,
+                        std::chrono::milliseconds visibility_timeout) override;
+  application::QueueStatus Status() override;
 
   // Messages waiting or in flight (not dead-lettered).
   long long Depth();

@@ -70,6 +70,23 @@ TEST_F(MailPickupTest, WritesOneEmlPerMailAndDeletesTheMessage) {
   EXPECT_NE(eml.find("http://x/reset?token=t1\r\n"), std::string::npos);
 }
 
+TEST_F(MailPickupTest, AMailWithAnHtmlPartBecomesAMultipartFile) {
+  queue_->Publish({.group_id = "u1",
+                   .deduplication_id = "m2",
+                   .body = R"({"type":"mail","id":"m2","to":"ada@example.com","subject":"Hi",)"
+                           R"("text":"Hello <b>\n","html":"<p>Hello &lt;b&gt;</p>"})"});
+  EXPECT_EQ(pickup_->PollOnce().written, 1);
+  std::ifstream in(dir_ / "mail" / "m2.eml");
+  std::stringstream content;
+  content << in.rdbuf();
+  const auto eml = content.str();
+  EXPECT_NE(eml.find("Content-Type: multipart/alternative;"), std::string::npos) << eml;
+  EXPECT_NE(eml.find("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
+                     "8bit\r\n\r\n<p>Hello &lt;b&gt;</p>\r\n"),
+            std::string::npos)
+      << eml;
+}
+
 TEST_F(MailPickupTest, TheSameMailDeliveredTwiceLeavesOneFile) {
   // Published twice past the deduplication window: two queue messages, one mail.
   queue_->Publish(

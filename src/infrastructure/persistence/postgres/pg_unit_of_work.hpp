@@ -1,5 +1,6 @@
 #pragma once
 #include "application/ports/unit_of_work.hpp"
+#include "infrastructure/persistence/postgres/pg_address_failures.hpp"
 #include "infrastructure/persistence/postgres/pg_audit_log.hpp"
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
@@ -23,7 +24,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
         sessions_(transaction_, read_ahead_),
         audit_(transaction_),
         one_time_tokens_(transaction_),
-        outbox_(transaction_) {}
+        outbox_(transaction_),
+        address_failures_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -31,6 +33,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::AuditLog& Audit() override { return audit_; }
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
+  application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -42,6 +45,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgAuditLog audit_;
   PgOneTimeTokenRepository one_time_tokens_;
   PgOutboxRepository outbox_;
+  PgAddressFailureRepository address_failures_;
 };
 
 }  // namespace rampart::infrastructure::postgres

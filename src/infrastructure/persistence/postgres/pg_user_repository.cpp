@@ -62,6 +62,10 @@ constexpr Statement kPermissionsOf{"users_permissions_of",
                                    " JOIN role_permissions rp ON rp.role_id = ur.role_id"
                                    " WHERE ur.user_id = $1 ORDER BY rp.permission"};
 constexpr Statement kCount{"users_count", "SELECT count(*) FROM users WHERE deleted_at IS NULL"};
+constexpr Statement kNonAsciiEmails{"users_non_ascii_emails",
+                                    "SELECT id, email FROM users WHERE deleted_at IS NULL"
+                                    " AND octet_length(email) <> char_length(email)"
+                                    " ORDER BY created_at, id"};
 constexpr Statement kCountWithRole{"users_count_with_role",
                                    "SELECT count(*) FROM user_roles ur"
                                    " JOIN roles r ON r.id = ur.role_id"
@@ -240,10 +244,8 @@ std::string ContainsPattern(std::string_view term) {
 }  // namespace
 
 domain::User UserAt(const PgResult& user, int row, int first) {
-  auto email = domain::Email::Parse(user.Text(row, first + 1));
-  if (!email) throw std::runtime_error("PostgreSQL: a stored email address is not valid");
   return {.id = user.Text(row, first),
-          .email = std::move(*email),
+          .email = domain::Email::FromStored(user.Text(row, first + 1)),
           .display_name = user.Text(row, first + 2),
           .password_hash = user.Text(row, first + 3),
           .email_verified = user.Bool(row, first + 4),
@@ -376,6 +378,13 @@ std::vector<std::string> PgUserRepository::PermissionsOf(std::string_view user_i
 }
 
 long long PgUserRepository::Count() { return transaction_.Query(kCount, {}).Int(0, 0); }
+
+std::vector<application::StoredEmail> PgUserRepository::ListNonAsciiEmails() {
+  const auto rows = transaction_.Query(kNonAsciiEmails, {});
+  std::vector<application::StoredEmail> found;
+  for (int row = 0; row < rows.Rows(); ++row) found.push_back({rows.Text(row, 0), rows.Text(row, 1)});
+  return found;
+}
 
 long long PgUserRepository::CountWithRole(std::string_view role_name) {
   return transaction_.Query(kCountWithRole, ParamsOf(role_name)).Int(0, 0);

@@ -18,6 +18,7 @@ class PgUserRepository final : public application::UserRepository {
   void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) override;
   std::vector<std::string> PermissionsOf(std::string_view user_id) override;
   long long Count() override;
+  std::vector<application::StoredEmail> ListNonAsciiEmails() override;
   long long CountWithRole(std::string_view role_name) override;
   // Locks the role's row (FOR UPDATE) before counting: only in a write unit of work.
   long long CountActiveWithRoleForUpdate(std::string_view role_name) override;

@@ -1,7 +1,9 @@
-// The shared persistence contract (tests/integration/repository_contract.cpp) on PostgreSQL:
-// every test gets a fresh, migrated database on the test cluster.
+// The shared persistence contract (tests/integration/repository_contract.cpp) and the use cases
+// that run on every database (integration/use_case_harness.hpp) on PostgreSQL: every test gets a
+// fresh, migrated database on the test cluster.
 #include "infrastructure/persistence/postgres/postgres_test_support.hpp"
 #include "integration/repository_contract.hpp"
+#include "integration/use_case_harness.hpp"
 
 namespace rampart::integration {
 namespace {
@@ -11,6 +13,10 @@ std::unique_ptr<application::UnitOfWorkFactory> MakePostgresFactory() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, RepositoryContract,
+                         ::testing::Values(ContractDatabase{"postgres", &MakePostgresFactory}),
+                         ContractDatabaseName);
+
+INSTANTIATE_TEST_SUITE_P(Postgres, UseCaseContract,
                          ::testing::Values(ContractDatabase{"postgres", &MakePostgresFactory}),
                          ContractDatabaseName);
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "application/ports/unit_of_work.hpp"
 #include "infrastructure/persistence/sqlite/connection_pool.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_address_failures.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
@@ -27,6 +28,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::AuditLog& Audit() override { return audit_; }
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
+  application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -40,6 +42,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteAuditLog audit_;
   SqliteOneTimeTokenRepository one_time_tokens_;
   SqliteOutboxRepository outbox_;
+  SqliteAddressFailureRepository address_failures_;
   bool committed_ = false;
 };
 

@@ -101,11 +101,9 @@ std::optional<domain::User> SqliteUserRepository::FindByEmail(const domain::Emai
 
 std::optional<domain::User> SqliteUserRepository::ReadOne(Query& query) {
   if (!query.Next()) return std::nullopt;
-  auto email = domain::Email::Parse(query.Text(1));
-  if (!email) throw std::runtime_error("SQLite: a stored email address is not valid");
   return domain::User{
       .id = query.Text(0),
-      .email = std::move(*email),
+      .email = domain::Email::FromStored(query.Text(1)),
       .display_name = query.Text(2),
       .password_hash = query.Text(3),
       .email_verified = query.Bool(4),
@@ -202,6 +200,16 @@ long long SqliteUserRepository::Count() {
   auto query = connection_.Prepare("SELECT COUNT(*) FROM users WHERE deleted_at IS NULL");
   query.Next();
   return query.Int(0);
+}
+
+std::vector<application::StoredEmail> SqliteUserRepository::ListNonAsciiEmails() {
+  // length() of text counts characters, of a blob bytes: they differ exactly for non-ASCII.
+  auto query = connection_.Prepare(
+      "SELECT id, email FROM users WHERE deleted_at IS NULL"
+      " AND length(CAST(email AS BLOB)) <> length(email) ORDER BY created_at, id");
+  std::vector<application::StoredEmail> found;
+  while (query.Next()) found.push_back({query.Text(0), query.Text(1)});
+  return found;
 }
 
 long long SqliteUserRepository::CountWithRole(std::string_view role_name) {

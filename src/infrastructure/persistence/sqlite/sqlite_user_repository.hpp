@@ -21,6 +21,7 @@ class SqliteUserRepository final : public application::UserRepository {
   void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) override;
   std::vector<std::string> PermissionsOf(std::string_view user_id) override;
   long long Count() override;
+  std::vector<application::StoredEmail> ListNonAsciiEmails() override;
   long long CountWithRole(std::string_view role_name) override;
   // Write units of work hold SQLite's write lock: counting is enough to serialise.
   long long CountActiveWithRoleForUpdate(std::string_view role_name) override;

@@ -1,0 +1,136 @@
+#pragma once
+// Test-only (header-only): the real services and the real dispatcher around a database under
+// test, for the tests that send use cases through the pipeline on the real adapters (SQLite or
+// PostgreSQL, Argon2id, ES256 JWT, libsodium). Used by UseCaseContract (both databases, below)
+// and by PostgreSQL's interleaving tests (postgres/pg_use_case_harness.hpp).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "application/auth/access_token_check.hpp"
+#include "application/auth/login.hpp"
+#include "application/auth/register_user.hpp"
+#include "application/dispatch/dispatcher.hpp"
+#include "application/setup/seed.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+#include "integration/repository_contract.hpp"
+
+namespace rampart::integration {
+
+// A clock the test moves by hand (whole seconds, like the system clock). Thread-safe: use
+// cases may run on other threads.
+class SettableClock final : public application::Clock {
+ public:
+  domain::TimePoint Now() const override { return now_.load(); }
+  void Advance(std::chrono::seconds by) { now_ = now_.load() + by; }
+
+ private:
+  std::atomic<domain::TimePoint> now_{
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())};
+};
+
+// The services every use case may need, wired as the composition root does (default
+// AuthSettings), over `database` and `clock`, which must outlive it.
+struct UseCaseServices {
+  UseCaseServices(application::UnitOfWorkFactory& database, application::Clock& clock)
+      : tokens_(keys_, {.issuer = "http://test", .audience = "rampart"}, clock, random_),
+        services_{.database = database,
+                  .hasher = hasher_,
+                  .tokens = tokens_,
+                  .clock = clock,
+                  .random = random_} {}
+
+  // Declaration order is construction order: each member uses the ones above it.
+  infrastructure::SodiumSecureRandom random_;
+  infrastructure::Argon2PasswordHasher hasher_{8192, 1};  // cheap: the tests are not about it
+  std::shared_ptr<const infrastructure::KeyRing> keys_ =
+      std::make_shared<const infrastructure::KeyRing>(
+          std::make_shared<const infrastructure::SigningKey>(
+              infrastructure::SigningKey::Generate()),
+          std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
+  infrastructure::JwtTokenService tokens_;
+  application::Services services_;
+  application::DatabaseAccessTokenCheck check_{services_};
+  application::Dispatcher dispatcher_{services_, check_};
+};
+
+// What UseCaseContract runs on; a base so that it exists before UseCaseServices.
+struct UseCaseDatabase {
+  std::unique_ptr<application::UnitOfWorkFactory> database_;
+  SettableClock clock_;
+};
+
+// Use-case tests that run unchanged on every database adapter (tests/integration/
+// use_case_contract_*.cpp), like the repository contract: an adapter's test instantiates the
+// suite with the same ContractDatabase,
+//
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, UseCaseContract,
+//                            ::testing::Values(ContractDatabase{"sqlite", &MakeSqliteFactory}),
+//                            ContractDatabaseName);
+//
+// Every test starts on a seeded database (the permission catalogue, the built-in roles and the
+// administrator admin@localhost).
+class UseCaseContract : public ::testing::TestWithParam<ContractDatabase>,
+                        protected UseCaseDatabase,
+                        protected UseCaseServices {
+ protected:
+  static constexpr const char* kPassword = "correct horse battery staple";
+
+  UseCaseContract()
+      : UseCaseDatabase{.database_ = GetParam().make_factory()},
+        UseCaseServices(*database_, clock_) {}
+  void SetUp() override {
+    ASSERT_TRUE(dispatcher_.Send(application::SeedCommand{.admin_email = "admin@localhost",
+                                                          .admin_password = "seed passphrase 123"},
+                                 application::Caller::System("test")));
+  }
+
+  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
+  template <class T>
+  domain::Result<typename T::Response> Send(const T& use_case,
+                                            const application::AccessClaims* claims = nullptr) {
+    return dispatcher_.Send(use_case, {.request = request_, .principal = claims});
+  }
+  // Self-registration with kPassword.
+  void Register(std::string email) {
+    auto user = Send(application::RegisterUserCommand{
+        .email = std::move(email), .password = kPassword, .display_name = "Ada"});
+    ASSERT_TRUE(user) << user.error().detail;
+  }
+  domain::Result<application::TokenPair> Login(std::string email,
+                                               std::string password = kPassword) {
+    return Send(
+        application::LoginCommand{.email = std::move(email), .password = std::move(password)});
+  }
+  // What a request bearing the pair's access token carries.
+  application::AccessClaims ClaimsOf(const application::TokenPair& tokens) {
+    auto claims = tokens_.Verify(tokens.access_token);
+    EXPECT_TRUE(claims);
+    return claims ? *claims : application::AccessClaims{};
+  }
+  std::vector<domain::AuditEvent> Audit(std::string action) {
+    return database_->Begin(application::TransactionMode::kRead)
+        ->Audit()
+        .List({.action = std::move(action), .limit = 100});
+  }
+  domain::User Stored(std::string_view email) {
+    return database_->Begin(application::TransactionMode::kRead)
+        ->Users()
+        .FindByEmail(*domain::Email::Parse(email))
+        .value();
+  }
+
+  application::RequestContext request_{
+      .ip = "203.0.113.7", .user_agent = "use-case-test", .correlation_id = "c-1"};
+};
+
+}  // namespace rampart::integration
