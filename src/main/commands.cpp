@@ -15,6 +15,7 @@
 #include "main/config/unknown_variables.hpp"
 #include "main/config_feature_source.hpp"
 #include "main/http_service.hpp"
+#include "main/secrets_runtime.hpp"
 #include "main/shutdown_deadline.hpp"
 #include "main/startup_checks.hpp"
 
@@ -267,14 +268,16 @@ void PrepareSchema(Composition& composition, const config::Settings& settings) {
 
 }  // namespace
 
-int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options) {
+int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
+          SecretsRuntime& secrets) {
   if (Refuse(loaded, Command::kServe)) return kRefusedExitCode;
   const auto& settings = loaded.settings;
   ConfigureLogging(settings);
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
-    Composition composition(settings);
+    Composition composition(settings, &secrets);
     LogAdapters(composition);
+    secrets.Start();  // background refresh (secrets.ttl); a no-op without aws-sm: settings
     PrepareSchema(composition, settings);
     NormaliseStoredEmails(composition);
     auto seed = composition.Dispatcher().Send(

@@ -6,6 +6,8 @@
 
 namespace rampart {
 
+class SecretsRuntime;
+
 // `serve`, `migrate` and `config check` take the configuration as loaded, problems included,
 // and refuse it through the one validation path (main/startup_checks.hpp): every refusal on
 // stderr, one line each, exit 2.
@@ -13,7 +15,9 @@ namespace rampart {
 // `rampart serve`: migrate (database.auto_migrate), seed, serve until SIGTERM/SIGINT, drain,
 // exit 0. `load_options` produced `loaded`; the feature flags are read again from them at each
 // reload.
-int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options);
+// `secrets` read the settings given as aws-sm: references; serve keeps them fresh.
+int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
+          SecretsRuntime& secrets);
 // `rampart migrate [--status]`: apply the pending migrations (or, with --status, list them and
 // change nothing). Needs the database settings only: builds no keys, cache or server.
 struct MigrateOptions {

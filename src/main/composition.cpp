@@ -31,8 +31,10 @@
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "main/audit_retention.hpp"
+#include "main/config/database_url.hpp"
 #include "main/config/feature_settings.hpp"
 #include "main/messaging_runtime.hpp"
+#include "main/secrets_runtime.hpp"
 #include "main/signing_keys.hpp"
 
 namespace rampart {
@@ -108,10 +110,45 @@ std::unique_ptr<application::RateLimitStore> MakeRateLimits(
                                                       std::move(local));
 }
 
+// A database password read from Secrets Manager (database.password, or database.url holding the
+// whole URL): each connect takes the value the cache holds now, and a refused password asks for
+// the secret again (the rotation's new AWSCURRENT). Nothing otherwise.
+DatabaseCredentials RotatingCredentials(const config::Settings& settings, SecretsRuntime* secrets) {
+  if (secrets == nullptr || settings.database_is_sqlite) return {};
+  const auto& password = settings.origins.at("database.password").secret;
+  const auto& url = settings.origins.at("database.url").secret;
+  const std::string reference = !password.empty() ? password : url;
+  if (reference.empty()) return {};
+  const auto on_refused = [secrets, reference] {
+    log::Warn("db",
+              "PostgreSQL refused the password; reading its secret again (a rotation in "
+              "progress?)",
+              {{"secret", reference}});
+    secrets->RequestRefresh(reference);
+  };
+  if (!password.empty()) {
+    return {
+        .current_url =
+            [secrets, reference, url = settings.database_url, loaded = settings.database_password] {
+              return config::WithPassword(url, secrets->Peek(reference).value_or(loaded));
+            },
+        .on_password_refused = on_refused};
+  }
+  return {.current_url =
+              [secrets, reference, loaded = settings.database_url] {
+                auto value = secrets->Peek(reference);
+                if (!value) return loaded;
+                auto url = config::DatabaseUrlFromSecret(*value);
+                return url ? *url : loaded;
+              },
+          .on_password_refused = on_refused};
+}
+
 }  // namespace
 
-Composition::Composition(const config::Settings& settings) : settings_(settings) {
-  database_ = std::make_unique<DatabaseRuntime>(settings_);
+Composition::Composition(const config::Settings& settings, SecretsRuntime* secrets)
+    : settings_(settings), secrets_(secrets) {
+  database_ = std::make_unique<DatabaseRuntime>(settings_, RotatingCredentials(settings_, secrets));
   auto& units_of_work = database_->UnitsOfWork();
   auto hasher = std::make_unique<BoundedPasswordHasher>(
       std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,

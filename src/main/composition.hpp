@@ -17,6 +17,8 @@
 
 namespace rampart {
 
+class SecretsRuntime;
+
 namespace application {
 class Cache;
 class IdentityCache;
@@ -52,7 +54,9 @@ class Composition {
  public:
   // Opens the database (creating it), loads or generates the signing keys. Throws
   // std::runtime_error with a one-line reason when a dependency cannot be set up.
-  explicit Composition(const config::Settings& settings);
+  /// `secrets`: where the settings given as `aws-sm:` references were read (null: none were);
+  /// a database password from there rotates without a restart. Outlives the composition.
+  explicit Composition(const config::Settings& settings, SecretsRuntime* secrets = nullptr);
   ~Composition();
 
   // Applies pending migrations; returns how many were applied (none on a newer schema).
@@ -107,6 +111,7 @@ class Composition {
 
  private:
   config::Settings settings_;
+  SecretsRuntime* secrets_ = nullptr;
   std::unique_ptr<DatabaseRuntime> database_;
   std::unique_ptr<application::PasswordHasher> hasher_;
   std::vector<telemetry::CallbackHandle> hasher_metrics_;  // declared after: unregister first

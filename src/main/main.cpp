@@ -12,6 +12,7 @@
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
 #include "main/key_commands.hpp"
+#include "main/secrets_runtime.hpp"
 #include "main/config/layers.hpp"
 #include "main/config/reference.hpp"
 #include "main/startup_checks.hpp"
@@ -171,12 +172,22 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  const rampart::config::LoadOptions load_options{
+  // Settings given as aws-sm:<secret> are read from Secrets Manager while loading; the cache
+  // lives as long as the process (serve refreshes it). The container health check reads no
+  // secret: it needs server.listen and tls.* only.
+  rampart::SecretsRuntime secrets;
+  rampart::config::LoadOptions load_options{
       .config_dir = flags.config_dir,
       .environment = rampart::config::EnvironmentFromProcess(),
       .overrides = flags.overrides};
+  if (!health->parsed()) {
+    load_options.secrets = [&secrets](const rampart::config::Settings& settings,
+                                      std::string_view reference) {
+      return secrets.Resolve(settings, reference);
+    };
+  }
   const auto loaded = rampart::config::LoadAll(load_options);
-  if (serve->parsed()) return rampart::Serve(loaded, load_options);
+  if (serve->parsed()) return rampart::Serve(loaded, load_options, secrets);
   if (migrate->parsed()) return rampart::Migrate(loaded, migrate_options);
   if (check->parsed()) return rampart::ConfigCheck(loaded);
   // Only server.listen and tls.* matter to the health check: it runs whatever else is wrong.

@@ -8,6 +8,7 @@
 #include "main/build_info.hpp"
 #include "main/composition.hpp"
 #include "main/messaging_runtime.hpp"
+#include "main/secrets_runtime.hpp"
 
 namespace rampart {
 namespace {
@@ -75,6 +76,16 @@ api::SystemStatus Composition::SystemStatus() {
           static_cast<double>(messaging.queue.oldest_received_age->count());
     }
     status.messaging.circuit_breaker = messaging.circuit_breaker;
+  }
+
+  if (secrets_ != nullptr) {
+    for (const auto& secret : secrets_->Statuses()) {
+      status.secrets.push_back({.id = secret.secret_id,
+                                .version_id = secret.version_id,
+                                .age_seconds = static_cast<double>(secret.age.count()),
+                                .stale = secret.stale,
+                                .last_error = secret.last_error});
+    }
   }
 
   if (const auto process = infrastructure::telemetry::ReadProcessStats()) {

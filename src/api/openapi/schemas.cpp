@@ -115,6 +115,12 @@ std::string_view OpenApiSchemasJson() {
       "startedAt": {"type": "string", "format": "date-time"},
       "uptimeSeconds": {"type": "number"},
       "checks": {"$ref": "#/components/schemas/Health/properties/checks"},
+      "secrets": {"type": "array", "description": "The Secrets Manager secrets the configuration reads (settings given as aws-sm:<secret>); absent when none.",
+        "items": {"type": "object", "required": ["id", "versionId", "ageSeconds", "stale"], "properties": {
+          "id": {"type": "string"}, "versionId": {"type": "string"},
+          "ageSeconds": {"type": "number", "description": "Since the value in use was read; above secrets.ttl while refreshes fail."},
+          "stale": {"type": "boolean", "description": "The last refresh failed: the last good value is in use."},
+          "lastError": {"type": "string"}}}},
       "database": {"type": "object", "properties": {
         "adapter": {"type": "string", "enum": ["sqlite", "postgresql"]},
         "pool": {"type": "object", "properties": {"inUse": {"type": "integer"},

@@ -150,13 +150,16 @@ Codec Listen() {
 // Validated here, interpreted once every layer is in (see Resolve in load.cpp): empty selects
 // the embedded SQLite default, which depends on the final data_dir.
 Codec DatabaseUrlCodec() {
-  return {[](std::string_view raw, Settings& s) -> Applied {
-            if (!raw.empty()) {
-              if (auto parsed = ParseDatabaseUrl(raw); !parsed) {
+  return {[](std::string_view given, Settings& s) -> Applied {
+            // A secret in the rotation functions' JSON shape becomes its URL.
+            auto raw = DatabaseUrlFromSecret(given);
+            if (!raw) return std::unexpected(raw.error());
+            if (!raw->empty()) {
+              if (auto parsed = ParseDatabaseUrl(*raw); !parsed) {
                 return std::unexpected(parsed.error());
               }
             }
-            s.database_url = std::string(raw);
+            s.database_url = std::move(*raw);
             return {};
           },
           [](const Settings& s) { return s.database_url; }};
@@ -318,7 +321,7 @@ Codec OptionalHostPort(std::string Settings::*field) {
 // The components that log (the `logger` field of a line).
 constexpr std::string_view kLogComponents[] = {
     "http",  "auth",    "db",     "cache", "redis", "rate_limit", "mail",      "messaging",
-    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry",
+    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry", "secrets",
 };
 
 // "component=level,component=level".
@@ -647,6 +650,11 @@ std::vector<SettingInfo> BuildTable() {
             "`postgresql://user:password@host:5432/db`. Empty means "
             "`sqlite://<data_dir>/rampart.db`.",
             DatabaseUrlCodec(), Secrecy::kUrlPassword),
+      Entry("database.password", "RAMPART_DATABASE_PASSWORD", kString, "",
+            "PostgreSQL: the password, replacing any in `database.url`; e.g. "
+            "`aws-sm:<RDS-managed secret>#password`, which then rotates without a restart "
+            "(docs/postgres.md#password-rotation). Empty: the URL's own, or libpq's `PGPASSWORD`.",
+            Text(&S::database_password), Secrecy::kSecret),
       Entry("database.allow_sqlite_in_production", "RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION",
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
@@ -949,8 +957,7 @@ std::vector<SettingInfo> BuildTable() {
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
             "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "
-            "main, "
-            "setup, health, telemetry).",
+            "main, setup, health, telemetry, secrets).",
             ComponentLevels()),
 
       Entry("telemetry.service", "DD_SERVICE", kString, "rampart",

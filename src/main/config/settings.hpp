@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <expected>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,8 +25,12 @@ struct Origin {
   std::string
       name;  // kFile: the file as opened (e.g. "config/rampart.toml"); kEnvironment: the variable
   int line = 0;  // kFile only: 1-based line of the value
+  // The Secrets Manager reference the layer gave instead of a value ("aws-sm:prod/db#url");
+  // empty when the layer gave the value itself.
+  std::string secret;
 
-  /// "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line".
+  /// "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line", followed by
+  /// " via aws-sm:<secret>[#<key>]" when the value was read from Secrets Manager.
   std::string Describe() const;
 };
 
@@ -95,10 +101,11 @@ struct Settings {
   std::filesystem::path data_dir;  // data_dir
 
   // --- database -----------------------------------------------------------------------------
-  std::string database_url;                 // database.url, resolved (never empty). A secret: print
-                                            // it only through MaskUrlPassword().
-  bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
-  std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
+  std::string database_url;           // database.url, resolved (never empty). A secret: print
+                                      // it only through MaskUrlPassword().
+  std::string database_password;      // database.password: replaces the URL's password when set
+  bool database_is_sqlite = false;    // true for sqlite://, false for postgresql://
+  std::filesystem::path sqlite_path;  // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
   bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
   // PostgreSQL only (see docs/postgres.md):
@@ -159,10 +166,13 @@ struct Settings {
   OutboundPolicy outbound_sqs;                   // outbound.sqs.*
   OutboundPolicy outbound_aws_auth;              // outbound.aws_auth.* (ECS, IMDS credentials)
   OutboundPolicy outbound_otlp;                  // outbound.otlp.* (https:// OTLP endpoints)
+  OutboundPolicy outbound_secrets;               // outbound.secrets.* (Secrets Manager)
   std::string aws_region;                        // aws.region (AWS_REGION, AWS_DEFAULT_REGION)
   std::string aws_endpoint_url;                  // aws.endpoint_url (AWS_ENDPOINT_URL)
   std::string aws_endpoint_url_sqs;              // aws.endpoint_url_sqs (AWS_ENDPOINT_URL_SQS)
   std::string aws_endpoint_url_secrets_manager;  // aws.endpoint_url_secrets_manager
+  // secrets.ttl: how long a value read from Secrets Manager is used before it is read again
+  std::chrono::milliseconds secrets_ttl{};
 
   // --- audit (docs/audit.md) ------------------------------------------------------------------
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
@@ -247,6 +257,20 @@ struct LoadOptions {
   /// Command-line overrides in order, TOML key → value, e.g. {"server.listen", "127.0.0.1:9000"}.
   /// A key "env" selects the environment file like RAMPART_ENV does.
   std::vector<std::pair<std::string, std::string>> overrides;
+  /// Reads the value that an `aws-sm:<secret id or ARN>[#<JSON key>]` reference names, for any
+  /// secret setting (docs/configuration.md#aws-secrets-manager). It is given the settings as
+  /// loaded so far (aws.region, aws.endpoint_url*, secrets.ttl); its error names the secret,
+  /// never a value. Null: a reference is a configuration problem.
+  std::function<std::expected<std::string, std::string>(const Settings& settings,
+                                                        std::string_view reference)>
+      secrets;
 };
+
+/// The prefix of a Secrets Manager reference in a secret setting's value.
+inline constexpr std::string_view kSecretsManagerPrefix = "aws-sm:";
+
+/// Whether `key`'s value may be a Secrets Manager reference: a secret setting (its value is
+/// masked), except the endpoints used to reach Secrets Manager itself.
+bool AcceptsSecretReference(std::string_view key);
 
 }  // namespace rampart::config
