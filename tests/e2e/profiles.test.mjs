@@ -57,11 +57,12 @@ describe('environment profiles', () => {
     assert.equal(without_token.code, 2);
     assert.match(without_token.stderr, /rampart\.production\.toml:\d+: telemetry\.metrics_access: .*RAMPART_METRICS_TOKEN/);
     const production = await ConfigCheck('production', { RAMPART_METRICS_TOKEN: 'scrape-token-0123456789' });
-    // The repository's profile alone is not a deployment: production lists what is missing.
-    assert.equal(production.code, 1);
+    // The repository's profile alone is not a deployment: production lists what is missing
+    // (the one validation path: every refusal on stderr, exit 2).
+    assert.equal(production.code, 2);
     ExpectFrom(production.values, 'features.docs.ui', 'false', 'rampart.production.toml');
     ExpectFrom(production.values, 'telemetry.metrics_access', 'token', 'rampart.production.toml');
     ExpectFrom(production.values, 'auth.access_token_ttl', '5m', 'rampart.production.toml');
-    assert.match(production.stdout, /^error: database\.url is SQLite/m);
+    assert.match(production.stderr, /^production: database\.url is SQLite/m);
   });
 });
