@@ -38,6 +38,8 @@ inline constexpr const char* kRoleDeleted = "role.deleted";
 inline constexpr const char* kQueueStatsViewed = "queue.stats.viewed";
 inline constexpr const char* kQueueDeadLettersListed = "queue.dead_letters.listed";
 inline constexpr const char* kQueueRedriven = "queue.redriven";
+// A feature flag's value changed at a reload (docs/configuration.md#feature-flags).
+inline constexpr const char* kFeatureChanged = "feature.changed";
 }  // namespace audit
 
 struct AuditEvent {

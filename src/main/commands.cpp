@@ -13,7 +13,9 @@
 #include "main/composition.hpp"
 #include "main/config/config.hpp"
 #include "main/config/unknown_variables.hpp"
+#include "main/config_feature_source.hpp"
 #include "main/http_service.hpp"
+#include "main/secrets_runtime.hpp"
 #include "main/shutdown_deadline.hpp"
 #include "main/startup_checks.hpp"
 
@@ -132,6 +134,15 @@ void PrepareDatabase(Composition& composition) {
     throw std::runtime_error("seeding the built-in roles failed: " + seeded.error().detail);
 }
 
+// One line naming the adapter behind each port: what this environment's configuration chose
+// (every line carries `env` already).
+void LogAdapters(const Composition& composition) {
+  const auto adapters = composition.Adapters();
+  std::vector<log::Field> fields;
+  for (const auto& [port, adapter] : adapters) fields.emplace_back(port, adapter);
+  log::Write(log::Level::info, "main", "adapters", fields);
+}
+
 // Rewrites the stored e-mail addresses an earlier version left out of today's normal form
 // (docs/users.md); logs what it did and what it kept (user ids, never addresses). The number
 // rewritten, or nullopt when the pass failed (start-up goes on: it is maintenance).
@@ -155,6 +166,8 @@ std::optional<int> NormaliseStoredEmails(Composition& composition) {
 }
 
 }  // namespace
+
+void PrepareCliOutput(const config::Settings& settings) { ConfigureCliLogging(settings); }
 
 int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options) {
   constexpr std::string_view kCommand = "admin create";
@@ -255,13 +268,16 @@ void PrepareSchema(Composition& composition, const config::Settings& settings) {
 
 }  // namespace
 
-int Serve(const config::Loaded& loaded) {
+int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
+          SecretsRuntime& secrets) {
   if (Refuse(loaded, Command::kServe)) return kRefusedExitCode;
   const auto& settings = loaded.settings;
   ConfigureLogging(settings);
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
-    Composition composition(settings);
+    Composition composition(settings, &secrets);
+    LogAdapters(composition);
+    secrets.Start();  // background refresh (secrets.ttl); a no-op without aws-sm: settings
     PrepareSchema(composition, settings);
     NormaliseStoredEmails(composition);
     auto seed = composition.Dispatcher().Send(
@@ -276,6 +292,7 @@ int Serve(const config::Loaded& loaded) {
       return kRefusedExitCode;
     }
     AnnounceAdministrator(*seed);
+    composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options));
     composition.StartMessaging();
     composition.StartAuditRetention();
     // The budget covers the drain and the flush that follows it: past it, whatever waits on

@@ -6,13 +6,18 @@
 
 namespace rampart {
 
+class SecretsRuntime;
+
 // `serve`, `migrate` and `config check` take the configuration as loaded, problems included,
 // and refuse it through the one validation path (main/startup_checks.hpp): every refusal on
 // stderr, one line each, exit 2.
 
 // `rampart serve`: migrate (database.auto_migrate), seed, serve until SIGTERM/SIGINT, drain,
-// exit 0.
-int Serve(const config::Loaded& loaded);
+// exit 0. `load_options` produced `loaded`; the feature flags are read again from them at each
+// reload.
+// `secrets` read the settings given as aws-sm: references; serve keeps them fresh.
+int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
+          SecretsRuntime& secrets);
 // `rampart migrate [--status]`: apply the pending migrations (or, with --status, list them and
 // change nothing). Needs the database settings only: builds no keys, cache or server.
 struct MigrateOptions {
@@ -42,5 +47,9 @@ struct AdminResetPasswordOptions {
   bool password_from_stdin = false;
 };
 int AdminResetPassword(const config::Settings& settings, const AdminResetPasswordOptions& options);
+
+// For the CLI tools: logging configured for the terminal (no use-case lines), and a warning on
+// stderr for each RAMPART_* variable that is no setting.
+void PrepareCliOutput(const config::Settings& settings);
 
 }  // namespace rampart

@@ -7,6 +7,8 @@
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/instrumented_cache.hpp"
 #include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/features/apply_feature_values.hpp"
+#include "application/features/feature_flags.hpp"
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
@@ -23,13 +25,17 @@
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/bounded_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_directory.hpp"
+#include "infrastructure/security/key_manager.hpp"
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "main/audit_retention.hpp"
+#include "main/config/database_url.hpp"
+#include "main/config/feature_settings.hpp"
 #include "main/messaging_runtime.hpp"
+#include "main/secrets_runtime.hpp"
+#include "main/signing_keys.hpp"
 
 namespace rampart {
 
@@ -104,10 +110,45 @@ std::unique_ptr<application::RateLimitStore> MakeRateLimits(
                                                       std::move(local));
 }
 
+// A database password read from Secrets Manager (database.password, or database.url holding the
+// whole URL): each connect takes the value the cache holds now, and a refused password asks for
+// the secret again (the rotation's new AWSCURRENT). Nothing otherwise.
+DatabaseCredentials RotatingCredentials(const config::Settings& settings, SecretsRuntime* secrets) {
+  if (secrets == nullptr || settings.database_is_sqlite) return {};
+  const auto& password = settings.origins.at("database.password").secret;
+  const auto& url = settings.origins.at("database.url").secret;
+  const std::string reference = !password.empty() ? password : url;
+  if (reference.empty()) return {};
+  const auto on_refused = [secrets, reference] {
+    log::Warn("db",
+              "PostgreSQL refused the password; reading its secret again (a rotation in "
+              "progress?)",
+              {{"secret", reference}});
+    secrets->RequestRefresh(reference);
+  };
+  if (!password.empty()) {
+    return {
+        .current_url =
+            [secrets, reference, url = settings.database_url, loaded = settings.database_password] {
+              return config::WithPassword(url, secrets->Peek(reference).value_or(loaded));
+            },
+        .on_password_refused = on_refused};
+  }
+  return {.current_url =
+              [secrets, reference, loaded = settings.database_url] {
+                auto value = secrets->Peek(reference);
+                if (!value) return loaded;
+                auto url = config::DatabaseUrlFromSecret(*value);
+                return url ? *url : loaded;
+              },
+          .on_password_refused = on_refused};
+}
+
 }  // namespace
 
-Composition::Composition(const config::Settings& settings) : settings_(settings) {
-  database_ = std::make_unique<DatabaseRuntime>(settings_);
+Composition::Composition(const config::Settings& settings, SecretsRuntime* secrets)
+    : settings_(settings), secrets_(secrets) {
+  database_ = std::make_unique<DatabaseRuntime>(settings_, RotatingCredentials(settings_, secrets));
   auto& units_of_work = database_->UnitsOfWork();
   auto hasher = std::make_unique<BoundedPasswordHasher>(
       std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
@@ -119,13 +160,13 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
-  keys_ = std::make_shared<const KeyRing>(settings.signing_key_file.empty()
-                                              ? LoadOrCreateKeyRing(settings.keys_dir)
-                                              : KeyRing::FromPemFile(settings.signing_key_file));
-  tokens_ = std::make_unique<JwtTokenService>(keys_,
+  key_store_ = MakeKeyStore(settings);
+  key_manager_ = std::make_unique<KeyManager>(*key_store_, KeyPolicyOf(settings), *clock_);
+  tokens_ = std::make_unique<JwtTokenService>(key_manager_->Start(),
                                               JwtOptions{.issuer = settings.issuer,
                                                          .audience = settings.audience,
-                                                         .access_ttl = settings.access_token_ttl},
+                                                         .access_ttl = settings.access_token_ttl,
+                                                         .leeway = settings.clock_skew},
                                               *clock_, *random_);
   if (settings.cache_verified_tokens > 0) {
     verified_tokens_ =
@@ -146,10 +187,18 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
         units_of_work, *identity_cache_);
   }
+  // The flags as the configuration set them at start (no audit event: nothing changed).
+  features_ = std::make_unique<application::FeatureFlags>();
+  std::vector<application::FeatureValue> initial_flags;
+  for (const auto& flag : config::FeatureSettings(settings)) {
+    initial_flags.push_back({.feature = flag.feature, .value = flag.value, .source = flag.source});
+  }
+  features_->Apply(initial_flags);
   services_ = std::make_unique<application::Services>(application::Services{
       .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : units_of_work,
       .hasher = *hasher_,
-      .tokens = verified_tokens_ ? *verified_tokens_ : *tokens_,
+      .tokens =
+          verified_tokens_ ? static_cast<application::TokenService&>(*verified_tokens_) : *tokens_,
       .clock = *clock_,
       .random = *random_,
       .settings = {.refresh_idle_ttl = settings.refresh_idle_ttl,
@@ -167,6 +216,7 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .event_source =
                        settings.events_source.empty() ? settings.issuer : settings.events_source},
       .identity_cache = identity_cache_.get(),
+      .features = features_.get(),
       .emails = emails_.get()});
   rate_limits_ = MakeRateLimits(settings, redis);
   if (identity_cache_) {
@@ -179,6 +229,92 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
 }
 
 Composition::~Composition() { StopMessaging(); }
+
+std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
+
+std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
+  const bool shared_limits = redis_ && settings_.rate_limit_shared;
+  return {
+      {"database", settings_.database_is_sqlite ? "sqlite" : "postgresql"},
+      {"cache", !settings_.cache_enabled ? "off" : (redis_ ? "redis" : "memory")},
+      {"rateLimits", !settings_.rate_limit_enabled ? "off" : (shared_limits ? "redis" : "memory")},
+      {"queue", settings_.queue_url.empty() ? "embedded" : "sqs"},
+      {"mail", settings_.smtp_url.empty() ? "pickup directory" : "smtp"},
+      {"signingKeys", key_manager_->DescribeStore()},
+      {"verifiedTokens", verified_tokens_ ? "memory" : "off"}};
+}
+
+void Composition::EnableFeatureReload(std::unique_ptr<application::FeatureSource> source) {
+  feature_source_ = std::move(source);
+}
+
+void Composition::ReloadFeatures() {
+  if (!feature_source_) return;
+  try {
+    auto values = feature_source_->Read();
+    if (!values) {
+      // Once per distinct problem, not at every reload until someone fixes the file.
+      if (values.error() != last_feature_error_) {
+        log::Error("main", "feature flags could not be read again; they stay as they are",
+                   {{"error", values.error()}});
+      }
+      last_feature_error_ = values.error();
+      return;
+    }
+    last_feature_error_.clear();
+    auto changes =
+        dispatcher_->Send(application::ApplyFeatureValuesCommand{.values = std::move(*values)},
+                          application::Caller::System("features.reload"));
+    if (!changes) {
+      log::Error("main", "feature flag change not applied; retried at the next reload",
+                 {{"error", changes.error().detail}});
+      return;
+    }
+    for (const auto& change : *changes) {
+      log::Info("main", "feature flag changed",
+                {{"flag", std::string(domain::InfoOf(change.feature).name)},
+                 {"from", change.from},
+                 {"to", change.to},
+                 {"source", change.source}});
+    }
+  } catch (const std::exception& error) {
+    // The audit event could not be written (database down): nothing changed.
+    log::Error("main", "feature flag change not applied; retried at the next reload",
+               {{"error", error.what()}});
+  }
+}
+
+std::optional<std::chrono::system_clock::time_point> Composition::KeysDeadline() const {
+  return key_manager_->NextDeadline();
+}
+
+std::optional<std::chrono::system_clock::time_point> Composition::ReloadKeys() {
+  try {
+    const auto reload = key_manager_->Refresh();
+    if (reload.rotation) {
+      log::Info("auth", "signing keys rotated (auth.key_rotation_interval)",
+                {{"retiredKid", reload.rotation->retired_kid},
+                 {"activeKid", reload.rotation->activated_kid},
+                 {"nextKid", reload.rotation->next_kid}});
+    }
+    if (reload.changed) {
+      // The new ring first, then the cache: a token verified with a key that just left is
+      // not remembered (VerifiedTokenCache::Forget).
+      tokens_->SetKeys(reload.ring);
+      if (!reload.removed.empty() && verified_tokens_) verified_tokens_->Forget();
+      std::string removed;
+      for (const auto& kid : reload.removed) removed += (removed.empty() ? "" : ",") + kid;
+      log::Info("auth", "signing keys reloaded",
+                {{"activeKid", reload.ring->Active().Kid()},
+                 {"published", static_cast<std::int64_t>(reload.ring->Keys().size())},
+                 {"removedKids", removed}});
+    }
+  } catch (const std::exception& error) {
+    log::Error("auth", "signing keys could not be reloaded; the current keys stay in use",
+               {{"store", key_manager_->DescribeStore()}, {"error", error.what()}});
+  }
+  return key_manager_->NextDeadline();
+}
 
 void Composition::StartMessaging() {
   if (messaging_) return;

@@ -1,8 +1,10 @@
 #pragma once
 // The composition root: the one place that knows every adapter and wires them to the ports from
 // the configuration. Nothing else constructs infrastructure.
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +17,13 @@
 
 namespace rampart {
 
+class SecretsRuntime;
+
 namespace application {
 class Cache;
 class IdentityCache;
+class FeatureFlags;
+class FeatureSource;
 }  // namespace application
 
 class MessagingRuntime;
@@ -28,6 +34,10 @@ struct SystemStatus;
 
 namespace infrastructure {
 class KeyRing;
+class KeyStore;
+class KeyManager;
+class JwtTokenService;
+class VerifiedTokenCache;
 namespace sqlite {
 class SqliteDatabase;
 }
@@ -44,7 +54,9 @@ class Composition {
  public:
   // Opens the database (creating it), loads or generates the signing keys. Throws
   // std::runtime_error with a one-line reason when a dependency cannot be set up.
-  explicit Composition(const config::Settings& settings);
+  /// `secrets`: where the settings given as `aws-sm:` references were read (null: none were);
+  /// a database password from there rotates without a restart. Outlives the composition.
+  explicit Composition(const config::Settings& settings, SecretsRuntime* secrets = nullptr);
   ~Composition();
 
   // Applies pending migrations; returns how many were applied (none on a newer schema).
@@ -56,7 +68,21 @@ class Composition {
   void InterruptDependencies();
   application::Services& Services() { return *services_; }
   application::Dispatcher& Dispatcher() { return *dispatcher_; }
-  const infrastructure::KeyRing& Keys() const { return *keys_; }
+  // The signing keys in use now (they change at a rotation).
+  std::shared_ptr<const infrastructure::KeyRing> Keys() const;
+  // Reads the signing keys again (SIGHUP, the reload interval; docs/security.md#signing-keys):
+  // picks up a rotation by another process, rotates when the schedule says so, drops retired
+  // keys whose grace ended. Never throws: a failure is logged and the current keys stay.
+  // Returns when the keys next change by time alone (nullopt: not by time).
+  std::optional<std::chrono::system_clock::time_point> ReloadKeys();
+  // When the keys loaded at start change by time alone (nullopt: not by time).
+  std::optional<std::chrono::system_clock::time_point> KeysDeadline() const;
+  // `rampart serve` only: from now on ReloadFeatures reads the flags from `source` (the
+  // configuration layers again: docs/configuration.md#feature-flags).
+  void EnableFeatureReload(std::unique_ptr<application::FeatureSource> source);
+  // Reads the feature flags again; a changed value is recorded (`feature.changed`) and applied.
+  // Never throws: a failure is logged and the flags stay as they are.
+  void ReloadFeatures();
   const config::Settings& Settings() const { return settings_; }
   // Where rate-limit buckets live (in process; shared through Redis when configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
@@ -77,24 +103,32 @@ class Composition {
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
+  // Which adapter serves each port, as configured (e.g. {"database", "postgresql"}), for the
+  // start-up log line: the environment shows in them only through its configuration.
+  std::vector<std::pair<std::string, std::string>> Adapters() const;
   // The operator's view of the adapters and the process for GET /health (main/system_status.cpp).
   api::SystemStatus SystemStatus();
 
  private:
   config::Settings settings_;
+  SecretsRuntime* secrets_ = nullptr;
   std::unique_ptr<DatabaseRuntime> database_;
   std::unique_ptr<application::PasswordHasher> hasher_;
   std::vector<telemetry::CallbackHandle> hasher_metrics_;  // declared after: unregister first
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;
+  std::unique_ptr<infrastructure::KeyStore> key_store_;
+  std::unique_ptr<infrastructure::KeyManager> key_manager_;
+  std::unique_ptr<infrastructure::JwtTokenService> tokens_;
+  std::unique_ptr<infrastructure::VerifiedTokenCache> verified_tokens_;
   std::unique_ptr<application::EmailNormaliser> emails_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<application::TokenService> tokens_;
-  std::unique_ptr<application::TokenService> verified_tokens_;
   std::shared_ptr<infrastructure::redis::RedisClient> redis_;  // when redis.url is set
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_cache_;
   std::unique_ptr<application::UnitOfWorkFactory> invalidating_units_of_work_;
+  std::unique_ptr<application::FeatureFlags> features_;
+  std::unique_ptr<application::FeatureSource> feature_source_;  // set by EnableFeatureReload
+  std::string last_feature_error_;  // the reload thread's last failure to read the flags
   std::unique_ptr<application::Services> services_;
   std::unique_ptr<application::RateLimitStore> rate_limits_;
   std::unique_ptr<application::AccessTokenCheck> access_check_;

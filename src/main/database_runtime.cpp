@@ -1,5 +1,7 @@
 #include "main/database_runtime.hpp"
 
+#include "main/config/database_url.hpp"
+
 #include <filesystem>
 #include <span>
 #include <thread>
@@ -21,9 +23,11 @@ using namespace infrastructure;
 
 namespace {
 
-postgres::PgOptions PostgresOptions(const config::Settings& s) {
+postgres::PgOptions PostgresOptions(const config::Settings& s, DatabaseCredentials credentials) {
   postgres::PgOptions options;
-  options.pool.connect = {.url = s.database_url,
+  options.pool.current_url = std::move(credentials.current_url);
+  options.pool.on_password_refused = std::move(credentials.on_password_refused);
+  options.pool.connect = {.url = config::WithPassword(s.database_url, s.database_password),
                           .connect_timeout = s.database_connect_timeout,
                           .statement_timeout = s.database_statement_timeout,
                           .observer = nullptr};
@@ -127,14 +131,16 @@ std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& setting
   return StatusOf(0, sqlite::Migrations());
 }
 
-DatabaseRuntime::DatabaseRuntime(const config::Settings& settings) : settings_(settings) {
+DatabaseRuntime::DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials)
+    : settings_(settings) {
   if (settings.database_is_sqlite) {
     sqlite::SetSlowQueryThreshold(settings.slow_query_threshold);
     sqlite_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
         .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
     units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(sqlite_);
   } else {
-    auto postgres = std::make_unique<postgres::PgDatabase>(PostgresOptions(settings));
+    auto postgres =
+        std::make_unique<postgres::PgDatabase>(PostgresOptions(settings, std::move(credentials)));
     postgres_ = postgres.get();
     units_of_work_ = std::move(postgres);
     metrics_ = RegisterPoolMetrics(*postgres_);

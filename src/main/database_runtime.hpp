@@ -2,6 +2,7 @@
 // The database of one process, built from the database settings alone: what `rampart migrate`
 // needs (no signing keys, no cache, no metrics token), and what the composition root builds
 // the rest on. Knows the schema's state against the migrations embedded in this binary.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,11 +38,20 @@ struct SchemaStatus {
 /// migration pending. Nullopt when the database must be asked (it exists, or PostgreSQL).
 std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings);
 
+/// A PostgreSQL password that rotates (database.url read from Secrets Manager): every connect
+/// asks `current_url`, and a refused password (28P01) calls `on_password_refused` so that the
+/// secret is read again (docs/postgres.md#password-rotation). Both must be quick and never
+/// block. Empty: database.url as loaded.
+struct DatabaseCredentials {
+  std::function<std::string()> current_url;
+  std::function<void()> on_password_refused;
+};
+
 class DatabaseRuntime {
  public:
   /// SQLite: opens (creating) the file. PostgreSQL: starts the pool, which connects in the
   /// background (the process starts while the database is down).
-  explicit DatabaseRuntime(const config::Settings& settings);
+  explicit DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials = {});
   ~DatabaseRuntime();
   DatabaseRuntime(const DatabaseRuntime&) = delete;
   DatabaseRuntime& operator=(const DatabaseRuntime&) = delete;

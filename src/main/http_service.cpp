@@ -15,6 +15,7 @@
 #include "main/build_info.hpp"
 #include "main/config/value_parsers.hpp"
 #include "main/outbound.hpp"
+#include "main/reloader.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart {
@@ -140,21 +141,21 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
 
 void RunHttpService(Composition& composition, std::function<void()> on_drain) {
   const auto& settings = composition.Settings();
-  const auto& keys = composition.Keys();
   // Set when shutdown is requested: readiness answers 503 during the lame-duck phase.
   std::atomic<bool> draining{false};
   api::ApiContext context{
       .services = composition.Services(),
       .dispatcher = composition.Dispatcher(),
       .issuer = settings.issuer,
-      .jwks_json = [&keys] { return keys.JwksJson(); },
+      // Read per request: a rotation or reload swaps the ring while the service runs.
+      .jwks_json = [&composition] { return composition.Keys()->JwksJson(); },
+      .signing_algorithms = [&composition] { return composition.Keys()->Algorithms(); },
       .version = RAMPART_VERSION,
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
       .queue_ping = composition.QueuePing(),
       .system_status = [&composition] { return composition.SystemStatus(); },
-      .docs_ui = settings.docs_ui_enabled,
       .draining = [&draining] { return draining.load(std::memory_order_relaxed); }};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
@@ -163,6 +164,13 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
 
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
+  // Signing keys and feature flags change while the service runs: read again every
+  // reload.interval, on SIGHUP, and when a retired key's grace ends.
+  Reloader reloader(settings.reload_interval, [&composition] {
+    const auto deadline = composition.ReloadKeys();
+    composition.ReloadFeatures();
+    return deadline;
+  });
   const auto worker_metrics = RegisterWorkerPoolMetrics(workers);
   const auto service_metrics = RegisterServiceMetrics(composition);
   api::HttpServer server({.host = settings.listen_host,
@@ -180,7 +188,8 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
                           .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
                           .tls = {.enabled = settings.tls_enabled,
                                   .cert_file = settings.tls_cert_file,
-                                  .key_file = settings.tls_key_file}},
+                                  .key_file = settings.tls_key_file},
+                          .on_reload = [&reloader] { reloader.Wake(); }},
                          api::DefaultMiddleware(router, composition.Services().tokens,
                                                 PipelineOptionsFrom(settings, composition)),
                          workers);
@@ -197,8 +206,10 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
   log::Info("main", "rampart started",
             {{"issuer", settings.issuer},
              {"workerThreads", settings.worker_threads},
-             {"signingKey", keys.Active().Kid()}});
+             {"signingKey", composition.Keys()->Active().Kid()}});
+  reloader.Start(composition.KeysDeadline());
   server.Run();
+  reloader.Stop();
   workers.Stop();
   log::Info("main", "rampart stopped");
 }

@@ -1,6 +1,6 @@
 // rampart's command line: `serve`, `migrate [--status]`, `config check|list`,
-// `admin create|reset-password`, `queue stats|dead-letters|redrive`, `health`, `--version`,
-// `--help` everywhere.
+// `admin create|reset-password`, `keys list|rotate|retire`,
+// `queue stats|dead-letters|redrive`, `health`, `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -11,6 +11,8 @@
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
+#include "main/key_commands.hpp"
+#include "main/secrets_runtime.hpp"
 #include "main/config/layers.hpp"
 #include "main/config/reference.hpp"
 #include "main/queue_commands.hpp"
@@ -155,8 +157,30 @@ int main(int argc, char** argv) {
   for (auto* command : {queue_stats, queue_dead, queue_redrive}) {
     command->add_flag("--json", queue_options.json, "One JSON document on stdout");
   }
-  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, queue_stats,
-                        queue_dead, queue_redrive}) {
+  auto* keys = app.add_subcommand(
+      "keys", "Signing keys of auth.keys_dir: list them, rotate, retire one (docs/security.md)");
+  keys->require_subcommand(1);
+  rampart::KeysListOptions list_options;
+  auto* keys_list = keys->add_subcommand(
+      "list", "Every key with its algorithm, state (next, active, retired) and times");
+  keys_list->add_flag("--json", list_options.json, "Print one JSON document instead of a table");
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate",
+      "The published next key signs from now on, the active key retires (in the JWKS until its "
+      "tokens expired), a new next key is published; on an empty store: create the first keys");
+  rampart::KeysRetireOptions retire_options;
+  auto* keys_retire = keys->add_subcommand(
+      "retire", "Stop publishing a key: a next key is replaced; a retired key goes with --now");
+  keys_retire
+      ->add_option("kid", retire_options.kid,
+                   "The key's kid (see `rampart keys list`); one that starts with '-' goes "
+                   "after `--`")
+      ->required();
+  keys_retire->add_flag("--now", retire_options.now,
+                        "Drop a retired key at once: tokens it signed stop verifying (for a "
+                        "compromised key)");
+  for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, keys_list,
+                        keys_rotate, keys_retire, queue_stats, queue_dead, queue_redrive}) {
     flags.AddTo(*command);
   }
 
@@ -172,17 +196,28 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  const auto loaded =
-      rampart::config::LoadAll({.config_dir = flags.config_dir,
-                                .environment = rampart::config::EnvironmentFromProcess(),
-                                .overrides = flags.overrides});
-  if (serve->parsed()) return rampart::Serve(loaded);
+  // Settings given as aws-sm:<secret> are read from Secrets Manager while loading; the cache
+  // lives as long as the process (serve refreshes it). The container health check reads no
+  // secret: it needs server.listen and tls.* only.
+  rampart::SecretsRuntime secrets;
+  rampart::config::LoadOptions load_options{
+      .config_dir = flags.config_dir,
+      .environment = rampart::config::EnvironmentFromProcess(),
+      .overrides = flags.overrides};
+  if (!health->parsed()) {
+    load_options.secrets = [&secrets](const rampart::config::Settings& settings,
+                                      std::string_view reference) {
+      return secrets.Resolve(settings, reference);
+    };
+  }
+  const auto loaded = rampart::config::LoadAll(load_options);
+  if (serve->parsed()) return rampart::Serve(loaded, load_options, secrets);
   if (migrate->parsed()) return rampart::Migrate(loaded, migrate_options);
   if (check->parsed()) return rampart::ConfigCheck(loaded);
   // Only server.listen and tls.* matter to the health check: it runs whatever else is wrong.
   if (health->parsed()) return rampart::Health(loaded.settings, health_options);
-  // The admin and queue commands build everything but serve: any problem of loading refuses
-  // them.
+  // The admin, key and queue commands build everything but serve: any problem of loading
+  // refuses them.
   for (const auto& problem : loaded.problems) std::cerr << problem.message << '\n';
   if (!loaded.problems.empty()) return rampart::kRefusedExitCode;
   if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, create_options);
@@ -190,5 +225,8 @@ int main(int argc, char** argv) {
   if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, queue_options);
   if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, queue_options);
   if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, queue_options);
+  if (keys_list->parsed()) return rampart::KeysList(loaded.settings, list_options);
+  if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings);
+  if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, retire_options);
   return 2;
 }

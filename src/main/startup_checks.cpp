@@ -6,7 +6,7 @@
 
 #include "api/server/tls_files.hpp"
 #include "infrastructure/cache/redis/redis_url.hpp"
-#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
 
 namespace rampart {
 namespace {
@@ -28,7 +28,7 @@ std::vector<Problem> AdapterProblems(const config::Settings& s) {
   }
   if (!s.signing_key_file.empty()) {
     try {
-      infrastructure::KeyRing::FromPemFile(s.signing_key_file);
+      infrastructure::SigningKey::FromPemFile(s.signing_key_file);
     } catch (const std::exception& error) {
       Add(problems, s, "auth.signing_key_file", std::string("cannot be used: ") + error.what());
     }

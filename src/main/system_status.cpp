@@ -8,6 +8,7 @@
 #include "main/build_info.hpp"
 #include "main/composition.hpp"
 #include "main/messaging_runtime.hpp"
+#include "main/secrets_runtime.hpp"
 
 namespace rampart {
 namespace {
@@ -85,6 +86,16 @@ api::SystemStatus Composition::SystemStatus() {
     status.messaging.queue = queue(messaging.mail_queue);
     status.messaging.events_outbox = outbox(messaging.events_outbox);
     status.messaging.events_queue = queue(messaging.events_queue);
+  }
+
+  if (secrets_ != nullptr) {
+    for (const auto& secret : secrets_->Statuses()) {
+      status.secrets.push_back({.id = secret.secret_id,
+                                .version_id = secret.version_id,
+                                .age_seconds = static_cast<double>(secret.age.count()),
+                                .stale = secret.stale,
+                                .last_error = secret.last_error});
+    }
   }
 
   if (const auto process = infrastructure::telemetry::ReadProcessStats()) {

@@ -68,7 +68,7 @@ describe('config check and serve refuse the same configurations', () => {
         /^config: RAMPART_METRICS_ACCESS .*metrics_token .*empty/,
         /^production: database\.url is SQLite/,
         /^production: auth\.issuer/,
-        /^production: auth\.signing_key_file is empty/,
+        /^production: auth\.keys_dir .* holds no signing keys/,
         /^production: neither tls\.enabled nor server\.behind_tls/,
         /^production: smtp\.url is empty/,
       ],

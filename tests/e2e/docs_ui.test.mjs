@@ -1,6 +1,6 @@
 // GET /docs: Swagger UI served from the binary (no CDN), its files with the right content types,
-// and the one relaxed Content-Security-Policy that lets exactly them run; off in production by
-// default and when server.docs_ui = off.
+// and the one relaxed Content-Security-Policy that lets exactly them run, while the feature flag
+// docs.ui is on (development and staging profiles); 404 while it is off (the default).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -23,7 +23,7 @@ describe('GET /docs (Swagger UI)', () => {
   let server;
   let api;
   before(async () => {
-    server = await RampartServer.Start();
+    server = await RampartServer.Start({ env: { RAMPART_FEATURES_DOCS_UI: 'true' } });
     api = new Api(server.baseUrl);
   });
   after(async () => {
@@ -98,15 +98,15 @@ describe('GET /docs (Swagger UI)', () => {
   });
 });
 
-describe('server.docs_ui', () => {
-  it('off: no /docs, and /docs is not in /openapi.json', async () => {
-    const server = await RampartServer.Start({ env: { RAMPART_DOCS_UI: 'off' } });
+describe('features.docs.ui', () => {
+  it('off (the default): /docs and its files answer 404; the operation stays documented', async () => {
+    const server = await RampartServer.Start();
     try {
       const api = new Api(server.baseUrl);
       ExpectProblem(await api.Get('/docs'), { status: 404, type: '/problems/not-found', instance: '/docs' });
       ExpectProblem(await api.Get('/docs/swagger-ui-bundle.js'), { status: 404, type: '/problems/not-found' });
       const doc = ExpectJson(await api.Get('/openapi.json'), 200);
-      assert.equal(doc.paths['/docs'], undefined);
+      assert.ok(doc.paths['/docs'].get.responses['404'], 'the 404 of a switched-off explorer is documented');
     } finally {
       await server.Stop();
     }

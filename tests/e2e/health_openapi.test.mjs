@@ -59,6 +59,7 @@ describe('openapi', () => {
     '/api/v1/users/me/password': ['post'],
     '/.well-known/jwks.json': ['get'],
     '/.well-known/openid-configuration': ['get'],
+    '/api/v1/features': ['get'],
     '/health/live': ['get'],
     '/health/ready': ['get'],
   };

@@ -67,6 +67,9 @@ case "$command" in
     chmod 755 "$cluster"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$cluster"
     as_owner "$BIN/initdb -D '$cluster/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+    # Members of password_login must give their password over TCP (SCRAM), so that the tests of
+    # password rotation see a refused password (28P01); every other role is trusted.
+    as_owner "sed -i '1i host all +password_login 127.0.0.1/32 scram-sha-256' '$cluster/data/pg_hba.conf'"
     # Throwaway data: no fsync (a killed postmaster still loses nothing the kernel has).
     printf '%s' "-c fsync=off -c full_page_writes=off -c max_connections=300 $*" > "$cluster/options"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$cluster/options"
@@ -75,6 +78,7 @@ case "$command" in
       if start_server "$cluster" "$port"; then break; fi
       [ "$attempt" -eq 5 ] && { cat "$cluster/log" >&2; exit 1; }
     done
+    as_owner "$BIN/psql -h 127.0.0.1 -p $port -U postgres -d postgres -qc 'CREATE ROLE password_login NOLOGIN'" >/dev/null
     echo "$cluster" > "$state/cluster"
     echo "$port" > "$state/port"
     echo "postgresql://postgres@127.0.0.1:$port/postgres" > "$state/url"

@@ -17,6 +17,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(UsersEndpoints(context));
   append(RolesEndpoints(context));
   append(AuditEndpoints(context));
+  append(FeaturesEndpoints(context));
   append(MailPageEndpoints(context));
   append(WellKnownEndpoints(context));
   append(HealthEndpoints(context));

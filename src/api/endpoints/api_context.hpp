@@ -1,6 +1,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "api/endpoints/system_status.hpp"
 #include "application/common/services.hpp"
@@ -16,6 +17,8 @@ struct ApiContext {
   application::Dispatcher& dispatcher;
   std::string issuer;                      // e.g. "https://id.example.com"
   std::function<std::string()> jwks_json;  // the published verification keys
+  /// The JWS algorithms of those keys ("ES256", "EdDSA"), the active key's first.
+  std::function<std::vector<std::string>()> signing_algorithms;
   std::string version;
   /// The Prometheus exposition of the metrics (GET /metrics); null: no such endpoint.
   std::function<std::string()> metrics_text;
@@ -27,8 +30,6 @@ struct ApiContext {
   /// The operator's view for GET /health (detailed); null: that endpoint reports the readiness
   /// checks and the version only.
   std::function<SystemStatus()> system_status;
-  /// Serve Swagger UI at GET /docs (openapi.docs_ui, resolved: off in production by default).
-  bool docs_ui = false;
   /// True once shutdown was requested (lame duck, server.drain_delay): GET /health/ready then
   /// answers 503 at once, without checking dependencies. Null: never.
   std::function<bool()> draining;

@@ -7,6 +7,7 @@
 #include "api/endpoints/swagger_ui_assets.hpp"
 #include "api/server/problem.hpp"
 #include "api/server/security_headers.hpp"
+#include "application/dispatch/feature_gate.hpp"
 
 namespace rampart::api {
 
@@ -51,23 +52,35 @@ Response Asset(std::string_view content_type, std::string_view body) {
   return response;
 }
 
+// 404 while the docs.ui flag is off (it may change while the service runs: checked per request).
+std::optional<Response> TurnedOff(const application::Services& services, const Request& request) {
+  if (application::FeatureEnabled(services, domain::Feature::kDocsUi)) return std::nullopt;
+  return ProblemWithStatus(404, "not-found", "Not found",
+                           std::string(domain::InfoOf(domain::Feature::kDocsUi).off_detail),
+                           request);
+}
+
 }  // namespace
 
 std::vector<Endpoint> DocsEndpoints(const ApiContext& context) {
   std::vector<Endpoint> endpoints;
   const auto assets = SwaggerUiAssets();
-  if (!context.docs_ui || assets.empty()) return endpoints;
+  if (assets.empty()) return endpoints;
+  const application::Services& services = context.services;
   endpoints.push_back({
       .method = Method::kGet,
       .route = "/docs",
       .execution = Execution::kInline,
       .doc = {.summary = "Swagger UI: an interactive explorer of this API",
               .description = "An HTML page that renders /openapi.json (Swagger UI, embedded; no "
-                             "CDN). Off in production by default (`openapi.docs_ui`).",
+                             "CDN). 404 while the feature flag `docs.ui` is off (the default, "
+                             "and always in production).",
               .tag = "discovery",
-              .responses = {{200, "The HTML page.", ""}}},
+              .responses = {{200, "The HTML page.", ""},
+                            {404, "The feature flag `docs.ui` is off.", ""}}},
       .handler =
-          [](Request&) {
+          [&services](Request& request) {
+            if (auto off = TurnedOff(services, request)) return std::move(*off);
             Response response = Asset("text/html; charset=utf-8", kPage);
             response.SetHeader("Cache-Control", "no-cache");
             return response;
@@ -82,7 +95,8 @@ std::vector<Endpoint> DocsEndpoints(const ApiContext& context) {
               .tag = "discovery",
               .responses = {{200, "The file.", ""}, {404, "No such file.", ""}}},
       .handler =
-          [assets](Request& request) {
+          [assets, &services](Request& request) {
+            if (auto off = TurnedOff(services, request)) return std::move(*off);
             const auto name = request.PathParam("file");
             if (name == "swagger-initializer.js") {
               return Asset("text/javascript; charset=utf-8", kInitializer);

@@ -14,6 +14,7 @@ std::vector<Endpoint> SessionEndpoints(ApiContext& context);     // sessions, lo
 std::vector<Endpoint> UsersEndpoints(ApiContext& context);       // /api/v1/users (admin)
 std::vector<Endpoint> RolesEndpoints(ApiContext& context);       // /api/v1/roles, /permissions
 std::vector<Endpoint> AuditEndpoints(ApiContext& context);       // /api/v1/audit-events
+std::vector<Endpoint> FeaturesEndpoints(ApiContext& context);    // /api/v1/features
 std::vector<Endpoint> MailPageEndpoints(ApiContext& context);    // /verify-email, /reset-password
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context);   // /.well-known/*
 std::vector<Endpoint> HealthEndpoints(ApiContext& context);      // /health/*

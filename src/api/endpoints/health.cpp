@@ -134,6 +134,18 @@ void AddDetails(json::object& body, const SystemStatus& status) {
     body["events"] = json::object{{"outbox", OutboxJson(messaging.events_outbox)},
                                   {"queue", QueueJson(messaging.events_queue)}};
   }
+  if (!status.secrets.empty()) {
+    json::array secrets;
+    for (const auto& secret : status.secrets) {
+      json::object entry{{"id", secret.id},
+                         {"versionId", secret.version_id},
+                         {"ageSeconds", secret.age_seconds},
+                         {"stale", secret.stale}};
+      if (!secret.last_error.empty()) entry["lastError"] = secret.last_error;
+      secrets.push_back(std::move(entry));
+    }
+    body["secrets"] = std::move(secrets);
+  }
   if (!status.process) return;
   const auto& process = *status.process;
   const auto started = std::chrono::sys_seconds(
@@ -217,8 +229,10 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
                   "environment, start time and uptime; the database adapter with its pool "
                   "(in use, idle, waiting, max) and circuit breaker; the cache kind and its "
                   "breaker; outbox depth and the age of its oldest message; queue depth and "
-                  "dead letters; the process's resident memory, threads and file descriptors. "
-                  "No connection string or other secret. 503 when the database is down "
+                  "dead letters; the age of each Secrets Manager secret the configuration reads "
+                  "(`secrets`, stale while its refresh fails); the process's resident memory, "
+                  "threads and file descriptors. No connection string or other secret. 503 when "
+                  "the database is down "
                   "(docs/observability.md).",
               .tag = "health",
               .responses = {{200, "Healthy or degraded.", "HealthDetails"},

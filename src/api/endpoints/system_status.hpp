@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rampart::api {
 
@@ -50,6 +51,16 @@ struct SystemStatus {
     Outbox events_outbox;  // the domain events
     Queue events_queue;
   } messaging;
+
+  // The Secrets Manager secrets the configuration reads (aws-sm: settings); empty: none.
+  struct Secret {
+    std::string id;          // the secret's name or ARN as configured (never its value)
+    std::string version_id;  // of the value in use
+    double age_seconds = 0;  // since that value was read; above secrets.ttl: stale
+    bool stale = false;      // the last refresh failed: the last good value is in use
+    std::string last_error;  // of that refresh
+  };
+  std::vector<Secret> secrets;
 
   struct Process {
     double resident_bytes = 0;

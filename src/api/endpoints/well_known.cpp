@@ -8,6 +8,20 @@ namespace rampart::api {
 
 namespace json = boost::json;
 
+namespace {
+
+// The algorithms of the keys in the JWKS now (ES256, EdDSA): they change with a rotation.
+json::array SigningAlgorithms(const ApiContext& context) {
+  json::array algorithms;
+  if (context.signing_algorithms) {
+    for (const auto& name : context.signing_algorithms()) algorithms.push_back(json::string(name));
+  }
+  if (algorithms.empty()) algorithms.push_back("ES256");
+  return algorithms;
+}
+
+}  // namespace
+
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
   std::vector<Endpoint> endpoints;
   endpoints.push_back({
@@ -52,6 +66,8 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
                 {"subject_types_supported", json::array{"public"}},
                 {"response_types_supported", json::array{}},
                 {"grant_types_supported", json::array{}},
+                // Not OpenID metadata (no ID tokens): which algorithms sign the access tokens.
+                {"access_token_signing_alg_values_supported", SigningAlgorithms(context)},
             };
             auto response = JsonResponse(200, body);
             response.SetHeader("Cache-Control", "public, max-age=300");

@@ -115,6 +115,12 @@ std::string_view OpenApiSchemasJson() {
       "startedAt": {"type": "string", "format": "date-time"},
       "uptimeSeconds": {"type": "number"},
       "checks": {"$ref": "#/components/schemas/Health/properties/checks"},
+      "secrets": {"type": "array", "description": "The Secrets Manager secrets the configuration reads (settings given as aws-sm:<secret>); absent when none.",
+        "items": {"type": "object", "required": ["id", "versionId", "ageSeconds", "stale"], "properties": {
+          "id": {"type": "string"}, "versionId": {"type": "string"},
+          "ageSeconds": {"type": "number", "description": "Since the value in use was read; above secrets.ttl while refreshes fail."},
+          "stale": {"type": "boolean", "description": "The last refresh failed: the last good value is in use."},
+          "lastError": {"type": "string"}}}},
       "database": {"type": "object", "properties": {
         "adapter": {"type": "string", "enum": ["sqlite", "postgresql"]},
         "pool": {"type": "object", "properties": {"inUse": {"type": "integer"},
@@ -156,12 +162,13 @@ std::string_view OpenApiSchemasJson() {
   "Discovery": {
     "type": "object",
     "description": "OpenID Connect Discovery 1.0 metadata, limited to what rampart supports.",
-    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "grant_types_supported"],
+    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "grant_types_supported", "access_token_signing_alg_values_supported"],
     "properties": {"issuer": {"type": "string", "description": "The `iss` claim of every access token."},
       "jwks_uri": {"type": "string", "description": "Where the public keys are (JWKS)."},
       "subject_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`public`: `sub` is the user id for every audience."},
       "response_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: there is no authorization endpoint."},
-      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: no OAuth grant is offered yet."}}
+      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: no OAuth grant is offered yet."},
+      "access_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}, "description": "The algorithms of the published signing keys (`ES256`, `EdDSA`), the active key's first; a rampart field, not OpenID metadata."}}
   },
   "Session": {
     "type": "object",
@@ -244,6 +251,22 @@ std::string_view OpenApiSchemasJson() {
     "properties": {"name": {"type": "string"}, "description": {"type": "string"}}
   },
   "PermissionList": {"type": "array", "items": {"$ref": "#/components/schemas/Permission"}},
+  "Feature": {
+    "type": "object",
+    "required": ["name", "type", "value", "source", "description"],
+    "properties": {
+      "name": {"type": "string", "examples": ["registration.open"]},
+      "type": {"type": "string", "enum": ["boolean"]},
+      "value": {"type": "boolean"},
+      "source": {"type": "string", "description": "default, a configuration file and line, an environment variable or command line", "examples": ["config/rampart.production.toml:52"]},
+      "description": {"type": "string"}
+    }
+  },
+  "FeatureList": {
+    "type": "object",
+    "required": ["items"],
+    "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}}}
+  },
   "CreateRoleRequest": {
     "type": "object",
     "required": ["name"],

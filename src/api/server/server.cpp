@@ -303,8 +303,9 @@ class HttpServer::Impl {
   // On control_: the next accepted connections handshake with the new context; open ones keep
   // the context they hold.
   void Reload() {
+    if (options_.on_reload) options_.on_reload();
     if (!tls_) {
-      log::Info(kComponent, "SIGHUP: TLS is not enabled, nothing to reload");
+      log::Info(kComponent, "SIGHUP: TLS is not enabled, no certificate to reload");
       return;
     }
     try {

@@ -75,6 +75,9 @@ struct ServerOptions {
   /// with them throws std::runtime_error) and again on SIGHUP: new handshakes use the new pair,
   /// open connections keep theirs, and a pair that fails to load leaves the old one in use.
   TlsOptions tls;
+  /// Called on SIGHUP too (on the server's control thread, so it must only hand the work off,
+  /// e.g. wake a reload thread): signing keys and feature flags reload this way.
+  std::function<void()> on_reload;
 };
 
 class HttpServer {
@@ -97,10 +100,10 @@ class HttpServer {
   void AddLoopService(LoopService service);
 
   /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
-  /// reloading the TLS certificate on SIGHUP, then waits drain_delay (lame duck, still
-  /// serving), then shuts down gracefully: stops accepting, closes idle keep-alive connections,
-  /// lets in-flight requests finish (closing what remains after shutdown_timeout), and returns once
-  /// every connection and every worker job it started is done. Calls Listen() if needed.
+  /// reloading the TLS certificate and calling options.on_reload on SIGHUP, then waits
+  /// drain_delay (lame duck, still serving), then shuts down gracefully: stops accepting, closes
+  /// idle keep-alive connections, lets in-flight requests finish (closing what remains after
+  /// shutdown_timeout), and returns once every connection and every worker job it started is done. Calls Listen() if needed.
   /// Runs once per server.
   void Run();
   /// Starts the graceful shutdown from any thread; Run() returns when it is done.

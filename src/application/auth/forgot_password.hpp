@@ -3,6 +3,7 @@
 
 #include "application/dispatch/use_case.hpp"
 #include "application/dispatch/validation.hpp"
+#include "domain/feature.hpp"
 
 namespace rampart::application {
 
@@ -15,6 +16,8 @@ struct ForgotPasswordCommand {
   static constexpr std::string_view kName = "auth.forgot_password";
   static constexpr Requirement kRequires = Requirement::Public();
   static constexpr Transaction kTransaction = Transaction::kWrite;
+  // Off: 403 before anything else runs (application/dispatch/feature_gate.hpp).
+  static constexpr domain::Feature kFeature = domain::Feature::kPasswordReset;
 
   std::string email;
 };

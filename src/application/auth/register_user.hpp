@@ -3,6 +3,7 @@
 
 #include "application/dispatch/use_case.hpp"
 #include "application/dispatch/validation.hpp"
+#include "domain/feature.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
@@ -13,6 +14,8 @@ struct RegisterUserCommand {
   static constexpr std::string_view kName = "auth.register";
   static constexpr Requirement kRequires = Requirement::Public();
   static constexpr Transaction kTransaction = Transaction::kOwn;  // hashes before the write lock
+  // Off: 403 before anything else runs (application/dispatch/feature_gate.hpp).
+  static constexpr domain::Feature kFeature = domain::Feature::kRegistrationOpen;
 
   std::string email;
   std::string password;

@@ -3,6 +3,7 @@
 
 #include "application/dispatch/use_case.hpp"
 #include "application/dispatch/validation.hpp"
+#include "domain/feature.hpp"
 
 namespace rampart::application {
 
@@ -14,6 +15,8 @@ struct ResetPasswordCommand {
   static constexpr std::string_view kName = "auth.reset_password";
   static constexpr Requirement kRequires = Requirement::Public();
   static constexpr Transaction kTransaction = Transaction::kOwn;  // hashes before the write lock
+  // Off: 403 before anything else runs (application/dispatch/feature_gate.hpp).
+  static constexpr domain::Feature kFeature = domain::Feature::kPasswordReset;
 
   std::string token;
   std::string new_password;

@@ -14,6 +14,7 @@
 namespace rampart::application {
 
 class IdentityCache;
+class FeatureFlags;
 
 // The mails of the verification and reset flows (from configuration).
 struct MailSettings {
@@ -44,6 +45,8 @@ struct Services {
   AuthSettings settings;
   // Cache-aside for the hot identity reads; null runs every read against the database.
   IdentityCache* identity_cache = nullptr;
+  // The feature flags' live values (application/features); null: every flag at its default.
+  FeatureFlags* features = nullptr;
   // The Unicode rules for e-mail addresses; null accepts ASCII addresses only (the domain's
   // rules). Use it through ParseEmail (application/common/email_input.hpp), never directly.
   const EmailNormaliser* emails = nullptr;

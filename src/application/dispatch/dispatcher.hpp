@@ -2,13 +2,14 @@
 // The dispatcher: sends a command or query (use_case.hpp) through the pipeline behaviours to
 // its handler — MediatR's role in a .NET service. The pipeline, outermost first:
 //
-//   logging → transaction → authorisation → validation → Handle(use case, context)
+//   logging → feature gate → transaction → authorisation → validation → Handle(use case, context)
 //
 // Everything is resolved at compile time (no type erasure, no allocation beyond the unit of
 // work): a dispatch costs what the handler costs plus one clock read. Synchronous and blocking
 // (it touches the database): call it on the worker pool.
 #include "application/dispatch/authorization.hpp"
 #include "application/dispatch/business_metrics.hpp"
+#include "application/dispatch/feature_gate.hpp"
 #include "application/dispatch/logging.hpp"
 #include "application/dispatch/transaction.hpp"
 #include "application/dispatch/use_case.hpp"
@@ -34,7 +35,8 @@ class Dispatcher {
       return AuthorizationBehaviour(T::kRequires, context, access_check_, validate);
     };
     auto transact = [&] { return TransactionBehaviour(T::kTransaction, context, authorize); };
-    return LoggingBehaviour(T::kName, caller, transact);
+    auto gate = [&] { return FeatureGateBehaviour<T>(services_, transact); };
+    return LoggingBehaviour(T::kName, caller, gate);
   }
 
   // Authorisation alone, for an endpoint guard that checks before it reads the request body:

@@ -4,15 +4,15 @@
 
 namespace rampart::infrastructure {
 
-std::string EncodeEs256Header(std::string_view kid) {
+std::string EncodeHeader(SigningAlgorithm algorithm, std::string_view kid) {
   return boost::json::serialize(boost::json::object{
-      {"alg", "ES256"},
+      {"alg", ToString(algorithm)},
       {"typ", "at+jwt"},  // RFC 9068: an OAuth 2.0 access token, not an ID token
       {"kid", kid},
   });
 }
 
-std::optional<std::string> AcceptedEs256HeaderKid(std::string_view header_json) {
+std::optional<AcceptedHeader> AcceptHeader(std::string_view header_json) {
   unsigned char buffer[1024];
   boost::json::monotonic_resource memory(buffer, sizeof buffer);
   boost::system::error_code error;
@@ -22,7 +22,9 @@ std::optional<std::string> AcceptedEs256HeaderKid(std::string_view header_json) 
   if (object == nullptr) return std::nullopt;
 
   const auto* alg = object->if_contains("alg");
-  if (alg == nullptr || !alg->is_string() || alg->get_string() != "ES256") return std::nullopt;
+  if (alg == nullptr || !alg->is_string()) return std::nullopt;
+  const auto algorithm = ParseSigningAlgorithm(alg->get_string());
+  if (!algorithm) return std::nullopt;
   // RFC 9068 §4: a resource server MUST check that `typ` is at+jwt, so that another kind of
   // JWT signed by the same key (an ID token, a generic "JWT") is never taken for an access token.
   const auto* typ = object->if_contains("typ");
@@ -31,7 +33,7 @@ std::optional<std::string> AcceptedEs256HeaderKid(std::string_view header_json) 
   if (object->contains("crit")) return std::nullopt;
   const auto* kid = object->if_contains("kid");
   if (kid == nullptr || !kid->is_string() || kid->get_string().empty()) return std::nullopt;
-  return std::string(kid->get_string());
+  return AcceptedHeader{.algorithm = *algorithm, .kid = std::string(kid->get_string())};
 }
 
 }  // namespace rampart::infrastructure

@@ -38,7 +38,7 @@ inline std::string Segment(const boost::json::value& json) {
 inline std::string SignedToken(std::string_view header_segment, std::string_view payload_segment,
                                const SigningKey& key) {
   std::string token = std::string(header_segment) + "." + std::string(payload_segment);
-  const Es256Signature signature = key.SignEs256(token);
+  const Signature signature = key.Sign(token);
   return token + "." + Base64UrlEncode(signature);
 }
 

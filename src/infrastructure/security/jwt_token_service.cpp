@@ -27,7 +27,7 @@ std::span<const unsigned char> BytesOf(const std::string& s) {
 JwtTokenService::JwtTokenService(std::shared_ptr<const KeyRing> keys, JwtOptions options,
                                  const application::Clock& clock, application::SecureRandom& random)
     : keys_(std::move(keys)), options_(std::move(options)), clock_(clock), random_(random) {
-  if (!keys_) throw std::invalid_argument("JwtTokenService: no key ring");
+  if (!keys_.load()) throw std::invalid_argument("JwtTokenService: no key ring");
   if (options_.issuer.empty() || options_.audience.empty()) {
     throw std::invalid_argument("JwtTokenService: issuer and audience are required");
   }
@@ -35,7 +35,11 @@ JwtTokenService::JwtTokenService(std::shared_ptr<const KeyRing> keys, JwtOptions
       options_.leeway < std::chrono::seconds::zero()) {
     throw std::invalid_argument("JwtTokenService: access_ttl must be positive, leeway >= 0");
   }
-  header_segment_ = Base64UrlEncode(EncodeEs256Header(keys_->Active().Kid()));
+}
+
+void JwtTokenService::SetKeys(std::shared_ptr<const KeyRing> keys) {
+  if (!keys) throw std::invalid_argument("JwtTokenService: no key ring");
+  keys_.store(std::move(keys));
 }
 
 application::IssuedAccessToken JwtTokenService::Issue(const AccessClaims& claims) {
@@ -44,10 +48,11 @@ application::IssuedAccessToken JwtTokenService::Issue(const AccessClaims& claims
   stamped.issued_at = clock_.Now();
   stamped.expires_at = stamped.issued_at + options_.access_ttl;
 
-  std::string token = header_segment_;
+  const auto keys = keys_.load();
+  std::string token = keys->ActiveHeaderSegment();
   token += '.';
   token += Base64UrlEncode(EncodeAccessPayload(stamped, options_.issuer, options_.audience));
-  const auto signature = keys_->Active().SignEs256(token);
+  const auto signature = keys->Active().Sign(token);
   token += '.';
   token += Base64UrlEncode(signature);
   return {std::move(token), options_.access_ttl};
@@ -85,16 +90,18 @@ domain::Result<AccessClaims> JwtTokenService::VerifyOrThrow(std::string_view tok
     return Fail(Invalid());
   }
 
-  // The header picks the key, never the algorithm: only ES256 with a kid from our ring.
-  const auto header = Base64UrlDecode(header_segment);
+  // The header picks the key, never the algorithm: a kid from our ring, and exactly the
+  // algorithm of that key (an EdDSA claim on an ES256 key is refused, and the other way round).
+  const auto header_json = Base64UrlDecode(header_segment);
+  if (!header_json) return Fail(Invalid());
+  const auto header = AcceptHeader(*header_json);
   if (!header) return Fail(Invalid());
-  const auto kid = AcceptedEs256HeaderKid(*header);
-  if (!kid) return Fail(Invalid());
-  const SigningKey* key = keys_->Find(*kid);
-  if (key == nullptr) return Fail(Invalid());
+  const auto keys = keys_.load();
+  const SigningKey* key = keys->Find(header->kid);
+  if (key == nullptr || key->Algorithm() != header->algorithm) return Fail(Invalid());
 
   const auto signature = Base64UrlDecode(signature_segment);
-  if (!signature || !key->VerifyEs256(token.substr(0, second_dot), BytesOf(*signature))) {
+  if (!signature || !key->Verify(token.substr(0, second_dot), BytesOf(*signature))) {
     return Fail(Invalid());
   }
 

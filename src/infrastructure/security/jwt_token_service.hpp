@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -18,11 +19,12 @@ struct JwtOptions {
   std::chrono::seconds leeway{30};  // tolerated clock skew for exp/nbf/iat
 };
 
-/// Access tokens as ES256-signed JWTs (RFC 7515/7519, typ "at+jwt" per RFC 9068), signed with
-/// the ring's active key and verified with the key named by `kid`.
-/// Thread-safe: Verify (and Issue) may run concurrently on any number of threads; the ring is
-/// immutable and every call creates its own OpenSSL contexts. `clock` and `random` must
-/// outlive the service.
+/// Access tokens as signed JWTs (RFC 7515/7519, typ "at+jwt" per RFC 9068): ES256 or EdDSA,
+/// whichever the ring's active key is, verified with the key named by `kid` and that key's own
+/// algorithm.
+/// Thread-safe: Verify (and Issue) may run concurrently on any number of threads, and with
+/// SetKeys; each call works on one ring (immutable) and creates its own OpenSSL contexts.
+/// `clock` and `random` must outlive the service.
 class JwtTokenService final : public application::TokenService {
  public:
   /// Tokens longer than this are refused before any decoding.
@@ -37,14 +39,18 @@ class JwtTokenService final : public application::TokenService {
   /// "token not yet valid".
   domain::Result<application::AccessClaims> Verify(std::string_view token) const override;
 
+  /// Replaces the ring (a rotation, a reload): tokens issued from now on are signed by its
+  /// active key, and only its keys verify. Calls in progress finish with the ring they began with.
+  void SetKeys(std::shared_ptr<const KeyRing> keys);
+  std::shared_ptr<const KeyRing> Keys() const { return keys_.load(); }
+
  private:
   domain::Result<application::AccessClaims> VerifyOrThrow(std::string_view token) const;
 
-  std::shared_ptr<const KeyRing> keys_;
+  std::atomic<std::shared_ptr<const KeyRing>> keys_;
   JwtOptions options_;
   const application::Clock& clock_;
   application::SecureRandom& random_;
-  std::string header_segment_;  // base64url of the active key's header, built once
 };
 
 }  // namespace rampart::infrastructure

@@ -90,6 +90,27 @@ TEST_F(JwtAttackTest, Hs256KeyedWithThePublicKey) {
   }
 }
 
+// The algorithm is the key's: a token that names an ES256 key and claims EdDSA (signed by an
+// Ed25519 key of the attacker's, or by that very ES256 key) is refused, and the other way round.
+TEST_F(JwtAttackTest, TheClaimedAlgorithmMustBeTheAlgorithmOfTheNamedKey) {
+  const SigningKey attacker = SigningKey::Generate(SigningAlgorithm::kEdDsa);
+  auto header = Header();
+  header["alg"] = "EdDSA";
+  ExpectRejected(testing::SignedToken(header, Payload(), attacker), "EdDSA on an ES256 kid");
+  ExpectRejected(Token(header, Payload()), "EdDSA claimed, ES256 signature by the real key");
+
+  const auto ed_key =
+      std::make_shared<const SigningKey>(SigningKey::Generate(SigningAlgorithm::kEdDsa));
+  service_.SetKeys(std::make_shared<const KeyRing>(ed_key, std::vector{key_}));
+  auto ed_header = Header();
+  ed_header["alg"] = "EdDSA";
+  ed_header["kid"] = ed_key->Kid();
+  EXPECT_TRUE(service_.Verify(testing::SignedToken(ed_header, Payload(), *ed_key)));
+  ed_header["alg"] = "ES256";
+  ExpectRejected(testing::SignedToken(ed_header, Payload(), *ed_key), "ES256 on an EdDSA kid");
+  ExpectRejected(testing::SignedToken(ed_header, Payload(), *key_), "ES256 signature, EdDSA kid");
+}
+
 TEST_F(JwtAttackTest, OnlyExactlyEs256IsAccepted) {
   for (const json::value& alg :
        {json::value("ES384"), json::value("ES512"), json::value("es256"), json::value("ES256 "),

@@ -1,22 +1,46 @@
 #pragma once
-// Signing keys kept as files in a directory (the data dir's keys/), one PKCS#8 PEM per key,
-// named <kid>.pem. Rotation: add a key (GenerateKeyFile) and restart; the newest key signs,
-// the others keep verifying until they are deleted.
+// Signing keys kept in a directory (auth.keys_dir, by default <data_dir>/keys): keys.json, the
+// manifest (key_manifest.hpp), and one PKCS#8 PEM per key named <kid>.pem, all mode 0600 in a
+// 0700 directory. Several instances may share the directory (a shared volume): readers need no
+// lock (the manifest is replaced by an atomic rename, key files are written before the manifest
+// names them and deleted only after it stopped naming them); writers — `rampart keys`, the
+// automatic rotation of any instance — exclude each other with flock(2) on <dir>/.lock.
+//
+// A directory written before manifests existed (only *.pem files) still loads: the newest file
+// is the active key, the others retired when it appeared. Its first update writes a manifest.
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
 
-#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/key_store.hpp"
 
 namespace rampart::infrastructure {
 
-/// Loads every *.pem in `keys_dir`; the active key is the newest by modification time (ties:
-/// the greatest file name). When there is none, creates the directory (mode 0700) if needed and
-/// generates one key first; the ring then reports FreshlyGenerated(). Throws KeyError on an
-/// unreadable directory or any *.pem that is not an EC P-256 private key.
-KeyRing LoadOrCreateKeyRing(const std::filesystem::path& keys_dir);
+class KeyDirectory final : public KeyStore {
+ public:
+  explicit KeyDirectory(std::filesystem::path dir);
 
-/// Generates a key and writes it to `<keys_dir>/<kid>.pem` with mode 0600, atomically (a
-/// temporary file, fsync, rename, fsync of the directory), so a crash never leaves half a key.
-/// Creates `keys_dir` with mode 0700 when missing. Returns the new file's path.
-std::filesystem::path GenerateKeyFile(const std::filesystem::path& keys_dir);
+  std::string Describe() const override;
+  /// Empty when the directory does not exist or holds no key.
+  KeySet Load() override;
+  bool Writable() const override { return true; }
+  /// Creates the directory (mode 0700) when missing.
+  KeySet Update(const std::function<bool(KeySet&)>& change) override;
+
+  const std::filesystem::path& Path() const { return dir_; }
+
+ private:
+  KeySet LoadLocked();
+  KeySet LoadLegacy();
+  // The key in <kid>.pem, parsed once per process (a kid is the thumbprint of the key, so the
+  // content of a file with that name never changes); nullptr when the file does not exist.
+  std::shared_ptr<const SigningKey> KeyOf(const std::string& kid);
+
+  std::filesystem::path dir_;
+  std::mutex mutex_;  // serialises this process's loads and updates; guards keys_
+  std::map<std::string, std::shared_ptr<const SigningKey>, std::less<>> keys_;
+};
 
 }  // namespace rampart::infrastructure

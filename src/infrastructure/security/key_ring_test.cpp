@@ -3,17 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <fstream>
 
 #include "infrastructure/security/base64url.hpp"
-#include "infrastructure/security/test_support.hpp"
 
 namespace rampart::infrastructure {
 namespace {
 
-std::shared_ptr<const SigningKey> NewKey() {
-  return std::make_shared<const SigningKey>(SigningKey::Generate());
+using namespace std::chrono_literals;
+
+std::shared_ptr<const SigningKey> NewKey(SigningAlgorithm algorithm = SigningAlgorithm::kEs256) {
+  return std::make_shared<const SigningKey>(SigningKey::Generate(algorithm));
 }
+
+const domain::TimePoint kNow{std::chrono::seconds(1'800'000'000)};
 
 TEST(KeyRing, FindsKeysByExactKidOnly) {
   const auto active = NewKey();
@@ -25,7 +27,6 @@ TEST(KeyRing, FindsKeysByExactKidOnly) {
   EXPECT_EQ(ring.Find(""), nullptr);
   EXPECT_EQ(ring.Find(active->Kid().substr(1)), nullptr);
   EXPECT_EQ(ring.Find(active->Kid() + "x"), nullptr);
-  EXPECT_FALSE(ring.FreshlyGenerated());
 }
 
 TEST(KeyRing, DropsDuplicateKeys) {
@@ -62,28 +63,51 @@ TEST(KeyRing, JwksListsThePublicHalfOfEveryKey) {
   }
 }
 
-TEST(KeyRing, FromPemFileLoadsAnOperatorKey) {
-  testing::TempDir dir;
-  const SigningKey key = SigningKey::Generate();
-  const auto path = dir.Path() / "operator-key.pem";
-  std::ofstream(path) << key.PrivateKeyPem();
-  const KeyRing ring = KeyRing::FromPemFile(path);
-  EXPECT_EQ(ring.Active().Kid(), key.Kid());
-  EXPECT_EQ(ring.Keys().size(), 1u);
-  EXPECT_FALSE(ring.FreshlyGenerated());
+TEST(KeyRing, JwksDescribesAnEd25519KeyAsOkp) {
+  const auto active = NewKey(SigningAlgorithm::kEdDsa);
+  const KeyRing ring(active, {NewKey()});
+  const boost::json::value jwks = boost::json::parse(ring.JwksJson());
+  const auto& jwk = jwks.at("keys").as_array()[0].as_object();
+  EXPECT_EQ(jwk.at("kty").as_string(), "OKP");
+  EXPECT_EQ(jwk.at("crv").as_string(), "Ed25519");
+  EXPECT_EQ(jwk.at("alg").as_string(), "EdDSA");
+  EXPECT_EQ(jwk.at("x").as_string(), active->Jwk().x);
+  EXPECT_EQ(Base64UrlDecode(jwk.at("x").as_string())->size(), 32u);
+  EXPECT_EQ(jwk.size(), 6u) << "kty, crv, x, kid, use, alg: no y, no d";
+  EXPECT_EQ(ring.Algorithms(), (std::vector<std::string>{"EdDSA", "ES256"}));
+  const auto header = Base64UrlDecode(ring.ActiveHeaderSegment());
+  ASSERT_TRUE(header);
+  EXPECT_EQ(boost::json::parse(*header),
+            boost::json::parse(R"({"alg":"EdDSA","typ":"at+jwt","kid":")" + active->Kid() + "\"}"));
 }
 
-TEST(KeyRing, FromPemFileExplainsWhatIsWrong) {
-  testing::TempDir dir;
-  EXPECT_THROW(KeyRing::FromPemFile(dir.Path() / "absent.pem"), KeyError);
-  const auto public_only = dir.Path() / "public.pem";
-  std::ofstream(public_only) << SigningKey::Generate().PublicKeyPem();
-  try {
-    (void)KeyRing::FromPemFile(public_only);
-    FAIL() << "a public key cannot sign";
-  } catch (const KeyError& e) {
-    EXPECT_NE(std::string(e.what()).find("public.pem"), std::string::npos) << e.what();
-  }
+TEST(KeyRing, PublishesActiveNextAndRetiredKeysWithinTheirGrace) {
+  KeySet set;
+  const auto retired_long_ago = NewKey();
+  const auto retired_recently = NewKey();
+  const auto active = NewKey();
+  const auto next = NewKey();
+  set.keys = {
+      {.key = retired_long_ago, .state = KeyState::kRetired, .retired_at = kNow - 700s},
+      {.key = retired_recently, .state = KeyState::kRetired, .retired_at = kNow - 100s},
+      {.key = next, .state = KeyState::kNext},
+      {.key = active, .state = KeyState::kActive, .activated_at = kNow - 100s},
+  };
+  const KeyRing ring = KeyRing::Published(set, kNow, 600s);
+  EXPECT_EQ(&ring.Active(), active.get());
+  EXPECT_EQ(ring.Kids(),
+            (std::vector<std::string>{active->Kid(), next->Kid(), retired_recently->Kid()}));
+  EXPECT_EQ(ring.NextExpiry(), kNow + 500s);
+  // The moment its grace ends, the key is gone.
+  const KeyRing later = KeyRing::Published(set, kNow + 500s, 600s);
+  EXPECT_EQ(later.Find(retired_recently->Kid()), nullptr);
+  EXPECT_EQ(later.NextExpiry(), std::nullopt);
+}
+
+TEST(KeyRing, PublishedNeedsAnActiveKey) {
+  KeySet set;
+  set.keys = {{.key = NewKey(), .state = KeyState::kNext}};
+  EXPECT_THROW(KeyRing::Published(set, kNow, 600s), KeyError);
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #pragma once
+#include <array>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include "infrastructure/security/es256_signature.hpp"
 
 namespace rampart::infrastructure {
 
@@ -17,20 +17,39 @@ class KeyError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// An ES256 (ECDSA P-256 with SHA-256) key pair, parsed once and immutable afterwards.
+/// The JWS algorithms a signing key may have. The algorithm belongs to the key (its type), never
+/// to the token: a token is verified with the algorithm of the key its `kid` names.
+enum class SigningAlgorithm {
+  kEs256,  // ECDSA P-256 with SHA-256 (RFC 7518 §3.4)
+  kEdDsa,  // Ed25519 (RFC 8037)
+};
+
+/// "ES256" or "EdDSA", the JOSE `alg` value.
+std::string_view ToString(SigningAlgorithm algorithm);
+/// The algorithm with that exact JOSE name, or nullopt.
+std::optional<SigningAlgorithm> ParseSigningAlgorithm(std::string_view name);
+
+/// Both algorithms sign with 64 bytes: r||s for ES256 (JOSE form), R||S for Ed25519.
+inline constexpr std::size_t kSignatureSize = 64;
+using Signature = std::array<unsigned char, kSignatureSize>;
+
+/// A key pair (ES256 or EdDSA), parsed once and immutable afterwards.
 /// Thread-safe: any number of threads may sign and verify with one key concurrently.
 class SigningKey {
  public:
-  /// The public half as JWK members: base64url of the 32-byte big-endian coordinates.
+  /// The public half as JWK members (base64url): EC keys have x and y (32-byte big-endian
+  /// coordinates), OKP keys x only (the raw 32-byte public key).
   struct PublicJwk {
+    std::string kty;  // "EC" or "OKP"
+    std::string crv;  // "P-256" or "Ed25519"
     std::string x;
-    std::string y;
+    std::string y;  // empty for OKP
   };
 
   /// A fresh key from OpenSSL's CSPRNG. Throws KeyError if OpenSSL fails.
-  static SigningKey Generate();
-  /// An unencrypted PEM private key (PKCS#8 "PRIVATE KEY" or SEC1 "EC PRIVATE KEY"). Throws
-  /// KeyError unless it is a consistent EC P-256 private key.
+  static SigningKey Generate(SigningAlgorithm algorithm = SigningAlgorithm::kEs256);
+  /// An unencrypted PEM private key: PKCS#8 ("PRIVATE KEY") of an EC P-256 or Ed25519 key, or
+  /// SEC1 ("EC PRIVATE KEY"). Throws KeyError for anything else or an inconsistent pair.
   static SigningKey FromPem(std::string_view pem);
   /// FromPem on a file's contents; the error message names the file.
   static SigningKey FromPemFile(const std::filesystem::path& path);
@@ -39,6 +58,7 @@ class SigningKey {
   SigningKey& operator=(SigningKey&&) noexcept;
   ~SigningKey();
 
+  SigningAlgorithm Algorithm() const;
   /// The RFC 7638 JWK thumbprint (base64url SHA-256 of the canonical public JWK).
   const std::string& Kid() const;
   const PublicJwk& Jwk() const;
@@ -48,10 +68,11 @@ class SigningKey {
   /// SubjectPublicKeyInfo PEM ("BEGIN PUBLIC KEY") of the public key.
   std::string PublicKeyPem() const;
 
-  /// The JOSE signature of `data`. Throws KeyError if OpenSSL fails (never for valid input).
-  Es256Signature SignEs256(std::string_view data) const;
-  /// True only for a valid JOSE signature (exactly 64 bytes) of `data` by this key.
-  bool VerifyEs256(std::string_view data, std::span<const unsigned char> signature) const;
+  /// The JWS signature of `data` with the key's algorithm. Throws KeyError if OpenSSL fails
+  /// (never for valid input).
+  Signature Sign(std::string_view data) const;
+  /// True only for a valid JWS signature (exactly 64 bytes) of `data` by this key.
+  bool Verify(std::string_view data, std::span<const unsigned char> signature) const;
 
  private:
   struct Impl;

@@ -28,7 +28,7 @@ constexpr std::string_view kRfc7515SigningInput =
 constexpr std::string_view kRfc7515Signature =
     "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
 
-std::span<const unsigned char> Span(const Es256Signature& s) { return {s.data(), s.size()}; }
+std::span<const unsigned char> Span(const Signature& s) { return {s.data(), s.size()}; }
 
 TEST(SigningKey, ReadsThePublicCoordinatesOfAKnownKey) {
   const SigningKey key = SigningKey::FromPem(kRfc7515Pem);
@@ -42,8 +42,8 @@ TEST(SigningKey, VerifiesTheRfc7515Es256Example) {
   ASSERT_TRUE(signature);
   const std::span<const unsigned char> bytes(
       reinterpret_cast<const unsigned char*>(signature->data()), signature->size());
-  EXPECT_TRUE(key.VerifyEs256(kRfc7515SigningInput, bytes));
-  EXPECT_FALSE(key.VerifyEs256(std::string(kRfc7515SigningInput) + "x", bytes));
+  EXPECT_TRUE(key.Verify(kRfc7515SigningInput, bytes));
+  EXPECT_FALSE(key.Verify(std::string(kRfc7515SigningInput) + "x", bytes));
 }
 
 TEST(SigningKey, KidIsTheRfc7638Thumbprint) {
@@ -75,16 +75,16 @@ TEST(SigningKey, CoordinatesAre32BytesEvenWithLeadingZeroes) {
 TEST(SigningKey, SignatureVerifiesOnlyForTheSameDataAndKey) {
   const SigningKey key = SigningKey::Generate();
   const SigningKey other = SigningKey::Generate();
-  const Es256Signature signature = key.SignEs256("header.payload");
-  EXPECT_TRUE(key.VerifyEs256("header.payload", Span(signature)));
-  EXPECT_FALSE(key.VerifyEs256("header.payloaD", Span(signature)));
-  EXPECT_FALSE(other.VerifyEs256("header.payload", Span(signature)));
+  const Signature signature = key.Sign("header.payload");
+  EXPECT_TRUE(key.Verify("header.payload", Span(signature)));
+  EXPECT_FALSE(key.Verify("header.payloaD", Span(signature)));
+  EXPECT_FALSE(other.Verify("header.payload", Span(signature)));
 
-  Es256Signature flipped = signature;
+  Signature flipped = signature;
   flipped[10] ^= 0x01;
-  EXPECT_FALSE(key.VerifyEs256("header.payload", Span(flipped)));
-  EXPECT_FALSE(key.VerifyEs256("header.payload", Span(signature).first(63)));
-  EXPECT_FALSE(key.VerifyEs256("header.payload", {}));
+  EXPECT_FALSE(key.Verify("header.payload", Span(flipped)));
+  EXPECT_FALSE(key.Verify("header.payload", Span(signature).first(63)));
+  EXPECT_FALSE(key.Verify("header.payload", {}));
 }
 
 TEST(SigningKey, PemRoundTripKeepsTheKey) {
@@ -93,12 +93,12 @@ TEST(SigningKey, PemRoundTripKeepsTheKey) {
   EXPECT_TRUE(pem.starts_with("-----BEGIN PRIVATE KEY-----\n")) << "PKCS#8 expected";
   const SigningKey reloaded = SigningKey::FromPem(pem);
   EXPECT_EQ(reloaded.Kid(), key.Kid());
-  const Es256Signature signature = reloaded.SignEs256("data");
-  EXPECT_TRUE(key.VerifyEs256("data", Span(signature)));
+  const Signature signature = reloaded.Sign("data");
+  EXPECT_TRUE(key.Verify("data", Span(signature)));
   EXPECT_TRUE(key.PublicKeyPem().starts_with("-----BEGIN PUBLIC KEY-----\n"));
 }
 
-TEST(SigningKey, RefusesWhatIsNotAnUnencryptedP256PrivateKey) {
+TEST(SigningKey, RefusesWhatIsNotAnUnencryptedP256OrEd25519PrivateKey) {
   const SigningKey key = SigningKey::Generate();
   EXPECT_THROW(SigningKey::FromPem(""), KeyError);
   EXPECT_THROW(SigningKey::FromPem("garbage"), KeyError);
@@ -112,11 +112,14 @@ gj2yW0znWIKmAN4G0QqMIbcG/NzdDR2Qy1hpPhZk4NyxJ3szKkp7C8g=
 -----END PRIVATE KEY-----
 )"),
                KeyError);
-  // Ed25519 (openssl genpkey -algorithm ed25519).
+  // X25519 (openssl genpkey -algorithm x25519): a key-agreement key, not a signing key.
   EXPECT_THROW(SigningKey::FromPem(R"(-----BEGIN PRIVATE KEY-----
-MC4CAQAwBQYDK2VwBCIEIO7Qs2MJDljD+otXsN0iy7hFMdr3lFixCPzmvccR+ZsW
+MC4CAQAwBQYDK2VuBCIEINiQDYKKr/vFkZinOiiJoqUyoB5NPMfgjIidR9AWgd91
 -----END PRIVATE KEY-----
 )"),
+               KeyError);
+  // An Ed25519 public key alone cannot sign.
+  EXPECT_THROW(SigningKey::FromPem(SigningKey::Generate(SigningAlgorithm::kEdDsa).PublicKeyPem()),
                KeyError);
 }
 
@@ -148,6 +151,70 @@ TEST(SigningKey, FromPemFileNamesTheFileInItsErrors) {
   } catch (const KeyError& e) {
     EXPECT_NE(std::string(e.what()).find("bad.pem"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace rampart::infrastructure
+
+namespace rampart::infrastructure {
+namespace {
+
+// RFC 8037 Appendix A: the Ed25519 example key (A.1, as PKCS#8), its thumbprint (A.3) and the
+// signature of the example JWS (A.4).
+constexpr std::string_view kRfc8037Pem = R"(-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
+-----END PRIVATE KEY-----
+)";
+constexpr std::string_view kRfc8037X = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+constexpr std::string_view kRfc8037Thumbprint = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
+constexpr std::string_view kRfc8037SigningInput =
+    "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc";
+constexpr std::string_view kRfc8037Signature =
+    "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+
+TEST(SigningKeyEdDsa, ReadsTheRfc8037KeyAndItsThumbprint) {
+  const SigningKey key = SigningKey::FromPem(kRfc8037Pem);
+  EXPECT_EQ(key.Algorithm(), SigningAlgorithm::kEdDsa);
+  EXPECT_EQ(key.Jwk().kty, "OKP");
+  EXPECT_EQ(key.Jwk().crv, "Ed25519");
+  EXPECT_EQ(key.Jwk().x, kRfc8037X);
+  EXPECT_TRUE(key.Jwk().y.empty());
+  EXPECT_EQ(key.Kid(), kRfc8037Thumbprint);
+}
+
+TEST(SigningKeyEdDsa, SignsTheRfc8037ExampleExactly) {
+  const SigningKey key = SigningKey::FromPem(kRfc8037Pem);
+  // Ed25519 is deterministic: the same key and input give the RFC's very bytes.
+  EXPECT_EQ(Base64UrlEncode(key.Sign(kRfc8037SigningInput)), kRfc8037Signature);
+  const auto signature = Base64UrlDecode(kRfc8037Signature);
+  ASSERT_TRUE(signature);
+  const std::span<const unsigned char> bytes(
+      reinterpret_cast<const unsigned char*>(signature->data()), signature->size());
+  EXPECT_TRUE(key.Verify(kRfc8037SigningInput, bytes));
+  EXPECT_FALSE(key.Verify(std::string(kRfc8037SigningInput) + "x", bytes));
+  EXPECT_FALSE(key.Verify(kRfc8037SigningInput, bytes.first(63)));
+}
+
+TEST(SigningKeyEdDsa, GeneratedKeysRoundTripThroughPem) {
+  const SigningKey key = SigningKey::Generate(SigningAlgorithm::kEdDsa);
+  const SigningKey reloaded = SigningKey::FromPem(key.PrivateKeyPem());
+  EXPECT_EQ(reloaded.Kid(), key.Kid());
+  EXPECT_EQ(reloaded.Algorithm(), SigningAlgorithm::kEdDsa);
+  const Signature signature = reloaded.Sign("data");
+  EXPECT_TRUE(key.Verify("data", signature));
+  // A signature of one algorithm never verifies under a key of the other.
+  const SigningKey ec = SigningKey::Generate(SigningAlgorithm::kEs256);
+  EXPECT_FALSE(ec.Verify("data", signature));
+  EXPECT_FALSE(key.Verify("data", ec.Sign("data")));
+}
+
+TEST(SigningAlgorithmNames, AreTheJoseNames) {
+  EXPECT_EQ(ToString(SigningAlgorithm::kEs256), "ES256");
+  EXPECT_EQ(ToString(SigningAlgorithm::kEdDsa), "EdDSA");
+  EXPECT_EQ(ParseSigningAlgorithm("EdDSA"), SigningAlgorithm::kEdDsa);
+  EXPECT_EQ(ParseSigningAlgorithm("ES256"), SigningAlgorithm::kEs256);
+  EXPECT_EQ(ParseSigningAlgorithm("es256"), std::nullopt);
+  EXPECT_EQ(ParseSigningAlgorithm("Ed25519"), std::nullopt);
 }
 
 }  // namespace

@@ -1,11 +1,74 @@
 #include "main/config/database_url.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "main/config/value_parsers.hpp"
 
 namespace rampart::config {
+
+namespace {
+
+// RFC 3986 userinfo: everything but the unreserved characters percent-encoded.
+std::string EncodeUserinfo(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string WithPassword(std::string_view url, std::string_view password) {
+  if (password.empty()) return std::string(url);
+  return std::string(url) + (url.find('?') == std::string_view::npos ? "?" : "&") +
+         "password=" + EncodeUserinfo(password);
+}
+
+std::expected<std::string, std::string> DatabaseUrlFromSecret(std::string_view text) {
+  namespace json = boost::json;
+  const auto start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || text[start] != '{') return std::string(text);
+  boost::system::error_code error;
+  const json::value document = json::parse(text, error);
+  if (error || !document.is_object()) return std::unexpected("is not valid JSON");
+  const auto& object = document.get_object();
+  const auto member = [&](std::string_view name) -> std::optional<std::string> {
+    const auto* value = object.if_contains(name);
+    if (value == nullptr) return std::nullopt;
+    if (value->is_string()) return std::string(value->get_string());
+    if (value->is_int64()) return std::to_string(value->get_int64());
+    if (value->is_uint64()) return std::to_string(value->get_uint64());
+    return std::nullopt;
+  };
+  const auto username = member("username");
+  const auto password = member("password");
+  const auto host = member("host");
+  if (!username || !password || !host) {
+    return std::unexpected(
+        "is a JSON secret without username, password and host (the shape of the AWS rotation "
+        "functions); name the key that holds the URL: aws-sm:<secret>#<key>");
+  }
+  if (const auto engine = member("engine"); engine && *engine != "postgres" &&
+                                            *engine != "postgresql" &&
+                                            *engine != "aurora-postgresql") {
+    return std::unexpected("is a JSON secret for engine " + *engine + ", not PostgreSQL");
+  }
+  return "postgresql://" + EncodeUserinfo(*username) + ":" + EncodeUserinfo(*password) + "@" +
+         *host + ":" + member("port").value_or("5432") + "/" +
+         EncodeUserinfo(member("dbname").value_or("postgres"));
+}
 
 namespace {
 

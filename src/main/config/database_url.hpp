@@ -18,6 +18,16 @@ struct DatabaseUrl {
 /// "postgres://"). The error never contains the URL, which may carry a password.
 std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url);
 
+/// A database secret in the JSON shape of the AWS rotation functions and RDS
+/// (`{"engine":"postgres","host":..,"port":5432,"username":..,"password":..,"dbname":..}`) as a
+/// PostgreSQL URL (user and password percent-encoded; port 5432 and dbname `postgres` when
+/// absent); `text` as it is when it is not a JSON object. The error never contains a value.
+std::expected<std::string, std::string> DatabaseUrlFromSecret(std::string_view text);
+
+/// `url` with `password` as its password (a `password=` parameter, percent-encoded, which libpq
+/// applies over the URL's own); `url` as it is when `password` is empty.
+std::string WithPassword(std::string_view url, std::string_view password);
+
 /// The embedded default: "sqlite://<data_dir>/rampart.db".
 std::string DefaultSqliteUrl(const std::filesystem::path& data_dir);
 

@@ -79,10 +79,9 @@ void Resolve(Settings& s) {
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   // The links in mails open this service's own pages unless a front end takes them over.
   if (s.mail_public_base_url.empty()) s.mail_public_base_url = s.issuer;
-  s.keys_dir = s.data_dir / "keys";
+  if (s.keys_dir.empty()) s.keys_dir = s.data_dir / "keys";
   if (s.service_env.empty()) s.service_env = s.env;
   if (s.service_version.empty()) s.service_version = RAMPART_VERSION;
-  s.docs_ui_enabled = s.docs_ui == "on" || (s.docs_ui == "auto" && !s.IsProduction());
 }
 
 std::string Fault(const Settings& s, std::string_view key, std::string_view reason) {
@@ -152,10 +151,32 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
   }
 }
 
+// The secret settings whose top layer names a Secrets Manager secret, by key.
+using References = std::map<std::string, Assignment, std::less<>>;
+
 // Applies every assignment it can; a value that fails keeps the layer below's and is reported.
-void Apply(const Layer& layer, Settings& s, std::vector<Problem>& problems) {
+// A Secrets Manager reference is set aside for ResolveReferences (a later layer's plain value
+// replaces it).
+void Apply(const Layer& layer, Settings& s, std::vector<Problem>& problems,
+           References& references) {
   for (const auto& assignment : layer) {
     const SettingInfo& info = *assignment.info;
+    if (assignment.value.starts_with(kSecretsManagerPrefix)) {
+      if (AcceptsSecretReference(info.key)) {
+        references.insert_or_assign(std::string(info.key), assignment);
+        continue;
+      }
+      if (info.secrecy != Secrecy::kPublic) {
+        problems.push_back(
+            {std::string(info.key), DescribeFailure(info, assignment.origin, assignment.value,
+                                                    "cannot come from Secrets Manager (it is how "
+                                                    "Secrets Manager is reached)")});
+        continue;
+      }
+    }
+    if (const auto set_aside = references.find(info.key); set_aside != references.end()) {
+      references.erase(set_aside);
+    }
     Settings trial = s;
     if (auto applied = info.apply(assignment.value, trial); !applied) {
       problems.push_back(
@@ -168,7 +189,49 @@ void Apply(const Layer& layer, Settings& s, std::vector<Problem>& problems) {
   }
 }
 
+// Reads each referenced secret (after every layer, so that aws.* are known) and applies its
+// value as its layer would have; the origin keeps the reference. A secret that cannot be read,
+// or whose value the setting refuses, is one problem naming the setting and the secret.
+void ResolveReferences(const References& references, const LoadOptions& options, Settings& s,
+                       std::vector<Problem>& problems) {
+  for (const auto& [key, assignment] : references) {
+    const SettingInfo& info = *assignment.info;
+    const auto fail = [&](const std::string& reason) {
+      problems.push_back(
+          {key, DescribeFailure(info, assignment.origin, assignment.value,
+                                "names secret " + assignment.value + ", which " + reason)});
+    };
+    if (assignment.value.size() == kSecretsManagerPrefix.size()) {
+      fail("is empty (aws-sm:<secret id or ARN>[#<JSON key>])");
+      continue;
+    }
+    if (!options.secrets) {
+      fail("this command does not read (Secrets Manager is not available here)");
+      continue;
+    }
+    auto value = options.secrets(s, assignment.value);
+    if (!value) {
+      fail("cannot be read: " + value.error());
+      continue;
+    }
+    Settings trial = s;
+    if (auto applied = info.apply(*value, trial); !applied) {
+      fail("holds a value that " + applied.error());
+      continue;
+    }
+    s = std::move(trial);
+    Origin origin = assignment.origin;
+    origin.secret = assignment.value;
+    s.origins[key] = std::move(origin);
+  }
+}
+
 }  // namespace
+
+bool AcceptsSecretReference(std::string_view key) {
+  const SettingInfo* info = FindSetting(key);
+  return info != nullptr && info->secrecy != Secrecy::kPublic && !key.starts_with("aws.");
+}
 
 std::string DescribeSetting(const Settings& s, std::string_view key, std::string_view reason) {
   const SettingInfo& info = *FindSetting(key);
@@ -209,7 +272,9 @@ Loaded LoadAll(const LoadOptions& options) {
 
   Settings& settings = loaded.settings;
   const Layer* const layers[] = {&base, &env_file, &environment, &overrides};
-  for (const Layer* layer : layers) Apply(*layer, settings, problems);
+  References references;
+  for (const Layer* layer : layers) Apply(*layer, settings, problems, references);
+  ResolveReferences(references, options, settings, problems);
   Resolve(settings);
   CrossCheck(settings, problems);
   settings.unknown_variables = UnknownEnvironmentVariables(options.environment);

@@ -192,6 +192,8 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
                &S::outbound_aws_auth, {"1s", "5s", "3", "100ms", "1s", "20", "5", "10s", "4"});
   AppendPolicy(table, "otlp", "OTLP export to an https:// endpoint", &S::outbound_otlp,
                {"2s", "5s", "2", "200ms", "1s", "10", "5", "30s", "4"});
+  AppendPolicy(table, "secrets", "Secrets Manager (values of `aws-sm:` settings)",
+               &S::outbound_secrets, {"2s", "10s", "3", "100ms", "1s", "20", "5", "10s", "4"});
 
   table.push_back(Info(
       "aws.region", "AWS_REGION", ValueKind::kString, "",
@@ -225,6 +227,19 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
                        "`https://secretsmanager.<region>.amazonaws.com`.",
                        UrlSetting(&S::aws_endpoint_url_secrets_manager, false),
                        Render(&S::aws_endpoint_url_secrets_manager), Secrecy::kUrlPassword));
+  table.push_back(Info(
+      "secrets.ttl", "RAMPART_SECRETS_TTL", ValueKind::kDuration, "5m",
+      "How long a value read from Secrets Manager (a secret setting given as "
+      "`aws-sm:<secret id or ARN>[#<JSON key>]`) is used before it is read again, in the "
+      "background; a failed read keeps the last good value. At least 1s.",
+      [](std::string_view raw, Settings& s) -> Applied {
+        auto parsed = ParseDuration(raw);
+        if (!parsed) return std::unexpected(parsed.error());
+        if (*parsed < std::chrono::seconds(1)) return std::unexpected("must be at least 1s");
+        s.secrets_ttl = *parsed;
+        return {};
+      },
+      [](const Settings& s) { return FormatDuration(s.secrets_ttl); }));
 }
 
 }  // namespace rampart::config

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 
 #include <fmt/format.h>
@@ -51,11 +52,20 @@ std::optional<std::string> MailOnlyToPickupDirectory(const Settings& s) {
       (s.data_dir / "mail").string());
 }
 
-std::optional<std::string> GeneratedSigningKeys(const Settings& s) {
+// Production signs only with keys an operator provisioned: a key file, or a key directory
+// `rampart keys rotate` initialised (never keys the first start made up on the spot).
+std::optional<std::string> NoProvisionedSigningKeys(const Settings& s) {
   if (!s.signing_key_file.empty()) return std::nullopt;
+  std::error_code error;
+  if (std::filesystem::exists(s.keys_dir / "keys.json", error)) return std::nullopt;
+  for (std::filesystem::directory_iterator it(s.keys_dir, error), end; !error && it != end;
+       it.increment(error)) {
+    if (it->path().extension() == ".pem") return std::nullopt;
+  }
   return fmt::format(
-      "auth.signing_key_file is empty: production refuses signing keys generated into {} on "
-      "first start; provision a P-256 key and set RAMPART_JWT_KEY_FILE (or mount it as a secret)",
+      "auth.keys_dir ({}) holds no signing keys: production does not create them on first "
+      "start; run `rampart keys rotate` with this configuration to create them, or give one "
+      "key file with auth.signing_key_file (RAMPART_JWT_KEY_FILE)",
       s.keys_dir.string());
 }
 
@@ -95,11 +105,11 @@ std::optional<std::string> PublicMetrics(const Settings& s) {
 }
 
 std::optional<std::string> SwaggerUiOpen(const Settings& s) {
-  if (s.docs_ui != "on") return std::nullopt;
+  if (!s.Feature(domain::Feature::kDocsUi)) return std::nullopt;
   return std::string(
-      "server.docs_ui is on: production does not serve the Swagger UI explorer to the world; "
-      "leave it auto or off (RAMPART_DOCS_UI) and browse /docs on a development or staging "
-      "instance (/openapi.json stays public)");
+      "features.docs.ui is true: production does not serve the Swagger UI explorer to the world; "
+      "set it false (RAMPART_FEATURES_DOCS_UI=false; config/rampart.production.toml does) and "
+      "browse /docs on a development or staging instance (/openapi.json stays public)");
 }
 
 // One function per rule, with the setting it blames.
@@ -110,13 +120,13 @@ struct KeyedRule {
 constexpr KeyedRule kRules[] = {
     {"database.url", SqliteNotAllowed},
     {"auth.issuer", IssuerNotHttps},
-    {"auth.signing_key_file", GeneratedSigningKeys},
+    {"auth.signing_key_file", NoProvisionedSigningKeys},
     {"cors.origins", WildcardCorsWithCredentials},
     {"rate_limit.enabled", RateLimitingDisabled},
     {"server.behind_tls", PlainHttpWithoutTls},
     {"mail.public_base_url", MailLinksNotHttps},
     {"telemetry.metrics_access", PublicMetrics},
-    {"server.docs_ui", SwaggerUiOpen},
+    {"features.docs.ui", SwaggerUiOpen},
     {"smtp.url", MailOnlyToPickupDirectory},
 };
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "main/config/config.hpp"
+#include "main/config/test_config_dir.hpp"
 
 namespace rampart::config {
 namespace {
@@ -43,7 +44,22 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_METRICS_ACCESS", "token"},
                        {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
                        {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
-  ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
+  ASSERT_THAT(problems, ElementsAre(HasSubstr("holds no signing keys")));
+  EXPECT_THAT(problems[0], HasSubstr("rampart keys rotate"));
+}
+
+TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
+  testing::TestConfigDir keys;
+  keys.Write("keys.json", "{}");  // the check only looks for a store; serve reads it
+  EXPECT_THAT(
+      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                          {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
+                                          {"RAMPART_BEHIND_TLS", "true"},
+                                          {"RAMPART_METRICS_ACCESS", "token"},
+                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+      IsEmpty());
 }
 
 TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
@@ -98,17 +114,18 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
 }
 
-TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenForcedOn) {
+TEST(ProductionProblems, SwaggerUiIsOffByDefaultAndRefusedWhenTurnedOn) {
   auto environment = SecureProduction();
-  EXPECT_FALSE(LoadEnvironment(environment).docs_ui_enabled);
-  environment["RAMPART_DOCS_UI"] = "on";
+  EXPECT_FALSE(LoadEnvironment(environment).Feature(domain::Feature::kDocsUi));
+  environment["RAMPART_FEATURES_DOCS_UI"] = "true";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
-              ElementsAre(HasSubstr("server.docs_ui is on")));
-  environment["RAMPART_DOCS_UI"] = "off";
+              ElementsAre(HasSubstr("features.docs.ui is true")));
+  environment["RAMPART_FEATURES_DOCS_UI"] = "false";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
   environment["RAMPART_ENV"] = "staging";
-  environment["RAMPART_DOCS_UI"] = "auto";
-  EXPECT_TRUE(LoadEnvironment(environment).docs_ui_enabled);
+  environment["RAMPART_FEATURES_DOCS_UI"] = "true";
+  EXPECT_TRUE(LoadEnvironment(environment).Feature(domain::Feature::kDocsUi))
+      << "staging may serve it (config check notes what production would refuse)";
 }
 
 TEST(ProductionProblems, RefusesPublicMetrics) {

@@ -55,10 +55,47 @@ TEST(ReferenceFiles, DocumentationTableIsGeneratedFromTheTable) {
       << "regenerate the table in docs/configuration.md";
 }
 
-TEST(ReferenceFiles, TheRepositoryConfigDirectoryLoadsToTheDefaults) {
-  auto loaded = Load({.config_dir = kRoot / "config"});
+TEST(ReferenceFiles, TheShippedDefaultsFileSetsNothing) {
+  testing::TestConfigDir dir;
+  dir.Write("rampart.toml", ReadText(kRoot / "config" / "rampart.toml"));
+  auto loaded = Load({.config_dir = dir.path()});
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(RenderEffective(*loaded), RenderEffective(DefaultSettings()));
+}
+
+// The three profiles (docs/configuration.md#environment-profiles) load, each selected by
+// RAMPART_ENV, and differ where the table there says they do.
+TEST(ReferenceFiles, EachEnvironmentProfileLoadsWithItsDifferences) {
+  const auto load = [](std::string env) {
+    auto loaded = Load({.config_dir = kRoot / "config",
+                        .environment = {{"RAMPART_ENV", env},
+                                        {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"}}});
+    EXPECT_TRUE(loaded) << env << ": " << loaded.error();
+    return loaded.value_or(Settings{});
+  };
+  const auto origin = [](const Settings& s, std::string_view key) {
+    return s.origins.find(key)->second.Describe();
+  };
+  const Settings development = load("development");
+  EXPECT_TRUE(development.Feature(domain::Feature::kDocsUi));
+  EXPECT_EQ(development.log_format, "text");
+  EXPECT_EQ(development.cors_origins.size(), 2U);
+  EXPECT_TRUE(origin(development, "log.format").find("rampart.development.toml") !=
+              std::string::npos);
+
+  const Settings staging = load("staging");
+  EXPECT_TRUE(staging.Feature(domain::Feature::kDocsUi));
+  EXPECT_EQ(staging.log_format, "json");
+  EXPECT_EQ(staging.access_token_ttl, std::chrono::minutes(5));
+  EXPECT_TRUE(staging.cors_origins.empty());
+  EXPECT_TRUE(origin(staging, "auth.access_token_ttl").find("rampart.staging.toml") !=
+              std::string::npos);
+
+  const Settings production = load("production");
+  EXPECT_FALSE(production.Feature(domain::Feature::kDocsUi));
+  EXPECT_EQ(production.log_format, "json");
+  EXPECT_EQ(production.metrics_access, "token");
+  EXPECT_EQ(production.rate_limit_auth_limit, DefaultSettings().rate_limit_auth_limit);
 }
 
 TEST(ReferenceFiles, UncommentingEveryDefaultChangesNothing) {

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <deque>
 #include <vector>
 
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
+#include "domain/feature.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "infrastructure/messaging/local/mime_text.hpp"
 #include "infrastructure/messaging/smtp/smtp_url.hpp"
@@ -148,13 +150,16 @@ Codec Listen() {
 // Validated here, interpreted once every layer is in (see Resolve in load.cpp): empty selects
 // the embedded SQLite default, which depends on the final data_dir.
 Codec DatabaseUrlCodec() {
-  return {[](std::string_view raw, Settings& s) -> Applied {
-            if (!raw.empty()) {
-              if (auto parsed = ParseDatabaseUrl(raw); !parsed) {
+  return {[](std::string_view given, Settings& s) -> Applied {
+            // A secret in the rotation functions' JSON shape becomes its URL.
+            auto raw = DatabaseUrlFromSecret(given);
+            if (!raw) return std::unexpected(raw.error());
+            if (!raw->empty()) {
+              if (auto parsed = ParseDatabaseUrl(*raw); !parsed) {
                 return std::unexpected(parsed.error());
               }
             }
-            s.database_url = std::string(raw);
+            s.database_url = std::move(*raw);
             return {};
           },
           [](const Settings& s) { return s.database_url; }};
@@ -316,7 +321,7 @@ Codec OptionalHostPort(std::string Settings::*field) {
 // The components that log (the `logger` field of a line).
 constexpr std::string_view kLogComponents[] = {
     "http",  "auth",    "db",     "cache", "redis", "rate_limit", "mail",      "messaging",
-    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry",
+    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry", "secrets",
 };
 
 // "component=level,component=level".
@@ -442,6 +447,18 @@ Codec RedisUrlCodec() {
       [](const Settings& s) { return s.redis_url; }};
 }
 
+// "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
+Codec SigningAlgorithmCodec() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            static constexpr std::string_view kChoices[] = {"es256", "eddsa"};
+            auto value = ParseChoice(raw, kChoices);
+            if (!value) return std::unexpected(std::string("is not ES256 or EdDSA"));
+            s.signing_algorithm = *value == "es256" ? "ES256" : "EdDSA";
+            return {};
+          },
+          [](const Settings& s) { return s.signing_algorithm; }};
+}
+
 Codec QueueUrl() {
   return {[](std::string_view raw, Settings& s) -> Applied {
             if (auto valid = ValidateQueueUrl(raw); !valid) return valid;
@@ -484,6 +501,35 @@ SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind
                      .apply = std::move(codec.apply),
                      .render = std::move(codec.render)};
 }
+
+// --- feature flags (docs/configuration.md#feature-flags) --------------------------------------
+// One boolean setting per flag of the catalogue (domain/feature.hpp): `features.<name>`,
+// RAMPART_FEATURES_<NAME> (dots become underscores), the catalogue's default and description.
+
+Codec FeatureCodec(domain::Feature feature) {
+  const auto index = static_cast<std::size_t>(feature);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            auto value = ParseBool(raw);
+            if (!value) return std::unexpected(value.error());
+            s.features[index] = *value;
+            return {};
+          },
+          [=](const Settings& s) { return std::string(s.features[index] ? "true" : "false"); }};
+}
+
+void AppendFeatureFlags(std::vector<SettingInfo>& table) {
+  // SettingInfo holds views: the generated names live as long as the table (built once).
+  static std::deque<std::string> names;
+  for (const auto& info : domain::FeatureCatalogue()) {
+    const std::string& key = names.emplace_back("features." + std::string(info.name));
+    std::string variable = "RAMPART_FEATURES_" + std::string(info.name);
+    for (char& c : variable) c = c == '.' ? '_' : static_cast<char>(std::toupper(c));
+    const std::string& env_var = names.emplace_back(std::move(variable));
+    table.push_back(Entry(key, env_var, ValueKind::kBoolean, info.default_value ? "true" : "false",
+                          info.description, FeatureCodec(info.feature)));
+  }
+}
+// --- end of feature flags ---
 
 std::vector<SettingInfo> BuildTable() {
   using enum ValueKind;
@@ -549,12 +595,6 @@ std::vector<SettingInfo> BuildTable() {
             "A TLS-terminating proxy serves this service over https: send HSTS "
             "(`Strict-Transport-Security`) although this process speaks plain HTTP.",
             Boolean(&S::behind_tls)),
-      Entry("server.docs_ui", "RAMPART_DOCS_UI", kString, "auto",
-            "Swagger UI at `GET /docs` (embedded, no CDN): `on`, `off`, or `auto` = on except "
-            "in production. Production refuses `on` (an API explorer open to the world); "
-            "`/openapi.json` stays public either way.",
-            Choice(&S::docs_ui, {"auto", "on", "off"})),
-
       Entry("tls.enabled", "RAMPART_TLS_ENABLED", kBoolean, "false",
             "Terminate TLS in this process (TLS 1.2+, Mozilla intermediate ciphers) with "
             "`tls.cert_file` and `tls.key_file`; SIGHUP reloads both without dropping "
@@ -619,6 +659,11 @@ std::vector<SettingInfo> BuildTable() {
             "`postgresql://user:password@host:5432/db`. Empty means "
             "`sqlite://<data_dir>/rampart.db`.",
             DatabaseUrlCodec(), Secrecy::kUrlPassword),
+      Entry("database.password", "RAMPART_DATABASE_PASSWORD", kString, "",
+            "PostgreSQL: the password, replacing any in `database.url`; e.g. "
+            "`aws-sm:<RDS-managed secret>#password`, which then rotates without a restart "
+            "(docs/postgres.md#password-rotation). Empty: the URL's own, or libpq's `PGPASSWORD`.",
+            Text(&S::database_password), Secrecy::kSecret),
       Entry("database.allow_sqlite_in_production", "RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION",
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
@@ -683,9 +728,31 @@ std::vector<SettingInfo> BuildTable() {
       Entry("auth.audience", "RAMPART_JWT_AUDIENCE", kString, "rampart",
             "The `aud` claim of access tokens.", Audience()),
       Entry("auth.signing_key_file", "RAMPART_JWT_KEY_FILE", kString, "",
-            "PEM file with the EC P-256 private key that signs tokens. Empty means keys are "
-            "generated into `<data_dir>/keys` (and rotated there).",
+            "PEM file with the one private key (EC P-256 or Ed25519) that signs tokens; it does "
+            "not rotate. Empty means the keys of `auth.keys_dir`, which rotate.",
             Path(&S::signing_key_file, true)),
+      // --- signing-key rotation (docs/security.md#signing-keys) ---
+      Entry("auth.keys_dir", "RAMPART_JWT_KEYS_DIR", kString, "",
+            "Directory of the signing keys (`keys.json` and one `<kid>.pem` per key), shared by "
+            "every instance of one issuer; `rampart keys` manages it. Empty means "
+            "`<data_dir>/keys`. Outside production the first keys are created there at start; "
+            "production refuses to start until `rampart keys rotate` created them.",
+            Path(&S::keys_dir, true)),
+      Entry("auth.signing_algorithm", "RAMPART_JWT_ALGORITHM", kString, "ES256",
+            "Algorithm of the signing keys this service creates (the first ones and each new "
+            "next key): `ES256` (ECDSA P-256) or `EdDSA` (Ed25519). Keys keep their algorithm, "
+            "so after a change the new algorithm signs from the second rotation on.",
+            SigningAlgorithmCodec()),
+      Entry("auth.key_rotation_interval", "RAMPART_JWT_KEY_ROTATION_INTERVAL", kDuration, "off",
+            "Rotate the signing keys when the active key has signed this long (e.g. `30d`): "
+            "one of the instances sharing `auth.keys_dir` rotates, the others follow at their "
+            "next reload. `off`: only `rampart keys rotate` does.",
+            DurationOrOff(&S::key_rotation_interval)),
+      Entry("auth.clock_skew", "RAMPART_JWT_CLOCK_SKEW", kDuration, "30s",
+            "Clock difference tolerated when checking `exp`, `nbf` and `iat`. A retired signing "
+            "key stays in the JWKS for `auth.access_token_ttl` + this + `reload.interval`.",
+            Duration(&S::clock_skew)),
+      // --- end of signing-key rotation ---
       Entry("auth.access_token_ttl", "RAMPART_ACCESS_TOKEN_TTL", kDuration, "10m",
             "Lifetime of an access token.", Duration(&S::access_token_ttl)),
       Entry("auth.refresh_idle_ttl", "RAMPART_REFRESH_IDLE_TTL", kDuration, "14d",
@@ -918,8 +985,7 @@ std::vector<SettingInfo> BuildTable() {
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
             "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "
-            "main, "
-            "setup, health, telemetry).",
+            "main, setup, health, telemetry, secrets).",
             ComponentLevels()),
 
       Entry("telemetry.service", "DD_SERVICE", kString, "rampart",
@@ -982,7 +1048,15 @@ std::vector<SettingInfo> BuildTable() {
             "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "
             "log off.",
             DurationOrOff(&S::slow_query_threshold)),
+
+      // --- reload of keys and flags without a restart (docs/configuration.md#reload) ---
+      Entry("reload.interval", "RAMPART_RELOAD_INTERVAL", kDuration, "10s",
+            "How often a running `rampart serve` reads the signing keys (a rotation by another "
+            "instance or by `rampart keys`) and the feature flags (`features.*` in the "
+            "configuration files) again; SIGHUP does it at once. `off`: only on SIGHUP.",
+            DurationOrOff(&S::reload_interval)),
   };
+  AppendFeatureFlags(table);
   AppendOutboundSettings(table);
   return table;
 }

@@ -1,15 +1,20 @@
 #pragma once
 // The effective configuration of one rampart process: every setting already parsed, validated
 // and resolved (no "empty means derived" left for the caller), plus where each value came from.
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <expected>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include "domain/feature.hpp"
 
 namespace rampart::config {
 
@@ -20,8 +25,12 @@ struct Origin {
   std::string
       name;  // kFile: the file as opened (e.g. "config/rampart.toml"); kEnvironment: the variable
   int line = 0;  // kFile only: 1-based line of the value
+  // The Secrets Manager reference the layer gave instead of a value ("aws-sm:prod/db#url");
+  // empty when the layer gave the value itself.
+  std::string secret;
 
-  /// "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line".
+  /// "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line", followed by
+  /// " via aws-sm:<secret>[#<key>]" when the value was read from Secrets Manager.
   std::string Describe() const;
 };
 
@@ -63,9 +72,7 @@ struct Settings {
   std::chrono::milliseconds drain_delay{};       // server.drain_delay: lame duck before draining
   std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
   std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
-  bool behind_tls = false;       // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
-  std::string docs_ui;           // server.docs_ui: auto | on | off
-  bool docs_ui_enabled = false;  // resolved: on, or auto outside production
+  bool behind_tls = false;  // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
 
   // --- TLS termination in process -----------------------------------------------------------
   bool tls_enabled = false;             // tls.enabled
@@ -94,10 +101,11 @@ struct Settings {
   std::filesystem::path data_dir;  // data_dir
 
   // --- database -----------------------------------------------------------------------------
-  std::string database_url;                 // database.url, resolved (never empty). A secret: print
-                                            // it only through MaskUrlPassword().
-  bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
-  std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
+  std::string database_url;           // database.url, resolved (never empty). A secret: print
+                                      // it only through MaskUrlPassword().
+  std::string database_password;      // database.password: replaces the URL's password when set
+  bool database_is_sqlite = false;    // true for sqlite://, false for postgresql://
+  std::filesystem::path sqlite_path;  // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
   bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
   // PostgreSQL only (see docs/postgres.md):
@@ -118,11 +126,14 @@ struct Settings {
   // --- tokens and sessions ------------------------------------------------------------------
   std::string issuer;    // auth.issuer, resolved: empty in config means "http://<listen>"
   std::string audience;  // auth.audience
-  std::filesystem::path signing_key_file;       // auth.signing_key_file; empty: use keys_dir
-  std::filesystem::path keys_dir;               // <data_dir>/keys: generated and rotated keys
-  std::chrono::seconds access_token_ttl{};      // auth.access_token_ttl
-  std::chrono::seconds refresh_idle_ttl{};      // auth.refresh_idle_ttl
-  std::chrono::seconds session_max_lifetime{};  // auth.session_max_lifetime
+  std::filesystem::path signing_key_file;  // auth.signing_key_file; empty: use keys_dir
+  std::filesystem::path keys_dir;          // auth.keys_dir, resolved: empty means <data_dir>/keys
+  std::string signing_algorithm;           // auth.signing_algorithm: ES256 | EdDSA
+  std::chrono::seconds key_rotation_interval{};  // auth.key_rotation_interval; 0: off
+  std::chrono::seconds clock_skew{};             // auth.clock_skew
+  std::chrono::seconds access_token_ttl{};       // auth.access_token_ttl
+  std::chrono::seconds refresh_idle_ttl{};       // auth.refresh_idle_ttl
+  std::chrono::seconds session_max_lifetime{};   // auth.session_max_lifetime
 
   // --- passwords ----------------------------------------------------------------------------
   std::size_t password_min_length = 0;           // password.min_length (Unicode code points)
@@ -160,10 +171,13 @@ struct Settings {
   OutboundPolicy outbound_sqs;                   // outbound.sqs.*
   OutboundPolicy outbound_aws_auth;              // outbound.aws_auth.* (ECS, IMDS credentials)
   OutboundPolicy outbound_otlp;                  // outbound.otlp.* (https:// OTLP endpoints)
+  OutboundPolicy outbound_secrets;               // outbound.secrets.* (Secrets Manager)
   std::string aws_region;                        // aws.region (AWS_REGION, AWS_DEFAULT_REGION)
   std::string aws_endpoint_url;                  // aws.endpoint_url (AWS_ENDPOINT_URL)
   std::string aws_endpoint_url_sqs;              // aws.endpoint_url_sqs (AWS_ENDPOINT_URL_SQS)
   std::string aws_endpoint_url_secrets_manager;  // aws.endpoint_url_secrets_manager
+  // secrets.ttl: how long a value read from Secrets Manager is used before it is read again
+  std::chrono::milliseconds secrets_ttl{};
 
   // --- audit (docs/audit.md) ------------------------------------------------------------------
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
@@ -220,6 +234,17 @@ struct Settings {
   std::chrono::milliseconds slow_request_threshold{};  // telemetry.slow_request_threshold
   std::chrono::milliseconds slow_query_threshold{};    // telemetry.slow_query_threshold
 
+  // --- reload (docs/configuration.md#reload) ------------------------------------------------
+  std::chrono::milliseconds reload_interval{};  // reload.interval; 0: only on SIGHUP
+
+  // --- feature flags (docs/configuration.md#feature-flags) -----------------------------------
+  // features.<name>, indexed by domain::Feature: the values at load time. A running service
+  // reads them again at each reload (main/config_feature_source.hpp).
+  std::array<bool, domain::kFeatureCount> features{};
+  bool Feature(domain::Feature feature) const {
+    return features[static_cast<std::size_t>(feature)];
+  }
+
   /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
   std::map<std::string, Origin, std::less<>> origins;
   /// RAMPART_* variables of the environment that name no setting (main/config/unknown_variables).
@@ -237,6 +262,20 @@ struct LoadOptions {
   /// Command-line overrides in order, TOML key → value, e.g. {"server.listen", "127.0.0.1:9000"}.
   /// A key "env" selects the environment file like RAMPART_ENV does.
   std::vector<std::pair<std::string, std::string>> overrides;
+  /// Reads the value that an `aws-sm:<secret id or ARN>[#<JSON key>]` reference names, for any
+  /// secret setting (docs/configuration.md#aws-secrets-manager). It is given the settings as
+  /// loaded so far (aws.region, aws.endpoint_url*, secrets.ttl); its error names the secret,
+  /// never a value. Null: a reference is a configuration problem.
+  std::function<std::expected<std::string, std::string>(const Settings& settings,
+                                                        std::string_view reference)>
+      secrets;
 };
+
+/// The prefix of a Secrets Manager reference in a secret setting's value.
+inline constexpr std::string_view kSecretsManagerPrefix = "aws-sm:";
+
+/// Whether `key`'s value may be a Secrets Manager reference: a secret setting (its value is
+/// masked), except the endpoints used to reach Secrets Manager itself.
+bool AcceptsSecretReference(std::string_view key);
 
 }  // namespace rampart::config

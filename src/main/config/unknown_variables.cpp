@@ -26,6 +26,17 @@ constexpr std::array<std::string_view, 7> kToolingVariables = {"RAMPART_BIN",
                                                                "RAMPART_TEST_SQS_STATE",
                                                                "RAMPART_UPDATE_REFERENCE_FILES"};
 
+// Variables of settings that were renamed: the note says what replaced them.
+struct Renamed {
+  std::string_view old_name;
+  std::string_view new_name;
+  std::string_view note;
+};
+constexpr std::array<Renamed, 1> kRenamed = {{
+    {"RAMPART_DOCS_UI", "RAMPART_FEATURES_DOCS_UI",
+     "server.docs_ui became the feature flag features.docs.ui, true or false"},
+}};
+
 bool IsSettingVariable(std::string_view name) {
   const auto& table = AllSettings();
   return std::any_of(table.begin(), table.end(), [&](const SettingInfo& info) {
@@ -80,7 +91,12 @@ std::vector<UnknownVariable> UnknownEnvironmentVariables(
       continue;
     }
     UnknownVariable variable{.name = name};
-    if (const auto* info = PublicSettingOfFileForm(name)) {
+    const auto renamed = std::find_if(kRenamed.begin(), kRenamed.end(),
+                                      [&](const Renamed& r) { return r.old_name == name; });
+    if (renamed != kRenamed.end()) {
+      variable.suggestion = std::string(renamed->new_name);
+      variable.note = std::string(renamed->note);
+    } else if (const auto* info = PublicSettingOfFileForm(name)) {
       variable.suggestion = std::string(info->env_var);
       variable.note = fmt::format("{} is not a secret and is not read from a file", info->key);
     } else {

@@ -122,12 +122,22 @@ TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
 // Every RAMPART_* name that the repository's scripts, tests, bench, config files and docs set
 // or show is a setting, a secret's _FILE form or a tooling variable — except the names the
 // docs show precisely because they are wrong.
+TEST(UnknownVariables, ARenamedVariableNamesItsReplacement) {
+  const auto unknown = UnknownEnvironmentVariables({{"RAMPART_DOCS_UI", "on"}});
+  ASSERT_EQ(unknown.size(), 1U);
+  EXPECT_EQ(unknown[0].suggestion, "RAMPART_FEATURES_DOCS_UI");
+  EXPECT_EQ(Describe(unknown[0]),
+            "RAMPART_DOCS_UI is not a rampart setting (server.docs_ui became the feature flag "
+            "features.docs.ui, true or false) (did you mean RAMPART_FEATURES_DOCS_UI?)");
+}
+
 TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {
   const std::set<std::string> deliberately_unknown = {
       "RAMPART_DATABASE_SLOW_QUERY_THRESHOLD",  // docs/observability.md: the removed name
       "RAMPART_DATABSE_URL",    // docs/configuration.md and the e2e test: typo examples
       "RAMPART_ADMIN_PASWORD",  // docs/configuration.md
       "RAMPART_LOG_LEVL",       // tests/e2e/unknown_variables.test.mjs
+      "RAMPART_DOCS_UI",        // docs/api-docs.md: the renamed variable (RAMPART_FEATURES_DOCS_UI)
   };
   // Settings that the deployment (deploy/, docs/deployment.md) already names and that arrive
   // with open issues. Each must still be unknown: once its issue makes it a setting, its entry

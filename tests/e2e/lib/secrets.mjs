@@ -42,10 +42,12 @@ export function RecordAuthorization(header) {
   RecordSecret('authorization credential (request)', match ? match[1] : header.trim());
 }
 
-/// Records the secrets of a process environment: *_PASSWORD, *_TOKEN, *_SECRET values.
+/// Records the secrets of a process environment: *_PASSWORD, *_TOKEN, *_SECRET values (not a
+/// Secrets Manager reference `aws-sm:<secret>`: it names a secret, rampart may print it).
 export function RecordEnvironmentSecrets(env) {
   for (const [key, value] of Object.entries(env ?? {})) {
-    if (/(PASSWORD|TOKEN|SECRET|SECRET_ACCESS_KEY)$/.test(key) && value !== null && value !== undefined) {
+    if (/(PASSWORD|TOKEN|SECRET|SECRET_ACCESS_KEY)$/.test(key) && value !== null && value !== undefined &&
+        !String(value).startsWith('aws-sm:')) {
       RecordSecret(`environment ${key}`, String(value));
     }
   }

@@ -100,6 +100,18 @@ export function FreePort() {
   });
 }
 
+/// Polls `condition()` (async or not) every 100 ms until it returns something truthy, which it
+/// returns; fails naming `what` after `timeout_ms`.
+export async function Eventually(what, condition, timeout_ms = 5000) {
+  const deadline = performance.now() + timeout_ms;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`${what}: not within ${timeout_ms} ms`);
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}
+
 /// A random admin password that satisfies the policy (16+ characters).
 export function RandomPassword(prefix = 'E2e-pass-') {
   return prefix + randomBytes(12).toString('hex');
@@ -256,6 +268,11 @@ export class RampartServer {
   /// Every captured line, stdout then stderr.
   get allLines() {
     return [...this.stdoutLines, ...this.stderrLines];
+  }
+
+  /// How many output lines so far contain `text`.
+  CountLines(text) {
+    return this.allLines.filter((line) => line.includes(text)).length;
   }
 
   /// The last `count` lines of output, for failure messages.

@@ -19,6 +19,7 @@
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/invalidating_unit_of_work.hpp"
 #include "application/dispatch/dispatcher.hpp"
+#include "application/features/feature_flags.hpp"
 #include "application/roles/create_role.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/user_roles.hpp"
@@ -59,7 +60,8 @@ class AdminUseCaseHarness : public ::testing::Test {
                                                     .tokens = *tokens_,
                                                     .clock = clock_,
                                                     .random = random_,
-                                                    .identity_cache = identity_.get()});
+                                                    .identity_cache = identity_.get(),
+                                                    .features = &features_});
     check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
     dispatcher_ = std::make_unique<Dispatcher>(*services_, *check_);
     ASSERT_TRUE(dispatcher_->Send(
@@ -125,6 +127,7 @@ class AdminUseCaseHarness : public ::testing::Test {
   std::unique_ptr<UnitOfWorkFactory> factory_;
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<TokenService> tokens_;
+  FeatureFlags features_;  // every flag at its default until a test applies others
   std::unique_ptr<Services> services_;
   std::unique_ptr<CachedAccessTokenCheck> check_;
   std::unique_ptr<Dispatcher> dispatcher_;

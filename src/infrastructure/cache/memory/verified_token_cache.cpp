@@ -60,6 +60,8 @@ domain::Result<std::shared_ptr<const application::AccessClaims>> VerifiedTokenCa
   const Digest digest = DigestOf(token);
   Shard& shard = *shards_[(std::size_t{digest[30]} << 8 | digest[31]) % shards_.size()];
   const auto now = clock_.Now();
+  // Read before the verification, which may use a key ring that Forget() is about to retire.
+  const std::uint64_t epoch = epoch_.load();
   {
     std::lock_guard lock(shard.mutex);
     if (const auto found = shard.entries.find(digest); found != shard.entries.end()) {
@@ -70,21 +72,31 @@ domain::Result<std::shared_ptr<const application::AccessClaims>> VerifiedTokenCa
   auto claims = inner_.Verify(token);
   if (!claims) return std::unexpected(std::move(claims.error()));
   auto entry = std::make_shared<const application::AccessClaims>(std::move(*claims));
-  if (now < entry->expires_at) Remember(digest, entry);
+  if (now < entry->expires_at) Remember(digest, entry, epoch);
   return entry;
 }
 
 void VerifiedTokenCache::Remember(const Digest& digest,
-                                  std::shared_ptr<const application::AccessClaims> entry) const {
+                                  std::shared_ptr<const application::AccessClaims> entry,
+                                  std::uint64_t epoch) const {
   Shard& shard = *shards_[(std::size_t{digest[30]} << 8 | digest[31]) % shards_.size()];
   const auto now = clock_.Now();
   std::lock_guard lock(shard.mutex);
+  if (epoch_.load() != epoch) return;  // the keys changed while this token was verified
   if (shard.entries.size() >= max_per_shard_) {
     std::erase_if(shard.entries, [&](const auto& item) { return item.second->expires_at <= now; });
     // Still full of live tokens: forget an arbitrary one (it is only re-verified next time).
     if (shard.entries.size() >= max_per_shard_) shard.entries.erase(shard.entries.begin());
   }
   shard.entries.insert_or_assign(digest, std::move(entry));
+}
+
+void VerifiedTokenCache::Forget() {
+  epoch_.fetch_add(1);
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    shard->entries.clear();
+  }
 }
 
 std::size_t VerifiedTokenCache::Size() const {

@@ -6,9 +6,11 @@
 //
 // Only what Verify proves (signature, issuer, audience, expiry) is remembered. Whether the
 // token is still honoured (session active, user's token version) is decided per request by the
-// access check, as without this cache. A signing key removed from the key ring stops tokens it
-// signed at their `exp` (at most the access-token lifetime), not before.
+// access check, as without this cache. When a key leaves the key ring (a retired key's grace
+// ended, or `rampart keys retire --now` dropped it), the composition root calls Forget(): no
+// token is answered from here after that, so none outlives the key that signed it.
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -42,6 +44,11 @@ class VerifiedTokenCache final : public application::TokenService {
   /// Tokens remembered now (expired ones not yet swept included).
   std::size_t Size() const;
 
+  /// Forgets every token, and every verification in progress that began before this call: its
+  /// result is answered but not remembered (it may have used the old keys). For a change of
+  /// the signing keys; every token is verified again on its next use.
+  void Forget();
+
  private:
   // A digest is uniformly distributed already: its first bytes are a good hash.
   struct DigestHash {
@@ -56,12 +63,16 @@ class VerifiedTokenCache final : public application::TokenService {
     std::unordered_map<Digest, std::shared_ptr<const application::AccessClaims>, DigestHash>
         entries;
   };
-  void Remember(const Digest& digest, std::shared_ptr<const application::AccessClaims> entry) const;
+  // Stores the entry unless Forget() ran since `epoch` was read (before the verification).
+  void Remember(const Digest& digest, std::shared_ptr<const application::AccessClaims> entry,
+                std::uint64_t epoch) const;
 
   application::TokenService& inner_;
   const application::Clock& clock_;
   std::size_t max_per_shard_;
   mutable std::vector<std::unique_ptr<Shard>> shards_;
+  // Bumped by Forget() before it clears the shards; compared under the shard's lock on store.
+  std::atomic<std::uint64_t> epoch_{0};
 };
 
 }  // namespace rampart::infrastructure

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 
 namespace rampart::infrastructure {
@@ -19,6 +20,8 @@ struct CountingTokens final : application::TokenService {
   std::map<std::string, application::AccessClaims, std::less<>> issued;
   mutable int verifications = 0;
   const FixedClock* clock = nullptr;
+  // Runs inside Verify, after the signature check: a hook to interleave a key change.
+  std::function<void()> during_verify;
 
   application::IssuedAccessToken Issue(const application::AccessClaims& claims) override {
     const std::string token = "token-" + std::to_string(issued.size());
@@ -31,6 +34,7 @@ struct CountingTokens final : application::TokenService {
     if (found == issued.end() || !(clock->now < found->second.expires_at)) {
       return domain::Fail(domain::Error::Unauthorized("bad token"));
     }
+    if (during_verify) during_verify();
     return found->second;
   }
 };
@@ -97,6 +101,39 @@ TEST_F(VerifiedTokenCacheTest, ATokenDifferingInOneCharacterIsVerifiedOnItsOwn) 
   std::string tampered = token;
   tampered.back() ^= 1;
   EXPECT_FALSE(cache.Verify(tampered));
+}
+
+// A key that leaves the ring takes its tokens with it: after Forget() every token is verified
+// again (here the signer no longer accepts it, as a ring without its key would not).
+TEST_F(VerifiedTokenCacheTest, ForgetSendsEveryTokenBackToTheSigner) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 600s);
+  ASSERT_TRUE(cache.Verify(token));
+  ASSERT_TRUE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 1);
+
+  inner_.issued.erase(token);  // its key was dropped from the ring
+  cache.Forget();
+  EXPECT_EQ(cache.Size(), 0u);
+  EXPECT_FALSE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 2);
+}
+
+// A verification that began with the old keys and finishes after Forget() is answered but not
+// remembered: otherwise the token would outlive its key for the rest of its lifetime.
+TEST_F(VerifiedTokenCacheTest, AVerificationStraddlingForgetIsNotRemembered) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 600s);
+  inner_.during_verify = [&] {
+    inner_.during_verify = nullptr;
+    cache.Forget();  // the key ring changes while this token's signature is being checked
+  };
+  ASSERT_TRUE(cache.Verify(token));
+  EXPECT_EQ(cache.Size(), 0u);
+  ASSERT_TRUE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 2) << "the second use must be verified against the new keys";
+  ASSERT_TRUE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 2) << "verified with the new keys: remembered again";
 }
 
 TEST_F(VerifiedTokenCacheTest, StaysBounded) {

@@ -63,7 +63,7 @@ std::vector<Migration> PgDatabase::Migrate() { return Migrate(Migrations()); }
 
 std::vector<Migration> PgDatabase::Migrate(std::span<const Migration> migrations) {
   // A connection of its own: the advisory lock is held by the session.
-  auto connection = PgConnection::Open(*loop_, options_.pool.connect);
+  auto connection = PgConnection::Open(*loop_, options_.pool.CurrentConnect());
   try {
     auto applied = ApplyMigrations(*connection, migrations, kMigrationTimeout);
     connection->Close();

@@ -25,6 +25,16 @@ constexpr const char* kDependency = "database";
 constexpr std::chrono::milliseconds kMaintenancePeriod{1000};
 }  // namespace
 
+ConnectOptions PoolOptions::CurrentConnect() const {
+  ConnectOptions current = connect;
+  if (current_url) current.url = current_url();
+  return current;
+}
+
+bool PasswordRefused(std::string_view libpq_message) {
+  return libpq_message.find("password authentication failed") != std::string_view::npos;
+}
+
 // Everything the pool shares with its leases and its handlers on the loop, which may outlive
 // the PgPool object by a moment.
 struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
@@ -96,6 +106,7 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
 
   void ConnectFailed(const std::string& error) {
     breaker.RecordFailure();
+    if (options.on_password_refused && PasswordRefused(error)) options.on_password_refused();
     std::lock_guard lock(mutex);
     ++connect_failures;
     if (!outage_logged) {
@@ -158,7 +169,7 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
     for (auto& connection : closing) connection->Close();
     if (!open_one) return Schedule(kMaintenancePeriod);
     PgConnection::OpenAsync(
-        loop, options.connect,
+        loop, options.CurrentConnect(),
         [self = shared_from_this()](std::shared_ptr<PgConnection> connection, std::string error) {
           self->maintaining = false;
           if (!connection) {
@@ -265,7 +276,7 @@ PgPool::Lease PgPool::AcquireUntil(Clock::time_point deadline, bool bound_connec
       if (!pool.breaker.Allow()) {
         throw DependencyUnavailable(kDependency, "circuit open: PostgreSQL was unreachable");
       }
-      auto connect = pool.options.connect;
+      auto connect = pool.options.CurrentConnect();
       if (bound_connect) {
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {

@@ -2,6 +2,7 @@
 // The PostgreSQL connection pool: bounded, self-healing, and guarded by a circuit breaker.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,7 +24,20 @@ struct PoolOptions {
                                        .multiplier = 2.0};
   resilience::CircuitBreakerOptions breaker{.failure_threshold = 3,
                                             .open_for = std::chrono::milliseconds(1000)};
+  /// Credentials that rotate (docs/postgres.md#password-rotation): when set, every connect uses
+  /// the URL it returns instead of connect.url. Called under the pool's lock: it must only read
+  /// a value at hand, never fetch one.
+  std::function<std::string()> current_url;
+  /// Called when the server refused the password (28P01), from any thread, so the caller can
+  /// fetch the rotated one; must not block. The connect is retried with backoff meanwhile.
+  std::function<void()> on_password_refused;
+
+  /// connect, with current_url's URL when set.
+  ConnectOptions CurrentConnect() const;
 };
+
+/// Whether libpq's connection error text is the server's 28P01 (wrong password).
+bool PasswordRefused(std::string_view libpq_message);
 
 /// A point-in-time view of the pool for metrics and health.
 struct PoolStats {

@@ -1,0 +1,60 @@
+#pragma once
+// AWS Secrets Manager's GetSecretValue over the JSON 1.1 protocol (X-Amz-Target
+// `secretsmanager.GetSecretValue`), through AwsJsonClient: signed, retried and broken like every
+// AWS call. Only SecretString secrets: a SecretBinary one is refused.
+#include <expected>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "infrastructure/aws/aws_json_client.hpp"
+
+namespace rampart::infrastructure::aws {
+
+struct SecretValue {
+  std::string arn;
+  std::string name;
+  std::string version_id;
+  std::string secret_string;  // never logged, never in an error
+};
+
+/// `aws-sm:<secret id or ARN>[#<JSON key>]`: where a setting's value comes from.
+struct SecretReference {
+  std::string secret_id;
+  std::string json_key;  // empty: the whole SecretString
+
+  /// "aws-sm:prod/rampart/db#url" (names the secret, never holds its value).
+  std::string ToString() const;
+};
+
+inline constexpr std::string_view kSecretReferencePrefix = "aws-sm:";
+
+/// The reference `text` names when it starts with `aws-sm:`; nullopt otherwise; an error when
+/// it starts so but names no secret (empty id, empty key after '#').
+std::expected<std::optional<SecretReference>, std::string> ParseSecretReference(
+    std::string_view text);
+
+/// The value `reference` selects from a secret's SecretString: the whole string, or the member
+/// `json_key` of the JSON object it holds (a string as it is; a number or boolean as its JSON
+/// text). The error names the secret and the key, never the value.
+std::expected<std::string, std::string> SelectSecretValue(const SecretReference& reference,
+                                                          const std::string& secret_string);
+
+class SecretsManagerClient {
+ public:
+  /// `client` speaks to Secrets Manager (signing name `secretsmanager`, target prefix
+  /// `secretsmanager`, JSON 1.1): see SecretsManagerServiceOptions.
+  explicit SecretsManagerClient(AwsJsonClient& client) : client_(client) {}
+
+  /// The version of `secret_id` (a name or an ARN) labelled `version_stage`.
+  std::expected<SecretValue, AwsError> GetSecretValue(
+      std::string_view secret_id, std::string_view version_stage = "AWSCURRENT");
+
+ private:
+  AwsJsonClient& client_;
+};
+
+/// The AwsServiceOptions of Secrets Manager in `region` at `endpoint`.
+AwsServiceOptions SecretsManagerServiceOptions(std::string region, http::Url endpoint);
+
+}  // namespace rampart::infrastructure::aws
