@@ -27,7 +27,9 @@
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
+#include "infrastructure/password_strength/zxcvbn_estimator.hpp"
 #include "main/audit_retention.hpp"
+#include "main/second_factor_wiring.hpp"
 #include "main/messaging_runtime.hpp"
 
 namespace rampart {
@@ -154,6 +156,8 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
+  password_strength_ = std::make_unique<ZxcvbnEstimator>();
+  second_factor_ = MakeSecondFactorAdapters(settings);
   keys_ = std::make_shared<const KeyRing>(settings.signing_key_file.empty()
                                               ? LoadOrCreateKeyRing(settings.keys_dir)
                                               : KeyRing::FromPemFile(settings.signing_key_file));
@@ -192,15 +196,20 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                    .password_policy = {.min_length = settings.password_min_length,
                                        .max_length = settings.password_max_length,
                                        .reject_common = settings.password_reject_common},
+                   .password_min_strength = settings.password_min_strength,
+                   .password_context_words = {"rampart", settings.service_name},
                    .lockout = {.max_failures = settings.lockout_max_failures,
                                .base_lock = settings.lockout_base_duration,
                                .max_lock = settings.lockout_max_duration,
                                .reset_after = settings.lockout_reset_after},
                    .mail = {.public_base_url = settings.mail_public_base_url,
                             .verify_email_ttl = settings.mail_verify_email_ttl,
-                            .reset_password_ttl = settings.mail_reset_password_ttl}},
+                            .reset_password_ttl = settings.mail_reset_password_ttl},
+                   .mfa = MfaSettingsOf(settings)},
       .identity_cache = identity_cache_.get(),
-      .emails = emails_.get()});
+      .emails = emails_.get(),
+      .password_strength = password_strength_.get(),
+      .second_factor = second_factor_ ? &second_factor_->ports : nullptr});
   rate_limits_ = MakeRateLimits(settings, redis);
   if (identity_cache_) {
     access_check_ =

@@ -17,9 +17,11 @@ namespace rampart {
 namespace application {
 class Cache;
 class IdentityCache;
+class PasswordStrengthEstimator;
 }  // namespace application
 
 class MessagingRuntime;
+struct SecondFactorAdapters;
 class AuditRetention;
 namespace api {
 struct SystemStatus;
@@ -85,6 +87,9 @@ class Composition {
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;
   std::unique_ptr<application::EmailNormaliser> emails_;
+  std::unique_ptr<application::PasswordStrengthEstimator> password_strength_;
+  // Two-factor sign-in (main/second_factor_wiring.cpp); null without a key for its secrets.
+  std::unique_ptr<SecondFactorAdapters> second_factor_;
   std::shared_ptr<const infrastructure::KeyRing> keys_;
   std::unique_ptr<application::TokenService> tokens_;
   std::unique_ptr<application::TokenService> verified_tokens_;

@@ -195,6 +195,7 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   OneTimeTokenRepository& OneTimeTokens() override { return inner_->OneTimeTokens(); }
   OutboxRepository& Outbox() override { return inner_->Outbox(); }
   AddressFailureRepository& AddressFailures() override { return inner_->AddressFailures(); }
+  SecondFactorRepository& SecondFactors() override { return inner_->SecondFactors(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

@@ -3,6 +3,7 @@
 
 #include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
+#include "application/ports/second_factor_repository.hpp"
 
 namespace rampart::application {
 
@@ -19,6 +20,7 @@ class UnitOfWork {
   virtual OneTimeTokenRepository& OneTimeTokens() = 0;
   virtual OutboxRepository& Outbox() = 0;
   virtual AddressFailureRepository& AddressFailures() = 0;
+  virtual SecondFactorRepository& SecondFactors() = 0;
   virtual void Commit() = 0;
 };
 

@@ -120,6 +120,9 @@ std::expected<void, std::string> CrossCheck(const Settings& s) {
     return std::unexpected(
         Fault(s, "lockout.max_duration", "is shorter than lockout.base_duration"));
   }
+  if (s.mfa_challenge_ttl < std::chrono::seconds(30) || s.mfa_challenge_ttl > std::chrono::hours(1)) {
+    return std::unexpected(Fault(s, "mfa.challenge_ttl", "must be between 30s and 1h"));
+  }
   if (s.database_pool_min_size > s.database_pool_max_size) {
     return std::unexpected(Fault(
         s, "database.pool.min_size",

@@ -102,6 +102,15 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
       "instance (/openapi.json stays public)");
 }
 
+std::optional<std::string> GeneratedMfaKey(const Settings& s) {
+  if (!s.mfa_enabled || !s.mfa_encryption_key.empty()) return std::nullopt;
+  return fmt::format(
+      "mfa.encryption_key is empty: production refuses a key generated into {} for the TOTP "
+      "secrets of two-factor sign-in; set RAMPART_MFA_ENCRYPTION_KEY (or _FILE) to 32+ random "
+      "characters (openssl rand -base64 32), or mfa.enabled = false",
+      (s.data_dir / "mfa.key").string());
+}
+
 // One function per rule.
 constexpr Rule kRules[] = {
     SqliteNotAllowed,     IssuerNotHttps,
@@ -109,6 +118,7 @@ constexpr Rule kRules[] = {
     RateLimitingDisabled, PlainHttpWithoutTls,
     MailLinksNotHttps,    PublicMetrics,
     SwaggerUiOpen,        MailOnlyToPickupDirectory,
+    GeneratedMfaKey,
 };
 
 }  // namespace

@@ -11,6 +11,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
+// 32+ characters: what mfa.encryption_key needs in production (GeneratedMfaKey).
+constexpr const char* kMfaKey = "mfa-key-0123456789abcdef0123456789";
+
 Settings LoadEnvironment(std::map<std::string, std::string> environment) {
   auto loaded =
       Load({.config_dir = "/nonexistent-rampart-config", .environment = std::move(environment)});
@@ -20,7 +23,7 @@ Settings LoadEnvironment(std::map<std::string, std::string> environment) {
 
 TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
-  ASSERT_EQ(problems.size(), 6U);
+  ASSERT_EQ(problems.size(), 7U);
   EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
   EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
   EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
@@ -29,6 +32,7 @@ TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   EXPECT_THAT(problems[3], HasSubstr("neither tls.enabled nor server.behind_tls"));
   EXPECT_THAT(problems[4], HasSubstr("telemetry.metrics_access is public"));
   EXPECT_THAT(problems[5], HasSubstr("smtp.url is empty"));
+  EXPECT_THAT(problems[6], HasSubstr("mfa.encryption_key is empty"));
 }
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
@@ -38,6 +42,7 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
                        {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                       {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                        {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.signing_key_file is empty")));
 }
@@ -51,6 +56,7 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                    {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
@@ -63,6 +69,7 @@ TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                    {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
@@ -73,6 +80,7 @@ TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                    {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
@@ -91,6 +99,7 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_BEHIND_TLS", "true"},
           {"RAMPART_METRICS_ACCESS", "token"},
           {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+          {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
           {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
 }
 
@@ -164,6 +173,18 @@ TEST(ProductionProblems, RefusesMailThatGoesOnlyToThePickupDirectory) {
               ElementsAre(AllOf(HasSubstr("smtp.url is empty"), HasSubstr("/var/lib/rampart/mail"),
                                 HasSubstr("RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"))));
   environment["RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"] = "true";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+TEST(ProductionProblems, RefusesAGeneratedMfaKeyUnlessTwoFactorSignInIsOff) {
+  auto environment = SecureProduction();
+  environment.erase("RAMPART_MFA_ENCRYPTION_KEY");
+  environment["RAMPART_DATA_DIR"] = "/var/lib/rampart";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(AllOf(HasSubstr("mfa.encryption_key is empty"),
+                                HasSubstr("/var/lib/rampart/mfa.key"),
+                                HasSubstr("RAMPART_MFA_ENCRYPTION_KEY"))));
+  environment["RAMPART_MFA_ENABLED"] = "false";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
 }
 

@@ -1,3 +1,4 @@
+#include "integration/login_tokens.hpp"
 #include "integration/races/race_harness.hpp"
 
 #include <unistd.h>
@@ -92,6 +93,9 @@ class GatedRead final : public application::UnitOfWork {
   application::OutboxRepository& Outbox() override { return inner_->Outbox(); }
   application::AddressFailureRepository& AddressFailures() override {
     return inner_->AddressFailures();
+  }
+  application::SecondFactorRepository& SecondFactors() override {
+    return inner_->SecondFactors();
   }
   void Commit() override { inner_->Commit(); }
 
@@ -198,7 +202,7 @@ SignedIn RaceHarness::SignIn(const std::string& email) {
 }
 
 SignedIn RaceHarness::LogIn(const std::string& email, const std::string& password) {
-  auto tokens = Send(application::LoginCommand{.email = email, .password = password});
+  auto tokens = TokensOf(Send(application::LoginCommand{.email = email, .password = password}));
   EXPECT_TRUE(tokens) << tokens.error().detail;
   if (!tokens) return {};
   auto claims = tokens_->Verify(tokens->access_token);

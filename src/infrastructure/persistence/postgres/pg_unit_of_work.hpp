@@ -4,6 +4,7 @@
 #include "infrastructure/persistence/postgres/pg_audit_log.hpp"
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
+#include "infrastructure/persistence/postgres/pg_second_factors.hpp"
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 #include "infrastructure/persistence/postgres/pg_user_repository.hpp"
@@ -25,7 +26,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
         audit_(transaction_),
         one_time_tokens_(transaction_),
         outbox_(transaction_),
-        address_failures_(transaction_) {}
+        address_failures_(transaction_),
+        second_factors_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -34,6 +36,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
+  application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -46,6 +49,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgOneTimeTokenRepository one_time_tokens_;
   PgOutboxRepository outbox_;
   PgAddressFailureRepository address_failures_;
+  PgSecondFactorRepository second_factors_;
 };
 
 }  // namespace rampart::infrastructure::postgres

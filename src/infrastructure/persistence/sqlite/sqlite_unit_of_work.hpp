@@ -5,6 +5,7 @@
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_second_factors.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
 #include "infrastructure/persistence/sqlite/write_gate.hpp"
@@ -29,6 +30,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
+  application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -43,6 +45,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteOneTimeTokenRepository one_time_tokens_;
   SqliteOutboxRepository outbox_;
   SqliteAddressFailureRepository address_failures_;
+  SqliteSecondFactorRepository second_factors_;
   bool committed_ = false;
 };
 
