@@ -29,6 +29,9 @@ struct ApiContext {
   std::function<SystemStatus()> system_status;
   /// Serve Swagger UI at GET /docs (openapi.docs_ui, resolved: off in production by default).
   bool docs_ui = false;
+  /// True once shutdown was requested (lame duck, server.drain_delay): GET /health/ready then
+  /// answers 503 at once, without checking dependencies. Null: never.
+  std::function<bool()> draining;
 };
 
 }  // namespace rampart::api

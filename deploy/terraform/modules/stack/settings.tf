@@ -36,10 +36,11 @@ locals {
   app_secrets = merge(
     {
       # libpq reads PGPASSWORD when the URL has no password: the RDS-managed master password.
-      PGPASSWORD             = "${module.database.master_secret_arn}:password::"
-      RAMPART_REDIS_URL      = "${module.redis.secret_arn}:url::"
-      RAMPART_ADMIN_PASSWORD = module.secrets.admin_password_arn
-      RAMPART_METRICS_TOKEN  = module.secrets.metrics_token_arn
+      PGPASSWORD                 = "${module.database.master_secret_arn}:password::"
+      RAMPART_REDIS_URL          = "${module.redis.secret_arn}:url::"
+      RAMPART_ADMIN_PASSWORD     = module.secrets.admin_password_arn
+      RAMPART_METRICS_TOKEN      = module.secrets.metrics_token_arn
+      RAMPART_MFA_ENCRYPTION_KEY = module.secrets.mfa_encryption_key_arn
     },
     # Issue 14 (SMTP adapter).
     var.enable_messaging_settings ? { RAMPART_SMTP_URL = module.secrets.smtp_url_arn } : {},
@@ -50,6 +51,7 @@ locals {
     module.redis.secret_arn,
     module.secrets.admin_password_arn,
     module.secrets.metrics_token_arn,
+    module.secrets.mfa_encryption_key_arn,
     module.secrets.signing_key_arn,
     module.secrets.smtp_url_arn,
   ]
