@@ -9,6 +9,8 @@ packages=(
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev libhiredis-dev
   libidn2-dev libunistring-dev  # e-mail addresses: IDNA2008 domains, NFC/NFKC and case mapping
+  libzxcvbn-dev  # password strength estimates (zxcvbn-c)
+  libqrencode-dev  # the QR code of a TOTP enrolment (drawn as SVG in process)
   libjemalloc-dev  # the allocator linked into rampart (build without it: -DRAMPART_JEMALLOC=OFF)
   sqlite3 wrk procps
   nodejs npm  # the build fetches Swagger UI for GET /docs with `npm pack` (cmake/swagger_ui.cmake)

@@ -31,6 +31,16 @@ inline constexpr const char* kPasswordChanged = "user.password.changed";
 inline constexpr const char* kPasswordChangeFailed = "user.password.change_failed";
 inline constexpr const char* kPasswordReset = "user.password.reset";
 inline constexpr const char* kEmailVerified = "user.email.verified";
+// Two-factor sign-in (docs/security.md, "Two-factor sign-in").
+// The password was right and the account has a second factor: a challenge was issued.
+inline constexpr const char* kLoginSecondFactorRequired = "auth.login.second_factor_required";
+inline constexpr const char* kMfaEnrolmentStarted = "user.mfa.enrolment_started";
+inline constexpr const char* kMfaEnabled = "user.mfa.enabled";
+inline constexpr const char* kMfaDisabled = "user.mfa.disabled";
+inline constexpr const char* kMfaChangeFailed = "user.mfa.change_failed";
+inline constexpr const char* kRecoveryCodesRegenerated = "user.mfa.recovery_codes_regenerated";
+// An administrator removed a user's second factor (DELETE /users/{id}/mfa).
+inline constexpr const char* kMfaReset = "user.mfa.reset";
 inline constexpr const char* kRoleCreated = "role.created";
 inline constexpr const char* kRoleUpdated = "role.updated";
 inline constexpr const char* kRoleDeleted = "role.deleted";

@@ -30,14 +30,47 @@ const std::vector<std::string_view>& Words() {
   return words;
 }
 
-}  // namespace
-
-bool IsCommonPassword(std::string_view password) {
-  std::string lower(password);
+std::string AsciiLower(std::string_view text) {
+  std::string lower(text);
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
     return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   });
+  return lower;
+}
+
+// The longest entry, in bytes (the list holds no entry longer than a few dozen).
+std::size_t LongestWord() {
+  static const std::size_t longest = [] {
+    std::size_t n = 0;
+    for (const auto word : Words()) n = std::max(n, word.size());
+    return n;
+  }();
+  return longest;
+}
+
+}  // namespace
+
+bool IsCommonPassword(std::string_view password) {
+  const auto lower = AsciiLower(password);
   return std::binary_search(Words().begin(), Words().end(), std::string_view(lower));
+}
+
+std::vector<std::string_view> CommonPasswordsWithin(std::string_view password) {
+  const auto lower = AsciiLower(password);
+  const std::string_view text(lower);
+  std::vector<std::string_view> found;
+  for (std::size_t start = 0; start < text.size(); ++start) {
+    // Longest first: one match per start position is enough for the estimator.
+    for (std::size_t length = std::min(LongestWord(), text.size() - start); length > 0; --length) {
+      const auto candidate = text.substr(start, length);
+      const auto hit = std::lower_bound(Words().begin(), Words().end(), candidate);
+      if (hit != Words().end() && *hit == candidate) {
+        found.push_back(*hit);
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 std::size_t CommonPasswordCount() { return Words().size(); }

@@ -68,4 +68,17 @@ TEST(CommonPasswords, HoldsTheWholeBundledList) {
 }
 
 }  // namespace
+TEST(CommonPasswords, FindsTheLongestListedPasswordAtEachPosition) {
+  // The list misses these whole (a common password with a suffix), not their parts.
+  EXPECT_FALSE(IsCommonPassword("password123456"));
+  const auto within = CommonPasswordsWithin("PASSWORD123456");
+  ASSERT_FALSE(within.empty());
+  EXPECT_EQ(within.front(), "password1234");  // case-insensitive, longest at position 0
+  const auto keyboard = CommonPasswordsWithin("1q2w3e4r5t6y7u");
+  ASSERT_FALSE(keyboard.empty());
+  EXPECT_EQ(keyboard.front(), "1q2w3e4r5t6y");
+  EXPECT_TRUE(CommonPasswordsWithin("zebra-lantern-oxide").empty());
+  EXPECT_TRUE(CommonPasswordsWithin("").empty());
+}
+
 }  // namespace rampart::domain

@@ -15,6 +15,7 @@ constexpr std::array kCatalogue{
     PermissionInfo{permissions::kSessionsManage, "List and revoke other users' sessions."},
     PermissionInfo{permissions::kAuditRead, "Read the audit log."},
     PermissionInfo{permissions::kSystemRead, "Read detailed health, configuration and feature flags."},
+    PermissionInfo{permissions::kMfaManage, "Reset other users' two-factor sign-in."},
 };
 }  // namespace
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/time.hpp"
 
@@ -20,6 +21,9 @@ struct Session {
   std::string revoked_reason;  // "logout", "reuse", "logout_all", ...
   std::string ip;
   std::string user_agent;
+  // How the user signed in (RFC 8176 method references, domain/second_factor.hpp): carried by
+  // every access token of the session as `amr`, also after refreshes.
+  std::vector<std::string> amr{"pwd"};
 
   bool IsActive(TimePoint now) const {
     return !revoked_at && now < idle_expires_at && now < absolute_expires_at;

@@ -30,9 +30,11 @@
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
+#include "infrastructure/password_strength/zxcvbn_estimator.hpp"
 #include "main/audit_retention.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/feature_settings.hpp"
+#include "main/second_factor_wiring.hpp"
 #include "main/messaging_runtime.hpp"
 #include "main/secrets_runtime.hpp"
 #include "main/signing_keys.hpp"
@@ -160,6 +162,8 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
+  password_strength_ = std::make_unique<ZxcvbnEstimator>();
+  second_factor_ = MakeSecondFactorAdapters(settings);
   key_store_ = MakeKeyStore(settings);
   key_manager_ = std::make_unique<KeyManager>(*key_store_, KeyPolicyOf(settings), *clock_);
   tokens_ = std::make_unique<JwtTokenService>(key_manager_->Start(),
@@ -206,6 +210,8 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
                    .password_policy = {.min_length = settings.password_min_length,
                                        .max_length = settings.password_max_length,
                                        .reject_common = settings.password_reject_common},
+                   .password_min_strength = settings.password_min_strength,
+                   .password_context_words = {"rampart", settings.service_name},
                    .lockout = {.max_failures = settings.lockout_max_failures,
                                .base_lock = settings.lockout_base_duration,
                                .max_lock = settings.lockout_max_duration,
@@ -214,10 +220,13 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
                             .verify_email_ttl = settings.mail_verify_email_ttl,
                             .reset_password_ttl = settings.mail_reset_password_ttl},
                    .event_source =
-                       settings.events_source.empty() ? settings.issuer : settings.events_source},
+                       settings.events_source.empty() ? settings.issuer : settings.events_source,
+                   .mfa = MfaSettingsOf(settings)},
       .identity_cache = identity_cache_.get(),
       .features = features_.get(),
-      .emails = emails_.get()});
+      .emails = emails_.get(),
+      .password_strength = password_strength_.get(),
+      .second_factor = second_factor_ ? &second_factor_->ports : nullptr});
   rate_limits_ = MakeRateLimits(settings, redis);
   if (identity_cache_) {
     access_check_ =

@@ -24,9 +24,11 @@ class Cache;
 class IdentityCache;
 class FeatureFlags;
 class FeatureSource;
+class PasswordStrengthEstimator;
 }  // namespace application
 
 class MessagingRuntime;
+struct SecondFactorAdapters;
 class AuditRetention;
 namespace api {
 struct SystemStatus;
@@ -122,6 +124,9 @@ class Composition {
   std::unique_ptr<infrastructure::JwtTokenService> tokens_;
   std::unique_ptr<infrastructure::VerifiedTokenCache> verified_tokens_;
   std::unique_ptr<application::EmailNormaliser> emails_;
+  std::unique_ptr<application::PasswordStrengthEstimator> password_strength_;
+  // Two-factor sign-in (main/second_factor_wiring.cpp); null without a key for its secrets.
+  std::unique_ptr<SecondFactorAdapters> second_factor_;
   std::shared_ptr<infrastructure::redis::RedisClient> redis_;  // when redis.url is set
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_cache_;

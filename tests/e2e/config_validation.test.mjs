@@ -71,6 +71,7 @@ describe('config check and serve refuse the same configurations', () => {
         /^production: auth\.keys_dir .* holds no signing keys/,
         /^production: neither tls\.enabled nor server\.behind_tls/,
         /^production: smtp\.url is empty/,
+        /^production: mfa\.encryption_key is empty/,
       ],
     );
   });

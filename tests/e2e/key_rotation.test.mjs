@@ -250,6 +250,7 @@ describe('production', () => {
       RAMPART_ADMIN_PASSWORD: 'Prod-root-password-1234',
       RAMPART_LISTEN: '127.0.0.1:0',
       RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION: 'true',  // no relay in this test (smtp.url rule)
+      RAMPART_MFA_ENCRYPTION_KEY: 'mfa-key-for-the-prodkeys-test-0123456789',  // never generated in production
     };
     const refused = await RunCli(['serve'], { env });
     assert.equal(refused.code, 2, refused.stderr);

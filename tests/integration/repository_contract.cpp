@@ -59,6 +59,7 @@ void ExpectSameSession(const domain::Session& actual, const domain::Session& exp
   EXPECT_EQ(actual.revoked_reason, expected.revoked_reason);
   EXPECT_EQ(actual.ip, expected.ip);
   EXPECT_EQ(actual.user_agent, expected.user_agent);
+  EXPECT_EQ(actual.amr, expected.amr);
 }
 
 domain::AuditEvent MakeEvent(std::string id, long long at, std::string action, std::string actor,
@@ -123,7 +124,8 @@ domain::Session RepositoryContract::MakeSession(const std::string& user_id, Time
                          .revoked_at = std::nullopt,
                          .revoked_reason = "",
                          .ip = "198.51.100.4",
-                         .user_agent = "Mozilla/5.0"};
+                         .user_agent = "Mozilla/5.0",
+                         .amr = {"pwd", "otp"}};
 }
 
 domain::User RepositoryContract::AddUser(std::string_view email) {

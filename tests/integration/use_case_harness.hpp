@@ -12,16 +12,22 @@
 #include <string_view>
 #include <vector>
 
+#include "integration/login_tokens.hpp"
 #include "application/auth/access_token_check.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/register_user.hpp"
 #include "application/dispatch/dispatcher.hpp"
+#include "application/mfa/enrol_totp.hpp"
+#include "domain/second_factor.hpp"
 #include "application/setup/seed.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/qr/qr_svg.hpp"
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secret_cipher.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/security/totp_codes.hpp"
 #include "integration/repository_contract.hpp"
 
 namespace rampart::integration {
@@ -47,7 +53,8 @@ struct UseCaseServices {
                   .hasher = hasher_,
                   .tokens = tokens_,
                   .clock = clock,
-                  .random = random_} {}
+                  .random = random_,
+                  .second_factor = &second_factor_} {}
 
   // Declaration order is construction order: each member uses the ones above it.
   infrastructure::SodiumSecureRandom random_;
@@ -58,6 +65,11 @@ struct UseCaseServices {
               infrastructure::SigningKey::Generate()),
           std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
   infrastructure::JwtTokenService tokens_;
+  // Two-factor sign-in as main/second_factor_wiring.cpp wires it (a fixed key).
+  infrastructure::TotpCodes totp_codes_;
+  infrastructure::SodiumSecretCipher secret_cipher_{"use-case-test-key-0123456789abcdefgh"};
+  infrastructure::QrSvgRenderer qr_;
+  application::SecondFactorPorts second_factor_{totp_codes_, secret_cipher_, qr_};
   application::Services services_;
   application::DatabaseAccessTokenCheck check_{services_};
   application::Dispatcher dispatcher_{services_, check_};
@@ -108,8 +120,28 @@ class UseCaseContract : public ::testing::TestWithParam<ContractDatabase>,
   }
   domain::Result<application::TokenPair> Login(std::string email,
                                                std::string password = kPassword) {
-    return Send(
-        application::LoginCommand{.email = std::move(email), .password = std::move(password)});
+    return TokensOf(Send(
+        application::LoginCommand{.email = std::move(email), .password = std::move(password)}));
+  }
+  // Two-factor sign-in on for `claims`' user: enrolled and confirmed with the current code, then
+  // the clock one step on (the confirmed step counts as used). The secret and recovery codes.
+  struct TotpEnrolled {
+    std::string secret;
+    std::vector<std::string> recovery_codes;
+  };
+  TotpEnrolled EnrolTotp(const application::AccessClaims& claims) {
+    auto started = Send(application::EnrolTotpCommand{}, &claims);
+    EXPECT_TRUE(started) << started.error().detail;
+    if (!started) return {};
+    auto confirmed =
+        Send(application::ConfirmTotpCommand{.code = TotpCode(started->secret)}, &claims);
+    EXPECT_TRUE(confirmed) << confirmed.error().detail;
+    clock_.Advance(std::chrono::seconds(domain::kTotpPeriodSeconds));
+    return {started->secret, confirmed ? confirmed->codes : std::vector<std::string>{}};
+  }
+  // The code of `secret` at the clock's time step plus `steps`.
+  std::string TotpCode(std::string_view secret, int steps = 0) {
+    return totp_codes_.Code(secret, domain::TotpStepAt(clock_.Now()) + steps).value_or("");
   }
   // What a request bearing the pair's access token carries.
   application::AccessClaims ClaimsOf(const application::TokenPair& tokens) {

@@ -13,6 +13,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   };
   append(AuthEndpoints(context));
   append(MeEndpoints(context));
+  append(MfaEndpoints(context));
   append(SessionEndpoints(context));
   append(UsersEndpoints(context));
   append(RolesEndpoints(context));

@@ -22,6 +22,15 @@ Response TokenResponse(const application::TokenPair& tokens) {
   return response;
 }
 
+Response SecondFactorChallengeResponse(const application::SecondFactorChallenge& challenge) {
+  boost::json::array methods;
+  for (const auto& method : challenge.methods) methods.emplace_back(method);
+  return JsonResponse(200, boost::json::object{{"mfaRequired", true},
+                                               {"challenge", challenge.challenge},
+                                               {"methods", std::move(methods)},
+                                               {"expiresIn", challenge.expires_in.count()}});
+}
+
 // The body's `refreshToken`, or a problem response.
 std::expected<std::string, Response> RefreshTokenOf(const Request& request) {
   auto body = ParseJsonObject(request);
@@ -74,10 +83,14 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
       .doc = {.summary = "Log in with email and password",
               .description = "Opens a session and returns an access token and a refresh token. "
                              "Any bad credential answers the same 401; repeated failures lock "
-                             "the address out (429), whether or not it has an account.",
+                             "the address out (429), whether or not it has an account. For an "
+                             "account with two-factor sign-in on, the answer is instead "
+                             "`{mfaRequired: true, challenge, methods, expiresIn}`: complete it at "
+                             "`POST /api/v1/auth/login/mfa`.",
               .tag = "auth",
               .request_schema_ref = "LoginRequest",
-              .responses = {{200, "A token pair.", "TokenPair"},
+              .responses = {{200, "A token pair, or the challenge of the second step.",
+                             "LoginResponse"},
                             {401, "Invalid email or password.", ""},
                             {422, "A field is missing.", ""},
                             {429, "Locked out by repeated failures (Retry-After).", ""}}},
@@ -89,9 +102,13 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
             application::LoginCommand command{.email = fields.Required("email", "Email"),
                                               .password = fields.Required("password", "Password")};
             if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto tokens = dispatcher.Send(command, CallerOf(request));
-            if (!tokens) return Problem(tokens.error(), request);
-            return TokenResponse(*tokens);
+            auto result = dispatcher.Send(command, CallerOf(request));
+            if (!result) return Problem(result.error(), request);
+            if (const auto* tokens = std::get_if<application::TokenPair>(&*result)) {
+              return TokenResponse(*tokens);
+            }
+            return SecondFactorChallengeResponse(
+                std::get<application::SecondFactorChallenge>(*result));
           },
   });
 

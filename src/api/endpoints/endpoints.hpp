@@ -10,6 +10,7 @@ namespace rampart::api {
 
 std::vector<Endpoint> AuthEndpoints(ApiContext& context);        // /api/v1/auth/*
 std::vector<Endpoint> MeEndpoints(ApiContext& context);          // /api/v1/users/me*
+std::vector<Endpoint> MfaEndpoints(ApiContext& context);         // two-factor sign-in
 std::vector<Endpoint> SessionEndpoints(ApiContext& context);     // sessions, logout-all
 std::vector<Endpoint> UsersEndpoints(ApiContext& context);       // /api/v1/users (admin)
 std::vector<Endpoint> RolesEndpoints(ApiContext& context);       // /api/v1/roles, /permissions

@@ -59,6 +59,71 @@ std::string_view OpenApiSchemasJson() {
     "required": ["email", "password"],
     "properties": {"email": {"type": "string"}, "password": {"type": "string"}}
   },
+  "LoginResponse": {
+    "description": "The token pair, or (for an account with two-factor sign-in on) the challenge of the second step.",
+    "oneOf": [{"$ref": "#/components/schemas/TokenPair"}, {"$ref": "#/components/schemas/SecondFactorChallenge"}]
+  },
+  "SecondFactorChallenge": {
+    "type": "object",
+    "required": ["mfaRequired", "challenge", "methods", "expiresIn"],
+    "properties": {
+      "mfaRequired": {"type": "boolean", "const": true},
+      "challenge": {"type": "string", "description": "Opaque, single use: send it to POST /api/v1/auth/login/mfa."},
+      "methods": {"type": "array", "items": {"type": "string", "enum": ["totp", "recovery_code"]}},
+      "expiresIn": {"type": "integer", "description": "Seconds until the challenge expires."}
+    }
+  },
+  "LoginSecondFactorRequest": {
+    "type": "object",
+    "required": ["challenge"],
+    "description": "Exactly one of `code` and `recoveryCode`.",
+    "properties": {
+      "challenge": {"type": "string"},
+      "code": {"type": "string", "pattern": "^[0-9]{6}$", "description": "The authenticator's current code."},
+      "recoveryCode": {"type": "string", "description": "One of the recovery codes (each works once)."}
+    }
+  },
+  "MfaStatus": {
+    "type": "object",
+    "required": ["totpEnabled", "enrolmentPending", "recoveryCodesLeft"],
+    "properties": {
+      "totpEnabled": {"type": "boolean"},
+      "totpEnabledAt": {"type": "string", "format": "date-time"},
+      "enrolmentPending": {"type": "boolean", "description": "A secret awaits its confirmation."},
+      "recoveryCodesLeft": {"type": "integer", "minimum": 0}
+    }
+  },
+  "TotpEnrolment": {
+    "type": "object",
+    "required": ["secret", "otpauthUri", "qrSvg"],
+    "properties": {
+      "secret": {"type": "string", "description": "Base32, 160 bits; shown once."},
+      "otpauthUri": {"type": "string", "description": "otpauth://totp/<issuer>:<e-mail>?secret=...&issuer=...&algorithm=SHA1&digits=6&period=30"},
+      "qrSvg": {"type": "string", "description": "The URI as a QR code, an SVG document."}
+    }
+  },
+  "TotpCodeRequest": {
+    "type": "object",
+    "required": ["code"],
+    "properties": {"code": {"type": "string", "pattern": "^[0-9]{6}$"}}
+  },
+  "DisableTotpRequest": {
+    "type": "object",
+    "required": ["password"],
+    "description": "The password and exactly one of `code` and `recoveryCode`.",
+    "properties": {
+      "password": {"type": "string"},
+      "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+      "recoveryCode": {"type": "string"}
+    }
+  },
+  "RecoveryCodes": {
+    "type": "object",
+    "required": ["recoveryCodes"],
+    "properties": {"recoveryCodes": {"type": "array", "minItems": 10, "maxItems": 10,
+      "items": {"type": "string", "pattern": "^[a-z2-7]{4}(-[a-z2-7]{4}){3}$"},
+      "description": "Shown once; each works once in place of a code."}}
+  },
   "VerifyEmailRequest": {
     "type": "object",
     "required": ["token"],

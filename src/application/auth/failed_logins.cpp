@@ -14,7 +14,23 @@ constexpr std::string_view kLockedOut = "Too many failed logins; try again later
 constexpr int kPruneBatch = 2;
 
 std::string_view Via(FailedPassword source) {
-  return source == FailedPassword::kLogin ? "login" : "password_change";
+  switch (source) {
+    case FailedPassword::kLogin:
+      return "login";
+    case FailedPassword::kPasswordChange:
+      return "password_change";
+    case FailedPassword::kSecondFactor:
+      return "second_factor";
+    case FailedPassword::kSecondFactorChange:
+      return "second_factor_change";
+  }
+  return "login";
+}
+
+// A failure that came through a signed-in session: when it locks, the sessions end.
+bool ThroughASession(FailedPassword source) {
+  return source == FailedPassword::kPasswordChange ||
+         source == FailedPassword::kSecondFactorChange;
 }
 
 // The details of `auth.lockout`: numbers, a fixed word and a time only, never what was typed.
@@ -48,7 +64,7 @@ std::optional<domain::TimePoint> CountAccountFailure(UseCaseContext& context,
   if (!user) return std::nullopt;
   const auto locked_until = services.settings.lockout.RecordFailure(*user, now);
   std::optional<int> sessions_revoked;
-  if (locked_until && source == FailedPassword::kPasswordChange) {
+  if (locked_until && ThroughASession(source)) {
     user->token_version += 1;
     user->updated_at = now;
     sessions_revoked = context.Uow().Sessions().RevokeAllForUser(user->id, now, "lockout");

@@ -1,7 +1,9 @@
 #pragma once
 // Failed passwords counted toward the lockout (domain::LockoutPolicy, AuthSettings::lockout),
-// shared by every use case that checks a password: a login (a wrong password, or an address
-// without an account) and the change of one's own password (a wrong current password).
+// shared by every use case that checks a password or a second factor: a login (a wrong
+// password, or an address without an account, or a wrong code at its second step), the change
+// of one's own password (a wrong current password) and the changes of one's second factor (a
+// wrong password or code).
 #include <chrono>
 #include <optional>
 #include <string>
@@ -29,6 +31,11 @@ enum class FailedPassword {
   // so the guesser's refresh and access tokens stop working at once (a thief cannot tell the
   // owner's sessions from their own, and the owner signs in again once the lock is over).
   kPasswordChange,
+  // A wrong code (or recovery code) at the second step of a login (POST /auth/login/mfa).
+  kSecondFactor,
+  // A wrong password or code through a signed-in session when changing its second factor
+  // (disabling it, new recovery codes): ends every session when it locks, like kPasswordChange.
+  kSecondFactorChange,
 };
 
 // Counts one wrong password against the account in the write unit of work the caller opened

@@ -1,6 +1,7 @@
 #include "application/auth/login.hpp"
 
 #include "application/auth/failed_logins.hpp"
+#include "application/auth/login_refusals.hpp"
 #include "application/auth/session_tokens.hpp"
 #include "application/common/email_input.hpp"
 
@@ -8,45 +9,44 @@ namespace rampart::application {
 
 namespace {
 
-std::string Reason(std::string_view reason) {
-  return std::string(R"({"reason":")") + std::string(reason) + "\"}";
-}
-
-// Records the failure (audit, and the account's failure counter, which may lock it out) and
-// answers the one 401, or 429 when this failure locked the account.
-domain::Result<TokenPair> Reject(UseCaseContext& context, const std::string& user_id,
-                                 std::string_view reason) {
+// The same as a refused password for an address without an account, on the address's own
+// counter: the same work, the same answers, so that neither tells whether the account exists.
+domain::Error RejectUnknown(UseCaseContext& context, std::string_view address_key) {
   const auto now = context.services.clock.Now();
   context.Begin(TransactionMode::kWrite);
-  context.AuditAs("", domain::audit::kLoginFailed, "user", user_id, Reason(reason));
-  const auto locked_until = CountAccountFailure(context, user_id, FailedPassword::kLogin);
-  PruneForgottenAddresses(context);
-  context.Commit();
-  if (locked_until) return domain::Fail(LockedOut(*locked_until - now));
-  return domain::Fail(domain::Error::Unauthorized(std::string(kBadCredentials)));
-}
-
-// The same for an address without an account, on the address's own counter: the same work,
-// the same answers, so that neither tells whether the account exists.
-domain::Result<TokenPair> RejectUnknown(UseCaseContext& context, std::string_view address_key) {
-  const auto now = context.services.clock.Now();
-  context.Begin(TransactionMode::kWrite);
-  context.AuditAs("", domain::audit::kLoginFailed, "", "", Reason("unknown_user"));
+  context.AuditAs("", domain::audit::kLoginFailed, "", "", LoginFailureDetails("unknown_user"));
   const auto locked_until = CountAddressFailure(context, address_key);
   PruneForgottenAddresses(context);
   context.Commit();
-  if (locked_until) return domain::Fail(LockedOut(*locked_until - now));
-  return domain::Fail(domain::Error::Unauthorized(std::string(kBadCredentials)));
+  if (locked_until) return LockedOut(*locked_until - now);
+  return domain::Error::Unauthorized(std::string(kBadCredentials));
 }
 
-// Refused while locked out, account or not (`user_id` empty): recorded, not counted.
-domain::Result<TokenPair> RejectLockedOut(UseCaseContext& context, const std::string& user_id,
-                                          std::chrono::seconds remaining) {
-  context.Begin(TransactionMode::kWrite);
-  context.AuditAs("", domain::audit::kLoginFailed, user_id.empty() ? "" : "user", user_id,
-                  Reason("locked_out"));
-  context.Commit();
-  return domain::Fail(LockedOut(remaining));
+domain::Error Reject(UseCaseContext& context, const std::string& user_id,
+                     std::string_view reason) {
+  return RejectLogin(context, user_id, reason, FailedPassword::kLogin);
+}
+
+// Expired challenges go a few at a time with each new one (like the address counters).
+constexpr int kChallengePruneBatch = 2;
+
+// The challenge of an account with an active second factor, stored as its hash with the
+// account's security stamp, in the caller's write unit of work.
+SecondFactorChallenge IssueChallenge(UseCaseContext& context, const domain::User& user) {
+  auto& services = context.services;
+  const auto now = services.clock.Now();
+  const auto ttl = services.settings.mfa.challenge_ttl;
+  auto challenge = services.random.NewOpaqueToken();
+  auto& factors = context.Uow().SecondFactors();
+  (void)factors.DeleteExpiredChallenges(now, kChallengePruneBatch);
+  factors.AddChallenge({.challenge_hash = services.random.HashToken(challenge),
+                        .user_id = user.id,
+                        .token_version = user.token_version,
+                        .created_at = now,
+                        .expires_at = now + ttl});
+  return {.challenge = std::move(challenge),
+          .methods = {std::string(kMethodTotp), std::string(kMethodRecoveryCode)},
+          .expires_in = ttl};
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ void Validate(const LoginCommand& command, Validation& validation) {
   validation.Required(command.password, "password", "Password");
 }
 
-domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& context) {
+domain::Result<LoginResult> Handle(const LoginCommand& command, UseCaseContext& context) {
   auto& services = context.services;
   // Keyed by the address's normal form, so that every spelling of one address shares a counter.
   const auto email = ParseEmail(services, command.email);
@@ -75,18 +75,18 @@ domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& co
   if (!user) {
     if (auto remaining =
             address ? domain::LockoutPolicy::RemainingLock(*address, now) : std::nullopt) {
-      return RejectLockedOut(context, "", *remaining);
+      return domain::Fail(RejectLockedOutLogin(context, "", *remaining));
     }
     services.hasher.VerifyDummy(command.password);  // same cost as a real verification
-    return RejectUnknown(context, address_key);
+    return domain::Fail(RejectUnknown(context, address_key));
   }
   if (auto remaining = domain::LockoutPolicy::RemainingLock(*user, now)) {
-    return RejectLockedOut(context, user->id, *remaining);
+    return domain::Fail(RejectLockedOutLogin(context, user->id, *remaining));
   }
   if (!services.hasher.Verify(user->password_hash, command.password)) {
-    return Reject(context, user->id, "bad_password");
+    return domain::Fail(Reject(context, user->id, "bad_password"));
   }
-  if (user->locked) return Reject(context, user->id, "account_locked");
+  if (user->locked) return domain::Fail(Reject(context, user->id, "account_locked"));
 
   // Re-hash outside the write lock when the configured Argon2 parameters changed.
   std::optional<std::string> new_hash;
@@ -97,7 +97,7 @@ domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& co
   context.Begin(TransactionMode::kWrite);
   auto& uow = context.Uow();
   auto current = uow.Users().FindByIdForUpdate(user->id);
-  if (!current) return Reject(context, user->id, "user_deleted");
+  if (!current) return domain::Fail(Reject(context, user->id, "user_deleted"));
   // Decided again on the row read under the lock: the checks above used a copy read before the
   // password check, and a password change or reset, a lock or a lockout may have committed
   // since — after its revocation of every session, so a session opened now would outlive it.
@@ -107,17 +107,32 @@ domain::Result<TokenPair> Handle(const LoginCommand& command, UseCaseContext& co
   // write lock through an Argon2 computation. The client may simply log in again.
   if (current->password_hash != user->password_hash ||
       current->token_version != user->token_version) {
-    return Reject(context, user->id, "credentials_changed");
+    return domain::Fail(Reject(context, user->id, "credentials_changed"));
   }
-  if (current->locked) return Reject(context, user->id, "account_locked");
+  if (current->locked) return domain::Fail(Reject(context, user->id, "account_locked"));
   if (auto remaining = domain::LockoutPolicy::RemainingLock(*current, services.clock.Now())) {
-    return RejectLockedOut(context, user->id, *remaining);
+    return domain::Fail(RejectLockedOutLogin(context, user->id, *remaining));
   }
-  if (new_hash || current->failed_logins != 0 || current->locked_until) {
+  // An active second factor (read under the user's row lock, which every change of it takes):
+  // the password alone opens no session. The failure counter stays as it is until the second
+  // step succeeds — clearing it here would let whoever knows the password reset the count of
+  // wrong codes at will.
+  const auto totp = uow.SecondFactors().FindTotp(current->id);
+  const bool second_step = totp && totp->Active();
+  const bool clear_failures =
+      !second_step && (current->failed_logins != 0 || current->locked_until);
+  if (new_hash || clear_failures) {
     if (new_hash) current->password_hash = *new_hash;
-    domain::LockoutPolicy::Clear(*current);
+    if (clear_failures) domain::LockoutPolicy::Clear(*current);
     current->updated_at = services.clock.Now();
     (void)uow.Users().Update(*current);
+  }
+  if (second_step) {
+    auto challenge = IssueChallenge(context, *current);
+    context.AuditAs(current->id, domain::audit::kLoginSecondFactorRequired, "user", current->id,
+                    R"({"methods":["totp","recovery_code"]})");
+    context.Commit();
+    return challenge;
   }
   std::string refresh_token;
   const auto session = OpenSession(services, uow, *current, context.caller.request, refresh_token);

@@ -1,6 +1,7 @@
 #include "application/auth/reset_password.hpp"
 
 #include "application/auth/mail_tokens.hpp"
+#include "application/common/password_rules.hpp"
 
 namespace rampart::application {
 
@@ -16,8 +17,9 @@ domain::Result<void> Handle(const ResetPasswordCommand& command, UseCaseContext&
   if (!token) return domain::Fail(token.error());
   const auto user = context.Uow().Users().FindById(token->user_id);
   if (!user || !StillAddressedTo(*token, *user)) return domain::Fail(BadTokenError());
-  if (auto errors = services.settings.password_policy.Check(command.new_password, "newPassword",
-                                                            &user->email);
+  if (auto errors =
+          CheckNewPassword(services, command.new_password, "newPassword",
+                           {.email = &user->email, .display_name = user->display_name});
       !errors.empty()) {
     return domain::Fail(domain::Error::Validation(std::move(errors)));
   }

@@ -15,7 +15,8 @@ std::string AddRefreshToken(Services& services, UnitOfWork& uow, const domain::S
 }
 
 domain::Session OpenSession(Services& services, UnitOfWork& uow, const domain::User& user,
-                            const RequestContext& context, std::string& refresh_token) {
+                            const RequestContext& context, std::string& refresh_token,
+                            std::vector<std::string> amr) {
   const auto now = services.clock.Now();
   domain::Session session;
   session.id = services.random.NewUuid();
@@ -27,6 +28,7 @@ domain::Session OpenSession(Services& services, UnitOfWork& uow, const domain::U
       std::min(now + services.settings.refresh_idle_ttl, session.absolute_expires_at);
   session.ip = context.ip;
   session.user_agent = context.user_agent.substr(0, 512);
+  session.amr = std::move(amr);
   uow.Sessions().Add(session);
   refresh_token = AddRefreshToken(services, uow, session);
   return session;
@@ -40,6 +42,7 @@ TokenPair MintTokens(Services& services, UnitOfWork& uow, const domain::User& us
   claims.token_version = user.token_version;
   claims.roles = user.roles;
   claims.permissions = uow.Users().PermissionsOf(user.id);
+  claims.amr = session.amr;
   auto issued = services.tokens.Issue(claims);
   return TokenPair{std::move(issued.token), std::move(refresh_token), issued.expires_in};
 }

@@ -2,6 +2,7 @@
 // Shared by login and refresh: opening a session with its first refresh token, and minting the
 // access token that goes with it.
 #include <string>
+#include <vector>
 
 #include "application/common/request_context.hpp"
 #include "application/common/services.hpp"
@@ -11,10 +12,12 @@
 
 namespace rampart::application {
 
-// Creates a session for `user` and its first refresh token inside `uow` (not committed).
-// Returns the session; `refresh_token` receives the opaque token (only its hash is stored).
+// Creates a session for `user` and its first refresh token inside `uow` (not committed), signed
+// in by `amr` (RFC 8176; the password alone by default). Returns the session; `refresh_token`
+// receives the opaque token (only its hash is stored).
 domain::Session OpenSession(Services& services, UnitOfWork& uow, const domain::User& user,
-                            const RequestContext& context, std::string& refresh_token);
+                            const RequestContext& context, std::string& refresh_token,
+                            std::vector<std::string> amr = {"pwd"});
 
 // Issues a new refresh token for `session` inside `uow` and returns the opaque token.
 std::string AddRefreshToken(Services& services, UnitOfWork& uow, const domain::Session& session);

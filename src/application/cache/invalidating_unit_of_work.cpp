@@ -197,6 +197,7 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   AddressFailureRepository& AddressFailures() override { return inner_->AddressFailures(); }
   InboxRepository& Inbox() override { return inner_->Inbox(); }
   DeliveryFailureRepository& DeliveryFailures() override { return inner_->DeliveryFailures(); }
+  SecondFactorRepository& SecondFactors() override { return inner_->SecondFactors(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

@@ -1,6 +1,7 @@
 #pragma once
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "application/ports/clock.hpp"
 #include "application/ports/email_normaliser.hpp"
@@ -15,6 +16,8 @@ namespace rampart::application {
 
 class IdentityCache;
 class FeatureFlags;
+class PasswordStrengthEstimator;
+struct SecondFactorPorts;
 
 // The mails of the verification and reset flows (from configuration).
 struct MailSettings {
@@ -24,15 +27,30 @@ struct MailSettings {
   std::chrono::seconds reset_password_ttl{std::chrono::minutes(30)};
 };
 
+// Two-factor sign-in (from configuration; docs/security.md, "Two-factor sign-in").
+struct MfaSettings {
+  bool enrolment_open = true;      // mfa.enabled
+  std::string issuer = "rampart";  // this service's name in authenticator apps
+  std::chrono::seconds challenge_ttl{std::chrono::minutes(5)};
+  // Permissions usable only in sessions signed in with a second factor (sorted, distinct).
+  std::vector<std::string> required_for;
+};
+
 // Lifetimes and policies the identity use cases follow (from configuration).
 struct AuthSettings {
   std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
   std::chrono::seconds session_max_lifetime{std::chrono::hours(24 * 90)};
   domain::PasswordPolicy password_policy;
+  // The least strength estimate (0..4, ports/password_strength.hpp) a new password needs; 0
+  // turns the estimate off (application/common/password_rules.hpp).
+  int password_min_strength = 3;
+  // Words no password of this service should be built on (its name), besides the account's own.
+  std::vector<std::string> password_context_words = {"rampart"};
   domain::LockoutPolicy lockout;
   MailSettings mail;
   // The CloudEvents `source` of the domain events (events.source, else the issuer URL).
   std::string event_source = "urn:rampart";
+  MfaSettings mfa;
 };
 
 // The ports every use case handler may need, wired once by the composition root.
@@ -50,6 +68,13 @@ struct Services {
   // The Unicode rules for e-mail addresses; null accepts ASCII addresses only (the domain's
   // rules). Use it through ParseEmail (application/common/email_input.hpp), never directly.
   const EmailNormaliser* emails = nullptr;
+  // The strength estimate of new passwords; null checks the domain's policy only. Use it through
+  // CheckNewPassword (application/common/password_rules.hpp).
+  const PasswordStrengthEstimator* password_strength = nullptr;
+  // Two-factor sign-in (TOTP, the encryption of its secrets, QR codes); null when there is no
+  // key for the secrets (mfa.enabled off and none configured): enrolment and second steps
+  // answer 503 then.
+  SecondFactorPorts* second_factor = nullptr;
 };
 
 }  // namespace rampart::application

@@ -1,6 +1,9 @@
 #include "application/dispatch/authorization.hpp"
 
+#include <algorithm>
+
 #include "application/cache/identity_cache.hpp"
+#include "domain/second_factor.hpp"
 
 namespace rampart::application {
 
@@ -19,6 +22,18 @@ std::vector<std::string> PermissionsOf(UseCaseContext& context, const std::strin
   if (context.HasUow()) return context.Uow().Users().PermissionsOf(user_id);
   auto snapshot = context.services.database.Begin(TransactionMode::kRead);
   return snapshot->Users().PermissionsOf(user_id);
+}
+
+// The optional policy mfa.required_for: a permission in it is usable only by a session signed
+// in with a second factor (`amr` of the caller's token holds "otp").
+bool SecondFactorPolicyAllows(std::string_view permission, const UseCaseContext& context) {
+  const auto& required = context.services.settings.mfa.required_for;
+  if (!std::binary_search(required.begin(), required.end(), permission, std::less<>{})) {
+    return true;
+  }
+  const AccessClaims* claims = context.caller.principal;
+  return claims != nullptr && std::ranges::find(claims->amr, domain::kAmrOneTimeCode) !=
+                                  claims->amr.end();
 }
 
 }  // namespace
@@ -54,6 +69,11 @@ domain::Result<void> Authorize(Requirement requirement, UseCaseContext& context,
     context.KeepActor(std::move(actor));
   }
   if (need_permissions && !context.Me().Has(requirement.permission)) return Forbidden();
+  if (need_permissions && !SecondFactorPolicyAllows(requirement.permission, context)) {
+    return domain::Fail(domain::Error::Forbidden(
+        "This permission needs a sign-in with a second factor: turn two-factor sign-in on "
+        "(POST /api/v1/users/me/mfa/totp) and sign in again."));
+  }
   return {};
 }
 

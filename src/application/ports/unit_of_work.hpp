@@ -4,6 +4,7 @@
 #include "application/ports/inbox.hpp"
 #include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
+#include "application/ports/second_factor_repository.hpp"
 
 namespace rampart::application {
 
@@ -22,6 +23,7 @@ class UnitOfWork {
   virtual AddressFailureRepository& AddressFailures() = 0;
   virtual InboxRepository& Inbox() = 0;
   virtual DeliveryFailureRepository& DeliveryFailures() = 0;
+  virtual SecondFactorRepository& SecondFactors() = 0;
   virtual void Commit() = 0;
 };
 

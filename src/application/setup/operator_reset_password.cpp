@@ -1,6 +1,7 @@
 #include "application/setup/operator_reset_password.hpp"
 
 #include "application/common/email_input.hpp"
+#include "application/common/password_rules.hpp"
 
 namespace rampart::application {
 
@@ -12,8 +13,8 @@ domain::Result<OperatorResetPasswordCommand::Response> Handle(
     return FindUserByTypedEmail(snapshot->Users(), services, command.email);
   }();
   if (!user) return domain::Fail(domain::Error::NotFound("No user has this e-mail address."));
-  if (auto errors =
-          services.settings.password_policy.Check(command.new_password, "password", &user->email);
+  if (auto errors = CheckNewPassword(services, command.new_password, "password",
+                                     {.email = &user->email, .display_name = user->display_name});
       !errors.empty()) {
     return domain::Fail(domain::Error::Validation(std::move(errors)));
   }

@@ -1,6 +1,7 @@
 #include "application/users/change_password.hpp"
 
 #include "application/auth/failed_logins.hpp"
+#include "application/common/password_rules.hpp"
 
 namespace rampart::application {
 
@@ -38,8 +39,8 @@ domain::Result<void> Handle(const ChangePasswordCommand& command, UseCaseContext
     context.Commit();
     return domain::Fail(LockedOut(*remaining));
   }
-  auto errors =
-      services.settings.password_policy.Check(command.new_password, "newPassword", &me->email);
+  auto errors = CheckNewPassword(services, command.new_password, "newPassword",
+                                 {.email = &me->email, .display_name = me->display_name});
   if (!services.hasher.Verify(me->password_hash, command.current_password)) {
     // Someone holding the user's access token may be guessing the password: counted like a
     // failed login, and the failure that locks the account ends its sessions.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "application/common/email_input.hpp"
+#include "application/common/password_rules.hpp"
 #include "domain/permission.hpp"
 #include "domain/user.hpp"
 
@@ -18,8 +19,9 @@ domain::Result<ValidNewUser> ValidateNewUser(const Services& services, std::stri
     errors.insert(errors.end(), parsed_email.error().fields.begin(),
                   parsed_email.error().fields.end());
   }
-  auto password_errors =
-      services.settings.password_policy.Check(password, password_field, parsed_email ? &*parsed_email : nullptr);
+  auto password_errors = CheckNewPassword(
+      services, password, password_field,
+      {.email = parsed_email ? &*parsed_email : nullptr, .display_name = display_name});
   errors.insert(errors.end(), password_errors.begin(), password_errors.end());
   auto name = domain::ParseDisplayName(display_name);
   if (!name) errors.insert(errors.end(), name.error().fields.begin(), name.error().fields.end());

@@ -81,6 +81,7 @@ std::string EncodeAccessPayload(const AccessClaims& claims, std::string_view iss
       {"ver", claims.token_version},
       {"roles", ToJsonArray(claims.roles)},
       {"perm", ToJsonArray(claims.permissions)},
+      {"amr", ToJsonArray(claims.amr)},
   });
 }
 
@@ -139,7 +140,8 @@ domain::Result<AccessClaims> DecodeAccessPayload(std::string_view payload_json,
     claims.token_id = std::string(jti->get_string());
   }
   if (!ReadStringArray(*payload, "roles", claims.roles) ||
-      !ReadStringArray(*payload, "perm", claims.permissions)) {
+      !ReadStringArray(*payload, "perm", claims.permissions) ||
+      !ReadStringArray(*payload, "amr", claims.amr)) {
     return Fail(Invalid());
   }
   return claims;

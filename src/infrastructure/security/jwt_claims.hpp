@@ -1,5 +1,6 @@
 #pragma once
-// The JSON payload of an access token (RFC 9068 claims plus ours: sid, ver, roles, perm).
+// The JSON payload of an access token (RFC 9068 claims, RFC 8176 amr, plus ours: sid, ver,
+// roles, perm).
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -25,7 +26,7 @@ std::string EncodeAccessPayload(const application::AccessClaims& claims, std::st
 // Validates a payload (of an already signature-checked token) against `rules`:
 // iss equal; aud equal or an array containing it; exp required and > now - leeway;
 // nbf and iat, when present, <= now + leeway; sub and sid non-empty strings; ver an int;
-// roles/perm, when present, arrays of strings; jti, when present, a string. Times must be
+// roles/perm/amr, when present, arrays of strings; jti, when present, a string. Times must be
 // integers. kUnauthorized ("token expired", "token not yet valid" or "invalid token") otherwise.
 domain::Result<application::AccessClaims> DecodeAccessPayload(std::string_view payload_json,
                                                               const ClaimRules& rules);

@@ -22,6 +22,7 @@ class JwtTokenServiceTest : public ::testing::Test, protected testing::JwtFixtur
     claims.token_version = 7;
     claims.roles = {"admin", "auditor"};
     claims.permissions = {"users:read", "users:write", "audit:read"};
+    claims.amr = {"pwd", "otp"};
     return claims;
   }
 
@@ -45,6 +46,7 @@ TEST_F(JwtTokenServiceTest, IssuedTokenVerifiesWithAllClaims) {
   EXPECT_EQ(verified->token_version, 7);
   EXPECT_EQ(verified->roles, expected.roles);
   EXPECT_EQ(verified->permissions, expected.permissions);
+  EXPECT_EQ(verified->amr, expected.amr);
   EXPECT_EQ(verified->issued_at, clock_.now);
   EXPECT_EQ(verified->expires_at, clock_.now + std::chrono::seconds(600));
   EXPECT_EQ(verified->token_id.size(), 36u);
@@ -57,7 +59,7 @@ TEST_F(JwtTokenServiceTest, IssuedTokenHasTheDocumentedShape) {
 
   const json::object payload = DecodeSegment(token, 1);
   for (const char* claim :
-       {"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "ver", "roles", "perm"}) {
+       {"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "ver", "roles", "perm", "amr"}) {
     EXPECT_TRUE(payload.contains(claim)) << claim;
   }
   EXPECT_EQ(payload.at("iss").as_string(), testing::kIssuer);
@@ -138,6 +140,7 @@ TEST_F(JwtTokenServiceTest, RequiredClaimsMustBePresentAndTyped) {
       {"roles", "admin"},
       {"roles", json::array{1}},
       {"perm", json::object{}},
+      {"amr", "pwd"},
       {"jti", 5},
       {"nbf", "0"},
       {"iat", true},

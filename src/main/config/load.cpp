@@ -120,6 +120,10 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
   } else if (s.lockout_max_duration < s.lockout_base_duration) {
     fail("lockout.max_duration", "is shorter than lockout.base_duration");
   }
+  if (s.mfa_challenge_ttl < std::chrono::seconds(30) ||
+      s.mfa_challenge_ttl > std::chrono::hours(1)) {
+    fail("mfa.challenge_ttl", "must be between 30s and 1h");
+  }
   if (s.database_pool_min_size > s.database_pool_max_size) {
     fail("database.pool.min_size",
          fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size));

@@ -112,6 +112,15 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
       "browse /docs on a development or staging instance (/openapi.json stays public)");
 }
 
+std::optional<std::string> GeneratedMfaKey(const Settings& s) {
+  if (!s.mfa_enabled || !s.mfa_encryption_key.empty()) return std::nullopt;
+  return fmt::format(
+      "mfa.encryption_key is empty: production refuses a key generated into {} for the TOTP "
+      "secrets of two-factor sign-in; set RAMPART_MFA_ENCRYPTION_KEY (or _FILE) to 32+ random "
+      "characters (openssl rand -base64 32), or mfa.enabled = false",
+      (s.data_dir / "mfa.key").string());
+}
+
 // One function per rule, with the setting it blames.
 struct KeyedRule {
   std::string_view key;
@@ -128,6 +137,7 @@ constexpr KeyedRule kRules[] = {
     {"telemetry.metrics_access", PublicMetrics},
     {"features.docs.ui", SwaggerUiOpen},
     {"smtp.url", MailOnlyToPickupDirectory},
+    {"mfa.encryption_key", GeneratedMfaKey},
 };
 
 }  // namespace

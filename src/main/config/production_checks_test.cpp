@@ -16,6 +16,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
+// 32+ characters: what mfa.encryption_key needs in production (GeneratedMfaKey).
+constexpr const char* kMfaKey = "mfa-key-0123456789abcdef0123456789";
+
 Settings LoadEnvironment(std::map<std::string, std::string> environment) {
   auto loaded =
       Load({.config_dir = "/nonexistent-rampart-config", .environment = std::move(environment)});
@@ -25,7 +28,7 @@ Settings LoadEnvironment(std::map<std::string, std::string> environment) {
 
 TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   const auto problems = ProductionProblems(LoadEnvironment({{"RAMPART_ENV", "production"}}));
-  ASSERT_EQ(problems.size(), 6U);
+  ASSERT_EQ(problems.size(), 7U);
   EXPECT_THAT(problems[0], HasSubstr("database.url is SQLite (sqlite://./data/rampart.db)"));
   EXPECT_THAT(problems[0], HasSubstr("RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION"));
   EXPECT_THAT(problems[1], HasSubstr("auth.issuer is http://127.0.0.1:8080"));
@@ -34,6 +37,7 @@ TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
   EXPECT_THAT(problems[3], HasSubstr("neither tls.enabled nor server.behind_tls"));
   EXPECT_THAT(problems[4], HasSubstr("telemetry.metrics_access is public"));
   EXPECT_THAT(problems[5], HasSubstr("smtp.url is empty"));
+  EXPECT_THAT(problems[6], HasSubstr("mfa.encryption_key is empty"));
 }
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
@@ -43,6 +47,7 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
                        {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                       {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                        {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}}));
   ASSERT_THAT(problems, ElementsAre(HasSubstr("holds no signing keys")));
   EXPECT_THAT(problems[0], HasSubstr("rampart keys rotate"));
@@ -55,6 +60,7 @@ TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
       ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
                                           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                                           {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
+                                          {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                           {"RAMPART_BEHIND_TLS", "true"},
                                           {"RAMPART_METRICS_ACCESS", "token"},
                                           {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
@@ -71,6 +77,7 @@ TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                    {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
@@ -83,6 +90,7 @@ TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                    {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
               IsEmpty());
 }
@@ -93,6 +101,7 @@ TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
                                    {"RAMPART_BEHIND_TLS", "true"},
                                    {"RAMPART_METRICS_ACCESS", "token"},
                                    {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
                                    {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}});
   const auto problems = ProductionProblems(settings);
   ASSERT_THAT(problems, ElementsAre(HasSubstr("auth.issuer")));
@@ -111,6 +120,7 @@ std::map<std::string, std::string> SecureProduction() {
           {"RAMPART_BEHIND_TLS", "true"},
           {"RAMPART_METRICS_ACCESS", "token"},
           {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+          {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
           {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
 }
 
@@ -185,6 +195,18 @@ TEST(ProductionProblems, RefusesMailThatGoesOnlyToThePickupDirectory) {
               ElementsAre(AllOf(HasSubstr("smtp.url is empty"), HasSubstr("/var/lib/rampart/mail"),
                                 HasSubstr("RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"))));
   environment["RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"] = "true";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+TEST(ProductionProblems, RefusesAGeneratedMfaKeyUnlessTwoFactorSignInIsOff) {
+  auto environment = SecureProduction();
+  environment.erase("RAMPART_MFA_ENCRYPTION_KEY");
+  environment["RAMPART_DATA_DIR"] = "/var/lib/rampart";
+  EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)),
+              ElementsAre(AllOf(HasSubstr("mfa.encryption_key is empty"),
+                                HasSubstr("/var/lib/rampart/mfa.key"),
+                                HasSubstr("RAMPART_MFA_ENCRYPTION_KEY"))));
+  environment["RAMPART_MFA_ENABLED"] = "false";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
 }
 

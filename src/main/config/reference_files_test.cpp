@@ -126,6 +126,7 @@ TEST(ReferenceFiles, ProductionExampleIsValidAndPassesTheProductionChecks) {
       {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
       {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+      {"RAMPART_MFA_ENCRYPTION_KEY", "mfa-key-0123456789abcdef0123456789"},
       {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
   auto without_issuer = Load({.config_dir = kRoot / "config", .environment = environment});
   ASSERT_TRUE(without_issuer) << without_issuer.error();

@@ -11,6 +11,7 @@
 #include "common/ip_network.hpp"
 #include "domain/email.hpp"
 #include "domain/feature.hpp"
+#include "domain/permission.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "infrastructure/messaging/local/mime_text.hpp"
 #include "infrastructure/messaging/smtp/smtp_url.hpp"
@@ -369,6 +370,23 @@ Codec ComponentLevels() {
         }
         return out;
       }};
+}
+
+// Empty (generated in development), or a key text long enough to be random.
+Codec MfaEncryptionKey() {
+  return {[](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty() && raw.size() < 32) {
+              return std::unexpected("must be at least 32 characters (openssl rand -base64 32)");
+            }
+            s.mfa_encryption_key = std::string(raw);
+            return {};
+          },
+          [](const Settings& s) { return s.mfa_encryption_key; }};
+}
+
+Applied PermissionEntry(std::string_view entry) {
+  if (domain::IsKnownPermission(entry)) return {};
+  return std::unexpected("is not a permission of the catalogue (GET /api/v1/permissions)");
 }
 
 Codec MetricsToken() {
@@ -773,6 +791,34 @@ std::vector<SettingInfo> BuildTable() {
             "Reject passwords on the bundled list of common and breached passwords "
             "(resources/common-passwords).",
             Boolean(&S::password_reject_common)),
+      Entry("password.min_strength", "RAMPART_PASSWORD_MIN_STRENGTH", kInteger, "3",
+            "Least strength a new password needs, as zxcvbn scores it (0 to 4: fewer than 10^3, "
+            "10^6, 10^8, 10^10 guesses, or more), with the account's e-mail address, display name "
+            "and `telemetry.service` as words it must not be built on. 0 turns the estimate off.",
+            Integer(&S::password_min_strength, 0, 4)),
+      Entry("mfa.enabled", "RAMPART_MFA_ENABLED", kBoolean, "true",
+            "Two-factor sign-in with TOTP: enrolment at `POST /api/v1/users/me/mfa/totp`. Off: no "
+            "new enrolments; users already enrolled still sign in with their second factor.",
+            Boolean(&S::mfa_enabled)),
+      Entry("mfa.encryption_key", "RAMPART_MFA_ENCRYPTION_KEY", kString, "",
+            "Key that encrypts TOTP secrets at rest: at least 32 characters of random text "
+            "(`openssl rand -base64 32`). Empty: a key generated into `<data_dir>/mfa.key` on "
+            "first start, refused in production while `mfa.enabled`. Another key makes the "
+            "stored secrets unreadable (their users then need an administrator's 2FA reset).",
+            MfaEncryptionKey(), Secrecy::kSecret),
+      Entry("mfa.issuer", "RAMPART_MFA_ISSUER", kString, "",
+            "This service's name in authenticator apps (the `issuer` of the otpauth URI). Empty "
+            "means `telemetry.service`.",
+            Text(&S::mfa_issuer)),
+      Entry("mfa.challenge_ttl", "RAMPART_MFA_CHALLENGE_TTL", kDuration, "5m",
+            "How long the challenge of a login's password step waits for its second step "
+            "(30s to 1h).",
+            Duration(&S::mfa_challenge_ttl)),
+      Entry("mfa.required_for", "RAMPART_MFA_REQUIRED_FOR", kString, "",
+            "Comma-separated permissions usable only in sessions signed in with a second factor: "
+            "a holder signed in with the password alone gets 403 where they are required, and "
+            "keeps self-service (enrolment included). Empty: no such permission.",
+            List(&S::mfa_required_for, PermissionEntry)),
 
       Entry("lockout.max_failures", "RAMPART_LOCKOUT_MAX_FAILURES", kInteger, "5",
             "Consecutive wrong passwords (failed logins, wrong current passwords at "

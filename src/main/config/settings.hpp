@@ -139,6 +139,7 @@ struct Settings {
   std::size_t password_min_length = 0;           // password.min_length (Unicode code points)
   std::size_t password_max_length = 0;           // password.max_length
   bool password_reject_common = true;            // password.reject_common
+  int password_min_strength = 0;                 // password.min_strength: zxcvbn score 0..4
   int lockout_max_failures = 0;                  // lockout.max_failures
   std::chrono::seconds lockout_base_duration{};  // lockout.base_duration
   std::chrono::seconds lockout_max_duration{};   // lockout.max_duration
@@ -148,6 +149,13 @@ struct Settings {
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
   int argon2_max_concurrent = 0;  // argon2.max_concurrent, resolved: 0 in config means usable CPUs
   std::chrono::milliseconds argon2_queue_timeout{};  // argon2.queue_timeout: wait for a slot
+
+  // --- two-factor sign-in (docs/security.md#two-factor-sign-in) ------------------------------
+  bool mfa_enabled = true;                     // mfa.enabled: TOTP enrolment open
+  std::string mfa_encryption_key;              // mfa.encryption_key (secret); empty: generated
+  std::string mfa_issuer;                      // mfa.issuer; empty: telemetry.service
+  std::chrono::seconds mfa_challenge_ttl{};    // mfa.challenge_ttl
+  std::vector<std::string> mfa_required_for;   // mfa.required_for: permission names
 
   // --- mail and messaging (docs/messaging.md) --------------------------------------------
   std::string mail_from;                                 // mail.from

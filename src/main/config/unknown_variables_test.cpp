@@ -102,6 +102,7 @@ TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
       {"RAMPART_BEHIND_TLS", "true"},
       {"RAMPART_METRICS_ACCESS", "token"},
       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+      {"RAMPART_MFA_ENCRYPTION_KEY", "mfa-key-0123456789abcdef0123456789"},
       {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
   auto environment = ready;
   const auto clean = Load({.config_dir = "/nonexistent-rampart-config", .environment = ready});

@@ -50,6 +50,7 @@ export const kEscalationAttempts = {
   'POST /api/v1/users/{id}/lock': OnAUser('lock'),
   'POST /api/v1/users/{id}/unlock': OnAUser('unlock'),
   'DELETE /api/v1/users/{id}/sessions': OnAUser("end the sessions of"),
+  'DELETE /api/v1/users/{id}/mfa': OnAUser('reset the two-factor sign-in of'),
   'PUT /api/v1/users/{id}/roles': [
     { what: 'assign admin to itself', escalates: true, id: Self, body: () => ({ roles: ['admin'] }) },
     { what: 'add a richer role to itself', escalates: true, id: Self,

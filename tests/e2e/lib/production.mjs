@@ -24,6 +24,8 @@ export function ProductionEnv(overrides = {}) {
     // No relay in these tests: the mail stays in the pickup directory, which production allows
     // only when told (docs/operations.md#production-refusals).
     RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION: 'true',
+    // The key of two-factor secrets, which production never generates.
+    RAMPART_MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...overrides,
   };
 }

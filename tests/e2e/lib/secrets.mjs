@@ -10,8 +10,9 @@
 
 // Shorter strings (validation probes such as "short") are not secrets worth the false alarms.
 const kMinSecretLength = 12;
-// JSON members whose string values are secrets, in requests and responses.
-const kSecretMember = /(password|token|secret)$/i;
+// JSON members whose string values (or arrays of strings) are secrets, in requests and
+// responses: two-factor sign-in's challenges, recovery codes and otpauth URIs among them.
+const kSecretMember = /(password|token|secret|challenge|recoveryCodes?|otpauthUri)$/i;
 const kAnnouncement = /Generated password for \S+: /;
 
 const secrets = new Map();  // value → kind
@@ -30,7 +31,9 @@ export function RecordSecretsIn(value, where) {
   } else if (value && typeof value === 'object') {
     for (const [key, member] of Object.entries(value)) {
       if (typeof member === 'string' && kSecretMember.test(key)) RecordSecret(`${key} (${where})`, member);
-      else RecordSecretsIn(member, where);
+      else if (Array.isArray(member) && kSecretMember.test(key)) {
+        for (const item of member) RecordSecret(`${key} (${where})`, item);
+      } else RecordSecretsIn(member, where);
     }
   }
 }
@@ -46,7 +49,7 @@ export function RecordAuthorization(header) {
 /// Secrets Manager reference `aws-sm:<secret>`: it names a secret, rampart may print it).
 export function RecordEnvironmentSecrets(env) {
   for (const [key, value] of Object.entries(env ?? {})) {
-    if (/(PASSWORD|TOKEN|SECRET|SECRET_ACCESS_KEY)$/.test(key) && value !== null && value !== undefined &&
+    if (/(PASSWORD|TOKEN|SECRET|SECRET_ACCESS_KEY|ENCRYPTION_KEY)$/.test(key) && value !== null && value !== undefined &&
         !String(value).startsWith('aws-sm:')) {
       RecordSecret(`environment ${key}`, String(value));
     }

@@ -9,6 +9,7 @@
 // waits for it (pg_stat_activity), as pg_user_writes_test does.
 #include <gtest/gtest.h>
 
+#include "integration/login_tokens.hpp"
 #include "application/auth/forgot_password.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/reset_password.hpp"
@@ -33,7 +34,8 @@ class LoginRace : public RaceHarness {
   domain::Result<TokenPair> LoginRacing(Change change) {
     hasher_.gate.Arm();
     return WhileHeld(
-        hasher_.gate, [&] { return Send(LoginCommand{.email = kEmail, .password = kPassword}); },
+        hasher_.gate,
+        [&] { return TokensOf(Send(LoginCommand{.email = kEmail, .password = kPassword})); },
         change);
   }
 
@@ -80,7 +82,9 @@ TEST_P(LoginRace, ALoginRacingALockoutIsRefusedWithTheLockout) {
   auto user = SignIn(kEmail);
   auto login = LoginRacing([&] {
     domain::Result<TokenPair> failed = domain::Fail(domain::Error::Unauthorized(""));
-    for (int i = 0; i < 5; ++i) failed = Write(LoginCommand{.email = kEmail, .password = "wrong"});
+    for (int i = 0; i < 5; ++i) {
+      failed = TokensOf(Write(LoginCommand{.email = kEmail, .password = "wrong"}));
+    }
     ASSERT_FALSE(failed);
     ASSERT_EQ(failed.error().code, domain::ErrorCode::kLocked);
   });
@@ -109,7 +113,7 @@ class PgLoginRowLock : public RaceHarness {
     auto row = holder->Users().FindByIdForUpdate(user_id);
     EXPECT_TRUE(row);
     auto login = std::async(std::launch::async, [&] {
-      return Send(LoginCommand{.email = kEmail, .password = kPassword});
+      return TokensOf(Send(LoginCommand{.email = kEmail, .password = kPassword}));
     });
     EXPECT_TRUE(infrastructure::postgres::test_support::WaitForALockWaiter(pg_temp_->Url()))
         << "the login never waited for the user's row lock";

@@ -1,3 +1,4 @@
+#include "integration/login_tokens.hpp"
 #include "integration/races/race_harness.hpp"
 
 #include <unistd.h>
@@ -96,6 +97,9 @@ class GatedRead final : public application::UnitOfWork {
   application::InboxRepository& Inbox() override { return inner_->Inbox(); }
   application::DeliveryFailureRepository& DeliveryFailures() override {
     return inner_->DeliveryFailures();
+  }
+  application::SecondFactorRepository& SecondFactors() override {
+    return inner_->SecondFactors();
   }
   void Commit() override { inner_->Commit(); }
 
@@ -202,7 +206,7 @@ SignedIn RaceHarness::SignIn(const std::string& email) {
 }
 
 SignedIn RaceHarness::LogIn(const std::string& email, const std::string& password) {
-  auto tokens = Send(application::LoginCommand{.email = email, .password = password});
+  auto tokens = TokensOf(Send(application::LoginCommand{.email = email, .password = password}));
   EXPECT_TRUE(tokens) << tokens.error().detail;
   if (!tokens) return {};
   auto claims = tokens_->Verify(tokens->access_token);

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "integration/login_tokens.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/register_user.hpp"
 #include "application/cache/cached_access_token_check.hpp"
@@ -77,7 +78,7 @@ class AdminUseCaseHarness : public ::testing::Test {
       EXPECT_TRUE(
           Send(RegisterUserCommand{.email = email, .password = kPassword, .display_name = "Ada"}));
     }
-    auto tokens = Send(LoginCommand{.email = email, .password = password});
+    auto tokens = integration::TokensOf(Send(LoginCommand{.email = email, .password = password}));
     EXPECT_TRUE(tokens);
     return *tokens_->Verify(tokens->access_token);
   }

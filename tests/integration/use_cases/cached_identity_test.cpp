@@ -3,6 +3,7 @@
 // a role's permissions, a user's roles, logout, logout-all — is seen by the very next read.
 #include <gtest/gtest.h>
 
+#include "integration/login_tokens.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
 #include <algorithm>
@@ -87,7 +88,7 @@ class CachedIdentity : public ::testing::Test {
     auto user =
         Send(RegisterUserCommand{.email = email, .password = kPassword, .display_name = "Ada"});
     EXPECT_TRUE(user);
-    auto tokens = Send(LoginCommand{.email = email, .password = kPassword});
+    auto tokens = integration::TokensOf(Send(LoginCommand{.email = email, .password = kPassword}));
     EXPECT_TRUE(tokens);
     refresh_token_ = tokens->refresh_token;
     return *tokens_->Verify(tokens->access_token);

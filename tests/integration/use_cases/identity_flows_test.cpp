@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 
+#include "integration/login_tokens.hpp"
 #include "application/audit/list_audit_events.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/logout.hpp"
@@ -84,7 +85,8 @@ class IdentityFlows : public ::testing::Test {
     return *user;
   }
   domain::Result<TokenPair> Login(std::string email, std::string password = kPassword) {
-    return Send(LoginCommand{.email = std::move(email), .password = std::move(password)});
+    return integration::TokensOf(
+        Send(LoginCommand{.email = std::move(email), .password = std::move(password)}));
   }
   domain::Result<TokenPair> Refresh(const std::string& token) {
     return Send(RefreshTokensCommand{.refresh_token = token});

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "integration/login_tokens.hpp"
 #include "application/auth/forgot_password.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/refresh_tokens.hpp"
@@ -193,7 +194,7 @@ TEST_F(MailTokens, AVerificationTokenExpiresAfterItsTtl) {
 TEST_F(MailTokens, ResendSupersedesTheEarlierLink) {
   Register("ada@example.com");
   const auto first = LastToken("/verify-email");
-  auto pair = Send(LoginCommand{.email = "ada@example.com", .password = kPassword});
+  auto pair = integration::TokensOf(Send(LoginCommand{.email = "ada@example.com", .password = kPassword}));
   ASSERT_TRUE(pair);
   auto claims = tokens_->Verify(pair->access_token);
   ASSERT_TRUE(claims);
@@ -222,7 +223,7 @@ TEST_F(MailTokens, ForgotPasswordForAnUnknownAddressMailsNoOneButIsRecorded) {
 
 TEST_F(MailTokens, ResetSpendsTheTokenEndsSessionsAndOnlyTheNewestLinkWorks) {
   const auto user = Register("ada@example.com");
-  auto session = Send(LoginCommand{.email = "ada@example.com", .password = kPassword});
+  auto session = integration::TokensOf(Send(LoginCommand{.email = "ada@example.com", .password = kPassword}));
   ASSERT_TRUE(session);
   ASSERT_TRUE(Send(ForgotPasswordCommand{.email = "ADA@example.com"}));
   const auto older = LastToken("/reset-password");

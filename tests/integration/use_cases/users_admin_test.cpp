@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "integration/login_tokens.hpp"
 #include "application/auth/login.hpp"
 #include "application/sessions/user_sessions.hpp"
 #include "application/users/create_user.hpp"
@@ -85,7 +86,7 @@ TEST_F(UsersAdmin, EndingAUsersSessionsStopsTheirCachedTokenButNotTheAccount) {
   EXPECT_EQ(Actions(user.subject),
             (std::vector<std::string>{"user.sessions.revoked", "user.created"}));
   // Not a lock: the user signs in again.
-  auto tokens = Send(LoginCommand{.email = "sessions@example.com", .password = kPassword});
+  auto tokens = integration::TokensOf(Send(LoginCommand{.email = "sessions@example.com", .password = kPassword}));
   ASSERT_TRUE(tokens);
   const auto again = *tokens_->Verify(tokens->access_token);
   EXPECT_TRUE(Send(GetMeQuery{}, &again));

@@ -2,7 +2,8 @@
 # secrets, the queues and the database's master-password secret, so that the task's and the
 # execution role's policies can name exactly one key.
 #
-# Secrets that Terraform generates (administrator password, /metrics scrape token) get their
+# Secrets that Terraform generates (administrator password, /metrics scrape token, the key of
+# two-factor secrets) get their
 # value here; the ones only an operator can provide get an empty container that the operator
 # fills once (docs/deployment.md, "Secrets to set"):
 #   signing-key  the EC P-256 private key (PEM) that signs access tokens (RAMPART_JWT_KEY_FILE)
@@ -31,6 +32,11 @@ resource "random_password" "metrics_token" {
   special = false
 }
 
+resource "random_password" "mfa_encryption_key" {
+  length  = 48
+  special = false
+}
+
 resource "aws_secretsmanager_secret" "admin_password" {
   name                    = "${var.name}/admin-password"
   description             = "Password of the first administrator (RAMPART_ADMIN_PASSWORD); used once, when the database has no administrator."
@@ -55,6 +61,19 @@ resource "aws_secretsmanager_secret" "metrics_token" {
 resource "aws_secretsmanager_secret_version" "metrics_token" {
   secret_id     = aws_secretsmanager_secret.metrics_token.id
   secret_string = random_password.metrics_token.result
+}
+
+resource "aws_secretsmanager_secret" "mfa_encryption_key" {
+  name                    = "${var.name}/mfa-encryption-key"
+  description             = "Key that encrypts the TOTP secrets of two-factor sign-in at rest (RAMPART_MFA_ENCRYPTION_KEY); changing it makes the enrolled users' secrets unreadable."
+  kms_key_id              = aws_kms_key.this.arn
+  recovery_window_in_days = var.recovery_window_days
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "mfa_encryption_key" {
+  secret_id     = aws_secretsmanager_secret.mfa_encryption_key.id
+  secret_string = random_password.mfa_encryption_key.result
 }
 
 resource "aws_secretsmanager_secret" "signing_key" {

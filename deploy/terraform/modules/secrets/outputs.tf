@@ -13,6 +13,11 @@ output "metrics_token_arn" {
   value       = aws_secretsmanager_secret.metrics_token.arn
 }
 
+output "mfa_encryption_key_arn" {
+  description = "Secret: the key of two-factor (TOTP) secrets at rest."
+  value       = aws_secretsmanager_secret.mfa_encryption_key.arn
+}
+
 output "signing_key_arn" {
   description = "Secret: the token signing key (PEM), set by the operator."
   value       = aws_secretsmanager_secret.signing_key.arn

@@ -36,11 +36,12 @@ locals {
   app_secrets = merge(
     {
       # libpq reads PGPASSWORD when the URL has no password: the RDS-managed master password.
-      PGPASSWORD             = "${module.database.master_secret_arn}:password::"
-      RAMPART_REDIS_URL      = "${module.redis.secret_arn}:url::"
-      RAMPART_ADMIN_PASSWORD = module.secrets.admin_password_arn
-      RAMPART_METRICS_TOKEN  = module.secrets.metrics_token_arn
-      RAMPART_SMTP_URL       = module.secrets.smtp_url_arn
+      PGPASSWORD                 = "${module.database.master_secret_arn}:password::"
+      RAMPART_REDIS_URL          = "${module.redis.secret_arn}:url::"
+      RAMPART_ADMIN_PASSWORD     = module.secrets.admin_password_arn
+      RAMPART_METRICS_TOKEN      = module.secrets.metrics_token_arn
+      RAMPART_MFA_ENCRYPTION_KEY = module.secrets.mfa_encryption_key_arn
+      RAMPART_SMTP_URL           = module.secrets.smtp_url_arn
     },
   )
 
@@ -49,6 +50,7 @@ locals {
     module.redis.secret_arn,
     module.secrets.admin_password_arn,
     module.secrets.metrics_token_arn,
+    module.secrets.mfa_encryption_key_arn,
     module.secrets.signing_key_arn,
     module.secrets.smtp_url_arn,
   ]

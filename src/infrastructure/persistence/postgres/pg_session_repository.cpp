@@ -1,5 +1,6 @@
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
 
+#include "domain/second_factor.hpp"
 #include "infrastructure/persistence/postgres/pg_user_row.hpp"
 
 namespace rampart::infrastructure::postgres {
@@ -10,14 +11,14 @@ namespace {
   "id, user_id, extract(epoch from created_at)::bigint,"                                      \
   " extract(epoch from last_used_at)::bigint, extract(epoch from idle_expires_at)::bigint,"   \
   " extract(epoch from absolute_expires_at)::bigint, extract(epoch from revoked_at)::bigint," \
-  " revoked_reason, ip, user_agent"
+  " revoked_reason, ip, user_agent, amr"
 
 constexpr Statement kInsert{
     "sessions_insert",
     "INSERT INTO sessions (id, user_id, created_at, last_used_at, idle_expires_at,"
-    " absolute_expires_at, revoked_at, revoked_reason, ip, user_agent)"
+    " absolute_expires_at, revoked_at, revoked_reason, ip, user_agent, amr)"
     " VALUES ($1, $2, to_timestamp($3), to_timestamp($4), to_timestamp($5), to_timestamp($6),"
-    " to_timestamp($7), $8, $9, $10)"};
+    " to_timestamp($7), $8, $9, $10, $11)"};
 constexpr Statement kById{"sessions_by_id",
                           "SELECT " RAMPART_SESSION_COLUMNS " FROM sessions WHERE id = $1"};
 // A revocation is never undone: a refresh that read the session before a concurrent logout
@@ -47,9 +48,9 @@ constexpr Statement kInsertToken{
     "refresh_tokens_insert",
     "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, spent_at)"
     " VALUES ($1, $2, to_timestamp($3), to_timestamp($4))"};
-// The token with what a refresh reads next (PgReadAhead): its session (columns 4-13), the
-// session's live user (14-25, NULL when deleted), the user's role names (26) and permissions
-// (27) as text[] (NULL when none). Primary-key look-ups all; one round trip instead of four.
+// The token with what a refresh reads next (PgReadAhead): its session (columns 4-14), the
+// session's live user (15-26, NULL when deleted), the user's role names (27) and permissions
+// (28) as text[] (NULL when none). Primary-key look-ups all; one round trip instead of four.
 constexpr Statement kTokenWithReadAhead{
     "refresh_tokens_by_hash_read_ahead",
     "SELECT t.token_hash, t.session_id, extract(epoch from t.issued_at)::bigint,"
@@ -57,7 +58,7 @@ constexpr Statement kTokenWithReadAhead{
     " s.id, s.user_id, extract(epoch from s.created_at)::bigint,"
     " extract(epoch from s.last_used_at)::bigint, extract(epoch from s.idle_expires_at)::bigint,"
     " extract(epoch from s.absolute_expires_at)::bigint, extract(epoch from s.revoked_at)::bigint,"
-    " s.revoked_reason, s.ip, s.user_agent, " RAMPART_USER_COLUMNS
+    " s.revoked_reason, s.ip, s.user_agent, s.amr, " RAMPART_USER_COLUMNS
     ","
     " (SELECT array_agg(r.name ORDER BY r.name) FROM user_roles ur JOIN roles r"
     " ON r.id = ur.role_id WHERE ur.user_id = u.id),"
@@ -66,7 +67,7 @@ constexpr Statement kTokenWithReadAhead{
     " FROM refresh_tokens t LEFT JOIN sessions s ON s.id = t.session_id"
     " LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL WHERE t.token_hash = $1"};
 constexpr int kReadAheadSession = 4;
-constexpr int kReadAheadUser = 14;
+constexpr int kReadAheadUser = 15;
 constexpr int kReadAheadRoles = kReadAheadUser + kUserColumnCount;
 constexpr int kReadAheadPermissions = kReadAheadRoles + 1;
 // The condition and the write are one statement, so two refreshes racing with the same token
@@ -85,7 +86,8 @@ domain::Session ReadSession(const PgResult& result, int row, int first = 0) {
                          .revoked_at = result.OptionalTime(row, first + 6),
                          .revoked_reason = result.Text(row, first + 7),
                          .ip = result.Text(row, first + 8),
-                         .user_agent = result.Text(row, first + 9)};
+                         .user_agent = result.Text(row, first + 9),
+                         .amr = domain::SplitAmr(result.Text(row, first + 10))};
 }
 
 std::vector<std::string> OptionalTextArray(const PgResult& result, int row, int column) {
@@ -99,7 +101,8 @@ void PgSessionRepository::Add(const domain::Session& session) {
   transaction_.Defer(
       kInsert, ParamsOf(session.id, session.user_id, session.created_at, session.last_used_at,
                         session.idle_expires_at, session.absolute_expires_at, session.revoked_at,
-                        session.revoked_reason, session.ip, session.user_agent));
+                        session.revoked_reason, session.ip, session.user_agent,
+                        domain::JoinAmr(session.amr)));
 }
 
 std::optional<domain::Session> PgSessionRepository::FindById(std::string_view id) {

@@ -5,6 +5,7 @@
 #include "infrastructure/persistence/postgres/pg_inbox.hpp"
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
+#include "infrastructure/persistence/postgres/pg_second_factors.hpp"
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 #include "infrastructure/persistence/postgres/pg_user_repository.hpp"
@@ -28,7 +29,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
         outbox_(transaction_),
         address_failures_(transaction_),
         inbox_(transaction_),
-        delivery_failures_(transaction_) {}
+        delivery_failures_(transaction_),
+        second_factors_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -39,6 +41,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
   application::InboxRepository& Inbox() override { return inbox_; }
   application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
+  application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -53,6 +56,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgAddressFailureRepository address_failures_;
   PgInboxRepository inbox_;
   PgDeliveryFailureRepository delivery_failures_;
+  PgSecondFactorRepository second_factors_;
 };
 
 }  // namespace rampart::infrastructure::postgres

@@ -1,12 +1,14 @@
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 
+#include "domain/second_factor.hpp"
+
 namespace rampart::infrastructure::sqlite {
 
 namespace {
 
 constexpr const char* kColumns =
     "id, user_id, created_at, last_used_at, idle_expires_at, absolute_expires_at, revoked_at,"
-    " revoked_reason, ip, user_agent";
+    " revoked_reason, ip, user_agent, amr";
 
 domain::Session ReadSession(const Query& query) {
   return domain::Session{.id = query.Text(0),
@@ -18,7 +20,8 @@ domain::Session ReadSession(const Query& query) {
                          .revoked_at = query.OptionalTime(6),
                          .revoked_reason = query.Text(7),
                          .ip = query.Text(8),
-                         .user_agent = query.Text(9)};
+                         .user_agent = query.Text(9),
+                         .amr = domain::SplitAmr(query.Text(10))};
 }
 
 }  // namespace
@@ -27,11 +30,12 @@ void SqliteSessionRepository::Add(const domain::Session& session) {
   connection_
       .Prepare(
           "INSERT INTO sessions (id, user_id, created_at, last_used_at, idle_expires_at,"
-          " absolute_expires_at, revoked_at, revoked_reason, ip, user_agent)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          " absolute_expires_at, revoked_at, revoked_reason, ip, user_agent, amr)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .BindAll(session.id, session.user_id, session.created_at, session.last_used_at,
                session.idle_expires_at, session.absolute_expires_at, session.revoked_at,
-               session.revoked_reason, session.ip, session.user_agent)
+               session.revoked_reason, session.ip, session.user_agent,
+               domain::JoinAmr(session.amr))
       .Execute();
 }
 

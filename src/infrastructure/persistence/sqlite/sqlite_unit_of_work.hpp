@@ -6,6 +6,7 @@
 #include "infrastructure/persistence/sqlite/sqlite_inbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_second_factors.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
 #include "infrastructure/persistence/sqlite/write_gate.hpp"
@@ -32,6 +33,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
   application::InboxRepository& Inbox() override { return inbox_; }
   application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
+  application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -48,6 +50,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteAddressFailureRepository address_failures_;
   SqliteInboxRepository inbox_;
   SqliteDeliveryFailureRepository delivery_failures_;
+  SqliteSecondFactorRepository second_factors_;
   bool committed_ = false;
 };
 
