@@ -34,6 +34,18 @@ inline constexpr const char* kEmailVerified = "user.email.verified";
 inline constexpr const char* kRoleCreated = "role.created";
 inline constexpr const char* kRoleUpdated = "role.updated";
 inline constexpr const char* kRoleDeleted = "role.deleted";
+// Service accounts (docs/security.md#service-accounts) and their client-credentials grants.
+inline constexpr const char* kServiceAccountCreated = "service_account.created";
+inline constexpr const char* kServiceAccountUpdated = "service_account.updated";
+inline constexpr const char* kServiceAccountDisabled = "service_account.disabled";
+inline constexpr const char* kServiceAccountEnabled = "service_account.enabled";
+inline constexpr const char* kServiceAccountDeleted = "service_account.deleted";
+inline constexpr const char* kServiceAccountSecretRotated = "service_account.secret.rotated";
+inline constexpr const char* kClientCredentialsSucceeded = "auth.client_credentials.succeeded";
+inline constexpr const char* kClientCredentialsFailed = "auth.client_credentials.failed";
+// API keys (docs/security.md#api-keys).
+inline constexpr const char* kApiKeyCreated = "api_key.created";
+inline constexpr const char* kApiKeyRevoked = "api_key.revoked";
 }  // namespace audit
 
 struct AuditEvent {

@@ -237,7 +237,9 @@ int Serve(const config::Settings& settings) {
     AnnounceAdministrator(*seed);
     composition.StartMessaging();
     composition.StartAuditRetention();
+    composition.StartApiKeyUsage();
     RunHttpService(composition);
+    composition.StopApiKeyUsage();  // after the drain: the last requests' key uses are written
     composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {
     log::Error("main", "start-up failed", {{"error", error.what()}});

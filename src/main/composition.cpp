@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "application/api_keys/api_key_authenticator.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/instrumented_cache.hpp"
@@ -27,6 +28,7 @@
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
+#include "main/api_key_usage_flusher.hpp"
 #include "main/audit_retention.hpp"
 #include "main/messaging_runtime.hpp"
 
@@ -209,9 +211,26 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
     access_check_ = std::make_unique<application::DatabaseAccessTokenCheck>(*services_);
   }
   dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *access_check_);
+  // Keys verified once are remembered like verified access tokens (cache.verified_tokens).
+  api_keys_ = std::make_unique<application::ApiKeyAuthenticator>(
+      services_->database, *random_, *clock_, settings.cache_verified_tokens);
 }
 
-Composition::~Composition() { StopMessaging(); }
+Composition::~Composition() {
+  StopApiKeyUsage();
+  StopMessaging();
+}
+
+void Composition::StartApiKeyUsage() {
+  if (api_key_usage_) return;
+  api_key_usage_ = std::make_unique<ApiKeyUsageFlusher>(api_keys_->Usage(), *units_of_work_,
+                                                        settings_.api_keys_usage_flush_interval);
+  api_key_usage_->Start();
+}
+
+void Composition::StopApiKeyUsage() {
+  if (api_key_usage_) api_key_usage_->Stop();
+}
 
 void Composition::StartMessaging() {
   if (messaging_) return;

@@ -33,7 +33,8 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
   api::PipelineOptions options{
       .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
       .max_in_flight = settings.max_in_flight,
-      .telemetry = {.slow_request_threshold = settings.slow_request_threshold}};
+      .telemetry = {.slow_request_threshold = settings.slow_request_threshold},
+      .api_keys = &composition.ApiKeys()};
   if (!settings.cors_origins.empty()) {
     options.cors = api::CorsPolicy{.origins = settings.cors_origins,
                                    .methods = settings.cors_methods,
@@ -123,7 +124,8 @@ void RunHttpService(Composition& composition) {
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
       .queue_ping = composition.QueuePing(),
       .system_status = [&composition] { return composition.SystemStatus(); },
-      .docs_ui = settings.docs_ui_enabled};
+      .docs_ui = settings.docs_ui_enabled,
+      .api_keys = &composition.ApiKeys()};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;

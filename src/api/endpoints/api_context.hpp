@@ -6,6 +6,10 @@
 #include "application/common/services.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
+namespace rampart::application {
+class ApiKeyAuthenticator;
+}
+
 namespace rampart::api {
 
 // What the endpoint handlers need from the composition root.
@@ -29,6 +33,9 @@ struct ApiContext {
   std::function<SystemStatus()> system_status;
   /// Serve Swagger UI at GET /docs (openapi.docs_ui, resolved: off in production by default).
   bool docs_ui = false;
+  /// Verifies API keys the bearer middleware could not (docs/security.md#api-keys) and notes
+  /// their use; null: API keys are refused like any invalid token.
+  application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 
 }  // namespace rampart::api

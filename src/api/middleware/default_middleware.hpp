@@ -11,6 +11,10 @@
 #include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 
+namespace rampart::application {
+class ApiKeyAuthenticator;
+}
+
 namespace rampart::api {
 
 /// The optional parts of the pipeline, from configuration.
@@ -21,6 +25,8 @@ struct PipelineOptions {
   application::RateLimitStore* rate_limits = nullptr;  // null: no rate limiting
   RateLimitPolicies rate_limit_policies;
   TelemetryOptions telemetry;  // the server span, request metrics and slow-request log
+  /// API keys (docs/security.md#api-keys); null: refused like any invalid token.
+  const application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 
 /// The built-in pipeline, outermost first: correlation id, telemetry, security headers, access log, CORS,

@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 
+#include "application/ports/credential_repositories.hpp"
 #include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
 
@@ -19,6 +20,8 @@ class UnitOfWork {
   virtual OneTimeTokenRepository& OneTimeTokens() = 0;
   virtual OutboxRepository& Outbox() = 0;
   virtual AddressFailureRepository& AddressFailures() = 0;
+  virtual ServiceAccountRepository& ServiceAccounts() = 0;
+  virtual ApiKeyRepository& ApiKeys() = 0;
   virtual void Commit() = 0;
 };
 

@@ -159,6 +159,7 @@ struct Settings {
   // --- audit (docs/audit.md) ------------------------------------------------------------------
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
   std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
+  std::chrono::milliseconds api_keys_usage_flush_interval{};  // api_keys.usage_flush_interval
   int audit_prune_batch = 0;                         // audit.prune_batch
 
   // --- mail delivery over SMTP (docs/messaging.md#mail-over-smtp) ------------------------------

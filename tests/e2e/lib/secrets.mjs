@@ -1,9 +1,10 @@
-// The secret-leak check of the whole e2e suite: every password, access token, refresh token and
-// one-time (verification/reset) token the tests send or receive is recorded here (lib/client.mjs
-// records requests and responses, lib/server.mjs the passwords and tokens it configures), and
-// when a test file's process exits, every line any rampart process it started printed (stdout
-// and stderr, the logs included) is searched for them. A hit fails that test file: the exit code
-// becomes 1 and the leak is described without repeating the secret.
+// The secret-leak check of the whole e2e suite: every password, access token, refresh token,
+// client secret, API key (a member named `key`) and one-time (verification/reset) token the
+// tests send or receive is recorded here (lib/client.mjs records requests and responses,
+// lib/server.mjs the passwords and tokens it configures), and when a test file's process exits,
+// every line any rampart process it started printed (stdout and stderr, the logs included) is
+// searched for them. A hit fails that test file: the exit code becomes 1 and the leak is
+// described without repeating the secret.
 //
 // The one deliberate exception is the documented announcement of a *generated* administrator
 // password on the first start (README: "generated and printed once").
@@ -11,7 +12,7 @@
 // Shorter strings (validation probes such as "short") are not secrets worth the false alarms.
 const kMinSecretLength = 12;
 // JSON members whose string values are secrets, in requests and responses.
-const kSecretMember = /(password|token|secret)$/i;
+const kSecretMember = /(password|token|secret|^key)$/i;
 const kAnnouncement = /Generated password for \S+: /;
 
 const secrets = new Map();  // value → kind

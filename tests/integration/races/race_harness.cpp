@@ -93,6 +93,10 @@ class GatedRead final : public application::UnitOfWork {
   application::AddressFailureRepository& AddressFailures() override {
     return inner_->AddressFailures();
   }
+  application::ServiceAccountRepository& ServiceAccounts() override {
+    return inner_->ServiceAccounts();
+  }
+  application::ApiKeyRepository& ApiKeys() override { return inner_->ApiKeys(); }
   void Commit() override { inner_->Commit(); }
 
  private:

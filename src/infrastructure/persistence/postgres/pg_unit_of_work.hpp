@@ -4,6 +4,7 @@
 #include "infrastructure/persistence/postgres/pg_audit_log.hpp"
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
+#include "infrastructure/persistence/postgres/pg_service_account_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 #include "infrastructure/persistence/postgres/pg_user_repository.hpp"
@@ -25,7 +26,9 @@ class PgUnitOfWork final : public application::UnitOfWork {
         audit_(transaction_),
         one_time_tokens_(transaction_),
         outbox_(transaction_),
-        address_failures_(transaction_) {}
+        address_failures_(transaction_),
+        service_accounts_(transaction_),
+        api_keys_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -34,6 +37,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
+  application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
+  application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -46,6 +51,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgOneTimeTokenRepository one_time_tokens_;
   PgOutboxRepository outbox_;
   PgAddressFailureRepository address_failures_;
+  PgServiceAccountRepository service_accounts_;
+  PgApiKeyRepository api_keys_;
 };
 
 }  // namespace rampart::infrastructure::postgres

@@ -14,7 +14,9 @@ SqliteUnitOfWork::SqliteUnitOfWork(WriteGate::Pass writer, ConnectionPool::Lease
       audit_(*connection_),
       one_time_tokens_(*connection_),
       outbox_(*connection_),
-      address_failures_(*connection_) {
+      address_failures_(*connection_),
+      service_accounts_(*connection_),
+      api_keys_(*connection_) {
   const bool read = mode == application::TransactionMode::kRead;
   connection_->Prepare(read ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE").Execute();
   connection_->set_read_only(read);

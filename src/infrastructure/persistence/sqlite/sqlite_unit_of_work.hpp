@@ -5,6 +5,7 @@
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_service_account_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
 #include "infrastructure/persistence/sqlite/write_gate.hpp"
@@ -29,6 +30,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
   application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
+  application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
+  application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -43,6 +46,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteOneTimeTokenRepository one_time_tokens_;
   SqliteOutboxRepository outbox_;
   SqliteAddressFailureRepository address_failures_;
+  SqliteServiceAccountRepository service_accounts_;
+  SqliteApiKeyRepository api_keys_;
   bool committed_ = false;
 };
 
