@@ -17,6 +17,8 @@ packages=(
 [ "${1:-}" = "--test" ] && packages+=(redis-server openssl)  # openssl: TLS e2e certs
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
+# promtool checks the alert rules shipped in deploy/observability/ (tests/observability).
+[ "${1:-}" = "--test" ] && packages+=(prometheus)
 # `make deploy-check` (tests/deploy): debootstrap rebuilds the image's runtime stage as a folder
 # and runs the binary in it in namespaces of its own (unshare, nsenter, ip); Debian's
 # docker-compose validates the Compose files offline.

@@ -1,7 +1,7 @@
 #include "common/log.hpp"
+#include "common/log_capture.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/base_sink.h>
 #include <boost/json/src.hpp>  // header-only Boost.JSON, to check that lines are valid JSON
 
 #include <chrono>
@@ -18,26 +18,7 @@ namespace {
 
 namespace json = boost::json;
 
-class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
- public:
-  std::vector<std::string> Lines() {
-    std::lock_guard lock(mutex_);
-    return lines_;
-  }
-
- protected:
-  void sink_it_(const spdlog::details::log_msg& message) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(message, formatted);
-    std::string line(formatted.data(), formatted.size());
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    lines_.push_back(std::move(line));
-  }
-  void flush_() override {}
-
- private:
-  std::vector<std::string> lines_;
-};
+using test_support::CaptureSink;
 
 class LogTest : public testing::Test {
  protected:

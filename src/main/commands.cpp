@@ -14,6 +14,8 @@
 #include "main/config/config.hpp"
 #include "main/config/unknown_variables.hpp"
 #include "main/http_service.hpp"
+#include "main/shutdown_deadline.hpp"
+#include "main/startup_checks.hpp"
 
 namespace rampart {
 
@@ -60,16 +62,17 @@ void WarnAboutUnknownVariables(const config::Settings& settings, bool to_log) {
   }
 }
 
-// Refuses production start-up with insecure settings; prints every reason.
-bool RefuseInsecureProduction(const config::Settings& settings) {
-  if (!settings.IsProduction()) return false;
-  const auto problems = config::ProductionProblems(settings);
-  for (const auto& problem : problems) std::cerr << "production: " << problem << '\n';
-  return !problems.empty();
-}
-
-// Prints the generated administrator password once, on the terminal, outside the JSON logs.
+// Prints the generated administrator password once, on the terminal, outside the JSON logs
+// (never in production: it generates none). Says how to create one when none exists.
 void AnnounceAdministrator(const application::SeedResult& seed) {
+  if (seed.admin_missing) {
+    log::Warn("setup",
+              "no administrator exists and production does not generate a password: set "
+              "RAMPART_ADMIN_PASSWORD (or RAMPART_ADMIN_PASSWORD_FILE) and restart, or run "
+              "`rampart admin create --email <address> --password-stdin`",
+              {{"email", seed.admin_email}});
+    return;
+  }
   if (!seed.admin_created) return;
   if (seed.generated_password) {
     std::cerr << "\n  Created the first administrator. Generated password for " << seed.admin_email
@@ -214,31 +217,73 @@ int AdminResetPassword(const config::Settings& settings, const AdminResetPasswor
   }
 }
 
-int Serve(const config::Settings& settings) {
-  if (RefuseInsecureProduction(settings)) return 2;
+namespace {
+
+// Prints every refusal of `command` to stderr (one line each); true when there was any.
+bool Refuse(const config::Loaded& loaded, Command command) {
+  const auto problems = Refusals(loaded, command);
+  for (const auto& problem : problems) std::cerr << problem.message << '\n';
+  return !problems.empty();
+}
+
+// Brings the schema to this binary's version at start, or checks that it is (auto_migrate
+// false). A schema migrated by a newer release is used as it is: during a rolling deploy the
+// previous release keeps running on it (docs/operations.md#upgrades-and-rollback).
+void PrepareSchema(Composition& composition, const config::Settings& settings) {
+  auto& database = composition.Database();
+  const auto status = database.Status();
+  if (status.Newer()) {
+    log::Warn("db",
+              "the database schema is newer than this binary: running on it without migrating "
+              "(a previous release during a rolling deploy?)",
+              {{"schemaVersion", status.current}, {"binaryVersion", status.latest}});
+    return;
+  }
+  if (status.pending.empty()) return;
+  if (!settings.database_auto_migrate) {
+    throw std::runtime_error("the database schema is at version " + std::to_string(status.current) +
+                             " and this binary needs " + std::to_string(status.latest) + " (" +
+                             std::to_string(status.pending.size()) +
+                             " pending); database.auto_migrate is false: run `rampart migrate` "
+                             "first");
+  }
+  const auto applied = database.Migrate();
+  if (!applied.empty()) {
+    log::Info("db", "applied migrations", {{"count", applied.size()}, {"latest", applied.back()}});
+  }
+}
+
+}  // namespace
+
+int Serve(const config::Loaded& loaded) {
+  if (Refuse(loaded, Command::kServe)) return kRefusedExitCode;
+  const auto& settings = loaded.settings;
   ConfigureLogging(settings);
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
     Composition composition(settings);
-    if (const int applied = composition.Migrate(); applied > 0) {
-      log::Info("db", "applied migrations", {{"count", applied}});
-    }
+    PrepareSchema(composition, settings);
     NormaliseStoredEmails(composition);
     auto seed = composition.Dispatcher().Send(
         application::SeedCommand{.admin_email = settings.admin_email,
-                                 .admin_password = settings.admin_password},
+                                 .admin_password = settings.admin_password,
+                                 .generate_password = !settings.IsProduction()},
         application::Caller::System("seed"));
     if (!seed) {
       const auto& field =
           seed.error().fields.empty() ? domain::FieldError{} : seed.error().fields[0];
       std::cerr << "config: " << field.field << ": " << field.message << '\n';
-      return 2;
+      return kRefusedExitCode;
     }
     AnnounceAdministrator(*seed);
     composition.StartMessaging();
     composition.StartAuditRetention();
     composition.StartApiKeyUsage();
-    RunHttpService(composition);
+    // The budget covers the drain and the flushes that follow it: past it, whatever waits on
+    // the database (a frozen or unreachable one) fails at once and the process exits.
+    ShutdownDeadline deadline(settings.shutdown_timeout,
+                              [&composition] { composition.InterruptDependencies(); });
+    RunHttpService(composition, [&deadline] { deadline.Start(); });
     composition.StopApiKeyUsage();  // after the drain: the last requests' key uses are written
     composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {
@@ -251,16 +296,36 @@ int Serve(const config::Settings& settings) {
   return 0;
 }
 
-int Migrate(const config::Settings& settings) {
+int Migrate(const config::Loaded& loaded, const MigrateOptions& options) {
+  if (Refuse(loaded, Command::kMigrate)) return kRefusedExitCode;
+  const auto& settings = loaded.settings;
   ConfigureLogging(settings);
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
-    Composition composition(settings);
-    const int applied = composition.Migrate();
-    std::cout << "migrate: applied " << applied << " migration(s); database is up to date\n";
-    if (const auto normalised = NormaliseStoredEmails(composition); normalised && *normalised > 0) {
-      std::cout << "migrate: normalised " << *normalised << " stored e-mail address(es)\n";
+    std::optional<SchemaStatus> status;
+    if (options.status_only) status = StatusWithoutOpening(settings);
+    std::optional<DatabaseRuntime> database;
+    if (!status) {
+      database.emplace(settings);
+      status = database->Status();
     }
+    std::cout << "schema: version " << status->current
+              << "; this binary's latest: " << status->latest << '\n';
+    if (status->Newer()) {
+      std::cout << "migrate: the database was migrated by a newer rampart; nothing to apply "
+                   "(this binary still runs on it, see docs/operations.md#upgrades-and-rollback)\n";
+      return 0;
+    }
+    if (options.status_only) {
+      for (const auto& name : status->pending) std::cout << "pending: " << name << '\n';
+      std::cout << "migrate: " << status->pending.size() << " pending migration(s)"
+                << (status->pending.empty() ? "; database is up to date" : "; nothing changed")
+                << '\n';
+      return 0;
+    }
+    const auto applied = database->Migrate();
+    for (const auto& name : applied) std::cout << "applied: " << name << '\n';
+    std::cout << "migrate: applied " << applied.size() << " migration(s); database is up to date\n";
     return 0;
   } catch (const std::exception& error) {
     std::cerr << "migrate: " << error.what() << '\n';
@@ -268,14 +333,17 @@ int Migrate(const config::Settings& settings) {
   }
 }
 
-int ConfigCheck(const config::Settings& settings) {
-  std::cout << config::RenderEffective(settings);
-  const auto problems = config::ProductionProblems(settings);
-  for (const auto& problem : problems) {
-    std::cout << (settings.IsProduction() ? "error: " : "note (production would refuse): ")
-              << problem << '\n';
+int ConfigCheck(const config::Loaded& loaded) {
+  const auto& settings = loaded.settings;
+  // The effective values only when every value parsed (else some are stand-ins).
+  if (loaded.problems.empty()) std::cout << config::RenderEffective(settings);
+  const bool refused = Refuse(loaded, Command::kConfigCheck);
+  if (!settings.IsProduction()) {
+    for (const auto& note : ProductionNotes(settings)) {
+      std::cout << "note (production would refuse): " << note.message << '\n';
+    }
   }
-  if (settings.IsProduction() && !problems.empty()) return 1;
+  if (refused) return kRefusedExitCode;
   std::cout << "configuration is valid\n";
   return 0;
 }

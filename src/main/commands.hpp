@@ -2,17 +2,26 @@
 // The CLI's subcommands. Each returns the process exit code; failures print one line to stderr.
 #include <string>
 
-#include "main/config/settings.hpp"
+#include "main/config/config.hpp"
 
 namespace rampart {
 
-// `rampart serve`: migrate, seed, serve until SIGTERM/SIGINT, drain, exit 0.
-int Serve(const config::Settings& settings);
-// `rampart migrate`: apply pending migrations and report them.
-int Migrate(const config::Settings& settings);
-// `rampart config check`: print the effective configuration (secrets masked); non-zero when
-// production mode would refuse it.
-int ConfigCheck(const config::Settings& settings);
+// `serve`, `migrate` and `config check` take the configuration as loaded, problems included,
+// and refuse it through the one validation path (main/startup_checks.hpp): every refusal on
+// stderr, one line each, exit 2.
+
+// `rampart serve`: migrate (database.auto_migrate), seed, serve until SIGTERM/SIGINT, drain,
+// exit 0.
+int Serve(const config::Loaded& loaded);
+// `rampart migrate [--status]`: apply the pending migrations (or, with --status, list them and
+// change nothing). Needs the database settings only: builds no keys, cache or server.
+struct MigrateOptions {
+  bool status_only = false;
+};
+int Migrate(const config::Loaded& loaded, const MigrateOptions& options);
+// `rampart config check`: print the effective configuration (secrets masked) and every
+// refusal `serve` would make; exit 2 when there is one.
+int ConfigCheck(const config::Loaded& loaded);
 
 // `rampart admin create`: a new user with the `admin` role (e-mail verified). The password is
 // read from the first line of stdin when `password_from_stdin`, else generated and printed

@@ -22,6 +22,7 @@
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/bounded_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_directory.hpp"
 #include "infrastructure/security/key_ring.hpp"
@@ -38,67 +39,35 @@ using namespace infrastructure;
 
 namespace {
 
-postgres::PgOptions PostgresOptions(const config::Settings& s) {
-  postgres::PgOptions options;
-  options.pool.connect = {.url = s.database_url,
-                          .connect_timeout = s.database_connect_timeout,
-                          .statement_timeout = s.database_statement_timeout,
-                          .observer = nullptr};
-  options.pool.min_size = s.database_pool_min_size;
-  options.pool.max_size = s.database_pool_max_size;
-  options.pool.acquire_timeout = s.database_acquire_timeout;
-  options.pool.max_lifetime = s.database_max_lifetime;
-  options.pool.idle_timeout = s.database_idle_timeout;
-  options.pool.breaker = {.failure_threshold = s.database_breaker_failures,
-                          .open_for = s.database_breaker_open_for};
-  // The server cancels a statement at statement_timeout; the client gives it a second more.
-  options.call_timeout = s.database_statement_timeout.count() > 0
-                             ? s.database_statement_timeout + std::chrono::seconds(1)
-                             : std::chrono::milliseconds(std::chrono::hours(1));
-  options.slow_query_threshold = s.slow_query_threshold;
-  // Statement names are a fixed set of constants: a bounded label.
-  auto& durations = telemetry::Metrics().Histogram(
-      "rampart.db.query.duration", "PostgreSQL statement durations by statement name.", "s",
-      {"statement"});
-  options.query_observer = [&durations](std::string_view statement,
-                                        std::chrono::nanoseconds duration) {
-    durations.With({statement}).Record(std::chrono::duration<double>(duration).count());
-  };
-  return options;
-}
-
-// The pool's state, read at each metrics collection.
-std::vector<telemetry::CallbackHandle> RegisterPoolMetrics(const postgres::PgDatabase& database) {
+// The password-hashing bulkhead, read at each metrics collection.
+std::vector<telemetry::CallbackHandle> RegisterHasherMetrics(const BoundedPasswordHasher& hasher) {
   using telemetry::MetricType;
   auto& metrics = telemetry::Metrics();
+  const auto& bulkhead = hasher.bulkhead();
   std::vector<telemetry::CallbackHandle> handles;
-  const auto gauge = [&](const char* name, const char* description, const char* unit,
-                         MetricType type, auto read) {
-    handles.push_back(metrics.AddCallback(
-        {name, description, unit, type, {}},
-        [&database, read](telemetry::Observer& out) { out.Observe(read(database.Stats())); }));
-  };
-  gauge("rampart.db.pool.in_use", "PostgreSQL connections leased to a unit of work.",
-        "{connection}", MetricType::kGauge,
-        [](const postgres::PoolStats& s) { return double(s.in_use); });
-  gauge("rampart.db.pool.idle", "PostgreSQL connections open and free.", "{connection}",
-        MetricType::kGauge, [](const postgres::PoolStats& s) { return double(s.idle); });
-  gauge("rampart.db.pool.waiting", "Callers waiting for a free PostgreSQL connection.", "{caller}",
-        MetricType::kGauge, [](const postgres::PoolStats& s) { return double(s.waiting); });
-  gauge("rampart.db.pool.connect_failures", "Failed PostgreSQL connects since start.", "{connect}",
-        MetricType::kCounter,
-        [](const postgres::PoolStats& s) { return double(s.connect_failures); });
-  gauge("rampart.db.circuit_open",
-        "1 while the PostgreSQL circuit breaker is open (requests fail fast with 503).", "1",
-        MetricType::kGauge, [](const postgres::PoolStats& s) {
-          return s.breaker == resilience::CircuitBreaker::State::kOpen ? 1.0 : 0.0;
-        });
+  handles.push_back(metrics.AddCallback(
+      {"rampart.password_hash.active",
+       "Password hashes (Argon2id) being computed now.",
+       "{hash}",
+       MetricType::kGauge,
+       {}},
+      [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.InUse())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.password_hash.waiting",
+       "Requests waiting for a password-hashing slot.",
+       "{request}",
+       MetricType::kGauge,
+       {}},
+      [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.Waiting())); }));
+  handles.push_back(metrics.AddCallback(
+      {"rampart.password_hash.rejected",
+       "Requests refused (503) because no hashing slot came free within argon2.queue_timeout.",
+       "{request}",
+       MetricType::kCounter,
+       {}},
+      [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.Rejected())); }));
   return handles;
 }
-
-// How long `serve` and `migrate` keep trying to reach PostgreSQL before giving up (a database
-// that starts alongside the service, as in Compose, is usually a few seconds behind).
-constexpr std::chrono::seconds kStartupPatience{30};
 
 // The Redis connection when redis.url is set (shared by the cache and the rate limits), else
 // null. It connects in the background: the service starts (and serves from the database and
@@ -140,19 +109,15 @@ std::unique_ptr<application::RateLimitStore> MakeRateLimits(
 }  // namespace
 
 Composition::Composition(const config::Settings& settings) : settings_(settings) {
-  if (settings.database_is_sqlite) {
-    sqlite::SetSlowQueryThreshold(settings.slow_query_threshold);
-    database_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
-        .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
-    units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(database_);
-  } else {
-    auto postgres = std::make_unique<postgres::PgDatabase>(PostgresOptions(settings));
-    postgres_ = postgres.get();
-    units_of_work_ = std::move(postgres);
-    database_metrics_ = RegisterPoolMetrics(*postgres_);
-  }
-  hasher_ = std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
-                                                   settings.argon2_iterations);
+  database_ = std::make_unique<DatabaseRuntime>(settings_);
+  auto& units_of_work = database_->UnitsOfWork();
+  auto hasher = std::make_unique<BoundedPasswordHasher>(
+      std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
+                                             settings.argon2_iterations),
+      resilience::QueuedBulkheadOptions{.limit = settings.argon2_max_concurrent,
+                                        .max_wait = settings.argon2_queue_timeout});
+  hasher_metrics_ = RegisterHasherMetrics(*hasher);
+  hasher_ = std::move(hasher);
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
@@ -181,10 +146,10 @@ Composition::Composition(const config::Settings& settings) : settings_(settings)
                                .permissions = settings.cache_permissions_ttl});
     // Every write through the application invalidates what it changes.
     invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
-        *units_of_work_, *identity_cache_);
+        units_of_work, *identity_cache_);
   }
   services_ = std::make_unique<application::Services>(application::Services{
-      .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : *units_of_work_,
+      .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : units_of_work,
       .hasher = *hasher_,
       .tokens = verified_tokens_ ? *verified_tokens_ : *tokens_,
       .clock = *clock_,
@@ -223,8 +188,8 @@ Composition::~Composition() {
 
 void Composition::StartApiKeyUsage() {
   if (api_key_usage_) return;
-  api_key_usage_ = std::make_unique<ApiKeyUsageFlusher>(api_keys_->Usage(), *units_of_work_,
-                                                        settings_.api_keys_usage_flush_interval);
+  api_key_usage_ = std::make_unique<ApiKeyUsageFlusher>(
+      api_keys_->Usage(), database_->UnitsOfWork(), settings_.api_keys_usage_flush_interval);
   api_key_usage_->Start();
 }
 
@@ -234,13 +199,14 @@ void Composition::StopApiKeyUsage() {
 
 void Composition::StartMessaging() {
   if (messaging_) return;
-  messaging_ = std::make_unique<MessagingRuntime>(settings_, *units_of_work_, *clock_, *random_);
+  messaging_ =
+      std::make_unique<MessagingRuntime>(settings_, database_->UnitsOfWork(), *clock_, *random_);
   messaging_->Start();
 }
 
 void Composition::StartAuditRetention() {
   if (audit_retention_) return;
-  audit_retention_ = std::make_unique<AuditRetention>(settings_, *units_of_work_, *clock_);
+  audit_retention_ = std::make_unique<AuditRetention>(settings_, database_->UnitsOfWork(), *clock_);
   audit_retention_->Start();
 }
 
@@ -253,23 +219,8 @@ void Composition::StopMessaging() {
   if (messaging_) messaging_->Stop();
 }
 
-int Composition::Migrate() {
-  if (postgres_ == nullptr) return static_cast<int>(database_->Migrate().size());
-  resilience::Backoff backoff({.initial = std::chrono::milliseconds(200),
-                               .max = std::chrono::milliseconds(3000),
-                               .multiplier = 2.0});
-  const auto give_up = std::chrono::steady_clock::now() + kStartupPatience;
-  while (true) {
-    try {
-      return static_cast<int>(postgres_->Migrate().size());
-    } catch (const application::DependencyUnavailable& error) {
-      if (std::chrono::steady_clock::now() >= give_up) throw;
-      const auto delay = backoff.Next();
-      log::Warn("db", "PostgreSQL not reachable yet; retrying",
-                {{"error", error.what()}, {"retryInMs", delay.count()}});
-      std::this_thread::sleep_for(delay);
-    }
-  }
-}
+void Composition::InterruptDependencies() { database_->Interrupt(); }
+
+int Composition::Migrate() { return static_cast<int>(database_->Migrate().size()); }
 
 }  // namespace rampart

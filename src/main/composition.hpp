@@ -10,6 +10,7 @@
 #include "application/dispatch/dispatcher.hpp"
 #include "application/ports/rate_limit_store.hpp"
 #include "main/config/settings.hpp"
+#include "main/database_runtime.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart {
@@ -48,8 +49,13 @@ class Composition {
   explicit Composition(const config::Settings& settings);
   ~Composition();
 
-  // Applies pending migrations; returns how many were applied.
+  // Applies pending migrations; returns how many were applied (none on a newer schema).
   int Migrate();
+  // The database alone: the schema's status, migrations.
+  DatabaseRuntime& Database() { return *database_; }
+  // For shutdown: calls waiting on the database fail now, later ones at once (PostgreSQL; a
+  // SQLite call does not wait on the network). Any thread.
+  void InterruptDependencies();
   application::Services& Services() { return *services_; }
   application::Dispatcher& Dispatcher() { return *dispatcher_; }
   const infrastructure::KeyRing& Keys() const { return *keys_; }
@@ -57,7 +63,7 @@ class Composition {
   // Where rate-limit buckets live (in process; shared through Redis when configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
   // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
-  infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
+  infrastructure::postgres::PgDatabase* Postgres() const { return database_->Postgres(); }
   /// The identity cache (in-process, or Redis when redis.url is set).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
@@ -84,12 +90,9 @@ class Composition {
 
  private:
   config::Settings settings_;
-  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> database_;  // when SQLite
-  infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // when PostgreSQL (in units_of_work_)
-  std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
-  // PostgreSQL pool gauges; declared after the database so they unregister before it goes.
-  std::vector<telemetry::CallbackHandle> database_metrics_;
+  std::unique_ptr<DatabaseRuntime> database_;
   std::unique_ptr<application::PasswordHasher> hasher_;
+  std::vector<telemetry::CallbackHandle> hasher_metrics_;  // declared after: unregister first
   std::unique_ptr<application::Clock> clock_;
   std::unique_ptr<application::SecureRandom> random_;
   std::unique_ptr<application::EmailNormaliser> emails_;

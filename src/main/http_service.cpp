@@ -12,6 +12,7 @@
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"
+#include "main/build_info.hpp"
 #include "main/config/value_parsers.hpp"
 #include "main/outbound.hpp"
 #include "telemetry/metrics.hpp"
@@ -34,6 +35,7 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
       .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
       .max_in_flight = settings.max_in_flight,
       .telemetry = {.slow_request_threshold = settings.slow_request_threshold},
+      .access_log = {.log_probes = settings.log_access_probes},
       .api_keys = &composition.ApiKeys()};
   if (!settings.cors_origins.empty()) {
     options.cors = api::CorsPolicy{.origins = settings.cors_origins,
@@ -84,6 +86,33 @@ std::vector<telemetry::CallbackHandle> RegisterWorkerPoolMetrics(const api::Work
   return handles;
 }
 
+// What an on-call alerts on beside the request metrics: which build runs, and whether the
+// Redis connection is up (the cache and the shared rate limits degrade while it is not).
+std::vector<telemetry::CallbackHandle> RegisterServiceMetrics(Composition& composition) {
+  using telemetry::MetricType;
+  auto& metrics = telemetry::Metrics();
+  std::vector<telemetry::CallbackHandle> handles;
+  handles.push_back(metrics.AddCallback({"rampart.build_info",
+                                         "Version and commit of the running binary (always 1).",
+                                         "1",
+                                         MetricType::kGauge,
+                                         {"version", "commit"}},
+                                        [](telemetry::Observer& out) {
+                                          out.Observe(1, {RAMPART_VERSION, BuildCommit()});
+                                        }));
+  if (const auto& redis = composition.Redis()) {
+    handles.push_back(metrics.AddCallback(
+        {"rampart.redis.connected",
+         "1 while the Redis connection is up; 0 while the cache and the shared rate limits fall "
+         "back (reads go to the database, limits are per instance).",
+         "1",
+         MetricType::kGauge,
+         {}},
+        [redis](telemetry::Observer& out) { out.Observe(redis->Connected() ? 1.0 : 0.0); }));
+  }
+  return handles;
+}
+
 }  // namespace
 
 static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
@@ -110,9 +139,11 @@ static infrastructure::telemetry::TelemetryConfig TelemetryConfigFrom(
   return telemetry;
 }
 
-void RunHttpService(Composition& composition) {
+void RunHttpService(Composition& composition, std::function<void()> on_drain) {
   const auto& settings = composition.Settings();
   const auto& keys = composition.Keys();
+  // Set when shutdown is requested: readiness answers 503 during the lame-duck phase.
+  std::atomic<bool> draining{false};
   api::ApiContext context{
       .services = composition.Services(),
       .dispatcher = composition.Dispatcher(),
@@ -125,6 +156,7 @@ void RunHttpService(Composition& composition) {
       .queue_ping = composition.QueuePing(),
       .system_status = [&composition] { return composition.SystemStatus(); },
       .docs_ui = settings.docs_ui_enabled,
+      .draining = [&draining] { return draining.load(std::memory_order_relaxed); },
       .api_keys = &composition.ApiKeys()};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
@@ -134,6 +166,7 @@ void RunHttpService(Composition& composition) {
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
   const auto worker_metrics = RegisterWorkerPoolMetrics(workers);
+  const auto service_metrics = RegisterServiceMetrics(composition);
   api::HttpServer server({.host = settings.listen_host,
                           .port = settings.listen_port,
                           .io_threads = settings.io_threads,
@@ -142,6 +175,9 @@ void RunHttpService(Composition& composition) {
                           .read_timeout = settings.read_timeout,
                           .idle_timeout = settings.idle_timeout,
                           .shutdown_timeout = settings.shutdown_timeout,
+                          .drain_delay = settings.drain_delay,
+                          .on_lame_duck = [&draining] { draining.store(true); },
+                          .on_drain = std::move(on_drain),
                           .trusted_proxies = TrustedProxies(settings),
                           .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
                           .tls = {.enabled = settings.tls_enabled,

@@ -1,10 +1,13 @@
 #pragma once
+#include <functional>
+
 #include "main/composition.hpp"
 
 namespace rampart {
 
 // Builds the router, middleware chain, worker pool and server from the composition and serves
 // until SIGTERM/SIGINT; returns after draining in-flight requests. Throws when it cannot listen.
-void RunHttpService(Composition& composition);
+// `on_drain` runs when the drain begins (see ShutdownDeadline).
+void RunHttpService(Composition& composition, std::function<void()> on_drain);
 
 }  // namespace rampart

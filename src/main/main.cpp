@@ -1,12 +1,18 @@
-// rampart's command line: `serve`, `migrate`, `config check`, `admin create|reset-password`,
-// `health`, `--version`, `--help` everywhere.
+// rampart's command line: `serve`, `migrate [--status]`, `config check|list`,
+// `admin create|reset-password`, `health`, `--version`, `--help` everywhere.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 
+#include "main/build_info.hpp"
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
+#include "main/config/layers.hpp"
+#include "main/config/reference.hpp"
+#include "main/startup_checks.hpp"
 
 namespace {
 
@@ -50,20 +56,48 @@ struct ConfigFlags {
   }
 };
 
+// "rampart serv": CLI11 would only say "A subcommand is required". Names the closest command
+// instead; nullopt when the first argument is an option or a known command.
+std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  const std::string given = argv[1];
+  std::string closest;
+  std::size_t best = 3;  // at most two edits away
+  for (const auto* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (command->get_name() == given) return std::nullopt;
+    const auto distance = rampart::config::EditDistance(given, command->get_name());
+    if (distance < best) {
+      best = distance;
+      closest = command->get_name();
+    }
+  }
+  return "rampart: unknown command \"" + given + "\"" +
+         (closest.empty() ? "" : " (did you mean \"" + closest + "\"?)") + "; see rampart --help";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"rampart — identity and access service"};
-  app.set_version_flag("--version", std::string("rampart ") + RAMPART_VERSION);
+  app.set_version_flag("--version", std::string("rampart ") + RAMPART_VERSION + " (commit " +
+                                        std::string(rampart::BuildCommit()) + ")");
   app.require_subcommand(1);
 
   ConfigFlags flags;
   auto* serve = app.add_subcommand("serve", "Run the HTTP service until SIGTERM/SIGINT");
   auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations and exit");
+  rampart::MigrateOptions migrate_options;
+  migrate->add_flag("--status", migrate_options.status_only,
+                    "List the pending migrations and the schema version; change nothing");
   auto* config = app.add_subcommand("config", "Configuration tools");
   config->require_subcommand(1);
   auto* check = config->add_subcommand(
       "check", "Validate and print the effective configuration (secrets masked)");
+  bool list_markdown = false;
+  auto* list = config->add_subcommand(
+      "list", "Every setting: key, environment variable, default and description");
+  list->add_flag("--markdown", list_markdown,
+                 "The table of docs/configuration.md (generated from the same settings table)");
   auto* admin = app.add_subcommand("admin", "Account tools for the operator");
   admin->require_subcommand(1);
   rampart::AdminCreateOptions create_options;
@@ -100,20 +134,31 @@ int main(int argc, char** argv) {
     flags.AddTo(*command);
   }
 
-  CLI11_PARSE(app, argc, argv);
-
-  auto settings = rampart::config::Load({.config_dir = flags.config_dir,
-                                         .environment = rampart::config::EnvironmentFromProcess(),
-                                         .overrides = flags.overrides});
-  if (!settings) {
-    std::cerr << settings.error() << '\n';
+  if (const auto unknown = UnknownCommand(app, argc, argv)) {
+    std::cerr << *unknown << '\n';
     return 2;
   }
-  if (serve->parsed()) return rampart::Serve(*settings);
-  if (migrate->parsed()) return rampart::Migrate(*settings);
-  if (check->parsed()) return rampart::ConfigCheck(*settings);
-  if (admin_create->parsed()) return rampart::AdminCreate(*settings, create_options);
-  if (admin_reset->parsed()) return rampart::AdminResetPassword(*settings, reset_options);
-  if (health->parsed()) return rampart::Health(*settings, health_options);
+  CLI11_PARSE(app, argc, argv);
+  // From the settings table alone: no configuration is read.
+  if (list->parsed()) {
+    std::cout << (list_markdown ? rampart::config::RenderSettingsMarkdown()
+                                : rampart::config::RenderSettingsList());
+    return 0;
+  }
+
+  const auto loaded =
+      rampart::config::LoadAll({.config_dir = flags.config_dir,
+                                .environment = rampart::config::EnvironmentFromProcess(),
+                                .overrides = flags.overrides});
+  if (serve->parsed()) return rampart::Serve(loaded);
+  if (migrate->parsed()) return rampart::Migrate(loaded, migrate_options);
+  if (check->parsed()) return rampart::ConfigCheck(loaded);
+  // Only server.listen and tls.* matter to the health check: it runs whatever else is wrong.
+  if (health->parsed()) return rampart::Health(loaded.settings, health_options);
+  // The admin commands build everything but serve: any problem of loading refuses them.
+  for (const auto& problem : loaded.problems) std::cerr << problem.message << '\n';
+  if (!loaded.problems.empty()) return rampart::kRefusedExitCode;
+  if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, create_options);
+  if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, reset_options);
   return 2;
 }

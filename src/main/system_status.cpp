@@ -32,8 +32,8 @@ api::SystemStatus Composition::SystemStatus() {
   status.environment = settings_.env;
   status.commit = std::string(BuildCommit());
 
-  if (postgres_ != nullptr) {
-    const auto pool = postgres_->Stats();
+  if (const auto* postgres = database_->Postgres()) {
+    const auto pool = postgres->Stats();
     status.database = {.adapter = "postgresql",
                        .in_use = pool.in_use,
                        .idle = pool.idle,
@@ -42,13 +42,14 @@ api::SystemStatus Composition::SystemStatus() {
                        .circuit_breaker = BreakerName(pool.breaker),
                        .connect_failures = pool.connect_failures};
   } else {
-    const auto pool = database_->PoolStats();
+    auto& sqlite = *database_->Sqlite();
+    const auto pool = sqlite.PoolStats();
     // SQLite has no connection to lose, hence no breaker.
     status.database = {.adapter = "sqlite",
                        .in_use = pool.open - pool.idle,
                        .idle = pool.idle,
                        .waiting = pool.waiting,
-                       .max = database_->PoolSize()};
+                       .max = sqlite.PoolSize()};
   }
 
   status.cache.enabled = identity_cache_ != nullptr;

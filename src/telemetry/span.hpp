@@ -127,7 +127,10 @@ class SpanBase {
 
   std::unique_ptr<SpanData> data_;
   std::size_t attributes_set_ = 0;  // of data_->attributes (a recycled span has old ones)
-  std::chrono::steady_clock::time_point started_{};
+  // Also for a span outside any trace (never begun): Elapsed() is then the time since
+  // construction, not since the clock's epoch (issue 17: a cache delete timed by it recorded
+  // the host's uptime).
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   SpanId span_id_ = 0;
 };
 

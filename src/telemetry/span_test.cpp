@@ -115,6 +115,14 @@ TEST_F(SpanTest, SpansOutsideARequestDoNothing) {
   EXPECT_TRUE(sink_.Spans().empty());
 }
 
+// ... but still time from their construction: Elapsed() was the time since the steady clock's
+// epoch (the host's uptime) for a span that never began.
+TEST_F(SpanTest, ASpanOutsideARequestTimesFromItsConstruction) {
+  Span orphan("cache delete");
+  EXPECT_LT(orphan.Elapsed(), std::chrono::seconds(5));
+  EXPECT_GE(orphan.Elapsed().count(), 0);
+}
+
 TEST_F(SpanTest, RatioSamplingDecidesNewTracesOnly) {
   SetSampleRatio(0.0);
   { RootSpan root("GET /a", SpanKind::kServer, std::nullopt, ""); }

@@ -40,10 +40,10 @@ async function WithServer(options, body) {
 }
 
 describe('command line', () => {
-  it('--version prints "rampart <version>"', async () => {
+  it('--version prints "rampart <version> (commit <commit>)"', async () => {
     const result = await RunCli(['--version']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout.trim(), /^rampart \S*\d\S*$/);
+    assert.match(result.stdout.trim(), /^rampart \S*\d\S* \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)$/);
   });
 
   it('config check prints the effective configuration with secrets masked', async () => {

@@ -7,14 +7,17 @@
 #   postgres.sh stop STATE_DIR      fast shutdown (by the postmaster's PID) and removal.
 #   postgres.sh kill STATE_DIR      kill -9 of the postmaster (fault tests).
 #   postgres.sh restart STATE_DIR   start again after `kill` (same port, crash recovery).
+#   postgres.sh freeze STATE_DIR    SIGSTOP of the postmaster and every backend (fault tests: a
+#                                   frozen server keeps its sockets open and answers nothing).
+#   postgres.sh thaw STATE_DIR      SIGCONT of them again.
 #
 # Works as root (runs the server as the `postgres` user, as Debian's package creates it) and as
 # an ordinary user. Needs Debian's postgresql-15 package (scripts/setup.sh --test installs it).
 set -euo pipefail
 
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-command=${1:?usage: postgres.sh start|stop|kill|restart STATE_DIR}
-state=${2:?usage: postgres.sh start|stop|kill|restart STATE_DIR}
+command=${1:?usage: postgres.sh start|stop|kill|restart|freeze|thaw STATE_DIR}
+state=${2:?usage: postgres.sh start|stop|kill|restart|freeze|thaw STATE_DIR}
 shift 2 || true
 
 as_owner() {
@@ -23,6 +26,20 @@ as_owner() {
   else
     sh -c "$*"
   fi
+}
+
+# The PIDs of the processes whose parent is $1 (from /proc: no procps needed).
+children_of() {
+  local parent=$1 stat line
+  for stat in /proc/[0-9]*/stat; do
+    line=$(cat "$stat" 2>/dev/null) || continue
+    line=${line##*) }  # after the command name, which may contain spaces
+    set -- $line
+    if [ "$2" = "$parent" ]; then
+      stat=${stat#/proc/}
+      echo "${stat%/stat}"
+    fi
+  done
 }
 
 free_port() {
@@ -84,8 +101,21 @@ case "$command" in
     rm -f "$cluster/data/postmaster.pid" "$cluster"/.s.PGSQL.*
     start_server "$cluster" "$(cat "$state/port")"
     ;;
+  freeze)
+    cluster=$(cat "$state/cluster")
+    pid=$(head -1 "$cluster/data/postmaster.pid")
+    # The postmaster first, so that it forks no new backend while they are being stopped.
+    kill -STOP "$pid"
+    for child in $(children_of "$pid"); do kill -STOP "$child" 2>/dev/null || true; done
+    ;;
+  thaw)
+    cluster=$(cat "$state/cluster")
+    pid=$(head -1 "$cluster/data/postmaster.pid")
+    for child in $(children_of "$pid"); do kill -CONT "$child" 2>/dev/null || true; done
+    kill -CONT "$pid"
+    ;;
   *)
-    echo "usage: postgres.sh start|stop|kill|restart STATE_DIR" >&2
+    echo "usage: postgres.sh start|stop|kill|restart|freeze|thaw STATE_DIR" >&2
     exit 2
     ;;
 esac

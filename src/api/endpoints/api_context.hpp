@@ -33,6 +33,9 @@ struct ApiContext {
   std::function<SystemStatus()> system_status;
   /// Serve Swagger UI at GET /docs (openapi.docs_ui, resolved: off in production by default).
   bool docs_ui = false;
+  /// True once shutdown was requested (lame duck, server.drain_delay): GET /health/ready then
+  /// answers 503 at once, without checking dependencies. Null: never.
+  std::function<bool()> draining;
   /// Verifies API keys the bearer middleware could not (docs/security.md#api-keys) and notes
   /// their use; null: API keys are refused like any invalid token.
   application::ApiKeyAuthenticator* api_keys = nullptr;

@@ -8,6 +8,7 @@
 #include "api/endpoints/json_io.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "common/log.hpp"
+#include "common/repeated_warnings.hpp"
 #include "domain/permission.hpp"
 #include "domain/time.hpp"
 
@@ -41,7 +42,7 @@ Readiness CheckDependencies(application::UnitOfWorkFactory& database,
     database.Ping();
   } catch (const std::exception& error) {
     result.up = false;
-    log::Warn("health", "database check failed", {{"error", error.what()}});
+    log::WarnCoalesced("health", "database check failed", {{"error", error.what()}});
   }
   result.checks["database"] =
       json::object{{"status", result.up ? "up" : "down"}, {"latencyMs", Milliseconds(start)}};
@@ -53,7 +54,7 @@ Readiness CheckDependencies(application::UnitOfWorkFactory& database,
     if (degraded) {
       result.degraded = true;
       check["detail"] = cache.detail;
-      log::Warn("health", "cache degraded", {{"error", cache.detail}});
+      log::WarnCoalesced("health", "cache degraded", {{"error", cache.detail}});
     }
     result.checks["cache"] = std::move(check);
   }
@@ -70,7 +71,7 @@ Readiness CheckDependencies(application::UnitOfWorkFactory& database,
     if (!failure.empty()) {
       result.degraded = true;
       check["detail"] = "the message queue does not answer";
-      log::Warn("health", "queue degraded", {{"error", failure}});
+      log::WarnCoalesced("health", "queue degraded", {{"error", failure}});
     }
     result.checks["queue"] = std::move(check);
   }
@@ -138,6 +139,15 @@ void AddDetails(json::object& body, const SystemStatus& status) {
                                  {"cpuSeconds", std::round(process.cpu_seconds * 100) / 100}};
 }
 
+// The answer of a readiness check: 503 while a required dependency is down, which is the
+// probe's answer and not a failure of this service (kept out of the 5xx error rate).
+Response ReadinessResponse(bool up, const json::object& body) {
+  auto response = JsonResponse(up ? 200 : 503, body);
+  response.SetHeader("Cache-Control", "no-store");
+  response.expected_unavailable = !up;
+  return response;
+}
+
 }  // namespace
 
 std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
@@ -161,9 +171,11 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
       .doc = {.summary = "Readiness: every required dependency answers",
               .description = "Checks the database, the cache and the message queue with a "
                              "round trip each and reports their latency. 503 when a required "
-                             "dependency (the database) is down; a cache or queue that does not "
-                             "answer is `degraded` (200: reads then go to the database, mails "
-                             "wait in the outbox).",
+                             "dependency (the database) is down, and at once (`draining`) from "
+                             "the moment the instance is asked to shut down; a cache or queue "
+                             "that does not answer is `degraded` (200: reads then go to the "
+                             "database, mails wait in the outbox). The database check takes at "
+                             "most 1 s.",
               .tag = "health",
               .responses = {{200, "Ready.", "Health"},
                             {503, "A required dependency is down.", "Health"}}},
@@ -172,9 +184,16 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
             auto readiness = CheckDependencies(database, identity_cache, queue_ping);
             json::object body{{"status", readiness.Status()},
                               {"checks", std::move(readiness.checks)}};
-            auto response = JsonResponse(readiness.up ? 200 : 503, body);
-            response.SetHeader("Cache-Control", "no-store");
-            return response;
+            return ReadinessResponse(readiness.up, body);
+          },
+      // Lame duck (server.drain_delay): 503 at once on the I/O thread, so that load balancers
+      // take the instance out while it still serves what they send meanwhile.
+      .fast_path =
+          [draining = context.draining](Request&, FastPathDone done) {
+            if (draining && draining()) {
+              return done(ReadinessResponse(false, json::object{{"status", "draining"}}));
+            }
+            done(std::nullopt);
           },
   });
   endpoints.push_back({
@@ -203,9 +222,7 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
             json::object body{{"status", readiness.Status()}, {"version", version}};
             if (system_status) AddDetails(body, system_status());
             body["checks"] = std::move(readiness.checks);
-            auto response = JsonResponse(readiness.up ? 200 : 503, body);
-            response.SetHeader("Cache-Control", "no-store");
-            return response;
+            return ReadinessResponse(readiness.up, body);
           },
   });
   return endpoints;

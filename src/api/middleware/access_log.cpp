@@ -11,6 +11,12 @@ namespace {
 
 constexpr std::string_view kComponent = "http";
 
+// A probe by route (known once routing ran): health checks, and metrics scrapes that succeeded.
+bool IsProbe(const Request& request, int status) {
+  if (request.route == "/health/live" || request.route == "/health/ready") return true;
+  return request.route == "/metrics" && status < 300;
+}
+
 }  // namespace
 
 void LogAccess(const Request& request, int status, std::size_t bytes,
@@ -51,8 +57,10 @@ boost::asio::awaitable<Response> AccessLogMiddleware::Handle(HttpContext& contex
     LogAccess(context.request, 500, 0, std::chrono::steady_clock::now() - started);
     throw;
   }
-  LogAccess(context.request, response->status, response->body.size(),
-            std::chrono::steady_clock::now() - started);
+  if (options_.log_probes || !IsProbe(context.request, response->status)) {
+    LogAccess(context.request, response->status, response->body.size(),
+              std::chrono::steady_clock::now() - started);
+  }
   co_return std::move(*response);
 }
 

@@ -12,10 +12,21 @@ namespace rampart::api {
 void LogAccess(const Request& request, int status, std::size_t bytes,
                std::chrono::steady_clock::duration elapsed);
 
+struct AccessLogOptions {
+  /// false: health probes (GET /health/live, /health/ready) are not logged, nor successful
+  /// metrics scrapes (GET /metrics answered 2xx): an orchestrator and a scraper add a few lines
+  /// per second that say nothing.
+  bool log_probes = true;
+};
+
 class AccessLogMiddleware final : public Middleware {
  public:
+  explicit AccessLogMiddleware(AccessLogOptions options = {}) : options_(options) {}
   std::string_view Name() const override { return "access-log"; }
   boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) override;
+
+ private:
+  AccessLogOptions options_;
 };
 
 }  // namespace rampart::api

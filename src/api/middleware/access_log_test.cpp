@@ -110,3 +110,31 @@ TEST(AccessLogTest, DisabledComponentWritesNothing) {
 
 }  // namespace
 }  // namespace rampart::api
+
+namespace rampart::api {
+namespace {
+
+// log.access_probes = false: probes and successful scrapes stay out, everything else is logged.
+TEST(AccessLogTest, ProbesCanBeLeftOut) {
+  testing_support::LogCapture capture;
+  const auto send = [](std::string route, int status) {
+    Request request;
+    request.method = Method::kGet;
+    request.path = route;
+    request.route = route;
+    AccessLogMiddleware stage({.log_probes = false});
+    HttpContext context{request};
+    testing_support::RunStage(stage, context,
+                              testing_support::Answer(Response::Json(status, "{}")));
+  };
+  send("/health/live", 200);
+  send("/health/ready", 503);
+  send("/metrics", 200);
+  EXPECT_TRUE(capture.Lines().empty());
+  send("/metrics", 401);  // a scraper with the wrong token is worth a line
+  send("/api/v1/users/me", 200);
+  EXPECT_EQ(capture.Lines().size(), 2U);
+}
+
+}  // namespace
+}  // namespace rampart::api

@@ -19,7 +19,7 @@ MiddlewareList DefaultMiddleware(const Router& router, const application::TokenS
       std::make_shared<TelemetryMiddleware>(options.telemetry),
       std::make_shared<SecurityHeadersMiddleware>(options.security_headers),
       // Outside the error boundary, so that a failed request is logged with its final status.
-      std::make_shared<AccessLogMiddleware>(),
+      std::make_shared<AccessLogMiddleware>(options.access_log),
   };
   // Outside the limits, so that a browser can read a 429 or 503 too.
   if (options.cors) stages.push_back(std::make_shared<CorsMiddleware>(*options.cors));

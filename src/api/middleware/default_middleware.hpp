@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <optional>
 
+#include "api/middleware/access_log.hpp"
 #include "api/middleware/cors.hpp"
 #include "api/middleware/middleware.hpp"
 #include "api/middleware/rate_limit.hpp"
@@ -25,13 +26,14 @@ struct PipelineOptions {
   application::RateLimitStore* rate_limits = nullptr;  // null: no rate limiting
   RateLimitPolicies rate_limit_policies;
   TelemetryOptions telemetry;  // the server span, request metrics and slow-request log
+  AccessLogOptions access_log;
   /// API keys (docs/security.md#api-keys); null: refused like any invalid token.
   const application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 
-/// The built-in pipeline, outermost first: correlation id, telemetry, security headers, access log, CORS,
-/// in-flight limit, per-IP rate limit, error boundary, routing, bearer authentication, per-user
-/// rate limit (the optional stages only when configured). `router`, `tokens` and
+/// The built-in pipeline, outermost first: correlation id, telemetry, security headers, access log,
+/// CORS, in-flight limit, per-IP rate limit, error boundary, routing, bearer authentication,
+/// per-user rate limit (the optional stages only when configured). `router`, `tokens` and
 /// `options.rate_limits` must outlive it.
 MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens,
                                  const PipelineOptions& options = {});

@@ -7,6 +7,7 @@
 #include "api/server/problem.hpp"
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
+#include "common/repeated_warnings.hpp"
 #include "telemetry/context.hpp"
 
 namespace rampart::api {
@@ -24,12 +25,16 @@ boost::asio::awaitable<Response> ErrorBoundaryMiddleware::Handle(HttpContext& co
     co_return co_await next(context);
   } catch (const application::DependencyUnavailable& error) {
     // A dependency is down or overloaded (database unreachable, circuit open, timed out): not
-    // a bug, so a 503 the client may retry, not a 500. The reason is for operators only.
-    log::Warn("http", "dependency unavailable",
-              {{"correlationId", request.correlation_id},
-               {"route", request.route},
-               {"dependency", error.dependency()},
-               {"error", error.what()}});
+    // a bug, so a 503 the client may retry, not a 500. The reason is for operators only, in
+    // the request's trace like every other line of it. During an outage every request fails
+    // this way: one line per dependency every few seconds, with the count of those left out.
+    telemetry::ContextScope scope(request.telemetry);
+    log::WarnCoalesced("http", "dependency unavailable",
+                       {{"correlationId", request.correlation_id},
+                        {"route", request.route},
+                        {"dependency", error.dependency()},
+                        {"error", error.what()}},
+                       error.dependency());
     domain::Error problem = domain::Error::Unavailable(
         "A service this request needs is temporarily unavailable; retry shortly.");
     problem.retry_after_seconds = 1;

@@ -89,6 +89,39 @@ TEST(ErrorBoundaryTest, TurnsAnUnavailableDependencyIntoA503ProblemWithRetryAfte
   EXPECT_EQ(line.at("dependency"), "database");
 }
 
+// The line joins the request's trace (issue 17: "dependency unavailable" lines had no ids).
+TEST(ErrorBoundaryTest, TheDependencyLineCarriesTheRequestsTraceAndSpanIds) {
+  LogCapture capture;
+  Request request = SampleRequest();
+  request.telemetry.trace_id = {.high = 0x0123456789abcdefULL, .low = 0x1122334455667788ULL};
+  request.telemetry.span_id = 0x00f067aa0ba902b7ULL;
+  ErrorBoundaryMiddleware stage;
+  HttpContext context{request};
+  RunStage(stage, context, Throwing(application::DependencyUnavailable("queue", "down")));
+  const auto lines = capture.Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  const auto line = json::parse(lines[0]).as_object();
+  ASSERT_TRUE(line.contains("trace_id")) << lines[0];
+  EXPECT_EQ(line.at("trace_id"), "0123456789abcdef1122334455667788");
+  EXPECT_EQ(line.at("span_id"), "00f067aa0ba902b7");
+}
+
+// During an outage every request fails the same way: the log gets one line per dependency and
+// window, not one per request.
+TEST(ErrorBoundaryTest, RepeatedDependencyFailuresAreCoalesced) {
+  LogCapture capture;
+  for (int i = 0; i < 20; ++i) {
+    Request request = SampleRequest();
+    ErrorBoundaryMiddleware stage;
+    HttpContext context{request};
+    EXPECT_EQ(RunStage(stage, context,
+                       Throwing(application::DependencyUnavailable("secrets", "timed out")))
+                  .status,
+              503);
+  }
+  EXPECT_EQ(capture.Lines().size(), 1U);
+}
+
 TEST(ErrorBoundaryTest, CatchesNonStandardExceptions) {
   LogCapture capture;
   Request request = SampleRequest();

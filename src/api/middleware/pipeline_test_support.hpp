@@ -1,6 +1,5 @@
 #pragma once
 // Test helpers: run a pipeline stage to completion on a private io_context, capture log lines.
-#include <spdlog/sinks/base_sink.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -12,6 +11,7 @@
 
 #include "api/middleware/middleware.hpp"
 #include "common/log.hpp"
+#include "common/log_capture.hpp"
 
 namespace rampart::api::testing_support {
 
@@ -41,39 +41,8 @@ inline Next Answer(Response response, bool* called = nullptr) {
   };
 }
 
-class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
- public:
-  std::vector<std::string> Lines() {
-    std::lock_guard lock(mutex_);
-    return lines_;
-  }
-
- protected:
-  void sink_it_(const spdlog::details::log_msg& message) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(message, formatted);
-    std::string line(formatted.data(), formatted.size());
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    lines_.push_back(std::move(line));
-  }
-  void flush_() override {}
-
- private:
-  std::vector<std::string> lines_;
-};
-
-// Sends log lines to a CaptureSink for the lifetime of the object.
-class LogCapture {
- public:
-  explicit LogCapture(std::string level = "trace") {
-    log::Configure({.level = std::move(level), .sink = sink_});
-  }
-  ~LogCapture() { log::Configure({.level = "off"}); }
-  std::vector<std::string> Lines() { return sink_->Lines(); }
-
- private:
-  std::shared_ptr<CaptureSink> sink_ = std::make_shared<CaptureSink>();
-};
+using log::test_support::CaptureSink;
+using log::test_support::LogCapture;
 
 // Every header of `response`: `headers`, then the lines of `preset_headers`.
 inline std::vector<std::pair<std::string_view, std::string_view>> AllHeaders(

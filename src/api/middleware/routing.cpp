@@ -14,6 +14,8 @@ boost::asio::awaitable<Response> RoutingMiddleware::Handle(HttpContext& context,
       request.path_params = std::move(match.params);
       co_return co_await next(context);
     case Router::MatchStatus::kMethodNotAllowed: {
+      // The path's route labels the request's metrics and logs: a 405 is not "unmatched".
+      request.route = std::string(match.route);
       Response response =
           ProblemWithStatus(405, "method-not-allowed", "Method not allowed",
                             "This path does not accept the request's method; Allow lists the "

@@ -65,12 +65,13 @@ telemetry::Histogram& DurationSeries(Method method, std::string_view route, int 
   return series;
 }
 
-void Record(const Request& request, int status, Clock::duration elapsed) {
+void Record(const Request& request, int status, Clock::duration elapsed,
+            bool expected_unavailable = false) {
   const std::string_view method = ToString(request.method);
   const std::string_view route = request.route.empty() ? kUnmatchedRoute : request.route;
   DurationSeries(request.method, route, status)
       .Record(std::chrono::duration<double>(elapsed).count());
-  if (status >= 500) Http().errors.With({method, route}).Add();
+  if (status >= 500 && !expected_unavailable) Http().errors.With({method, route}).Add();
 }
 
 double Millis(std::int64_t nanos) { return std::round(nanos / 1000.0) / 1000.0; }
@@ -139,7 +140,7 @@ boost::asio::awaitable<Response> TelemetryMiddleware::Handle(HttpContext& contex
   }
   Http().active.Add(-1);
   const auto elapsed = Clock::now() - started;
-  Record(request, status, elapsed);
+  Record(request, status, elapsed, response && response->expected_unavailable);
 
   if (span.Recording()) {
     const std::string_view method = ToString(request.method);

@@ -34,7 +34,7 @@ struct Request {
   std::string client_ip;
   std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
-  std::string correlation_id;                          // set by the correlation-id middleware
+  std::string correlation_id;  // set by the correlation-id middleware
   std::shared_ptr<const application::AccessClaims> principal;  // set by bearer authentication
   /// A well-formed API key the bearer middleware could not verify without the database: the
   /// endpoint guard verifies it on a worker and sets `principal` (docs/security.md#api-keys).
@@ -63,6 +63,10 @@ struct Response {
   /// constant block prepared once (the security headers, ApplySecurityHeaders), so that the
   /// headers every response carries cost no allocation per response. Static storage only.
   std::string_view preset_headers;
+
+  /// A 5xx that is the answer itself, not a failure (readiness reporting a dependency down):
+  /// kept out of rampart.http.server.errors, so that the error rate alerts on failures only.
+  bool expected_unavailable = false;
 
   static Response Json(int status, std::string body) {
     return {status, "application/json", std::move(body), {}};

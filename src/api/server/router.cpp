@@ -83,6 +83,7 @@ struct Router::Walk {
   std::vector<std::string_view> values;  // parameter segments on the current branch
   std::uint32_t allowed = 0;             // bit per Method of every node the path reaches
   int found = -1;
+  int reached = -1;  // an endpoint of the first node the whole path reaches (for a 405's route)
 
   int EndpointFor(const Node& node) const {
     if (method == Method::kUnknown) return -1;
@@ -94,7 +95,9 @@ struct Router::Walk {
   bool Visit(const Node& node, std::size_t depth) {
     if (depth == segments.size()) {
       for (std::size_t m = 0; m < kMethodCount; ++m) {
-        if (node.endpoints[m] >= 0) allowed |= 1u << m;
+        if (node.endpoints[m] < 0) continue;
+        allowed |= 1u << m;
+        if (reached < 0) reached = node.endpoints[m];
       }
       found = EndpointFor(node);
       return found >= 0;
@@ -171,7 +174,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   if (path.empty() || path.front() != '/') return match;
   thread_local std::vector<std::string_view> segments;
   SplitSegments(path, segments);
-  Walk walk{method, segments, {}, 0, -1};
+  Walk walk{method, segments, {}, 0, -1, -1};
   if (walk.Visit(*root_, 0)) {
     const auto index = static_cast<std::size_t>(walk.found);
     match.status = MatchStatus::kFound;
@@ -186,6 +189,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   // No endpoint for this method: a 405 when some branch reached the whole path.
   if (walk.allowed == 0) return match;
   match.status = MatchStatus::kMethodNotAllowed;
+  match.route = endpoints_[static_cast<std::size_t>(walk.reached)].route;
   const auto has = [&walk](Method m) { return (walk.allowed & (1u << IndexOf(m))) != 0; };
   for (std::size_t m = 0; m < kMethodCount; ++m) {
     const auto candidate = static_cast<Method>(m);

@@ -21,6 +21,7 @@ class Router {
     const Endpoint* endpoint = nullptr;                       // when kFound
     std::vector<std::pair<std::string, std::string>> params;  // when kFound, in route order
     std::vector<Method> allowed;  // when kMethodNotAllowed: what the path answers to
+    std::string_view route;       // when kMethodNotAllowed: the path's route template
   };
 
   Router();

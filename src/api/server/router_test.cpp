@@ -121,6 +121,7 @@ TEST_F(RouterTest, WrongMethodIsMethodNotAllowedWithEveryAllowedMethod) {
   EXPECT_EQ(match.endpoint, nullptr);
   EXPECT_THAT(match.allowed, ElementsAre(Method::kGet, Method::kHead, Method::kPost));
   EXPECT_EQ(AllowHeaderValue(match.allowed), "GET, HEAD, POST");
+  EXPECT_EQ(match.route, "/api/v1/users");
 }
 
 TEST_F(RouterTest, AllowedMethodsUnionLiteralAndParameterRoutes) {

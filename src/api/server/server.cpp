@@ -24,6 +24,7 @@
 #include "api/server/repeated_failure_log.hpp"
 #include "api/server/tls_context.hpp"
 #include "common/log.hpp"
+#include "common/usable_cores.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart::api {
@@ -51,7 +52,7 @@ void ReportFailure(std::string_view what, std::exception_ptr failure) {
 
 int ThreadCount(int requested) {
   if (requested > 0) return requested;
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return UsableCores();
 }
 
 telemetry::Counter& AcceptFailures() {
@@ -165,7 +166,7 @@ class HttpServer::Impl {
   }
 
   void Stop() {
-    asio::post(control_, [this] { BeginShutdown(); });
+    asio::post(control_, [this] { RequestShutdown(/*from_signal=*/false); });
   }
 
   void AddLoopService(LoopService service) {
@@ -276,7 +277,26 @@ class HttpServer::Impl {
         return;
       }
       log::Info(kComponent, "signal received, shutting down", {{"signal", signal}});
+      RequestShutdown(/*from_signal=*/true);
+    });
+  }
+
+  // On control_: the lame-duck phase (when drain_delay > 0), then the drain. A second request
+  // (signal or Stop) while in the phase drains at once.
+  void RequestShutdown(bool from_signal) {
+    if (stopping_) return;
+    if (options_.drain_delay.count() <= 0 || lame_duck_) {
       BeginShutdown();
+      return;
+    }
+    lame_duck_ = true;
+    if (options_.on_lame_duck) options_.on_lame_duck();
+    log::Info(kComponent, "lame duck: readiness answers 503, still serving until the drain",
+              {{"drainDelayMs", options_.drain_delay.count()}});
+    if (from_signal) WaitForSignal();  // (Stop() leaves the signal wait armed)
+    shutdown_timer_.expires_after(options_.drain_delay);
+    shutdown_timer_.async_wait([this](const beast::error_code& error) {
+      if (!error) BeginShutdown();
     });
   }
 
@@ -316,6 +336,7 @@ class HttpServer::Impl {
   void BeginShutdown() {
     if (stopping_) return;
     stopping_ = true;
+    shutdown_timer_.cancel();  // the lame-duck delay, when a second signal cut it short
     shutdown_started_ = Clock::now();
     AcceptBacklog();
     beast::error_code ignored;
@@ -325,6 +346,7 @@ class HttpServer::Impl {
     signals_.clear(ignored);
     const std::size_t open = connections_.BeginShutdown();
     log::Info(kComponent, "shutting down", {{"openConnections", open}});
+    if (options_.on_drain) options_.on_drain();
     if (open == 0) {
       Finish();
       return;
@@ -363,6 +385,7 @@ class HttpServer::Impl {
   std::uint16_t port_ = 0;
   std::atomic<bool> ran_{false};
   bool stopping_ = false;                 // control_ only
+  bool lame_duck_ = false;                // control_ only
   Clock::time_point shutdown_started_{};  // control_ only; read after the threads joined
   std::size_t forced_ = 0;                // control_ only; read after the threads joined
   RepeatedFailureLog accept_failures_{options_.accept_error_log_interval};  // control_ only

@@ -54,6 +54,15 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{15000};
   /// On shutdown, in-flight requests get this long to finish before connections are closed.
   std::chrono::milliseconds shutdown_timeout{10000};
+  /// Lame duck: on SIGTERM/SIGINT (or Stop()) the server first keeps accepting and serving for
+  /// this long — `on_lame_duck` runs at once, so that readiness answers 503 and load balancers
+  /// take the instance out — and only then drains. A second signal drains at once. 0: no delay.
+  std::chrono::milliseconds drain_delay{0};
+  /// Called on the control thread when the shutdown is requested, before the drain delay.
+  std::function<void()> on_lame_duck;
+  /// Called on the control thread when the drain begins (the listener is closed), e.g. to start
+  /// the deadline after which work still waiting on a dependency is interrupted.
+  std::function<void()> on_drain;
   /// Peers allowed to name the client with X-Forwarded-For (see ClientIpResolver).
   std::vector<net::IpNetwork> trusted_proxies;
   /// For the answers the server gives itself, outside the pipeline (400, 413, 431, 500).
@@ -88,9 +97,9 @@ class HttpServer {
   void AddLoopService(LoopService service);
 
   /// Serves on io_threads threads (the calling one included) until SIGTERM/SIGINT or Stop(),
-  /// reloading the TLS certificate on SIGHUP,
-  /// then shuts down gracefully: stops accepting, closes idle keep-alive connections, lets
-  /// in-flight requests finish (closing what remains after shutdown_timeout), and returns once
+  /// reloading the TLS certificate on SIGHUP, then waits drain_delay (lame duck, still
+  /// serving), then shuts down gracefully: stops accepting, closes idle keep-alive connections,
+  /// lets in-flight requests finish (closing what remains after shutdown_timeout), and returns once
   /// every connection and every worker job it started is done. Calls Listen() if needed.
   /// Runs once per server.
   void Run();

@@ -2,6 +2,8 @@
 // graceful stop, listen errors.
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "api/server/server_fixture.hpp"
 
 namespace rampart::api {
@@ -120,6 +122,32 @@ TEST_F(ServerTest, ANewConnectionThatSendsNothingHoldsShutdownOnlyForTheGrace) {
   EXPECT_TRUE(silent.ClosedByServer(3s));
   server_->StopAndWait();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2500ms);
+}
+
+// Lame duck (server.drain_delay): a stop request (SIGTERM, Stop) is reported at once and the
+// server keeps accepting and serving until the delay ends; a second request drains at once.
+TEST_F(ServerTest, TheLameDuckKeepsServingUntilTheDrainAndASecondStopDrainsAtOnce) {
+  std::atomic<int> lame_duck{0};
+  std::atomic<int> drains{0};
+  Start({.idle_timeout = 30s,
+         .drain_delay = 60s,
+         .on_lame_duck = [&] { ++lame_duck; },
+         .on_drain = [&] { ++drains; }});
+  server_->Server().Stop();
+  for (int i = 0; i < 300 && lame_duck == 0; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(lame_duck.load(), 1);
+  RawClient fresh(Port());  // still accepting
+  fresh.Send(Get("/hello"));
+  auto response = fresh.Read();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->result_int(), 200);
+  EXPECT_TRUE(response->keep_alive());
+  EXPECT_EQ(drains.load(), 0);
+  const auto started = std::chrono::steady_clock::now();
+  server_->StopAndWait();  // the second stop: the drain, not 60 s later
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  EXPECT_EQ(drains.load(), 1);
+  EXPECT_EQ(lame_duck.load(), 1);
 }
 
 TEST_F(ServerTest, ShutdownTimeoutClosesWhatIsLeft) {

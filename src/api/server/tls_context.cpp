@@ -1,4 +1,5 @@
 #include "api/server/tls_context.hpp"
+#include "api/server/tls_files.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -65,3 +66,17 @@ std::shared_ptr<ssl::context> MakeTlsContext(const std::filesystem::path& cert_f
 }
 
 }  // namespace rampart::api::server_detail
+
+namespace rampart::api {
+
+std::string TlsFilesProblem(const std::filesystem::path& cert_file,
+                            const std::filesystem::path& key_file) {
+  try {
+    server_detail::MakeTlsContext(cert_file, key_file);
+    return "";
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+}
+
+}  // namespace rampart::api

@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include "telemetry/context.hpp"
+
 namespace rampart::application {
 namespace {
 
@@ -48,6 +50,32 @@ double Lookups(std::string_view entity, std::string_view result) {
     }
   }
   return -1;
+}
+
+// The sum of rampart.cache.operation.duration{operation} so far, in seconds.
+double DurationSum(std::string_view operation) {
+  for (const auto& metric : telemetry::Metrics().Collect()) {
+    if (metric.info.name != "rampart.cache.operation.duration") continue;
+    for (const auto& point : metric.points) {
+      if (point.label_values == std::vector<std::string>{std::string(operation)}) return point.sum;
+    }
+  }
+  return 0;
+}
+
+// Outside a request no span is current (start-up, background jobs): the duration must still be
+// the operation's, not the time since the steady clock's epoch (the host's uptime).
+TEST(InstrumentedCache, TimesOperationsOutsideASpanToo) {
+  InstrumentedCache cache(std::make_unique<MapCache>(), "memory");
+  ASSERT_FALSE(telemetry::Current().HasTrace());
+  const double before = DurationSum("delete") + DurationSum("get") + DurationSum("set");
+  cache.Set("rampart:t:user:9:v1", "x", std::chrono::seconds(1));
+  cache.Get("rampart:t:user:9:v1");
+  cache.Remove("rampart:t:user:9:v1");
+  cache.RemoveByPrefix("rampart:t:user:");
+  const double recorded = DurationSum("delete") + DurationSum("get") + DurationSum("set") - before;
+  EXPECT_GE(recorded, 0);
+  EXPECT_LT(recorded, 1.0) << "four in-process operations took " << recorded << " s";
 }
 
 TEST(InstrumentedCache, TheEntityIsTheThirdKeySegment) {

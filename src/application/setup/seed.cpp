@@ -104,6 +104,10 @@ domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& co
   if (context.Uow().Users().CountWithRole(domain::kAdminRole) > 0) return result;
 
   std::string password = command.admin_password;
+  if (password.empty() && !command.generate_password) {
+    result.admin_missing = true;
+    return result;
+  }
   if (password.empty()) {
     password = services.random.NewOpaqueToken().substr(0, 24);
     result.generated_password = password;

@@ -10,6 +10,8 @@ struct SeedResult {
   bool admin_created = false;
   std::string admin_email;
   std::optional<std::string> generated_password;
+  // No user holds the admin role and none was created (no password given, none generated).
+  bool admin_missing = false;
 };
 
 // Start-up seeding, idempotent: syncs the permission catalogue declared in code to the
@@ -23,6 +25,9 @@ struct SeedCommand {
 
   std::string admin_email;
   std::string admin_password;  // empty: generate one and return it (shown to the operator once)
+  // False (production): with no admin_password, create no administrator and report
+  // admin_missing instead — a generated password printed at start would end in the log pipeline.
+  bool generate_password = true;
   // False: only the catalogue and the built-in roles (`rampart admin create` adds its own).
   bool create_admin = true;
 };

@@ -13,8 +13,30 @@
 
 namespace rampart::config {
 
-/// Loads, validates and resolves the settings. The error is one line that names the setting,
-/// where its value came from and why it is wrong, e.g.
+/// One reason to refuse a configuration: the complete line to show ("config: ..." for a value or
+/// rule, "production: ..." for a production refusal) and the setting it blames (its TOML key;
+/// empty when it concerns no single setting: a file that cannot be read, an unknown variable).
+struct Problem {
+  std::string key;
+  std::string message;
+};
+
+/// Settings as loaded, with every problem found (not just the first): a value that fails to
+/// parse keeps the value of the layer below it, so the rest can still be checked and a command
+/// that does not use the faulty setting (`rampart migrate`) can still run.
+struct Loaded {
+  Settings settings;
+  std::vector<Problem> problems;
+};
+Loaded LoadAll(const LoadOptions& options);
+
+/// "config: <variable> (<key>, from ...): <value> <reason>" for the setting `key` as loaded
+/// (its value masked when secret): the wording of every configuration problem.
+std::string DescribeSetting(const Settings& settings, std::string_view key,
+                            std::string_view reason);
+
+/// LoadAll, failing with every problem (one line each, joined by newlines). Each line names the
+/// setting, where its value came from and why it is wrong, e.g.
 ///   config: RAMPART_LISTEN (server.listen, from environment): "abc" is not host:port (...)
 ///   config: config/rampart.toml:12: unknown key "server.lisen" (did you mean "server.listen"?)
 /// Unknown keys in files and unknown override keys are errors; RAMPART_* environment variables
@@ -36,5 +58,9 @@ std::string RenderEffective(const Settings& settings);
 /// `settings.env` says (the caller refuses when IsProduction() and the list is non-empty;
 /// `config check` can show them as warnings elsewhere). Empty when all is well.
 std::vector<std::string> ProductionProblems(const Settings& settings);
+/// The same, each with the setting it blames (empty key: an unknown variable).
+std::vector<Problem> ProductionRefusals(const Settings& settings);
+/// The settings production's rules blame, one per rule (docs/operations.md lists them).
+std::vector<std::string_view> ProductionRuleKeys();
 
 }  // namespace rampart::config

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "common/usable_cores.hpp"
 #include "domain/email.hpp"
 #include "domain/password_policy.hpp"
 #include "main/config/config.hpp"
@@ -54,9 +55,10 @@ std::expected<std::string, std::string> SelectEnvironment(const std::vector<cons
   return probe.env;
 }
 
+// 0 means the CPUs this process may use: its affinity mask and cgroup quota, not the machine's.
 int ThreadsOrCores(int configured) {
   if (configured > 0) return configured;
-  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return UsableCores();
 }
 
 // Fills in what defaults to other settings, once every layer is applied.
@@ -73,6 +75,7 @@ void Resolve(Settings& s) {
     s.worker_threads = std::max(ThreadsOrCores(0), s.database_pool_max_size);
   }
   s.worker_threads = ThreadsOrCores(s.worker_threads);
+  s.argon2_max_concurrent = ThreadsOrCores(s.argon2_max_concurrent);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   // The links in mails open this service's own pages unless a front end takes them over.
   if (s.mail_public_base_url.empty()) s.mail_public_base_url = s.issuer;
@@ -83,123 +86,145 @@ void Resolve(Settings& s) {
 }
 
 std::string Fault(const Settings& s, std::string_view key, std::string_view reason) {
-  const SettingInfo& info = *FindSetting(key);
-  return DescribeFailure(info, s.origins.find(key)->second, info.render(s), reason);
+  return DescribeSetting(s, key, reason);
 }
 
-// Rules that involve more than one setting. The message blames the setting that was set away
-// from its default (the other one is then the user's baseline).
-std::expected<void, std::string> CrossCheck(const Settings& s) {
+// Rules that involve more than one setting, every one that fails. The message blames the
+// setting that was set away from its default (the other one is then the user's baseline).
+void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
+  const auto fail = [&](std::string_view key, std::string_view reason) {
+    problems.push_back({std::string(key), Fault(s, key, reason)});
+  };
   if (s.password_min_length > s.password_max_length) {
     if (!IsDefault(s, "password.min_length") || IsDefault(s, "password.max_length")) {
-      return std::unexpected(
-          Fault(s, "password.min_length",
-                fmt::format("is greater than password.max_length ({})", s.password_max_length)));
+      fail("password.min_length",
+           fmt::format("is greater than password.max_length ({})", s.password_max_length));
+    } else {
+      fail("password.max_length",
+           fmt::format("is less than password.min_length ({})", s.password_min_length));
     }
-    return std::unexpected(
-        Fault(s, "password.max_length",
-              fmt::format("is less than password.min_length ({})", s.password_min_length)));
   }
   if (s.refresh_idle_ttl > s.session_max_lifetime) {
     const auto as_text = [](std::chrono::seconds d) {
       return FormatDuration(std::chrono::duration_cast<std::chrono::milliseconds>(d));
     };
     if (!IsDefault(s, "auth.refresh_idle_ttl") || IsDefault(s, "auth.session_max_lifetime")) {
-      return std::unexpected(Fault(s, "auth.refresh_idle_ttl",
-                                   fmt::format("is longer than auth.session_max_lifetime ({})",
-                                               as_text(s.session_max_lifetime))));
+      fail("auth.refresh_idle_ttl", fmt::format("is longer than auth.session_max_lifetime ({})",
+                                                as_text(s.session_max_lifetime)));
+    } else {
+      fail("auth.session_max_lifetime",
+           fmt::format("is shorter than auth.refresh_idle_ttl ({})", as_text(s.refresh_idle_ttl)));
     }
-    return std::unexpected(Fault(
-        s, "auth.session_max_lifetime",
-        fmt::format("is shorter than auth.refresh_idle_ttl ({})", as_text(s.refresh_idle_ttl))));
   }
   if (s.lockout_base_duration < std::chrono::seconds(1)) {
-    return std::unexpected(Fault(s, "lockout.base_duration", "must be at least 1s"));
-  }
-  if (s.lockout_max_duration < s.lockout_base_duration) {
-    return std::unexpected(
-        Fault(s, "lockout.max_duration", "is shorter than lockout.base_duration"));
+    fail("lockout.base_duration", "must be at least 1s");
+  } else if (s.lockout_max_duration < s.lockout_base_duration) {
+    fail("lockout.max_duration", "is shorter than lockout.base_duration");
   }
   if (s.database_pool_min_size > s.database_pool_max_size) {
-    return std::unexpected(Fault(
-        s, "database.pool.min_size",
-        fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size)));
+    fail("database.pool.min_size",
+         fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size));
   }
   if (s.metrics_access == "token" && s.metrics_token.empty()) {
-    return std::unexpected(Fault(s, "telemetry.metrics_access",
-                                 "is token but telemetry.metrics_token (RAMPART_METRICS_TOKEN) "
-                                 "is empty"));
+    fail("telemetry.metrics_access",
+         "is token but telemetry.metrics_token (RAMPART_METRICS_TOKEN) is empty");
   }
-  if (!s.admin_password.empty()) {
+  if (!s.admin_password.empty() && s.password_min_length <= s.password_max_length) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,
                                         .max_length = s.password_max_length,
                                         .reject_common = s.password_reject_common};
     const auto email = domain::Email::ParseNormalised(s.admin_email);  // normalised when set
     const auto errors = policy.Check(s.admin_password, "admin.password", email ? &*email : nullptr);
     if (!errors.empty()) {
-      return std::unexpected(
-          Fault(s, "admin.password", "breaks the password policy: " + errors.front().message));
+      fail("admin.password", "breaks the password policy: " + errors.front().message);
     }
   }
   if (s.tls_enabled && (s.tls_cert_file.empty() || s.tls_key_file.empty())) {
-    return std::unexpected(Fault(s, "tls.enabled",
-                                 "needs tls.cert_file (RAMPART_TLS_CERT_FILE) and tls.key_file "
-                                 "(RAMPART_TLS_KEY_FILE)"));
+    fail("tls.enabled",
+         "needs tls.cert_file (RAMPART_TLS_CERT_FILE) and tls.key_file (RAMPART_TLS_KEY_FILE)");
   }
   const std::pair<const char*, std::chrono::milliseconds> windows[] = {
       {"rate_limit.ip_window", s.rate_limit_ip_window},
       {"rate_limit.user_window", s.rate_limit_user_window},
       {"rate_limit.auth_window", s.rate_limit_auth_window}};
   for (const auto& [key, window] : windows) {
-    if (window > std::chrono::hours(24)) return std::unexpected(Fault(s, key, "is longer than 1d"));
+    if (window > std::chrono::hours(24)) fail(key, "is longer than 1d");
   }
-  return {};
 }
 
-std::expected<void, std::string> Apply(const Layer& layer, Settings& s) {
+// Applies every assignment it can; a value that fails keeps the layer below's and is reported.
+void Apply(const Layer& layer, Settings& s, std::vector<Problem>& problems) {
   for (const auto& assignment : layer) {
     const SettingInfo& info = *assignment.info;
-    if (auto applied = info.apply(assignment.value, s); !applied) {
-      return std::unexpected(
-          DescribeFailure(info, assignment.origin, assignment.value, applied.error()));
+    Settings trial = s;
+    if (auto applied = info.apply(assignment.value, trial); !applied) {
+      problems.push_back(
+          {std::string(info.key),
+           DescribeFailure(info, assignment.origin, assignment.value, applied.error())});
+      continue;
     }
+    s = std::move(trial);
     s.origins[std::string(info.key)] = assignment.origin;
   }
-  return {};
 }
 
 }  // namespace
 
-std::expected<Settings, std::string> Load(const LoadOptions& options) {
-  auto base = ReadFileLayer(options.config_dir / "rampart.toml");
-  if (!base) return std::unexpected(base.error());
-  auto environment = ReadEnvironmentLayer(options.environment);
-  if (!environment) return std::unexpected(environment.error());
-  auto overrides = ReadOverrideLayer(options.overrides);
-  if (!overrides) return std::unexpected(overrides.error());
+std::string DescribeSetting(const Settings& s, std::string_view key, std::string_view reason) {
+  const SettingInfo& info = *FindSetting(key);
+  const auto origin = s.origins.find(key);
+  return DescribeFailure(info, origin == s.origins.end() ? Origin{} : origin->second,
+                         info.render(s), reason);
+}
 
-  const auto env = SelectEnvironment({&*base, &*environment, &*overrides});
-  if (!env) return std::unexpected(env.error());
-  auto env_file = ReadFileLayer(options.config_dir / fmt::format("rampart.{}.toml", *env));
-  if (!env_file) return std::unexpected(env_file.error());
-  for (const auto& assignment : *env_file) {
-    if (assignment.info->key != kEnvKey) continue;
-    Settings probe;
-    if (!assignment.info->apply(assignment.value, probe) || probe.env != *env) {
-      return std::unexpected(DescribeFailure(
-          *assignment.info, assignment.origin, assignment.value,
-          fmt::format("contradicts the environment \"{}\" that selected this file", *env)));
+Loaded LoadAll(const LoadOptions& options) {
+  Loaded loaded{.settings = WithDefaults(), .problems = {}};
+  auto& problems = loaded.problems;
+  // A layer that cannot be read at all (syntax, unknown key) blames no single setting.
+  const auto read = [&](std::expected<Layer, std::string> layer) {
+    if (layer) return std::move(*layer);
+    problems.push_back({"", layer.error()});
+    return Layer{};
+  };
+  const Layer base = read(ReadFileLayer(options.config_dir / "rampart.toml"));
+  const Layer environment = read(ReadEnvironmentLayer(options.environment));
+  const Layer overrides = read(ReadOverrideLayer(options.overrides));
+
+  Layer env_file;
+  // An environment that fails to parse is reported by Apply below; no file is read for it.
+  if (const auto env = SelectEnvironment({&base, &environment, &overrides}); env) {
+    env_file = read(ReadFileLayer(options.config_dir / fmt::format("rampart.{}.toml", *env)));
+    for (const auto& assignment : env_file) {
+      if (assignment.info->key != kEnvKey) continue;
+      Settings probe;
+      if (!assignment.info->apply(assignment.value, probe) || probe.env != *env) {
+        problems.push_back(
+            {std::string(kEnvKey),
+             DescribeFailure(
+                 *assignment.info, assignment.origin, assignment.value,
+                 fmt::format("contradicts the environment \"{}\" that selected this file", *env))});
+      }
     }
   }
 
-  Settings settings = WithDefaults();
-  for (const Layer* layer : {&*base, &*env_file, &*environment, &*overrides}) {
-    if (auto applied = Apply(*layer, settings); !applied) return std::unexpected(applied.error());
-  }
+  Settings& settings = loaded.settings;
+  const Layer* const layers[] = {&base, &env_file, &environment, &overrides};
+  for (const Layer* layer : layers) Apply(*layer, settings, problems);
   Resolve(settings);
-  if (auto checked = CrossCheck(settings); !checked) return std::unexpected(checked.error());
+  CrossCheck(settings, problems);
   settings.unknown_variables = UnknownEnvironmentVariables(options.environment);
-  return settings;
+  return loaded;
+}
+
+std::expected<Settings, std::string> Load(const LoadOptions& options) {
+  auto loaded = LoadAll(options);
+  if (loaded.problems.empty()) return std::move(loaded.settings);
+  std::string lines;
+  for (const auto& problem : loaded.problems) {
+    if (!lines.empty()) lines += '\n';
+    lines += problem.message;
+  }
+  return std::unexpected(lines);
 }
 
 Settings DefaultSettings() {

@@ -1,9 +1,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <thread>
 
+#include "common/usable_cores.hpp"
 #include "main/config/config.hpp"
 #include "main/config/test_config_dir.hpp"
 
@@ -38,7 +40,7 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   auto loaded = LoadWith();
   ASSERT_TRUE(loaded) << loaded.error();
   const Settings& s = *loaded;
-  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int cores = UsableCores();
   EXPECT_EQ(s.env, "development");
   EXPECT_FALSE(s.IsProduction());
   EXPECT_EQ(s.listen_host, "127.0.0.1");
@@ -71,6 +73,8 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   EXPECT_EQ(s.argon2_memory_kib, 19456U);
   EXPECT_EQ(s.argon2_iterations, 2U);
   EXPECT_EQ(s.argon2_parallelism, 1U);
+  EXPECT_EQ(s.argon2_max_concurrent, cores);
+  EXPECT_EQ(s.argon2_queue_timeout, std::chrono::seconds(2));
   EXPECT_EQ(s.log_level, "info");
   EXPECT_EQ(s.log_format, "json");
   ASSERT_EQ(s.origins.size(), AllSettings().size());
@@ -427,8 +431,73 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   auto explicit_workers =
       LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_WORKER_THREADS", "3"}});
   EXPECT_EQ(explicit_workers->worker_threads, 3);
-  EXPECT_EQ(LoadWith()->worker_threads,
-            static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+  EXPECT_EQ(LoadWith()->worker_threads, UsableCores());
+}
+
+// Not just the first: every value that fails and every rule that fails, each with its setting,
+// while the settings that parsed keep their values (issue 17: config check and serve disagreed).
+TEST_F(LoadTest, LoadAllReportsEveryProblemWithTheSettingItBlames) {
+  const auto loaded = LoadAll({.config_dir = dir_.path(),
+                               .environment = {{"RAMPART_LISTEN", "abc"},
+                                               {"RAMPART_IO_THREADS", "many"},
+                                               {"RAMPART_METRICS_ACCESS", "token"},
+                                               {"RAMPART_PASSWORD_MIN_LENGTH", "200"},
+                                               {"RAMPART_DATA_DIR", "/srv/rampart"}},
+                               .overrides = {}});
+  std::vector<std::string> keys;
+  for (const auto& problem : loaded.problems) {
+    keys.push_back(problem.key);
+    EXPECT_THAT(problem.message, HasSubstr("config: "));
+  }
+  EXPECT_THAT(keys,
+              ::testing::UnorderedElementsAre("server.listen", "server.io_threads",
+                                              "telemetry.metrics_access", "password.min_length"));
+  EXPECT_EQ(loaded.settings.data_dir, "/srv/rampart");
+  EXPECT_EQ(loaded.settings.Listen(), "127.0.0.1:8080");  // the layer below's value
+  // Load reports the same, one line each.
+  const auto error = ErrorOf({{"RAMPART_LISTEN", "abc"}, {"RAMPART_IO_THREADS", "many"}});
+  EXPECT_EQ(std::count(error.begin(), error.end(), '\n'), 1) << error;
+}
+
+TEST_F(LoadTest, UnknownLogComponentsAreRefusedAndZeroSwitchesTheSlowRequestLogOff) {
+  EXPECT_THAT(ErrorOf({{"RAMPART_LOG_LEVELS", "http=warn,htp=debug"}}),
+              HasSubstr("names a component \"htp\" that does not log"));
+  const auto off = LoadWith({{"RAMPART_SLOW_REQUEST_THRESHOLD", "0"}});
+  ASSERT_TRUE(off) << off.error();
+  EXPECT_EQ(off->slow_request_threshold.count(), 0);
+}
+
+TEST_F(LoadTest, TheHashingQueueTimeoutMayBeZero) {
+  for (const char* zero : {"0", "0ms", "0s"}) {
+    auto loaded = LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", zero}});
+    ASSERT_TRUE(loaded) << zero << ": " << loaded.error();
+    EXPECT_EQ(loaded->argon2_queue_timeout.count(), 0) << zero;
+  }
+  EXPECT_EQ(LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", "250ms"}})->argon2_queue_timeout,
+            std::chrono::milliseconds(250));
+  EXPECT_FALSE(LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", "0x"}}));
+  EXPECT_EQ(LoadWith({{"RAMPART_ARGON2_MAX_CONCURRENT", "3"}})->argon2_max_concurrent, 3);
+}
+
+// `taskset -c 0 rampart serve`: one I/O thread and one worker, however many cores the machine
+// has (the cgroup v2 quota lowers it the same way: common/usable_cores_test.cpp).
+TEST_F(LoadTest, DefaultThreadCountsFollowTheCpuAffinity) {
+  cpu_set_t original;
+  ASSERT_EQ(sched_getaffinity(0, sizeof original, &original), 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &original)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  auto sqlite = LoadWith();
+  auto postgres = LoadWith({{"RAMPART_DATABASE_URL", "postgresql://db.internal/rampart"}});
+  ASSERT_EQ(sched_setaffinity(0, sizeof original, &original), 0);
+  ASSERT_TRUE(sqlite && postgres);
+  EXPECT_EQ(sqlite->io_threads, 1);
+  EXPECT_EQ(sqlite->worker_threads, 1);
+  EXPECT_EQ(postgres->io_threads, 1);
+  EXPECT_EQ(postgres->worker_threads, 16);  // one per pooled connection (database.pool.max_size)
 }
 
 TEST_F(LoadTest, APoolMinimumAboveItsMaximumIsRefused) {

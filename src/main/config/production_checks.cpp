@@ -102,28 +102,53 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
       "instance (/openapi.json stays public)");
 }
 
-// One function per rule.
-constexpr Rule kRules[] = {
-    SqliteNotAllowed,     IssuerNotHttps,
-    GeneratedSigningKeys, WildcardCorsWithCredentials,
-    RateLimitingDisabled, PlainHttpWithoutTls,
-    MailLinksNotHttps,    PublicMetrics,
-    SwaggerUiOpen,        MailOnlyToPickupDirectory,
+// One function per rule, with the setting it blames.
+struct KeyedRule {
+  std::string_view key;
+  Rule rule;
+};
+constexpr KeyedRule kRules[] = {
+    {"database.url", SqliteNotAllowed},
+    {"auth.issuer", IssuerNotHttps},
+    {"auth.signing_key_file", GeneratedSigningKeys},
+    {"cors.origins", WildcardCorsWithCredentials},
+    {"rate_limit.enabled", RateLimitingDisabled},
+    {"server.behind_tls", PlainHttpWithoutTls},
+    {"mail.public_base_url", MailLinksNotHttps},
+    {"telemetry.metrics_access", PublicMetrics},
+    {"server.docs_ui", SwaggerUiOpen},
+    {"smtp.url", MailOnlyToPickupDirectory},
 };
 
 }  // namespace
 
-std::vector<std::string> ProductionProblems(const Settings& settings) {
-  std::vector<std::string> problems;
-  for (const Rule rule : kRules) {
-    if (auto problem = rule(settings)) problems.push_back(std::move(*problem));
+std::vector<Problem> ProductionRefusals(const Settings& settings) {
+  std::vector<Problem> problems;
+  for (const auto& [key, rule] : kRules) {
+    if (auto problem = rule(settings)) {
+      problems.push_back({std::string(key), "production: " + std::move(*problem)});
+    }
   }
   // A misspelt variable leaves its setting at the default (the embedded database, say) without
   // a word: production refuses to guess which one was meant.
   for (const auto& variable : settings.unknown_variables) {
-    problems.push_back(Describe(variable) +
-                       ": production refuses environment variables it does not know; fix or "
-                       "unset it");
+    problems.push_back({"", "production: " + Describe(variable) +
+                                ": production refuses environment variables it does not know; "
+                                "fix or unset it"});
+  }
+  return problems;
+}
+
+std::vector<std::string_view> ProductionRuleKeys() {
+  std::vector<std::string_view> keys;
+  for (const auto& rule : kRules) keys.push_back(rule.key);
+  return keys;
+}
+
+std::vector<std::string> ProductionProblems(const Settings& settings) {
+  std::vector<std::string> problems;
+  for (auto& problem : ProductionRefusals(settings)) {
+    problems.push_back(problem.message.substr(std::string_view("production: ").size()));
   }
   return problems;
 }

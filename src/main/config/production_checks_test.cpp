@@ -1,6 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "main/config/config.hpp"
 
 namespace rampart::config {
@@ -165,6 +169,28 @@ TEST(ProductionProblems, RefusesMailThatGoesOnlyToThePickupDirectory) {
                                 HasSubstr("RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"))));
   environment["RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION"] = "true";
   EXPECT_THAT(ProductionProblems(LoadEnvironment(environment)), IsEmpty());
+}
+
+}  // namespace
+}  // namespace rampart::config
+
+namespace rampart::config {
+namespace {
+
+// docs/operations.md#production-refusals is the operator's one list: it names every rule.
+TEST(ProductionProblems, TheOperationsGuideListsEveryRule) {
+  std::ifstream file(std::string(RAMPART_SOURCE_DIR) + "/docs/operations.md");
+  ASSERT_TRUE(file) << "docs/operations.md is missing";
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const auto begin = text.find("<!-- production-refusals:begin -->");
+  const auto end = text.find("<!-- production-refusals:end -->");
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  const auto list = text.substr(begin, end - begin);
+  for (const auto key : ProductionRuleKeys()) {
+    EXPECT_NE(list.find("- `" + std::string(key) + "`"), std::string::npos)
+        << "docs/operations.md does not list the production rule on " << key;
+  }
 }
 
 }  // namespace

@@ -59,17 +59,18 @@ std::string SecretNote(const SettingInfo& info, std::string_view quote) {
 }
 
 // "# " + words, wrapped.
-std::string Comment(std::string_view text) {
+// `text` wrapped at kCommentWidth, each line starting with `prefix` and a space.
+std::string Comment(std::string_view text, std::string_view prefix = "#") {
   std::string out;
-  std::string line = "#";
+  std::string line(prefix);
   std::size_t start = 0;
   while (start < text.size()) {
     auto end = text.find(' ', start);
     if (end == std::string_view::npos) end = text.size();
     const auto word = text.substr(start, end - start);
-    if (line.size() > 1 && line.size() + 1 + word.size() > kCommentWidth) {
+    if (line.size() > prefix.size() && line.size() + 1 + word.size() > kCommentWidth) {
       out += line + "\n";
-      line.resize(1);  // back to the leading '#'
+      line.resize(prefix.size());  // back to the prefix
     }
     line += " ";
     line += word;
@@ -125,6 +126,16 @@ std::string RenderSettingsMarkdown() {
         info.default_value.empty() ? "(empty)" : fmt::format("`{}`", info.default_value);
     out += fmt::format("| `{}` | `{}` | {} | {}{} |\n", info.key, info.env_var, default_cell,
                        MarkdownCell(info.description), SecretNote(info, "`"));
+  }
+  return out;
+}
+
+std::string RenderSettingsList() {
+  std::string out;
+  for (const auto& info : AllSettings()) {
+    out += fmt::format("{}\n  variable: {}   default: {}\n", info.key, info.env_var,
+                       info.default_value.empty() ? "(empty)" : info.default_value);
+    out += Comment(fmt::format("{}{}", info.description, SecretNote(info, "")), "   ");
   }
   return out;
 }

@@ -13,4 +13,8 @@ std::string RenderDefaultsToml();
 /// docs/configuration.md between the markers `<!-- settings:begin -->` and `<!-- settings:end -->`.
 std::string RenderSettingsMarkdown();
 
+/// For `rampart config list`: every setting — key, environment variable, default — with its
+/// description below it, wrapped and indented.
+std::string RenderSettingsList();
+
 }  // namespace rampart::config

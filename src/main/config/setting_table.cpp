@@ -80,6 +80,26 @@ Codec DurationOrOff(std::chrono::duration<Rep, Period> Settings::*field) {
           }};
 }
 
+// A duration that may also be zero ("0", "0ms"), rendered "0ms".
+template <class Rep, class Period>
+Codec DurationOrZero(std::chrono::duration<Rep, Period> Settings::*field) {
+  const Codec positive = Duration(field);
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            const auto digits = raw.find_first_not_of("0123456789");
+            const auto number = raw.substr(0, digits);
+            const bool zero =
+                !number.empty() && number.find_first_not_of('0') == std::string_view::npos;
+            if (!zero) return positive.apply(raw, s);
+            // Zero with a valid unit (or none): checked by parsing one of that unit.
+            if (auto unit = ParseDuration("1" + std::string(raw.substr(number.size()))); !unit) {
+              return std::unexpected(unit.error());
+            }
+            s.*field = {};
+            return {};
+          },
+          positive.render};
+}
+
 Codec Boolean(bool Settings::*field) {
   return {[=](std::string_view raw, Settings& s) -> Applied {
             auto value = ParseBool(raw);
@@ -293,6 +313,12 @@ Codec OptionalHostPort(std::string Settings::*field) {
           [=](const Settings& s) { return s.*field; }};
 }
 
+// The components that log (the `logger` field of a line).
+constexpr std::string_view kLogComponents[] = {
+    "http",  "auth",    "db",     "cache", "redis", "rate_limit", "mail",      "messaging",
+    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry",
+};
+
 // "component=level,component=level".
 Codec ComponentLevels() {
   return {
@@ -316,7 +342,16 @@ Codec ComponentLevels() {
             return std::unexpected(
                 "has a level that is not trace, debug, info, warn, error or off");
           }
-          levels.emplace_back(std::string(item.substr(0, equals)), std::string(level));
+          const auto component = item.substr(0, equals);
+          if (std::find(std::begin(kLogComponents), std::end(kLogComponents), component) ==
+              std::end(kLogComponents)) {
+            std::string known;
+            for (const auto name : kLogComponents)
+              known += (known.empty() ? "" : ", ") + std::string(name);
+            return std::unexpected("names a component \"" + std::string(component) +
+                                   "\" that does not log (components: " + known + ")");
+          }
+          levels.emplace_back(std::string(component), std::string(level));
         }
         s.log_component_levels = std::move(levels);
         return {};
@@ -458,10 +493,12 @@ std::vector<SettingInfo> BuildTable() {
             "one). Use `0.0.0.0:8080` to accept connections from other hosts.",
             Listen()),
       Entry("server.io_threads", "RAMPART_IO_THREADS", kInteger, "0",
-            "Threads running the network event loops; 0 means one per CPU core.",
+            "Threads running the network event loops; 0 means one per usable CPU (the affinity "
+            "mask, lowered to the cgroup v2 `cpu.max` quota of a container).",
             Integer(&S::io_threads, 0, 1024)),
       Entry("server.worker_threads", "RAMPART_WORKER_THREADS", kInteger, "0",
-            "Threads for blocking work (database, password hashing); 0 means one per CPU core.",
+            "Threads for blocking work (database, password hashing); 0 means one per usable CPU "
+            "(as `server.io_threads`), on PostgreSQL at least `database.pool.max_size`.",
             Integer(&S::worker_threads, 0, 1024)),
       Entry(
           "server.worker_queue_limit", "RAMPART_WORKER_QUEUE_LIMIT", kInteger, "1024",
@@ -479,8 +516,16 @@ std::vector<SettingInfo> BuildTable() {
       Entry("server.idle_timeout", "RAMPART_IDLE_TIMEOUT", kDuration, "60s",
             "Time an idle keep-alive connection is kept open.", Duration(&S::idle_timeout)),
       Entry("server.shutdown_timeout", "RAMPART_SHUTDOWN_TIMEOUT", kDuration, "10s",
-            "On SIGTERM, time allowed for in-flight requests to finish before exiting.",
+            "On SIGTERM, time allowed for in-flight requests to finish and the outbox to "
+            "flush; past it, calls still waiting on the database fail and the process exits.",
             Duration(&S::shutdown_timeout)),
+      Entry("server.drain_delay", "RAMPART_DRAIN_DELAY", kDuration, "0",
+            "Lame duck: on SIGTERM, `GET /health/ready` answers 503 at once while the instance "
+            "keeps accepting and serving for this long, then drains (a second SIGTERM drains at "
+            "once). Set it to the time your load balancer needs to stop sending (its health "
+            "check interval times the unhealthy threshold; in Kubernetes instead of a `preStop` "
+            "sleep). The shutdown timeout starts after it.",
+            DurationOrZero(&S::drain_delay)),
 
       Entry("server.max_in_flight", "RAMPART_MAX_IN_FLIGHT", kInteger, "2048",
             "Requests one instance works on at once; beyond it requests are refused at once with "
@@ -569,6 +614,11 @@ std::vector<SettingInfo> BuildTable() {
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
             Boolean(&S::allow_sqlite_in_production)),
+      Entry("database.auto_migrate", "RAMPART_DATABASE_AUTO_MIGRATE", kBoolean, "true",
+            "`rampart serve` applies pending migrations at start. false: it refuses to start on "
+            "a schema older than it needs, and migrations run only through `rampart migrate` "
+            "(a deploy step of its own; see docs/operations.md#upgrades-and-rollback).",
+            Boolean(&S::database_auto_migrate)),
       Entry("database.pool.min_size", "RAMPART_DATABASE_POOL_MIN_SIZE", kInteger, "2",
             "PostgreSQL: connections kept open, and re-opened in the background after an outage.",
             Integer(&S::database_pool_min_size, 0, 1000)),
@@ -582,7 +632,8 @@ std::vector<SettingInfo> BuildTable() {
       Entry("database.pool.statement_timeout", "RAMPART_DATABASE_POOL_STATEMENT_TIMEOUT", kDuration,
             "5s",
             "PostgreSQL: longest a statement may run (server-side `statement_timeout`); a call "
-            "waits this plus one second before it is cancelled and answered with 503.",
+            "waits this plus one second, then its connection is dropped and it is answered "
+            "with 503.",
             Duration(&S::database_statement_timeout)),
       Entry("database.pool.max_lifetime", "RAMPART_DATABASE_POOL_MAX_LIFETIME", kDuration, "30m",
             "PostgreSQL: a connection older than this is replaced when it is next returned.",
@@ -609,8 +660,10 @@ std::vector<SettingInfo> BuildTable() {
             "E-mail of the first administrator, created at start when no administrator exists.",
             AdminEmail()),
       Entry("admin.password", "RAMPART_ADMIN_PASSWORD", kString, "",
-            "Password of that first administrator; empty means generate one and print it once. "
-            "Must satisfy the password policy.",
+            "Password of that first administrator; empty means generate one and print it once "
+            "(stderr), except in production, which never prints one: there no administrator is "
+            "created until you set this or run `rampart admin create`. Must satisfy the "
+            "password policy.",
             AdminPassword(), Secrecy::kSecret),
 
       Entry(
@@ -778,6 +831,15 @@ std::vector<SettingInfo> BuildTable() {
             "Argon2id passes over the memory (1 to 10).", Integer(&S::argon2_iterations, 1, 10)),
       Entry("argon2.parallelism", "RAMPART_ARGON2_PARALLELISM", kInteger, "1",
             "Argon2id lanes; libsodium supports only 1.", Parallelism()),
+      Entry("argon2.max_concurrent", "RAMPART_ARGON2_MAX_CONCURRENT", kInteger, "0",
+            "Password hashes (logins, registrations, password changes) computed at once; 0 "
+            "means one per usable CPU. Each holds `argon2.memory_kib`, so hashing never takes "
+            "more than this times that (see docs/operations.md#sizing).",
+            Integer(&S::argon2_max_concurrent, 0, 1024)),
+      Entry("argon2.queue_timeout", "RAMPART_ARGON2_QUEUE_TIMEOUT", kDuration, "2s",
+            "How long a request waits in line for a hashing slot before it is refused with 503 "
+            "and `Retry-After`; 0 refuses at once when every slot is busy.",
+            DurationOrZero(&S::argon2_queue_timeout)),
 
       Entry("redis.url", "RAMPART_REDIS_URL", kString, "",
             "Redis for the shared cache and rate limits: `redis://[:password@]host:port/db`, "
@@ -828,6 +890,10 @@ std::vector<SettingInfo> BuildTable() {
       Entry("log.format", "RAMPART_LOG_FORMAT", kString, "json",
             "Log line format: json (one object per line) or text (for a terminal).",
             Choice(&S::log_format, {"json", "text"})),
+      Entry("log.access_probes", "RAMPART_LOG_ACCESS_PROBES", kBoolean, "true",
+            "Write access-log lines for health probes (`GET /health/live`, `/health/ready`) and "
+            "successful metrics scrapes; false leaves them out.",
+            Boolean(&S::log_access_probes)),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
             "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
             "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "
@@ -887,8 +953,9 @@ std::vector<SettingInfo> BuildTable() {
             "The scrape token when `telemetry.metrics_access = token` (16 characters or more).",
             MetricsToken(), Secrecy::kSecret),
       Entry("telemetry.slow_request_threshold", "RAMPART_SLOW_REQUEST_THRESHOLD", kDuration, "1s",
-            "Requests taking at least this long are logged (warn) with their time broken down.",
-            Duration(&S::slow_request_threshold)),
+            "Requests taking at least this long are logged (warn) with their time broken down; "
+            "0 turns the log off.",
+            DurationOrOff(&S::slow_request_threshold)),
       Entry("telemetry.slow_query_threshold", "RAMPART_SLOW_QUERY_THRESHOLD", kDuration, "200ms",
             "Database statements (SQLite and PostgreSQL) taking at least this long are logged "
             "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "

@@ -60,6 +60,7 @@ struct Settings {
   std::chrono::milliseconds read_timeout{};  // server.read_timeout: whole request
   std::chrono::milliseconds idle_timeout{};  // server.idle_timeout: keep-alive gap
   std::chrono::milliseconds shutdown_timeout{};  // server.shutdown_timeout: drain budget
+  std::chrono::milliseconds drain_delay{};       // server.drain_delay: lame duck before draining
   std::size_t max_in_flight = 0;  // server.max_in_flight: requests in progress; beyond → 503
   std::vector<std::string> trusted_proxies;  // server.trusted_proxies: CIDRs (validated)
   bool behind_tls = false;       // server.behind_tls: a TLS-terminating proxy fronts us (HSTS)
@@ -98,6 +99,7 @@ struct Settings {
   bool database_is_sqlite = false;          // true for sqlite://, false for postgresql://
   std::filesystem::path sqlite_path;        // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
+  bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
   // PostgreSQL only (see docs/postgres.md):
   int database_pool_min_size = 0;                          // database.pool.min_size
   int database_pool_max_size = 0;                          // database.pool.max_size
@@ -133,6 +135,8 @@ struct Settings {
   std::uint32_t argon2_memory_kib = 0;           // argon2.memory_kib
   std::uint32_t argon2_iterations = 0;           // argon2.iterations
   std::uint32_t argon2_parallelism = 0;  // argon2.parallelism (always 1: libsodium's only value)
+  int argon2_max_concurrent = 0;  // argon2.max_concurrent, resolved: 0 in config means usable CPUs
+  std::chrono::milliseconds argon2_queue_timeout{};  // argon2.queue_timeout: wait for a slot
 
   // --- mail and messaging (docs/messaging.md) --------------------------------------------
   std::string mail_from;                                 // mail.from
@@ -159,8 +163,10 @@ struct Settings {
   // --- audit (docs/audit.md) ------------------------------------------------------------------
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
   std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
-  std::chrono::milliseconds api_keys_usage_flush_interval{};  // api_keys.usage_flush_interval
   int audit_prune_batch = 0;                         // audit.prune_batch
+
+  // --- API keys (docs/security.md#api-keys) ----------------------------------------------------
+  std::chrono::milliseconds api_keys_usage_flush_interval{};  // api_keys.usage_flush_interval
 
   // --- mail delivery over SMTP (docs/messaging.md#mail-over-smtp) ------------------------------
   std::string smtp_url;  // smtp.url; empty: mails go to the pickup directory <data_dir>/mail. A
@@ -189,8 +195,9 @@ struct Settings {
   std::size_t cache_verified_tokens = 0;              // cache.verified_tokens; 0: off
 
   // --- logging ------------------------------------------------------------------------------
-  std::string log_level;   // log.level: trace | debug | info | warn | error | off
-  std::string log_format;  // log.format: json | text
+  std::string log_level;          // log.level: trace | debug | info | warn | error | off
+  std::string log_format;         // log.format: json | text
+  bool log_access_probes = true;  // log.access_probes: health probes in the access log
   /// log.levels: per-component overrides, e.g. {{"http", "warn"}, {"db", "debug"}}.
   std::vector<std::pair<std::string, std::string>> log_component_levels;
 

@@ -56,18 +56,26 @@ class LoopbackHttpServer::Impl {
   std::atomic<std::uint64_t> connections{0};
   std::atomic<std::uint64_t> requests{0};
 
+  // Closes the connections waiting for their next request. A connection whose answer the
+  // client has read may not be back at its read yet (its write's completion can still be queued
+  // behind this call): wait for at least one idle connection, for up to 2 s.
   void CloseIdle() {
-    std::promise<void> done;
-    asio::post(io_, [&] {
-      boost::system::error_code ignored;
-      for (auto* socket : idle_) {
-        socket->shutdown(tcp::socket::shutdown_both, ignored);
-        socket->close(ignored);
-      }
-      idle_.clear();
-      done.set_value();
-    });
-    done.get_future().get();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (;;) {
+      std::promise<std::size_t> done;
+      asio::post(io_, [&] {
+        boost::system::error_code ignored;
+        for (auto* socket : idle_) {
+          socket->shutdown(tcp::socket::shutdown_both, ignored);
+          socket->close(ignored);
+        }
+        const std::size_t closed = idle_.size();
+        idle_.clear();
+        done.set_value(closed);
+      });
+      if (done.get_future().get() > 0 || std::chrono::steady_clock::now() > deadline) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
   }
 
  private:

@@ -212,6 +212,39 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   EXPECT_GE(generated->generated_password->size(), 20u);
 }
 
+// Production: no password configured means no administrator, never a generated password.
+TEST_F(IdentityFlows, SeedWithoutAPasswordOrGenerationCreatesNoAdministrator) {
+  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
+      infrastructure::sqlite::SqliteOptions{.path = dir_ / "production.db", .pool_size = 1});
+  database->Migrate();
+  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  Services local = *services_;
+  Services production{.database = factory,
+                      .hasher = local.hasher,
+                      .tokens = local.tokens,
+                      .clock = local.clock,
+                      .random = local.random,
+                      .settings = local.settings};
+  DatabaseAccessTokenCheck check(production);
+  Dispatcher dispatcher(production, check);
+  auto seeded =
+      dispatcher.Send(SeedCommand{.admin_email = "admin@localhost", .generate_password = false},
+                      Caller::System("t"));
+  ASSERT_TRUE(seeded);
+  EXPECT_FALSE(seeded->admin_created);
+  EXPECT_FALSE(seeded->generated_password);
+  EXPECT_TRUE(seeded->admin_missing);
+  EXPECT_EQ(factory.Begin(TransactionMode::kRead)->Users().CountWithRole(domain::kAdminRole), 0);
+  // A configured password still creates one.
+  auto configured = dispatcher.Send(SeedCommand{.admin_email = "admin@localhost",
+                                                .admin_password = "seed passphrase 123",
+                                                .generate_password = false},
+                                    Caller::System("t"));
+  ASSERT_TRUE(configured);
+  EXPECT_TRUE(configured->admin_created);
+  EXPECT_FALSE(configured->admin_missing);
+}
+
 TEST_F(IdentityFlows, SeedAuditsTheBuiltInRolesItCreatesAndThePermissionsAdminGains) {
   auto created = Audit(domain::audit::kRoleCreated);
   ASSERT_EQ(created.size(), 2u);  // newest first: user, then admin

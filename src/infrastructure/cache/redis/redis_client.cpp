@@ -1,5 +1,7 @@
 #include "infrastructure/cache/redis/redis_client.hpp"
 
+#include <boost/system/system_error.hpp>
+
 #include <openssl/ssl.h>
 
 #include <algorithm>
@@ -24,6 +26,15 @@ using tcp = asio::ip::tcp;
 using SteadyClock = std::chrono::steady_clock;
 
 namespace {
+
+// An error's text for logs and callers. Boost's system_error::what() appends where it was
+// thrown (" [system:111 at /usr/include/boost/asio/...]"): an operator needs the reason only.
+std::string ErrorText(const std::exception& error) {
+  if (const auto* system = dynamic_cast<const boost::system::system_error*>(&error)) {
+    return system->code().message();
+  }
+  return error.what();
+}
 
 // Plain TCP or TLS over TCP, behind one read/write interface.
 class Stream {
@@ -211,7 +222,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         co_await self->stream_->WriteAll(asio::buffer(chunk));
       }
     } catch (const std::exception& error) {
-      if (generation == self->generation_) self->DropConnection(error.what());
+      if (generation == self->generation_) self->DropConnection(ErrorText(error));
     }
     if (generation == self->generation_) self->writing_ = false;
   }
@@ -310,7 +321,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
           log::Warn("redis", "connection failed or lost; commands fail fast until it is back",
                     {{"host", self->options_.endpoint.host},
                      {"port", self->options_.endpoint.port},
-                     {"error", error.what()}});
+                     {"error", ErrorText(error)}});
         }
         was_up = false;
       }

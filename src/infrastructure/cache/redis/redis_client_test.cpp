@@ -13,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/log_capture.hpp"
 #include "infrastructure/cache/redis/redis_test_support.hpp"
 #include "integration/cache/redis_server.hpp"
 
@@ -138,6 +139,27 @@ TEST(RedisClientLoops, AKilledServerFailsLoopCommandsFastAndTheLoopConnectionCom
   server.Restart();
   EXPECT_TRUE(LoopConnectionUp(client, loop));
   client.DetachLoops();
+}
+
+// The warning names the reason only: Boost's system_error::what() appends the source location
+// (" [system:104 at /usr/include/boost/asio/detail/...]"), which an operator cannot act on.
+TEST(RedisClient, ALostConnectionIsLoggedWithoutBoostSourceLocations) {
+  log::test_support::LogCapture capture("warn");
+  RedisServer server;
+  RedisClient client(OptionsFor(server));
+  ASSERT_TRUE(Eventually([&] { return client.Call({"PING"}).has_value(); }));
+  server.Kill();
+  const auto lost_line = [&] {
+    for (const auto& line : capture.Lines()) {
+      if (line.find("connection failed or lost") != std::string::npos) return line;
+    }
+    return std::string();
+  };
+  ASSERT_TRUE(Eventually([&] { return !lost_line().empty(); }));
+  const auto line = lost_line();
+  EXPECT_EQ(line.find("/usr/include"), std::string::npos) << line;
+  EXPECT_EQ(line.find("[system:"), std::string::npos) << line;
+  EXPECT_NE(line.find("\"error\":\""), std::string::npos) << line;
 }
 
 TEST(RedisClientLoops, APausedServerTimesLoopCommandsOutAndTheyWorkAgainWhenItResumes) {

@@ -21,9 +21,6 @@ using application::DependencyUnavailable;
 namespace {
 
 constexpr const char* kDependency = "database";
-// After a timed-out call is cancelled, how long the server gets to acknowledge the cancel
-// before the connection is given up.
-constexpr std::chrono::milliseconds kCancelGrace{1000};
 
 std::string Trimmed(const char* message) {
   std::string text = message == nullptr ? "" : message;
@@ -80,21 +77,57 @@ PgConnection::~PgConnection() {
   // Only reached once no handler holds a reference, so nothing else touches libpq or the
   // descriptor now. Asio must not close libpq's socket.
   if (io_->socket.is_open()) io_->socket.release();
-  if (cancel_ != nullptr) PQfreeCancel(cancel_);
   if (connection_ != nullptr) PQfinish(connection_);
 }
 
 // --- connecting ------------------------------------------------------------------------------
 
-void PgConnection::OpenAsync(PgLoop& loop, const ConnectOptions& options, ConnectHandler done) {
+bool PermanentConnectFailure(std::string_view message) {
+  static constexpr std::string_view kPermanent[] = {
+      "password authentication failed",  // 28P01
+      "authentication failed",           // 28000: certificate, ident, peer, ...
+      "no pg_hba.conf entry",            // 28000
+      "no password supplied",            // the server asked for one, the URL has none
+      "does not exist",                  // role or database (28000, 3D000)
+      "not permitted to log in",         // a role without LOGIN
+      "permission denied for database",  // no CONNECT privilege
+  };
+  for (const auto permanent : kPermanent) {
+    if (message.find(permanent) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+std::vector<std::pair<std::string, std::string>> ConnectKeywords(const ConnectOptions& options) {
+  // A frozen server or a blackholed network sends no RST: without these an idle connection
+  // would look open for the kernel's default of two hours (keepalives) or ~15 minutes of
+  // retransmissions (unacknowledged data).
+  std::vector<std::pair<std::string, std::string>> keywords = {
+      {"keepalives", "1"},       {"keepalives_idle", "10"},     {"keepalives_interval", "5"},
+      {"keepalives_count", "3"}, {"tcp_user_timeout", "10000"},
+  };
+  // libpq expands the URL at its position: what it sets overrides the keywords before it.
+  keywords.emplace_back("dbname", options.url);
+  keywords.emplace_back("fallback_application_name", "rampart");
   // NOTICEs ("relation already exists, skipping") are noise for a service; warnings are kept.
-  const std::string statement_timeout =
-      "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
-      " -c client_min_messages=warning";
-  // Our keywords come after the URL, so they override an `options` given in it.
-  const char* keys[] = {"dbname", "fallback_application_name", "options", nullptr};
-  const char* values[] = {options.url.c_str(), "rampart", statement_timeout.c_str(), nullptr};
-  PGconn* raw = PQconnectStartParams(keys, values, /*expand_dbname=*/1);
+  // After the URL, so they override an `options` given in it.
+  keywords.emplace_back(
+      "options", "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
+                     " -c client_min_messages=warning");
+  return keywords;
+}
+
+void PgConnection::OpenAsync(PgLoop& loop, const ConnectOptions& options, ConnectHandler done) {
+  const auto keywords = ConnectKeywords(options);
+  std::vector<const char*> keys;
+  std::vector<const char*> values;
+  for (const auto& [key, value] : keywords) {
+    keys.push_back(key.c_str());
+    values.push_back(value.c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* raw = PQconnectStartParams(keys.data(), values.data(), /*expand_dbname=*/1);
   // libpq would print server messages on stderr; they belong in the structured log.
   if (raw != nullptr) PQsetNoticeProcessor(raw, &LogNotice, nullptr);
   std::shared_ptr<PgConnection> connection(new PgConnection(loop, raw, options));
@@ -122,8 +155,11 @@ std::shared_ptr<PgConnection> PgConnection::Open(PgLoop& loop, const ConnectOpti
     if (connection) {
       promise->set_value(std::move(connection));
     } else {
+      const std::string reason = "connect failed: " + error;
       promise->set_exception(
-          std::make_exception_ptr(DependencyUnavailable(kDependency, "connect failed: " + error)));
+          PermanentConnectFailure(error)
+              ? std::make_exception_ptr(PgConnectRefused(kDependency, reason))
+              : std::make_exception_ptr(DependencyUnavailable(kDependency, reason)));
     }
   });
   return future.get();  // the loop's connect timer bounds the wait
@@ -163,7 +199,6 @@ void PgConnection::FinishConnect(ConnectHandler& done) {
     Break(Trimmed(PQerrorMessage(connection_)));
     return done(nullptr, "cannot enter nonblocking pipeline mode");
   }
-  cancel_ = PQgetCancel(connection_);
   Rebind();
   WatchReadable();
   done(shared_from_this(), "");
@@ -384,13 +419,14 @@ std::shared_ptr<PgConnection::Operation> PgConnection::Run(std::shared_ptr<Opera
   auto future = operation->done.get_future();
   asio::post(loop_.context(), [self = shared_from_this(), operation] { self->Start(operation); });
   if (future.wait_for(timeout) == std::future_status::timeout) {
-    char reason[256] = {};
-    if (cancel_ != nullptr) PQcancel(cancel_, reason, sizeof reason);
-    if (future.wait_for(kCancelGrace) == std::future_status::timeout) {
-      asio::post(loop_.context(), [self = shared_from_this()] { self->Break("call timed out"); });
-      future.wait();
-    }
-    // Whatever the server made of the cancel, the caller has waited too long.
+    // No PQcancel: it opens a new connection to the server and waits for its answer, blocking
+    // this worker for as long as the server is frozen or the network drops packets. A server
+    // that is alive has already ended the statement by its own statement_timeout (the call
+    // timeout is one second longer), so a call still waiting now has a server that does not
+    // answer: drop the connection. Break completes the call on the loop at once (the loop
+    // never blocks), and the operation must not outlive this frame's `commands`.
+    asio::post(loop_.context(), [self = shared_from_this()] { self->Break("call timed out"); });
+    future.wait();
     throw DependencyUnavailable(
         kDependency, "the call timed out after " + std::to_string(timeout.count()) + " ms");
   }

@@ -11,8 +11,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "application/ports/dependency_unavailable.hpp"
 #include "infrastructure/persistence/postgres/pg_result.hpp"
 
 namespace rampart::infrastructure::postgres {
@@ -29,6 +31,25 @@ struct ConnectOptions {
   std::chrono::milliseconds statement_timeout{5000};  // server-side, per statement; 0 = none
   std::shared_ptr<const QueryObserver> observer;      // may be null
 };
+
+/// Connecting failed for a reason that waiting does not heal: the password or certificate was
+/// refused, the role or the database does not exist, pg_hba.conf has no entry for this client.
+/// Retrying such a connect only delays the operator's fix.
+class PgConnectRefused : public application::DependencyUnavailable {
+ public:
+  using DependencyUnavailable::DependencyUnavailable;
+};
+
+/// Whether libpq's connection error text reports such a failure (the server's FATAL messages;
+/// best effort, as libpq gives no SQLSTATE for a failed connect).
+bool PermanentConnectFailure(std::string_view libpq_message);
+
+/// The libpq connection keywords of `options`, in the order given to PQconnectStartParams.
+/// Network-failure defaults come first (TCP keepalives every 5 s after 10 s idle, 3 probes;
+/// `tcp_user_timeout` 10 s: data unacknowledged that long closes the socket), so the URL's own
+/// `?keepalives_idle=...&tcp_user_timeout=...` override them; then the URL (`dbname`, expanded);
+/// then ours that the URL must not change (`options` with statement_timeout).
+std::vector<std::pair<std::string, std::string>> ConnectKeywords(const ConnectOptions& options);
 
 /// A connection in nonblocking pipeline mode. Every libpq call on it happens on the loop
 /// thread; the socket is watched through an Asio descriptor on PQsocket() (released, never
@@ -55,8 +76,9 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   /// Sends every command in one pipeline (statements this connection has not prepared yet are
   /// prepared in the same round trip) and returns one result per command. Throws PgError for
   /// the first statement the server rejected (those after it are skipped), and
-  /// DependencyUnavailable when the connection is lost or `timeout` passes (the running
-  /// statement is then cancelled with PQcancel).
+  /// DependencyUnavailable when the connection is lost or `timeout` passes. A timed-out call
+  /// drops the connection (never a blocking PQcancel, see docs/postgres.md): the call returns
+  /// at `timeout` even when the server is frozen or the network drops every packet.
   std::vector<PgResult> Execute(std::span<const Command> commands,
                                 std::chrono::milliseconds timeout);
   PgResult Execute(const Statement& statement, Params params, std::chrono::milliseconds timeout);
@@ -102,7 +124,6 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
 
   PgLoop& loop_;
   PGconn* connection_;
-  PGcancel* cancel_ = nullptr;
   const ConnectOptions options_;
   const Clock::time_point created_at_ = Clock::now();
   std::unique_ptr<Io> io_;

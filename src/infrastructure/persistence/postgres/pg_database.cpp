@@ -49,7 +49,15 @@ std::unique_ptr<application::UnitOfWork> PgDatabase::Begin(application::Transact
   return std::make_unique<PgUnitOfWork>(pool_->Acquire(), mode, options_.call_timeout);
 }
 
-void PgDatabase::Ping() { pool_->Acquire()->Execute(kPing, {}, options_.call_timeout); }
+void PgDatabase::Ping() {
+  const auto deadline = std::chrono::steady_clock::now() + options_.ping_timeout;
+  auto connection = pool_->Acquire(options_.ping_timeout);
+  const auto left =
+      std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  connection->Execute(kPing, {}, std::max(left, std::chrono::milliseconds(1)));
+}
+
+void PgDatabase::Interrupt() { pool_->Interrupt(); }
 
 std::vector<Migration> PgDatabase::Migrate() { return Migrate(Migrations()); }
 

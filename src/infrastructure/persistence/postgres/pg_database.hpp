@@ -18,6 +18,9 @@ struct PgOptions {
   /// Client-side limit of one call (a pipeline of statements); on expiry the statement is
   /// cancelled and the call fails with DependencyUnavailable. Migrations get 10 minutes.
   std::chrono::milliseconds call_timeout{6000};
+  /// Ping() answers within this time, whatever the server or the network does (waiting for a
+  /// connection, connecting and the round trip together): the readiness probe's bound.
+  std::chrono::milliseconds ping_timeout{1000};
   /// Statements slower than this are logged (warn) with their name and duration; 0 = never.
   std::chrono::milliseconds slow_query_threshold{200};
   /// Also told about every statement (name, duration), e.g. by the telemetry; on the loop
@@ -34,8 +37,11 @@ class PgDatabase final : public application::UnitOfWorkFactory {
   ~PgDatabase() override;
 
   std::unique_ptr<application::UnitOfWork> Begin(application::TransactionMode mode) override;
-  /// `SELECT 1` on a pooled connection; throws DependencyUnavailable while the database is down.
+  /// `SELECT 1` on a pooled connection within ping_timeout; throws DependencyUnavailable while
+  /// the database is down or does not answer in time.
   void Ping() override;
+  /// For shutdown: calls in flight fail now and later ones at once (PgPool::Interrupt).
+  void Interrupt();
 
   /// Applies the embedded migrations (migrations/postgres/) under an advisory lock and returns
   /// those it applied. Throws when the database cannot be reached or a migration fails.

@@ -1,5 +1,6 @@
 // The PostgreSQL adapter beyond the shared contract: migrations under concurrency, timeouts
-// and cancellation, the pool's limits, fail-fast while the server is unreachable, metrics hooks.
+// and dropped connections, the pool's limits, fail-fast while the server is unreachable,
+// metrics hooks. A server that stops answering: pg_fault_test.cpp.
 #include "infrastructure/persistence/postgres/pg_database.hpp"
 
 #include <gtest/gtest.h>
@@ -256,20 +257,29 @@ TEST(PgDatabase, AReadUnitOfWorkEndsWithoutWaitingAndItsConnectionIsReused) {
   EXPECT_EQ(database.Begin(TransactionMode::kRead)->Users().Count(), 20);
 }
 
-TEST(PgConnection, ACallThatTimesOutIsCancelledOnTheServer) {
+TEST(PgConnection, ACallThatTimesOutDropsItsConnectionAndTheServerEndsTheStatement) {
   PgLoop loop;
-  auto connection = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  auto connection =
+      PgConnection::Open(loop, {.url = test_support::AdminUrl(), .statement_timeout = 1s});
+  const auto pid = connection->Execute(kBackendPid, {}, 5s).Int(0, 0);
   const auto start = Clock::now();
   EXPECT_THROW(connection->Execute(kSleep, ParamsOf(std::string("30")), 200ms),
                DependencyUnavailable);
-  const auto waited = Clock::now() - start;
-  EXPECT_LT(waited, 2s);
-  // The cancel reached the server: the connection answers again at once.
-  EXPECT_FALSE(connection->Broken());
-  const auto after = Clock::now();
-  EXPECT_EQ(connection->Execute(kAnswer, ParamsOf(1), 5s).Int(0, 0), 2);
-  EXPECT_LT(Clock::now() - after, 1s);
+  EXPECT_LT(Clock::now() - start, 2s);
+  // No cancel round trip: the connection is given up at the deadline.
+  EXPECT_TRUE(connection->Broken());
   connection->Close();
+  // The server's own statement_timeout ends the statement, and the backend its session.
+  auto observer = PgConnection::Open(loop, {.url = test_support::AdminUrl()});
+  static constexpr Statement kBackendAlive{
+      "test_backend_alive", "SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int"};
+  const auto deadline = Clock::now() + 10s;
+  while (observer->Execute(kBackendAlive, ParamsOf(pid), 5s).Int(0, 0) > 0 &&
+         Clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);  // polling the server's view
+  }
+  EXPECT_EQ(observer->Execute(kBackendAlive, ParamsOf(pid), 5s).Int(0, 0), 0);
+  observer->Close();
 }
 
 TEST(PgConnection, ServerSideStatementTimeoutApplies) {
@@ -288,6 +298,41 @@ TEST(PgConnection, ServerSideStatementTimeoutApplies) {
 TEST(PgConnection, ConnectingToNothingFailsWithDependencyUnavailable) {
   PgLoop loop;
   EXPECT_THROW(PgConnection::Open(loop, {.url = UnreachableUrl()}), DependencyUnavailable);
+}
+
+// A connect the server refuses for good (unknown role) is told from one that may heal, so that
+// start-up fails at once instead of retrying for 30 s.
+TEST(PgConnection, AConnectRefusedForGoodIsPgConnectRefused) {
+  auto url = test_support::AdminUrl();
+  url.replace(url.find("postgres@"), 9, "no_such_role@");
+  PgLoop loop;
+  EXPECT_THROW(PgConnection::Open(loop, {.url = url}), PgConnectRefused);
+  PgPool pool(loop, {.connect = {.url = url}, .min_size = 0, .max_size = 1});
+  EXPECT_THROW(pool.Acquire(), PgConnectRefused);
+  // Nothing listening may come back: not refused for good.
+  try {
+    PgConnection::Open(loop, {.url = UnreachableUrl()});
+    FAIL() << "connected to nothing";
+  } catch (const PgConnectRefused&) {
+    FAIL() << "a refused TCP connect was taken as permanent";
+  } catch (const DependencyUnavailable&) {
+  }
+}
+
+TEST(PgConnection, PermanentConnectFailuresAreToldFromPassingOnes) {
+  EXPECT_TRUE(PermanentConnectFailure(
+      "connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  password "
+      "authentication failed for user \"rampart\""));
+  EXPECT_TRUE(PermanentConnectFailure("FATAL:  role \"x\" does not exist"));
+  EXPECT_TRUE(PermanentConnectFailure("FATAL:  database \"rampart\" does not exist"));
+  EXPECT_TRUE(PermanentConnectFailure(
+      "FATAL:  no pg_hba.conf entry for host \"10.0.0.9\", user \"r\", database \"d\""));
+  EXPECT_TRUE(PermanentConnectFailure("fe_sendauth: no password supplied"));
+  EXPECT_FALSE(PermanentConnectFailure(
+      "connection to server at \"127.0.0.1\", port 1 failed: Connection refused"));
+  EXPECT_FALSE(PermanentConnectFailure("FATAL:  the database system is starting up"));
+  EXPECT_FALSE(PermanentConnectFailure("FATAL:  sorry, too many clients already"));
+  EXPECT_FALSE(PermanentConnectFailure("connect timed out"));
 }
 
 TEST(PgConnection, ABackendKilledWhileIdleIsNoticedBeforeReuse) {

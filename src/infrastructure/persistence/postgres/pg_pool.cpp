@@ -7,6 +7,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <unordered_set>
 
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
@@ -45,7 +46,8 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
 
   mutable std::mutex mutex;
   std::condition_variable available;
-  std::deque<Idle> idle;  // most recently used at the back
+  std::deque<Idle> idle;                     // most recently used at the back
+  std::unordered_set<PgConnection*> leased;  // held alive by their leases; for Interrupt()
   int total = 0;
   int in_use = 0;
   int waiting = 0;
@@ -68,6 +70,7 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
     {
       std::lock_guard lock(mutex);
       --in_use;
+      leased.erase(connection.get());
       keep = !stopping && !connection->Broken() && connection->Idle() &&
              !Expired(*connection, Clock::now());
       if (keep) {
@@ -99,6 +102,23 @@ struct PgPool::Lease::Shared : std::enable_shared_from_this<Shared> {
       outage_logged = true;
       log::Warn("db", "cannot connect to PostgreSQL", {{"error", error}});
     }
+  }
+
+  // Stops handing out connections and closes every one (see PgPool::Interrupt).
+  void Stop() {
+    std::deque<Idle> closing;
+    std::vector<std::shared_ptr<PgConnection>> in_flight;
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+      closing.swap(idle);
+      total -= static_cast<int>(closing.size());
+      for (PgConnection* connection : leased) in_flight.push_back(connection->shared_from_this());
+    }
+    available.notify_all();
+    for (auto& entry : closing) entry.connection->Close();
+    // Their leases return them later (and count them then); closing fails their calls now.
+    for (auto& connection : in_flight) connection->Close();
   }
 
   // --- background maintenance (loop thread) --------------------------------------------------
@@ -199,15 +219,7 @@ PgPool::PgPool(PgLoop& loop, PoolOptions options) {
 }
 
 PgPool::~PgPool() {
-  std::deque<Lease::Shared::Idle> idle;
-  {
-    std::lock_guard lock(shared_->mutex);
-    shared_->stopping = true;
-    idle.swap(shared_->idle);
-    shared_->total -= static_cast<int>(idle.size());
-  }
-  shared_->available.notify_all();
-  for (auto& entry : idle) entry.connection->Close();
+  shared_->Stop();
   std::promise<void> stopped;
   asio::post(shared_->loop.context(), [shared = shared_, &stopped] {
     shared->timer.cancel();
@@ -218,10 +230,25 @@ PgPool::~PgPool() {
 
 const PoolOptions& PgPool::options() const { return shared_->options; }
 
+void PgPool::Interrupt() { shared_->Stop(); }
+
 PgPool::Lease PgPool::Acquire() {
+  return AcquireUntil(Clock::now() + shared_->options.acquire_timeout, /*bound_connect=*/false);
+}
+
+PgPool::Lease PgPool::Acquire(std::chrono::milliseconds limit) {
+  return AcquireUntil(Clock::now() + std::min(limit, shared_->options.acquire_timeout),
+                      /*bound_connect=*/true);
+}
+
+PgPool::Lease PgPool::AcquireUntil(Clock::time_point deadline, bool bound_connect) {
   Lease::Shared& pool = *shared_;
-  const auto deadline = Clock::now() + pool.options.acquire_timeout;
   std::unique_lock lock(pool.mutex);
+  const auto lease = [&](std::shared_ptr<PgConnection> connection) {
+    ++pool.in_use;
+    pool.leased.insert(connection.get());
+    return Lease(shared_, std::move(connection));
+  };
   while (true) {
     if (pool.stopping) throw DependencyUnavailable(kDependency, "the pool is shutting down");
     while (!pool.idle.empty()) {
@@ -232,31 +259,74 @@ PgPool::Lease PgPool::Acquire() {
         connection->Close();
         continue;
       }
-      ++pool.in_use;
-      return Lease(shared_, std::move(connection));
+      return lease(std::move(connection));
     }
     if (pool.total < pool.options.max_size) {
       if (!pool.breaker.Allow()) {
         throw DependencyUnavailable(kDependency, "circuit open: PostgreSQL was unreachable");
       }
-      ++pool.total;
-      lock.unlock();
-      std::shared_ptr<PgConnection> connection;
-      try {
-        connection = PgConnection::Open(pool.loop, pool.options.connect);
-      } catch (const DependencyUnavailable& error) {
-        {
-          std::lock_guard relock(pool.mutex);
-          --pool.total;
+      auto connect = pool.options.connect;
+      if (bound_connect) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) {
+          throw DependencyUnavailable(kDependency, "no connection within the time allowed");
         }
-        pool.ConnectFailed(error.what());
-        pool.available.notify_one();
-        throw;
+        connect.connect_timeout = std::min(connect.connect_timeout, left);
       }
-      pool.Connected(connection);
+      ++pool.total;
+      // Connecting happens on the loop; this caller waits for it on the pool's condition, so
+      // that Interrupt() releases it at once (the connect then finishes on its own).
+      struct Opening {
+        bool done = false;
+        bool abandoned = false;
+        std::shared_ptr<PgConnection> connection;
+        std::string error;
+      };
+      auto opening = std::make_shared<Opening>();
+      lock.unlock();
+      PgConnection::OpenAsync(
+          pool.loop, connect,
+          [shared = shared_, opening](std::shared_ptr<PgConnection> connection, std::string error) {
+            bool abandoned = false;
+            {
+              std::lock_guard relock(shared->mutex);
+              abandoned = opening->abandoned;
+              if (abandoned) {
+                --shared->total;
+              } else {
+                opening->done = true;
+                opening->connection = std::move(connection);
+                opening->error = std::move(error);
+              }
+            }
+            if (abandoned && connection) connection->Close();
+            shared->available.notify_all();
+          });
       lock.lock();
-      ++pool.in_use;
-      return Lease(shared_, std::move(connection));
+      // The loop's connect timer bounds this wait.
+      pool.available.wait(lock, [&] { return opening->done || pool.stopping; });
+      if (!opening->done) {
+        opening->abandoned = true;
+        throw DependencyUnavailable(kDependency, "the pool is shutting down");
+      }
+      if (!opening->connection) {
+        --pool.total;
+        lock.unlock();
+        pool.ConnectFailed(opening->error);
+        pool.available.notify_one();
+        const std::string reason = "connect failed: " + opening->error;
+        if (PermanentConnectFailure(opening->error)) throw PgConnectRefused(kDependency, reason);
+        throw DependencyUnavailable(kDependency, reason);
+      }
+      lock.unlock();
+      pool.Connected(opening->connection);
+      lock.lock();
+      if (pool.stopping) {
+        --pool.total;
+        opening->connection->Close();
+        throw DependencyUnavailable(kDependency, "the pool is shutting down");
+      }
+      return lease(std::move(opening->connection));
     }
     if (pool.breaker.CurrentState() == resilience::CircuitBreaker::State::kOpen) {
       throw DependencyUnavailable(kDependency, "circuit open: PostgreSQL was unreachable");

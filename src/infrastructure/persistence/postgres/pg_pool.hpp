@@ -71,12 +71,21 @@ class PgPool {
   PgPool& operator=(const PgPool&) = delete;
 
   /// A connection for exclusive use; throws DependencyUnavailable (circuit open, connect
-  /// failed, or none free within acquire_timeout).
+  /// failed, none free within acquire_timeout, or the pool was interrupted).
   Lease Acquire();
+  /// The same, but waiting for a free connection and connecting a new one together take at
+  /// most `limit` (the readiness probe's bound).
+  Lease Acquire(std::chrono::milliseconds limit);
+  /// For shutdown: from now on Acquire fails at once, and every connection, idle or leased,
+  /// is closed, so that calls in flight fail with DependencyUnavailable now instead of at
+  /// their timeout, and waiting or connecting callers return. Any thread; idempotent.
+  void Interrupt();
   PoolStats Stats() const;
   const PoolOptions& options() const;
 
  private:
+  Lease AcquireUntil(std::chrono::steady_clock::time_point wait_deadline, bool bound_connect);
+
   std::shared_ptr<Lease::Shared> shared_;
 };
 

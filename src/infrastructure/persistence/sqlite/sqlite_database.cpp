@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "common/usable_cores.hpp"
 #include "infrastructure/persistence/sqlite/schema_migrator.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 
 SqliteOptions Resolve(SqliteOptions options) {
   if (options.pool_size <= 0) {
-    options.pool_size = static_cast<int>(std::max(1U, std::thread::hardware_concurrency())) + 1;
+    options.pool_size = UsableCores() + 1;
   }
   return options;
 }

@@ -1,0 +1,72 @@
+#pragma once
+// The database of one process, built from the database settings alone: what `rampart migrate`
+// needs (no signing keys, no cache, no metrics token), and what the composition root builds
+// the rest on. Knows the schema's state against the migrations embedded in this binary.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "application/ports/unit_of_work.hpp"
+#include "main/config/settings.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace rampart {
+
+namespace infrastructure {
+namespace sqlite {
+class SqliteDatabase;
+}
+namespace postgres {
+class PgDatabase;
+}
+}  // namespace infrastructure
+
+/// The schema against this binary's migrations.
+struct SchemaStatus {
+  int current = 0;                   // highest applied version; 0 for an empty database
+  int latest = 0;                    // highest version embedded in this binary
+  std::vector<std::string> pending;  // embedded migrations not applied yet, in order
+
+  /// Migrated by a newer release: this binary runs on it (expand/contract, see
+  /// docs/operations.md#upgrades-and-rollback) but applies nothing.
+  bool Newer() const { return current > latest; }
+};
+
+/// Without opening (or creating) the database: a SQLite file that does not exist yet has every
+/// migration pending. Nullopt when the database must be asked (it exists, or PostgreSQL).
+std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings);
+
+class DatabaseRuntime {
+ public:
+  /// SQLite: opens (creating) the file. PostgreSQL: starts the pool, which connects in the
+  /// background (the process starts while the database is down).
+  explicit DatabaseRuntime(const config::Settings& settings);
+  ~DatabaseRuntime();
+  DatabaseRuntime(const DatabaseRuntime&) = delete;
+  DatabaseRuntime& operator=(const DatabaseRuntime&) = delete;
+
+  application::UnitOfWorkFactory& UnitsOfWork() { return *units_of_work_; }
+  infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
+  infrastructure::sqlite::SqliteDatabase* Sqlite() const { return sqlite_.get(); }
+
+  /// The schema's state. On PostgreSQL waits for the database like Migrate.
+  SchemaStatus Status();
+  /// Applies the pending migrations and returns their names; nothing on a newer schema. On
+  /// PostgreSQL waits up to 30 s for the database to accept connections (a database starting
+  /// alongside), except for failures that cannot heal (authentication, unknown role or
+  /// database): those throw at once.
+  std::vector<std::string> Migrate();
+  /// For shutdown: calls waiting on PostgreSQL fail now, later ones at once.
+  void Interrupt();
+
+ private:
+  const config::Settings& settings_;
+  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> sqlite_;
+  infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // owned by units_of_work_
+  std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
+  // PostgreSQL pool gauges; declared after the database so they unregister before it goes.
+  std::vector<telemetry::CallbackHandle> metrics_;
+};
+
+}  // namespace rampart

@@ -1,0 +1,119 @@
+// `rampart migrate` through the real binary (issue 17, defect 6): it needs the database settings
+// only (no signing keys written, no metrics token demanded, production's other rules not
+// applied), `--status` lists what is pending and changes nothing, `database.auto_migrate =
+// false` makes serve refuse a schema it needs migrated, and a schema migrated by a newer
+// release is used as it is (expand/contract: the previous release keeps running during a
+// rolling deploy). On SQLite, and on PostgreSQL in the e2e.http.postgres run.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { CreateDatabase, MakeTempDir, PostgresAdminUrl, QueryDatabase, RampartServer, RunCli } from './lib/server.mjs';
+
+// A database of its own: a data dir (SQLite) or a fresh database on the suite's cluster.
+function FreshDatabase() {
+  const data_dir = MakeTempDir('rampart-e2e-migrate-');
+  const url = PostgresAdminUrl() ? CreateDatabase() : null;
+  return {
+    dataDir: data_dir,
+    env: { RAMPART_DATA_DIR: data_dir, ...(url ? { RAMPART_DATABASE_URL: url } : {}) },
+    Sql(sql) {
+      if (url) return QueryDatabase(url, sql).trim();
+      return execFileSync('sqlite3', [join(data_dir, 'rampart.db'), sql], { encoding: 'utf8' }).trim();
+    },
+  };
+}
+
+const Pending = (stdout) => stdout.split('\n').filter((line) => line.startsWith('pending: '));
+
+describe('rampart migrate', () => {
+  it('needs the database settings only: writes no signing keys, ignores the other settings', async () => {
+    const database = FreshDatabase();
+    const result = await RunCli(['migrate'], {
+      env: {
+        ...database.env,
+        // What serve would refuse, none of it about the database.
+        RAMPART_ENV: 'production',
+        RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',
+        RAMPART_METRICS_ACCESS: 'token',
+        RAMPART_LISTEN: 'not-an-address',
+      },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /migrate: applied \d+ migration\(s\); database is up to date/);
+    assert.ok(!existsSync(join(database.dataDir, 'keys')), 'migrate wrote signing keys');
+    // A problem with a database setting still stops it.
+    const bad = await RunCli(['migrate'], { env: { ...database.env, RAMPART_DATABASE_POOL_MIN_SIZE: '-1' } });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /RAMPART_DATABASE_POOL_MIN_SIZE/);
+  });
+
+  it('--status lists the pending migrations and changes nothing', async () => {
+    const database = FreshDatabase();
+    const before = await RunCli(['migrate', '--status'], { env: database.env });
+    assert.equal(before.code, 0, before.stderr);
+    const pending = Pending(before.stdout);
+    assert.ok(pending.length >= 5, before.stdout);
+    assert.match(pending[0], /^pending: 0001_/);
+    assert.match(before.stdout, new RegExp(`migrate: ${pending.length} pending migration\\(s\\); nothing changed`));
+    if (!PostgresAdminUrl()) assert.ok(!existsSync(join(database.dataDir, 'rampart.db')), '--status created the database');
+    assert.equal((await RunCli(['migrate', '--status'], { env: database.env })).stdout, before.stdout, 'the first --status changed something');
+
+    const applied = await RunCli(['migrate'], { env: database.env });
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.equal(applied.stdout.split('\n').filter((line) => line.startsWith('applied: ')).length, pending.length);
+    const after = await RunCli(['migrate', '--status'], { env: database.env });
+    assert.deepEqual(Pending(after.stdout), []);
+    assert.match(after.stdout, /0 pending migration\(s\); database is up to date/);
+  });
+
+  it('database.auto_migrate = false: serve refuses a schema it needs migrated, and starts once migrated', async () => {
+    const database = FreshDatabase();
+    const env = { ...database.env, RAMPART_DATABASE_AUTO_MIGRATE: 'false' };
+    const refused = await RunCli(['serve'], { env });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /database\.auto_migrate is false: run `rampart migrate` first/);
+    assert.equal((await RunCli(['migrate'], { env })).code, 0);
+    const server = await RampartServer.Start({ dataDir: database.dataDir, databaseUrl: env.RAMPART_DATABASE_URL, env });
+    try {
+      assert.equal((await fetch(`${server.baseUrl}/health/ready`)).status, 200);
+    } finally {
+      await server.Stop();
+    }
+  });
+
+  it('a schema migrated by a newer release: serve runs on it, migrate applies nothing', async () => {
+    const database = FreshDatabase();
+    assert.equal((await RunCli(['migrate'], { env: database.env })).code, 0);
+    const now = PostgresAdminUrl() ? 'now()' : "strftime('%s','now')";
+    database.Sql(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_a_newer_release', ${now})`);
+
+    const status = await RunCli(['migrate'], { env: database.env });
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /schema: version 9999/);
+    assert.match(status.stdout, /migrated by a newer rampart; nothing to apply/);
+
+    const server = await RampartServer.Start({ dataDir: database.dataDir, databaseUrl: database.env.RAMPART_DATABASE_URL });
+    try {
+      const warning = JSON.parse(await server.WaitForLine((line) => line.includes('schema is newer than this binary')));
+      assert.equal(warning.schemaVersion, 9999);
+      assert.equal((await fetch(`${server.baseUrl}/health/ready`)).status, 200);
+    } finally {
+      await server.Stop();
+    }
+  });
+
+  it('PostgreSQL: a connection refused for good (unknown role) fails at once instead of retrying for 30 s', {
+    skip: PostgresAdminUrl() ? false : 'PostgreSQL only (runs in e2e.http.postgres)',
+  }, async () => {
+    const url = CreateDatabase().replace('postgresql://postgres@', 'postgresql://no_such_role@');
+    const started = performance.now();
+    const result = await RunCli(['migrate'], { env: { RAMPART_DATA_DIR: MakeTempDir(), RAMPART_DATABASE_URL: url }, timeoutMs: 40_000 });
+    const took = performance.now() - started;
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /no_such_role/);
+    assert.ok(took < 10_000, `migrate took ${took.toFixed(0)} ms to give up`);
+  });
+});
