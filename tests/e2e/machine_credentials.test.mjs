@@ -90,7 +90,12 @@ function WithKey(path, key, { header = 'x-api-key', method = 'GET' } = {}) {
 
 before(async () => {
   server = await RampartServer.Start({
-    env: { RAMPART_RATE_LIMIT_IP_LIMIT: 1000000, RAMPART_RATE_LIMIT_USER_LIMIT: 1000000 },
+    env: {
+      RAMPART_RATE_LIMIT_IP_LIMIT: 1000000,
+      RAMPART_RATE_LIMIT_USER_LIMIT: 1000000,
+      // The keys' last use is written in batches; short here, so that the test sees it.
+      RAMPART_API_KEYS_USAGE_FLUSH_INTERVAL: '100ms',
+    },
   });
   api = new Api(server.baseUrl);
   admin = (await Login(api, 'admin@localhost', server.adminPassword)).accessToken;
@@ -212,6 +217,25 @@ describe('API keys', () => {
     for (const header of ['x-api-key', 'authorization']) {
       assert.equal((await WithKey('/api/v1/users/me', created.key, { header })).status, 401);
     }
+  });
+
+  it('records the last use (time and IP) in batches', async () => {
+    const { token } = await UserWith([]);
+    const created = ExpectJson(await api.Post('/api/v1/users/me/api-keys', { name: 'tracked' }, { token }), 201);
+    RecordSecret('API key (response)', created.key);
+    assert.equal(created.lastUsedAt, null);
+    const before = Date.now() - 1000;
+    ExpectJson(await WithKey('/api/v1/users/me', created.key), 200);
+    // Written at the next flush (100 ms here): polled, bounded.
+    let listed;
+    for (let attempt = 0; attempt < 100; ++attempt) {
+      listed = ExpectJson(await api.Get('/api/v1/users/me/api-keys', { token }), 200)[0];
+      if (listed.lastUsedAt !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(listed.lastUsedAt !== null, 'lastUsedAt was never written');
+    assert.ok(Date.parse(listed.lastUsedAt) >= before, listed.lastUsedAt);
+    assert.equal(listed.lastUsedIp, '127.0.0.1');
   });
 
   it('a key with a wrong checksum, or made up, is refused', async () => {
