@@ -355,6 +355,33 @@ if ((!baseline_only)); then
   MeasureRow me "GET /api/v1/users/me (Bearer, memory cache)" "$connections" 1 "$base_url/api/v1/users/me" \
     "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $access_token"
 
+  # The same read with an API key of the same user (docs/security.md#api-keys), as the bearer.
+  status=$(Curl "$work_dir/api_key.json" POST "$base_url/api/v1/users/me/api-keys" \
+    -H "Authorization: Bearer $access_token" -H 'Content-Type: application/json' \
+    --data-binary '{"name":"bench"}')
+  [[ $status == 201 ]] || Die "creating an API key answered $status"
+  api_key=$(JsonString "$work_dir/api_key.json" key)
+  rm -f "$work_dir/api_key.json"
+  MeasureRow me_api_key "GET /api/v1/users/me (API key, memory cache)" "$connections" 1 \
+    "$base_url/api/v1/users/me" "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $api_key"
+
+  # A client credentials grant per request (docs/security.md#service-accounts).
+  admin_body="{\"email\":\"admin@example.com\",\"password\":\"$admin_password\"}"
+  status=$(Curl "$work_dir/admin.json" POST "$base_url/api/v1/auth/login" \
+    -H 'Content-Type: application/json' --data-binary "$admin_body")
+  [[ $status == 200 ]] || Die "the administrator's login answered $status"
+  admin_token=$(JsonString "$work_dir/admin.json" accessToken)
+  status=$(Curl "$work_dir/account.json" POST "$base_url/api/v1/service-accounts" \
+    -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+    --data-binary '{"name":"bench","roles":["user"]}')
+  [[ $status == 201 ]] || Die "creating a service account answered $status"
+  client_basic=$(printf '%s:%s' "$(JsonString "$work_dir/account.json" clientId)" \
+    "$(JsonString "$work_dir/account.json" clientSecret)" | base64 -w0)
+  rm -f "$work_dir/admin.json" "$work_dir/account.json"
+  MeasureRow client_credentials "POST /oauth/token (client credentials)" "$login_connections" 1 \
+    "$base_url/oauth/token" "$lua_dir/client_credentials.lua" \
+    BENCH_AUTHORIZATION="Basic $client_basic"
+
   # One token chain per connection, and fresh chains for the measured run: a chain's last
   # rotation may be cut off when wrk stops, and reusing its token would revoke the session.
   Log "preparing data: $((2 * connections)) logins for the refresh token chains"

@@ -50,6 +50,18 @@ inline constexpr const char* kQueueDeadLettersListed = "queue.dead_letters.liste
 inline constexpr const char* kQueueRedriven = "queue.redriven";
 // A feature flag's value changed at a reload (docs/configuration.md#feature-flags).
 inline constexpr const char* kFeatureChanged = "feature.changed";
+// Service accounts (docs/security.md#service-accounts) and their client-credentials grants.
+inline constexpr const char* kServiceAccountCreated = "service_account.created";
+inline constexpr const char* kServiceAccountUpdated = "service_account.updated";
+inline constexpr const char* kServiceAccountDisabled = "service_account.disabled";
+inline constexpr const char* kServiceAccountEnabled = "service_account.enabled";
+inline constexpr const char* kServiceAccountDeleted = "service_account.deleted";
+inline constexpr const char* kServiceAccountSecretRotated = "service_account.secret.rotated";
+inline constexpr const char* kClientCredentialsSucceeded = "auth.client_credentials.succeeded";
+inline constexpr const char* kClientCredentialsFailed = "auth.client_credentials.failed";
+// API keys (docs/security.md#api-keys).
+inline constexpr const char* kApiKeyCreated = "api_key.created";
+inline constexpr const char* kApiKeyRevoked = "api_key.revoked";
 }  // namespace audit
 
 struct AuditEvent {

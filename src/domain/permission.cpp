@@ -8,14 +8,20 @@ namespace rampart::domain {
 namespace {
 constexpr std::array kCatalogue{
     PermissionInfo{permissions::kUsersRead, "List and read user accounts."},
-    PermissionInfo{permissions::kUsersWrite, "Create and change user accounts, lock and unlock them."},
+    PermissionInfo{permissions::kUsersWrite,
+                   "Create and change user accounts, lock and unlock them."},
     PermissionInfo{permissions::kUsersDelete, "Delete user accounts."},
     PermissionInfo{permissions::kRolesRead, "List and read roles and the permission catalogue."},
     PermissionInfo{permissions::kRolesManage, "Create, change and delete roles; assign roles."},
-    PermissionInfo{permissions::kSessionsManage, "List and revoke other users' sessions."},
+    PermissionInfo{permissions::kSessionsManage,
+                   "List and revoke other users' sessions and API keys."},
     PermissionInfo{permissions::kAuditRead, "Read the audit log."},
-    PermissionInfo{permissions::kSystemRead, "Read detailed health, configuration and feature flags."},
+    PermissionInfo{permissions::kSystemRead,
+                   "Read detailed health, configuration and feature flags."},
     PermissionInfo{permissions::kMfaManage, "Reset other users' two-factor sign-in."},
+    PermissionInfo{permissions::kServiceAccountsManage,
+                   "Create, change, disable and delete service accounts; rotate their secrets; "
+                   "list and revoke their API keys."},
 };
 }  // namespace
 

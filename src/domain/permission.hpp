@@ -21,6 +21,7 @@ inline constexpr std::string_view kSessionsManage = "sessions.manage";
 inline constexpr std::string_view kAuditRead = "audit.read";
 inline constexpr std::string_view kSystemRead = "system.read";
 inline constexpr std::string_view kMfaManage = "mfa.manage";
+inline constexpr std::string_view kServiceAccountsManage = "service_accounts.manage";
 }  // namespace permissions
 
 // Every permission the service knows, in a stable order.

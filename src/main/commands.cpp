@@ -295,11 +295,13 @@ int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
     composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options));
     composition.StartMessaging();
     composition.StartAuditRetention();
-    // The budget covers the drain and the flush that follows it: past it, whatever waits on
+    composition.StartApiKeyUsage();
+    // The budget covers the drain and the flushes that follow it: past it, whatever waits on
     // the database (a frozen or unreachable one) fails at once and the process exits.
     ShutdownDeadline deadline(settings.shutdown_timeout,
                               [&composition] { composition.InterruptDependencies(); });
     RunHttpService(composition, [&deadline] { deadline.Start(); });
+    composition.StopApiKeyUsage();  // after the drain: the last requests' key uses are written
     composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {
     log::Error("main", "start-up failed", {{"error", error.what()}});

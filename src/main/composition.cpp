@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "application/api_keys/api_key_authenticator.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "application/cache/instrumented_cache.hpp"
@@ -31,6 +32,7 @@
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "infrastructure/password_strength/zxcvbn_estimator.hpp"
+#include "main/api_key_usage_flusher.hpp"
 #include "main/audit_retention.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/feature_settings.hpp"
@@ -235,9 +237,26 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
     access_check_ = std::make_unique<application::DatabaseAccessTokenCheck>(*services_);
   }
   dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *access_check_);
+  // Keys verified once are remembered like verified access tokens (cache.verified_tokens).
+  api_keys_ = std::make_unique<application::ApiKeyAuthenticator>(
+      services_->database, *random_, *clock_, settings.cache_verified_tokens);
 }
 
-Composition::~Composition() { StopMessaging(); }
+Composition::~Composition() {
+  StopApiKeyUsage();
+  StopMessaging();
+}
+
+void Composition::StartApiKeyUsage() {
+  if (api_key_usage_) return;
+  api_key_usage_ = std::make_unique<ApiKeyUsageFlusher>(
+      api_keys_->Usage(), database_->UnitsOfWork(), settings_.api_keys_usage_flush_interval);
+  api_key_usage_->Start();
+}
+
+void Composition::StopApiKeyUsage() {
+  if (api_key_usage_) api_key_usage_->Stop();
+}
 
 std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
 

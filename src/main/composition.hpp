@@ -20,6 +20,7 @@ namespace rampart {
 class SecretsRuntime;
 
 namespace application {
+class ApiKeyAuthenticator;
 class Cache;
 class IdentityCache;
 class FeatureFlags;
@@ -30,6 +31,7 @@ class PasswordStrengthEstimator;
 class MessagingRuntime;
 struct SecondFactorAdapters;
 class AuditRetention;
+class ApiKeyUsageFlusher;
 namespace api {
 struct SystemStatus;
 }
@@ -102,6 +104,12 @@ class Composition {
   // `rampart serve` only: the audit retention job (main/audit_retention.hpp); it stops with the
   // composition.
   void StartAuditRetention();
+  // Verifies API keys and collects their last use (docs/security.md#api-keys).
+  application::ApiKeyAuthenticator& ApiKeys() { return *api_keys_; }
+  // `rampart serve` only: writes the API keys' last use every api_keys.usage_flush_interval;
+  // StopApiKeyUsage() writes what is left (call it after the HTTP drain).
+  void StartApiKeyUsage();
+  void StopApiKeyUsage();
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
@@ -138,6 +146,8 @@ class Composition {
   std::unique_ptr<application::RateLimitStore> rate_limits_;
   std::unique_ptr<application::AccessTokenCheck> access_check_;
   std::unique_ptr<application::Dispatcher> dispatcher_;
+  std::unique_ptr<application::ApiKeyAuthenticator> api_keys_;
+  std::unique_ptr<ApiKeyUsageFlusher> api_key_usage_;
   std::unique_ptr<MessagingRuntime> messaging_;
   std::unique_ptr<AuditRetention> audit_retention_;  // last: stops first
 };

@@ -36,7 +36,8 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
       .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
       .max_in_flight = settings.max_in_flight,
       .telemetry = {.slow_request_threshold = settings.slow_request_threshold},
-      .access_log = {.log_probes = settings.log_access_probes}};
+      .access_log = {.log_probes = settings.log_access_probes},
+      .api_keys = &composition.ApiKeys()};
   if (!settings.cors_origins.empty()) {
     options.cors = api::CorsPolicy{.origins = settings.cors_origins,
                                    .methods = settings.cors_methods,
@@ -156,7 +157,8 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
       .queue_ping = composition.QueuePing(),
       .system_status = [&composition] { return composition.SystemStatus(); },
-      .draining = [&draining] { return draining.load(std::memory_order_relaxed); }};
+      .draining = [&draining] { return draining.load(std::memory_order_relaxed); },
+      .api_keys = &composition.ApiKeys()};
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;

@@ -8,6 +8,10 @@
 //   a custom role with exactly one permission (one such role per permission of the catalogue)
 //                      → not 401/403 where that permission is required, 403 where another is
 //   `admin`            → never 401/403 on an operation with `security`
+//   an API key of an `admin` → the same, except creating API keys (403: a key makes no keys)
+//   a service account holding `admin` (client credentials) → the same as `admin` except the
+//                        self-service operations about a user account: 403 where `security` is
+//                        set without `x-required-permission` unless `x-service-accounts`
 //
 // and never a 5xx or a 405 for anyone. Requests carry a minimal body (`{}` when the operation
 // takes one): authorisation must answer before validation, so a 422 cannot hide a 403. Path
@@ -81,10 +85,17 @@ function WithRoles(label, roles) {
 }
 
 // What a caller with `permissions` (null: anonymous) must get from `operation`: a predicate on
-// the status and its description.
-function Expectation(operation, permissions) {
+// the status and its description. `kind`: 'user' (an access token), 'api_key' (a user's API
+// key) or 'service_account'.
+function Expectation(operation, permissions, kind = 'user') {
   if (!operation.secured) return [(s) => s !== 401 && s !== 403, 'public: not 401/403'];
   if (permissions === null) return [(s) => s === 401, '401'];
+  if (kind === 'service_account' && !operation.permission && !operation.service_accounts) {
+    return [(s) => s === 403, '403 (for user accounts only)'];
+  }
+  if (kind === 'api_key' && operation.method === 'post' && operation.path === '/api/v1/users/me/api-keys') {
+    return [(s) => s === 403, '403 (an API key makes no API keys)'];
+  }
   if (!operation.permission || permissions.includes(operation.permission)) {
     return [(s) => s !== 401 && s !== 403, 'not 401/403'];
   }
@@ -106,7 +117,7 @@ async function ConcretePath(operation, shared) {
   return path;
 }
 
-async function Probe(caller, permissions, shared) {
+async function Probe(caller, permissions, shared, kind = 'user') {
   const failures = [];
   for (const operation of operations) {
     const path = await ConcretePath(operation, shared);
@@ -115,7 +126,7 @@ async function Probe(caller, permissions, shared) {
       token,
       json: operation.takes_body ? {} : undefined,
     });
-    const [ok, expected] = Expectation(operation, permissions);
+    const [ok, expected] = Expectation(operation, permissions, kind);
     if (!ok(reply.status) || reply.status >= 500 || reply.status === 405) {
       failures.push(`${caller.label}: ${operation.method.toUpperCase()} ${operation.path} → ${reply.status}, expected ${expected} (${reply.text.slice(0, 160)})`);
     }
@@ -147,6 +158,7 @@ before(async () => {
         secured: Array.isArray(operation.security) && operation.security.length > 0,
         permission: operation['x-required-permission'],
         takes_body: operation.requestBody !== undefined,
+        service_accounts: operation['x-service-accounts'] === true,
       });
     }
   }
@@ -202,6 +214,27 @@ describe('authorisation matrix', () => {
     // A fresh administrator each time one is needed: an operation may end the caller's
     // sessions or even the account (the fixtures' maker is another administrator).
     assert.deepEqual(await Probe(WithRoles('admin', ['admin']), catalogue, shared), []);
+  });
+
+  it('an API key of an `admin`: as `admin`, but it cannot make API keys', async () => {
+    const caller = new Caller('API key of admin', async () => {
+      const token = await WithRoles('admin (key owner)', ['admin']).Token();
+      const created = ExpectJson(await api.Post('/api/v1/users/me/api-keys', { name: 'matrix' }, { token }), 201);
+      return created.key;
+    });
+    assert.deepEqual(await Probe(caller, catalogue, shared, 'api_key'), []);
+  });
+
+  it('a service account holding `admin`: as `admin`, except self-service on a user account (403)', async () => {
+    const caller = new Caller('service account with admin', async () => {
+      const account = ExpectJson(await api.Post('/api/v1/service-accounts', { name: `matrix-${randomBytes(5).toString('hex')}`, roles: ['admin'] }, { token: admin_token }), 201);
+      const reply = await api.Request('POST', '/oauth/token', {
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: account.clientId, client_secret: account.clientSecret }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      return ExpectJson(reply, 200).access_token;
+    });
+    assert.deepEqual(await Probe(caller, catalogue, shared, 'service_account'), []);
   });
 });
 

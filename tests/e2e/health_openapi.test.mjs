@@ -62,13 +62,22 @@ describe('openapi', () => {
     '/api/v1/features': ['get'],
     '/health/live': ['get'],
     '/health/ready': ['get'],
+    '/oauth/token': ['post'],
+    '/api/v1/service-accounts': ['get', 'post'],
+    '/api/v1/service-accounts/{id}': ['get', 'patch', 'delete'],
+    '/api/v1/service-accounts/{id}/secret': ['post'],
+    '/api/v1/users/me/api-keys': ['get', 'post'],
+    '/api/v1/users/me/api-keys/{id}': ['delete'],
   };
   const kProtected = [
     ['/api/v1/users/me', 'get'],
     ['/api/v1/users/me', 'patch'],
     ['/api/v1/users/me/password', 'post'],
+    ['/api/v1/service-accounts', 'post'],
+    ['/api/v1/users/me/api-keys', 'post'],
   ];
   const kPublic = [
+    ['/oauth/token', 'post'],
     ['/api/v1/auth/register', 'post'],
     ['/api/v1/auth/login', 'post'],
     ['/api/v1/auth/refresh', 'post'],
@@ -100,19 +109,25 @@ describe('openapi', () => {
     assert.deepEqual(missing, [], `operations missing from /openapi.json`);
   });
 
-  it('protected operations require a bearer security scheme', () => {
+  it('protected operations require a bearer token or an API key', () => {
     const schemes = doc.components?.securitySchemes ?? {};
     const bearer_schemes = Object.entries(schemes)
       .filter(([, scheme]) => scheme.type === 'http' && /^bearer$/i.test(scheme.scheme ?? ''))
       .map(([name]) => name);
     assert.ok(bearer_schemes.length > 0, `no http bearer scheme in ${JSON.stringify(schemes)}`);
+    // The API key alternative (docs/security.md#api-keys): the X-API-Key header.
+    const key_schemes = Object.entries(schemes)
+      .filter(([, scheme]) => scheme.type === 'apiKey' && scheme.in === 'header' && /^x-api-key$/i.test(scheme.name ?? ''))
+      .map(([name]) => name);
+    assert.equal(key_schemes.length, 1, `no X-API-Key scheme in ${JSON.stringify(schemes)}`);
+    bearer_schemes.push(...key_schemes);
     for (const [path, method] of kProtected) {
       const security = EffectiveSecurity(doc.paths[path][method]);
       assert.ok(security.length > 0, `${method} ${path} has no security requirement`);
-      // Every alternative must demand a bearer token; an empty {} would make it optional.
+      // Every alternative must demand a credential; an empty {} would make it optional.
       for (const requirement of security) {
         assert.ok(Object.keys(requirement).some((name) => bearer_schemes.includes(name)),
-          `${method} ${path}: requirement ${JSON.stringify(requirement)} does not use a bearer scheme`);
+          `${method} ${path}: requirement ${JSON.stringify(requirement)} uses neither a bearer nor an API key scheme`);
       }
     }
   });

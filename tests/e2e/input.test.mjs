@@ -206,8 +206,10 @@ describe('discovery document', () => {
     assert.equal(discovery.jwks_uri, `${server.baseUrl}/.well-known/jwks.json`);
     assert.deepEqual(discovery.subject_types_supported, ['public']);
     assert.deepEqual(discovery.response_types_supported, []);
-    assert.deepEqual(discovery.grant_types_supported, []);
-    for (const absent of ['token_endpoint', 'token_endpoint_auth_methods_supported', 'authorization_endpoint', 'userinfo_endpoint', 'id_token_signing_alg_values_supported', 'claims_supported', 'scopes_supported']) {
+    assert.equal(discovery.token_endpoint, `${server.baseUrl}/oauth/token`);
+    assert.deepEqual(discovery.grant_types_supported, ['client_credentials']);
+    assert.deepEqual(discovery.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
+    for (const absent of ['authorization_endpoint', 'userinfo_endpoint', 'id_token_signing_alg_values_supported', 'claims_supported', 'scopes_supported']) {
       assert.equal(discovery[absent], undefined, `${absent} must not be claimed`);
     }
     const jwks = ExpectJson(await api.Get(discovery.jwks_uri.slice(server.baseUrl.length)), 200);

@@ -22,7 +22,8 @@ import { RampartServer } from './lib/server.mjs';
 const kRoles = '/api/v1/roles';
 const kPermissions = '/api/v1/permissions';
 const kCatalogue = ['users.read', 'users.write', 'users.delete', 'roles.read', 'roles.manage',
-  'sessions.manage', 'audit.read', 'system.read', 'mfa.manage'];
+  'sessions.manage', 'audit.read', 'system.read', 'mfa.manage',
+  'service_accounts.manage'];
 
 function UniqueRoleName(prefix = 'role') {
   return `${prefix}-${randomBytes(4).toString('hex')}`;

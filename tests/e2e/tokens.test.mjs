@@ -75,9 +75,9 @@ describe('discovery', () => {
     const jwks_uri = new URL(discovery.jwks_uri); // throws unless absolute
     assert.equal(jwks_uri.origin, server.baseUrl);
     assert.ok(jwks_uri.pathname.endsWith('/.well-known/jwks.json'), discovery.jwks_uri);
-    // Only what rampart supports (docs/security.md, "Discovery document"): no OAuth token
-    // endpoint and no ID tokens yet; the algorithm is each JWKS key's `alg`.
-    assert.equal(discovery.token_endpoint, undefined);
+    // Only what rampart supports (docs/security.md, "Discovery document"): the client
+    // credentials token endpoint and no ID tokens; the algorithm is each JWKS key's `alg`.
+    assert.equal(discovery.token_endpoint, `${server.baseUrl}/oauth/token`);
     assert.equal(discovery.id_token_signing_alg_values_supported, undefined);
     assert.deepEqual(discovery.subject_types_supported, ['public']);
   });

@@ -19,13 +19,16 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(RolesEndpoints(context));
   append(AuditEndpoints(context));
   append(FeaturesEndpoints(context));
+  append(ServiceAccountEndpoints(context));
+  append(ApiKeyEndpoints(context));
+  append(OAuthEndpoints(context));
   append(MailPageEndpoints(context));
   append(WellKnownEndpoints(context));
   append(HealthEndpoints(context));
   append(ProblemDocEndpoints());
   append(MetricsEndpoints(context));
   append(DocsEndpoints(context));
-  GuardEndpoints(all, context.dispatcher);
+  GuardEndpoints(all, context.dispatcher, context.api_keys);
 
   Endpoint openapi{
       .method = Method::kGet,

@@ -7,6 +7,10 @@
 #include "application/common/services.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
+namespace rampart::application {
+class ApiKeyAuthenticator;
+}
+
 namespace rampart::api {
 
 // What the endpoint handlers need from the composition root.
@@ -33,6 +37,9 @@ struct ApiContext {
   /// True once shutdown was requested (lame duck, server.drain_delay): GET /health/ready then
   /// answers 503 at once, without checking dependencies. Null: never.
   std::function<bool()> draining;
+  /// Verifies API keys the bearer middleware could not (docs/security.md#api-keys) and notes
+  /// their use; null: API keys are refused like any invalid token.
+  application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 
 }  // namespace rampart::api

@@ -2,6 +2,7 @@
 
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
+#include "application/api_keys/api_key_authenticator.hpp"
 
 namespace rampart::api {
 
@@ -10,29 +11,53 @@ application::Requirement RequirementOf(const Endpoint& endpoint) {
     case Access::kPublic:
       return application::Requirement::Public();
     case Access::kAuthenticated:
-      return application::Requirement::SignedIn();
+      return endpoint.service_accounts ? application::Requirement::SignedInPrincipal()
+                                       : application::Requirement::SignedIn();
     case Access::kPermission:
       return application::Requirement::Permission(endpoint.permission);
   }
   return application::Requirement::System();  // unreachable: refuse rather than allow
 }
 
-void GuardEndpoints(std::vector<Endpoint>& endpoints, application::Dispatcher& dispatcher) {
+namespace {
+
+Response Unauthorized(const domain::Error& error, const Request& request) {
+  Response response = Problem(error, request);
+  // RFC 6750 §3.1: the credential was well-formed but is not (or no longer) honoured.
+  if (response.status == 401) {
+    response.SetHeader("WWW-Authenticate", R"(Bearer error="invalid_token")");
+  }
+  return response;
+}
+
+}  // namespace
+
+void GuardEndpoints(std::vector<Endpoint>& endpoints, application::Dispatcher& dispatcher,
+                    application::ApiKeyAuthenticator* api_keys) {
   for (auto& endpoint : endpoints) {
     if (endpoint.access == Access::kPublic) continue;
     endpoint.execution = Execution::kWorker;
-    endpoint.handler = [inner = std::move(endpoint.handler), kind = RequirementOf(endpoint).kind,
-                        permission = endpoint.permission, &dispatcher](Request& request) {
-      auto actor = dispatcher.Authorize({kind, permission}, CallerOf(request));
-      if (!actor) {
-        Response response = Problem(actor.error(), request);
-        // RFC 6750 §3.1: the token was well-formed and signed but is no longer honoured.
-        if (response.status == 401) {
-          response.SetHeader("WWW-Authenticate", R"(Bearer error="invalid_token")");
+    endpoint.handler = [inner = std::move(endpoint.handler), requirement = RequirementOf(endpoint),
+                        permission = endpoint.permission, &dispatcher, api_keys](Request& request) {
+      if (!request.principal && !request.api_key.empty() && api_keys != nullptr) {
+        auto claims = api_keys->Authenticate(request.api_key);
+        if (!claims) {
+          return Unauthorized(
+              domain::Error::Unauthorized("The API key is invalid, revoked or expired."), request);
         }
-        return response;
+        request.principal = std::move(*claims);
       }
-      if (*actor) request.actor = std::make_shared<const application::Actor>(std::move(**actor));
+      auto wanted = requirement;
+      wanted.permission = permission;  // the string the endpoint owns, not the moved-from one
+      auto actor = dispatcher.Authorize(wanted, CallerOf(request));
+      if (!actor) return Unauthorized(actor.error(), request);
+      if (*actor) {
+        if (api_keys != nullptr && !(*actor)->api_key_id.empty()) {
+          api_keys->Usage().Record((*actor)->api_key_id, dispatcher.services().clock.Now(),
+                                   request.client_ip);
+        }
+        request.actor = std::make_shared<const application::Actor>(std::move(**actor));
+      }
       return inner(request);
     };
   }

@@ -8,6 +8,10 @@
 #include "api/server/http.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
+namespace rampart::application {
+class ApiKeyAuthenticator;
+}
+
 namespace rampart::api {
 
 // The application requirement an endpoint declares (kPublic, kAuthenticated or kPermission).
@@ -15,6 +19,9 @@ application::Requirement RequirementOf(const Endpoint& endpoint);
 
 // Wraps the handler of every non-public endpoint with the guard; such endpoints run on the
 // worker pool (the guard reads the database). On success the handler finds Request::actor set.
-void GuardEndpoints(std::vector<Endpoint>& endpoints, application::Dispatcher& dispatcher);
+// With `api_keys`, an API key the middleware left unverified (Request::api_key) is verified
+// first, and every request an API key authorised is noted for its last use.
+void GuardEndpoints(std::vector<Endpoint>& endpoints, application::Dispatcher& dispatcher,
+                    application::ApiKeyAuthenticator* api_keys = nullptr);
 
 }  // namespace rampart::api

@@ -16,6 +16,9 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context);       // /api/v1/user
 std::vector<Endpoint> RolesEndpoints(ApiContext& context);       // /api/v1/roles, /permissions
 std::vector<Endpoint> AuditEndpoints(ApiContext& context);       // /api/v1/audit-events
 std::vector<Endpoint> FeaturesEndpoints(ApiContext& context);    // /api/v1/features
+std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context);  // /api/v1/service-accounts
+std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context);          // API keys (own and admin)
+std::vector<Endpoint> OAuthEndpoints(ApiContext& context);           // /oauth/token
 std::vector<Endpoint> MailPageEndpoints(ApiContext& context);    // /verify-email, /reset-password
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context);   // /.well-known/*
 std::vector<Endpoint> HealthEndpoints(ApiContext& context);      // /health/*

@@ -103,6 +103,32 @@ std::optional<std::string> FieldReader::Optional(std::string_view name, std::str
   return std::string(value->as_string());
 }
 
+std::optional<std::vector<std::string>> FieldReader::OptionalStrings(std::string_view name,
+                                                                     std::string_view label) {
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  std::vector<std::string> items;
+  if (const auto* array = value->if_array()) {
+    for (const auto& item : *array) {
+      if (!item.is_string()) break;
+      items.emplace_back(item.as_string());
+    }
+    if (items.size() == array->size()) return items;
+  }
+  errors_.push_back({std::string(name), std::string(label) + " must be an array of strings."});
+  return std::nullopt;
+}
+
+std::optional<bool> FieldReader::OptionalBool(std::string_view name, std::string_view label) {
+  const auto* value = object_.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (!value->is_bool()) {
+    errors_.push_back({std::string(name), std::string(label) + " must be true or false."});
+    return std::nullopt;
+  }
+  return value->as_bool();
+}
+
 application::RequestContext ContextOf(const Request& request) {
   return {.ip = request.client_ip,
           .user_agent = std::string(request.Header("user-agent")),

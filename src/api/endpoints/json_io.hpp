@@ -36,6 +36,11 @@ class FieldReader {
   std::string Required(std::string_view name, std::string_view label);
   // Optional string: absent (or null) → nullopt; present non-string → error.
   std::optional<std::string> Optional(std::string_view name, std::string_view label);
+  // Optional array of strings: absent (or null) → nullopt; anything else → error.
+  std::optional<std::vector<std::string>> OptionalStrings(std::string_view name,
+                                                          std::string_view label);
+  // Optional boolean: absent (or null) → nullopt; a non-boolean → error.
+  std::optional<bool> OptionalBool(std::string_view name, std::string_view label);
   bool Ok() const { return errors_.empty(); }
   domain::Error Error() const { return domain::Error::Validation(errors_); }
 

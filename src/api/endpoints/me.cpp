@@ -2,6 +2,8 @@
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
+#include "application/api_keys/api_key_authenticator.hpp"
+#include "application/auth/principal_access.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "application/users/change_password.hpp"
@@ -33,9 +35,29 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
   // A cache hit answers on the I/O thread: no worker hop, no database. Anything else (a miss,
   // or cached state that would refuse the token) goes to the handler above, which decides.
   if (auto* cache = services.identity_cache) {
-    endpoints.back().fast_path = [cache, &services](Request& request, FastPathDone done) {
+    auto* api_keys = context.api_keys;
+    endpoints.back().fast_path = [cache, &services, api_keys](Request& request, FastPathDone done) {
       if (!request.principal) return done(std::nullopt);
       const auto& claims = *request.principal;
+      if (claims.kind != domain::PrincipalKind::kUser) return done(std::nullopt);
+      if (!claims.api_key_id.empty()) {
+        // A user's API key: the user and the key's state from the cache, decided as the access
+        // check decides (auth/principal_access.hpp); anything else goes to the handler.
+        if (api_keys == nullptr) return done(std::nullopt);
+        return cache->PeekApiKey(
+            claims.subject, claims.api_key_id,
+            [&request, &services, api_keys, done = std::move(done)](
+                std::optional<domain::User> user, std::optional<domain::ApiKey> key) mutable {
+              const auto now = services.clock.Now();
+              const bool owner = user && user->id == request.principal->subject;
+              if (!owner || !application::CheckApiKey(key, application::UserCanAct(user),
+                                                      *request.principal, now)) {
+                return done(std::nullopt);
+              }
+              api_keys->Usage().Record(key->id, now, request.client_ip);
+              done(JsonResponse(200, UserJsonText(*user)));
+            });
+      }
       cache->Peek(claims.subject, claims.session_id,
                   [&request, &services, done = std::move(done)](
                       std::optional<application::CachedPrincipal> principal) mutable {

@@ -1,4 +1,5 @@
-// /.well-known/*: what other services need to verify our access tokens without a shared secret.
+// /.well-known/*: what other services need to verify our access tokens without a shared secret,
+// and what an OAuth client needs to find the token endpoint.
 #include <boost/json.hpp>
 
 #include "api/endpoints/endpoints.hpp"
@@ -44,15 +45,16 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/.well-known/openid-configuration",
       .execution = Execution::kInline,
-      .doc = {.summary = "Discovery document (issuer, JWKS location)",
+      .doc = {.summary = "Discovery document (issuer, JWKS location, token endpoint)",
               .description =
-                  "What a service that verifies rampart's access tokens needs: `issuer` (the "
-                  "`iss` claim) and `jwks_uri`. It states only what rampart supports: no "
-                  "`token_endpoint` (the JSON login is not an OAuth token endpoint) and no "
-                  "ID-token fields (no ID tokens are issued); the empty `response_types_supported` "
-                  "and `grant_types_supported` say that no OAuth flow is offered (an absent "
-                  "`grant_types_supported` would mean authorization_code and implicit). "
-                  "docs/security.md explains each field.",
+                  "What a service that verifies rampart's access tokens, or an OAuth client of "
+                  "the client credentials grant, needs: `issuer` (the `iss` claim), `jwks_uri`, "
+                  "`token_endpoint` (`POST /oauth/token`), `grant_types_supported` "
+                  "(`client_credentials` only) and `token_endpoint_auth_methods_supported` "
+                  "(`client_secret_basic`, `client_secret_post`). It states only what rampart "
+                  "supports: no authorization endpoint (so `response_types_supported` is empty) "
+                  "and no ID-token fields (no ID tokens are issued). docs/security.md explains "
+                  "each field.",
               .tag = "discovery",
               .responses = {{200, "The discovery document.", "Discovery"}}},
       .handler =
@@ -65,7 +67,11 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
                 {"jwks_uri", issuer + "/.well-known/jwks.json"},
                 {"subject_types_supported", json::array{"public"}},
                 {"response_types_supported", json::array{}},
-                {"grant_types_supported", json::array{}},
+                // RFC 8414 §2: the client credentials grant of POST /oauth/token, nothing else.
+                {"token_endpoint", issuer + "/oauth/token"},
+                {"grant_types_supported", json::array{"client_credentials"}},
+                {"token_endpoint_auth_methods_supported",
+                 json::array{"client_secret_basic", "client_secret_post"}},
                 // Not OpenID metadata (no ID tokens): which algorithms sign the access tokens.
                 {"access_token_signing_alg_values_supported", SigningAlgorithms(context)},
             };

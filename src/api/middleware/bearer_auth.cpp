@@ -5,7 +5,9 @@
 
 #include "api/server/percent_decode.hpp"
 #include "api/server/problem.hpp"
+#include "application/api_keys/api_key_authenticator.hpp"
 #include "common/log.hpp"
+#include "domain/credential_format.hpp"
 #include "telemetry/span.hpp"
 
 namespace rampart::api {
@@ -78,6 +80,13 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
 
   Request& request = context.request;
   const std::string_view header = request.Header("authorization");
+  const std::string_view api_key_header = request.Header("x-api-key");
+  if (!api_key_header.empty()) {
+    if (!header.empty()) {
+      co_return Unauthorized(request, "Send one credential: Authorization or X-API-Key.", true);
+    }
+    co_return co_await WithApiKey(context, next, api_key_header);
+  }
   if (header.empty()) {
     co_return Unauthorized(request, "An access token is required.", false);
   }
@@ -85,6 +94,7 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
   if (token.empty()) {
     co_return Unauthorized(request, "The Authorization header must carry a Bearer token.", true);
   }
+  if (token.starts_with(domain::kApiKeyPrefix)) co_return co_await WithApiKey(context, next, token);
   auto claims = VerifyInScope(tokens_, request, token);
   if (!claims) {
     telemetry::ContextScope scope(request.telemetry);
@@ -98,6 +108,21 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
   // Permissions are not checked here: the token's `perm` claim is as old as the token. The
   // endpoint guard checks the caller's current permissions (api/endpoints/endpoint_guard.hpp).
   request.principal = *std::move(claims);
+  co_return co_await next(context);
+}
+
+boost::asio::awaitable<Response> BearerAuthMiddleware::WithApiKey(HttpContext& context,
+                                                                  const Next& next,
+                                                                  std::string_view key) {
+  Request& request = context.request;
+  if (api_keys_ == nullptr || !domain::ApiKeyPublicId(key)) {
+    co_return Unauthorized(request, "The API key is malformed.", true);
+  }
+  if (auto claims = api_keys_->Remembered(key)) {
+    request.principal = std::move(claims);
+  } else {
+    request.api_key = std::string(key);  // verified by the endpoint guard, on a worker
+  }
   co_return co_await next(context);
 }
 

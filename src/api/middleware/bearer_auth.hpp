@@ -1,12 +1,20 @@
 #pragma once
 // Access control for endpoints that are not public: a valid `Authorization: Bearer <token>`
-// (verified by the TokenService) sets Request::principal; 401 `unauthorized` otherwise.
+// (verified by the TokenService) sets Request::principal; 401 `unauthorized` otherwise. An API
+// key (`X-API-Key: rp_…`, or `Authorization: Bearer rp_…`) is checked for its shape and
+// checksum here (401 without a database read when it is malformed); one verified before sets
+// the principal at once, any other is left in Request::api_key for the endpoint guard to
+// verify on a worker (docs/security.md#api-keys).
 // Permissions are checked later, against the database, by the endpoint guard
 // (api/endpoints/endpoint_guard.hpp): a role change must not wait for tokens to expire.
 #include <string_view>
 
 #include "api/middleware/middleware.hpp"
 #include "application/ports/token_service.hpp"
+
+namespace rampart::application {
+class ApiKeyAuthenticator;
+}
 
 namespace rampart::api {
 
@@ -16,13 +24,19 @@ std::string_view BearerToken(std::string_view authorization);
 
 class BearerAuthMiddleware final : public Middleware {
  public:
-  /// `tokens` must outlive the middleware.
-  explicit BearerAuthMiddleware(const application::TokenService& tokens) : tokens_(tokens) {}
+  /// `tokens` (and `api_keys`, when given) must outlive the middleware. Without `api_keys` an
+  /// API key is refused like any invalid token.
+  explicit BearerAuthMiddleware(const application::TokenService& tokens,
+                                const application::ApiKeyAuthenticator* api_keys = nullptr)
+      : tokens_(tokens), api_keys_(api_keys) {}
   std::string_view Name() const override { return "bearer-auth"; }
   boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) override;
 
  private:
+  boost::asio::awaitable<Response> WithApiKey(HttpContext& context, const Next& next,
+                                              std::string_view key);
   const application::TokenService& tokens_;
+  const application::ApiKeyAuthenticator* api_keys_;
 };
 
 }  // namespace rampart::api

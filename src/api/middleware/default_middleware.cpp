@@ -33,7 +33,7 @@ MiddlewareList DefaultMiddleware(const Router& router, const application::TokenS
   }
   stages.push_back(std::make_shared<ErrorBoundaryMiddleware>());
   stages.push_back(std::make_shared<RoutingMiddleware>(router));
-  stages.push_back(std::make_shared<BearerAuthMiddleware>(tokens));
+  stages.push_back(std::make_shared<BearerAuthMiddleware>(tokens, options.api_keys));
   if (options.rate_limits) {
     stages.push_back(std::make_shared<RateLimitMiddleware>(
         *options.rate_limits, RateLimitScope::kUser, options.rate_limit_policies));

@@ -12,6 +12,10 @@
 #include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 
+namespace rampart::application {
+class ApiKeyAuthenticator;
+}
+
 namespace rampart::api {
 
 /// The optional parts of the pipeline, from configuration.
@@ -23,6 +27,8 @@ struct PipelineOptions {
   RateLimitPolicies rate_limit_policies;
   TelemetryOptions telemetry;  // the server span, request metrics and slow-request log
   AccessLogOptions access_log;
+  /// API keys (docs/security.md#api-keys); null: refused like any invalid token.
+  const application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 
 /// The built-in pipeline, outermost first: correlation id, telemetry, security headers, access log,

@@ -49,12 +49,13 @@ json::object Operation(const Endpoint& endpoint) {
   if (!parameters.empty()) {
     operation["parameters"] = std::move(parameters);
   }
+  const bool json_body = doc.request_media_type.empty();
   if (!doc.request_schema_ref.empty()) {
     operation["requestBody"] = json::object{
         {"required", true},
         {"content",
          json::object{
-             {"application/json",
+             {json_body ? std::string("application/json") : doc.request_media_type,
               json::object{{"schema", json::object{{"$ref", "#/components/schemas/" +
                                                                 doc.request_schema_ref}}}}}}}};
   }
@@ -71,7 +72,12 @@ json::object Operation(const Endpoint& endpoint) {
     responses[std::to_string(response.status)] = std::move(entry);
   }
   if (endpoint.access != Access::kPublic) {
-    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
+    // An access token, or an API key (X-API-Key or as the bearer token).
+    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}},
+                                        json::object{{"apiKey", json::array{}}}};
+    if (endpoint.access == Access::kAuthenticated && endpoint.service_accounts) {
+      operation["x-service-accounts"] = true;
+    }
     if (!responses.contains("401")) {
       responses["401"] = json::object{{"description", "Missing, invalid or revoked access token."}};
     }
@@ -85,7 +91,7 @@ json::object Operation(const Endpoint& endpoint) {
   const json::object problem_content{
       {"application/problem+json",
        json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}};
-  if (!doc.request_schema_ref.empty() && !responses.contains("415")) {
+  if (!doc.request_schema_ref.empty() && json_body && !responses.contains("415")) {
     responses["415"] = json::object{
         {"description", "The body is not sent as `Content-Type: application/json`."},
         {"content", problem_content}};
@@ -108,6 +114,16 @@ json::object Operation(const Endpoint& endpoint) {
   return operation;
 }
 
+// The general schemas and those of service accounts, API keys and OAuth, in one object.
+json::object Schemas() {
+  auto schemas = json::parse(OpenApiSchemasJson()).as_object();
+  // Named: a temporary in the range-for's initialiser would be gone before the loop (g++ 12
+  // does not extend its lifetime, P2718).
+  const auto credentials = json::parse(OpenApiCredentialSchemasJson());
+  for (const auto& [name, schema] : credentials.as_object()) schemas[name] = schema;
+  return schemas;
+}
+
 }  // namespace
 
 std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const OpenApiInfo& info) {
@@ -124,11 +140,14 @@ std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const O
            {"title", info.title}, {"version", info.version}, {"description", info.description}}},
       {"paths", std::move(paths)},
       {"components",
-       json::object{{"schemas", json::parse(OpenApiSchemasJson())},
-                    {"securitySchemes",
-                     json::object{{"bearerAuth", json::object{{"type", "http"},
-                                                              {"scheme", "bearer"},
-                                                              {"bearerFormat", "JWT"}}}}}}},
+       json::object{
+           {"schemas", Schemas()},
+           {"securitySchemes",
+            json::object{
+                {"bearerAuth",
+                 json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
+                {"apiKey",
+                 json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}}},
   };
   return json::serialize(document);
 }

@@ -227,12 +227,14 @@ std::string_view OpenApiSchemasJson() {
   "Discovery": {
     "type": "object",
     "description": "OpenID Connect Discovery 1.0 metadata, limited to what rampart supports.",
-    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "grant_types_supported", "access_token_signing_alg_values_supported"],
+    "required": ["issuer", "jwks_uri", "subject_types_supported", "response_types_supported", "token_endpoint", "grant_types_supported", "token_endpoint_auth_methods_supported", "access_token_signing_alg_values_supported"],
     "properties": {"issuer": {"type": "string", "description": "The `iss` claim of every access token."},
       "jwks_uri": {"type": "string", "description": "Where the public keys are (JWKS)."},
-      "subject_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`public`: `sub` is the user id for every audience."},
+      "subject_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`public`: `sub` is the user or service-account id for every audience."},
       "response_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: there is no authorization endpoint."},
-      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "Empty: no OAuth grant is offered yet."},
+      "token_endpoint": {"type": "string", "description": "`<issuer>/oauth/token`: the client credentials grant."},
+      "grant_types_supported": {"type": "array", "items": {"type": "string"}, "description": "`client_credentials` only."},
+      "token_endpoint_auth_methods_supported": {"type": "array", "items": {"type": "string"}, "description": "`client_secret_basic`, `client_secret_post`."},
       "access_token_signing_alg_values_supported": {"type": "array", "items": {"type": "string"}, "description": "The algorithms of the published signing keys (`ES256`, `EdDSA`), the active key's first; a rampart field, not OpenID metadata."}}
   },
   "Session": {

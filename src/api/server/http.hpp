@@ -36,6 +36,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> path_params;
   std::string correlation_id;  // set by the correlation-id middleware
   std::shared_ptr<const application::AccessClaims> principal;  // set by bearer authentication
+  /// A well-formed API key the bearer middleware could not verify without the database: the
+  /// endpoint guard verifies it on a worker and sets `principal` (docs/security.md#api-keys).
+  std::string api_key;
   /// The request's trace context (set by the telemetry middleware): code that runs for the
   /// request on any thread makes it current with a telemetry::ContextScope, so that its log
   /// lines and spans join the request's trace.
@@ -103,6 +106,7 @@ struct OpenApiDoc {
   std::string description;
   std::string tag;
   std::string request_schema_ref;  // name under components/schemas, empty when no body
+  std::string request_media_type;  // of the body; empty: application/json
   std::vector<OpenApiResponse> responses;
   std::vector<OpenApiQueryParameter> query;
 };
@@ -121,6 +125,9 @@ struct Endpoint {
   std::string route;  // "/api/v1/users/{id}"; `{name}` matches one path segment
   Access access = Access::kPublic;
   std::string permission;  // for Access::kPermission
+  /// For Access::kAuthenticated: service accounts may call it too (application::Requirement::
+  /// service_accounts); other self-service endpoints are for users only (403).
+  bool service_accounts = false;
   Execution execution = Execution::kWorker;
   OpenApiDoc doc;
   Handler handler;

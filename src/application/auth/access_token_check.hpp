@@ -1,7 +1,9 @@
 #pragma once
 // The check that makes revocation immediate: a verified access token is honoured only while its
 // session is active and its `ver` equals the user's token version (bumped by logout-all,
-// password change and password reset). Runs on every authenticated request, on the worker
+// password change and password reset); a service account's token while the account is enabled
+// with the same token version; an API key while it is live and its owner can act
+// (auth/principal_access.hpp). Runs on every authenticated request, on the worker
 // pool, so it is one small interface: a caching decorator can wrap the database check.
 #include <memory>
 

@@ -1,5 +1,7 @@
 #include "application/cache/cached_access_token_check.hpp"
 
+#include "application/auth/principal_access.hpp"
+
 namespace rampart::application {
 
 AccessState AccessStateOf(const domain::User& user, const domain::Session& session) {
@@ -23,6 +25,25 @@ std::optional<domain::User> HonouredUser(const CachedPrincipal& principal,
 }
 
 domain::Result<void> CachedAccessTokenCheck::Check(const AccessClaims& claims) {
+  // Service accounts and API keys: the cached state decides when it honours the credential;
+  // a refusal is decided again on the database (a stale entry never refuses what it honours).
+  const bool account = claims.kind == domain::PrincipalKind::kServiceAccount;
+  if (!claims.api_key_id.empty()) {
+    const auto key = cache_.ApiKey(services_.database, claims.api_key_id);
+    const bool owner_active =
+        key &&
+        (account ? ServiceAccountCanAct(cache_.ServiceAccount(services_.database, key->owner_id))
+                 : UserCanAct(cache_.User(services_.database, key->owner_id)));
+    if (CheckApiKey(key, owner_active, claims, services_.clock.Now())) return {};
+    return database_check_.Check(claims);
+  }
+  if (account) {
+    if (CheckServiceAccountToken(cache_.ServiceAccount(services_.database, claims.subject),
+                                 claims)) {
+      return {};
+    }
+    return database_check_.Check(claims);
+  }
   auto session = cache_.Session(services_.database, claims.session_id);
   auto user = session ? cache_.User(services_.database, claims.subject) : std::nullopt;
   if (session && user &&

@@ -69,6 +69,8 @@ class Reader {
 constexpr std::string_view kUserTag = "user1";
 constexpr std::string_view kSessionTag = "session1";
 constexpr std::string_view kNamesTag = "names1";
+constexpr std::string_view kServiceAccountTag = "service_account1";
+constexpr std::string_view kApiKeyTag = "api_key1";
 
 }  // namespace
 
@@ -133,6 +135,71 @@ std::optional<domain::Session> DecodeSession(std::string_view value) {
   session.revoked_reason = std::string(reader.Text());
   if (!reader.Ok() || !reader.AtEnd()) return std::nullopt;
   return session;
+}
+
+std::string EncodeServiceAccount(const domain::ServiceAccount& account) {
+  return Writer()
+      .Text(kServiceAccountTag)
+      .Text(account.id)
+      .Text(account.name)
+      .Text(account.client_id)
+      .Number(account.disabled)
+      .Number(account.token_version)
+      .Take();
+}
+
+std::optional<domain::ServiceAccount> DecodeServiceAccount(std::string_view value) {
+  Reader reader(value);
+  if (reader.Text() != kServiceAccountTag) return std::nullopt;
+  domain::ServiceAccount account;
+  account.id = std::string(reader.Text());
+  account.name = std::string(reader.Text());
+  account.client_id = std::string(reader.Text());
+  account.disabled = reader.Number() != 0;
+  account.token_version = static_cast<int>(reader.Number());
+  if (!reader.Ok() || !reader.AtEnd()) return std::nullopt;
+  return account;
+}
+
+std::string EncodeApiKey(const domain::ApiKey& key) {
+  Writer writer;
+  writer.Text(kApiKeyTag)
+      .Text(key.id)
+      .Text(key.public_id)
+      .Text(key.name)
+      .Number(key.owner_kind == domain::PrincipalKind::kServiceAccount)
+      .Text(key.owner_id)
+      .OptionalTime(key.expires_at)
+      .Time(key.created_at)
+      .OptionalTime(key.revoked_at)
+      .Number(key.permissions ? static_cast<long long>(key.permissions->size()) : -1);
+  if (key.permissions) {
+    for (const auto& name : *key.permissions) writer.Text(name);
+  }
+  return writer.Take();
+}
+
+std::optional<domain::ApiKey> DecodeApiKey(std::string_view value) {
+  Reader reader(value);
+  if (reader.Text() != kApiKeyTag) return std::nullopt;
+  domain::ApiKey key;
+  key.id = std::string(reader.Text());
+  key.public_id = std::string(reader.Text());
+  key.name = std::string(reader.Text());
+  key.owner_kind =
+      reader.Number() != 0 ? domain::PrincipalKind::kServiceAccount : domain::PrincipalKind::kUser;
+  key.owner_id = std::string(reader.Text());
+  key.expires_at = reader.OptionalTime();
+  key.created_at = reader.Time();
+  key.revoked_at = reader.OptionalTime();
+  const long long count = reader.Number();
+  if (count >= 0) {
+    key.permissions.emplace();
+    for (long long i = 0; reader.Ok() && i < count; ++i)
+      key.permissions->emplace_back(reader.Text());
+  }
+  if (!reader.Ok() || !reader.AtEnd()) return std::nullopt;
+  return key;
 }
 
 std::string EncodeNames(const std::vector<std::string>& names) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/api_key.hpp"
+#include "domain/service_account.hpp"
 #include "domain/session.hpp"
 #include "domain/user.hpp"
 
@@ -21,6 +23,16 @@ std::optional<domain::User> DecodeUser(std::string_view value);
 /// The session's identity and validity: id, user, created, last used, expiries, revocation.
 std::string EncodeSession(const domain::Session& session);
 std::optional<domain::Session> DecodeSession(std::string_view value);
+
+/// What the token check needs of a service account: id, name, client id, disabled, token
+/// version (no secret hash, no roles).
+std::string EncodeServiceAccount(const domain::ServiceAccount& account);
+std::optional<domain::ServiceAccount> DecodeServiceAccount(std::string_view value);
+
+/// An API key's identity and validity: id, owner, permissions, expiry, revocation (no secret
+/// hash, no last use).
+std::string EncodeApiKey(const domain::ApiKey& key);
+std::optional<domain::ApiKey> DecodeApiKey(std::string_view value);
 
 std::string EncodeNames(const std::vector<std::string>& names);
 std::optional<std::vector<std::string>> DecodeNames(std::string_view value);

@@ -70,6 +70,65 @@ TEST(CachedEntities, NamesRoundTrip) {
             (std::vector<std::string>{"users.read", "a:b"}));
 }
 
+TEST(CachedEntities, AServiceAccountRoundTripsWithoutItsSecretHash) {
+  domain::ServiceAccount account{.id = "sa1",
+                                 .name = "exporter: nightly",
+                                 .client_id = "rpsa_x",
+                                 .secret_hash = "deadbeef",
+                                 .disabled = true,
+                                 .token_version = 4};
+  const auto encoded = EncodeServiceAccount(account);
+  EXPECT_EQ(encoded.find("deadbeef"), std::string::npos);
+  const auto decoded = DecodeServiceAccount(encoded);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->id, "sa1");
+  EXPECT_EQ(decoded->name, "exporter: nightly");
+  EXPECT_EQ(decoded->client_id, "rpsa_x");
+  EXPECT_TRUE(decoded->disabled);
+  EXPECT_EQ(decoded->token_version, 4);
+  EXPECT_TRUE(decoded->secret_hash.empty());
+}
+
+TEST(CachedEntities, AnApiKeyRoundTripsWithoutItsSecretHash) {
+  domain::ApiKey key{.id = "k1",
+                     .public_id = "pub",
+                     .secret_hash = "cafebabe",
+                     .name = "ci:1",
+                     .owner_kind = domain::PrincipalKind::kServiceAccount,
+                     .owner_id = "sa1",
+                     .permissions = std::vector<std::string>{"audit.read", "users.read"},
+                     .expires_at = At(9000),
+                     .created_at = At(1000),
+                     .revoked_at = At(5000)};
+  const auto encoded = EncodeApiKey(key);
+  EXPECT_EQ(encoded.find("cafebabe"), std::string::npos);
+  auto decoded = DecodeApiKey(encoded);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->id, "k1");
+  EXPECT_EQ(decoded->public_id, "pub");
+  EXPECT_EQ(decoded->name, "ci:1");
+  EXPECT_EQ(decoded->owner_kind, domain::PrincipalKind::kServiceAccount);
+  EXPECT_EQ(decoded->owner_id, "sa1");
+  EXPECT_EQ(decoded->permissions, key.permissions);
+  EXPECT_EQ(decoded->expires_at, At(9000));
+  EXPECT_EQ(decoded->created_at, At(1000));
+  EXPECT_EQ(decoded->revoked_at, At(5000));
+  EXPECT_TRUE(decoded->secret_hash.empty());
+  // No permissions (all of the owner's) is not the same as an empty list.
+  key.permissions.reset();
+  key.expires_at.reset();
+  key.revoked_at.reset();
+  decoded = DecodeApiKey(EncodeApiKey(key));
+  ASSERT_TRUE(decoded);
+  EXPECT_FALSE(decoded->permissions.has_value());
+  EXPECT_FALSE(decoded->expires_at.has_value());
+  EXPECT_FALSE(decoded->revoked_at.has_value());
+  key.permissions = std::vector<std::string>{};
+  EXPECT_EQ(DecodeApiKey(EncodeApiKey(key))->permissions, std::vector<std::string>{});
+  EXPECT_FALSE(DecodeApiKey(EncodeServiceAccount(domain::ServiceAccount{})));
+  EXPECT_FALSE(DecodeServiceAccount(EncodeApiKey(key)));
+}
+
 TEST(CachedEntities, AnythingElseIsUnreadableNotAnError) {
   for (const std::string bad :
        {"", "garbage", "5:user1", "5:user12:u1", "6:names12:x", "8:session1", "6:names11:25:a"}) {

@@ -19,14 +19,16 @@
 #include "application/cache/cache_keys.hpp"
 #include "application/ports/cache.hpp"
 #include "application/ports/unit_of_work.hpp"
+#include "domain/api_key.hpp"
+#include "domain/service_account.hpp"
 #include "domain/session.hpp"
 #include "domain/user.hpp"
 
 namespace rampart::application {
 
 struct CacheTtls {
-  std::chrono::seconds user{60};
-  std::chrono::seconds session{30};
+  std::chrono::seconds user{60};     // also service accounts
+  std::chrono::seconds session{30};  // also API keys
   std::chrono::seconds permissions{60};
 };
 
@@ -47,16 +49,30 @@ class IdentityCache {
   std::optional<domain::User> User(UnitOfWorkFactory& database, std::string_view user_id);
   std::optional<domain::Session> Session(UnitOfWorkFactory& database, std::string_view session_id);
   std::vector<std::string> Permissions(UnitOfWorkFactory& database, std::string_view user_id);
+  /// A service account without its secret hash and roles (what the token check needs).
+  std::optional<domain::ServiceAccount> ServiceAccount(UnitOfWorkFactory& database,
+                                                       std::string_view id);
+  std::vector<std::string> ServiceAccountPermissions(UnitOfWorkFactory& database,
+                                                     std::string_view id);
+  /// An API key without its secret hash and last use.
+  std::optional<domain::ApiKey> ApiKey(UnitOfWorkFactory& database, std::string_view key_id);
 
   /// The user and session from the cache only, without blocking: nullopt when either is not
   /// cached. For the I/O thread's fast path; see Cache::GetAsync for the thread `done` runs on.
   void Peek(std::string_view user_id, std::string_view session_id, PeekCompletion done);
+  /// The same for a user and one of their API keys (the fast path of a request authenticated
+  /// by an API key).
+  using PeekKeyCompletion =
+      std::move_only_function<void(std::optional<domain::User>, std::optional<domain::ApiKey>)>;
+  void PeekApiKey(std::string_view user_id, std::string_view key_id, PeekKeyCompletion done);
 
   void ForgetUser(std::string_view user_id);
   void ForgetSession(std::string_view session_id);
   void ForgetPermissions(std::string_view user_id);
   void ForgetAllPermissions();
   void ForgetAllUsers();
+  void ForgetServiceAccount(std::string_view id);
+  void ForgetApiKey(std::string_view key_id);
 
   Cache& Backend() { return cache_; }
   const CacheKeys& Keys() const { return keys_; }

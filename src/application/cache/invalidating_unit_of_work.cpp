@@ -10,6 +10,8 @@ struct Invalidations {
   std::set<std::string, std::less<>> users;
   std::set<std::string, std::less<>> sessions;
   std::set<std::string, std::less<>> permissions;
+  std::set<std::string, std::less<>> service_accounts;
+  std::set<std::string, std::less<>> api_keys;
   bool all_permissions = false;
   bool all_users = false;
 
@@ -20,6 +22,8 @@ struct Invalidations {
       for (const auto& id : users) cache.ForgetUser(id);
     }
     for (const auto& id : sessions) cache.ForgetSession(id);
+    for (const auto& id : service_accounts) cache.ForgetServiceAccount(id);
+    for (const auto& id : api_keys) cache.ForgetApiKey(id);
     if (all_permissions) {
       cache.ForgetAllPermissions();
     } else {
@@ -179,6 +183,81 @@ class Sessions final : public SessionRepository {
   Invalidations& changed_;
 };
 
+class ServiceAccounts final : public ServiceAccountRepository {
+ public:
+  ServiceAccounts(ServiceAccountRepository& inner, IdentityCache& cache, Invalidations& changed)
+      : inner_(inner), cache_(cache), changed_(changed) {}
+  std::optional<domain::ServiceAccount> FindById(std::string_view id) override {
+    return inner_.FindById(id);
+  }
+  std::optional<domain::ServiceAccount> FindByIdForUpdate(std::string_view id) override {
+    return inner_.FindByIdForUpdate(id);
+  }
+  std::optional<domain::ServiceAccount> FindByClientId(std::string_view client_id) override {
+    return inner_.FindByClientId(client_id);
+  }
+  std::vector<domain::ServiceAccount> List() override { return inner_.List(); }
+  domain::Result<void> Add(const domain::ServiceAccount& account) override {
+    return inner_.Add(account);
+  }
+  domain::Result<void> Update(const domain::ServiceAccount& account) override {
+    Forget(account.id, false);
+    return inner_.Update(account);
+  }
+  void SetRoles(std::string_view id, const std::vector<std::string>& role_names) override {
+    Forget(id, true);
+    inner_.SetRoles(id, role_names);
+  }
+  std::vector<std::string> PermissionsOf(std::string_view id) override {
+    return inner_.PermissionsOf(id);
+  }
+  bool Remove(std::string_view id) override {
+    Forget(id, true);
+    return inner_.Remove(id);
+  }
+
+ private:
+  void Forget(std::string_view id, bool permissions) {
+    changed_.service_accounts.emplace(id);
+    cache_.ForgetServiceAccount(id);
+    if (!permissions) return;
+    changed_.permissions.emplace(id);
+    cache_.ForgetPermissions(id);
+  }
+  ServiceAccountRepository& inner_;
+  IdentityCache& cache_;
+  Invalidations& changed_;
+};
+
+class ApiKeys final : public ApiKeyRepository {
+ public:
+  ApiKeys(ApiKeyRepository& inner, IdentityCache& cache, Invalidations& changed)
+      : inner_(inner), cache_(cache), changed_(changed) {}
+  void Add(const domain::ApiKey& key) override { inner_.Add(key); }
+  std::optional<domain::ApiKey> FindById(std::string_view id) override {
+    return inner_.FindById(id);
+  }
+  std::optional<domain::ApiKey> FindByPublicId(std::string_view public_id) override {
+    return inner_.FindByPublicId(public_id);
+  }
+  std::vector<domain::ApiKey> ListByOwner(domain::PrincipalKind kind,
+                                          std::string_view owner_id) override {
+    return inner_.ListByOwner(kind, owner_id);
+  }
+  bool Revoke(std::string_view id, domain::TimePoint at) override {
+    changed_.api_keys.emplace(id);
+    cache_.ForgetApiKey(id);
+    return inner_.Revoke(id, at);
+  }
+  // The last use is not cached: nothing to forget.
+  void RecordUses(const std::vector<ApiKeyUse>& uses) override { inner_.RecordUses(uses); }
+
+ private:
+  ApiKeyRepository& inner_;
+  IdentityCache& cache_;
+  Invalidations& changed_;
+};
+
 class InvalidatingUnitOfWork final : public UnitOfWork {
  public:
   InvalidatingUnitOfWork(std::unique_ptr<UnitOfWork> inner, IdentityCache& cache)
@@ -186,7 +265,9 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
         cache_(cache),
         users_(inner_->Users(), cache, changed_),
         roles_(inner_->Roles(), cache, changed_),
-        sessions_(inner_->Sessions(), cache, changed_) {}
+        sessions_(inner_->Sessions(), cache, changed_),
+        service_accounts_(inner_->ServiceAccounts(), cache, changed_),
+        api_keys_(inner_->ApiKeys(), cache, changed_) {}
 
   UserRepository& Users() override { return users_; }
   RoleRepository& Roles() override { return roles_; }
@@ -198,6 +279,8 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   InboxRepository& Inbox() override { return inner_->Inbox(); }
   DeliveryFailureRepository& DeliveryFailures() override { return inner_->DeliveryFailures(); }
   SecondFactorRepository& SecondFactors() override { return inner_->SecondFactors(); }
+  ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
+  ApiKeyRepository& ApiKeys() override { return api_keys_; }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);
@@ -210,6 +293,8 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   class Users users_;
   class Roles roles_;
   class Sessions sessions_;
+  class ServiceAccounts service_accounts_;
+  class ApiKeys api_keys_;
 };
 
 }  // namespace

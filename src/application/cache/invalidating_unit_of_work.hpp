@@ -13,6 +13,9 @@
 //   Roles().Remove                  → every user and every user's permissions (prefixes)
 //   Sessions().Update(session)      → session:<id>
 //   Sessions().RevokeAllForUser(id) → session:<each of the user's sessions>
+//   ServiceAccounts().Update(account) → service_account:<id>
+//   ServiceAccounts().SetRoles / Remove → service_account:<id>, permissions:<id>
+//   ApiKeys().Revoke(id)            → api_key:<id>
 #include <memory>
 
 #include "application/cache/identity_cache.hpp"

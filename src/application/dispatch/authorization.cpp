@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "application/auth/principal_access.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "domain/second_factor.hpp"
 
@@ -14,14 +15,17 @@ domain::Result<void> Forbidden() {
       domain::Error::Forbidden("You do not have the permission this action requires."));
 }
 
-// Through the identity cache when there is one (invalidated by every role or grant change).
-std::vector<std::string> PermissionsOf(UseCaseContext& context, const std::string& user_id) {
+// Through the identity cache when there is one (invalidated by every role or grant change),
+// else inside the context's unit of work when it has one.
+std::vector<std::string> PermissionsOf(UseCaseContext& context, const Actor& actor) {
   auto& services = context.services;
-  if (services.identity_cache)
-    return services.identity_cache->Permissions(services.database, user_id);
-  if (context.HasUow()) return context.Uow().Users().PermissionsOf(user_id);
-  auto snapshot = context.services.database.Begin(TransactionMode::kRead);
-  return snapshot->Users().PermissionsOf(user_id);
+  if (!services.identity_cache && context.HasUow()) {
+    auto& uow = context.Uow();
+    return actor.kind == domain::PrincipalKind::kServiceAccount
+               ? uow.ServiceAccounts().PermissionsOf(actor.user_id)
+               : uow.Users().PermissionsOf(actor.user_id);
+  }
+  return CurrentPermissions(services.database, services.identity_cache, actor.kind, actor.user_id);
 }
 
 // The optional policy mfa.required_for: a permission in it is usable only by a session signed
@@ -61,12 +65,20 @@ domain::Result<void> Authorize(Requirement requirement, UseCaseContext& context,
     if (auto honoured = access_check.Check(claims); !honoured) return honoured;
     Actor actor{.user_id = claims.subject,
                 .session_id = claims.session_id,
-                .token_version = claims.token_version};
+                .token_version = claims.token_version,
+                .kind = claims.kind,
+                .api_key_id = claims.api_key_id,
+                .scope = claims.scope};
     if (need_permissions) {
-      actor.permissions = PermissionsOf(context, actor.user_id);
+      actor.permissions = LimitToScope(PermissionsOf(context, actor), actor.scope);
       actor.permissions_loaded = true;
     }
     context.KeepActor(std::move(actor));
+  }
+  if (requirement.kind == Kind::kAuthenticated && !requirement.service_accounts &&
+      context.Me().kind == domain::PrincipalKind::kServiceAccount) {
+    return domain::Fail(domain::Error::Forbidden(
+        "This endpoint is for user accounts; a service account cannot call it."));
   }
   if (need_permissions && !context.Me().Has(requirement.permission)) return Forbidden();
   if (need_permissions && !SecondFactorPolicyAllows(requirement.permission, context)) {

@@ -7,15 +7,21 @@ namespace rampart::application {
 struct Requirement {
   enum class Kind {
     kPublic,         // anyone, signed in or not
-    kAuthenticated,  // any signed-in user (self-service)
+    kAuthenticated,  // any signed-in user (self-service); service accounts only where allowed
     kPermission,     // a signed-in user whose current permissions include `permission`
     kSystem,         // only the process itself (CLI, start-up); never reachable over HTTP
   };
   Kind kind = Kind::kPublic;
   std::string_view permission;  // for kPermission: a name from domain::PermissionCatalogue()
+  // For kAuthenticated: service accounts may call it too. Self-service on a user account
+  // (profile, password, sessions) is for users: a service account gets 403 there. kPermission
+  // requirements accept every principal that holds the permission.
+  bool service_accounts = false;
 
   static constexpr Requirement Public() { return {Kind::kPublic, {}}; }
   static constexpr Requirement SignedIn() { return {Kind::kAuthenticated, {}}; }
+  // Any signed-in principal, service accounts included (their own API keys).
+  static constexpr Requirement SignedInPrincipal() { return {Kind::kAuthenticated, {}, true}; }
   static constexpr Requirement Permission(std::string_view name) {
     return {Kind::kPermission, name};
   }

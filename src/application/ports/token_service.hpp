@@ -1,19 +1,21 @@
 #pragma once
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/errors.hpp"
+#include "domain/principal.hpp"
 #include "domain/time.hpp"
 
 namespace rampart::application {
 
-// What an access token asserts about its bearer.
+// What an access token (or an API key: docs/security.md#api-keys) asserts about its bearer.
 struct AccessClaims {
-  std::string subject;                   // user id (`sub`)
-  std::string session_id;                // `sid`
+  std::string subject;                   // user or service-account id (`sub`)
+  std::string session_id;                // `sid`; empty for service accounts and API keys
   int token_version = 0;                 // `ver`: must equal the user's current token version
   std::vector<std::string> roles;        // `roles`
   std::vector<std::string> permissions;  // `perm`
@@ -21,6 +23,13 @@ struct AccessClaims {
   std::string token_id;                  // `jti`
   domain::TimePoint issued_at{};         // `iat`
   domain::TimePoint expires_at{};        // `exp`
+  domain::PrincipalKind kind = domain::PrincipalKind::kUser;
+  std::string client_id;   // service-account tokens: RFC 9068 `client_id` (kServiceAccount)
+  std::string api_key_id;  // set when an API key, not a JWT, authenticated the request
+  // The permissions the credential is limited to (a token's `scope`, an API key's
+  // permissions): the request gets the principal's current permissions intersected with these.
+  // nullopt: all of the principal's.
+  std::optional<std::vector<std::string>> scope;
 };
 
 struct IssuedAccessToken {

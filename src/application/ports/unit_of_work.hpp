@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "application/ports/inbox.hpp"
+#include "application/ports/credential_repositories.hpp"
 #include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
 #include "application/ports/second_factor_repository.hpp"
@@ -24,6 +25,8 @@ class UnitOfWork {
   virtual InboxRepository& Inbox() = 0;
   virtual DeliveryFailureRepository& DeliveryFailures() = 0;
   virtual SecondFactorRepository& SecondFactors() = 0;
+  virtual ServiceAccountRepository& ServiceAccounts() = 0;
+  virtual ApiKeyRepository& ApiKeys() = 0;
   virtual void Commit() = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <optional>
@@ -65,10 +66,53 @@ json::array ToJsonArray(const std::vector<std::string>& items) {
   return out;
 }
 
+// RFC 6749 §3.3 / RFC 9068 §2.2.3: `scope` is one string of space-separated names.
+std::string JoinScope(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) {
+    if (!joined.empty()) joined += ' ';
+    joined += name;
+  }
+  return joined;
+}
+
+// The names of a `scope` claim, sorted and distinct; nullopt when one is empty.
+std::optional<std::vector<std::string>> SplitScope(std::string_view scope) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= scope.size()) {
+    const auto end = std::min(scope.find(' ', start), scope.size());
+    if (end == start) return std::nullopt;
+    names.emplace_back(scope.substr(start, end - start));
+    start = end + 1;
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 }  // namespace
 
 std::string EncodeAccessPayload(const AccessClaims& claims, std::string_view issuer,
                                 std::string_view audience) {
+  if (claims.kind == domain::PrincipalKind::kServiceAccount) {
+    // RFC 9068: `client_id`; no session (`sid`), the account's token version in `ver`.
+    json::object payload{
+        {"iss", issuer},
+        {"sub", claims.subject},
+        {"aud", audience},
+        {"exp", SecondsOf(claims.expires_at)},
+        {"iat", SecondsOf(claims.issued_at)},
+        {"nbf", SecondsOf(claims.issued_at)},
+        {"jti", claims.token_id},
+        {"client_id", claims.client_id},
+        {"ver", claims.token_version},
+        {"roles", ToJsonArray(claims.roles)},
+        {"perm", ToJsonArray(claims.permissions)},
+    };
+    if (claims.scope) payload["scope"] = JoinScope(*claims.scope);
+    return json::serialize(payload);
+  }
   return json::serialize(json::object{
       {"iss", issuer},
       {"sub", claims.subject},
@@ -125,10 +169,24 @@ domain::Result<AccessClaims> DecodeAccessPayload(std::string_view payload_json,
   }
 
   auto subject = NonEmptyString(*payload, "sub");
-  auto session = NonEmptyString(*payload, "sid");
-  if (!subject || !session) return Fail(Invalid());
+  if (!subject) return Fail(Invalid());
   claims.subject = std::move(*subject);
-  claims.session_id = std::move(*session);
+  if (payload->contains("client_id")) {
+    // A service account's token: a client id, never a session.
+    auto client_id = NonEmptyString(*payload, "client_id");
+    if (!client_id || payload->contains("sid")) return Fail(Invalid());
+    claims.kind = domain::PrincipalKind::kServiceAccount;
+    claims.client_id = std::move(*client_id);
+    if (const auto* scope = payload->if_contains("scope")) {
+      if (!scope->is_string()) return Fail(Invalid());
+      claims.scope = SplitScope(scope->get_string());
+      if (!claims.scope) return Fail(Invalid());
+    }
+  } else {
+    auto session = NonEmptyString(*payload, "sid");
+    if (!session) return Fail(Invalid());
+    claims.session_id = std::move(*session);
+  }
 
   const auto* ver_value = payload->if_contains("ver");
   const auto ver = ver_value == nullptr ? std::nullopt : IntegerOf(*ver_value);

@@ -157,6 +157,59 @@ TEST_F(JwtTokenServiceTest, RequiredClaimsMustBePresentAndTyped) {
   }
 }
 
+TEST_F(JwtTokenServiceTest, ServiceAccountTokenCarriesClientIdAndScopeAndNoSession) {
+  AccessClaims claims;
+  claims.subject = "9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d";
+  claims.token_version = 3;
+  claims.roles = {"exporter"};
+  claims.permissions = {"audit.read"};
+  claims.kind = domain::PrincipalKind::kServiceAccount;
+  claims.client_id = "rpsa_0123456789abcdefghij";
+  claims.scope = std::vector<std::string>{"audit.read", "users.read"};
+  const std::string token = service_.Issue(claims).token;
+
+  const json::object payload = DecodeSegment(token, 1);
+  EXPECT_EQ(payload.at("client_id").as_string(), claims.client_id);  // RFC 9068 §2.2
+  EXPECT_EQ(payload.at("scope").as_string(), "audit.read users.read");
+  EXPECT_FALSE(payload.contains("sid"));
+  EXPECT_EQ(DecodeSegment(token, 0).at("typ").as_string(), "at+jwt");
+
+  const auto verified = service_.Verify(token);
+  ASSERT_TRUE(verified) << verified.error().detail;
+  EXPECT_EQ(verified->kind, domain::PrincipalKind::kServiceAccount);
+  EXPECT_EQ(verified->subject, claims.subject);
+  EXPECT_EQ(verified->client_id, claims.client_id);
+  EXPECT_EQ(verified->scope, claims.scope);
+  EXPECT_EQ(verified->token_version, 3);
+  EXPECT_TRUE(verified->session_id.empty());
+
+  claims.scope.reset();
+  const auto unscoped = service_.Verify(service_.Issue(claims).token);
+  ASSERT_TRUE(unscoped);
+  EXPECT_FALSE(unscoped->scope.has_value());
+  EXPECT_FALSE(DecodeSegment(service_.Issue(claims).token, 1).contains("scope"));
+}
+
+TEST_F(JwtTokenServiceTest, ClientIdExcludesSessionAndMustBeAString) {
+  const std::vector<std::pair<const char*, json::value>> broken = {
+      {"client_id", ""}, {"client_id", 7}, {"scope", 7}, {"scope", ""}, {"scope", "a  b"}};
+  for (const auto& [claim, value] : broken) {
+    auto payload = Payload();
+    payload.erase("sid");
+    payload["client_id"] = "rpsa_0123456789abcdefghij";
+    payload[claim] = value;
+    EXPECT_FALSE(service_.Verify(Token(Header(), payload)))
+        << claim << " = " << json::serialize(value);
+  }
+  auto both = Payload();  // a session and a client id: neither a user's nor an account's token
+  both["client_id"] = "rpsa_0123456789abcdefghij";
+  EXPECT_FALSE(service_.Verify(Token(Header(), both)));
+  auto account = Payload();
+  account.erase("sid");
+  account["client_id"] = "rpsa_0123456789abcdefghij";
+  EXPECT_TRUE(service_.Verify(Token(Header(), account)));
+}
+
 TEST_F(JwtTokenServiceTest, ErrorsAreUnauthorizedWithAGenericReason) {
   const auto result = service_.Verify("not.a.token");
   ASSERT_FALSE(result);

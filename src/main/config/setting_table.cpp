@@ -908,6 +908,13 @@ std::vector<SettingInfo> BuildTable() {
             "it.",
             Integer(&S::audit_prune_batch, 1, 100'000)),
 
+      Entry("api_keys.usage_flush_interval", "RAMPART_API_KEYS_USAGE_FLUSH_INTERVAL", kDuration,
+            "1m",
+            "How often each instance writes the API keys' last use (`lastUsedAt`, `lastUsedIp`): "
+            "uses are collected in memory and written in one transaction per interval (and at "
+            "shutdown), never per request. See docs/security.md#api-keys.",
+            Duration(&S::api_keys_usage_flush_interval)),
+
       Entry("smtp.url", "RAMPART_SMTP_URL", kString, "",
             "The mail relay: `smtp://[user[:password]@]host[:port]` (port 587; STARTTLS per "
             "`smtp.starttls`) or `smtps://...` (port 465, TLS from the first byte); reserved "

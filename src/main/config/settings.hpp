@@ -192,6 +192,9 @@ struct Settings {
   std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
   int audit_prune_batch = 0;                         // audit.prune_batch
 
+  // --- API keys (docs/security.md#api-keys) ----------------------------------------------------
+  std::chrono::milliseconds api_keys_usage_flush_interval{};  // api_keys.usage_flush_interval
+
   // --- mail delivery over SMTP (docs/messaging.md#mail-over-smtp) ------------------------------
   std::string smtp_url;  // smtp.url; empty: mails go to the pickup directory <data_dir>/mail. A
                          // secret: print it only through MaskUrlPassword().

@@ -51,7 +51,7 @@ export class Api {
     // Every secret sent or received is searched for in the servers' output (lib/secrets.mjs).
     if (recordSecrets) {
       for (const [name, value] of Object.entries(all_headers)) {
-        if (name.toLowerCase() === 'authorization') RecordAuthorization(value);
+        if (['authorization', 'x-api-key'].includes(name.toLowerCase())) RecordAuthorization(value);
       }
       if (json !== undefined) RecordSecretsIn(json, 'request');
       else if (typeof body === 'string') RecordSecretsIn(TryJson(body), 'request');

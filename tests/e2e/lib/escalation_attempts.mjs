@@ -51,6 +51,8 @@ export const kEscalationAttempts = {
   'POST /api/v1/users/{id}/unlock': OnAUser('unlock'),
   'DELETE /api/v1/users/{id}/sessions': OnAUser("end the sessions of"),
   'DELETE /api/v1/users/{id}/mfa': OnAUser('reset the two-factor sign-in of'),
+  // {keyId} stays unfilled: sessions.manage is needed first, and neither principal holds it.
+  'DELETE /api/v1/users/{id}/api-keys/{keyId}': OnAUser('revoke an API key of'),
   'PUT /api/v1/users/{id}/roles': [
     { what: 'assign admin to itself', escalates: true, id: Self, body: () => ({ roles: ['admin'] }) },
     { what: 'add a richer role to itself', escalates: true, id: Self,

@@ -1,9 +1,10 @@
-// The secret-leak check of the whole e2e suite: every password, access token, refresh token and
-// one-time (verification/reset) token the tests send or receive is recorded here (lib/client.mjs
-// records requests and responses, lib/server.mjs the passwords and tokens it configures), and
-// when a test file's process exits, every line any rampart process it started printed (stdout
-// and stderr, the logs included) is searched for them. A hit fails that test file: the exit code
-// becomes 1 and the leak is described without repeating the secret.
+// The secret-leak check of the whole e2e suite: every password, access token, refresh token,
+// client secret, API key (a member named `key`) and one-time (verification/reset) token the
+// tests send or receive is recorded here (lib/client.mjs records requests and responses,
+// lib/server.mjs the passwords and tokens it configures), and when a test file's process exits,
+// every line any rampart process it started printed (stdout and stderr, the logs included) is
+// searched for them. A hit fails that test file: the exit code becomes 1 and the leak is
+// described without repeating the secret.
 //
 // The one deliberate exception is the documented announcement of a *generated* administrator
 // password on the first start (README: "generated and printed once").
@@ -12,7 +13,7 @@
 const kMinSecretLength = 12;
 // JSON members whose string values (or arrays of strings) are secrets, in requests and
 // responses: two-factor sign-in's challenges, recovery codes and otpauth URIs among them.
-const kSecretMember = /(password|token|secret|challenge|recoveryCodes?|otpauthUri)$/i;
+const kSecretMember = /(password|token|secret|challenge|recoveryCodes?|otpauthUri|^key)$/i;
 const kAnnouncement = /Generated password for \S+: /;
 
 const secrets = new Map();  // value → kind

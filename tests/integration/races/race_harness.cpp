@@ -101,6 +101,10 @@ class GatedRead final : public application::UnitOfWork {
   application::SecondFactorRepository& SecondFactors() override {
     return inner_->SecondFactors();
   }
+  application::ServiceAccountRepository& ServiceAccounts() override {
+    return inner_->ServiceAccounts();
+  }
+  application::ApiKeyRepository& ApiKeys() override { return inner_->ApiKeys(); }
   void Commit() override { inner_->Commit(); }
 
  private:

@@ -138,7 +138,8 @@ TEST_F(Escalation, NobodyPutsAPermissionTheyLackOnARole) {
       Send(SetRolePermissionsCommand{.role_id = own.id, .permissions = Catalogue()}, &manager));
   EXPECT_EQ(detail,
             "You cannot grant a permission you do not hold. Missing: audit.read, mfa.manage, "
-            "sessions.manage, system.read, users.delete, users.read, users.write.");
+            "service_accounts.manage, sessions.manage, system.read, users.delete, users.read, "
+            "users.write.");
   Refused(Send(CreateRoleCommand{.name = "shadow", .permissions = {"roles.manage", "audit.read"}},
                &manager));
   EXPECT_EQ(PermissionsOf(own), (Names{"roles.manage", "roles.read"}));

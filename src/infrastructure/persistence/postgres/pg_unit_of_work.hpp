@@ -6,6 +6,7 @@
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_second_factors.hpp"
+#include "infrastructure/persistence/postgres/pg_service_account_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_session_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_transaction.hpp"
 #include "infrastructure/persistence/postgres/pg_user_repository.hpp"
@@ -30,7 +31,9 @@ class PgUnitOfWork final : public application::UnitOfWork {
         address_failures_(transaction_),
         inbox_(transaction_),
         delivery_failures_(transaction_),
-        second_factors_(transaction_) {}
+        second_factors_(transaction_),
+        service_accounts_(transaction_),
+        api_keys_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -42,6 +45,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::InboxRepository& Inbox() override { return inbox_; }
   application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
+  application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -57,6 +62,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgInboxRepository inbox_;
   PgDeliveryFailureRepository delivery_failures_;
   PgSecondFactorRepository second_factors_;
+  PgServiceAccountRepository service_accounts_;
+  PgApiKeyRepository api_keys_;
 };
 
 }  // namespace rampart::infrastructure::postgres

@@ -7,6 +7,7 @@
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_second_factors.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_service_account_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
 #include "infrastructure/persistence/sqlite/write_gate.hpp"
@@ -34,6 +35,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::InboxRepository& Inbox() override { return inbox_; }
   application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
+  application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
+  application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
   // Throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -51,6 +54,8 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteInboxRepository inbox_;
   SqliteDeliveryFailureRepository delivery_failures_;
   SqliteSecondFactorRepository second_factors_;
+  SqliteServiceAccountRepository service_accounts_;
+  SqliteApiKeyRepository api_keys_;
   bool committed_ = false;
 };
 
