@@ -292,7 +292,7 @@ int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
       return kRefusedExitCode;
     }
     AnnounceAdministrator(*seed);
-    composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options));
+    composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options, &secrets));
     composition.StartMessaging();
     composition.StartAuditRetention();
     // The budget covers the drain and the flush that follows it: past it, whatever waits on

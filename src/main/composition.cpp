@@ -33,6 +33,7 @@
 #include "main/audit_retention.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/feature_settings.hpp"
+#include "main/config_feature_source.hpp"
 #include "main/messaging_runtime.hpp"
 #include "main/secrets_runtime.hpp"
 #include "main/signing_keys.hpp"
@@ -160,7 +161,7 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   clock_ = std::make_unique<SystemClock>();
   random_ = std::make_unique<SodiumSecureRandom>();
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
-  key_store_ = MakeKeyStore(settings);
+  key_store_ = MakeKeyStore(settings, secrets);
   key_manager_ = std::make_unique<KeyManager>(*key_store_, KeyPolicyOf(settings), *clock_);
   tokens_ = std::make_unique<JwtTokenService>(key_manager_->Start(),
                                               JwtOptions{.issuer = settings.issuer,
@@ -187,13 +188,12 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
     invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
         units_of_work, *identity_cache_);
   }
-  // The flags as the configuration set them at start (no audit event: nothing changed).
+  // The flags as the configuration (and features.source) set them at start (no audit event:
+  // nothing changed). A flags' secret that cannot be read or is refused stops the start.
   features_ = std::make_unique<application::FeatureFlags>();
-  std::vector<application::FeatureValue> initial_flags;
-  for (const auto& flag : config::FeatureSettings(settings)) {
-    initial_flags.push_back({.feature = flag.feature, .value = flag.value, .source = flag.source});
-  }
-  features_->Apply(initial_flags);
+  auto initial_flags = FeatureValuesOf(settings, secrets);
+  if (!initial_flags) throw std::runtime_error(initial_flags.error());
+  features_->Apply(*initial_flags);
   services_ = std::make_unique<application::Services>(application::Services{
       .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : units_of_work,
       .hasher = *hasher_,

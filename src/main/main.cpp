@@ -158,7 +158,9 @@ int main(int argc, char** argv) {
     command->add_flag("--json", queue_options.json, "One JSON document on stdout");
   }
   auto* keys = app.add_subcommand(
-      "keys", "Signing keys of auth.keys_dir: list them, rotate, retire one (docs/security.md)");
+      "keys",
+      "Signing keys of auth.keys_dir or auth.keys_secret: list them, rotate, retire one "
+      "(docs/security.md)");
   keys->require_subcommand(1);
   rampart::KeysListOptions list_options;
   auto* keys_list = keys->add_subcommand(
@@ -225,8 +227,8 @@ int main(int argc, char** argv) {
   if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, queue_options);
   if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, queue_options);
   if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, queue_options);
-  if (keys_list->parsed()) return rampart::KeysList(loaded.settings, list_options);
-  if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings);
-  if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, retire_options);
+  if (keys_list->parsed()) return rampart::KeysList(loaded.settings, secrets, list_options);
+  if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings, secrets);
+  if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, secrets, retire_options);
   return 2;
 }

@@ -47,8 +47,7 @@ class KeySecretStore final : public KeyStore {
  public:
   static constexpr int kMaxAttempts = 3;
 
-  /// `secret` must outlive the store.
-  explicit KeySecretStore(VersionedSecret& secret) : secret_(secret) {}
+  explicit KeySecretStore(std::shared_ptr<VersionedSecret> secret) : secret_(std::move(secret)) {}
 
   std::string Describe() const override;
   /// Empty when the secret has no value yet.
@@ -59,7 +58,7 @@ class KeySecretStore final : public KeyStore {
  private:
   KeySet Decode(const std::string& text);
 
-  VersionedSecret& secret_;
+  std::shared_ptr<VersionedSecret> secret_;  // never null
   std::mutex mutex_;  // serialises this process's loads and updates; guards keys_
   // Keys parsed once per process by kid (a kid is the key's thumbprint).
   std::map<std::string, std::shared_ptr<const SigningKey>, std::less<>> keys_;

@@ -46,9 +46,10 @@ KeyPolicy Policy() {
 }
 
 TEST(KeySecretStore, HoldsTheKeysWithTheirStatesAndServesThemToAnotherInstance) {
-  MemorySecret secret;
+  auto shared = std::make_shared<MemorySecret>();
+  MemorySecret& secret = *shared;
   FakeClock clock;
-  KeySecretStore store_a(secret), store_b(secret);
+  KeySecretStore store_a(shared), store_b(shared);
   EXPECT_TRUE(store_a.Load().keys.empty()) << "a secret without a value holds no key";
   KeyManager a(store_a, Policy(), clock), b(store_b, Policy(), clock);
   const auto first = a.Start();
@@ -67,15 +68,16 @@ TEST(KeySecretStore, HoldsTheKeysWithTheirStatesAndServesThemToAnotherInstance) 
 }
 
 TEST(KeySecretStore, RefusesADocumentWhoseKeyIsNotTheKeyItsKidSays) {
-  MemorySecret secret;
+  auto shared = std::make_shared<MemorySecret>();
+  MemorySecret& secret = *shared;
   FakeClock clock;
-  KeySecretStore store(secret);
+  KeySecretStore store(shared);
   KeyManager(store, Policy(), clock).Start();
   const auto other = SigningKey::Generate();
   std::string& text = secret.versions.back().text;
   const auto kid_at = text.find("\"kid\":\"") + 7;
   text.replace(kid_at, text.find('"', kid_at) - kid_at, other.Kid());
-  KeySecretStore fresh(secret);
+  KeySecretStore fresh(shared);
   try {
     fresh.Load();
     FAIL() << "a key under another kid must be refused";
@@ -90,9 +92,10 @@ TEST(KeySecretStore, RefusesADocumentWhoseKeyIsNotTheKeyItsKidSays) {
 // sees so (the version it replaced is not the one it read) and applies its rotation again on
 // top of the first writer's version, so both rotations are kept.
 TEST(KeySecretStore, AWriterThatOverwroteAConcurrentWriteAppliesItsChangeOnTopOfIt) {
-  MemorySecret secret;
+  auto shared = std::make_shared<MemorySecret>();
+  MemorySecret& secret = *shared;
   FakeClock clock;
-  KeySecretStore store_a(secret), store_b(secret);
+  KeySecretStore store_a(shared), store_b(shared);
   KeyManager a(store_a, Policy(), clock), b(store_b, Policy(), clock);
   a.Start();
   b.Start();
@@ -110,9 +113,10 @@ TEST(KeySecretStore, AWriterThatOverwroteAConcurrentWriteAppliesItsChangeOnTopOf
 }
 
 TEST(KeySecretStore, GivesUpAfterItsAttemptsAndSaysSo) {
-  MemorySecret secret;
+  auto shared = std::make_shared<MemorySecret>();
+  MemorySecret& secret = *shared;
   FakeClock clock;
-  KeySecretStore store(secret);
+  KeySecretStore store(shared);
   KeyManager manager(store, Policy(), clock);
   manager.Start();
   // Another writer comes in before every write.

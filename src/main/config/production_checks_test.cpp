@@ -51,15 +51,29 @@ TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
 TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
   testing::TestConfigDir keys;
   keys.Write("keys.json", "{}");  // the check only looks for a store; serve reads it
-  EXPECT_THAT(
-      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
-                                          {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-                                          {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
-                                          {"RAMPART_BEHIND_TLS", "true"},
-                                          {"RAMPART_METRICS_ACCESS", "token"},
-                                          {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
-                                          {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
-      IsEmpty());
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+              IsEmpty());
+}
+
+// Keys in a secret are checked when serve starts (an empty secret stops it there).
+TEST(ProductionProblems, AcceptsAKeySecret) {
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEYS_SECRET", "aws-sm:prod/rampart/keys"},
+                                   {"RAMPART_JWT_KEYS_DIR", "/nonexistent/keys"},
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+              IsEmpty());
 }
 
 TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
