@@ -222,11 +222,11 @@ int main(int argc, char** argv) {
   // refuses them.
   for (const auto& problem : loaded.problems) std::cerr << problem.message << '\n';
   if (!loaded.problems.empty()) return rampart::kRefusedExitCode;
-  if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, create_options);
-  if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, reset_options);
-  if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, queue_options);
-  if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, queue_options);
-  if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, queue_options);
+  if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, secrets, create_options);
+  if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, secrets, reset_options);
+  if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, secrets, queue_options);
+  if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, secrets, queue_options);
+  if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, secrets, queue_options);
   if (keys_list->parsed()) return rampart::KeysList(loaded.settings, secrets, list_options);
   if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings, secrets);
   if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, secrets, retire_options);

@@ -92,6 +92,15 @@ test("keys in a secret: created there, rotated by `rampart keys`, followed by tw
     assert.equal(listed.code, 0, listed.stderr);
     assert.equal(JSON.parse(listed.stdout).store, `secret aws-sm:${name} (auth.keys_secret)`);
 
+    // The other commands that build the service read the same secret (no "not available here").
+    const admin_create = await RunCli(["admin", "create", "--email", "ops@example.com"],
+      { env: { RAMPART_DATA_DIR: first.dataDir, ...env, ...(first.databaseUrl ? { RAMPART_DATABASE_URL: first.databaseUrl } : {}) },
+        stdoutIsSecret: true });
+    assert.equal(admin_create.code, 0, admin_create.stderr);
+    const queue_stats = await RunCli(["queue", "stats"], { env: { RAMPART_DATA_DIR: first.dataDir, ...env,
+      ...(first.databaseUrl ? { RAMPART_DATABASE_URL: first.databaseUrl } : {}) } });
+    assert.equal(queue_stats.code, 0, queue_stats.stderr);
+
     const puts = peer.calls.PutSecretValue;
     const rotated = await keys(["rotate"]);
     assert.equal(rotated.code, 0, rotated.stderr);
