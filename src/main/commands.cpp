@@ -169,11 +169,12 @@ std::optional<int> NormaliseStoredEmails(Composition& composition) {
 
 void PrepareCliOutput(const config::Settings& settings) { ConfigureCliLogging(settings); }
 
-int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options) {
+int AdminCreate(const config::Settings& settings, SecretsRuntime& secrets,
+                const AdminCreateOptions& options) {
   constexpr std::string_view kCommand = "admin create";
   ConfigureCliLogging(settings);
   try {
-    Composition composition(settings);
+    Composition composition(settings, &secrets);
     PrepareDatabase(composition);
     const auto password = ReadCliPassword(options.password_from_stdin, composition.Services());
     if (!password) {
@@ -201,11 +202,12 @@ int AdminCreate(const config::Settings& settings, const AdminCreateOptions& opti
   }
 }
 
-int AdminResetPassword(const config::Settings& settings, const AdminResetPasswordOptions& options) {
+int AdminResetPassword(const config::Settings& settings, SecretsRuntime& secrets,
+                       const AdminResetPasswordOptions& options) {
   constexpr std::string_view kCommand = "admin reset-password";
   ConfigureCliLogging(settings);
   try {
-    Composition composition(settings);
+    Composition composition(settings, &secrets);
     composition.Migrate();
     const auto password = ReadCliPassword(options.password_from_stdin, composition.Services());
     if (!password) {
@@ -292,7 +294,7 @@ int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
       return kRefusedExitCode;
     }
     AnnounceAdministrator(*seed);
-    composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options));
+    composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options, &secrets));
     composition.StartMessaging();
     composition.StartAuditRetention();
     composition.StartApiKeyUsage();

@@ -37,7 +37,8 @@ struct AdminCreateOptions {
   std::string display_name = "Administrator";
   bool password_from_stdin = false;
 };
-int AdminCreate(const config::Settings& settings, const AdminCreateOptions& options);
+int AdminCreate(const config::Settings& settings, SecretsRuntime& secrets,
+                const AdminCreateOptions& options);
 
 // `rampart admin reset-password`: sets the password of the user with this e-mail (stdin or
 // generated, as above), revokes every session, bumps the token version, clears the lockout.
@@ -46,7 +47,8 @@ struct AdminResetPasswordOptions {
   std::string email;
   bool password_from_stdin = false;
 };
-int AdminResetPassword(const config::Settings& settings, const AdminResetPasswordOptions& options);
+int AdminResetPassword(const config::Settings& settings, SecretsRuntime& secrets,
+                       const AdminResetPasswordOptions& options);
 
 // For the CLI tools: logging configured for the terminal (no use-case lines), and a warning on
 // stderr for each RAMPART_* variable that is no setting.

@@ -37,6 +37,7 @@
 #include "main/config/database_url.hpp"
 #include "main/config/feature_settings.hpp"
 #include "main/second_factor_wiring.hpp"
+#include "main/config_feature_source.hpp"
 #include "main/messaging_runtime.hpp"
 #include "main/secrets_runtime.hpp"
 #include "main/signing_keys.hpp"
@@ -166,7 +167,7 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
   password_strength_ = std::make_unique<ZxcvbnEstimator>();
   second_factor_ = MakeSecondFactorAdapters(settings);
-  key_store_ = MakeKeyStore(settings);
+  key_store_ = MakeKeyStore(settings, secrets);
   key_manager_ = std::make_unique<KeyManager>(*key_store_, KeyPolicyOf(settings), *clock_);
   tokens_ = std::make_unique<JwtTokenService>(key_manager_->Start(),
                                               JwtOptions{.issuer = settings.issuer,
@@ -193,13 +194,12 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
     invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
         units_of_work, *identity_cache_);
   }
-  // The flags as the configuration set them at start (no audit event: nothing changed).
+  // The flags as the configuration (and features.source) set them at start (no audit event:
+  // nothing changed). A flags' secret that cannot be read or is refused stops the start.
   features_ = std::make_unique<application::FeatureFlags>();
-  std::vector<application::FeatureValue> initial_flags;
-  for (const auto& flag : config::FeatureSettings(settings)) {
-    initial_flags.push_back({.feature = flag.feature, .value = flag.value, .source = flag.source});
-  }
-  features_->Apply(initial_flags);
+  auto initial_flags = FeatureValuesOf(settings, secrets);
+  if (!initial_flags) throw std::runtime_error(initial_flags.error());
+  features_->Apply(*initial_flags);
   services_ = std::make_unique<application::Services>(application::Services{
       .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : units_of_work,
       .hasher = *hasher_,

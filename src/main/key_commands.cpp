@@ -41,8 +41,8 @@ std::string HowInstancesFollow(const config::Settings& settings) {
 
 // One manager on the configured store, with this process's clock.
 struct Keys {
-  explicit Keys(const config::Settings& settings)
-      : store(MakeKeyStore(settings)), manager(*store, KeyPolicyOf(settings), clock) {}
+  Keys(const config::Settings& settings, SecretsRuntime& secrets)
+      : store(MakeKeyStore(settings, &secrets)), manager(*store, KeyPolicyOf(settings), clock) {}
   SystemClock clock;
   std::unique_ptr<KeyStore> store;
   KeyManager manager;
@@ -50,10 +50,11 @@ struct Keys {
 
 }  // namespace
 
-int KeysList(const config::Settings& settings, const KeysListOptions& options) {
+int KeysList(const config::Settings& settings, SecretsRuntime& secrets,
+             const KeysListOptions& options) {
   PrepareCliOutput(settings);
   try {
-    Keys keys(settings);
+    Keys keys(settings, secrets);
     const KeySet set = keys.manager.List();
     const auto grace = keys.manager.Policy().grace;
     const auto now = keys.clock.Now();
@@ -98,10 +99,10 @@ int KeysList(const config::Settings& settings, const KeysListOptions& options) {
   }
 }
 
-int KeysRotate(const config::Settings& settings) {
+int KeysRotate(const config::Settings& settings, SecretsRuntime& secrets) {
   PrepareCliOutput(settings);
   try {
-    Keys keys(settings);
+    Keys keys(settings, secrets);
     const Rotation rotation = keys.manager.RotateNow();
     if (rotation.retired_kid.empty()) {
       std::cerr << "keys rotate: created the first keys in " << keys.manager.DescribeStore() << ": "
@@ -125,10 +126,11 @@ int KeysRotate(const config::Settings& settings) {
   }
 }
 
-int KeysRetire(const config::Settings& settings, const KeysRetireOptions& options) {
+int KeysRetire(const config::Settings& settings, SecretsRuntime& secrets,
+               const KeysRetireOptions& options) {
   PrepareCliOutput(settings);
   try {
-    Keys keys(settings);
+    Keys keys(settings, secrets);
     const std::string outcome = keys.manager.RetireNow(options.kid, options.now);
     std::cerr << "keys retire: " << outcome << "; " << HowInstancesFollow(settings) << '\n';
     return 0;

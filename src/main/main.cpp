@@ -158,7 +158,9 @@ int main(int argc, char** argv) {
     command->add_flag("--json", queue_options.json, "One JSON document on stdout");
   }
   auto* keys = app.add_subcommand(
-      "keys", "Signing keys of auth.keys_dir: list them, rotate, retire one (docs/security.md)");
+      "keys",
+      "Signing keys of auth.keys_dir or auth.keys_secret: list them, rotate, retire one "
+      "(docs/security.md)");
   keys->require_subcommand(1);
   rampart::KeysListOptions list_options;
   auto* keys_list = keys->add_subcommand(
@@ -220,13 +222,13 @@ int main(int argc, char** argv) {
   // refuses them.
   for (const auto& problem : loaded.problems) std::cerr << problem.message << '\n';
   if (!loaded.problems.empty()) return rampart::kRefusedExitCode;
-  if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, create_options);
-  if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, reset_options);
-  if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, queue_options);
-  if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, queue_options);
-  if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, queue_options);
-  if (keys_list->parsed()) return rampart::KeysList(loaded.settings, list_options);
-  if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings);
-  if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, retire_options);
+  if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, secrets, create_options);
+  if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, secrets, reset_options);
+  if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, secrets, queue_options);
+  if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, secrets, queue_options);
+  if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, secrets, queue_options);
+  if (keys_list->parsed()) return rampart::KeysList(loaded.settings, secrets, list_options);
+  if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings, secrets);
+  if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, secrets, retire_options);
   return 2;
 }

@@ -48,7 +48,7 @@ json::value OrNull(const std::optional<long long>& value) {
 // Runs `body` with the composition and the named queues, turning every failure into one line.
 // `names` is what the command acts on; a name that is no queue is bad input (2).
 template <class Body>
-int Run(std::string_view command, const config::Settings& settings,
+int Run(std::string_view command, const config::Settings& settings, SecretsRuntime& secrets,
         const std::vector<std::string>& names, Body body) {
   for (const auto& name : names) {
     if (name != kMailQueue && name != kEventsQueue) {
@@ -58,7 +58,7 @@ int Run(std::string_view command, const config::Settings& settings,
   }
   ConfigureQueueCliLogging(settings);
   try {
-    Composition composition(settings);
+    Composition composition(settings, &secrets);
     composition.Migrate();
     Queues queues(settings, composition.Services().random);
     const int code = body(composition, queues);
@@ -85,13 +85,14 @@ int Failed(std::string_view command, const domain::Error& error) {
 
 }  // namespace
 
-int QueueStats(const config::Settings& settings, const QueueCommandOptions& options) {
+int QueueStats(const config::Settings& settings, SecretsRuntime& secrets,
+               const QueueCommandOptions& options) {
   constexpr std::string_view kCommand = "queue stats";
   const std::vector<std::string> names =
       options.queue.empty()
           ? std::vector<std::string>{std::string(kMailQueue), std::string(kEventsQueue)}
           : std::vector<std::string>{options.queue};
-  return Run(kCommand, settings, names, [&](Composition& composition, Queues& queues) {
+  return Run(kCommand, settings, secrets, names, [&](Composition& composition, Queues& queues) {
     json::array out;
     std::ostringstream table;
     table << std::left << std::setw(8) << "queue" << std::setw(10) << "kind" << std::setw(9)
@@ -128,10 +129,11 @@ int QueueStats(const config::Settings& settings, const QueueCommandOptions& opti
   });
 }
 
-int QueueDeadLetters(const config::Settings& settings, const QueueCommandOptions& options) {
+int QueueDeadLetters(const config::Settings& settings, SecretsRuntime& secrets,
+                     const QueueCommandOptions& options) {
   constexpr std::string_view kCommand = "queue dead-letters";
   const std::string name = options.queue.empty() ? std::string(kMailQueue) : options.queue;
-  return Run(kCommand, settings, {name}, [&](Composition& composition, Queues& queues) {
+  return Run(kCommand, settings, secrets, {name}, [&](Composition& composition, Queues& queues) {
     auto listed = composition.Dispatcher().Send(
         application::ListDeadLettersQuery{
             .target = Target(queues, name),
@@ -179,10 +181,11 @@ int QueueDeadLetters(const config::Settings& settings, const QueueCommandOptions
   });
 }
 
-int QueueRedrive(const config::Settings& settings, const QueueCommandOptions& options) {
+int QueueRedrive(const config::Settings& settings, SecretsRuntime& secrets,
+                 const QueueCommandOptions& options) {
   constexpr std::string_view kCommand = "queue redrive";
   const std::string name = options.queue.empty() ? std::string(kMailQueue) : options.queue;
-  return Run(kCommand, settings, {name}, [&](Composition& composition, Queues& queues) {
+  return Run(kCommand, settings, secrets, {name}, [&](Composition& composition, Queues& queues) {
     auto redriven = composition.Dispatcher().Send(
         application::RedriveCommand{
             .target = Target(queues, name),

@@ -9,6 +9,8 @@
 
 namespace rampart {
 
+class SecretsRuntime;
+
 struct QueueCommandOptions {
   std::string queue;    // "mail" or "events"; empty: both (stats), "mail" (the others)
   int limit = 0;        // 0: the command's default
@@ -16,8 +18,11 @@ struct QueueCommandOptions {
   bool outbox = false;  // redrive: the outbox's dead rows instead of the dead-letter queue
 };
 
-int QueueStats(const config::Settings& settings, const QueueCommandOptions& options);
-int QueueDeadLetters(const config::Settings& settings, const QueueCommandOptions& options);
-int QueueRedrive(const config::Settings& settings, const QueueCommandOptions& options);
+int QueueStats(const config::Settings& settings, SecretsRuntime& secrets,
+               const QueueCommandOptions& options);
+int QueueDeadLetters(const config::Settings& settings, SecretsRuntime& secrets,
+                     const QueueCommandOptions& options);
+int QueueRedrive(const config::Settings& settings, SecretsRuntime& secrets,
+                 const QueueCommandOptions& options);
 
 }  // namespace rampart

@@ -59,10 +59,21 @@ test("the official SDK reads and writes the peer over JSON 1.1; a wrong signatur
   assert.equal(second.VersionId, put.VersionId);
   const previous = await sdk.send(new GetSecretValueCommand({ SecretId: name, VersionStage: "AWSPREVIOUS" }));
   assert.equal(previous.VersionId, first.VersionId);
+  // A ClientRequestToken names the version: the same request again (a retry) changes nothing,
+  // another value under the same token is refused (rampart's key writes rely on it).
+  const token = "8d0f2a47-2b6e-4c1d-9a3e-5f7b6c4d2e10";
+  const once = await sdk.send(new PutSecretValueCommand({ SecretId: name, SecretString: '{"password":"three"}', ClientRequestToken: token }));
+  const again = await sdk.send(new PutSecretValueCommand({ SecretId: name, SecretString: '{"password":"three"}', ClientRequestToken: token }));
+  assert.equal(once.VersionId, token);
+  assert.equal(again.VersionId, token);
+  assert.equal((await sdk.send(new GetSecretValueCommand({ SecretId: name, VersionStage: "AWSPREVIOUS" }))).VersionId,
+    put.VersionId, "the retry did not move the stages");
+  await assert.rejects(sdk.send(new PutSecretValueCommand({ SecretId: name, SecretString: "other", ClientRequestToken: token })),
+    (error) => error.name === "ResourceExistsException");
   // A rotation function's createSecret: the new version is AWSPENDING, AWSCURRENT stays.
   await sdk.send(new PutSecretValueCommand({ SecretId: name, SecretString: "{}", VersionStages: ["AWSPENDING"] }));
   const stages = await sdk.send(new DescribeSecretCommand({ SecretId: name }));
-  assert.deepEqual(stages.VersionIdsToStages[put.VersionId], ["AWSCURRENT"]);
+  assert.deepEqual(stages.VersionIdsToStages[token], ["AWSCURRENT"]);
   await assert.rejects(sdk.send(new GetSecretValueCommand({ SecretId: "no/such/secret" })),
     (error) => error.name === "ResourceNotFoundException");
 

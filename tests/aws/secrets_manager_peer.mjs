@@ -4,7 +4,9 @@
 // checked with the AWS SDK's own signer (@smithy/signature-v4, as sqs_peer.mjs does) and a
 // wrong one refused with 403 InvalidSignatureException. Secrets live in memory, with version
 // stages: PutSecretValue labels the new version AWSCURRENT (the old one AWSPREVIOUS) unless it
-// names other stages (AWSPENDING, as a rotation function's createSecret does).
+// names other stages (AWSPENDING, as a rotation function's createSecret does); its
+// ClientRequestToken becomes the VersionId, and a repeated token is idempotent (the same value)
+// or refused (another value: ResourceExistsException).
 //
 // In the same process (`startSecretsPeer()`) a test can make GetSecretValue fail (`failing`)
 // and count the calls (`calls`).
@@ -65,6 +67,15 @@ export async function startSecretsPeer({ secretFor = (key) => accepted.get(key) 
       if (!secret) return [400, { __type: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret." }];
       if (typeof input.SecretString !== "string") return [400, { __type: "InvalidParameterException", Message: "SecretString is required" }];
       const versionId = input.ClientRequestToken ?? randomUUID();
+      // A token names one version for good: the same request again (a retry) changes nothing,
+      // other content under it is refused, as Secrets Manager does.
+      const existing = secret.versions.get(versionId);
+      if (existing) {
+        if (existing.string !== input.SecretString) {
+          return [400, { __type: "ResourceExistsException", Message: `A resource with the ID you requested already exists.` }];
+        }
+        return [200, { ARN: secret.arn, Name: secret.name, VersionId: versionId, VersionStages: [...existing.stages] }];
+      }
       secret.versions.set(versionId, { string: input.SecretString, stages: new Set() });
       const stages = input.VersionStages ?? ["AWSCURRENT"];
       label(secret, versionId, stages);

@@ -13,7 +13,7 @@ namespace audit = domain::audit;
 
 // Audit action → event type, for every announced action but user.created (which depends on
 // the use case's mark).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kAnnounced{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kAnnounced{{
     {audit::kUserUpdated, event_types::kUserUpdated},
     {audit::kUserDeleted, event_types::kUserDeleted},
     {audit::kUserLocked, event_types::kUserLocked},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kAnnounc
     {audit::kRoleCreated, event_types::kRoleCreated},
     {audit::kRoleUpdated, event_types::kRoleUpdated},
     {audit::kRoleDeleted, event_types::kRoleDeleted},
+    {audit::kFeatureChanged, event_types::kFeatureChanged},
 }};
 
 std::string JsonStringOrNull(std::string_view text) {
@@ -54,6 +55,24 @@ std::string RoleState(const domain::Role& role) {
 
 bool IsRoleEvent(const domain::AuditEvent& audit) { return audit.target_type == "role"; }
 
+// A flag is no stored aggregate: its event names it and carries the change in the details.
+std::string FeatureCloudEventData(const domain::AuditEvent& audit) {
+  return R"({"name":)" + JsonString(audit.target_id) + R"(,"actorId":)" +
+         JsonStringOrNull(audit.actor_id) + R"(,"correlationId":)" +
+         JsonStringOrNull(audit.correlation_id) + R"(,"details":)" +
+         (audit.details_json.empty() ? std::string("{}") : audit.details_json) + "}";
+}
+
+std::string Envelope(std::string_view type, const domain::AuditEvent& audit,
+                     std::string_view source, std::string_view subject) {
+  std::string out = R"({"specversion":"1.0","id":)" + JsonString(audit.id) + R"(,"source":)" +
+                    JsonString(source) + R"(,"type":)" + JsonString(type) + R"(,"subject":)" +
+                    JsonString(subject) + R"(,"time":")";
+  domain::AppendRfc3339(out, audit.at);
+  out += R"(","datacontenttype":"application/json","data":)";
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string_view> DomainEventTypeOf(const domain::AuditEvent& audit,
@@ -72,6 +91,10 @@ std::optional<std::string_view> DomainEventTypeOf(const domain::AuditEvent& audi
 
 std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audit,
                            std::string_view source, UnitOfWork& uow) {
+  if (audit.target_type == "feature") {
+    return Envelope(type, audit, source, "features/" + audit.target_id) +
+           FeatureCloudEventData(audit) + "}";
+  }
   const bool role = IsRoleEvent(audit);
   std::string state;
   if (role) {
@@ -79,13 +102,9 @@ std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audi
   } else if (auto found = uow.Users().FindById(audit.target_id)) {
     state = UserState(*found);
   }
-  std::string out = R"({"specversion":"1.0","id":)" + JsonString(audit.id) + R"(,"source":)" +
-                    JsonString(source) + R"(,"type":)" + JsonString(type) + R"(,"subject":)" +
-                    JsonString(std::string(role ? "roles/" : "users/") + audit.target_id) +
-                    R"(,"time":")";
-  domain::AppendRfc3339(out, audit.at);
-  out += R"(","datacontenttype":"application/json","data":{)";
-  out += role ? R"("roleId":)" : R"("userId":)";
+  std::string out =
+      Envelope(type, audit, source, std::string(role ? "roles/" : "users/") + audit.target_id);
+  out += role ? R"({"roleId":)" : R"({"userId":)";
   out += JsonString(audit.target_id) + R"(,"actorId":)" + JsonStringOrNull(audit.actor_id) +
          R"(,"correlationId":)" + JsonStringOrNull(audit.correlation_id) + R"(,"details":)" +
          (audit.details_json.empty() ? std::string("{}") : audit.details_json);

@@ -1,6 +1,7 @@
 #pragma once
 // Domain events for other services, derived from the audit events the use cases record (as the
-// business counters are): every security-relevant change to a user or a role becomes a
+// business counters are): every security-relevant change to a user or a role, and every change
+// of a feature flag's value, becomes a
 // CloudEvents 1.0 message (structured JSON) in the outbox's `events` stream, written in the
 // same transaction as the change (UseCaseContext::Commit flushes them), so an event exists
 // exactly when its change committed. No handler writes an event by hand. docs/messaging.md
@@ -30,6 +31,7 @@ inline constexpr std::string_view kUserSessionsRevoked = "rampart.user.sessions.
 inline constexpr std::string_view kRoleCreated = "rampart.role.created";
 inline constexpr std::string_view kRoleUpdated = "rampart.role.updated";
 inline constexpr std::string_view kRoleDeleted = "rampart.role.deleted";
+inline constexpr std::string_view kFeatureChanged = "rampart.feature.changed";
 }  // namespace event_types
 
 /// The CloudEvent type announcing this audit event, or nullopt when it is not announced (logins,
@@ -40,13 +42,14 @@ std::optional<std::string_view> DomainEventTypeOf(const domain::AuditEvent& audi
                                                   BusinessEvent event = BusinessEvent::kNone);
 
 /// The CloudEvent (structured JSON, datacontenttype application/json) for an announced audit
-/// event: `id` is the audit event's id, `source` the given URI, `subject` `users/<id>` or
-/// `roles/<id>`, `time` the audit event's. `data` carries the aggregate's id, the actor (null
+/// event: `id` is the audit event's id, `source` the given URI, `subject` `users/<id>`,
+/// `roles/<id>` or `features/<name>`, `time` the audit event's. `data` carries the aggregate's id, the actor (null
 /// for the process or an anonymous caller), the correlation id, the audit details (never a
 /// secret), and the aggregate's state as this transaction leaves it, read through `uow` — for a
 /// user its id, e-mail address, display name, verification and lock flags, roles and times; for
 /// a role its name, description, built-in flag and permissions. Never a password hash, token or
-/// token version. A deleted aggregate has no state.
+/// token version. A deleted aggregate has no state. A feature flag's event carries `name` and
+/// the details (`from`, `to`, `source`: its old and new value and where the new one came from).
 std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audit,
                            std::string_view source, UnitOfWork& uow);
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <openssl/crypto.h>
+
 namespace rampart::infrastructure::aws {
 
 namespace json = boost::json;
@@ -86,6 +88,26 @@ std::expected<SecretValue, AwsError> SecretsManagerClient::GetSecretValue(
                      .name = text("Name"),
                      .version_id = text("VersionId"),
                      .secret_string = std::string(secret->get_string())};
+}
+
+std::expected<std::string, AwsError> SecretsManagerClient::PutSecretValue(
+    std::string_view secret_id, std::string_view secret_string,
+    std::string_view client_request_token) {
+  std::string request = json::serialize(json::object{{"SecretId", secret_id},
+                                                     {"SecretString", secret_string},
+                                                     {"ClientRequestToken", client_request_token}});
+  auto answer = client_.Call("PutSecretValue", request);
+  OPENSSL_cleanse(request.data(), request.size());  // it held the secret
+  if (!answer) return std::unexpected(std::move(answer.error()));
+  boost::system::error_code error;
+  const json::value document = json::parse(*answer, error);
+  const auto* version =
+      document.is_object() ? document.get_object().if_contains("VersionId") : nullptr;
+  if (error || version == nullptr || !version->is_string()) {
+    return std::unexpected(AwsError{
+        .http_status = 200, .code = "MalformedAnswer", .message = "the answer has no VersionId"});
+  }
+  return std::string(version->get_string());
 }
 
 AwsServiceOptions SecretsManagerServiceOptions(std::string region, http::Url endpoint) {

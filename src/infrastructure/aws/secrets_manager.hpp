@@ -1,7 +1,7 @@
 #pragma once
-// AWS Secrets Manager's GetSecretValue over the JSON 1.1 protocol (X-Amz-Target
-// `secretsmanager.GetSecretValue`), through AwsJsonClient: signed, retried and broken like every
-// AWS call. Only SecretString secrets: a SecretBinary one is refused.
+// AWS Secrets Manager's GetSecretValue and PutSecretValue over the JSON 1.1 protocol
+// (X-Amz-Target `secretsmanager.<Operation>`), through AwsJsonClient: signed, retried and broken
+// like every AWS call. Only SecretString secrets: a SecretBinary one is refused.
 #include <expected>
 #include <optional>
 #include <string>
@@ -10,6 +10,9 @@
 #include "infrastructure/aws/aws_json_client.hpp"
 
 namespace rampart::infrastructure::aws {
+
+/// The error code of a secret, or of a version stage, that does not exist.
+inline constexpr std::string_view kResourceNotFound = "ResourceNotFoundException";
 
 struct SecretValue {
   std::string arn;
@@ -49,6 +52,14 @@ class SecretsManagerClient {
   /// The version of `secret_id` (a name or an ARN) labelled `version_stage`.
   std::expected<SecretValue, AwsError> GetSecretValue(
       std::string_view secret_id, std::string_view version_stage = "AWSCURRENT");
+
+  /// Stores `secret_string` as a new version of the existing secret `secret_id`, labelled
+  /// AWSCURRENT (the current one becomes AWSPREVIOUS); `client_request_token` (a fresh UUID)
+  /// becomes its VersionId, so that a retried call creates no second version. Returns the
+  /// VersionId.
+  std::expected<std::string, AwsError> PutSecretValue(std::string_view secret_id,
+                                                      std::string_view secret_string,
+                                                      std::string_view client_request_token);
 
  private:
   AwsJsonClient& client_;

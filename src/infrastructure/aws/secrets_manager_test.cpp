@@ -79,6 +79,21 @@ TEST(SecretsManagerClient, ReportsTheServiceErrorAndRefusesBinarySecrets) {
   EXPECT_EQ(refused.error().code, "SecretBinaryUnsupported");
 }
 
+TEST(SecretsManagerClient, PutsANewVersionWithTheCallersToken) {
+  Peer peer({.body = R"({"ARN":"arn:aws:secretsmanager:eu-west-1:1:secret:keys-AbCdEf",)"
+                     R"("Name":"keys","VersionId":"5f0c6c1e-0000-4000-8000-000000000001",)"
+                     R"("VersionStages":["AWSCURRENT"]})"});
+  const auto version = peer.secrets.PutSecretValue("prod/rampart/keys", R"({"version":1})",
+                                                   "5f0c6c1e-0000-4000-8000-000000000001");
+  ASSERT_TRUE(version) << version.error().Describe("PutSecretValue");
+  EXPECT_EQ(*version, "5f0c6c1e-0000-4000-8000-000000000001");
+  ASSERT_EQ(peer.received.size(), 1U);
+  EXPECT_EQ(peer.received.front().Header("x-amz-target"), "secretsmanager.PutSecretValue");
+  EXPECT_EQ(peer.received.front().body,
+            R"({"SecretId":"prod/rampart/keys","SecretString":"{\"version\":1}",)"
+            R"("ClientRequestToken":"5f0c6c1e-0000-4000-8000-000000000001"})");
+}
+
 TEST(SecretReference, ParsesIdAndOptionalKey) {
   EXPECT_FALSE(ParseSecretReference("postgresql://h/db")->has_value());
   const auto whole = ParseSecretReference("aws-sm:prod/rampart/db");

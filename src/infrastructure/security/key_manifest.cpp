@@ -33,15 +33,17 @@ std::optional<domain::TimePoint> OptionalTime(const json::object& object, std::s
 
 }  // namespace
 
-std::string EncodeManifest(const KeySet& set) {
+std::string EncodeManifest(const KeySet& set, KeyMaterial material) {
   json::array keys;
   for (const auto& entry : set.keys) {
-    keys.push_back(json::object{{"kid", entry.Kid()},
-                                {"alg", ToString(entry.key->Algorithm())},
-                                {"state", ToString(entry.state)},
-                                {"createdAt", domain::FormatRfc3339(entry.created_at)},
-                                {"activatedAt", TimeOrNull(entry.activated_at)},
-                                {"retiredAt", TimeOrNull(entry.retired_at)}});
+    json::object item{{"kid", entry.Kid()},
+                      {"alg", ToString(entry.key->Algorithm())},
+                      {"state", ToString(entry.state)},
+                      {"createdAt", domain::FormatRfc3339(entry.created_at)},
+                      {"activatedAt", TimeOrNull(entry.activated_at)},
+                      {"retiredAt", TimeOrNull(entry.retired_at)}};
+    if (material == KeyMaterial::kIncluded) item["privateKeyPem"] = entry.key->PrivateKeyPem();
+    keys.push_back(std::move(item));
   }
   return json::serialize(json::object{{"version", kVersion}, {"keys", std::move(keys)}}) + "\n";
 }
@@ -78,6 +80,11 @@ std::vector<ManifestEntry> DecodeManifest(std::string_view text) {
     entry.created_at = *created;
     entry.activated_at = OptionalTime(object, "activatedAt");
     entry.retired_at = OptionalTime(object, "retiredAt");
+    if (const auto* pem = object.if_contains("privateKeyPem"); pem != nullptr) {
+      if (!pem->is_string())
+        throw KeyError("key manifest: key " + entry.kid + "'s privateKeyPem is not a string");
+      entry.private_key_pem = std::string(pem->get_string());
+    }
     entries.push_back(std::move(entry));
   }
   return entries;

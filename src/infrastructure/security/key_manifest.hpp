@@ -1,6 +1,7 @@
 #pragma once
-// The JSON form of a key set without key material: which keys exist, their algorithm, state and
-// times. A key directory keeps it as keys.json beside one <kid>.pem per key.
+// The JSON form of a key set: which keys exist, their algorithm, state and times. A key
+// directory keeps it without key material as keys.json beside one <kid>.pem per key; a key
+// secret (key_secret_store.hpp) holds it with each key's PKCS#8 PEM in "privateKeyPem".
 //
 //   {"version":1,"keys":[{"kid":"...","alg":"ES256","state":"active",
 //     "createdAt":"2026-12-01T10:00:00Z","activatedAt":"2026-12-01T10:00:00Z"}, ...]}
@@ -20,9 +21,13 @@ struct ManifestEntry {
   domain::TimePoint created_at{};
   std::optional<domain::TimePoint> activated_at;
   std::optional<domain::TimePoint> retired_at;
+  std::string private_key_pem;  // empty when the document holds no key material
 };
 
-std::string EncodeManifest(const KeySet& set);
+enum class KeyMaterial { kOmitted, kIncluded };
+
+/// kIncluded adds each key's private key ("privateKeyPem"): the caller must keep the text secret.
+std::string EncodeManifest(const KeySet& set, KeyMaterial material = KeyMaterial::kOmitted);
 
 /// Throws KeyError naming what is wrong (never key material): not JSON, an unknown version,
 /// a missing or malformed member.

@@ -61,3 +61,68 @@ TEST(FeatureSettings, AFlagTakesOnlyABoolean) {
 
 }  // namespace
 }  // namespace rampart::config
+
+namespace rampart::config {
+namespace {
+
+std::vector<FeatureSetting> Defaults() { return FeatureSettings(DefaultSettings()); }
+
+const FeatureSetting& Flag(const std::vector<FeatureSetting>& flags, domain::Feature feature) {
+  return flags[static_cast<std::size_t>(feature)];
+}
+
+TEST(FeatureDocument, SetsTheFlagsItNamesWithItsSource) {
+  auto flags = Defaults();
+  ASSERT_TRUE(
+      OverlayFeatureDocument(flags, R"({"registration.open": false})", "aws-sm:prod/flags", false));
+  EXPECT_FALSE(Flag(flags, domain::Feature::kRegistrationOpen).value);
+  EXPECT_EQ(Flag(flags, domain::Feature::kRegistrationOpen).source, "aws-sm:prod/flags");
+  EXPECT_EQ(Flag(flags, domain::Feature::kPasswordReset).source, "default") << "not named";
+  EXPECT_TRUE(OverlayFeatureDocument(flags, "{}", "aws-sm:prod/flags", false));
+}
+
+TEST(FeatureDocument, RefusesAnUnknownFlagOrAWrongTypeAsAWholeAndChangesNothing) {
+  const struct {
+    std::string document;
+    std::string reason;
+  } refused[] = {
+      {R"({"registration.open": false, "registration.opne": true})",
+       "names no feature flag \"registration.opne\""},
+      {R"({"registration.open": "false"})", "gives \"registration.open\" a value that is not"},
+      {R"({"registration.open": 0})", "a value that is not true or false"},
+      {R"(["registration.open"])", "is not a JSON object"},
+      {"not json", "is not a JSON object"},
+  };
+  for (const auto& [document, reason] : refused) {
+    auto flags = Defaults();
+    const auto result = OverlayFeatureDocument(flags, document, "aws-sm:f", false);
+    ASSERT_FALSE(result) << document;
+    EXPECT_TRUE(result.error().starts_with("aws-sm:f (features.source): ")) << result.error();
+    EXPECT_NE(result.error().find(reason), std::string::npos) << result.error();
+    EXPECT_TRUE(Flag(flags, domain::Feature::kRegistrationOpen).value) << "nothing applied";
+  }
+}
+
+TEST(FeatureDocument, ProductionRefusesTurningTheSwaggerUiOn) {
+  auto flags = Defaults();
+  EXPECT_FALSE(OverlayFeatureDocument(flags, R"({"docs.ui": true})", "aws-sm:f", true));
+  EXPECT_TRUE(OverlayFeatureDocument(flags, R"({"docs.ui": true})", "aws-sm:f", false));
+}
+
+TEST(FeatureDocument, TheSourceSettingNamesAWholeSecret) {
+  Settings settings;
+  const auto* setting = FindSetting("features.source");
+  ASSERT_NE(setting, nullptr);
+  EXPECT_EQ(setting->env_var, "RAMPART_FEATURES_SOURCE");
+  EXPECT_TRUE(setting->apply("aws-sm:prod/rampart/flags", settings));
+  EXPECT_EQ(settings.features_source, "aws-sm:prod/rampart/flags");
+  EXPECT_TRUE(setting->apply("", settings));
+  EXPECT_FALSE(setting->apply("prod/rampart/flags", settings));
+  EXPECT_FALSE(setting->apply("aws-sm:", settings));
+  EXPECT_FALSE(setting->apply("aws-sm:prod/rampart/flags#open", settings));
+  EXPECT_TRUE(FindSetting("auth.keys_secret")->apply("aws-sm:prod/rampart/keys", settings));
+  EXPECT_EQ(settings.keys_secret, "aws-sm:prod/rampart/keys");
+}
+
+}  // namespace
+}  // namespace rampart::config

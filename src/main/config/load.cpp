@@ -115,6 +115,10 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
            fmt::format("is shorter than auth.refresh_idle_ttl ({})", as_text(s.refresh_idle_ttl)));
     }
   }
+  if (!s.keys_secret.empty() && !s.signing_key_file.empty()) {
+    fail("auth.keys_secret",
+         "is set together with auth.signing_key_file: the keys come from one of them only");
+  }
   if (s.lockout_base_duration < std::chrono::seconds(1)) {
     fail("lockout.base_duration", "must be at least 1s");
   } else if (s.lockout_max_duration < s.lockout_base_duration) {

@@ -54,8 +54,10 @@ std::optional<std::string> MailOnlyToPickupDirectory(const Settings& s) {
 
 // Production signs only with keys an operator provisioned: a key file, or a key directory
 // `rampart keys rotate` initialised (never keys the first start made up on the spot).
+// (A key secret is checked when serve starts: reading it needs Secrets Manager, and an empty one
+// stops a production start there.)
 std::optional<std::string> NoProvisionedSigningKeys(const Settings& s) {
-  if (!s.signing_key_file.empty()) return std::nullopt;
+  if (!s.signing_key_file.empty() || !s.keys_secret.empty()) return std::nullopt;
   std::error_code error;
   if (std::filesystem::exists(s.keys_dir / "keys.json", error)) return std::nullopt;
   for (std::filesystem::directory_iterator it(s.keys_dir, error), end; !error && it != end;

@@ -68,6 +68,21 @@ TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
       IsEmpty());
 }
 
+// Keys in a secret are checked when serve starts (an empty secret stops it there).
+TEST(ProductionProblems, AcceptsAKeySecret) {
+  EXPECT_THAT(ProductionProblems(
+                  LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+                                   {"RAMPART_JWT_ISSUER", "https://id.example.com"},
+                                   {"RAMPART_JWT_KEYS_SECRET", "aws-sm:prod/rampart/keys"},
+                                   {"RAMPART_JWT_KEYS_DIR", "/nonexistent/keys"},
+                                   {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
+                                   {"RAMPART_BEHIND_TLS", "true"},
+                                   {"RAMPART_METRICS_ACCESS", "token"},
+                                   {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
+                                   {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}})),
+              IsEmpty());
+}
+
 TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
   EXPECT_THAT(ProductionProblems(
                   LoadEnvironment({{"RAMPART_ENV", "production"},

@@ -270,6 +270,27 @@ Codec Text(std::string Settings::*field) {
           [=](const Settings& s) { return s.*field; }};
 }
 
+// `aws-sm:<secret id or ARN>` naming a whole secret (no `#key`: the secret is the document),
+// or empty. The value names the secret; it is no secret itself.
+Codec WholeSecret(std::string Settings::*field) {
+  return {[=](std::string_view raw, Settings& s) -> Applied {
+            if (!raw.empty()) {
+              const bool printable = std::all_of(
+                  raw.begin(), raw.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+              if (!printable || !raw.starts_with(kSecretsManagerPrefix) ||
+                  raw.size() == kSecretsManagerPrefix.size()) {
+                return std::unexpected("must be aws-sm:<secret id or ARN> (or empty)");
+              }
+              if (raw.find('#') != std::string_view::npos) {
+                return std::unexpected("names a whole secret: aws-sm:<secret id or ARN>, no #key");
+              }
+            }
+            s.*field = std::string(raw);
+            return {};
+          },
+          [=](const Settings& s) { return s.*field; }};
+}
+
 Codec Ratio(double Settings::*field) {
   return {
       [=](std::string_view raw, Settings& s) -> Applied {
@@ -538,6 +559,14 @@ Codec FeatureCodec(domain::Feature feature) {
 void AppendFeatureFlags(std::vector<SettingInfo>& table) {
   // SettingInfo holds views: the generated names live as long as the table (built once).
   static std::deque<std::string> names;
+  table.push_back(Entry(
+      "features.source", "RAMPART_FEATURES_SOURCE", ValueKind::kString, "",
+      "`aws-sm:<secret id or ARN>`: an AWS Secrets Manager secret holding a JSON object of flag "
+      "values, e.g. `{\"registration.open\": false}`, over every configuration layer for the "
+      "flags it names; read at start and at each reload (`reload.interval`, SIGHUP). A secret "
+      "naming an unknown flag or a non-boolean is refused (logged) and the flags keep their "
+      "values. Empty: the configuration layers only.",
+      WholeSecret(&Settings::features_source)));
   for (const auto& info : domain::FeatureCatalogue()) {
     const std::string& key = names.emplace_back("features." + std::string(info.name));
     std::string variable = "RAMPART_FEATURES_" + std::string(info.name);
@@ -756,6 +785,13 @@ std::vector<SettingInfo> BuildTable() {
             "`<data_dir>/keys`. Outside production the first keys are created there at start; "
             "production refuses to start until `rampart keys rotate` created them.",
             Path(&S::keys_dir, true)),
+      Entry("auth.keys_secret", "RAMPART_JWT_KEYS_SECRET", kString, "",
+            "`aws-sm:<secret id or ARN>`: keep the signing keys in this AWS Secrets Manager "
+            "secret (a JSON document: the states of `auth.keys_dir`'s `keys.json` with each key's "
+            "PEM) instead of `auth.keys_dir`; every instance of one issuer names the same secret, "
+            "which must exist. `rampart keys` writes new versions of it (PutSecretValue); "
+            "running instances read it at each reload. Empty: `auth.keys_dir`.",
+            WholeSecret(&S::keys_secret)),
       Entry("auth.signing_algorithm", "RAMPART_JWT_ALGORITHM", kString, "ES256",
             "Algorithm of the signing keys this service creates (the first ones and each new "
             "next key): `ES256` (ECDSA P-256) or `EdDSA` (Ed25519). Keys keep their algorithm, "

@@ -128,6 +128,11 @@ struct Settings {
   std::string audience;  // auth.audience
   std::filesystem::path signing_key_file;  // auth.signing_key_file; empty: use keys_dir
   std::filesystem::path keys_dir;          // auth.keys_dir, resolved: empty means <data_dir>/keys
+  // features.source: `aws-sm:<secret id or ARN>` whose JSON object of flag values overrides the
+  // configuration layers' `features.*`; empty: none
+  std::string features_source;
+  // auth.keys_secret: `aws-sm:<secret id or ARN>` holding the keys instead of keys_dir; empty: none
+  std::string keys_secret;
   std::string signing_algorithm;           // auth.signing_algorithm: ES256 | EdDSA
   std::chrono::seconds key_rotation_interval{};  // auth.key_rotation_interval; 0: off
   std::chrono::seconds clock_skew{};             // auth.clock_skew

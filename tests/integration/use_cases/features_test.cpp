@@ -2,7 +2,10 @@
 // a flag switches off, the `feature.changed` audit event of a reload, and GET /features' query.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "admin_use_case_harness.hpp"
+#include "application/ports/outbox.hpp"
 #include "application/auth/forgot_password.hpp"
 #include "application/auth/reset_password.hpp"
 #include "application/features/apply_feature_values.hpp"
@@ -76,6 +79,32 @@ TEST_F(Features, AReloadRecordsEachChangedFlagOnce) {
   ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false, "RAMPART_FEATURES_REGISTRATION_OPEN"));
   EXPECT_EQ(Events(domain::audit::kFeatureChanged).size(), 1u);
   EXPECT_FALSE(features_.Enabled(Feature::kRegistrationOpen));
+}
+
+TEST_F(Features, AChangedFlagIsACloudEventInTheEventsStream) {
+  ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false, "aws-sm:prod/rampart/flags"));
+  ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false, "config/rampart.toml:3"));  // no change
+  const auto audit = Events(domain::audit::kFeatureChanged);
+  ASSERT_EQ(audit.size(), 1u);
+  std::vector<OutboxMessage> events;
+  for (auto& message :
+       factory_->Begin(TransactionMode::kRead)->Outbox().Pending(kEventsStream, 1000)) {
+    if (message.type == "rampart.feature.changed") events.push_back(std::move(message));
+  }
+  ASSERT_EQ(events.size(), 1u) << "one event per change, none for the same value again";
+  EXPECT_EQ(events[0].aggregate_id, "registration.open") << "the message group is the flag";
+  EXPECT_EQ(events[0].id, audit[0].id) << "the audit event's id deduplicates";
+  const auto event = boost::json::parse(events[0].payload).as_object();
+  EXPECT_EQ(event.at("specversion").as_string(), "1.0");
+  EXPECT_EQ(event.at("type").as_string(), "rampart.feature.changed");
+  EXPECT_EQ(event.at("subject").as_string(), "features/registration.open");
+  EXPECT_EQ(event.at("datacontenttype").as_string(), "application/json");
+  EXPECT_EQ(event.size(), 8u) << events[0].payload;
+  const auto& data = event.at("data").as_object();
+  EXPECT_EQ(data.at("name").as_string(), "registration.open");
+  EXPECT_TRUE(data.at("actorId").is_null()) << "the process changed it";
+  EXPECT_EQ(boost::json::serialize(data.at("details")),
+            R"({"from":true,"to":false,"source":"aws-sm:prod/rampart/flags"})");
 }
 
 TEST_F(Features, OnlyTheProcessAppliesFlagValues) {
