@@ -56,12 +56,14 @@ RUN apt-get update \
       libidn2-0 \
       libjemalloc2 \
       libpq5 \
+      libqrencode4 \
       libsodium23 \
       libspdlog1.10 \
       libsqlite3-0 \
       libssl3 \
       libtomlplusplus3 \
       libunistring2 \
+      libzxcvbn0 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
  && groupadd --system --gid 10001 rampart \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/rampart --no-create-home \
