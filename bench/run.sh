@@ -70,7 +70,7 @@ cd "$repo_root"
 # --- build ----------------------------------------------------------------------------------
 if ((do_build)); then
   targets=(bench_hello_server)
-  ((baseline_only)) || targets+=(rampart)
+  ((baseline_only)) || targets+=(rampart bench_argon2_floor)
   if [[ $build_dir == "$repo_root/build" ]]; then
     cmake --preset default >/dev/null
   else
@@ -81,8 +81,10 @@ if ((do_build)); then
 fi
 readonly hello_bin="$build_dir/bench/bench_hello_server"
 readonly rampart_bin="$build_dir/rampart"
+readonly floor_bin="$build_dir/bench/bench_argon2_floor"
 [[ -x $hello_bin ]] || Die "$hello_bin is missing (build target bench_hello_server)"
 ((baseline_only)) || [[ -x $rampart_bin ]] || Die "$rampart_bin is missing (build target rampart)"
+((baseline_only)) || [[ -x $floor_bin ]] || Die "$floor_bin is missing (build target bench_argon2_floor)"
 
 # --- environment ----------------------------------------------------------------------------
 # Two cores or more: wrk on core 0 and the server on core 1, so neither steals the other's CPU
@@ -321,6 +323,42 @@ LoginMany() {
   [[ $(grep -c . "$file") -eq $count ]] || Die "not every login returned a refresh token"
 }
 
+# LoginTotpRow: the login with its second step (bench/login_totp.mjs): accounts with TOTP sign in
+# once each, <login connections> in flight; a row of the table, CPU per completed sign-in.
+LoginTotpRow() {
+  local count=$((login_connections * duration)) line logins failures seconds ticks
+  ((count >= 16)) || count=16
+  Log "POST /auth/login + /auth/login/mfa: preparing $count accounts with TOTP, then one sign-in each"
+  node "$repo_root/bench/login_totp.mjs" --base-url "$base_url" --pid "$server_pid" \
+    --count "$count" --connections "$login_connections" >"$results_dir/login_totp.txt" ||
+    Die "the TOTP sign-ins failed; see $results_dir/login_totp.txt"
+  line=$(grep '^BENCH_TOTP ' "$results_dir/login_totp.txt")
+  logins=$(ResultField "$line" logins)
+  failures=$(ResultField "$line" failures)
+  seconds=$(ResultField "$line" seconds)
+  ticks=$(ResultField "$line" cpu_ticks)
+  row_labels+=("POST /api/v1/auth/login + /auth/login/mfa (Argon2id + TOTP, one sign-in per account) (c=$login_connections)")
+  row_rps+=("$(awk -v n="$logins" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')")
+  row_p50+=("—")
+  row_p99+=("—")
+  row_errors+=("$failures")
+  row_rss+=("$(awk -v kib="$(StatusKib "$server_pid" VmRSS)" 'BEGIN { printf "%.1f", kib / 1024 }')")
+  login_totp_cpu=$(awk -v t="$ticks" -v hz="$clock_ticks" -v n="$logins" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  row_cpu+=("$login_totp_cpu")
+}
+
+# ArgonFloor: raw Argon2id verifications with rampart's default parameters (argon2.memory_kib
+# 19456, argon2.iterations 2) on the server's CPU, no server: the floor of a login's CPU.
+argon_floor_runs=()
+ArgonFloor() {
+  local line
+  Log "Argon2id floor: 40 verifications through libsodium alone"
+  line=$("${server_pin[@]}" "$floor_bin" 19456 2 40 1 | grep '^BENCH_FLOOR ') ||
+    Die "bench_argon2_floor failed"
+  argon_floor_runs+=("$(ResultField "$line" cpu_us_per_verification)")
+  argon_floor_cpu=$(printf '%s\n' "${argon_floor_runs[@]}" | awk '{ s += $1 } END { printf "%.1f", s / NR }')
+}
+
 if ((!baseline_only)); then
   port=$(FreePort)
   base_url="http://127.0.0.1:$port"
@@ -390,8 +428,14 @@ if ((!baseline_only)); then
   MeasureRow refresh "POST /api/v1/auth/refresh" "$connections" "$connections" \
     "$base_url/api/v1/auth/refresh" "$lua_dir/refresh.lua" BENCH_TOKENS_DIR="$work_dir"
 
+  # The floor is measured before and after the two login rows; their mean is the divisor, so a
+  # machine that slows down or speeds up during the rows moves both sides alike.
+  ArgonFloor
   MeasureRow login "POST /api/v1/auth/login (Argon2id)" "$login_connections" 1 \
     "$base_url/api/v1/auth/login" "$lua_dir/login.lua" BENCH_LOGIN_BODY="$login_body"
+  login_cpu=${row_cpu[-1]}
+  LoginTotpRow
+  ArgonFloor
   NotePeak "rampart (one process for all its rows)"
   StopServer
 
@@ -429,6 +473,13 @@ cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
   echo "errors = non-2xx responses + socket errors (connect/read/write/timeout) in the measured run."
   echo "RSS = server VmRSS after the row; CPU µs/req = server utime+stime over the run ÷ requests."
+  if [[ -n ${argon_floor_cpu:-} ]]; then
+    echo "- login CPU over its floor (raw Argon2id, libsodium, same parameters, on the server's CPU:" \
+      "$argon_floor_cpu µs per verification, mean of ${argon_floor_runs[*]}): password step" \
+      "$(awk -v a="$login_cpu" -v f="$argon_floor_cpu" 'BEGIN { printf "%.3f×", a / f }'), with the" \
+      "TOTP step $(awk -v a="$login_totp_cpu" -v f="$argon_floor_cpu" 'BEGIN { printf "%.3f×", a / f }')" \
+      "(target ≤ 1.05×)."
+  fi
   for note in "${peak_notes[@]}"; do echo "- $note"; done
   for note in "${error_notes[@]}"; do echo "- errors in $note"; done
   if ((baseline_only)); then echo "- --baseline-only: rampart was not measured."; fi
