@@ -66,3 +66,9 @@ variable "settings" {
   type        = map(string)
   default     = {}
 }
+
+variable "key_rotation_days" {
+  description = "Rotate the token signing keys every this many days (EventBridge Scheduler runs `rampart keys rotate`); 0: by hand only."
+  type        = number
+  default     = 0
+}

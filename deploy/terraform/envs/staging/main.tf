@@ -79,6 +79,7 @@ module "rampart" {
   otel_collector_image = local.otel_collector_image
   thresholds           = local.thresholds
   settings             = var.settings
+  key_rotation_days    = var.key_rotation_days
 }
 
 module "ci_access" {

@@ -28,9 +28,14 @@ output "app_security_group_id" {
   value       = module.rampart.app_security_group_id
 }
 
-output "signing_key_secret_arn" {
-  description = "Secret to put the signing key (PEM) into before the first deployment."
-  value       = module.rampart.signing_key_secret_arn
+output "keys_secret_arn" {
+  description = "The signing keys' secret (written by the keys task, read by the service)."
+  value       = module.rampart.keys_secret_arn
+}
+
+output "keys_task_definition_arn" {
+  description = "The one-off `rampart keys rotate` task (run it once before the first deployment)."
+  value       = module.rampart.keys_task_definition_arn
 }
 
 output "smtp_url_secret_arn" {

@@ -13,6 +13,7 @@ data "aws_iam_policy_document" "read" {
       "logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
       "rds:Describe*", "rds:ListTagsForResource",
       "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource",
+      "scheduler:GetSchedule", "scheduler:ListTagsForResource",
       "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
       "sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListTagsForResource",
       "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags",
@@ -106,6 +107,15 @@ data "aws_iam_policy_document" "deploy" {
       "sns:TagResource", "sns:UntagResource",
     ]
     resources = ["arn:aws:sns:*:${local.account}:${var.resource_prefix}*"]
+  }
+  # The optional schedule of `rampart keys rotate` (modules/ecs keys.tf).
+  statement {
+    sid = "ManageSchedules"
+    actions = [
+      "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
+      "scheduler:TagResource", "scheduler:UntagResource",
+    ]
+    resources = ["arn:aws:scheduler:*:${local.account}:schedule/default/${var.resource_prefix}*"]
   }
   statement {
     sid       = "ManageOwnRoles"

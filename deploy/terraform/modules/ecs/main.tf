@@ -2,9 +2,10 @@
 # balancer with a deployment circuit breaker and autoscaling, and a one-off migration task.
 #
 # The container runs as the image's numeric user with a read-only root file system; the only
-# writable places are three task-local volumes: the data directory (the embedded queues' files
-# when no SQS queue is configured), /tmp, and the key directory
-# that an init container fills with the signing key from Secrets Manager before rampart starts.
+# writable places are two task-local volumes: the data directory (the embedded queues' files
+# when no SQS queue is configured) and /tmp. The signing keys are no file: rampart reads them
+# from their Secrets Manager secret itself (RAMPART_JWT_KEYS_SECRET) and follows rotations by
+# polling it; the one-off `rampart keys` task that writes them is in keys.tf.
 
 resource "aws_ecs_cluster" "this" {
   name = var.name
@@ -35,17 +36,15 @@ locals {
   }
   environment = [for k in sort(keys(var.environment)) : { name = k, value = var.environment[k] }]
   secrets     = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
-  volumes     = ["data", "tmp", "keys"]
+  volumes     = ["data", "tmp"]
   mount_points = [
     { sourceVolume = "data", containerPath = "/var/lib/rampart", readOnly = false },
     { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
-    { sourceVolume = "keys", containerPath = dirname(var.signing_key_path), readOnly = true },
   ]
 
-  # Prepares the task-local volumes as root before rampart starts: the signing key from Secrets
-  # Manager as the app user's file (readable by it only), the data directory owned by the app
-  # user, /tmp sticky and world-writable. The image's own /bin/sh and coreutils do it: no other
-  # image to trust or pull.
+  # Prepares the task-local volumes as root before rampart starts: the data directory owned by
+  # the app user, /tmp sticky and world-writable. The image's own /bin/sh and coreutils do it:
+  # no other image to trust or pull.
   init = {
     name                   = "init"
     image                  = var.image
@@ -54,17 +53,10 @@ locals {
     readonlyRootFilesystem = true
     entryPoint             = ["/bin/sh", "-c"]
     command = [join(" && ", [
-      "umask 077",
-      "printf '%s\\n' \"$SIGNING_KEY_PEM\" > ${var.signing_key_path}",
-      "chown ${var.app_uid}:${var.app_uid} ${var.signing_key_path} /var/lib/rampart",
+      "chown ${var.app_uid}:${var.app_uid} /var/lib/rampart",
       "chmod 1777 /tmp",
     ])]
-    secrets = [{ name = "SIGNING_KEY_PEM", valueFrom = var.signing_key_secret_arn }]
-    mountPoints = [
-      { sourceVolume = "data", containerPath = "/var/lib/rampart", readOnly = false },
-      { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
-      { sourceVolume = "keys", containerPath = dirname(var.signing_key_path), readOnly = false },
-    ]
+    mountPoints      = local.mount_points
     logConfiguration = local.log_configuration
   }
 
@@ -154,7 +146,7 @@ resource "aws_ecs_task_definition" "migrate" {
     command                = ["migrate"]
     environment            = local.environment
     secrets                = local.secrets
-    mountPoints            = slice(local.mount_points, 0, 2)
+    mountPoints            = local.mount_points
     logConfiguration       = local.log_configuration
   }])
 

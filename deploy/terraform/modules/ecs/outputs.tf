@@ -17,3 +17,8 @@ output "migrate_task_definition_arn" {
   description = "The one-off `rampart migrate` task (aws ecs run-task)."
   value       = aws_ecs_task_definition.migrate.arn
 }
+
+output "keys_task_definition_arn" {
+  description = "The one-off `rampart keys rotate` task (aws ecs run-task; override the command for `keys list` or `keys retire`)."
+  value       = aws_ecs_task_definition.keys.arn
+}

@@ -123,15 +123,25 @@ variable "secrets" {
   type        = map(string)
 }
 
-variable "signing_key_secret_arn" {
-  description = "Secret holding the token signing key (PEM); written to a file the rampart container reads (RAMPART_JWT_KEY_FILE)."
+variable "keys_task_role_arn" {
+  description = "Role of the one-off `rampart keys` task: the only one allowed to write the signing-keys secret."
   type        = string
 }
 
-variable "signing_key_path" {
-  description = "Where the signing key file is written inside the task."
+variable "key_rotation_days" {
+  description = "Run `rampart keys rotate` every this many days through EventBridge Scheduler; 0: no schedule (rotate by hand)."
+  type        = number
+  default     = 0
+  validation {
+    condition     = var.key_rotation_days >= 0 && floor(var.key_rotation_days) == var.key_rotation_days
+    error_message = "key_rotation_days must be a whole number of days, 0 for none."
+  }
+}
+
+variable "scheduler_role_arn" {
+  description = "Role EventBridge Scheduler runs the keys task with (required when key_rotation_days > 0)."
   type        = string
-  default     = "/run/rampart/keys/signing-key.pem"
+  default     = ""
 }
 
 variable "stop_timeout_seconds" {

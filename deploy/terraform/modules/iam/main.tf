@@ -2,7 +2,10 @@
 #   execution role – used by the ECS agent before the container starts: pull the image, create
 #                    the log stream, read the secrets it injects as environment variables;
 #   task role      – used by rampart itself: exactly the SQS calls on exactly its queues, the
-#                    service's key for the encrypted queues, and (optionally) X-Ray.
+#                    service's key for the encrypted queues and secrets, reading (never writing)
+#                    the signing-keys secret, and (optionally) X-Ray;
+#   keys role      – used only by the one-off `rampart keys` task (keys.tf): the one role that
+#                    may write the signing-keys secret.
 
 data "aws_caller_identity" "current" {}
 
@@ -100,7 +103,15 @@ data "aws_iam_policy_document" "task" {
     ]
     resources = var.dlq_arns
   }
-  # Encrypted queues: a producer needs a data key, a consumer decrypts with it.
+  # The signing keys (RAMPART_JWT_KEYS_SECRET): read at start and at every reload. Writing them
+  # is the keys role's alone.
+  statement {
+    sid       = "ReadSigningKeys"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.keys_secret_arn]
+  }
+  # Encrypted queues: a producer needs a data key, a consumer decrypts with it; the
+  # signing-keys secret is encrypted with the same key (Decrypt).
   statement {
     sid       = "QueueEncryption"
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]

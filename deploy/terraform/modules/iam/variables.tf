@@ -23,6 +23,17 @@ variable "injected_secret_arns" {
   type        = list(string)
 }
 
+variable "keys_secret_arn" {
+  description = "The signing-keys secret (RAMPART_JWT_KEYS_SECRET): the task role reads it, the keys role also writes it."
+  type        = string
+}
+
+variable "enable_key_rotation_schedule" {
+  description = "Create the role EventBridge Scheduler uses to run the one-off `rampart keys rotate` task on a schedule."
+  type        = bool
+  default     = false
+}
+
 variable "send_queue_arns" {
   description = "Queues the service publishes to (outbox relay: mail and domain events)."
   type        = list(string)

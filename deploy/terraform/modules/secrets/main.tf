@@ -6,8 +6,12 @@
 # two-factor secrets) get their
 # value here; the ones only an operator can provide get an empty container that the operator
 # fills once (docs/deployment.md, "Secrets to set"):
-#   signing-key  the EC P-256 private key (PEM) that signs access tokens (RAMPART_JWT_KEY_FILE)
-#   smtp-url     smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL)
+#   smtp-url      smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL)
+# and one secret rampart writes itself:
+#   signing-keys  the token signing keys (next, active, retired), a JSON document that
+#                 `rampart keys rotate` writes (PutSecretValue) and every serving task reads
+#                 (RAMPART_JWT_KEYS_SECRET); Terraform gives it no value, so no private key is
+#                 ever in the Terraform state.
 
 resource "aws_kms_key" "this" {
   description             = "${var.name}: secrets, queues and the database's master password"
@@ -76,9 +80,9 @@ resource "aws_secretsmanager_secret_version" "mfa_encryption_key" {
   secret_string = random_password.mfa_encryption_key.result
 }
 
-resource "aws_secretsmanager_secret" "signing_key" {
-  name                    = "${var.name}/signing-key"
-  description             = "EC P-256 private key (PEM) that signs access tokens; set by the operator (docs/deployment.md)."
+resource "aws_secretsmanager_secret" "signing_keys" {
+  name                    = "${var.name}/signing-keys"
+  description             = "Token signing keys (JSON: next, active and retired keys with their PEM), written by `rampart keys rotate` and read by the service (RAMPART_JWT_KEYS_SECRET); no value from Terraform."
   kms_key_id              = aws_kms_key.this.arn
   recovery_window_in_days = var.recovery_window_days
   tags                    = var.tags

@@ -18,9 +18,9 @@ output "mfa_encryption_key_arn" {
   value       = aws_secretsmanager_secret.mfa_encryption_key.arn
 }
 
-output "signing_key_arn" {
-  description = "Secret: the token signing key (PEM), set by the operator."
-  value       = aws_secretsmanager_secret.signing_key.arn
+output "keys_secret_arn" {
+  description = "Secret: the token signing keys, written by `rampart keys` (no value from Terraform)."
+  value       = aws_secretsmanager_secret.signing_keys.arn
 }
 
 output "smtp_url_arn" {

@@ -120,8 +120,11 @@ module "iam" {
   send_queue_arns      = values(module.queues.queue_arns)
   consume_queue_arns   = [module.queues.queue_arns["mail"]]
   dlq_arns             = values(module.queues.dlq_arns)
+  keys_secret_arn      = module.secrets.keys_secret_arn
   enable_xray          = var.otel_collector_image != ""
-  tags                 = local.tags
+  # The optional schedule of `rampart keys rotate` (EventBridge Scheduler runs the keys task).
+  enable_key_rotation_schedule = var.key_rotation_days > 0
+  tags                         = local.tags
 }
 
 module "service" {
@@ -147,7 +150,9 @@ module "service" {
   container_port          = local.container_port
   environment             = local.app_environment
   secrets                 = local.app_secrets
-  signing_key_secret_arn  = module.secrets.signing_key_arn
+  keys_task_role_arn      = module.iam.keys_task_role_arn
+  key_rotation_days       = var.key_rotation_days
+  scheduler_role_arn      = module.iam.scheduler_role_arn
   stop_timeout_seconds    = local.stop_timeout_seconds
   otel_collector_image    = var.otel_collector_image
   tags                    = local.tags

@@ -28,9 +28,14 @@ output "app_security_group_id" {
   value       = module.network.app_security_group_id
 }
 
-output "signing_key_secret_arn" {
-  description = "Put the signing key (PEM) here before the first deployment."
-  value       = module.secrets.signing_key_arn
+output "keys_secret_arn" {
+  description = "The signing keys' secret (written by the keys task; no value from Terraform)."
+  value       = module.secrets.keys_secret_arn
+}
+
+output "keys_task_definition_arn" {
+  description = "The one-off `rampart keys rotate` task (run it once before the first deployment)."
+  value       = module.service.keys_task_definition_arn
 }
 
 output "smtp_url_secret_arn" {

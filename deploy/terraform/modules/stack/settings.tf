@@ -12,9 +12,11 @@ locals {
       RAMPART_DATABASE_URL           = local.database_url
       RAMPART_DATABASE_POOL_MAX_SIZE = tostring(var.service.db_pool_max_size)
       RAMPART_JWT_ISSUER             = "https://${var.domain_name}"
-      RAMPART_JWT_KEY_FILE           = "/run/rampart/keys/signing-key.pem"
-      RAMPART_ADMIN_EMAIL            = var.admin_email
-      RAMPART_BEHIND_TLS             = "true"
+      # The signing keys' secret, by reference (no secret itself): rampart reads it with the
+      # task role, which may read but not write it, and polls it for rotations.
+      RAMPART_JWT_KEYS_SECRET = "aws-sm:${module.secrets.keys_secret_arn}"
+      RAMPART_ADMIN_EMAIL     = var.admin_email
+      RAMPART_BEHIND_TLS      = "true"
       # Only the load balancer's nodes (in the public subnets) may set X-Forwarded-For.
       RAMPART_TRUSTED_PROXIES  = join(",", module.network.public_subnet_cidrs)
       RAMPART_SHUTDOWN_TIMEOUT = "${local.shutdown_timeout_seconds}s"
@@ -51,7 +53,6 @@ locals {
     module.secrets.admin_password_arn,
     module.secrets.metrics_token_arn,
     module.secrets.mfa_encryption_key_arn,
-    module.secrets.signing_key_arn,
     module.secrets.smtp_url_arn,
   ]
 }

@@ -49,6 +49,12 @@ variable "alarm_email" {
   default     = ""
 }
 
+variable "key_rotation_days" {
+  description = "Rotate the token signing keys every this many days (EventBridge Scheduler runs `rampart keys rotate`); 0: rotate by hand only."
+  type        = number
+  default     = 0
+}
+
 variable "network" {
   description = "VPC sizing: CIDR, AZs, NAT gateways, and the AWS services reached through interface endpoints (each costs per AZ and hour)."
   type = object({
