@@ -6,7 +6,7 @@ BUILD := build
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup configure build run test deploy-check bench format clean
+.PHONY: all setup configure build run test deploy-check soak bench format clean
 
 all: build
 
@@ -39,6 +39,16 @@ deploy-check: build
 	@bash scripts/setup.sh --deploy
 	@cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/deploy && node --test --test-reporter=spec .
+
+# The soak run (tests/soak/soak.test.mjs): SOAK_SECONDS (default 600) of mixed load on a private
+# PostgreSQL + Redis + SMTP peer, then its invariants (no 5xx, RSS, files, connections, writes,
+# audit, mail). ctest's soak.short runs the same for 60 s in `make test`.
+SOAK_SECONDS ?= 600
+soak: build
+	@bash scripts/setup.sh --test
+	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	@cd tests/soak && SOAK_SECONDS=$(SOAK_SECONDS) RAMPART_BIN=$(CURDIR)/$(BUILD)/rampart \
+	  timeout $$(( $(SOAK_SECONDS) + 300 )) node --test --test-reporter=spec soak.test.mjs
 
 bench: configure
 	@bash bench/run.sh

@@ -1,0 +1,189 @@
+// Soak: a mixed workload at a fixed rate for SOAK_SECONDS (default 600; ctest's soak.short runs
+// 60) against one rampart on PostgreSQL (a private cluster) + Redis, with mail through an SMTP
+// peer. Per second: 2 registrations (each mails a verification link), 2 logins, 5 refreshes,
+// 20 reads of /users/me, 2 administrator writes (PATCH /users/{id}). At the end:
+// - no 5xx (no fault is injected here);
+// - RSS after the run within 5 % of RSS after the warm-up (the first fifth, at least 20 s);
+// - open file descriptors and PostgreSQL connections no more than during the warm-up;
+// - every acknowledged registration is a user row, and its verification mail reached the peer;
+// - the audit log holds exactly one user.created per acknowledged registration and one
+//   user.updated per acknowledged administrator write.
+//
+//   make soak [SOAK_SECONDS=600]     (tests/soak/run.sh)
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { Api } from '../e2e/lib/client.mjs';
+import { RedisServer } from '../e2e/lib/redis.mjs';
+import { MakeTempDir, RampartServer } from '../e2e/lib/server.mjs';
+import { SmtpPeer } from '../e2e/lib/smtp_peer.mjs';
+
+const kSeconds = Number(process.env.SOAK_SECONDS ?? 600);
+const kWarmupSeconds = Math.max(20, Math.round(kSeconds / 5));
+const kRates = { register: 2, login: 2, refresh: 5, read: 20, admin_write: 2 };  // per second
+const kPostgres = join(dirname(fileURLToPath(import.meta.url)), '../services/postgres.sh');
+const Sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
+
+function Cluster(command, state) {
+  return execFileSync('bash', [kPostgres, command, state], { encoding: 'utf8' });
+}
+function Psql(url, sql) {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' }).trim();
+}
+function StatusKib(pid, key) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
+  return Number(line.split(/\s+/)[1]);
+}
+const OpenFds = (pid) => readdirSync(`/proc/${pid}/fd`).length;
+
+describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
+  let state;
+  let url;
+  let redis;
+  let peer;
+  let server;
+  let api;
+
+  before(async () => {
+    assert.ok(Number.isInteger(kSeconds) && kSeconds >= 20, 'SOAK_SECONDS must be a whole number ≥ 20');
+    state = MakeTempDir('rampart-soak-pg-');
+    Cluster('start', state);
+    const admin_url = readFileSync(join(state, 'url'), 'utf8').trim();
+    Psql(admin_url, 'CREATE DATABASE rampart_soak');
+    url = admin_url.slice(0, admin_url.lastIndexOf('/') + 1) + 'rampart_soak';
+    redis = await RedisServer.Start();
+    peer = await SmtpPeer.Start({ tls: 'none' });
+    server = await RampartServer.Start({
+      databaseUrl: url,
+      env: {
+        RAMPART_REDIS_URL: redis.url,
+        RAMPART_SMTP_URL: `smtp://127.0.0.1:${peer.port}`,
+        RAMPART_OUTBOX_DISPATCH_INTERVAL: '100ms',
+        RAMPART_RATE_LIMIT_ENABLED: 'false',  // one client IP far above any per-IP limit
+        RAMPART_LOG_LEVEL: 'warn',
+        // A pool of fixed size: a connection more at the end is a leak, not the pool growing.
+        RAMPART_DATABASE_POOL_MIN_SIZE: 6,
+        RAMPART_DATABASE_POOL_MAX_SIZE: 6,
+      },
+    });
+    api = new Api(server.baseUrl);
+  });
+
+  after(async () => {
+    if (server) await server.Stop();
+    if (peer) await peer.Stop();
+    if (redis) await redis.Stop();
+    if (state) Cluster('stop', state);
+  });
+
+  it('keeps its invariants', { timeout: (kSeconds + 120) * 1000 }, async () => {
+    const statuses = new Map();  // status → count
+    const count = (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    const registered = [];       // acknowledged registrations: {email, password, id}
+    const sessions = [];         // live refresh tokens
+    let admin_writes = 0;
+    const admin = await api.Post('/api/v1/auth/login', { email: 'admin@localhost', password: server.adminPassword });
+    assert.equal(admin.status, 200, admin.Describe());
+    let admin_tokens = admin.body;
+    let admin_token_at = Date.now();
+    const pending = new Set();
+
+    const ops = {
+      async register() {
+        const account = { email: `soak-${randomBytes(6).toString('hex')}@example.com`, password: `Soak-${randomBytes(10).toString('hex')}`, displayName: 'Soak' };
+        const reply = await api.Post('/api/v1/auth/register', account);
+        count(reply.status);
+        if (reply.status === 201) registered.push({ ...account, id: reply.body.id });
+      },
+      async login() {
+        if (registered.length === 0) return;
+        const account = registered[Math.floor(Math.random() * registered.length)];
+        const reply = await api.Post('/api/v1/auth/login', { email: account.email, password: account.password });
+        count(reply.status);
+        if (reply.status === 200) {
+          sessions.push({ refresh: reply.body.refreshToken, access: reply.body.accessToken });
+          if (sessions.length > 200) sessions.shift();
+        }
+      },
+      async refresh() {
+        const session = sessions.shift();
+        if (!session) return;
+        const reply = await api.Post('/api/v1/auth/refresh', { refreshToken: session.refresh });
+        count(reply.status);
+        if (reply.status === 200) sessions.push({ refresh: reply.body.refreshToken, access: reply.body.accessToken });
+      },
+      async read() {
+        const session = sessions[Math.floor(Math.random() * sessions.length)];
+        if (!session) return;
+        count((await api.Get('/api/v1/users/me', { token: session.access })).status);
+      },
+      async admin_write() {
+        if (registered.length === 0) return;
+        if (Date.now() - admin_token_at > 4 * 60_000) {  // access tokens live 10 minutes
+          const renewed = await api.Post('/api/v1/auth/refresh', { refreshToken: admin_tokens.refreshToken });
+          count(renewed.status);
+          if (renewed.status === 200) [admin_tokens, admin_token_at] = [renewed.body, Date.now()];
+        }
+        const account = registered[Math.floor(Math.random() * registered.length)];
+        const reply = await api.Patch(`/api/v1/users/${account.id}`, { displayName: `Soak ${randomBytes(3).toString('hex')}` }, { token: admin_tokens.accessToken });
+        count(reply.status);
+        if (reply.status === 200) ++admin_writes;
+      },
+    };
+
+    // A fixed rate: every 100 ms, each operation's share of its per-second rate is started
+    // (fractions carried), whatever the earlier ones are still doing.
+    const started_at = Date.now();
+    const credit = Object.fromEntries(Object.keys(kRates).map((name) => [name, 0]));
+    let warm = null;
+    let warm_max_fds = 0;
+    let warm_max_connections = 0;
+    const Connections = () => Number(Psql(url, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'rampart_soak' AND pid <> pg_backend_pid()"));
+    while (Date.now() - started_at < kSeconds * 1000) {
+      for (const [name, rate] of Object.entries(kRates)) {
+        credit[name] += rate / 10;
+        while (credit[name] >= 1) {
+          credit[name] -= 1;
+          const op = ops[name]().catch((error) => count(`client error: ${error?.cause?.code ?? error.message}`));
+          pending.add(op);
+          op.finally(() => pending.delete(op));
+        }
+      }
+      const elapsed = (Date.now() - started_at) / 1000;
+      if (elapsed < kWarmupSeconds) {
+        warm_max_fds = Math.max(warm_max_fds, OpenFds(server.child.pid));
+        warm_max_connections = Math.max(warm_max_connections, Connections());
+      } else if (warm === null) {
+        warm = { rss: StatusKib(server.child.pid, 'VmRSS'), at: elapsed };
+      }
+      await Sleep(100);
+    }
+    await Promise.all([...pending]);
+    const end = { rss: StatusKib(server.child.pid, 'VmRSS'), fds: OpenFds(server.child.pid), connections: Connections() };
+    const summary = { seconds: kSeconds, statuses: Object.fromEntries(statuses), registrations: registered.length, admin_writes, warm, warm_max_fds, warm_max_connections, end };
+    console.log(`soak: ${JSON.stringify(summary)}`);
+
+    assert.deepEqual([...statuses.keys()].filter((s) => typeof s !== 'number' || s >= 500), [], `5xx or client errors: ${JSON.stringify(summary.statuses)}`);
+    assert.ok(registered.length >= kSeconds, `only ${registered.length} registrations in ${kSeconds} s`);
+    const growth = (end.rss - warm.rss) / warm.rss;
+    assert.ok(growth < 0.05, `RSS grew ${(growth * 100).toFixed(1)} % after the warm-up (${warm.rss} → ${end.rss} KiB)`);
+    assert.ok(end.fds <= warm_max_fds, `open files grew: ${warm_max_fds} during the warm-up, ${end.fds} at the end`);
+    assert.ok(end.connections <= warm_max_connections, `PostgreSQL connections grew: ${warm_max_connections} → ${end.connections}`);
+
+    const ids = registered.map((account) => `'${account.id}'`).join(',');
+    assert.equal(Number(Psql(url, `SELECT count(*) FROM users WHERE id::text IN (${ids})`)), registered.length, 'an acknowledged registration is missing');
+    assert.equal(Number(Psql(url, `SELECT count(*) FROM audit_events WHERE action = 'user.created' AND target_id IN (${ids})`)), registered.length, 'user.created events ≠ registrations');
+    assert.equal(Number(Psql(url, `SELECT count(*) FROM audit_events WHERE action = 'user.updated' AND target_id IN (${ids})`)), admin_writes, 'user.updated events ≠ administrator writes');
+    // Every verification mail arrives (the outbox drains within seconds once the load stops).
+    const addresses = new Set(registered.map((account) => account.email));
+    const delivered = () => peer.messages.filter((message) => message.envelope.rcptTo.some((to) => addresses.has(to))).length;
+    const deadline = Date.now() + 60_000;
+    while (delivered() < registered.length && Date.now() < deadline) await Sleep(200);
+    assert.equal(delivered(), registered.length, 'a verification mail was lost');
+  });
+});
