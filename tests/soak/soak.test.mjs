@@ -136,19 +136,19 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
       },
     };
 
-    // A fixed rate: every 100 ms, each operation's share of its per-second rate is started
-    // (fractions carried), whatever the earlier ones are still doing.
+    // A fixed rate: every ~100 ms, each operation is started as often as its rate × the time
+    // elapsed asks for, whatever the earlier ones are still doing (a slow tick catches up).
     const started_at = Date.now();
-    const credit = Object.fromEntries(Object.keys(kRates).map((name) => [name, 0]));
+    const started = Object.fromEntries(Object.keys(kRates).map((name) => [name, 0]));
     let warm = null;
     let warm_max_fds = 0;
     let warm_max_connections = 0;
     const Connections = () => Number(Psql(url, "SELECT count(*) FROM pg_stat_activity WHERE datname = 'rampart_soak' AND pid <> pg_backend_pid()"));
     while (Date.now() - started_at < kSeconds * 1000) {
+      const due_seconds = (Date.now() - started_at) / 1000;
       for (const [name, rate] of Object.entries(kRates)) {
-        credit[name] += rate / 10;
-        while (credit[name] >= 1) {
-          credit[name] -= 1;
+        while (started[name] < Math.floor(rate * due_seconds)) {
+          ++started[name];
           const op = ops[name]().catch((error) => count(`client error: ${error?.cause?.code ?? error.message}`));
           pending.add(op);
           op.finally(() => pending.delete(op));
