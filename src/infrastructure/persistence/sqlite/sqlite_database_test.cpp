@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "application/ports/dependency_unavailable.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_error.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_test_support.hpp"
@@ -45,6 +46,23 @@ TEST_F(SqliteDatabaseTest, OpensAFreshOwnerOnlyFileInNewDirectories) {
   ASSERT_EQ(::stat(DatabasePath().c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600);
   EXPECT_EQ(database.CurrentVersion(), 0);
+}
+
+// A full disk (here: the page limit reached, which SQLite reports as SQLITE_FULL like a full file
+// system) is the database being unavailable (503), not an internal error (500); nothing of the
+// failed statement is written.
+TEST_F(SqliteDatabaseTest, AFullDiskIsTheDatabaseUnavailable) {
+  auto database = Open();
+  auto connection = database.Acquire();
+  connection->Prepare("CREATE TABLE filler (data BLOB)").Execute();
+  connection->Prepare("PRAGMA max_page_count = 8").Next();
+  auto insert = [&] {
+    connection->Prepare("INSERT INTO filler VALUES (zeroblob(65536))").Execute();
+  };
+  EXPECT_THROW(insert(), application::DependencyUnavailable);
+  auto count = connection->Prepare("SELECT count(*) FROM filler");
+  ASSERT_TRUE(count.Next());
+  EXPECT_EQ(count.Int(0), 0);
 }
 
 TEST_F(SqliteDatabaseTest, MigrateAppliesEveryEmbeddedMigrationInOrder) {

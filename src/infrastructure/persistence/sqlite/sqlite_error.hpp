@@ -19,7 +19,8 @@ class SqliteError : public std::runtime_error {
   int code_;
 };
 
-// Throws SqliteError for `code` with the connection's current error message.
+// Throws SqliteError for `code` with the connection's current error message; SQLITE_FULL (the
+// disk is full) as application::DependencyUnavailable("database") instead: an outage, not a bug.
 [[noreturn]] void ThrowSqliteError(sqlite3* db, int code, std::string_view doing);
 
 }  // namespace rampart::infrastructure::sqlite
