@@ -29,20 +29,9 @@
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/totp_codes.hpp"
 #include "integration/repository_contract.hpp"
+#include "integration/settable_clock.hpp"
 
 namespace rampart::integration {
-
-// A clock the test moves by hand (whole seconds, like the system clock). Thread-safe: use
-// cases may run on other threads.
-class SettableClock final : public application::Clock {
- public:
-  domain::TimePoint Now() const override { return now_.load(); }
-  void Advance(std::chrono::seconds by) { now_ = now_.load() + by; }
-
- private:
-  std::atomic<domain::TimePoint> now_{
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now())};
-};
 
 // The services every use case may need, wired as the composition root does (default
 // AuthSettings), over `database` and `clock`, which must outlive it.

@@ -1,10 +1,10 @@
 // /api/v1/permissions and /api/v1/roles*: the permission catalogue and role administration
 // (roles.read, roles.manage). docs/roles.md describes the rules.
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "application/dispatch/dispatcher.hpp"
 
+#include "api/endpoints/endpoint_helpers.hpp"
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
@@ -20,61 +20,12 @@ namespace {
 
 namespace json = boost::json;
 
-Response NoStore(Response response) {
-  response.SetHeader("Cache-Control", "no-store");
-  return response;
-}
-
 Response RoleResponse(int status, const domain::Role& role) {
   return NoStore(JsonResponse(status, RoleJson(role)));
 }
 
-// `permissions` as an array of strings: nullopt when absent (or null), and a field error when
-// it is something else.
-std::optional<std::vector<std::string>> PermissionNames(const json::object& body,
-                                                        std::vector<domain::FieldError>& errors) {
-  const auto* value = body.if_contains("permissions");
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  std::vector<std::string> names;
-  if (value->is_array()) {
-    for (const auto& item : value->as_array()) {
-      if (!item.is_string()) break;
-      names.emplace_back(item.as_string());
-    }
-    if (names.size() == value->as_array().size()) return names;
-  }
-  errors.push_back({"permissions", "Must be an array of permission names."});
-  return std::nullopt;
-}
-
-// One 422 naming every bad field: the body readers' and the use case's own validation.
-template <class Command>
-std::optional<domain::Error> BodyErrors(std::vector<domain::FieldError> errors,
-                                        const Command& command,
-                                        application::Dispatcher& dispatcher) {
-  if (errors.empty()) return std::nullopt;
-  application::Validation validation(dispatcher.services());
-  Validate(command, validation);
-  for (auto& field : validation.Take()) {
-    const bool named = std::any_of(errors.begin(), errors.end(),
-                                   [&](const auto& known) { return known.field == field.field; });
-    if (!named) errors.push_back(std::move(field));
-  }
-  return domain::Error::Validation(std::move(errors));
-}
-
-std::vector<domain::FieldError> ReaderErrors(const FieldReader& fields) {
-  return fields.Ok() ? std::vector<domain::FieldError>{} : fields.Error().fields;
-}
-
-std::string IdOf(const Request& request) { return std::string(request.PathParam("id")); }
-
 const OpenApiResponse k401{401, "Missing, invalid or revoked token.", ""};
 const OpenApiResponse k404{404, "No role with this id.", ""};
-
-OpenApiResponse Forbidden(std::string_view permission) {
-  return {403, "The caller lacks `" + std::string(permission) + "`.", ""};
-}
 
 // The no-escalation rule (docs/roles.md): granting a permission the caller lacks.
 const OpenApiResponse k403Grant{
@@ -162,7 +113,8 @@ std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
                 .description = fields.Optional("description", "Description").value_or("")};
             auto errors = ReaderErrors(fields);
             command.permissions =
-                PermissionNames(*body, errors).value_or(std::vector<std::string>{});
+                StringArray(*body, "permissions", "permission names", errors)
+                    .value_or(std::vector<std::string>{});
             if (auto bad = BodyErrors(std::move(errors), command, dispatcher)) {
               return Problem(*bad, request);
             }
@@ -271,7 +223,7 @@ std::vector<Endpoint> RolesEndpoints(ApiContext& context) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             std::vector<domain::FieldError> errors;
-            auto names = PermissionNames(*body, errors);
+            auto names = StringArray(*body, "permissions", "permission names", errors);
             if (!names && errors.empty()) {
               errors.push_back({"permissions", "Permissions is required."});
             }

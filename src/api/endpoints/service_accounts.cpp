@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/endpoints/credential_json.hpp"
+#include "api/endpoints/endpoint_helpers.hpp"
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
@@ -14,13 +15,6 @@ namespace rampart::api {
 namespace {
 
 namespace json = boost::json;
-
-Response NoStore(Response response) {
-  response.SetHeader("Cache-Control", "no-store");
-  return response;
-}
-
-std::string IdOf(const Request& request) { return std::string(request.PathParam("id")); }
 
 const std::string kPermission(domain::permissions::kServiceAccountsManage);
 const OpenApiResponse k401{401, "Missing, invalid or revoked token.", ""};

@@ -1,10 +1,10 @@
 // /api/v1/users and /api/v1/users/{id}*: user administration (users.read, users.write,
 // users.delete; roles.manage to grant roles). docs/users.md describes the rules.
-#include <algorithm>
 #include <boost/json.hpp>
 
 #include "application/dispatch/dispatcher.hpp"
 
+#include "api/endpoints/endpoint_helpers.hpp"
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/problem.hpp"
@@ -25,34 +25,14 @@ namespace json = boost::json;
 Response RolesResponse(const std::vector<domain::Role>& roles) {
   json::array items;
   for (const auto& role : roles) items.push_back(RoleJson(role));
-  auto response = JsonResponse(200, items);
-  response.SetHeader("Cache-Control", "no-store");
-  return response;
+  return NoStore(JsonResponse(200, items));
 }
 
 Response UserResponse(int status, const domain::User& user) {
-  auto response = JsonResponse(status, UserJson(user));
-  response.SetHeader("Cache-Control", "no-store");
-  return response;
+  return NoStore(JsonResponse(status, UserJson(user)));
 }
 
-// Body fields FieldReader does not read: an array of strings and a boolean.
-std::optional<std::vector<std::string>> StringArray(const json::object& body, std::string_view name,
-                                                    std::vector<domain::FieldError>& errors) {
-  const auto* value = body.if_contains(name);
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  std::vector<std::string> values;
-  if (value->is_array()) {
-    for (const auto& item : value->as_array()) {
-      if (!item.is_string()) break;
-      values.emplace_back(item.as_string());
-    }
-    if (values.size() == value->as_array().size()) return values;
-  }
-  errors.push_back({std::string(name), "Must be an array of role names."});
-  return std::nullopt;
-}
-
+// A body field FieldReader does not read as this endpoint needs: a boolean.
 std::optional<bool> Boolean(const json::object& body, std::string_view name,
                             std::vector<domain::FieldError>& errors) {
   const auto* value = body.if_contains(name);
@@ -62,35 +42,16 @@ std::optional<bool> Boolean(const json::object& body, std::string_view name,
   return std::nullopt;
 }
 
-// The 422 naming every bad field — of the readers and, when they found any, of the use case's
-// own validation too (which the dispatcher would otherwise run only after the body is fixed) —
-// or nullopt when the body was well-formed.
-template <class Command>
-std::optional<domain::Error> BodyErrors(const FieldReader& fields,
-                                        std::vector<domain::FieldError> extra,
-                                        const Command& command,
-                                        application::Dispatcher& dispatcher) {
-  if (fields.Ok() && extra.empty()) return std::nullopt;
-  auto error = fields.Ok() ? domain::Error::Validation({}) : fields.Error();
-  error.fields.insert(error.fields.end(), extra.begin(), extra.end());
-  application::Validation validation(dispatcher.services());
-  Validate(command, validation);
-  for (auto& field : validation.Take()) {
-    const bool named = std::any_of(error.fields.begin(), error.fields.end(),
-                                   [&](const auto& known) { return known.field == field.field; });
-    if (!named) error.fields.push_back(std::move(field));
-  }
-  return error;
+// The readers' errors, then the other body fields' (`extra`).
+std::vector<domain::FieldError> AllErrors(const FieldReader& fields,
+                                          std::vector<domain::FieldError> extra) {
+  auto errors = ReaderErrors(fields);
+  errors.insert(errors.end(), extra.begin(), extra.end());
+  return errors;
 }
-
-std::string IdOf(const Request& request) { return std::string(request.PathParam("id")); }
 
 OpenApiResponse k401{401, "Missing, invalid or revoked token.", ""};
 OpenApiResponse k404{404, "No user with this id.", ""};
-
-OpenApiResponse Forbidden(std::string_view permission) {
-  return {403, "The token lacks `" + std::string(permission) + "`.", ""};
-}
 
 // For the operations that change another account (the no-escalation rule, docs/users.md).
 OpenApiResponse ForbiddenToChange(std::string_view permission) {
@@ -178,9 +139,9 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
                 .email = fields.Required("email", "Email"),
                 .password = fields.Required("password", "Password"),
                 .display_name = fields.Required("displayName", "Display name"),
-                .roles = StringArray(*body, "roles", extra),
+                .roles = StringArray(*body, "roles", "role names", extra),
                 .email_verified = Boolean(*body, "emailVerified", extra).value_or(false)};
-            if (auto bad = BodyErrors(fields, std::move(extra), command, dispatcher)) {
+            if (auto bad = BodyErrors(AllErrors(fields, std::move(extra)), command, dispatcher)) {
               return Problem(*bad, request);
             }
             auto user = dispatcher.Send(command, CallerOf(request));
@@ -235,7 +196,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
                 .display_name = fields.Optional("displayName", "Display name"),
                 .email = fields.Optional("email", "Email"),
                 .email_verified = Boolean(*body, "emailVerified", extra)};
-            if (auto bad = BodyErrors(fields, std::move(extra), command, dispatcher)) {
+            if (auto bad = BodyErrors(AllErrors(fields, std::move(extra)), command, dispatcher)) {
               return Problem(*bad, request);
             }
             auto user = dispatcher.Send(command, CallerOf(request));
@@ -361,7 +322,7 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
             auto body = ParseJsonObject(request);
             if (!body) return body.error();
             std::vector<domain::FieldError> errors;
-            auto roles = StringArray(*body, "roles", errors);
+            auto roles = StringArray(*body, "roles", "role names", errors);
             if (!roles && errors.empty()) errors.push_back({"roles", "Roles is required."});
             if (!errors.empty()) {
               return Problem(domain::Error::Validation(std::move(errors)), request);

@@ -3,12 +3,9 @@
 // bound goes, and a stop request ends the pass between batches.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
 
 #include "application/audit/prune_audit_events.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 
 namespace rampart::application {
@@ -18,20 +15,9 @@ using namespace std::chrono_literals;
 
 const domain::TimePoint kBound{std::chrono::seconds(1'800'000'000)};
 
-class AuditRetentionTest : public ::testing::Test {
+class AuditRetentionTest : public ::testing::Test,
+                           protected infrastructure::sqlite::test_support::SqliteUseCaseDatabase {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-retention-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-  }
-  void TearDown() override {
-    factory_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
   // `count` events, one per second, the newest at `last`.
   void AddEvents(int count, domain::TimePoint last) {
@@ -54,9 +40,8 @@ class AuditRetentionTest : public ::testing::Test {
     return factory_->Begin(TransactionMode::kRead)->Audit().Count(query);
   }
 
-  std::filesystem::path dir_;
   infrastructure::SodiumSecureRandom random_;
-  std::unique_ptr<UnitOfWorkFactory> factory_;
+  UnitOfWorkFactory* factory_ = sqlite_.get();
 };
 
 TEST_F(AuditRetentionTest, ABacklogGoesInBatchesAndNothingAtOrAfterTheBound) {

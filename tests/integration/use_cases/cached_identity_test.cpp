@@ -8,29 +8,15 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
-#include <random>
 
 #include "application/auth/login.hpp"
 #include "application/auth/logout.hpp"
 #include "application/auth/logout_all.hpp"
 #include "application/auth/register_user.hpp"
-#include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/cached_entities.hpp"
-#include "application/cache/identity_cache.hpp"
-#include "application/cache/invalidating_unit_of_work.hpp"
-#include "application/setup/seed.hpp"
 #include "application/users/get_me.hpp"
 #include "application/users/update_me.hpp"
-#include "infrastructure/cache/memory/memory_cache.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
-#include "infrastructure/security/argon2_password_hasher.hpp"
-#include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_ring.hpp"
-#include "infrastructure/security/signing_key.hpp"
-#include "infrastructure/security/sodium_secure_random.hpp"
-#include "infrastructure/security/system_clock.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
 
 namespace rampart::application {
 namespace {
@@ -52,37 +38,13 @@ class CountingFactory final : public UnitOfWorkFactory {
   UnitOfWorkFactory& inner_;
 };
 
-class CachedIdentity : public ::testing::Test {
+class CachedIdentity : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-cached-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    sqlite_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-    counting_ = std::make_unique<CountingFactory>(*sqlite_);
-    identity_ = std::make_unique<IdentityCache>(cache_, CacheKeys("test"));
-    factory_ = std::make_unique<InvalidatingUnitOfWorkFactory>(*counting_, *identity_);
-    keys_ = std::make_shared<const infrastructure::KeyRing>(
-        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
-        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
-    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
-        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
-        random_);
-    services_ = std::make_unique<Services>(Services{.database = *factory_,
-                                                    .hasher = hasher_,
-                                                    .tokens = *tokens_,
-                                                    .clock = clock_,
-                                                    .random = random_,
-                                                    .identity_cache = identity_.get()});
-    check_ = std::make_unique<CachedAccessTokenCheck>(*services_, *identity_);
-    dispatcher_ = std::make_unique<Dispatcher>(*services_, *check_);
-    ASSERT_TRUE(dispatcher_->Send(
-        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
-        Caller::System("test")));
+  CachedIdentity() {
+    storage_ = &counting_;
+    identity_cache_ = true;
+    context_ = {.ip = "203.0.113.7", .user_agent = "cache-test", .correlation_id = "c"};
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   AccessClaims SignIn(const std::string& email) {
     auto user =
@@ -94,36 +56,15 @@ class CachedIdentity : public ::testing::Test {
     return *tokens_->Verify(tokens->access_token);
   }
 
-  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
-  template <class T>
-  domain::Result<typename T::Response> Send(const T& use_case,
-                                            const AccessClaims* claims = nullptr) {
-    return dispatcher_->Send(use_case, Caller{.request = context_, .principal = claims});
-  }
-
-  std::filesystem::path dir_;
-  infrastructure::MemoryCache cache_;
-  infrastructure::SystemClock clock_;
-  infrastructure::SodiumSecureRandom random_;
-  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
-  std::unique_ptr<UnitOfWorkFactory> sqlite_;
-  std::unique_ptr<CountingFactory> counting_;
-  std::unique_ptr<IdentityCache> identity_;
-  std::unique_ptr<UnitOfWorkFactory> factory_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<TokenService> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<CachedAccessTokenCheck> check_;
-  std::unique_ptr<Dispatcher> dispatcher_;
+  CountingFactory counting_{*sqlite_};
   std::string refresh_token_;
-  RequestContext context_{.ip = "203.0.113.7", .user_agent = "cache-test", .correlation_id = "c"};
 };
 
 TEST_F(CachedIdentity, AWarmCacheAnswersTheCheckAndMeWithoutTheDatabase) {
   const auto claims = SignIn("ada@example.com");
   ASSERT_TRUE(check_->Check(claims));
   ASSERT_TRUE(Send(GetMeQuery{}, &claims));
-  const int before = counting_->begun;
+  const int before = counting_.begun;
   for (int i = 0; i < 10; ++i) {
     ASSERT_TRUE(check_->Check(claims));
     auto me = Send(GetMeQuery{}, &claims);
@@ -131,7 +72,7 @@ TEST_F(CachedIdentity, AWarmCacheAnswersTheCheckAndMeWithoutTheDatabase) {
     EXPECT_EQ(me->email.value(), "ada@example.com");
     EXPECT_TRUE(me->password_hash.empty());  // never cached
   }
-  EXPECT_EQ(counting_->begun, before);
+  EXPECT_EQ(counting_.begun, before);
 }
 
 TEST_F(CachedIdentity, AProfileChangeIsSeenByTheNextRead) {
@@ -196,7 +137,7 @@ TEST_F(CachedIdentity, AStaleEntryThatWouldRefuseIsOverruledByTheDatabase) {
   // Plant a wrong "revoked" session: the cache must never refuse what the database honours.
   auto session = identity_->Session(*factory_, claims.session_id);
   ASSERT_TRUE(session);
-  session->revoked_at = clock_.Now();
+  session->revoked_at = system_clock_.Now();
   cache_.Set(identity_->Keys().Session(claims.session_id), EncodeSession(*session),
              std::chrono::minutes(1));
   EXPECT_TRUE(check_->Check(claims));

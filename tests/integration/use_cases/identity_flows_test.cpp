@@ -4,10 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <random>
 #include <set>
 
 #include "integration/login_tokens.hpp"
+#include "integration/settable_clock.hpp"
 #include "application/audit/list_audit_events.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/logout.hpp"
@@ -20,13 +20,8 @@
 #include "application/users/get_me.hpp"
 #include "application/users/update_me.hpp"
 #include "domain/permission.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
-#include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_ring.hpp"
-#include "infrastructure/security/signing_key.hpp"
-#include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 
 namespace rampart::application {
@@ -35,48 +30,16 @@ namespace {
 using namespace std::chrono_literals;
 using domain::ErrorCode;
 
-class SettableClock final : public Clock {
- public:
-  domain::TimePoint Now() const override { return now_; }
-  void Advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  domain::TimePoint now_ =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-};
-
 constexpr const char* kPassword = "correct horse battery staple";
 
-class IdentityFlows : public ::testing::Test {
+class IdentityFlows : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-flows-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-    keys_ = std::make_shared<const infrastructure::KeyRing>(
-        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
-        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
-    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
-        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
-        random_);
-    services_ = std::make_unique<Services>(
-        Services{.database = *factory_,
-                 .hasher = hasher_,
-                 .tokens = *tokens_,
-                 .clock = clock_,
-                 .random = random_,
-                 .settings = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h},
-                 .emails = &emails_});
-    access_check_ = std::make_unique<DatabaseAccessTokenCheck>(*services_);
-    dispatcher_ = std::make_unique<Dispatcher>(*services_, *access_check_);
-    ASSERT_TRUE(dispatcher_->Send(
-        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
-        Caller::System("test")));
+  IdentityFlows() {
+    services_clock_ = &clock_;
+    settings_ = {.refresh_idle_ttl = 14 * 24h, .session_max_lifetime = 90 * 24h};
+    emails_ = &email_rules_;
+    context_ = {.ip = "203.0.113.7", .user_agent = "flows-test", .correlation_id = "c-1"};
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   domain::User Register(std::string email) {
     auto user = Send(RegisterUserCommand{
@@ -96,30 +59,13 @@ class IdentityFlows : public ::testing::Test {
     if (!claims) return domain::Fail(claims.error());
     return Send(GetMeQuery{}, &*claims);
   }
-  // Sends a use case as an anonymous caller, or as the bearer of `claims`.
-  template <class T>
-  domain::Result<typename T::Response> Send(const T& use_case,
-                                            const AccessClaims* claims = nullptr) {
-    Caller caller{.request = context_, .principal = claims};
-    return dispatcher_->Send(use_case, caller);
-  }
   std::vector<domain::AuditEvent> Audit(std::string action) {
     auto uow = factory_->Begin(TransactionMode::kRead);
     return uow->Audit().List({.action = std::move(action), .limit = 100});
   }
 
-  std::filesystem::path dir_;
-  SettableClock clock_;
-  infrastructure::SodiumSecureRandom random_;
-  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
-  infrastructure::UnicodeEmailNormaliser emails_;
-  std::unique_ptr<UnitOfWorkFactory> factory_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<TokenService> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<DatabaseAccessTokenCheck> access_check_;
-  std::unique_ptr<Dispatcher> dispatcher_;
-  RequestContext context_{.ip = "203.0.113.7", .user_agent = "flows-test", .correlation_id = "c-1"};
+  integration::SettableClock clock_;
+  infrastructure::UnicodeEmailNormaliser email_rules_;
 };
 
 TEST_F(IdentityFlows, RegisterThenLoginGivesATokenForTheUser) {
@@ -187,11 +133,8 @@ TEST_F(IdentityFlows, AdministratorIsSeededOnceWithEveryPermission) {
 
 TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   // A fresh database: no administrator yet.
-  std::filesystem::path other = dir_ / "other.db";
-  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-      infrastructure::sqlite::SqliteOptions{.path = other, .pool_size = 1});
-  database->Migrate();
-  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  auto opened = infrastructure::sqlite::test_support::OpenSqlite(dir_ / "other.db", 1);
+  auto& factory = *opened;
   Services services = *services_;
   Services local{.database = factory,
                  .hasher = services.hasher,
@@ -216,10 +159,8 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
 
 // Production: no password configured means no administrator, never a generated password.
 TEST_F(IdentityFlows, SeedWithoutAPasswordOrGenerationCreatesNoAdministrator) {
-  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-      infrastructure::sqlite::SqliteOptions{.path = dir_ / "production.db", .pool_size = 1});
-  database->Migrate();
-  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  auto opened = infrastructure::sqlite::test_support::OpenSqlite(dir_ / "production.db", 1);
+  auto& factory = *opened;
   Services local = *services_;
   Services production{.database = factory,
                       .hasher = local.hasher,
@@ -304,10 +245,8 @@ TEST_F(IdentityFlows, SeedKeepsTheAdminRolesDescriptionButRestoresItsPermissions
 
 TEST_F(IdentityFlows, SeedGrantsAdminToAnExistingAccountAndAuditsTheRoleChange) {
   // A fresh database where the configured administrator address already signed up.
-  auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-      infrastructure::sqlite::SqliteOptions{.path = dir_ / "grant.db", .pool_size = 1});
-  database->Migrate();
-  infrastructure::sqlite::SqliteUnitOfWorkFactory factory(database);
+  auto opened = infrastructure::sqlite::test_support::OpenSqlite(dir_ / "grant.db", 1);
+  auto& factory = *opened;
   Services local{.database = factory,
                  .hasher = services_->hasher,
                  .tokens = services_->tokens,

@@ -50,7 +50,7 @@ class MachineCredentialsTest : public test_support::AdminUseCaseHarness {
   // Over the invalidating factory, which exists once the harness is set up.
   ApiKeyAuthenticator& Authenticator() {
     if (!authenticator_)
-      authenticator_ = std::make_unique<ApiKeyAuthenticator>(*factory_, random_, clock_, 100);
+      authenticator_ = std::make_unique<ApiKeyAuthenticator>(*factory_, random_, *services_clock_, 100);
     return *authenticator_;
   }
 

@@ -5,9 +5,9 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
-#include <random>
 
 #include "integration/login_tokens.hpp"
+#include "integration/settable_clock.hpp"
 #include "application/auth/forgot_password.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/refresh_tokens.hpp"
@@ -18,71 +18,29 @@
 #include "application/dispatch/dispatcher.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/update_user.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
-#include "infrastructure/security/jwt_token_service.hpp"
-#include "infrastructure/security/key_ring.hpp"
-#include "infrastructure/security/signing_key.hpp"
-#include "infrastructure/security/sodium_secure_random.hpp"
 
 namespace rampart::application {
 namespace {
 
 using namespace std::chrono_literals;
 
-class SettableClock final : public Clock {
- public:
-  domain::TimePoint Now() const override { return now_; }
-  void Advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  domain::TimePoint now_ =
-      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-};
 
 constexpr const char* kPassword = "correct horse battery staple";
 constexpr auto kVerifyTtl = 3600s;
 constexpr auto kResetTtl = 600s;
 
-class MailTokens : public ::testing::Test {
+class MailTokens : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-mail-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-    keys_ = std::make_shared<const infrastructure::KeyRing>(
-        std::make_shared<const infrastructure::SigningKey>(infrastructure::SigningKey::Generate()),
-        std::vector<std::shared_ptr<const infrastructure::SigningKey>>{});
-    tokens_ = std::make_unique<infrastructure::JwtTokenService>(
-        keys_, infrastructure::JwtOptions{.issuer = "http://test", .audience = "rampart"}, clock_,
-        random_);
-    services_ = std::make_unique<Services>(
-        Services{.database = *factory_,
-                 .hasher = hasher_,
-                 .tokens = *tokens_,
-                 .clock = clock_,
-                 .random = random_,
-                 .settings = {.refresh_idle_ttl = 14 * 24h,
-                              .session_max_lifetime = 90 * 24h,
-                              .mail = {.public_base_url = "https://app.test/",
-                                       .verify_email_ttl = kVerifyTtl,
-                                       .reset_password_ttl = kResetTtl}}});
-    access_check_ = std::make_unique<DatabaseAccessTokenCheck>(*services_);
-    dispatcher_ = std::make_unique<Dispatcher>(*services_, *access_check_);
-    ASSERT_TRUE(dispatcher_->Send(
-        SeedCommand{.admin_email = "admin@localhost", .admin_password = "seed passphrase 123"},
-        Caller::System("test")));
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  template <class T>
-  domain::Result<typename T::Response> Send(const T& use_case,
-                                            const AccessClaims* claims = nullptr) {
-    return dispatcher_->Send(use_case, Caller{.request = {}, .principal = claims});
+  MailTokens() {
+    services_clock_ = &clock_;
+    settings_.refresh_idle_ttl = 14 * 24h;
+    settings_.session_max_lifetime = 90 * 24h;
+    settings_.mail.public_base_url = "https://app.test/";
+    settings_.mail.verify_email_ttl = kVerifyTtl;
+    settings_.mail.reset_password_ttl = kResetTtl;
+    context_ = {};
   }
 
   // The unsent outbox mails, oldest first, as parsed JSON objects.
@@ -127,16 +85,7 @@ class MailTokens : public ::testing::Test {
     EXPECT_EQ(result.error().fields[0].field, "token");
   }
 
-  std::filesystem::path dir_;
-  SettableClock clock_;
-  infrastructure::SodiumSecureRandom random_;
-  infrastructure::Argon2PasswordHasher hasher_{8192, 1};
-  std::unique_ptr<UnitOfWorkFactory> factory_;
-  std::shared_ptr<const infrastructure::KeyRing> keys_;
-  std::unique_ptr<TokenService> tokens_;
-  std::unique_ptr<Services> services_;
-  std::unique_ptr<DatabaseAccessTokenCheck> access_check_;
-  std::unique_ptr<Dispatcher> dispatcher_;
+  integration::SettableClock clock_;
 };
 
 TEST_F(MailTokens, RegistrationWritesTheVerificationMailAndOnlyItsHashIsStored) {

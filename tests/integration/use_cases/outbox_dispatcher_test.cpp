@@ -5,13 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <random>
 #include <stdexcept>
 
 #include "infrastructure/messaging/local/local_queue.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 
 namespace rampart::application {
@@ -47,23 +44,16 @@ class SwitchableQueue final : public MessageQueue {
   MessageQueue& inner_;
 };
 
-class OutboxDispatcherTest : public ::testing::Test {
+class OutboxDispatcherTest : public ::testing::Test,
+                             protected infrastructure::sqlite::test_support::SqliteUseCaseDatabase {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("rampart-outbox-" + std::to_string(std::random_device{}()));
-    auto database = std::make_shared<infrastructure::sqlite::SqliteDatabase>(
-        infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 2});
-    database->Migrate();
-    factory_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
     queue_ =
         std::make_unique<infrastructure::messaging::LocalQueue>(dir_ / "queue.sqlite3", random_);
     switchable_ = std::make_unique<SwitchableQueue>(*queue_);
     dispatcher_ = std::make_unique<OutboxDispatcher>(*factory_, *switchable_, clock_,
                                                      OutboxDispatcherOptions{});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::string Append(const std::string& aggregate, const std::string& body) {
     const auto id = random_.NewUuid();
     auto uow = factory_->Begin(TransactionMode::kWrite);
@@ -89,10 +79,9 @@ class OutboxDispatcherTest : public ::testing::Test {
     }
   }
 
-  std::filesystem::path dir_;
   infrastructure::SodiumSecureRandom random_;
   SettableClock clock_;
-  std::unique_ptr<infrastructure::sqlite::SqliteUnitOfWorkFactory> factory_;
+  UnitOfWorkFactory* factory_ = sqlite_.get();
   std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
   std::unique_ptr<SwitchableQueue> switchable_;
   std::unique_ptr<OutboxDispatcher> dispatcher_;

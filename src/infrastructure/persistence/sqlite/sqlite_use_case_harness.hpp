@@ -1,0 +1,141 @@
+#pragma once
+// Test-only (header-only): the SQLite counterpart of postgres/pg_use_case_harness.hpp. A fresh,
+// migrated SQLite database in a temporary directory, and the real services and dispatcher around
+// it (Argon2id with cheap parameters, ES256 JWT, libsodium), seeded with the administrator
+// admin@localhost. Shared by the use-case suites in tests/integration/use_cases: a fixture derives
+// from SqliteUseCaseHarness, adjusts the options below in its constructor (before SetUp) and uses
+// the members directly; a suite that needs the database only derives from SqliteUseCaseDatabase.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "application/auth/access_token_check.hpp"
+#include "application/cache/cached_access_token_check.hpp"
+#include "application/cache/identity_cache.hpp"
+#include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/dispatch/dispatcher.hpp"
+#include "application/setup/seed.hpp"
+#include "infrastructure/cache/memory/memory_cache.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/security/argon2_password_hasher.hpp"
+#include "infrastructure/security/jwt_token_service.hpp"
+#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/security/system_clock.hpp"
+
+namespace rampart::infrastructure::sqlite::test_support {
+
+// OpenSqlite migrates a SQLite database at `path` and answers a unit-of-work factory over it.
+inline std::unique_ptr<SqliteUnitOfWorkFactory> OpenSqlite(const std::filesystem::path& path,
+                                                           int pool_size = 2) {
+  auto database =
+      std::make_shared<SqliteDatabase>(SqliteOptions{.path = path, .pool_size = pool_size});
+  database->Migrate();
+  return std::make_unique<SqliteUnitOfWorkFactory>(database);
+}
+
+// TempDir is a fresh directory under the system's temporary one, removed with it.
+struct TempDir {
+  explicit TempDir(std::string_view prefix)
+      : path(std::filesystem::temp_directory_path() /
+             (std::string(prefix) + "-" + std::to_string(std::random_device{}()))) {
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::filesystem::path path;
+};
+
+// SqliteUseCaseDatabase is what the services run on: `dir_/rampart.db`, migrated; a base so that
+// it exists before them and is closed before its directory goes.
+struct SqliteUseCaseDatabase {
+  TempDir temp_{"rampart-use-cases"};
+  const std::filesystem::path& dir_ = temp_.path;
+  std::unique_ptr<application::UnitOfWorkFactory> sqlite_ = OpenSqlite(dir_ / "rampart.db");
+};
+
+// SqliteUseCaseHarness wires the services over SqliteUseCaseDatabase as the composition root
+// does and seeds them. Options a fixture may set in its constructor: `services_clock_`, `settings_`,
+// `emails_`, `feature_flags_`, `storage_` (a wrapper around `sqlite_`) and `identity_cache_` (on: the
+// invalidating factory and the cached access-token check over the in-process cache).
+class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseDatabase {
+ protected:
+  static constexpr const char* kAdminPassword = "seed passphrase 123";
+
+  void SetUp() override {
+    factory_ = storage_;
+    if (identity_cache_) {
+      identity_ = std::make_unique<application::IdentityCache>(cache_,
+                                                               application::CacheKeys("test"));
+      invalidating_ =
+          std::make_unique<application::InvalidatingUnitOfWorkFactory>(*storage_, *identity_);
+      factory_ = invalidating_.get();
+    }
+    tokens_ = std::make_unique<JwtTokenService>(
+        keys_, JwtOptions{.issuer = "http://test", .audience = "rampart"}, *services_clock_, random_);
+    services_ = std::make_unique<application::Services>(
+        application::Services{.database = *factory_,
+                              .hasher = hasher_,
+                              .tokens = *tokens_,
+                              .clock = *services_clock_,
+                              .random = random_,
+                              .settings = settings_,
+                              .identity_cache = identity_.get(),
+                              .features = feature_flags_,
+                              .emails = emails_});
+    if (identity_) {
+      check_ = std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_);
+    } else {
+      check_ = std::make_unique<application::DatabaseAccessTokenCheck>(*services_);
+    }
+    dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *check_);
+    ASSERT_TRUE(dispatcher_->Send(
+        application::SeedCommand{.admin_email = "admin@localhost", .admin_password = kAdminPassword},
+        application::Caller::System("test")));
+  }
+
+  // Sends a use case as an anonymous caller, or as the bearer of `claims`, from `context_`.
+  template <class T>
+  domain::Result<typename T::Response> Send(const T& use_case,
+                                            const application::AccessClaims* claims = nullptr) {
+    return dispatcher_->Send(use_case, application::Caller{.request = context_, .principal = claims});
+  }
+
+  // Options (set before SetUp).
+  SystemClock system_clock_;
+  application::Clock* services_clock_ = &system_clock_;
+  application::AuthSettings settings_{};
+  const application::EmailNormaliser* emails_ = nullptr;
+  application::FeatureFlags* feature_flags_ = nullptr;
+  application::UnitOfWorkFactory* storage_ = sqlite_.get();
+  bool identity_cache_ = false;
+  // The origin every request claims.
+  application::RequestContext context_{
+      .ip = "203.0.113.7", .user_agent = "use-case-test", .correlation_id = "c"};
+
+  // Wired in SetUp, in this order.
+  MemoryCache cache_;
+  std::unique_ptr<application::IdentityCache> identity_;
+  std::unique_ptr<application::UnitOfWorkFactory> invalidating_;
+  application::UnitOfWorkFactory* factory_ = nullptr;  // what the services use
+  SodiumSecureRandom random_;
+  Argon2PasswordHasher hasher_{8192, 1};  // cheap: the tests are not about it
+  std::shared_ptr<const KeyRing> keys_ = std::make_shared<const KeyRing>(
+      std::make_shared<const SigningKey>(SigningKey::Generate()),
+      std::vector<std::shared_ptr<const SigningKey>>{});
+  std::unique_ptr<application::TokenService> tokens_;
+  std::unique_ptr<application::Services> services_;
+  std::unique_ptr<application::AccessTokenCheck> check_;
+  std::unique_ptr<application::Dispatcher> dispatcher_;
+};
+
+}  // namespace rampart::infrastructure::sqlite::test_support
