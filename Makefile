@@ -30,6 +30,7 @@ test:
 	@cmake --build --preset default
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/aws && npm ci --no-audit --no-fund --loglevel=error
+	@cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error
 	@ctest --preset default
 
 # Offline checks of the deployment artefacts (tests/deploy/README.md): the Terraform checker

@@ -34,7 +34,8 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/openapi.json",
       .execution = Execution::kInline,
-      .doc = {.summary = "This API's OpenAPI 3.1 document",
+      .doc = {.operation_id = "openApiDocument",
+              .summary = "This API's OpenAPI 3.1 document",
               .tag = "discovery",
               .responses = {{200, "The OpenAPI document.", ""}}},
   };

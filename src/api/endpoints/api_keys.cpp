@@ -57,7 +57,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/users/me/api-keys",
       .access = Access::kAuthenticated,
       .service_accounts = true,
-      .doc = {.summary = "Create an API key of the caller",
+      .doc = {.operation_id = "createApiKey",
+              .summary = "Create an API key of the caller",
               .description =
                   "`rp_<public id>_<secret><checksum>`, shown this once (only its SHA-256 is "
                   "kept). Send it as `Authorization: Bearer <key>` or `X-API-Key: <key>`. "
@@ -116,7 +117,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/users/me/api-keys",
       .access = Access::kAuthenticated,
       .service_accounts = true,
-      .doc = {.summary = "The caller's API keys",
+      .doc = {.operation_id = "listMyApiKeys",
+              .summary = "The caller's API keys",
               .description = "Newest first, revoked and expired ones too (`active` says which "
                              "work); never the key itself. `lastUsedAt`/`lastUsedIp` are written "
                              "in batches (at most `api_keys.usage_flush_interval` behind).",
@@ -131,7 +133,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/users/me/api-keys/{id}",
       .access = Access::kAuthenticated,
       .service_accounts = true,
-      .doc = {.summary = "Revoke one of the caller's API keys",
+      .doc = {.operation_id = "revokeMyApiKey",
+              .summary = "Revoke one of the caller's API keys",
               .description = "It stops working at once, on every instance. Audited as "
                              "`api_key.revoked`.",
               .tag = "api-keys",
@@ -150,7 +153,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/api-keys",
       .access = Access::kPermission,
       .permission = std::string(domain::permissions::kSessionsManage),
-      .doc = {.summary = "A user's API keys (administrators)",
+      .doc = {.operation_id = "listUserApiKeys",
+              .summary = "A user's API keys (administrators)",
               .tag = "api-keys",
               .responses = {{200, "The keys.", "ApiKeyList"},
                             k401,
@@ -168,7 +172,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/api-keys/{keyId}",
       .access = Access::kPermission,
       .permission = std::string(domain::permissions::kSessionsManage),
-      .doc = {.summary = "Revoke a user's API key (administrators)",
+      .doc = {.operation_id = "revokeUserApiKey",
+              .summary = "Revoke a user's API key (administrators)",
               .description = "No escalation: a user holding a permission the caller lacks is 403.",
               .tag = "api-keys",
               .responses = {{204, "Revoked (or it was already).", ""},
@@ -191,7 +196,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/service-accounts/{id}/api-keys",
       .access = Access::kPermission,
       .permission = std::string(domain::permissions::kServiceAccountsManage),
-      .doc = {.summary = "A service account's API keys",
+      .doc = {.operation_id = "listServiceAccountApiKeys",
+              .summary = "A service account's API keys",
               .tag = "api-keys",
               .responses = {{200, "The keys.", "ApiKeyList"},
                             k401,
@@ -209,7 +215,8 @@ std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context) {
       .route = "/api/v1/service-accounts/{id}/api-keys/{keyId}",
       .access = Access::kPermission,
       .permission = std::string(domain::permissions::kServiceAccountsManage),
-      .doc = {.summary = "Revoke a service account's API key",
+      .doc = {.operation_id = "revokeServiceAccountApiKey",
+              .summary = "Revoke a service account's API key",
               .description = "No escalation: an account holding a permission the caller lacks "
                              "is 403.",
               .tag = "api-keys",

@@ -44,7 +44,8 @@ std::vector<Endpoint> AuditEndpoints(ApiContext& context) {
       .route = "/api/v1/audit-events",
       .access = Access::kPermission,
       .permission = std::string(Query::kRequires.permission),
-      .doc = {.summary = "The audit trail",
+      .doc = {.operation_id = "listAuditEvents",
+              .summary = "The audit trail",
               .description = "Newest first (docs/audit.md lists the actions). Every filter is "
                              "optional; together they must all match.",
               .tag = "audit",

@@ -50,7 +50,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/register",
-      .doc = {.summary = "Register a new account",
+      .doc = {.operation_id = "registerUser",
+              .summary = "Register a new account",
               .description = "Self-service sign-up. The account gets the built-in `user` role.",
               .tag = "auth",
               .request_schema_ref = "RegisterRequest",
@@ -80,7 +81,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/login",
-      .doc = {.summary = "Log in with email and password",
+      .doc = {.operation_id = "login",
+              .summary = "Log in with email and password",
               .description = "Opens a session and returns an access token and a refresh token. "
                              "Any bad credential answers the same 401; repeated failures lock "
                              "the address out (429), whether or not it has an account. For an "
@@ -115,7 +117,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/refresh",
-      .doc = {.summary = "Exchange a refresh token for a new token pair",
+      .doc = {.operation_id = "refreshTokens",
+              .summary = "Exchange a refresh token for a new token pair",
               .description = "The presented refresh token is spent. Presenting a spent token "
                              "again revokes the whole session (reuse detection).",
               .tag = "auth",
@@ -137,7 +140,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/logout",
-      .doc = {.summary = "End the session of a refresh token",
+      .doc = {.operation_id = "logout",
+              .summary = "End the session of a refresh token",
               .description = "Revokes the session; its refresh token and access tokens stop "
                              "working. Answers 204 for unknown tokens too.",
               .tag = "auth",
@@ -156,7 +160,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/verify-email",
-      .doc = {.summary = "Verify the e-mail address with the token of the mailed link",
+      .doc = {.operation_id = "verifyEmail",
+              .summary = "Verify the e-mail address with the token of the mailed link",
               .description = "Marks the address verified. The token is single use and expires "
                              "(`mail.verify_email_ttl`); a newer mail's token supersedes it.",
               .tag = "auth",
@@ -181,7 +186,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
       .method = Method::kPost,
       .route = "/api/v1/auth/verify-email/resend",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "Mail a new verification link to the signed-in user",
+      .doc = {.operation_id = "resendVerification",
+              .summary = "Mail a new verification link to the signed-in user",
               .description = "Supersedes earlier links. Answers 202 whether or not a mail is "
                              "sent (none when the address is verified already).",
               .tag = "auth",
@@ -199,7 +205,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/forgot-password",
-      .doc = {.summary = "Mail a password-reset link",
+      .doc = {.operation_id = "forgotPassword",
+              .summary = "Mail a password-reset link",
               .description = "Answers 202 whether or not an account has the address (no "
                              "enumeration). The link's token is single use and expires "
                              "(`mail.reset_password_ttl`).",
@@ -224,7 +231,8 @@ std::vector<Endpoint> AuthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/reset-password",
-      .doc = {.summary = "Set a new password with the token of the mailed link",
+      .doc = {.operation_id = "resetPassword",
+              .summary = "Set a new password with the token of the mailed link",
               .description = "The password policy applies. Revokes every session, makes every "
                              "access token issued before stop working and clears the lockout.",
               .tag = "auth",

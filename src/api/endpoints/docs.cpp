@@ -71,7 +71,8 @@ std::vector<Endpoint> DocsEndpoints(const ApiContext& context) {
       .method = Method::kGet,
       .route = "/docs",
       .execution = Execution::kInline,
-      .doc = {.summary = "Swagger UI: an interactive explorer of this API",
+      .doc = {.operation_id = "docsPage",
+              .summary = "Swagger UI: an interactive explorer of this API",
               .description = "An HTML page that renders /openapi.json (Swagger UI, embedded; no "
                              "CDN). 404 while the feature flag `docs.ui` is off (the default, "
                              "and always in production).",
@@ -90,7 +91,8 @@ std::vector<Endpoint> DocsEndpoints(const ApiContext& context) {
       .method = Method::kGet,
       .route = "/docs/{file}",
       .execution = Execution::kInline,
-      .doc = {.summary = "A file of the Swagger UI page",
+      .doc = {.operation_id = "docsFile",
+              .summary = "A file of the Swagger UI page",
               .description = "The script, stylesheet and icon /docs loads.",
               .tag = "discovery",
               .responses = {{200, "The file.", ""}, {404, "No such file.", ""}}},

@@ -20,7 +20,8 @@ std::vector<Endpoint> FeaturesEndpoints(ApiContext& context) {
       .route = "/api/v1/features",
       .access = Access::kPermission,
       .permission = permission,
-      .doc = {.summary = "The feature flags and their values",
+      .doc = {.operation_id = "listFeatures",
+              .summary = "The feature flags and their values",
               .description =
                   "Every flag declared in code, with its type, its value in this instance and "
                   "where the value came from: `default`, a configuration file and line, an "

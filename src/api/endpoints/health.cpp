@@ -181,7 +181,8 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/health/live",
       .execution = Execution::kInline,
-      .doc = {.summary = "Liveness: the process is up",
+      .doc = {.operation_id = "healthLive",
+              .summary = "Liveness: the process is up",
               .description = "Cheap; touches no dependency. For orchestrator liveness probes.",
               .tag = "health",
               .responses = {{200, "Up.", "Health"}}},
@@ -190,7 +191,8 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kGet,
       .route = "/health/ready",
-      .doc = {.summary = "Readiness: every required dependency answers",
+      .doc = {.operation_id = "healthReady",
+              .summary = "Readiness: every required dependency answers",
               .description = "Checks the database, the cache and the message queue with a "
                              "round trip each and reports their latency. 503 when a required "
                              "dependency (the database) is down, and at once (`draining`) from "
@@ -223,7 +225,8 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
       .route = "/health",
       .access = Access::kPermission,
       .permission = std::string(domain::permissions::kSystemRead),
-      .doc = {.summary = "Detailed health for operators",
+      .doc = {.operation_id = "health",
+              .summary = "Detailed health for operators",
               .description =
                   "The readiness checks plus what an operator looks at first: version, commit, "
                   "environment, start time and uptime; the database adapter with its pool "

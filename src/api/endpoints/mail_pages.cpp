@@ -137,7 +137,8 @@ std::vector<Endpoint> MailPageEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/verify-email",
       .execution = Execution::kInline,
-      .doc = {.summary = "The page of the verification mail's link",
+      .doc = {.operation_id = "verifyEmailPage",
+              .summary = "The page of the verification mail's link",
               .description = "An HTML form that posts the link's token to `POST /verify-email`. "
                              "Opening it does not spend the token.",
               .tag = "pages",
@@ -155,7 +156,8 @@ std::vector<Endpoint> MailPageEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/verify-email",
-      .doc = {.summary = "Verify the e-mail address (HTML form post)",
+      .doc = {.operation_id = "submitVerifyEmailPage",
+              .summary = "Verify the e-mail address (HTML form post)",
               .description = "The form of `GET /verify-email`: `token` as "
                              "application/x-www-form-urlencoded. Answers an HTML page.",
               .tag = "pages",
@@ -180,7 +182,8 @@ std::vector<Endpoint> MailPageEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/reset-password",
       .execution = Execution::kInline,
-      .doc = {.summary = "The page of the password-reset mail's link",
+      .doc = {.operation_id = "resetPasswordPage",
+              .summary = "The page of the password-reset mail's link",
               .description = "An HTML form for the new password that posts it with the link's "
                              "token to `POST /reset-password`.",
               .tag = "pages",
@@ -197,7 +200,8 @@ std::vector<Endpoint> MailPageEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/reset-password",
-      .doc = {.summary = "Set a new password (HTML form post)",
+      .doc = {.operation_id = "submitResetPasswordPage",
+              .summary = "Set a new password (HTML form post)",
               .description = "The form of `GET /reset-password`: `token`, `newPassword` and "
                              "`confirmPassword` as application/x-www-form-urlencoded. The same "
                              "rules as `POST /api/v1/auth/reset-password`; answers an HTML page "

@@ -21,7 +21,8 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/api/v1/users/me",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "The signed-in user",
+      .doc = {.operation_id = "getMe",
+              .summary = "The signed-in user",
               .tag = "users",
               .responses = {{200, "The user.", "User"},
                             {401, "Missing, invalid or revoked token.", ""}}},
@@ -74,7 +75,8 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
       .method = Method::kPatch,
       .route = "/api/v1/users/me",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "Change the signed-in user's profile",
+      .doc = {.operation_id = "updateMe",
+              .summary = "Change the signed-in user's profile",
               .description = "Only the fields present are changed.",
               .tag = "users",
               .request_schema_ref = "UpdateMeRequest",
@@ -99,7 +101,8 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
       .method = Method::kPost,
       .route = "/api/v1/users/me/password",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "Change the signed-in user's password",
+      .doc = {.operation_id = "changePassword",
+              .summary = "Change the signed-in user's password",
               .description = "Requires the current password. Every session of the user is "
                              "revoked and all access tokens issued before stop working. A wrong "
                              "current password counts toward the lockout like a failed login; "

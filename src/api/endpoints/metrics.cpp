@@ -27,7 +27,8 @@ std::vector<Endpoint> MetricsEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/metrics",
       .execution = Execution::kWorker,  // reads /proc and renders every series
-      .doc = {.summary = "Metrics in the Prometheus text format",
+      .doc = {.operation_id = "metrics",
+              .summary = "Metrics in the Prometheus text format",
               .description =
                   "RED metrics per route, in-flight requests, database, cache and queue "
                   "timings, process statistics and business counters (docs/observability.md). "

@@ -38,7 +38,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/api/v1/auth/login/mfa",
-      .doc = {.summary = "Complete a login with the second factor",
+      .doc = {.operation_id = "loginSecondFactor",
+              .summary = "Complete a login with the second factor",
               .description = "After a login answered `mfaRequired`: the challenge with a current "
                              "code of the authenticator (±30 s; each code works once) or one of "
                              "the recovery codes (each works once) opens the session; its access "
@@ -73,7 +74,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/api/v1/users/me/mfa",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "The signed-in user's two-factor sign-in",
+      .doc = {.operation_id = "getMfaStatus",
+              .summary = "The signed-in user's two-factor sign-in",
               .description = "Whether it is on (and since when), whether an enrolment awaits its "
                              "confirmation, and how many unused recovery codes are left.",
               .tag = "mfa",
@@ -91,7 +93,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
       .method = Method::kPost,
       .route = "/api/v1/users/me/mfa/totp",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "Start enrolling a TOTP authenticator",
+      .doc = {.operation_id = "enrolTotp",
+              .summary = "Start enrolling a TOTP authenticator",
               .description = "A new secret (base32, 160 bits), its otpauth URI and the URI as a QR "
                              "code (SVG), shown once. Sign-in is unchanged until "
                              "`POST /api/v1/users/me/mfa/totp/confirm`; a new call replaces an "
@@ -115,7 +118,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
       .method = Method::kPost,
       .route = "/api/v1/users/me/mfa/totp/confirm",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "Confirm the TOTP authenticator: two-factor sign-in on",
+      .doc = {.operation_id = "confirmTotp",
+              .summary = "Confirm the TOTP authenticator: two-factor sign-in on",
               .description = "A current code of the new secret turns two-factor sign-in on and "
                              "answers ten recovery codes, shown once. Audited as "
                              "`user.mfa.enabled`.",
@@ -144,7 +148,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
       .method = Method::kDelete,
       .route = "/api/v1/users/me/mfa/totp",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "Turn two-factor sign-in off",
+      .doc = {.operation_id = "disableTotp",
+              .summary = "Turn two-factor sign-in off",
               .description = "Needs the password and a current code (or a recovery code). The "
                              "secret and the recovery codes are deleted. A wrong password or code "
                              "counts toward the lockout; the failure that locks the account ends "
@@ -177,7 +182,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
       .method = Method::kPost,
       .route = "/api/v1/users/me/mfa/recovery-codes",
       .access = Access::kAuthenticated,
-      .doc = {.summary = "New recovery codes",
+      .doc = {.operation_id = "regenerateRecoveryCodes",
+              .summary = "New recovery codes",
               .description = "For a current code of the authenticator: ten new recovery codes, "
                              "shown once; every earlier one stops working. A wrong code counts "
                              "toward the lockout. Audited as `user.mfa.recovery_codes_regenerated`.",
@@ -208,7 +214,8 @@ std::vector<Endpoint> MfaEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/mfa",
       .access = Access::kPermission,
       .permission = std::string(application::ResetUserMfaCommand::kRequires.permission),
-      .doc = {.summary = "Reset a user's two-factor sign-in (administrators)",
+      .doc = {.operation_id = "resetUserMfa",
+              .summary = "Reset a user's two-factor sign-in (administrators)",
               .description = "Deletes the user's TOTP secret and recovery codes and ends every "
                              "session of the user; they sign in with the password alone and may "
                              "enrol again. Audited as `user.mfa.reset`.",

@@ -108,7 +108,8 @@ std::vector<Endpoint> OAuthEndpoints(ApiContext& context) {
       .method = Method::kPost,
       .route = "/oauth/token",
       .access = Access::kPublic,
-      .doc = {.summary = "OAuth 2.0 token endpoint (client credentials)",
+      .doc = {.operation_id = "oauthToken",
+              .summary = "OAuth 2.0 token endpoint (client credentials)",
               .description =
                   "RFC 6749 §4.4: a service account authenticates with its client id and secret "
                   "(HTTP Basic, `client_secret_basic`, or the form's `client_id` and "

@@ -44,7 +44,8 @@ std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context) {
 
   endpoints.push_back(Managed(
       Method::kPost, "/api/v1/service-accounts",
-      {.summary = "Create a service account",
+      {.operation_id = "createServiceAccount",
+       .summary = "Create a service account",
        .description = "`name`: a lowercase slug, unique. Answers the client id and the client "
                       "secret: the secret is shown this once (only its SHA-256 is kept). Audited "
                       "as `service_account.created`.",
@@ -74,7 +75,8 @@ std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context) {
 
   endpoints.push_back(Managed(
       Method::kGet, "/api/v1/service-accounts",
-      {.summary = "List service accounts",
+      {.operation_id = "listServiceAccounts",
+       .summary = "List service accounts",
        .description = "Every service account, by name (never a secret).",
        .responses = {{200, "The accounts.", "ServiceAccountList"}, k401, k403}},
       [&dispatcher](Request& request) {
@@ -87,7 +89,8 @@ std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context) {
 
   endpoints.push_back(
       Managed(Method::kGet, "/api/v1/service-accounts/{id}",
-              {.summary = "A service account",
+              {.operation_id = "getServiceAccount",
+               .summary = "A service account",
                .responses = {{200, "The account.", "ServiceAccount"}, k401, k403, k404}},
               [&dispatcher](Request& request) {
                 auto account = dispatcher.Send(
@@ -98,7 +101,8 @@ std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context) {
 
   endpoints.push_back(Managed(
       Method::kPatch, "/api/v1/service-accounts/{id}",
-      {.summary = "Change, disable or enable a service account",
+      {.operation_id = "updateServiceAccount",
+       .summary = "Change, disable or enable a service account",
        .description = "Only the fields present change. `roles` replaces the account's roles. "
                       "`disabled: true` stops its access tokens and API keys at once and refuses "
                       "new tokens; `false` lets it ask again. Audited as "
@@ -128,7 +132,8 @@ std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context) {
 
   endpoints.push_back(Managed(
       Method::kDelete, "/api/v1/service-accounts/{id}",
-      {.summary = "Delete a service account",
+      {.operation_id = "deleteServiceAccount",
+       .summary = "Delete a service account",
        .description = "With its roles and API keys; its access tokens stop working at once. "
                       "Audited as `service_account.deleted`.",
        .responses = {{204, "Deleted.", ""}, k401, k403Change, k404}},
@@ -141,7 +146,8 @@ std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context) {
 
   endpoints.push_back(Managed(
       Method::kPost, "/api/v1/service-accounts/{id}/secret",
-      {.summary = "Rotate a service account's client secret",
+      {.operation_id = "rotateServiceAccountSecret",
+       .summary = "Rotate a service account's client secret",
        .description = "A new secret, shown this once; the old one and every access token issued "
                       "with it stop working at once. Audited as `service_account.secret.rotated`.",
        .responses = {{200, "The account with its new client secret.", "ServiceAccountWithSecret"},

@@ -76,7 +76,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users",
       .access = Access::kPermission,
       .permission = std::string(kUsersRead),
-      .doc = {.summary = "List users",
+      .doc = {.operation_id = "listUsers",
+              .summary = "List users",
               .description = "Live (not deleted) users, one page at a time, with the exact "
                              "total that matches the filters.",
               .tag = "users",
@@ -116,7 +117,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users",
       .access = Access::kPermission,
       .permission = std::string(kUsersWrite),
-      .doc = {.summary = "Create a user",
+      .doc = {.operation_id = "createUser",
+              .summary = "Create a user",
               .description = "The password policy applies. Without `roles` the user gets the "
                              "`user` role; naming other roles also needs `roles.manage`.",
               .tag = "users",
@@ -157,7 +159,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}",
       .access = Access::kPermission,
       .permission = std::string(kUsersRead),
-      .doc = {.summary = "Get a user",
+      .doc = {.operation_id = "getUser",
+              .summary = "Get a user",
               .tag = "users",
               .responses = {{200, "The user.", "User"}, k401, Forbidden(kUsersRead), k404}},
       .handler =
@@ -174,7 +177,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}",
       .access = Access::kPermission,
       .permission = std::string(kUsersWrite),
-      .doc = {.summary = "Change a user's profile",
+      .doc = {.operation_id = "updateUser",
+              .summary = "Change a user's profile",
               .description = "Only the fields present change. A new e-mail address is "
                              "unverified unless `emailVerified` is given too.",
               .tag = "users",
@@ -210,7 +214,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}",
       .access = Access::kPermission,
       .permission = std::string(kUsersDelete),
-      .doc = {.summary = "Delete a user (soft delete)",
+      .doc = {.operation_id = "deleteUser",
+              .summary = "Delete a user (soft delete)",
               .description = "The account can no longer sign in, its sessions end and its "
                              "access tokens stop working at once; its e-mail address becomes "
                              "free. The last administrator who can sign in cannot be deleted.",
@@ -234,7 +239,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/lock",
       .access = Access::kPermission,
       .permission = std::string(kUsersWrite),
-      .doc = {.summary = "Lock a user",
+      .doc = {.operation_id = "lockUser",
+              .summary = "Lock a user",
               .description = "The account cannot sign in; its sessions end and its access "
                              "tokens stop working at once. The last administrator who can sign "
                              "in cannot be locked.",
@@ -258,7 +264,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/unlock",
       .access = Access::kPermission,
       .permission = std::string(kUsersWrite),
-      .doc = {.summary = "Unlock a user",
+      .doc = {.operation_id = "unlockUser",
+              .summary = "Unlock a user",
               .description = "Lifts an administrator's lock and clears the brute-force lockout "
                              "(failed-login counter and lock period).",
               .tag = "users",
@@ -280,7 +287,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/roles",
       .access = Access::kPermission,
       .permission = std::string(kUsersRead),
-      .doc = {.summary = "A user's roles",
+      .doc = {.operation_id = "getUserRoles",
+              .summary = "A user's roles",
               .tag = "users",
               .responses = {{200, "The roles, by name.", "RoleList"},
                             k401,
@@ -300,7 +308,8 @@ std::vector<Endpoint> UsersEndpoints(ApiContext& context) {
       .route = "/api/v1/users/{id}/roles",
       .access = Access::kPermission,
       .permission = std::string(kRolesManage),
-      .doc = {.summary = "Replace a user's roles",
+      .doc = {.operation_id = "setUserRoles",
+              .summary = "Replace a user's roles",
               .description = "Needs `roles.manage` (granting a role grants its permissions), "
                              "and every permission the user holds and every permission of the "
                              "roles given (no escalation). Takes effect on the user's next "

@@ -29,7 +29,8 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/.well-known/jwks.json",
       .execution = Execution::kInline,
-      .doc = {.summary = "Public keys that verify access tokens (JWKS)",
+      .doc = {.operation_id = "jwks",
+              .summary = "Public keys that verify access tokens (JWKS)",
               .description = "Every key in the ring, including verification-only keys kept "
                              "during rotation. Tokens name their key with `kid`.",
               .tag = "discovery",
@@ -45,7 +46,8 @@ std::vector<Endpoint> WellKnownEndpoints(ApiContext& context) {
       .method = Method::kGet,
       .route = "/.well-known/openid-configuration",
       .execution = Execution::kInline,
-      .doc = {.summary = "Discovery document (issuer, JWKS location, token endpoint)",
+      .doc = {.operation_id = "openidConfiguration",
+              .summary = "Discovery document (issuer, JWKS location, token endpoint)",
               .description =
                   "What a service that verifies rampart's access tokens, or an OAuth client of "
                   "the client credentials grant, needs: `issuer` (the `iss` claim), `jwks_uri`, "

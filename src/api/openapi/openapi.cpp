@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <cctype>
+#include <set>
+#include <stdexcept>
 
 #include "api/openapi/schemas.hpp"
 
@@ -30,10 +32,36 @@ json::array PathParameters(std::string_view route) {
   return parameters;
 }
 
+// camelCase ASCII: a method name in every generator's target language, and URL-safe.
+bool IsOperationId(std::string_view id) {
+  if (id.empty() || !std::islower(static_cast<unsigned char>(id.front()))) return false;
+  for (const char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// Throws on an operationId that is missing, not camelCase or used twice: a declaration error
+// that must stop the start (and the unit test) rather than reach a client generator.
+void CheckOperationIds(const std::vector<Endpoint>& endpoints) {
+  std::set<std::string_view> seen;
+  for (const auto& endpoint : endpoints) {
+    const std::string_view id = endpoint.doc.operation_id;
+    const std::string where = std::string(ToString(endpoint.method)) + " " + endpoint.route;
+    if (!IsOperationId(id)) {
+      throw std::invalid_argument("OpenAPI: " + where + ": operationId \"" + std::string(id) +
+                                  "\" is not a camelCase name");
+    }
+    if (!seen.insert(id).second) {
+      throw std::invalid_argument("OpenAPI: " + where + ": operationId \"" + std::string(id) +
+                                  "\" is used twice");
+    }
+  }
+}
+
 json::object Operation(const Endpoint& endpoint) {
   const auto& doc = endpoint.doc;
-  json::object operation{{"summary", doc.summary},
-                         {"operationId", Lower(ToString(endpoint.method)) + endpoint.route}};
+  json::object operation{{"summary", doc.summary}, {"operationId", doc.operation_id}};
   if (!doc.description.empty()) operation["description"] = doc.description;
   if (!doc.tag.empty()) operation["tags"] = json::array{doc.tag};
   auto parameters = PathParameters(endpoint.route);
@@ -71,7 +99,10 @@ json::object Operation(const Endpoint& endpoint) {
     }
     responses[std::to_string(response.status)] = std::move(entry);
   }
-  if (endpoint.access != Access::kPublic) {
+  if (endpoint.access == Access::kPublic) {
+    // Explicitly none: generators and linters otherwise cannot tell "public" from "forgotten".
+    operation["security"] = json::array{};
+  } else {
     // An access token, or an API key (X-API-Key or as the bearer token).
     operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}},
                                         json::object{{"apiKey", json::array{}}}};
@@ -127,6 +158,7 @@ json::object Schemas() {
 }  // namespace
 
 std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const OpenApiInfo& info) {
+  CheckOperationIds(endpoints);
   json::object paths;
   for (const auto& endpoint : endpoints) {
     auto& path = paths[endpoint.route];
@@ -138,6 +170,10 @@ std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const O
       {"info",
        json::object{
            {"title", info.title}, {"version", info.version}, {"description", info.description}}},
+      // Relative: the origin that served this document, the one origin /docs may call under its
+      // Content-Security-Policy (the issuer may name another host).
+      {"servers",
+       json::array{json::object{{"url", "/"}, {"description", "The host serving this document."}}}},
       {"paths", std::move(paths)},
       {"components",
        json::object{

@@ -102,6 +102,10 @@ struct OpenApiQueryParameter {
 
 // What /openapi.json says about an endpoint; declared together with its route and access.
 struct OpenApiDoc {
+  // operation_id: the operation's `operationId`, the method name client generators give it:
+  // camelCase, unique in the document, the use case's name where there is one (`registerUser`
+  // for RegisterUserCommand). BuildOpenApiDocument refuses an empty, repeated or non-URL-safe one.
+  std::string operation_id;
   std::string summary;
   std::string description;
   std::string tag;
