@@ -11,40 +11,60 @@ namespace {
 
 // hiredis builds replies through these instead of its own redisReply objects: straight into a
 // RespValue (one allocation for the reply, none per element beyond the value's own storage).
-// An element of an array is the parent's elements[idx], sized when the array was created.
+// An element of an array is the parent's elements[idx].
+//
+// An array's elements are added as they arrive, never sized from the count the server
+// announced: "*2147483647\r\n" (14 bytes) once made us allocate 150 GB up front, a
+// std::bad_alloc thrown through hiredis' C frames, and the process died (found by
+// fuzz/resp_fuzzer.cpp). Growing an array moves its finished elements, never one hiredis is
+// still filling: elements arrive in order, each complete before the next begins.
+//
+// The callbacks run inside hiredis (C): nothing may be thrown through it. A failure returns
+// nullptr, which hiredis reports as an error reply the parser throws from Next().
 RespValue* Slot(const redisReadTask* task) {
   if (task->parent == nullptr) return new RespValue();
   auto* parent = static_cast<RespValue*>(task->parent->obj);
-  return &parent->elements[static_cast<std::size_t>(task->idx)];
+  const auto index = static_cast<std::size_t>(task->idx);
+  if (parent->elements.size() <= index) parent->elements.resize(index + 1);
+  return &parent->elements[index];
 }
 
-void* CreateString(const redisReadTask* task, char* text, size_t length) {
+void* CreateString(const redisReadTask* task, char* text, size_t length) noexcept try {
   RespValue* value = Slot(task);
   value->type = task->type == REDIS_REPLY_ERROR    ? RespValue::Type::kError
                 : task->type == REDIS_REPLY_STATUS ? RespValue::Type::kStatus
                                                    : RespValue::Type::kString;
   value->text.assign(text, length);
   return value;
+} catch (...) {
+  return nullptr;
 }
 
-void* CreateArray(const redisReadTask* task, int elements) {
+void* CreateArray(const redisReadTask* task, int elements) noexcept try {
   RespValue* value = Slot(task);
   value->type = RespValue::Type::kArray;
-  value->elements.resize(static_cast<std::size_t>(std::max(elements, 0)));
+  // Room for what a reply of ours usually holds; more as the elements arrive.
+  value->elements.reserve(static_cast<std::size_t>(std::clamp(elements, 0, 16)));
   return value;
+} catch (...) {
+  return nullptr;
 }
 
-void* CreateInteger(const redisReadTask* task, long long integer) {
+void* CreateInteger(const redisReadTask* task, long long integer) noexcept try {
   RespValue* value = Slot(task);
   value->type = RespValue::Type::kInteger;
   value->integer = integer;
   return value;
+} catch (...) {
+  return nullptr;
 }
 
-void* CreateNil(const redisReadTask* task) {
+void* CreateNil(const redisReadTask* task) noexcept try {
   RespValue* value = Slot(task);
   value->type = RespValue::Type::kNil;
   return value;
+} catch (...) {
+  return nullptr;
 }
 
 // Only ever called with a whole reply (hiredis frees the root object, never an element).

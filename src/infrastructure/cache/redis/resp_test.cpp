@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <optional>
+#include <string>
+
 namespace rampart::infrastructure::redis {
 namespace {
 
@@ -73,6 +77,42 @@ TEST(Resp, AProtocolErrorInsideAnArrayFreesWhatWasBuilt) {
   const std::string wire = "*3\r\n$1\r\na\r\n*1\r\n?bogus\r\n";
   parser.Feed(wire.data(), wire.size());
   EXPECT_THROW(parser.Next(), std::runtime_error);
+}
+
+// Found by fuzz/resp_fuzzer.cpp: 14 bytes made the parser size an array for the count the server
+// announced (2^31 elements, 150 GB), and the std::bad_alloc thrown inside hiredis ended the
+// process. A death test, so that the failure before the fix does not take the suite with it.
+TEST(Resp, AnArrayAnnouncingBillionsOfElementsAllocatesOnlyWhatArrives) {
+  EXPECT_EXIT(
+      {
+        RespParser parser;
+        const std::string wire = "*2147483647\r\n$1\r\na\r\n:1\r\n";
+        parser.Feed(wire.data(), wire.size());
+        const bool waiting = !parser.Next().has_value();  // the rest has not arrived
+        std::exit(waiting ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
+// Arrays grow as their elements arrive: an element that is itself an array must come out whole
+// however often its parent grew meanwhile (AddressSanitizer watches the moves).
+TEST(Resp, NestedArraysSurviveTheirParentGrowing) {
+  std::string wire = "*40\r\n";
+  for (int i = 0; i < 40; ++i) wire += "*2\r\n$1\r\nx\r\n:" + std::to_string(i) + "\r\n";
+  RespParser parser;
+  std::optional<RespValue> reply;
+  for (const char c : wire) {
+    parser.Feed(&c, 1);
+    if (auto next = parser.Next()) reply = std::move(next);
+  }
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->elements.size(), 40u);
+  for (int i = 0; i < 40; ++i) {
+    const auto& element = reply->elements[static_cast<std::size_t>(i)];
+    ASSERT_EQ(element.elements.size(), 2u);
+    EXPECT_EQ(element.elements[0].text, "x");
+    EXPECT_EQ(element.elements[1].integer, i);
+  }
 }
 
 TEST(Resp, RejectsAProtocolError) {
