@@ -18,7 +18,7 @@
 #include "api/middleware/error_boundary.hpp"
 #include "api/middleware/telemetry.hpp"
 #include "api/server/problem.hpp"
-#include "api/server/request_target.hpp"
+#include "api/server/request_reading.hpp"
 #include "api/server/security_headers.hpp"
 #include "api/server/wire.hpp"
 #include "common/log.hpp"
@@ -43,91 +43,6 @@ constexpr std::size_t kLingerBytes = 4 << 20;
 constexpr auto kTlsShutdownTime = std::chrono::seconds(1);
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-// How a failed read ends the connection.
-enum class ReadFailure { kSilentClose, kBadRequest, kPayloadTooLarge, kHeadersTooLarge };
-
-ReadFailure Classify(const beast::error_code& error) {
-  if (error == http::error::header_limit) return ReadFailure::kHeadersTooLarge;
-  if (error == http::error::body_limit) return ReadFailure::kPayloadTooLarge;
-  // The client went away or went quiet: nobody to answer.
-  if (error == http::error::end_of_stream || error == http::error::partial_message ||
-      error == http::error::short_read || error == http::error::need_more) {
-    return ReadFailure::kSilentClose;
-  }
-  if (error.category() == http::make_error_code(http::error::bad_target).category()) {
-    return ReadFailure::kBadRequest;
-  }
-  return ReadFailure::kSilentClose;  // timeout, reset, cancelled at shutdown
-}
-
-// A problem the server answers itself, before or instead of the pipeline, with the same
-// correlation id and access line the pipeline would give it.
-// These answers bypass the pipeline, so they get its security headers here.
-Response DirectProblem(Request& request, int status, std::string_view slug, std::string_view title,
-                       std::string_view detail, const ConnectionLimits& limits) {
-  if (request.correlation_id.empty()) {
-    request.correlation_id = CorrelationIdFor(request.Header("x-correlation-id"));
-  }
-  Response response = ProblemWithStatus(status, slug, title, detail, request);
-  response.SetHeader("X-Correlation-Id", request.correlation_id);
-  ApplySecurityHeaders(response, limits.security_headers);
-  return response;
-}
-
-Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimits& limits) {
-  switch (failure) {
-    case ReadFailure::kPayloadTooLarge:
-      return DirectProblem(request, 413, "payload-too-large", "Payload too large",
-                           "The request body exceeds the size limit.", limits);
-    case ReadFailure::kHeadersTooLarge:
-      return DirectProblem(request, 431, "request-header-fields-too-large",
-                           "Request header fields too large",
-                           "The request headers exceed the size limit.", limits);
-    default:
-      break;
-  }
-  return DirectProblem(request, 400, "bad-request", "Bad request", "The request is not valid HTTP.",
-                       limits);
-}
-
-// What is known of a request whose read failed. Beast fills the message as it parses: a body
-// over the limit leaves a complete head (its Content-Length is checked last), a head over the
-// limit leaves nothing.
-Request PartialRequest(http::request_parser<http::string_body>& parser, std::string_view peer,
-                       const ConnectionLimits& limits) {
-  auto& message = parser.get();
-  message.body().clear();
-  Request request = ToRequest(message, peer);
-  if (!limits.client_ip.Empty())
-    request.client_ip = limits.client_ip.Resolve(peer, request.headers);
-  std::string query;
-  if (ParseTarget(request.target, request.path, query) != TargetError::kNone) request.path.clear();
-  return request;
-}
-
-// Why the request line or Host makes the request one to refuse with 400 (RFC 9112 §3.2), or
-// nullopt; fills request.path and request.query. An absolute-form target's authority replaces
-// the Host header, as §3.2.2 requires.
-std::optional<std::string_view> RequestLineError(Request& request, unsigned version) {
-  std::string authority;
-  if (ParseTarget(request.target, request.path, request.query, &authority) != TargetError::kNone) {
-    return "The request target is not a valid path.";
-  }
-  if (!HasValidHost(request.headers, version)) {
-    return "The request needs exactly one valid Host header (RFC 9112 section 3.2).";
-  }
-  if (!authority.empty()) {
-    for (auto& [name, value] : request.headers) {
-      if (name == "host") value = authority;
-    }
-  }
-  return std::nullopt;
-}
-
-bool Expects100Continue(const BeastRequest& message) {
-  return message.version() >= 11 && beast::iequals(message[http::field::expect], "100-continue");
-}
 
 std::string RemoteAddress(beast::tcp_stream& stream) {
   beast::error_code error;
@@ -266,7 +181,7 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
     // Reading: head and body must arrive within read_timeout.
     const auto started = Clock::now();
     Tcp(stream).expires_after(limits.read_timeout);
-    http::request_parser<http::string_body> parser;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser.body_limit(limits.max_body_bytes);
     auto [error, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
@@ -280,7 +195,7 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
         std::tie(error, std::ignore) = co_await http::async_read(stream, buffer, parser, kUseTuple);
     }
     if (error) {
-      const ReadFailure failure = Classify(error);
+      const ReadFailure failure = ClassifyReadError(error);
       if (failure == ReadFailure::kSilentClose) break;
       Request partial = PartialRequest(parser, peer, limits);
       Response refusal = RefusalFor(failure, partial, limits);
