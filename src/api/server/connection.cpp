@@ -184,8 +184,12 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
     RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser.body_limit(limits.max_body_bytes);
-    auto [error, head_bytes] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
-    if (!error && !parser.is_done()) {
+    HeadScanningBuffer head_buffer(buffer);
+    auto [error, head_bytes] =
+        co_await http::async_read_header(stream, head_buffer, parser, kUseTuple);
+    std::optional<std::string_view> framing;
+    if (!error) framing = FramingError(parser, head_buffer.Folded());
+    if (!error && !framing && !parser.is_done()) {
       if (Expects100Continue(parser.get())) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         std::tie(error, std::ignore) =
@@ -194,11 +198,13 @@ asio::awaitable<bool> ServeRequests(Stream& stream, ConnectionSlot& slot,
       if (!error)
         std::tie(error, std::ignore) = co_await http::async_read(stream, buffer, parser, kUseTuple);
     }
-    if (error) {
-      const ReadFailure failure = ClassifyReadError(error);
+    if (error || framing) {
+      // A framing refusal closes the connection unread: its body cannot be told from the next
+      // request (RFC 9112 §6.3).
+      const ReadFailure failure = framing ? ReadFailure::kBadRequest : ClassifyReadError(error);
       if (failure == ReadFailure::kSilentClose) break;
       Request partial = PartialRequest(parser, peer, limits);
-      Response refusal = RefusalFor(failure, partial, limits);
+      Response refusal = RefusalFor(failure, partial, limits, framing);
       const auto status = refusal.status;
       const auto bytes = refusal.body.size();
       co_await Write(stream, partial.method, parser.get().version(), refusal,

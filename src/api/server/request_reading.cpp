@@ -3,6 +3,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "api/middleware/correlation_id.hpp"
@@ -14,6 +15,26 @@ namespace rampart::api::server_detail {
 
 namespace beast = boost::beast;
 namespace http = beast::http;
+
+void HeadScanningBuffer::consume(std::size_t n) {
+  // A flat_buffer's readable bytes are one contiguous piece.
+  const auto readable = buffer_.data();
+  const auto* bytes = static_cast<const char*>(readable.data());
+  const std::size_t count = std::min(n, readable.size());
+  for (std::size_t i = 1; i < count; ++i) {
+    if (bytes[i - 1] == '\n' && (bytes[i] == ' ' || bytes[i] == '\t')) folded_ = true;
+  }
+  buffer_.consume(n);
+}
+
+std::optional<std::string_view> FramingError(const RequestParser& parser, bool folded) {
+  if (folded) return "Header fields folded over several lines are not accepted.";
+  const auto& message = parser.get();
+  if (message.find(http::field::transfer_encoding) == message.end()) return std::nullopt;
+  if (message.version() < 11) return "HTTP/1.0 has no Transfer-Encoding.";
+  if (!parser.chunked()) return "The last transfer coding must be chunked.";
+  return std::nullopt;
+}
 
 ReadFailure ClassifyReadError(const beast::error_code& error) {
   if (error == http::error::header_limit) return ReadFailure::kHeadersTooLarge;
@@ -41,7 +62,8 @@ Response DirectProblem(Request& request, int status, std::string_view slug, std:
   return response;
 }
 
-Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimits& limits) {
+Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimits& limits,
+                    std::optional<std::string_view> detail) {
   switch (failure) {
     case ReadFailure::kPayloadTooLarge:
       return DirectProblem(request, 413, "payload-too-large", "Payload too large",
@@ -53,8 +75,8 @@ Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimit
     default:
       break;
   }
-  return DirectProblem(request, 400, "bad-request", "Bad request", "The request is not valid HTTP.",
-                       limits);
+  return DirectProblem(request, 400, "bad-request", "Bad request",
+                       detail.value_or("The request is not valid HTTP."), limits);
 }
 
 Request PartialRequest(RequestParser& parser, std::string_view peer,

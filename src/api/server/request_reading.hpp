@@ -5,9 +5,11 @@
 // loop (connection.cpp) so that the HTTP fuzz harness (fuzz/http_head_fuzzer.cpp) drives the
 // same code over Beast's parser without sockets.
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -29,14 +31,51 @@ ReadFailure ClassifyReadError(const boost::beast::error_code& error);
 Response DirectProblem(Request& request, int status, std::string_view slug, std::string_view title,
                        std::string_view detail, const ConnectionLimits& limits);
 
-/// The answer to a request whose read failed with `failure` (not kSilentClose): 400, 413, 431.
-Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimits& limits);
+/// The answer to a request whose read failed with `failure` (not kSilentClose): 400, 413, 431;
+/// `detail` replaces the 400's generic one.
+Response RefusalFor(ReadFailure failure, Request& request, const ConnectionLimits& limits,
+                    std::optional<std::string_view> detail = std::nullopt);
 
 /// What is known of a request whose read failed. Beast fills the message as it parses: a body
 /// over the limit leaves a complete head (its Content-Length is checked last), a head over the
 /// limit leaves nothing.
 Request PartialRequest(RequestParser& parser, std::string_view peer,
                        const ConnectionLimits& limits);
+
+/// The connection's read buffer as the head reader sees it: the bytes of the request head pass
+/// through consume() once, whole (Beast's parser consumes a head only when it is complete), so
+/// they can be checked for what the parser accepts silently. Folding a header over lines
+/// (obs-fold, RFC 9112 §5.2) is the one such thing: Beast joins the lines, a proxy in front may
+/// not, and the two would frame the body differently.
+class HeadScanningBuffer {
+ public:
+  using const_buffers_type = boost::beast::flat_buffer::const_buffers_type;
+  using mutable_buffers_type = boost::beast::flat_buffer::mutable_buffers_type;
+
+  explicit HeadScanningBuffer(boost::beast::flat_buffer& buffer) : buffer_(buffer) {}
+
+  std::size_t size() const { return buffer_.size(); }
+  std::size_t max_size() const { return buffer_.max_size(); }
+  std::size_t capacity() const { return buffer_.capacity(); }
+  const_buffers_type data() const { return buffer_.data(); }
+  mutable_buffers_type prepare(std::size_t n) { return buffer_.prepare(n); }
+  void commit(std::size_t n) { buffer_.commit(n); }
+  void consume(std::size_t n);
+
+  /// Whether a consumed head had a line starting with a space or tab (a folded header).
+  bool Folded() const { return folded_; }
+
+ private:
+  boost::beast::flat_buffer& buffer_;
+  bool folded_ = false;
+};
+
+/// Why the head's message framing makes the request one to refuse with 400 and close the
+/// connection, or nullopt (RFC 9112 §6.1, §6.3): a Transfer-Encoding whose last coding is not
+/// chunked (Beast would read no body and take the body for the next request), any
+/// Transfer-Encoding in HTTP/1.0, a folded header line. Beast itself refuses Content-Length
+/// with Transfer-Encoding, two different Content-Lengths and a duplicate chunked.
+std::optional<std::string_view> FramingError(const RequestParser& parser, bool folded);
 
 /// Why the request line or Host makes the request one to refuse with 400 (RFC 9112 §3.2), or
 /// nullopt; fills request.path and request.query. An absolute-form target's authority replaces
