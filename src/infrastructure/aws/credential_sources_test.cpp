@@ -74,6 +74,23 @@ TEST(CredentialsDocument, IsCheckedAndNeverEchoed) {
   EXPECT_EQ(garbage.error().find("xyz"), std::string::npos);
 }
 
+// Found by fuzz/aws_reply_fuzzer.cpp: an Expiration in the year 1013 overflowed the conversion
+// to system_clock's nanoseconds (undefined behaviour; UBSan reports it). Years outside
+// 1970-2200 are unreadable now, and the document is refused.
+TEST(CredentialsDocument, RefusesAnExpirationOutsideTheClocksRange) {
+  for (const char* when : {"1013-01-15T09:00:00Z", "1969-12-31T23:59:59Z", "2263-01-01T00:00:00Z",
+                           "9999-12-31T23:59:59Z"}) {
+    EXPECT_EQ(ParseIso8601(when), std::nullopt) << when;
+    const auto document = ParseCredentialsDocument(
+        std::string(R"({"AccessKeyId":"AKID","SecretAccessKey":"secret","Expiration":")") + when +
+            "\"}",
+        "imds");
+    ASSERT_FALSE(document) << when;
+    EXPECT_EQ(document.error(), "imds: unreadable Expiration");
+  }
+  EXPECT_TRUE(ParseIso8601("2200-12-31T23:59:59Z"));
+}
+
 TEST(ContainerCredentials, FullUriWithTheTokenRotatesBeforeExpiry) {
   std::atomic<int> served{0};
   std::string authorization;

@@ -29,6 +29,10 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   if (text.substr(at) != "Z") return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
                                          std::chrono::day(day)};
+  // system_clock counts nanoseconds in 64 bits: 1677 to 2262. Outside a sane window the
+  // conversion below overflowed (undefined behaviour; found by fuzz/aws_reply_fuzzer.cpp with an
+  // "Expiration" in the year 1013).
+  if (year < 1970 || year > 2200) return std::nullopt;
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
          std::chrono::seconds(second);
