@@ -137,6 +137,9 @@ domain::Result<std::string> UnicodeEmailNormaliser::Normalise(std::string_view r
   // rarely grow text (a body may carry a megabyte).
   if (raw.size() > 4 * 254) return Invalid("Email must be at most 254 characters.");
   if (u8_check(Bytes(raw), raw.size()) != nullptr) return Invalid("Email must be valid UTF-8.");
+  // libidn2 reads C strings: a NUL would silently cut the domain short (found by
+  // fuzz/email_fuzzer.cpp: "x@examp\0...lé.fr" became "x@examp").
+  if (raw.find('\0') != std::string_view::npos) return Invalid("Email must not contain NUL.");
   auto address = LowerNfc(raw);
   auto compatible = address ? Nfkc(*address) : std::nullopt;
   if (!address || !compatible) return Invalid("Email could not be normalised.");

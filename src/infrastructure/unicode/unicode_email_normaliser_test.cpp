@@ -59,6 +59,18 @@ TEST(UnicodeEmailNormaliser, RefusesInvalidALabelsAndDisallowedDomainCharacters)
   }
 }
 
+// Found by fuzz/email_fuzzer.cpp: libidn2 reads C strings, so a NUL in an internationalised
+// domain cut it short ("ada@examp\0le.fr" with an é became "ada@examp") and a different address
+// was accepted than the one sent.
+TEST(UnicodeEmailNormaliser, RefusesANulInsteadOfCuttingTheDomainShort) {
+  using namespace std::string_literals;
+  for (const std::string bad : {"jos\xC3\xA9@examp\0l\xC3\xA9.fr"s, "ada@\xC3\xA9xample.com\0.evil"s,
+                                "ada\0@example.com"s}) {
+    const auto normal = UnicodeEmailNormaliser().Normalise(bad);
+    EXPECT_FALSE(normal) << "accepted as " << (normal ? *normal : "");
+  }
+}
+
 TEST(UnicodeEmailNormaliser, TheKelvinSignIsTheLetterK) {
   // U+212A KELVIN SIGN has the canonical decomposition K: NFC folds it, so it cannot make a
   // second account that looks like the ASCII one.
