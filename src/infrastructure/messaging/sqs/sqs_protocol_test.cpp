@@ -148,5 +148,25 @@ TEST(SqsProtocol, AReceivedMessageWhoseChecksumDoesNotMatchIsNotHandedOut) {
   EXPECT_EQ(received.front().group_id, "g");
 }
 
+// Found by fuzz/aws_reply_fuzzer.cpp: a message without a ReceiptHandle (or MessageId) was
+// handed out, and nothing could ever delete it.
+TEST(SqsProtocol, AReceivedMessageWithoutAReceiptHandleOrIdIsNotHandedOut) {
+  ScriptedSqs sqs;
+  sqs.answer = [](const std::string&, const json::object&, int) {
+    const auto message = [](std::string id, std::string handle) {
+      json::object entry{{"Body", "ok"}, {"MD5OfBody", Md5OfBody("ok")}};
+      if (!id.empty()) entry["MessageId"] = id;
+      if (!handle.empty()) entry["ReceiptHandle"] = handle;
+      return entry;
+    };
+    return json::object{{"Messages", json::array{message("no-handle", ""), message("", "r-x"),
+                                                 message("good", "r-good")}}};
+  };
+  const auto received = sqs.queue.Receive(10, 30s);
+  ASSERT_EQ(received.size(), 1U);
+  EXPECT_EQ(received.front().message_id, "good");
+  EXPECT_EQ(received.front().receipt_handle, "r-good");
+}
+
 }  // namespace
 }  // namespace rampart::infrastructure::messaging

@@ -249,6 +249,13 @@ std::vector<application::ReceivedMessage> SqsQueue::Receive(
         message.attributes.emplace(std::string(name), text);
       }
     }
+    if (message.receipt_handle.empty() || message.message_id.empty()) {
+      // Nothing could delete or extend it: handed out, it would be delivered again and again
+      // (found by fuzz/aws_reply_fuzzer.cpp). SQS always sends both; skip what did not.
+      log::Warn(kComponent, "SQS message without a receipt handle or id; skipped",
+                {{"messageId", message.message_id}});
+      continue;
+    }
     const bool body_ok = Text(entry, "MD5OfBody") == Md5OfBody(message.body);
     const std::string attributes_md5 = Text(entry, "MD5OfMessageAttributes");
     const bool attributes_ok =
