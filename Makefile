@@ -6,7 +6,8 @@ BUILD := build
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup configure build run test deploy-check bench format clean
+.PHONY: all setup configure build run test deploy-check bench format clean \
+	fuzz fuzz-regress
 
 all: build
 
@@ -39,6 +40,15 @@ deploy-check: build
 	@bash scripts/setup.sh --deploy
 	@cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/deploy && node --test --test-reporter=spec .
+
+# --- reliability and security checks (docs/reliability.md) ---------------------------------
+# Every libFuzzer harness of fuzz/ for FUZZ_SECONDS each (clang 16, ASan + UBSan, build-fuzz/).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh run
+# Every harness once over its checked-in corpus, then briefly (what CI runs).
+fuzz-regress:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh ci
 
 bench: configure
 	@bash bench/run.sh
