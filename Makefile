@@ -7,7 +7,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
 .PHONY: all setup configure build run test deploy-check bench format clean \
-	fuzz fuzz-regress
+	fuzz fuzz-regress sanitize tsan coverage tidy
 
 all: build
 
@@ -49,6 +49,20 @@ fuzz:
 # Every harness once over its checked-in corpus, then briefly (what CI runs).
 fuzz-regress:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh ci
+# The unit suites and the end-to-end suite on an ASan + UBSan build (LeakSanitizer on).
+sanitize:
+	@bash scripts/sanitize.sh asan
+# The concurrency-heavy suites on a ThreadSanitizer build.
+tsan:
+	@bash scripts/sanitize.sh tsan
+# Line and branch coverage per layer, HTML report in build-coverage/coverage/index.html; fails
+# below the floor for domain + application (COVERAGE_FLOOR).
+coverage:
+	@bash scripts/coverage.sh
+# clang-tidy 16 (.clang-tidy) on the lines changed since TIDY_BASE (default: the merge base with
+# main; on main, the previous commit), failing on any warning on a changed line.
+tidy:
+	@bash scripts/tidy.sh
 
 bench: configure
 	@bash bench/run.sh

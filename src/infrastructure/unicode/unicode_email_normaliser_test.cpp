@@ -64,7 +64,7 @@ TEST(UnicodeEmailNormaliser, RefusesInvalidALabelsAndDisallowedDomainCharacters)
 // was accepted than the one sent.
 TEST(UnicodeEmailNormaliser, RefusesANulInsteadOfCuttingTheDomainShort) {
   using namespace std::string_literals;
-  for (const std::string bad : {"jos\xC3\xA9@examp\0l\xC3\xA9.fr"s, "ada@\xC3\xA9xample.com\0.evil"s,
+  for (const std::string& bad : {"jos\xC3\xA9@examp\0l\xC3\xA9.fr"s, "ada@\xC3\xA9xample.com\0.evil"s,
                                 "ada\0@example.com"s}) {
     const auto normal = UnicodeEmailNormaliser().Normalise(bad);
     EXPECT_FALSE(normal) << "accepted as " << (normal ? *normal : "");
