@@ -63,7 +63,7 @@ Fixture& Get() {
 }
 
 std::string Signed(std::string_view signing_input) {
-  const auto signature = Get().ring->Active().SignEs256(signing_input);
+  const auto signature = Get().ring->Active().Sign(signing_input);
   return std::string(signing_input) + "." +
          Base64UrlEncode(std::span<const unsigned char>(signature.data(), signature.size()));
 }
