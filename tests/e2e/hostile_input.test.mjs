@@ -300,7 +300,12 @@ describe('injection payloads in every parameter of every operation', () => {
           // The e-mail link pages (/verify-email, /reset-password: outside /api) answer a browser
           // with an HTML page, refusals included.
           const html_page = reply.contentType.startsWith('text/html') && !template.startsWith('/api/');
-          if (reply.status >= 400 && !html_page) ExpectProblem(reply, { status: reply.status, type: reply.body?.type });
+          // POST /oauth/token answers errors in RFC 6749 §5.2's own JSON shape, not problem+json.
+          const oauth_error = template === '/oauth/token' && reply.status === 400 &&
+            reply.contentType.startsWith('application/json') && typeof reply.body?.error === 'string';
+          if (reply.status >= 400 && !html_page && !oauth_error) {
+            ExpectProblem(reply, { status: reply.status, type: reply.body?.type });
+          }
         }
       }
     }
