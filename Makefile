@@ -6,7 +6,8 @@ BUILD := build
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup configure build run test deploy-check soak bench format clean
+.PHONY: all setup configure build run test deploy-check soak bench format clean \
+	fuzz fuzz-regress sanitize tsan coverage tidy
 
 all: build
 
@@ -50,6 +51,28 @@ soak: build
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/soak && SOAK_SECONDS=$(SOAK_SECONDS) RAMPART_BIN=$(CURDIR)/$(BUILD)/rampart \
 	  timeout $$(( $(SOAK_SECONDS) + 300 )) node --test --test-reporter=spec soak.test.mjs
+# --- reliability and security checks (docs/reliability.md) ---------------------------------
+# Every libFuzzer harness of fuzz/ for FUZZ_SECONDS each (clang 16, ASan + UBSan, build-fuzz/).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh run
+# Every harness once over its checked-in corpus, then briefly (what CI runs).
+fuzz-regress:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh ci
+# The unit suites and the end-to-end suite on an ASan + UBSan build (LeakSanitizer on).
+sanitize:
+	@bash scripts/sanitize.sh asan
+# The concurrency-heavy suites on a ThreadSanitizer build.
+tsan:
+	@bash scripts/sanitize.sh tsan
+# Line and branch coverage per layer, HTML report in build-coverage/coverage/index.html; fails
+# below the floor for domain + application (COVERAGE_FLOOR).
+coverage:
+	@bash scripts/coverage.sh
+# clang-tidy 16 (.clang-tidy) on the lines changed since TIDY_BASE (default: the merge base with
+# main; on main, the previous commit), failing on any warning on a changed line.
+tidy:
+	@bash scripts/tidy.sh
 
 bench: configure
 	@bash bench/run.sh

@@ -25,6 +25,12 @@ packages=(
 # and runs the binary in it in namespaces of its own (unshare, nsenter, ip); Debian's
 # docker-compose validates the Compose files offline.
 [ "${1:-}" = "--deploy" ] && packages+=(debootstrap docker-compose util-linux iproute2 curl)
+# `make fuzz` (fuzz/, libFuzzer) and `make tidy`: clang 16, the first clang that compiles
+# libstdc++ 12's std::expected (cmake/clang_compat.cmake), with its sanitizer and libFuzzer
+# runtimes; `make coverage`: gcovr for the gcov reports.
+[ "${1:-}" = "--fuzz" ] && packages+=(clang-16 libclang-rt-16-dev)
+[ "${1:-}" = "--tidy" ] && packages+=(clang-tidy-16)
+[ "${1:-}" = "--coverage" ] && packages+=(gcovr)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@
 // private key, so that a rejection proves the specific defect is checked, not just the signature.
 import assert from 'node:assert/strict';
 import { createHmac, createPrivateKey, createPublicKey, randomUUID, sign } from 'node:crypto';
+import { createServer } from 'node:http';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -277,5 +278,84 @@ describe('hostile tokens are refused with 401 and a Bearer challenge', () => {
   it('a token of another type (typ must be at+jwt, RFC 9068)', async () => {
     await ExpectRejected(await Forge(ValidClaims(), { header: { typ: 'JWT' } }), 'typ JWT');
     await ExpectRejected(await Forge(ValidClaims(), { header: { typ: 'id+jwt' } }), 'typ id+jwt');
+  });
+});
+
+// Keys and key locations a token brings along (RFC 7515 §4.1.2–4.1.6) are never used: the key is
+// always one of ours, chosen by kid. A token signed by an attacker's key that names that key (by
+// URL, embedded, or as a certificate) is refused, and the URLs are never fetched.
+describe('keys named or carried by the token are ignored', () => {
+  let attacker; // {privateKey, jwk}
+  let fetches = 0;
+  let key_server;
+  let key_url;
+
+  before(async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    attacker = { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: 'attacker', alg: 'ES256', use: 'sig' } };
+    key_server = createServer((request, response) => {
+      ++fetches;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [attacker.jwk] }));
+    });
+    await new Promise((done) => key_server.listen(0, '127.0.0.1', done));
+    key_url = `http://127.0.0.1:${key_server.address().port}/jwks.json`;
+  });
+  after(() => key_server?.close());
+
+  const Attack = (header) => Forge(ValidClaims(), { key: attacker.privateKey, header });
+
+  it("jku and x5u pointing at the attacker's key set: refused, never fetched", async () => {
+    for (const header of [{ jku: key_url, kid: 'attacker' }, { jku: key_url }, { x5u: key_url, kid: 'attacker' }, { x5u: key_url }]) {
+      await ExpectRejected(await Attack(header), `header ${JSON.stringify(header)}`);
+    }
+    assert.equal(fetches, 0, 'the server fetched a key URL named by a token');
+  });
+
+  it('an embedded jwk or x5c certificate chain: refused', async () => {
+    const { d, ...public_jwk } = attacker.jwk;
+    assert.equal(d, undefined);
+    for (const header of [{ jwk: public_jwk }, { jwk: public_jwk, kid: 'attacker' }, { x5c: [Buffer.from('not a certificate').toString('base64')] }]) {
+      await ExpectRejected(await Attack(header), `header with ${Object.keys(header).join(', ')}`);
+    }
+  });
+
+  it('a valid token in the query string or a cookie is not a credential (only Authorization)', async () => {
+    const token = account.tokens.accessToken;
+    ExpectUnauthorized(await api.Get(`${kMe}?access_token=${token}`), kMe);
+    ExpectUnauthorized(await api.Get(kMe, { headers: { cookie: `access_token=${token}; token=${token}` } }), kMe);
+  });
+
+  it('a crit header (an extension we do not implement), even with the real key', async () => {
+    // jose refuses to sign a crit it does not know: node:crypto signs it (JOSE r||s).
+    const real_key = createPrivateKey(signing_pem);
+    const es256 = (data) => sign('sha256', data, { key: real_key, dsaEncoding: 'ieee-p1363' });
+    await ExpectRejected(SignRaw({ alg: 'ES256', typ: 'at+jwt', kid, crit: ['exp'], exp: Now() + 60 }, ValidClaims(), es256), 'crit');
+    await ExpectRejected(SignRaw({ alg: 'ES256', typ: 'at+jwt', kid, crit: ['x-unknown'], 'x-unknown': 1 }, ValidClaims(), es256), 'crit x-unknown');
+    // The same raw signing without crit is accepted: the refusal is about crit.
+    ExpectJson(await api.Get(kMe, { token: SignRaw({ alg: 'ES256', typ: 'at+jwt', kid }, ValidClaims(), es256) }), 200);
+  });
+
+  it('a kid that is a path, SQL or empty', async () => {
+    const empty_hmac = (data) => createHmac('sha256', '').update(data).digest();
+    for (const bad_kid of ['../../../../../../dev/null', `../keys/${kid}.pem`, "x' OR '1'='1", '', ' ', `${kid}\u0000`]) {
+      await ExpectRejected(await Forge(ValidClaims(), { key: attacker.privateKey, header: { kid: bad_kid } }), `kid ${JSON.stringify(bad_kid)}`);
+      await ExpectRejected(SignRaw({ alg: 'HS256', typ: 'at+jwt', kid: bad_kid }, ValidClaims(), empty_hmac), `HS256 with kid ${JSON.stringify(bad_kid)}`);
+    }
+  });
+
+  it('signature shapes: all-zero r and s, DER instead of r||s, a JWE, trailing data', async () => {
+    const claims = ValidClaims();
+    const input = `${Base64UrlJson({ alg: 'ES256', typ: 'at+jwt', kid })}.${Base64UrlJson(claims)}`;
+    await ExpectRejected(`${input}.${Buffer.alloc(64).toString('base64url')}`, 'r = s = 0 (CVE-2022-21449)');
+    const der = sign('sha256', Buffer.from(input), { key: createPrivateKey(signing_pem), dsaEncoding: 'der' });
+    await ExpectRejected(`${input}.${der.toString('base64url')}`, 'a DER signature by the real key');
+    const valid = await Forge(claims);
+    const [h, p, sig] = valid.split('.');
+    await ExpectRejected(`${h}.${p}.${sig}.${sig}.${sig}`, 'five segments (JWE shape)');
+    await ExpectRejected(`${valid}=`, 'padding after the signature');
+    await ExpectRejected(`${h}.${p}.${sig}AAAA`, 'extra signature bytes');
+    // The same token unchanged is accepted: the refusals above are about the shapes.
+    ExpectJson(await api.Get(kMe, { token: valid }), 200);
   });
 });

@@ -25,16 +25,21 @@ export function RecordSecret(kind, value) {
   if (!secrets.has(value)) secrets.set(value, kind);
 }
 
-/// Records the secret members of a JSON value (objects and arrays, at any depth).
+/// Records the secret members of a JSON value (objects and arrays, at any depth: iterative, so
+/// that the hostile-input tests' documents nested 100,000 deep do not overflow the stack).
 export function RecordSecretsIn(value, where) {
-  if (Array.isArray(value)) {
-    for (const item of value) RecordSecretsIn(item, where);
-  } else if (value && typeof value === 'object') {
-    for (const [key, member] of Object.entries(value)) {
-      if (typeof member === 'string' && kSecretMember.test(key)) RecordSecret(`${key} (${where})`, member);
-      else if (Array.isArray(member) && kSecretMember.test(key)) {
-        for (const item of member) RecordSecret(`${key} (${where})`, item);
-      } else RecordSecretsIn(member, where);
+  const pending = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+    } else if (next && typeof next === 'object') {
+      for (const [key, member] of Object.entries(next)) {
+        if (typeof member === 'string' && kSecretMember.test(key)) RecordSecret(`${key} (${where})`, member);
+        else if (Array.isArray(member) && kSecretMember.test(key)) {
+          for (const item of member) RecordSecret(`${key} (${where})`, item);
+        } else pending.push(member);
+      }
     }
   }
 }

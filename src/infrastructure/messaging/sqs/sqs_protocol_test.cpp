@@ -153,7 +153,7 @@ TEST(SqsProtocol, AReceivedMessageWhoseChecksumDoesNotMatchIsNotHandedOut) {
 TEST(SqsProtocol, AReceivedMessageWithoutAReceiptHandleOrIdIsNotHandedOut) {
   ScriptedSqs sqs;
   sqs.answer = [](const std::string&, const json::object&, int) {
-    const auto message = [](std::string id, std::string handle) {
+    const auto message = [](const std::string& id, const std::string& handle) {
       json::object entry{{"Body", "ok"}, {"MD5OfBody", Md5OfBody("ok")}};
       if (!id.empty()) entry["MessageId"] = id;
       if (!handle.empty()) entry["ReceiptHandle"] = handle;
