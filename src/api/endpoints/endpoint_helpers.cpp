@@ -7,11 +7,6 @@ namespace rampart::api {
 
 std::string IdOf(const Request& request) { return std::string(request.PathParam("id")); }
 
-Response NoStore(Response response) {
-  response.SetHeader("Cache-Control", "no-store");
-  return response;
-}
-
 std::optional<std::vector<std::string>> StringArray(const boost::json::object& body,
                                                     std::string_view name, std::string_view items,
                                                     std::vector<domain::FieldError>& errors) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/endpoints/binding.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/server/http.hpp"
 #include "application/dispatch/dispatcher.hpp"
@@ -17,9 +18,6 @@ namespace rampart::api {
 
 // IdOf is the `{id}` path parameter of `request`.
 std::string IdOf(const Request& request);
-
-// NoStore marks `response` `Cache-Control: no-store` (answers about accounts and credentials).
-Response NoStore(Response response);
 
 // StringArray reads the body field `name` as an array of strings: nullopt when absent (or null);
 // anything else adds the field error "Must be an array of <items>." to `errors`.

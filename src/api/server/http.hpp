@@ -100,6 +100,14 @@ struct OpenApiQueryParameter {
   std::string format;           // e.g. "date-time"; empty for none
 };
 
+// OpenApiField is one JSON body field an endpoint's binder reads (api/endpoints/binding.hpp):
+// BuildOpenApiDocument checks these against the operation's request schema.
+struct OpenApiField {
+  std::string name;
+  std::string type;  // the JSON Schema type: "string", "boolean", "array"
+  bool required = false;
+};
+
 // What /openapi.json says about an endpoint; declared together with its route and access.
 struct OpenApiDoc {
   // operation_id: the operation's `operationId`, the method name client generators give it:
@@ -113,6 +121,9 @@ struct OpenApiDoc {
   std::string request_media_type;  // of the body; empty: application/json
   std::vector<OpenApiResponse> responses;
   std::vector<OpenApiQueryParameter> query;
+  // request_fields: the body fields the endpoint's binder reads (set by Map); null when the
+  // handler reads the body itself.
+  std::function<std::vector<OpenApiField>()> request_fields;
 };
 
 using Handler = std::function<Response(Request&)>;
