@@ -96,8 +96,17 @@ std::optional<bool> Input::Bool(std::string_view name, std::string_view label) {
   return value->as_bool();
 }
 
+std::optional<domain::TimePoint> Input::DateTime(std::string_view name, std::string_view label) {
+  const auto text = Optional(name, label);
+  if (!text) return std::nullopt;
+  auto time = domain::ParseRfc3339(*text);
+  if (!time) Fail(name, std::string(label) + " must be an RFC 3339 date-time.");
+  return time;
+}
+
 void RequireAs(Endpoint& endpoint, const application::Requirement& requirement) {
   using Kind = application::Requirement::Kind;
+  endpoint.api_keys = requirement.api_keys;
   switch (requirement.kind) {
     case Kind::kPublic:
       endpoint.access = Access::kPublic;

@@ -29,6 +29,7 @@
 #include "api/server/problem.hpp"
 #include "application/dispatch/dispatcher.hpp"
 #include "domain/errors.hpp"
+#include "domain/time.hpp"
 
 namespace rampart::api {
 
@@ -57,6 +58,9 @@ class Input {
   std::vector<std::string> RequiredStrings(std::string_view name, std::string_view label);
   // Bool is a body boolean: absent (or null) → nullopt; anything else → an error.
   std::optional<bool> Bool(std::string_view name, std::string_view label);
+
+  // DateTime is a body RFC 3339 date-time: absent (or null) → nullopt; anything else → an error.
+  std::optional<domain::TimePoint> DateTime(std::string_view name, std::string_view label);
 
   // Refusal is the 415/400 answer when the body is not a JSON object; nullopt otherwise.
   std::optional<Response>& Refusal() { return refusal_; }
@@ -97,8 +101,8 @@ domain::Error FieldErrors(std::vector<domain::FieldError> errors,
                           std::vector<domain::FieldError> validation);
 
 // Map is an endpoint that binds `Command` from the request, sends it through `dispatcher` and
-// answers with `respond(result)` — or `respond(result, request)`; for a use case without a
-// result, `respond()` or `respond(request)`.
+// answers with `respond(result)` — or `respond(result, request)`; `respond()` or
+// `respond(request)` when the result says nothing the status does not.
 template <application::UseCase Command, class Respond>
 Endpoint Map(application::Dispatcher& dispatcher, Method method, std::string route,
              OpenApiDoc doc, Binder<Command> bind, Respond respond) {
@@ -126,8 +130,10 @@ Endpoint Map(application::Dispatcher& dispatcher, Method method, std::string rou
       else return Response(respond());
     } else if constexpr (std::invocable<Respond&, Result&, const Request&>) {
       return Response(respond(*result, request));
-    } else {
+    } else if constexpr (std::invocable<Respond&, Result&>) {
       return Response(respond(*result));
+    } else {
+      return Response(respond());  // the result says nothing the status does not
     }
   };
   return endpoint;

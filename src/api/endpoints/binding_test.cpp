@@ -102,6 +102,9 @@ TEST(RequireAs, TakesTheAccessRuleFromTheUseCase) {
   Endpoint keys{.route = "/keys"};
   RequireAs(keys, application::Requirement::SignedInPrincipal());
   EXPECT_TRUE(keys.service_accounts);
+  EXPECT_TRUE(keys.api_keys);
+  RequireAs(keys, application::Requirement::SignedInPrincipal().WithoutApiKeys());
+  EXPECT_FALSE(keys.api_keys);
 
   Endpoint open{.route = "/open"};
   RequireAs(open, application::Requirement::Public());

@@ -1,12 +1,15 @@
 #pragma once
 // JSON in and out for endpoint handlers: body parsing with problem+json on bad input, and the
 // response shapes of SPEC §3 (User, Role, token pair).
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/server/http.hpp"
+#include "application/common/paging.hpp"
 #include "application/common/request_context.hpp"
 #include "application/common/token_pair.hpp"
 #include "application/dispatch/caller.hpp"
@@ -27,28 +30,6 @@ std::expected<boost::json::object, Response> ParseJsonObject(const Request& requ
 // charset other than UTF-8 (RFC 8259 §8.1).
 bool IsJsonMediaType(std::string_view content_type);
 
-// Reads string fields of a JSON object and collects field errors for those missing or of the
-// wrong type, so one 422 can name every bad field.
-class FieldReader {
- public:
-  explicit FieldReader(const boost::json::object& object) : object_(object) {}
-  // Required string: an absent, null or non-string field is an error; an empty one too.
-  std::string Required(std::string_view name, std::string_view label);
-  // Optional string: absent (or null) → nullopt; present non-string → error.
-  std::optional<std::string> Optional(std::string_view name, std::string_view label);
-  // Optional array of strings: absent (or null) → nullopt; anything else → error.
-  std::optional<std::vector<std::string>> OptionalStrings(std::string_view name,
-                                                          std::string_view label);
-  // Optional boolean: absent (or null) → nullopt; a non-boolean → error.
-  std::optional<bool> OptionalBool(std::string_view name, std::string_view label);
-  bool Ok() const { return errors_.empty(); }
-  domain::Error Error() const { return domain::Error::Validation(errors_); }
-
- private:
-  const boost::json::object& object_;
-  std::vector<domain::FieldError> errors_;
-};
-
 application::RequestContext ContextOf(const Request& request);
 // The caller of a use case: origin, verified token claims and (after the endpoint guard) actor.
 // Refers to `request`, which must outlive it.
@@ -59,7 +40,22 @@ boost::json::object UserJson(const domain::User& user);
 /// tree, no per-field allocation. For the hot single-user answers (GET /users/me).
 std::string UserJsonText(const domain::User& user);
 boost::json::object RoleJson(const domain::Role& role);
+// RoleListJson is `roles` as a JSON array of RoleJson.
+boost::json::array RoleListJson(const std::vector<domain::Role>& roles);
+// PageJson is one page as {items, page, pageSize, total}, each item written by `item_json`.
+template <class T, class ItemJson>
+boost::json::object PageJson(const application::Page<T>& page, ItemJson item_json) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& item : page.items) items.push_back(item_json(item));
+  return {{"items", std::move(items)},
+          {"page", page.page},
+          {"pageSize", page.page_size},
+          {"total", page.total}};
+}
 boost::json::object TokenPairJson(const application::TokenPair& tokens);
+// TokenPairOk answers 200 with the token pair, no-store (RFC 6749 §5.1).
+Response TokenPairOk(const application::TokenPair& tokens);
 
 /// `body` as JSON text, as boost::json::serialize writes it except for doubles: those are
 /// written in plain decimal notation, shortest round-trip (0.475, 12, 1234.5), where Boost.JSON

@@ -31,9 +31,7 @@ Response PermissionList(const std::vector<domain::PermissionInfo>& catalogue) {
 }
 
 Response RoleList(const std::vector<domain::Role>& roles) {
-  json::array items;
-  for (const auto& role : roles) items.push_back(RoleJson(role));
-  return NoStore(JsonResponse(200, items));
+  return NoStore(JsonResponse(200, RoleListJson(roles)));
 }
 
 Response RoleOk(const domain::Role& role) { return NoStore(JsonResponse(200, RoleJson(role))); }

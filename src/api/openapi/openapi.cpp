@@ -108,8 +108,10 @@ json::object Operation(const Endpoint& endpoint) {
     operation["security"] = json::array{};
   } else {
     // An access token, or an API key (X-API-Key or as the bearer token).
-    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}},
-                                        json::object{{"apiKey", json::array{}}}};
+    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
+    if (endpoint.api_keys) {
+      operation["security"].as_array().push_back(json::object{{"apiKey", json::array{}}});
+    }
     if (endpoint.access == Access::kAuthenticated && endpoint.service_accounts) {
       operation["x-service-accounts"] = true;
     }

@@ -143,6 +143,9 @@ struct Endpoint {
   /// For Access::kAuthenticated: service accounts may call it too (application::Requirement::
   /// service_accounts); other self-service endpoints are for users only (403).
   bool service_accounts = false;
+  /// Whether a request an API key authenticated may call it (application::Requirement::
+  /// api_keys); false: 403 from the endpoint guard, and only bearer tokens in /openapi.json.
+  bool api_keys = true;
   Execution execution = Execution::kWorker;
   OpenApiDoc doc;
   Handler handler;

@@ -64,9 +64,6 @@ void Validate(const CreateApiKeyCommand& command, Validation& validation) {
 
 domain::Result<CreatedApiKey> Handle(const CreateApiKeyCommand& command, UseCaseContext& context) {
   const Actor& me = context.Me();
-  if (!me.api_key_id.empty()) {
-    return domain::Fail(domain::Error::Forbidden(kApiKeyCannotCreateKeys));
-  }
   auto& services = context.services;
   const auto now = services.clock.Now();
   if (command.expires_at && *command.expires_at <= now) {

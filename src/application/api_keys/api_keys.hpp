@@ -16,9 +16,6 @@ namespace rampart::application {
 
 inline constexpr std::size_t kMaxApiKeyNameLength = 100;  // characters
 inline constexpr std::size_t kMaxActiveApiKeysPerOwner = 50;
-// The refusal of a key creation by a request that an API key authenticated.
-inline constexpr const char* kApiKeyCannotCreateKeys =
-    "An API key cannot create API keys; authenticate with an access token.";
 
 // A key with its text: the only time the text is shown.
 struct CreatedApiKey {
@@ -34,7 +31,7 @@ struct CreatedApiKey {
 struct CreateApiKeyCommand {
   using Response = CreatedApiKey;
   static constexpr std::string_view kName = "api_keys.create";
-  static constexpr Requirement kRequires = Requirement::SignedInPrincipal();
+  static constexpr Requirement kRequires = Requirement::SignedInPrincipal().WithoutApiKeys();
   static constexpr Transaction kTransaction = Transaction::kWrite;
 
   std::string name;

@@ -17,6 +17,10 @@ struct Requirement {
   // (profile, password, sessions) is for users: a service account gets 403 there. kPermission
   // requirements accept every principal that holds the permission.
   bool service_accounts = false;
+  // api_keys: whether a request an API key authenticated may call it (kAuthenticated and
+  // kPermission). False where a key must not outlive itself (creating keys): 403 before the
+  // request is read.
+  bool api_keys = true;
 
   static constexpr Requirement Public() { return {Kind::kPublic, {}}; }
   static constexpr Requirement SignedIn() { return {Kind::kAuthenticated, {}}; }
@@ -26,6 +30,12 @@ struct Requirement {
     return {Kind::kPermission, name};
   }
   static constexpr Requirement System() { return {Kind::kSystem, {}}; }
+  // WithoutApiKeys is this requirement, refusing requests that an API key authenticated.
+  constexpr Requirement WithoutApiKeys() const {
+    Requirement copy = *this;
+    copy.api_keys = false;
+    return copy;
+  }
 };
 
 }  // namespace rampart::application
