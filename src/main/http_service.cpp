@@ -3,7 +3,7 @@
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/system_status.hpp"
 #include "api/middleware/default_middleware.hpp"
-#include "api/server/router.hpp"
+#include "api/http/router.hpp"
 #include "api/server/server.hpp"
 #include "api/server/worker_pool.hpp"
 #include "application/cache/cached_access_token_check.hpp"

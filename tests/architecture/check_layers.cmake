@@ -4,6 +4,7 @@
 #   application  + application/ and telemetry/; no Boost.Beast/Asio, libpq, sqlite, hiredis,
 #                OpenSSL, sodium
 #   infrastructure, api: never each other, never main/
+#   api/http ← api/middleware ← api/server: each includes only the ones before it
 # Usage: cmake -DROOT=<repo> -P check_layers.cmake
 set(failures "")
 
@@ -31,6 +32,11 @@ check_layer(application "(${std})|^domain/|^application/|^telemetry/" "^$")
 check_layer(common "." "^(domain|application|infrastructure|api|main)/")
 check_layer(infrastructure "." "^(api|main)/")
 check_layer(api "." "^(infrastructure|main)/")
+# Inside api, inward only: http (types, problem+json, router) ← middleware ← server (Beast);
+# endpoints and openapi build on all three, and none of those includes them.
+check_layer(api/http "." "^(infrastructure|main|api/(middleware|server|endpoints|openapi))/")
+check_layer(api/middleware "." "^(infrastructure|main|api/(server|endpoints|openapi))/")
+check_layer(api/server "." "^(infrastructure|main|api/(endpoints|openapi))/")
 
 if(failures)
   message(FATAL_ERROR "Layering violations:${failures}")

@@ -25,8 +25,8 @@
 #include <boost/json/object.hpp>
 
 #include "api/endpoints/json_io.hpp"
-#include "api/server/http.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/http.hpp"
+#include "api/http/problem.hpp"
 #include "application/dispatch/dispatcher.hpp"
 #include "domain/errors.hpp"
 #include "domain/time.hpp"

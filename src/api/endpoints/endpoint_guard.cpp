@@ -1,7 +1,7 @@
 #include "api/endpoints/endpoint_guard.hpp"
 
 #include "api/endpoints/json_io.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "application/api_keys/api_key_authenticator.hpp"
 
 namespace rampart::api {

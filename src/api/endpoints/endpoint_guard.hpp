@@ -5,7 +5,7 @@
 // the token itself by then.
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
 namespace rampart::application {

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "api/endpoints/api_context.hpp"
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 

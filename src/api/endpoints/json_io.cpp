@@ -5,8 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include "api/server/percent_decode.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/percent_decode.hpp"
+#include "api/http/problem.hpp"
 #include "application/dispatch/actor.hpp"
 #include "common/json_escape.hpp"
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "application/common/paging.hpp"
 #include "application/common/request_context.hpp"
 #include "application/common/token_pair.hpp"

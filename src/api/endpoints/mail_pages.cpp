@@ -14,8 +14,8 @@
 
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
-#include "api/server/percent_decode.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/percent_decode.hpp"
+#include "api/http/problem.hpp"
 #include "application/auth/reset_password.hpp"
 #include "application/auth/verify_email.hpp"
 #include "application/common/html_escape.hpp"

@@ -7,8 +7,8 @@
 #include "api/middleware/middleware.hpp"
 #include "api/middleware/rate_limit.hpp"
 #include "api/middleware/telemetry.hpp"
-#include "api/server/router.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/router.hpp"
+#include "api/http/security_headers.hpp"
 #include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 

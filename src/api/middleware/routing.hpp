@@ -2,7 +2,7 @@
 // Finds the endpoint of a request: sets HttpContext::endpoint, Request::route and the path
 // parameters, or answers 404 `not-found` / 405 `method-not-allowed` (with Allow).
 #include "api/middleware/middleware.hpp"
-#include "api/server/router.hpp"
+#include "api/http/router.hpp"
 
 namespace rampart::api {
 

@@ -1,6 +1,6 @@
 #pragma once
 #include "api/middleware/middleware.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 
 namespace rampart::api {
 

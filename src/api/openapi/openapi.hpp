@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "common/ip_network.hpp"
 
 namespace rampart::api {

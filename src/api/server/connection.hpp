@@ -13,7 +13,7 @@
 #include "api/middleware/middleware.hpp"
 #include "api/server/client_ip.hpp"
 #include "api/server/connection_registry.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 
 namespace rampart::api::server_detail {
 

@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "api/server/connection.hpp"
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "api/server/wire.hpp"
 
 namespace rampart::api::server_detail {

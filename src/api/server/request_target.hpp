@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 

@@ -6,7 +6,7 @@
 #include <functional>
 #include <optional>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "api/server/worker_pool.hpp"
 
 namespace rampart::api {

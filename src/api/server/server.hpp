@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 #include "api/server/worker_pool.hpp"
 #include "common/ip_network.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api::server_detail {
 

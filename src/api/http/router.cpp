@@ -1,4 +1,4 @@
-#include "api/server/router.hpp"
+#include "api/http/router.hpp"
 
 #include <array>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>

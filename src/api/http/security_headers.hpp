@@ -1,7 +1,7 @@
 #pragma once
 // The hardening headers every response carries, the pipeline's and the server's own early
 // answers (400/413/431/500) alike, so there is one list to audit.
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 

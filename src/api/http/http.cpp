@@ -1,8 +1,8 @@
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 #include <algorithm>
 
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 
 namespace rampart::api {
 

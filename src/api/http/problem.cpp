@@ -1,4 +1,4 @@
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>

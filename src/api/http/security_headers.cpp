@@ -1,9 +1,9 @@
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 
 #include <array>
 #include <string>
 
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 
 namespace rampart::api {
 

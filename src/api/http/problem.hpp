@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "domain/errors.hpp"
 
 namespace rampart::api {

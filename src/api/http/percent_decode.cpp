@@ -1,4 +1,4 @@
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 
 namespace rampart::api {
 namespace {
