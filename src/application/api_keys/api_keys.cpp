@@ -72,7 +72,7 @@ domain::Result<CreatedApiKey> Handle(const CreateApiKeyCommand& command, UseCase
   }
   std::optional<std::vector<std::string>> permissions;
   if (command.permissions) {
-    permissions = NormalizePermissionNames(*command.permissions);
+    permissions = domain::NormalizePermissionNames(*command.permissions);
     if (auto allowed =
             RequireHeld(HeldNow(context), *permissions,
                         "You cannot give an API key a permission you do not hold.", true);

@@ -30,9 +30,6 @@ void ValidateRoleDescription(std::string_view description, Validation& validatio
 // One error per unknown name, on field `permissions[<index>]`.
 void ValidatePermissionNames(const std::vector<std::string>& names, Validation& validation);
 
-// Sorted, duplicates removed.
-std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names);
-
 // The role with this id, or kNotFound.
 domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id);
 // The role with this id read with its row lock (FindByIdForUpdate; kNotFound), then the
