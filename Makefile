@@ -6,8 +6,11 @@ BUILD := build
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup configure build run test deploy-check soak bench format clean \
+.PHONY: all setup configure build run test soak bench format clean \
 	fuzz fuzz-regress sanitize tsan coverage tidy
+# rampart:begin(deploy)
+.PHONY: deploy-check
+# rampart:end
 
 all: build
 
@@ -34,6 +37,7 @@ test:
 	@cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error
 	@ctest --preset default
 
+# rampart:begin(deploy)
 # Offline checks of the deployment artefacts (tests/deploy/README.md): the Terraform checker
 # against the AWS provider's schema, the Dockerfile's runtime stage rebuilt with debootstrap and
 # run (as root: chroot and namespaces), the Compose files and the GitHub workflows.
@@ -41,6 +45,7 @@ deploy-check: build
 	@bash scripts/setup.sh --deploy
 	@cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/deploy && node --test --test-reporter=spec .
+# rampart:end
 
 # The soak run (tests/soak/soak.test.mjs): SOAK_SECONDS (default 600) of mixed load on a private
 # PostgreSQL + Redis + SMTP peer, then its invariants (no 5xx, RSS, files, connections, writes,

@@ -3,8 +3,8 @@
 # unless GIT_COMMIT names it).
 # Run at every build; the file is rewritten only when the text changes, so an unchanged commit
 # costs no recompilation.
-# A build without the .git folder (the container image's build stage) is told the commit by the
-# environment variable GIT_COMMIT (the Dockerfile's build argument).
+# A build without the .git folder (a container image's build stage) is told the commit by the
+# environment variable GIT_COMMIT.
 if(NOT "$ENV{GIT_COMMIT}" STREQUAL "" AND NOT "$ENV{GIT_COMMIT}" STREQUAL "unknown")
   string(SUBSTRING "$ENV{GIT_COMMIT}" 0 12 commit)
 else()

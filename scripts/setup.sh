@@ -13,6 +13,7 @@ packages=(
   libqrencode-dev  # the QR code of a TOTP enrolment (drawn as SVG in process)
   libjemalloc-dev  # the allocator linked into rampart (build without it: -DRAMPART_JEMALLOC=OFF)
   sqlite3 wrk procps
+  python3  # `rampart new` runs scripts/new_service.py  # rampart:only(template)
   nodejs npm  # the build fetches Swagger UI for GET /docs with `npm pack` (cmake/swagger_ui.cmake)
 )
 # Tests start their own redis-server on a free loopback port (and stop it by PID).
@@ -21,10 +22,12 @@ packages=(
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
 # promtool checks the alert rules shipped in deploy/observability/ (tests/observability).
 [ "${1:-}" = "--test" ] && packages+=(prometheus)
+# rampart:begin(deploy)
 # `make deploy-check` (tests/deploy): debootstrap rebuilds the image's runtime stage as a folder
 # and runs the binary in it in namespaces of its own (unshare, nsenter, ip); Debian's
 # docker-compose validates the Compose files offline.
 [ "${1:-}" = "--deploy" ] && packages+=(debootstrap docker-compose util-linux iproute2 curl)
+# rampart:end
 # `make fuzz` (fuzz/, libFuzzer) and `make tidy`: clang 16, the first clang that compiles
 # libstdc++ 12's std::expected (cmake/clang_compat.cmake), with its sanitizer and libFuzzer
 # runtimes; `make coverage`: gcovr for the gcov reports.

@@ -1,6 +1,7 @@
 // rampart's command line: `serve`, `migrate [--status]`, `config check|list`,
 // `admin create|reset-password`, `keys list|rotate|retire`,
 // `queue stats|dead-letters|redrive`, `health`, `--version`, `--help` everywhere.
+// `new`: the template's generator (docs/template.md).  // rampart:only(template)
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
 #include "main/key_commands.hpp"
+#include "main/new_service.hpp"  // rampart:only(template)
 #include "main/secrets_runtime.hpp"
 #include "main/config/layers.hpp"
 #include "main/config/reference.hpp"
@@ -181,6 +183,13 @@ int main(int argc, char** argv) {
   keys_retire->add_flag("--now", retire_options.now,
                         "Drop a retired key at once: tokens it signed stop verifying (for a "
                         "compromised key)");
+  // rampart:begin(template)
+  // The template's generator (docs/template.md): every argument goes to its script, --help too.
+  auto* create = app.add_subcommand(
+      "new", "Generate a new service from this checkout: rampart new <name> [--db ...] (--help)");
+  create->prefix_command();
+  create->set_help_flag();
+  // rampart:end
   for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, keys_list,
                         keys_rotate, keys_retire, queue_stats, queue_dead, queue_redrive}) {
     flags.AddTo(*command);
@@ -191,6 +200,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   CLI11_PARSE(app, argc, argv);
+  if (create->parsed()) return rampart::NewService(create->remaining());  // rampart:only(template)
   // From the settings table alone: no configuration is read.
   if (list->parsed()) {
     std::cout << (list_markdown ? rampart::config::RenderSettingsMarkdown()

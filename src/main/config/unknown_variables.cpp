@@ -18,13 +18,16 @@ constexpr std::string_view kFileSuffix = "_FILE";
 // Set by this repository's tests and benchmarks for their own processes (ctest → the Node e2e
 // runner, the gtest suites); the e2e harness strips RAMPART_* before it starts the binary, but
 // a developer's shell may still carry them into a manual `rampart serve`.
-constexpr std::array<std::string_view, 7> kToolingVariables = {"RAMPART_BIN",
-                                                               "RAMPART_E2E_KEEP",
-                                                               "RAMPART_E2E_POSTGRES_URL_FILE",
-                                                               "RAMPART_E2E_VERBOSE",
-                                                               "RAMPART_TEST_POSTGRES_STATE",
-                                                               "RAMPART_TEST_SQS_STATE",
-                                                               "RAMPART_UPDATE_REFERENCE_FILES"};
+constexpr std::string_view kToolingVariables[] = {
+    "RAMPART_BIN",
+    "RAMPART_E2E_KEEP",
+    "RAMPART_E2E_POSTGRES_URL_FILE",  // rampart:only(postgres)
+    "RAMPART_E2E_VERBOSE",
+    "RAMPART_TEST_POSTGRES_STATE",  // rampart:only(postgres)
+    "RAMPART_TEST_SQS_STATE",  // rampart:only(sqs)
+    "RAMPART_UPDATE_REFERENCE_FILES",
+    "RAMPART_TEMPLATE_DIR",  // `rampart new` (docs/template.md)  // rampart:only(template)
+};
 
 // Variables of settings that were renamed: the note says what replaced them.
 struct Renamed {
@@ -86,8 +89,8 @@ std::vector<UnknownVariable> UnknownEnvironmentVariables(
   std::vector<UnknownVariable> unknown;
   for (const auto& [name, value] : environment) {
     if (!name.starts_with(kPrefix) || IsSettingVariable(name)) continue;
-    if (std::find(kToolingVariables.begin(), kToolingVariables.end(), name) !=
-        kToolingVariables.end()) {
+    if (std::find(std::begin(kToolingVariables), std::end(kToolingVariables), name) !=
+        std::end(kToolingVariables)) {
       continue;
     }
     UnknownVariable variable{.name = name};

@@ -140,7 +140,7 @@ TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {
       "RAMPART_LOG_LEVL",       // tests/e2e/unknown_variables.test.mjs
       "RAMPART_DOCS_UI",        // docs/api-docs.md: the renamed variable (RAMPART_FEATURES_DOCS_UI)
   };
-  // Settings that the deployment (deploy/, docs/deployment.md) already names and that arrive
+  // Settings that the deployment files or the docs already name and that arrive
   // with open issues. Each must still be unknown: once its issue makes it a setting, its entry
   // here must go (the check below fails until then).
   const std::map<std::string, std::string> arriving_with_open_issues = {};

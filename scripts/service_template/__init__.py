@@ -1,0 +1,1 @@
+"""`rampart new`: generates a new service from this checkout (docs/template.md)."""

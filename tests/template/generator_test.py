@@ -1,0 +1,316 @@
+"""`rampart new` (scripts/new_service.py) generates each variant into a temporary folder; the
+trees are checked against the manifest, for markers, the old name and the derived names, and
+every refusal is one line that writes nothing. No build: ctest `template.generator`."""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "new_service.py"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from service_template import generate, manifest as manifest_module  # noqa: E402
+from service_template.markers import MarkerError, apply  # noqa: E402
+from service_template.naming import Names, rename  # noqa: E402
+from service_template.request import Refusal, parse, reserved_names  # noqa: E402
+
+MANIFEST = manifest_module.load()
+FILES = generate.tracked_files(ROOT)
+
+SMALLEST = ["--db", "sqlite", "--cache", "memory", "--queue", "local", "--no-deploy"]
+VARIANTS = {
+    "largest": [],
+    "no_deploy": ["--no-deploy"],
+}
+
+
+def run(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), *arguments], capture_output=True,
+                          text=True, cwd=cwd, check=False)
+
+
+def features_of(arguments: list[str]) -> frozenset:
+    return parse(["x", *arguments], MANIFEST, frozenset(), cwd=Path("/nonexistent")).features
+
+
+_TEXTS: dict[Path, list] = {}
+
+
+def text_files(tree: Path) -> list:
+    """(path, text) of every text file of a generated tree but the fuzz corpora, read once."""
+    if tree not in _TEXTS:
+        texts = []
+        for path in sorted(tree.rglob("*")):
+            if path.is_file() and "fuzz/corpus" not in path.as_posix():
+                try:
+                    texts.append((path, path.read_text()))
+                except UnicodeDecodeError:
+                    continue
+        _TEXTS[tree] = texts
+    return _TEXTS[tree]
+
+
+def scratch() -> str | None:
+    """A memory-backed folder for the generated trees when there is one (thousands of files)."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def setting_keys(tree: Path) -> tuple[set, set, set]:
+    """The setting keys of the C++ table, of the generated defaults file and of the docs."""
+    table = set()
+    for source in (tree / "src/main/config").glob("*.cpp"):
+        code = source.read_text()
+        table.update(re.findall(r'(?:Entry|Info)\(\s*"([a-z0-9_.]+)"', code))
+        # outbound.<dependency>.<field>: one AppendPolicy per dependency, fields as key("...").
+        fields = re.findall(r'key\("([a-z_]+)"\)', code)
+        for name in re.findall(r'AppendPolicy\(table, "([a-z_]+)"', code):
+            table.update(f"outbound.{name}.{field}" for field in fields)
+    toml, section = set(), ""
+    for line in (tree / "config" / "orders.toml").read_text().splitlines():
+        header = re.match(r"^\[([a-z0-9_]+)\]$", line)
+        if header:
+            section = header.group(1)
+        key = re.match(r'^#([a-z0-9_."]+) = ', line)
+        if key:
+            name = key.group(1).strip('"')
+            toml.add(f"{section}.{name}" if section else name)
+    doc = (tree / "docs/configuration.md").read_text()
+    doc = doc[doc.index("<!-- settings:begin -->"):doc.index("<!-- settings:end -->")]
+    docs = set(re.findall(r"^\| `([a-z0-9_.]+)` \| `", doc, re.MULTILINE))
+    # The feature flags' entries are generated from their catalogue, not written as Entry("...").
+    flags = {key for key in toml | docs if key.startswith("features.")}
+    return table - flags, toml - flags, docs - flags
+
+
+class Variants(unittest.TestCase):
+    """Each variant generated once into a temporary folder."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.temp = tempfile.TemporaryDirectory(prefix="template-test-", dir=scratch())
+        cls.trees = {}
+        for variant, arguments in VARIANTS.items():
+            tree = Path(cls.temp.name) / variant / "orders"
+            result = run("orders", "--dir", str(tree), *arguments)
+            if result.returncode != 0:
+                raise AssertionError(f"{variant}: {result.stderr.strip()}")
+            cls.trees[variant] = (tree, features_of(arguments))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.temp.cleanup()
+
+    def test_files_are_those_the_manifest_keeps(self):
+        names = Names("orders")
+        for variant, (tree, features) in self.trees.items():
+            with self.subTest(variant=variant):
+                expected = {rename(f, names) for f in FILES if MANIFEST.keeps(f, features)}
+                present = {p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()}
+                self.assertEqual(sorted(present - expected), [], "files the manifest removes")
+                self.assertEqual(sorted(expected - present), [], "files missing")
+                self.assertFalse((tree / "scripts/new_service.py").exists())
+                self.assertFalse((tree / "docs/template.md").exists())
+
+    def test_no_marker_and_no_old_name(self):
+        for variant, (tree, _) in self.trees.items():
+            with self.subTest(variant=variant):
+                found = [f"{path}:{number}: {line.strip()[:100]}"
+                         for path, text in text_files(tree)
+                         for number, line in enumerate(text.splitlines(), start=1)
+                         if re.search(r"(?i)rampart|orders:(begin|else|end|only)\b", line)
+                         and not (path.name == "README.md"
+                                  and line.startswith(generate.ORIGIN_PREFIX))]
+                self.assertEqual(found, [])
+
+    def test_names_are_derived(self):
+        for variant, (tree, features) in self.trees.items():
+            with self.subTest(variant=variant):
+                cmake = (tree / "CMakeLists.txt").read_text()
+                self.assertIn("project(orders ", cmake)
+                self.assertRegex(cmake, r"add_executable\(orders \$\{main_srcs\}\)")
+                self.assertIn("orders_library(orders_domain src/domain)", cmake)
+                self.assertIn("namespace orders {", (tree / "src/main/composition.hpp").read_text())
+                self.assertTrue((tree / "config/orders.toml").is_file())
+                self.assertIn("ORDERS_LISTEN", (tree / "config/orders.toml").read_text())
+                self.assertIn('"DD_SERVICE", kString, "orders"',
+                              (tree / "src/main/config/setting_table_runtime.cpp").read_text())
+                readme = (tree / "README.md").read_text()
+                self.assertTrue(readme.startswith("# orders\n"))
+                self.assertIn(f"{generate.ORIGIN_PREFIX}", readme.splitlines()[-1])
+                if "deploy" in features:
+                    self.assertRegex((tree / "compose.yaml").read_text(), r"(?m)^  orders:$")
+                    self.assertIn('module "orders"',
+                                  (tree / "deploy/terraform/envs/prod/main.tf").read_text())
+
+    def test_settings_table_defaults_file_and_docs_agree(self):
+        for variant, (tree, _) in self.trees.items():
+            with self.subTest(variant=variant):
+                table, toml, docs = setting_keys(tree)
+                self.assertGreater(len(table), 100)
+                self.assertEqual(sorted(table ^ toml), [], "the table and orders.toml differ")
+                self.assertEqual(sorted(table ^ docs), [], "the table and the docs differ")
+
+    def test_unchosen_adapters_leave_no_trace(self):
+        absent_words = {
+            "postgres": [r"(?i)postgres", r"libpq", r"PostgreSQL::"],
+            "redis": [r"(?i)redis"],
+            "sqs": [r"(?i)\bsqs\b", r"(?i)fauxqs"],
+            "deploy": [r"Dockerfile", r"(?i)terraform", r"deploy-check"],
+        }
+        for variant, (tree, features) in self.trees.items():
+            for feature, words in absent_words.items():
+                if feature in features:
+                    continue
+                with self.subTest(variant=variant, feature=feature):
+                    found = [f"{path}:{number}: {line.strip()[:100]}"
+                             for path, text in text_files(tree)
+                             if not MANIFEST.is_trace_exempt(path.relative_to(tree).as_posix())
+                             for number, line in enumerate(text.splitlines(), start=1)
+                             if any(re.search(word, line) for word in words)]
+                    self.assertEqual(found[:10], [], f"{len(found)} lines")
+
+    def test_underscored_name_takes_each_form(self):
+        tree = Path(self.temp.name) / "order_service"
+        result = run("order_service", "--dir", str(tree), "--no-deploy")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("namespace order_service {",
+                      (tree / "src/main/composition.hpp").read_text())
+        self.assertIn("ORDER_SERVICE_LISTEN", (tree / "config/order_service.toml").read_text())
+        self.assertIn("add_executable(order_service ", (tree / "CMakeLists.txt").read_text())
+
+
+class Refusals(unittest.TestCase):
+    """Each refusal: exit 2, one line on stderr, nothing written."""
+
+    def refuse(self, *arguments: str, existing: bool = False) -> str:
+        with tempfile.TemporaryDirectory(prefix="template-refusal-") as temp:
+            target = Path(temp) / "out"
+            if existing:
+                target.mkdir()
+                (target / "keep.txt").write_text("mine")
+            result = run(*arguments, "--dir", str(target), cwd=Path(temp))
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertEqual(result.stdout, "")
+            self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+            left = sorted(p.name for p in Path(temp).iterdir())
+            self.assertEqual(left, ["out"] if existing else [], "something was written")
+            if existing:
+                self.assertEqual(sorted(p.name for p in target.iterdir()), ["keep.txt"])
+            return result.stderr
+
+    def test_bad_names(self):
+        for name in ["Orders", "1orders", "order-service", "orders_", "int", "namespace",
+                     "rampart", "domain", "std", "test", "a" * 21, "domain_tests"]:
+            with self.subTest(name=name):
+                self.assertIn(name[:20], self.refuse(name))
+
+    def test_existing_folder_with_files(self):
+        self.assertIn("not an empty folder", self.refuse("orders", existing=True))
+
+    def test_unknown_values_and_options(self):
+        self.assertIn("--db", self.refuse("orders", "--db", "mysql"))
+        self.assertIn("--cache", self.refuse("orders", "--cache=disk"))
+        self.assertIn("--bogus", self.refuse("orders", "--bogus"))
+        self.assertIn("missing", self.refuse())
+
+    def test_iam_none_is_not_available_yet(self):
+        self.assertIn("not available yet", self.refuse("orders", "--iam", "none"))
+
+    def test_deploy_needs_postgres(self):
+        self.assertRegex(self.refuse("orders", "--db", "sqlite", "--deploy"),
+                         "--deploy needs|not available yet")
+
+    def test_an_empty_folder_is_used(self):
+        with tempfile.TemporaryDirectory(prefix="template-empty-", dir=scratch()) as temp:
+            target = Path(temp) / "out"
+            target.mkdir()
+            result = run("orders", "--dir", str(target), "--no-deploy")
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertTrue((target / "CMakeLists.txt").is_file())
+            self.assertEqual(sorted(p.name for p in Path(temp).iterdir()), ["out"])
+
+
+class Markers(unittest.TestCase):
+    KNOWN = frozenset({"redis", "postgres", "sqlite", "template"})
+
+    def resolve(self, text: str, *features: str) -> str:
+        return apply(text, frozenset(features), self.KNOWN)
+
+    def test_block_else_and_line(self):
+        text = ("a\n// rampart:begin(redis)\nb\n// rampart:else\n// c\n//   d\n// rampart:end\n"
+                "e  // rampart:only(!redis)\nf")
+        self.assertEqual(self.resolve(text, "redis"), "a\nb\nf")
+        self.assertEqual(self.resolve(text), "a\nc\n  d\ne\nf")
+
+    def test_conditions_and_nesting(self):
+        text = ("# rampart:begin(postgres & (redis | sqlite))\nx\n# rampart:begin(!template)\ny\n"
+                "# rampart:end\n# rampart:end\n")
+        self.assertEqual(self.resolve(text, "postgres", "sqlite"), "x\ny\n")
+        self.assertEqual(self.resolve(text, "postgres"), "")
+        self.assertEqual(self.resolve("<!-- rampart:only(redis) -->\n| a | <!-- rampart:only(redis) -->",
+                                      "redis"), "\n| a |")
+
+    def test_malformed_markers_are_errors_with_their_line(self):
+        for text, line in [("x\n// rampart:begin(redis)\n", 2), ("// rampart:end\n", 1),
+                           ("// rampart:begin(mysql)\n// rampart:end", 1),
+                           ("a\nb // rampart:onyl(redis)", 2), ("// rampart:begin()\n", 1),
+                           ("# rampart:begin(redis)\n# rampart:else\nplain\n# rampart:end", 3)]:
+            with self.subTest(text=text):
+                with self.assertRaises(MarkerError) as caught:
+                    self.resolve(text)
+                self.assertEqual(caught.exception.line, line)
+
+    def test_every_marker_of_the_checkout_is_well_formed(self):
+        """Every file's markers resolve for no feature and for all of them (balanced, known
+        features), including files that only an untested choice keeps."""
+        everything = MANIFEST.known
+        own = ("scripts/service_template/", "tests/template/", "docs/template.md")
+        for path in FILES:
+            if MANIFEST.is_verbatim(path) or path.startswith(own):
+                continue
+            try:
+                text = (ROOT / path).read_text()
+            except UnicodeDecodeError:
+                continue
+            if "rampart:" not in text:
+                continue
+            for features in (frozenset(), everything):
+                try:
+                    apply(text, features, everything)
+                except MarkerError as error:
+                    self.fail(f"{path}:{error.line}: {error}")
+
+
+class Naming(unittest.TestCase):
+    def test_forms(self):
+        names = Names("order_service")
+        cases = {
+            "RAMPART_LISTEN": "ORDER_SERVICE_LISTEN",
+            "namespace rampart::config": "namespace order_service::config",
+            "RampartServer": "OrderServiceServer",
+            "#rampartdatabaseunavailable": "#orderservicedatabaseunavailable",
+            "ci-rampart-plan": "ci-order-service-plan",
+            "rampart.dev.example.com": "order-service.dev.example.com",
+            "rampart.user.registered": "order_service.user.registered",
+            "/usr/local/bin/rampart": "/usr/local/bin/order_service",
+        }
+        for old, new in cases.items():
+            self.assertEqual(rename(old, names), new)
+
+    def test_reserved_names_come_from_the_checkout(self):
+        reserved = reserved_names(ROOT, FILES)
+        for name in ["domain", "application", "infrastructure", "domain_tests", "postgres"]:
+            self.assertIn(name, reserved)
+        with self.assertRaises(Refusal):
+            parse(["config"], MANIFEST, reserved, cwd=Path("/nonexistent"))
+
+
+if __name__ == "__main__":
+    os.environ.pop("RAMPART_TEMPLATE_DIR", None)
+    unittest.main(verbosity=1)
