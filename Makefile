@@ -6,10 +6,13 @@ BUILD := build
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: all setup configure build run test soak bench format clean \
+.PHONY: all setup configure build run test bench format clean \
 	fuzz fuzz-regress sanitize tsan coverage tidy
 # rampart:begin(deploy)
 .PHONY: deploy-check
+# rampart:end
+# rampart:begin(postgres & redis)
+.PHONY: soak
 # rampart:end
 
 all: build
@@ -47,6 +50,7 @@ deploy-check: build
 	@cd tests/deploy && node --test --test-reporter=spec .
 # rampart:end
 
+# rampart:begin(postgres & redis)
 # The soak run (tests/soak/soak.test.mjs): SOAK_SECONDS (default 600) of mixed load on a private
 # PostgreSQL + Redis + SMTP peer, then its invariants (no 5xx, RSS, files, connections, writes,
 # audit, mail). ctest's soak.short runs the same for 60 s in `make test`.
@@ -56,6 +60,7 @@ soak: build
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/soak && SOAK_SECONDS=$(SOAK_SECONDS) RAMPART_BIN=$(CURDIR)/$(BUILD)/rampart \
 	  timeout $$(( $(SOAK_SECONDS) + 300 )) node --test --test-reporter=spec soak.test.mjs
+# rampart:end
 # --- reliability and security checks (docs/reliability.md) ---------------------------------
 # Every libFuzzer harness of fuzz/ for FUZZ_SECONDS each (clang 16, ASan + UBSan, build-fuzz/).
 FUZZ_SECONDS ?= 60

@@ -35,11 +35,16 @@ case $mode in
   tsan)
     preset=tsan
     build_dir=$ROOT/build-tsan
+    default_targets="http_server_tests middleware_tests cache_memory_tests race_tests use_case_tests
+             messaging_local_tests application_tests http_client_tests resilience_tests"
+    default_tests="HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|RateLimit|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker"
+    default_targets+=" cache_redis_tests rate_limit_redis_tests"  # rampart:only(redis)
+    default_tests+="|Redis"  # rampart:only(redis)
+    default_targets+=" postgres_tests"  # rampart:only(postgres)
+    default_tests+="|Postgres|Pg|postgres\."  # rampart:only(postgres)
     # shellcheck disable=SC2206
-    targets=(${SANITIZE_TARGETS:-http_server_tests middleware_tests cache_memory_tests cache_redis_tests
-             rate_limit_redis_tests postgres_tests race_tests use_case_tests
-             messaging_local_tests application_tests http_client_tests resilience_tests})
-    tests=${SANITIZE_TESTS:-^(HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|Redis|RateLimit|Postgres|Pg|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker|postgres\.)}
+    targets=(${SANITIZE_TARGETS:-$default_targets})
+    tests=${SANITIZE_TESTS:-^($default_tests)}
     exclude='^$'
     ;;
   *)

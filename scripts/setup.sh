@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev libhiredis-dev
+  libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev
+  libhiredis-dev  # rampart:only(redis)
   libidn2-dev libunistring-dev  # e-mail addresses: IDNA2008 domains, NFC/NFKC and case mapping
   libzxcvbn-dev  # password strength estimates (zxcvbn-c)
   libqrencode-dev  # the QR code of a TOTP enrolment (drawn as SVG in process)
@@ -16,8 +17,9 @@ packages=(
   python3  # `rampart new` runs scripts/new_service.py  # rampart:only(template)
   nodejs npm  # the build fetches Swagger UI for GET /docs with `npm pack` (cmake/swagger_ui.cmake)
 )
-# Tests start their own redis-server on a free loopback port (and stop it by PID).
-[ "${1:-}" = "--test" ] && packages+=(redis-server openssl)  # openssl: TLS e2e certs
+[ "${1:-}" = "--test" ] && packages+=(openssl)  # openssl: TLS e2e certs
+# Tests start their own redis-server on a free loopback port (and stop it by PID).  # rampart:only(redis)
+[ "${1:-}" = "--test" ] && packages+=(redis-server)  # rampart:only(redis)
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
 # promtool checks the alert rules shipped in deploy/observability/ (tests/observability).

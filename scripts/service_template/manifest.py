@@ -83,6 +83,7 @@ def load(path: Path = MANIFEST) -> Manifest:
         data = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ManifestError(f"{path}: {error}") from None
+    _check_keys(data, path)
     options = {}
     for name, spec in data.get("options", {}).items():
         options[name] = Option(name=name, values=list(spec["values"]),
@@ -102,6 +103,31 @@ def load(path: Path = MANIFEST) -> Manifest:
         never=frozenset(data.get("never", [])))
     _check(manifest, path)
     return manifest
+
+
+_KEYS = {
+    "": {"never", "verbatim", "trace_exempt", "options", "rules", "own", "traces"},
+    "options": {"values", "default", "features", "unavailable", "flag", "default_when"},
+    "rules": {"when", "error"},
+    "own": {"when", "paths"},
+    "traces": {"patterns"},
+}
+
+
+def _check_keys(data: dict, path: Path) -> None:
+    """A misplaced key (TOML puts keys after a [[table]] header into that table) is an error."""
+    def unknown(keys, allowed, where):
+        extra = set(keys) - allowed
+        if extra:
+            raise ManifestError(f"{path}: unknown key(s) {sorted(extra)} in {where}")
+    unknown(data, _KEYS[""], "the top level")
+    for name, spec in data.get("options", {}).items():
+        unknown(spec, _KEYS["options"], f"options.{name}")
+    for table in ("rules", "own"):
+        for entry in data.get(table, []):
+            unknown(entry, _KEYS[table], f"[[{table}]]")
+    for name, spec in data.get("traces", {}).items():
+        unknown(spec, _KEYS["traces"], f"traces.{name}")
 
 
 def _check(manifest: Manifest, path: Path) -> None:

@@ -14,15 +14,15 @@
 #include "common/log.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
 #include "infrastructure/cache/memory/verified_token_cache.hpp"
-#include "infrastructure/cache/redis/redis_cache.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
-#include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/cache/redis/redis_cache.hpp"  // rampart:only(redis)
+#include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
+#include "infrastructure/cache/redis/redis_url.hpp"  // rampart:only(redis)
 #include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
-#include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
+#include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"  // rampart:only(redis)
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/bounded_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
@@ -78,6 +78,7 @@ std::vector<telemetry::CallbackHandle> RegisterHasherMetrics(const BoundedPasswo
   return handles;
 }
 
+// rampart:begin(redis)
 // The Redis connection when redis.url is set (shared by the cache and the rate limits), else
 // null. It connects in the background: the service starts (and serves from the database and
 // local limits) whether or not Redis is up yet.
@@ -97,22 +98,33 @@ std::shared_ptr<redis::RedisClient> MakeRedisClient(const config::Settings& sett
 // Redis when configured, else the in-process LRU.
 std::unique_ptr<application::Cache> MakeCache(const config::Settings& settings,
                                               std::shared_ptr<redis::RedisClient> client) {
-  if (!client) {
-    return std::make_unique<MemoryCache>(
-        MemoryCacheOptions{.max_entries = settings.cache_max_entries});
-  }
-  return std::make_unique<redis::RedisCache>(std::move(client));
+  if (client) return std::make_unique<redis::RedisCache>(std::move(client));
+// rampart:else
+// // The in-process LRU.
+// std::unique_ptr<application::Cache> MakeCache(const config::Settings& settings) {
+// rampart:end
+  return std::make_unique<MemoryCache>(
+      MemoryCacheOptions{.max_entries = settings.cache_max_entries});
 }
 
+// rampart:begin(redis)
 // Shared through Redis when configured (and rate_limit.shared), else in process only.
 std::unique_ptr<application::RateLimitStore> MakeRateLimits(
     const config::Settings& settings, std::shared_ptr<redis::RedisClient> client) {
+// rampart:else
+// // In process.
+// std::unique_ptr<application::RateLimitStore> MakeRateLimits(const config::Settings& settings) {
+// rampart:end
   auto local = std::make_unique<MemoryRateLimitStore>(
       MemoryRateLimitStoreOptions{.max_keys = settings.rate_limit_max_keys});
+  // rampart:begin(redis)
   if (!client || !settings.rate_limit_shared) return local;
   log::Info("main", "rate limits: shared through redis");
   return std::make_unique<redis::RedisRateLimitStore>(std::move(client), settings.env,
                                                       std::move(local));
+  // rampart:else
+  // return local;
+  // rampart:end
 }
 
 // A database password read from Secrets Manager (database.password, or database.url holding the
@@ -179,11 +191,16 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
     verified_tokens_ =
         std::make_unique<VerifiedTokenCache>(*tokens_, *clock_, settings.cache_verified_tokens);
   }
+  // rampart:begin(redis)
   redis_ = MakeRedisClient(settings);
   const std::shared_ptr<redis::RedisClient>& redis = redis_;
   // Spans and hit/miss counters around whichever backend serves.
   cache_ = std::make_unique<application::InstrumentedCache>(MakeCache(settings, redis),
                                                             redis ? "redis" : "memory");
+  // rampart:else
+  // // Spans and hit/miss counters around the cache.
+  // cache_ = std::make_unique<application::InstrumentedCache>(MakeCache(settings), "memory");
+  // rampart:end
   if (settings.cache_enabled) {
     identity_cache_ = std::make_unique<application::IdentityCache>(
         *cache_, application::CacheKeys(settings.env),
@@ -229,7 +246,11 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
       .emails = emails_.get(),
       .password_strength = password_strength_.get(),
       .second_factor = second_factor_ ? &second_factor_->ports : nullptr});
+  // rampart:begin(redis)
   rate_limits_ = MakeRateLimits(settings, redis);
+  // rampart:else
+  // rate_limits_ = MakeRateLimits(settings);
+  // rampart:end
   if (identity_cache_) {
     access_check_ =
         std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_cache_);
@@ -261,11 +282,18 @@ void Composition::StopApiKeyUsage() {
 std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
 
 std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
+  // rampart:begin(redis)
   const bool shared_limits = redis_ && settings_.rate_limit_shared;
+  const char* cache = redis_ ? "redis" : "memory";
+  const char* limits = shared_limits ? "redis" : "memory";
+  // rampart:else
+  // const char* cache = "memory";
+  // const char* limits = "memory";
+  // rampart:end
   return {
       {"database", settings_.database_is_sqlite ? "sqlite" : "postgresql"},
-      {"cache", !settings_.cache_enabled ? "off" : (redis_ ? "redis" : "memory")},
-      {"rateLimits", !settings_.rate_limit_enabled ? "off" : (shared_limits ? "redis" : "memory")},
+      {"cache", !settings_.cache_enabled ? "off" : cache},
+      {"rateLimits", !settings_.rate_limit_enabled ? "off" : limits},
       {"queue", settings_.queue_url.empty() ? "embedded" : "sqs"},
       {"mail", settings_.smtp_url.empty() ? "pickup directory" : "smtp"},
       {"signingKeys", key_manager_->DescribeStore()},

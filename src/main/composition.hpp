@@ -48,9 +48,9 @@ class SqliteDatabase;
 namespace postgres {
 class PgDatabase;
 }
-namespace redis {
-class RedisClient;
-}
+namespace redis {  // rampart:only(redis)
+class RedisClient;  // rampart:only(redis)
+}  // rampart:only(redis)
 }  // namespace infrastructure
 
 // The adapters of one process, alive as long as it runs.
@@ -88,15 +88,17 @@ class Composition {
   // Never throws: a failure is logged and the flags stay as they are.
   void ReloadFeatures();
   const config::Settings& Settings() const { return settings_; }
-  // Where rate-limit buckets live (in process; shared through Redis when configured).
+  // Where rate-limit buckets live (in process, or shared when a shared store is configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
   // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
   infrastructure::postgres::PgDatabase* Postgres() const { return database_->Postgres(); }
-  /// The identity cache (in-process, or Redis when redis.url is set).
+  /// The identity cache (in process, or shared when configured).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
+  // rampart:begin(redis)
   // The Redis client shared by the cache and the rate limits; null without redis.url.
   const std::shared_ptr<infrastructure::redis::RedisClient>& Redis() const { return redis_; }
+  // rampart:end
   // `rampart serve` only: starts the outbox dispatcher and the embedded queue's mail consumer
   // (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
   void StartMessaging();
@@ -135,7 +137,7 @@ class Composition {
   std::unique_ptr<application::PasswordStrengthEstimator> password_strength_;
   // Two-factor sign-in (main/second_factor_wiring.cpp); null without a key for its secrets.
   std::unique_ptr<SecondFactorAdapters> second_factor_;
-  std::shared_ptr<infrastructure::redis::RedisClient> redis_;  // when redis.url is set
+  std::shared_ptr<infrastructure::redis::RedisClient> redis_;  // when redis.url is set  // rampart:only(redis)
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_cache_;
   std::unique_ptr<application::UnitOfWorkFactory> invalidating_units_of_work_;

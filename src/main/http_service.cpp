@@ -8,7 +8,7 @@
 #include "api/server/worker_pool.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "common/log.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"
@@ -87,8 +87,8 @@ std::vector<telemetry::CallbackHandle> RegisterWorkerPoolMetrics(const api::Work
   return handles;
 }
 
-// What an on-call alerts on beside the request metrics: which build runs, and whether the
-// Redis connection is up (the cache and the shared rate limits degrade while it is not).
+// What an on-call alerts on beside the request metrics: which build runs.
+// Whether the Redis connection is up (the cache and the shared rate limits degrade while it is not).  // rampart:only(redis)
 std::vector<telemetry::CallbackHandle> RegisterServiceMetrics(Composition& composition) {
   using telemetry::MetricType;
   auto& metrics = telemetry::Metrics();
@@ -101,6 +101,7 @@ std::vector<telemetry::CallbackHandle> RegisterServiceMetrics(Composition& compo
                                         [](telemetry::Observer& out) {
                                           out.Observe(1, {RAMPART_VERSION, BuildCommit()});
                                         }));
+  // rampart:begin(redis)
   if (const auto& redis = composition.Redis()) {
     handles.push_back(metrics.AddCallback(
         {"rampart.redis.connected",
@@ -111,6 +112,7 @@ std::vector<telemetry::CallbackHandle> RegisterServiceMetrics(Composition& compo
          {}},
         [redis](telemetry::Observer& out) { out.Observe(redis->Connected() ? 1.0 : 0.0); }));
   }
+  // rampart:end
   return handles;
 }
 
@@ -195,6 +197,7 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
                          api::DefaultMiddleware(router, composition.Services().tokens,
                                                 PipelineOptionsFrom(settings, composition)),
                          workers);
+  // rampart:begin(redis)
   // A Redis connection per I/O loop: the cache's and the rate limits' commands from a request
   // go out and come back on the request's own thread (no hand-off to the client's thread).
   if (const auto& redis = composition.Redis()) {
@@ -204,6 +207,7 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
                                },
                            .detach = [redis] { redis->DetachLoops(); }});
   }
+  // rampart:end
   server.Listen();
   log::Info("main", "rampart started",
             {{"issuer", settings.issuer},

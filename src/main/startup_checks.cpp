@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "api/server/tls_files.hpp"
-#include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/cache/redis/redis_url.hpp"  // rampart:only(redis)
 #include "infrastructure/security/signing_key.hpp"
 
 namespace rampart {
@@ -21,11 +21,13 @@ void Add(std::vector<Problem>& problems, const config::Settings& s, std::string_
 // What the adapters would refuse when serve builds them.
 std::vector<Problem> AdapterProblems(const config::Settings& s) {
   std::vector<Problem> problems;
+  // rampart:begin(redis)
   if (!s.redis_url.empty()) {
     if (auto endpoint = infrastructure::redis::ParseRedisUrl(s.redis_url); !endpoint) {
       Add(problems, s, "redis.url", "is not usable: " + endpoint.error());
     }
   }
+  // rampart:end
   if (!s.signing_key_file.empty()) {
     try {
       infrastructure::SigningKey::FromPemFile(s.signing_key_file);

@@ -1,7 +1,7 @@
 // Composition::SystemStatus(): what GET /health (detailed) shows an operator about each adapter
 // and the process. Only counts, kinds and states: never a URL, host or credential.
 #include "api/endpoints/system_status.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
 #include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/telemetry/process_metrics.hpp"
@@ -54,10 +54,14 @@ api::SystemStatus Composition::SystemStatus() {
   }
 
   status.cache.enabled = identity_cache_ != nullptr;
+  // rampart:begin(redis)
   status.cache.kind = redis_ ? "redis" : "memory";
   // The Redis connection is its own breaker: while it is down commands fail at once and a
   // reconnect with backoff is the half-open trial (infrastructure/cache/redis/redis_client.hpp).
   if (redis_) status.cache.circuit_breaker = redis_->Connected() ? "closed" : "open";
+  // rampart:else
+  // status.cache.kind = "memory";
+  // rampart:end
 
   if (messaging_) {
     status.messaging.running = true;

@@ -2,7 +2,7 @@
 /// Spans: timed, named operations of a trace. One line adds one to any blocking code path:
 ///
 ///   telemetry::Span span("cache get", telemetry::SpanKind::kClient, telemetry::Work::kCache);
-///   span.SetAttribute("db.system.name", "redis");
+///   span.SetAttribute("db.system.name", "memory");
 ///
 /// A Span is a child of this thread's current context and becomes the current span until it
 /// ends (destruction or End()), so spans nest like scopes. Outside a request (no trace on the

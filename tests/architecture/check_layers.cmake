@@ -1,8 +1,8 @@
 # Fails when a layer includes what it must not know (STYLE.md, SPEC §1):
 #   domain       standard library and domain/ only
 #   telemetry    standard library and telemetry/ only (the tracing/metrics API)
-#   application  + application/ and telemetry/; no Boost.Beast/Asio, libpq, sqlite, hiredis,
-#                OpenSSL, sodium
+#   application  + application/ and telemetry/: no framework or driver header (Boost.Beast/Asio,
+#                database and cache clients, OpenSSL, sodium)
 #   infrastructure, api: never each other, never main/
 #   api/http ← api/middleware ← api/server: each includes only the ones before it
 # Usage: cmake -DROOT=<repo> -P check_layers.cmake

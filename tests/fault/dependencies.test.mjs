@@ -1,14 +1,21 @@
 // Fault tests, one fault at a time under load, each with its expected outcome:
+// rampart:begin(redis)
 // - Redis frozen (SIGSTOP) for 3 s under authenticated reads: every read is still answered 200
 //   (the cache is bypassed after redis.command_timeout), none waits more than a second, and the
 //   reads go on after SIGCONT.
+// rampart:end
+// rampart:begin(postgres)
 // - PostgreSQL 100 ms away (a delaying TCP proxy in each direction): registrations and reads all
 //   succeed, only slower.
+// rampart:end
+// rampart:begin(sqlite)
 // - The SQLite default's disk full (a 4 MiB tmpfs; needs root to mount, as CI runs): writes are
 //   refused with 503 problem+json and Retry-After (the log names the full disk), reads go on,
 //   nothing is corrupted (PRAGMA integrity_check), and writes succeed again once there is space.
+// rampart:end
 //
-// ctest: fault.dependencies (the `postgres` fixture's cluster for the latency case).
+// ctest: fault.dependencies.
+// The `postgres` fixture's cluster serves the latency case.  // rampart:only(postgres)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
@@ -17,7 +24,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { Api, Login, RegisterUser, UniqueEmail, UniquePassword } from '../e2e/lib/client.mjs';
-import { RedisServer } from '../e2e/lib/redis.mjs';
+import { RedisServer } from '../e2e/lib/redis.mjs';  // rampart:only(redis)
 import { CreateDatabase, MakeTempDir, PostgresAdminUrl, RampartServer } from '../e2e/lib/server.mjs';
 
 const Sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
@@ -32,6 +39,7 @@ async function Timed(promise) {
   return { status: reply.status, ms: performance.now() - started, reply };
 }
 
+// rampart:begin(redis)
 describe('Redis frozen (SIGSTOP) under authenticated reads', () => {
   it('answers every read from the database meanwhile and goes on after SIGCONT', async () => {
     const redis = await RedisServer.Start();
@@ -67,7 +75,9 @@ describe('Redis frozen (SIGSTOP) under authenticated reads', () => {
     assert.ok(slowest < 1000, `a read took ${slowest.toFixed(0)} ms`);
   });
 });
+// rampart:end
 
+// rampart:begin(postgres)
 // A TCP proxy that holds every chunk `delay_ms` before passing it on, in both directions.
 async function DelayingProxy(target_port, delay_ms) {
   const sockets = new Set();
@@ -122,7 +132,9 @@ describe('PostgreSQL 100 ms away', { skip: PostgresAdminUrl() ? false : 'needs t
     // served from the cache — either way it succeeded.
   });
 });
+// rampart:end
 
+// rampart:begin(sqlite)
 // False when this process may mount a tmpfs (root with CAP_SYS_ADMIN, as CI runs), else why not.
 function CanMount() {
   if (process.getuid?.() !== 0) return 'needs root to mount a tmpfs (CI runs as root)';
@@ -182,3 +194,4 @@ describe('the SQLite default with its disk full', { skip: CanMount() }, () => {
     assert.equal(check, 'ok');
   });
 });
+// rampart:end

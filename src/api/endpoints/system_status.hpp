@@ -25,8 +25,8 @@ struct SystemStatus {
 
   struct Cache {
     bool enabled = false;
-    std::string kind;             // "memory" | "redis"
-    std::string circuit_breaker;  // redis: "closed" while connected, "open" while reconnecting
+    std::string kind;             // the adapter, e.g. "memory"
+    std::string circuit_breaker;  // "closed" while connected, "open" while reconnecting; empty: none
   } cache;
 
   struct Outbox {

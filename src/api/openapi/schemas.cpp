@@ -193,8 +193,15 @@ std::string_view OpenApiSchemasJson() {
         "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", "half-open", null]},
         "connectFailures": {"type": "integer"}}},
       "cache": {"type": "object", "properties": {"enabled": {"type": "boolean"},
-        "kind": {"type": "string", "enum": ["memory", "redis"]},
-        "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", null]}}},
+)json"
+// rampart:begin(redis)
+R"json(        "kind": {"type": "string", "enum": ["memory", "redis"]},
+)json"
+// rampart:else
+// R"json(        "kind": {"type": "string", "enum": ["memory"]},
+// )json"
+// rampart:end
+R"json(        "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", null]}}},
       "outbox": {"type": "object", "description": "The mails' outbox.",
         "properties": {"depth": {"type": "integer"},
         "oldestAgeSeconds": {"type": "number"}, "dead": {"type": "integer"}}},

@@ -1,4 +1,4 @@
-// LoopService: work placed on the I/O threads' event loops (a Redis connection per loop) gets
+// LoopService: work placed on the I/O threads' event loops (a client connection per loop) gets
 // the very loops that run the requests, before they serve, and is detached at shutdown so that
 // the server can finish although the work would otherwise keep the loops busy forever.
 #include <gtest/gtest.h>

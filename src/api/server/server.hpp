@@ -24,7 +24,7 @@ namespace rampart::api {
 
 class Middleware;
 
-/// Work that lives on the I/O threads' event loops, e.g. a Redis connection per loop so that a
+/// Work that lives on the I/O threads' event loops, e.g. a client connection per loop so that a
 /// request's coroutine talks to it without a thread hop. `attach` gets every loop before they
 /// serve; `detach` is called once no connection is left, and must let the loops run out of its
 /// work (it may post to them) so that Run() can return.

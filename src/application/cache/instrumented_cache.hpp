@@ -21,7 +21,7 @@ namespace rampart::application {
 
 class InstrumentedCache final : public Cache {
  public:
-  /// `system` names the backend in spans (`db.system.name`: "memory", "redis").
+  /// `system` names the backend in spans (`db.system.name`, e.g. "memory").
   InstrumentedCache(std::unique_ptr<Cache> inner, std::string_view system);
 
   std::optional<std::string> Get(std::string_view key) override;

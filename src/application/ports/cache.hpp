@@ -1,7 +1,8 @@
 #pragma once
-// Port: a shared key-value cache of opaque strings with a time to live per entry. Two adapters
-// pass one contract suite (tests/integration/cache_contract.hpp): the in-process LRU (embedded
-// default) and Redis.
+// Port: a shared key-value cache of opaque strings with a time to live per entry. Every adapter
+// passes one contract suite (tests/integration/cache_contract.hpp): the in-process LRU is the
+// embedded default.
+// Redis is the other adapter.  // rampart:only(redis)
 //
 // A cache is an optimisation, never a source of truth: every operation is best effort. A backend
 // that is down or slow turns reads into misses and writes into no-ops (within a short timeout);

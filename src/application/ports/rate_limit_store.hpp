@@ -1,6 +1,6 @@
 #pragma once
 // Port: where rate-limit buckets live. The in-process store keeps them in this process (the
-// embedded default); a shared store (Redis) lets several instances enforce one limit.
+// embedded default); a shared store lets several instances enforce one limit.
 #include <chrono>
 #include <cstdint>
 #include <functional>

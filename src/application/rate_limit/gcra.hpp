@@ -12,7 +12,7 @@
 //   refused:  keep tat;      remaining = 0, reset = tat − now,
 //             retry_after = new_tat − window − now
 //
-// A Redis store runs the same steps in one Lua script with the server's clock (TIME).
+// A Redis store runs the same steps in one Lua script with the server's clock (TIME).  // rampart:only(redis)
 #include <cstdint>
 #include <optional>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Jittered exponential backoff for reconnect loops (PostgreSQL, Redis, ...).
+// Jittered exponential backoff for reconnect loops (a database or cache connection, ...).
 #include <chrono>
 #include <cstdint>
 #include <random>

@@ -59,7 +59,7 @@ TEST(MaskUrlPassword, HidesUserinfoPasswordsAndPasswordParameters) {
             "postgresql://db/app?user=u&password=********&sslpassword=********");
   EXPECT_EQ(MaskUrlPassword("postgresql://u@db/app"), "postgresql://u@db/app");
   EXPECT_EQ(MaskUrlPassword("sqlite://./data/rampart.db"), "sqlite://./data/rampart.db");
-  EXPECT_EQ(MaskUrlPassword("redis://:topsecret@cache:6379"), "redis://:********@cache:6379");
+  EXPECT_EQ(MaskUrlPassword("redis://:topsecret@cache:6379"), "redis://:********@cache:6379");  // rampart:only(redis)
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "main/config/setting_info.hpp"
+#include "main/config/template_conditions.hpp"  // rampart:only(template)
 
 namespace rampart::config {
 
@@ -102,18 +103,30 @@ std::string RenderDefaultsToml() {
       "#\n"
       "# Generated from src/main/config/setting_table.cpp (RenderDefaultsToml); edit the table,\n"
       "# not this file.\n";
+  TemplateMarkedText marked(TemplateMarkedText::Style::kToml);  // rampart:only(template)
   std::string_view section;
   for (const auto& info : AllSettings()) {
     const auto this_section = SectionOf(info.key);
     if (this_section != section) {
       section = this_section;
-      out += fmt::format("\n[{}]\n", section);
+      // rampart:begin(template)
+      marked.Add(fmt::format("\n[{}]\n", section),
+                 TemplateConditionOf(std::string(section) + "."));
+      // rampart:else
+      // out += fmt::format("\n[{}]\n", section);
+      // rampart:end
     }
-    out += "\n";
-    out += Comment(fmt::format("{}{}", info.description, SecretNote(info, "")));
-    out += fmt::format("# Environment variable: {}\n", info.env_var);
-    out += fmt::format("#{} = {}\n", NameOf(info.key), TomlValue(info));
+    std::string setting = "\n";
+    setting += Comment(fmt::format("{}{}", info.description, SecretNote(info, "")));
+    setting += fmt::format("# Environment variable: {}\n", info.env_var);
+    setting += fmt::format("#{} = {}\n", NameOf(info.key), TomlValue(info));
+    // rampart:begin(template)
+    marked.Add(setting, TemplateConditionOf(info.key));
+    // rampart:else
+    // out += setting;
+    // rampart:end
   }
+  out += marked.Finish();  // rampart:only(template)
   return out;
 }
 
@@ -121,12 +134,20 @@ std::string RenderSettingsMarkdown() {
   std::string out =
       "| key | environment variable | default | meaning |\n"
       "|---|---|---|---|\n";
+  TemplateMarkedText marked(TemplateMarkedText::Style::kMarkdownRows);  // rampart:only(template)
   for (const auto& info : AllSettings()) {
     const std::string default_cell =
         info.default_value.empty() ? "(empty)" : fmt::format("`{}`", info.default_value);
-    out += fmt::format("| `{}` | `{}` | {} | {}{} |\n", info.key, info.env_var, default_cell,
-                       MarkdownCell(info.description), SecretNote(info, "`"));
+    const auto row = fmt::format("| `{}` | `{}` | {} | {}{} |\n", info.key, info.env_var,
+                                 default_cell, MarkdownCell(info.description),
+                                 SecretNote(info, "`"));
+    // rampart:begin(template)
+    marked.Add(row, TemplateConditionOf(info.key));
+    // rampart:else
+    // out += row;
+    // rampart:end
   }
+  out += marked.Finish();  // rampart:only(template)
   return out;
 }
 

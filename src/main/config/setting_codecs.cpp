@@ -255,8 +255,9 @@ Codec OptionalHostPort(std::string Settings::*field) {
 
 // The components that log (the `logger` field of a line).
 constexpr std::string_view kLogComponents[] = {
-    "http",  "auth",    "db",     "cache", "redis", "rate_limit", "mail",      "messaging",
-    "audit", "usecase", "worker", "main",  "setup", "health",     "telemetry", "secrets",
+    "http",  "auth",    "db",     "cache", "rate_limit", "mail",      "messaging", "audit",
+    "usecase", "worker", "main",  "setup", "health",     "telemetry", "secrets",
+    "redis",  // rampart:only(redis)
 };
 
 // "component=level,component=level".
@@ -377,6 +378,7 @@ Codec HeloName() {
           [](const Settings& s) { return s.smtp_helo_name; }};
 }
 
+// rampart:begin(redis)
 // Only the scheme is checked here; the composition root parses the rest when it connects.
 // The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword hides it.
 Codec RedisUrlCodec() {
@@ -398,6 +400,7 @@ Codec RedisUrlCodec() {
       },
       [](const Settings& s) { return s.redis_url; }};
 }
+// rampart:end
 
 // "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
 Codec SigningAlgorithmCodec() {

@@ -159,9 +159,11 @@ Codec SmtpUrlCodec();
 // Empty, or a domain name with a dot (EHLO's argument, RFC 5321 §4.1.1.1).
 Codec HeloName();
 
+// rampart:begin(redis)
 // Only the scheme is checked here; the composition root parses the rest when it connects.
 // The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword hides it.
 Codec RedisUrlCodec();
+// rampart:end
 
 // "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
 Codec SigningAlgorithmCodec();

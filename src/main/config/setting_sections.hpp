@@ -15,8 +15,8 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table);
 // AppendMessagingSettings adds `mail.*`, `outbox.*`, `queue.*`, `events.*`, `audit.*`,
 // `api_keys.*`, `smtp.*`.
 void AppendMessagingSettings(std::vector<SettingInfo>& table);
-// AppendRuntimeSettings adds `argon2.*`, `redis.*`, `cache.*`, `log.*`, `telemetry.*`,
-// `reload.*`.
+// AppendRuntimeSettings adds `argon2.*`, `cache.*`, `log.*`, `telemetry.*`, `reload.*`.
+// And `redis.*`.  // rampart:only(redis)
 void AppendRuntimeSettings(std::vector<SettingInfo>& table);
 // AppendFeatureFlags adds `features.source` and one boolean `features.<name>` per flag of the
 // catalogue (domain/feature.hpp).

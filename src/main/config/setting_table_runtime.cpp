@@ -28,6 +28,7 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             "and `Retry-After`; 0 refuses at once when every slot is busy.",
             DurationOrZero(&S::argon2_queue_timeout)),
 
+      // rampart:begin(redis)
       Entry("redis.url", "RAMPART_REDIS_URL", kString, "",
             "Redis for the shared cache and rate limits: `redis://[:password@]host:port/db`, "
             "`rediss://` for TLS. Empty means the in-process cache (one instance). Redis is "
@@ -43,6 +44,7 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
       Entry("redis.tls_ca_file", "RAMPART_REDIS_TLS_CA_FILE", kString, "",
             "PEM bundle of CAs trusted for `rediss://`; empty means the system's store.",
             Path(&S::redis_tls_ca_file, true)),
+      // rampart:end
       Entry("cache.enabled", "RAMPART_CACHE_ENABLED", kBoolean, "true",
             "Cache-aside for users, sessions and permissions (the identity cache). false sends "
             "every token check, permission look-up and /users/me to the database: for "
@@ -82,9 +84,9 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             "successful metrics scrapes; false leaves them out.",
             Boolean(&S::log_access_probes)),
       Entry("log.levels", "RAMPART_LOG_LEVELS", kString, "",
-            "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug` (components: "
-            "http, auth, db, cache, redis, rate_limit, mail, messaging, audit, usecase, worker, "
-            "main, setup, health, telemetry, secrets).",
+            "Per-component levels overriding `log.level`, e.g. `http=warn,db=debug`; the "
+            "components are the `logger` values of the log lines (docs/observability.md#logs), "
+            "and an unknown one is refused with the list.",
             ComponentLevels()),
 
       Entry("telemetry.service", "DD_SERVICE", kString, "rampart",

@@ -123,11 +123,13 @@ void AppendServerSettings(std::vector<SettingInfo>& table) {
       Entry("rate_limit.max_keys", "RAMPART_RATE_LIMIT_MAX_KEYS", kInteger, "100000",
             "Buckets the in-process store keeps (least recently used dropped beyond it).",
             Integer(&S::rate_limit_max_keys, 1, 100'000'000)),
+      // rampart:begin(redis)
       Entry("rate_limit.shared", "RAMPART_RATE_LIMIT_SHARED", kBoolean, "true",
             "With `redis.url` set, keep the buckets in Redis so that every instance enforces one "
             "limit (each falls back to its own in-process limits while Redis is unavailable). "
             "False keeps them in process even with Redis.",
             Boolean(&S::rate_limit_shared)),
+      // rampart:end
   });
 }
 

@@ -96,7 +96,7 @@ struct Settings {
   std::uint32_t rate_limit_auth_limit = 0;  // rate_limit.auth_limit per auth_window
   std::chrono::milliseconds rate_limit_auth_window{};
   std::size_t rate_limit_max_keys = 0;  // rate_limit.max_keys: in-process buckets
-  bool rate_limit_shared = true;        // rate_limit.shared: in Redis when redis.url is set
+  bool rate_limit_shared = true;        // rate_limit.shared: in Redis when redis.url is set  // rampart:only(redis)
 
   std::filesystem::path data_dir;  // data_dir
 
@@ -214,11 +214,13 @@ struct Settings {
   bool smtp_allow_pickup_in_production = false;       // smtp.allow_pickup_in_production
 
   // --- cache ---------------------------------------------------------------------------------
+  // rampart:begin(redis)
   std::string redis_url;  // redis.url; empty: the in-process cache. A secret: print it only
                           // through MaskUrlPassword().
   std::chrono::milliseconds redis_connect_timeout{};  // redis.connect_timeout
   std::chrono::milliseconds redis_command_timeout{};  // redis.command_timeout
   std::filesystem::path redis_tls_ca_file;            // redis.tls_ca_file; empty: system store
+  // rampart:end
   bool cache_enabled = true;                          // cache.enabled (identity cache)
   std::size_t cache_max_entries = 0;                  // cache.max_entries (in-process cache)
   std::chrono::seconds cache_user_ttl{};              // cache.user_ttl

@@ -31,7 +31,7 @@ std::string SuggestionFor(const std::string& name) {
 TEST(UnknownVariables, TyposNameTheIntendedSetting) {
   EXPECT_EQ(SuggestionFor("RAMPART_DATABSE_URL"), "RAMPART_DATABASE_URL");
   EXPECT_EQ(SuggestionFor("RAMPART_DATABASE_ULR"), "RAMPART_DATABASE_URL");
-  EXPECT_EQ(SuggestionFor("RAMPART_REDIS_UR"), "RAMPART_REDIS_URL");
+  EXPECT_EQ(SuggestionFor("RAMPART_REDIS_UR"), "RAMPART_REDIS_URL");  // rampart:only(redis)
   EXPECT_EQ(SuggestionFor("RAMPART_LOGLEVEL"), "RAMPART_LOG_LEVEL");
   EXPECT_EQ(SuggestionFor("RAMPART_ADMIN_PASWORD"), "RAMPART_ADMIN_PASSWORD");
   EXPECT_EQ(SuggestionFor("RAMPART_AUDIT_RETENTON"), "RAMPART_AUDIT_RETENTION");

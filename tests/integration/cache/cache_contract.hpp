@@ -1,5 +1,5 @@
 #pragma once
-// The cache contract every Cache adapter passes (memory, Redis): a parameterised GoogleTest
+// The cache contract every Cache adapter passes: a parameterised GoogleTest
 // suite that drives the port only. An adapter's test instantiates it with a maker:
 //
 //   INSTANTIATE_TEST_SUITE_P(Memory, CacheContract,

@@ -4,8 +4,7 @@
 //
 // Each test warms the cache, forgets the one entry under test, holds the next request right
 // after its fill's database read (ReadGate), runs the write to completion, lets the request go
-// on, and then checks what the following request gets. On SQLite and PostgreSQL, with the
-// in-process cache and with Redis.
+// on, and then checks what the following request gets. On every database and cache adapter.
 #include <gtest/gtest.h>
 
 #include "application/audit/list_audit_events.hpp"

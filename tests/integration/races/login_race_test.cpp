@@ -4,9 +4,11 @@
 // lock, a lockout — must stop it from opening a session: the change's revocation ran before that
 // session existed, so it would outlive the change (for 90 days by refresh; after an unlock).
 //
-// The login is held right after its password check (GatedHasher) while the change commits; on
-// PostgreSQL also the other way round: the change holds the user's row lock until the login
+// The login is held right after its password check (GatedHasher) while the change commits.
+// rampart:begin(postgres)
+// On PostgreSQL also the other way round: the change holds the user's row lock until the login
 // waits for it (pg_stat_activity), as pg_user_writes_test does.
+// rampart:end
 #include <gtest/gtest.h>
 
 #include "integration/login_tokens.hpp"
@@ -103,6 +105,7 @@ TEST_P(LoginRace, ALoginRacingAProfileEditStillSucceeds) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, LoginRace, ::testing::ValuesIn(AllBackends()), BackendsName);
 
+// rampart:begin(postgres)
 // PostgreSQL at READ COMMITTED: the change holds the user's row lock while the login, its
 // password already checked, waits for that lock; the login then reads the changed row.
 class PgLoginRowLock : public RaceHarness {
@@ -150,6 +153,7 @@ TEST_P(PgLoginRowLock, ALoginWaitingForALockOpensNoSession) {
 
 INSTANTIATE_TEST_SUITE_P(Postgres, PgLoginRowLock, ::testing::ValuesIn(PostgresBackends()),
                          BackendsName);
+// rampart:end
 
 }  // namespace
 }  // namespace rampart::integration::races

@@ -12,28 +12,34 @@
 #include "application/cache/invalidating_unit_of_work.hpp"
 #include "application/setup/seed.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
-#include "infrastructure/cache/redis/redis_cache.hpp"
-#include "infrastructure/cache/redis/redis_test_support.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/cache/redis/redis_cache.hpp"  // rampart:only(redis)
+#include "infrastructure/cache/redis/redis_test_support.hpp"  // rampart:only(redis)
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"  // rampart:only(sqlite)
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"  // rampart:only(sqlite)
 #include "infrastructure/security/signing_key.hpp"
-#include "integration/cache/redis_server.hpp"
+#include "integration/cache/redis_server.hpp"  // rampart:only(redis)
 
 namespace rampart::integration::races {
 
 using application::TransactionMode;
 
 std::vector<Backends> AllBackends() {
-  return {{Database::kSqlite, CacheBackend::kMemory, "sqlite_memory"},
-          {Database::kSqlite, CacheBackend::kRedis, "sqlite_redis"},
-          {Database::kPostgres, CacheBackend::kMemory, "postgres_memory"},
-          {Database::kPostgres, CacheBackend::kRedis, "postgres_redis"}};
+  return {
+      {Database::kSqlite, CacheBackend::kMemory, "sqlite_memory"},  // rampart:only(sqlite)
+      {Database::kSqlite, CacheBackend::kRedis, "sqlite_redis"},  // rampart:only(sqlite & redis)
+      {Database::kPostgres, CacheBackend::kMemory, "postgres_memory"},  // rampart:only(postgres)
+      {Database::kPostgres, CacheBackend::kRedis, "postgres_redis"},  // rampart:only(postgres & redis)
+  };
 }
 
+// rampart:begin(postgres)
 std::vector<Backends> PostgresBackends() {
-  return {{Database::kPostgres, CacheBackend::kMemory, "postgres_memory"},
-          {Database::kPostgres, CacheBackend::kRedis, "postgres_redis"}};
+  return {
+      {Database::kPostgres, CacheBackend::kMemory, "postgres_memory"},
+      {Database::kPostgres, CacheBackend::kRedis, "postgres_redis"},  // rampart:only(redis)
+  };
 }
+// rampart:end
 
 // --- Gate ------------------------------------------------------------------------------------
 
@@ -132,24 +138,32 @@ bool GatedHasher::Verify(std::string_view hash, std::string_view password) const
 
 namespace {
 
+// rampart:begin(redis)
 // One redis-server for every Redis test of this process; tests keep apart by key prefix.
 RedisServer& SharedRedis() {
   static RedisServer server;
   return server;
 }
+// rampart:end
 
 std::unique_ptr<application::Cache> MakeCache(CacheBackend backend) {
   if (backend == CacheBackend::kMemory) return std::make_unique<infrastructure::MemoryCache>();
+  // rampart:begin(redis)
   using namespace infrastructure::redis;
   auto client = std::make_shared<RedisClient>(test_support::OptionsFor(SharedRedis()));
   EXPECT_TRUE(test_support::Eventually([&] { return client->Connected(); }));
   return std::make_unique<RedisCache>(std::move(client));
+  // rampart:else
+  // ADD_FAILURE() << "no such cache backend";
+  // return nullptr;
+  // rampart:end
 }
 
 }  // namespace
 
 void RaceHarness::SetUp() {
   const Backends& backends = GetParam();
+  // rampart:begin(sqlite)
   if (backends.database == Database::kSqlite) {
     dir_ = std::filesystem::temp_directory_path() /
            ("rampart-races-" + std::to_string(std::random_device{}()));
@@ -157,16 +171,20 @@ void RaceHarness::SetUp() {
         infrastructure::sqlite::SqliteOptions{.path = dir_ / "rampart.db", .pool_size = 6});
     database->Migrate();
     raw_ = std::make_unique<infrastructure::sqlite::SqliteUnitOfWorkFactory>(database);
-  } else {
+  }
+  // rampart:end
+  // rampart:begin(postgres)
+  if (backends.database == Database::kPostgres) {
     pg_temp_ = std::make_unique<infrastructure::postgres::test_support::TempPgDatabase>();
     auto database = std::make_unique<infrastructure::postgres::PgDatabase>(
         infrastructure::postgres::test_support::TestOptions(pg_temp_->Url()));
     database->Migrate();
     raw_ = std::move(database);
   }
+  // rampart:end
   cache_ = MakeCache(backends.cache);
   static std::atomic<int> next = 0;
-  // A key prefix of its own: Redis tests share one server.
+  // A key prefix of its own (tests that share one cache server keep apart).
   const std::string env = "race" + std::to_string(::getpid()) + "x" + std::to_string(next++);
   identity_ = std::make_unique<application::IdentityCache>(*cache_, application::CacheKeys(env));
   reads_ = std::make_unique<ReadGate>(*raw_);
@@ -196,10 +214,12 @@ void RaceHarness::TearDown() {
   // Whatever a failed test left armed must not hold anything during teardown.
   reads_->gate.Release();
   hasher_.gate.Release();
+  // rampart:begin(sqlite)
   if (!dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
+  // rampart:end
 }
 
 SignedIn RaceHarness::SignIn(const std::string& email) {

@@ -1,8 +1,9 @@
 #pragma once
-// One harness for the race tests of the identity core, run on every pair of real adapters:
-// SQLite or PostgreSQL (a fresh database on the ctest fixture's cluster) × the in-process cache
-// or Redis (a private redis-server). A test derives from RaceHarness and is instantiated over
-// AllBackends() (or PostgresBackends() for interleavings that need PostgreSQL's row locks).
+// One harness for the race tests of the identity core, run on every pair of real adapters: each
+// database (a temporary SQLite file; a fresh database on the ctest fixture's PostgreSQL cluster)
+// × each cache (in process; a private server of its own). A test derives from RaceHarness and is
+// instantiated over AllBackends().
+// PostgresBackends(): for interleavings that need PostgreSQL's row locks.  // rampart:only(postgres)
 //
 // Interleavings are deterministic: a Gate holds one thread at a chosen point (after a cache
 // fill's database read: ReadGate; after a password verification: GatedHasher) while the test
@@ -23,8 +24,8 @@
 #include "application/cache/identity_cache.hpp"
 #include "application/dispatch/dispatcher.hpp"
 #include "application/ports/cache.hpp"
-#include "infrastructure/persistence/postgres/pg_database.hpp"
-#include "infrastructure/persistence/postgres/postgres_test_support.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
+#include "infrastructure/persistence/postgres/postgres_test_support.hpp"  // rampart:only(postgres)
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_ring.hpp"
@@ -33,8 +34,14 @@
 
 namespace rampart::integration::races {
 
-enum class Database { kSqlite, kPostgres };
-enum class CacheBackend { kMemory, kRedis };
+enum class Database {
+  kSqlite,  // rampart:only(sqlite)
+  kPostgres,  // rampart:only(postgres)
+};
+enum class CacheBackend {
+  kMemory,
+  kRedis,  // rampart:only(redis)
+};
 
 struct Backends {
   Database database;
@@ -45,7 +52,7 @@ struct Backends {
 };
 
 std::vector<Backends> AllBackends();
-std::vector<Backends> PostgresBackends();
+std::vector<Backends> PostgresBackends();  // rampart:only(postgres)
 inline std::string BackendsName(const ::testing::TestParamInfo<Backends>& info) {
   return info.param.name;
 }
@@ -170,11 +177,11 @@ class RaceHarness : public ::testing::TestWithParam<Backends> {
         .request = {.ip = "203.0.113.5", .user_agent = "race", .correlation_id = "c"},
         .principal = claims};
   }
-  bool OnPostgres() const { return GetParam().database == Database::kPostgres; }
+  bool OnPostgres() const { return GetParam().database == Database::kPostgres; }  // rampart:only(postgres)
 
   // Declaration order is construction order.
-  std::filesystem::path dir_;  // SQLite only
-  std::unique_ptr<infrastructure::postgres::test_support::TempPgDatabase> pg_temp_;
+  std::filesystem::path dir_;  // SQLite only  // rampart:only(sqlite)
+  std::unique_ptr<infrastructure::postgres::test_support::TempPgDatabase> pg_temp_;  // rampart:only(postgres)
   std::unique_ptr<application::UnitOfWorkFactory> raw_;  // the database itself
   std::unique_ptr<application::Cache> cache_;
   std::unique_ptr<application::IdentityCache> identity_;

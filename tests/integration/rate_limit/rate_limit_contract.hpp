@@ -1,5 +1,5 @@
 #pragma once
-// The rate-limit store contract every RateLimitStore passes (in-process, Redis): a
+// The rate-limit store contract every RateLimitStore passes: a
 // parameterised GoogleTest suite that drives the port only, with windows long enough (an hour)
 // that the time a test takes cannot refill a token. A store's test instantiates it:
 //

@@ -1,0 +1,49 @@
+#include "main/config/template_conditions.hpp"
+
+#include <utility>
+
+namespace rampart::config {
+
+namespace {
+
+// A key, or a section when it ends with '.', and the condition under which a generated service
+// has it. tests/template/generator_test.py checks, per variant, that the settings table (whose
+// entries carry the same conditions as markers), the defaults file and the docs agree.
+constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
+    {"redis.", "redis"},
+    {"rate_limit.shared", "redis"},
+};
+
+}  // namespace
+
+std::string_view TemplateConditionOf(std::string_view key) {
+  for (const auto& [prefix, condition] : kOptionalSettings) {
+    if (prefix.ends_with('.') ? key.starts_with(prefix) : key == prefix) return condition;
+  }
+  return {};
+}
+
+void TemplateMarkedText::Add(std::string_view chunk, std::string_view condition) {
+  if (style_ == Style::kMarkdownRows) {
+    text_ += chunk;
+    if (!condition.empty() && text_.ends_with('\n')) {
+      text_.pop_back();
+      text_.append(" <!-- rampart:only(").append(condition).append(") -->\n");
+    }
+    return;
+  }
+  if (condition != open_) {
+    if (!open_.empty()) text_ += "# rampart:end\n";
+    if (!condition.empty()) text_.append("# rampart:begin(").append(condition).append(")\n");
+    open_ = std::string(condition);
+  }
+  text_ += chunk;
+}
+
+std::string TemplateMarkedText::Finish() {
+  if (!open_.empty()) text_ += "# rampart:end\n";
+  open_.clear();
+  return std::move(text_);
+}
+
+}  // namespace rampart::config
