@@ -45,14 +45,16 @@ LABEL org.opencontainers.image.title="rampart" \
 
 # The runtime packages: one per line, each the package of a library `ldd rampart` resolves (the
 # runtime-stage test fails on a library not found and on a package no library comes from),
-# plus the CA certificates for outgoing TLS (Redis, SMTP, AWS APIs). Then a numeric user and
+# plus the CA certificates for outgoing TLS (SMTP, AWS APIs, ...). Then a numeric user and
 # no set-uid programs.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates \
       libboost-json1.81.0 \
       libfmt9 \
+# rampart:begin(redis)
       libhiredis0.14 \
+# rampart:end
       libidn2-0 \
       libjemalloc2 \
       libpq5 \

@@ -451,15 +451,19 @@ if ((!baseline_only)); then
   # shellcheck source=bench/rate_limited.sh
   source "$repo_root/bench/rate_limited.sh"
 
-  # The identity cache on Redis (bench/cache.sh).
-  source "$repo_root/bench/cache.sh"
   # What tracing costs: off vs on with a live OTLP receiver (bench/telemetry.sh).
   source "$repo_root/bench/telemetry.sh"
+  # rampart:begin(redis)
+  # The identity cache on Redis (bench/cache.sh).
+  source "$repo_root/bench/cache.sh"
   # Rate limits with their buckets in Redis (bench/rate_limited_redis.sh).
   source "$repo_root/bench/rate_limited_redis.sh"
   trap 'bench_status=$?; StopRedis; StopRateLimitRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
   CacheRows
   RateLimitRedisRows
+  # rampart:else
+  # trap 'bench_status=$?; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
+  # rampart:end
   TelemetryRows
 fi
 

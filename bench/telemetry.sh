@@ -11,7 +11,7 @@
 # the medians of the slices' percentiles). The note under the table gives on ÷ off (target
 # ≥ 0.90), the spans the receiver got and what rampart counted as exported or dropped.
 #
-# The receiver runs on the client's CPU (0), like redis-server in cache.sh, so that the server
+# The receiver runs on the client's CPU (0), like wrk, so that the server
 # CPU (1) is rampart's alone — including its exporter thread, whose cost is the point.
 
 otlp_pid=""

@@ -8,7 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import markers
+from . import json_markers, markers
 from .manifest import Manifest, ManifestError
 from .naming import Names, rename, rename_bytes
 from .request import Request
@@ -92,7 +92,11 @@ def plan(checkout: Path, manifest: Manifest, request: Request,
             outputs.append(Output(new_path, rename_bytes(data, names), mode))
             continue
         try:
-            resolved = markers.apply(text, features, manifest.known)
+            if path.endswith(".json") and json_markers.has_markers(text):
+                resolved = json_markers.apply(text, features, manifest.known)
+            else:
+                resolved = markers.apply(text, features, manifest.known,
+                                         inline=path.endswith(".md"))
         except markers.MarkerError as error:
             problems.append(f"{path}:{error.line}: {error}")
             continue

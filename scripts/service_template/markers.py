@@ -10,6 +10,10 @@ A block, each marker alone on its line behind the file's comment leader (// # --
 
 One line, the marker last on it:   code  // rampart:only(redis)
 
+In Markdown also inside a line (a table cell, a sentence), invisible in the rendered template:
+<!-- rampart:begin(redis) -->text<!-- rampart:end --> keeps the text only when the condition
+holds; <!-- rampart:unless(redis): text --> puts the text in only when it does not.
+
 The template builds with every adapter, so what the markers keep for a full choice is exactly
 the file as it is; a generated file has no marker left.
 """
@@ -19,8 +23,10 @@ import re
 from .conditions import ConditionError, evaluate
 
 _LEADER = r"(?://|#|--|<!--)"
-_BLOCK = re.compile(r"^(\s*)(" + _LEADER + r")\s*rampart:(begin|else|end)\b(?:\((.*)\))?")
+_BLOCK = re.compile(r"^(\s*)(" + _LEADER + r")\s*rampart:(begin|else|end)\b(?:\((.*)\))?\s*(?:-->)?\s*$")
 _ONLY = re.compile(r"\s*(" + _LEADER + r")\s*rampart:only\((.*)\)\s*(?:-->)?\s*$")
+_INLINE_SPAN = re.compile(r"<!-- rampart:begin\(([^)]*(?:\([^)]*\)[^)]*)*)\) -->(.*?)<!-- rampart:end -->")
+_INLINE_UNLESS = re.compile(r"<!-- rampart:unless\(([^)]*(?:\([^)]*\)[^)]*)*)\): (.*?) -->")
 # Anything that looks like a marker but is none of the above (a typo must not pass silently).
 _ANY = re.compile(r"rampart:[a-z]+\(|rampart:(?:begin|else|end|only)\b")
 
@@ -31,8 +37,9 @@ class MarkerError(ValueError):
         self.line = line
 
 
-def apply(text: str, features: frozenset, known: frozenset) -> str:
-    """`text` with its markers resolved for `features`; MarkerError on a malformed marker."""
+def apply(text: str, features: frozenset, known: frozenset, inline: bool = False) -> str:
+    """`text` with its markers resolved for `features`; MarkerError on a malformed marker.
+    `inline`: also the Markdown spans inside a line."""
     out = []
     # Open blocks, innermost last: [condition holds, in its else part, leader, line number].
     stack: list[list] = []
@@ -75,6 +82,8 @@ def apply(text: str, features: frozenset, known: frozenset) -> str:
             if emitting():
                 out.append(_uncomment(line, leader))
             continue
+        if inline and emitting():
+            line = _inline(line, number, features, known)
         only = _ONLY.search(line)
         if only:
             if not emitting():
@@ -93,6 +102,17 @@ def apply(text: str, features: frozenset, known: frozenset) -> str:
     if stack:
         raise MarkerError(stack[-1][3], "rampart:begin without rampart:end")
     return "\n".join(out)
+
+
+def _inline(line: str, number: int, features: frozenset, known: frozenset) -> str:
+    def holds(expression: str) -> bool:
+        try:
+            return evaluate(expression, features, known)
+        except ConditionError as error:
+            raise MarkerError(number, str(error)) from None
+
+    line = _INLINE_SPAN.sub(lambda m: m.group(2) if holds(m.group(1)) else "", line)
+    return _INLINE_UNLESS.sub(lambda m: "" if holds(m.group(1)) else m.group(2), line)
 
 
 def _uncomment(line: str, leader: str) -> str:

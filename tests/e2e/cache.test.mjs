@@ -1,12 +1,14 @@
-// The identity cache over HTTP, with the in-process cache and with a real Redis: cached reads
-// stay correct after every write (invalidation), keys follow rampart:<env>:<entity>:<id>:v<n>,
-// Redis killed mid-test costs no request, /health/ready says "degraded" (200) meanwhile, and two
-// instances sharing one Redis (and one database) see each other's logout-all at once.
+// The identity cache over HTTP: cached reads stay correct after every write (invalidation).
+// rampart:begin(redis)
+// With a real Redis too: keys follow rampart:<env>:<entity>:<id>:v<n>, Redis killed mid-test
+// costs no request, /health/ready says "degraded" (200) meanwhile, and two instances sharing one
+// Redis (and one database) see each other's logout-all at once.
+// rampart:end
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectJson, ExpectUnauthorized, Login, SignedInUser } from './lib/client.mjs';
-import { RedisServer } from './lib/redis.mjs';
+import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
 import { RampartServer } from './lib/server.mjs';
 
 const kMe = '/api/v1/users/me';
@@ -71,6 +73,7 @@ describe('identity cache, in-process (the embedded default)', () => {
   InvalidationSuite(() => RampartServer.Start());
 });
 
+// rampart:begin(redis)
 describe('identity cache on Redis', () => {
   let redis;
   before(async () => {
@@ -165,4 +168,5 @@ describe('identity cache on Redis', () => {
     });
   });
 });
+// rampart:end
 

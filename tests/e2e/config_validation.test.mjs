@@ -1,7 +1,7 @@
 // One validation path (issue 17, defects 7 and 8): `rampart config check` refuses exactly what
-// `rampart serve` refuses — including what only the adapters used to find at start (a Redis URL
-// with a bad port or database, a missing or non-EC signing key, missing TLS files) — lists every
-// refusal, not the first, and both exit with 2. And the small ones: unknown log components are
+// `rampart serve` refuses — including what only the adapters used to find at start (a missing or
+// non-EC signing key, missing TLS files, a cache server's URL with a bad port or database) —
+// lists every refusal, not the first, and both exit with 2. And the small ones: unknown log components are
 // refused, RAMPART_SLOW_REQUEST_THRESHOLD=0 turns the log off, a world-readable signing key is
 // refused in production, `rampart serv` names the command meant, --version names the commit.
 import assert from 'node:assert/strict';
@@ -30,10 +30,12 @@ async function ExpectBothRefuse(env, expected) {
 }
 
 describe('config check and serve refuse the same configurations', () => {
+  // rampart:begin(redis)
   it('a Redis URL with a bad port or database', async () => {
     await ExpectBothRefuse({ RAMPART_REDIS_URL: 'redis://127.0.0.1:99999/0' }, [/RAMPART_REDIS_URL .*port/]);
     await ExpectBothRefuse({ RAMPART_REDIS_URL: 'redis://127.0.0.1:6379/abc' }, [/RAMPART_REDIS_URL .*database/]);
   });
+  // rampart:end
 
   it('a missing or non-EC signing key file', async () => {
     const dir = MakeTempDir();

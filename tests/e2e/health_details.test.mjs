@@ -1,12 +1,12 @@
 // GET /health (detailed, `system.read`): who may read it, what it reports about each adapter and
-// the process, and that it never carries a secret. Runs on SQLite and PostgreSQL; the Redis
-// part starts its own redis-server and kills it to see the breaker open.
+// the process, and that it never carries a secret. Runs on every database adapter.
+// The Redis part starts its own redis-server and kills it to see the breaker open.  // rampart:only(redis)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectJson, ExpectProblem, ExpectUnauthorized, Login, SignedInUser, kRfc3339Utc } from './lib/client.mjs';
-import { RedisServer } from './lib/redis.mjs';
+import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
 import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
 
 const kOnPostgres = Boolean(PostgresAdminUrl());
@@ -116,6 +116,7 @@ describe('GET /health (detailed)', () => {
   });
 });
 
+// rampart:begin(redis)
 describe('GET /health with Redis', () => {
   let redis;
   let server;
@@ -152,3 +153,4 @@ describe('GET /health with Redis', () => {
     assert.deepEqual(body.cache, { enabled: true, kind: 'redis', circuitBreaker: 'open' });
   });
 });
+// rampart:end

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 
 import { ParsePrometheus } from './lib/prometheus.mjs';
-import { RedisServer } from './lib/redis.mjs';
+import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
 import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
 
 const kAssets = join(dirname(fileURLToPath(import.meta.url)), '../../deploy/observability');
@@ -71,8 +71,12 @@ describe('deploy/observability', () => {
   });
 
   it('every metric the alerts and the dashboard query is exposed, and promtool accepts the exposition', async () => {
+    // rampart:begin(redis)
     const redis = await RedisServer.Start();
     const server = await RampartServer.Start({ env: { RAMPART_REDIS_URL: redis.url } });
+    // rampart:else
+    // const server = await RampartServer.Start();
+    // rampart:end
     try {
       const exposition = await (await fetch(`${server.baseUrl}/metrics`)).text();
       PromtoolCheckMetrics(exposition);
@@ -97,7 +101,7 @@ describe('deploy/observability', () => {
       assert.deepEqual([...new Set(missing)], [], 'queried but not exposed');
     } finally {
       await server.Stop();
-      await redis.Stop();
+      await redis.Stop();  // rampart:only(redis)
     }
   });
 });

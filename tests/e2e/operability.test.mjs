@@ -1,7 +1,7 @@
 // What an on-call needs from the running binary (issue 17, "Operability"): a lame-duck phase on
-// SIGTERM (server.drain_delay), metrics to alert on (build info, Redis connection, the embedded
-// queue, readiness 503s outside the 5xx series, a 405's route), probes out of the access log,
-// and `rampart config list` generated from the settings table like the documentation.
+// SIGTERM (server.drain_delay), metrics to alert on (build info, the embedded queue, readiness
+// 503s outside the 5xx series, a 405's route, a cache server's connection), probes out of the
+// access log, and `rampart config list` generated from the settings table like the documentation.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
-import { RedisServer } from './lib/redis.mjs';
+import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
 import { RampartServer, RunCli } from './lib/server.mjs';
 
 const kRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -70,6 +70,7 @@ describe('metrics to alert on', () => {
     }
   });
 
+  // rampart:begin(redis)
   it('the Redis connection state', async () => {
     const redis = await RedisServer.Start();
     const server = await RampartServer.Start({ env: { RAMPART_REDIS_URL: redis.url } });
@@ -89,6 +90,7 @@ describe('metrics to alert on', () => {
       await redis.Stop();
     }
   });
+  // rampart:end
 });
 
 describe('logs', () => {

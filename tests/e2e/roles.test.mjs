@@ -1,7 +1,7 @@
 // Roles and permissions over HTTP (/api/v1/permissions, /api/v1/roles*): the catalogue, role
 // CRUD, name rules, the protection of the built-in roles, audit events, and a role's
-// permission change reaching its holders' next request — with the in-process cache and with
-// a real Redis (the invalidation is a prefix removal there: SCAN + UNLINK).
+// permission change reaching its holders' next request — with every cache adapter.
+// With Redis the invalidation is a prefix removal (SCAN + UNLINK).  // rampart:only(redis)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import {
   Login,
   SignedInUser,
 } from './lib/client.mjs';
-import { RedisServer } from './lib/redis.mjs';
+import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
 import { RampartServer } from './lib/server.mjs';
 
 const kRoles = '/api/v1/roles';
@@ -265,6 +265,7 @@ describe('role permission change, in-process cache', () => {
   PermissionChangeSuite(() => RampartServer.Start());
 });
 
+// rampart:begin(redis)
 describe('role permission change, Redis cache', () => {
   let redis;
   before(async () => {
@@ -299,3 +300,4 @@ describe('role permission change, Redis cache', () => {
     });
   });
 });
+// rampart:end

@@ -2,6 +2,7 @@
 trees are checked against the manifest, for markers, the old name and the derived names, and
 every refusal is one line that writes nothing. No build: ctest `template.generator`."""
 
+import json
 import os
 import re
 import subprocess
@@ -15,6 +16,7 @@ SCRIPT = ROOT / "scripts" / "new_service.py"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from service_template import generate, manifest as manifest_module  # noqa: E402
+from service_template import json_markers  # noqa: E402
 from service_template.markers import MarkerError, apply  # noqa: E402
 from service_template.naming import Names, rename  # noqa: E402
 from service_template.request import Refusal, parse, reserved_names  # noqa: E402
@@ -25,7 +27,8 @@ FILES = generate.tracked_files(ROOT)
 SMALLEST = ["--db", "sqlite", "--cache", "memory", "--queue", "local", "--no-deploy"]
 VARIANTS = {
     "largest": [],
-    "no_deploy": ["--no-deploy"],
+    "memory_no_deploy": ["--cache", "memory", "--no-deploy"],
+    "memory_deploy": ["--cache", "memory", "--deploy"],
 }
 
 
@@ -175,6 +178,27 @@ class Variants(unittest.TestCase):
                              if any(re.search(word, line) for word in words)]
                     self.assertEqual(found[:10], [], f"{len(found)} lines")
 
+    def test_marked_scripts_still_parse(self):
+        """The JavaScript, shell and JSON files whose template has markers parse in every
+        variant (node --check, bash -n, json): a marker that cut a statement in half fails."""
+        marked = [f for f in FILES if f.endswith((".mjs", ".sh", ".json"))
+                  and not MANIFEST.is_verbatim(f) and re.search(
+                      r"rampart:(begin|else|end|only)", (ROOT / f).read_text(errors="replace"))]
+        self.assertTrue(marked)
+        names = Names("orders")
+        for variant, (tree, _) in self.trees.items():
+            for source in marked:
+                path = tree / rename(source, names)
+                if not path.exists():
+                    continue
+                with self.subTest(variant=variant, path=source):
+                    if source.endswith(".json"):
+                        json.loads(path.read_text())
+                        continue
+                    command = ["node", "--check"] if source.endswith(".mjs") else ["bash", "-n"]
+                    result = subprocess.run([*command, str(path)], capture_output=True, text=True)
+                    self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_underscored_name_takes_each_form(self):
         tree = Path(self.temp.name) / "order_service"
         result = run("order_service", "--dir", str(tree), "--no-deploy")
@@ -248,6 +272,14 @@ class Markers(unittest.TestCase):
         self.assertEqual(self.resolve(text, "redis"), "a\nb\nf")
         self.assertEqual(self.resolve(text), "a\nc\n  d\ne\nf")
 
+    def test_markdown_spans_inside_a_line(self):
+        text = ("| `memory`<!-- rampart:begin(redis) --> or `redis`<!-- rampart:end --> |"
+                "<!-- rampart:unless(redis): (one instance) --> x")
+        self.assertEqual(apply(text, frozenset({"redis"}), self.KNOWN, inline=True),
+                         "| `memory` or `redis` | x")
+        self.assertEqual(apply(text, frozenset(), self.KNOWN, inline=True),
+                         "| `memory` |(one instance) x")
+
     def test_conditions_and_nesting(self):
         text = ("# rampart:begin(postgres & (redis | sqlite))\nx\n# rampart:begin(!template)\ny\n"
                 "# rampart:end\n# rampart:end\n")
@@ -255,6 +287,16 @@ class Markers(unittest.TestCase):
         self.assertEqual(self.resolve(text, "postgres"), "")
         self.assertEqual(self.resolve("<!-- rampart:only(redis) -->\n| a | <!-- rampart:only(redis) -->",
                                       "redis"), "\n| a |")
+
+    def test_json_objects_in_arrays(self):
+        text = ('{\n  "panels": [\n    {\n      "id": 1\n    },\n    {\n      "id": 2,\n'
+                '      "rampart:only": "redis"\n    }\n  ]\n}\n')
+        self.assertEqual(json_markers.apply(text, frozenset({"redis"}), self.KNOWN),
+                         text.replace(',\n      "rampart:only": "redis"', ""))
+        self.assertEqual(json_markers.apply(text, frozenset(), self.KNOWN),
+                         '{\n  "panels": [\n    {\n      "id": 1\n    }\n  ]\n}\n')
+        with self.assertRaises(MarkerError):
+            json_markers.apply(text.replace("redis", "mysql"), frozenset(), self.KNOWN)
 
     def test_malformed_markers_are_errors_with_their_line(self):
         for text, line in [("x\n// rampart:begin(redis)\n", 2), ("// rampart:end\n", 1),
@@ -282,7 +324,10 @@ class Markers(unittest.TestCase):
                 continue
             for features in (frozenset(), everything):
                 try:
-                    apply(text, features, everything)
+                    if path.endswith(".json"):
+                        json_markers.apply(text, features, everything)
+                    else:
+                        apply(text, features, everything, inline=path.endswith(".md"))
                 except MarkerError as error:
                     self.fail(f"{path}:{error.line}: {error}")
 

@@ -30,11 +30,13 @@ locals {
     monitoring_interval_seconds         = 0
     password_rotation_days              = 30
   }
+# rampart:begin(redis)
   redis = {
     node_type               = "cache.t4g.micro"
     node_count              = 1
     snapshot_retention_days = 0
   }
+# rampart:end
   queues = {
     max_receive_count          = 5
     visibility_timeout_seconds = 30
@@ -52,8 +54,8 @@ locals {
     db_cpu_percent           = 90
     db_free_storage_bytes    = 2147483648
     db_connections           = 60
-    redis_engine_cpu_percent = 90
-    redis_memory_percent     = 90
+    redis_engine_cpu_percent = 90  # rampart:only(redis)
+    redis_memory_percent     = 90  # rampart:only(redis)
     queue_oldest_age_seconds = 900
   }
 }
@@ -73,7 +75,7 @@ module "rampart" {
   network              = local.network
   service              = local.service
   database             = local.database
-  redis                = local.redis
+  redis                = local.redis  # rampart:only(redis)
   queues               = local.queues
   log_retention_days   = local.log_retention_days
   deletion_protection  = local.deletion_protection

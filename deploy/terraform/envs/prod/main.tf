@@ -2,8 +2,8 @@
 
 locals {
   # Production: three AZs with a NAT gateway each, at least three tasks (one per AZ) scaling
-  # to twelve, a Multi-AZ database, Redis with a replica and failover, traces to X-Ray, long
-  # retention, deletion protection.
+  # to twelve, a Multi-AZ database, traces to X-Ray, long retention, deletion protection.
+  # Redis with a replica and failover.  # rampart:only(redis)
   network = {
     cidr_block          = "10.30.0.0/16"
     az_count            = 3
@@ -30,11 +30,13 @@ locals {
     monitoring_interval_seconds         = 60
     password_rotation_days              = 30
   }
+# rampart:begin(redis)
   redis = {
     node_type               = "cache.m7g.large"
     node_count              = 2
     snapshot_retention_days = 7
   }
+# rampart:end
   queues = {
     max_receive_count          = 5
     visibility_timeout_seconds = 30
@@ -52,8 +54,8 @@ locals {
     db_cpu_percent           = 80
     db_free_storage_bytes    = 21474836480
     db_connections           = 500
-    redis_engine_cpu_percent = 75
-    redis_memory_percent     = 75
+    redis_engine_cpu_percent = 75  # rampart:only(redis)
+    redis_memory_percent     = 75  # rampart:only(redis)
     queue_oldest_age_seconds = 300
   }
 }
@@ -73,7 +75,7 @@ module "rampart" {
   network              = local.network
   service              = local.service
   database             = local.database
-  redis                = local.redis
+  redis                = local.redis  # rampart:only(redis)
   queues               = local.queues
   log_retention_days   = local.log_retention_days
   deletion_protection  = local.deletion_protection

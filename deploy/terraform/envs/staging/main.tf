@@ -1,8 +1,9 @@
 # The staging environment: its sizing (locals) and the stack.
 
 locals {
-  # Staging: production's shape at a smaller size (two tasks, Redis with a replica and
-  # failover, the interface endpoints, traces to X-Ray), a single-AZ database.
+  # Staging: production's shape at a smaller size (two tasks, the interface endpoints, traces
+  # to X-Ray), a single-AZ database.
+  # Redis with a replica and failover.  # rampart:only(redis)
   network = {
     cidr_block          = "10.20.0.0/16"
     az_count            = 2
@@ -29,11 +30,13 @@ locals {
     monitoring_interval_seconds         = 60
     password_rotation_days              = 30
   }
+# rampart:begin(redis)
   redis = {
     node_type               = "cache.t4g.small"
     node_count              = 2
     snapshot_retention_days = 1
   }
+# rampart:end
   queues = {
     max_receive_count          = 5
     visibility_timeout_seconds = 30
@@ -51,8 +54,8 @@ locals {
     db_cpu_percent           = 85
     db_free_storage_bytes    = 5368709120
     db_connections           = 120
-    redis_engine_cpu_percent = 80
-    redis_memory_percent     = 80
+    redis_engine_cpu_percent = 80  # rampart:only(redis)
+    redis_memory_percent     = 80  # rampart:only(redis)
     queue_oldest_age_seconds = 600
   }
 }
@@ -72,7 +75,7 @@ module "rampart" {
   network              = local.network
   service              = local.service
   database             = local.database
-  redis                = local.redis
+  redis                = local.redis  # rampart:only(redis)
   queues               = local.queues
   log_retention_days   = local.log_retention_days
   deletion_protection  = local.deletion_protection

@@ -38,7 +38,9 @@ output "db_security_group_id" {
   value       = aws_security_group.db.id
 }
 
+# rampart:begin(redis)
 output "redis_security_group_id" {
   description = "Security group of Redis."
   value       = aws_security_group.redis.id
 }
+# rampart:end

@@ -78,6 +78,7 @@ resource "aws_vpc_security_group_egress_rule" "app_to_db" {
   referenced_security_group_id = aws_security_group.db.id
 }
 
+# rampart:begin(redis)
 resource "aws_vpc_security_group_egress_rule" "app_to_redis" {
   security_group_id            = aws_security_group.app.id
   description                  = "Redis (TLS)"
@@ -86,6 +87,7 @@ resource "aws_vpc_security_group_egress_rule" "app_to_redis" {
   to_port                      = 6379
   referenced_security_group_id = aws_security_group.redis.id
 }
+# rampart:end
 
 resource "aws_security_group" "db" {
   name        = "${var.name}-db"
@@ -103,13 +105,16 @@ resource "aws_vpc_security_group_ingress_rule" "db_from_app" {
   referenced_security_group_id = aws_security_group.app.id
 }
 
+# rampart:begin(redis)
 resource "aws_security_group" "redis" {
   name        = "${var.name}-redis"
   description = "Redis: from the app tier only"
   vpc_id      = aws_vpc.this.id
   tags        = merge(var.tags, { Name = "${var.name}-redis" })
 }
+# rampart:end
 
+# rampart:begin(redis)
 resource "aws_vpc_security_group_ingress_rule" "redis_from_app" {
   security_group_id            = aws_security_group.redis.id
   description                  = "Redis from the service's tasks"
@@ -118,6 +123,7 @@ resource "aws_vpc_security_group_ingress_rule" "redis_from_app" {
   to_port                      = 6379
   referenced_security_group_id = aws_security_group.app.id
 }
+# rampart:end
 
 resource "aws_security_group" "endpoints" {
   name        = "${var.name}-endpoints"

@@ -48,6 +48,7 @@ resource "aws_cloudwatch_metric_alarm" "db_connections" {
   tags                = var.tags
 }
 
+# rampart:begin(redis)
 # --- Redis (ElastiCache), per node ---------------------------------------------------------------
 
 resource "aws_cloudwatch_metric_alarm" "redis_cpu" {
@@ -83,6 +84,7 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory" {
   ok_actions          = local.alarm_actions
   tags                = var.tags
 }
+# rampart:end
 
 # --- SQS ------------------------------------------------------------------------------------------
 

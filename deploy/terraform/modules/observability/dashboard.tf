@@ -1,14 +1,16 @@
-# One dashboard: traffic and errors, latency, the service's resources, the database, Redis and
-# the queues, side by side on one time axis.
+# One dashboard: traffic and errors, latency, the service's resources, the database and the other
+# managed dependencies, side by side on one time axis.
 
 data "aws_region" "current" {}
 
 locals {
   region = data.aws_region.current.region
   widget = { width = 12, height = 6 }
+  # rampart:begin(redis)
   redis_cpu_metrics = [
     for id in var.redis_cluster_ids : ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id]
   ]
+  # rampart:end
   queue_age_metrics = [
     for name in values(var.queue_names) : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", name]
   ]
@@ -89,6 +91,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           ]
         }
       }),
+      # rampart:begin(redis)
       merge(local.widget, {
         type = "metric", x = 12, y = 12
         properties = {
@@ -99,6 +102,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           metrics = local.redis_cpu_metrics
         }
       }),
+      # rampart:end
       merge(local.widget, {
         type = "metric", x = 0, y = 18
         properties = {

@@ -8,11 +8,13 @@ resource "aws_cloudwatch_log_group" "app" {
   tags              = var.tags
 }
 
+# rampart:begin(redis)
 resource "aws_cloudwatch_log_group" "redis_slow" {
   name              = "/elasticache/${var.name}/slow-log"
   retention_in_days = var.log_retention_days
   tags              = var.tags
 }
+# rampart:end
 
 resource "aws_sns_topic" "alerts" {
   name              = "${var.name}-alerts"

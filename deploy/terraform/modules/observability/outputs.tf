@@ -8,10 +8,12 @@ output "log_group_arn" {
   value       = aws_cloudwatch_log_group.app.arn
 }
 
+# rampart:begin(redis)
 output "redis_log_group_name" {
   description = "Log group of Redis' slow log."
   value       = aws_cloudwatch_log_group.redis_slow.name
 }
+# rampart:end
 
 output "alerts_topic_arn" {
   description = "SNS topic every alarm notifies."

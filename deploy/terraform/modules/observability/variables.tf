@@ -44,10 +44,12 @@ variable "db_instance_identifier" {
   type        = string
 }
 
+# rampart:begin(redis)
 variable "redis_cluster_ids" {
   description = "CacheClusterId of every Redis node."
   type        = list(string)
 }
+# rampart:end
 
 variable "queue_names" {
   description = "Queues whose oldest message's age is watched, by short name."
@@ -69,8 +71,8 @@ variable "thresholds" {
     db_cpu_percent           = number
     db_free_storage_bytes    = number
     db_connections           = number
-    redis_engine_cpu_percent = number
-    redis_memory_percent     = number
+    redis_engine_cpu_percent = number  # rampart:only(redis)
+    redis_memory_percent     = number  # rampart:only(redis)
     queue_oldest_age_seconds = number
   })
 }

@@ -45,7 +45,7 @@ module "observability" {
   cluster_name            = local.name
   service_name            = local.name
   db_instance_identifier  = module.database.identifier
-  redis_cluster_ids       = module.redis.member_cluster_ids
+  redis_cluster_ids       = module.redis.member_cluster_ids  # rampart:only(redis)
   queue_names             = module.queues.queue_names
   dlq_names               = module.queues.dlq_names
   thresholds              = var.thresholds
@@ -70,6 +70,7 @@ module "database" {
   tags                                = local.tags
 }
 
+# rampart:begin(redis)
 module "redis" {
   source                  = "../elasticache_redis"
   name                    = local.name
@@ -83,6 +84,7 @@ module "redis" {
   recovery_window_days    = var.deletion_protection ? 30 : 0
   tags                    = local.tags
 }
+# rampart:end
 
 # mail: the outbox's mail messages (FIFO: per-aggregate order, deduplicated by message id);
 # events: the CloudEvents other services consume (FIFO for the same reasons).

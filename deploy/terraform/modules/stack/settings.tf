@@ -39,7 +39,7 @@ locals {
     {
       # libpq reads PGPASSWORD when the URL has no password: the RDS-managed master password.
       PGPASSWORD                 = "${module.database.master_secret_arn}:password::"
-      RAMPART_REDIS_URL          = "${module.redis.secret_arn}:url::"
+      RAMPART_REDIS_URL          = "${module.redis.secret_arn}:url::"  # rampart:only(redis)
       RAMPART_ADMIN_PASSWORD     = module.secrets.admin_password_arn
       RAMPART_METRICS_TOKEN      = module.secrets.metrics_token_arn
       RAMPART_MFA_ENCRYPTION_KEY = module.secrets.mfa_encryption_key_arn
@@ -49,7 +49,7 @@ locals {
 
   injected_secret_arns = [
     module.database.master_secret_arn,
-    module.redis.secret_arn,
+    module.redis.secret_arn,  # rampart:only(redis)
     module.secrets.admin_password_arn,
     module.secrets.metrics_token_arn,
     module.secrets.mfa_encryption_key_arn,

@@ -93,6 +93,7 @@ variable "database" {
   })
 }
 
+# rampart:begin(redis)
 variable "redis" {
   description = "ElastiCache sizing."
   type = object({
@@ -101,6 +102,7 @@ variable "redis" {
     snapshot_retention_days = number
   })
 }
+# rampart:end
 
 variable "queues" {
   description = "Queue behaviour: redelivery before the DLQ, visibility timeout, retention."
@@ -138,8 +140,8 @@ variable "thresholds" {
     db_cpu_percent           = number
     db_free_storage_bytes    = number
     db_connections           = number
-    redis_engine_cpu_percent = number
-    redis_memory_percent     = number
+    redis_engine_cpu_percent = number  # rampart:only(redis)
+    redis_memory_percent     = number  # rampart:only(redis)
     queue_oldest_age_seconds = number
   })
 }
