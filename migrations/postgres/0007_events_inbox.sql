@@ -25,7 +25,7 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_handled_idx ON inbox (handled_at);
 
--- Why a consumer last failed to handle a message (SQS keeps no error): what
+-- Why a consumer last failed to handle a message (the queue keeps no error): what
 -- `rampart queue dead-letters` shows beside each dead letter. Keyed by the queue's message id,
 -- which a message keeps when it moves to the dead-letter queue.
 CREATE TABLE delivery_failures (

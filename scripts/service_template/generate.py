@@ -108,8 +108,8 @@ def plan(checkout: Path, manifest: Manifest, request: Request,
         for number, line in enumerate(renamed.split("\n"), start=1):
             if _OLD_NAME.search(line):
                 problems.append(f"{new_path}:{number}: the old name is left: {line.strip()[:80]}")
-        if not manifest.is_trace_exempt(path):
-            problems.extend(_traces(manifest, absent, new_path, renamed))
+        searched = [f for f in absent if not manifest.is_trace_exempt(path, f)]
+        problems.extend(_traces(manifest, searched, new_path, renamed))
         outputs.append(Output(new_path, renamed.encode("utf-8"), mode))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

@@ -48,6 +48,7 @@ class Manifest:
     rules: list[Rule]
     traces: dict[str, list[re.Pattern]]
     trace_exempt: list[str]
+    feature_trace_exempt: dict[str, list[str]]
     verbatim: list[str]
     never: frozenset  # features no generated service has ("template")
 
@@ -70,8 +71,10 @@ class Manifest:
     def is_verbatim(self, path: str) -> bool:
         return any(_under(path, prefix) for prefix in self.verbatim)
 
-    def is_trace_exempt(self, path: str) -> bool:
-        return any(_under(path, prefix) for prefix in self.trace_exempt)
+    def is_trace_exempt(self, path: str, feature: str | None = None) -> bool:
+        """Whether `path` is never searched for traces (of `feature`, when given)."""
+        exempt = self.trace_exempt + (self.feature_trace_exempt.get(feature, []) if feature else [])
+        return any(_under(path, prefix) for prefix in exempt)
 
 
 def _under(path: str, owned: str) -> bool:
@@ -99,6 +102,8 @@ def load(path: Path = MANIFEST) -> Manifest:
         traces={feature: [re.compile(p) for p in spec["patterns"]]
                 for feature, spec in data.get("traces", {}).items()},
         trace_exempt=list(data.get("trace_exempt", [])),
+        feature_trace_exempt={feature: list(spec.get("exempt", []))
+                              for feature, spec in data.get("traces", {}).items()},
         verbatim=list(data.get("verbatim", [])),
         never=frozenset(data.get("never", [])))
     _check(manifest, path)
@@ -110,7 +115,7 @@ _KEYS = {
     "options": {"values", "default", "features", "unavailable", "flag", "default_when"},
     "rules": {"when", "error"},
     "own": {"when", "paths"},
-    "traces": {"patterns"},
+    "traces": {"patterns", "exempt"},
 }
 
 

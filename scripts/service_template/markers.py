@@ -51,9 +51,16 @@ def apply(text: str, features: frozenset, known: frozenset, inline: bool = False
         if expression is None:
             raise MarkerError(number, "rampart:begin needs a condition, e.g. rampart:begin(redis)")
         try:
-            return evaluate(expression, features, known)
+            live = evaluate(expression, known, known)
+            holds = evaluate(expression, features, known)
         except ConditionError as error:
             raise MarkerError(number, str(error)) from None
+        if not live:
+            # The template is every feature at once: what it compiles and shows must be what the
+            # largest service has. An alternative goes into a rampart:else part (a comment).
+            raise MarkerError(number, f'"{expression}" does not hold for the template itself, '
+                                      "whose text is live: write the alternative in rampart:else")
+        return holds
 
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -88,10 +95,7 @@ def apply(text: str, features: frozenset, known: frozenset, inline: bool = False
         if only:
             if not emitting():
                 continue
-            try:
-                keep = evaluate(only.group(2), features, known)
-            except ConditionError as error:
-                raise MarkerError(number, str(error)) from None
+            keep = condition(only.group(2), number)
             if keep:
                 out.append(line[:only.start()].rstrip())
             continue

@@ -294,7 +294,11 @@ std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
       {"database", settings_.database_is_sqlite ? "sqlite" : "postgresql"},
       {"cache", !settings_.cache_enabled ? "off" : cache},
       {"rateLimits", !settings_.rate_limit_enabled ? "off" : limits},
+      // rampart:begin(sqs)
       {"queue", settings_.queue_url.empty() ? "embedded" : "sqs"},
+      // rampart:else
+      // {"queue", "embedded"},
+      // rampart:end
       {"mail", settings_.smtp_url.empty() ? "pickup directory" : "smtp"},
       {"signingKeys", key_manager_->DescribeStore()},
       {"verifiedTokens", verified_tokens_ ? "memory" : "off"}};

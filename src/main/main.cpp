@@ -146,8 +146,12 @@ int main(int argc, char** argv) {
       "dead-letters",
       "List a queue's dead letters (never their bodies) with the last error a consumer recorded");
   auto* queue_redrive = queue->add_subcommand(
+      // rampart:begin(sqs)
       "redrive", "Move a queue's dead letters back to it (SQS: StartMessageMoveTask, else "
                  "receive-and-send)");
+      // rampart:else
+      // "redrive", "Move a queue's dead letters back to it (receive-and-send)");
+      // rampart:end
   queue_stats->add_option("--queue", queue_options.queue, "mail or events (default: both)");
   queue_dead->add_option("--queue", queue_options.queue, "mail or events (default: mail)");
   queue_dead->add_option("--limit", queue_options.limit, "Most dead letters listed (default 100)");

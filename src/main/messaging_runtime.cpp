@@ -16,8 +16,8 @@ namespace rampart {
 namespace {
 
 // What the hourly housekeeping keeps: sent outbox rows (their payload is empty already) for
-// inspection, and inbox entries and delivery failures past any redelivery (SQS keeps a message
-// 14 days at most).
+// inspection, and inbox entries and delivery failures past any redelivery (no queue keeps a
+// message longer than 14 days).
 constexpr auto kHousekeepingEvery = std::chrono::hours(1);
 constexpr auto kKeepSent = std::chrono::hours(24 * 7);
 constexpr auto kKeepInbox = std::chrono::hours(24 * 14);
@@ -70,10 +70,14 @@ MessagingRuntime::MessagingRuntime(const config::Settings& settings,
                                         application::kMailStream);
   events_relay_ = std::make_unique<Relay>(database, queues_.Events().Queue(), clock, settings,
                                           application::kEventsStream);
-  if (!queues_.Events().IsSqs()) {
+  if (queues_.Events().IsEmbedded()) {
     log::Info("messaging",
+              // rampart:begin(sqs)
               "domain events go to the embedded events queue; set events.queue_url "
               "(RAMPART_EVENTS_QUEUE_URL) to publish them to SQS",
+              // rampart:else
+              // "domain events go to the embedded events queue",
+              // rampart:end
               {{"file", (settings.data_dir / "events.sqlite3").string()}});
   }
   MakeMailConsumer(settings);
@@ -166,7 +170,8 @@ void MessagingRuntime::RegisterGauges() {
   using application::QueueStatus;
   using telemetry::Observer;
   per_queue("rampart.queue.messages",
-            "Messages of the queue by state (SQS: approximate), as of the last status refresh.",
+            "Messages of the queue by state (approximate for a remote queue), as of the last status "
+            "refresh.",
             "{message}", {"queue", "state"},
             [](Observer& out, const QueueStatus& status, std::string_view queue) {
               if (status.visible) out.Observe(double(*status.visible), {queue, "visible"});
@@ -176,7 +181,7 @@ void MessagingRuntime::RegisterGauges() {
               }
             });
   per_queue("rampart.queue.oldest_received_age",
-            "Age of the oldest message of the last receive (SQS).", "s", {"queue"},
+            "Age of the oldest message of the last receive (a remote queue's).", "s", {"queue"},
             [](Observer& out, const QueueStatus& status, std::string_view queue) {
               if (status.oldest_received_age) {
                 out.Observe(double(status.oldest_received_age->count()), {queue});
@@ -277,13 +282,17 @@ MessagingRuntime::Status MessagingRuntime::CurrentStatus() {
   };
   Status status{.mail_outbox = outbox(mail_relay_->dispatcher),
                 .events_outbox = outbox(events_relay_->dispatcher)};
-  // An embedded queue answers at once; SQS's status is the background refresh's.
-  if (!queues_.Mail().IsSqs() || !queues_.Events().IsSqs()) RefreshStatus();
+  // An embedded queue answers at once; a remote queue's status is the background refresh's.
+  if (queues_.Mail().IsEmbedded() || queues_.Events().IsEmbedded()) RefreshStatus();
   std::lock_guard lock(status_mutex_);
   const auto queue = [](QueueHandle& handle, const std::optional<application::QueueStatus>& last) {
     Queue out{.circuit_breaker = handle.BreakerState()};
     if (!last) {
-      out.status.kind = handle.IsSqs() ? "sqs" : "local";
+      // rampart:begin(sqs)
+      out.status.kind = handle.IsEmbedded() ? "local" : "sqs";
+      // rampart:else
+      // out.status.kind = "local";
+      // rampart:end
       return out;
     }
     out.status = *last;
@@ -333,9 +342,9 @@ void MessagingRuntime::Stop() {
     Drain([relay] { return relay->dispatcher.DispatchOnce().more; }, deadline,
           /*background=*/false);
   }
-  // SQS keeps what is left for the next consumer (another instance, or this one restarted);
-  // draining it here would also wait out a long poll on an empty queue.
-  if (!queues_.Mail().IsSqs()) {
+  // A remote queue keeps what is left for the next consumer (another instance, or this one
+  // restarted); draining it here would also wait out a long poll on an empty queue.
+  if (queues_.Mail().IsEmbedded()) {
     Drain([this, deadline] { return DeliverMail(deadline, /*background=*/false); }, deadline,
           /*background=*/false);
   }

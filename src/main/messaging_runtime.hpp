@@ -4,12 +4,12 @@
 // events queue — and the mail consumer (over SMTP when smtp.url is set, else the pickup
 // directory) with its inbox, each on a thread of its own (never on the I/O threads), plus their
 // gauges and the queues' status (refreshed every 15 s on a thread of its own, so neither a
-// scrape nor GET /health waits on SQS; that thread also deletes, once an hour, sent outbox rows
+// scrape nor GET /health waits on a remote queue; that thread also deletes, once an hour, sent outbox rows
 // older than 7 days and inbox entries and delivery failures older than 14 days). Stop() — after
 // the HTTP drain — drains both outbox streams and then (embedded mail queue only) the queue's
 // mails (within server.shutdown_timeout), so mails and events committed before SIGTERM leave
-// before the process exits; on SQS the mails wait there for the next consumer. An SMTP exchange
-// in progress is cut short.
+// before the process exits; on a remote queue the mails wait there for the next consumer. An
+// SMTP exchange in progress is cut short.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -43,8 +43,8 @@ class SmtpMailer;
 
 class MessagingRuntime {
  public:
-  // Opens the queues (embedded, or SQS per queue.url / events.queue_url: throws when a region or
-  // the credentials are missing); the threads start with Start().
+  // Opens the queues; the threads start with Start().
+  // SQS per queue.url / events.queue_url: throws when a region or the credentials are missing.  // rampart:only(sqs)
   MessagingRuntime(const config::Settings& settings, application::UnitOfWorkFactory& database,
                    application::Clock& clock, application::SecureRandom& random);
   ~MessagingRuntime();
@@ -63,7 +63,7 @@ class MessagingRuntime {
   struct Queue {
     std::optional<long long> depth;   // waiting or in flight; nullopt: no answer
     application::QueueStatus status;  // the last status the queue gave
-    std::string circuit_breaker;      // SQS: its outbound breaker; empty: embedded
+    std::string circuit_breaker;      // a remote queue's outbound breaker; empty: embedded
   };
   struct Status {
     Outbox mail_outbox;

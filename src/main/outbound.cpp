@@ -6,7 +6,7 @@
 #include "infrastructure/aws/aws_json_client.hpp"
 #include "infrastructure/aws/credential_sources.hpp"
 #include "infrastructure/http/http_client.hpp"
-#include "infrastructure/messaging/sqs/sqs_queue.hpp"
+#include "infrastructure/messaging/sqs/sqs_queue.hpp"  // rampart:only(sqs)
 
 namespace rampart {
 
@@ -25,6 +25,7 @@ http::DependencyPolicy PolicyFrom(const config::OutboundPolicy& policy) {
           .max_concurrent = static_cast<std::size_t>(policy.max_concurrent)};
 }
 
+// rampart:begin(sqs)
 std::string SqsRegion(const config::Settings& settings, const std::string& queue_url) {
   if (!settings.aws_region.empty()) return settings.aws_region;
   const auto url = http::ParseUrl(queue_url);
@@ -36,6 +37,7 @@ std::string SqsRegion(const config::Settings& settings, const std::string& queue
   if (dot == std::string::npos || host.find(".amazonaws.com", dot) != dot) return {};
   return host.substr(4, dot - 4);
 }
+// rampart:end
 
 AwsContext::AwsContext(const config::Settings& settings)
     : settings_(settings),
@@ -50,6 +52,7 @@ AwsContext::AwsContext(const config::Settings& settings)
 
 AwsContext::~AwsContext() = default;
 
+// rampart:begin(sqs)
 http::Dependency& AwsContext::Sqs() {
   if (!sqs_) {
     sqs_ = std::make_unique<http::Dependency>("sqs", PolicyFrom(settings_.outbound_sqs), *http_);
@@ -112,5 +115,7 @@ std::unique_ptr<SqsQueueStack> MakeSqsQueue(AwsContext& aws, const std::string& 
                                             std::string_view setting) {
   return std::make_unique<Stack>(aws, queue_url, setting);
 }
+
+// rampart:end
 
 }  // namespace rampart

@@ -1,12 +1,13 @@
 #pragma once
 // The composition root's side of outgoing calls: the resilience policy of each dependency from
-// the settings, what every AWS client of the process shares (AwsContext), and the SQS queue
-// built on it from `queue.url`, `aws.*` and `outbound.*`. See docs/outbound.md.
+// the settings, and what every AWS client of the process shares (AwsContext). See
+// docs/outbound.md.
+// And the SQS queue built on it from `queue.url`, `aws.*` and `outbound.*`.  // rampart:only(sqs)
 #include <memory>
 #include <string>
 #include <string_view>
 
-#include "application/ports/message_queue.hpp"
+#include "application/ports/message_queue.hpp"  // rampart:only(sqs)
 #include "infrastructure/http/dependency.hpp"
 #include "main/config/settings.hpp"
 
@@ -21,14 +22,16 @@ class HttpClient;
 
 infrastructure::http::DependencyPolicy PolicyFrom(const config::OutboundPolicy& policy);
 
+// rampart:begin(sqs)
 /// The region of SQS: aws.region, else the one in an `sqs.<region>.amazonaws.com` queue URL;
 /// empty when neither says.
 std::string SqsRegion(const config::Settings& settings, const std::string& queue_url);
+// rampart:end
 
 /// What every AWS client of one process shares: the outbound HTTP client (so its kept-alive
 /// connections are shared too), the credential endpoints' dependency (`aws_auth`) and the
-/// credential chain. Build one, then the service clients on it (an SQS queue per queue URL;
-/// Secrets Manager). Destroy it after them.
+/// credential chain. Build one, then the service clients on it (Secrets Manager, ...). Destroy
+/// it after them.
 class AwsContext {
  public:
   /// Throws std::runtime_error (never with a secret) when no credential source applies or one
@@ -39,9 +42,11 @@ class AwsContext {
   AwsContext& operator=(const AwsContext&) = delete;
 
   infrastructure::http::HttpClient& Http() { return *http_; }
+  // rampart:begin(sqs)
   /// The `sqs` dependency (policy outbound.sqs.*), made on first use and shared by every SQS
   /// queue of the process: one breaker, bulkhead and set of metrics for the one service.
   infrastructure::http::Dependency& Sqs();
+  // rampart:end
   infrastructure::aws::CredentialsProvider& Credentials() { return *credentials_; }
   const config::Settings& Settings() const { return settings_; }
 
@@ -49,10 +54,11 @@ class AwsContext {
   const config::Settings& settings_;
   std::unique_ptr<infrastructure::http::HttpClient> http_;
   std::unique_ptr<infrastructure::http::Dependency> auth_;
-  std::unique_ptr<infrastructure::http::Dependency> sqs_;
+  std::unique_ptr<infrastructure::http::Dependency> sqs_;  // rampart:only(sqs)
   std::unique_ptr<infrastructure::aws::CredentialsProvider> credentials_;
 };
 
+// rampart:begin(sqs)
 /// An SQS queue and the client it stands on.
 class SqsQueueStack {
  public:
@@ -67,5 +73,6 @@ class SqsQueueStack {
 std::unique_ptr<SqsQueueStack> MakeSqsQueue(
     AwsContext& aws, const std::string& queue_url,
     std::string_view setting = "queue.url (RAMPART_QUEUE_URL)");
+// rampart:end
 
 }  // namespace rampart

@@ -202,9 +202,11 @@ int QueueRedrive(const config::Settings& settings, SecretsRuntime& secrets,
     } else if (options.outbox) {
       std::cout << kCommand << ": " << redriven->revived << " dead outbox message(s) of the "
                 << name << " stream are due again\n";
+    // rampart:begin(sqs)
     } else if (!outcome.task.empty()) {
       std::cout << kCommand << ": SQS moves the " << name
                 << " queue's dead letters back (StartMessageMoveTask " << outcome.task << ")\n";
+    // rampart:end
     } else {
       std::cout << kCommand << ": moved " << outcome.moved << " dead letter(s) back to the " << name
                 << " queue (" << outcome.method << ")\n";

@@ -1,7 +1,7 @@
 #pragma once
 // `rampart queue stats | dead-letters | redrive` (docs/messaging.md, "Dead letters"): the
-// operator's view of the two queues and their dead letters, on the embedded queues and on SQS
-// alike, each run audited. Exit 0; 1 when a dependency fails (the database, the queue); 2 for
+// operator's view of the two queues and their dead letters, on every queue adapter alike, each
+// run audited. Exit 0; 1 when a dependency fails (the database, the queue); 2 for
 // bad input. Every failure is one line on stderr.
 #include <string>
 

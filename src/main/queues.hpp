@@ -1,8 +1,11 @@
 #pragma once
-// The two queues of a process (docs/messaging.md): `mail` — queue.url, else the embedded queue
-// `<data dir>/queue.sqlite3` — read by the mail consumer, and `events` — events.queue_url, else
-// an embedded queue of its own, `<data dir>/events.sqlite3` — which other services read. Both
-// SQS queues share one AWS context (credentials, HTTP connections, the `sqs` dependency).
+// The two queues of a process (docs/messaging.md): `mail` — the embedded queue
+// `<data dir>/queue.sqlite3` — read by the mail consumer, and `events` — an embedded queue of its
+// own, `<data dir>/events.sqlite3` — which other services read.
+// rampart:begin(sqs)
+// Either is on SQS when queue.url or events.queue_url names it; both SQS queues share one AWS
+// context (credentials, HTTP connections, the `sqs` dependency).
+// rampart:end
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,37 +16,43 @@
 
 namespace rampart {
 
-class AwsContext;
-class SqsQueueStack;
+class AwsContext;  // rampart:only(sqs)
+class SqsQueueStack;  // rampart:only(sqs)
 
 inline constexpr std::string_view kMailQueue = "mail";
 inline constexpr std::string_view kEventsQueue = "events";
 
-/// One of the queues, embedded or SQS.
+/// One of the queues.
 class QueueHandle {
  public:
   QueueHandle(std::string name, std::unique_ptr<application::MessageQueue> local);
-  QueueHandle(std::string name, std::unique_ptr<SqsQueueStack> sqs);
+  QueueHandle(std::string name, std::unique_ptr<SqsQueueStack> sqs);  // rampart:only(sqs)
   ~QueueHandle();
   QueueHandle(QueueHandle&&) noexcept;
 
   const std::string& Name() const { return name_; }
   application::MessageQueue& Queue() { return *queue_; }
-  bool IsSqs() const { return sqs_ != nullptr; }
+  // rampart:begin(sqs)
+  bool IsEmbedded() const { return sqs_ == nullptr; }
   /// The `sqs` dependency's breaker ("closed", "open", "half-open"); empty when embedded.
+  // rampart:else
+  // bool IsEmbedded() const { return true; }
+  // /// The queue's breaker; empty: it has none.
+  // rampart:end
   std::string BreakerState() const;
 
  private:
   std::string name_;
   std::unique_ptr<application::MessageQueue> local_;
-  std::unique_ptr<SqsQueueStack> sqs_;
+  std::unique_ptr<SqsQueueStack> sqs_;  // rampart:only(sqs)
   application::MessageQueue* queue_ = nullptr;
 };
 
 class Queues {
  public:
-  /// Opens the embedded queues, or builds the SQS clients (throws std::runtime_error naming the
-  /// setting when a region or the credentials are missing).
+  /// Opens the embedded queues.
+  /// Or builds the SQS clients (throws std::runtime_error naming the setting when a region or  // rampart:only(sqs)
+  /// the credentials are missing).  // rampart:only(sqs)
   Queues(const config::Settings& settings, application::SecureRandom& random);
   ~Queues();
 
@@ -53,7 +62,7 @@ class Queues {
   QueueHandle* Find(std::string_view name);
 
  private:
-  std::unique_ptr<AwsContext> aws_;  // when either queue is on SQS; destroyed after them
+  std::unique_ptr<AwsContext> aws_;  // when either queue is on SQS; destroyed after them  // rampart:only(sqs)
   std::unique_ptr<QueueHandle> mail_;
   std::unique_ptr<QueueHandle> events_;
 };

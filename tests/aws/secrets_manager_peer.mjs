@@ -1,7 +1,7 @@
 // A Secrets Manager peer for the tests, on a free loopback port: CreateSecret, GetSecretValue,
 // PutSecretValue and DescribeSecret over the real JSON 1.1 protocol (POST /, X-Amz-Target
 // `secretsmanager.<Operation>`, application/x-amz-json-1.1), every request's SigV4 signature
-// checked with the AWS SDK's own signer (@smithy/signature-v4, as sqs_peer.mjs does) and a
+// checked with the AWS SDK's own signer (@smithy/signature-v4, sigv4_check.mjs) and a
 // wrong one refused with 403 InvalidSignatureException. Secrets live in memory, with version
 // stages: PutSecretValue labels the new version AWSCURRENT (the old one AWSPREVIOUS) unless it
 // names other stages (AWSPENDING, as a rotation function's createSecret does); its
@@ -12,7 +12,7 @@
 // and count the calls (`calls`).
 import http from "node:http";
 import { randomUUID } from "node:crypto";
-import { expectedAuthorization, CREDENTIALS, REGION } from "./sqs_peer.mjs";
+import { expectedAuthorization, CREDENTIALS, REGION } from "./sigv4_check.mjs";
 
 export { CREDENTIALS, REGION };
 const accepted = new Map([[CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey]]);

@@ -35,14 +35,14 @@ struct SystemStatus {
     long long dead = 0;  // given up on: the queue refused them for good
   };
   struct Queue {
-    std::string kind;                    // "local", "sqs" or "sqs-fifo"
+    std::string kind;                    // "local", or the remote adapter's kind
     std::optional<long long> depth;      // waiting + in flight; nullopt: no answer
     std::optional<long long> in_flight;  // received, not deleted yet
     std::optional<long long> dead_letters;
     std::optional<int> max_receives;                    // the redrive policy's maxReceiveCount
     std::string dead_letter_queue;                      // its name
-    std::optional<double> oldest_received_age_seconds;  // SQS: at the last receive
-    std::string circuit_breaker;                        // SQS: the outbound breaker's state
+    std::optional<double> oldest_received_age_seconds;  // a remote queue: at the last receive
+    std::string circuit_breaker;                        // a remote queue's outbound breaker
   };
   struct Messaging {
     bool running = false;  // false in processes without the outbox relays

@@ -207,8 +207,15 @@ R"json(        "circuitBreaker": {"type": ["string", "null"], "enum": ["closed",
         "oldestAgeSeconds": {"type": "number"}, "dead": {"type": "integer"}}},
       "queue": {"type": "object", "description": "The mail queue.",
         "properties": {"kind": {"type": "string",
-          "enum": ["local", "sqs", "sqs-fifo"]},
-        "depth": {"type": ["integer", "null"]}, "inFlight": {"type": ["integer", "null"]},
+)json"
+// rampart:begin(sqs)
+R"json(          "enum": ["local", "sqs", "sqs-fifo"]},
+)json"
+// rampart:else
+// R"json(          "enum": ["local"]},
+// )json"
+// rampart:end
+R"json(        "depth": {"type": ["integer", "null"]}, "inFlight": {"type": ["integer", "null"]},
         "deadLetters": {"type": ["integer", "null"]},
         "redrivePolicy": {"type": "object", "properties": {"deadLetterQueue": {"type": "string"},
           "maxReceiveCount": {"type": ["integer", "null"]}}},

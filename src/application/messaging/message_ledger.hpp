@@ -3,7 +3,7 @@
 // consumers"): its inbox — the ids of the messages it handled, so that a second delivery of one
 // (at-least-once: a redelivery after a lost delete, a republish past the deduplication window,
 // a redrive) is recognised and absorbed — and the last error of a message it could not handle,
-// which `rampart queue dead-letters` shows (SQS keeps none).
+// which `rampart queue dead-letters` shows (a queue keeps none).
 //
 // A handler whose work is a database change records the message in that change's transaction
 // (HandleOnce): both commit or neither, so the message is handled exactly once. A handler whose

@@ -11,7 +11,8 @@ namespace rampart::application {
 
 namespace {
 
-constexpr int kPublishBatch = 10;  // SQS SendMessageBatch's most entries
+// A batch call's most entries (as a remote queue's batch API takes).
+constexpr int kPublishBatch = 10;
 
 telemetry::CounterFamily& Published() {
   static auto& family = telemetry::Metrics().Counter("rampart.outbox.published",

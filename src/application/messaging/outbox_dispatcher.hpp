@@ -2,7 +2,7 @@
 // The outbox relay: delivers one stream of the transactional outbox to its queue, at least
 // once. A pass claims due messages (OutboxRepository::Claim: the head of each aggregate, leased
 // so that no other relay — another instance on the same PostgreSQL — takes it meanwhile),
-// publishes them in batches of at most 10 (PublishBatch: one call to SQS; at most one message
+// publishes them in batches of at most 10 (PublishBatch: one call to the queue; at most one message
 // per aggregate in a batch, so a partly failed batch cannot reorder an aggregate), then marks
 // the published ones sent. The outbox id is the queue's deduplication id, the aggregate id its
 // message group. A crash between publish and mark publishes again after the lease: the queue's

@@ -1,7 +1,7 @@
 #pragma once
 // Keeps received messages invisible while a handler works on them longer than a visibility
 // timeout would allow (an SMTP delivery, a slow downstream): every `interval` it extends each
-// message's visibility to `visibility` from then (SQS ChangeMessageVisibility), until it is
+// message's visibility to `visibility` from then (the queue's ExtendVisibility), until it is
 // destroyed — after the handler committed and before the message is deleted. A message whose
 // receipt went stale (someone else received it meanwhile) is dropped from the beat and reported
 // by Lost(): its handler's work may be done twice, which the idempotent consumer absorbs.

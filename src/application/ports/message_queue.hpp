@@ -1,8 +1,10 @@
 #pragma once
 // The message queue port: what the outbox dispatcher publishes to and what consumers read.
-// Semantics are Amazon SQS FIFO's, which both adapters keep: the embedded local queue
-// (infrastructure/messaging/local) and the SQS adapter (infrastructure/messaging/sqs); the
-// shared contract suite is tests/integration/messaging/queue_contract.*. See docs/messaging.md.
+// Semantics are those of a FIFO queue with a deduplication window, visibility timeouts and a
+// dead-letter queue, which every adapter keeps: the embedded local queue
+// (infrastructure/messaging/local); the shared contract suite is
+// tests/integration/messaging/queue_contract.*. See docs/messaging.md.
+// The SQS adapter is infrastructure/messaging/sqs.  // rampart:only(sqs)
 #include <chrono>
 #include <cstddef>
 #include <map>
@@ -16,16 +18,16 @@
 
 namespace rampart::application {
 
-// String message attributes (SQS MessageAttributes of DataType String): metadata a consumer
-// can read without parsing the body (e.g. the message type). At most 10 per message.
+// String message attributes: metadata a consumer can read without parsing the body (e.g. the
+// message type). At most 10 per message.
 using MessageAttributes = std::map<std::string, std::string, std::less<>>;
 
 struct OutgoingMessage {
   // Messages of one group are received in publish order, one in flight at a time (FIFO per
   // aggregate: the user id for the identity events).
   std::string group_id;
-  // A second publish with the same id within the deduplication window (5 minutes, as SQS) is
-  // accepted and not enqueued again: what makes the dispatcher's retries safe.
+  // A second publish with the same id within the deduplication window (5 minutes) is accepted
+  // and not enqueued again: what makes the dispatcher's retries safe.
   std::string deduplication_id;
   std::string body;  // JSON, see docs/messaging.md
   MessageAttributes attributes;
@@ -52,16 +54,16 @@ struct PublishOutcome {
   bool Published() const { return error.empty(); }
 };
 
-// What GET /health and the gauges show of the queue. Counts SQS reports are approximate.
+// What GET /health and the gauges show of the queue. A remote queue's counts are approximate.
 struct QueueStatus {
-  std::string kind;                       // "local", "sqs" or "sqs-fifo"
+  std::string kind;                       // "local", or the remote adapter's kind
   std::optional<long long> visible;       // waiting to be received
   std::optional<long long> in_flight;     // received, not yet deleted
   std::optional<long long> dead_letters;  // in the dead-letter queue
   std::optional<int> max_receives;        // receives before a message is dead-lettered
-  std::string dead_letter_queue;          // its name (SQS: from the redrive policy)
-  // Age of the oldest message when it was last received (SQS has no attribute for the age of
-  // the oldest message waiting; CloudWatch's ApproximateAgeOfOldestMessage is the exact one).
+  std::string dead_letter_queue;          // its name (a remote queue's redrive policy names it)
+  // Age of the oldest message when it was last received, for a queue that cannot tell the age
+  // of the oldest message waiting.
   std::optional<std::chrono::seconds> oldest_received_age;
 };
 
@@ -71,8 +73,7 @@ struct DeadLetterSummary {
   std::string message_id;
   std::string group_id;
   std::string type;  // the message's `type` attribute (else the body's "type"); may be empty
-  // Receives before it was dead-lettered (embedded queue); SQS: its ApproximateReceiveCount,
-  // which listing it raises by one.
+  // Receives before it was dead-lettered (a remote queue may count the listing as one more).
   int receive_count = 0;
   domain::TimePoint sent_at{};
   std::size_t body_bytes = 0;
@@ -81,8 +82,8 @@ struct DeadLetterSummary {
 // What a redrive did.
 struct RedriveOutcome {
   long long moved = 0;  // messages back on the source queue (a move task: those it moved so far)
-  std::string method;   // "local", "StartMessageMoveTask" or "receive-and-send"
-  std::string task;     // the move task's handle (StartMessageMoveTask runs on in SQS)
+  std::string method;   // "local", "receive-and-send", or the remote queue's own move
+  std::string task;     // a move task's handle (a remote move runs on in the queue service)
   std::string error;    // why it stopped before the end (what it moved stays moved)
 };
 
@@ -98,8 +99,8 @@ class MessageQueue {
   virtual std::vector<PublishOutcome> PublishBatch(std::span<const OutgoingMessage> messages);
   // Up to `max_messages` messages, hidden from other receivers for `visibility_timeout`: one
   // not deleted by then is received again (at-least-once). A message received more often than
-  // the queue's maximum goes to the dead-letter queue instead. SQS waits up to its long-poll
-  // time for a first message.
+  // the queue's maximum goes to the dead-letter queue instead. A remote queue may wait up to
+  // its long-poll time for a first message.
   virtual std::vector<ReceivedMessage> Receive(int max_messages,
                                                std::chrono::milliseconds visibility_timeout) = 0;
   // Deletes a received message; false when the receipt is stale (its visibility timed out and

@@ -1,5 +1,5 @@
 #pragma once
-// One outgoing dependency (SQS, the AWS credential endpoints, an OTLP collector ...) behind a
+// One outgoing dependency (an AWS service, the AWS credential endpoints, an OTLP collector ...) behind a
 // resilience policy: a deadline per attempt and overall, retries with full-jitter exponential
 // backoff for retryable outcomes only, a retry budget, a circuit breaker and a bulkhead. Each
 // call is counted by outcome, attempts and duration (metrics labelled `dependency`), and every

@@ -1,6 +1,6 @@
 #pragma once
-// The outgoing HTTP/1.1 client every adapter calls through (SQS, AWS credentials, Secrets
-// Manager, the OTLP exporter's https:// endpoints): plain TCP or TLS (OpenSSL) with the server
+// The outgoing HTTP/1.1 client every adapter calls through (AWS services and credentials, the
+// OTLP exporter's https:// endpoints): plain TCP or TLS (OpenSSL) with the server
 // certificate and its host name verified against the system's CAs or a CA file, connections
 // kept alive per origin (scheme, host, port) and reused, host names resolved off the event loop
 // (Asio's resolver thread). It runs an event loop of its own on one thread; callers block on

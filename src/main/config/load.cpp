@@ -317,9 +317,9 @@ std::map<std::string, std::string> EnvironmentFromProcess() {
     // their own names (AWS credentials are not settings: infrastructure/aws reads them).
     const bool datadog = name == "DD_SERVICE" || name == "DD_ENV" || name == "DD_VERSION";
     const std::string_view base = name.ends_with("_FILE") ? name.substr(0, name.size() - 5) : name;
-    const bool aws = name == "AWS_REGION" || name == "AWS_DEFAULT_REGION" ||
-                     base == "AWS_ENDPOINT_URL" || base == "AWS_ENDPOINT_URL_SQS" ||
-                     base == "AWS_ENDPOINT_URL_SECRETS_MANAGER";
+    bool aws = name == "AWS_REGION" || name == "AWS_DEFAULT_REGION" ||
+               base == "AWS_ENDPOINT_URL" || base == "AWS_ENDPOINT_URL_SECRETS_MANAGER";
+    aws = aws || base == "AWS_ENDPOINT_URL_SQS";  // rampart:only(sqs)
     if (!name.starts_with("RAMPART_") && !datadog && !aws) continue;
     result.emplace(text.substr(0, eq), text.substr(eq + 1));
   }

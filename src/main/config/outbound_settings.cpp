@@ -156,6 +156,7 @@ std::function<std::string(const Settings&)> Render(std::string Settings::*field)
 
 }  // namespace
 
+// rampart:begin(sqs)
 std::expected<void, std::string> ValidateQueueUrl(std::string_view text) {
   if (text.empty()) return {};
   Settings scratch;
@@ -170,6 +171,7 @@ std::expected<void, std::string> ValidateQueueUrl(std::string_view text) {
   }
   return {};
 }
+// rampart:end
 
 void AppendOutboundSettings(std::vector<SettingInfo>& table) {
   using S = Settings;
@@ -185,8 +187,10 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
         return {};
       },
       [](const Settings& s) { return s.outbound_ca_file.string(); }));
+  // rampart:begin(sqs)
   AppendPolicy(table, "sqs", "SQS", &S::outbound_sqs,
                {"5s", "20s", "4", "100ms", "5s", "20", "5", "10s", "32"});
+  // rampart:end
   AppendPolicy(table, "aws_auth",
                "AWS credential endpoints (ECS container credentials, EC2 IMDSv2)",
                &S::outbound_aws_auth, {"1s", "5s", "3", "100ms", "1s", "20", "5", "10s", "4"});
@@ -197,10 +201,9 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
 
   table.push_back(Info(
       "aws.region", "AWS_REGION", ValueKind::kString, "",
-      "AWS region of SQS and Secrets Manager, read like every AWS SDK does "
-      "(`AWS_REGION`, else `AWS_DEFAULT_REGION`); empty: taken from an "
-      "`sqs.<region>.amazonaws.com` queue URL, else required when an AWS "
-      "service is used.",
+      "AWS region of the AWS services used, read like every AWS SDK does (`AWS_REGION`, else "
+      "`AWS_DEFAULT_REGION`); empty: the region a service's URL names where it names one, else "
+      "required when an AWS service is used.",
       [](std::string_view raw, Settings& s) -> Applied {
         const bool valid = std::all_of(raw.begin(), raw.end(), [](char c) {
           return std::islower(static_cast<unsigned char>(c)) ||
@@ -216,11 +219,13 @@ void AppendOutboundSettings(std::vector<SettingInfo>& table) {
                        "empty: each service's own endpoint.",
                        UrlSetting(&S::aws_endpoint_url, false), Render(&S::aws_endpoint_url),
                        Secrecy::kUrlPassword));
+  // rampart:begin(sqs)
   table.push_back(Info("aws.endpoint_url_sqs", "AWS_ENDPOINT_URL_SQS", ValueKind::kString, "",
                        "Endpoint of SQS, before `aws.endpoint_url`; empty: the queue URL's own "
                        "scheme, host and port (so an emulator's queue URL works as it is).",
                        UrlSetting(&S::aws_endpoint_url_sqs, false),
                        Render(&S::aws_endpoint_url_sqs), Secrecy::kUrlPassword));
+  // rampart:end
   table.push_back(Info("aws.endpoint_url_secrets_manager", "AWS_ENDPOINT_URL_SECRETS_MANAGER",
                        ValueKind::kString, "",
                        "Endpoint of Secrets Manager, before `aws.endpoint_url`; empty: "

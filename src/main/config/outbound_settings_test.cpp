@@ -29,17 +29,18 @@ TEST(OutboundSettings, RegionFromAwsRegionElseAwsDefaultRegion) {
 
 TEST(OutboundSettings, EndpointsAreUrlsWithoutPathOrCredentials) {
   auto loaded = LoadWith({{"AWS_ENDPOINT_URL", "http://127.0.0.1:4566"},
-                          {"AWS_ENDPOINT_URL_SQS", "https://sqs.example.com"}});
+                          {"AWS_ENDPOINT_URL_SECRETS_MANAGER", "https://secrets.example.com"}});
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(loaded->aws_endpoint_url, "http://127.0.0.1:4566");
-  EXPECT_EQ(loaded->aws_endpoint_url_sqs, "https://sqs.example.com");
-  const auto refused = LoadWith({{"AWS_ENDPOINT_URL_SQS", "http://user:secret@host"}});
+  EXPECT_EQ(loaded->aws_endpoint_url_secrets_manager, "https://secrets.example.com");
+  const auto refused = LoadWith({{"AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://user:hunter2@host"}});
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().find("secret"), std::string::npos) << refused.error();
+  EXPECT_EQ(refused.error().find("hunter2"), std::string::npos) << refused.error();
   EXPECT_FALSE(LoadWith({{"AWS_ENDPOINT_URL", "ftp://host"}}));
   EXPECT_FALSE(LoadWith({{"AWS_ENDPOINT_URL", "http://host/path"}}));
 }
 
+// rampart:begin(sqs)
 TEST(OutboundSettings, QueueUrlAndLongPolling) {
   EXPECT_TRUE(ValidateQueueUrl(""));
   EXPECT_TRUE(ValidateQueueUrl("https://sqs.eu-west-1.amazonaws.com/123456789012/mail.fifo"));
@@ -52,21 +53,25 @@ TEST(OutboundSettings, QueueUrlAndLongPolling) {
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(loaded->queue_wait_time, 20s);
   EXPECT_FALSE(LoadWith({{"RAMPART_QUEUE_WAIT_TIME", "21s"}}));
+  auto endpoint = LoadWith({{"AWS_ENDPOINT_URL_SQS", "https://sqs.example.com"}});
+  ASSERT_TRUE(endpoint) << endpoint.error();
+  EXPECT_EQ(endpoint->aws_endpoint_url_sqs, "https://sqs.example.com");
 }
+// rampart:end
 
 TEST(OutboundSettings, APolicyPerDependency) {
-  auto loaded = LoadWith({{"RAMPART_OUTBOUND_SQS_MAX_ATTEMPTS", "2"},
+  auto loaded = LoadWith({{"RAMPART_OUTBOUND_SECRETS_MAX_ATTEMPTS", "2"},
                           {"RAMPART_OUTBOUND_AWS_AUTH_ATTEMPT_TIMEOUT", "300ms"},
                           {"RAMPART_OUTBOUND_OTLP_RETRY_BUDGET", "0"},
                           {"RAMPART_OUTBOUND_CA_FILE", "/etc/ssl/private-ca.pem"}});
   ASSERT_TRUE(loaded) << loaded.error();
-  EXPECT_EQ(loaded->outbound_sqs.max_attempts, 2);
-  EXPECT_EQ(loaded->outbound_sqs.timeout, 20s);  // the default
+  EXPECT_EQ(loaded->outbound_secrets.max_attempts, 2);
+  EXPECT_EQ(loaded->outbound_secrets.timeout, 10s);  // the default
   EXPECT_EQ(loaded->outbound_aws_auth.attempt_timeout, 300ms);
   EXPECT_EQ(loaded->outbound_otlp.retry_budget_percent, 0);
   EXPECT_EQ(loaded->outbound_ca_file, "/etc/ssl/private-ca.pem");
-  EXPECT_FALSE(LoadWith({{"RAMPART_OUTBOUND_SQS_MAX_ATTEMPTS", "0"}}));
-  EXPECT_FALSE(LoadWith({{"RAMPART_OUTBOUND_SQS_MAX_CONCURRENT", "0"}}));
+  EXPECT_FALSE(LoadWith({{"RAMPART_OUTBOUND_SECRETS_MAX_ATTEMPTS", "0"}}));
+  EXPECT_FALSE(LoadWith({{"RAMPART_OUTBOUND_SECRETS_MAX_CONCURRENT", "0"}}));
 }
 
 TEST(OutboundSettings, OtlpEndpointMayBeHttps) {

@@ -414,6 +414,7 @@ Codec SigningAlgorithmCodec() {
           [](const Settings& s) { return s.signing_algorithm; }};
 }
 
+// rampart:begin(sqs)
 Codec QueueUrl() {
   return {[](std::string_view raw, Settings& s) -> Applied {
             if (auto valid = ValidateQueueUrl(raw); !valid) return valid;
@@ -443,6 +444,7 @@ Codec QueueWaitTime() {
           },
           seconds.render};
 }
+// rampart:end
 
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
                   std::string_view default_value, std::string_view description, Codec codec,

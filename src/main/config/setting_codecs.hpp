@@ -168,11 +168,13 @@ Codec RedisUrlCodec();
 // "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
 Codec SigningAlgorithmCodec();
 
+// rampart:begin(sqs)
 Codec QueueUrl();
 
 Codec EventsQueueUrl();
 
 Codec QueueWaitTime();
+// rampart:end
 
 SettingInfo Entry(std::string_view key, std::string_view env_var, ValueKind kind,
                   std::string_view default_value, std::string_view description, Codec codec,

@@ -40,12 +40,13 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
             Integer(&S::outbox_max_attempts, 1, 1000)),
       Entry("queue.max_receives", "RAMPART_QUEUE_MAX_RECEIVES", kInteger, "5",
             "Embedded queue: a message received this many times without being deleted goes to "
-            "the dead-letter table (SQS maxReceiveCount).",
+            "the dead-letter table.",
             Integer(&S::queue_max_receives, 1, 1000)),
       Entry("queue.visibility_timeout", "RAMPART_QUEUE_VISIBILITY_TIMEOUT", kDuration, "30s",
             "How long a message received by the mail consumer stays invisible before it is "
-            "delivered again (SQS: the receive's VisibilityTimeout, whole seconds).",
+            "delivered again (whole seconds).",
             Duration(&S::queue_visibility_timeout)),
+      // rampart:begin(sqs)
       Entry("queue.url", "RAMPART_QUEUE_URL", kString, "",
             "An Amazon SQS queue URL (or an emulator's): the outbox publishes to it and the mail "
             "consumer reads from it; a URL ending in `.fifo` is a FIFO queue. Empty: the "
@@ -55,7 +56,9 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
             "SQS long polling: how long a receive waits for a message (1s to 20s). Shutdown "
             "waits for at most this much for a receive in progress.",
             QueueWaitTime()),
+      // rampart:end
       // Domain events (docs/events.md).
+      // rampart:begin(sqs)
       Entry("events.queue_url", "RAMPART_EVENTS_QUEUE_URL", kString, "",
             "An Amazon SQS queue URL (or an emulator's) for the domain events: every "
             "security-relevant change to a user or a role is published to it as a CloudEvents "
@@ -64,6 +67,7 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
             "embedded queue of their own (`<data dir>/events.sqlite3`). Credentials, region "
             "and endpoint as `aws.*`.",
             EventsQueueUrl(), Secrecy::kUrlPassword),
+      // rampart:end
       Entry("events.source", "RAMPART_EVENTS_SOURCE", kString, "",
             "The CloudEvents `source` attribute of the domain events (a URI reference naming "
             "this service). Empty: `auth.issuer`.",

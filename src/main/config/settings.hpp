@@ -171,23 +171,27 @@ struct Settings {
   int outbox_batch = 0;                                  // outbox.batch
   int queue_max_receives = 0;                            // queue.max_receives
   std::chrono::seconds queue_visibility_timeout{};       // queue.visibility_timeout
+  // rampart:begin(sqs)
   std::string queue_url;  // queue.url: an SQS queue URL (`.fifo`: FIFO); empty: embedded queue
   std::chrono::seconds queue_wait_time{};  // queue.wait_time: SQS long polling (0 to 20 s)
-  int outbox_max_attempts = 0;             // outbox.max_attempts: refusals before a row dies
+  // rampart:end
+  int outbox_max_attempts = 0;  // outbox.max_attempts: refusals before a row dies
+  // rampart:begin(sqs)
   // events.queue_url: the SQS queue of the domain events (CloudEvents); empty: an embedded queue
   // of their own (<data dir>/events.sqlite3)
   std::string events_queue_url;
+  // rampart:end
   std::string events_source;  // events.source: the CloudEvents `source`; empty: auth.issuer
 
   // --- outgoing calls and AWS (docs/outbound.md) --------------------------------------------
   std::filesystem::path outbound_ca_file;        // outbound.ca_file; empty: the system's CA store
-  OutboundPolicy outbound_sqs;                   // outbound.sqs.*
+  OutboundPolicy outbound_sqs;                   // outbound.sqs.*  // rampart:only(sqs)
   OutboundPolicy outbound_aws_auth;              // outbound.aws_auth.* (ECS, IMDS credentials)
   OutboundPolicy outbound_otlp;                  // outbound.otlp.* (https:// OTLP endpoints)
   OutboundPolicy outbound_secrets;               // outbound.secrets.* (Secrets Manager)
   std::string aws_region;                        // aws.region (AWS_REGION, AWS_DEFAULT_REGION)
   std::string aws_endpoint_url;                  // aws.endpoint_url (AWS_ENDPOINT_URL)
-  std::string aws_endpoint_url_sqs;              // aws.endpoint_url_sqs (AWS_ENDPOINT_URL_SQS)
+  std::string aws_endpoint_url_sqs;              // aws.endpoint_url_sqs (AWS_ENDPOINT_URL_SQS)  // rampart:only(sqs)
   std::string aws_endpoint_url_secrets_manager;  // aws.endpoint_url_secrets_manager
   // secrets.ttl: how long a value read from Secrets Manager is used before it is read again
   std::chrono::milliseconds secrets_ttl{};

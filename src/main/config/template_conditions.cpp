@@ -12,6 +12,11 @@ namespace {
 constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
     {"redis.", "redis"},
     {"rate_limit.shared", "redis"},
+    {"queue.url", "sqs"},
+    {"queue.wait_time", "sqs"},
+    {"events.queue_url", "sqs"},
+    {"outbound.sqs.", "sqs"},
+    {"aws.endpoint_url_sqs", "sqs"},
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 #pragma once
-// The message queue contract every MessageQueue adapter passes (the embedded local queue, SQS
-// against the fauxqs peer): a parameterised GoogleTest suite that drives the port only. An
+// The message queue contract every MessageQueue adapter passes: a parameterised GoogleTest
+// suite that drives the port only. An
 // adapter's test instantiates it with a maker that returns a fresh, empty FIFO queue whose
 // redrive policy (or maximum) dead-letters a message on its third receive:
 //

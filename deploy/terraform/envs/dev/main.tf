@@ -37,12 +37,14 @@ locals {
     snapshot_retention_days = 0
   }
 # rampart:end
+# rampart:begin(sqs)
   queues = {
     max_receive_count          = 5
     visibility_timeout_seconds = 30
     retention_seconds          = 345600
     dlq_retention_seconds      = 1209600
   }
+# rampart:end
   log_retention_days   = 7
   deletion_protection  = false
   otel_collector_image = ""
@@ -56,7 +58,7 @@ locals {
     db_connections           = 60
     redis_engine_cpu_percent = 90  # rampart:only(redis)
     redis_memory_percent     = 90  # rampart:only(redis)
-    queue_oldest_age_seconds = 900
+    queue_oldest_age_seconds = 900  # rampart:only(sqs)
   }
 }
 
@@ -76,7 +78,7 @@ module "rampart" {
   service              = local.service
   database             = local.database
   redis                = local.redis  # rampart:only(redis)
-  queues               = local.queues
+  queues               = local.queues  # rampart:only(sqs)
   log_retention_days   = local.log_retention_days
   deletion_protection  = local.deletion_protection
   otel_collector_image = local.otel_collector_image

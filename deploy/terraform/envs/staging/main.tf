@@ -8,7 +8,11 @@ locals {
     cidr_block          = "10.20.0.0/16"
     az_count            = 2
     nat_gateway_count   = 1
+# rampart:begin(sqs)
     interface_endpoints = ["ecr.api", "ecr.dkr", "secretsmanager", "sqs", "logs"]
+# rampart:else
+#     interface_endpoints = ["ecr.api", "ecr.dkr", "secretsmanager", "logs"]
+# rampart:end
   }
   service = {
     cpu                 = 512
@@ -37,12 +41,14 @@ locals {
     snapshot_retention_days = 1
   }
 # rampart:end
+# rampart:begin(sqs)
   queues = {
     max_receive_count          = 5
     visibility_timeout_seconds = 30
     retention_seconds          = 345600
     dlq_retention_seconds      = 1209600
   }
+# rampart:end
   log_retention_days   = 30
   deletion_protection  = true
   otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
@@ -56,7 +62,7 @@ locals {
     db_connections           = 120
     redis_engine_cpu_percent = 80  # rampart:only(redis)
     redis_memory_percent     = 80  # rampart:only(redis)
-    queue_oldest_age_seconds = 600
+    queue_oldest_age_seconds = 600  # rampart:only(sqs)
   }
 }
 
@@ -76,7 +82,7 @@ module "rampart" {
   service              = local.service
   database             = local.database
   redis                = local.redis  # rampart:only(redis)
-  queues               = local.queues
+  queues               = local.queues  # rampart:only(sqs)
   log_retention_days   = local.log_retention_days
   deletion_protection  = local.deletion_protection
   otel_collector_image = local.otel_collector_image

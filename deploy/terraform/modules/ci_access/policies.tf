@@ -16,7 +16,7 @@ data "aws_iam_policy_document" "read" {
       "scheduler:GetSchedule", "scheduler:ListTagsForResource",
       "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
       "sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListTagsForResource",
-      "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags",
+      "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags",  # rampart:only(sqs)
       "sts:GetCallerIdentity",
     ]
     resources = ["*"]
@@ -61,6 +61,7 @@ data "aws_iam_policy_document" "deploy" {
     ]
     resources = ["*"]
   }
+# rampart:begin(sqs)
   statement {
     sid = "ManageQueues"
     actions = [
@@ -68,6 +69,7 @@ data "aws_iam_policy_document" "deploy" {
     ]
     resources = ["arn:aws:sqs:*:${local.account}:${var.resource_prefix}*"]
   }
+# rampart:end
   statement {
     sid = "ManageSecrets"
     actions = [

@@ -2,8 +2,8 @@
 # balancer with a deployment circuit breaker and autoscaling, and a one-off migration task.
 #
 # The container runs as the image's numeric user with a read-only root file system; the only
-# writable places are two task-local volumes: the data directory (the embedded queues' files
-# when no SQS queue is configured) and /tmp. The signing keys are no file: rampart reads them
+# writable places are two task-local volumes: the data directory (the embedded queues' files,
+# when the queues are embedded) and /tmp. The signing keys are no file: rampart reads them
 # from their Secrets Manager secret itself (RAMPART_JWT_KEYS_SECRET) and follows rotations by
 # polling it; the one-off `rampart keys` task that writes them is in keys.tf.
 

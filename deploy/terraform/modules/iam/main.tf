@@ -1,9 +1,9 @@
 # Two roles per task, least privilege (SPEC §5):
 #   execution role – used by the ECS agent before the container starts: pull the image, create
 #                    the log stream, read the secrets it injects as environment variables;
-#   task role      – used by rampart itself: exactly the SQS calls on exactly its queues, the
-#                    service's key for the encrypted queues and secrets, reading (never writing)
-#                    the signing-keys secret, and (optionally) X-Ray;
+#   task role      – used by rampart itself: the service's key for what it encrypts, reading
+#                    (never writing) the signing-keys secret, (optionally) X-Ray;
+#                    exactly the SQS calls on exactly its queues;  # rampart:only(sqs)
 #   keys role      – used only by the one-off `rampart keys` task (keys.tf): the one role that
 #                    may write the signing-keys secret.
 
@@ -73,6 +73,7 @@ resource "aws_iam_role" "task" {
 }
 
 data "aws_iam_policy_document" "task" {
+  # rampart:begin(sqs)
   statement {
     sid       = "PublishToQueues"
     actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
@@ -103,6 +104,7 @@ data "aws_iam_policy_document" "task" {
     ]
     resources = var.dlq_arns
   }
+  # rampart:end
   # The signing keys (RAMPART_JWT_KEYS_SECRET): read at start and at every reload. Writing them
   # is the keys role's alone.
   statement {
@@ -110,10 +112,16 @@ data "aws_iam_policy_document" "task" {
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [var.keys_secret_arn]
   }
+  # rampart:begin(sqs)
   # Encrypted queues: a producer needs a data key, a consumer decrypts with it; the
   # signing-keys secret is encrypted with the same key (Decrypt).
   statement {
     sid       = "QueueEncryption"
+  # rampart:else
+  # # The signing-keys secret is encrypted with the service's key.
+  # statement {
+  #   sid       = "Encryption"
+  # rampart:end
     actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
     resources = [var.kms_key_arn]
   }

@@ -34,20 +34,26 @@ variable "enable_key_rotation_schedule" {
   default     = false
 }
 
+# rampart:begin(sqs)
 variable "send_queue_arns" {
   description = "Queues the service publishes to (outbox relay: mail and domain events)."
   type        = list(string)
 }
+# rampart:end
 
+# rampart:begin(sqs)
 variable "consume_queue_arns" {
   description = "Queues the service consumes (the mail consumer)."
   type        = list(string)
 }
+# rampart:end
 
+# rampart:begin(sqs)
 variable "dlq_arns" {
   description = "Dead-letter queues the operator commands read and redrive (rampart queue dead-letters|redrive)."
   type        = list(string)
 }
+# rampart:end
 
 variable "enable_xray" {
   description = "The task runs the OpenTelemetry collector that sends traces to X-Ray and metrics to CloudWatch."

@@ -34,7 +34,11 @@ variable "app_port" {
 variable "interface_endpoints" {
   description = "AWS services reached through interface VPC endpoints instead of the NAT gateway (traffic stays in the VPC and costs less per GB)."
   type        = list(string)
+# rampart:begin(sqs)
   default     = ["ecr.api", "ecr.dkr", "secretsmanager", "sqs", "logs"]
+# rampart:else
+#   default     = ["ecr.api", "ecr.dkr", "secretsmanager", "logs"]
+# rampart:end
 }
 
 variable "tags" {

@@ -86,6 +86,7 @@ resource "aws_cloudwatch_metric_alarm" "redis_memory" {
 }
 # rampart:end
 
+# rampart:begin(sqs)
 # --- SQS ------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_metric_alarm" "queue_age" {
@@ -123,3 +124,4 @@ resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
   ok_actions          = local.alarm_actions
   tags                = var.tags
 }
+# rampart:end

@@ -11,12 +11,14 @@ locals {
     for id in var.redis_cluster_ids : ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id]
   ]
   # rampart:end
+  # rampart:begin(sqs)
   queue_age_metrics = [
     for name in values(var.queue_names) : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", name]
   ]
   dlq_metrics = [
     for name in values(var.dlq_names) : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", name]
   ]
+  # rampart:end
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
@@ -103,6 +105,7 @@ resource "aws_cloudwatch_dashboard" "this" {
         }
       }),
       # rampart:end
+      # rampart:begin(sqs)
       merge(local.widget, {
         type = "metric", x = 0, y = 18
         properties = {
@@ -123,6 +126,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           metrics = local.dlq_metrics
         }
       }),
+      # rampart:end
     ]
   })
 }

@@ -51,15 +51,19 @@ variable "redis_cluster_ids" {
 }
 # rampart:end
 
+# rampart:begin(sqs)
 variable "queue_names" {
   description = "Queues whose oldest message's age is watched, by short name."
   type        = map(string)
 }
+# rampart:end
 
+# rampart:begin(sqs)
 variable "dlq_names" {
   description = "Dead-letter queues that must stay empty, by short name."
   type        = map(string)
 }
+# rampart:end
 
 variable "thresholds" {
   description = "Alarm thresholds; see docs/deployment.md for how they were chosen."
@@ -73,7 +77,7 @@ variable "thresholds" {
     db_connections           = number
     redis_engine_cpu_percent = number  # rampart:only(redis)
     redis_memory_percent     = number  # rampart:only(redis)
-    queue_oldest_age_seconds = number
+    queue_oldest_age_seconds = number  # rampart:only(sqs)
   })
 }
 

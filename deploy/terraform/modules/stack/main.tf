@@ -46,8 +46,8 @@ module "observability" {
   service_name            = local.name
   db_instance_identifier  = module.database.identifier
   redis_cluster_ids       = module.redis.member_cluster_ids  # rampart:only(redis)
-  queue_names             = module.queues.queue_names
-  dlq_names               = module.queues.dlq_names
+  queue_names             = module.queues.queue_names  # rampart:only(sqs)
+  dlq_names               = module.queues.dlq_names  # rampart:only(sqs)
   thresholds              = var.thresholds
   tags                    = local.tags
 }
@@ -86,6 +86,7 @@ module "redis" {
 }
 # rampart:end
 
+# rampart:begin(sqs)
 # mail: the outbox's mail messages (FIFO: per-aggregate order, deduplicated by message id);
 # events: the CloudEvents other services consume (FIFO for the same reasons).
 module "queues" {
@@ -98,6 +99,7 @@ module "queues" {
     events = merge(var.queues, { fifo = true })
   }
 }
+# rampart:end
 
 module "alb" {
   source                       = "../alb"
@@ -119,9 +121,9 @@ module "iam" {
   log_group_arn        = module.observability.log_group_arn
   kms_key_arn          = module.secrets.kms_key_arn
   injected_secret_arns = local.injected_secret_arns
-  send_queue_arns      = values(module.queues.queue_arns)
-  consume_queue_arns   = [module.queues.queue_arns["mail"]]
-  dlq_arns             = values(module.queues.dlq_arns)
+  send_queue_arns      = values(module.queues.queue_arns)  # rampart:only(sqs)
+  consume_queue_arns   = [module.queues.queue_arns["mail"]]  # rampart:only(sqs)
+  dlq_arns             = values(module.queues.dlq_arns)  # rampart:only(sqs)
   keys_secret_arn      = module.secrets.keys_secret_arn
   enable_xray          = var.otel_collector_image != ""
   # The optional schedule of `rampart keys rotate` (EventBridge Scheduler runs the keys task).

@@ -53,10 +53,12 @@ output "database_master_secret_arn" {
   value       = module.database.master_secret_arn
 }
 
+# rampart:begin(sqs)
 output "queue_urls" {
   description = "Queue URLs by short name."
   value       = module.queues.queue_urls
 }
+# rampart:end
 
 output "alerts_topic_arn" {
   description = "SNS topic of the alarms."

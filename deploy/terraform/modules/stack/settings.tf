@@ -27,11 +27,13 @@ locals {
       AWS_REGION               = var.region
     },
     var.otel_collector_image == "" ? {} : { RAMPART_OTLP_ENDPOINT = "http://127.0.0.1:4318" },
+    # rampart:begin(sqs)
     # The queue URLs select SQS instead of the embedded queues (docs/events.md).
     {
       RAMPART_QUEUE_URL        = module.queues.queue_urls["mail"]
       RAMPART_EVENTS_QUEUE_URL = module.queues.queue_urls["events"]
     },
+    # rampart:end
     var.settings,
   )
 

@@ -104,6 +104,7 @@ variable "redis" {
 }
 # rampart:end
 
+# rampart:begin(sqs)
 variable "queues" {
   description = "Queue behaviour: redelivery before the DLQ, visibility timeout, retention."
   type = object({
@@ -113,6 +114,7 @@ variable "queues" {
     dlq_retention_seconds      = number
   })
 }
+# rampart:end
 
 variable "log_retention_days" {
   description = "Days the logs are kept."
@@ -142,7 +144,7 @@ variable "thresholds" {
     db_connections           = number
     redis_engine_cpu_percent = number  # rampart:only(redis)
     redis_memory_percent     = number  # rampart:only(redis)
-    queue_oldest_age_seconds = number
+    queue_oldest_age_seconds = number  # rampart:only(sqs)
   })
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The embedded default message queue: a SQLite file of its own (`<data dir>/queue.sqlite3`),
-// with SQS FIFO semantics — deduplication window, FIFO per message group with one message in
+// with the port's FIFO semantics — deduplication window, FIFO per message group with one message in
 // flight per group, visibility timeout, receive count and a dead-letter table after
 // `max_receives` receives (listed and moved back by the operator's `rampart queue` commands),
 // and the retention period. Durable: every publish, receive and delete is a committed
@@ -24,11 +24,11 @@ namespace rampart::infrastructure::messaging {
 
 struct LocalQueueOptions {
   // A message received this many times without being deleted goes to the dead-letter table on
-  // its next receive (SQS's maxReceiveCount).
+  // its next receive.
   int max_receives = 5;
   std::chrono::milliseconds deduplication_window = std::chrono::minutes(5);
-  // Messages (and dead letters) older than this are deleted, as SQS deletes them after its
-  // retention period (4 days by default); 0 keeps them. Checked at most once a minute.
+  // Messages (and dead letters) older than this are deleted, as a hosted queue deletes them after
+  // its retention period (4 days by default); 0 keeps them. Checked at most once a minute.
   std::chrono::milliseconds retention{0};
   // The time source (tests move it by hand).
   std::function<std::chrono::system_clock::time_point()> now = [] {

@@ -1,4 +1,4 @@
-// The embedded queue passes the queue contract shared with the SQS adapter.
+// The embedded queue passes the queue contract every queue adapter passes.
 #include <unistd.h>
 
 #include <filesystem>
