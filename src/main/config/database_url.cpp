@@ -1,6 +1,6 @@
 #include "main/config/database_url.hpp"
 
-#include <boost/json.hpp>
+#include <boost/json.hpp>  // rampart:only(postgres)
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +10,7 @@
 
 namespace rampart::config {
 
+// rampart:begin(postgres)
 namespace {
 
 // RFC 3986 userinfo: everything but the unreserved characters percent-encoded.
@@ -69,11 +70,13 @@ std::expected<std::string, std::string> DatabaseUrlFromSecret(std::string_view t
          *host + ":" + member("port").value_or("5432") + "/" +
          EncodeUserinfo(member("dbname").value_or("postgres"));
 }
+// rampart:end
 
 namespace {
 
 constexpr std::string_view kMask = "********";
 
+// rampart:begin(postgres)
 bool IsPrintable(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](unsigned char c) { return c > 0x20 && c < 0x7f; });
@@ -175,6 +178,7 @@ std::expected<void, std::string> CheckPostgres(std::string_view rest) {
   }
   return {};
 }
+// rampart:end
 
 }  // namespace
 
@@ -187,6 +191,7 @@ std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url) {
     if (control) return std::unexpected("contains control characters");
     return DatabaseUrl{.is_sqlite = true, .sqlite_path = std::filesystem::path(path)};
   }
+  // rampart:begin(postgres)
   std::string_view rest;
   if (url.starts_with("postgresql://")) {
     rest = url.substr(13);
@@ -197,6 +202,9 @@ std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url) {
   }
   if (auto checked = CheckPostgres(rest); !checked) return std::unexpected(checked.error());
   return DatabaseUrl{.is_sqlite = false};
+  // rampart:else
+  // return std::unexpected("is not a sqlite:// URL");
+  // rampart:end
 }
 
 std::string DefaultSqliteUrl(const std::filesystem::path& data_dir) {

@@ -1,6 +1,7 @@
 #pragma once
-// database.url: which store to use and where. SQLite is fully handled here; a PostgreSQL URL is
-// only checked for shape (libpq parses it for real when the PostgreSQL adapter connects).
+// database.url: which store to use and where. SQLite is fully handled here.
+// A PostgreSQL URL is only checked for shape (libpq parses it for real when the PostgreSQL  // rampart:only(postgres)
+// adapter connects).  // rampart:only(postgres)
 #include <expected>
 #include <filesystem>
 #include <string>
@@ -13,11 +14,13 @@ struct DatabaseUrl {
   std::filesystem::path sqlite_path;  // when is_sqlite; relative paths are from the working dir
 };
 
-/// Accepts "sqlite://<path>" ("sqlite://data/x.db", "sqlite:///abs/x.db") and
-/// "postgresql://[user[:password]@][host[:port][,...]][/dbname][?key=value&...]" (or
-/// "postgres://"). The error never contains the URL, which may carry a password.
+/// Accepts "sqlite://<path>" ("sqlite://data/x.db", "sqlite:///abs/x.db").
+/// And "postgresql://[user[:password]@][host[:port][,...]][/dbname][?key=value&...]" (or  // rampart:only(postgres)
+/// "postgres://").  // rampart:only(postgres)
+/// The error never contains the URL, which may carry a password.
 std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url);
 
+// rampart:begin(postgres)
 /// A database secret in the JSON shape of the AWS rotation functions and RDS
 /// (`{"engine":"postgres","host":..,"port":5432,"username":..,"password":..,"dbname":..}`) as a
 /// PostgreSQL URL (user and password percent-encoded; port 5432 and dbname `postgres` when
@@ -27,6 +30,7 @@ std::expected<std::string, std::string> DatabaseUrlFromSecret(std::string_view t
 /// `url` with `password` as its password (a `password=` parameter, percent-encoded, which libpq
 /// applies over the URL's own); `url` as it is when `password` is empty.
 std::string WithPassword(std::string_view url, std::string_view password);
+// rampart:end
 
 /// The embedded default: "sqlite://<data_dir>/rampart.db".
 std::string DefaultSqliteUrl(const std::filesystem::path& data_dir);

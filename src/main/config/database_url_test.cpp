@@ -16,6 +16,7 @@ TEST(ParseDatabaseUrl, SqliteRelativeAndAbsolute) {
   EXPECT_FALSE(ParseDatabaseUrl("sqlite://"));
 }
 
+// rampart:begin(postgres)
 TEST(ParseDatabaseUrl, PostgresShapes) {
   for (const char* good :
        {"postgresql://", "postgres://localhost", "postgresql://u:p%40ss@db.internal:5432/rampart",
@@ -27,22 +28,28 @@ TEST(ParseDatabaseUrl, PostgresShapes) {
     EXPECT_FALSE(parsed->is_sqlite);
   }
 }
+// rampart:end
 
 TEST(ParseDatabaseUrl, RejectsOtherSchemesAndBrokenUrls) {
-  for (const char* bad :
-       {"mysql://x/db", "", "/tmp/x.db", "postgresql://host:port/db", "postgresql://h:99999/db",
-        "postgresql://u:pa/ss@h/db", "postgresql://h/db#frag", "postgresql://h/db?sslmode",
-        "postgresql://h /db", "postgresql://u:p@ss@h/db", "postgresql://h/d%zz",
-        "postgresql://[::1/db"}) {
+  for (const char* bad : {
+           "mysql://x/db", "", "/tmp/x.db",
+           // rampart:begin(postgres)
+           "postgresql://host:port/db", "postgresql://h:99999/db", "postgresql://u:pa/ss@h/db",
+           "postgresql://h/db#frag", "postgresql://h/db?sslmode", "postgresql://h /db",
+           "postgresql://u:p@ss@h/db", "postgresql://h/d%zz", "postgresql://[::1/db",
+           // rampart:end
+       }) {
     EXPECT_FALSE(ParseDatabaseUrl(bad)) << bad;
   }
 }
 
+// rampart:begin(postgres)
 TEST(ParseDatabaseUrl, ErrorsNeverContainThePassword) {
   const auto error = ParseDatabaseUrl("postgresql://user:hunter2/x@h:bad/db");
   ASSERT_FALSE(error);
   EXPECT_EQ(error.error().find("hunter2"), std::string::npos);
 }
+// rampart:end
 
 TEST(DefaultSqliteUrl, PutsTheFileInTheDataDir) {
   EXPECT_EQ(DefaultSqliteUrl("./data"), "sqlite://./data/rampart.db");
@@ -51,6 +58,7 @@ TEST(DefaultSqliteUrl, PutsTheFileInTheDataDir) {
 }
 
 TEST(MaskUrlPassword, HidesUserinfoPasswordsAndPasswordParameters) {
+  // rampart:begin(postgres)
   EXPECT_EQ(MaskUrlPassword("postgresql://rampart:s3cret@db:5432/app"),
             "postgresql://rampart:********@db:5432/app");
   EXPECT_EQ(MaskUrlPassword("postgresql://u:p@ss/w@rd@db/app?sslmode=require"),
@@ -58,6 +66,7 @@ TEST(MaskUrlPassword, HidesUserinfoPasswordsAndPasswordParameters) {
   EXPECT_EQ(MaskUrlPassword("postgresql://db/app?user=u&password=s3cret&sslpassword=x"),
             "postgresql://db/app?user=u&password=********&sslpassword=********");
   EXPECT_EQ(MaskUrlPassword("postgresql://u@db/app"), "postgresql://u@db/app");
+  // rampart:end
   EXPECT_EQ(MaskUrlPassword("sqlite://./data/rampart.db"), "sqlite://./data/rampart.db");
   EXPECT_EQ(MaskUrlPassword("redis://:topsecret@cache:6379"), "redis://:********@cache:6379");  // rampart:only(redis)
 }

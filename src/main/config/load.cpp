@@ -69,11 +69,13 @@ void Resolve(Settings& s) {
   const auto database = ParseDatabaseUrl(s.database_url);
   s.database_is_sqlite = database && database->is_sqlite;
   s.sqlite_path = database ? database->sqlite_path : std::filesystem::path();
+  // rampart:begin(postgres)
   // On PostgreSQL a worker spends most of a request parked on a network round trip: one per
   // pooled connection keeps the pool busy (and none waits for a connection).
   if (s.worker_threads == 0 && !s.database_is_sqlite) {
     s.worker_threads = std::max(ThreadsOrCores(0), s.database_pool_max_size);
   }
+  // rampart:end
   s.worker_threads = ThreadsOrCores(s.worker_threads);
   s.argon2_max_concurrent = ThreadsOrCores(s.argon2_max_concurrent);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
@@ -128,10 +130,12 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
       s.mfa_challenge_ttl > std::chrono::hours(1)) {
     fail("mfa.challenge_ttl", "must be between 30s and 1h");
   }
+  // rampart:begin(postgres)
   if (s.database_pool_min_size > s.database_pool_max_size) {
     fail("database.pool.min_size",
          fmt::format("is greater than database.pool.max_size ({})", s.database_pool_max_size));
   }
+  // rampart:end
   if (s.metrics_access == "token" && s.metrics_token.empty()) {
     fail("telemetry.metrics_access",
          "is token but telemetry.metrics_token (RAMPART_METRICS_TOKEN) is empty");

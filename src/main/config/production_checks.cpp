@@ -17,8 +17,12 @@ using Rule = std::optional<std::string> (*)(const Settings&);
 std::optional<std::string> SqliteNotAllowed(const Settings& s) {
   if (!s.database_is_sqlite || s.allow_sqlite_in_production) return std::nullopt;
   return fmt::format(
+      // rampart:begin(postgres)
       "database.url is SQLite ({}): production needs PostgreSQL (RAMPART_DATABASE_URL="
       "postgresql://...), or database.allow_sqlite_in_production = true "
+      // rampart:else
+      // "database.url is SQLite ({}): production needs database.allow_sqlite_in_production = true "
+      // rampart:end
       "(RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION) for a single instance with its own disk",
       MaskUrlPassword(s.database_url));
 }

@@ -116,12 +116,22 @@ std::string RenderDefaultsToml() {
       // out += fmt::format("\n[{}]\n", section);
       // rampart:end
     }
-    std::string setting = "\n";
-    setting += Comment(fmt::format("{}{}", info.description, SecretNote(info, "")));
-    setting += fmt::format("# Environment variable: {}\n", info.env_var);
-    setting += fmt::format("#{} = {}\n", NameOf(info.key), TomlValue(info));
+    const auto render = [&](std::string_view description) {
+      std::string setting = "\n";
+      setting += Comment(fmt::format("{}{}", description, SecretNote(info, "")));
+      setting += fmt::format("# Environment variable: {}\n", info.env_var);
+      setting += fmt::format("#{} = {}\n", NameOf(info.key), TomlValue(info));
+      return setting;
+    };
+    const std::string setting = render(info.description);
     // rampart:begin(template)
-    marked.Add(setting, TemplateConditionOf(info.key));
+    if (const auto* fragment = TemplateFragmentOf(info.key)) {
+      std::string without(info.description);
+      without.erase(without.find(fragment->text), fragment->text.size());
+      marked.AddAlternatives(setting, fragment->condition, render(without));
+    } else {
+      marked.Add(setting, TemplateConditionOf(info.key));
+    }
     // rampart:else
     // out += setting;
     // rampart:end
@@ -138,9 +148,16 @@ std::string RenderSettingsMarkdown() {
   for (const auto& info : AllSettings()) {
     const std::string default_cell =
         info.default_value.empty() ? "(empty)" : fmt::format("`{}`", info.default_value);
+    std::string description = MarkdownCell(info.description);
+    // rampart:begin(template)
+    if (const auto* fragment = TemplateFragmentOf(info.key)) {
+      const auto at = description.find(fragment->text);
+      description.insert(at + fragment->text.size(), "<!-- rampart:end -->");
+      description.insert(at, fmt::format("<!-- rampart:begin({}) -->", fragment->condition));
+    }
+    // rampart:end
     const auto row = fmt::format("| `{}` | `{}` | {} | {}{} |\n", info.key, info.env_var,
-                                 default_cell, MarkdownCell(info.description),
-                                 SecretNote(info, "`"));
+                                 default_cell, description, SecretNote(info, "`"));
     // rampart:begin(template)
     marked.Add(row, TemplateConditionOf(info.key));
     // rampart:else

@@ -65,9 +65,13 @@ Codec Listen() {
 // the embedded SQLite default, which depends on the final data_dir.
 Codec DatabaseUrlCodec() {
   return {[](std::string_view given, Settings& s) -> Applied {
+            // rampart:begin(postgres)
             // A secret in the rotation functions' JSON shape becomes its URL.
             auto raw = DatabaseUrlFromSecret(given);
             if (!raw) return std::unexpected(raw.error());
+            // rampart:else
+            // std::optional<std::string> raw{std::string(given)};
+            // rampart:end
             if (!raw->empty()) {
               if (auto parsed = ParseDatabaseUrl(*raw); !parsed) {
                 return std::unexpected(parsed.error());

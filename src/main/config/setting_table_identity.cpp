@@ -11,15 +11,17 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
   using S = Settings;
   table.insert(table.end(), {
       Entry("database.url", "RAMPART_DATABASE_URL", kString, "",
-            "Database to use: `sqlite://<path>` (relative, or `sqlite:///abs/path.db`) or "
-            "`postgresql://user:password@host:5432/db`. Empty means "
-            "`sqlite://<data_dir>/rampart.db`.",
+            "Database to use: `sqlite://<path>` (relative, or `sqlite:///abs/path.db`)"
+            " or `postgresql://user:password@host:5432/db`"  // rampart:only(postgres)
+            ". Empty means `sqlite://<data_dir>/rampart.db`.",
             DatabaseUrlCodec(), Secrecy::kUrlPassword),
+      // rampart:begin(postgres)
       Entry("database.password", "RAMPART_DATABASE_PASSWORD", kString, "",
             "PostgreSQL: the password, replacing any in `database.url`; e.g. "
             "`aws-sm:<RDS-managed secret>#password`, which then rotates without a restart "
             "(docs/postgres.md#password-rotation). Empty: the URL's own, or libpq's `PGPASSWORD`.",
             Text(&S::database_password), Secrecy::kSecret),
+      // rampart:end
       Entry("database.allow_sqlite_in_production", "RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION",
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
@@ -29,6 +31,7 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
             "a schema older than it needs, and migrations run only through `rampart migrate` "
             "(a deploy step of its own; see docs/operations.md#upgrades-and-rollback).",
             Boolean(&S::database_auto_migrate)),
+      // rampart:begin(postgres)
       Entry("database.pool.min_size", "RAMPART_DATABASE_POOL_MIN_SIZE", kInteger, "2",
             "PostgreSQL: connections kept open, and re-opened in the background after an outage.",
             Integer(&S::database_pool_min_size, 0, 1000)),
@@ -65,6 +68,7 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
             "reconnect (jittered exponential backoff, 100 ms to 2 s) closes it as soon as one "
             "succeeds.",
             Duration(&S::database_breaker_open_for)),
+      // rampart:end
 
       Entry("admin.email", "RAMPART_ADMIN_EMAIL", kString, "admin@localhost",
             "E-mail of the first administrator, created at start when no administrator exists.",

@@ -145,9 +145,8 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             "0 turns the log off.",
             DurationOrOff(&S::slow_request_threshold)),
       Entry("telemetry.slow_query_threshold", "RAMPART_SLOW_QUERY_THRESHOLD", kDuration, "200ms",
-            "Database statements (SQLite and PostgreSQL) taking at least this long are logged "
-            "(warn, component `db`) with their SQL or statement name and duration; 0 turns the "
-            "log off.",
+            "Database statements taking at least this long are logged (warn, component `db`) "
+            "with their SQL or prepared statement's name and duration; 0 turns the log off.",
             DurationOrOff(&S::slow_query_threshold)),
 
       // --- reload of keys and flags without a restart (docs/configuration.md#reload) ---

@@ -28,7 +28,9 @@ void AppendServerSettings(std::vector<SettingInfo>& table) {
             Integer(&S::io_threads, 0, 1024)),
       Entry("server.worker_threads", "RAMPART_WORKER_THREADS", kInteger, "0",
             "Threads for blocking work (database, password hashing); 0 means one per usable CPU "
-            "(as `server.io_threads`), on PostgreSQL at least `database.pool.max_size`.",
+            "(as `server.io_threads`)"
+            ", on PostgreSQL at least `database.pool.max_size`"  // rampart:only(postgres)
+            ".",
             Integer(&S::worker_threads, 0, 1024)),
       Entry(
           "server.worker_queue_limit", "RAMPART_WORKER_QUEUE_LIMIT", kInteger, "1024",

@@ -103,11 +103,16 @@ struct Settings {
   // --- database -----------------------------------------------------------------------------
   std::string database_url;           // database.url, resolved (never empty). A secret: print
                                       // it only through MaskUrlPassword().
-  std::string database_password;      // database.password: replaces the URL's password when set
+  std::string database_password;      // database.password: replaces the URL's password when set  // rampart:only(postgres)
+  // rampart:begin(postgres)
   bool database_is_sqlite = false;    // true for sqlite://, false for postgresql://
+  // rampart:else
+  // bool database_is_sqlite = false;    // true for sqlite:// (the only kind)
+  // rampart:end
   std::filesystem::path sqlite_path;  // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
   bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
+  // rampart:begin(postgres)
   // PostgreSQL only (see docs/postgres.md):
   int database_pool_min_size = 0;                          // database.pool.min_size
   int database_pool_max_size = 0;                          // database.pool.max_size
@@ -118,6 +123,7 @@ struct Settings {
   std::chrono::milliseconds database_connect_timeout{};    // database.pool.connect_timeout
   int database_breaker_failures = 0;                       // database.circuit_breaker.failures
   std::chrono::milliseconds database_breaker_open_for{};   // database.circuit_breaker.open_for
+  // rampart:end
 
   // --- first administrator ------------------------------------------------------------------
   std::string admin_email;     // admin.email, normalised to lower case

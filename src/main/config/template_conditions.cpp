@@ -10,6 +10,9 @@ namespace {
 // has it. tests/template/generator_test.py checks, per variant, that the settings table (whose
 // entries carry the same conditions as markers), the defaults file and the docs agree.
 constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
+    {"database.password", "postgres"},
+    {"database.pool.", "postgres"},
+    {"database.circuit_breaker.", "postgres"},
     {"redis.", "redis"},
     {"rate_limit.shared", "redis"},
     {"queue.url", "sqs"},
@@ -19,7 +22,19 @@ constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
     {"aws.endpoint_url_sqs", "sqs"},
 };
 
+constexpr std::pair<std::string_view, TemplateFragment> kFragments[] = {
+    {"database.url", {"postgres", " or `postgresql://user:password@host:5432/db`"}},
+    {"server.worker_threads", {"postgres", ", on PostgreSQL at least `database.pool.max_size`"}},
+};
+
 }  // namespace
+
+const TemplateFragment* TemplateFragmentOf(std::string_view key) {
+  for (const auto& [name, fragment] : kFragments) {
+    if (name == key) return &fragment;
+  }
+  return nullptr;
+}
 
 std::string_view TemplateConditionOf(std::string_view key) {
   for (const auto& [prefix, condition] : kOptionalSettings) {
@@ -43,6 +58,25 @@ void TemplateMarkedText::Add(std::string_view chunk, std::string_view condition)
     open_ = std::string(condition);
   }
   text_ += chunk;
+}
+
+void TemplateMarkedText::AddAlternatives(std::string_view chunk, std::string_view condition,
+                                         std::string_view alternative) {
+  if (!open_.empty()) text_ += "# rampart:end\n";
+  open_.clear();
+  text_.append("# rampart:begin(").append(condition).append(")\n");
+  text_ += chunk;
+  text_ += "# rampart:else\n";
+  std::size_t start = 0;
+  while (start < alternative.size()) {
+    auto end = alternative.find('\n', start);
+    if (end == std::string_view::npos) end = alternative.size();
+    const auto line = alternative.substr(start, end - start);
+    text_ += line.empty() ? "#" : "# ";
+    text_.append(line).append("\n");
+    start = end + 1;
+  }
+  text_ += "# rampart:end\n";
 }
 
 std::string TemplateMarkedText::Finish() {

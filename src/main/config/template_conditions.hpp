@@ -11,6 +11,15 @@ namespace rampart::config {
 // empty: every service has it.
 std::string_view TemplateConditionOf(std::string_view key);
 
+// A part of a shared setting's description that only some services have (the settings table
+// marks its string literal the same way), e.g. database.url's PostgreSQL example.
+struct TemplateFragment {
+  std::string_view condition;
+  std::string_view text;  // exactly as it appears in the description
+};
+// The fragments of the setting's description (at most one today).
+const TemplateFragment* TemplateFragmentOf(std::string_view key);
+
 // Text made of chunks, each run of chunks with the same condition wrapped in one marker block
 // (TOML: `# rampart:begin(c)` ... `# rampart:end` lines) or, for Markdown table rows, each row
 // ended with `<!-- rampart:only(c) -->`.
@@ -20,6 +29,9 @@ class TemplateMarkedText {
   explicit TemplateMarkedText(Style style) : style_(style) {}
 
   void Add(std::string_view chunk, std::string_view condition);
+  // TOML: `chunk` where `condition` holds, else `alternative` (written as comments).
+  void AddAlternatives(std::string_view chunk, std::string_view condition,
+                       std::string_view alternative);
   // Everything added, the last block closed.
   std::string Finish();
 
