@@ -1,6 +1,5 @@
-// What the AWS test peers share (sqs_peer.mjs, secrets_manager_peer.mjs): the test credentials
-// and region, and the check of a request's SigV4 signature with the AWS SDK's own signer
-// (@smithy/signature-v4).
+// What the AWS test peers share: the test credentials and region, and the check of a request's
+// SigV4 signature with the AWS SDK's own signer (@smithy/signature-v4).
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "@aws-crypto/sha256-js";
 

@@ -150,11 +150,7 @@ std::string RenderSettingsMarkdown() {
         info.default_value.empty() ? "(empty)" : fmt::format("`{}`", info.default_value);
     std::string description = MarkdownCell(info.description);
     // rampart:begin(template)
-    if (const auto* fragment = TemplateFragmentOf(info.key)) {
-      const auto at = description.find(fragment->text);
-      description.insert(at + fragment->text.size(), "<!-- rampart:end -->");
-      description.insert(at, fmt::format("<!-- rampart:begin({}) -->", fragment->condition));
-    }
+    if (const auto* fragment = TemplateFragmentOf(info.key)) MarkFragment(description, *fragment);
     // rampart:end
     const auto row = fmt::format("| `{}` | `{}` | {} | {}{} |\n", info.key, info.env_var,
                                  default_cell, description, SecretNote(info, "`"));

@@ -36,6 +36,13 @@ const TemplateFragment* TemplateFragmentOf(std::string_view key) {
   return nullptr;
 }
 
+void MarkFragment(std::string& description, const TemplateFragment& fragment) {
+  const auto at = description.find(fragment.text);
+  if (at == std::string::npos) return;
+  description.insert(at + fragment.text.size(), "<!-- rampart:end -->");
+  description.insert(at, "<!-- rampart:begin(" + std::string(fragment.condition) + ") -->");
+}
+
 std::string_view TemplateConditionOf(std::string_view key) {
   for (const auto& [prefix, condition] : kOptionalSettings) {
     if (prefix.ends_with('.') ? key.starts_with(prefix) : key == prefix) return condition;

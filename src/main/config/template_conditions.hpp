@@ -19,6 +19,8 @@ struct TemplateFragment {
 };
 // The fragments of the setting's description (at most one today).
 const TemplateFragment* TemplateFragmentOf(std::string_view key);
+// Wraps the fragment in `description` (a Markdown cell) in an inline marker span.
+void MarkFragment(std::string& description, const TemplateFragment& fragment);
 
 // Text made of chunks, each run of chunks with the same condition wrapped in one marker block
 // (TOML: `# rampart:begin(c)` ... `# rampart:end` lines) or, for Markdown table rows, each row
