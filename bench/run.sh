@@ -3,12 +3,16 @@
 # with wrk on this machine, printed as one table. See bench/README.md for what each column means.
 #
 #   bash bench/run.sh [--duration 10] [--warmup 2] [--connections 64] [--login-connections 8]
+# rampart:begin(postgres)
 #                     [--build-dir build] [--no-build] [--baseline-only] [--no-pin] [--no-postgres]
+# rampart:else
+# #                     [--build-dir build] [--no-build] [--baseline-only] [--no-pin]
+# rampart:end
 #                     [--before BIN]
 #
 # Everything it starts (servers, wrk) is stopped by PID on exit; the temporary data directory
 # (database, keys, tokens) is deleted. Raw wrk outputs and the table go to bench/results/<time>/.
-# Then bench/postgres.sh adds the PostgreSQL rows (own cluster, 1M users; --no-postgres skips).
+# Then bench/postgres.sh adds the PostgreSQL rows (own cluster, 1M users; --no-postgres skips).  # rampart:only(postgres)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +28,7 @@ do_build=1
 baseline_only=0
 before_bin=""
 pin=1
-postgres=1
+postgres=1  # rampart:only(postgres)
 readonly wrk_timeout=10  # seconds; a login waits behind others for Argon2, never this long
 
 Usage() {
@@ -54,7 +58,7 @@ while (($#)); do
     --no-build) do_build=0; shift ;;
     --baseline-only) baseline_only=1; shift ;;
     --no-pin) pin=0; shift ;;
-    --no-postgres) postgres=0; shift ;;
+    --no-postgres) postgres=0; shift ;;  # rampart:only(postgres)
     -h | --help) Usage 0 ;;
     *) echo "bench: unknown argument: $1" >&2; Usage 2 ;;
   esac
@@ -502,9 +506,11 @@ Log "raw wrk outputs and the table: ${results_dir#"$repo_root"/}/"
 if ((${#error_notes[@]} > 0)); then
   Die "some rows had errors; their numbers do not measure successful requests"
 fi
+# rampart:begin(postgres)
 
 if ((postgres && !baseline_only)); then
   echo
   bash "$repo_root/bench/postgres.sh" --no-build --build-dir "$build_dir" --duration "$duration" \
     --warmup "$warmup" --connections "$connections" --results "$results_dir"
 fi
+# rampart:end

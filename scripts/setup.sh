@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
+  libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
+  libpq-dev  # rampart:only(postgres)
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev
   libhiredis-dev  # rampart:only(redis)
   libidn2-dev libunistring-dev  # e-mail addresses: IDNA2008 domains, NFC/NFKC and case mapping
@@ -20,8 +21,10 @@ packages=(
 [ "${1:-}" = "--test" ] && packages+=(openssl)  # openssl: TLS e2e certs
 # Tests start their own redis-server on a free loopback port (and stop it by PID).  # rampart:only(redis)
 [ "${1:-}" = "--test" ] && packages+=(redis-server)  # rampart:only(redis)
+# rampart:begin(postgres)
 # PostgreSQL 15 server + psql for the throwaway test cluster (tests/services/postgres.sh).
 [ "${1:-}" = "--test" ] && packages+=(postgresql postgresql-client)
+# rampart:end
 # promtool checks the alert rules shipped in deploy/observability/ (tests/observability).
 [ "${1:-}" = "--test" ] && packages+=(prometheus)
 # rampart:begin(deploy)

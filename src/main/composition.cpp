@@ -17,7 +17,7 @@
 #include "infrastructure/cache/redis/redis_cache.hpp"  // rampart:only(redis)
 #include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
 #include "infrastructure/cache/redis/redis_url.hpp"  // rampart:only(redis)
-#include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
@@ -34,7 +34,7 @@
 #include "infrastructure/password_strength/zxcvbn_estimator.hpp"
 #include "main/api_key_usage_flusher.hpp"
 #include "main/audit_retention.hpp"
-#include "main/config/database_url.hpp"
+#include "main/config/database_url.hpp"  // rampart:only(postgres)
 #include "main/config/feature_settings.hpp"
 #include "main/second_factor_wiring.hpp"
 #include "main/config_feature_source.hpp"
@@ -127,6 +127,7 @@ std::unique_ptr<application::RateLimitStore> MakeRateLimits(
   // rampart:end
 }
 
+// rampart:begin(postgres)
 // A database password read from Secrets Manager (database.password, or database.url holding the
 // whole URL): each connect takes the value the cache holds now, and a refused password asks for
 // the secret again (the rotation's new AWSCURRENT). Nothing otherwise.
@@ -160,12 +161,17 @@ DatabaseCredentials RotatingCredentials(const config::Settings& settings, Secret
               },
           .on_password_refused = on_refused};
 }
+// rampart:end
 
 }  // namespace
 
 Composition::Composition(const config::Settings& settings, SecretsRuntime* secrets)
     : settings_(settings), secrets_(secrets) {
+  // rampart:begin(postgres)
   database_ = std::make_unique<DatabaseRuntime>(settings_, RotatingCredentials(settings_, secrets));
+  // rampart:else
+  // database_ = std::make_unique<DatabaseRuntime>(settings_);
+  // rampart:end
   auto& units_of_work = database_->UnitsOfWork();
   auto hasher = std::make_unique<BoundedPasswordHasher>(
       std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
@@ -291,7 +297,11 @@ std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
   // const char* limits = "memory";
   // rampart:end
   return {
+      // rampart:begin(postgres)
       {"database", settings_.database_is_sqlite ? "sqlite" : "postgresql"},
+      // rampart:else
+      // {"database", "sqlite"},
+      // rampart:end
       {"cache", !settings_.cache_enabled ? "off" : cache},
       {"rateLimits", !settings_.rate_limit_enabled ? "off" : limits},
       // rampart:begin(sqs)

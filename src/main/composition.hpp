@@ -45,9 +45,9 @@ class VerifiedTokenCache;
 namespace sqlite {
 class SqliteDatabase;
 }
-namespace postgres {
-class PgDatabase;
-}
+namespace postgres {  // rampart:only(postgres)
+class PgDatabase;  // rampart:only(postgres)
+}  // rampart:only(postgres)
 namespace redis {  // rampart:only(redis)
 class RedisClient;  // rampart:only(redis)
 }  // rampart:only(redis)
@@ -90,8 +90,10 @@ class Composition {
   const config::Settings& Settings() const { return settings_; }
   // Where rate-limit buckets live (in process, or shared when a shared store is configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
+  // rampart:begin(postgres)
   // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
   infrastructure::postgres::PgDatabase* Postgres() const { return database_->Postgres(); }
+  // rampart:end
   /// The identity cache (in process, or shared when configured).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
@@ -115,7 +117,7 @@ class Composition {
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
-  // Which adapter serves each port, as configured (e.g. {"database", "postgresql"}), for the
+  // Which adapter serves each port, as configured (e.g. {"database", "sqlite"}), for the
   // start-up log line: the environment shows in them only through its configuration.
   std::vector<std::pair<std::string, std::string>> Adapters() const;
   // The operator's view of the adapters and the process for GET /health (main/system_status.cpp).

@@ -1,21 +1,21 @@
 #include "main/database_runtime.hpp"
 
-#include "main/config/database_url.hpp"
+#include "main/config/database_url.hpp"  // rampart:only(postgres)
 
 #include <filesystem>
 #include <span>
-#include <thread>
+#include <thread>  // rampart:only(postgres)
 
-#include "application/ports/dependency_unavailable.hpp"
-#include "common/log.hpp"
-#include "infrastructure/persistence/postgres/pg_connection.hpp"
-#include "infrastructure/persistence/postgres/pg_database.hpp"
-#include "infrastructure/persistence/postgres/pg_migrations.hpp"
+#include "application/ports/dependency_unavailable.hpp"  // rampart:only(postgres)
+#include "common/log.hpp"  // rampart:only(postgres)
+#include "infrastructure/persistence/postgres/pg_connection.hpp"  // rampart:only(postgres)
+#include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
+#include "infrastructure/persistence/postgres/pg_migrations.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
-#include "infrastructure/resilience/backoff.hpp"
+#include "infrastructure/resilience/backoff.hpp"  // rampart:only(postgres)
 
 namespace rampart {
 
@@ -23,6 +23,7 @@ using namespace infrastructure;
 
 namespace {
 
+// rampart:begin(postgres)
 postgres::PgOptions PostgresOptions(const config::Settings& s, DatabaseCredentials credentials) {
   postgres::PgOptions options;
   options.pool.current_url = std::move(credentials.current_url);
@@ -110,6 +111,8 @@ auto WithPatience(Call call) {
   }
 }
 
+// rampart:end
+
 SchemaStatus StatusOf(int current, std::span<const Migration> known) {
   SchemaStatus status{.current = current, .latest = known.empty() ? 0 : known.back().version};
   for (const auto& migration : known) {
@@ -118,9 +121,13 @@ SchemaStatus StatusOf(int current, std::span<const Migration> known) {
   return status;
 }
 
+// rampart:begin(postgres)
 std::span<const Migration> Known(const config::Settings& settings) {
   return settings.database_is_sqlite ? sqlite::Migrations() : postgres::Migrations();
 }
+// rampart:else
+// std::span<const Migration> Known(const config::Settings&) { return sqlite::Migrations(); }
+// rampart:end
 
 }  // namespace
 
@@ -138,33 +145,46 @@ DatabaseRuntime::DatabaseRuntime(const config::Settings& settings, DatabaseCrede
     sqlite_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
         .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
     units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(sqlite_);
-  } else {
+  }
+  // rampart:begin(postgres)
+  if (!settings.database_is_sqlite) {
     auto postgres =
         std::make_unique<postgres::PgDatabase>(PostgresOptions(settings, std::move(credentials)));
     postgres_ = postgres.get();
     units_of_work_ = std::move(postgres);
     metrics_ = RegisterPoolMetrics(*postgres_);
   }
+  // rampart:else
+  // (void)credentials;
+  // rampart:end
 }
 
 DatabaseRuntime::~DatabaseRuntime() = default;
 
 SchemaStatus DatabaseRuntime::Status() {
   if (sqlite_) return StatusOf(sqlite_->CurrentVersion(), Known(settings_));
+  // rampart:begin(postgres)
   return StatusOf(WithPatience([this] { return postgres_->CurrentVersion(); }), Known(settings_));
+  // rampart:else
+  // return {};
+  // rampart:end
 }
 
 std::vector<std::string> DatabaseRuntime::Migrate() {
   if (Status().Newer()) return {};
+  // rampart:begin(postgres)
   const auto applied =
       sqlite_ ? sqlite_->Migrate() : WithPatience([this] { return postgres_->Migrate(); });
+  // rampart:else
+  // const auto applied = sqlite_->Migrate();
+  // rampart:end
   std::vector<std::string> names;
   for (const auto& migration : applied) names.emplace_back(migration.name);
   return names;
 }
 
 void DatabaseRuntime::Interrupt() {
-  if (postgres_ != nullptr) postgres_->Interrupt();
+  if (postgres_ != nullptr) postgres_->Interrupt();  // rampart:only(postgres)
 }
 
 }  // namespace rampart

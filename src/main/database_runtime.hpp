@@ -18,9 +18,9 @@ namespace infrastructure {
 namespace sqlite {
 class SqliteDatabase;
 }
-namespace postgres {
-class PgDatabase;
-}
+namespace postgres {  // rampart:only(postgres)
+class PgDatabase;  // rampart:only(postgres)
+}  // rampart:only(postgres)
 }  // namespace infrastructure
 
 /// The schema against this binary's migrations.
@@ -35,13 +35,12 @@ struct SchemaStatus {
 };
 
 /// Without opening (or creating) the database: a SQLite file that does not exist yet has every
-/// migration pending. Nullopt when the database must be asked (it exists, or PostgreSQL).
+/// migration pending. Nullopt when the database must be asked (it exists, or is a server).
 std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings);
 
-/// A PostgreSQL password that rotates (database.url read from Secrets Manager): every connect
-/// asks `current_url`, and a refused password (28P01) calls `on_password_refused` so that the
-/// secret is read again (docs/postgres.md#password-rotation). Both must be quick and never
-/// block. Empty: database.url as loaded.
+/// A database password that rotates (database.url read from Secrets Manager): every connect
+/// asks `current_url`, and a refused password calls `on_password_refused` so that the secret is
+/// read again. Both must be quick and never block. Empty: database.url as loaded.
 struct DatabaseCredentials {
   std::function<std::string()> current_url;
   std::function<void()> on_password_refused;
@@ -49,33 +48,34 @@ struct DatabaseCredentials {
 
 class DatabaseRuntime {
  public:
-  /// SQLite: opens (creating) the file. PostgreSQL: starts the pool, which connects in the
-  /// background (the process starts while the database is down).
+  /// SQLite: opens (creating) the file.
+  /// PostgreSQL: starts the pool, which connects in the background (the process starts while  // rampart:only(postgres)
+  /// the database is down).  // rampart:only(postgres)
   explicit DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials = {});
   ~DatabaseRuntime();
   DatabaseRuntime(const DatabaseRuntime&) = delete;
   DatabaseRuntime& operator=(const DatabaseRuntime&) = delete;
 
   application::UnitOfWorkFactory& UnitsOfWork() { return *units_of_work_; }
-  infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
+  infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }  // rampart:only(postgres)
   infrastructure::sqlite::SqliteDatabase* Sqlite() const { return sqlite_.get(); }
 
-  /// The schema's state. On PostgreSQL waits for the database like Migrate.
+  /// The schema's state. A database server is waited for like Migrate.
   SchemaStatus Status();
-  /// Applies the pending migrations and returns their names; nothing on a newer schema. On
-  /// PostgreSQL waits up to 30 s for the database to accept connections (a database starting
+  /// Applies the pending migrations and returns their names; nothing on a newer schema. A
+  /// database server is waited for up to 30 s to accept connections (a database starting
   /// alongside), except for failures that cannot heal (authentication, unknown role or
   /// database): those throw at once.
   std::vector<std::string> Migrate();
-  /// For shutdown: calls waiting on PostgreSQL fail now, later ones at once.
+  /// For shutdown: calls waiting on a database server fail now, later ones at once.
   void Interrupt();
 
  private:
   const config::Settings& settings_;
   std::shared_ptr<infrastructure::sqlite::SqliteDatabase> sqlite_;
-  infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // owned by units_of_work_
+  infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // owned by units_of_work_  // rampart:only(postgres)
   std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
-  // PostgreSQL pool gauges; declared after the database so they unregister before it goes.
+  // The pool's gauges; declared after the database so they unregister before it goes.
   std::vector<telemetry::CallbackHandle> metrics_;
 };
 

@@ -37,7 +37,11 @@ struct ConfigFlags {
     AddOverride(command, "--data-dir", "data_dir",
                 "Folder for the database and keys (RAMPART_DATA_DIR)");
     AddOverride(command, "--database-url", "database.url",
+                // rampart:begin(postgres)
                 "sqlite://<path> or postgresql://... (RAMPART_DATABASE_URL)");
+                // rampart:else
+                // "sqlite://<path> (RAMPART_DATABASE_URL)");
+                // rampart:end
     AddOverride(command, "--log-level", "log.level",
                 "trace|debug|info|warn|error|off (RAMPART_LOG_LEVEL)");
     command.add_option_function<std::vector<std::string>>(

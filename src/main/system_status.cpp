@@ -2,7 +2,7 @@
 // and the process. Only counts, kinds and states: never a URL, host or credential.
 #include "api/endpoints/system_status.hpp"
 #include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
-#include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/telemetry/process_metrics.hpp"
 #include "main/build_info.hpp"
@@ -13,6 +13,7 @@
 namespace rampart {
 namespace {
 
+// rampart:begin(postgres)
 std::string BreakerName(infrastructure::resilience::CircuitBreaker::State state) {
   using State = infrastructure::resilience::CircuitBreaker::State;
   switch (state) {
@@ -25,6 +26,7 @@ std::string BreakerName(infrastructure::resilience::CircuitBreaker::State state)
   }
   return "open";
 }
+// rampart:end
 
 }  // namespace
 
@@ -33,6 +35,7 @@ api::SystemStatus Composition::SystemStatus() {
   status.environment = settings_.env;
   status.commit = std::string(BuildCommit());
 
+  // rampart:begin(postgres)
   if (const auto* postgres = database_->Postgres()) {
     const auto pool = postgres->Stats();
     status.database = {.adapter = "postgresql",
@@ -42,7 +45,9 @@ api::SystemStatus Composition::SystemStatus() {
                        .max = settings_.database_pool_max_size,
                        .circuit_breaker = BreakerName(pool.breaker),
                        .connect_failures = pool.connect_failures};
-  } else {
+  }
+  // rampart:end
+  if (database_->Sqlite() != nullptr) {
     auto& sqlite = *database_->Sqlite();
     const auto pool = sqlite.PoolStats();
     // SQLite has no connection to lose, hence no breaker.

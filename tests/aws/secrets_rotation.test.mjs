@@ -15,10 +15,10 @@ import {
   SecretsManagerClient, CreateSecretCommand, PutSecretValueCommand,
 } from "@aws-sdk/client-secrets-manager";
 import { startSecretsPeer, CREDENTIALS, REGION } from "./secrets_manager_peer.mjs";
-import { PostgresAdminUrl, QueryDatabase, RandomPassword, RampartServer } from "../e2e/lib/server.mjs";
+import { DatabaseServerUrl, QueryDatabase, RandomPassword, RampartServer } from "../e2e/lib/server.mjs";
 import { Api, ExpectJson, Login } from "../e2e/lib/client.mjs";
 
-const admin_url = PostgresAdminUrl();
+const admin_url = DatabaseServerUrl();
 let peer;
 let sdk;
 

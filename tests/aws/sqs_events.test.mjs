@@ -1,7 +1,8 @@
 // Domain events, the inbox and dead letters on SQS (docs/events.md): the real `rampart serve`
 // with RAMPART_QUEUE_URL and RAMPART_EVENTS_QUEUE_URL on fauxqs behind the SigV4-checking proxy
 // (sqs_peer.mjs), mail over SMTP to nodemailer's smtp-server, everything read back with the AWS
-// SDK. Runs on SQLite (aws.sqs.events) and PostgreSQL (aws.sqs.events.postgres).
+// SDK. Runs on every database (aws.sqs.events).
+// aws.sqs.events.postgres runs it on PostgreSQL.  // rampart:only(postgres)
 // - a registration ends with a parsed mail and a `rampart.user.registered` CloudEvent the SDK
 //   reads and MD5-verifies (group = the user, deduplication id = the event id);
 // - a mail delivered twice (the SDK sends it again past the deduplication window) is sent once:

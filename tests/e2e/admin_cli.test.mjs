@@ -16,7 +16,7 @@ import {
   UniqueEmail,
   UniquePassword,
 } from './lib/client.mjs';
-import { CreateDatabase, MakeTempDir, PostgresAdminUrl, RampartServer, RunCli } from './lib/server.mjs';
+import { CreateDatabase, MakeTempDir, DatabaseServerUrl, RampartServer, RunCli } from './lib/server.mjs';
 
 const kMe = '/api/v1/users/me';
 const kMaxFailures = 3;
@@ -36,7 +36,7 @@ function StderrLines(result) {
 describe('admin create on a database no server has touched yet', () => {
   it('migrates, seeds the roles, creates the administrator and prints the generated password once', async () => {
     const data_dir = MakeTempDir();
-    const database_url = PostgresAdminUrl() ? CreateDatabase() : null;
+    const database_url = DatabaseServerUrl() ? CreateDatabase() : null;
     const email = UniqueEmail('ops');
     const env = { RAMPART_DATA_DIR: data_dir, ...(database_url ? { RAMPART_DATABASE_URL: database_url } : {}) };
     const created = await RunCli(['admin', 'create', '--email', email, '--display-name', 'Ops'], {

@@ -1,5 +1,6 @@
-// Domain events and the operator's queue commands over the real binary, on SQLite and on
-// PostgreSQL (e2e.http and e2e.http.postgres): a registration and an administrator's changes
+// Domain events and the operator's queue commands over the real binary, on every database
+// (e2e.http.postgres runs this file on PostgreSQL).  // rampart:only(postgres)
+// A registration and an administrator's changes
 // arrive on the embedded events queue (`<data dir>/events.sqlite3`) as CloudEvents 1.0; a poison
 // mail ends in the dead letters, `rampart queue dead-letters` lists it with the consumer's last
 // error, `rampart queue redrive` moves it back, and each command leaves an audit event.

@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectJson, ExpectProblem, ExpectUnauthorized, Login, SignedInUser, kRfc3339Utc } from './lib/client.mjs';
 import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
-import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
+import { DatabaseServerUrl, RampartServer } from './lib/server.mjs';
 
-const kOnPostgres = Boolean(PostgresAdminUrl());
+const kOnPostgres = Boolean(DatabaseServerUrl());  // rampart:only(postgres)
 
 async function AdminToken(api, server) {
   return (await Login(api, 'admin@localhost', server.adminPassword)).accessToken;
@@ -74,11 +74,16 @@ describe('GET /health (detailed)', () => {
     }
 
     const { database } = body;
+    // rampart:begin(postgres)
     assert.equal(database.adapter, kOnPostgres ? 'postgresql' : 'sqlite');
+    // rampart:else
+    // assert.equal(database.adapter, 'sqlite');
+    // rampart:end
     for (const field of ['inUse', 'idle', 'waiting', 'max']) assert.ok(IsCount(database.pool[field]), `pool.${field}: ${JSON.stringify(database)}`);
     assert.ok(database.pool.max >= 1);
     assert.ok(database.pool.inUse + database.pool.idle <= database.pool.max, JSON.stringify(database));
     assert.equal(database.pool.waiting, 0);
+    // rampart:begin(postgres)
     if (kOnPostgres) {
       assert.equal(database.circuitBreaker, 'closed');
       assert.equal(database.connectFailures, 0);
@@ -86,6 +91,9 @@ describe('GET /health (detailed)', () => {
     } else {
       assert.equal(database.circuitBreaker, null);
     }
+    // rampart:else
+    // assert.equal(database.circuitBreaker, null);
+    // rampart:end
     assert.deepEqual(body.cache, { enabled: true, kind: 'memory', circuitBreaker: null });
     assert.ok(IsCount(body.outbox.depth) && body.outbox.oldestAgeSeconds >= 0, JSON.stringify(body.outbox));
     assert.equal(body.queue.kind, 'local');
@@ -101,7 +109,7 @@ describe('GET /health (detailed)', () => {
   it('carries no secret: no connection string, password or data directory', async () => {
     const text = (await api.Get('/health', { token: admin_token })).text;
     assert.ok(!text.includes(server.adminPassword));
-    assert.ok(!/postgres(ql)?:\/\//i.test(text), text);
+    assert.ok(!/postgres(ql)?:\/\//i.test(text), text);  // rampart:only(postgres)
     assert.ok(!text.includes(server.dataDir), text);
     if (server.databaseUrl) assert.ok(!text.includes(server.databaseUrl));
   });

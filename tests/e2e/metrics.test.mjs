@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { Api, ExpectProblem, Login, SignedInUser } from './lib/client.mjs';
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
-import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
+import { DatabaseServerUrl, RampartServer } from './lib/server.mjs';
 
 const kDuration = 'http_server_request_duration_seconds';
 
@@ -82,11 +82,12 @@ describe('GET /metrics (public)', () => {
     assert.equal(parsed.types.get('rampart_http_server_errors_total'), 'counter');
   });
 
+  // rampart:begin(postgres)
   it('exposes the PostgreSQL pool and statement durations when running on PostgreSQL', async () => {
     const ready = await api.Get('/health/ready');
     assert.equal(ready.status, 200, ready.Describe());
     const parsed = await Scrape(api);
-    if (PostgresAdminUrl() === null) {
+    if (DatabaseServerUrl() === null) {
       assert.equal(parsed.types.get('rampart_db_pool_idle'), undefined, 'pool metrics on SQLite');
       return;
     }
@@ -97,6 +98,7 @@ describe('GET /metrics (public)', () => {
     assert.equal(SampleValue(parsed, 'rampart_db_circuit_open'), 0);
     assert.ok(SampleValue(parsed, 'rampart_db_query_duration_seconds_count', { statement: 'ping' }) >= 1);
   });
+  // rampart:end
 });
 
 describe('GET /metrics: business and cache counters', () => {

@@ -3,19 +3,19 @@
 // applied), `--status` lists what is pending and changes nothing, `database.auto_migrate =
 // false` makes serve refuse a schema it needs migrated, and a schema migrated by a newer
 // release is used as it is (expand/contract: the previous release keeps running during a
-// rolling deploy). On SQLite, and on PostgreSQL in the e2e.http.postgres run.
+// rolling deploy). On each database.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { CreateDatabase, MakeTempDir, PostgresAdminUrl, QueryDatabase, RampartServer, RunCli } from './lib/server.mjs';
+import { CreateDatabase, MakeTempDir, DatabaseServerUrl, QueryDatabase, RampartServer, RunCli } from './lib/server.mjs';
 
 // A database of its own: a data dir (SQLite) or a fresh database on the suite's cluster.
 function FreshDatabase() {
   const data_dir = MakeTempDir('rampart-e2e-migrate-');
-  const url = PostgresAdminUrl() ? CreateDatabase() : null;
+  const url = DatabaseServerUrl() ? CreateDatabase() : null;
   return {
     dataDir: data_dir,
     env: { RAMPART_DATA_DIR: data_dir, ...(url ? { RAMPART_DATABASE_URL: url } : {}) },
@@ -58,7 +58,7 @@ describe('rampart migrate', () => {
     assert.ok(pending.length >= 5, before.stdout);
     assert.match(pending[0], /^pending: 0001_/);
     assert.match(before.stdout, new RegExp(`migrate: ${pending.length} pending migration\\(s\\); nothing changed`));
-    if (!PostgresAdminUrl()) assert.ok(!existsSync(join(database.dataDir, 'rampart.db')), '--status created the database');
+    if (!DatabaseServerUrl()) assert.ok(!existsSync(join(database.dataDir, 'rampart.db')), '--status created the database');
     assert.equal((await RunCli(['migrate', '--status'], { env: database.env })).stdout, before.stdout, 'the first --status changed something');
 
     const applied = await RunCli(['migrate'], { env: database.env });
@@ -87,7 +87,11 @@ describe('rampart migrate', () => {
   it('a schema migrated by a newer release: serve runs on it, migrate applies nothing', async () => {
     const database = FreshDatabase();
     assert.equal((await RunCli(['migrate'], { env: database.env })).code, 0);
-    const now = PostgresAdminUrl() ? 'now()' : "strftime('%s','now')";
+    // rampart:begin(postgres)
+    const now = DatabaseServerUrl() ? 'now()' : "strftime('%s','now')";
+    // rampart:else
+    // const now = "strftime('%s','now')";
+    // rampart:end
     database.Sql(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_from_a_newer_release', ${now})`);
 
     const status = await RunCli(['migrate'], { env: database.env });
@@ -105,8 +109,9 @@ describe('rampart migrate', () => {
     }
   });
 
+  // rampart:begin(postgres)
   it('PostgreSQL: a connection refused for good (unknown role) fails at once instead of retrying for 30 s', {
-    skip: PostgresAdminUrl() ? false : 'PostgreSQL only (runs in e2e.http.postgres)',
+    skip: DatabaseServerUrl() ? false : 'PostgreSQL only (runs in e2e.http.postgres)',
   }, async () => {
     const url = CreateDatabase().replace('postgresql://postgres@', 'postgresql://no_such_role@');
     const started = performance.now();
@@ -116,4 +121,5 @@ describe('rampart migrate', () => {
     assert.match(result.stderr, /no_such_role/);
     assert.ok(took < 10_000, `migrate took ${took.toFixed(0)} ms to give up`);
   });
+  // rampart:end
 });

@@ -12,12 +12,12 @@ import { describe, it } from 'node:test';
 
 import { ParsePrometheus } from './lib/prometheus.mjs';
 import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
-import { PostgresAdminUrl, RampartServer } from './lib/server.mjs';
+import { DatabaseServerUrl, RampartServer } from './lib/server.mjs';
 
 const kAssets = join(dirname(fileURLToPath(import.meta.url)), '../../deploy/observability');
 const kMetricName = /\b((?:rampart|http_server|process|db_client)_[a-z0-9_]+)\b/g;
 // Exposed by one database adapter only: checked in the run on that database.
-const kPostgresOnly = /^rampart_db_(pool_|circuit_open|query_duration)/;
+const kPostgresOnly = /^rampart_db_(pool_|circuit_open|query_duration)/;  // rampart:only(postgres)
 const kSqliteOnly = /^db_client_/;
 
 // `promtool check metrics`: no problem but one known lint. db.client.connection.count is the
@@ -90,11 +90,13 @@ describe('deploy/observability', () => {
         'alerts.yml': readFileSync(join(kAssets, 'alerts.yml'), 'utf8'),
         'grafana-dashboard.json': Expressions(Dashboard()).join('\n'),
       };
-      const on_postgres = PostgresAdminUrl() !== null;
+      const on_postgres = DatabaseServerUrl() !== null;  // rampart:only(postgres)
       const missing = [];
       for (const [file, text] of Object.entries(sources)) {
         for (const [, name] of text.matchAll(kMetricName)) {
+          // rampart:begin(postgres)
           if (on_postgres ? kSqliteOnly.test(name) : kPostgresOnly.test(name)) continue;
+          // rampart:end
           if (!exposed(name)) missing.push(`${file}: ${name}`);
         }
       }

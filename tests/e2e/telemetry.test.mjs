@@ -53,7 +53,11 @@ for (const [protocol, contentType] of [['http/protobuf', 'application/x-protobuf
       { headers: { traceparent: Traceparent(trace, parent), tracestate: 'e2e=yes', 'x-correlation-id': 'otlp-login-1' } });
     ExpectJson(reply, 200);
 
+    // rampart:begin(postgres)
     const system = server.databaseUrl ? 'postgresql' : 'sqlite';
+    // rampart:else
+    // const system = 'sqlite';
+    // rampart:end
     // The server span ends last, after its children were queued: once it is in, all are.
     const spans = await receiver.WaitForTrace(trace, (found) => found.some((span) => span.kind === 2));
     const server_span = spans.find((span) => span.kind === 2);

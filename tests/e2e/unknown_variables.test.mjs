@@ -9,7 +9,7 @@ import { RampartServer, RunCli } from './lib/server.mjs';
 describe('unknown RAMPART_* variables', () => {
   it('development: one warning per variable naming the closest setting', async () => {
     const server = await RampartServer.Start({
-      env: { RAMPART_DATABSE_URL: 'postgresql://nowhere.invalid/x', RAMPART_LOG_LEVL: 'debug' },
+      env: { RAMPART_DATABSE_URL: 'sqlite:///nowhere/x.db', RAMPART_LOG_LEVL: 'debug' },
     });
     try {
       const database = JSON.parse(await server.WaitForLine((line) => line.includes('"variable":"RAMPART_DATABSE_URL"')));
@@ -27,7 +27,7 @@ describe('unknown RAMPART_* variables', () => {
 
   it('production: refuses to start, one line per variable', async () => {
     const result = await RunCli(['serve'], {
-      env: { RAMPART_ENV: 'production', RAMPART_DATABSE_URL: 'postgresql://db.internal/rampart' },
+      env: { RAMPART_ENV: 'production', RAMPART_DATABSE_URL: 'sqlite:///nowhere/rampart.db' },
     });
     assert.equal(result.code, 2);
     const lines = result.stderr.split('\n').filter((line) => line.includes('RAMPART_DATABSE_URL'));

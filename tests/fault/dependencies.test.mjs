@@ -25,7 +25,7 @@ import { after, describe, it } from 'node:test';
 
 import { Api, Login, RegisterUser, UniqueEmail, UniquePassword } from '../e2e/lib/client.mjs';
 import { RedisServer } from '../e2e/lib/redis.mjs';  // rampart:only(redis)
-import { CreateDatabase, MakeTempDir, PostgresAdminUrl, RampartServer } from '../e2e/lib/server.mjs';
+import { CreateDatabase, MakeTempDir, DatabaseServerUrl, RampartServer } from '../e2e/lib/server.mjs';
 
 const Sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 const cleanups = [];
@@ -105,7 +105,7 @@ async function DelayingProxy(target_port, delay_ms) {
   };
 }
 
-describe('PostgreSQL 100 ms away', { skip: PostgresAdminUrl() ? false : 'needs the postgres fixture' }, () => {
+describe('PostgreSQL 100 ms away', { skip: DatabaseServerUrl() ? false : 'needs the postgres fixture' }, () => {
   it('serves registrations and reads, only slower', async () => {
     const direct_url = new URL(CreateDatabase());
     const proxy = await DelayingProxy(Number(direct_url.port), 100);
@@ -153,7 +153,7 @@ describe('the SQLite default with its disk full', { skip: CanMount() }, () => {
     const mount = MakeTempDir('rampart-fault-disk-');
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount]);
     cleanups.push(() => execFileSync('umount', ['-l', mount]));
-    // SQLite even where the suite runs on the postgres fixture's cluster.
+    // SQLite even where the suite runs on a database server.
     const data_dir = join(mount, 'data');
     const server = await RampartServer.Start({ dataDir: data_dir, env: { RAMPART_DATABASE_URL: `sqlite://${data_dir}/rampart.db`, RAMPART_RATE_LIMIT_ENABLED: 'false' } });
     cleanups.push(() => server.Stop());

@@ -1,5 +1,5 @@
 // The brute-force lockout through the use cases, on every database adapter (instantiated by
-// sqlite_repository_test.cpp and postgres_repository_test.cpp): a wrong current password counts
+// each database's repository test): a wrong current password counts
 // like a failed login and the lockout it causes ends the sessions; an address without an account
 // is locked out exactly like an account, so the lockout does not tell which addresses have one.
 #include "application/auth/failed_logins.hpp"

@@ -1,8 +1,8 @@
 #pragma once
 // Test-only (header-only): the real services and the real dispatcher around a database under
-// test, for the tests that send use cases through the pipeline on the real adapters (SQLite or
-// PostgreSQL, Argon2id, ES256 JWT, libsodium). Used by UseCaseContract (both databases, below)
-// and by PostgreSQL's interleaving tests (postgres/pg_use_case_harness.hpp).
+// test, for the tests that send use cases through the pipeline on the real adapters (a database,
+// Argon2id, ES256 JWT, libsodium). Used by UseCaseContract (every database, below).
+// And by PostgreSQL's interleaving tests (postgres/pg_use_case_harness.hpp).  // rampart:only(postgres)
 #include <gtest/gtest.h>
 
 #include <atomic>

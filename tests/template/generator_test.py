@@ -27,7 +27,8 @@ FILES = generate.tracked_files(ROOT)
 SMALLEST = ["--db", "sqlite", "--cache", "memory", "--queue", "local", "--no-deploy"]
 VARIANTS = {
     "largest": [],
-    "memory_local_no_deploy": ["--cache", "memory", "--queue", "local", "--no-deploy"],
+    "smallest": SMALLEST,
+    "sqlite_redis_sqs": ["--db", "sqlite", "--cache", "redis", "--queue", "sqs", "--no-deploy"],
     "memory_sqs_deploy": ["--cache", "memory", "--queue", "sqs", "--deploy"],
     "redis_local_deploy": ["--cache", "redis", "--queue", "local", "--deploy"],
 }
@@ -167,7 +168,10 @@ class Variants(unittest.TestCase):
 
     def test_unchosen_adapters_leave_no_trace(self):
         absent_words = {
-            "postgres": [r"(?i)postgres", r"libpq", r"PostgreSQL::"],
+            # The word PostgreSQL itself may stay in prose (what a port guarantees on either
+            # database); code, files and settings of the adapter may not.
+            "postgres": [r"postgres(?!QL)|Postgres(?!QL)|POSTGRES", r"libpq", r"PostgreSQL::",
+                         r"\bPg[A-Z]\w*", r"postgresql://"],
             "redis": [r"redis|Redis|REDIS"],
             "sqs": [r"sqs|Sqs|SQS", r"fauxqs"],
             "deploy": [r"Dockerfile", r"(?i)terraform", r"deploy-check"],
@@ -254,8 +258,7 @@ class Refusals(unittest.TestCase):
         self.assertIn("not available yet", self.refuse("orders", "--iam", "none"))
 
     def test_deploy_needs_postgres(self):
-        self.assertRegex(self.refuse("orders", "--db", "sqlite", "--deploy"),
-                         "--deploy needs|not available yet")
+        self.assertIn("--deploy needs", self.refuse("orders", "--db", "sqlite", "--deploy"))
 
     def test_an_empty_folder_is_used(self):
         with tempfile.TemporaryDirectory(prefix="template-empty-", dir=scratch()) as temp:

@@ -187,8 +187,15 @@ std::string_view OpenApiSchemasJson() {
           "stale": {"type": "boolean", "description": "The last refresh failed: the last good value is in use."},
           "lastError": {"type": "string"}}}},
       "database": {"type": "object", "properties": {
-        "adapter": {"type": "string", "enum": ["sqlite", "postgresql"]},
-        "pool": {"type": "object", "properties": {"inUse": {"type": "integer"},
+)json"
+// rampart:begin(postgres)
+R"json(        "adapter": {"type": "string", "enum": ["sqlite", "postgresql"]},
+)json"
+// rampart:else
+// R"json(        "adapter": {"type": "string", "enum": ["sqlite"]},
+// )json"
+// rampart:end
+R"json(        "pool": {"type": "object", "properties": {"inUse": {"type": "integer"},
           "idle": {"type": "integer"}, "waiting": {"type": "integer"}, "max": {"type": "integer"}}},
         "circuitBreaker": {"type": ["string", "null"], "enum": ["closed", "open", "half-open", null]},
         "connectFailures": {"type": "integer"}}},

@@ -67,6 +67,7 @@ TEST_F(EdgeSettingsTest, TlsNeedsItsFilesAndWindowsAreBounded) {
   EXPECT_TRUE(LoadWith({{"RAMPART_RATE_LIMIT_IP_WINDOW", "1d"}}));
 }
 
+// rampart:begin(postgres)
 TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   const std::string url = "postgresql://app:secret@db.internal:5432/rampart";
   auto postgres = LoadWith({{"RAMPART_DATABASE_URL", url}});
@@ -85,6 +86,7 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   EXPECT_EQ(explicit_workers->worker_threads, 3);
   EXPECT_EQ(LoadWith()->worker_threads, UsableCores());
 }
+// rampart:end
 
 // Not just the first: every value that fails and every rule that fails, each with its setting,
 // while the settings that parsed keep their values (issue 17: config check and serve disagreed).
@@ -143,20 +145,25 @@ TEST_F(LoadTest, DefaultThreadCountsFollowTheCpuAffinity) {
   CPU_SET(first, &one);
   ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
   auto sqlite = LoadWith();
-  auto postgres = LoadWith({{"RAMPART_DATABASE_URL", "postgresql://db.internal/rampart"}});
+  auto postgres = LoadWith({{"RAMPART_DATABASE_URL", "postgresql://db.internal/rampart"}});  // rampart:only(postgres)
   ASSERT_EQ(sched_setaffinity(0, sizeof original, &original), 0);
-  ASSERT_TRUE(sqlite && postgres);
+  ASSERT_TRUE(sqlite);
   EXPECT_EQ(sqlite->io_threads, 1);
   EXPECT_EQ(sqlite->worker_threads, 1);
+  // rampart:begin(postgres)
+  ASSERT_TRUE(postgres);
   EXPECT_EQ(postgres->io_threads, 1);
   EXPECT_EQ(postgres->worker_threads, 16);  // one per pooled connection (database.pool.max_size)
+  // rampart:end
 }
 
+// rampart:begin(postgres)
 TEST_F(LoadTest, APoolMinimumAboveItsMaximumIsRefused) {
   const auto error = ErrorOf({{"RAMPART_DATABASE_POOL_MIN_SIZE", "20"}});
   EXPECT_NE(error.find("database.pool.min_size"), std::string::npos) << error;
   EXPECT_NE(error.find("database.pool.max_size (16)"), std::string::npos) << error;
 }
+// rampart:end
 
 }  // namespace
 }  // namespace rampart::config

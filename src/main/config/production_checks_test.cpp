@@ -42,7 +42,7 @@ TEST(ProductionProblems, TheEmbeddedDefaultIsNotForProduction) {
 
 TEST(ProductionProblems, RefusesSigningKeysGeneratedIntoTheDataDir) {
   const auto problems = ProductionProblems(
-      LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+      LoadEnvironment({testing::kProductionDatabase,
                        {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                        {"RAMPART_BEHIND_TLS", "true"},
                        {"RAMPART_METRICS_ACCESS", "token"},
@@ -57,7 +57,7 @@ TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
   testing::TestConfigDir keys;
   keys.Write("keys.json", "{}");  // the check only looks for a store; serve reads it
   EXPECT_THAT(
-      ProductionProblems(LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+      ProductionProblems(LoadEnvironment({testing::kProductionDatabase,
                                           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                                           {"RAMPART_JWT_KEYS_DIR", keys.path().string()},
                                           {"RAMPART_MFA_ENCRYPTION_KEY", kMfaKey},
@@ -71,7 +71,7 @@ TEST(ProductionProblems, AcceptsAKeyDirectoryThatHoldsKeys) {
 // Keys in a secret are checked when serve starts (an empty secret stops it there).
 TEST(ProductionProblems, AcceptsAKeySecret) {
   EXPECT_THAT(ProductionProblems(
-                  LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw@db/app"},
+                  LoadEnvironment({testing::kProductionDatabase,
                                    {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                                    {"RAMPART_JWT_KEYS_SECRET", "aws-sm:prod/rampart/keys"},
                                    {"RAMPART_JWT_KEYS_DIR", "/nonexistent/keys"},
@@ -83,10 +83,10 @@ TEST(ProductionProblems, AcceptsAKeySecret) {
               IsEmpty());
 }
 
-TEST(ProductionProblems, NoneWithPostgresAndAnHttpsIssuer) {
+TEST(ProductionProblems, NoneWithAProductionDatabaseAndAnHttpsIssuer) {
   EXPECT_THAT(ProductionProblems(
                   LoadEnvironment({{"RAMPART_ENV", "production"},
-                                   {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+                                   testing::kProductionDatabase,
                                    {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
                                    {"RAMPART_BEHIND_TLS", "true"},
@@ -110,6 +110,7 @@ TEST(ProductionProblems, SqliteCanBeAllowedExplicitly) {
               IsEmpty());
 }
 
+// rampart:begin(postgres)
 TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
   auto settings = LoadEnvironment({{"RAMPART_DATABASE_URL", "postgresql://u:pw-secret@db/app"},
                                    {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
@@ -125,11 +126,12 @@ TEST(ProductionProblems, MasksTheDatabasePasswordInItsReasons) {
     EXPECT_EQ(problem.find("pw-secret"), std::string::npos) << problem;
   }
 }
+// rampart:end
 
 // A production configuration that passes every rule, to break one setting at a time.
 std::map<std::string, std::string> SecureProduction() {
   return {{"RAMPART_ENV", "production"},
-          {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+          testing::kProductionDatabase,
           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
           {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
           {"RAMPART_BEHIND_TLS", "true"},

@@ -123,7 +123,7 @@ TEST(ReferenceFiles, ProductionExampleIsValidAndPassesTheProductionChecks) {
   // the deployment's environment, and the signing key to its secret store.
   std::map<std::string, std::string> environment = {
       {"RAMPART_ENV", "production"},
-      {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+      testing::kProductionDatabase,
       {"RAMPART_JWT_KEY_FILE", "/run/secrets/jwt.pem"},
       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
       {"RAMPART_MFA_ENCRYPTION_KEY", "mfa-key-0123456789abcdef0123456789"},

@@ -43,19 +43,27 @@ TEST(RenderEffective, MasksSecretsAndNamesSources) {
   auto loaded =
       Load({.config_dir = dir.path(),
             .environment = {{"RAMPART_ADMIN_PASSWORD", "correct horse battery"},
+                            // rampart:begin(postgres)
                             {"RAMPART_DATABASE_URL",
                              "postgresql://rampart:s3cr3t-pw@db:5432/app?password=other"}},
+                            // rampart:else
+                            // },
+                            // rampart:end
             .overrides = {{"server.listen", "0.0.0.0:9000"}}});
   ASSERT_TRUE(loaded) << loaded.error();
   const std::string text = RenderEffective(*loaded);
   EXPECT_THAT(text, Not(HasSubstr("correct horse battery")));
+  // rampart:begin(postgres)
   EXPECT_THAT(text, Not(HasSubstr("s3cr3t-pw")));
   EXPECT_THAT(text, Not(HasSubstr("other")));
+  // rampart:end
   EXPECT_THAT(
       text,
       HasSubstr("admin.password                      = ********  (RAMPART_ADMIN_PASSWORD)\n"));
+  // rampart:begin(postgres)
   EXPECT_THAT(text, HasSubstr("= postgresql://rampart:********@db:5432/app?password=********  "
                               "(RAMPART_DATABASE_URL)\n"));
+  // rampart:end
   EXPECT_THAT(text,
               HasSubstr("server.listen                       = 0.0.0.0:9000  (command line)\n"));
   EXPECT_THAT(text, HasSubstr("log.format                          = text  (" +

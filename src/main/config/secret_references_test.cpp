@@ -39,6 +39,7 @@ Loaded LoadWith(const TestConfigDir& dir, std::map<std::string, std::string> env
   return LoadAll(options);
 }
 
+// rampart:begin(postgres)
 TEST(SecretReferences, ASecretSettingIsReadFromItsSecretAndNamesItAsItsOrigin) {
   TestConfigDir dir;
   Resolver resolver;
@@ -56,6 +57,7 @@ TEST(SecretReferences, ASecretSettingIsReadFromItsSecretAndNamesItAsItsOrigin) {
   EXPECT_THAT(shown, HasSubstr("(RAMPART_DATABASE_URL via aws-sm:prod/rampart/db#url)"));
   EXPECT_THAT(shown, Not(HasSubstr("s3cr3t")));
 }
+// rampart:end
 
 TEST(SecretReferences, AnUnreadableSecretIsOneLineNamingTheSettingAndTheSecret) {
   TestConfigDir dir;
@@ -111,6 +113,7 @@ TEST(SecretReferences, TheEndpointsOfSecretsManagerCannotComeFromIt) {
   EXPECT_FALSE(AcceptsSecretReference("server.listen"));
 }
 
+// rampart:begin(postgres)
 TEST(SecretReferences, ARotationFunctionsJsonSecretBecomesAPostgresUrl) {
   EXPECT_EQ(
       DatabaseUrlFromSecret(R"({"engine":"postgres","host":"db.example","port":5432,)"
@@ -132,6 +135,7 @@ TEST(SecretReferences, ARotationFunctionsJsonSecretBecomesAPostgresUrl) {
   ASSERT_TRUE(loaded.problems.empty()) << loaded.problems.front().message;
   EXPECT_EQ(loaded.settings.database_url, "postgresql://u:p@db:5432/r");
 }
+// rampart:end
 
 }  // namespace
 }  // namespace rampart::config

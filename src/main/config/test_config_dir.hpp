@@ -7,8 +7,19 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rampart::config::testing {
+
+// A database production accepts, as one environment variable (test data): a PostgreSQL URL, or
+// SQLite explicitly allowed where the service has no PostgreSQL.
+// rampart:begin(postgres)
+inline const std::pair<const std::string, std::string> kProductionDatabase{
+    "RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"};
+// rampart:else
+// inline const std::pair<const std::string, std::string> kProductionDatabase{
+//     "RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "true"};
+// rampart:end
 
 class TestConfigDir {
  public:

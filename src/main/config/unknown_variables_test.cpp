@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "main/config/config.hpp"
+#include "main/config/test_config_dir.hpp"
 
 namespace rampart::config {
 namespace {
@@ -49,7 +50,7 @@ TEST(UnknownVariables, NothingCloseMeansNoSuggestion) {
 }
 
 TEST(UnknownVariables, SettingsTheirSecretFileFormsAndOtherPrefixesAreKnown) {
-  EXPECT_THAT(UnknownEnvironmentVariables({{"RAMPART_DATABASE_URL", "postgresql://db/x"},
+  EXPECT_THAT(UnknownEnvironmentVariables({{"RAMPART_DATABASE_URL", "sqlite:///srv/x.db"},
                                            {"RAMPART_ADMIN_PASSWORD_FILE", "/run/secrets/a"},
                                            {"RAMPART_DATABASE_URL_FILE", "/run/secrets/b"},
                                            {"RAMPART_METRICS_TOKEN_FILE", "/run/secrets/c"},
@@ -64,8 +65,8 @@ TEST(UnknownVariables, TheRepositorysOwnToolingVariablesAreNotFlagged) {
   EXPECT_THAT(UnknownEnvironmentVariables({{"RAMPART_BIN", "build/rampart"},
                                            {"RAMPART_E2E_KEEP", "1"},
                                            {"RAMPART_E2E_VERBOSE", "1"},
-                                           {"RAMPART_E2E_POSTGRES_URL_FILE", "/tmp/url"},
-                                           {"RAMPART_TEST_POSTGRES_STATE", "/tmp/pg"},
+                                           {"RAMPART_E2E_POSTGRES_URL_FILE", "/tmp/url"},  // rampart:only(postgres)
+                                           {"RAMPART_TEST_POSTGRES_STATE", "/tmp/pg"},  // rampart:only(postgres)
                                            {"RAMPART_UPDATE_REFERENCE_FILES", "1"}}),
               IsEmpty());
 }
@@ -81,7 +82,7 @@ TEST(UnknownVariables, AFileFormOfAPublicSettingSaysWhy) {
 TEST(UnknownVariables, LoadRecordsEachOnceInNameOrderAndStillLoads) {
   const auto loaded = Load({.config_dir = "/nonexistent-rampart-config",
                             .environment = {{"RAMPART_LISTN", "127.0.0.1:9000"},
-                                            {"RAMPART_DATABSE_URL", "postgresql://db/x"},
+                                            {"RAMPART_DATABSE_URL", "sqlite:///srv/x.db"},
                                             {"RAMPART_LISTEN", "127.0.0.1:9001"}}});
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(loaded->Listen(), "127.0.0.1:9001");
@@ -96,7 +97,7 @@ TEST(UnknownVariables, LoadRecordsEachOnceInNameOrderAndStillLoads) {
 TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
   const std::map<std::string, std::string> ready = {
       {"RAMPART_ENV", "production"},
-      {"RAMPART_DATABASE_URL", "postgresql://rampart:pw@db/rampart"},
+      testing::kProductionDatabase,
       {"RAMPART_JWT_ISSUER", "https://id.example.com"},
       {"RAMPART_JWT_KEY_FILE", "/run/secrets/key.pem"},
       {"RAMPART_BEHIND_TLS", "true"},

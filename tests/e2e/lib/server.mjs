@@ -22,11 +22,11 @@ const kStopTimeoutMs = 10_000;
 const live_children = new Set();
 const temp_dirs = new Set();
 
-const temp_databases = new Set();
+const temp_databases = new Set();  // rampart:only(postgres)
 
 process.on('exit', () => {
   for (const child of live_children) child.kill('SIGKILL');
-  for (const url of temp_databases) DropDatabase(url);
+  for (const url of temp_databases) DropDatabase(url);  // rampart:only(postgres)
   if (process.env.RAMPART_E2E_KEEP === '1') return;
   for (const dir of temp_dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -42,10 +42,11 @@ export function BinaryPath() {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../build/rampart');
 }
 
-/// The PostgreSQL cluster the suite runs against, or null for the embedded SQLite default.
+/// The database server the suite runs against, or null for the embedded SQLite default.
+// rampart:begin(postgres)
 /// ctest's e2e.http.postgres entry sets RAMPART_E2E_POSTGRES_URL_FILE to the file where the
 /// `postgres` fixture (tests/services/postgres.sh) wrote the cluster's admin URL.
-export function PostgresAdminUrl() {
+export function DatabaseServerUrl() {
   const file = process.env.RAMPART_E2E_POSTGRES_URL_FILE;
   if (!file) return null;
   return readFileSync(file, 'utf8').trim();
@@ -58,7 +59,7 @@ function Psql(url, sql) {
 /// A fresh, empty database on the suite's PostgreSQL cluster (dropped when the test process
 /// exits); its URL. Every server instance gets its own, as each gets its own SQLite file.
 export function CreateDatabase() {
-  const admin = PostgresAdminUrl();
+  const admin = DatabaseServerUrl();
   const name = `rampart_e2e_${randomBytes(6).toString('hex')}`;
   Psql(admin, `CREATE DATABASE ${name}`);
   const url = admin.slice(0, admin.lastIndexOf('/') + 1) + name;
@@ -72,7 +73,7 @@ export function QueryDatabase(url, sql) {
 }
 
 function DropDatabase(url) {
-  const admin = PostgresAdminUrl();
+  const admin = DatabaseServerUrl();
   const name = url.slice(url.lastIndexOf('/') + 1);
   try {
     Psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -80,6 +81,20 @@ function DropDatabase(url) {
     // The cluster may already be gone; its directory is removed by the fixture.
   }
 }
+// rampart:else
+// export function DatabaseServerUrl() {
+//   return null;
+// }
+//
+// /// There is no database server: the suites never call these.
+// export function CreateDatabase() {
+//   throw new Error('no database server');
+// }
+//
+// export function QueryDatabase() {
+//   throw new Error('no database server');
+// }
+// rampart:end
 
 /// A new temp dir, removed when the test process exits.
 export function MakeTempDir(prefix = 'rampart-e2e-') {
@@ -216,8 +231,8 @@ export class RampartServer {
     this.workDir = join(this.root, 'work');
     mkdirSync(this.workDir, { recursive: true });
     this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-root-') : options.adminPassword;
-    // Under PostgreSQL: a database of its own, kept across Restart() like the data dir.
-    this.databaseUrl = options.databaseUrl ?? (PostgresAdminUrl() ? CreateDatabase() : null);
+    // On a database server: a database of its own, kept across Restart() like the data dir.
+    this.databaseUrl = options.databaseUrl ?? (DatabaseServerUrl() ? CreateDatabase() : null);
     this.stdoutLines = [];
     this.stderrLines = [];
     this.exit_ = null;

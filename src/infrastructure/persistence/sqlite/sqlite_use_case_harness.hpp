@@ -1,5 +1,5 @@
 #pragma once
-// Test-only (header-only): the SQLite counterpart of postgres/pg_use_case_harness.hpp. A fresh,
+// Test-only (header-only): a fresh,
 // migrated SQLite database in a temporary directory, and the real services and dispatcher around
 // it (Argon2id with cheap parameters, ES256 JWT, libsodium), seeded with the administrator
 // admin@localhost. Shared by the use-case suites in tests/integration/use_cases: a fixture derives
