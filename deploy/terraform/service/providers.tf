@@ -9,16 +9,18 @@ provider "aws" {
     for_each = var.assume_role_arn == "" ? [] : [var.assume_role_arn]
     content {
       role_arn     = assume_role.value
-      session_name = "rampart-dev"
+      session_name = "rampart-${var.environment}"
     }
   }
 
+  # Repository: the environment's files (envs/<env>.tfvars and .backend.hcl); the value this tag
+  # had when each environment was a folder of its own, so no resource's tags change.
   default_tags {
     tags = {
       Service     = "rampart"
-      Environment = "dev"
+      Environment = var.environment
       ManagedBy   = "terraform"
-      Repository  = "deploy/terraform/envs/dev"
+      Repository  = "deploy/terraform/envs/${var.environment}"
     }
   }
 }
