@@ -6,7 +6,7 @@
 #include <mutex>
 #include <vector>
 
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "infrastructure/persistence/migration.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 

@@ -1,6 +1,6 @@
 #pragma once
 #include "application/ports/second_factor_repository.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "infrastructure/persistence/sqlite/query.hpp"
+#include "infrastructure/sqlite/query.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
