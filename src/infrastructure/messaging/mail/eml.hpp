@@ -1,7 +1,7 @@
 #pragma once
-// RFC 5322 message files for the mail pickup directory (what .NET's SmtpClient writes with
-// SpecifiedPickupDirectory): a developer opens them in any mail client or reads them as text.
-#include <filesystem>
+// RFC 5322 messages: the text the SMTP adapter sends and the mail pickup directory's .eml files
+// hold (what .NET's SmtpClient writes with SpecifiedPickupDirectory): a developer opens them in
+// any mail client or reads them as text.
 #include <string>
 #include <string_view>
 
@@ -33,12 +33,5 @@ std::string FormatEml(const EmlMessage& message);
 
 // RFC 5322 date-time in UTC, e.g. "Sun, 29 Nov 2026 01:15:00 +0000".
 std::string FormatRfc5322Date(domain::TimePoint at);
-
-// Writes `content` to `directory/name` once: written to a temporary file, fsynced, then linked
-// into place, so a reader never sees a partial file and two writers of the same name leave one
-// file. False (and nothing changed) when the file exists already. Throws std::runtime_error on
-// an I/O failure.
-bool WriteFileOnce(const std::filesystem::path& directory, std::string_view name,
-                   std::string_view content);
 
 }  // namespace rampart::infrastructure::messaging
