@@ -14,16 +14,16 @@
 #include <string>
 
 #include "application/ports/rate_limit_store.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
-#include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 namespace rampart::infrastructure::redis {
 
 class RedisRateLimitStore final : public application::RateLimitStore {
  public:
-  /// `env` goes into every key; `fallback` decides while Redis cannot.
+  /// `env` goes into every key; `fallback` decides while Redis cannot, at once (TryTakeNow: an
+  /// in-process store such as infrastructure/rate_limit's).
   RedisRateLimitStore(std::shared_ptr<RedisClient> client, std::string_view env,
-                      std::unique_ptr<MemoryRateLimitStore> fallback);
+                      std::unique_ptr<application::RateLimitStore> fallback);
   ~RedisRateLimitStore() override;
 
   /// Runs the script; `done` is called from the client's thread, or at once (local decision)

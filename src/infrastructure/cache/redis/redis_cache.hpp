@@ -18,7 +18,7 @@
 #include <memory>
 
 #include "application/ports/cache.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 namespace rampart::infrastructure::redis {
 

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "infrastructure/cache/redis/redis_url.hpp"
-#include "infrastructure/cache/redis/resp.hpp"
+#include "infrastructure/redis/redis_url.hpp"
+#include "infrastructure/redis/resp.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <thread>
 
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 #include "integration/cache/redis_server.hpp"
 
 namespace rampart::infrastructure::redis::test_support {

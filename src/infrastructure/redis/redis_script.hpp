@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 namespace rampart::infrastructure::redis {
 
