@@ -44,9 +44,9 @@ class RedisCache final : public application::Cache {
   std::atomic<std::uint64_t> last_ticket_ = 0;
 };
 
-/// `prefix` with Redis glob characters (`*?[]\`) escaped, followed by `*`.
+// PrefixPattern returns `prefix` with Redis glob characters (`*?[]\`) escaped, followed by `*`.
 std::string PrefixPattern(std::string_view prefix);
-/// The lease key that goes with the entry `key`.
+// FillKey returns the lease key that goes with the entry `key`.
 std::string FillKey(std::string_view key);
 
 }  // namespace rampart::infrastructure::redis

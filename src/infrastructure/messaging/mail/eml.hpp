@@ -22,16 +22,16 @@ struct EmlMessage {
   bool seven_bit = false;
 };
 
-// The message as an RFC 5322 text with CRLF line endings: From, To, Subject, Date,
-// Message-ID, MIME-Version and a text/plain; charset=utf-8 8bit body — or, when `html` is set,
-// a multipart/alternative body with that text part first and the text/html part second
-// (RFC 2046 §5.1.4: the richer alternative last). A part with a line longer than 998
-// characters (or not ASCII, with `seven_bit`) is quoted-printable. The From display name and
-// the subject are RFC 2047 encoded words when not ASCII. CR and LF inside header values are
-// replaced by spaces (no header injection through a display name or subject).
+// FormatEml returns the message as an RFC 5322 text with CRLF line endings: From, To, Subject,
+// Date, Message-ID, MIME-Version and a text/plain; charset=utf-8 8bit body — or, when `html` is
+// set, a multipart/alternative body with that text part first and the text/html part second (RFC
+// 2046 §5.1.4: the richer alternative last). A part with a line longer than 998 characters (or not
+// ASCII, with `seven_bit`) is quoted-printable. The From display name and the subject are RFC 2047
+// encoded words when not ASCII. CR and LF inside header values are replaced by spaces (no header
+// injection through a display name or subject).
 std::string FormatEml(const EmlMessage& message);
 
-// RFC 5322 date-time in UTC, e.g. "Sun, 29 Nov 2026 01:15:00 +0000".
+// FormatRfc5322Date: RFC 5322 date-time in UTC, e.g. "Sun, 29 Nov 2026 01:15:00 +0000".
 std::string FormatRfc5322Date(domain::TimePoint at);
 
 }  // namespace rampart::infrastructure::messaging

@@ -4,9 +4,9 @@
 
 namespace rampart::infrastructure::sqlite {
 
-/// TOTP enrolments, recovery codes and login challenges (tables user_totp, recovery_codes,
-/// mfa_challenges). The conditional writes are single statements; SQLite's one writer
-/// serialises them anyway.
+// SqliteSecondFactorRepository: TOTP enrolments, recovery codes and login challenges (tables
+// user_totp, recovery_codes, mfa_challenges). The conditional writes are single statements;
+// SQLite's one writer serialises them anyway.
 class SqliteSecondFactorRepository final : public application::SecondFactorRepository {
  public:
   explicit SqliteSecondFactorRepository(Connection& connection) : connection_(connection) {}

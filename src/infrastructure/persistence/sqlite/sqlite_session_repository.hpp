@@ -4,7 +4,7 @@
 
 namespace rampart::infrastructure::sqlite {
 
-/// Login sessions and the hashes of their refresh tokens.
+// SqliteSessionRepository: login sessions and the hashes of their refresh tokens.
 class SqliteSessionRepository final : public application::SessionRepository {
  public:
   explicit SqliteSessionRepository(Connection& connection) : connection_(connection) {}
