@@ -103,7 +103,7 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
         application::Caller::System("test")));
   }
 
-  // Sends a use case as an anonymous caller, or as the bearer of `claims`, from `context_`.
+  // Send sends a use case as an anonymous caller, or as the bearer of `claims`, from `context_`.
   template <class T>
   domain::Result<typename T::Response> Send(const T& use_case,
                                             const application::AccessClaims* claims = nullptr) {

@@ -4,13 +4,13 @@
 #include <chrono>
 #include <thread>
 
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 #include "integration/cache/redis_server.hpp"
 
 namespace rampart::infrastructure::redis::test_support {
 
-/// Client options for a test server: short deadline and reconnect delays, so that kill, pause
-/// and restart tests finish quickly.
+// OptionsFor returns client options for a test server: short deadline and reconnect delays, so that
+// kill, pause and restart tests finish quickly.
 inline RedisClientOptions OptionsFor(const integration::RedisServer& server) {
   using namespace std::chrono_literals;
   return {.endpoint = {.host = "127.0.0.1", .port = server.Port()},
@@ -19,7 +19,8 @@ inline RedisClientOptions OptionsFor(const integration::RedisServer& server) {
           .reconnect_max = 200ms};
 }
 
-/// Waits until `condition` holds or 5 s pass (polls a condition; never waits for time alone).
+// Eventually waits until `condition` holds or 5 s pass (polls a condition; never waits for time
+// alone).
 template <class Condition>
 bool Eventually(Condition condition) {
   using namespace std::chrono_literals;

@@ -1,4 +1,4 @@
-#include "infrastructure/cache/redis/redis_script.hpp"
+#include "infrastructure/redis/redis_script.hpp"
 
 #include <openssl/evp.h>
 

@@ -5,11 +5,11 @@
 #include <string_view>
 #include <vector>
 
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 namespace rampart::infrastructure::redis {
 
-/// Lower-case hex SHA-1 of `text` (the name EVALSHA takes).
+// Sha1Hex returns lower-case hex SHA-1 of `text` (the name EVALSHA takes).
 std::string Sha1Hex(std::string_view text);
 
 class RedisScript {
@@ -19,10 +19,11 @@ class RedisScript {
   const std::string& Text() const { return text_; }
   const std::string& Sha1() const { return sha1_; }
 
-  /// `EVALSHA sha1 <keys.size()> keys... args...`, or `EVAL text ...` when `by_sha` is false.
+  // Command returns `EVALSHA sha1 <keys.size()> keys... args...`, or `EVAL text ...` when `by_sha`
+  // is false.
   std::vector<std::string> Command(bool by_sha, const std::vector<std::string>& keys,
                                    const std::vector<std::string>& args) const;
-  /// Runs the script and waits (worker threads only): EVALSHA, then EVAL on NOSCRIPT.
+  // Call runs the script and waits (worker threads only): EVALSHA, then EVAL on NOSCRIPT.
   RedisClient::Reply Call(RedisClient& client, const std::vector<std::string>& keys,
                           const std::vector<std::string>& args) const;
 

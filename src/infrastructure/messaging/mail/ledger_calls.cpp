@@ -1,4 +1,4 @@
-#include "infrastructure/messaging/local/ledger_calls.hpp"
+#include "infrastructure/messaging/mail/ledger_calls.hpp"
 
 #include <exception>
 

@@ -9,11 +9,12 @@
 
 namespace rampart::infrastructure::messaging {
 
-/// Whether the ledger knows the mail as handled (false without a ledger or when it fails).
+// HandledBefore returns whether the ledger knows the mail as handled (false without a ledger or
+// when it fails).
 bool HandledBefore(application::MessageLedger* ledger, std::string_view mail_id);
-/// Records the mail handled (nothing without a ledger; a failure is logged).
+// RecordHandled records the mail handled (nothing without a ledger; a failure is logged).
 void RecordHandled(application::MessageLedger* ledger, std::string_view mail_id);
-/// Records why the message failed (nothing without a ledger; a failure is logged).
+// RecordFailure records why the message failed (nothing without a ledger; a failure is logged).
 void RecordFailure(application::MessageLedger* ledger, const application::ReceivedMessage& message,
                    std::string_view error);
 

@@ -1,4 +1,4 @@
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/redis/redis_url.hpp"
 
 #include <charconv>
 

@@ -16,8 +16,8 @@ struct RedisEndpoint {
   bool tls = false;
 };
 
-/// Parses and validates a Redis URL (percent-decoding the user and password); a one-line
-/// reason on failure.
+// ParseRedisUrl parses and validates a Redis URL (percent-decoding the user and password); a
+// one-line reason on failure.
 std::expected<RedisEndpoint, std::string> ParseRedisUrl(std::string_view url);
 
 }  // namespace rampart::infrastructure::redis

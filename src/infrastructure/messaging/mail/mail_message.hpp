@@ -15,8 +15,8 @@ struct MailMessage {
   std::string html;  // the HTML alternative, already escaped by its author; empty for none
 };
 
-// {"type":"mail","id","to","subject","text"} and an optional "html"; nullopt for anything else
-// (not JSON, another type, a missing field, an id that could be a path).
+// ParseMailMessage: {"type":"mail","id","to","subject","text"} and an optional "html"; nullopt for
+// anything else (not JSON, another type, a missing field, an id that could be a path).
 std::optional<MailMessage> ParseMailMessage(std::string_view body);
 
 }  // namespace rampart::infrastructure::messaging

@@ -2,7 +2,7 @@
 // commands sent from the loop's thread use that loop's own connection and are answered on that
 // thread; it fails fast while Redis is down, times out while it is paused, comes back, and lets
 // the loop finish once detached.
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include <thread>
 
 #include "common/log_capture.hpp"
-#include "infrastructure/cache/redis/redis_test_support.hpp"
+#include "infrastructure/redis/redis_test_support.hpp"
 #include "integration/cache/redis_server.hpp"
 
 namespace rampart::infrastructure::redis {

@@ -1,4 +1,4 @@
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -7,7 +7,7 @@
 #include <cctype>
 #include <stdexcept>
 
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart::infrastructure::sqlite {

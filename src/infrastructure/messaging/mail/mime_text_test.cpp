@@ -1,4 +1,4 @@
-#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/mail/mime_text.hpp"
 
 #include <gtest/gtest.h>
 

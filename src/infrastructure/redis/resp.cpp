@@ -1,4 +1,4 @@
-#include "infrastructure/cache/redis/resp.hpp"
+#include "infrastructure/redis/resp.hpp"
 
 #include <hiredis.h>
 

@@ -1,4 +1,4 @@
-#include "infrastructure/messaging/local/mail_message.hpp"
+#include "infrastructure/messaging/mail/mail_message.hpp"
 
 #include <boost/json.hpp>
 #include <cctype>

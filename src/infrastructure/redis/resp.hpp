@@ -11,7 +11,7 @@
 
 namespace rampart::infrastructure::redis {
 
-/// One parsed reply.
+// RespValue is one parsed reply.
 struct RespValue {
   enum class Type { kString, kArray, kInteger, kNil, kStatus, kError };
   Type type = Type::kNil;
@@ -22,10 +22,10 @@ struct RespValue {
   bool IsError() const { return type == Type::kError; }
 };
 
-/// Appends one command (binary-safe arguments) in RESP to `out`.
+// AppendCommand appends one command (binary-safe arguments) in RESP to `out`.
 void AppendCommand(std::string& out, const std::vector<std::string>& args);
 
-/// Incremental reply parser: feed bytes as they arrive, take complete replies.
+// RespParser: incremental reply parser: feed bytes as they arrive, take complete replies.
 class RespParser {
  public:
   RespParser();
@@ -34,8 +34,8 @@ class RespParser {
   RespParser& operator=(const RespParser&) = delete;
 
   void Feed(const char* data, std::size_t size);
-  /// The next complete reply, nullopt when more bytes are needed. Throws std::runtime_error on
-  /// a protocol error (the connection is then unusable).
+  // Next returns the next complete reply, nullopt when more bytes are needed. Throws
+  // std::runtime_error on a protocol error (the connection is then unusable).
   std::optional<RespValue> Next();
 
  private:

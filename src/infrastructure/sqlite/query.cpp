@@ -1,4 +1,4 @@
-#include "infrastructure/persistence/sqlite/query.hpp"
+#include "infrastructure/sqlite/query.hpp"
 
 #include <sqlite3.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "common/log.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 #include "telemetry/metrics.hpp"
 #include "telemetry/span.hpp"
 

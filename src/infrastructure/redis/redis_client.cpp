@@ -1,4 +1,4 @@
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 #include <boost/system/system_error.hpp>
 
@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "common/log.hpp"
-#include "infrastructure/cache/redis/redis_stream.hpp"
+#include "infrastructure/redis/redis_stream.hpp"
 #include "infrastructure/resilience/backoff.hpp"
 
 namespace rampart::infrastructure::redis {

@@ -6,35 +6,37 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "infrastructure/persistence/sqlite/query.hpp"
+#include "infrastructure/sqlite/query.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace rampart::infrastructure::sqlite {
 
-/// One SQLite connection with its prepared-statement cache. Not thread-safe: the pool hands it
-/// to one unit of work (one thread) at a time.
+// Connection is one SQLite connection with its prepared-statement cache. Not thread-safe: the pool
+// hands it to one unit of work (one thread) at a time.
 class Connection {
  public:
-  // Opens (creating) the database file and applies rampart's per-connection settings: WAL
-  // journal, foreign keys, `busy_timeout` and synchronous=NORMAL (durable across process
+  // Connection opens (creating) the database file and applies rampart's per-connection settings:
+  // WAL journal, foreign keys, `busy_timeout` and synchronous=NORMAL (durable across process
   // crashes; the last commits may be lost on power failure, never corrupted).
   Connection(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // A use of the cached statement for `sql` (prepared on first use). `sql` must be a single
-  // statement whose values are all bound parameters. One use of a given statement at a time.
+  // Prepare returns a use of the cached statement for `sql` (prepared on first use). `sql` must be
+  // a single statement whose values are all bound parameters. One use of a given statement at a
+  // time.
   Query Prepare(std::string_view sql);
-  // Runs one or more statements without parameters and without caching (schema scripts).
+  // ExecuteScript runs one or more statements without parameters and without caching (schema
+  // scripts).
   void ExecuteScript(const std::string& sql);
 
-  // True inside an open transaction.
+  // InTransaction returns true inside an open transaction.
   bool InTransaction() const;
-  // While set, Prepare refuses statements that could write (a read unit of work stays read-only,
-  // which is what keeps it from ever needing the write lock).
+  // set_read_only: while set, Prepare refuses statements that could write (a read unit of work
+  // stays read-only, which is what keeps it from ever needing the write lock).
   void set_read_only(bool read_only) { read_only_ = read_only; }
 
  private:

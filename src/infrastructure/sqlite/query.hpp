@@ -16,8 +16,9 @@ class Histogram;
 
 namespace rampart::infrastructure::sqlite {
 
-/// What a statement's telemetry needs: its SQL (for spans and the slow-query log; parameters
-/// only, never values) and its duration series. Owned by the connection's statement cache.
+// StatementTelemetry: what a statement's telemetry needs: its SQL (for spans and the slow-query
+// log; parameters only, never values) and its duration series. Owned by the connection's statement
+// cache.
 struct StatementTelemetry {
   std::string_view sql;
   std::string_view operation;  // "SELECT", "INSERT", ...
@@ -25,19 +26,19 @@ struct StatementTelemetry {
   telemetry::Histogram* duration = nullptr;
 };
 
-/// Statements at least this slow are logged (warn, component "db") with their timing; 0 turns
-/// the log off. The setting telemetry.slow_query_threshold (PostgreSQL's adapter follows the
-/// same one). Process-wide.
+// SetSlowQueryThreshold: statements at least this slow are logged (warn, component "db") with their
+// timing; 0 turns the log off. The setting telemetry.slow_query_threshold (PostgreSQL's adapter
+// follows the same one). Process-wide.
 void SetSlowQueryThreshold(std::chrono::milliseconds threshold);
 
-/// One use of a prepared (cached) statement: bind parameters, step through the rows, read the
-/// columns. Destruction resets the statement and clears its bindings, so the connection can hand
-/// it out again. Parameters are 1-based (SQLite's convention), columns 0-based. Times are stored
-/// as INTEGER unix seconds.
+// Query is one use of a prepared (cached) statement: bind parameters, step through the rows, read
+// the columns. Destruction resets the statement and clears its bindings, so the connection can hand
+// it out again. Parameters are 1-based (SQLite's convention), columns 0-based. Times are stored as
+// INTEGER unix seconds.
 class Query {
  public:
-  /// Starts the statement's span (a child of the current request's, when there is one) and
-  /// its timing; both end when the Query is destroyed.
+  // Query starts the statement's span (a child of the current request's, when there is one) and
+  // its timing; both end when the Query is destroyed.
   Query(sqlite3_stmt* statement, bool* in_use, const StatementTelemetry* telemetry = nullptr);
   Query(Query&& other) noexcept;
   Query(const Query&) = delete;
@@ -47,7 +48,7 @@ class Query {
 
   Query& Bind(int index, std::string_view value);
   Query& Bind(int index, const std::string& value) { return Bind(index, std::string_view(value)); }
-  // Without this overload a string literal would bind as `bool`.
+  // Bind: without this overload a string literal would bind as `bool`.
   Query& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Query& Bind(int index, long long value);
   Query& Bind(int index, int value) { return Bind(index, static_cast<long long>(value)); }
@@ -56,7 +57,7 @@ class Query {
   Query& Bind(int index, const std::optional<domain::TimePoint>& value);
   Query& BindNull(int index);
 
-  // Binds `values` to parameters 1..N.
+  // BindAll binds `values` to parameters 1..N.
   template <class... Values>
   Query& BindAll(const Values&... values) {
     int index = 0;
@@ -64,9 +65,9 @@ class Query {
     return *this;
   }
 
-  // Steps once: true when a row is available, false when the statement is done.
+  // Next steps once: true when a row is available, false when the statement is done.
   bool Next();
-  // Runs a statement to completion and returns the number of rows it changed.
+  // Execute runs a statement to completion and returns the number of rows it changed.
   int Execute();
 
   bool IsNull(int column) const;
