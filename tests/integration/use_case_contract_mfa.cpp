@@ -1,8 +1,8 @@
 // Two-factor sign-in through the use cases, on every database adapter (instantiated by
-// sqlite_repository_test.cpp and postgres_repository_test.cpp): enrolment and its confirmation,
-// the two steps of a login, a code accepted once (RFC 6238 §5.2) within ±1 step, single-use
-// recovery codes, failed second steps counted toward the lockout, turning it off, new recovery
-// codes, an administrator's reset and the policy of permissions that need a second factor.
+// use_case_contract_sqlite_test.cpp and postgres_repository_test.cpp): enrolment and its
+// confirmation, the two steps of a login, a code accepted once (RFC 6238 §5.2) within ±1 step,
+// single-use recovery codes, failed second steps counted toward the lockout, turning it off, new
+// recovery codes, an administrator's reset and the policy of permissions that need a second factor.
 #include <algorithm>
 #include <variant>
 
