@@ -62,8 +62,8 @@ TEST_P(UseCaseContract, EnrolmentTurnedOffRefusesNewOnesButEnrolledUsersKeepThei
             "Two-factor sign-in is turned off on this service (mfa.enabled).");
 
   RAMPART_CHALLENGE(challenge, "ada@example.com");
-  const auto session = Send(
-      LoginSecondFactorCommand{.challenge = challenge.challenge, .code = TotpCode(enrolled.secret)});
+  const auto session = Send(LoginSecondFactorCommand{.challenge = challenge.challenge,
+                                                     .code = TotpCode(enrolled.secret)});
   ASSERT_TRUE(session) << session.error().detail;
   const auto signed_in = ClaimsOf(*session);
   clock_.Advance(30s);
@@ -107,13 +107,13 @@ TEST_P(UseCaseContract, ChangesOfTheSecondFactorAreRefusedWhileLockedOut) {
   ASSERT_TRUE(Stored("ada@example.com").locked_until.has_value());
 
   // Refused before any code is looked at, right ones included: the token holder cannot guess on.
-  const auto disable = Send(
-      DisableTotpCommand{.password = kPassword, .code = TotpCode(enrolled.secret)}, &claims);
+  const auto disable =
+      Send(DisableTotpCommand{.password = kPassword, .code = TotpCode(enrolled.secret)}, &claims);
   EXPECT_EQ(CodeOf(disable), ErrorCode::kLocked);
   EXPECT_GT(disable.error().retry_after_seconds.value_or(0), 0);
-  EXPECT_EQ(CodeOf(Send(RegenerateRecoveryCodesCommand{.code = TotpCode(enrolled.secret)},
-                        &claims)),
-            ErrorCode::kLocked);
+  EXPECT_EQ(
+      CodeOf(Send(RegenerateRecoveryCodesCommand{.code = TotpCode(enrolled.secret)}, &claims)),
+      ErrorCode::kLocked);
   const auto refusals = Audit(domain::audit::kMfaChangeFailed);
   ASSERT_EQ(refusals.size(), 2u);
   EXPECT_EQ(refusals[0].details_json, R"({"change":"recovery_codes","reason":"locked_out"})");
@@ -132,17 +132,16 @@ TEST_P(UseCaseContract, ASecondStepTakesACodeOrARecoveryCodeNotBoth) {
   Register("ada@example.com");
   const auto enrolled = EnrolTotp(ClaimsOf(*Login("ada@example.com")));
   RAMPART_CHALLENGE(challenge, "ada@example.com");
-  for (const auto& step :
-       {LoginSecondFactorCommand{.challenge = challenge.challenge,
-                                 .code = TotpCode(enrolled.secret),
-                                 .recovery_code = enrolled.recovery_codes[0]},
-        LoginSecondFactorCommand{.challenge = challenge.challenge},
-        LoginSecondFactorCommand{.code = TotpCode(enrolled.secret)}}) {
-    const auto refused = Send(step);
-    EXPECT_EQ(CodeOf(refused), ErrorCode::kValidation);
-  }
-  EXPECT_TRUE(Send(
-      LoginSecondFactorCommand{.challenge = challenge.challenge, .code = TotpCode(enrolled.secret)}))
+  const std::vector<LoginSecondFactorCommand> steps{
+      {.challenge = challenge.challenge,
+       .code = TotpCode(enrolled.secret),
+       .recovery_code = enrolled.recovery_codes[0]},
+      {.challenge = challenge.challenge},
+      {.code = TotpCode(enrolled.secret)},
+  };
+  for (const auto& step : steps) EXPECT_EQ(CodeOf(Send(step)), ErrorCode::kValidation);
+  EXPECT_TRUE(Send(LoginSecondFactorCommand{.challenge = challenge.challenge,
+                                            .code = TotpCode(enrolled.secret)}))
       << "the challenge is still usable";
 }
 

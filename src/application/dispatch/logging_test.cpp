@@ -35,8 +35,7 @@ class UseCaseLogging : public ::testing::Test {
 };
 
 TEST_F(UseCaseLogging, ASuccessIsOneOkLineWithItsDuration) {
-  const auto result =
-      LoggingBehaviour("users.get", caller_, [] { return domain::Result<int>(7); });
+  const auto result = LoggingBehaviour("users.get", caller_, [] { return domain::Result<int>(7); });
   ASSERT_TRUE(result);
   EXPECT_EQ(*result, 7);
   ASSERT_EQ(g_lines.size(), 1u);
@@ -62,9 +61,8 @@ TEST_F(UseCaseLogging, AnExpectedFailureIsNamedAfterItsCode) {
   };
   for (const auto& [error, outcome] : cases) {
     g_lines.clear();
-    const auto result = LoggingBehaviour("x", caller_, [&] {
-      return domain::Result<void>(domain::Fail(error));
-    });
+    const auto result =
+        LoggingBehaviour("x", caller_, [&] { return domain::Result<void>(domain::Fail(error)); });
     ASSERT_FALSE(result);
     ASSERT_EQ(g_lines.size(), 1u);
     EXPECT_EQ(g_lines[0].outcome, outcome);

@@ -24,8 +24,9 @@ class MinimalQueue final : public MessageQueue {
 
 TEST(MessageQueueDefaults, PublishBatchGivesEachMessageItsOutcomeInOrder) {
   MinimalQueue queue;
-  const std::array<OutgoingMessage, 3> messages{
-      OutgoingMessage{.body = "a"}, OutgoingMessage{.body = "refused"}, OutgoingMessage{.body = "b"}};
+  const std::array<OutgoingMessage, 3> messages{OutgoingMessage{.body = "a"},
+                                                OutgoingMessage{.body = "refused"},
+                                                OutgoingMessage{.body = "b"}};
   const auto outcomes = queue.PublishBatch(messages);
   ASSERT_EQ(outcomes.size(), 3u);
   EXPECT_TRUE(outcomes[0].Published());

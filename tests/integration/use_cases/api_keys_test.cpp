@@ -68,8 +68,8 @@ TEST_F(ApiKeysTest, AKeyOfTheWrongShapeOrWithAWrongSecretIsRefusedAlike) {
   const auto key = Create("ci");
   auto authenticator = Authenticator();
   // The right public id with another secret (its checksum right): found, and the hash differs.
-  const auto forged = domain::ApiKeyText(key.key.public_id,
-                                         std::string(domain::kApiKeySecretLength, 'A'));
+  const auto forged =
+      domain::ApiKeyText(key.key.public_id, std::string(domain::kApiKeySecretLength, 'A'));
   ASSERT_TRUE(domain::ApiKeyPublicId(forged));
   for (const std::string text : {std::string("rp_not-a-key"), key.text + "x", forged}) {
     const auto refused = authenticator.Authenticate(text);
@@ -190,19 +190,17 @@ TEST_F(ApiKeysTest, AnAdministratorRevokesAServiceAccountsKey) {
   const auto created = Send(CreateApiKeyCommand{.name = "robot key"}, &robot);
   ASSERT_TRUE(created) << created.error().detail;
 
-  const auto unknown =
-      Send(RevokeServiceAccountApiKeyCommand{.account_id = "no-such-account",
-                                             .key_id = created->key.id},
-           &admin_);
+  const auto unknown = Send(
+      RevokeServiceAccountApiKeyCommand{.account_id = "no-such-account", .key_id = created->key.id},
+      &admin_);
   EXPECT_EQ(unknown.error().code, domain::ErrorCode::kNotFound);
   const auto foreign = Send(
       RevokeServiceAccountApiKeyCommand{.account_id = other->account.id, .key_id = created->key.id},
       &admin_);
   EXPECT_EQ(foreign.error().code, domain::ErrorCode::kNotFound) << "not that account's key";
-  const auto plain_user = Send(
-      RevokeServiceAccountApiKeyCommand{.account_id = account->account.id,
-                                        .key_id = created->key.id},
-      &holder_);
+  const auto plain_user = Send(RevokeServiceAccountApiKeyCommand{.account_id = account->account.id,
+                                                                 .key_id = created->key.id},
+                               &holder_);
   EXPECT_EQ(plain_user.error().code, domain::ErrorCode::kForbidden);
 
   ASSERT_TRUE(Send(RevokeServiceAccountApiKeyCommand{.account_id = account->account.id,

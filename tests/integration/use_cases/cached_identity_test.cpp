@@ -162,9 +162,12 @@ TEST_F(CachedIdentity, AWriteThatRollsBackStillLeavesTheCacheConsistent) {
 // goes to the database, and the entry is left for the next write to replace.
 TEST_F(CachedIdentity, AnEntryThisVersionCannotReadIsReadThroughTheDatabase) {
   const auto claims = SignIn("ada@example.com");
-  domain::ServiceAccount account{.id = "sa-1", .name = "robot", .client_id = "rpsa_1",
-                                 .secret_hash = "hash", .roles = {}};
-  domain::ApiKey key{.id = "key-1", .public_id = "p1", .secret_hash = "hash", .name = "ci",
+  domain::ServiceAccount account{
+      .id = "sa-1", .name = "robot", .client_id = "rpsa_1", .secret_hash = "hash", .roles = {}};
+  domain::ApiKey key{.id = "key-1",
+                     .public_id = "p1",
+                     .secret_hash = "hash",
+                     .name = "ci",
                      .owner_id = claims.subject};
   {
     auto uow = factory_->Begin(TransactionMode::kWrite);
@@ -231,7 +234,10 @@ TEST_F(CachedIdentity, PeekAnswersFromTheCacheOnly) {
   peek();
   EXPECT_FALSE(peeked);
 
-  domain::ApiKey key{.id = "key-2", .public_id = "p2", .secret_hash = "h", .name = "ci",
+  domain::ApiKey key{.id = "key-2",
+                     .public_id = "p2",
+                     .secret_hash = "h",
+                     .name = "ci",
                      .owner_id = claims.subject};
   {
     auto uow = factory_->Begin(TransactionMode::kWrite);
@@ -241,11 +247,12 @@ TEST_F(CachedIdentity, PeekAnswersFromTheCacheOnly) {
   std::optional<domain::User> peeked_user;
   std::optional<domain::ApiKey> peeked_key;
   const auto peek_key = [&] {
-    identity_->PeekApiKey(claims.subject, key.id,
-                          [&](std::optional<domain::User> user, std::optional<domain::ApiKey> found) {
-                            peeked_user = std::move(user);
-                            peeked_key = std::move(found);
-                          });
+    identity_->PeekApiKey(
+        claims.subject, key.id,
+        [&](std::optional<domain::User> user, std::optional<domain::ApiKey> found) {
+          peeked_user = std::move(user);
+          peeked_key = std::move(found);
+        });
   };
   cache_.Remove(identity_->Keys().User(claims.subject));
   peek_key();

@@ -59,9 +59,8 @@ TEST_F(EndpointAuthorization, TheActorTheGuardEstablishedGoesIntoTheUseCase) {
   const auto guarded = Authorize(kReadUsers, &admin_);
   ASSERT_TRUE(guarded && guarded->has_value());
   const Actor& actor = **guarded;
-  const auto listed =
-      dispatcher_->Send(ListUsersQuery{}, Caller{.request = context_, .principal = &admin_,
-                                                 .actor = &actor});
+  const auto listed = dispatcher_->Send(
+      ListUsersQuery{}, Caller{.request = context_, .principal = &admin_, .actor = &actor});
   ASSERT_TRUE(listed) << listed.error().detail;
   EXPECT_EQ(listed->total, 1);
 

@@ -20,8 +20,7 @@ class MySessions : public test_support::AdminUseCaseHarness {
  protected:
   // Another session of a signed-in user: its claims.
   AccessClaims AnotherSession(const std::string& email) {
-    auto tokens =
-        integration::TokensOf(Send(LoginCommand{.email = email, .password = kPassword}));
+    auto tokens = integration::TokensOf(Send(LoginCommand{.email = email, .password = kPassword}));
     EXPECT_TRUE(tokens);
     return *tokens_->Verify(tokens->access_token);
   }

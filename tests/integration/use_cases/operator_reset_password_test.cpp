@@ -22,9 +22,8 @@ class OperatorResetPasswordTest : public test_support::AdminUseCaseHarness {
  protected:
   domain::Result<OperatorResetPasswordCommand::Response> Reset(
       const std::string& email, const std::string& password = kNewPassword) {
-    return dispatcher_->Send(
-        OperatorResetPasswordCommand{.email = email, .new_password = password},
-        Caller::System("admin reset-password"));
+    return dispatcher_->Send(OperatorResetPasswordCommand{.email = email, .new_password = password},
+                             Caller::System("admin reset-password"));
   }
   domain::Result<LoginResult> Login(const std::string& email, const std::string& password) {
     return Send(LoginCommand{.email = email, .password = password});
@@ -33,9 +32,9 @@ class OperatorResetPasswordTest : public test_support::AdminUseCaseHarness {
 
 TEST_F(OperatorResetPasswordTest, OnlyTheProcessResetsAPassword) {
   SignIn("ada@example.com");
-  const auto refused = Send(
-      OperatorResetPasswordCommand{.email = "ada@example.com", .new_password = kNewPassword},
-      &admin_);
+  const auto refused =
+      Send(OperatorResetPasswordCommand{.email = "ada@example.com", .new_password = kNewPassword},
+           &admin_);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, domain::ErrorCode::kForbidden);
   EXPECT_TRUE(Login("ada@example.com", kPassword));

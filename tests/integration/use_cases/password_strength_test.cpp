@@ -48,8 +48,8 @@ class PasswordStrengthTest : public test_support::AdminUseCaseHarness {
   // The field errors of a refused registration.
   std::vector<domain::FieldError> Refusal(const std::string& email, const std::string& password,
                                           const std::string& display_name = "Ada") {
-    auto result = Send(RegisterUserCommand{
-        .email = email, .password = password, .display_name = display_name});
+    auto result = Send(
+        RegisterUserCommand{.email = email, .password = password, .display_name = display_name});
     EXPECT_FALSE(result);
     if (result) return {};
     EXPECT_EQ(result.error().code, domain::ErrorCode::kValidation);
@@ -62,9 +62,10 @@ class PasswordStrengthTest : public test_support::AdminUseCaseHarness {
 
 TEST_F(PasswordStrengthTest, ContextWordsAreTheAccountsAndTheServicesWordsLongestFirst) {
   const auto email = *domain::Email::Parse("Ada.Lovelace@Example.COM");
-  EXPECT_EQ(PasswordContextWords(*services_, {.email = &email, .display_name = "Ada King-Lovelace"}),
-            (std::vector<std::string>{"ada.lovelace@example.com", "lovelace", "example", "rampart",
-                                      "king", "acme", "corp", "ada", "com"}));
+  EXPECT_EQ(
+      PasswordContextWords(*services_, {.email = &email, .display_name = "Ada King-Lovelace"}),
+      (std::vector<std::string>{"ada.lovelace@example.com", "lovelace", "example", "rampart",
+                                "king", "acme", "corp", "ada", "com"}));
   // Without a valid address: the display name's words (non-ASCII letters stay inside a word,
   // words under three characters go) and the service's.
   EXPECT_EQ(PasswordContextWords(*services_, {.display_name = "Zoë O'Brien"}),
@@ -120,8 +121,7 @@ TEST_F(PasswordStrengthTest, EveryWayOfSettingAPasswordAsksZxcvbn) {
   EXPECT_NE(changed.error().fields[0].message.find("your name, your e-mail address"),
             std::string::npos)
       << changed.error().fields[0].message;
-  EXPECT_EQ(changed.error().fields[0].message.find(own_words), std::string::npos)
-      << "never quoted";
+  EXPECT_EQ(changed.error().fields[0].message.find(own_words), std::string::npos) << "never quoted";
 
   const auto reset = dispatcher_->Send(
       OperatorResetPasswordCommand{.email = "ada.lovelace@example.com", .new_password = own_words},
@@ -129,19 +129,19 @@ TEST_F(PasswordStrengthTest, EveryWayOfSettingAPasswordAsksZxcvbn) {
   ASSERT_FALSE(reset);
   EXPECT_EQ(reset.error().fields.at(0).field, "password");
 
-  const auto created = Send(CreateUserCommand{.email = "bob@example.com",
-                                              .password = "password123456",
-                                              .display_name = "Bob"},
-                            &admin_);
+  const auto created = Send(
+      CreateUserCommand{
+          .email = "bob@example.com", .password = "password123456", .display_name = "Bob"},
+      &admin_);
   ASSERT_FALSE(created);
   EXPECT_EQ(created.error().fields.at(0).field, "password");
   EXPECT_NE(created.error().fields.at(0).message.find("Common passwords and words"),
             std::string::npos)
       << "a listed password with a suffix: the policy lets it through, zxcvbn does not";
 
-  EXPECT_TRUE(Send(
-      ChangePasswordCommand{.current_password = kPassword, .new_password = "zebra-lantern-oxide-47"},
-      &ada));
+  EXPECT_TRUE(Send(ChangePasswordCommand{.current_password = kPassword,
+                                         .new_password = "zebra-lantern-oxide-47"},
+                   &ada));
 }
 
 }  // namespace

@@ -38,8 +38,8 @@ class QueueAdminTest : public test_support::AdminUseCaseHarness {
   void SetUp() override {
     AdminUseCaseHarness::SetUp();
     queue_ = std::make_unique<infrastructure::messaging::LocalQueue>(
-        dir_ / "queue.sqlite3", random_, infrastructure::messaging::LocalQueueOptions{
-                                             .max_receives = 1});
+        dir_ / "queue.sqlite3", random_,
+        infrastructure::messaging::LocalQueueOptions{.max_receives = 1});
   }
   QueueTarget Mail() { return {.name = "mail", .queue = queue_.get()}; }
   template <class T>
@@ -163,9 +163,10 @@ TEST_F(QueueAdminTest, ARedriveThatStopsHalfWayIsAuditedWithWhatItMovedAndFails)
   const auto audit = Events(domain::audit::kQueueRedriven);
   ASSERT_EQ(audit.size(), 1u) << "recorded although the command failed";
   EXPECT_EQ(audit[0].target_id, "events");
-  EXPECT_EQ(audit[0].details_json,
-            R"({"via":"cli","from":"dead_letter_queue","method":"StartMessageMoveTask",)"
-            R"("moved":2,"task":"arn:task/1","error":"AccessDenied: \"sqs:StartMessageMoveTask\""})");
+  EXPECT_EQ(
+      audit[0].details_json,
+      R"({"via":"cli","from":"dead_letter_queue","method":"StartMessageMoveTask",)"
+      R"("moved":2,"task":"arn:task/1","error":"AccessDenied: \"sqs:StartMessageMoveTask\""})");
 }
 
 TEST_F(QueueAdminTest, RedriveOfTheOutboxRevivesItsDeadRows) {
@@ -213,10 +214,11 @@ TEST_F(QueueAdminTest, HandleOnceCommitsTheWorkWithTheMessageOrNeither) {
   EXPECT_TRUE(ledger_.HandleOnce("m-2", work));
   EXPECT_FALSE(ledger_.HandleOnce("m-2", work)) << "a redelivery does not run the work again";
   EXPECT_EQ(calls, 1);
-  EXPECT_THROW(ledger_.HandleOnce("m-3", [&](UnitOfWork& uow) {
-    work(uow);
-    throw std::runtime_error("handler failed");
-  }),
+  EXPECT_THROW(ledger_.HandleOnce("m-3",
+                                  [&](UnitOfWork& uow) {
+                                    work(uow);
+                                    throw std::runtime_error("handler failed");
+                                  }),
                std::runtime_error);
   EXPECT_FALSE(ledger_.Handled("m-3")) << "rolled back with the work";
   EXPECT_EQ(sqlite_->Begin(TransactionMode::kRead)->Outbox().Pending(kMailStream, 10).size(), 1u);

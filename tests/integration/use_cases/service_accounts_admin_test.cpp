@@ -24,10 +24,10 @@ class ServiceAccountsAdmin : public test_support::AdminUseCaseHarness {
     }
   }
   ServiceAccountWithSecret Make(const std::string& name, std::vector<std::string> roles = {}) {
-    auto created =
-        Send(CreateServiceAccountCommand{.name = name, .description = "made by a test",
-                                         .roles = std::move(roles)},
-             &admin_);
+    auto created = Send(
+        CreateServiceAccountCommand{
+            .name = name, .description = "made by a test", .roles = std::move(roles)},
+        &admin_);
     EXPECT_TRUE(created) << created.error().detail;
     return created ? *created : ServiceAccountWithSecret{};
   }
@@ -63,12 +63,12 @@ TEST_F(ServiceAccountsAdmin, ListedByNameAndReadWithoutSecrets) {
 
 TEST_F(ServiceAccountsAdmin, AnUpdateRecordsTheFieldsItChangedAndNothingElse) {
   const auto bot = Make("report-bot", {"exporter"});
-  const auto updated = Send(UpdateServiceAccountCommand{.id = bot.account.id,
-                                                        .name = "report-robot",
-                                                        .description = "the nightly report",
-                                                        .roles = std::vector<std::string>{
-                                                            "auditor", "exporter"}},
-                            &admin_);
+  const auto updated =
+      Send(UpdateServiceAccountCommand{.id = bot.account.id,
+                                       .name = "report-robot",
+                                       .description = "the nightly report",
+                                       .roles = std::vector<std::string>{"auditor", "exporter"}},
+           &admin_);
   ASSERT_TRUE(updated) << updated.error().detail;
   EXPECT_EQ(updated->name, "report-robot");
   EXPECT_EQ(updated->description, "the nightly report");
@@ -81,12 +81,12 @@ TEST_F(ServiceAccountsAdmin, AnUpdateRecordsTheFieldsItChangedAndNothingElse) {
             R"("rolesTo":["auditor","exporter"]})");
 
   // The same values again (roles in another order): nothing changes, nothing is recorded.
-  ASSERT_TRUE(Send(UpdateServiceAccountCommand{.id = bot.account.id,
-                                               .name = "report-robot",
-                                               .description = "the nightly report",
-                                               .roles = std::vector<std::string>{
-                                                   "exporter", "auditor"}},
-                   &admin_));
+  ASSERT_TRUE(
+      Send(UpdateServiceAccountCommand{.id = bot.account.id,
+                                       .name = "report-robot",
+                                       .description = "the nightly report",
+                                       .roles = std::vector<std::string>{"exporter", "auditor"}},
+           &admin_));
   EXPECT_EQ(Events(domain::audit::kServiceAccountUpdated).size(), 1u);
   // The secret still works: an update keeps the stored hash.
   EXPECT_TRUE(Send(ClientCredentialsGrant{.client_id = bot.account.client_id,
@@ -107,11 +107,10 @@ TEST_F(ServiceAccountsAdmin, DisablingAndEnablingAreRecordedOnce) {
   EXPECT_TRUE(Send(ClientCredentialsGrant{.client_id = bot.account.client_id,
                                           .client_secret = bot.client_secret}));
   EXPECT_EQ(Actions(bot.account.id),
-            (std::vector<std::string>{domain::audit::kClientCredentialsSucceeded,
-                                      domain::audit::kServiceAccountEnabled,
-                                      domain::audit::kClientCredentialsFailed,
-                                      domain::audit::kServiceAccountDisabled,
-                                      domain::audit::kServiceAccountCreated}));
+            (std::vector<std::string>{
+                domain::audit::kClientCredentialsSucceeded, domain::audit::kServiceAccountEnabled,
+                domain::audit::kClientCredentialsFailed, domain::audit::kServiceAccountDisabled,
+                domain::audit::kServiceAccountCreated}));
 }
 
 TEST_F(ServiceAccountsAdmin, NamesAreUniqueAndValidated) {
@@ -125,9 +124,9 @@ TEST_F(ServiceAccountsAdmin, NamesAreUniqueAndValidated) {
   for (const auto& bad : {std::string(""), std::string("has\nnewline")}) {
     EXPECT_EQ(Refused(Send(CreateServiceAccountCommand{.name = bad}, &admin_)),
               ErrorCode::kValidation);
-    EXPECT_EQ(Refused(Send(UpdateServiceAccountCommand{.id = bot.account.id, .name = bad},
-                           &admin_)),
-              ErrorCode::kValidation);
+    EXPECT_EQ(
+        Refused(Send(UpdateServiceAccountCommand{.id = bot.account.id, .name = bad}, &admin_)),
+        ErrorCode::kValidation);
   }
   for (const auto& roles : {std::vector<std::string>{"nope"}, std::vector<std::string>{"a\nb"}}) {
     const auto refused =

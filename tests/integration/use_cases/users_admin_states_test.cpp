@@ -30,8 +30,8 @@ TEST_F(UsersAdminStates, UnlockUndoesALockAndALockoutAndIsRecordedOnlyWhenItDoes
   ASSERT_TRUE(unlocked) << unlocked.error().detail;
   EXPECT_FALSE(unlocked->locked);
   EXPECT_TRUE(unlocked->password_hash.empty()) << "never answered";
-  EXPECT_TRUE(integration::TokensOf(
-      Send(LoginCommand{.email = "ada@example.com", .password = kPassword})));
+  EXPECT_TRUE(
+      integration::TokensOf(Send(LoginCommand{.email = "ada@example.com", .password = kPassword})));
 
   // The brute-force lockout: an unlock ends it before its time.
   for (int i = 0; i < 5; ++i) {
@@ -42,8 +42,8 @@ TEST_F(UsersAdminStates, UnlockUndoesALockAndALockoutAndIsRecordedOnlyWhenItDoes
   const auto cleared = Stored(ada.subject);
   EXPECT_EQ(cleared.failed_logins, 0);
   EXPECT_FALSE(cleared.locked_until.has_value());
-  EXPECT_TRUE(integration::TokensOf(
-      Send(LoginCommand{.email = "ada@example.com", .password = kPassword})));
+  EXPECT_TRUE(
+      integration::TokensOf(Send(LoginCommand{.email = "ada@example.com", .password = kPassword})));
 
   ASSERT_TRUE(Send(UnlockUserCommand{.user_id = ada.subject}, &admin_)) << "nothing to undo";
   const auto unlocks = Events(domain::audit::kUserUnlocked);
@@ -59,14 +59,15 @@ TEST_F(UsersAdminStates, AChangedAddressIsUnverifiedUnlessTheAdministratorSaysOt
       Send(UpdateUserCommand{.user_id = ada.subject, .email = "ada@new.example"}, &admin_);
   ASSERT_TRUE(moved) << moved.error().detail;
   EXPECT_FALSE(moved->email_verified);
-  const auto vouched = Send(UpdateUserCommand{.user_id = ada.subject,
-                                              .email = "ada@other.example",
-                                              .email_verified = true},
-                            &admin_);
+  const auto vouched = Send(
+      UpdateUserCommand{
+          .user_id = ada.subject, .email = "ada@other.example", .email_verified = true},
+      &admin_);
   ASSERT_TRUE(vouched);
   EXPECT_TRUE(vouched->email_verified);
   std::vector<std::string> details;
-  for (const auto& event : Events(domain::audit::kUserUpdated)) details.push_back(event.details_json);
+  for (const auto& event : Events(domain::audit::kUserUpdated))
+    details.push_back(event.details_json);
   EXPECT_EQ(details, (std::vector<std::string>{R"({"fields":["email","emailVerified"]})",
                                                R"({"fields":["email","emailVerified"]})",
                                                R"({"fields":["emailVerified"]})"}));

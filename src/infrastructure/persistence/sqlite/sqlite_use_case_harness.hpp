@@ -64,10 +64,11 @@ struct SqliteUseCaseDatabase {
 };
 
 // SqliteUseCaseHarness wires the services over SqliteUseCaseDatabase as the composition root
-// does and seeds them. Options a fixture may set in its constructor: `services_clock_`, `settings_`,
-// `emails_`, `feature_flags_`, `password_strength_`, `second_factor_` (null: two-factor sign-in
-// not configured), `storage_` (a wrapper around `sqlite_`) and `identity_cache_` (on: the
-// invalidating factory and the cached access-token check over the in-process cache).
+// does and seeds them. Options a fixture may set in its constructor: `services_clock_`,
+// `settings_`, `emails_`, `feature_flags_`, `password_strength_`, `second_factor_` (null:
+// two-factor sign-in not configured), `storage_` (a wrapper around `sqlite_`) and
+// `identity_cache_` (on: the invalidating factory and the cached access-token check over the
+// in-process cache).
 class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseDatabase {
  protected:
   static constexpr const char* kAdminPassword = "seed passphrase 123";
