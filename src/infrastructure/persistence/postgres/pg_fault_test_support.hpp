@@ -138,7 +138,8 @@ class TcpProxy {
         (void)!::read(wake_[0], drain, sizeof drain);
         continue;  // the mode may have changed
       }
-      if (fds[1].revents != 0) Accept();
+      // fds[2..] are the pairs polled above: accept new ones only after serving those (a pair
+      // accepted first would be read at an index `fds` does not have).
       std::vector<Pair> kept;
       for (std::size_t i = 0; i < pairs_.size(); ++i) {
         const auto& pair = pairs_[i];
@@ -153,6 +154,7 @@ class TcpProxy {
         }
       }
       pairs_ = std::move(kept);
+      if (fds[1].revents != 0) Accept();
     }
   }
 
