@@ -73,13 +73,14 @@ domain::ErrorCode CodeOf(const domain::Result<T>& result) {
 }
 
 // In a UseCaseContract test: the password step of a login (kPassword) that must answer a
-// second-factor challenge, as `var`.
+// second-factor challenge, as `var` (a name it declares: not parenthesised, hence the NOLINT of
+// bugprone-macro-parentheses).
 #define RAMPART_CHALLENGE(var, address)                                                     \
   const auto var##_result = Send(application::LoginCommand{.email = (address),             \
                                                            .password = kPassword});       \
   ASSERT_TRUE(var##_result) << var##_result.error().detail;                              \
   ASSERT_TRUE(std::holds_alternative<application::SecondFactorChallenge>(*var##_result)); \
-  const auto& var = std::get<application::SecondFactorChallenge>(*var##_result)
+  const auto& var = std::get<application::SecondFactorChallenge>(*var##_result)  // NOLINT
 
 // What UseCaseContract runs on; a base so that it exists before UseCaseServices.
 struct UseCaseDatabase {

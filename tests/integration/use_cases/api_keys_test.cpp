@@ -52,7 +52,7 @@ class ApiKeysTest : public test_support::AdminUseCaseHarness {
     return listed ? *listed : std::vector<domain::ApiKey>{};
   }
   // The field of a refused creation.
-  std::string RefusedField(CreateApiKeyCommand command) {
+  std::string RefusedField(const CreateApiKeyCommand& command) {
     const auto refused = Send(command, &holder_);
     EXPECT_FALSE(refused);
     if (refused) return "";
@@ -71,7 +71,7 @@ TEST_F(ApiKeysTest, AKeyOfTheWrongShapeOrWithAWrongSecretIsRefusedAlike) {
   const auto forged =
       domain::ApiKeyText(key.key.public_id, std::string(domain::kApiKeySecretLength, 'A'));
   ASSERT_TRUE(domain::ApiKeyPublicId(forged));
-  for (const std::string text : {std::string("rp_not-a-key"), key.text + "x", forged}) {
+  for (const std::string& text : {std::string("rp_not-a-key"), key.text + "x", forged}) {
     const auto refused = authenticator.Authenticate(text);
     ASSERT_FALSE(refused) << text;
     EXPECT_EQ(refused.error().code, domain::ErrorCode::kUnauthorized);
