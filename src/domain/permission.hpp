@@ -26,7 +26,7 @@ inline constexpr std::string_view kMfaManage = "mfa.manage";
 inline constexpr std::string_view kServiceAccountsManage = "service_accounts.manage";
 }  // namespace permissions
 
-// Every permission the service knows, in a stable order.
+// PermissionCatalogue returns every permission the service knows, in a stable order.
 std::span<const PermissionInfo> PermissionCatalogue();
 bool IsKnownPermission(std::string_view name);
 // NormalizePermissionNames is `names` sorted (byte order) with duplicates removed: the one form

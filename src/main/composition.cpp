@@ -15,14 +15,13 @@
 #include "infrastructure/cache/memory/memory_cache.hpp"
 #include "infrastructure/cache/memory/verified_token_cache.hpp"
 #include "infrastructure/cache/redis/redis_cache.hpp"  // rampart:only(redis)
-#include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
-#include "infrastructure/cache/redis/redis_url.hpp"  // rampart:only(redis)
 #include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
-#include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"  // rampart:only(redis)
+#include "infrastructure/redis/redis_client.hpp"  // rampart:only(redis)
+#include "infrastructure/redis/redis_url.hpp"  // rampart:only(redis)
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/bounded_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
@@ -30,6 +29,7 @@
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
+#include "infrastructure/sqlite/query.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "infrastructure/password_strength/zxcvbn_estimator.hpp"
 #include "main/api_key_usage_flusher.hpp"

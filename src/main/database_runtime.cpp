@@ -11,11 +11,11 @@
 #include "infrastructure/persistence/postgres/pg_connection.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/postgres/pg_migrations.hpp"  // rampart:only(postgres)
-#include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/resilience/backoff.hpp"  // rampart:only(postgres)
+#include "infrastructure/sqlite/query.hpp"
 
 namespace rampart {
 

@@ -23,24 +23,26 @@ class PgDatabase;  // rampart:only(postgres)
 }  // rampart:only(postgres)
 }  // namespace infrastructure
 
-/// The schema against this binary's migrations.
+// SchemaStatus is the schema against this binary's migrations.
 struct SchemaStatus {
   int current = 0;                   // highest applied version; 0 for an empty database
   int latest = 0;                    // highest version embedded in this binary
   std::vector<std::string> pending;  // embedded migrations not applied yet, in order
 
-  /// Migrated by a newer release: this binary runs on it (expand/contract, see
-  /// docs/operations.md#upgrades-and-rollback) but applies nothing.
+  // Newer: migrated by a newer release: this binary runs on it (expand/contract, see
+  // docs/operations.md#upgrades-and-rollback) but applies nothing.
   bool Newer() const { return current > latest; }
 };
 
-/// Without opening (or creating) the database: a SQLite file that does not exist yet has every
-/// migration pending. Nullopt when the database must be asked (it exists, or is a server).
+// StatusWithoutOpening: without opening (or creating) the database: a SQLite file that does not
+// exist yet has every migration pending. Nullopt when the database must be asked (it exists, or
+// is a server).
 std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings);
 
-/// A database password that rotates (database.url read from Secrets Manager): every connect
-/// asks `current_url`, and a refused password calls `on_password_refused` so that the secret is
-/// read again. Both must be quick and never block. Empty: database.url as loaded.
+// DatabaseCredentials: a database password that rotates (database.url read from Secrets
+// Manager): every connect asks `current_url`, and a refused password calls
+// `on_password_refused` so that the secret is read again. Both must be quick and never block.
+// Empty: database.url as loaded.
 struct DatabaseCredentials {
   std::function<std::string()> current_url;
   std::function<void()> on_password_refused;
@@ -48,9 +50,9 @@ struct DatabaseCredentials {
 
 class DatabaseRuntime {
  public:
-  /// SQLite: opens (creating) the file.
-  /// PostgreSQL: starts the pool, which connects in the background (the process starts while  // rampart:only(postgres)
-  /// the database is down).  // rampart:only(postgres)
+  // DatabaseRuntime: SQLite: opens (creating) the file.
+  // PostgreSQL: starts the pool, which connects in the background (the process starts while  // rampart:only(postgres)
+  // the database is down).  // rampart:only(postgres)
   explicit DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials = {});
   ~DatabaseRuntime();
   DatabaseRuntime(const DatabaseRuntime&) = delete;
@@ -60,14 +62,14 @@ class DatabaseRuntime {
   infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }  // rampart:only(postgres)
   infrastructure::sqlite::SqliteDatabase* Sqlite() const { return sqlite_.get(); }
 
-  /// The schema's state. A database server is waited for like Migrate.
+  // Status returns the schema's state. A database server is waited for like Migrate.
   SchemaStatus Status();
-  /// Applies the pending migrations and returns their names; nothing on a newer schema. A
-  /// database server is waited for up to 30 s to accept connections (a database starting
-  /// alongside), except for failures that cannot heal (authentication, unknown role or
-  /// database): those throw at once.
+  // Migrate applies the pending migrations and returns their names; nothing on a newer schema. A
+  // database server is waited for up to 30 s to accept connections (a database starting
+  // alongside), except for failures that cannot heal (authentication, unknown role or
+  // database): those throw at once.
   std::vector<std::string> Migrate();
-  /// For shutdown: calls waiting on a database server fail now, later ones at once.
+  // Interrupt: for shutdown: calls waiting on a database server fail now, later ones at once.
   void Interrupt();
 
  private:

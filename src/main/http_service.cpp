@@ -8,7 +8,7 @@
 #include "api/server/worker_pool.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "common/log.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"  // rampart:only(redis)
+#include "infrastructure/redis/redis_client.hpp"  // rampart:only(redis)
 #include "infrastructure/security/key_ring.hpp"
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"

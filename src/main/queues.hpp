@@ -22,7 +22,7 @@ class SqsQueueStack;  // rampart:only(sqs)
 inline constexpr std::string_view kMailQueue = "mail";
 inline constexpr std::string_view kEventsQueue = "events";
 
-/// One of the queues.
+// QueueHandle is one of the queues.
 class QueueHandle {
  public:
   QueueHandle(std::string name, std::unique_ptr<application::MessageQueue> local);
@@ -34,10 +34,11 @@ class QueueHandle {
   application::MessageQueue& Queue() { return *queue_; }
   // rampart:begin(sqs)
   bool IsEmbedded() const { return sqs_ == nullptr; }
-  /// The `sqs` dependency's breaker ("closed", "open", "half-open"); empty when embedded.
+  // BreakerState returns the `sqs` dependency's breaker ("closed", "open", "half-open"); empty when
+  // embedded.
   // rampart:else
   // bool IsEmbedded() const { return true; }
-  // /// The queue's breaker; empty: it has none.
+  // // BreakerState returns the queue's breaker; empty: it has none.
   // rampart:end
   std::string BreakerState() const;
 
@@ -50,15 +51,15 @@ class QueueHandle {
 
 class Queues {
  public:
-  /// Opens the embedded queues.
-  /// Or builds the SQS clients (throws std::runtime_error naming the setting when a region or  // rampart:only(sqs)
-  /// the credentials are missing).  // rampart:only(sqs)
+  // Queues opens the embedded queues.
+  // Or builds the SQS clients (throws std::runtime_error naming the setting when a region or  // rampart:only(sqs)
+  // the credentials are missing).  // rampart:only(sqs)
   Queues(const config::Settings& settings, application::SecureRandom& random);
   ~Queues();
 
   QueueHandle& Mail() { return *mail_; }
   QueueHandle& Events() { return *events_; }
-  /// The queue called `name` ("mail" or "events"); nullptr for another name.
+  // Find returns the queue called `name` ("mail" or "events"); nullptr for another name.
   QueueHandle* Find(std::string_view name);
 
  private:

@@ -59,7 +59,8 @@ class Input {
   // Bool is a body boolean: absent (or null) → nullopt; anything else → an error.
   std::optional<bool> Bool(std::string_view name, std::string_view label);
 
-  // DateTime is a body RFC 3339 date-time: absent (or null) → nullopt; anything else → an error.
+  // DateTime is a body RFC 3339 date-time: absent (or null) → nullopt; anything else → an
+  // error.
   std::optional<domain::TimePoint> DateTime(std::string_view name, std::string_view label);
 
   // Refusal is the 415/400 answer when the body is not a JSON object; nullopt otherwise.
@@ -71,8 +72,10 @@ class Input {
 
  private:
   Input() = default;
-  // Body is the JSON body (parsed on the first call), recording `name` as read.
+  // Field is the body's field `name`, null when absent or JSON null (the body is parsed on the
+  // first call), recording it as read with its `type` and whether it is `required`.
   const boost::json::value* Field(std::string_view name, std::string_view type, bool required);
+  // Fail records a field error on `name`.
   void Fail(std::string_view name, std::string message);
 
   const Request* request_ = nullptr;
@@ -93,6 +96,7 @@ Command BindNothing(Input&) {
 }
 
 // RequireAs sets `endpoint`'s access rule to what `requirement` (a use case's kRequires) says.
+// Throws std::logic_error for a system-only requirement: such a use case has no route.
 void RequireAs(Endpoint& endpoint, const application::Requirement& requirement);
 
 // FieldErrors is the one 422 naming every bad field: the binder's `errors`, then each field of

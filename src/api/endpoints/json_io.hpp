@@ -19,26 +19,30 @@
 
 namespace rampart::api {
 
-// The request body as a JSON object; a 415 `unsupported-media-type` problem when the request
-// has a body or a Content-Type and that type is not JSON (IsJsonMediaType): a cross-site HTML
-// form can post text/plain or form data without a CORS preflight, never application/json;
-// a 400 `bad-request` problem when the body is not a JSON object.
+// ParseJsonObject is the request body as a JSON object; a 415 `unsupported-media-type` problem
+// when the request has a body or a Content-Type and that type is not JSON (IsJsonMediaType): a
+// cross-site HTML form can post text/plain or form data without a CORS preflight, never
+// application/json; a 400 `bad-request` problem when the body is not a JSON object.
 std::expected<boost::json::object, Response> ParseJsonObject(const Request& request);
 
-// Whether a Content-Type value names JSON: `application/json` or a structured-syntax suffix
-// type `application/<name>+json` (RFC 6839), in any case, with parameters allowed except a
-// charset other than UTF-8 (RFC 8259 §8.1).
+// IsJsonMediaType says whether a Content-Type value names JSON: `application/json` or a
+// structured-syntax suffix type `application/<name>+json` (RFC 6839), in any case, with
+// parameters allowed except a charset other than UTF-8 (RFC 8259 §8.1).
 bool IsJsonMediaType(std::string_view content_type);
 
+// ContextOf is where the request comes from: client IP, User-Agent and correlation id.
 application::RequestContext ContextOf(const Request& request);
-// The caller of a use case: origin, verified token claims and (after the endpoint guard) actor.
-// Refers to `request`, which must outlive it.
+// CallerOf is the caller of a use case: origin, verified token claims and (after the endpoint
+// guard) actor. Refers to `request`, which must outlive it.
 application::Caller CallerOf(const Request& request);
 
+// UserJson is a user as {id, email, displayName, emailVerified, locked, roles, createdAt,
+// updatedAt}.
 boost::json::object UserJson(const domain::User& user);
-/// The same document as `serialize(UserJson(user))`, written straight into a string: no JSON
-/// tree, no per-field allocation. For the hot single-user answers (GET /users/me).
+// UserJsonText is the same document as `serialize(UserJson(user))`, written straight into a
+// string: no JSON tree, no per-field allocation. For the hot single-user answers (GET /users/me).
 std::string UserJsonText(const domain::User& user);
+// RoleJson is a role as {id, name, description, permissions, builtIn}.
 boost::json::object RoleJson(const domain::Role& role);
 // RoleListJson is `roles` as a JSON array of RoleJson.
 boost::json::array RoleListJson(const std::vector<domain::Role>& roles);
@@ -53,19 +57,21 @@ boost::json::object PageJson(const application::Page<T>& page, ItemJson item_jso
           {"pageSize", page.page_size},
           {"total", page.total}};
 }
+// TokenPairJson is a token pair as {accessToken, refreshToken, tokenType: "Bearer", expiresIn}.
 boost::json::object TokenPairJson(const application::TokenPair& tokens);
 // TokenPairOk answers 200 with the token pair, no-store (RFC 6749 §5.1).
 Response TokenPairOk(const application::TokenPair& tokens);
 
-/// `body` as JSON text, as boost::json::serialize writes it except for doubles: those are
-/// written in plain decimal notation, shortest round-trip (0.475, 12, 1234.5), where Boost.JSON
-/// writes 4.75E-1, 1.2E1 — valid JSON that people read badly. Only magnitudes outside
-/// [1e-6, 1e16) keep an exponent; NaN and infinities (which JSON lacks) become null.
+// SerializeJson is `body` as JSON text, as boost::json::serialize writes it except for
+// doubles: those are written in plain decimal notation, shortest round-trip (0.475, 12,
+// 1234.5), where Boost.JSON writes 4.75E-1, 1.2E1 — valid JSON that people read badly. Only
+// magnitudes outside [1e-6, 1e16) keep an exponent; NaN and infinities (which JSON lacks)
+// become null.
 std::string SerializeJson(const boost::json::value& body);
 
-/// A JSON answer written by SerializeJson.
+// JsonResponse is a `status` answer with `body` written by SerializeJson.
 Response JsonResponse(int status, const boost::json::value& body);
-/// A JSON answer whose body is already serialized.
+// JsonResponse is a `status` answer whose JSON body is already serialized.
 Response JsonResponse(int status, std::string body);
 
 }  // namespace rampart::api

@@ -12,10 +12,12 @@
 
 namespace rampart::api {
 
+// Router maps (method, path) to the registered Endpoint.
 class Router {
  public:
   enum class MatchStatus { kFound, kNotFound, kMethodNotAllowed };
 
+  // Match is what Find found: the endpoint and its parameters, or what the path answers to.
   struct Match {
     MatchStatus status = MatchStatus::kNotFound;
     const Endpoint* endpoint = nullptr;                       // when kFound
@@ -29,18 +31,21 @@ class Router {
   Router(Router&&) noexcept;
   Router& operator=(Router&&) noexcept;
 
-  /// Registers an endpoint. Route templates are absolute paths whose segments are literals or
-  /// `{name}` (exactly one non-empty segment). Throws std::logic_error for a malformed template
-  /// or a second endpoint with the same method and route shape: that is a programming error,
-  /// found at start-up. Must not be called once Find() may run.
+  // Add registers an endpoint. Route templates are absolute paths whose segments are literals
+  // or `{name}` (exactly one non-empty segment). Throws std::logic_error for a malformed
+  // template, a second endpoint with the same method and route shape, or an endpoint without a
+  // method, a handler or (Access::kPermission) a permission: that is a programming error, found
+  // at start-up. Must not be called once Find() may run.
   void Add(Endpoint endpoint);
 
-  /// Finds the endpoint for a percent-decoded path. Literal segments win over parameters (with
-  /// backtracking: `/users/me/roles` still reaches `/users/{id}/roles`); a trailing slash is a
-  /// different path; HEAD is served by a GET route when there is no HEAD route. A parameter
-  /// whose value is a UUID in any case is bound in lower case (its canonical form).
+  // Find is the match for `method` and a percent-decoded path. Literal segments win over
+  // parameters (with backtracking: `/users/me/roles` still reaches `/users/{id}/roles`); a
+  // trailing slash is a different path; HEAD is served by a GET route when there is no HEAD
+  // route. A parameter whose value is a UUID in any case is bound in lower case (its canonical
+  // form).
   Match Find(Method method, std::string_view path) const;
 
+  // Endpoints are the registered endpoints, in the order added.
   const std::vector<Endpoint>& Endpoints() const { return endpoints_; }
 
  private:
@@ -52,7 +57,7 @@ class Router {
   std::vector<std::vector<std::string>> param_names_;  // per endpoint, in route order
 };
 
-/// "GET, HEAD, PATCH": the value of an Allow header.
+// AllowHeaderValue is the value of an Allow header listing `methods`: "GET, HEAD, PATCH".
 std::string AllowHeaderValue(const std::vector<Method>& methods);
 
 }  // namespace rampart::api

@@ -6,9 +6,10 @@
 
 namespace rampart::api {
 
+// RoutingMiddleware finds each request's endpoint in a Router (see above).
 class RoutingMiddleware final : public Middleware {
  public:
-  /// `router` must outlive the middleware and not change while requests are served.
+  // `router` must outlive the middleware and not change while requests are served.
   explicit RoutingMiddleware(const Router& router) : router_(router) {}
   std::string_view Name() const override { return "routing"; }
   boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) override;

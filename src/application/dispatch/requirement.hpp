@@ -24,7 +24,8 @@ struct Requirement {
 
   static constexpr Requirement Public() { return {Kind::kPublic, {}}; }
   static constexpr Requirement SignedIn() { return {Kind::kAuthenticated, {}}; }
-  // Any signed-in principal, service accounts included (their own API keys).
+  // SignedInPrincipal returns any signed-in principal, service accounts included (their own API
+  // keys).
   static constexpr Requirement SignedInPrincipal() { return {Kind::kAuthenticated, {}, true}; }
   static constexpr Requirement Permission(std::string_view name) {
     return {Kind::kPermission, name};

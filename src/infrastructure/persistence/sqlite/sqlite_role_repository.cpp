@@ -6,7 +6,7 @@
 
 #include "domain/permission.hpp"
 #include "infrastructure/persistence/sqlite/random_uuid.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
