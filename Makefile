@@ -14,6 +14,9 @@ export CCACHE_NOHASHDIR := true
 # rampart:begin(postgres & redis)
 .PHONY: soak
 # rampart:end
+# rampart:begin(template)
+.PHONY: template-check
+# rampart:end
 
 all: build
 
@@ -60,6 +63,12 @@ soak: build
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/soak && SOAK_SECONDS=$(SOAK_SECONDS) RAMPART_BIN=$(CURDIR)/$(BUILD)/rampart \
 	  timeout $$(( $(SOAK_SECONDS) + 300 )) node --test --test-reporter=spec soak.test.mjs
+# rampart:end
+# rampart:begin(template)
+# Generates `orders` with the smallest and the largest choice and runs each one's `make test`
+# (scripts/template_check.sh, docs/template.md): two full builds, so not part of `make test`.
+template-check:
+	@bash scripts/template_check.sh
 # rampart:end
 # --- reliability and security checks (docs/reliability.md) ---------------------------------
 # Every libFuzzer harness of fuzz/ for FUZZ_SECONDS each (clang 16, ASan + UBSan, build-fuzz/).

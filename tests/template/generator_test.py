@@ -156,7 +156,7 @@ class Variants(unittest.TestCase):
                 if "deploy" in features:
                     self.assertRegex((tree / "compose.yaml").read_text(), r"(?m)^  orders:$")
                     self.assertIn('module "orders"',
-                                  (tree / "deploy/terraform/envs/prod/main.tf").read_text())
+                                  (tree / "deploy/terraform/service/main.tf").read_text())
 
     def test_settings_table_defaults_file_and_docs_agree(self):
         for variant, (tree, _) in self.trees.items():
@@ -254,8 +254,9 @@ class Refusals(unittest.TestCase):
         self.assertIn("--bogus", self.refuse("orders", "--bogus"))
         self.assertIn("missing", self.refuse())
 
-    def test_iam_none_is_not_available_yet(self):
+    def test_iam_none_and_db_postgres_are_not_available_yet(self):
         self.assertIn("not available yet", self.refuse("orders", "--iam", "none"))
+        self.assertIn("not available yet", self.refuse("orders", "--db", "postgres"))
 
     def test_deploy_needs_postgres(self):
         self.assertIn("--deploy needs", self.refuse("orders", "--db", "sqlite", "--deploy"))
