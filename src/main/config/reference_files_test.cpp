@@ -32,9 +32,30 @@ void WriteText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
+// The text with each wrapped comment paragraph on one line: a service generated from the template
+// under a name of another length (`rampart new`, docs/template.md) has the same words wrapped
+// elsewhere until it regenerates the file.
+std::string Unwrapped(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  std::string out;
+  bool joining = false;
+  while (std::getline(in, line)) {
+    const bool prose = line.starts_with("# ") && !line.starts_with("# Environment variable:");
+    if (joining && prose) {
+      out += ' ' + line.substr(2);
+    } else {
+      if (!out.empty()) out += '\n';
+      out += line;
+    }
+    joining = prose;
+  }
+  return out;
+}
+
 TEST(ReferenceFiles, DefaultsFileIsGeneratedFromTheTable) {
   if (Updating()) WriteText(kRoot / "config" / "rampart.toml", RenderDefaultsToml());
-  EXPECT_EQ(ReadText(kRoot / "config" / "rampart.toml"), RenderDefaultsToml())
+  EXPECT_EQ(Unwrapped(ReadText(kRoot / "config" / "rampart.toml")), Unwrapped(RenderDefaultsToml()))
       << "regenerate config/rampart.toml (see docs/configuration.md)";
 }
 
