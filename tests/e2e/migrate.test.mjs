@@ -45,9 +45,9 @@ describe('rampart migrate', () => {
     assert.match(result.stdout, /migrate: applied \d+ migration\(s\); database is up to date/);
     assert.ok(!existsSync(join(database.dataDir, 'keys')), 'migrate wrote signing keys');
     // A problem with a database setting still stops it.
-    const bad = await RunCli(['migrate'], { env: { ...database.env, RAMPART_DATABASE_POOL_MIN_SIZE: '-1' } });
+    const bad = await RunCli(['migrate'], { env: { ...database.env, RAMPART_DATABASE_AUTO_MIGRATE: 'maybe' } });
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /RAMPART_DATABASE_POOL_MIN_SIZE/);
+    assert.match(bad.stderr, /RAMPART_DATABASE_AUTO_MIGRATE/);
   });
 
   it('--status lists the pending migrations and changes nothing', async () => {
