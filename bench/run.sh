@@ -4,6 +4,7 @@
 #
 #   bash bench/run.sh [--duration 10] [--warmup 2] [--connections 64] [--login-connections 8]
 #                     [--build-dir build] [--no-build] [--baseline-only] [--no-pin] [--no-postgres]
+#                     [--before BIN]
 #
 # Everything it starts (servers, wrk) is stopped by PID on exit; the temporary data directory
 # (database, keys, tokens) is deleted. Raw wrk outputs and the table go to bench/results/<time>/.
@@ -21,6 +22,7 @@ login_connections=8
 build_dir="build"
 do_build=1
 baseline_only=0
+before_bin=""
 pin=1
 postgres=1
 readonly wrk_timeout=10  # seconds; a login waits behind others for Argon2, never this long
@@ -41,13 +43,14 @@ IsCount() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 
 while (($#)); do
   case "$1" in
-    --duration | --warmup | --connections | --login-connections | --build-dir)
+    --duration | --warmup | --connections | --login-connections | --build-dir | --before)
       (($# >= 2)) || Die "$1 needs a value" ;;&
     --duration) duration="${2:-}"; shift 2 ;;
     --warmup) warmup="${2:-}"; shift 2 ;;
     --connections) connections="${2:-}"; shift 2 ;;
     --login-connections) login_connections="${2:-}"; shift 2 ;;
     --build-dir) build_dir="${2:-}"; shift 2 ;;
+    --before) before_bin="${2:-}"; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --baseline-only) baseline_only=1; shift ;;
     --no-pin) pin=0; shift ;;
@@ -64,6 +67,7 @@ for tool in wrk curl taskset awk; do
   command -v "$tool" >/dev/null || Die "'$tool' is not installed (bash scripts/setup.sh installs it)"
 done
 
+[[ -z $before_bin || $before_bin = /* ]] || before_bin="$PWD/$before_bin"
 cd "$repo_root"
 [[ $build_dir = /* ]] || build_dir="$repo_root/$build_dir"
 
@@ -438,6 +442,11 @@ if ((!baseline_only)); then
   ArgonFloor
   NotePeak "rampart (one process for all its rows)"
   StopServer
+  if [[ -n $before_bin ]]; then
+    # shellcheck source=bench/before.sh
+    source "$repo_root/bench/before.sh"
+    BeforeRows "$before_bin"
+  fi
 
   # shellcheck source=bench/rate_limited.sh
   source "$repo_root/bench/rate_limited.sh"

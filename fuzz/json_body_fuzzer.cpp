@@ -1,6 +1,7 @@
 // JSON request bodies as every endpoint reads them (api/endpoints/json_io.hpp): the
 // Content-Type check (415 for anything but JSON in UTF-8), the parse into an object (400
-// otherwise), the field readers with every field name the endpoints read (422 per field), and
+// otherwise), the binders' field readers (Input) with every field name the endpoints read (422
+// per field), and
 // the writer that answers with JSON (SerializeJson), which must produce JSON that parses back
 // to the same document.
 //
@@ -14,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/endpoints/binding.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "fuzz_check.hpp"
 
@@ -25,7 +27,8 @@ using namespace rampart::api;
 // The body fields of the endpoints (src/api/endpoints/*.cpp).
 constexpr std::string_view kFields[] = {
     "email",       "password",     "displayName", "refreshToken", "token", "newPassword",
-    "currentPassword", "name",     "description", "roles",        "permissions", "emailVerified"};
+    "currentPassword", "name",     "description", "roles",        "permissions", "emailVerified",
+    "expiresAt",   "code",         "recoveryCode", "challenge",   "disabled"};
 
 // Whether two JSON values are the same document. Numbers by value, doubles within a few ulps:
 // SerializeJson writes the shortest text that reads back exactly, but Boost 1.81's parser does
@@ -89,13 +92,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   FUZZ_CHECK(IsJsonMediaType(request.Header("content-type")) || request.Header("content-type").empty());
 
-  FieldReader fields(*object);
+  // The binders' reader (api/endpoints/binding.hpp) over the same request.
+  Input in(request);
   for (const auto name : kFields) {
-    const std::string required = fields.Required(name, name);
-    const auto optional = fields.Optional(name, name);
+    const std::string required = in.Required(name, name);
+    const auto optional = in.Optional(name, name);
     if (!required.empty()) FUZZ_CHECK(optional && *optional == required);
+    const auto strings = in.Strings(name, name);
+    const auto flag = in.Bool(name, name);
+    const auto time = in.DateTime(name, name);
+    FUZZ_CHECK(!(strings && flag) && !(strings && optional) && !(flag && optional));
+    if (time) FUZZ_CHECK(optional.has_value());
   }
-  if (!fields.Ok()) FUZZ_CHECK(!fields.Error().fields.empty());
+  FUZZ_CHECK(!in.Refusal());  // the body parsed above
+  for (const auto& error : in.Errors()) FUZZ_CHECK(!error.field.empty() && !error.message.empty());
 
   // What we write back parses to what we read.
   const std::string text = SerializeJson(*object);

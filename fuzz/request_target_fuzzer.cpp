@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 #include "api/server/request_target.hpp"
-#include "api/server/router.hpp"
+#include "api/http/router.hpp"
 #include "fuzz_check.hpp"
 
 namespace {

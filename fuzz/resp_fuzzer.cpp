@@ -1,5 +1,5 @@
 // Redis replies as the cache and rate-limit clients read them off the socket
-// (infrastructure/cache/redis/resp.hpp): hiredis' reader driven by our callbacks that build
+// (infrastructure/redis/resp.hpp): hiredis' reader driven by our callbacks that build
 // RespValues, fed in arbitrary chunks as the network delivers them. A protocol error is an
 // exception the connection turns into a dropped connection; nothing else may escape.
 //
@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "fuzz_check.hpp"
-#include "infrastructure/cache/redis/resp.hpp"
+#include "infrastructure/redis/resp.hpp"
 
 namespace {
 

@@ -1,12 +1,12 @@
 #pragma once
-/// Structured log lines: one JSON object per line on stdout (or a readable text line during
-/// development), written through spdlog.
-///
-///   log::Info("http", "request", {{"status", 200}, {"path", path}});
-///   →
-///   {"ts":"2026-11-28T13:16:24.123Z","level":"info","logger":"http","msg":"request","status":200,"path":"/x"}
-///
-/// A disabled level costs one atomic load: callers may log freely on hot paths.
+// Structured log lines: one JSON object per line on stdout (or a readable text line during
+// development), written through spdlog.
+//
+//   log::Info("http", "request", {{"status", 200}, {"path", path}});
+//   →
+//   {"ts":"2026-11-28T13:16:24.123Z","level":"info","logger":"http","msg":"request","status":200,"path":"/x"}
+//
+// A disabled level costs one atomic load: callers may log freely on hot paths.
 #include <spdlog/common.h>
 
 #include <concepts>
@@ -25,7 +25,7 @@ namespace rampart::log {
 
 using Level = spdlog::level::level_enum;
 
-/// One `key: value` pair of a log line. Keys are camelCase by convention (`durationMs`).
+// Field is one `key: value` pair of a log line. Keys are camelCase by convention (`durationMs`).
 struct Field {
   using Value = std::variant<std::string_view, std::int64_t, double, bool>;
 
@@ -49,32 +49,32 @@ enum class Format { kJson, kText };
 struct Options {
   std::string level = "info";  // trace | debug | info | warn | error | off
   Format format = Format::kJson;
-  /// Per-component overrides, e.g. {"http", "warn"} silences access logs.
+  // Per-component overrides, e.g. {"http", "warn"} silences access logs.
   std::vector<std::pair<std::string, std::string>> component_levels;
-  /// Added to every JSON line after the standard keys, e.g. Datadog's service/env/version.
+  // Added to every JSON line after the standard keys, e.g. Datadog's service/env/version.
   std::vector<std::pair<std::string, std::string>> static_fields;
-  /// Write from a background thread so that a slow stdout never stalls the caller. Call
-  /// Shutdown() before exiting to flush it.
+  // Write from a background thread so that a slow stdout never stalls the caller. Call
+  // Shutdown() before exiting to flush it.
   bool async = false;
-  /// Where lines go; stdout when null. Tests inject a capturing sink here.
+  // Where lines go; stdout when null. Tests inject a capturing sink here.
   std::shared_ptr<spdlog::sinks::sink> sink;
 };
 
-/// Parses "trace" ... "off" (also "warning"); nullopt for anything else.
+// ParseLevel parses "trace" ... "off" (also "warning"); nullopt for anything else.
 std::optional<Level> ParseLevel(std::string_view text);
 
-/// Replaces the configuration. Throws std::invalid_argument naming a bad level.
+// Configure replaces the configuration. Throws std::invalid_argument naming a bad level.
 void Configure(const Options& options);
 
-/// Flushes and stops an async writer; later calls write synchronously to stdout again.
+// Shutdown flushes and stops an async writer; later calls write synchronously to stdout again.
 void Shutdown();
 
-/// Whether a line of `level` from `component` would be written.
+// Enabled returns whether a line of `level` from `component` would be written.
 bool Enabled(Level level, std::string_view component);
 
 void Write(Level level, std::string_view component, std::string_view message,
            std::initializer_list<Field> fields = {});
-/// Same, for fields assembled at run time (a std::vector or std::array of Field).
+// Write: same, for fields assembled at run time (a std::vector or std::array of Field).
 void Write(Level level, std::string_view component, std::string_view message,
            std::span<const Field> fields);
 

@@ -12,7 +12,7 @@
 
 namespace rampart::log::test_support {
 
-/// Keeps every formatted line (without its line break).
+// CaptureSink keeps every formatted line (without its line break).
 class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
   std::vector<std::string> Lines() {
@@ -34,8 +34,8 @@ class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
   std::vector<std::string> lines_;
 };
 
-/// Sends log lines at `level` and above to a CaptureSink for the lifetime of the object, then
-/// turns logging off.
+// LogCapture sends log lines at `level` and above to a CaptureSink for the lifetime of the object,
+// then turns logging off.
 class LogCapture {
  public:
   explicit LogCapture(std::string level = "trace") {

@@ -26,7 +26,7 @@ class RepeatedWarnings {
     bool write = false;
     std::uint64_t suppressed = 0;  // when write: the occurrences left out since the last line
   };
-  /// Whether the occurrence of `key` at `now` is written, and what it then reports.
+  // Admit returns whether the occurrence of `key` at `now` is written, and what it then reports.
   Decision Admit(std::string_view key, Clock::time_point now = Clock::now());
 
  private:
@@ -39,11 +39,12 @@ class RepeatedWarnings {
   std::unordered_map<std::string, State> states_;
 };
 
-/// The window of WarnCoalesced: at most one line per kind of warning every 10 s.
+// The window of WarnCoalesced: at most one line per kind of warning every 10 s.
 inline constexpr std::chrono::seconds kRepeatWindow{10};
 
-/// Warn, coalesced per (component, message, `label`) through a process-wide RepeatedWarnings:
-/// a line written after suppressed ones has the field `repeated` (how many were left out).
+// WarnCoalesced: warn, coalesced per (component, message, `label`) through a process-wide
+// RepeatedWarnings: a line written after suppressed ones has the field `repeated` (how many were
+// left out).
 void WarnCoalesced(std::string_view component, std::string_view message,
                    std::initializer_list<Field> fields, std::string_view label = {});
 

@@ -8,15 +8,16 @@
 
 namespace rampart {
 
-/// At least 1.
+// UsableCores returns at least 1.
 int UsableCores();
 
-/// The CPUs allowed by a cgroup v2 `cpu.max` line ("<quota> <period>" in microseconds, or
-/// "max <period>" for no limit): quota / period (1.5 for "150000 100000"); nullopt for no limit
-/// or a line it cannot read.
+// CpuMaxLimit returns the CPUs allowed by a cgroup v2 `cpu.max` line ("<quota> <period>" in
+// microseconds, or "max <period>" for no limit): quota / period (1.5 for "150000 100000"); nullopt
+// for no limit or a line it cannot read.
 std::optional<double> CpuMaxLimit(std::string_view line);
 
-/// `affinity` CPUs lowered to the quota (rounded up: half a CPU still needs a thread), at least 1.
+// CoresWithin: `affinity` CPUs lowered to the quota (rounded up: half a CPU still needs a thread),
+// at least 1.
 int CoresWithin(int affinity, std::optional<double> quota);
 
 }  // namespace rampart

@@ -8,7 +8,7 @@
 
 namespace rampart::domain {
 
-// A long-lived personal credential of a user or a service account, presented as
+// ApiKey is a long-lived personal credential of a user or a service account, presented as
 // `Authorization: Bearer rp_…` or `X-API-Key: rp_…` (domain/credential_format.hpp). Only the
 // SHA-256 of the whole key is kept. It acts as its owner, within `permissions` when set: a
 // request's permissions are the owner's *current* ones intersected with these, so a key never

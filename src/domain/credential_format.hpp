@@ -26,18 +26,20 @@ inline constexpr std::size_t kClientIdLength = 20;
 inline constexpr std::size_t kChecksumLength = 6;
 
 std::uint32_t Crc32(std::string_view text);
-// Six base62 characters of Crc32(text).
+// Base62Checksum returns six base62 characters of Crc32(text).
 std::string Base62Checksum(std::string_view text);
 bool IsBase62(std::string_view text);
 
-// `rp_<public_id>_<secret>` with its checksum; both parts must be base62 of the lengths above.
+// ApiKeyText returns `rp_<public_id>_<secret>` with its checksum; both parts must be base62 of the
+// lengths above.
 std::string ApiKeyText(std::string_view public_id, std::string_view secret);
-// The public id of a well-formed API key (shape and checksum), nullopt for anything else.
+// ApiKeyPublicId returns the public id of a well-formed API key (shape and checksum), nullopt for
+// anything else.
 std::optional<std::string_view> ApiKeyPublicId(std::string_view key);
 
-// `rpcs_<secret>` with its checksum.
+// ClientSecretText returns `rpcs_<secret>` with its checksum.
 std::string ClientSecretText(std::string_view secret);
-// Shape and checksum of a client secret.
+// IsWellFormedClientSecret checks the shape and checksum of a client secret.
 bool IsWellFormedClientSecret(std::string_view secret);
 
 }  // namespace rampart::domain

@@ -52,7 +52,7 @@ struct Error {
   static Error Unavailable(std::string detail) {
     return {ErrorCode::kUnavailable, std::move(detail), {}, std::nullopt};
   }
-  // Brute-force lockout: 429 `locked` with Retry-After.
+  // Locked: brute-force lockout: 429 `locked` with Retry-After.
   static Error Locked(std::string detail, int retry_after_seconds) {
     return {ErrorCode::kLocked, std::move(detail), {}, retry_after_seconds};
   }
@@ -61,7 +61,7 @@ struct Error {
 template <class T>
 using Result = std::expected<T, Error>;
 
-// Shorthand for returning an error from a function whose type is Result<T>.
+// Fail: shorthand for returning an error from a function whose type is Result<T>.
 inline std::unexpected<Error> Fail(Error error) { return std::unexpected(std::move(error)); }
 
 }  // namespace rampart::domain

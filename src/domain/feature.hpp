@@ -30,10 +30,10 @@ struct FeatureInfo {
   std::string_view off_detail;
 };
 
-/// Every flag, in the order of `Feature`.
+// FeatureCatalogue returns every flag, in the order of `Feature`.
 std::span<const FeatureInfo> FeatureCatalogue();
 const FeatureInfo& InfoOf(Feature feature);
-/// The flag with this name, or nullptr.
+// FindFeature returns the flag with this name, or nullptr.
 const FeatureInfo* FindFeature(std::string_view name);
 
 }  // namespace rampart::domain

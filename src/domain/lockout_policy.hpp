@@ -15,8 +15,9 @@
 
 namespace rampart::domain {
 
-// The failure counter of a login address without an account. `key` identifies the address
-// (application/auth/failed_logins.hpp: a hash of what was typed, never the address itself).
+// AddressFailures is the failure counter of a login address without an account. `key` identifies
+// the address (application/auth/failed_logins.hpp: a hash of what was typed, never the address
+// itself).
 struct AddressFailures {
   std::string key;
   int failed_logins = 0;
@@ -30,22 +31,25 @@ struct LockoutPolicy {
   std::chrono::seconds max_lock{std::chrono::minutes(15)};
   std::chrono::seconds reset_after{std::chrono::hours(12)};
 
-  // Records one failed login on `user` (or on an address without an account) at `now`.
-  // Returns when the lock ends if this failure locks it out, nullopt otherwise.
+  // RecordFailure records one failed login on `user` (or on an address without an account) at
+  // `now`. Returns when the lock ends if this failure locks it out, nullopt otherwise.
   std::optional<TimePoint> RecordFailure(User& user, TimePoint now) const;
   std::optional<TimePoint> RecordFailure(AddressFailures& address, TimePoint now) const;
 
-  // How long `user` (or the address) stays locked out from `now`; nullopt when not locked out.
+  // RemainingLock returns how long `user` (or the address) stays locked out from `now`; nullopt
+  // when not locked out.
   static std::optional<std::chrono::seconds> RemainingLock(const User& user, TimePoint now);
   static std::optional<std::chrono::seconds> RemainingLock(const AddressFailures& address,
                                                            TimePoint now);
 
-  // A counter whose last failure is before this point has no effect any more: its count
-  // restarts at the next failure and any lock it set has ended (a lock never outlasts its
-  // failure by more than `max_lock`). Such a counter can be deleted as if it never existed.
+  // ForgottenBefore: a counter whose last failure is before this point has no effect any
+  // more: its count restarts at the next failure and any lock it set has ended (a lock never
+  // outlasts its failure by more than `max_lock`). Such a counter can be deleted as if it never
+  // existed.
   TimePoint ForgottenBefore(TimePoint now) const;
 
-  // Forgets the failures and any lock (successful login, administrator unlock, password reset).
+  // Clear forgets the failures and any lock (successful login, administrator unlock, password
+  // reset).
   static void Clear(User& user);
 };
 

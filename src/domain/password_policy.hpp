@@ -7,7 +7,7 @@
 
 namespace rampart::domain {
 
-// NIST SP 800-63B style policy: length bounds counted in Unicode code points, no
+// PasswordPolicy: NIST SP 800-63B style policy: length bounds counted in Unicode code points, no
 // character-class rules. Lengths are configurable; defaults follow SPEC §3 (12..128). Rejects
 // passwords on the bundled list of common/breached passwords (domain/common_passwords.hpp)
 // and passwords containing the email address's local part.
@@ -16,8 +16,8 @@ struct PasswordPolicy {
   std::size_t max_length = 128;
   bool reject_common = true;
 
-  // Field errors for `field` (empty when the password is acceptable). `email`, when given,
-  // rejects passwords that contain the address's local part.
+  // Check returns the field errors for `field` (empty when the password is acceptable). `email`,
+  // when given, rejects passwords that contain the address's local part.
   std::vector<FieldError> Check(std::string_view password, std::string_view field,
                                 const Email* email = nullptr) const;
 };

@@ -31,7 +31,16 @@ TEST(PasswordPolicy, EnforcesBounds) {
 }
 
 TEST(PasswordPolicy, RejectsInvalidUtf8) {
-  EXPECT_FALSE(PasswordPolicy{}.Check("abcdefghijkl\xff", "password").empty());
+  const auto errors = PasswordPolicy{}.Check("abcdefghijkl\xff", "password");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, "Password must be valid UTF-8.");
+}
+
+TEST(PasswordPolicy, AnEmptyPasswordIsRequiredNotShort) {
+  const auto errors = PasswordPolicy{}.Check("", "newPassword");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].field, "newPassword");
+  EXPECT_EQ(errors[0].message, "Password is required.");
 }
 
 TEST(PasswordPolicy, RejectsPasswordsContainingTheEmailLocalPart) {

@@ -32,4 +32,10 @@ bool IsKnownPermission(std::string_view name) {
                      [&](const PermissionInfo& p) { return p.name == name; });
 }
 
+std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 }  // namespace rampart::domain

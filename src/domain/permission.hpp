@@ -2,7 +2,9 @@
 // The permission catalogue is declared here, in code, and synced to the database at start.
 // Endpoints require permissions, never role names.
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace rampart::domain {
 
@@ -24,9 +26,12 @@ inline constexpr std::string_view kMfaManage = "mfa.manage";
 inline constexpr std::string_view kServiceAccountsManage = "service_accounts.manage";
 }  // namespace permissions
 
-// Every permission the service knows, in a stable order.
+// PermissionCatalogue returns every permission the service knows, in a stable order.
 std::span<const PermissionInfo> PermissionCatalogue();
 bool IsKnownPermission(std::string_view name);
+// NormalizePermissionNames is `names` sorted (byte order) with duplicates removed: the one form
+// a role's permission list is compared, stored and returned in.
+std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names);
 
 // Built-in role names. `admin` holds every permission; `user` holds none (self-service only).
 inline constexpr std::string_view kAdminRole = "admin";

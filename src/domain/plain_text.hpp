@@ -17,11 +17,11 @@ enum class TextFault {
                      // U+2060, Hangul fillers, variation selectors...) or U+2800 braille blank
 };
 
-// The first fault of `text` (already trimmed), kNone when it may be shown as it is. Empty text
-// is kNone: whether a field may be empty is the caller's rule.
+// CheckPlainText returns the first fault of `text` (already trimmed), kNone when it may be shown as
+// it is. Empty text is kNone: whether a field may be empty is the caller's rule.
 TextFault CheckPlainText(std::string_view text);
 
-// "must not contain ..." for a fault other than kNone, to follow a field label.
+// Describe returns "must not contain ..." for a fault other than kNone, to follow a field label.
 std::string_view Describe(TextFault fault);
 
 }  // namespace rampart::domain

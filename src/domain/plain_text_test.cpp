@@ -56,6 +56,7 @@ TEST(PlainText, DescribesEveryFault) {
                            TextFault::kByteOrderMark, TextFault::kNothingVisible}) {
     EXPECT_TRUE(std::string(Describe(fault)).starts_with("must ")) << static_cast<int>(fault);
   }
+  EXPECT_EQ(Describe(TextFault::kNone), "is valid");
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ namespace rampart::domain {
 
 enum class PrincipalKind { kUser, kServiceAccount };
 
-// "user" or "service_account": the audit trail's target type and the API's `ownerType`.
+// ToString returns "user" or "service_account": the audit trail's target type and the API's
+// `ownerType`.
 constexpr std::string_view ToString(PrincipalKind kind) {
   return kind == PrincipalKind::kServiceAccount ? "service_account" : "user";
 }

@@ -24,9 +24,9 @@ inline constexpr int kRecoveryCodeCount = 10;
 inline constexpr std::string_view kAmrPassword = "pwd";
 inline constexpr std::string_view kAmrOneTimeCode = "otp";
 
-// A user's TOTP authenticator. Enrolment stores it unconfirmed; it protects logins only once a
-// code from it was confirmed. The secret is stored sealed (encrypted, bound to the user), never
-// in clear text.
+// TotpEnrolment is a user's TOTP authenticator. Enrolment stores it unconfirmed; it protects logins
+// only once a code from it was confirmed. The secret is stored sealed (encrypted, bound to the
+// user), never in clear text.
 struct TotpEnrolment {
   std::string user_id;
   std::string sealed_secret;
@@ -39,10 +39,10 @@ struct TotpEnrolment {
   bool Active() const { return confirmed_at.has_value(); }
 };
 
-// The challenge a login answers for an account with an active second factor: single use, short
-// lived, stored as the SHA-256 of the opaque value handed to the client. `token_version` is the
-// user's security stamp at the password step: a password change, reset or logout-all since then
-// voids it.
+// MfaChallenge is the challenge a login answers for an account with an active second factor: single
+// use, short lived, stored as the SHA-256 of the opaque value handed to the client. `token_version`
+// is the user's security stamp at the password step: a password change, reset or logout-all since
+// then voids it.
 struct MfaChallenge {
   std::string challenge_hash;
   std::string user_id;
@@ -54,22 +54,23 @@ struct MfaChallenge {
   bool Usable(TimePoint now) const { return !used_at && now < expires_at; }
 };
 
-// The TOTP time step of `at`: whole periods since the Unix epoch (RFC 6238's T).
+// TotpStepAt returns the TOTP time step of `at`: whole periods since the Unix epoch (RFC 6238's T).
 std::int64_t TotpStepAt(TimePoint at);
 
-// The steps whose codes a login at `now` accepts, the current one first: those within the skew
-// and after `last_used_step`.
+// AcceptableTotpSteps returns the steps whose codes a login at `now` accepts, the current one
+// first: those within the skew and after `last_used_step`.
 std::vector<std::int64_t> AcceptableTotpSteps(TimePoint now,
                                               std::optional<std::int64_t> last_used_step);
 
-// A code as typed: spaces and hyphens removed; nullopt unless exactly kTotpDigits digits remain.
+// NormaliseTotpCode returns a code as typed: spaces and hyphens removed; nullopt unless exactly
+// kTotpDigits digits remain.
 std::optional<std::string> NormaliseTotpCode(std::string_view typed);
 
-// A recovery code as typed, in the form it was issued (lower case, groups of four characters
-// joined by hyphens); nullopt when it cannot be one.
+// NormaliseRecoveryCode returns a recovery code as typed, in the form it was issued (lower case,
+// groups of four characters joined by hyphens); nullopt when it cannot be one.
 std::optional<std::string> NormaliseRecoveryCode(std::string_view typed);
 
-// The session's `amr` as stored (space-separated) and as a list.
+// JoinAmr returns the session's `amr` as stored (space-separated) and as a list.
 std::string JoinAmr(const std::vector<std::string>& amr);
 std::vector<std::string> SplitAmr(std::string_view stored);
 

@@ -6,11 +6,11 @@
 
 namespace rampart::domain {
 
-// A principal for a program rather than a person: roles like a user, but no password, no
-// e-mail address and no sessions. It authenticates with client credentials (RFC 6749 §4.4):
-// `client_id` and a secret of which only the SHA-256 is kept. `token_version` is its security
-// stamp: disabling it or rotating its secret bumps it, and every access token issued before
-// stops working at once.
+// ServiceAccount is a principal for a program rather than a person: roles like a user, but no
+// password, no e-mail address and no sessions. It authenticates with client credentials (RFC 6749
+// §4.4): `client_id` and a secret of which only the SHA-256 is kept. `token_version` is its
+// security stamp: disabling it or rotating its secret bumps it, and every access token issued
+// before stops working at once.
 struct ServiceAccount {
   std::string id;  // UUID; the `sub` of its access tokens
   std::string name;

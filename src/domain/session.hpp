@@ -7,8 +7,8 @@
 
 namespace rampart::domain {
 
-// A login session. It owns one live refresh token at a time (stored only as a hash, in the
-// refresh-token table); every refresh rotates it. Idle expiry slides with use, the absolute
+// Session is a login session. It owns one live refresh token at a time (stored only as a hash, in
+// the refresh-token table); every refresh rotates it. Idle expiry slides with use, the absolute
 // expiry never moves.
 struct Session {
   std::string id;  // UUID; also the `sid` claim of access tokens
@@ -30,8 +30,9 @@ struct Session {
   }
 };
 
-// One refresh token ever issued for a session. Only the SHA-256 of the opaque token is stored.
-// A token that is presented again after it was spent proves theft: the session is revoked.
+// RefreshToken is one refresh token ever issued for a session. Only the SHA-256 of the opaque token
+// is stored. A token that is presented again after it was spent proves theft: the session is
+// revoked.
 struct RefreshToken {
   std::string token_hash;
   std::string session_id;

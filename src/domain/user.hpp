@@ -8,8 +8,8 @@
 
 namespace rampart::domain {
 
-// A user account. `token_version` is the security stamp: bumping it makes every access token
-// issued before the bump stop working (logout-all, password change, reset).
+// User is a user account. `token_version` is the security stamp: bumping it makes every access
+// token issued before the bump stop working (logout-all, password change, reset).
 struct User {
   std::string id;  // UUID
   Email email;
@@ -28,8 +28,9 @@ struct User {
 
 inline constexpr std::size_t kMaxDisplayNameLength = 100;
 
-// Validates a display name: 1..100 characters after trimming spaces and tabs, and text a reader
-// can trust (domain/plain_text.hpp: no controls, bidirectional controls or BOM, something visible).
+// ParseDisplayName validates a display name: 1..100 characters after trimming spaces and tabs, and
+// text a reader can trust (domain/plain_text.hpp: no controls, bidirectional controls or BOM,
+// something visible).
 Result<std::string> ParseDisplayName(std::string_view raw);
 
 }  // namespace rampart::domain

@@ -21,7 +21,7 @@ class ApiKeyUsageFlusher {
   ApiKeyUsageFlusher& operator=(const ApiKeyUsageFlusher&) = delete;
 
   void Start();
-  // Idempotent: stops the thread, then writes what is pending.
+  // Stop: idempotent: stops the thread, then writes what is pending.
   void Stop();
 
  private:

@@ -22,7 +22,7 @@ class AuditRetention {
   AuditRetention& operator=(const AuditRetention&) = delete;
 
   void Start();
-  // Idempotent. A pass in progress stops after its current batch (what it deleted stays
+  // Stop: idempotent. A pass in progress stops after its current batch (what it deleted stays
   // deleted; the next start carries on).
   void Stop();
 

@@ -53,70 +53,75 @@ class RedisClient;
 }
 }  // namespace infrastructure
 
-// The adapters of one process, alive as long as it runs.
+// Composition: the adapters of one process, alive as long as it runs.
 class Composition {
  public:
-  // Opens the database (creating it), loads or generates the signing keys. Throws
+  // Composition opens the database (creating it), loads or generates the signing keys. Throws
   // std::runtime_error with a one-line reason when a dependency cannot be set up.
-  /// `secrets`: where the settings given as `aws-sm:` references were read (null: none were);
-  /// a database password from there rotates without a restart. Outlives the composition.
+  // `secrets`: where the settings given as `aws-sm:` references were read (null: none were);
+  // a database password from there rotates without a restart. Outlives the composition.
   explicit Composition(const config::Settings& settings, SecretsRuntime* secrets = nullptr);
   ~Composition();
 
-  // Applies pending migrations; returns how many were applied (none on a newer schema).
+  // Migrate applies pending migrations; returns how many were applied (none on a newer schema).
   int Migrate();
-  // The database alone: the schema's status, migrations.
+  // Database returns the database alone: the schema's status, migrations.
   DatabaseRuntime& Database() { return *database_; }
-  // For shutdown: calls waiting on the database fail now, later ones at once (PostgreSQL; a
-  // SQLite call does not wait on the network). Any thread.
+  // InterruptDependencies: for shutdown: calls waiting on the database fail now, later ones at once
+  // (PostgreSQL; a SQLite call does not wait on the network). Any thread.
   void InterruptDependencies();
   application::Services& Services() { return *services_; }
   application::Dispatcher& Dispatcher() { return *dispatcher_; }
-  // The signing keys in use now (they change at a rotation).
+  // Keys returns the signing keys in use now (they change at a rotation).
   std::shared_ptr<const infrastructure::KeyRing> Keys() const;
-  // Reads the signing keys again (SIGHUP, the reload interval; docs/security.md#signing-keys):
-  // picks up a rotation by another process, rotates when the schedule says so, drops retired
-  // keys whose grace ended. Never throws: a failure is logged and the current keys stay.
-  // Returns when the keys next change by time alone (nullopt: not by time).
+  // ReloadKeys reads the signing keys again (SIGHUP, the reload interval;
+  // docs/security.md#signing-keys): picks up a rotation by another process, rotates when the
+  // schedule says so, drops retired keys whose grace ended. Never throws: a failure is logged and
+  // the current keys stay. Returns when the keys next change by time alone (nullopt: not by time).
   std::optional<std::chrono::system_clock::time_point> ReloadKeys();
-  // When the keys loaded at start change by time alone (nullopt: not by time).
+  // KeysDeadline: when the keys loaded at start change by time alone (nullopt: not by time).
   std::optional<std::chrono::system_clock::time_point> KeysDeadline() const;
-  // `rampart serve` only: from now on ReloadFeatures reads the flags from `source` (the
-  // configuration layers again: docs/configuration.md#feature-flags).
+  // EnableFeatureReload: `rampart serve` only: from now on ReloadFeatures reads the flags from
+  // `source` (the configuration layers again: docs/configuration.md#feature-flags).
   void EnableFeatureReload(std::unique_ptr<application::FeatureSource> source);
-  // Reads the feature flags again; a changed value is recorded (`feature.changed`) and applied.
-  // Never throws: a failure is logged and the flags stay as they are.
+  // ReloadFeatures reads the feature flags again; a changed value is recorded (`feature.changed`)
+  // and applied. Never throws: a failure is logged and the flags stay as they are.
   void ReloadFeatures();
   const config::Settings& Settings() const { return settings_; }
-  // Where rate-limit buckets live (in process; shared through Redis when configured).
+  // RateLimits returns where rate-limit buckets live (in process; shared through Redis when
+  // configured).
   application::RateLimitStore& RateLimits() { return *rate_limits_; }
-  // The PostgreSQL adapter when selected (pool statistics for metrics), else nullptr.
+  // Postgres returns the PostgreSQL adapter when selected (pool statistics for metrics), else
+  // nullptr.
   infrastructure::postgres::PgDatabase* Postgres() const { return database_->Postgres(); }
-  /// The identity cache (in-process, or Redis when redis.url is set).
+  // IdentityCache returns the identity cache (in-process, or Redis when redis.url is set).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }
-  // The Redis client shared by the cache and the rate limits; null without redis.url.
+  // Redis returns the Redis client shared by the cache and the rate limits; null without redis.url.
   const std::shared_ptr<infrastructure::redis::RedisClient>& Redis() const { return redis_; }
-  // `rampart serve` only: starts the outbox dispatcher and the embedded queue's mail consumer
-  // (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
+  // StartMessaging: `rampart serve` only: starts the outbox dispatcher and the embedded queue's
+  // mail consumer (docs/messaging.md); StopMessaging() flushes them (call it after the HTTP drain).
   void StartMessaging();
   void StopMessaging();
-  // `rampart serve` only: the audit retention job (main/audit_retention.hpp); it stops with the
-  // composition.
+  // StartAuditRetention: `rampart serve` only: the audit retention job (main/audit_retention.hpp);
+  // it stops with the composition.
   void StartAuditRetention();
-  // Verifies API keys and collects their last use (docs/security.md#api-keys).
+  // ApiKeys verifies API keys and collects their last use (docs/security.md#api-keys).
   application::ApiKeyAuthenticator& ApiKeys() { return *api_keys_; }
-  // `rampart serve` only: writes the API keys' last use every api_keys.usage_flush_interval;
-  // StopApiKeyUsage() writes what is left (call it after the HTTP drain).
+  // StartApiKeyUsage: `rampart serve` only: writes the API keys' last use every
+  // api_keys.usage_flush_interval; StopApiKeyUsage() writes what is left (call it after the HTTP
+  // drain).
   void StartApiKeyUsage();
   void StopApiKeyUsage();
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
-  // Which adapter serves each port, as configured (e.g. {"database", "postgresql"}), for the
-  // start-up log line: the environment shows in them only through its configuration.
+  // Adapters returns which adapter serves each port, as configured (e.g. {"database",
+  // "postgresql"}), for the start-up log line: the environment shows in them only through its
+  // configuration.
   std::vector<std::pair<std::string, std::string>> Adapters() const;
-  // The operator's view of the adapters and the process for GET /health (main/system_status.cpp).
+  // SystemStatus returns the operator's view of the adapters and the process for GET /health
+  // (main/system_status.cpp).
   api::SystemStatus SystemStatus();
 
  private:

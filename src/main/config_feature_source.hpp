@@ -11,15 +11,15 @@ namespace rampart {
 
 class SecretsRuntime;
 
-/// Every flag's value and source as `settings` and the secret of its features.source (read now
-/// through `secrets`) give them. The error (one line, naming the setting or the secret) means
-/// no value changes.
+// FeatureValuesOf returns every flag's value and source as `settings` and the secret of its
+// features.source (read now through `secrets`) give them. The error (one line, naming the setting
+// or the secret) means no value changes.
 std::expected<std::vector<application::FeatureValue>, std::string> FeatureValuesOf(
     const config::Settings& settings, SecretsRuntime* secrets);
 
 class ConfigFeatureSource final : public application::FeatureSource {
  public:
-  /// `secrets` (null: no Secrets Manager) must outlive the source.
+  // ConfigFeatureSource: `secrets` (null: no Secrets Manager) must outlive the source.
   ConfigFeatureSource(config::LoadOptions options, SecretsRuntime* secrets)
       : options_(std::move(options)), secrets_(secrets) {}
   std::expected<std::vector<application::FeatureValue>, std::string> Read() override;

@@ -11,11 +11,11 @@
 #include "infrastructure/persistence/postgres/pg_connection.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/postgres/pg_migrations.hpp"
-#include "infrastructure/persistence/sqlite/query.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 #include "infrastructure/resilience/backoff.hpp"
+#include "infrastructure/sqlite/query.hpp"
 
 namespace rampart {
 

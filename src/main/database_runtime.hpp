@@ -23,25 +23,26 @@ class PgDatabase;
 }
 }  // namespace infrastructure
 
-/// The schema against this binary's migrations.
+// SchemaStatus is the schema against this binary's migrations.
 struct SchemaStatus {
   int current = 0;                   // highest applied version; 0 for an empty database
   int latest = 0;                    // highest version embedded in this binary
   std::vector<std::string> pending;  // embedded migrations not applied yet, in order
 
-  /// Migrated by a newer release: this binary runs on it (expand/contract, see
-  /// docs/operations.md#upgrades-and-rollback) but applies nothing.
+  // Newer: migrated by a newer release: this binary runs on it (expand/contract, see
+  // docs/operations.md#upgrades-and-rollback) but applies nothing.
   bool Newer() const { return current > latest; }
 };
 
-/// Without opening (or creating) the database: a SQLite file that does not exist yet has every
-/// migration pending. Nullopt when the database must be asked (it exists, or PostgreSQL).
+// StatusWithoutOpening: without opening (or creating) the database: a SQLite file that does not
+// exist yet has every migration pending. Nullopt when the database must be asked (it exists, or
+// PostgreSQL).
 std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings);
 
-/// A PostgreSQL password that rotates (database.url read from Secrets Manager): every connect
-/// asks `current_url`, and a refused password (28P01) calls `on_password_refused` so that the
-/// secret is read again (docs/postgres.md#password-rotation). Both must be quick and never
-/// block. Empty: database.url as loaded.
+// DatabaseCredentials: a PostgreSQL password that rotates (database.url read from Secrets Manager):
+// every connect asks `current_url`, and a refused password (28P01) calls `on_password_refused` so
+// that the secret is read again (docs/postgres.md#password-rotation). Both must be quick and never
+// block. Empty: database.url as loaded.
 struct DatabaseCredentials {
   std::function<std::string()> current_url;
   std::function<void()> on_password_refused;
@@ -49,8 +50,8 @@ struct DatabaseCredentials {
 
 class DatabaseRuntime {
  public:
-  /// SQLite: opens (creating) the file. PostgreSQL: starts the pool, which connects in the
-  /// background (the process starts while the database is down).
+  // DatabaseRuntime: SQLite: opens (creating) the file. PostgreSQL: starts the pool, which connects
+  // in the background (the process starts while the database is down).
   explicit DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials = {});
   ~DatabaseRuntime();
   DatabaseRuntime(const DatabaseRuntime&) = delete;
@@ -60,14 +61,14 @@ class DatabaseRuntime {
   infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }
   infrastructure::sqlite::SqliteDatabase* Sqlite() const { return sqlite_.get(); }
 
-  /// The schema's state. On PostgreSQL waits for the database like Migrate.
+  // Status returns the schema's state. On PostgreSQL waits for the database like Migrate.
   SchemaStatus Status();
-  /// Applies the pending migrations and returns their names; nothing on a newer schema. On
-  /// PostgreSQL waits up to 30 s for the database to accept connections (a database starting
-  /// alongside), except for failures that cannot heal (authentication, unknown role or
-  /// database): those throw at once.
+  // Migrate applies the pending migrations and returns their names; nothing on a newer schema. On
+  // PostgreSQL waits up to 30 s for the database to accept connections (a database starting
+  // alongside), except for failures that cannot heal (authentication, unknown role or
+  // database): those throw at once.
   std::vector<std::string> Migrate();
-  /// For shutdown: calls waiting on PostgreSQL fail now, later ones at once.
+  // Interrupt: for shutdown: calls waiting on PostgreSQL fail now, later ones at once.
   void Interrupt();
 
  private:

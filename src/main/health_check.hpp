@@ -15,12 +15,13 @@ struct HealthOptions {
   std::chrono::milliseconds timeout{3000};  // the whole exchange: connect, TLS, request, answer
 };
 
-/// Exit code 0 when the endpoint answers 200; 1 for any other answer, a refused connection or
-/// the timeout; 2 when the configuration names no port to ask (port 0). One line on stdout
-/// says what was asked and what came back (Docker keeps it in the health log).
+// Health: exit code 0 when the endpoint answers 200; 1 for any other answer, a refused connection
+// or the timeout; 2 when the configuration names no port to ask (port 0). One line on stdout says
+// what was asked and what came back (Docker keeps it in the health log).
 int Health(const config::Settings& settings, const HealthOptions& options);
 
-/// The host to connect to for a listen host: loopback for a wildcard address, else itself.
+// HealthProbeHost returns the host to connect to for a listen host: loopback for a wildcard
+// address, else itself.
 std::string HealthProbeHost(const std::string& listen_host);
 
 }  // namespace rampart

@@ -16,7 +16,7 @@ struct KeysListOptions {
 int KeysList(const config::Settings& settings, SecretsRuntime& secrets,
              const KeysListOptions& options);
 
-// The published next key signs from now on; the active key retires (published until its
+// KeysRotate: the published next key signs from now on; the active key retires (published until its
 // tokens expired); a new next key is published. On an empty store: creates the first keys.
 int KeysRotate(const config::Settings& settings, SecretsRuntime& secrets);
 

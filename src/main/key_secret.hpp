@@ -12,7 +12,8 @@ namespace rampart {
 
 class SecretsManagerKeySecret final : public infrastructure::VersionedSecret {
  public:
-  /// `reference` is `aws-sm:<secret id or ARN>`; `secrets` is connected and outlives this.
+  // SecretsManagerKeySecret: `reference` is `aws-sm:<secret id or ARN>`; `secrets` is connected and
+  // outlives this.
   SecretsManagerKeySecret(SecretsRuntime& secrets, std::string reference);
 
   std::string Describe() const override;

@@ -43,16 +43,16 @@ class SmtpMailer;
 
 class MessagingRuntime {
  public:
-  // Opens the queues (embedded, or SQS per queue.url / events.queue_url: throws when a region or
-  // the credentials are missing); the threads start with Start().
+  // MessagingRuntime opens the queues (embedded, or SQS per queue.url / events.queue_url: throws
+  // when a region or the credentials are missing); the threads start with Start().
   MessagingRuntime(const config::Settings& settings, application::UnitOfWorkFactory& database,
                    application::Clock& clock, application::SecureRandom& random);
   ~MessagingRuntime();
 
   void Start();
-  // Idempotent. Joins the threads after their last pass.
+  // Stop: idempotent. Joins the threads after their last pass.
   void Stop();
-  // A round trip to each queue (for /health/ready); throws when one does not answer.
+  // Ping: a round trip to each queue (for /health/ready); throws when one does not answer.
   void Ping();
 
   struct Outbox {
@@ -71,25 +71,26 @@ class MessagingRuntime {
     Outbox events_outbox;
     Queue events_queue;
   };
-  // For GET /health (detailed). Never throws: a queue that does not answer leaves its counts
-  // empty (and is logged).
+  // CurrentStatus: for GET /health (detailed). Never throws: a queue that does not answer leaves
+  // its counts empty (and is logged).
   Status CurrentStatus();
 
  private:
   struct Relay;
-  // Runs `pass` after every interval (and once more after Stop()); a pass returns whether
+  // Loop runs `pass` after every interval (and once more after Stop()); a pass returns whether
   // there is more to do at once (a full batch), so a burst drains at full speed.
   void Loop(const std::function<bool()>& pass);
-  // Repeats `pass` while it finds more, until `deadline` (and, in the background loops, until
+  // Drain repeats `pass` while it finds more, until `deadline` (and, in the background loops, until
   // Stop() is called).
   void Drain(const std::function<bool()>& pass, std::chrono::steady_clock::time_point deadline,
              bool background);
-  // One pass of the mail consumer; whether it found messages. `deadline` bounds an SMTP pass,
-  // which also stops as soon as Stop() is called when `background`.
+  // DeliverMail: one pass of the mail consumer; whether it found messages. `deadline` bounds an
+  // SMTP pass, which also stops as soon as Stop() is called when `background`.
   bool DeliverMail(std::chrono::steady_clock::time_point deadline, bool background);
   void MakeMailConsumer(const config::Settings& settings);
   void RegisterGauges();
-  // Asks both queues for their status and keeps it for CurrentStatus() and the gauges.
+  // RefreshStatus asks both queues for their status and keeps it for CurrentStatus() and the
+  // gauges.
   void RefreshStatus();
   void Housekeeping();
 

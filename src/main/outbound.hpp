@@ -21,26 +21,26 @@ class HttpClient;
 
 infrastructure::http::DependencyPolicy PolicyFrom(const config::OutboundPolicy& policy);
 
-/// The region of SQS: aws.region, else the one in an `sqs.<region>.amazonaws.com` queue URL;
-/// empty when neither says.
+// SqsRegion returns the region of SQS: aws.region, else the one in an `sqs.<region>.amazonaws.com`
+// queue URL; empty when neither says.
 std::string SqsRegion(const config::Settings& settings, const std::string& queue_url);
 
-/// What every AWS client of one process shares: the outbound HTTP client (so its kept-alive
-/// connections are shared too), the credential endpoints' dependency (`aws_auth`) and the
-/// credential chain. Build one, then the service clients on it (an SQS queue per queue URL;
-/// Secrets Manager). Destroy it after them.
+// AwsContext: what every AWS client of one process shares: the outbound HTTP client (so its
+// kept-alive connections are shared too), the credential endpoints' dependency (`aws_auth`) and the
+// credential chain. Build one, then the service clients on it (an SQS queue per queue URL; Secrets
+// Manager). Destroy it after them.
 class AwsContext {
  public:
-  /// Throws std::runtime_error (never with a secret) when no credential source applies or one
-  /// is malformed. The first temporary credentials are fetched on first use, not here.
+  // AwsContext throws std::runtime_error (never with a secret) when no credential source applies or
+  // one is malformed. The first temporary credentials are fetched on first use, not here.
   explicit AwsContext(const config::Settings& settings);
   ~AwsContext();
   AwsContext(const AwsContext&) = delete;
   AwsContext& operator=(const AwsContext&) = delete;
 
   infrastructure::http::HttpClient& Http() { return *http_; }
-  /// The `sqs` dependency (policy outbound.sqs.*), made on first use and shared by every SQS
-  /// queue of the process: one breaker, bulkhead and set of metrics for the one service.
+  // Sqs returns the `sqs` dependency (policy outbound.sqs.*), made on first use and shared by every
+  // SQS queue of the process: one breaker, bulkhead and set of metrics for the one service.
   infrastructure::http::Dependency& Sqs();
   infrastructure::aws::CredentialsProvider& Credentials() { return *credentials_; }
   const config::Settings& Settings() const { return settings_; }
@@ -53,17 +53,18 @@ class AwsContext {
   std::unique_ptr<infrastructure::aws::CredentialsProvider> credentials_;
 };
 
-/// An SQS queue and the client it stands on.
+// SqsQueueStack is an SQS queue and the client it stands on.
 class SqsQueueStack {
  public:
   virtual ~SqsQueueStack() = default;
   virtual application::MessageQueue& Queue() = 0;
-  /// "closed", "open" or "half-open": the SQS dependency's breaker.
+  // BreakerState returns "closed", "open" or "half-open": the SQS dependency's breaker.
   virtual std::string BreakerState() const = 0;
 };
 
-/// The queue at `queue_url` (settings.queue_url for the mail queue, events_queue_url for the
-/// events). Throws std::runtime_error naming `setting` when no region can be found.
+// MakeSqsQueue returns the queue at `queue_url` (settings.queue_url for the mail queue,
+// events_queue_url for the events). Throws std::runtime_error naming `setting` when no region can
+// be found.
 std::unique_ptr<SqsQueueStack> MakeSqsQueue(
     AwsContext& aws, const std::string& queue_url,
     std::string_view setting = "queue.url (RAMPART_QUEUE_URL)");

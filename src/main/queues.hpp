@@ -19,7 +19,7 @@ class SqsQueueStack;
 inline constexpr std::string_view kMailQueue = "mail";
 inline constexpr std::string_view kEventsQueue = "events";
 
-/// One of the queues, embedded or SQS.
+// QueueHandle is one of the queues, embedded or SQS.
 class QueueHandle {
  public:
   QueueHandle(std::string name, std::unique_ptr<application::MessageQueue> local);
@@ -30,7 +30,8 @@ class QueueHandle {
   const std::string& Name() const { return name_; }
   application::MessageQueue& Queue() { return *queue_; }
   bool IsSqs() const { return sqs_ != nullptr; }
-  /// The `sqs` dependency's breaker ("closed", "open", "half-open"); empty when embedded.
+  // BreakerState returns the `sqs` dependency's breaker ("closed", "open", "half-open"); empty when
+  // embedded.
   std::string BreakerState() const;
 
  private:
@@ -42,14 +43,14 @@ class QueueHandle {
 
 class Queues {
  public:
-  /// Opens the embedded queues, or builds the SQS clients (throws std::runtime_error naming the
-  /// setting when a region or the credentials are missing).
+  // Queues opens the embedded queues, or builds the SQS clients (throws std::runtime_error naming
+  // the setting when a region or the credentials are missing).
   Queues(const config::Settings& settings, application::SecureRandom& random);
   ~Queues();
 
   QueueHandle& Mail() { return *mail_; }
   QueueHandle& Events() { return *events_; }
-  /// The queue called `name` ("mail" or "events"); nullptr for another name.
+  // Find returns the queue called `name` ("mail" or "events"); nullptr for another name.
   QueueHandle* Find(std::string_view name);
 
  private:

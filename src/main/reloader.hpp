@@ -22,12 +22,12 @@ class Reloader {
   Reloader(const Reloader&) = delete;
   Reloader& operator=(const Reloader&) = delete;
 
-  // Starts the thread; the first pass runs after the first wait (the composition loaded
+  // Start starts the thread; the first pass runs after the first wait (the composition loaded
   // everything at start).
   void Start(std::optional<std::chrono::system_clock::time_point> first_deadline);
-  // A pass now (SIGHUP). Cheap and non-blocking: callable from a signal handler's thread.
+  // Wake: a pass now (SIGHUP). Cheap and non-blocking: callable from a signal handler's thread.
   void Wake();
-  // Idempotent; a pass in progress finishes first.
+  // Stop: idempotent; a pass in progress finishes first.
   void Stop();
 
  private:

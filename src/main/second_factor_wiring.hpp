@@ -17,12 +17,13 @@ struct SecondFactorAdapters {
   application::SecondFactorPorts ports;
 };
 
-// Null when there is no key: mfa.enabled off, mfa.encryption_key empty and no key generated
-// into <data_dir>/mfa.key earlier. Throws
-// std::runtime_error when the generated key file cannot be read or created.
+// MakeSecondFactorAdapters: null when there is no key: mfa.enabled off, mfa.encryption_key empty
+// and no key generated into <data_dir>/mfa.key earlier. Throws std::runtime_error when the
+// generated key file cannot be read or created.
 std::unique_ptr<SecondFactorAdapters> MakeSecondFactorAdapters(const config::Settings& settings);
 
-// The use cases' view of the mfa.* settings (the issuer resolved, the permissions sorted).
+// MfaSettingsOf returns the use cases' view of the mfa.* settings (the issuer resolved, the
+// permissions sorted).
 application::MfaSettings MfaSettingsOf(const config::Settings& settings);
 
 }  // namespace rampart

@@ -12,16 +12,16 @@ namespace rampart {
 
 class ShutdownDeadline {
  public:
-  /// `on_expiry` runs on the deadline's own thread, at most once.
+  // ShutdownDeadline: `on_expiry` runs on the deadline's own thread, at most once.
   ShutdownDeadline(std::chrono::milliseconds budget, std::function<void()> on_expiry);
-  /// Cancels the deadline if it has not expired yet, and joins its thread.
+  // Cancels the deadline if it has not expired yet, and joins its thread.
   ~ShutdownDeadline();
   ShutdownDeadline(const ShutdownDeadline&) = delete;
   ShutdownDeadline& operator=(const ShutdownDeadline&) = delete;
 
-  /// Starts the budget (the drain began); later calls change nothing. Any thread.
+  // Start starts the budget (the drain began); later calls change nothing. Any thread.
   void Start();
-  /// True once `on_expiry` ran.
+  // Expired returns true once `on_expiry` ran.
   bool Expired() const;
 
  private:

@@ -11,15 +11,15 @@ namespace rampart {
 
 class SecretsRuntime;
 
-// auth.signing_key_file when set (one key, no rotation), else the secret auth.keys_secret
-// (read and written through `secrets`, connected here), else the key directory auth.keys_dir.
-// Throws KeyError when the secret's Secrets Manager cannot be reached.
+// MakeKeyStore: auth.signing_key_file when set (one key, no rotation), else the secret
+// auth.keys_secret (read and written through `secrets`, connected here), else the key directory
+// auth.keys_dir. Throws KeyError when the secret's Secrets Manager cannot be reached.
 std::unique_ptr<infrastructure::KeyStore> MakeKeyStore(const config::Settings& settings,
                                                        SecretsRuntime* secrets);
 
-// The grace of retired keys (access-token lifetime + clock skew + reload interval), the
-// algorithm of new keys, the automatic rotation interval; first keys are created only outside
-// production.
+// KeyPolicyOf returns the grace of retired keys (access-token lifetime + clock skew + reload
+// interval), the algorithm of new keys, the automatic rotation interval; first keys are created
+// only outside production.
 infrastructure::KeyPolicy KeyPolicyOf(const config::Settings& settings);
 
 }  // namespace rampart

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "api/server/tls_files.hpp"
-#include "infrastructure/cache/redis/redis_url.hpp"
+#include "infrastructure/redis/redis_url.hpp"
 #include "infrastructure/security/signing_key.hpp"
 
 namespace rampart {

@@ -13,19 +13,19 @@ namespace rampart {
 
 enum class Command { kServe, kConfigCheck, kMigrate };
 
-/// The exit code of a refused configuration, for every command.
+// The exit code of a refused configuration, for every command.
 inline constexpr int kRefusedExitCode = 2;
 
-/// Every problem `command` refuses. `rampart migrate` reads the database settings only (and
-/// env, data_dir, log.*): problems of other settings do not stop it. Production's rules apply
-/// when settings.IsProduction(); `config check` outside production shows them as notes
-/// (ProductionNotes), not refusals.
+// Refusals returns every problem `command` refuses. `rampart migrate` reads the database settings
+// only (and env, data_dir, log.*): problems of other settings do not stop it. Production's rules
+// apply when settings.IsProduction(); `config check` outside production shows them as notes
+// (ProductionNotes), not refusals.
 std::vector<config::Problem> Refusals(const config::Loaded& loaded, Command command);
 
-/// What production would refuse, for `config check` in another environment.
+// ProductionNotes returns what production would refuse, for `config check` in another environment.
 std::vector<config::Problem> ProductionNotes(const config::Settings& settings);
 
-/// Whether `rampart migrate` uses the setting `key` ("" concerns all commands).
+// MigrateUses returns whether `rampart migrate` uses the setting `key` ("" concerns all commands).
 bool MigrateUses(std::string_view key);
 
 }  // namespace rampart

@@ -1,9 +1,9 @@
 // Composition::SystemStatus(): what GET /health (detailed) shows an operator about each adapter
 // and the process. Only counts, kinds and states: never a URL, host or credential.
 #include "api/endpoints/system_status.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 #include "infrastructure/telemetry/process_metrics.hpp"
 #include "main/build_info.hpp"
 #include "main/composition.hpp"
@@ -56,7 +56,7 @@ api::SystemStatus Composition::SystemStatus() {
   status.cache.enabled = identity_cache_ != nullptr;
   status.cache.kind = redis_ ? "redis" : "memory";
   // The Redis connection is its own breaker: while it is down commands fail at once and a
-  // reconnect with backoff is the half-open trial (infrastructure/cache/redis/redis_client.hpp).
+  // reconnect with backoff is the half-open trial (infrastructure/redis/redis_client.hpp).
   if (redis_) status.cache.circuit_breaker = redis_->Connected() ? "closed" : "open";
 
   if (messaging_) {

@@ -1,18 +1,18 @@
 #pragma once
-/// Metrics: counters, gauges and histograms with fixed label names, in one process-wide
-/// registry that the exporters (Prometheus /metrics, OTLP, DogStatsD) read. Standard library only.
-///
-/// Declare once (a function-local static), use on hot paths:
-///
-///   static auto& lookups = telemetry::Metrics().Counter(
-///       "rampart.cache.lookups", "Cache lookups by result.", "{lookup}", {"cache", "result"});
-///   lookups.With({"users", "hit"}).Add();
-///
-/// `With` finds the series under a shared lock; cache its result (`static auto& hits =
-/// lookups.With({...})`) where even that matters: updating a series is one relaxed atomic.
-/// Names are OpenTelemetry style (dotted, lower case; units in `unit`, UCUM: "s", "By", "1",
-/// "{request}"); exporters derive their own spelling (Prometheus: `rampart_cache_lookups_total`).
-/// Label values must come from small fixed sets (a route template, never a raw path or an id).
+// Metrics: counters, gauges and histograms with fixed label names, in one process-wide
+// registry that the exporters (Prometheus /metrics, OTLP, DogStatsD) read. Standard library only.
+//
+// Declare once (a function-local static), use on hot paths:
+//
+//   static auto& lookups = telemetry::Metrics().Counter(
+//       "rampart.cache.lookups", "Cache lookups by result.", "{lookup}", {"cache", "result"});
+//   lookups.With({"users", "hit"}).Add();
+//
+// `With` finds the series under a shared lock; cache its result (`static auto& hits =
+// lookups.With({...})`) where even that matters: updating a series is one relaxed atomic.
+// Names are OpenTelemetry style (dotted, lower case; units in `unit`, UCUM: "s", "By", "1",
+// "{request}"); exporters derive their own spelling (Prometheus: `rampart_cache_lookups_total`).
+// Label values must come from small fixed sets (a route template, never a raw path or an id).
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -30,7 +30,7 @@ namespace rampart::telemetry {
 
 enum class MetricType { kCounter, kGauge, kHistogram };
 
-/// A monotonic count.
+// Counter is a monotonic count.
 class Counter {
  public:
   void Add(std::uint64_t amount = 1) noexcept {
@@ -42,7 +42,7 @@ class Counter {
   std::atomic<std::uint64_t> value_{0};
 };
 
-/// A value that goes up and down (in-flight requests, queue depth).
+// Gauge is a value that goes up and down (in-flight requests, queue depth).
 class Gauge {
  public:
   void Add(std::int64_t amount) noexcept { value_.fetch_add(amount, std::memory_order_relaxed); }
@@ -53,13 +53,14 @@ class Gauge {
   std::atomic<std::int64_t> value_{0};
 };
 
-/// Counts of observations per bucket (upper bounds, ascending; +Inf implied), their sum and count.
+// Histogram: counts of observations per bucket (upper bounds, ascending; +Inf implied), their sum
+// and count.
 class Histogram {
  public:
   explicit Histogram(std::shared_ptr<const std::vector<double>> bounds);
   void Record(double value) noexcept;
   const std::vector<double>& Bounds() const { return *bounds_; }
-  /// Per bucket (not cumulative), bounds.size() + 1 entries (the last one is +Inf).
+  // BucketCounts: per bucket (not cumulative), bounds.size() + 1 entries (the last one is +Inf).
   std::vector<std::uint64_t> BucketCounts() const;
   double Sum() const noexcept { return sum_.load(std::memory_order_relaxed); }
   std::uint64_t Count() const noexcept { return count_.load(std::memory_order_relaxed); }
@@ -71,10 +72,10 @@ class Histogram {
   std::atomic<std::uint64_t> count_{0};
 };
 
-/// Bucket bounds for request and query durations in seconds: 0.5 ms .. 10 s.
+// DurationBuckets: bucket bounds for request and query durations in seconds: 0.5 ms .. 10 s.
 const std::vector<double>& DurationBuckets();
 
-/// What every metric declares.
+// MetricInfo: what every metric declares.
 struct MetricInfo {
   std::string name;
   std::string description;
@@ -83,7 +84,7 @@ struct MetricInfo {
   std::vector<std::string> label_names;
 };
 
-/// One series of a collected metric.
+// MetricPoint is one series of a collected metric.
 struct MetricPoint {
   std::vector<std::string> label_values;
   double value = 0;                          // counter and gauge
@@ -98,21 +99,21 @@ struct MetricSnapshot {
   std::vector<MetricPoint> points;
 };
 
-/// The series of one metric, by label values.
+// Family is the series of one metric, by label values.
 template <class Series>
 class Family {
  public:
   Family(MetricInfo info, std::function<std::unique_ptr<Series>()> make)
       : info_(std::move(info)), make_(std::move(make)) {}
 
-  /// The series for these label values (as many as label names); created on first use.
+  // With returns the series for these label values (as many as label names); created on first use.
   Series& With(std::initializer_list<std::string_view> label_values) {
     return With(std::span<const std::string_view>(label_values.begin(), label_values.size()));
   }
   Series& With(std::span<const std::string_view> label_values);
 
   const MetricInfo& Info() const { return info_; }
-  /// Calls `visit(label_values, series)` for every series, under the family's lock.
+  // ForEach calls `visit(label_values, series)` for every series, under the family's lock.
   template <class Visit>
   void ForEach(Visit&& visit) const {
     std::shared_lock lock(mutex_);
@@ -134,7 +135,8 @@ using CounterFamily = Family<Counter>;
 using GaugeFamily = Family<Gauge>;
 using HistogramFamily = Family<Histogram>;
 
-/// Reports values measured at collection time (pool sizes, queue depths, process statistics).
+// Observer reports values measured at collection time (pool sizes, queue depths, process
+// statistics).
 class Observer {
  public:
   virtual ~Observer() = default;
@@ -143,8 +145,8 @@ class Observer {
 
 class Registry;
 
-/// Keeps a collection callback registered; unregisters it on destruction (so a callback never
-/// outlives what it reads).
+// CallbackHandle keeps a collection callback registered; unregisters it on destruction (so a
+// callback never outlives what it reads).
 class CallbackHandle {
  public:
   CallbackHandle() = default;
@@ -165,8 +167,8 @@ class Registry {
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
 
-  /// Declares (or finds, when already declared with the same type and labels) a metric.
-  /// Throws std::logic_error when `name` exists with another type or label names.
+  // Counter declares (or finds, when already declared with the same type and labels) a metric.
+  // Throws std::logic_error when `name` exists with another type or label names.
   CounterFamily& Counter(std::string name, std::string description, std::string unit = "1",
                          std::vector<std::string> label_names = {});
   GaugeFamily& Gauge(std::string name, std::string description, std::string unit = "1",
@@ -175,13 +177,14 @@ class Registry {
                              std::vector<std::string> label_names = {},
                              const std::vector<double>& bounds = DurationBuckets());
 
-  /// A metric whose values `collect` reports at each collection (type kGauge or kCounter).
+  // AddCallback: a metric whose values `collect` reports at each collection (type kGauge or
+  // kCounter).
   [[nodiscard]] CallbackHandle AddCallback(MetricInfo info, std::function<void(Observer&)> collect);
 
-  /// Every metric with every series, in declaration order (callbacks last).
+  // Collect returns every metric with every series, in declaration order (callbacks last).
   std::vector<MetricSnapshot> Collect() const;
 
-  /// When the registry was created: the start of every cumulative series (OTLP).
+  // StartUnixNanos: when the registry was created: the start of every cumulative series (OTLP).
   std::int64_t StartUnixNanos() const { return start_unix_nanos_; }
 
  private:
@@ -204,7 +207,7 @@ class Registry {
   std::uint64_t next_callback_id_ = 1;
 };
 
-/// The process-wide registry.
+// Metrics returns the process-wide registry.
 Registry& Metrics();
 
 template <class Series>
@@ -222,7 +225,7 @@ Series& Family<Series>::With(std::span<const std::string_view> label_values) {
   auto& entry = series_[key];
   if (!entry.series) {
     entry.label_values.assign(label_values.begin(), label_values.end());
-    // Missing values are empty, extra ones dropped: a mismatch must not crash a request.
+    // resize: missing values are empty, extra ones dropped: a mismatch must not crash a request.
     entry.label_values.resize(info_.label_names.size());
     entry.series = make_();
   }

@@ -1,16 +1,16 @@
 #pragma once
-/// Spans: timed, named operations of a trace. One line adds one to any blocking code path:
-///
-///   telemetry::Span span("cache get", telemetry::SpanKind::kClient, telemetry::Work::kCache);
-///   span.SetAttribute("db.system.name", "redis");
-///
-/// A Span is a child of this thread's current context and becomes the current span until it
-/// ends (destruction or End()), so spans nest like scopes. Outside a request (no trace on the
-/// thread) it only measures nothing and costs a thread-local read. It records (allocates and is
-/// exported) only when the trace is sampled and an exporter is installed; unsampled it still
-/// adds its duration to the request's timings (the slow-request breakdown).
-///
-/// Attribute keys must be string literals (they are stored as views); values are copied.
+// Spans: timed, named operations of a trace. One line adds one to any blocking code path:
+//
+//   telemetry::Span span("cache get", telemetry::SpanKind::kClient, telemetry::Work::kCache);
+//   span.SetAttribute("db.system.name", "redis");
+//
+// A Span is a child of this thread's current context and becomes the current span until it
+// ends (destruction or End()), so spans nest like scopes. Outside a request (no trace on the
+// thread) it only measures nothing and costs a thread-local read. It records (allocates and is
+// exported) only when the trace is sampled and an exporter is installed; unsampled it still
+// adds its duration to the request's timings (the slow-request breakdown).
+//
+// Attribute keys must be string literals (they are stored as views); values are copied.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -26,7 +26,7 @@
 
 namespace rampart::telemetry {
 
-/// OpenTelemetry's span kinds, numbered as in OTLP.
+// SpanKind: OpenTelemetry's span kinds, numbered as in OTLP.
 enum class SpanKind : std::uint8_t {
   kInternal = 1,
   kServer = 2,
@@ -43,7 +43,7 @@ struct Attribute {
   Value value;
 };
 
-/// A finished span, as exporters receive it.
+// SpanData is a finished span, as exporters receive it.
 struct SpanData {
   std::string name;
   TraceId trace_id;
@@ -58,42 +58,42 @@ struct SpanData {
   std::vector<Attribute> attributes;
 };
 
-/// Receives finished sampled spans, on the thread that ended them: must be quick and must not
-/// block (the OTLP exporter queues them, dropping when full).
+// SpanSink receives finished sampled spans, on the thread that ended them: must be quick and must
+// not block (the OTLP exporter queues them, dropping when full).
 class SpanSink {
  public:
   virtual ~SpanSink() = default;
   virtual void OnEnd(std::unique_ptr<SpanData> span) noexcept = 0;
 };
 
-/// Gives a span the sink has finished with back for reuse: the next recorded span takes it with
-/// its string and attribute capacity, so a steady stream of spans allocates nothing and never
-/// frees on another thread than the one that allocated (the allocator's slow path). The pool is
-/// bounded; beyond it the span is freed.
+// RecycleSpan gives a span the sink has finished with back for reuse: the next recorded span takes
+// it with its string and attribute capacity, so a steady stream of spans allocates nothing and
+// never frees on another thread than the one that allocated (the allocator's slow path). The pool
+// is bounded; beyond it the span is freed.
 void RecycleSpan(std::unique_ptr<SpanData> span) noexcept;
-/// Gives back a whole batch under one lock (the exporter, after encoding it); leaves `spans`
-/// holding nulls.
+// RecycleSpans gives back a whole batch under one lock (the exporter, after encoding it); leaves
+// `spans` holding nulls.
 void RecycleSpans(std::span<std::unique_ptr<SpanData>> spans) noexcept;
 
-/// Installs the exporter (nullptr: spans are not recorded). The sink must stay alive until it
-/// is replaced and no span started before that is still open (install at start-up, remove
-/// after the server and workers stopped).
+// SetSpanSink installs the exporter (nullptr: spans are not recorded). The sink must stay alive
+// until it is replaced and no span started before that is still open (install at start-up, remove
+// after the server and workers stopped).
 void SetSpanSink(SpanSink* sink) noexcept;
 bool HasSpanSink() noexcept;
 
-/// Parent-based ratio sampling: a request with a `traceparent` follows its sampled flag; a new
-/// trace is sampled with probability `ratio` (0..1), decided from the trace id so that every
-/// service sampling by ratio agrees.
+// SetSampleRatio: parent-based ratio sampling: a request with a `traceparent` follows its sampled
+// flag; a new trace is sampled with probability `ratio` (0..1), decided from the trace id so that
+// every service sampling by ratio agrees.
 void SetSampleRatio(double ratio) noexcept;
 bool SampleNewTrace(const TraceId& trace_id) noexcept;
 
-/// What Span and RootSpan share: the recording and its attributes.
+// SpanBase: what Span and RootSpan share: the recording and its attributes.
 class SpanBase {
  public:
   SpanBase(const SpanBase&) = delete;
   SpanBase& operator=(const SpanBase&) = delete;
 
-  /// Whether this span will be exported; attributes are ignored when not.
+  // Recording returns whether this span will be exported; attributes are ignored when not.
   bool Recording() const { return data_ != nullptr; }
   void SetAttribute(std::string_view key, std::string_view value);
   void SetAttribute(std::string_view key, const char* value) {
@@ -106,22 +106,22 @@ class SpanBase {
   void SetAttribute(std::string_view key, double value);
   void SetAttribute(std::string_view key, bool value);
   void SetName(std::string_view name);
-  /// Sets the name "<first> <second>" (e.g. method and route).
+  // SetName sets the name "<first> <second>" (e.g. method and route).
   void SetName(std::string_view first, std::string_view second);
-  /// Marks the span failed (status ERROR) with a short reason; never pass secrets.
+  // SetError marks the span failed (status ERROR) with a short reason; never pass secrets.
   void SetError(std::string_view message);
 
   SpanId Id() const { return span_id_; }
-  /// Time since the span started.
+  // Elapsed returns the time since the span started.
   std::chrono::nanoseconds Elapsed() const { return std::chrono::steady_clock::now() - started_; }
 
  protected:
   SpanBase() = default;
   ~SpanBase() = default;
-  // Starts recording when `sampled` and an exporter is installed.
+  // Begin starts recording when `sampled` and an exporter is installed.
   void Begin(std::string_view name, SpanKind kind, const TraceId& trace_id, SpanId parent,
              bool sampled, std::string_view trace_state);
-  // Hands the recording to the exporter; returns the duration.
+  // Finish hands the recording to the exporter; returns the duration.
   std::chrono::nanoseconds Finish();
   Attribute& NextAttribute(std::string_view key);
 
@@ -134,14 +134,15 @@ class SpanBase {
   SpanId span_id_ = 0;
 };
 
-/// A child span of the current context, current itself while it lives (see the file comment).
+// Span is a child span of the current context, current itself while it lives (see the file
+// comment).
 class Span final : public SpanBase {
  public:
   explicit Span(std::string_view name, SpanKind kind = SpanKind::kInternal,
                 Work work = Work::kNone);
   ~Span() { End(); }
-  /// Ends the span now (idempotent): restores the previous context, adds the duration to the
-  /// request's timings, exports it when recording.
+  // End ends the span now (idempotent): restores the previous context, adds the duration to the
+  // request's timings, exports it when recording.
   void End();
 
  private:
@@ -150,12 +151,12 @@ class Span final : public SpanBase {
   bool active_ = false;
 };
 
-/// The root of a request's local trace (the server span). Not tied to a thread: the server
-/// keeps it in the request and hands ContextFor() to each scope that runs the request's code.
+// RootSpan is the root of a request's local trace (the server span). Not tied to a thread: the
+// server keeps it in the request and hands ContextFor() to each scope that runs the request's code.
 class RootSpan final : public SpanBase {
  public:
-  /// A child of the caller's `parent` span (from `traceparent`), sampled as the caller decided,
-  /// or a new trace sampled by ratio.
+  // RootSpan: a child of the caller's `parent` span (from `traceparent`), sampled as the caller
+  // decided, or a new trace sampled by ratio.
   RootSpan(std::string_view name, SpanKind kind, const std::optional<TraceParent>& parent,
            std::string_view trace_state);
   ~RootSpan() { End(); }
@@ -163,7 +164,7 @@ class RootSpan final : public SpanBase {
 
   const TraceId& Trace() const { return trace_id_; }
   bool Sampled() const { return sampled_; }
-  /// The context for code that runs as part of this span.
+  // ContextFor returns the context for code that runs as part of this span.
   Context ContextFor(std::string_view correlation_id, RequestTimings* timings) const;
 
  private:

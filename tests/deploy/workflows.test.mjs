@@ -1,9 +1,10 @@
 // The GitHub workflows, validated against GitHub's workflow schema by @action-validator/cli,
 // and the pipeline's promises: CI runs the README's test command, no step holds AWS access keys
-// (OIDC roles only), and prod is deployed only after staging, which is deployed after dev.
+// (OIDC roles only), prod is deployed only after staging, which is deployed after dev, and every
+// terraform run is the one root (deploy/terraform/service) with the environment's own files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -11,6 +12,7 @@ import { describe, it } from 'node:test';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WORKFLOWS = path.resolve(HERE, '../../.github/workflows');
 const VALIDATOR = path.join(HERE, 'node_modules/.bin/action-validator');
+const TERRAFORM = path.resolve(HERE, '../../deploy/terraform');
 const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
 const read = (f) => readFileSync(path.join(WORKFLOWS, f), 'utf8');
 
@@ -52,5 +54,30 @@ describe('GitHub workflows', () => {
     assert.match(read('deploy-environment.yml'), /environment:\n\s+name: \$\{\{ inputs\.environment \}\}/);
     assert.match(read('drift.yml'), /schedule:/);
     assert.match(read('drift.yml'), /-detailed-exitcode/);
+  });
+
+  it('runs terraform in deploy/terraform/service with the environment\'s files: init with its backend file, plan and apply with its values', () => {
+    const environment = String.raw`\$\{\{ (?:inputs|matrix)\.environment \}\}`;
+    let runs = 0;
+    for (const file of files) {
+      const text = read(file);
+      const commands = text.replace(/\\\n\s*/g, ' ').split('\n').map((line) => line.trim())
+        .filter((line) => /^terraform (init|plan|apply)\b/.test(line));
+      if (commands.length > 0) assert.match(text, /working-directory: deploy\/terraform\/service$/m, file);
+      for (const command of commands) {
+        runs++;
+        const wanted = command.startsWith('terraform init')
+          ? new RegExp(`-backend-config="\\.\\./envs/${environment}\\.backend\\.hcl"`)
+          : new RegExp(`-var-file="\\.\\./envs/${environment}\\.tfvars"`);
+        assert.match(command, wanted, `${file}: ${command}`);
+      }
+      // Every environment a workflow names has both files.
+      for (const [, name] of text.matchAll(/^\s+(?:- )?environment: (\w+)$/gm)) {
+        for (const suffix of ['tfvars', 'backend.hcl']) {
+          assert.ok(existsSync(path.join(TERRAFORM, 'envs', `${name}.${suffix}`)), `${file} names ${name}: envs/${name}.${suffix} is missing`);
+        }
+      }
+    }
+    assert.ok(runs >= 7, `expected the init, plan and apply runs of deliver, deploy-environment and drift, found ${runs}`);
   });
 });

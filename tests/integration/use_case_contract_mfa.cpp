@@ -1,8 +1,8 @@
 // Two-factor sign-in through the use cases, on every database adapter (instantiated by
-// sqlite_repository_test.cpp and postgres_repository_test.cpp): enrolment and its confirmation,
-// the two steps of a login, a code accepted once (RFC 6238 §5.2) within ±1 step, single-use
-// recovery codes, failed second steps counted toward the lockout, turning it off, new recovery
-// codes, an administrator's reset and the policy of permissions that need a second factor.
+// use_case_contract_sqlite_test.cpp and postgres_repository_test.cpp): enrolment and its
+// confirmation, the two steps of a login, a code accepted once (RFC 6238 §5.2) within ±1 step,
+// single-use recovery codes, failed second steps counted toward the lockout, turning it off, new
+// recovery codes, an administrator's reset and the policy of permissions that need a second factor.
 #include <algorithm>
 #include <variant>
 
@@ -33,26 +33,11 @@ using domain::ErrorCode;
 
 namespace {
 
-template <class T>
-ErrorCode CodeOf(const domain::Result<T>& result) {
-  EXPECT_FALSE(result.has_value());
-  return result.has_value() ? ErrorCode{} : result.error().code;
-}
-
 bool Has(const std::vector<std::string>& list, std::string_view item) {
   return std::ranges::find(list, item) != list.end();
 }
 
-constexpr const char* kAdminPassword = "seed passphrase 123";
-
 }  // namespace
-
-// The password step of a login that must answer a challenge.
-#define RAMPART_CHALLENGE(var, address)                                                     \
-  const auto var##_result = Send(LoginCommand{.email = (address), .password = kPassword}); \
-  ASSERT_TRUE(var##_result) << var##_result.error().detail;                              \
-  ASSERT_TRUE(std::holds_alternative<SecondFactorChallenge>(*var##_result));             \
-  const auto& var = std::get<SecondFactorChallenge>(*var##_result)
 
 TEST_P(UseCaseContract, EnrolmentIsActiveOnlyAfterItsConfirmation) {
   Register("ada@example.com");

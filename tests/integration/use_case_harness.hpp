@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "integration/login_tokens.hpp"
@@ -64,6 +65,23 @@ struct UseCaseServices {
   application::Dispatcher dispatcher_{services_, check_};
 };
 
+// The error code of a result that must be a failure (a failure of the test when it succeeded).
+template <class T>
+domain::ErrorCode CodeOf(const domain::Result<T>& result) {
+  EXPECT_FALSE(result.has_value());
+  return result.has_value() ? domain::ErrorCode{} : result.error().code;
+}
+
+// In a UseCaseContract test: the password step of a login (kPassword) that must answer a
+// second-factor challenge, as `var` (a name it declares: not parenthesised, hence the NOLINT of
+// bugprone-macro-parentheses).
+#define RAMPART_CHALLENGE(var, address)                                                     \
+  const auto var##_result = Send(application::LoginCommand{.email = (address),             \
+                                                           .password = kPassword});       \
+  ASSERT_TRUE(var##_result) << var##_result.error().detail;                              \
+  ASSERT_TRUE(std::holds_alternative<application::SecondFactorChallenge>(*var##_result)); \
+  const auto& var = std::get<application::SecondFactorChallenge>(*var##_result)  // NOLINT
+
 // What UseCaseContract runs on; a base so that it exists before UseCaseServices.
 struct UseCaseDatabase {
   std::unique_ptr<application::UnitOfWorkFactory> database_;
@@ -85,13 +103,14 @@ class UseCaseContract : public ::testing::TestWithParam<ContractDatabase>,
                         protected UseCaseServices {
  protected:
   static constexpr const char* kPassword = "correct horse battery staple";
+  static constexpr const char* kAdminPassword = "seed passphrase 123";  // admin@localhost's
 
   UseCaseContract()
       : UseCaseDatabase{.database_ = GetParam().make_factory()},
         UseCaseServices(*database_, clock_) {}
   void SetUp() override {
     ASSERT_TRUE(dispatcher_.Send(application::SeedCommand{.admin_email = "admin@localhost",
-                                                          .admin_password = "seed passphrase 123"},
+                                                          .admin_password = kAdminPassword},
                                  application::Caller::System("test")));
   }
 

@@ -13,32 +13,36 @@ class ApiKeyAuthenticator;
 
 namespace rampart::api {
 
-// What the endpoint handlers need from the composition root.
+// ApiContext is what the endpoint handlers need from the composition root.
 struct ApiContext {
   application::Services& services;
-  // Every use case goes through it; it also holds the access-token check (revocation, token
+  // dispatcher sends every use case; it also holds the access-token check (revocation, token
   // version) that the endpoint guard runs for every non-public endpoint.
   application::Dispatcher& dispatcher;
   std::string issuer;                      // e.g. "https://id.example.com"
   std::function<std::string()> jwks_json;  // the published verification keys
-  /// The JWS algorithms of those keys ("ES256", "EdDSA"), the active key's first.
+  // signing_algorithms are the JWS algorithms of those keys ("ES256", "EdDSA"), the active
+  // key's first.
   std::function<std::vector<std::string>()> signing_algorithms;
+  // version is the build's version (/openapi.json's info.version, GET /health).
   std::string version;
-  /// The Prometheus exposition of the metrics (GET /metrics); null: no such endpoint.
+  // metrics_text is the Prometheus exposition of the metrics (GET /metrics); null: no such
+  // endpoint.
   std::function<std::string()> metrics_text;
-  /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`; empty: public.
+  // metrics_token, when set, is what GET /metrics wants as `Authorization: Bearer
+  // <metrics_token>`; empty: public.
   std::string metrics_token;
-  /// A round trip to the message queue for /health/ready; throws when it does not answer.
-  /// Null: no queue check.
+  // queue_ping is a round trip to the message queue for the readiness checks (/health/ready,
+  // /health); it throws when the queue does not answer. Null: no queue check.
   std::function<void()> queue_ping;
-  /// The operator's view for GET /health (detailed); null: that endpoint reports the readiness
-  /// checks and the version only.
+  // system_status is the operator's view for GET /health (detailed); null: that endpoint
+  // reports the readiness checks and the version only.
   std::function<SystemStatus()> system_status;
-  /// True once shutdown was requested (lame duck, server.drain_delay): GET /health/ready then
-  /// answers 503 at once, without checking dependencies. Null: never.
+  // draining is true once shutdown was requested (lame duck, server.drain_delay): GET
+  // /health/ready then answers 503 at once, without checking dependencies. Null: never.
   std::function<bool()> draining;
-  /// Verifies API keys the bearer middleware could not (docs/security.md#api-keys) and notes
-  /// their use; null: API keys are refused like any invalid token.
+  // api_keys verifies the API keys the bearer middleware could not (docs/security.md#api-keys)
+  // and notes their use; null: API keys are refused like any invalid token.
   application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 

@@ -7,14 +7,16 @@
 
 namespace rampart::api {
 
-// {id, name, description, clientId, roles, disabled, createdAt, updatedAt}
+// ServiceAccountJson is a service account as {id, name, description, clientId, roles,
+// disabled, createdAt, updatedAt}.
 boost::json::object ServiceAccountJson(const domain::ServiceAccount& account);
-// ServiceAccountJson plus `clientSecret`.
+// ServiceAccountWithSecretJson is ServiceAccountJson plus `clientSecret`.
 boost::json::object ServiceAccountWithSecretJson(const application::ServiceAccountWithSecret& made);
-// {id, name, prefix, ownerType, ownerId, permissions, expiresAt, createdAt, revokedAt,
-//  lastUsedAt, lastUsedIp, active}: never the key or its hash.
+// ApiKeyJson is an API key as {id, name, prefix, ownerType, ownerId, permissions, expiresAt,
+// createdAt, revokedAt, lastUsedAt, lastUsedIp, active} (active as of `now`): never the key or
+// its hash.
 boost::json::object ApiKeyJson(const domain::ApiKey& key, domain::TimePoint now);
-// ApiKeyJson plus `key`.
+// CreatedApiKeyJson is ApiKeyJson plus `key`, the only time the key is shown.
 boost::json::object CreatedApiKeyJson(const application::CreatedApiKey& created,
                                       domain::TimePoint now);
 

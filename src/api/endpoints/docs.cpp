@@ -5,8 +5,8 @@
 // data: images of the stylesheet. No inline script, no eval, no other origin.
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/swagger_ui_assets.hpp"
-#include "api/server/problem.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/problem.hpp"
+#include "api/http/security_headers.hpp"
 #include "application/dispatch/feature_gate.hpp"
 
 namespace rampart::api {

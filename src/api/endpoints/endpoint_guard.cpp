@@ -1,22 +1,25 @@
 #include "api/endpoints/endpoint_guard.hpp"
 
 #include "api/endpoints/json_io.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "application/api_keys/api_key_authenticator.hpp"
 
 namespace rampart::api {
 
 application::Requirement RequirementOf(const Endpoint& endpoint) {
+  auto requirement = application::Requirement::System();  // unknown access: refuse, not allow
   switch (endpoint.access) {
     case Access::kPublic:
       return application::Requirement::Public();
     case Access::kAuthenticated:
-      return endpoint.service_accounts ? application::Requirement::SignedInPrincipal()
-                                       : application::Requirement::SignedIn();
+      requirement = endpoint.service_accounts ? application::Requirement::SignedInPrincipal()
+                                              : application::Requirement::SignedIn();
+      break;
     case Access::kPermission:
-      return application::Requirement::Permission(endpoint.permission);
+      requirement = application::Requirement::Permission(endpoint.permission);
+      break;
   }
-  return application::Requirement::System();  // unreachable: refuse rather than allow
+  return endpoint.api_keys ? requirement : requirement.WithoutApiKeys();
 }
 
 namespace {

@@ -5,7 +5,7 @@
 // the token itself by then.
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "application/dispatch/dispatcher.hpp"
 
 namespace rampart::application {
@@ -14,13 +14,15 @@ class ApiKeyAuthenticator;
 
 namespace rampart::api {
 
-// The application requirement an endpoint declares (kPublic, kAuthenticated or kPermission).
+// RequirementOf is the application requirement an endpoint declares (kPublic, kAuthenticated
+// or kPermission).
 application::Requirement RequirementOf(const Endpoint& endpoint);
 
-// Wraps the handler of every non-public endpoint with the guard; such endpoints run on the
-// worker pool (the guard reads the database). On success the handler finds Request::actor set.
-// With `api_keys`, an API key the middleware left unverified (Request::api_key) is verified
-// first, and every request an API key authorised is noted for its last use.
+// GuardEndpoints wraps the handler of every non-public endpoint with the guard; such endpoints
+// run on the worker pool (the guard reads the database). On success the handler finds
+// Request::actor set. With `api_keys`, an API key the middleware left unverified
+// (Request::api_key) is verified first, and every request an API key authorised is noted for
+// its last use.
 void GuardEndpoints(std::vector<Endpoint>& endpoints, application::Dispatcher& dispatcher,
                     application::ApiKeyAuthenticator* api_keys = nullptr);
 

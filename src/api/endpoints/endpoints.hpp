@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "api/endpoints/api_context.hpp"
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 
@@ -26,7 +26,8 @@ std::vector<Endpoint> ProblemDocEndpoints();                     // /problems/{s
 std::vector<Endpoint> MetricsEndpoints(ApiContext& context);     // /metrics
 std::vector<Endpoint> DocsEndpoints(const ApiContext& context);  // /docs (Swagger UI)
 
-// Every endpoint above plus `GET /openapi.json` and `GET /docs`, generated from the others.
+// AllEndpoints is every endpoint above, guarded (GuardEndpoints), plus `GET /openapi.json`,
+// whose document is generated from them all.
 std::vector<Endpoint> AllEndpoints(ApiContext& context);
 
 }  // namespace rampart::api

@@ -5,8 +5,8 @@
 
 #include <boost/json.hpp>
 
-#include "api/server/percent_decode.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/percent_decode.hpp"
+#include "api/http/problem.hpp"
 #include "application/dispatch/actor.hpp"
 #include "common/json_escape.hpp"
 
@@ -76,59 +76,6 @@ std::expected<json::object, Response> ParseJsonObject(const Request& request) {
   return std::move(value.as_object());
 }
 
-std::string FieldReader::Required(std::string_view name, std::string_view label) {
-  const auto* value = object_.if_contains(name);
-  if (value == nullptr || value->is_null()) {
-    errors_.push_back({std::string(name), std::string(label) + " is required."});
-    return {};
-  }
-  if (!value->is_string()) {
-    errors_.push_back({std::string(name), std::string(label) + " must be a string."});
-    return {};
-  }
-  if (value->as_string().empty()) {
-    errors_.push_back({std::string(name), std::string(label) + " is required."});
-    return {};
-  }
-  return std::string(value->as_string());
-}
-
-std::optional<std::string> FieldReader::Optional(std::string_view name, std::string_view label) {
-  const auto* value = object_.if_contains(name);
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  if (!value->is_string()) {
-    errors_.push_back({std::string(name), std::string(label) + " must be a string."});
-    return std::nullopt;
-  }
-  return std::string(value->as_string());
-}
-
-std::optional<std::vector<std::string>> FieldReader::OptionalStrings(std::string_view name,
-                                                                     std::string_view label) {
-  const auto* value = object_.if_contains(name);
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  std::vector<std::string> items;
-  if (const auto* array = value->if_array()) {
-    for (const auto& item : *array) {
-      if (!item.is_string()) break;
-      items.emplace_back(item.as_string());
-    }
-    if (items.size() == array->size()) return items;
-  }
-  errors_.push_back({std::string(name), std::string(label) + " must be an array of strings."});
-  return std::nullopt;
-}
-
-std::optional<bool> FieldReader::OptionalBool(std::string_view name, std::string_view label) {
-  const auto* value = object_.if_contains(name);
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  if (!value->is_bool()) {
-    errors_.push_back({std::string(name), std::string(label) + " must be true or false."});
-    return std::nullopt;
-  }
-  return value->as_bool();
-}
-
 application::RequestContext ContextOf(const Request& request) {
   return {.ip = request.client_ip,
           .user_agent = std::string(request.Header("user-agent")),
@@ -189,11 +136,23 @@ std::string UserJsonText(const domain::User& user) {
   return out;
 }
 
+json::array RoleListJson(const std::vector<domain::Role>& roles) {
+  json::array items;
+  for (const auto& role : roles) items.push_back(RoleJson(role));
+  return items;
+}
+
 json::object TokenPairJson(const application::TokenPair& tokens) {
   return {{"accessToken", tokens.access_token},
           {"refreshToken", tokens.refresh_token},
           {"tokenType", "Bearer"},
           {"expiresIn", tokens.expires_in.count()}};
+}
+
+Response TokenPairOk(const application::TokenPair& tokens) {
+  auto response = JsonResponse(200, TokenPairJson(tokens));
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
 }
 
 namespace {

@@ -14,8 +14,8 @@
 
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
-#include "api/server/percent_decode.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/percent_decode.hpp"
+#include "api/http/problem.hpp"
 #include "application/auth/reset_password.hpp"
 #include "application/auth/verify_email.hpp"
 #include "application/common/html_escape.hpp"
@@ -127,32 +127,37 @@ std::string ResetForm(std::string_view token) {
          "<button type=\"submit\">Set the new password</button></form>";
 }
 
+// LinkPage is the GET page a mailed link opens: `form(token)` under `title` and `intro`, or a
+// 400 page when the link has no token. Opening it spends nothing.
+Endpoint LinkPage(std::string route, OpenApiDoc doc, std::string_view title,
+                  std::vector<std::string> intro, std::string (*form)(std::string_view)) {
+  doc.tag = "pages";
+  doc.responses = {{200, "The HTML form.", ""}, {400, "The link has no token (an HTML page).", ""}};
+  doc.query = {{.name = "token", .description = "The token from the mailed link."}};
+  return {.method = Method::kGet,
+          .route = std::move(route),
+          .execution = Execution::kInline,
+          .doc = std::move(doc),
+          .handler = [title, intro = std::move(intro), form](Request& request) {
+            const auto token = request.QueryParam("token");
+            if (!token || token->empty()) return MissingToken(title);
+            return Page(200, title, intro, form(*token));
+          }};
+}
+
 }  // namespace
 
 std::vector<Endpoint> MailPageEndpoints(ApiContext& context) {
   auto& dispatcher = context.dispatcher;
   std::vector<Endpoint> endpoints;
 
-  endpoints.push_back({
-      .method = Method::kGet,
-      .route = "/verify-email",
-      .execution = Execution::kInline,
-      .doc = {.operation_id = "verifyEmailPage",
-              .summary = "The page of the verification mail's link",
-              .description = "An HTML form that posts the link's token to `POST /verify-email`. "
-                             "Opening it does not spend the token.",
-              .tag = "pages",
-              .responses = {{200, "The HTML form.", ""},
-                            {400, "The link has no token (an HTML page).", ""}},
-              .query = {{.name = "token", .description = "The token from the mailed link."}}},
-      .handler =
-          [](Request& request) {
-            const auto token = request.QueryParam("token");
-            if (!token || token->empty()) return MissingToken(kVerifyTitle);
-            return Page(200, kVerifyTitle, {"Confirm that this address is yours."},
-                        VerifyForm(*token));
-          },
-  });
+  endpoints.push_back(LinkPage("/verify-email",
+                              {.operation_id = "verifyEmailPage",
+                               .summary = "The page of the verification mail's link",
+                               .description = "An HTML form that posts the link's token to "
+                                              "`POST /verify-email`. Opening it does not spend "
+                                              "the token."},
+                              kVerifyTitle, {"Confirm that this address is yours."}, VerifyForm));
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/verify-email",
@@ -178,25 +183,12 @@ std::vector<Endpoint> MailPageEndpoints(ApiContext& context) {
           },
   });
 
-  endpoints.push_back({
-      .method = Method::kGet,
-      .route = "/reset-password",
-      .execution = Execution::kInline,
-      .doc = {.operation_id = "resetPasswordPage",
-              .summary = "The page of the password-reset mail's link",
-              .description = "An HTML form for the new password that posts it with the link's "
-                             "token to `POST /reset-password`.",
-              .tag = "pages",
-              .responses = {{200, "The HTML form.", ""},
-                            {400, "The link has no token (an HTML page).", ""}},
-              .query = {{.name = "token", .description = "The token from the mailed link."}}},
-      .handler =
-          [](Request& request) {
-            const auto token = request.QueryParam("token");
-            if (!token || token->empty()) return MissingToken(kResetTitle);
-            return Page(200, kResetTitle, {}, ResetForm(*token));
-          },
-  });
+  endpoints.push_back(LinkPage("/reset-password",
+                              {.operation_id = "resetPasswordPage",
+                               .summary = "The page of the password-reset mail's link",
+                               .description = "An HTML form for the new password that posts it "
+                                              "with the link's token to `POST /reset-password`."},
+                              kResetTitle, {}, ResetForm));
   endpoints.push_back({
       .method = Method::kPost,
       .route = "/reset-password",

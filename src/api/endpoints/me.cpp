@@ -1,38 +1,34 @@
 // /api/v1/users/me*: what a signed-in user may see and change about themselves.
+#include "api/endpoints/binders.hpp"
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
-#include "api/server/problem.hpp"
 #include "application/api_keys/api_key_authenticator.hpp"
 #include "application/auth/principal_access.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
-#include "application/users/change_password.hpp"
 #include "application/users/get_me.hpp"
-#include "application/users/update_me.hpp"
 
 namespace rampart::api {
+
+namespace {
+
+// MeOk is the signed-in user, written without a JSON tree (the hottest read).
+Response MeOk(const domain::User& user) { return JsonResponse(200, UserJsonText(user)); }
+
+}  // namespace
 
 std::vector<Endpoint> MeEndpoints(ApiContext& context) {
   auto& services = context.services;
   auto& dispatcher = context.dispatcher;
   std::vector<Endpoint> endpoints;
 
-  endpoints.push_back({
-      .method = Method::kGet,
-      .route = "/api/v1/users/me",
-      .access = Access::kAuthenticated,
-      .doc = {.operation_id = "getMe",
-              .summary = "The signed-in user",
-              .tag = "users",
-              .responses = {{200, "The user.", "User"},
-                            {401, "Missing, invalid or revoked token.", ""}}},
-      .handler =
-          [&dispatcher](Request& request) {
-            auto user = dispatcher.Send(application::GetMeQuery{}, CallerOf(request));
-            if (!user) return Problem(user.error(), request);
-            return JsonResponse(200, UserJsonText(*user));
-          },
-  });
+  using namespace application;  // NOLINT(google-build-using-namespace): the use cases, by name
+  endpoints.push_back(Map<GetMeQuery>(dispatcher, Method::kGet, "/api/v1/users/me",
+                                      {.operation_id = "getMe",
+                                       .summary = "The signed-in user",
+                                       .tag = "users",
+                                       .responses = {{200, "The user.", "User"}}},
+                                      BindNothing, MeOk));
   // A cache hit answers on the I/O thread: no worker hop, no database. Anything else (a miss,
   // or cached state that would refuse the token) goes to the handler above, which decides.
   if (auto* cache = services.identity_cache) {
@@ -56,7 +52,7 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
                 return done(std::nullopt);
               }
               api_keys->Usage().Record(key->id, now, request.client_ip);
-              done(JsonResponse(200, UserJsonText(*user)));
+              done(MeOk(*user));
             });
       }
       cache->Peek(claims.subject, claims.session_id,
@@ -66,68 +62,44 @@ std::vector<Endpoint> MeEndpoints(ApiContext& context) {
                                                             services.clock.Now())) {
                       return done(std::nullopt);
                     }
-                    done(JsonResponse(200, UserJsonText(principal->user)));
+                    done(MeOk(principal->user));
                   });
     };
   }
 
-  endpoints.push_back({
-      .method = Method::kPatch,
-      .route = "/api/v1/users/me",
-      .access = Access::kAuthenticated,
-      .doc = {.operation_id = "updateMe",
-              .summary = "Change the signed-in user's profile",
-              .description = "Only the fields present are changed.",
-              .tag = "users",
-              .request_schema_ref = "UpdateMeRequest",
-              .responses = {{200, "The updated user.", "User"},
-                            {401, "Missing, invalid or revoked token.", ""},
-                            {422, "Invalid display name.", ""}}},
-      .handler =
-          [&dispatcher](Request& request) {
-            auto body = ParseJsonObject(request);
-            if (!body) return body.error();
-            FieldReader fields(*body);
-            application::UpdateMeCommand command{
-                .display_name = fields.Optional("displayName", "Display name")};
-            if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto user = dispatcher.Send(command, CallerOf(request));
-            if (!user) return Problem(user.error(), request);
-            return JsonResponse(200, UserJson(*user));
-          },
-  });
-
-  endpoints.push_back({
-      .method = Method::kPost,
-      .route = "/api/v1/users/me/password",
-      .access = Access::kAuthenticated,
-      .doc = {.operation_id = "changePassword",
-              .summary = "Change the signed-in user's password",
-              .description = "Requires the current password. Every session of the user is "
-                             "revoked and all access tokens issued before stop working. A wrong "
-                             "current password counts toward the lockout like a failed login; "
-                             "the one that locks the account also ends every session.",
-              .tag = "users",
-              .request_schema_ref = "ChangePasswordRequest",
-              .responses = {{204, "Password changed; log in again.", ""},
-                            {401, "Missing, invalid or revoked token.", ""},
-                            {422, "Wrong current password or a weak new one.", ""},
-                            {429, "Locked out by repeated wrong passwords (Retry-After).", ""}}},
-      .handler =
-          [&dispatcher](Request& request) {
-            auto body = ParseJsonObject(request);
-            if (!body) return body.error();
-            FieldReader fields(*body);
-            application::ChangePasswordCommand command{
-                .current_password = fields.Required("currentPassword", "Current password"),
-                .new_password = fields.Required("newPassword", "New password")};
-            if (!fields.Ok()) return Problem(fields.Error(), request);
-            auto done = dispatcher.Send(command, CallerOf(request));
-            if (!done) return Problem(done.error(), request);
-            return Response::NoContent();
-          },
-  });
+  endpoints.push_back(Map<UpdateMeCommand>(
+      dispatcher, Method::kPatch, "/api/v1/users/me",
+      {.operation_id = "updateMe",
+       .summary = "Change the signed-in user's profile",
+       .description = "Only the fields present are changed.",
+       .tag = "users",
+       .request_schema_ref = "UpdateMeRequest",
+       .responses = {{200, "The updated user.", "User"}, {422, "Invalid display name.", ""}}},
+      BindUpdateMe, [](const domain::User& user) { return JsonResponse(200, UserJson(user)); }));
+  endpoints.push_back(Map<ChangePasswordCommand>(
+      dispatcher, Method::kPost, "/api/v1/users/me/password",
+      {.operation_id = "changePassword",
+       .summary = "Change the signed-in user's password",
+       .description = "Requires the current password. Every session of the user is revoked and "
+                      "all access tokens issued before stop working. A wrong current password "
+                      "counts toward the lockout like a failed login; the one that locks the "
+                      "account also ends every session.",
+       .tag = "users",
+       .request_schema_ref = "ChangePasswordRequest",
+       .responses = {{204, "Password changed; log in again.", ""},
+                     {422, "Wrong current password or a weak new one.", ""},
+                     {429, "Locked out by repeated wrong passwords (Retry-After).", ""}}},
+      BindChangePassword, NoContent));
   return endpoints;
+}
+
+application::UpdateMeCommand BindUpdateMe(Input& in) {
+  return {.display_name = in.Optional("displayName", "Display name")};
+}
+
+application::ChangePasswordCommand BindChangePassword(Input& in) {
+  return {.current_password = in.Required("currentPassword", "Current password"),
+          .new_password = in.Required("newPassword", "New password")};
 }
 
 }  // namespace rampart::api

@@ -2,7 +2,7 @@
 // (telemetry.metrics_access): scrapers cannot log in for short-lived access tokens.
 #include "api/endpoints/endpoints.hpp"
 #include "api/middleware/bearer_auth.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 
 namespace rampart::api {
 namespace {

@@ -8,26 +8,28 @@
 
 namespace rampart::api {
 
-// Whether a Content-Type names application/x-www-form-urlencoded (any case; a charset other
-// than UTF-8 refused).
+// IsFormMediaType says whether a Content-Type names application/x-www-form-urlencoded (any
+// case; a charset other than UTF-8 refused).
 bool IsFormMediaType(std::string_view content_type);
 
-// The parameters of an application/x-www-form-urlencoded body, '+' as space, %XX decoded;
-// nullopt when an escape is malformed or a parameter appears twice (RFC 6749 §3.2: "MUST NOT
-// be included more than once"). Parameters without a value are empty strings.
+// ParseForm is the parameters of an application/x-www-form-urlencoded body, '+' as space, %XX
+// decoded; nullopt when an escape is malformed or a parameter appears twice (RFC 6749 §3.2:
+// "MUST NOT be included more than once"). Parameters without a value are empty strings.
 std::optional<std::map<std::string, std::string>> ParseForm(std::string_view body);
 
+// ClientCredentials are an OAuth client's id and secret.
 struct ClientCredentials {
   std::string client_id;
   std::string client_secret;
 };
 
-// The client id and secret of an `Authorization: Basic` value: base64 of
+// BasicCredentials are the client id and secret of an `Authorization: Basic` value: base64 of
 // form-urlencoded(id) ":" form-urlencoded(secret) (RFC 6749 §2.3.1). nullopt when the value is
 // not Basic or is malformed.
 std::optional<ClientCredentials> BasicCredentials(std::string_view authorization);
 
-// Whether the value uses the Basic scheme at all (even malformed).
+// IsBasicScheme says whether the `Authorization` value uses the Basic scheme at all (even
+// malformed).
 bool IsBasicScheme(std::string_view authorization);
 
 }  // namespace rampart::api

@@ -6,7 +6,7 @@
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "api/endpoints/oauth_form.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "application/auth/client_credentials.hpp"
 
 namespace rampart::api {

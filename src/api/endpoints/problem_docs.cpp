@@ -2,7 +2,7 @@
 #include <array>
 
 #include "api/endpoints/endpoints.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 
 namespace rampart::api {
 

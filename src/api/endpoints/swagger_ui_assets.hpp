@@ -6,14 +6,16 @@
 
 namespace rampart::api {
 
+// StaticAsset is one embedded file served under /docs.
 struct StaticAsset {
   std::string_view name;          // file name, served as /docs/<name>
   std::string_view content_type;  // e.g. "text/css; charset=utf-8"
   std::string_view body;
 };
 
+// SwaggerUiAssets are the embedded Swagger UI files; empty when built without them.
 std::span<const StaticAsset> SwaggerUiAssets();
-/// The embedded swagger-ui-dist version; empty when there is none.
+// SwaggerUiVersion is the embedded swagger-ui-dist version; empty when there is none.
 std::string_view SwaggerUiVersion();
 
 }  // namespace rampart::api

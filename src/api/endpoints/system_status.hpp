@@ -9,6 +9,7 @@
 
 namespace rampart::api {
 
+// SystemStatus is the detailed state GET /health reports (see above).
 struct SystemStatus {
   std::string environment;  // development | staging | production
   std::string commit;       // the source commit the binary was built from ("unknown" outside git)
@@ -52,7 +53,7 @@ struct SystemStatus {
     Queue events_queue;
   } messaging;
 
-  // The Secrets Manager secrets the configuration reads (aws-sm: settings); empty: none.
+  // Secret is one Secrets Manager secret the configuration reads (aws-sm: settings).
   struct Secret {
     std::string id;          // the secret's name or ARN as configured (never its value)
     std::string version_id;  // of the value in use
@@ -60,6 +61,7 @@ struct SystemStatus {
     bool stale = false;      // the last refresh failed: the last good value is in use
     std::string last_error;  // of that refresh
   };
+  // secrets are those in use; empty: none.
   std::vector<Secret> secrets;
 
   struct Process {

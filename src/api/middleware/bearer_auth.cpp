@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
-#include "api/server/percent_decode.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/percent_decode.hpp"
+#include "api/http/problem.hpp"
 #include "application/api_keys/api_key_authenticator.hpp"
 #include "common/log.hpp"
 #include "domain/credential_format.hpp"

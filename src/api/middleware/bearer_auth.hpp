@@ -18,14 +18,16 @@ class ApiKeyAuthenticator;
 
 namespace rampart::api {
 
-/// The token of an `Authorization` header value: the scheme "Bearer" in any case, one or more
-/// spaces, then a token68 (RFC 6750 §2.1). Empty when the value is anything else.
+// BearerToken is the token of an `Authorization` header value: the scheme "Bearer" in any case,
+// one or more spaces, then a token68 (RFC 6750 §2.1). Empty when the value is anything else.
 std::string_view BearerToken(std::string_view authorization);
 
+// BearerAuthMiddleware authenticates the requests to non-public endpoints (see above); public
+// ones pass untouched.
 class BearerAuthMiddleware final : public Middleware {
  public:
-  /// `tokens` (and `api_keys`, when given) must outlive the middleware. Without `api_keys` an
-  /// API key is refused like any invalid token.
+  // `tokens` (and `api_keys`, when given) must outlive the middleware. Without `api_keys` an
+  // API key is refused like any invalid token.
   explicit BearerAuthMiddleware(const application::TokenService& tokens,
                                 const application::ApiKeyAuthenticator* api_keys = nullptr)
       : tokens_(tokens), api_keys_(api_keys) {}

@@ -8,15 +8,17 @@
 
 namespace rampart::api {
 
-/// 1..128 characters of [A-Za-z0-9._-]: safe in headers, logs and JSON without escaping.
+// IsValidCorrelationId says whether `id` may be echoed: 1..128 characters of [A-Za-z0-9._-],
+// safe in headers, logs and JSON without escaping.
 bool IsValidCorrelationId(std::string_view id);
 
-/// A random UUID v4, e.g. "3f2b8c1e-9a4d-4f6b-8e2a-1c5d7e9f0a3b".
+// NewCorrelationId is a random UUID v4, e.g. "3f2b8c1e-9a4d-4f6b-8e2a-1c5d7e9f0a3b".
 std::string NewCorrelationId();
 
-/// The caller's id when valid, else a new one.
+// CorrelationIdFor is the caller's id `incoming` when valid, else a new one.
 std::string CorrelationIdFor(std::string_view incoming);
 
+// CorrelationIdMiddleware sets Request::correlation_id and answers it in X-Correlation-Id.
 class CorrelationIdMiddleware final : public Middleware {
  public:
   std::string_view Name() const override { return "correlation-id"; }

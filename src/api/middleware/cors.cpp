@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 
 namespace rampart::api {
 namespace {

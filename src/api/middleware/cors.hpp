@@ -7,7 +7,7 @@
 
 namespace rampart::api {
 
-/// Which browser origins may call the API (cors.* settings).
+// CorsPolicy says which browser origins may call the API, and how (cors.* settings).
 struct CorsPolicy {
   std::vector<std::string> origins;  // exact origins ("https://app.example.com"), or "*"
   std::vector<std::string> methods;
@@ -17,12 +17,12 @@ struct CorsPolicy {
   std::chrono::seconds max_age{600};
 };
 
-/// CORS (Fetch standard): answers preflights from allowed origins itself (204 with the
-/// allowed methods, headers and max-age) and adds Access-Control-Allow-Origin (and -Credentials,
-/// -Expose-Headers) to their other responses. A request from any other origin gets no CORS
-/// header at all, so the browser withholds the response from the calling script. Every response
-/// says `Vary: Origin`, as it depends on it. "*" with credentials (refused in production)
-/// reflects any origin; "*" without answers "*".
+// CorsMiddleware applies CORS (Fetch standard): it answers preflights from allowed origins
+// itself (204 with the allowed methods, headers and max-age) and adds
+// Access-Control-Allow-Origin (and -Credentials, -Expose-Headers) to their other responses. A
+// request from any other origin gets no CORS header at all, so the browser withholds the
+// response from the calling script. Every response says `Vary: Origin`, as it depends on it.
+// "*" with credentials (refused in production) reflects any origin; "*" without answers "*".
 class CorsMiddleware final : public Middleware {
  public:
   explicit CorsMiddleware(CorsPolicy policy);

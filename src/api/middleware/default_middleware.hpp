@@ -7,8 +7,8 @@
 #include "api/middleware/middleware.hpp"
 #include "api/middleware/rate_limit.hpp"
 #include "api/middleware/telemetry.hpp"
-#include "api/server/router.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/router.hpp"
+#include "api/http/security_headers.hpp"
 #include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 
@@ -18,7 +18,7 @@ class ApiKeyAuthenticator;
 
 namespace rampart::api {
 
-/// The optional parts of the pipeline, from configuration.
+// PipelineOptions are the optional parts of the pipeline, from configuration.
 struct PipelineOptions {
   SecurityHeaderOptions security_headers;
   std::optional<CorsPolicy> cors;  // nullopt: no CORS stage (no cross-origin browser calls)
@@ -27,14 +27,15 @@ struct PipelineOptions {
   RateLimitPolicies rate_limit_policies;
   TelemetryOptions telemetry;  // the server span, request metrics and slow-request log
   AccessLogOptions access_log;
-  /// API keys (docs/security.md#api-keys); null: refused like any invalid token.
+  // api_keys verifies API keys (docs/security.md#api-keys); null: refused like any invalid
+  // token.
   const application::ApiKeyAuthenticator* api_keys = nullptr;
 };
 
-/// The built-in pipeline, outermost first: correlation id, telemetry, security headers, access log,
-/// CORS, in-flight limit, per-IP rate limit, error boundary, routing, bearer authentication,
-/// per-user rate limit (the optional stages only when configured). `router`, `tokens` and
-/// `options.rate_limits` must outlive it.
+// DefaultMiddleware is the built-in pipeline, outermost first: correlation id, telemetry,
+// security headers, access log, CORS, in-flight limit, per-IP rate limit, error boundary,
+// routing, bearer authentication, per-user rate limit (the optional stages only when
+// configured). `router`, `tokens`, `options.rate_limits` and `options.api_keys` must outlive it.
 MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens,
                                  const PipelineOptions& options = {});
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <typeinfo>
 
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "application/ports/dependency_unavailable.hpp"
 #include "common/log.hpp"
 #include "common/repeated_warnings.hpp"

@@ -1,6 +1,6 @@
 #include "api/middleware/in_flight_limit.hpp"
 
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "common/log.hpp"
 
 namespace rampart::api {

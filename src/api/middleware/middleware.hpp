@@ -1,7 +1,8 @@
 #pragma once
-/// The middleware pipeline: each stage sees the request on its way in and the response on its
-/// way out, and may answer without calling the rest. Includes Asio's awaitable: only server and
-/// middleware sources include this header.
+// The middleware pipeline: each stage sees the request on its way in and the response on its
+// way out, and may answer without calling the rest. Includes Asio's awaitable: meant for server
+// and middleware sources (the composition root and endpoints/metrics.cpp get it through
+// default_middleware.hpp and bearer_auth.hpp).
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
@@ -9,42 +10,47 @@
 #include <string_view>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 
 namespace rampart::api {
 
-/// What travels through the pipeline with the request.
+// HttpContext is what travels through the pipeline with the request.
 struct HttpContext {
   Request& request;
-  /// The matched endpoint, set by the routing stage; null before it (and on 404/405).
+  // endpoint is the matched endpoint, set by the routing stage; null before it (and on 404/405).
   const Endpoint* endpoint = nullptr;
 };
 
-/// The rest of the pipeline after a stage.
+// Next is the rest of the pipeline after a stage.
 using Next = std::function<boost::asio::awaitable<Response>(HttpContext&)>;
 
+// Middleware is one stage of the pipeline.
 class Middleware {
  public:
   virtual ~Middleware() = default;
-  /// A short stable name ("correlation-id", "access-log", ...) for logs and diagnostics.
+  // Name is a short stable name ("correlation-id", "access-log", ...) for logs and diagnostics.
   virtual std::string_view Name() const = 0;
-  /// Runs this stage; `next` runs the stages after it and, last, the endpoint's handler.
+  // Handle runs this stage; `next` runs the stages after it and, last, the endpoint's handler.
   virtual boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) = 0;
 };
 
+// MiddlewareList is a pipeline's stages, outermost first.
 using MiddlewareList = std::vector<std::shared_ptr<Middleware>>;
 
-/// A fixed chain of middleware ending in `terminal` (which runs the endpoint's handler).
-/// Built once and shared by every connection; Run may be called concurrently.
+// Pipeline is a fixed chain of middleware ending in `terminal` (which runs the endpoint's
+// handler). Built once and shared by every connection; Run may be called concurrently.
 class Pipeline {
  public:
   using Terminal = std::function<boost::asio::awaitable<Response>(HttpContext&)>;
 
+  // Throws std::invalid_argument for a null stage or an empty terminal.
   Pipeline(MiddlewareList middleware, Terminal terminal);
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
+  // Run sends `context` through every stage, then the terminal.
   boost::asio::awaitable<Response> Run(HttpContext& context) const { return Invoke(0, context); }
+  // Stages are the middleware, outermost first.
   const MiddlewareList& Stages() const { return middleware_; }
 
  private:

@@ -15,6 +15,7 @@
 
 namespace rampart::api::testing_support {
 
+// RunToCompletion runs `work` on a private io_context and is its response (or rethrows).
 inline Response RunToCompletion(boost::asio::awaitable<Response> work) {
   boost::asio::io_context io;
   std::optional<Response> result;
@@ -28,12 +29,12 @@ inline Response RunToCompletion(boost::asio::awaitable<Response> work) {
   return std::move(*result);
 }
 
-// Runs `stage` with `next` as the rest of the pipeline.
+// RunStage runs `stage` with `next` as the rest of the pipeline.
 inline Response RunStage(Middleware& stage, HttpContext& context, const Next& next) {
   return RunToCompletion(stage.Handle(context, next));
 }
 
-// A `next` that answers with `response` and records that it ran.
+// Answer is a `next` that answers with `response` and records in `called` that it ran.
 inline Next Answer(Response response, bool* called = nullptr) {
   return [response, called](HttpContext&) -> boost::asio::awaitable<Response> {
     if (called) *called = true;
@@ -44,7 +45,7 @@ inline Next Answer(Response response, bool* called = nullptr) {
 using log::test_support::CaptureSink;
 using log::test_support::LogCapture;
 
-// Every header of `response`: `headers`, then the lines of `preset_headers`.
+// AllHeaders are every header of `response`: `headers`, then the lines of `preset_headers`.
 inline std::vector<std::pair<std::string_view, std::string_view>> AllHeaders(
     const Response& response) {
   std::vector<std::pair<std::string_view, std::string_view>> all;
@@ -60,6 +61,7 @@ inline std::vector<std::pair<std::string_view, std::string_view>> AllHeaders(
   return all;
 }
 
+// HeaderOf is the value of `response`'s header `name` (any case), empty when absent.
 inline std::string_view HeaderOf(const Response& response, std::string_view name) {
   for (const auto& [key, value] : AllHeaders(response)) {
     if (key.size() == name.size() &&

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "api/server/percent_decode.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/percent_decode.hpp"
+#include "api/http/problem.hpp"
 #include "common/ip_network.hpp"
 #include "common/log.hpp"
 

@@ -4,32 +4,35 @@
 
 namespace rampart::api {
 
-/// The limits (rate_limit.* settings). Policy names appear in the RateLimit headers.
+// RateLimitPolicies are the limits (rate_limit.* settings). Policy names appear in the
+// RateLimit headers.
 struct RateLimitPolicies {
   application::RateLimitPolicy ip{.name = "ip", .limit = 600, .window = std::chrono::minutes(1)};
   application::RateLimitPolicy user{
       .name = "user", .limit = 600, .window = std::chrono::minutes(1)};
-  /// On top of `ip`, for POST login, register and forgot-password (password guessing, sign-up
-  /// spam and mail bombing are per-client attacks on a few endpoints).
+  // auth applies on top of `ip`, for POST login, register and forgot-password (password
+  // guessing, sign-up spam and mail bombing are per-client attacks on a few endpoints).
   application::RateLimitPolicy auth{.name = "auth", .limit = 10, .window = std::chrono::minutes(1)};
 };
 
+// RateLimitScope says which requests a RateLimitMiddleware counts, and by what key.
 enum class RateLimitScope {
   kClientIp,  // before routing: every request but /health/* by client IP (+ `auth` on the
               // strict endpoints)
-  kUser,      // after authentication: requests carrying a valid access token, by user id
+  kUser,      // after authentication: requests whose principal is set (a valid access token,
+              // or an API key verified before), by its subject
 };
 
-/// Token-bucket rate limiting over a RateLimitStore. A refused request gets 429
-/// problem+json (type /problems/rate-limited) with Retry-After; every response of the scope
-/// carries the IETF draft headers (draft-ietf-httpapi-ratelimit-headers), e.g.
-///   RateLimit-Policy: "ip";q=600;w=60
-///   RateLimit: "ip";r=599;t=1
-/// where q/w are the bucket size and the seconds to refill it, r the requests left and t the
-/// seconds until the bucket is full again. Both stages append to the same two headers.
+// RateLimitMiddleware is token-bucket rate limiting over a RateLimitStore. A refused request
+// gets 429 problem+json (type /problems/rate-limited) with Retry-After; every response of the
+// scope carries the IETF draft headers (draft-ietf-httpapi-ratelimit-headers), e.g.
+//   RateLimit-Policy: "ip";q=600;w=60
+//   RateLimit: "ip";r=599;t=1
+// where q/w are the bucket size and the seconds to refill it, r the requests left and t the
+// seconds until the bucket is full again. Both stages append to the same two headers.
 class RateLimitMiddleware final : public Middleware {
  public:
-  /// `store` must outlive the middleware.
+  // `store` must outlive the middleware.
   RateLimitMiddleware(application::RateLimitStore& store, RateLimitScope scope,
                       RateLimitPolicies policies);
   std::string_view Name() const override {
@@ -37,7 +40,7 @@ class RateLimitMiddleware final : public Middleware {
   }
   boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) override;
 
-  /// True for the endpoints the stricter `auth` policy guards.
+  // IsStrictEndpoint says whether the stricter `auth` policy guards the request's endpoint.
   static bool IsStrictEndpoint(const Request& request);
 
  private:

@@ -1,6 +1,6 @@
 #include "api/middleware/routing.hpp"
 
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 
 namespace rampart::api {
 

@@ -1,11 +1,12 @@
 #pragma once
 #include "api/middleware/middleware.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 
 namespace rampart::api {
 
-/// Hardening headers on every response that leaves the pipeline, errors included (see
-/// ApplySecurityHeaders; the server applies the same list to the answers it gives itself).
+// SecurityHeadersMiddleware puts the hardening headers on every response that leaves the
+// pipeline, errors included (see ApplySecurityHeaders; the server applies the same list to the
+// answers it gives itself).
 class SecurityHeadersMiddleware final : public Middleware {
  public:
   explicit SecurityHeadersMiddleware(SecurityHeaderOptions options = {}) : options_(options) {}

@@ -9,16 +9,19 @@
 
 namespace rampart::api {
 
+// TelemetryOptions configure the telemetry stage.
 struct TelemetryOptions {
-  /// Requests that take at least this long are logged with their breakdown; 0 disables.
+  // slow_request_threshold: requests that take at least this long are logged with their
+  // breakdown; 0 disables.
   std::chrono::milliseconds slow_request_threshold{1000};
 };
 
-/// Counts a request the server answered itself, outside the pipeline (400, 413, 431), in the
-/// same metrics as the others.
+// RecordUnroutedRequest counts a request the server answered itself, outside the pipeline
+// (400, 413, 431), in the same metrics as the others.
 void RecordUnroutedRequest(const Request& request, int status,
                            std::chrono::steady_clock::duration elapsed);
 
+// TelemetryMiddleware opens the request's server span and records its metrics (see above).
 class TelemetryMiddleware final : public Middleware {
  public:
   explicit TelemetryMiddleware(TelemetryOptions options = {});

@@ -1,6 +1,7 @@
 #include "api/openapi/openapi.hpp"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <stdexcept>
@@ -99,29 +100,36 @@ json::object Operation(const Endpoint& endpoint) {
     }
     responses[std::to_string(response.status)] = std::move(entry);
   }
+  const json::object problem_content{
+      {"application/problem+json",
+       json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}};
   if (endpoint.access == Access::kPublic) {
     // Explicitly none: generators and linters otherwise cannot tell "public" from "forgotten".
     operation["security"] = json::array{};
   } else {
     // An access token, or an API key (X-API-Key or as the bearer token).
-    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}},
-                                        json::object{{"apiKey", json::array{}}}};
+    operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
+    if (endpoint.api_keys) {
+      operation["security"].as_array().push_back(json::object{{"apiKey", json::array{}}});
+    }
     if (endpoint.access == Access::kAuthenticated && endpoint.service_accounts) {
       operation["x-service-accounts"] = true;
     }
     if (!responses.contains("401")) {
-      responses["401"] = json::object{{"description", "Missing, invalid or revoked access token."}};
+      responses["401"] = json::object{{"description", "Missing, invalid or revoked access token."},
+                                      {"content", problem_content}};
     }
   }
   if (endpoint.access == Access::kPermission) {
     operation["x-required-permission"] = endpoint.permission;
-    responses["403"] =
-        json::object{{"description", "Requires permission `" + endpoint.permission + "`."}};
+    // A declared 403 says more (the no-escalation rule); otherwise the permission alone.
+    if (!responses.contains("403")) {
+      responses["403"] =
+          json::object{{"description", "Requires permission `" + endpoint.permission + "`."},
+                       {"content", problem_content}};
+    }
   }
   // What the pipeline may answer before any handler runs (docs/security.md).
-  const json::object problem_content{
-      {"application/problem+json",
-       json::object{{"schema", json::object{{"$ref", "#/components/schemas/Problem"}}}}}};
   if (!doc.request_schema_ref.empty() && json_body && !responses.contains("415")) {
     responses["415"] = json::object{
         {"description", "The body is not sent as `Content-Type: application/json`."},
@@ -155,10 +163,66 @@ json::object Schemas() {
   return schemas;
 }
 
+// Throws when the body fields an endpoint's binder reads and its request schema disagree: a
+// field the binder reads that the schema lacks (or types differently), a field the binder
+// requires that the schema does not, or a schema property no binder reads. So a field added to
+// a command's binder reaches the document, or every test that starts the service fails.
+void CheckRequestFields(const std::vector<Endpoint>& endpoints, const json::object& schemas) {
+  for (const auto& endpoint : endpoints) {
+    const auto& doc = endpoint.doc;
+    if (!doc.request_fields) continue;
+    const std::string where = std::string(ToString(endpoint.method)) + " " + endpoint.route;
+    const auto fields = doc.request_fields();
+    if (doc.request_schema_ref.empty()) {
+      if (fields.empty()) continue;
+      throw std::invalid_argument("OpenAPI: " + where + ": the binder reads body field \"" +
+                                  fields.front().name + "\" but no request schema is declared");
+    }
+    const auto* schema = schemas.if_contains(doc.request_schema_ref);
+    if (schema == nullptr || !schema->is_object()) {
+      throw std::invalid_argument("OpenAPI: " + where + ": no schema \"" +
+                                  doc.request_schema_ref + "\"");
+    }
+    const auto* properties = schema->as_object().if_contains("properties");
+    const auto* required = schema->as_object().if_contains("required");
+    auto fail = [&](std::string_view field, std::string_view what) {
+      throw std::invalid_argument("OpenAPI: " + where + ": body field \"" + std::string(field) +
+                                  "\" " + std::string(what) + " in " + doc.request_schema_ref);
+    };
+    std::set<std::string_view> read;
+    for (const auto& field : fields) {
+      read.insert(field.name);
+      const auto* property = properties != nullptr && properties->is_object()
+                                 ? properties->as_object().if_contains(field.name)
+                                 : nullptr;
+      if (property == nullptr) fail(field.name, "is read by the binder but not declared");
+      const auto* type = property->as_object().if_contains("type");
+      if (type != nullptr && type->is_string() && type->as_string() != field.type) {
+        fail(field.name, "is read as " + field.type + " but declared otherwise");
+      }
+      const bool declared_required =
+          required != nullptr && required->is_array() &&
+          std::ranges::any_of(required->as_array(), [&](const json::value& name) {
+            return name.is_string() && name.as_string() == field.name;
+          });
+      if (field.required && !declared_required) fail(field.name, "is required but not so declared");
+    }
+    if (properties != nullptr && properties->is_object()) {
+      for (const auto& property : properties->as_object()) {
+        if (!read.contains(property.key())) {
+          fail(property.key(), "is declared but the binder never reads it");
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const OpenApiInfo& info) {
   CheckOperationIds(endpoints);
+  auto schemas = Schemas();
+  CheckRequestFields(endpoints, schemas);
   json::object paths;
   for (const auto& endpoint : endpoints) {
     auto& path = paths[endpoint.route];
@@ -177,7 +241,7 @@ std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const O
       {"paths", std::move(paths)},
       {"components",
        json::object{
-           {"schemas", Schemas()},
+           {"schemas", std::move(schemas)},
            {"securitySchemes",
             json::object{
                 {"bearerAuth",

@@ -56,6 +56,42 @@ TEST(OpenApiDocument, PublicOperationsDeclareNoSecurityExplicitly) {
   EXPECT_EQ(paths.at("/api/v1/users/me").at("get").at("security").as_array().size(), 2U);
 }
 
+// CreateRoleRequest (schemas.cpp): name (required), description, permissions (array).
+Endpoint ReadingBody(std::vector<OpenApiField> fields) {
+  auto endpoint = Declared(Method::kPost, "/api/v1/roles", "createRole");
+  endpoint.doc.request_schema_ref = "CreateRoleRequest";
+  endpoint.doc.request_fields = [fields] { return fields; };
+  return endpoint;
+}
+
+TEST(OpenApiDocument, AcceptsABinderThatReadsWhatTheRequestSchemaDeclares) {
+  EXPECT_NO_THROW(Build({ReadingBody({{"name", "string", true},
+                                      {"description", "string", false},
+                                      {"permissions", "array", false}})}));
+}
+
+TEST(OpenApiDocument, RefusesABinderAndARequestSchemaThatDisagree) {
+  const std::vector<std::vector<OpenApiField>> wrong = {
+      // a field the schema lacks
+      {{"name", "string", true}, {"description", "string", false},
+       {"permissions", "array", false}, {"colour", "string", false}},
+      // a schema property no binder reads
+      {{"name", "string", true}, {"description", "string", false}},
+      // read as another type
+      {{"name", "string", true}, {"description", "boolean", false},
+       {"permissions", "array", false}},
+      // required by the binder, optional in the schema
+      {{"name", "string", true}, {"description", "string", true},
+       {"permissions", "array", false}},
+  };
+  for (const auto& fields : wrong) {
+    EXPECT_THROW(Build({ReadingBody(fields)}), std::invalid_argument) << fields.back().name;
+  }
+  auto no_schema = ReadingBody({{"name", "string", true}});
+  no_schema.doc.request_schema_ref.clear();
+  EXPECT_THROW(Build({no_schema}), std::invalid_argument);
+}
+
 TEST(OpenApiDocument, NamesARelativeServer) {
   const auto document = Build({Declared(Method::kGet, "/health/live", "healthLive")});
   EXPECT_EQ(document.at("servers").at(0).at("url"), "/");

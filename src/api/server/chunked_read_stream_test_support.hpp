@@ -13,6 +13,7 @@
 
 namespace rampart::api::server_detail {
 
+// ChunkedReadStream reads `bytes` at most `chunk` bytes at a time, then reports end of stream.
 class ChunkedReadStream {
  public:
   ChunkedReadStream(std::string_view bytes, std::size_t chunk) : bytes_(bytes), chunk_(chunk) {}

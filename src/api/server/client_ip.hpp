@@ -7,22 +7,24 @@
 #include <string_view>
 #include <vector>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "common/ip_network.hpp"
 
 namespace rampart::api {
 
+// ClientIpResolver finds a request's client address from its TCP peer and X-Forwarded-For.
 class ClientIpResolver {
  public:
-  /// Trusts peers in `proxies`; with none, the client address is always the TCP peer.
+  // Trusts peers in `proxies`; with none, the client address is always the TCP peer.
   explicit ClientIpResolver(std::vector<net::IpNetwork> proxies = {})
       : proxies_(std::move(proxies)) {}
 
-  /// The client address for a request from TCP peer `peer` (an IP literal) with `headers`
-  /// (names in lower case; several X-Forwarded-For fields count as one list, in order).
-  /// Returns the peer unless it is a trusted proxy; IPv4-mapped IPv6 comes back as IPv4.
+  // Resolve is the client address for a request from TCP peer `peer` (an IP literal) with
+  // `headers` (names in lower case; several X-Forwarded-For fields count as one list, in
+  // order). It is the peer unless that is a trusted proxy; IPv4-mapped IPv6 comes back as IPv4.
   std::string Resolve(std::string_view peer, const Headers& headers) const;
 
+  // Empty says whether no proxy is trusted.
   bool Empty() const { return proxies_.empty(); }
 
  private:

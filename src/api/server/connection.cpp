@@ -17,9 +17,9 @@
 #include "api/middleware/correlation_id.hpp"
 #include "api/middleware/error_boundary.hpp"
 #include "api/middleware/telemetry.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "api/server/request_reading.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 #include "api/server/wire.hpp"
 #include "common/log.hpp"
 

@@ -9,7 +9,7 @@
 #include <functional>
 #include <memory>
 
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "api/server/run_blocking.hpp"
 #include "common/log.hpp"
 

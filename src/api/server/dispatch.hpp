@@ -6,9 +6,10 @@
 
 namespace rampart::api {
 
-/// Runs context.endpoint's handler (404 problem when no routing stage set one). A full worker
-/// pool answers 503 `unavailable` with Retry-After: 1. Exceptions from the handler propagate
-/// (to the error boundary).
+// DispatchToEndpoint runs context.endpoint's handler (404 problem when no routing stage set
+// one), after its fast path when it has one and that did not answer. A full worker pool answers
+// 503 `unavailable` with Retry-After: 1. Exceptions from the handler propagate (to the error
+// boundary).
 boost::asio::awaitable<Response> DispatchToEndpoint(HttpContext& context, WorkerPool& pool);
 
 }  // namespace rampart::api

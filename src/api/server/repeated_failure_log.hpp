@@ -9,21 +9,22 @@
 
 namespace rampart::api {
 
+// RepeatedFailureLog decides when a repeating failure is logged (see above).
 class RepeatedFailureLog {
  public:
   using Clock = std::chrono::steady_clock;
 
   explicit RepeatedFailureLog(Clock::duration interval) : interval_(interval) {}
 
-  /// A failure at `now`: the number of failures the line to log now reports (this one and
-  /// those held back since the last line), or nullopt when this one is only counted.
+  // Failed notes a failure at `now`: the number of failures the line to log now reports (this
+  // one and those held back since the last line), or nullopt when this one is only counted.
   std::optional<std::uint64_t> Failed(Clock::time_point now);
 
-  /// The condition cleared: the failures held back since the last line (nullopt when there
-  /// are none), to report once; the next failure is logged at once again.
+  // Recovered notes that the condition cleared: the failures held back since the last line
+  // (nullopt when there are none), to report once; the next failure is logged at once again.
   std::optional<std::uint64_t> Recovered();
 
-  /// Failures since the process started (logged or not).
+  // Total is the number of failures since the process started (logged or not).
   std::uint64_t Total() const { return total_; }
 
  private:

@@ -7,9 +7,9 @@
 #include <string>
 
 #include "api/middleware/correlation_id.hpp"
-#include "api/server/problem.hpp"
+#include "api/http/problem.hpp"
 #include "api/server/request_target.hpp"
-#include "api/server/security_headers.hpp"
+#include "api/http/security_headers.hpp"
 
 namespace rampart::api::server_detail {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 
 namespace rampart::api {
 namespace {

@@ -6,17 +6,17 @@
 #include <functional>
 #include <optional>
 
-#include "api/server/http.hpp"
+#include "api/http/http.hpp"
 #include "api/server/worker_pool.hpp"
 
 namespace rampart::api {
 
-/// Runs `job` on `pool` and resumes the calling coroutine on its own executor when the job is
-/// done. An exception thrown by the job is rethrown here. nullopt when the pool refused the job
-/// (queue full or stopping): the caller answers 503 instead of waiting.
-///
-/// The job may reference the caller's frame (the request): the frame stays alive until the job
-/// has finished, because the job owns the coroutine's completion handler.
+// RunBlocking runs `job` on `pool` and resumes the calling coroutine on its own executor when
+// the job is done. An exception thrown by the job is rethrown here. nullopt when the pool
+// refused the job (queue full or stopping): the caller answers 503 instead of waiting.
+//
+// The job may reference the caller's frame (the request): the frame stays alive until the job
+// has finished, because the job owns the coroutine's completion handler.
 boost::asio::awaitable<std::optional<Response>> RunBlocking(WorkerPool& pool,
                                                             std::function<Response()> job);
 

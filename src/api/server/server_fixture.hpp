@@ -18,6 +18,7 @@ namespace rampart::api::testing_support {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
+// NoTokens is a TokenService that issues nothing and refuses every token.
 class NoTokens : public application::TokenService {
  public:
   application::IssuedAccessToken Issue(const application::AccessClaims&) override { return {}; }
@@ -26,7 +27,7 @@ class NoTokens : public application::TokenService {
   }
 };
 
-// Holds /block handlers until opened.
+// Gate holds /block handlers until opened.
 class Gate {
  public:
   void Wait() {
@@ -52,6 +53,7 @@ class Gate {
   bool open_ = false;
 };
 
+// ServerFixture holds the test router and, after Start(), a real server on a free port.
 class ServerFixture : public testing::Test {
  protected:
   ServerFixture() {

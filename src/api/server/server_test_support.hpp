@@ -31,6 +31,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using HttpResponse = http::response<http::string_body>;
 
+// RawClient is a blocking client that writes raw bytes and reads responses on one connection.
 class RawClient {
  public:
   explicit RawClient(std::uint16_t port,
@@ -49,7 +50,8 @@ class RawClient {
     asio::write(socket_, asio::buffer(raw.data(), raw.size()), ignored);
   }
 
-  /// The next response; nullopt when the connection ended (or the read timed out) first.
+  // Read is the next response; nullopt when the connection ended (or the read timed out)
+  // first.
   std::optional<HttpResponse> Read(bool head_request = false) {
     http::response_parser<http::string_body> parser;
     parser.skip(head_request);
@@ -60,8 +62,8 @@ class RawClient {
     return parser.release();
   }
 
-  /// Waits until the server closes the connection (true) or `within` passes (false); data
-  /// that arrives meanwhile is discarded.
+  // ClosedByServer waits until the server closes the connection (true) or `within` passes
+  // (false); data that arrives meanwhile is discarded.
   bool ClosedByServer(std::chrono::milliseconds within = std::chrono::seconds(3)) {
     const auto deadline = std::chrono::steady_clock::now() + within;
     char scratch[4096];
@@ -84,12 +86,14 @@ class RawClient {
   beast::flat_buffer buffer_;
 };
 
+// Get is the raw text of a GET request for `target`, with `extra_headers` (CRLF-terminated).
 inline std::string Get(std::string_view target, std::string_view extra_headers = "") {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\n" + std::string(extra_headers) +
          "\r\n";
 }
 
-/// A server on 127.0.0.1 and a free port, running in its own thread until Stop() or the end.
+// RunningServer is a server on 127.0.0.1 and a free port, running in its own thread until
+// StopAndWait() or its destruction.
 class RunningServer {
  public:
   RunningServer(ServerOptions options, MiddlewareList middleware, WorkerPool& workers)

@@ -6,8 +6,8 @@
 
 namespace rampart::api {
 
-/// Empty when the PEM chain and key load and match, as the server would load them; else the
-/// reason (naming the file and OpenSSL's error).
+// TlsFilesProblem is empty when the PEM chain and key load and match, as the server would load
+// them; else the reason (naming the file and OpenSSL's error).
 std::string TlsFilesProblem(const std::filesystem::path& cert_file,
                             const std::filesystem::path& key_file);
 

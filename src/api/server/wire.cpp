@@ -7,7 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "api/server/percent_decode.hpp"
+#include "api/http/percent_decode.hpp"
 
 namespace rampart::api::server_detail {
 namespace {

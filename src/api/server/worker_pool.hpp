@@ -15,33 +15,37 @@
 
 namespace rampart::api {
 
+// WorkerPool is the bounded pool for blocking work (see above). Thread-safe.
 class WorkerPool {
  public:
   using Job = std::move_only_function<void()>;
 
-  /// Starts `threads` workers; at most `max_queue` jobs wait for a free worker. Both must be
-  /// at least 1 (std::invalid_argument otherwise).
+  // Starts `threads` workers; at most `max_queue` jobs wait for a free worker. Both must be
+  // at least 1 (std::invalid_argument otherwise).
   WorkerPool(std::size_t threads, std::size_t max_queue);
-  /// Stops (draining the queue) if Stop() was not called.
+  // Stops (draining the queue) if Stop() was not called.
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  /// Queues `job`; false (and `job` is dropped) when the queue is full or the pool is stopping.
-  /// A job that throws is logged and does not take its worker down. The caller's
-  /// telemetry::Current() context is current while the job runs.
+  // TrySubmit queues `job`; false (and `job` is dropped) when the queue is full or the pool is
+  // stopping. A job that throws is logged and does not take its worker down. The caller's
+  // telemetry::Current() context is current while the job runs.
   bool TrySubmit(Job job);
 
-  /// Refuses new jobs, runs every queued one, joins the workers. Idempotent; not from a worker.
+  // Stop refuses new jobs, runs every queued one, joins the workers. Idempotent; not from a
+  // worker.
   void Stop();
 
+  // Threads is the number of workers.
   std::size_t Threads() const { return workers_.size(); }
+  // MaxQueue is the most jobs that may wait for a worker.
   std::size_t MaxQueue() const { return max_queue_; }
-  /// Jobs waiting for a worker now.
+  // Queued is the number of jobs waiting for a worker now.
   std::size_t Queued() const;
-  /// Jobs running now.
+  // Busy is the number of jobs running now.
   std::size_t Busy() const { return busy_.load(std::memory_order_relaxed); }
-  /// Jobs refused since start.
+  // Rejected is the number of jobs refused since start.
   std::uint64_t Rejected() const { return rejected_.load(std::memory_order_relaxed); }
 
  private:

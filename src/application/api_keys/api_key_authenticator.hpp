@@ -29,15 +29,15 @@
 
 namespace rampart::application {
 
-// The last use of each key, kept in memory and written in one transaction per flush
+// ApiKeyUsage is the last use of each key, kept in memory and written in one transaction per flush
 // (ApiKeyRepository::RecordUses), so that a busy key costs the database nothing per request:
 // `last_used_at` is at most one flush interval (api_keys.usage_flush_interval) behind, and a
 // crash loses at most that interval's uses. Thread-safe.
 class ApiKeyUsage {
  public:
-  // Notes a use (an honoured request). Cheap: one map update under a mutex.
+  // Record notes a use (an honoured request). Cheap: one map update under a mutex.
   void Record(std::string_view key_id, domain::TimePoint at, std::string_view ip);
-  // Writes the uses noted since the last flush; how many keys. Throws on a database failure
+  // Flush writes the uses noted since the last flush; how many keys. Throws on a database failure
   // (the uses are put back for the next flush).
   std::size_t Flush(UnitOfWorkFactory& database);
   std::size_t Pending() const;
@@ -49,16 +49,16 @@ class ApiKeyUsage {
 
 class ApiKeyAuthenticator {
  public:
-  // `database`, `random` and `clock` must outlive this; `max_entries` bounds the keys
-  // remembered (0: none).
+  // ApiKeyAuthenticator: `database`, `random` and `clock` must outlive this; `max_entries` bounds
+  // the keys remembered (0: none).
   ApiKeyAuthenticator(UnitOfWorkFactory& database, SecureRandom& random, const Clock& clock,
                       std::size_t max_entries);
 
-  // The claims of a key verified before; null otherwise (or when it has expired). Never blocks
-  // on anything but a short mutex: for the I/O thread.
+  // Remembered returns the claims of a key verified before; null otherwise (or when it has
+  // expired). Never blocks on anything but a short mutex: for the I/O thread.
   std::shared_ptr<const AccessClaims> Remembered(std::string_view key) const;
-  // Verifies a key: kUnauthorized for a malformed key (no database read), an unknown one or a
-  // wrong secret, and for a revoked or expired key. Blocking (one read on a miss).
+  // Authenticate verifies a key: kUnauthorized for a malformed key (no database read), an unknown
+  // one or a wrong secret, and for a revoked or expired key. Blocking (one read on a miss).
   domain::Result<std::shared_ptr<const AccessClaims>> Authenticate(std::string_view key);
 
   ApiKeyUsage& Usage() { return usage_; }
@@ -73,7 +73,7 @@ class ApiKeyAuthenticator {
   ApiKeyUsage usage_;
 };
 
-// The claims an API key authenticates as.
+// ClaimsOf returns the claims an API key authenticates as.
 AccessClaims ClaimsOf(const domain::ApiKey& key);
 
 }  // namespace rampart::application

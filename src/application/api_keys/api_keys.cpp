@@ -64,9 +64,6 @@ void Validate(const CreateApiKeyCommand& command, Validation& validation) {
 
 domain::Result<CreatedApiKey> Handle(const CreateApiKeyCommand& command, UseCaseContext& context) {
   const Actor& me = context.Me();
-  if (!me.api_key_id.empty()) {
-    return domain::Fail(domain::Error::Forbidden(kApiKeyCannotCreateKeys));
-  }
   auto& services = context.services;
   const auto now = services.clock.Now();
   if (command.expires_at && *command.expires_at <= now) {
@@ -75,7 +72,7 @@ domain::Result<CreatedApiKey> Handle(const CreateApiKeyCommand& command, UseCase
   }
   std::optional<std::vector<std::string>> permissions;
   if (command.permissions) {
-    permissions = NormalizePermissionNames(*command.permissions);
+    permissions = domain::NormalizePermissionNames(*command.permissions);
     if (auto allowed =
             RequireHeld(HeldNow(context), *permissions,
                         "You cannot give an API key a permission you do not hold.", true);

@@ -16,25 +16,22 @@ namespace rampart::application {
 
 inline constexpr std::size_t kMaxApiKeyNameLength = 100;  // characters
 inline constexpr std::size_t kMaxActiveApiKeysPerOwner = 50;
-// The refusal of a key creation by a request that an API key authenticated.
-inline constexpr const char* kApiKeyCannotCreateKeys =
-    "An API key cannot create API keys; authenticate with an access token.";
 
-// A key with its text: the only time the text is shown.
+// CreatedApiKey is a key with its text: the only time the text is shown.
 struct CreatedApiKey {
   domain::ApiKey key;  // secret hash cleared
   std::string text;
 };
 
-// POST /api/v1/users/me/api-keys {name, expiresAt?, permissions?} — a key of the caller (a user
-// or a service account). `permissions` must be held by the caller now (403 otherwise: the
-// no-escalation rule); absent, the key carries all of the owner's permissions, whatever they
-// are at each request. A request authenticated by an API key cannot create one (403): a key
-// must not outlive itself. At most 50 active keys per owner (409).
+// CreateApiKeyCommand: POST /api/v1/users/me/api-keys {name, expiresAt?, permissions?} — a key of
+// the caller (a user or a service account). `permissions` must be held by the caller now (403
+// otherwise: the no-escalation rule); absent, the key carries all of the owner's permissions,
+// whatever they are at each request. A request authenticated by an API key cannot create one (403):
+// a key must not outlive itself. At most 50 active keys per owner (409).
 struct CreateApiKeyCommand {
   using Response = CreatedApiKey;
   static constexpr std::string_view kName = "api_keys.create";
-  static constexpr Requirement kRequires = Requirement::SignedInPrincipal();
+  static constexpr Requirement kRequires = Requirement::SignedInPrincipal().WithoutApiKeys();
   static constexpr Transaction kTransaction = Transaction::kWrite;
 
   std::string name;
@@ -42,7 +39,8 @@ struct CreateApiKeyCommand {
   std::optional<std::vector<std::string>> permissions;
 };
 
-// GET /api/v1/users/me/api-keys — the caller's keys (revoked and expired ones too), newest first.
+// ListMyApiKeysQuery: GET /api/v1/users/me/api-keys — the caller's keys (revoked and expired ones
+// too), newest first.
 struct ListMyApiKeysQuery {
   using Response = std::vector<domain::ApiKey>;
   static constexpr std::string_view kName = "api_keys.list_mine";
@@ -50,9 +48,9 @@ struct ListMyApiKeysQuery {
   static constexpr Transaction kTransaction = Transaction::kRead;
 };
 
-// DELETE /api/v1/users/me/api-keys/{id} — revokes one of the caller's keys at once (every
-// instance: the cached key state is invalidated). 404 when the caller has no such key; revoking
-// a revoked key changes nothing.
+// RevokeMyApiKeyCommand: DELETE /api/v1/users/me/api-keys/{id} — revokes one of the caller's keys
+// at once (every instance: the cached key state is invalidated). 404 when the caller has no such
+// key; revoking a revoked key changes nothing.
 struct RevokeMyApiKeyCommand {
   using Response = bool;
   static constexpr std::string_view kName = "api_keys.revoke_mine";
@@ -62,7 +60,7 @@ struct RevokeMyApiKeyCommand {
   std::string key_id;
 };
 
-// GET /api/v1/users/{id}/api-keys (`sessions.manage`).
+// ListUserApiKeysQuery: GET /api/v1/users/{id}/api-keys (`sessions.manage`).
 struct ListUserApiKeysQuery {
   using Response = std::vector<domain::ApiKey>;
   static constexpr std::string_view kName = "api_keys.list_user";
@@ -73,8 +71,8 @@ struct ListUserApiKeysQuery {
   std::string user_id;
 };
 
-// DELETE /api/v1/users/{id}/api-keys/{keyId} (`sessions.manage`; no escalation: a user who
-// holds a permission the caller lacks is 403).
+// RevokeUserApiKeyCommand: DELETE /api/v1/users/{id}/api-keys/{keyId} (`sessions.manage`; no
+// escalation: a user who holds a permission the caller lacks is 403).
 struct RevokeUserApiKeyCommand {
   using Response = bool;
   static constexpr std::string_view kName = "api_keys.revoke_user";
@@ -86,7 +84,8 @@ struct RevokeUserApiKeyCommand {
   std::string key_id;
 };
 
-// GET /api/v1/service-accounts/{id}/api-keys (`service_accounts.manage`).
+// ListServiceAccountApiKeysQuery: GET /api/v1/service-accounts/{id}/api-keys
+// (`service_accounts.manage`).
 struct ListServiceAccountApiKeysQuery {
   using Response = std::vector<domain::ApiKey>;
   static constexpr std::string_view kName = "api_keys.list_service_account";
@@ -97,8 +96,8 @@ struct ListServiceAccountApiKeysQuery {
   std::string account_id;
 };
 
-// DELETE /api/v1/service-accounts/{id}/api-keys/{keyId} (`service_accounts.manage`; no
-// escalation).
+// RevokeServiceAccountApiKeyCommand: DELETE /api/v1/service-accounts/{id}/api-keys/{keyId}
+// (`service_accounts.manage`; no escalation).
 struct RevokeServiceAccountApiKeyCommand {
   using Response = bool;
   static constexpr std::string_view kName = "api_keys.revoke_service_account";
@@ -110,7 +109,7 @@ struct RevokeServiceAccountApiKeyCommand {
   std::string key_id;
 };
 
-// Fields `name`, `permissions[<index>]`.
+// Validate: fields `name`, `permissions[<index>]`.
 void Validate(const CreateApiKeyCommand& command, Validation& validation);
 
 domain::Result<CreatedApiKey> Handle(const CreateApiKeyCommand& command, UseCaseContext& context);

@@ -14,8 +14,9 @@ using AuditEventPage = Page<domain::AuditEvent>;
 
 inline constexpr int kDefaultAuditPageSize = 50;
 
-// GET /api/v1/audit-events — the audit trail, newest first, filtered by actor, action, target
-// and an inclusive time range, one page at a time with the total that matches.
+// ListAuditEventsQuery: GET /api/v1/audit-events — the audit trail, newest first, filtered by
+// actor, action, target and an inclusive time range, one page at a time with the total that
+// matches.
 struct ListAuditEventsQuery {
   using Response = AuditEventPage;
   static constexpr std::string_view kName = "audit.list";
@@ -32,7 +33,7 @@ struct ListAuditEventsQuery {
   std::optional<std::string> page_size;
 };
 
-// Names each bad parameter: page, pageSize, from, to (and `to` before `from`).
+// Validate names each bad parameter: page, pageSize, from, to (and `to` before `from`).
 void Validate(const ListAuditEventsQuery& query, Validation& validation);
 domain::Result<AuditEventPage> Handle(const ListAuditEventsQuery& query, UseCaseContext& context);
 

@@ -24,8 +24,9 @@ struct AuditPruneRun {
 // between batches instead of queueing behind a whole backlog, and stops on shutdown.
 using BetweenBatches = std::function<bool(std::chrono::nanoseconds previous_batch)>;
 
-// Deletes every event with `at` before `bound`, at most `batch` per transaction, until a batch
-// comes back short. Throws when the database fails; what earlier batches deleted stays deleted.
+// PruneAuditEvents deletes every event with `at` before `bound`, at most `batch` per transaction,
+// until a batch comes back short. Throws when the database fails; what earlier batches deleted
+// stays deleted.
 AuditPruneRun PruneAuditEvents(UnitOfWorkFactory& database, domain::TimePoint bound, int batch,
                                const BetweenBatches& between_batches = {});
 

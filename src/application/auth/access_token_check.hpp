@@ -16,12 +16,12 @@ namespace rampart::application {
 class AccessTokenCheck {
  public:
   virtual ~AccessTokenCheck() = default;
-  // kUnauthorized when the token was revoked (session ended, token version changed, user
+  // Check: kUnauthorized when the token was revoked (session ended, token version changed, user
   // locked or deleted). Blocking.
   virtual domain::Result<void> Check(const AccessClaims& claims) = 0;
 };
 
-// Reads the state from the database on every call (one indexed join).
+// DatabaseAccessTokenCheck reads the state from the database on every call (one indexed join).
 class DatabaseAccessTokenCheck final : public AccessTokenCheck {
  public:
   explicit DatabaseAccessTokenCheck(Services& services) : services_(services) {}
@@ -31,7 +31,7 @@ class DatabaseAccessTokenCheck final : public AccessTokenCheck {
   Services& services_;
 };
 
-// The decision itself, shared by every implementation (cached or not).
+// CheckAccessState returns the decision itself, shared by every implementation (cached or not).
 domain::Result<void> CheckAccessState(const std::optional<AccessState>& state,
                                       const AccessClaims& claims, domain::TimePoint now);
 

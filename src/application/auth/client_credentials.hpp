@@ -33,14 +33,15 @@ struct ClientCredentialsGrant {
   std::optional<std::string> scope;
 };
 
-// kUnauthorized for an unknown client, a wrong secret or a disabled account (all one answer:
-// `invalid_client`); kValidation on field `scope` for a scope beyond the account's permissions
-// (`invalid_scope`). Every outcome is audited (auth.client_credentials.succeeded / .failed).
+// Handle: kUnauthorized for an unknown client, a wrong secret or a disabled account (all one
+// answer: `invalid_client`); kValidation on field `scope` for a scope beyond the account's
+// permissions (`invalid_scope`). Every outcome is audited (auth.client_credentials.succeeded /
+// .failed).
 domain::Result<ClientCredentialsToken> Handle(const ClientCredentialsGrant& grant,
                                               UseCaseContext& context);
 
-// The names of a `scope` parameter (RFC 6749 §3.3: separated by spaces), sorted and distinct;
-// nullopt when it is malformed (empty, a character outside %x21 / %x23-5B / %x5D-7E).
+// ParseScope returns the names of a `scope` parameter (RFC 6749 §3.3: separated by spaces), sorted
+// and distinct; nullopt when it is malformed (empty, a character outside %x21 / %x23-5B / %x5D-7E).
 std::optional<std::vector<std::string>> ParseScope(std::string_view scope);
 
 }  // namespace rampart::application

@@ -7,10 +7,10 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/forgot-password {email} — mails a password-reset link when a live account
-// has the address. The answer is the same 202 either way, and both paths do the same work (a
-// read, then one write transaction with an audit event), so neither the body nor the timing
-// tells whether the account exists.
+// ForgotPasswordCommand: POST /api/v1/auth/forgot-password {email} — mails a password-reset link
+// when a live account has the address. The answer is the same 202 either way, and both paths do the
+// same work (a read, then one write transaction with an audit event), so neither the body nor the
+// timing tells whether the account exists.
 struct ForgotPasswordCommand {
   using Response = void;
   static constexpr std::string_view kName = "auth.forgot_password";

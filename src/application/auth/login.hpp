@@ -15,7 +15,8 @@ namespace rampart::application {
 inline constexpr std::string_view kMethodTotp = "totp";
 inline constexpr std::string_view kMethodRecoveryCode = "recovery_code";
 
-// What a login answers instead of tokens when the account has an active second factor.
+// SecondFactorChallenge: what a login answers instead of tokens when the account has an active
+// second factor.
 struct SecondFactorChallenge {
   std::string challenge;  // opaque, single use; only its SHA-256 is stored
   std::vector<std::string> methods;
@@ -25,8 +26,8 @@ struct SecondFactorChallenge {
 // The token pair of a new session, or the challenge of the second step.
 using LoginResult = std::variant<TokenPair, SecondFactorChallenge>;
 
-// POST /api/v1/auth/login — password login opening a new session (`amr` ["pwd"]), or, for an
-// account with an active second factor, the first step of a login that
+// LoginCommand: POST /api/v1/auth/login — password login opening a new session (`amr` ["pwd"]), or,
+// for an account with an active second factor, the first step of a login that
 // LoginSecondFactorCommand completes (application/auth/login_second_factor.hpp).
 struct LoginCommand {
   using Response = LoginResult;
@@ -41,13 +42,13 @@ struct LoginCommand {
 };
 
 void Validate(const LoginCommand& command, Validation& validation);
-// Any bad credential is the same kUnauthorized, after the same amount of hashing work whether
-// or not the user exists. kLocked (with Retry-After) once the account is locked out by repeated
-// failures (AuthSettings::lockout); the failure that locks it already answers kLocked. An address
-// without an account is counted and locked out the same way (application/auth/failed_logins).
-// A right password of an account with a second factor answers its challenge (audited as
-// `auth.login.second_factor_required`) and leaves the failure counter as it is: only the
-// second step's success clears it.
+// Handle: any bad credential is the same kUnauthorized, after the same amount of hashing
+// work whether or not the user exists. kLocked (with Retry-After) once the account is locked out by
+// repeated failures (AuthSettings::lockout); the failure that locks it already answers kLocked. An
+// address without an account is counted and locked out the same way
+// (application/auth/failed_logins). A right password of an account with a second factor answers its
+// challenge (audited as `auth.login.second_factor_required`) and leaves the failure counter as it
+// is: only the second step's success clears it.
 domain::Result<LoginResult> Handle(const LoginCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

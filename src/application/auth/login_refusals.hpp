@@ -13,22 +13,23 @@ namespace rampart::application {
 
 inline constexpr std::string_view kBadCredentials = "Invalid email or password.";
 
-// Records the failure and counts it against the account (`source`), which may lock it out:
-// the one 401 `detail`, or 429 when this failure locked the account.
+// RejectLogin records the failure and counts it against the account (`source`), which may lock it
+// out: the one 401 `detail`, or 429 when this failure locked the account.
 domain::Error RejectLogin(UseCaseContext& context, const std::string& user_id,
                           std::string_view reason, FailedPassword source,
                           std::string_view detail = kBadCredentials);
 
-// Refused while locked out, account or not (`user_id` empty): recorded, not counted.
+// RejectLockedOutLogin: refused while locked out, account or not (`user_id` empty): recorded, not
+// counted.
 domain::Error RejectLockedOutLogin(UseCaseContext& context, const std::string& user_id,
                                    std::chrono::seconds remaining);
 
-// Recorded, not counted: a refusal that says nothing about a guess (an unknown or spent
-// challenge, credentials changed since the password step). The one 401 `detail`.
+// RejectLoginUncounted: recorded, not counted: a refusal that says nothing about a guess (an
+// unknown or spent challenge, credentials changed since the password step). The one 401 `detail`.
 domain::Error RejectLoginUncounted(UseCaseContext& context, const std::string& user_id,
                                    std::string_view reason, std::string_view detail);
 
-// The `{"reason":"..."}` details of `auth.login.failed`.
+// LoginFailureDetails returns the `{"reason":"..."}` details of `auth.login.failed`.
 std::string LoginFailureDetails(std::string_view reason);
 
 }  // namespace rampart::application

@@ -8,10 +8,10 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/login/mfa {challenge, code | recoveryCode} — the second step of a login
-// whose password step answered a challenge (LoginCommand): a current TOTP code (±1 step, each
-// accepted once) or one of the recovery codes (each usable once) opens the session, whose
-// access tokens carry `amr` ["pwd", "otp"]. The challenge is single use and expires
+// LoginSecondFactorCommand: POST /api/v1/auth/login/mfa {challenge, code | recoveryCode} — the
+// second step of a login whose password step answered a challenge (LoginCommand): a current TOTP
+// code (±1 step, each accepted once) or one of the recovery codes (each usable once) opens the
+// session, whose access tokens carry `amr` ["pwd", "otp"]. The challenge is single use and expires
 // (mfa.challenge_ttl); a password change, reset or logout-all since the password step voids it.
 struct LoginSecondFactorCommand {
   using Response = TokenPair;
@@ -26,10 +26,10 @@ struct LoginSecondFactorCommand {
 };
 
 void Validate(const LoginSecondFactorCommand& command, Validation& validation);
-// kUnauthorized for an unknown, spent or expired challenge and for a wrong code; a wrong code
-// counts toward the account's lockout like a wrong password (kLocked with Retry-After once
-// locked out, also for the right code). A wrong code leaves the challenge usable (a typo is not
-// a new login); success spends it. kUnavailable without two-factor sign-in configured.
+// Handle: kUnauthorized for an unknown, spent or expired challenge and for a wrong code; a wrong
+// code counts toward the account's lockout like a wrong password (kLocked with Retry-After once
+// locked out, also for the right code). A wrong code leaves the challenge usable (a typo is not a
+// new login); success spends it. kUnavailable without two-factor sign-in configured.
 domain::Result<TokenPair> Handle(const LoginSecondFactorCommand& command, UseCaseContext& context);
 
 inline constexpr std::string_view kBadChallenge =

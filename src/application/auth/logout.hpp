@@ -6,8 +6,8 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/logout — ends the session that owns the refresh token. Idempotent: an
-// unknown or already revoked token succeeds too, so the answer reveals nothing.
+// LogoutCommand: POST /api/v1/auth/logout — ends the session that owns the refresh token.
+// Idempotent: an unknown or already revoked token succeeds too, so the answer reveals nothing.
 struct LogoutCommand {
   using Response = void;
   static constexpr std::string_view kName = "auth.logout";

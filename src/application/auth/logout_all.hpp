@@ -3,8 +3,9 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/logout-all — ends every session of the signed-in user and bumps the user's
-// token version, so every access token issued before stops working at once, wherever it is.
+// LogoutAllCommand: POST /api/v1/auth/logout-all — ends every session of the signed-in user and
+// bumps the user's token version, so every access token issued before stops working at once,
+// wherever it is.
 struct LogoutAllCommand {
   using Response = void;
   static constexpr std::string_view kName = "auth.logout_all";

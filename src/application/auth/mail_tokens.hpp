@@ -12,29 +12,30 @@
 
 namespace rampart::application {
 
-// Issues a token of `purpose` for `user` (valid for `ttl`) and returns it in clear: it goes
-// into the mail only.
+// IssueOneTimeToken issues a token of `purpose` for `user` (valid for `ttl`) and returns it in
+// clear: it goes into the mail only.
 std::string IssueOneTimeToken(UseCaseContext& context, const domain::User& user,
                               std::string_view purpose, std::chrono::seconds ttl);
 
-// The unused, unexpired token of `purpose` with this clear value; else a 422 naming the
-// field `token` (one message for unknown, used, superseded and expired tokens).
+// FindUsableToken returns the unused, unexpired token of `purpose` with this clear value; else a
+// 422 naming the field `token` (one message for unknown, used, superseded and expired tokens).
 domain::Result<OneTimeToken> FindUsableToken(UseCaseContext& context, std::string_view token,
                                              std::string_view purpose);
-// The same 422, for a token whose user is gone or no longer has the address it was mailed to.
+// BadTokenError returns the same 422, for a token whose user is gone or no longer has the address
+// it was mailed to.
 domain::Error BadTokenError();
-// Whether `user` still has the address `token` was mailed to.
+// StillAddressedTo returns whether `user` still has the address `token` was mailed to.
 bool StillAddressedTo(const OneTimeToken& token, const domain::User& user);
 
-// Appends the verification mail (a link with the token) to the outbox.
+// EnqueueVerificationMail appends the verification mail (a link with the token) to the outbox.
 void EnqueueVerificationMail(UseCaseContext& context, const domain::User& user,
                              std::string_view token);
-// Appends the password-reset mail to the outbox.
+// EnqueueResetMail appends the password-reset mail to the outbox.
 void EnqueueResetMail(UseCaseContext& context, const domain::User& user, std::string_view token);
 
-// The JSON body of a mail message on the queue (docs/messaging.md): `text` is the plain-text
-// body, `html` (omitted when empty) the HTML alternative, already escaped where it holds
-// user-controlled text.
+// MailPayload returns the JSON body of a mail message on the queue (docs/messaging.md): `text` is
+// the plain-text body, `html` (omitted when empty) the HTML alternative, already escaped where it
+// holds user-controlled text.
 std::string MailPayload(std::string_view id, std::string_view to, std::string_view subject,
                         std::string_view text, std::string_view html = {});
 

@@ -18,28 +18,29 @@ namespace rampart::application {
 class UnitOfWorkFactory;
 class IdentityCache;
 
-// A service account's token is honoured while the account exists, is not disabled and its
-// token version equals the token's `ver` (a secret rotation or a disable bumps it).
+// CheckServiceAccountToken: a service account's token is honoured while the account exists,
+// is not disabled and its token version equals the token's `ver` (a secret rotation or a disable
+// bumps it).
 domain::Result<void> CheckServiceAccountToken(const std::optional<domain::ServiceAccount>& account,
                                               const AccessClaims& claims);
 
-// An API key is honoured while it is the key the claims name, not revoked, not expired, and its
-// owner can act: a user who exists (not deleted) and is not locked, or a service account that
-// exists and is not disabled. `owner_active` says the latter.
+// CheckApiKey: an API key is honoured while it is the key the claims name, not revoked, not
+// expired, and its owner can act: a user who exists (not deleted) and is not locked, or a service
+// account that exists and is not disabled. `owner_active` says the latter.
 domain::Result<void> CheckApiKey(const std::optional<domain::ApiKey>& key, bool owner_active,
                                  const AccessClaims& claims, domain::TimePoint now);
 
-// Whether a user or service account can act now (for CheckApiKey).
+// UserCanAct returns whether a user or service account can act now (for CheckApiKey).
 bool UserCanAct(const std::optional<domain::User>& user);
 bool ServiceAccountCanAct(const std::optional<domain::ServiceAccount>& account);
 
-// `permissions` limited to `scope` (both sorted and distinct): the intersection, or
+// LimitToScope: `permissions` limited to `scope` (both sorted and distinct): the intersection, or
 // `permissions` itself when there is no scope.
 std::vector<std::string> LimitToScope(std::vector<std::string> permissions,
                                       const std::optional<std::vector<std::string>>& scope);
 
-// The current permissions of a principal (its roles' grants), through the identity cache when
-// there is one. Blocking.
+// CurrentPermissions returns the current permissions of a principal (its roles' grants), through
+// the identity cache when there is one. Blocking.
 std::vector<std::string> CurrentPermissions(UnitOfWorkFactory& database, IdentityCache* cache,
                                             domain::PrincipalKind kind, const std::string& id);
 

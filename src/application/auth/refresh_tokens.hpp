@@ -7,8 +7,9 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/refresh — rotates the session's refresh token. Presenting a token that was
-// already spent is treated as theft: the whole session is revoked (reuse detection).
+// RefreshTokensCommand: POST /api/v1/auth/refresh — rotates the session's refresh token. Presenting
+// a token that was already spent is treated as theft: the whole session is revoked (reuse
+// detection).
 struct RefreshTokensCommand {
   using Response = TokenPair;
   static constexpr std::string_view kName = "auth.refresh";

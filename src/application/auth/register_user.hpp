@@ -8,7 +8,8 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/register — self-service sign-up. New users get the built-in `user` role.
+// RegisterUserCommand: POST /api/v1/auth/register — self-service sign-up. New users get the
+// built-in `user` role.
 struct RegisterUserCommand {
   using Response = domain::User;
   static constexpr std::string_view kName = "auth.register";
@@ -22,9 +23,9 @@ struct RegisterUserCommand {
   std::string display_name;
 };
 
-// Every failing field at once: email, password (policy), displayName.
+// Validate: every failing field at once: email, password (policy), displayName.
 void Validate(const RegisterUserCommand& command, Validation& validation);
-// kConflict when the email is taken.
+// Handle: kConflict when the email is taken.
 domain::Result<domain::User> Handle(const RegisterUserCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -7,9 +7,10 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/reset-password {token, newPassword} — the link of the reset mail. Sets the
-// password (policy applies), spends the token, bumps the token version (earlier access tokens
-// stop working at once), revokes every session and clears the brute-force lockout.
+// ResetPasswordCommand: POST /api/v1/auth/reset-password {token, newPassword} — the link of the
+// reset mail. Sets the password (policy applies), spends the token, bumps the token version
+// (earlier access tokens stop working at once), revokes every session and clears the brute-force
+// lockout.
 struct ResetPasswordCommand {
   using Response = void;
   static constexpr std::string_view kName = "auth.reset_password";
@@ -23,7 +24,7 @@ struct ResetPasswordCommand {
 };
 
 void Validate(const ResetPasswordCommand& command, Validation& validation);
-// kValidation: `token` (unknown, used, superseded, expired) and/or `newPassword` (policy).
+// Handle: kValidation: `token` (unknown, used, superseded, expired) and/or `newPassword` (policy).
 domain::Result<void> Handle(const ResetPasswordCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -12,17 +12,18 @@
 
 namespace rampart::application {
 
-// Creates a session for `user` and its first refresh token inside `uow` (not committed), signed
-// in by `amr` (RFC 8176; the password alone by default). Returns the session; `refresh_token`
-// receives the opaque token (only its hash is stored).
+// OpenSession creates a session for `user` and its first refresh token inside `uow` (not
+// committed), signed in by `amr` (RFC 8176; the password alone by default). Returns the session;
+// `refresh_token` receives the opaque token (only its hash is stored).
 domain::Session OpenSession(Services& services, UnitOfWork& uow, const domain::User& user,
                             const RequestContext& context, std::string& refresh_token,
                             std::vector<std::string> amr = {"pwd"});
 
-// Issues a new refresh token for `session` inside `uow` and returns the opaque token.
+// AddRefreshToken issues a new refresh token for `session` inside `uow` and returns the opaque
+// token.
 std::string AddRefreshToken(Services& services, UnitOfWork& uow, const domain::Session& session);
 
-// Signs an access token for `user` in `session` with the user's current permissions.
+// MintTokens signs an access token for `user` in `session` with the user's current permissions.
 TokenPair MintTokens(Services& services, UnitOfWork& uow, const domain::User& user,
                      const domain::Session& session, std::string refresh_token);
 

@@ -6,8 +6,8 @@
 
 namespace rampart::application {
 
-// POST /api/v1/auth/verify-email {token} — the link of the verification mail. Marks the
-// e-mail address verified; the token is spent. Public: the token is the credential.
+// VerifyEmailCommand: POST /api/v1/auth/verify-email {token} — the link of the verification mail.
+// Marks the e-mail address verified; the token is spent. Public: the token is the credential.
 struct VerifyEmailCommand {
   using Response = void;
   static constexpr std::string_view kName = "auth.verify_email";
@@ -18,7 +18,7 @@ struct VerifyEmailCommand {
 };
 
 void Validate(const VerifyEmailCommand& command, Validation& validation);
-// kValidation (field `token`) for an unknown, used, superseded or expired token.
+// Handle: kValidation (field `token`) for an unknown, used, superseded or expired token.
 domain::Result<void> Handle(const VerifyEmailCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -14,13 +14,15 @@ class CacheKeys {
 
   std::string User(std::string_view user_id) const { return Key("user", user_id); }
   std::string Session(std::string_view session_id) const { return Key("session", session_id); }
-  /// A user's or a service account's permissions (ids are UUIDs: they never collide).
+  // Permissions: the key of a user's or a service account's permissions (ids are UUIDs: they never
+  // collide).
   std::string Permissions(std::string_view user_id) const { return Key("permissions", user_id); }
   std::string ServiceAccount(std::string_view id) const { return Key("service_account", id); }
   std::string ApiKey(std::string_view key_id) const { return Key("api_key", key_id); }
-  /// Every user's permissions (a role's grants changed).
+  // PermissionsPrefix: the prefix of every user's permissions (a role's grants changed).
   std::string PermissionsPrefix() const { return base_ + "permissions:"; }
-  /// Every user (a role was renamed or deleted: cached users carry their role names).
+  // UsersPrefix: the prefix of every user (a role was renamed or deleted: cached users carry their
+  // role names).
   std::string UsersPrefix() const { return base_ + "user:"; }
 
  private:

@@ -11,21 +11,22 @@
 
 namespace rampart::application {
 
-/// The access state of a user and one of their sessions, as FindAccessState would read it.
+// AccessStateOf returns the access state of a user and one of their sessions, as FindAccessState
+// would read it.
 AccessState AccessStateOf(const domain::User& user, const domain::Session& session);
 
-/// Whether the cached principal is the one `claims` name and still honours the token; false
-/// otherwise (the caller then asks the database).
+// Honours returns whether the cached principal is the one `claims` name and still honours the
+// token; false otherwise (the caller then asks the database).
 bool Honours(const CachedPrincipal& principal, const AccessClaims& claims, domain::TimePoint now);
 
-/// The user behind `claims` when the cached principal still honours the token; nullopt
-/// otherwise (the caller then asks the database).
+// HonouredUser returns the user behind `claims` when the cached principal still honours the token;
+// nullopt otherwise (the caller then asks the database).
 std::optional<domain::User> HonouredUser(const CachedPrincipal& principal,
                                          const AccessClaims& claims, domain::TimePoint now);
 
 class CachedAccessTokenCheck final : public AccessTokenCheck {
  public:
-  /// `services` and `cache` must outlive this.
+  // CachedAccessTokenCheck: `services` and `cache` must outlive this.
   CachedAccessTokenCheck(Services& services, IdentityCache& cache)
       : services_(services), cache_(cache), database_check_(services) {}
   domain::Result<void> Check(const AccessClaims& claims) override;

@@ -14,23 +14,24 @@
 
 namespace rampart::application {
 
-/// The user as /users/me and authorisation need it: every field except password_hash,
-/// failed_logins, last_failed_login_at and locked_until.
+// EncodeUser returns the user as /users/me and authorisation need it: every field except
+// password_hash, failed_logins, last_failed_login_at and locked_until.
 std::string EncodeUser(const domain::User& user);
-/// nullopt for a value this version cannot read (treated as a miss).
+// DecodeUser returns nullopt for a value this version cannot read (treated as a miss).
 std::optional<domain::User> DecodeUser(std::string_view value);
 
-/// The session's identity and validity: id, user, created, last used, expiries, revocation.
+// EncodeSession returns the session's identity and validity: id, user, created, last used,
+// expiries, revocation.
 std::string EncodeSession(const domain::Session& session);
 std::optional<domain::Session> DecodeSession(std::string_view value);
 
-/// What the token check needs of a service account: id, name, client id, disabled, token
-/// version (no secret hash, no roles).
+// EncodeServiceAccount returns what the token check needs of a service account: id, name, client
+// id, disabled, token version (no secret hash, no roles).
 std::string EncodeServiceAccount(const domain::ServiceAccount& account);
 std::optional<domain::ServiceAccount> DecodeServiceAccount(std::string_view value);
 
-/// An API key's identity and validity: id, owner, permissions, expiry, revocation (no secret
-/// hash, no last use).
+// EncodeApiKey returns an API key's identity and validity: id, owner, permissions, expiry,
+// revocation (no secret hash, no last use).
 std::string EncodeApiKey(const domain::ApiKey& key);
 std::optional<domain::ApiKey> DecodeApiKey(std::string_view value);
 

@@ -32,7 +32,7 @@ struct CacheTtls {
   std::chrono::seconds permissions{60};
 };
 
-/// A user and one of their sessions, both straight from the cache.
+// CachedPrincipal is a user and one of their sessions, both straight from the cache.
 struct CachedPrincipal {
   domain::User user;  // without password hash and brute-force counters
   domain::Session session;
@@ -42,26 +42,27 @@ class IdentityCache {
  public:
   using PeekCompletion = std::move_only_function<void(std::optional<CachedPrincipal>)>;
 
-  /// `cache` must outlive this.
+  // IdentityCache: `cache` must outlive this.
   IdentityCache(Cache& cache, CacheKeys keys, CacheTtls ttls = {});
 
-  /// Cache-aside reads; each opens its own read transaction on a miss. Blocking.
+  // User: cache-aside reads; each opens its own read transaction on a miss. Blocking.
   std::optional<domain::User> User(UnitOfWorkFactory& database, std::string_view user_id);
   std::optional<domain::Session> Session(UnitOfWorkFactory& database, std::string_view session_id);
   std::vector<std::string> Permissions(UnitOfWorkFactory& database, std::string_view user_id);
-  /// A service account without its secret hash and roles (what the token check needs).
+  // ServiceAccount returns a service account without its secret hash and roles (what the token
+  // check needs).
   std::optional<domain::ServiceAccount> ServiceAccount(UnitOfWorkFactory& database,
                                                        std::string_view id);
   std::vector<std::string> ServiceAccountPermissions(UnitOfWorkFactory& database,
                                                      std::string_view id);
-  /// An API key without its secret hash and last use.
+  // ApiKey returns an API key without its secret hash and last use.
   std::optional<domain::ApiKey> ApiKey(UnitOfWorkFactory& database, std::string_view key_id);
 
-  /// The user and session from the cache only, without blocking: nullopt when either is not
-  /// cached. For the I/O thread's fast path; see Cache::GetAsync for the thread `done` runs on.
+  // Peek: the user and session from the cache only, without blocking: nullopt when either is not
+  // cached. For the I/O thread's fast path; see Cache::GetAsync for the thread `done` runs on.
   void Peek(std::string_view user_id, std::string_view session_id, PeekCompletion done);
-  /// The same for a user and one of their API keys (the fast path of a request authenticated
-  /// by an API key).
+  // The same for a user and one of their API keys (the fast path of a request authenticated
+  // by an API key).
   using PeekKeyCompletion =
       std::move_only_function<void(std::optional<domain::User>, std::optional<domain::ApiKey>)>;
   void PeekApiKey(std::string_view user_id, std::string_view key_id, PeekKeyCompletion done);

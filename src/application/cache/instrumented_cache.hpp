@@ -21,7 +21,7 @@ namespace rampart::application {
 
 class InstrumentedCache final : public Cache {
  public:
-  /// `system` names the backend in spans (`db.system.name`: "memory", "redis").
+  // InstrumentedCache: `system` names the backend in spans (`db.system.name`: "memory", "redis").
   InstrumentedCache(std::unique_ptr<Cache> inner, std::string_view system);
 
   std::optional<std::string> Get(std::string_view key) override;
@@ -29,7 +29,8 @@ class InstrumentedCache final : public Cache {
   void Remove(std::string_view key) override;
   void RemoveByPrefix(std::string_view prefix) override;
   FillTicket BeginFill(std::string_view key, std::chrono::milliseconds ttl) override;
-  /// "cache set", with `rampart.cache.stored` (false: an invalidation ended the ticket).
+  // FinishFill returns "cache set", with `rampart.cache.stored` (false: an invalidation ended the
+  // ticket).
   bool FinishFill(const FillTicket& ticket, std::optional<std::string_view> value,
                   std::chrono::milliseconds ttl) override;
   void GetAsync(std::vector<std::string> keys, GetCompletion done) override;
@@ -56,7 +57,8 @@ class InstrumentedCache final : public Cache {
   telemetry::Histogram& remove_duration_;
 };
 
-/// The `<entity>` segment of a cache key, or "" when the key has another shape.
+// CacheKeyEntity returns the `<entity>` segment of a cache key, or "" when the key has another
+// shape.
 std::string_view CacheKeyEntity(std::string_view key);
 
 }  // namespace rampart::application

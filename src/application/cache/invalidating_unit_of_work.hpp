@@ -25,7 +25,7 @@ namespace rampart::application {
 
 class InvalidatingUnitOfWorkFactory final : public UnitOfWorkFactory {
  public:
-  /// `inner` and `cache` must outlive this.
+  // InvalidatingUnitOfWorkFactory: `inner` and `cache` must outlive this.
   InvalidatingUnitOfWorkFactory(UnitOfWorkFactory& inner, IdentityCache& cache)
       : inner_(inner), cache_(cache) {}
 

@@ -13,14 +13,15 @@
 
 namespace rampart::application {
 
-// `raw` normalised by services.emails (when wired) and checked by the domain; kValidation on
-// field "email" otherwise.
+// ParseEmail: `raw` normalised by services.emails (when wired) and checked by the domain;
+// kValidation on field "email" otherwise.
 domain::Result<domain::Email> ParseEmail(const Services& services, std::string_view raw);
 
-// The live user an address typed to sign in (login, forgot-password, `admin reset-password`)
-// names: the one with its normal form; when today's rules refuse the input, the one with the
-// form earlier versions stored (trimmed, ASCII lower-cased) — so an account created before a
-// rule existed (`.a@example.com`) still signs in, while no new account can be made that way.
+// FindUserByTypedEmail returns the live user an address typed to sign in (login, forgot-password,
+// `admin reset-password`) names: the one with its normal form; when today's rules refuse the input,
+// the one with the form earlier versions stored (trimmed, ASCII lower-cased) — so an account
+// created before a rule existed (`.a@example.com`) still signs in, while no new account can be made
+// that way.
 std::optional<domain::User> FindUserByTypedEmail(UserRepository& users, const Services& services,
                                                  std::string_view raw);
 

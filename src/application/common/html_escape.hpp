@@ -6,8 +6,8 @@
 
 namespace rampart::application {
 
-// Appends `text` with & < > " ' as character references: safe in element content and in a
-// quoted attribute value.
+// AppendHtmlEscaped appends `text` with & < > " ' as character references: safe in element content
+// and in a quoted attribute value.
 void AppendHtmlEscaped(std::string& out, std::string_view text);
 
 std::string HtmlEscaped(std::string_view text);

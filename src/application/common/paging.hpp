@@ -17,8 +17,8 @@ struct PageRequest {
   int Offset() const { return (page - 1) * page_size; }
 };
 
-// Reads `page` and `pageSize` query parameters as received (nullopt: absent, the default
-// applies). Appends a field error naming each bad one; the returned request then holds the
+// ParsePageRequest reads `page` and `pageSize` query parameters as received (nullopt: absent, the
+// default applies). Appends a field error naming each bad one; the returned request then holds the
 // defaults for those.
 PageRequest ParsePageRequest(const std::optional<std::string>& page,
                              const std::optional<std::string>& page_size, int default_page_size,

@@ -13,22 +13,22 @@
 
 namespace rampart::application {
 
-// Whose password it is: what an attacker guessing it would try first.
+// PasswordOwner: whose password it is: what an attacker guessing it would try first.
 struct PasswordOwner {
   const domain::Email* email = nullptr;  // null when the address itself is invalid
   std::string_view display_name;
 };
 
-// Field errors for `field` (empty when the password is acceptable). The estimate runs only on a
-// password the policy accepts, and its refusal says why in words (the estimator's feedback),
-// never quoting the password.
+// CheckNewPassword: field errors for `field` (empty when the password is acceptable). The estimate
+// runs only on a password the policy accepts, and its refusal says why in words (the estimator's
+// feedback), never quoting the password.
 std::vector<domain::FieldError> CheckNewPassword(const Services& services,
                                                  std::string_view password,
                                                  std::string_view field, PasswordOwner owner);
 
-// The context words for `owner`: the whole address, its local part and domain labels split at
-// punctuation, the display name's words, and AuthSettings::password_context_words. Lower case,
-// at least three characters each, distinct.
+// PasswordContextWords returns the context words for `owner`: the whole address, its local part and
+// domain labels split at punctuation, the display name's words, and
+// AuthSettings::password_context_words. Lower case, at least three characters each, distinct.
 std::vector<std::string> PasswordContextWords(const Services& services, PasswordOwner owner);
 
 }  // namespace rampart::application

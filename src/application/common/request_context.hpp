@@ -3,7 +3,7 @@
 
 namespace rampart::application {
 
-// Who is calling from where; recorded on sessions and audit events.
+// RequestContext: who is calling from where; recorded on sessions and audit events.
 struct RequestContext {
   std::string ip;
   std::string user_agent;

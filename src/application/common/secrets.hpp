@@ -8,11 +8,13 @@
 
 namespace rampart::application {
 
-// `length` characters of base62, each uniform over the 62 (drawn from the CSPRNG's opaque
-// tokens by rejection: their base64url characters outside base62 are dropped): 5.95 bits each.
+// RandomBase62: `length` characters of base62, each uniform over the 62 (drawn from the CSPRNG's
+// opaque tokens by rejection: their base64url characters outside base62 are dropped): 5.95 bits
+// each.
 std::string RandomBase62(SecureRandom& random, std::size_t length);
 
-// Compares without an early exit, so the time taken says nothing about where they differ.
+// SameSecret compares without an early exit, so the time taken says nothing about where they
+// differ.
 bool SameSecret(std::string_view given, std::string_view expected);
 
 }  // namespace rampart::application

@@ -19,7 +19,7 @@ class FeatureFlags;
 class PasswordStrengthEstimator;
 struct SecondFactorPorts;
 
-// The mails of the verification and reset flows (from configuration).
+// MailSettings: the mails of the verification and reset flows (from configuration).
 struct MailSettings {
   // Links in mails: <public_base_url>/verify-email?token=... and /reset-password?token=...
   std::string public_base_url = "http://127.0.0.1:8080";
@@ -27,7 +27,7 @@ struct MailSettings {
   std::chrono::seconds reset_password_ttl{std::chrono::minutes(30)};
 };
 
-// Two-factor sign-in (from configuration; docs/security.md, "Two-factor sign-in").
+// MfaSettings: two-factor sign-in (from configuration; docs/security.md, "Two-factor sign-in").
 struct MfaSettings {
   bool enrolment_open = true;      // mfa.enabled
   std::string issuer = "rampart";  // this service's name in authenticator apps
@@ -36,7 +36,7 @@ struct MfaSettings {
   std::vector<std::string> required_for;
 };
 
-// Lifetimes and policies the identity use cases follow (from configuration).
+// AuthSettings: lifetimes and policies the identity use cases follow (from configuration).
 struct AuthSettings {
   std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
   std::chrono::seconds session_max_lifetime{std::chrono::hours(24 * 90)};
@@ -53,7 +53,7 @@ struct AuthSettings {
   MfaSettings mfa;
 };
 
-// The ports every use case handler may need, wired once by the composition root.
+// Services: the ports every use case handler may need, wired once by the composition root.
 struct Services {
   UnitOfWorkFactory& database;
   PasswordHasher& hasher;

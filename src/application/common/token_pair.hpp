@@ -4,7 +4,7 @@
 
 namespace rampart::application {
 
-// What a successful login or refresh returns to the client.
+// TokenPair: what a successful login or refresh returns to the client.
 struct TokenPair {
   std::string access_token;
   std::string refresh_token;  // opaque; the database keeps only its hash

@@ -80,6 +80,11 @@ domain::Result<void> Authorize(Requirement requirement, UseCaseContext& context,
     return domain::Fail(domain::Error::Forbidden(
         "This endpoint is for user accounts; a service account cannot call it."));
   }
+  if (!requirement.api_keys && !context.Me().api_key_id.empty()) {
+    return domain::Fail(domain::Error::Forbidden(
+        "A request authenticated with an API key cannot do this; authenticate with an access "
+        "token."));
+  }
   if (need_permissions && !context.Me().Has(requirement.permission)) return Forbidden();
   if (need_permissions && !SecondFactorPolicyAllows(requirement.permission, context)) {
     return domain::Fail(domain::Error::Forbidden(

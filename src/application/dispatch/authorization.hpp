@@ -7,11 +7,11 @@
 
 namespace rampart::application {
 
-// Establishes who the caller is for `requirement` and whether they may proceed, and sets the
-// actor on `context`. Permissions are read inside the context's unit of work when it has one,
-// or in a read snapshot of their own. kUnauthorized for a missing or revoked token, kForbidden
-// for a missing permission, for a permission of MfaSettings::required_for in a session signed
-// in without a second factor, or for a kSystem requirement from outside.
+// Authorize establishes who the caller is for `requirement` and whether they may proceed, and sets
+// the actor on `context`. Permissions are read inside the context's unit of work when it has one,
+// or in a read snapshot of their own. kUnauthorized for a missing or revoked token, kForbidden for
+// a missing permission, for a permission of MfaSettings::required_for in a session signed in
+// without a second factor, or for a kSystem requirement from outside.
 domain::Result<void> Authorize(Requirement requirement, UseCaseContext& context,
                                AccessTokenCheck& access_check);
 

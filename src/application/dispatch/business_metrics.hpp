@@ -10,19 +10,19 @@
 
 namespace rampart::application {
 
-/// What a use case says about an audit event beyond its action: `user.created` is recorded for
-/// self-registrations, accounts an administrator creates and the seeded administrator alike, and
-/// only the first is a registration. Set by the use case (register_user), not parsed from the
-/// event's details.
+// BusinessEvent: what a use case says about an audit event beyond its action: `user.created` is
+// recorded for self-registrations, accounts an administrator creates and the seeded administrator
+// alike, and only the first is a registration. Set by the use case (register_user), not parsed from
+// the event's details.
 enum class BusinessEvent { kNone, kRegistration };
 
-/// The counter a committed audit event adds one to, or nullptr when it is not a business event.
-/// A registration is `user.created` marked BusinessEvent::kRegistration.
+// BusinessCounterFor returns the counter a committed audit event adds one to, or nullptr when it is
+// not a business event. A registration is `user.created` marked BusinessEvent::kRegistration.
 telemetry::Counter* BusinessCounterFor(std::string_view action,
                                        BusinessEvent event = BusinessEvent::kNone);
 
-/// Declares every business counter (each series at zero), so a scrape shows them before the
-/// first event.
+// DeclareBusinessMetrics declares every business counter (each series at zero), so a scrape shows
+// them before the first event.
 void DeclareBusinessMetrics();
 
 }  // namespace rampart::application

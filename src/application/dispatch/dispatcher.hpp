@@ -19,8 +19,8 @@ namespace rampart::application {
 
 class Dispatcher {
  public:
-  // `access_check` decides whether a verified access token is still honoured (the database
-  // check, or a cached decorator of it).
+  // Dispatcher: `access_check` decides whether a verified access token is still honoured (the
+  // database check, or a cached decorator of it).
   Dispatcher(Services& services, AccessTokenCheck& access_check)
       : services_(services), access_check_(access_check) {
     DeclareBusinessMetrics();
@@ -39,8 +39,8 @@ class Dispatcher {
     return LoggingBehaviour(T::kName, caller, gate);
   }
 
-  // Authorisation alone, for an endpoint guard that checks before it reads the request body:
-  // the caller's current actor (nullopt for a public requirement or a system caller), or
+  // Authorize: authorisation alone, for an endpoint guard that checks before it reads the request
+  // body: the caller's current actor (nullopt for a public requirement or a system caller), or
   // kUnauthorized / kForbidden.
   domain::Result<std::optional<Actor>> Authorize(Requirement requirement, const Caller& caller);
 

@@ -18,7 +18,8 @@ concept FeatureGated = requires {
   { T::kFeature } -> std::convertible_to<domain::Feature>;
 };
 
-/// The flag's value: the process's flags, or the catalogue default without any.
+// FeatureEnabled returns the flag's value: the process's flags, or the catalogue default without
+// any.
 bool FeatureEnabled(const Services& services, domain::Feature feature);
 
 template <class T, class Next>

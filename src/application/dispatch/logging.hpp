@@ -11,12 +11,12 @@
 
 namespace rampart::application {
 
-// Writes the line (the log sink is set by the composition root; see LogSink).
+// LogUseCase writes the line (the log sink is set by the composition root; see LogSink).
 void LogUseCase(std::string_view name, const Caller& caller, std::chrono::nanoseconds duration,
                 const domain::Error* error, const char* exception);
 
-// Where use-case lines go. The application layer does not know the logging library: the
-// composition root installs a sink (the default drops lines).
+// UseCaseLogLine: where use-case lines go. The application layer does not know the logging library:
+// the composition root installs a sink (the default drops lines).
 struct UseCaseLogLine {
   std::string_view name;
   std::string_view correlation_id;

@@ -24,27 +24,30 @@
 
 namespace rampart::application {
 
-// The permissions of `needed` that `held` lacks (both sorted and distinct).
+// MissingPermissions returns the permissions of `needed` that `held` lacks (both sorted and
+// distinct).
 std::vector<std::string> MissingPermissions(const std::vector<std::string>& held,
                                             const std::vector<std::string>& needed);
 
-// kForbidden unless `held` includes every permission of `needed` (both sorted and distinct).
-// The detail is `refusal`, followed by the missing permissions when `name_them`.
+// RequireHeld: kForbidden unless `held` includes every permission of `needed` (both sorted and
+// distinct). The detail is `refusal`, followed by the missing permissions when `name_them`.
 domain::Result<void> RequireHeld(const std::vector<std::string>& held,
                                  const std::vector<std::string>& needed, std::string_view refusal,
                                  bool name_them);
 
-// Giving these permissions (sorted, distinct) to a role: the actor must hold each of them.
+// RequireMayGrant: giving these permissions (sorted, distinct) to a role: the actor must hold each
+// of them.
 domain::Result<void> RequireMayGrant(const UseCaseContext& context,
                                      const std::vector<std::string>& permissions);
-// Giving these roles to a user (self included): the actor must hold every permission of each.
-// The refusal names the roles (the actor named them) and, with `roles.read`, what they carry.
+// RequireMayGrantRoles: giving these roles to a user (self included): the actor must hold every
+// permission of each. The refusal names the roles (the actor named them) and, with `roles.read`,
+// what they carry.
 domain::Result<void> RequireMayGrantRoles(const UseCaseContext& context,
                                           const std::vector<domain::Role>& roles);
-// Changing `target` (read in the context's unit of work): the actor must hold every
-// permission the target holds now.
+// RequireMayChangeUser: changing `target` (read in the context's unit of work): the actor must hold
+// every permission the target holds now.
 domain::Result<void> RequireMayChangeUser(UseCaseContext& context, const domain::User& target);
-// Changing `role`: the actor must hold every permission it carries now.
+// RequireMayChangeRole: changing `role`: the actor must hold every permission it carries now.
 domain::Result<void> RequireMayChangeRole(const UseCaseContext& context, const domain::Role& role);
 
 }  // namespace rampart::application

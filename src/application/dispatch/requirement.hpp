@@ -17,15 +17,26 @@ struct Requirement {
   // (profile, password, sessions) is for users: a service account gets 403 there. kPermission
   // requirements accept every principal that holds the permission.
   bool service_accounts = false;
+  // api_keys: whether a request an API key authenticated may call it (kAuthenticated and
+  // kPermission). False where a key must not outlive itself (creating keys): 403 before the
+  // request is read.
+  bool api_keys = true;
 
   static constexpr Requirement Public() { return {Kind::kPublic, {}}; }
   static constexpr Requirement SignedIn() { return {Kind::kAuthenticated, {}}; }
-  // Any signed-in principal, service accounts included (their own API keys).
+  // SignedInPrincipal returns any signed-in principal, service accounts included (their own API
+  // keys).
   static constexpr Requirement SignedInPrincipal() { return {Kind::kAuthenticated, {}, true}; }
   static constexpr Requirement Permission(std::string_view name) {
     return {Kind::kPermission, name};
   }
   static constexpr Requirement System() { return {Kind::kSystem, {}}; }
+  // WithoutApiKeys is this requirement, refusing requests that an API key authenticated.
+  constexpr Requirement WithoutApiKeys() const {
+    Requirement copy = *this;
+    copy.api_keys = false;
+    return copy;
+  }
 };
 
 }  // namespace rampart::application

@@ -45,7 +45,7 @@ concept UseCase = requires {
   { T::kTransaction } -> std::convertible_to<Transaction>;
 };
 
-// What a handler may use: the ports, the caller, the pipeline's unit of work.
+// UseCaseContext: what a handler may use: the ports, the caller, the pipeline's unit of work.
 class UseCaseContext {
  public:
   UseCaseContext(Services& services, const Caller& caller) : services(services), caller(caller) {}
@@ -53,37 +53,39 @@ class UseCaseContext {
   Services& services;
   const Caller& caller;
 
-  // The pipeline's transaction (kRead/kWrite use cases). Throws std::logic_error for kOwn.
+  // Uow returns the pipeline's transaction (kRead/kWrite use cases). Throws std::logic_error for
+  // kOwn.
   UnitOfWork& Uow();
-  // The signed-in user (kAuthenticated/kPermission use cases). Throws std::logic_error when
-  // there is none (public or system callers): check HasActor() where both are possible.
+  // Me returns the signed-in user (kAuthenticated/kPermission use cases). Throws std::logic_error
+  // when there is none (public or system callers): check HasActor() where both are possible.
   const Actor& Me() const;
   bool HasActor() const { return actor_ != nullptr; }
-  // The actor's user id; empty for anonymous and system callers (as audit events record it).
+  // ActorId returns the actor's user id; empty for anonymous and system callers (as audit events
+  // record it).
   std::string ActorId() const { return actor_ ? actor_->user_id : std::string(); }
 
-  // Appends an audit event (stamped with the caller's origin and actor) to Uow(): it commits
+  // Audit appends an audit event (stamped with the caller's origin and actor) to Uow(): it commits
   // with the change it records, or not at all.
   void Audit(std::string_view action, std::string_view target_type, std::string_view target_id,
              std::string details_json = "{}");
-  // Same, naming the actor explicitly (e.g. the user who just signed up or failed to log in).
-  // `event` marks an outcome the action alone does not tell (a `user.created` that is a
+  // AuditAs: same, naming the actor explicitly (e.g. the user who just signed up or failed to log
+  // in). `event` marks an outcome the action alone does not tell (a `user.created` that is a
   // self-registration); the business counters read it, never the details text.
   void AuditAs(std::string_view actor_id, std::string_view action, std::string_view target_type,
                std::string_view target_id, std::string details_json = "{}",
                BusinessEvent event = BusinessEvent::kNone);
 
-  // Commits Uow() now — for a handler that must persist something and still fail (e.g.
+  // Commit commits Uow() now — for a handler that must persist something and still fail (e.g.
   // revoking a session on refresh-token reuse). The pipeline then does not commit again.
   // The domain events of the audit events it carried are written to the outbox first, in the
   // same transaction; their business counters count once the commit succeeded.
   void Commit();
 
-  // Opens Uow() (the transaction behaviour does; a kOwn handler calls it when it is ready to
+  // Begin opens Uow() (the transaction behaviour does; a kOwn handler calls it when it is ready to
   // write, e.g. after hashing). Replaces an earlier unit of work, rolling it back if pending.
   void Begin(TransactionMode mode);
 
-  // Used by the behaviours.
+  // HasUow: used by the behaviours.
   bool HasUow() const { return uow_ != nullptr; }
   void CommitIfPending();
   void SetActor(const Actor* actor) { actor_ = actor; }
@@ -94,8 +96,8 @@ class UseCaseContext {
   bool committed_ = false;
   // Business counters (business_metrics.hpp) of the audit events appended since Begin().
   std::vector<telemetry::Counter*> pending_counts_;
-  // Domain events (events/domain_events.hpp) of the audit events appended since Begin():
-  // written to the outbox by Commit(), so they read the aggregates' final state.
+  // PendingEvent: domain events (events/domain_events.hpp) of the audit events appended since
+  // Begin(): written to the outbox by Commit(), so they read the aggregates' final state.
   struct PendingEvent {
     std::string_view type;
     domain::AuditEvent audit;

@@ -19,7 +19,7 @@ class Validation {
   void Add(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});
   }
-  // Adds the field errors of a failed parse (ParseEmail, domain::ParseDisplayName, ...).
+  // Check adds the field errors of a failed parse (ParseEmail, domain::ParseDisplayName, ...).
   template <class T>
   void Check(const domain::Result<T>& parsed) {
     if (!parsed)
@@ -28,7 +28,7 @@ class Validation {
   void Merge(const std::vector<domain::FieldError>& errors) {
     errors_.insert(errors_.end(), errors.begin(), errors.end());
   }
-  // "<label> is required." when `value` is empty.
+  // Required: "<label> is required." when `value` is empty.
   void Required(std::string_view value, std::string_view field, std::string_view label) {
     if (value.empty()) Add(std::string(field), std::string(label) + " is required.");
   }
@@ -45,7 +45,8 @@ concept HasValidator = requires(const T& use_case, Validation& validation) {
   Validate(use_case, validation);
 };
 
-// The validation behaviour: runs the use case's validator, if it has one.
+// ValidationBehaviour returns the validation behaviour: runs the use case's validator, if it has
+// one.
 template <class T, class Next>
 auto ValidationBehaviour(const T& use_case, const Services& services, Next&& next)
     -> decltype(next()) {

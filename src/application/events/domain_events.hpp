@@ -34,27 +34,29 @@ inline constexpr std::string_view kRoleDeleted = "rampart.role.deleted";
 inline constexpr std::string_view kFeatureChanged = "rampart.feature.changed";
 }  // namespace event_types
 
-/// The CloudEvent type announcing this audit event, or nullopt when it is not announced (logins,
-/// logouts, refresh-token reuse, lockouts, requests for mails: activity, not changes other
-/// services act on). `user.created` is `rampart.user.registered` when the use case marked it a
-/// self-registration, else `rampart.user.created`; every other type is `rampart.` + the action.
+// DomainEventTypeOf returns the CloudEvent type announcing this audit event, or nullopt when it is
+// not announced (logins, logouts, refresh-token reuse, lockouts, requests for mails: activity, not
+// changes other services act on). `user.created` is `rampart.user.registered` when the use case
+// marked it a self-registration, else `rampart.user.created`; every other type is `rampart.` + the
+// action.
 std::optional<std::string_view> DomainEventTypeOf(const domain::AuditEvent& audit,
                                                   BusinessEvent event = BusinessEvent::kNone);
 
-/// The CloudEvent (structured JSON, datacontenttype application/json) for an announced audit
-/// event: `id` is the audit event's id, `source` the given URI, `subject` `users/<id>`,
-/// `roles/<id>` or `features/<name>`, `time` the audit event's. `data` carries the aggregate's id, the actor (null
-/// for the process or an anonymous caller), the correlation id, the audit details (never a
-/// secret), and the aggregate's state as this transaction leaves it, read through `uow` — for a
-/// user its id, e-mail address, display name, verification and lock flags, roles and times; for
-/// a role its name, description, built-in flag and permissions. Never a password hash, token or
-/// token version. A deleted aggregate has no state. A feature flag's event carries `name` and
-/// the details (`from`, `to`, `source`: its old and new value and where the new one came from).
+// CloudEventJson returns the CloudEvent (structured JSON, datacontenttype application/json) for an
+// announced audit event: `id` is the audit event's id, `source` the given URI, `subject`
+// `users/<id>`, `roles/<id>` or `features/<name>`, `time` the audit event's. `data` carries the
+// aggregate's id, the actor (null for the process or an anonymous caller), the correlation id, the
+// audit details (never a secret), and the aggregate's state as this transaction leaves it, read
+// through `uow` — for a user its id, e-mail address, display name, verification and lock flags,
+// roles and times; for a role its name, description, built-in flag and permissions. Never a
+// password hash, token or token version. A deleted aggregate has no state. A feature flag's event
+// carries `name` and the details (`from`, `to`, `source`: its old and new value and where the new
+// one came from).
 std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audit,
                            std::string_view source, UnitOfWork& uow);
 
-/// Appends the CloudEvent to the outbox's `events` stream of `uow` (the aggregate is the message
-/// group, the event id the deduplication id).
+// AppendDomainEvent appends the CloudEvent to the outbox's `events` stream of `uow` (the aggregate
+// is the message group, the event id the deduplication id).
 void AppendDomainEvent(std::string_view type, const domain::AuditEvent& audit,
                        std::string_view source, UnitOfWork& uow);
 

@@ -6,10 +6,11 @@
 
 namespace rampart::application {
 
-// A reload read the flags again (SIGHUP, reload.interval): the values that changed are recorded
-// as `feature.changed` audit events — committed before the new values take effect, so that no
-// flag changes without its trace (when the audit cannot be written, nothing changes and the
-// next reload tries again) — then every value is applied. The process itself sends it.
+// ApplyFeatureValuesCommand: a reload read the flags again (SIGHUP, reload.interval): the values
+// that changed are recorded as `feature.changed` audit events — committed before the new values
+// take effect, so that no flag changes without its trace (when the audit cannot be written, nothing
+// changes and the next reload tries again) — then every value is applied. The process itself sends
+// it.
 struct ApplyFeatureValuesCommand {
   using Response = std::vector<FeatureChange>;
   static constexpr std::string_view kName = "features.apply";
@@ -19,7 +20,8 @@ struct ApplyFeatureValuesCommand {
   std::vector<FeatureValue> values;
 };
 
-// The changes applied (empty: none). Throws std::logic_error without Services::features.
+// Handle returns the changes applied (empty: none). Throws std::logic_error without
+// Services::features.
 domain::Result<std::vector<FeatureChange>> Handle(const ApplyFeatureValuesCommand& command,
                                                   UseCaseContext& context);
 

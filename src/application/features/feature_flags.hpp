@@ -22,18 +22,18 @@ struct FeatureChange {
 
 class FeatureFlags {
  public:
-  /// Every flag at its catalogue default.
+  // FeatureFlags: every flag at its catalogue default.
   FeatureFlags();
 
   bool Enabled(domain::Feature feature) const noexcept {
     return enabled_[static_cast<std::size_t>(feature)].load(std::memory_order_relaxed);
   }
 
-  /// Every flag with its value and source, in catalogue order.
+  // Snapshot returns every flag with its value and source, in catalogue order.
   std::vector<FeatureValue> Snapshot() const;
-  /// The flags whose value `values` would change (a new source alone is no change).
+  // Diff returns the flags whose value `values` would change (a new source alone is no change).
   std::vector<FeatureChange> Diff(const std::vector<FeatureValue>& values) const;
-  /// Takes over `values` (flags it does not name keep theirs).
+  // Apply takes over `values` (flags it does not name keep theirs).
   void Apply(const std::vector<FeatureValue>& values);
 
  private:

@@ -7,7 +7,7 @@
 
 namespace rampart::application {
 
-// One flag as GET /api/v1/features shows it.
+// FeatureView is one flag as GET /api/v1/features shows it.
 struct FeatureView {
   std::string name;
   std::string type;  // "boolean"
@@ -16,8 +16,8 @@ struct FeatureView {
   std::string description;
 };
 
-// GET /api/v1/features — every flag of the catalogue with its value in this process and where
-// that value came from.
+// ListFeaturesQuery: GET /api/v1/features — every flag of the catalogue with its value in this
+// process and where that value came from.
 struct ListFeaturesQuery {
   using Response = std::vector<FeatureView>;
   static constexpr std::string_view kName = "features.list";

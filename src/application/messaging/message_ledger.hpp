@@ -23,20 +23,23 @@ namespace rampart::application {
 class MessageLedger {
  public:
   virtual ~MessageLedger() = default;
-  /// Whether this consumer handled the message with this id (the id the message carries: the
-  /// mail's id, the CloudEvent's id) before.
+  // Handled returns whether this consumer handled the message with this id (the id the message
+  // carries: the mail's id, the CloudEvent's id) before.
   virtual bool Handled(std::string_view message_id) = 0;
-  /// Records the message handled, in a transaction of its own; false when it was recorded
-  /// already.
+  // RecordHandled records the message handled, in a transaction of its own; false when it was
+  // recorded already.
   virtual bool RecordHandled(std::string_view message_id) = 0;
-  /// Records why a received message could not be handled (the latest error per message).
+  // RecordFailure records why a received message could not be handled (the latest error per
+  // message).
   virtual void RecordFailure(const ReceivedMessage& message, std::string_view error) = 0;
 };
 
-/// The ledger in the application database (tables `inbox` and `delivery_failures`).
+// DatabaseMessageLedger is the ledger in the application database (tables `inbox` and
+// `delivery_failures`).
 class DatabaseMessageLedger final : public MessageLedger {
  public:
-  /// `queue` names the queue ("mail", "events"), `consumer` the handler ("mail.smtp").
+  // DatabaseMessageLedger: `queue` names the queue ("mail", "events"), `consumer` the handler
+  // ("mail.smtp").
   DatabaseMessageLedger(UnitOfWorkFactory& database, Clock& clock, std::string queue,
                         std::string consumer);
 
@@ -44,10 +47,10 @@ class DatabaseMessageLedger final : public MessageLedger {
   bool RecordHandled(std::string_view message_id) override;
   void RecordFailure(const ReceivedMessage& message, std::string_view error) override;
 
-  /// Handles a message whose work is a database change: one write transaction records the
-  /// message in the inbox and runs `handle` in it, then commits. False, without calling
-  /// `handle`, when the message was handled before (also by a concurrent delivery that
-  /// committed first). An exception from `handle` rolls both back.
+  // HandleOnce handles a message whose work is a database change: one write transaction records the
+  // message in the inbox and runs `handle` in it, then commits. False, without calling
+  // `handle`, when the message was handled before (also by a concurrent delivery that
+  // committed first). An exception from `handle` rolls both back.
   bool HandleOnce(std::string_view message_id, const std::function<void(UnitOfWork&)>& handle);
 
  private:

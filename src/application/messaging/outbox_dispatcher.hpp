@@ -49,10 +49,12 @@ class OutboxDispatcher {
     // A full batch was claimed and published: more may be waiting; pass again at once.
     bool more = false;
   };
-  // One pass over at most `batch` due messages. Throws when the database fails.
+  // DispatchOnce makes one pass over at most `batch` due messages. Throws when the database
+  // fails.
   Pass DispatchOnce();
 
-  // After the last pass: unsent live messages, the age of the oldest, and dead ones (gauges).
+  // PendingCount: after the last pass: unsent live messages, the age of the oldest, and dead ones
+  // (gauges).
   long long PendingCount() const { return pending_.load(std::memory_order_relaxed); }
   std::chrono::seconds OldestPendingAge() const {
     return std::chrono::seconds(oldest_age_seconds_.load(std::memory_order_relaxed));
@@ -60,12 +62,12 @@ class OutboxDispatcher {
   long long DeadCount() const { return dead_.load(std::memory_order_relaxed); }
   const std::string& Stream() const { return options_.stream; }
 
-  // The default backoff: 1 s doubling to at most 5 min.
+  // DoublingBackoff returns the default backoff: 1 s doubling to at most 5 min.
   static std::chrono::milliseconds DoublingBackoff(int attempts);
 
  private:
-  // Publishes one claimed batch and records the outcomes; false when none of it went out and
-  // the queue gave a reason to retry (it is unreachable or overloaded).
+  // Publish publishes one claimed batch and records the outcomes; false when none of it went out
+  // and the queue gave a reason to retry (it is unreachable or overloaded).
   bool Publish(const std::vector<OutboxMessage>& claimed, Pass& pass);
   domain::TimePoint After(int attempts) const;
   void RefreshStats();

@@ -15,8 +15,8 @@
 
 namespace rampart::application {
 
-// The queue a command acts on: its name ("mail" or "events", which is also its outbox stream)
-// and the adapter.
+// QueueTarget is the queue a command acts on: its name ("mail" or "events", which is also its
+// outbox stream) and the adapter.
 struct QueueTarget {
   std::string name;
   MessageQueue* queue = nullptr;
@@ -52,9 +52,9 @@ struct ListDeadLettersQuery {
 domain::Result<ListDeadLettersQuery::Response> Handle(const ListDeadLettersQuery& query,
                                                       UseCaseContext& context);
 
-// Moves up to `limit` dead letters back to the queue; with `outbox`, makes the outbox's dead
-// rows of the stream live again instead (all of them). A redrive that stops half-way is audited
-// with what it moved and fails with the reason (kUnavailable).
+// RedriveCommand moves up to `limit` dead letters back to the queue; with `outbox`, makes the
+// outbox's dead rows of the stream live again instead (all of them). A redrive that stops half-way
+// is audited with what it moved and fails with the reason (kUnavailable).
 struct RedriveCommand {
   struct Response {
     RedriveOutcome outcome;

@@ -18,18 +18,18 @@ namespace rampart::application {
 
 class VisibilityHeartbeat {
  public:
-  /// Starts beating on a thread of its own; `interval` should be well below `visibility`
-  /// (a third of it, say).
+  // VisibilityHeartbeat starts beating on a thread of its own; `interval` should be well below
+  // `visibility` (a third of it, say).
   VisibilityHeartbeat(MessageQueue& queue, std::vector<std::string> receipts,
                       std::chrono::milliseconds visibility, std::chrono::milliseconds interval);
-  /// Stops beating (waits for a beat in progress).
+  // Stops beating (waits for a beat in progress).
   ~VisibilityHeartbeat();
   VisibilityHeartbeat(const VisibilityHeartbeat&) = delete;
   VisibilityHeartbeat& operator=(const VisibilityHeartbeat&) = delete;
 
-  /// Extensions made so far.
+  // Beats returns extensions made so far.
   int Beats() const;
-  /// Receipts whose extension was refused (stale).
+  // Lost returns receipts whose extension was refused (stale).
   std::vector<std::string> Lost() const;
 
  private:

@@ -12,10 +12,10 @@
 
 namespace rampart::application {
 
-// DELETE /api/v1/users/me/mfa/totp {password, code | recoveryCode} — turns two-factor sign-in
-// off: the secret and the recovery codes are deleted. 422 for a wrong password or code,
-// kConflict when it is off already, kLocked while locked out. Audited as `user.mfa.disabled`
-// (refusals as `user.mfa.change_failed`).
+// DisableTotpCommand: DELETE /api/v1/users/me/mfa/totp {password, code | recoveryCode} — turns
+// two-factor sign-in off: the secret and the recovery codes are deleted. 422 for a wrong password
+// or code, kConflict when it is off already, kLocked while locked out. Audited as
+// `user.mfa.disabled` (refusals as `user.mfa.change_failed`).
 struct DisableTotpCommand {
   using Response = void;
   static constexpr std::string_view kName = "mfa.totp.disable";
@@ -29,8 +29,8 @@ struct DisableTotpCommand {
   std::optional<std::string> recovery_code;  // ...or one of the recovery codes
 };
 
-// POST /api/v1/users/me/mfa/recovery-codes {code} — ten new recovery codes in place of every
-// earlier one (used or not), for a current TOTP code. Audited as
+// RegenerateRecoveryCodesCommand: POST /api/v1/users/me/mfa/recovery-codes {code} — ten new
+// recovery codes in place of every earlier one (used or not), for a current TOTP code. Audited as
 // `user.mfa.recovery_codes_regenerated`.
 struct RegenerateRecoveryCodesCommand {
   using Response = RecoveryCodes;

@@ -16,10 +16,10 @@ struct TotpEnrolmentStarted {
   std::string qr_svg;        // the URI as a QR code (SVG)
 };
 
-// POST /api/v1/users/me/mfa/totp — a new secret for the signed-in user, stored sealed and
-// unconfirmed (replacing an unconfirmed one): logins are unchanged until it is confirmed.
-// kConflict when two-factor sign-in is already on (disable it first) or enrolment is turned off
-// (mfa.enabled); kUnavailable when no key is configured. Audited as
+// EnrolTotpCommand: POST /api/v1/users/me/mfa/totp — a new secret for the signed-in user, stored
+// sealed and unconfirmed (replacing an unconfirmed one): logins are unchanged until it is
+// confirmed. kConflict when two-factor sign-in is already on (disable it first) or enrolment is
+// turned off (mfa.enabled); kUnavailable when no key is configured. Audited as
 // `user.mfa.enrolment_started`.
 struct EnrolTotpCommand {
   using Response = TotpEnrolmentStarted;
@@ -32,9 +32,9 @@ struct RecoveryCodes {
   std::vector<std::string> codes;  // domain::kRecoveryCodeCount, each usable once
 };
 
-// POST /api/v1/users/me/mfa/totp/confirm {code} — turns two-factor sign-in on when `code` is a
-// current code of the unconfirmed secret (its step counts as used), and issues the recovery
-// codes. 422 for a wrong code; kConflict without an unconfirmed enrolment. Audited as
+// ConfirmTotpCommand: POST /api/v1/users/me/mfa/totp/confirm {code} — turns two-factor sign-in on
+// when `code` is a current code of the unconfirmed secret (its step counts as used), and issues the
+// recovery codes. 422 for a wrong code; kConflict without an unconfirmed enrolment. Audited as
 // `user.mfa.enabled`.
 struct ConfirmTotpCommand {
   using Response = RecoveryCodes;

@@ -22,7 +22,7 @@ struct ResetUserMfaCommand {
   std::string user_id;
 };
 
-// kNotFound for an unknown or deleted user, and for a user without a second factor.
+// Handle: kNotFound for an unknown or deleted user, and for a user without a second factor.
 domain::Result<int> Handle(const ResetUserMfaCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -17,29 +17,30 @@ namespace rampart::application {
 class ServiceAccountRepository {
  public:
   virtual ~ServiceAccountRepository() = default;
-  // Accounts come back with `roles` filled (names, sorted). nullopt for an unknown id.
+  // FindById: accounts come back with `roles` filled (names, sorted). nullopt for an unknown
+  // id.
   virtual std::optional<domain::ServiceAccount> FindById(std::string_view id) = 0;
-  // FindById for a decision and a change in the same write unit of work (the no-escalation
-  // rule, a secret rotation): the row stays locked until the unit of work ends (PostgreSQL:
-  // FOR UPDATE; SQLite's single writer serialises them anyway).
+  // FindByIdForUpdate: FindById for a decision and a change in the same write unit of work (the
+  // no-escalation rule, a secret rotation): the row stays locked until the unit of work ends
+  // (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them anyway).
   virtual std::optional<domain::ServiceAccount> FindByIdForUpdate(std::string_view id) = 0;
   virtual std::optional<domain::ServiceAccount> FindByClientId(std::string_view client_id) = 0;
-  // Every account, by name.
+  // List returns every account, by name.
   virtual std::vector<domain::ServiceAccount> List() = 0;
-  // Inserts the account (not its roles). kConflict when the name is taken.
+  // Add inserts the account (not its roles). kConflict when the name is taken.
   virtual domain::Result<void> Add(const domain::ServiceAccount& account) = 0;
-  // Writes name, description, secret_hash, disabled, token_version and updated_at. kConflict
+  // Update writes name, description, secret_hash, disabled, token_version and updated_at. kConflict
   // when the new name is taken, kNotFound when the account does not exist.
   virtual domain::Result<void> Update(const domain::ServiceAccount& account) = 0;
-  // Replaces the account's roles by the roles with these names (all must exist).
+  // SetRoles replaces the account's roles by the roles with these names (all must exist).
   virtual void SetRoles(std::string_view id, const std::vector<std::string>& role_names) = 0;
-  // Distinct permission names granted through the account's roles, sorted.
+  // PermissionsOf returns distinct permission names granted through the account's roles, sorted.
   virtual std::vector<std::string> PermissionsOf(std::string_view id) = 0;
-  // Deletes the account with its roles and API keys. False for an unknown id.
+  // Remove deletes the account with its roles and API keys. False for an unknown id.
   virtual bool Remove(std::string_view id) = 0;
 };
 
-// One use of an API key, for ApiKeyRepository::RecordUses.
+// ApiKeyUse is one use of an API key, for ApiKeyRepository::RecordUses.
 struct ApiKeyUse {
   std::string key_id;
   domain::TimePoint at{};
@@ -51,15 +52,17 @@ class ApiKeyRepository {
   virtual ~ApiKeyRepository() = default;
   virtual void Add(const domain::ApiKey& key) = 0;
   virtual std::optional<domain::ApiKey> FindById(std::string_view id) = 0;
-  // The key with this public id (the look-up of a presented key), nullopt when none.
+  // FindByPublicId returns the key with this public id (the look-up of a presented key), nullopt
+  // when none.
   virtual std::optional<domain::ApiKey> FindByPublicId(std::string_view public_id) = 0;
-  // The owner's keys, revoked and expired ones included, newest first.
+  // ListByOwner returns the owner's keys, revoked and expired ones included, newest first.
   virtual std::vector<domain::ApiKey> ListByOwner(domain::PrincipalKind kind,
                                                   std::string_view owner_id) = 0;
-  // Marks the key revoked at `at` unless it is already; false when no unrevoked key has this id.
+  // Revoke marks the key revoked at `at` unless it is already; false when no unrevoked key has this
+  // id.
   virtual bool Revoke(std::string_view id, domain::TimePoint at) = 0;
-  // Moves each key's last use (time and IP) forward to the given one; an older use than the
-  // one stored changes nothing. Unknown ids are ignored.
+  // RecordUses moves each key's last use (time and IP) forward to the given one; an older use than
+  // the one stored changes nothing. Unknown ids are ignored.
   virtual void RecordUses(const std::vector<ApiKeyUse>& uses) = 0;
 };
 

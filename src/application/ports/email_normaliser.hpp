@@ -12,10 +12,10 @@ namespace rampart::application {
 class EmailNormaliser {
  public:
   virtual ~EmailNormaliser() = default;
-  // `raw` (as someone typed it) in normal form: trimmed, lower-cased and NFC, the domain in
-  // IDNA2008 A-labels; kValidation on field "email" for what the rules refuse (compatibility
-  // characters, invisible or mixed-script local parts, invalid domains). The result still
-  // goes through domain::Email::ParseNormalised, which checks the structure.
+  // Normalise: `raw` (as someone typed it) in normal form: trimmed, lower-cased and NFC, the domain
+  // in IDNA2008 A-labels; kValidation on field "email" for what the rules refuse (compatibility
+  // characters, invisible or mixed-script local parts, invalid domains). The result still goes
+  // through domain::Email::ParseNormalised, which checks the structure.
   virtual domain::Result<std::string> Normalise(std::string_view raw) const = 0;
 };
 

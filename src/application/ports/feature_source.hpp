@@ -20,8 +20,8 @@ struct FeatureValue {
 class FeatureSource {
  public:
   virtual ~FeatureSource() = default;
-  /// Every flag of the catalogue with its value now. The error (one line naming the setting
-  /// and where it was set) leaves the flags as they are.
+  // Read returns every flag of the catalogue with its value now. The error (one line naming the
+  // setting and where it was set) leaves the flags as they are.
   virtual std::expected<std::vector<FeatureValue>, std::string> Read() = 0;
 };
 

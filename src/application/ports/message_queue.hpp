@@ -42,7 +42,8 @@ struct ReceivedMessage {
   domain::TimePoint sent_at{};
 };
 
-// The outcome of one message of a PublishBatch: its message id, or why it was not enqueued.
+// PublishOutcome is the outcome of one message of a PublishBatch: its message id, or why it was not
+// enqueued.
 struct PublishOutcome {
   std::string message_id;
   std::string error;  // empty when published
@@ -52,7 +53,8 @@ struct PublishOutcome {
   bool Published() const { return error.empty(); }
 };
 
-// What GET /health and the gauges show of the queue. Counts SQS reports are approximate.
+// QueueStatus: what GET /health and the gauges show of the queue. Counts SQS reports are
+// approximate.
 struct QueueStatus {
   std::string kind;                       // "local", "sqs" or "sqs-fifo"
   std::optional<long long> visible;       // waiting to be received
@@ -65,8 +67,8 @@ struct QueueStatus {
   std::optional<std::chrono::seconds> oldest_received_age;
 };
 
-// A message of the dead-letter queue as an operator sees it (`rampart queue dead-letters`): its
-// metadata, never its body (a mail carries a one-time token).
+// DeadLetterSummary is a message of the dead-letter queue as an operator sees it (`rampart queue
+// dead-letters`): its metadata, never its body (a mail carries a one-time token).
 struct DeadLetterSummary {
   std::string message_id;
   std::string group_id;
@@ -78,7 +80,7 @@ struct DeadLetterSummary {
   std::size_t body_bytes = 0;
 };
 
-// What a redrive did.
+// RedriveOutcome: what a redrive did.
 struct RedriveOutcome {
   long long moved = 0;  // messages back on the source queue (a move task: those it moved so far)
   std::string method;   // "local", "StartMessageMoveTask" or "receive-and-send"
@@ -89,41 +91,42 @@ struct RedriveOutcome {
 class MessageQueue {
  public:
   virtual ~MessageQueue() = default;
-  // Enqueues the message (durably when this returns); the queue's message id. Throws when the
-  // queue is unreachable (the caller retries with backoff).
+  // Publish enqueues the message (durably when this returns); the queue's message id. Throws when
+  // the queue is unreachable (the caller retries with backoff).
   virtual std::string Publish(const OutgoingMessage& message) = 0;
-  // Publishes several messages, in order, with one outcome each (same order). A message that
-  // failed does not throw: its outcome says why (the caller retries it). Throws only when
-  // nothing could be tried. The default publishes them one by one.
+  // PublishBatch publishes several messages, in order, with one outcome each (same order). A
+  // message that failed does not throw: its outcome says why (the caller retries it). Throws only
+  // when nothing could be tried. The default publishes them one by one.
   virtual std::vector<PublishOutcome> PublishBatch(std::span<const OutgoingMessage> messages);
-  // Up to `max_messages` messages, hidden from other receivers for `visibility_timeout`: one
-  // not deleted by then is received again (at-least-once). A message received more often than
-  // the queue's maximum goes to the dead-letter queue instead. SQS waits up to its long-poll
-  // time for a first message.
+  // Receive returns up to `max_messages` messages, hidden from other receivers for
+  // `visibility_timeout`: one not deleted by then is received again (at-least-once). A message
+  // received more often than the queue's maximum goes to the dead-letter queue instead. SQS waits
+  // up to its long-poll time for a first message.
   virtual std::vector<ReceivedMessage> Receive(int max_messages,
                                                std::chrono::milliseconds visibility_timeout) = 0;
-  // Deletes a received message; false when the receipt is stale (its visibility timed out and
-  // someone received it again). Delete only after the handler's work is committed.
+  // Delete deletes a received message; false when the receipt is stale (its visibility timed out
+  // and someone received it again). Delete only after the handler's work is committed.
   virtual bool Delete(std::string_view receipt_handle) = 0;
-  // Deletes several received messages; one result each (same order). The default deletes them
-  // one by one.
+  // DeleteBatch deletes several received messages; one result each (same order). The default
+  // deletes them one by one.
   virtual std::vector<bool> DeleteBatch(std::span<const std::string> receipt_handles);
-  // Keeps a received message invisible for `visibility_timeout` from now (the heartbeat of a
-  // handler that runs long); false when the receipt is stale. Both adapters implement it; the
-  // default (for test doubles) cannot extend anything.
+  // ExtendVisibility keeps a received message invisible for `visibility_timeout` from now (the
+  // heartbeat of a handler that runs long); false when the receipt is stale. Both adapters
+  // implement it; the default (for test doubles) cannot extend anything.
   virtual bool ExtendVisibility(std::string_view receipt_handle,
                                 std::chrono::milliseconds visibility_timeout);
-  // Counts for GET /health and the gauges. Throws when the queue does not answer. Both adapters
-  // implement it; the default (for test doubles) knows no counts.
+  // Status returns counts for GET /health and the gauges. Throws when the queue does not answer.
+  // Both adapters implement it; the default (for test doubles) knows no counts.
   virtual QueueStatus Status();
 
-  // Up to `limit` messages of the dead-letter queue, oldest first where the queue knows the
-  // order. Throws when the queue does not answer or has no dead-letter queue. Both adapters
-  // implement it; the default throws std::logic_error.
+  // ListDeadLetters returns up to `limit` messages of the dead-letter queue, oldest first where the
+  // queue knows the order. Throws when the queue does not answer or has no dead-letter queue. Both
+  // adapters implement it; the default throws std::logic_error.
   virtual std::vector<DeadLetterSummary> ListDeadLetters(int limit);
-  // Moves up to `limit` dead letters back to this queue, to be received again with a fresh
-  // receive count; each keeps its group and attributes. At least once: a message interrupted
-  // half-way may arrive twice (the consumers' inbox absorbs it). Throws as ListDeadLetters.
+  // RedriveDeadLetters moves up to `limit` dead letters back to this queue, to be received again
+  // with a fresh receive count; each keeps its group and attributes. At least once: a message
+  // interrupted half-way may arrive twice (the consumers' inbox absorbs it). Throws as
+  // ListDeadLetters.
   virtual RedriveOutcome RedriveDeadLetters(int limit);
 };
 

@@ -27,11 +27,11 @@ struct OneTimeToken {
 class OneTimeTokenRepository {
  public:
   virtual ~OneTimeTokenRepository() = default;
-  // Stores the token and marks every unused token of the same user and purpose used at
+  // Issue stores the token and marks every unused token of the same user and purpose used at
   // `token.created_at`: a new token supersedes the older ones.
   virtual void Issue(const OneTimeToken& token) = 0;
   virtual std::optional<OneTimeToken> Find(std::string_view token_hash) = 0;
-  // Marks the token used if it was unused; false when it was used already (two concurrent
+  // Consume marks the token used if it was unused; false when it was used already (two concurrent
   // uses of one token: exactly one wins).
   virtual bool Consume(std::string_view token_hash, domain::TimePoint at) = 0;
 };
@@ -55,10 +55,10 @@ class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   virtual void Append(const OutboxMessage& message) = 0;
-  // Unsent live messages of `stream`, oldest first, at most `limit` (tests and tools; the relay
-  // claims instead).
+  // Pending: unsent live messages of `stream`, oldest first, at most `limit` (tests and tools; the
+  // relay claims instead).
   virtual std::vector<OutboxMessage> Pending(std::string_view stream, int limit) = 0;
-  // Claims messages of `stream` to publish, in a write unit of work: the oldest unsent live
+  // Claim claims messages of `stream` to publish, in a write unit of work: the oldest unsent live
   // message of each aggregate (its head) when it is due at `now`, oldest first, at most `limit`.
   // Each claimed message's next_attempt_at becomes `lease_until`, so no relay claims it again
   // before that (a relay that dies mid-publish leaves it to the next one after the lease).
@@ -68,13 +68,13 @@ class OutboxRepository {
   // FOR UPDATE SKIP LOCKED; SQLite's single writer serialises them).
   virtual std::vector<OutboxMessage> Claim(std::string_view stream, domain::TimePoint now,
                                            domain::TimePoint lease_until, int limit) = 0;
-  // Also empties the payload: a sent mail's one-time token does not stay in the database.
+  // MarkSent also empties the payload: a sent mail's one-time token does not stay in the database.
   virtual void MarkSent(const std::vector<std::string>& ids, domain::TimePoint at) = 0;
-  // One more failed attempt; due again at `next_attempt_at`.
+  // MarkFailed: one more failed attempt; due again at `next_attempt_at`.
   virtual void MarkFailed(std::string_view id, domain::TimePoint next_attempt_at,
                           std::string_view error) = 0;
-  // Gives up on a message the queue refuses for good: kept with its error (one more attempt),
-  // never retried, and no longer holding back its aggregate's later messages.
+  // MarkDead gives up on a message the queue refuses for good: kept with its error (one more
+  // attempt), never retried, and no longer holding back its aggregate's later messages.
   virtual void MarkDead(std::string_view id, domain::TimePoint at, std::string_view error) = 0;
   struct Stats {
     long long pending = 0;  // unsent and live
@@ -82,9 +82,10 @@ class OutboxRepository {
     long long dead = 0;
   };
   virtual Stats PendingStats(std::string_view stream) = 0;
-  // Dead messages of `stream` live again (due at `now`, attempts from 0); how many.
+  // Revive: dead messages of `stream` live again (due at `now`, attempts from 0); how many.
   virtual int Revive(std::string_view stream, domain::TimePoint now) = 0;
-  // Housekeeping: deletes at most `limit` messages sent before `bound`; how many went.
+  // DeleteSentBefore (housekeeping) deletes at most `limit` messages sent before `bound`; how many
+  // went.
   virtual int DeleteSentBefore(domain::TimePoint bound, int limit) = 0;
 };
 

@@ -4,19 +4,19 @@
 
 namespace rampart::application {
 
-// Slow, salted password hashing (Argon2id). Calls are CPU-heavy (tens of ms): the API layer
-// runs use cases on the worker pool, never on an I/O thread.
+// PasswordHasher: slow, salted password hashing (Argon2id). Calls are CPU-heavy (tens of ms): the
+// API layer runs use cases on the worker pool, never on an I/O thread.
 class PasswordHasher {
  public:
   virtual ~PasswordHasher() = default;
-  // A self-describing PHC string ("$argon2id$v=19$m=...,t=...,p=...$salt$hash").
+  // Hash returns a self-describing PHC string ("$argon2id$v=19$m=...,t=...,p=...$salt$hash").
   virtual std::string Hash(std::string_view password) const = 0;
-  // Constant-time verification of `password` against `hash`.
+  // Verify: constant-time verification of `password` against `hash`.
   virtual bool Verify(std::string_view hash, std::string_view password) const = 0;
-  // True when `hash` was made with other parameters than the current ones.
+  // NeedsRehash returns true when `hash` was made with other parameters than the current ones.
   virtual bool NeedsRehash(std::string_view hash) const = 0;
-  // Spends the same time as a Verify against a real hash; used for unknown users so that a
-  // failed login takes equally long whether or not the account exists.
+  // VerifyDummy spends the same time as a Verify against a real hash; used for unknown users so
+  // that a failed login takes equally long whether or not the account exists.
   virtual void VerifyDummy(std::string_view password) const = 0;
 };
 

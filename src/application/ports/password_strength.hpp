@@ -25,9 +25,9 @@ struct PasswordStrength {
 class PasswordStrengthEstimator {
  public:
   virtual ~PasswordStrengthEstimator() = default;
-  // `context_words` are words an attacker would try first for this account (the user's e-mail
-  // address and its parts, the display name, the service's name): a password built on them is
-  // weak.
+  // Estimate: `context_words` are words an attacker would try first for this account (the user's
+  // e-mail address and its parts, the display name, the service's name): a password built on them
+  // is weak.
   virtual PasswordStrength Estimate(std::string_view password,
                                     std::span<const std::string> context_words) const = 0;
 };

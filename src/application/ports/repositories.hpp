@@ -16,7 +16,7 @@
 
 namespace rampart::application {
 
-// Filters, order and window of the admin users list (GET /api/v1/users).
+// UserListQuery: filters, order and window of the admin users list (GET /api/v1/users).
 struct UserListQuery {
   enum class SortField { kCreatedAt, kEmail, kDisplayName };
   // Case-insensitive (ASCII) substring of the e-mail address or the display name; empty: any.
@@ -34,7 +34,7 @@ struct UserListPage {
   long long total = 0;              // every live user matching the filters (exact)
 };
 
-// A live user's address as stored (NormaliseStoredEmails).
+// StoredEmail is a live user's address as stored (NormaliseStoredEmails).
 struct StoredEmail {
   std::string user_id;
   std::string email;
@@ -43,37 +43,39 @@ struct StoredEmail {
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
-  // Users come back with `roles` filled.
+  // FindById: users come back with `roles` filled.
   virtual std::optional<domain::User> FindById(std::string_view id) = 0;
-  // FindById for a read-modify-write in a write unit of work (failed-login counting): the row
-  // stays locked until the unit of work ends, so concurrent ones serialise instead of losing
-  // an update (SQLite's single writer does that anyway; PostgreSQL takes a row lock).
+  // FindByIdForUpdate: FindById for a read-modify-write in a write unit of work (failed-login
+  // counting): the row stays locked until the unit of work ends, so concurrent ones serialise
+  // instead of losing an update (SQLite's single writer does that anyway; PostgreSQL takes a row
+  // lock).
   virtual std::optional<domain::User> FindByIdForUpdate(std::string_view id) = 0;
   virtual std::optional<domain::User> FindByEmail(const domain::Email& email) = 0;
-  // kConflict when the email is taken (case-insensitively).
+  // Add: kConflict when the email is taken (case-insensitively).
   virtual domain::Result<void> Add(const domain::User& user) = 0;
-  // Writes every field except `id`, `created_at` and `roles`. kConflict on a taken email,
+  // Update writes every field except `id`, `created_at` and `roles`. kConflict on a taken email,
   // kNotFound when the user does not exist.
   virtual domain::Result<void> Update(const domain::User& user) = 0;
-  // Replaces the user's roles by the given role names (all must exist).
+  // SetRoles replaces the user's roles by the given role names (all must exist).
   virtual void SetRoles(std::string_view user_id, const std::vector<std::string>& role_names) = 0;
-  // Distinct permission names granted through the user's roles, sorted.
+  // PermissionsOf returns distinct permission names granted through the user's roles, sorted.
   virtual std::vector<std::string> PermissionsOf(std::string_view user_id) = 0;
   virtual long long Count() = 0;
-  // Users (not deleted) holding the role with this name.
+  // CountWithRole counts users (not deleted) holding the role with this name.
   virtual long long CountWithRole(std::string_view role_name) = 0;
-  // Users holding the role who can sign in (not deleted, not locked by an administrator), for
-  // "is this the last administrator?" guards. In a write unit of work it serialises with other
-  // callers for the same role until the unit of work ends (PostgreSQL: a row lock on the role;
-  // SQLite's single writer does it anyway), so two concurrent guards cannot both pass.
+  // CountActiveWithRoleForUpdate counts users holding the role who can sign in (not deleted, not
+  // locked by an administrator), for "is this the last administrator?" guards. In a write unit of
+  // work it serialises with other callers for the same role until the unit of work ends
+  // (PostgreSQL: a row lock on the role; SQLite's single writer does it anyway), so two concurrent
+  // guards cannot both pass.
   virtual long long CountActiveWithRoleForUpdate(std::string_view role_name) = 0;
-  // Live users whose stored address has a non-ASCII character: the only ones an earlier
-  // version may have stored out of today's normal form (it lower-cased ASCII only).
+  // ListNonAsciiEmails: live users whose stored address has a non-ASCII character: the only ones an
+  // earlier version may have stored out of today's normal form (it lower-cased ASCII only).
   virtual std::vector<StoredEmail> ListNonAsciiEmails() = 0;
-  // One page of live users matching `query`, and how many match in all.
+  // List returns one page of live users matching `query`, and how many match in all.
   virtual UserListPage List(const UserListQuery& query) = 0;
-  // Soft delete: the row stays (audit trail, foreign keys) but becomes invisible to every
-  // look-up, its e-mail address free for a new account. False when no live user has this id.
+  // SoftDelete: the row stays (audit trail, foreign keys) but becomes invisible to every look-up,
+  // its e-mail address free for a new account. False when no live user has this id.
   virtual bool SoftDelete(std::string_view id, domain::TimePoint at) = 0;
 };
 
@@ -81,44 +83,47 @@ class RoleRepository {
  public:
   virtual ~RoleRepository() = default;
   virtual std::optional<domain::Role> FindByName(std::string_view name) = 0;
-  // FindByName for a read-modify-write in a write unit of work (the start-up sync of the built-in
-  // roles): the role's row stays locked until the unit of work ends, and a transaction changing
-  // it is waited for and its result read, so two concurrent callers do not both act on the old
-  // state (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them anyway).
+  // FindByNameForUpdate: FindByName for a read-modify-write in a write unit of work (the start-up
+  // sync of the built-in roles): the role's row stays locked until the unit of work ends, and a
+  // transaction changing it is waited for and its result read, so two concurrent callers do not
+  // both act on the old state (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them
+  // anyway).
   virtual std::optional<domain::Role> FindByNameForUpdate(std::string_view name) = 0;
-  // nullopt for an unknown id (or one that is not a UUID).
+  // FindById returns nullopt for an unknown id (or one that is not a UUID).
   virtual std::optional<domain::Role> FindById(std::string_view id) = 0;
-  // FindById for a decision on the role's current grants and a change of the role in the same
-  // write unit of work (the no-escalation rule): the row stays locked until the unit of work
-  // ends, and a transaction changing the role or its grants is waited for and its result read
-  // (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them anyway).
+  // FindByIdForUpdate: FindById for a decision on the role's current grants and a change of the
+  // role in the same write unit of work (the no-escalation rule): the row stays locked until the
+  // unit of work ends, and a transaction changing the role or its grants is waited for and its
+  // result read (PostgreSQL: FOR UPDATE; SQLite's single writer serialises them anyway).
   virtual std::optional<domain::Role> FindByIdForUpdate(std::string_view id) = 0;
   virtual std::vector<domain::Role> List() = 0;
-  // The names among `names` that name a role (sorted, distinct). Each such role is kept from
-  // being deleted or renamed until the unit of work ends (FOR SHARE on PostgreSQL; SQLite's
-  // single writer serialises write units anyway): a role validated this way can be assigned.
+  // LockExisting returns the names among `names` that name a role (sorted, distinct). Each such
+  // role is kept from being deleted or renamed until the unit of work ends (FOR SHARE on
+  // PostgreSQL; SQLite's single writer serialises write units anyway): a role validated this way
+  // can be assigned.
   virtual std::vector<std::string> LockExisting(const std::vector<std::string>& names) = 0;
-  // Inserts a new role (with the given id) and its grants. kConflict when the name is taken.
+  // Add inserts a new role (with the given id) and its grants. kConflict when the name is taken.
   // Every permission must be in the catalogue table.
   virtual domain::Result<void> Add(const domain::Role& role) = 0;
-  // Writes `name`, `description` (not built_in, not the grants). kConflict when the new name
+  // Update writes `name`, `description` (not built_in, not the grants). kConflict when the new name
   // is taken by another role, kNotFound when the role does not exist.
   virtual domain::Result<void> Update(const domain::Role& role) = 0;
-  // Replaces the role's grants by these permission names (all in the catalogue table).
+  // SetPermissions replaces the role's grants by these permission names (all in the catalogue
+  // table).
   virtual void SetPermissions(std::string_view role_id,
                               const std::vector<std::string>& permissions) = 0;
-  // Deletes the role with its grants and its assignments to users. False for an unknown id.
+  // Remove deletes the role with its grants and its assignments to users. False for an unknown id.
   virtual bool Remove(std::string_view role_id) = 0;
-  // Inserts the role or, when one with that name exists, updates description/built_in and
+  // Upsert inserts the role or, when one with that name exists, updates description/built_in and
   // replaces its permissions. Returns the stored role (with its id).
   virtual domain::Role Upsert(const domain::Role& role) = 0;
-  // Makes the permission table equal to the catalogue declared in code (adds new ones,
-  // updates descriptions, removes unknown ones together with their grants).
+  // SyncPermissions makes the permission table equal to the catalogue declared in code (adds new
+  // ones, updates descriptions, removes unknown ones together with their grants).
   virtual void SyncPermissions() = 0;
 };
 
-// What the per-request access-token check needs to know, read in one round trip: the session's
-// user and whether that user and the session still honour tokens.
+// AccessState: what the per-request access-token check needs to know, read in one round trip: the
+// session's user and whether that user and the session still honour tokens.
 struct AccessState {
   std::string user_id;
   int token_version = 0;
@@ -133,44 +138,44 @@ class SessionRepository {
   virtual ~SessionRepository() = default;
   virtual void Add(const domain::Session& session) = 0;
   virtual std::optional<domain::Session> FindById(std::string_view id) = 0;
-  // Writes last_used_at, idle_expires_at, revoked_at, revoked_reason.
+  // Update writes last_used_at, idle_expires_at, revoked_at, revoked_reason.
   virtual void Update(const domain::Session& session) = 0;
-  // Active and inactive sessions of a user, newest first.
+  // ListByUser returns active and inactive sessions of a user, newest first.
   virtual std::vector<domain::Session> ListByUser(std::string_view user_id) = 0;
-  // Revokes every not-yet-revoked session of the user; returns how many.
+  // RevokeAllForUser revokes every not-yet-revoked session of the user; returns how many.
   virtual int RevokeAllForUser(std::string_view user_id, domain::TimePoint at,
                                std::string_view reason) = 0;
-  // The session with its user's token state; nullopt when the session does not exist or its
-  // user is deleted. Runs on every authenticated request: one indexed join.
+  // FindAccessState returns the session with its user's token state; nullopt when the session does
+  // not exist or its user is deleted. Runs on every authenticated request: one indexed join.
   virtual std::optional<AccessState> FindAccessState(std::string_view session_id) = 0;
 
   virtual void AddRefreshToken(const domain::RefreshToken& token) = 0;
   virtual std::optional<domain::RefreshToken> FindRefreshToken(std::string_view token_hash) = 0;
-  // Marks the token spent only if it was not spent yet; false when someone else spent it first
-  // (two concurrent refreshes with one token: exactly one wins).
+  // SpendRefreshToken marks the token spent only if it was not spent yet; false when someone else
+  // spent it first (two concurrent refreshes with one token: exactly one wins).
   virtual bool SpendRefreshToken(std::string_view token_hash, domain::TimePoint at) = 0;
 };
 
-// Failed-login counters of addresses that have no account (domain::AddressFailures, keyed by
-// its `key`): an unknown address is locked out like an account, so the lockout does not tell
-// which addresses have one.
+// AddressFailureRepository: failed-login counters of addresses that have no account
+// (domain::AddressFailures, keyed by its `key`): an unknown address is locked out like an account,
+// so the lockout does not tell which addresses have one.
 class AddressFailureRepository {
  public:
   virtual ~AddressFailureRepository() = default;
-  // The address's counter; nullopt when it has none.
+  // Find returns the address's counter; nullopt when it has none.
   virtual std::optional<domain::AddressFailures> Find(std::string_view key) = 0;
-  // Find for a read-modify-write in a write unit of work (counting a failure): until the unit
-  // of work ends, another FindForUpdate of the same key waits and then reads what this one
+  // FindForUpdate: Find for a read-modify-write in a write unit of work (counting a failure): until
+  // the unit of work ends, another FindForUpdate of the same key waits and then reads what this one
   // saved, also while the counter does not exist yet, so concurrent failures of one address
-  // serialise instead of losing a count (PostgreSQL: a transaction-scoped advisory lock on the
-  // key; SQLite's single writer serialises them anyway).
+  // serialise instead of losing a count (PostgreSQL: a transaction-scoped advisory lock on the key;
+  // SQLite's single writer serialises them anyway).
   virtual std::optional<domain::AddressFailures> FindForUpdate(std::string_view key) = 0;
-  // Inserts the counter or overwrites the one with its key. It has a last failure.
+  // Save inserts the counter or overwrites the one with its key. It has a last failure.
   virtual void Save(const domain::AddressFailures& counter) = 0;
-  // Deletes at most `limit` counters whose last failure is before `bound` (never one at or
-  // after it), walking the index on that time; returns how many went. Counters another
-  // transaction is deleting or writing at the same moment are skipped, not waited for
-  // (PostgreSQL; SQLite's single writer serialises them).
+  // DeleteOlderThan deletes at most `limit` counters whose last failure is before `bound` (never
+  // one at or after it), walking the index on that time; returns how many went. Counters another
+  // transaction is deleting or writing at the same moment are skipped, not waited for (PostgreSQL;
+  // SQLite's single writer serialises them).
   virtual int DeleteOlderThan(domain::TimePoint bound, int limit) = 0;
 };
 
@@ -178,7 +183,7 @@ class AuditLog {
  public:
   virtual ~AuditLog() = default;
   virtual void Append(const domain::AuditEvent& event) = 0;
-  // Newest first; filters are optional (empty string / nullopt = no filter). `from` and `to`
+  // Query: newest first; filters are optional (empty string / nullopt = no filter). `from` and `to`
   // bound `at` inclusively.
   struct Query {
     std::string actor_id;
@@ -190,12 +195,12 @@ class AuditLog {
     int offset = 0;
   };
   virtual std::vector<domain::AuditEvent> List(const Query& query) = 0;
-  // How many events match the filters of `query` (its limit and offset are ignored).
+  // Count returns how many events match the filters of `query` (its limit and offset are ignored).
   virtual long long Count(const Query& query) = 0;
-  // Retention: deletes at most `limit` of the oldest events whose `at` is before `bound` (never
-  // one at or after it), walking the `at` index; returns how many went. Events another
-  // transaction is deleting at the same moment are skipped, not waited for, so two instances
-  // pruning at once split the work (PostgreSQL; SQLite's single writer serialises them).
+  // DeleteOlderThan (retention) deletes at most `limit` of the oldest events whose `at` is before
+  // `bound` (never one at or after it), walking the `at` index; returns how many went. Events
+  // another transaction is deleting at the same moment are skipped, not waited for, so two
+  // instances pruning at once split the work (PostgreSQL; SQLite's single writer serialises them).
   virtual int DeleteOlderThan(domain::TimePoint bound, int limit) = 0;
 };
 

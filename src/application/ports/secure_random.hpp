@@ -4,16 +4,16 @@
 
 namespace rampart::application {
 
-// Identifiers and opaque secrets from a CSPRNG, and the one-way hash under which opaque
-// secrets (refresh tokens, verification tokens) are stored.
+// SecureRandom: identifiers and opaque secrets from a CSPRNG, and the one-way hash under which
+// opaque secrets (refresh tokens, verification tokens) are stored.
 class SecureRandom {
  public:
   virtual ~SecureRandom() = default;
-  // A random (version 4) UUID in canonical lower-case form.
+  // NewUuid returns a random (version 4) UUID in canonical lower-case form.
   virtual std::string NewUuid() = 0;
-  // A base64url (no padding) string of 32 random bytes (256 bits).
+  // NewOpaqueToken returns a base64url (no padding) string of 32 random bytes (256 bits).
   virtual std::string NewOpaqueToken() = 0;
-  // Lower-case hex SHA-256 of `token`; what the database stores.
+  // HashToken returns lower-case hex SHA-256 of `token`; what the database stores.
   virtual std::string HashToken(std::string_view token) const = 0;
 };
 

@@ -12,7 +12,8 @@
 
 namespace rampart::application {
 
-// What an access token (or an API key: docs/security.md#api-keys) asserts about its bearer.
+// AccessClaims: what an access token (or an API key: docs/security.md#api-keys) asserts about its
+// bearer.
 struct AccessClaims {
   std::string subject;                   // user or service-account id (`sub`)
   std::string session_id;                // `sid`; empty for service accounts and API keys
@@ -37,18 +38,19 @@ struct IssuedAccessToken {
   std::chrono::seconds expires_in{};
 };
 
-// Issues and verifies signed access tokens (JWT with an asymmetric key and a `kid`).
+// TokenService issues and verifies signed access tokens (JWT with an asymmetric key and a `kid`).
 class TokenService {
  public:
   virtual ~TokenService() = default;
-  // Fills `jti`, `iat` and `exp` itself; the caller supplies the subject and authorisation data.
+  // Issue fills `jti`, `iat` and `exp` itself; the caller supplies the subject and authorisation
+  // data.
   virtual IssuedAccessToken Issue(const AccessClaims& claims) = 0;
-  // Checks signature (fixed algorithm, known `kid`), `iss`, `aud`, `exp`, `nbf`/`iat`;
+  // Verify checks signature (fixed algorithm, known `kid`), `iss`, `aud`, `exp`, `nbf`/`iat`;
   // kUnauthorized with a short reason otherwise.
   virtual domain::Result<AccessClaims> Verify(std::string_view token) const = 0;
-  // The same check, with the claims shared and immutable: what a request keeps as its principal.
-  // A caching decorator hands out the claims it remembers without copying them (two strings,
-  // two vectors of strings and an id per request otherwise).
+  // VerifyShared makes the same check, with the claims shared and immutable: what a request keeps
+  // as its principal. A caching decorator hands out the claims it remembers without copying them
+  // (two strings, two vectors of strings and an id per request otherwise).
   virtual domain::Result<std::shared_ptr<const AccessClaims>> VerifyShared(
       std::string_view token) const {
     auto claims = Verify(token);

@@ -9,9 +9,9 @@
 
 namespace rampart::application {
 
-// A database transaction with the repositories that work inside it. Nothing is written until
-// Commit(); destroying an uncommitted unit of work rolls it back. Blocking: run it on the
-// worker pool.
+// UnitOfWork is a database transaction with the repositories that work inside it. Nothing is
+// written until Commit(); destroying an uncommitted unit of work rolls it back. Blocking: run it on
+// the worker pool.
 class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;
@@ -39,7 +39,7 @@ class UnitOfWorkFactory {
  public:
   virtual ~UnitOfWorkFactory() = default;
   virtual std::unique_ptr<UnitOfWork> Begin(TransactionMode mode) = 0;
-  // A cheap round trip for health checks; throws when the database is unreachable.
+  // Ping: a cheap round trip for health checks; throws when the database is unreachable.
   virtual void Ping() = 0;
 };
 

@@ -22,14 +22,14 @@ namespace rampart::application {
 
 struct GcraStep {
   RateLimitDecision decision;
-  /// The TAT to store (microseconds, same epoch as `now`); unchanged on a refusal.
+  // The TAT to store (microseconds, same epoch as `now`); unchanged on a refusal.
   std::int64_t tat = 0;
 };
 
-/// One Take on a bucket whose stored TAT is `stored_tat` (nullopt: unknown, i.e. full) at
-/// time `now` (microseconds on any clock that is the same for every caller of the bucket).
-/// Requires policy.limit ≥ 1, policy.window > 0 and 1 ≤ cost; a cost above the limit is
-/// always refused.
+// Gcra: one Take on a bucket whose stored TAT is `stored_tat` (nullopt: unknown, i.e. full)
+// at time `now` (microseconds on any clock that is the same for every caller of the bucket).
+// Requires policy.limit ≥ 1, policy.window > 0 and 1 ≤ cost; a cost above the limit is always
+// refused.
 GcraStep Gcra(std::optional<std::int64_t> stored_tat, std::int64_t now,
               const RateLimitPolicy& policy, std::uint32_t cost);
 

@@ -16,7 +16,7 @@ domain::Result<domain::Role> Handle(const CreateRoleCommand& command, UseCaseCon
   domain::Role role{.id = context.services.random.NewUuid(),
                     .name = command.name,
                     .description = command.description,
-                    .permissions = NormalizePermissionNames(command.permissions),
+                    .permissions = domain::NormalizePermissionNames(command.permissions),
                     .built_in = false};
   if (auto allowed = RequireMayGrant(context, role.permissions); !allowed) {
     return domain::Fail(allowed.error());

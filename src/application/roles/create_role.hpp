@@ -9,8 +9,9 @@
 
 namespace rampart::application {
 
-// POST /api/v1/roles — a custom role (never built in). 409 when the name is taken; 403 when it
-// would carry a permission the caller does not hold (dispatch/no_escalation.hpp).
+// CreateRoleCommand: POST /api/v1/roles — a custom role (never built in). 409 when the name is
+// taken; 403 when it would carry a permission the caller does not hold
+// (dispatch/no_escalation.hpp).
 struct CreateRoleCommand {
   using Response = domain::Role;
   static constexpr std::string_view kName = "roles.create";
@@ -23,7 +24,7 @@ struct CreateRoleCommand {
   std::vector<std::string> permissions;
 };
 
-// Fields `name`, `description`, `permissions[<index>]`.
+// Validate: fields `name`, `description`, `permissions[<index>]`.
 void Validate(const CreateRoleCommand& command, Validation& validation);
 domain::Result<domain::Role> Handle(const CreateRoleCommand& command, UseCaseContext& context);
 

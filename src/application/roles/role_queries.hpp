@@ -9,8 +9,8 @@
 
 namespace rampart::application {
 
-// GET /api/v1/permissions — the catalogue declared in code (domain/permission.cpp), in its
-// stable order.
+// ListPermissionsQuery: GET /api/v1/permissions — the catalogue declared in code
+// (domain/permission.cpp), in its stable order.
 struct ListPermissionsQuery {
   using Response = std::vector<domain::PermissionInfo>;
   static constexpr std::string_view kName = "permissions.list";
@@ -18,7 +18,7 @@ struct ListPermissionsQuery {
   static constexpr Transaction kTransaction = Transaction::kRead;
 };
 
-// GET /api/v1/roles — every role with its permissions, by name.
+// ListRolesQuery: GET /api/v1/roles — every role with its permissions, by name.
 struct ListRolesQuery {
   using Response = std::vector<domain::Role>;
   static constexpr std::string_view kName = "roles.list";
@@ -26,7 +26,7 @@ struct ListRolesQuery {
   static constexpr Transaction kTransaction = Transaction::kRead;
 };
 
-// GET /api/v1/roles/{id}
+// GetRoleQuery: GET /api/v1/roles/{id}
 struct GetRoleQuery {
   using Response = domain::Role;
   static constexpr std::string_view kName = "roles.get";
@@ -40,7 +40,7 @@ domain::Result<std::vector<domain::PermissionInfo>> Handle(const ListPermissions
                                                            UseCaseContext& context);
 domain::Result<std::vector<domain::Role>> Handle(const ListRolesQuery& query,
                                                  UseCaseContext& context);
-// kNotFound for an unknown or malformed id.
+// Handle: kNotFound for an unknown or malformed id.
 domain::Result<domain::Role> Handle(const GetRoleQuery& query, UseCaseContext& context);
 
 }  // namespace rampart::application

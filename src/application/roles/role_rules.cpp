@@ -50,12 +50,6 @@ void ValidatePermissionNames(const std::vector<std::string>& names, Validation& 
   }
 }
 
-std::vector<std::string> NormalizePermissionNames(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
-
 domain::Result<domain::Role> FindRoleOrNotFound(UnitOfWork& uow, std::string_view role_id) {
   auto role = uow.Roles().FindById(role_id);
   if (!role) return domain::Fail(domain::Error::NotFound("No role with this id."));

@@ -37,11 +37,5 @@ TEST(RoleDescription, RefusesHiddenOrReorderingCharactersOneMessageEach) {
             "Description must be at most 500 characters.");
 }
 
-TEST(PermissionNames, NormalizeSortsAndDropsDuplicates) {
-  EXPECT_EQ(NormalizePermissionNames({"users.read", "audit.read", "users.read"}),
-            (std::vector<std::string>{"audit.read", "users.read"}));
-  EXPECT_TRUE(NormalizePermissionNames({}).empty());
-}
-
 }  // namespace
 }  // namespace rampart::application

@@ -29,8 +29,8 @@ domain::Result<domain::Role> Handle(const SetRolePermissionsCommand& command,
   auto& uow = context.Uow();
   auto role = FindManageableRole(context, command.role_id);
   if (!role) return domain::Fail(role.error());
-  const auto before = NormalizePermissionNames(role->permissions);
-  const auto after = NormalizePermissionNames(command.permissions);
+  const auto before = domain::NormalizePermissionNames(role->permissions);
+  const auto after = domain::NormalizePermissionNames(command.permissions);
   if (auto allowed = RequireMayGrant(context, after); !allowed) {
     return domain::Fail(allowed.error());
   }

@@ -9,10 +9,11 @@
 
 namespace rampart::application {
 
-// PUT /api/v1/roles/{id}/permissions — replaces a role's permissions. `admin` holds every
-// permission and cannot lose one (409). The caller must hold every permission the role carries
-// now and every one it is given (403 otherwise: dispatch/no_escalation.hpp). Reaches every holder's next request: the permissions
-// of every user are dropped from the cache (a prefix removal) in the same request path.
+// SetRolePermissionsCommand: PUT /api/v1/roles/{id}/permissions — replaces a role's permissions.
+// `admin` holds every permission and cannot lose one (409). The caller must hold every permission
+// the role carries now and every one it is given (403 otherwise: dispatch/no_escalation.hpp).
+// Reaches every holder's next request: the permissions of every user are dropped from the cache (a
+// prefix removal) in the same request path.
 struct SetRolePermissionsCommand {
   using Response = domain::Role;
   static constexpr std::string_view kName = "roles.permissions.set";
@@ -24,7 +25,7 @@ struct SetRolePermissionsCommand {
   std::vector<std::string> permissions;
 };
 
-// Fields `permissions[<index>]` naming each unknown permission.
+// Validate: fields `permissions[<index>]` naming each unknown permission.
 void Validate(const SetRolePermissionsCommand& command, Validation& validation);
 domain::Result<domain::Role> Handle(const SetRolePermissionsCommand& command,
                                     UseCaseContext& context);

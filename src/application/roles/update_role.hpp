@@ -9,10 +9,10 @@
 
 namespace rampart::application {
 
-// PATCH /api/v1/roles/{id} — rename a role or change its description (only the fields given).
-// A built-in role cannot be renamed (409); a taken name is 409; a role carrying a permission the
-// caller lacks is 403 (dispatch/no_escalation.hpp). A rename reaches every holder's next request
-// (their cached user entries are dropped).
+// UpdateRoleCommand: PATCH /api/v1/roles/{id} — rename a role or change its description (only the
+// fields given). A built-in role cannot be renamed (409); a taken name is 409; a role carrying a
+// permission the caller lacks is 403 (dispatch/no_escalation.hpp). A rename reaches every holder's
+// next request (their cached user entries are dropped).
 struct UpdateRoleCommand {
   using Response = domain::Role;
   static constexpr std::string_view kName = "roles.update";
@@ -25,7 +25,7 @@ struct UpdateRoleCommand {
   std::optional<std::string> description;
 };
 
-// Fields `name`, `description`.
+// Validate: fields `name`, `description`.
 void Validate(const UpdateRoleCommand& command, Validation& validation);
 domain::Result<domain::Role> Handle(const UpdateRoleCommand& command, UseCaseContext& context);
 

@@ -18,14 +18,16 @@ namespace rampart::application {
 inline constexpr Requirement kManageServiceAccounts =
     Requirement::Permission(domain::permissions::kServiceAccountsManage);
 
-// An account with the client secret that was just made: the only time it is shown.
+// ServiceAccountWithSecret is an account with the client secret that was just made: the only time
+// it is shown.
 struct ServiceAccountWithSecret {
   domain::ServiceAccount account;  // roles filled, secret hash cleared
   std::string client_secret;
 };
 
-// POST /api/v1/service-accounts {name, description?, roles?} — 201 with the client id and
-// secret. 409 when the name is taken; 403 when a role carries a permission the caller lacks.
+// CreateServiceAccountCommand: POST /api/v1/service-accounts {name, description?, roles?} — 201
+// with the client id and secret. 409 when the name is taken; 403 when a role carries a permission
+// the caller lacks.
 struct CreateServiceAccountCommand {
   using Response = ServiceAccountWithSecret;
   static constexpr std::string_view kName = "service_accounts.create";
@@ -37,7 +39,8 @@ struct CreateServiceAccountCommand {
   std::vector<std::string> roles;
 };
 
-// GET /api/v1/service-accounts — every account by name (secret hashes cleared).
+// ListServiceAccountsQuery: GET /api/v1/service-accounts — every account by name (secret hashes
+// cleared).
 struct ListServiceAccountsQuery {
   using Response = std::vector<domain::ServiceAccount>;
   static constexpr std::string_view kName = "service_accounts.list";
@@ -45,7 +48,7 @@ struct ListServiceAccountsQuery {
   static constexpr Transaction kTransaction = Transaction::kRead;
 };
 
-// GET /api/v1/service-accounts/{id}
+// GetServiceAccountQuery: GET /api/v1/service-accounts/{id}
 struct GetServiceAccountQuery {
   using Response = domain::ServiceAccount;
   static constexpr std::string_view kName = "service_accounts.get";
@@ -55,9 +58,9 @@ struct GetServiceAccountQuery {
   std::string id;
 };
 
-// PATCH /api/v1/service-accounts/{id} {name?, description?, roles?, disabled?} — only the
-// fields present change. Disabling bumps the token version: its access tokens (and its API
-// keys) stop working at once; enabling lets it ask for new tokens.
+// UpdateServiceAccountCommand: PATCH /api/v1/service-accounts/{id} {name?, description?, roles?,
+// disabled?} — only the fields present change. Disabling bumps the token version: its access tokens
+// (and its API keys) stop working at once; enabling lets it ask for new tokens.
 struct UpdateServiceAccountCommand {
   using Response = domain::ServiceAccount;
   static constexpr std::string_view kName = "service_accounts.update";
@@ -71,7 +74,8 @@ struct UpdateServiceAccountCommand {
   std::optional<bool> disabled;
 };
 
-// DELETE /api/v1/service-accounts/{id} — with its roles and API keys; its tokens stop at once.
+// DeleteServiceAccountCommand: DELETE /api/v1/service-accounts/{id} — with its roles and API keys;
+// its tokens stop at once.
 struct DeleteServiceAccountCommand {
   using Response = bool;
   static constexpr std::string_view kName = "service_accounts.delete";
@@ -81,8 +85,9 @@ struct DeleteServiceAccountCommand {
   std::string id;
 };
 
-// POST /api/v1/service-accounts/{id}/secret — a new client secret (shown once); the old one
-// stops working and so do the tokens issued with it (the token version is bumped).
+// RotateServiceAccountSecretCommand: POST /api/v1/service-accounts/{id}/secret — a new client
+// secret (shown once); the old one stops working and so do the tokens issued with it (the token
+// version is bumped).
 struct RotateServiceAccountSecretCommand {
   using Response = ServiceAccountWithSecret;
   static constexpr std::string_view kName = "service_accounts.rotate_secret";
@@ -92,7 +97,7 @@ struct RotateServiceAccountSecretCommand {
   std::string id;
 };
 
-// Fields `name`, `description`, `roles`.
+// Validate: fields `name`, `description`, `roles`.
 void Validate(const CreateServiceAccountCommand& command, Validation& validation);
 void Validate(const UpdateServiceAccountCommand& command, Validation& validation);
 
@@ -100,7 +105,7 @@ domain::Result<ServiceAccountWithSecret> Handle(const CreateServiceAccountComman
                                                 UseCaseContext& context);
 domain::Result<std::vector<domain::ServiceAccount>> Handle(const ListServiceAccountsQuery& query,
                                                            UseCaseContext& context);
-// kNotFound for an unknown id.
+// Handle: kNotFound for an unknown id.
 domain::Result<domain::ServiceAccount> Handle(const GetServiceAccountQuery& query,
                                               UseCaseContext& context);
 domain::Result<domain::ServiceAccount> Handle(const UpdateServiceAccountCommand& command,
@@ -109,9 +114,9 @@ domain::Result<bool> Handle(const DeleteServiceAccountCommand& command, UseCaseC
 domain::Result<ServiceAccountWithSecret> Handle(const RotateServiceAccountSecretCommand& command,
                                                 UseCaseContext& context);
 
-// The account with this id read with its row lock, then the no-escalation rule (kForbidden when
-// it holds a permission the caller lacks); kNotFound for an unknown id. The secret hash is
-// kept (Update writes it back).
+// FindManageableServiceAccount returns the account with this id read with its row lock, then the
+// no-escalation rule (kForbidden when it holds a permission the caller lacks); kNotFound for an
+// unknown id. The secret hash is kept (Update writes it back).
 domain::Result<domain::ServiceAccount> FindManageableServiceAccount(UseCaseContext& context,
                                                                     std::string_view id);
 

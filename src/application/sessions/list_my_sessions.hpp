@@ -11,7 +11,8 @@ struct SessionView {
   bool current = false;  // the session of the token that asked
 };
 
-// GET /api/v1/users/me/sessions — the signed-in user's active sessions, newest first.
+// ListMySessionsQuery: GET /api/v1/users/me/sessions — the signed-in user's active sessions, newest
+// first.
 struct ListMySessionsQuery {
   using Response = std::vector<SessionView>;
   static constexpr std::string_view kName = "sessions.list_mine";

@@ -5,9 +5,9 @@
 
 namespace rampart::application {
 
-// DELETE /api/v1/users/me/sessions/{id} — ends one of the signed-in user's sessions (a lost
-// phone, an old browser). Its refresh token and access tokens stop working at once. Ending the
-// current session is allowed: it is a logout.
+// RevokeMySessionCommand: DELETE /api/v1/users/me/sessions/{id} — ends one of the signed-in user's
+// sessions (a lost phone, an old browser). Its refresh token and access tokens stop working at
+// once. Ending the current session is allowed: it is a logout.
 struct RevokeMySessionCommand {
   using Response = void;
   static constexpr std::string_view kName = "sessions.revoke_mine";
@@ -17,7 +17,7 @@ struct RevokeMySessionCommand {
   std::string session_id;
 };
 
-// kNotFound when the session does not exist, is not the caller's, or has already ended: the
+// Handle: kNotFound when the session does not exist, is not the caller's, or has already ended: the
 // answer never confirms another user's session id.
 domain::Result<void> Handle(const RevokeMySessionCommand& command, UseCaseContext& context);
 

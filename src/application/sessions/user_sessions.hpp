@@ -10,8 +10,8 @@
 
 namespace rampart::application {
 
-// GET /api/v1/users/{id}/sessions — the user's active sessions, newest first. `current` marks
-// the caller's own session (when they list themselves).
+// ListUserSessionsQuery: GET /api/v1/users/{id}/sessions — the user's active sessions, newest
+// first. `current` marks the caller's own session (when they list themselves).
 struct ListUserSessionsQuery {
   using Response = std::vector<SessionView>;
   static constexpr std::string_view kName = "sessions.list_user";
@@ -22,10 +22,10 @@ struct ListUserSessionsQuery {
   std::string user_id;
 };
 
-// DELETE /api/v1/users/{id}/sessions — ends every active session of the user: their refresh
-// tokens and the access tokens of those sessions stop working at once (the token check reads
-// the session). The account itself stays usable: the user may sign in again. Audited as
-// `user.sessions.revoked` with the count (nothing when there was none). Subject to the
+// RevokeUserSessionsCommand: DELETE /api/v1/users/{id}/sessions — ends every active session of the
+// user: their refresh tokens and the access tokens of those sessions stop working at once (the
+// token check reads the session). The account itself stays usable: the user may sign in again.
+// Audited as `user.sessions.revoked` with the count (nothing when there was none). Subject to the
 // no-escalation rule: a user who holds a permission the caller lacks is 403.
 struct RevokeUserSessionsCommand {
   using Response = int;  // how many sessions ended
@@ -37,7 +37,7 @@ struct RevokeUserSessionsCommand {
   std::string user_id;
 };
 
-// kNotFound for an unknown, malformed or deleted user id.
+// Handle: kNotFound for an unknown, malformed or deleted user id.
 domain::Result<std::vector<SessionView>> Handle(const ListUserSessionsQuery& query,
                                                 UseCaseContext& context);
 domain::Result<int> Handle(const RevokeUserSessionsCommand& command, UseCaseContext& context);

@@ -25,9 +25,9 @@ struct NormaliseStoredEmailsCommand {
   static constexpr Transaction kTransaction = Transaction::kOwn;  // a read, then one write
 };
 
-// An address whose normal form another live account has, or that today's rules refuse
-// (fullwidth letters, say), is kept and reported: an administrator decides (PATCH /users/{id}).
-// Without Services::emails (ASCII rules only) there is nothing to rewrite.
+// Handle: an address whose normal form another live account has, or that today's rules
+// refuse (fullwidth letters, say), is kept and reported: an administrator decides (PATCH
+// /users/{id}). Without Services::emails (ASCII rules only) there is nothing to rewrite.
 domain::Result<NormaliseStoredEmailsCommand::Response> Handle(
     const NormaliseStoredEmailsCommand& command, UseCaseContext& context);
 

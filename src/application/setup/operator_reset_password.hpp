@@ -5,11 +5,11 @@
 
 namespace rampart::application {
 
-// `rampart admin reset-password`: the operator sets a user's password from the command line
-// (an administrator locked out of their account, or a user without a working mailbox). Like a
-// reset through the mailed token it revokes every session of the user, bumps the token version
-// (access tokens issued before it stop working) and clears the brute-force lockout. Not
-// reachable over HTTP.
+// OperatorResetPasswordCommand: `rampart admin reset-password`: the operator sets a user's password
+// from the command line (an administrator locked out of their account, or a user without a working
+// mailbox). Like a reset through the mailed token it revokes every session of the user, bumps the
+// token version (access tokens issued before it stop working) and clears the brute-force lockout.
+// Not reachable over HTTP.
 struct OperatorResetPasswordCommand {
   struct Response {
     std::string user_id;
@@ -23,8 +23,8 @@ struct OperatorResetPasswordCommand {
   std::string new_password;
 };
 
-// kNotFound for an address no live user has; kValidation (field `password`) when the password
-// breaks the policy.
+// Handle: kNotFound for an address no live user has; kValidation (field `password`) when the
+// password breaks the policy.
 domain::Result<OperatorResetPasswordCommand::Response> Handle(
     const OperatorResetPasswordCommand& command, UseCaseContext& context);
 

@@ -14,7 +14,7 @@ struct SeedResult {
   bool admin_missing = false;
 };
 
-// Start-up seeding, idempotent: syncs the permission catalogue declared in code to the
+// SeedCommand: start-up seeding, idempotent: syncs the permission catalogue declared in code to the
 // database, upserts the built-in roles (`admin` = every permission, `user` = none), and creates
 // the first administrator when no user holds the `admin` role yet.
 struct SeedCommand {
@@ -32,11 +32,12 @@ struct SeedCommand {
   bool create_admin = true;
 };
 
-// kValidation (field "RAMPART_ADMIN_EMAIL"/"RAMPART_ADMIN_PASSWORD") when the configured
+// Handle: kValidation (field "RAMPART_ADMIN_EMAIL"/"RAMPART_ADMIN_PASSWORD") when the configured
 // administrator is invalid.
 domain::Result<SeedResult> Handle(const SeedCommand& command, UseCaseContext& context);
 
-// The built-in roles' definitions: `admin` holds the whole catalogue, `user` nothing.
+// BuiltInAdminRole returns the built-in roles' definitions: `admin` holds the whole catalogue,
+// `user` nothing.
 domain::Role BuiltInAdminRole();
 domain::Role BuiltInUserRole();
 

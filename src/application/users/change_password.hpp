@@ -6,12 +6,12 @@
 
 namespace rampart::application {
 
-// POST /api/v1/users/me/password — requires the current password. On success the user's token
-// version is bumped and every session revoked: all tokens issued before stop working, so a
-// thief holding a stolen session is locked out too. The client logs in again.
-// A wrong current password counts toward the lockout like a failed login (the same counter):
-// the failure that locks the account answers 429 `locked` and ends every session of the user;
-// while locked out the command answers 429 without looking at the password.
+// ChangePasswordCommand: POST /api/v1/users/me/password — requires the current password. On success
+// the user's token version is bumped and every session revoked: all tokens issued before stop
+// working, so a thief holding a stolen session is locked out too. The client logs in again. A wrong
+// current password counts toward the lockout like a failed login (the same counter): the failure
+// that locks the account answers 429 `locked` and ends every session of the user; while locked out
+// the command answers 429 without looking at the password.
 struct ChangePasswordCommand {
   using Response = void;
   static constexpr std::string_view kName = "users.me.change_password";

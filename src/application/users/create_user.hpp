@@ -10,9 +10,9 @@
 
 namespace rampart::application {
 
-// POST /api/v1/users — an administrator creates an account (password policy applies). Without
-// `roles` the user gets the built-in `user` role; naming any other roles also needs
-// `roles.manage` (granting roles is what that permission guards), else 403; so does a role
+// CreateUserCommand: POST /api/v1/users — an administrator creates an account (password policy
+// applies). Without `roles` the user gets the built-in `user` role; naming any other roles also
+// needs `roles.manage` (granting roles is what that permission guards), else 403; so does a role
 // carrying a permission the caller lacks (the no-escalation rule, dispatch/no_escalation.hpp).
 struct CreateUserCommand {
   using Response = domain::User;
@@ -28,9 +28,9 @@ struct CreateUserCommand {
   bool email_verified = false;
 };
 
-// Every failing field at once: email, password (policy), displayName, roles.
+// Validate: every failing field at once: email, password (policy), displayName, roles.
 void Validate(const CreateUserCommand& command, Validation& validation);
-// kConflict when the email is taken; kValidation (field `roles`) for an unknown role;
+// Handle: kConflict when the email is taken; kValidation (field `roles`) for an unknown role;
 // kForbidden as above.
 domain::Result<domain::User> Handle(const CreateUserCommand& command, UseCaseContext& context);
 

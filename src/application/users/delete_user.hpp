@@ -6,10 +6,10 @@
 
 namespace rampart::application {
 
-// DELETE /api/v1/users/{id} — soft delete: the account can no longer sign in, its sessions are
-// revoked and its access tokens stop working at once; the row stays for the audit trail and
-// its e-mail address is free for a new account. The last administrator who can sign in cannot
-// be deleted (409).
+// DeleteUserCommand: DELETE /api/v1/users/{id} — soft delete: the account can no longer sign in,
+// its sessions are revoked and its access tokens stop working at once; the row stays for the audit
+// trail and its e-mail address is free for a new account. The last administrator who can sign in
+// cannot be deleted (409).
 struct DeleteUserCommand {
   using Response = void;
   static constexpr std::string_view kName = "users.delete";

@@ -4,7 +4,7 @@
 
 namespace rampart::application {
 
-// GET /api/v1/users/me — the signed-in user.
+// GetMeQuery: GET /api/v1/users/me — the signed-in user.
 struct GetMeQuery {
   using Response = domain::User;
   static constexpr std::string_view kName = "users.me.get";

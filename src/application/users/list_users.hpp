@@ -15,9 +15,9 @@ using UserPage = Page<domain::User>;
 inline constexpr int kDefaultUserPageSize = 20;
 inline constexpr std::size_t kMaxUserSearchLength = 100;
 
-// GET /api/v1/users — live users, one page at a time with the exact total that matches.
-// `sort` is one of createdAt, email, displayName, optionally prefixed with `-` for descending
-// (default `-createdAt`); email and display name order ignore case.
+// ListUsersQuery: GET /api/v1/users — live users, one page at a time with the exact total that
+// matches. `sort` is one of createdAt, email, displayName, optionally prefixed with `-` for
+// descending (default `-createdAt`); email and display name order ignore case.
 struct ListUsersQuery {
   using Response = UserPage;
   static constexpr std::string_view kName = "users.list";
@@ -32,7 +32,7 @@ struct ListUsersQuery {
   std::optional<std::string> page_size;
 };
 
-// Names each bad parameter: page, pageSize, search (too long / control characters), role
+// Validate names each bad parameter: page, pageSize, search (too long / control characters), role
 // (unknown role names are not an error: they match nobody), sort (not in the list).
 void Validate(const ListUsersQuery& query, Validation& validation);
 domain::Result<UserPage> Handle(const ListUsersQuery& query, UseCaseContext& context);

@@ -7,10 +7,10 @@
 
 namespace rampart::application {
 
-// POST /api/v1/users/{id}/lock — an administrator locks an account: it cannot sign in, its
-// sessions are revoked and its access tokens stop working at once (unlocking does not bring
-// the sessions back). Locking the last administrator who can sign in is refused (409).
-// Locking a locked account changes nothing.
+// LockUserCommand: POST /api/v1/users/{id}/lock — an administrator locks an account: it cannot sign
+// in, its sessions are revoked and its access tokens stop working at once (unlocking does not bring
+// the sessions back). Locking the last administrator who can sign in is refused (409). Locking a
+// locked account changes nothing.
 struct LockUserCommand {
   using Response = domain::User;
   static constexpr std::string_view kName = "users.lock";
@@ -21,8 +21,8 @@ struct LockUserCommand {
   std::string user_id;
 };
 
-// POST /api/v1/users/{id}/unlock — lifts an administrator's lock and clears the brute-force
-// lockout (failed-login counter and lock period).
+// UnlockUserCommand: POST /api/v1/users/{id}/unlock — lifts an administrator's lock and clears the
+// brute-force lockout (failed-login counter and lock period).
 struct UnlockUserCommand {
   using Response = domain::User;
   static constexpr std::string_view kName = "users.unlock";

@@ -8,8 +8,8 @@
 
 namespace rampart::application {
 
-// PATCH /api/v1/users/me — the profile fields a user may change about themselves. Absent
-// fields stay as they are. (Changing the email needs re-verification: a later use case.)
+// UpdateMeCommand: PATCH /api/v1/users/me — the profile fields a user may change about themselves.
+// Absent fields stay as they are. (Changing the email needs re-verification: a later use case.)
 struct UpdateMeCommand {
   using Response = domain::User;
   static constexpr std::string_view kName = "users.me.update";

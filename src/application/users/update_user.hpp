@@ -9,8 +9,9 @@
 
 namespace rampart::application {
 
-// PATCH /api/v1/users/{id} — an administrator changes a user's profile. Absent fields stay as
-// they are. A new e-mail address is unverified unless `emailVerified` says otherwise.
+// UpdateUserCommand: PATCH /api/v1/users/{id} — an administrator changes a user's profile. Absent
+// fields stay as they are. A new e-mail address is unverified unless `emailVerified` says
+// otherwise.
 struct UpdateUserCommand {
   using Response = domain::User;
   static constexpr std::string_view kName = "users.update";
@@ -25,7 +26,7 @@ struct UpdateUserCommand {
 };
 
 void Validate(const UpdateUserCommand& command, Validation& validation);
-// kNotFound for an unknown user, kConflict when the new e-mail address is taken.
+// Handle: kNotFound for an unknown user, kConflict when the new e-mail address is taken.
 domain::Result<domain::User> Handle(const UpdateUserCommand& command, UseCaseContext& context);
 
 }  // namespace rampart::application

@@ -21,23 +21,26 @@ struct AwsError {
   std::string code;        // "QueueDoesNotExist", "ThrottlingException" (no namespace)
   std::string message;     // the service's message, or the transport failure
   bool retryable = false;  // throttling, 5xx, no answer
-  /// "SQS ReceiveMessage: QueueDoesNotExist (400): The specified queue does not exist."
+  // Describe returns "SQS ReceiveMessage: QueueDoesNotExist (400): The specified queue does not
+  // exist."
   std::string Describe(std::string_view operation) const;
 };
 
-/// The code and message of an AWS JSON error answer: `__type` (the part after '#', or the
-/// `x-amzn-query-error` header's code for SQS), `message` or `Message`.
+// ParseAwsError returns the code and message of an AWS JSON error answer: `__type` (the part after
+// '#', or the `x-amzn-query-error` header's code for SQS), `message` or `Message`.
 AwsError ParseAwsError(const http::HttpResponse& response);
 
-/// Throttling codes of the AWS SDKs' retry strategy (ThrottlingException, RequestThrottled,
-/// TooManyRequestsException, ProvisionedThroughputExceededException, SlowDown, ...).
+// IsThrottlingCode returns true for the throttling codes of the AWS SDKs' retry strategy
+// (ThrottlingException, RequestThrottled, TooManyRequestsException,
+// ProvisionedThroughputExceededException, SlowDown, ...).
 bool IsThrottlingCode(std::string_view code);
-/// ExpiredToken, ExpiredTokenException, RequestExpired, InvalidClientTokenId (the latter when
-/// temporary credentials rotated under the request).
+// IsExpiredCredentialsCode returns true for ExpiredToken, ExpiredTokenException, RequestExpired,
+// InvalidClientTokenId (the latter when temporary credentials rotated under the request).
 bool IsExpiredCredentialsCode(std::string_view code);
 
-/// The endpoint of a service: AWS_ENDPOINT_URL_<SERVICE>, else AWS_ENDPOINT_URL, else
-/// `fallback` (for SQS: the queue URL's own origin), else https://<prefix>.<region>.amazonaws.com.
+// ResolveEndpoint returns the endpoint of a service: AWS_ENDPOINT_URL_<SERVICE>, else
+// AWS_ENDPOINT_URL, else `fallback` (for SQS: the queue URL's own origin), else
+// https://<prefix>.<region>.amazonaws.com.
 std::string ResolveEndpoint(std::string_view service_override, std::string_view global_override,
                             std::string_view fallback, std::string_view endpoint_prefix,
                             std::string_view region);
@@ -57,8 +60,8 @@ class AwsJsonClient {
   AwsJsonClient(AwsServiceOptions options, http::Dependency& dependency,
                 CredentialsProvider& credentials, Now now = std::chrono::system_clock::now);
 
-  /// Calls `operation` (e.g. "SendMessageBatch") with the JSON `body`; the answer's JSON body,
-  /// or the error. `allowance` extends the attempt's deadline (SQS long polling).
+  // Call calls `operation` (e.g. "SendMessageBatch") with the JSON `body`; the answer's JSON body,
+  // or the error. `allowance` extends the attempt's deadline (SQS long polling).
   std::expected<std::string, AwsError> Call(std::string_view operation, std::string body,
                                             std::chrono::milliseconds allowance = {});
 

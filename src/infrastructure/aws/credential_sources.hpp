@@ -16,19 +16,19 @@
 
 namespace rampart::infrastructure::aws {
 
-/// The process environment's variables (tests pass their own).
+// The process environment's variables (tests pass their own).
 using Environment = std::map<std::string, std::string>;
 
-/// The AWS_* and ECS variables of this process.
+// AwsEnvironmentFromProcess returns the AWS_* and ECS variables of this process.
 Environment AwsEnvironmentFromProcess();
 
-/// Static keys from the environment; nullopt when AWS_ACCESS_KEY_ID is not set. An error when
-/// only half of the pair is.
+// EnvironmentCredentials returns static keys from the environment; nullopt when AWS_ACCESS_KEY_ID
+// is not set. An error when only half of the pair is.
 std::optional<std::expected<AwsCredentials, std::string>> EnvironmentCredentials(
     const Environment& environment);
 
-/// The credentials document of the ECS endpoint and of IMDS: {AccessKeyId, SecretAccessKey,
-/// Token, Expiration}; IMDS adds Code, which must be "Success".
+// ParseCredentialsDocument returns the credentials document of the ECS endpoint and of IMDS:
+// {AccessKeyId, SecretAccessKey, Token, Expiration}; IMDS adds Code, which must be "Success".
 std::expected<AwsCredentials, std::string> ParseCredentialsDocument(std::string_view body,
                                                                     std::string source);
 
@@ -38,23 +38,23 @@ struct SourceOptions {
                                            // http://169.254.169.254
 };
 
-/// Fetches temporary credentials from one endpoint; each call is a fresh fetch.
+// Fetches temporary credentials from one endpoint; each call is a fresh fetch.
 using Fetcher = std::function<std::expected<AwsCredentials, std::string>()>;
 
-/// The ECS fetcher when its variables are set; nullopt otherwise; an error for a FULL_URI on
-/// a host the SDKs do not allow over plain http (loopback, the ECS and EKS link-local
-/// addresses).
+// ContainerFetcher returns the ECS fetcher when its variables are set; nullopt otherwise; an error
+// for a FULL_URI on a host the SDKs do not allow over plain http (loopback, the ECS and EKS
+// link-local addresses).
 std::optional<std::expected<Fetcher, std::string>> ContainerFetcher(const Environment& environment,
                                                                     http::Dependency& metadata,
                                                                     const SourceOptions& options);
 
-/// The IMDSv2 fetcher, or nullopt when AWS_EC2_METADATA_DISABLED is true.
+// ImdsFetcher returns the IMDSv2 fetcher, or nullopt when AWS_EC2_METADATA_DISABLED is true.
 std::optional<Fetcher> ImdsFetcher(const Environment& environment, http::Dependency& metadata,
                                    const SourceOptions& options);
 
-/// The first source that applies, in the order above, as a provider: static keys as they are,
-/// temporary credentials behind a RefreshingCredentials. An error when a configured source is
-/// malformed. `metadata` is the dependency the ECS and IMDS calls go through.
+// DefaultCredentialChain returns the first source that applies, in the order above, as a provider:
+// static keys as they are, temporary credentials behind a RefreshingCredentials. An error when a
+// configured source is malformed. `metadata` is the dependency the ECS and IMDS calls go through.
 std::expected<std::unique_ptr<CredentialsProvider>, std::string> DefaultCredentialChain(
     const Environment& environment, http::Dependency& metadata, const SourceOptions& options = {});
 

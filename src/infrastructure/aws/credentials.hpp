@@ -16,16 +16,16 @@ struct AwsCredentials {
   std::optional<std::chrono::system_clock::time_point> expiration;  // temporary credentials
   std::string source;                                               // "environment", "ecs", "imds"
 
-  /// "ecs (key …WXYZ, expires 2026-12-03T08:00:00Z)": safe to log.
+  // Describe returns "ecs (key …WXYZ, expires 2026-12-03T08:00:00Z)": safe to log.
   std::string Describe() const;
 };
 
 class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
-  /// Credentials valid now, or why there are none (no secret in the message).
+  // Current returns credentials valid now, or why there are none (no secret in the message).
   virtual std::expected<AwsCredentials, std::string> Current() = 0;
-  /// The credentials were refused (ExpiredToken): the next Current() fetches new ones.
+  // Invalidate: the credentials were refused (ExpiredToken): the next Current() fetches new ones.
   virtual void Invalidate() {}
 };
 

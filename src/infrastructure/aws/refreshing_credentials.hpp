@@ -18,10 +18,10 @@ namespace rampart::infrastructure::aws {
 struct RefreshOptions {
   std::chrono::seconds refresh_before{300};
   std::chrono::milliseconds retry_after{5000};
-  /// Credentials this close to their expiry are not handed out any more (a request signed
-  /// with them could arrive after it).
+  // Credentials this close to their expiry are not handed out any more (a request signed
+  // with them could arrive after it).
   std::chrono::seconds expiry_margin{10};
-  /// Test seam: called after every background refresh with its outcome.
+  // Test seam: called after every background refresh with its outcome.
   std::function<void(bool ok)> on_refresh;
 };
 
@@ -30,7 +30,7 @@ class RefreshingCredentials final : public CredentialsProvider {
   RefreshingCredentials(Fetcher fetch, RefreshOptions options = {});
   ~RefreshingCredentials() override;
 
-  /// The current credentials; blocks (on a fetch) only when none are valid.
+  // Current returns the current credentials; blocks (on a fetch) only when none are valid.
   std::expected<AwsCredentials, std::string> Current() override;
   void Invalidate() override;
 

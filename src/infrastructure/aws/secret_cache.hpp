@@ -25,7 +25,7 @@ struct SecretCacheOptions {
   std::chrono::milliseconds retry{std::chrono::seconds(10)};
 };
 
-/// What /health and the metrics show of one secret.
+// SecretStatus: what /health and the metrics show of one secret.
 struct SecretStatus {
   std::string secret_id;
   std::string version_id;
@@ -40,7 +40,7 @@ class SecretCache {
     std::string secret_string;
     std::string version_id;
   };
-  /// Reads a secret's current value (AWSCURRENT); the error names the secret, never its value.
+  // Reads a secret's current value (AWSCURRENT); the error names the secret, never its value.
   using Fetch = std::function<std::expected<Fetched, std::string>(const std::string& secret_id)>;
   using Clock = std::chrono::steady_clock;
   using Now = std::function<Clock::time_point()>;
@@ -51,32 +51,33 @@ class SecretCache {
   SecretCache(const SecretCache&) = delete;
   SecretCache& operator=(const SecretCache&) = delete;
 
-  /// The secret's SecretString: the cached one while younger than the TTL (or while a refresh
-  /// fails: stale), else fetched now. An error only when it was never fetched.
+  // Get returns the secret's SecretString: the cached one while younger than the TTL (or while a
+  // refresh fails: stale), else fetched now. An error only when it was never fetched.
   std::expected<std::string, std::string> Get(const std::string& secret_id);
 
-  /// The value held now, however old; nullopt when none. Never fetches (safe under a lock).
+  // Peek returns the value held now, however old; nullopt when none. Never fetches (safe under a
+  // lock).
   std::optional<std::string> Peek(const std::string& secret_id) const;
 
-  /// Fetches the secret now, whatever its age (blocking). True when its value changed; an
-  /// error (and the old value kept) when the fetch failed.
+  // Refresh fetches the secret now, whatever its age (blocking). True when its value changed; an
+  // error (and the old value kept) when the fetch failed.
   std::expected<bool, std::string> Refresh(const std::string& secret_id);
 
-  /// Asks the background thread to refetch the secret at once (any thread; never blocks, so
-  /// the database's event loop may call it).
+  // RequestRefresh asks the background thread to refetch the secret at once (any thread; never
+  // blocks, so the database's event loop may call it).
   void RequestRefresh(const std::string& secret_id);
 
-  /// Called on the background thread after a refresh changed a secret's value.
+  // OnChange: called on the background thread after a refresh changed a secret's value.
   void OnChange(std::function<void(const std::string& secret_id)> listener);
 
-  /// Starts the background refresh (every cached secret whose TTL passed). Stop() or the
-  /// destructor ends it.
+  // Start starts the background refresh (every cached secret whose TTL passed). Stop() or the
+  // destructor ends it.
   void Start();
   void Stop();
 
   std::vector<SecretStatus> Statuses() const;
 
-  /// Runs the background thread's work once (tests drive it without the thread).
+  // RefreshDue runs the background thread's work once (tests drive it without the thread).
   void RefreshDue();
 
  private:
@@ -89,7 +90,7 @@ class SecretCache {
     std::string last_error;
   };
   void Run();
-  // The fetch and its bookkeeping; `lock` is released around the network call.
+  // FetchInto: the fetch and its bookkeeping; `lock` is released around the network call.
   std::expected<bool, std::string> FetchInto(const std::string& secret_id,
                                              std::unique_lock<std::mutex>& lock);
 

@@ -18,22 +18,24 @@ struct SigningScope {
   std::string_view service;  // the signing name: "sqs", "secretsmanager"
 };
 
-/// Adds X-Amz-Date, X-Amz-Security-Token (temporary credentials) and Authorization to
-/// `request`, signing every header it has (but the ones the SDKs never sign, e.g. User-Agent)
-/// and the Host header the client will send.
+// SignV4 adds X-Amz-Date, X-Amz-Security-Token (temporary credentials) and Authorization to
+// `request`, signing every header it has (but the ones the SDKs never sign, e.g. User-Agent)
+// and the Host header the client will send.
 void SignV4(http::HttpRequest& request, const AwsCredentials& credentials, SigningScope scope,
             std::chrono::system_clock::time_point now);
 
-/// The canonical request of an already dated request (for tests and diagnostics).
+// CanonicalRequest returns the canonical request of an already dated request (for tests and
+// diagnostics).
 std::string CanonicalRequest(const http::HttpRequest& request, std::string* signed_headers);
 
-/// Lower-case hex of SHA-256, HMAC-SHA256 and MD5 (SQS message checksums).
+// Sha256Hex returns lower-case hex of SHA-256, HMAC-SHA256 and MD5 (SQS message checksums).
 std::string Sha256Hex(std::string_view data);
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw bytes
 std::string Md5Hex(std::string_view data);
 std::string Hex(std::string_view bytes);
 
-/// RFC 3986 encoding of everything but unreserved characters (encodeURIComponent plus !'()*).
+// UriEncode: RFC 3986 encoding of everything but unreserved characters (encodeURIComponent plus
+// !'()*).
 std::string UriEncode(std::string_view text);
 
 }  // namespace rampart::infrastructure::aws

@@ -34,7 +34,7 @@ struct DependencyPolicy {
   std::size_t max_concurrent = 64;  // calls in progress at once; beyond: refused at once
 };
 
-/// What an answer means for the call.
+// Verdict: what an answer means for the call.
 enum class Verdict {
   kSuccess,    // done
   kPermanent,  // answered, and the same request would fail again (a 4xx): done, no retry
@@ -44,10 +44,10 @@ enum class Verdict {
 
 using Classifier = std::function<Verdict(const HttpResponse&)>;
 
-/// 2xx/3xx success; 429 throttled; 5xx other than 501 retryable; the rest permanent.
+// ClassifyStatus: 2xx/3xx success; 429 throttled; 5xx other than 501 retryable; the rest permanent.
 Verdict ClassifyStatus(const HttpResponse& response);
 
-/// Why a call produced no response.
+// CallFailure: why a call produced no response.
 enum class CallFailure {
   kBreakerOpen,   // refused without trying: the breaker is open
   kBulkheadFull,  // refused without trying: max_concurrent calls in progress
@@ -63,7 +63,7 @@ struct CallError {
 
 using CallResult = std::expected<HttpResponse, CallError>;
 
-/// Test seams; production uses the defaults.
+// DependencyHooks: test seams; production uses the defaults.
 struct DependencyHooks {
   std::function<void(std::chrono::milliseconds)> sleep;  // between attempts
   std::uint64_t seed = 0;                                // 0: a random seed
@@ -71,17 +71,18 @@ struct DependencyHooks {
 
 class Dependency {
  public:
-  /// Throws std::invalid_argument for a policy that cannot work (no attempts, zero timeouts).
+  // Dependency throws std::invalid_argument for a policy that cannot work (no attempts, zero
+  // timeouts).
   Dependency(std::string name, DependencyPolicy policy, HttpTransport& transport,
              rampart::telemetry::Registry& registry = rampart::telemetry::Metrics(),
              DependencyHooks hooks = {});
 
-  /// Calls the dependency: `make` builds each attempt's request (so that it can be signed anew),
-  /// `classify` judges each answer. Returns the last answer whenever one arrived — the caller
-  /// reads an error status itself — and a CallError only when none did. Blocks the calling
-  /// thread for at most policy.total_timeout + allowance, and never longer than `limit`.
-  /// `allowance` lengthens both deadlines for a call that waits on purpose (a long poll);
-  /// `limit` shortens the call for a caller with less time (a shutdown). Thread-safe.
+  // Call calls the dependency: `make` builds each attempt's request (so that it can be signed
+  // anew), `classify` judges each answer. Returns the last answer whenever one arrived — the caller
+  // reads an error status itself — and a CallError only when none did. Blocks the calling thread
+  // for at most policy.total_timeout + allowance, and never longer than `limit`. `allowance`
+  // lengthens both deadlines for a call that waits on purpose (a long poll); `limit` shortens the
+  // call for a caller with less time (a shutdown). Thread-safe.
   CallResult Call(const std::function<HttpRequest()>& make,
                   const Classifier& classify = ClassifyStatus,
                   std::chrono::milliseconds allowance = {},

@@ -27,19 +27,20 @@ struct HttpClientOptions {
 
 class HttpClient final : public HttpTransport {
  public:
-  /// Starts the event loop thread. Throws std::runtime_error when the CA file cannot be read.
+  // HttpClient starts the event loop thread. Throws std::runtime_error when the CA file cannot be
+  // read.
   explicit HttpClient(HttpClientOptions options = {});
-  /// Fails what is in flight (kStopped) and joins the thread.
+  // Fails what is in flight (kStopped) and joins the thread.
   ~HttpClient() override;
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  /// One exchange within `timeout`. A kept-alive connection that the server closed while idle
-  /// is replaced once, within the same timeout (nothing of the response had arrived). Called
-  /// from the client's own thread it fails at once (it would wait on itself).
+  // Send returns one exchange within `timeout`. A kept-alive connection that the server closed
+  // while idle is replaced once, within the same timeout (nothing of the response had arrived).
+  // Called from the client's own thread it fails at once (it would wait on itself).
   HttpResult Send(const HttpRequest& request, std::chrono::milliseconds timeout) override;
 
-  /// Connections opened so far (keep-alive reuses them).
+  // ConnectionsOpened counts the connections opened so far (keep-alive reuses them).
   std::uint64_t ConnectionsOpened() const;
 
  private:

@@ -16,7 +16,7 @@ struct Header {
   std::string value;
 };
 
-/// Case-insensitive look-up; empty when absent.
+// FindHeader: case-insensitive look-up; empty when absent.
 std::string_view FindHeader(const std::vector<Header>& headers, std::string_view name);
 
 struct HttpRequest {
@@ -33,7 +33,7 @@ struct HttpResponse {
   std::string_view HeaderValue(std::string_view name) const { return FindHeader(headers, name); }
 };
 
-/// Why no response arrived. Every kind except kStopped is worth another attempt.
+// TransportErrorKind: why no response arrived. Every kind except kStopped is worth another attempt.
 enum class TransportErrorKind {
   kResolve,   // the host name did not resolve
   kConnect,   // refused, unreachable
@@ -53,11 +53,12 @@ struct TransportError {
 
 using HttpResult = std::expected<HttpResponse, TransportError>;
 
-/// One HTTP exchange, bounded by `timeout` (resolve, connect, TLS, write and read together).
+// HttpTransport: one HTTP exchange, bounded by `timeout` (resolve, connect, TLS, write and read
+// together).
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
-  /// Blocks the calling thread; for background threads, never for an event loop's.
+  // Send blocks the calling thread; for background threads, never for an event loop's.
   virtual HttpResult Send(const HttpRequest& request, std::chrono::milliseconds timeout) = 0;
 };
 

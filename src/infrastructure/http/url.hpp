@@ -14,19 +14,19 @@ struct Url {
   std::uint16_t port = 0;    // 80 or 443 when the URL names none
   std::string target = "/";  // path and query, as written (already percent-encoded)
 
-  /// "host" or "host:port" when the port is not the scheme's default (IPv6 in brackets): the
-  /// Host header, and what SigV4 signs.
+  // HostHeader returns "host" or "host:port" when the port is not the scheme's default (IPv6 in
+  // brackets): the Host header, and what SigV4 signs.
   std::string HostHeader() const;
-  /// "https://host:port": the key of a connection pool.
+  // Origin returns "https://host:port": the key of a connection pool.
   std::string Origin() const;
-  /// The path without the query.
+  // Path returns the path without the query.
   std::string_view Path() const;
-  /// The query without '?' (empty when none).
+  // Query returns the query without '?' (empty when none).
   std::string_view Query() const;
 };
 
-/// Parses "http[s]://host[:port][/target]"; nullopt for any other scheme, user info, a
-/// fragment, an empty host or a bad port.
+// ParseUrl parses "http[s]://host[:port][/target]"; nullopt for any other scheme, user info, a
+// fragment, an empty host or a bad port.
 std::optional<Url> ParseUrl(std::string_view text);
 
 }  // namespace rampart::infrastructure::http

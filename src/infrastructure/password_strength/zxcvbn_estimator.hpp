@@ -21,7 +21,7 @@ class ZxcvbnEstimator final : public application::PasswordStrengthEstimator {
       std::string_view password, std::span<const std::string> context_words) const override;
 };
 
-// zxcvbn's score for an estimate of `bits` of entropy (guesses = 2^bits).
+// ScoreOfEntropy: zxcvbn's score for an estimate of `bits` of entropy (guesses = 2^bits).
 int ScoreOfEntropy(double bits);
 
 }  // namespace rampart::infrastructure

@@ -3,7 +3,8 @@
 
 namespace rampart::infrastructure {
 
-// One versioned schema migration, embedded into the binary at build time from migrations/<db>/.
+// Migration is one versioned schema migration, embedded into the binary at build time from
+// migrations/<db>/.
 struct Migration {
   int version;
   std::string_view name;

@@ -11,11 +11,12 @@ namespace rampart::infrastructure {
 
 class QrSvgRenderer final : public application::QrCodeRenderer {
  public:
-  // Throws std::runtime_error when `text` does not fit in a QR code (over ~2.3 kB at level M).
+  // Svg throws std::runtime_error when `text` does not fit in a QR code (over ~2.3 kB at level M).
   std::string Svg(std::string_view text) const override;
 };
 
-// The modules of `text`'s QR code, row by row (true: dark), without the quiet zone.
+// QrModules returns the modules of `text`'s QR code, row by row (true: dark), without the quiet
+// zone.
 std::vector<std::vector<bool>> QrModules(std::string_view text);
 
 }  // namespace rampart::infrastructure

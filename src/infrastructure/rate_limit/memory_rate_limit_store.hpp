@@ -18,12 +18,12 @@
 namespace rampart::infrastructure {
 
 struct MemoryRateLimitStoreOptions {
-  /// Most buckets kept; beyond it the least recently used one is dropped (that key then starts
-  /// with a full bucket again: memory stays bounded under a flood of distinct keys).
+  // Most buckets kept; beyond it the least recently used one is dropped (that key then starts
+  // with a full bucket again: memory stays bounded under a flood of distinct keys).
   std::size_t max_keys = 100'000;
-  /// Independent locks; a power of two is not required.
+  // Independent locks; a power of two is not required.
   std::size_t shards = 32;
-  /// Microseconds on a monotonic clock; tests pass their own. Empty: std::chrono::steady_clock.
+  // Microseconds on a monotonic clock; tests pass their own. Empty: std::chrono::steady_clock.
   std::function<std::int64_t()> now_us;
 };
 
@@ -32,21 +32,21 @@ class MemoryRateLimitStore final : public application::RateLimitStore {
   explicit MemoryRateLimitStore(MemoryRateLimitStoreOptions options = {});
   ~MemoryRateLimitStore() override;
 
-  /// Decides at once and calls `done` before returning.
+  // Take decides at once and calls `done` before returning.
   void Take(std::string_view key, const application::RateLimitPolicy& policy, std::uint32_t cost,
             Completion done) override;
-  /// Always decides at once.
+  // TryTakeNow always decides at once.
   std::optional<application::RateLimitDecision> TryTakeNow(
       std::string_view key, const application::RateLimitPolicy& policy,
       std::uint32_t cost) override {
     return TakeNow(key, policy, cost);
   }
-  /// The same, returning the decision.
+  // TakeNow does the same, returning the decision.
   application::RateLimitDecision TakeNow(std::string_view key,
                                          const application::RateLimitPolicy& policy,
                                          std::uint32_t cost);
 
-  /// Buckets held now (full ones not yet swept included).
+  // Size counts the buckets held now (full ones not yet swept included).
   std::size_t Size() const;
 
  private:

@@ -1,7 +1,7 @@
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 
 #include "common/log.hpp"
-#include "infrastructure/cache/redis/redis_script.hpp"
+#include "infrastructure/redis/redis_script.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace rampart::infrastructure::redis {
@@ -48,7 +48,7 @@ std::optional<application::RateLimitDecision> ParseDecision(const RespValue& rep
 }  // namespace
 
 struct RedisRateLimitStore::State {
-  std::unique_ptr<MemoryRateLimitStore> fallback;
+  std::unique_ptr<application::RateLimitStore> fallback;
   std::atomic<bool> degraded = false;
   telemetry::Counter* to_local = nullptr;
   telemetry::Counter* to_redis = nullptr;
@@ -64,7 +64,8 @@ struct RedisRateLimitStore::State {
                 {{"error", why}});
     }
     local_decisions->Add();
-    return fallback->TakeNow(key, policy, cost);
+    if (auto decision = fallback->TryTakeNow(key, policy, cost)) return *decision;
+    return {};  // a fallback that cannot decide at once: allowed (fail open, as documented)
   }
   void Recovered() {
     if (degraded.load(std::memory_order_relaxed) &&
@@ -106,7 +107,7 @@ struct Pending {
 }  // namespace
 
 RedisRateLimitStore::RedisRateLimitStore(std::shared_ptr<RedisClient> client, std::string_view env,
-                                         std::unique_ptr<MemoryRateLimitStore> fallback)
+                                         std::unique_ptr<application::RateLimitStore> fallback)
     : client_(std::move(client)),
       prefix_("rampart:" + std::string(env) + ":ratelimit:"),
       state_(std::make_shared<State>()) {

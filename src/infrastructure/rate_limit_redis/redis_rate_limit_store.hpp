@@ -14,34 +14,34 @@
 #include <string>
 
 #include "application/ports/rate_limit_store.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
-#include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 namespace rampart::infrastructure::redis {
 
 class RedisRateLimitStore final : public application::RateLimitStore {
  public:
-  /// `env` goes into every key; `fallback` decides while Redis cannot.
+  // RedisRateLimitStore: `env` goes into every key; `fallback` decides while Redis cannot, at once
+  // (TryTakeNow: an in-process store such as infrastructure/rate_limit's).
   RedisRateLimitStore(std::shared_ptr<RedisClient> client, std::string_view env,
-                      std::unique_ptr<MemoryRateLimitStore> fallback);
+                      std::unique_ptr<application::RateLimitStore> fallback);
   ~RedisRateLimitStore() override;
 
-  /// Runs the script; `done` is called from the client's thread, or at once (local decision)
-  /// when the client is disconnected.
+  // Take runs the script; `done` is called from the client's thread, or at once (local decision)
+  // when the client is disconnected.
   void Take(std::string_view key, const application::RateLimitPolicy& policy, std::uint32_t cost,
             Completion done) override;
-  /// The local decision at once while the client is disconnected (no round trip to wait for);
-  /// nullopt (use Take) while it is connected.
+  // TryTakeNow returns the local decision at once while the client is disconnected (no round trip
+  // to wait for); nullopt (use Take) while it is connected.
   std::optional<application::RateLimitDecision> TryTakeNow(
       std::string_view key, const application::RateLimitPolicy& policy,
       std::uint32_t cost) override;
 
-  /// The Redis key of a store key.
+  // RedisKey returns the Redis key of a store key.
   std::string RedisKey(std::string_view key) const;
-  /// True while decisions are made locally (the last attempt on Redis failed).
+  // Degraded returns true while decisions are made locally (the last attempt on Redis failed).
   bool Degraded() const;
 
-  /// The script and its SHA-1 (what EVALSHA names).
+  // Script returns the script and its SHA-1 (what EVALSHA names).
   static const std::string& Script();
   static const std::string& ScriptSha1();
 

@@ -7,6 +7,7 @@
 #include <future>
 #include <thread>
 
+#include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "integration/cache/redis_server.hpp"
 #include "integration/rate_limit/rate_limit_contract.hpp"
 #include "telemetry/metrics.hpp"

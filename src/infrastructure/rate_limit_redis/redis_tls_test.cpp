@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "infrastructure/cache/redis/redis_cache.hpp"
+#include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"
 #include "integration/cache/redis_server.hpp"
 

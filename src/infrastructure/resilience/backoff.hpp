@@ -6,7 +6,8 @@
 
 namespace rampart::infrastructure::resilience {
 
-/// How much of the ceiling is random (AWS Architecture Blog, "Exponential Backoff and Jitter").
+// Jitter: how much of the ceiling is random (AWS Architecture Blog, "Exponential Backoff and
+// Jitter").
 enum class Jitter {
   kEqual,  // [ceiling/2, ceiling]: reconnect loops, where one client must not hammer
   kFull,   // [0, ceiling]: retries of calls, which spreads many callers the most
@@ -19,25 +20,25 @@ struct BackoffOptions {
   Jitter jitter = Jitter::kEqual;
 };
 
-/// Jittered exponential backoff: attempt n waits a uniformly random time below
-/// ceiling = min(max, initial * m^n) — in [ceiling/2, ceiling] with equal jitter (the random
-/// half spreads clients that lost the same server, the fixed half keeps one from hammering), in
-/// [0, ceiling] with full jitter. Not thread-safe: one per loop or per call.
+// Backoff: jittered exponential backoff: attempt n waits a uniformly random time below
+// ceiling = min(max, initial * m^n) — in [ceiling/2, ceiling] with equal jitter (the random
+// half spreads clients that lost the same server, the fixed half keeps one from hammering), in
+// [0, ceiling] with full jitter. Not thread-safe: one per loop or per call.
 class Backoff {
  public:
-  /// Throws std::invalid_argument when initial <= 0, max < initial or multiplier < 1.
+  // Backoff throws std::invalid_argument when initial <= 0, max < initial or multiplier < 1.
   explicit Backoff(BackoffOptions options = {}, std::uint64_t seed = std::random_device{}());
 
-  /// The delay before the next attempt; grows with each call until Reset().
+  // Next returns the delay before the next attempt; grows with each call until Reset().
   std::chrono::milliseconds Next();
-  /// After a success: the next delay starts again from `initial`.
+  // Reset: after a success: the next delay starts again from `initial`.
   void Reset() { attempt_ = 0; }
-  /// Delays handed out since the last Reset().
+  // Attempts counts the delays handed out since the last Reset().
   int Attempts() const { return attempt_; }
-  /// The upper bound of the delay Next() would return now.
+  // Ceiling returns the upper bound of the delay Next() would return now.
   std::chrono::milliseconds Ceiling() const;
-  /// The jittered delay of attempt `attempt` (0: the first) without changing the sequence, for
-  /// callers that keep the attempt count elsewhere (the outbox keeps it per message).
+  // For returns the jittered delay of attempt `attempt` (0: the first) without changing the
+  // sequence, for callers that keep the attempt count elsewhere (the outbox keeps it per message).
   std::chrono::milliseconds For(int attempt);
 
  private:

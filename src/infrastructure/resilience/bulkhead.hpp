@@ -9,7 +9,7 @@ namespace rampart::infrastructure::resilience {
 
 class Bulkhead {
  public:
-  /// A place in the bulkhead, given back when destroyed.
+  // Permit is a place in the bulkhead, given back when destroyed.
   class Permit {
    public:
     explicit Permit(Bulkhead& owner) : owner_(&owner) {}
@@ -23,9 +23,10 @@ class Bulkhead {
     Bulkhead* owner_;
   };
 
-  /// Throws std::invalid_argument when limit is 0.
+  // Bulkhead throws std::invalid_argument when limit is 0.
   explicit Bulkhead(std::size_t limit);
-  /// A permit, or nullopt when `limit` calls are in progress. Thread-safe, lock-free.
+  // TryAcquire returns a permit, or nullopt when `limit` calls are in progress. Thread-safe,
+  // lock-free.
   std::optional<Permit> TryAcquire();
   std::size_t InUse() const { return in_use_.load(std::memory_order_acquire); }
   std::size_t Limit() const { return limit_; }

@@ -13,25 +13,25 @@ struct CircuitBreakerOptions {
   std::chrono::milliseconds open_for{2000};  // how long it stays open before a trial call
 };
 
-/// Closed → (failure_threshold consecutive failures) → Open → (open_for elapsed) → HalfOpen:
-/// one caller is allowed a trial; its success closes the circuit, its failure re-opens it for
-/// another `open_for`. Thread-safe. Time is passed in (steady clock) so tests control it.
+// CircuitBreaker: closed → (failure_threshold consecutive failures) → Open → (open_for elapsed) →
+// HalfOpen: one caller is allowed a trial; its success closes the circuit, its failure re-opens it
+// for another `open_for`. Thread-safe. Time is passed in (steady clock) so tests control it.
 class CircuitBreaker {
  public:
   using Clock = std::chrono::steady_clock;
   enum class State { kClosed, kOpen, kHalfOpen };
 
-  /// Throws std::invalid_argument when failure_threshold < 1 or open_for < 0.
+  // CircuitBreaker throws std::invalid_argument when failure_threshold < 1 or open_for < 0.
   explicit CircuitBreaker(CircuitBreakerOptions options = {});
 
-  /// Whether a call may go ahead now. In HalfOpen only the first caller gets true (the trial)
-  /// until it reports back (or `open_for` passes without a report); everyone else fails fast.
+  // Allow returns whether a call may go ahead now. In HalfOpen only the first caller gets true (the
+  // trial) until it reports back (or `open_for` passes without a report); everyone else fails fast.
   bool Allow(Clock::time_point now = Clock::now());
   void RecordSuccess();
   void RecordFailure(Clock::time_point now = Clock::now());
 
   State CurrentState(Clock::time_point now = Clock::now()) const;
-  /// Times the circuit went from closed (or half-open) to open since construction.
+  // Trips counts the times the circuit went from closed (or half-open) to open since construction.
   std::uint64_t Trips() const;
 
  private:

@@ -18,7 +18,7 @@ struct QueuedBulkheadOptions {
 
 class QueuedBulkhead {
  public:
-  /// A slot held until destruction (or release by move).
+  // Permit is a slot held until destruction (or release by move).
   class Permit {
    public:
     Permit() = default;
@@ -33,20 +33,20 @@ class QueuedBulkhead {
     QueuedBulkhead* bulkhead_ = nullptr;
   };
 
-  /// Throws std::invalid_argument for limit < 1 or a negative max_wait.
+  // QueuedBulkhead throws std::invalid_argument for limit < 1 or a negative max_wait.
   explicit QueuedBulkhead(QueuedBulkheadOptions options);
   QueuedBulkhead(const QueuedBulkhead&) = delete;
   QueuedBulkhead& operator=(const QueuedBulkhead&) = delete;
 
-  /// A slot, waiting up to max_wait in arrival order (a freed slot goes to the longest waiting
-  /// caller); an empty permit when none came free in time.
+  // Enter returns a slot, waiting up to max_wait in arrival order (a freed slot goes to the longest
+  // waiting caller); an empty permit when none came free in time.
   Permit Enter();
 
   int limit() const { return options_.limit; }
   std::chrono::milliseconds max_wait() const { return options_.max_wait; }
   int InUse() const;
   int Waiting() const;
-  /// Callers refused since construction.
+  // Rejected counts the callers refused since construction.
   std::uint64_t Rejected() const;
 
  private:

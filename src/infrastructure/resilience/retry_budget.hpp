@@ -14,18 +14,18 @@ struct RetryBudgetOptions {
   double max_balance = 10.0;    // the most retries saved up for a burst
 };
 
-/// Thread-safe. Time is passed in (steady clock) so tests control it.
+// RetryBudget: thread-safe. Time is passed in (steady clock) so tests control it.
 class RetryBudget {
  public:
   using Clock = std::chrono::steady_clock;
-  /// Throws std::invalid_argument for a negative ratio or allowance, or max_balance < 1.
+  // RetryBudget throws std::invalid_argument for a negative ratio or allowance, or max_balance < 1.
   explicit RetryBudget(RetryBudgetOptions options = {}, Clock::time_point now = Clock::now());
 
-  /// A first attempt was made: it earns `ratio` of a retry.
+  // Deposit: a first attempt was made: it earns `ratio` of a retry.
   void Deposit();
-  /// Takes one retry from the budget; false (and nothing taken) when it is spent.
+  // TryWithdraw takes one retry from the budget; false (and nothing taken) when it is spent.
   bool TryWithdraw(Clock::time_point now = Clock::now());
-  /// Retries available now (for tests and metrics).
+  // Balance returns the retries available now (for tests and metrics).
   double Balance(Clock::time_point now = Clock::now());
 
  private:

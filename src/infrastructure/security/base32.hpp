@@ -7,11 +7,11 @@
 
 namespace rampart::infrastructure {
 
-// Upper case, without padding (what otpauth:// URIs carry).
+// Base32Encode: upper case, without padding (what otpauth:// URIs carry).
 std::string Base32Encode(std::span<const unsigned char> bytes);
 
-// Lenient in what people type: either case, spaces, hyphens and trailing `=` padding ignored.
-// nullopt for any other character, or for trailing bits that are not zero.
+// Base32Decode: lenient in what people type: either case, spaces, hyphens and trailing `=` padding
+// ignored. nullopt for any other character, or for trailing bits that are not zero.
 std::optional<std::string> Base32Decode(std::string_view text);
 
 }  // namespace rampart::infrastructure

@@ -21,11 +21,11 @@ class BoundedPasswordHasher final : public application::PasswordHasher {
   bool NeedsRehash(std::string_view hash) const override;  // cheap: not bounded
   void VerifyDummy(std::string_view password) const override;
 
-  /// For the metrics (hashes running, waiting, refused).
+  // bulkhead: for the metrics (hashes running, waiting, refused).
   const resilience::QueuedBulkhead& bulkhead() const { return bulkhead_; }
 
  private:
-  // A slot; throws DependencyUnavailable when none came free within max_wait.
+  // Admit returns a slot; throws DependencyUnavailable when none came free within max_wait.
   resilience::QueuedBulkhead::Permit Admit() const;
 
   std::unique_ptr<application::PasswordHasher> inner_;

@@ -11,10 +11,11 @@ namespace rampart::infrastructure {
 inline constexpr std::size_t kEs256SignatureSize = 64;
 using Es256Signature = std::array<unsigned char, kEs256SignatureSize>;
 
-// std::nullopt when `der` is not a DER ECDSA signature whose r and s fit in 32 bytes.
+// Es256FromDer returns std::nullopt when `der` is not a DER ECDSA signature whose r and s fit in 32
+// bytes.
 std::optional<Es256Signature> Es256FromDer(std::span<const unsigned char> der);
 
-// std::nullopt unless `jose` is exactly 64 bytes with r and s both non-zero.
+// Es256ToDer returns std::nullopt unless `jose` is exactly 64 bytes with r and s both non-zero.
 std::optional<std::vector<unsigned char>> Es256ToDer(std::span<const unsigned char> jose);
 
 }  // namespace rampart::infrastructure

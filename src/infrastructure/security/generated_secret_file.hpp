@@ -6,10 +6,10 @@
 
 namespace rampart::infrastructure {
 
-// The file's text (its first line). When the file does not exist, creates it (and its
-// directory, mode 0700) with mode 0600 holding 32 random bytes in base64url, durably (fsync
-// of the file and the directory); of two processes starting at once, one creates it and both
-// read the same text. Throws std::runtime_error naming the file when it cannot be read or
+// LoadOrCreateSecretFile returns the file's text (its first line). When the file does not exist,
+// creates it (and its directory, mode 0700) with mode 0600 holding 32 random bytes in base64url,
+// durably (fsync of the file and the directory); of two processes starting at once, one creates it
+// and both read the same text. Throws std::runtime_error naming the file when it cannot be read or
 // created, or holds less than `minimum_length` characters.
 std::string LoadOrCreateSecretFile(const std::filesystem::path& file, std::size_t minimum_length);
 

@@ -11,7 +11,7 @@
 
 namespace rampart::infrastructure {
 
-// What a payload must satisfy besides being well-formed.
+// ClaimRules: what a payload must satisfy besides being well-formed.
 struct ClaimRules {
   std::string_view issuer;
   std::string_view audience;
@@ -19,13 +19,13 @@ struct ClaimRules {
   std::chrono::seconds leeway;
 };
 
-// `claims` with iss/aud added; `iat` and `nbf` are claims.issued_at, `exp` claims.expires_at.
-// A service account's token (claims.kind) carries `client_id` (RFC 9068) and `scope` when
-// limited, and no `sid`.
+// EncodeAccessPayload: `claims` with iss/aud added; `iat` and `nbf` are claims.issued_at, `exp`
+// claims.expires_at. A service account's token (claims.kind) carries `client_id` (RFC 9068) and
+// `scope` when limited, and no `sid`.
 std::string EncodeAccessPayload(const application::AccessClaims& claims, std::string_view issuer,
                                 std::string_view audience);
 
-// Validates a payload (of an already signature-checked token) against `rules`:
+// DecodeAccessPayload validates a payload (of an already signature-checked token) against `rules`:
 // iss equal; aud equal or an array containing it; exp required and > now - leeway;
 // nbf and iat, when present, <= now + leeway; sub a non-empty string; either sid a non-empty
 // string (a user's token) or client_id a non-empty string without sid (a service account's,

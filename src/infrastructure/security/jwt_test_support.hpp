@@ -34,7 +34,8 @@ inline std::string Segment(const boost::json::value& json) {
   return Base64UrlEncode(boost::json::serialize(json));
 }
 
-// header.payload.signature with a valid ES256 signature by `key` over whatever segments given.
+// SignedToken: header.payload.signature with a valid ES256 signature by `key` over whatever
+// segments given.
 inline std::string SignedToken(std::string_view header_segment, std::string_view payload_segment,
                                const SigningKey& key) {
   std::string token = std::string(header_segment) + "." + std::string(payload_segment);
@@ -63,7 +64,7 @@ class JwtFixture {
     return {{"alg", "ES256"}, {"typ", "at+jwt"}, {"kid", key_->Kid()}};
   }
 
-  // A payload the service accepts at the fake clock's time.
+  // Payload returns a payload the service accepts at the fake clock's time.
   boost::json::object Payload() const {
     return {{"iss", kIssuer},
             {"sub", "user-1"},

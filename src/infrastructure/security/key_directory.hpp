@@ -23,10 +23,10 @@ class KeyDirectory final : public KeyStore {
   explicit KeyDirectory(std::filesystem::path dir);
 
   std::string Describe() const override;
-  /// Empty when the directory does not exist or holds no key.
+  // Load: empty when the directory does not exist or holds no key.
   KeySet Load() override;
   bool Writable() const override { return true; }
-  /// Creates the directory (mode 0700) when missing.
+  // Update creates the directory (mode 0700) when missing.
   KeySet Update(const std::function<bool(KeySet&)>& change) override;
 
   const std::filesystem::path& Path() const { return dir_; }
@@ -34,8 +34,9 @@ class KeyDirectory final : public KeyStore {
  private:
   KeySet LoadLocked();
   KeySet LoadLegacy();
-  // The key in <kid>.pem, parsed once per process (a kid is the thumbprint of the key, so the
-  // content of a file with that name never changes); nullptr when the file does not exist.
+  // KeyOf returns the key in <kid>.pem, parsed once per process (a kid is the thumbprint of the
+  // key, so the content of a file with that name never changes); nullptr when the file does not
+  // exist.
   std::shared_ptr<const SigningKey> KeyOf(const std::string& kid);
 
   std::filesystem::path dir_;

@@ -14,11 +14,11 @@ class KeyFileStore final : public KeyStore {
   explicit KeyFileStore(std::filesystem::path file);
 
   std::string Describe() const override;
-  /// The file's key as the active key. Throws KeyError when the file is missing or not an
-  /// unencrypted EC P-256 or Ed25519 private key in PEM.
+  // Load returns the file's key as the active key. Throws KeyError when the file is missing or not
+  // an unencrypted EC P-256 or Ed25519 private key in PEM.
   KeySet Load() override;
   bool Writable() const override { return false; }
-  /// Throws KeyError: a single file cannot hold a next or a retired key.
+  // Update throws KeyError: a single file cannot hold a next or a retired key.
   KeySet Update(const std::function<bool(KeySet&)>& change) override;
 
  private:

@@ -26,11 +26,12 @@ struct ManifestEntry {
 
 enum class KeyMaterial { kOmitted, kIncluded };
 
-/// kIncluded adds each key's private key ("privateKeyPem"): the caller must keep the text secret.
+// EncodeManifest: kIncluded adds each key's private key ("privateKeyPem"): the caller must keep the
+// text secret.
 std::string EncodeManifest(const KeySet& set, KeyMaterial material = KeyMaterial::kOmitted);
 
-/// Throws KeyError naming what is wrong (never key material): not JSON, an unknown version,
-/// a missing or malformed member.
+// DecodeManifest throws KeyError naming what is wrong (never key material): not JSON, an unknown
+// version, a missing or malformed member.
 std::vector<ManifestEntry> DecodeManifest(std::string_view json);
 
 }  // namespace rampart::infrastructure

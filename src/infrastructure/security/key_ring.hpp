@@ -10,39 +10,40 @@
 
 namespace rampart::infrastructure {
 
-/// The keys tokens are signed and verified with at one moment: the active key that signs, plus
-/// the published keys that only verify (next keys, retired keys within their grace).
-/// Immutable after construction and therefore safe to share between threads; a rotation
-/// builds a new ring (KeyManager) that replaces this one.
+// KeyRing: the keys tokens are signed and verified with at one moment: the active key that signs,
+// plus the published keys that only verify (next keys, retired keys within their grace). Immutable
+// after construction and therefore safe to share between threads; a rotation builds a new ring
+// (KeyManager) that replaces this one.
 class KeyRing {
  public:
-  /// Keys whose kid repeats an earlier one (the same key loaded twice) are dropped.
+  // KeyRing: keys whose kid repeats an earlier one (the same key loaded twice) are dropped.
   KeyRing(std::shared_ptr<const SigningKey> active,
           std::vector<std::shared_ptr<const SigningKey>> verification_only);
 
-  /// The keys of `set` published at `now` (IsPublished). Throws KeyError when the set has no
-  /// active key.
+  // Published returns the keys of `set` published at `now` (IsPublished). Throws KeyError when the
+  // set has no active key.
   static KeyRing Published(const KeySet& set, domain::TimePoint now, std::chrono::seconds grace);
 
   const SigningKey& Active() const { return *keys_.front(); }
-  /// base64url of the active key's JOSE header, the first segment of every token it signs.
+  // ActiveHeaderSegment: base64url of the active key's JOSE header, the first segment of every
+  // token it signs.
   const std::string& ActiveHeaderSegment() const { return header_segment_; }
-  /// The key with this kid, or nullptr. An exact match only: no fallback to other keys.
+  // Find returns the key with this kid, or nullptr. An exact match only: no fallback to other keys.
   const SigningKey* Find(std::string_view kid) const;
-  /// Active key first, then the verification-only keys.
+  // Keys returns the active key first, then the verification-only keys.
   const std::vector<std::shared_ptr<const SigningKey>>& Keys() const { return keys_; }
-  /// The kids of Keys(), in that order.
+  // Kids returns the kids of Keys(), in that order.
   std::vector<std::string> Kids() const;
-  /// The JOSE algorithms of the keys, the active key's first, each once.
+  // Algorithms returns the JOSE algorithms of the keys, the active key's first, each once.
   std::vector<std::string> Algorithms() const;
 
-  /// {"keys":[{"kty":"EC","crv":"P-256","x":..,"y":..,"kid":..,"use":"sig","alg":"ES256"},
-  /// {"kty":"OKP","crv":"Ed25519","x":..,"kid":..,"use":"sig","alg":"EdDSA"},..]}
-  /// for GET /.well-known/jwks.json: the public halves of every key in the ring.
+  // JwksJson: {"keys":[{"kty":"EC","crv":"P-256","x":..,"y":..,"kid":..,"use":"sig","alg":"ES256"},
+  // {"kty":"OKP","crv":"Ed25519","x":..,"kid":..,"use":"sig","alg":"EdDSA"},..]}
+  // for GET /.well-known/jwks.json: the public halves of every key in the ring.
   const std::string& JwksJson() const { return jwks_json_; }
 
-  /// When the next retired key of this ring stops being published (Published only); nullopt
-  /// when none will.
+  // NextExpiry: when the next retired key of this ring stops being published (Published only);
+  // nullopt when none will.
   std::optional<domain::TimePoint> NextExpiry() const { return next_expiry_; }
 
  private:

@@ -20,7 +20,8 @@
 
 namespace rampart::infrastructure {
 
-/// The port to the secret holding the keys (main/key_secret.cpp speaks to Secrets Manager).
+// VersionedSecret is the port to the secret holding the keys (main/key_secret.cpp speaks to Secrets
+// Manager).
 class VersionedSecret {
  public:
   struct Version {
@@ -30,16 +31,17 @@ class VersionedSecret {
   enum class Stage { kCurrent, kPrevious };  // AWSCURRENT, AWSPREVIOUS
 
   virtual ~VersionedSecret() = default;
-  /// Names the secret in messages, e.g. "secret aws-sm:prod/rampart/keys".
+  // Describe names the secret in messages, e.g. "secret aws-sm:prod/rampart/keys".
   virtual std::string Describe() const = 0;
-  /// The current value as serving instances read it (the secret cache, fetched again now);
-  /// nullopt when the secret has no value yet. Throws KeyError when it cannot be read.
+  // ReadForServing returns the current value as serving instances read it (the secret cache,
+  // fetched again now); nullopt when the secret has no value yet. Throws KeyError when it cannot be
+  // read.
   virtual std::optional<std::string> ReadForServing() = 0;
-  /// The version labelled `stage`, read from the store now (no cache); nullopt when none.
-  /// Throws KeyError.
+  // Read returns the version labelled `stage`, read from the store now (no cache); nullopt when
+  // none. Throws KeyError.
   virtual std::optional<Version> Read(Stage stage) = 0;
-  /// Stores `text` as the new current version (the current one becomes the previous one);
-  /// returns its version id. Throws KeyError (the secret must exist: it is never created here).
+  // Write stores `text` as the new current version (the current one becomes the previous one);
+  // returns its version id. Throws KeyError (the secret must exist: it is never created here).
   virtual std::string Write(const std::string& text) = 0;
 };
 
@@ -50,7 +52,7 @@ class KeySecretStore final : public KeyStore {
   explicit KeySecretStore(std::shared_ptr<VersionedSecret> secret) : secret_(std::move(secret)) {}
 
   std::string Describe() const override;
-  /// Empty when the secret has no value yet.
+  // Load: empty when the secret has no value yet.
   KeySet Load() override;
   bool Writable() const override { return true; }
   KeySet Update(const std::function<bool(KeySet&)>& change) override;

@@ -35,8 +35,8 @@ struct KeyEntry {
   const std::string& Kid() const { return key->Kid(); }
 };
 
-/// Every key of a store, in the store's order. A consistent set has exactly one active key, or
-/// no key at all (a store not initialised yet).
+// KeySet: every key of a store, in the store's order. A consistent set has exactly one active key,
+// or no key at all (a store not initialised yet).
 struct KeySet {
   std::vector<KeyEntry> keys;
 
@@ -45,27 +45,27 @@ struct KeySet {
   KeyEntry* Find(std::string_view kid);
 };
 
-/// A fresh key of that algorithm (SigningKey::Generate; tests substitute their own).
+// A fresh key of that algorithm (SigningKey::Generate; tests substitute their own).
 using KeyGenerator = std::function<std::shared_ptr<const SigningKey>(SigningAlgorithm)>;
 KeyGenerator DefaultKeyGenerator();
 
-/// How long a retired key stays published: the access-token lifetime (its last token was signed
-/// at most that long before it expires), plus the tolerated clock skew (verifiers accept a
-/// token that long past `exp`), plus the reload interval (an instance that has not reloaded yet
-/// may still sign with the key that long after the rotation).
+// RetiredKeyGrace returns how long a retired key stays published: the access-token lifetime (its
+// last token was signed at most that long before it expires), plus the tolerated clock skew
+// (verifiers accept a token that long past `exp`), plus the reload interval (an instance that has
+// not reloaded yet may still sign with the key that long after the rotation).
 std::chrono::seconds RetiredKeyGrace(std::chrono::seconds access_token_ttl,
                                      std::chrono::seconds clock_skew,
                                      std::chrono::milliseconds reload_interval);
 
-/// Whether `entry` is in the JWKS at `now`: the active and next keys always, a retired key until
-/// retired_at + grace.
+// IsPublished returns whether `entry` is in the JWKS at `now`: the active and next keys always, a
+// retired key until retired_at + grace.
 bool IsPublished(const KeyEntry& entry, domain::TimePoint now, std::chrono::seconds grace);
 
-/// Throws KeyError unless `set` is empty or has exactly one active key, unique kids, and the
-/// timestamps its states need.
+// CheckConsistent throws KeyError unless `set` is empty or has exactly one active key, unique kids,
+// and the timestamps its states need.
 void CheckConsistent(const KeySet& set);
 
-/// An empty set's first keys: an active key and a next key, both of `algorithm`.
+// Initialise: an empty set's first keys: an active key and a next key, both of `algorithm`.
 void Initialise(KeySet& set, domain::TimePoint now, SigningAlgorithm algorithm,
                 const KeyGenerator& generate);
 
@@ -76,25 +76,25 @@ struct Rotation {
   std::string next_kid;                  // the new next key (of the configured algorithm)
 };
 
-/// The next key (the oldest one, if several) becomes active now; the active key retires now; a
-/// new next key of `algorithm` is published. Without a next key (a store written before next
-/// keys existed) a fresh key becomes active at once. Retired keys past their grace are pruned
-/// first. Throws KeyError on an empty set.
+// Rotate: the next key (the oldest one, if several) becomes active now; the active key retires now;
+// a new next key of `algorithm` is published. Without a next key (a store written before next keys
+// existed) a fresh key becomes active at once. Retired keys past their grace are pruned first.
+// Throws KeyError on an empty set.
 Rotation Rotate(KeySet& set, domain::TimePoint now, std::chrono::seconds grace,
                 SigningAlgorithm algorithm, const KeyGenerator& generate);
 
-/// Stops publishing `kid`:
-/// - a next key is dropped (it never signed) and a fresh next key of `algorithm` replaces it;
-/// - a retired key is dropped only with `immediately` (a compromised key: the tokens it signed
-///   stop verifying at once); without it this explains when it leaves by itself;
-/// - the active key is refused: rotate first.
-/// Returns a one-line description of what happened. Throws KeyError for an unknown kid, the
-/// active key, or a retired key without `immediately`.
+// Retire stops publishing `kid`:
+// - a next key is dropped (it never signed) and a fresh next key of `algorithm` replaces it;
+// - a retired key is dropped only with `immediately` (a compromised key: the tokens it signed
+//   stop verifying at once); without it this explains when it leaves by itself;
+// - the active key is refused: rotate first.
+// Returns a one-line description of what happened. Throws KeyError for an unknown kid, the
+// active key, or a retired key without `immediately`.
 std::string Retire(KeySet& set, std::string_view kid, bool immediately, domain::TimePoint now,
                    std::chrono::seconds grace, SigningAlgorithm algorithm,
                    const KeyGenerator& generate);
 
-/// Removes the retired keys whose grace has ended; returns their kids.
+// Prune removes the retired keys whose grace has ended; returns their kids.
 std::vector<std::string> Prune(KeySet& set, domain::TimePoint now, std::chrono::seconds grace);
 
 }  // namespace rampart::infrastructure

@@ -14,20 +14,20 @@ class KeyStore {
  public:
   virtual ~KeyStore() = default;
 
-  /// Names the store in messages, e.g. "key directory /var/lib/rampart/keys".
+  // Describe names the store in messages, e.g. "key directory /var/lib/rampart/keys".
   virtual std::string Describe() const = 0;
 
-  /// The keys now: empty when the store holds none yet. Throws KeyError when it cannot be read
-  /// or is inconsistent (the caller keeps the keys it has).
+  // Load returns the keys now: empty when the store holds none yet. Throws KeyError when it cannot
+  // be read or is inconsistent (the caller keeps the keys it has).
   virtual KeySet Load() = 0;
 
-  /// Whether Update can change the keys (a single operator key file cannot rotate).
+  // Writable returns whether Update can change the keys (a single operator key file cannot rotate).
   virtual bool Writable() const = 0;
 
-  /// Reads the keys, lets `change` modify them (it returns false when it changed nothing), and
-  /// stores the result atomically, so that no other writer — in this process or another one
-  /// sharing the store — interleaves between the read and the write. Returns the keys as stored.
-  /// Throws KeyError (nothing is changed then).
+  // Update reads the keys, lets `change` modify them (it returns false when it changed nothing),
+  // and stores the result atomically, so that no other writer — in this process or another one
+  // sharing the store — interleaves between the read and the write. Returns the keys as stored.
+  // Throws KeyError (nothing is changed then).
   virtual KeySet Update(const std::function<bool(KeySet&)>& change) = 0;
 };
 

@@ -28,9 +28,9 @@ using BignumPtr = std::unique_ptr<BIGNUM, OpenSslFree<BN_free>>;
 using SecretBignumPtr = std::unique_ptr<BIGNUM, OpenSslFree<BN_clear_free>>;
 using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslFree<ECDSA_SIG_free>>;
 
-// Empties this thread's OpenSSL error queue and returns its oldest entry as text (for an error
-// message; OpenSSL's error strings never contain key material). A failed verification leaves
-// entries behind: clearing them keeps the next, unrelated check from reporting stale errors.
+// TakeOpenSslError empties this thread's OpenSSL error queue and returns its oldest entry as text
+// (for an error message; OpenSSL's error strings never contain key material). A failed verification
+// leaves entries behind: clearing them keeps the next, unrelated check from reporting stale errors.
 inline std::string TakeOpenSslError() {
   const unsigned long code = ERR_get_error();
   ERR_clear_error();

@@ -14,7 +14,7 @@ class SodiumSecretCipher final : public application::SecretCipher {
  public:
   // The shortest key text accepted: 32 characters (of random text: `openssl rand -base64 32`).
   static constexpr std::size_t kMinimumKeyLength = 32;
-  // Throws std::invalid_argument for a key shorter than kMinimumKeyLength.
+  // SodiumSecretCipher throws std::invalid_argument for a key shorter than kMinimumKeyLength.
   explicit SodiumSecretCipher(std::string_view key_text);
   ~SodiumSecretCipher() override;
   SodiumSecretCipher(const SodiumSecretCipher&) = delete;

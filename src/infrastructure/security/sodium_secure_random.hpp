@@ -6,7 +6,8 @@
 
 namespace rampart::infrastructure {
 
-/// SecureRandom over libsodium's CSPRNG (getrandom(2) on Linux). Thread-safe and stateless.
+// SodiumSecureRandom: SecureRandom over libsodium's CSPRNG (getrandom(2) on Linux). Thread-safe and
+// stateless.
 class SodiumSecureRandom final : public application::SecureRandom {
  public:
   SodiumSecureRandom();

@@ -3,7 +3,8 @@
 
 namespace rampart::infrastructure {
 
-/// The wall clock (UTC), truncated to whole seconds: the resolution of tokens and the database.
+// SystemClock is the wall clock (UTC), truncated to whole seconds: the resolution of tokens and the
+// database.
 class SystemClock final : public application::Clock {
  public:
   domain::TimePoint Now() const override;

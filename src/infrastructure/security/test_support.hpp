@@ -8,7 +8,7 @@
 
 namespace rampart::infrastructure::testing {
 
-// A fresh directory under /tmp, removed with everything in it at the end of the test.
+// TempDir is a fresh directory under /tmp, removed with everything in it at the end of the test.
 class TempDir {
  public:
   TempDir() {

@@ -19,7 +19,7 @@ class TotpCodes final : public application::OneTimeCodes {
   std::string NewRecoveryCode() override;
 };
 
-// RFC 4226 §5.3: HMAC-SHA-1 of the 8-byte big-endian counter, dynamic truncation, the low
+// Hotp: RFC 4226 §5.3: HMAC-SHA-1 of the 8-byte big-endian counter, dynamic truncation, the low
 // `digits` decimal digits (zero-padded).
 std::string Hotp(std::span<const unsigned char> key, std::uint64_t counter, int digits);
 

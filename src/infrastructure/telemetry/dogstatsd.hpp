@@ -24,18 +24,19 @@ struct DogStatsdOptions {
   std::chrono::milliseconds interval{10000};
 };
 
-/// The DogStatsD lines for `metrics`; `previous` holds the last cumulative values sent (by
-/// series) and is updated, so that counters go out as deltas. Series without change are skipped.
+// DogStatsdLines returns the DogStatsD lines for `metrics`; `previous` holds the last cumulative
+// values sent (by series) and is updated, so that counters go out as deltas. Series without change
+// are skipped.
 std::vector<std::string> DogStatsdLines(
     const std::vector<rampart::telemetry::MetricSnapshot>& metrics, const ServiceIdentity& service,
     std::map<std::string, double>& previous);
 
 class DogStatsdExporter {
  public:
-  /// Throws std::runtime_error when the address does not resolve.
+  // DogStatsdExporter throws std::runtime_error when the address does not resolve.
   explicit DogStatsdExporter(DogStatsdOptions options, rampart::telemetry::Registry& registry =
                                                            rampart::telemetry::Metrics());
-  /// Sends a last flush and stops.
+  // Sends a last flush and stops.
   ~DogStatsdExporter();
   DogStatsdExporter(const DogStatsdExporter&) = delete;
   DogStatsdExporter& operator=(const DogStatsdExporter&) = delete;

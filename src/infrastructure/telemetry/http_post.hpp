@@ -19,13 +19,13 @@ struct HttpUrl {
   bool tls = false;  // https (posted through infrastructure/http, not HttpClient)
 };
 
-/// "http://host[:port][/path]" (IPv6 hosts in brackets); nullopt otherwise.
+// ParseHttpUrl accepts "http://host[:port][/path]" (IPv6 hosts in brackets); nullopt otherwise.
 std::optional<HttpUrl> ParseHttpUrl(std::string_view text);
-/// Also "https://host[:port][/path]" (port 443 by default).
+// ParseHttpOrHttpsUrl: also "https://host[:port][/path]" (port 443 by default).
 std::optional<HttpUrl> ParseHttpOrHttpsUrl(std::string_view text);
 
-/// POSTs to one host:port over a connection it reuses while the server keeps it open. Not
-/// thread-safe: one exporter thread owns it.
+// HttpClient POSTs to one host:port over a connection it reuses while the server keeps it open. Not
+// thread-safe: one exporter thread owns it.
 class HttpClient {
  public:
   HttpClient(std::string host, std::uint16_t port);
@@ -33,14 +33,14 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  /// POSTs `body` to `path` and returns the response status, or why it failed ("connect:
-  /// Connection refused", "timeout"). A connection the server closed while idle is replaced
-  /// once (nothing of the request was answered); any other failure closes the connection and
-  /// the next call opens a new one.
+  // Post POSTs `body` to `path` and returns the response status, or why it failed ("connect:
+  // Connection refused", "timeout"). A connection the server closed while idle is replaced
+  // once (nothing of the request was answered); any other failure closes the connection and
+  // the next call opens a new one.
   std::expected<int, std::string> Post(std::string_view path, std::string_view content_type,
                                        std::string_view body, std::chrono::milliseconds timeout);
 
-  /// Connections opened so far (for tests: keep-alive reuses one).
+  // Connections opened so far (for tests: keep-alive reuses one).
   std::uint64_t Connections() const { return connections_; }
 
  private:
@@ -60,7 +60,7 @@ class HttpClient {
   std::uint64_t connections_ = 0;
 };
 
-/// One POST on a connection of its own (closed afterwards).
+// HttpPost makes one POST on a connection of its own (closed afterwards).
 std::expected<int, std::string> HttpPost(const HttpUrl& url, std::string_view content_type,
                                          std::string_view body, std::chrono::milliseconds timeout);
 

@@ -23,10 +23,10 @@
 namespace rampart::infrastructure::telemetry {
 
 struct OtlpOptions {
-  /// http[s]://host:port (then /v1/traces and /v1/metrics are appended), or a URL ending in
-  /// /v1/traces (used as is; metrics go to /v1/metrics beside it). http:// posts over the
-  /// exporter's own blocking client; https:// goes through the outbound HTTP component (TLS
-  /// verified, `https_policy`, metrics of dependency "otlp").
+  // http[s]://host:port (then /v1/traces and /v1/metrics are appended), or a URL ending in
+  // /v1/traces (used as is; metrics go to /v1/metrics beside it). http:// posts over the
+  // exporter's own blocking client; https:// goes through the outbound HTTP component (TLS
+  // verified, `https_policy`, metrics of dependency "otlp").
   std::string endpoint;
   ServiceIdentity service;
   OtlpProtocol protocol = OtlpProtocol::kHttpProtobuf;
@@ -40,30 +40,30 @@ struct OtlpOptions {
   std::string ca_file;                  // https:// endpoints only; empty: the system's CAs
 };
 
-/// The traces and metrics URLs for an endpoint setting; nullopt when it is not a valid http or
-/// https URL.
+// OtlpUrls returns the traces and metrics URLs for an endpoint setting; nullopt when it is not a
+// valid http or https URL.
 std::optional<std::pair<HttpUrl, HttpUrl>> OtlpUrls(std::string_view endpoint);
 
 class OtlpHttps;
 
 class OtlpExporter final : public rampart::telemetry::SpanSink {
  public:
-  /// Starts the background thread. Throws std::invalid_argument for a bad endpoint.
+  // OtlpExporter starts the background thread. Throws std::invalid_argument for a bad endpoint.
   explicit OtlpExporter(OtlpOptions options,
                         rampart::telemetry::Registry& registry = rampart::telemetry::Metrics());
-  /// Flushes what is queued (within options.shutdown_timeout) and stops.
+  // Flushes what is queued (within options.shutdown_timeout) and stops.
   ~OtlpExporter() override;
   OtlpExporter(const OtlpExporter&) = delete;
   OtlpExporter& operator=(const OtlpExporter&) = delete;
 
   void OnEnd(std::unique_ptr<rampart::telemetry::SpanData> span) noexcept override;
 
-  /// Exports everything queued now and the metrics, then returns (for shutdown and tests).
+  // Flush exports everything queued now and the metrics, then returns (for shutdown and tests).
   void Flush();
 
  private:
   void Run();
-  // Each POST waits at most options.timeout, and never past `deadline`.
+  // ExportSpans: each POST waits at most options.timeout, and never past `deadline`.
   void ExportSpans(std::vector<std::unique_ptr<rampart::telemetry::SpanData>> batch,
                    std::chrono::steady_clock::time_point deadline);
   void ExportMetrics(std::chrono::steady_clock::time_point deadline);

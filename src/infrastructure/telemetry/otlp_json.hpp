@@ -14,20 +14,21 @@
 
 namespace rampart::infrastructure::telemetry {
 
-/// Who sends: the resource attributes of every export (and Datadog's unified service tags).
+// ServiceIdentity: who sends: the resource attributes of every export (and Datadog's unified
+// service tags).
 struct ServiceIdentity {
   std::string name = "rampart";  // service.name / service
   std::string version;           // service.version / version
   std::string environment;       // deployment.environment.name / env
 };
 
-/// OTLP/HTTP's two encodings, named as OTEL_EXPORTER_OTLP_PROTOCOL names them
-/// (otlp_protobuf.hpp writes the other one).
+// OtlpProtocol: OTLP/HTTP's two encodings, named as OTEL_EXPORTER_OTLP_PROTOCOL names them
+// (otlp_protobuf.hpp writes the other one).
 enum class OtlpProtocol { kHttpProtobuf, kHttpJson };
-/// "http/protobuf" or "http/json"; nullopt otherwise.
+// ParseOtlpProtocol accepts "http/protobuf" or "http/json"; nullopt otherwise.
 std::optional<OtlpProtocol> ParseOtlpProtocol(std::string_view text);
 
-/// An ExportTraceServiceRequest, written over `out` (which keeps its capacity).
+// EncodeTraces: an ExportTraceServiceRequest, written over `out` (which keeps its capacity).
 void EncodeTraces(std::string& out, const ServiceIdentity& service,
                   std::span<const std::unique_ptr<rampart::telemetry::SpanData>> spans);
 inline std::string EncodeTraces(
@@ -38,7 +39,8 @@ inline std::string EncodeTraces(
   return out;
 }
 
-/// An ExportMetricsServiceRequest with cumulative sums, gauges and explicit-bucket histograms.
+// EncodeMetrics returns an ExportMetricsServiceRequest with cumulative sums, gauges and
+// explicit-bucket histograms.
 std::string EncodeMetrics(const ServiceIdentity& service,
                           const std::vector<rampart::telemetry::MetricSnapshot>& metrics,
                           std::int64_t start_unix_nanos, std::int64_t now_unix_nanos);

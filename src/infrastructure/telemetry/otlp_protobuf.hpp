@@ -16,13 +16,14 @@
 
 namespace rampart::infrastructure::telemetry {
 
-/// An ExportTraceServiceRequest, written into `out` (which keeps its capacity between
-/// batches); returns the encoded message, a view of the end of `out`.
+// EncodeTracesProtobuf returns an ExportTraceServiceRequest, written into `out` (which keeps its
+// capacity between batches); returns the encoded message, a view of the end of `out`.
 std::string_view EncodeTracesProtobuf(
     std::string& out, const ServiceIdentity& service,
     std::span<const std::unique_ptr<rampart::telemetry::SpanData>> spans);
 
-/// An ExportMetricsServiceRequest with cumulative sums, gauges and explicit-bucket histograms.
+// EncodeMetricsProtobuf returns an ExportMetricsServiceRequest with cumulative sums, gauges and
+// explicit-bucket histograms.
 std::string EncodeMetricsProtobuf(const ServiceIdentity& service,
                                   const std::vector<rampart::telemetry::MetricSnapshot>& metrics,
                                   std::int64_t start_unix_nanos, std::int64_t now_unix_nanos);

@@ -19,10 +19,11 @@ struct ProcessStats {
   double start_time_seconds = 0;  // since the Unix epoch
 };
 
-/// This process's statistics now; nullopt when /proc is not readable.
+// ReadProcessStats returns this process's statistics now; nullopt when /proc is not readable.
 std::optional<ProcessStats> ReadProcessStats();
 
-/// Registers the process metrics in `registry`; they stay registered while the handles live.
+// RegisterProcessMetrics registers the process metrics in `registry`; they stay registered while
+// the handles live.
 std::vector<rampart::telemetry::CallbackHandle> RegisterProcessMetrics(
     rampart::telemetry::Registry& registry);
 

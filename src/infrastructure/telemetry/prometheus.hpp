@@ -8,18 +8,19 @@
 
 namespace rampart::infrastructure::telemetry {
 
-/// "http.server.request.duration" with unit "s" → "http_server_request_duration_seconds";
-/// counters end in "_total". The usual OpenTelemetry-to-Prometheus mapping.
+// PrometheusName: "http.server.request.duration" with unit "s" →
+// "http_server_request_duration_seconds"; counters end in "_total". The usual
+// OpenTelemetry-to-Prometheus mapping.
 std::string PrometheusName(const rampart::telemetry::MetricInfo& info);
 
-/// "http.route" → "http_route".
+// PrometheusLabel: "http.route" → "http_route".
 std::string PrometheusLabel(std::string_view name);
 
-/// The exposition of `metrics`: HELP and TYPE per metric, histograms as cumulative `_bucket`
-/// series with `le`, plus `_sum` and `_count`.
+// PrometheusText returns the exposition of `metrics`: HELP and TYPE per metric, histograms as
+// cumulative `_bucket` series with `le`, plus `_sum` and `_count`.
 std::string PrometheusText(const std::vector<rampart::telemetry::MetricSnapshot>& metrics);
 
-/// The Content-Type of that text.
+// The Content-Type of that text.
 inline constexpr std::string_view kPrometheusContentType =
     "text/plain; version=0.0.4; charset=utf-8";
 

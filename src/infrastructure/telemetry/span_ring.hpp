@@ -18,7 +18,7 @@ class SpanRing {
   bool empty() const { return size_ == 0; }
   bool full() const { return size_ == slots_.size(); }
 
-  /// Appends; false (and `span` left alone) when full.
+  // push_back appends; false (and `span` left alone) when full.
   bool push_back(std::unique_ptr<rampart::telemetry::SpanData>& span) {
     if (full()) return false;
     slots_[(head_ + size_) % slots_.size()] = std::move(span);
@@ -26,7 +26,7 @@ class SpanRing {
     return true;
   }
 
-  /// Removes and returns the oldest span; the ring must not be empty.
+  // pop_front removes and returns the oldest span; the ring must not be empty.
   std::unique_ptr<rampart::telemetry::SpanData> pop_front() {
     auto span = std::move(slots_[head_]);
     head_ = (head_ + 1) % slots_.size();

@@ -32,10 +32,10 @@ struct TelemetryConfig {
 
 class TelemetryRuntime {
  public:
-  /// Throws std::invalid_argument / std::runtime_error for an unusable endpoint.
+  // TelemetryRuntime throws std::invalid_argument / std::runtime_error for an unusable endpoint.
   explicit TelemetryRuntime(const TelemetryConfig& config);
-  /// Uninstalls the span sink, then flushes and stops the exporters. Destroy it after the
-  /// server and the worker pool have stopped (no span may still be open).
+  // Uninstalls the span sink, then flushes and stops the exporters. Destroy it after the
+  // server and the worker pool have stopped (no span may still be open).
   ~TelemetryRuntime();
   TelemetryRuntime(const TelemetryRuntime&) = delete;
   TelemetryRuntime& operator=(const TelemetryRuntime&) = delete;

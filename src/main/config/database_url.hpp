@@ -13,26 +13,26 @@ struct DatabaseUrl {
   std::filesystem::path sqlite_path;  // when is_sqlite; relative paths are from the working dir
 };
 
-/// Accepts "sqlite://<path>" ("sqlite://data/x.db", "sqlite:///abs/x.db") and
-/// "postgresql://[user[:password]@][host[:port][,...]][/dbname][?key=value&...]" (or
-/// "postgres://"). The error never contains the URL, which may carry a password.
+// ParseDatabaseUrl accepts "sqlite://<path>" ("sqlite://data/x.db", "sqlite:///abs/x.db") and
+// "postgresql://[user[:password]@][host[:port][,...]][/dbname][?key=value&...]" (or
+// "postgres://"). The error never contains the URL, which may carry a password.
 std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url);
 
-/// A database secret in the JSON shape of the AWS rotation functions and RDS
-/// (`{"engine":"postgres","host":..,"port":5432,"username":..,"password":..,"dbname":..}`) as a
-/// PostgreSQL URL (user and password percent-encoded; port 5432 and dbname `postgres` when
-/// absent); `text` as it is when it is not a JSON object. The error never contains a value.
+// DatabaseUrlFromSecret returns a database secret in the JSON shape of the AWS rotation functions
+// and RDS (`{"engine":"postgres","host":..,"port":5432,"username":..,"password":..,"dbname":..}`)
+// as a PostgreSQL URL (user and password percent-encoded; port 5432 and dbname `postgres` when
+// absent); `text` as it is when it is not a JSON object. The error never contains a value.
 std::expected<std::string, std::string> DatabaseUrlFromSecret(std::string_view text);
 
-/// `url` with `password` as its password (a `password=` parameter, percent-encoded, which libpq
-/// applies over the URL's own); `url` as it is when `password` is empty.
+// WithPassword: `url` with `password` as its password (a `password=` parameter, percent-encoded,
+// which libpq applies over the URL's own); `url` as it is when `password` is empty.
 std::string WithPassword(std::string_view url, std::string_view password);
 
-/// The embedded default: "sqlite://<data_dir>/rampart.db".
+// DefaultSqliteUrl returns the embedded default: "sqlite://<data_dir>/rampart.db".
 std::string DefaultSqliteUrl(const std::filesystem::path& data_dir);
 
-/// The URL with its password, and any `password=` query parameter, replaced by "********".
-/// Errs on the side of masking too much when the URL is malformed.
+// MaskUrlPassword returns the URL with its password, and any `password=` query parameter, replaced
+// by "********". Errs on the side of masking too much when the URL is malformed.
 std::string MaskUrlPassword(std::string_view url);
 
 }  // namespace rampart::config

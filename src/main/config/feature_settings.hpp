@@ -17,15 +17,16 @@ struct FeatureSetting {
   std::string source;  // Origin::Describe(): "default", "config/rampart.toml:3", a variable, ...
 };
 
-/// Every flag of the catalogue, in its order.
+// FeatureSettings returns every flag of the catalogue, in its order.
 std::vector<FeatureSetting> FeatureSettings(const Settings& settings);
 
-/// The flags' secret (features.source, e.g. `aws-sm:prod/rampart/flags`) over the configuration
-/// layers: `document` is a JSON object of flag name → boolean, e.g. {"registration.open":false};
-/// each flag it names takes its value, with `source` as its source; the others keep theirs. A
-/// document that is not such an object, names a flag the catalogue does not have, gives a
-/// non-boolean, or (in production) turns docs.ui on is refused as a whole: the error (one line,
-/// naming `source` and the offending member) leaves `flags` unchanged.
+// OverlayFeatureDocument returns the flags' secret (features.source, e.g.
+// `aws-sm:prod/rampart/flags`) over the configuration layers: `document` is a JSON object of flag
+// name → boolean, e.g. {"registration.open":false}; each flag it names takes its value, with
+// `source` as its source; the others keep theirs. A document that is not such an object, names a
+// flag the catalogue does not have, gives a non-boolean, or (in production) turns docs.ui on is
+// refused as a whole: the error (one line, naming `source` and the offending member) leaves `flags`
+// unchanged.
 std::expected<void, std::string> OverlayFeatureDocument(std::vector<FeatureSetting>& flags,
                                                         std::string_view document,
                                                         std::string_view source, bool production);

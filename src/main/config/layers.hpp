@@ -13,7 +13,7 @@
 
 namespace rampart::config {
 
-/// One value for one setting from one layer.
+// Assignment is one value for one setting from one layer.
 struct Assignment {
   const SettingInfo* info = nullptr;
   std::string value;
@@ -22,25 +22,26 @@ struct Assignment {
 
 using Layer = std::vector<Assignment>;
 
-/// The settings set in a TOML file, ordered by line; empty when the file does not exist.
-/// Errors: syntax, unknown key, wrong TOML type.
+// ReadFileLayer returns the settings set in a TOML file, ordered by line; empty when the file does
+// not exist. Errors: syntax, unknown key, wrong TOML type.
 std::expected<Layer, std::string> ReadFileLayer(const std::filesystem::path& path);
 
-/// The declared variables present in `environment`; for secret settings also <VAR>_FILE,
-/// whose file content (one trailing newline dropped) is the value.
+// ReadEnvironmentLayer returns the declared variables present in `environment`; for secret settings
+// also <VAR>_FILE, whose file content (one trailing newline dropped) is the value.
 std::expected<Layer, std::string> ReadEnvironmentLayer(
     const std::map<std::string, std::string>& environment);
 
-/// Command-line overrides; an unknown key is an error.
+// ReadOverrideLayer: command-line overrides; an unknown key is an error.
 std::expected<Layer, std::string> ReadOverrideLayer(
     const std::vector<std::pair<std::string, std::string>>& overrides);
 
-/// "config: <where>: <value> <reason>", where names the setting and its origin, and the value
-/// is quoted, or "the value" for a secret.
+// DescribeFailure returns "config: <where>: <value> <reason>", where names the setting and its
+// origin, and the value is quoted, or "the value" for a secret.
 std::string DescribeFailure(const SettingInfo& info, const Origin& origin, std::string_view raw,
                             std::string_view reason);
 
-/// Levenshtein distance (insertions, deletions, substitutions), for "did you mean" hints.
+// EditDistance: Levenshtein distance (insertions, deletions, substitutions), for "did you mean"
+// hints.
 std::size_t EditDistance(std::string_view a, std::string_view b);
 
 }  // namespace rampart::config

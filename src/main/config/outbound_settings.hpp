@@ -10,7 +10,8 @@ namespace rampart::config {
 
 void AppendOutboundSettings(std::vector<SettingInfo>& table);
 
-/// Empty, or an SQS queue URL: http(s)://host[:port]/<account>/<name> (`.fifo` for FIFO).
+// ValidateQueueUrl: empty, or an SQS queue URL: http(s)://host[:port]/<account>/<name> (`.fifo` for
+// FIFO).
 std::expected<void, std::string> ValidateQueueUrl(std::string_view text);
 
 }  // namespace rampart::config

@@ -5,16 +5,18 @@
 
 namespace rampart::config {
 
-/// The content of config/rampart.toml: every setting, documented, with its default as a
-/// commented-out line "#key = value" (so the file changes nothing until a line is uncommented).
+// RenderDefaultsToml returns the content of config/rampart.toml: every setting, documented, with
+// its default as a commented-out line "#key = value" (so the file changes nothing until a line is
+// uncommented).
 std::string RenderDefaultsToml();
 
-/// The Markdown table of every setting (key, environment variable, default, meaning) found in
-/// docs/configuration.md between the markers `<!-- settings:begin -->` and `<!-- settings:end -->`.
+// RenderSettingsMarkdown returns the Markdown table of every setting (key, environment variable,
+// default, meaning) found in docs/configuration.md between the markers `<!-- settings:begin -->`
+// and `<!-- settings:end -->`.
 std::string RenderSettingsMarkdown();
 
-/// For `rampart config list`: every setting — key, environment variable, default — with its
-/// description below it, wrapped and indented.
+// RenderSettingsList: for `rampart config list`: every setting — key, environment variable, default
+// — with its description below it, wrapped and indented.
 std::string RenderSettingsList();
 
 }  // namespace rampart::config

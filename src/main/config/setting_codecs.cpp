@@ -9,7 +9,7 @@
 #include "domain/feature.hpp"
 #include "domain/permission.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
-#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/mail/mime_text.hpp"
 #include "infrastructure/messaging/smtp/smtp_url.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/outbound_settings.hpp"

@@ -18,7 +18,7 @@ namespace rampart::config::setting_codecs {
 
 using Applied = std::expected<void, std::string>;
 
-// How one setting is parsed into Settings and rendered back from it.
+// Codec: how one setting is parsed into Settings and rendered back from it.
 struct Codec {
   std::function<Applied(std::string_view, Settings&)> apply;
   std::function<std::string(const Settings&)> render;
@@ -35,7 +35,7 @@ Codec Integer(T Settings::*field, long long min, long long max) {
           [=](const Settings& s) { return std::to_string(s.*field); }};
 }
 
-// Seconds-typed fields refuse "1500ms" rather than silently rounding it.
+// Duration: seconds-typed fields refuse "1500ms" rather than silently rounding it.
 template <class Rep, class Period>
 Codec Duration(std::chrono::duration<Rep, Period> Settings::*field) {
   using Target = std::chrono::duration<Rep, Period>;
@@ -52,7 +52,8 @@ Codec Duration(std::chrono::duration<Rep, Period> Settings::*field) {
           }};
 }
 
-// "0" or "off" in any case: the value that switches a DurationOrOff setting off.
+// IsOff returns true for "0" or "off" in any case: the value that switches a DurationOrOff setting
+// off.
 inline bool IsOff(std::string_view raw) {
   constexpr std::string_view kOff = "off";
   return raw == "0" ||
@@ -61,7 +62,7 @@ inline bool IsOff(std::string_view raw) {
          });
 }
 
-// A duration that may also be switched off: IsOff values store zero, rendered "off".
+// DurationOrOff: a duration that may also be switched off: IsOff values store zero, rendered "off".
 template <class Rep, class Period>
 Codec DurationOrOff(std::chrono::duration<Rep, Period> Settings::*field) {
   const Codec on = Duration(field);
@@ -75,7 +76,7 @@ Codec DurationOrOff(std::chrono::duration<Rep, Period> Settings::*field) {
           }};
 }
 
-// A duration that may also be zero ("0", "0ms"), rendered "0ms".
+// DurationOrZero: a duration that may also be zero ("0", "0ms"), rendered "0ms".
 template <class Rep, class Period>
 Codec DurationOrZero(std::chrono::duration<Rep, Period> Settings::*field) {
   const Codec positive = Duration(field);
@@ -99,18 +100,19 @@ Codec Boolean(bool Settings::*field);
 
 Codec Choice(std::string Settings::*field, std::initializer_list<std::string_view> choices);
 
-// A path; `allow_empty` for "empty means derived" settings.
+// Path: a path; `allow_empty` for "empty means derived" settings.
 Codec Path(std::filesystem::path Settings::*field, bool allow_empty);
 
 Codec Listen();
 
-// Validated here, interpreted once every layer is in (see Resolve in load.cpp): empty selects
-// the embedded SQLite default, which depends on the final data_dir.
+// DatabaseUrlCodec: validated here, interpreted once every layer is in (see Resolve in load.cpp):
+// empty selects the embedded SQLite default, which depends on the final data_dir.
 Codec DatabaseUrlCodec();
 
 Codec AdminEmail();
 
-// Any text here; Load checks it against the password policy once the lengths are final.
+// AdminPassword: any text here; Load checks it against the password policy once the lengths are
+// final.
 Codec AdminPassword();
 
 Codec Issuer();
@@ -119,7 +121,7 @@ Codec Audience();
 
 Codec Parallelism();
 
-// A comma-separated list; `validate` checks each entry (its error names the entry).
+// List: a comma-separated list; `validate` checks each entry (its error names the entry).
 Codec List(std::vector<std::string> Settings::*field,
            std::function<Applied(std::string_view)> validate);
 
@@ -129,41 +131,43 @@ Applied TokenEntry(std::string_view entry);
 
 Codec Text(std::string Settings::*field);
 
-// `aws-sm:<secret id or ARN>` naming a whole secret (no `#key`: the secret is the document),
-// or empty. The value names the secret; it is no secret itself.
+// WholeSecret: `aws-sm:<secret id or ARN>` naming a whole secret (no `#key`: the secret is the
+// document), or empty. The value names the secret; it is no secret itself.
 Codec WholeSecret(std::string Settings::*field);
 
 Codec Ratio(double Settings::*field);
 
-// Empty (off) or http[s]://host[:port][/path]: OTLP/HTTP to a collector or agent.
+// OtlpEndpoint: empty (off) or http[s]://host[:port][/path]: OTLP/HTTP to a collector or agent.
 Codec OtlpEndpoint();
 
 Codec OptionalHostPort(std::string Settings::*field);
 
-// "component=level,component=level".
+// ComponentLevels: "component=level,component=level".
 Codec ComponentLevels();
 
-// Empty (generated in development), or a key text long enough to be random.
+// MfaEncryptionKey: empty (generated in development), or a key text long enough to be random.
 Codec MfaEncryptionKey();
 
 Applied PermissionEntry(std::string_view entry);
 
 Codec MetricsToken();
 
-// A mailbox: `Name <local@domain>` or `local@domain` (the From header and MAIL FROM).
+// MailFrom: a mailbox: `Name <local@domain>` or `local@domain` (the From header and MAIL FROM).
 Codec MailFrom();
 
-// Empty, or an SMTP URL parsed whole here (errors never hold the URL: it may carry a password).
+// SmtpUrlCodec: empty, or an SMTP URL parsed whole here (errors never hold the URL: it may carry a
+// password).
 Codec SmtpUrlCodec();
 
-// Empty, or a domain name with a dot (EHLO's argument, RFC 5321 §4.1.1.1).
+// HeloName: empty, or a domain name with a dot (EHLO's argument, RFC 5321 §4.1.1.1).
 Codec HeloName();
 
-// Only the scheme is checked here; the composition root parses the rest when it connects.
-// The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword hides it.
+// RedisUrlCodec: only the scheme is checked here; the composition root parses the rest when it
+// connects. The password must follow a colon (`redis://:password@host`) so that MaskUrlPassword
+// hides it.
 Codec RedisUrlCodec();
 
-// "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
+// SigningAlgorithmCodec: "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
 Codec SigningAlgorithmCodec();
 
 Codec QueueUrl();

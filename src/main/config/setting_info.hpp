@@ -11,11 +11,11 @@
 
 namespace rampart::config {
 
-/// How a value is written in TOML (and shown in the docs). Files must use the TOML type
-/// (a duration may also be a bare integer, meaning seconds); environment and flags are text.
+// ValueKind: how a value is written in TOML (and shown in the docs). Files must use the TOML type
+// (a duration may also be a bare integer, meaning seconds); environment and flags are text.
 enum class ValueKind { kString, kInteger, kBoolean, kDuration };
 
-/// What RenderEffective hides.
+// Secrecy: what RenderEffective hides.
 enum class Secrecy {
   kPublic,
   kSecret,       // the whole value becomes "********"
@@ -31,17 +31,18 @@ struct SettingInfo {
   Secrecy secrecy = Secrecy::kPublic;  // non-public values are never echoed in errors and may
                                        // also be read from the file named by <env_var>_FILE
 
-  /// Parses `raw` and stores it into the settings; the error is a reason phrase without the
-  /// key ("is not host:port"), and never contains the value itself.
+  // Parses `raw` and stores it into the settings; the error is a reason phrase without the
+  // key ("is not host:port"), and never contains the value itself.
   std::function<std::expected<void, std::string>(std::string_view raw, Settings&)> apply;
-  /// The effective value as text, for RenderEffective (secrets unmasked: the caller masks).
+  // The effective value as text, for RenderEffective (secrets unmasked: the caller masks).
   std::function<std::string(const Settings&)> render;
 };
 
-/// Every setting, root keys first, then grouped by section in documentation order.
+// AllSettings returns every setting, root keys first, then grouped by section in documentation
+// order.
 const std::vector<SettingInfo>& AllSettings();
 
-/// The setting with this TOML key, or nullptr.
+// FindSetting returns the setting with this TOML key, or nullptr.
 const SettingInfo* FindSetting(std::string_view key);
 
 }  // namespace rampart::config

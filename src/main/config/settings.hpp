@@ -18,7 +18,7 @@
 
 namespace rampart::config {
 
-/// Where a setting's value came from; later layers win (SPEC §2).
+// Origin: where a setting's value came from; later layers win (SPEC §2).
 struct Origin {
   enum class Kind { kDefault, kFile, kEnvironment, kCommandLine };
   Kind kind = Kind::kDefault;
@@ -29,19 +29,21 @@ struct Origin {
   // empty when the layer gave the value itself.
   std::string secret;
 
-  /// "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line", followed by
-  /// " via aws-sm:<secret>[#<key>]" when the value was read from Secrets Manager.
+  // Describe returns "default", "config/rampart.toml:12", "RAMPART_LISTEN" or "command line",
+  // followed by " via aws-sm:<secret>[#<key>]" when the value was read from Secrets Manager.
   std::string Describe() const;
 };
 
-/// A RAMPART_* environment variable that is not a setting, with the likely intended one.
+// UnknownVariable is a RAMPART_* environment variable that is not a setting, with the likely
+// intended one.
 struct UnknownVariable {
   std::string name;
   std::string suggestion;  // the closest setting variable; empty when none is close
   std::string note;        // why it is wrong when that is not a typo, e.g. a `_FILE` form
 };
 
-/// The resilience policy of one outgoing dependency (`outbound.<name>.*`, docs/outbound.md).
+// OutboundPolicy is the resilience policy of one outgoing dependency (`outbound.<name>.*`,
+// docs/outbound.md).
 struct OutboundPolicy {
   std::chrono::milliseconds attempt_timeout{};   // attempt_timeout: one exchange
   std::chrono::milliseconds timeout{};           // timeout: the whole call, retries included
@@ -54,7 +56,8 @@ struct OutboundPolicy {
   int max_concurrent = 0;                        // max_concurrent: the bulkhead
 };
 
-/// Typed settings. Field comments give the TOML key; AllSettings() holds defaults and rules.
+// Settings: typed settings. Field comments give the TOML key; AllSettings() holds defaults and
+// rules.
 struct Settings {
   std::string env;  // env: development | staging | production
 
@@ -230,7 +233,7 @@ struct Settings {
   std::string log_level;          // log.level: trace | debug | info | warn | error | off
   std::string log_format;         // log.format: json | text
   bool log_access_probes = true;  // log.access_probes: health probes in the access log
-  /// log.levels: per-component overrides, e.g. {{"http", "warn"}, {"db", "debug"}}.
+  // log.levels: per-component overrides, e.g. {{"http", "warn"}, {"db", "debug"}}.
   std::vector<std::pair<std::string, std::string>> log_component_levels;
 
   // --- telemetry ----------------------------------------------------------------------------
@@ -261,37 +264,38 @@ struct Settings {
     return features[static_cast<std::size_t>(feature)];
   }
 
-  /// Where each setting's value came from, by TOML key (every key of AllSettings() is present).
+  // Where each setting's value came from, by TOML key (every key of AllSettings() is present).
   std::map<std::string, Origin, std::less<>> origins;
-  /// RAMPART_* variables of the environment that name no setting (main/config/unknown_variables).
+  // RAMPART_* variables of the environment that name no setting (main/config/unknown_variables).
   std::vector<UnknownVariable> unknown_variables;
 
   bool IsProduction() const { return env == "production"; }
-  /// "host:port", with brackets around an IPv6 host.
+  // Listen returns "host:port", with brackets around an IPv6 host.
   std::string Listen() const;
 };
 
-/// Inputs of Load(). Tests fill `environment` by hand; main passes EnvironmentFromProcess().
+// LoadOptions: inputs of Load(). Tests fill `environment` by hand; main passes
+// EnvironmentFromProcess().
 struct LoadOptions {
   std::filesystem::path config_dir = "config";     // missing directory or files: fine
   std::map<std::string, std::string> environment;  // normally EnvironmentFromProcess()
-  /// Command-line overrides in order, TOML key → value, e.g. {"server.listen", "127.0.0.1:9000"}.
-  /// A key "env" selects the environment file like RAMPART_ENV does.
+  // Command-line overrides in order, TOML key → value, e.g. {"server.listen", "127.0.0.1:9000"}.
+  // A key "env" selects the environment file like RAMPART_ENV does.
   std::vector<std::pair<std::string, std::string>> overrides;
-  /// Reads the value that an `aws-sm:<secret id or ARN>[#<JSON key>]` reference names, for any
-  /// secret setting (docs/configuration.md#aws-secrets-manager). It is given the settings as
-  /// loaded so far (aws.region, aws.endpoint_url*, secrets.ttl); its error names the secret,
-  /// never a value. Null: a reference is a configuration problem.
+  // Reads the value that an `aws-sm:<secret id or ARN>[#<JSON key>]` reference names, for any
+  // secret setting (docs/configuration.md#aws-secrets-manager). It is given the settings as
+  // loaded so far (aws.region, aws.endpoint_url*, secrets.ttl); its error names the secret,
+  // never a value. Null: a reference is a configuration problem.
   std::function<std::expected<std::string, std::string>(const Settings& settings,
                                                         std::string_view reference)>
       secrets;
 };
 
-/// The prefix of a Secrets Manager reference in a secret setting's value.
+// The prefix of a Secrets Manager reference in a secret setting's value.
 inline constexpr std::string_view kSecretsManagerPrefix = "aws-sm:";
 
-/// Whether `key`'s value may be a Secrets Manager reference: a secret setting (its value is
-/// masked), except the endpoints used to reach Secrets Manager itself.
+// AcceptsSecretReference returns whether `key`'s value may be a Secrets Manager reference: a secret
+// setting (its value is masked), except the endpoints used to reach Secrets Manager itself.
 bool AcceptsSecretReference(std::string_view key);
 
 }  // namespace rampart::config

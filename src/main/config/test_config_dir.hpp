@@ -27,7 +27,7 @@ class TestConfigDir {
 
   const std::filesystem::path& path() const { return path_; }
 
-  /// Writes `content` to <dir>/<name> and returns the full path.
+  // Write writes `content` to <dir>/<name> and returns the full path.
   std::filesystem::path Write(std::string_view name, std::string_view content) const {
     const auto file = path_ / name;
     std::ofstream(file, std::ios::binary) << content;

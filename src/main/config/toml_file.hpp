@@ -17,9 +17,9 @@ struct FileEntry {
   int line = 0;  // 1-based line of the value
 };
 
-/// The leaves of the TOML document at `path`, sorted by key (empty tables appear as one
-/// kTable entry so that a misspelt [section] is noticed). std::nullopt when no file is there.
-/// The error is "<path>:<line>: <reason>" for a syntax error, "<path>: <reason>" otherwise.
+// ReadTomlFile returns the leaves of the TOML document at `path`, sorted by key (empty tables
+// appear as one kTable entry so that a misspelt [section] is noticed). std::nullopt when no file is
+// there. The error is "<path>:<line>: <reason>" for a syntax error, "<path>: <reason>" otherwise.
 std::expected<std::optional<std::vector<FileEntry>>, std::string> ReadTomlFile(
     const std::filesystem::path& path);
 

@@ -11,14 +11,15 @@
 
 namespace rampart::config {
 
-/// The RAMPART_* names in `environment` that are none of: a setting's variable, the `_FILE` form
-/// of a secret setting's variable, or a variable of this repository's own test and bench
-/// tooling (which sets them for its own processes; rampart never reads them). Sorted by name.
+// UnknownEnvironmentVariables returns the RAMPART_* names in `environment` that are none of: a
+// setting's variable, the `_FILE` form of a secret setting's variable, or a variable of this
+// repository's own test and bench tooling (which sets them for its own processes; rampart never
+// reads them). Sorted by name.
 std::vector<UnknownVariable> UnknownEnvironmentVariables(
     const std::map<std::string, std::string>& environment);
 
-/// One line: "RAMPART_DATABSE_URL is not a rampart setting (did you mean
-/// RAMPART_DATABASE_URL?)".
+// Describe returns one line: "RAMPART_DATABSE_URL is not a rampart setting (did you mean
+// RAMPART_DATABASE_URL?)".
 std::string Describe(const UnknownVariable& variable);
 
 }  // namespace rampart::config

@@ -12,16 +12,19 @@
 
 namespace rampart::config {
 
-/// "500ms", "15s", "10m", "2h", "14d", or a bare integer meaning seconds; must be > 0.
+// ParseDuration accepts "500ms", "15s", "10m", "2h", "14d", or a bare integer meaning seconds; must
+// be > 0.
 std::expected<std::chrono::milliseconds, std::string> ParseDuration(std::string_view text);
 
-/// The shortest exact form of a duration: 15000ms → "15s", 1209600000ms → "14d", 1500ms → "1500ms".
+// FormatDuration returns the shortest exact form of a duration: 15000ms → "15s", 1209600000ms →
+// "14d", 1500ms → "1500ms".
 std::string FormatDuration(std::chrono::milliseconds duration);
 
-/// true/false, also yes/no, on/off and 1/0 (any case) as environment variables often use them.
+// ParseBool: true/false, also yes/no, on/off and 1/0 (any case) as environment variables often use
+// them.
 std::expected<bool, std::string> ParseBool(std::string_view text);
 
-/// A decimal integer (optional leading '-') within [min, max].
+// ParseInteger accepts a decimal integer (optional leading '-') within [min, max].
 std::expected<long long, std::string> ParseInteger(std::string_view text, long long min,
                                                    long long max);
 
@@ -30,27 +33,30 @@ struct HostPort {
   std::uint16_t port = 0;
 };
 
-/// "127.0.0.1:8080", "[::1]:8080" or "localhost:8080"; port 0–65535.
+// ParseHostPort accepts "127.0.0.1:8080", "[::1]:8080" or "localhost:8080"; port 0–65535.
 std::expected<HostPort, std::string> ParseHostPort(std::string_view text);
 
-/// "host:port", bracketing an IPv6 host.
+// FormatHostPort returns "host:port", bracketing an IPv6 host.
 std::string FormatHostPort(std::string_view host, std::uint16_t port);
 
-/// One of `choices`, compared case-insensitively; returns the choice as spelt in `choices`.
+// ParseChoice accepts one of `choices`, compared case-insensitively; returns the choice as spelt in
+// `choices`.
 std::expected<std::string, std::string> ParseChoice(std::string_view text,
                                                     std::span<const std::string_view> choices);
 
-/// An absolute http:// or https:// URL with a host and no query or fragment (an OIDC issuer).
+// ValidateIssuerUrl accepts an absolute http:// or https:// URL with a host and no query or
+// fragment (an OIDC issuer).
 std::expected<void, std::string> ValidateIssuerUrl(std::string_view text);
 
-/// A comma-separated list: entries trimmed, empty ones dropped ("a, b,,c" → a, b, c).
+// SplitList splits a comma-separated list: entries trimmed, empty ones dropped ("a, b,,c" → a, b,
+// c).
 std::vector<std::string> SplitList(std::string_view text);
 
-/// A CORS origin as browsers send it: `scheme://host[:port]`, lower case, no path, no
-/// trailing slash; or "*".
+// ValidateOrigin accepts a CORS origin as browsers send it: `scheme://host[:port]`, lower case, no
+// path, no trailing slash; or "*".
 std::expected<void, std::string> ValidateOrigin(std::string_view text);
 
-/// An HTTP token (a method or header name, RFC 9110 §5.6.2).
+// IsHttpToken returns true for an HTTP token (a method or header name, RFC 9110 §5.6.2).
 bool IsHttpToken(std::string_view text);
 
 }  // namespace rampart::config

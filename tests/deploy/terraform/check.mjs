@@ -11,7 +11,7 @@ import { loadModule, localSource, moduleDirectories } from './load.mjs';
 import { checkSchema } from './rules_schema.mjs';
 import { checkReferences } from './rules_references.mjs';
 import {
-  checkBackends, checkModuleCalls, checkProviderRequirements, checkRoot, checkVariableFiles, checkVariables,
+  backendOf, checkBackends, checkModuleCalls, checkProviderRequirements, checkRoot, checkVariableFiles, checkVariables,
 } from './rules_modules.mjs';
 import { checkIam } from './rules_iam.mjs';
 import { checkAlarms } from './rules_alarms.mjs';
@@ -22,9 +22,17 @@ function workflowText(dir) {
   return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
 }
 
-// Checks every module under `root` (bootstrap/, modules/*, envs/*); returns the problems as
-// "<module dir relative to root>: <problem>". `workflows`: the .github/workflows folder whose
-// terraform runs pass the variables a root's terraform.tfvars leaves out.
+// The layout under deploy/terraform: two root configurations, bootstrap/ (its values in its own
+// terraform.tfvars) and service/, the one configuration of every environment, whose
+// environments are the pairs envs/<env>.tfvars (the values) and envs/<env>.backend.hcl (the
+// state's key), given as -var-file and -backend-config.
+const BOOTSTRAP = 'bootstrap';
+const SERVICE = 'service';
+const ENVIRONMENTS = 'envs';
+
+// Checks every module under `root` (bootstrap/, service/, modules/*) and every environment of
+// envs/; returns the problems as "<module dir or envs/<env>>: <problem>". `workflows`: the
+// .github/workflows folder whose terraform runs pass the variables the values files leave out.
 export async function checkTerraform(root, { workflows = path.join(root, '../../.github/workflows') } = {}) {
   const pipeline = workflowText(workflows);
   const loaded = new Map();
@@ -56,30 +64,58 @@ export async function checkTerraform(root, { workflows = path.join(root, '../../
     await checkReferences(module, children, report);
     checkIam(module, report);
     checkAlarms(module, report);
-    if (isRoot(root, dir)) {
-      checkRoot(module, report);
-      const tfvarsFile = path.join(dir, 'terraform.tfvars');
-      let tfvars = null;
-      if (existsSync(tfvarsFile)) {
-        try {
-          tfvars = await hcl.parse('terraform.tfvars', readFileSync(tfvarsFile, 'utf8'));
-        } catch (error) {
-          report(`terraform.tfvars: does not parse: ${error.message.split('\n')[0]}`);
-        }
-      }
-      checkVariableFiles(module, tfvars, pipeline, report);
+    if (name === BOOTSTRAP || name === SERVICE) checkRoot(module, report);
+    if (name === BOOTSTRAP) {
+      const tfvars = await readHcl(path.join(dir, 'terraform.tfvars'), report);
+      checkVariableFiles(module, 'terraform.tfvars', tfvars, pipeline, report);
     }
   }
-  const environments = directories
-    .filter((dir) => path.dirname(dir) === path.join(root, 'envs'))
-    .map((dir) => [path.relative(root, dir), loaded.get(dir)]);
-  if (environments.length === 0) problems.push('envs: no environment');
+
+  const service = loaded.get(path.join(root, SERVICE));
+  if (!service) return [...problems, `${SERVICE}: no Terraform files`];
+  const environments = await readEnvironments(root, service, pipeline, (problem) => problems.push(problem));
+  if (environments.length === 0) problems.push(`${ENVIRONMENTS}: no environment`);
   checkBackends(environments, (problem) => problems.push(problem));
   return problems;
 }
 
-function isRoot(root, dir) {
-  return path.dirname(dir) === path.join(root, 'envs') || dir === path.join(root, 'bootstrap');
+// An HCL file of attributes (a .tfvars or a -backend-config file) as an object: null when it
+// is missing or does not parse (reported).
+async function readHcl(file, report) {
+  if (!existsSync(file)) return null;
+  try {
+    return await hcl.parse(path.basename(file), readFileSync(file, 'utf8'));
+  } catch (error) {
+    report(`${path.basename(file)}: does not parse: ${error.message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+// Every environment of envs/: its values checked against service/'s variables; returned as
+// [name, backend] with the backend as init would configure it (service/'s block, then the
+// environment's file over it).
+async function readEnvironments(root, service, pipeline, reportAll) {
+  const dir = path.join(root, ENVIRONMENTS);
+  const files = existsSync(dir) ? readdirSync(dir) : [];
+  const names = [...new Set(files.map((f) => /^(.+?)\.(tfvars|backend\.hcl)$/.exec(f)?.[1]).filter(Boolean))].sort();
+  const environments = [];
+  for (const env of names) {
+    const label = `${ENVIRONMENTS}/${env}`;
+    const report = (problem) => reportAll(`${label}: ${problem}`);
+    if (!files.includes(`${env}.tfvars`)) report(`has no values file ${env}.tfvars`);
+    if (!files.includes(`${env}.backend.hcl`)) report(`has no backend file ${env}.backend.hcl`);
+    const values = await readHcl(path.join(dir, `${env}.tfvars`), report);
+    const backendFile = await readHcl(path.join(dir, `${env}.backend.hcl`), report);
+    if (values) {
+      checkVariableFiles(service, `${env}.tfvars`, values, pipeline, report);
+      if ('environment' in values && values.environment !== env) {
+        report(`${env}.tfvars: environment = ${JSON.stringify(values.environment)}, not "${env}" (the name of its files)`);
+      }
+    }
+    const backend = backendOf(service);
+    environments.push([label, backend && { ...backend, body: { ...backend.body, ...backendFile } }]);
+  }
+  return environments;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

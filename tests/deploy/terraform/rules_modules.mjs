@@ -1,7 +1,9 @@
 // Variables and module calls: every variable typed and described, every module input declared by
 // the module, every required input (a variable without default) set by every caller; root
 // configurations pin Terraform and their providers to the versions the schema came from, and
-// each environment keeps its state under a key of its own, encrypted and locked.
+// each environment keeps its state under a key of its own, encrypted and locked, and its values
+// file sets every required variable of the root.
+import path from 'node:path';
 import { providerVersion, knownProviders } from './schema.mjs';
 import { unwrap } from './load.mjs';
 
@@ -45,7 +47,7 @@ function requiredProviders(module) {
   return found;
 }
 
-// A root configuration (an environment or the bootstrap): the exact versions.
+// A root configuration (service/ or bootstrap/): the exact versions.
 export function checkRoot(module, report) {
   const rp = requiredProviders(module);
   const required = module.terraform.map((b) => b.required_version).find(Boolean);
@@ -85,11 +87,11 @@ export function backendOf(module) {
   return null;
 }
 
-// Environments: an S3 backend each, encrypted and locked, under keys that differ.
+// Environments, each [name, backend] with its backend as init configures it (null: none): an S3
+// backend each, encrypted and locked, under keys that differ.
 export function checkBackends(environments, report) {
   const seen = new Map();
-  for (const [name, module] of environments) {
-    const backend = backendOf(module);
+  for (const [name, backend] of environments) {
     if (!backend) {
       report(`${name}: has no backend`);
       continue;
@@ -109,15 +111,17 @@ export function checkBackends(environments, report) {
   }
 }
 
-// A root's terraform.tfvars sets only declared variables; every required variable it leaves
-// out is passed by the pipeline (-var NAME=... in a workflow), or a plan would stop and ask.
-export function checkVariableFiles(module, tfvars, workflowText, report) {
+// A values file (`file`: a root's terraform.tfvars, or an environment's -var-file) sets only
+// variables of the root; every required variable it leaves out is passed by the pipeline
+// (-var NAME=... in a workflow), or a plan would stop and ask.
+export function checkVariableFiles(module, file, tfvars, workflowText, report) {
+  const root = path.basename(module.dir);
   for (const name of Object.keys(tfvars ?? {})) {
-    if (!module.variables.has(name)) report(`terraform.tfvars: sets "${name}", which is not a variable of this configuration`);
+    if (!module.variables.has(name)) report(`${file}: sets "${name}", which is not a variable of ${root}`);
   }
   for (const [name, body] of module.variables) {
     if ('default' in body || (tfvars && name in tfvars)) continue;
     const passed = new RegExp(`-var[= ]["']?${name}=`).test(workflowText);
-    if (!passed) report(`variable.${name}: required, but neither terraform.tfvars nor any workflow's -var sets it`);
+    if (!passed) report(`variable.${name}: required, but neither ${file} nor any workflow's -var sets it`);
   }
 }

@@ -43,6 +43,16 @@ function packageFile(provider, file) {
   return path.join(packageRoot(provider), file);
 }
 
+// Terraform's built-in provider (terraform.io/builtin/terraform) ships inside Terraform, not as a
+// package: its terraform_data resource, as Terraform 1.4+ documents it.
+const BUILTIN = {
+  'resource:terraform_data': {
+    args: new Map([['input', { isBlock: false, type: 'any' }], ['triggers_replace', { isBlock: false, type: 'any' }]]),
+    required: new Set(),
+    attributes: new Set(['id', 'input', 'output', 'triggers_replace']),
+  },
+};
+
 const cache = new Map();
 let index = null;
 
@@ -171,6 +181,7 @@ function readType(provider, kind, type) {
 // provider has no such type. { args: Map(name → {isBlock, type, block()}), required: Set,
 // attributes: Set } where block() gives the same shape for a nested block.
 export function schemaOf(kind, type) {
+  if (BUILTIN[`${kind}:${type}`]) return BUILTIN[`${kind}:${type}`];
   const provider = type.split('_')[0];
   if (!PROVIDERS[provider]) return null;
   const key = `${kind}:${type}`;

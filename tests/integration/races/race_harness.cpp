@@ -13,9 +13,9 @@
 #include "application/setup/seed.hpp"
 #include "infrastructure/cache/memory/memory_cache.hpp"
 #include "infrastructure/cache/redis/redis_cache.hpp"
-#include "infrastructure/cache/redis/redis_test_support.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/redis/redis_test_support.hpp"
 #include "infrastructure/security/signing_key.hpp"
 #include "integration/cache/redis_server.hpp"
 

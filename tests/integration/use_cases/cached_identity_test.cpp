@@ -158,5 +158,114 @@ TEST_F(CachedIdentity, AWriteThatRollsBackStillLeavesTheCacheConsistent) {
   EXPECT_EQ(me->display_name, "Ada");
 }
 
+// An entry another version of rampart wrote (another encoding) is no reason to fail: the read
+// goes to the database, and the entry is left for the next write to replace.
+TEST_F(CachedIdentity, AnEntryThisVersionCannotReadIsReadThroughTheDatabase) {
+  const auto claims = SignIn("ada@example.com");
+  domain::ServiceAccount account{
+      .id = "sa-1", .name = "robot", .client_id = "rpsa_1", .secret_hash = "hash", .roles = {}};
+  domain::ApiKey key{.id = "key-1",
+                     .public_id = "p1",
+                     .secret_hash = "hash",
+                     .name = "ci",
+                     .owner_id = claims.subject};
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    ASSERT_TRUE(uow->ServiceAccounts().Add(account));
+    uow->ApiKeys().Add(key);
+    uow->Commit();
+  }
+  const auto& keys = identity_->Keys();
+  for (const auto& entry : {keys.User(claims.subject), keys.Session(claims.session_id),
+                            keys.Permissions(claims.subject), keys.ServiceAccount(account.id),
+                            keys.Permissions(account.id), keys.ApiKey(key.id)}) {
+    cache_.Set(entry, "\x01 an entry of another version", std::chrono::minutes(1));
+  }
+  const int before = counting_.begun;
+  const auto user = identity_->User(*factory_, claims.subject);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->email.value(), "ada@example.com");
+  EXPECT_TRUE(user->password_hash.empty()) << "never handed out";
+  const auto session = identity_->Session(*factory_, claims.session_id);
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->user_id, claims.subject);
+  EXPECT_EQ(identity_->Permissions(*factory_, claims.subject),
+            factory_->Begin(TransactionMode::kRead)->Users().PermissionsOf(claims.subject));
+  const auto stored_account = identity_->ServiceAccount(*factory_, account.id);
+  ASSERT_TRUE(stored_account);
+  EXPECT_EQ(stored_account->client_id, "rpsa_1");
+  EXPECT_TRUE(stored_account->secret_hash.empty());
+  EXPECT_TRUE(identity_->ServiceAccountPermissions(*factory_, account.id).empty());
+  const auto stored_key = identity_->ApiKey(*factory_, key.id);
+  ASSERT_TRUE(stored_key);
+  EXPECT_EQ(stored_key->name, "ci");
+  EXPECT_TRUE(stored_key->secret_hash.empty());
+  EXPECT_EQ(counting_.begun - before, 7) << "one read each (two for the user's permissions)";
+  EXPECT_TRUE(Send(GetMeQuery{}, &claims)) << "and the requests go on";
+}
+
+// The I/O thread's fast path: the cache only, never the database; a miss or an entry it cannot
+// read is "not cached", and the request goes the blocking way.
+TEST_F(CachedIdentity, PeekAnswersFromTheCacheOnly) {
+  const auto claims = SignIn("ada@example.com");
+  std::optional<CachedPrincipal> peeked;
+  bool answered = false;
+  const auto peek = [&] {
+    answered = false;
+    identity_->Peek(claims.subject, claims.session_id, [&](std::optional<CachedPrincipal> found) {
+      answered = true;
+      peeked = std::move(found);
+    });
+    EXPECT_TRUE(answered) << "the in-process cache answers at once";
+  };
+  cache_.Remove(identity_->Keys().User(claims.subject));
+  const int before = counting_.begun;
+  peek();
+  EXPECT_FALSE(peeked) << "not cached";
+  ASSERT_TRUE(Send(GetMeQuery{}, &claims));
+  const int after_request = counting_.begun;
+  peek();
+  ASSERT_TRUE(peeked);
+  EXPECT_EQ(peeked->user.id, claims.subject);
+  EXPECT_EQ(peeked->session.id, claims.session_id);
+  EXPECT_EQ(counting_.begun, after_request) << "a peek never reads the database";
+  EXPECT_GT(after_request, before);
+  cache_.Set(identity_->Keys().Session(claims.session_id), "unreadable", std::chrono::minutes(1));
+  peek();
+  EXPECT_FALSE(peeked);
+
+  domain::ApiKey key{.id = "key-2",
+                     .public_id = "p2",
+                     .secret_hash = "h",
+                     .name = "ci",
+                     .owner_id = claims.subject};
+  {
+    auto uow = factory_->Begin(TransactionMode::kWrite);
+    uow->ApiKeys().Add(key);
+    uow->Commit();
+  }
+  std::optional<domain::User> peeked_user;
+  std::optional<domain::ApiKey> peeked_key;
+  const auto peek_key = [&] {
+    identity_->PeekApiKey(
+        claims.subject, key.id,
+        [&](std::optional<domain::User> user, std::optional<domain::ApiKey> found) {
+          peeked_user = std::move(user);
+          peeked_key = std::move(found);
+        });
+  };
+  cache_.Remove(identity_->Keys().User(claims.subject));
+  peek_key();
+  EXPECT_FALSE(peeked_user);
+  EXPECT_FALSE(peeked_key);
+  ASSERT_TRUE(identity_->User(*factory_, claims.subject));
+  ASSERT_TRUE(identity_->ApiKey(*factory_, key.id));
+  peek_key();
+  ASSERT_TRUE(peeked_user);
+  ASSERT_TRUE(peeked_key);
+  EXPECT_EQ(peeked_key->name, "ci");
+  EXPECT_TRUE(peeked_key->secret_hash.empty());
+}
+
 }  // namespace
 }  // namespace rampart::application

@@ -163,8 +163,12 @@ TEST_F(MachineCredentialsTest, ApiKeyActsAsItsOwnerWithinItsPermissionsAndRevoke
   const auto audit = Send(ListAuditEventsQuery{}, &claims);  // held by the owner, not the key
   ASSERT_FALSE(audit);
   EXPECT_EQ(audit.error().code, domain::ErrorCode::kForbidden);
-  // A key cannot make keys.
-  EXPECT_FALSE(Send(CreateApiKeyCommand{.name = "child"}, &claims));
+  // A key cannot make keys: refused by the requirement, before the command is validated.
+  for (const std::string name : {"child", ""}) {
+    const auto child = Send(CreateApiKeyCommand{.name = name}, &claims);
+    ASSERT_FALSE(child);
+    EXPECT_EQ(child.error().code, domain::ErrorCode::kForbidden) << child.error().detail;
+  }
 
   ASSERT_TRUE(Send(RevokeMyApiKeyCommand{.key_id = created->key.id}, &holder));
   const auto after = ListUsers(claims);  // the claims were remembered: the check refuses

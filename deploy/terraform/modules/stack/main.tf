@@ -1,5 +1,5 @@
-# One environment of rampart: the modules wired together. envs/<env> call this with their own
-# sizing; everything that differs between environments is an input.
+# One environment of rampart: the modules wired together. deploy/terraform/service calls this
+# with the sizing of envs/<env>.tfvars; everything that differs between environments is an input.
 
 locals {
   name = "rampart-${var.environment}"

@@ -25,10 +25,10 @@
 namespace rampart::infrastructure {
 
 struct MemoryCacheOptions {
-  /// Most entries kept; beyond it the least recently used entry of the shard is dropped.
+  // Most entries kept; beyond it the least recently used entry of the shard is dropped.
   std::size_t max_entries = 100'000;
   std::size_t shards = 16;
-  /// A monotonic clock; tests pass their own. Empty: std::chrono::steady_clock.
+  // A monotonic clock; tests pass their own. Empty: std::chrono::steady_clock.
   std::function<std::chrono::steady_clock::time_point()> now;
 };
 
@@ -44,13 +44,13 @@ class MemoryCache final : public application::Cache {
   FillTicket BeginFill(std::string_view key, std::chrono::milliseconds ttl) override;
   bool FinishFill(const FillTicket& ticket, std::optional<std::string_view> value,
                   std::chrono::milliseconds ttl) override;
-  /// Answers before returning, on the caller's thread.
+  // GetAsync answers before returning, on the caller's thread.
   void GetAsync(std::vector<std::string> keys, GetCompletion done) override;
   application::CacheHealth Health() override { return {}; }
 
-  /// Entries held now (expired ones not yet swept included).
+  // Size counts the entries held now (expired ones not yet swept included).
   std::size_t Size() const;
-  /// Fill tickets outstanding now.
+  // OpenFills: fill tickets outstanding now.
   std::size_t OpenFills() const;
 
  private:

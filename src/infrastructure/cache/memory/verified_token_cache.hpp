@@ -28,7 +28,7 @@ class VerifiedTokenCache final : public application::TokenService {
  public:
   using Digest = std::array<unsigned char, 32>;  // SHA-256 of a token
 
-  /// `inner` and `clock` must outlive this. `max_entries` > 0 bounds memory.
+  // VerifiedTokenCache: `inner` and `clock` must outlive this. `max_entries` > 0 bounds memory.
   VerifiedTokenCache(application::TokenService& inner, const application::Clock& clock,
                      std::size_t max_entries, std::size_t shards = 16);
   ~VerifiedTokenCache() override;
@@ -37,20 +37,20 @@ class VerifiedTokenCache final : public application::TokenService {
     return inner_.Issue(claims);
   }
   domain::Result<application::AccessClaims> Verify(std::string_view token) const override;
-  /// The remembered claims themselves (no copy) for a token verified before.
+  // VerifyShared returns the remembered claims themselves (no copy) for a token verified before.
   domain::Result<std::shared_ptr<const application::AccessClaims>> VerifyShared(
       std::string_view token) const override;
 
-  /// Tokens remembered now (expired ones not yet swept included).
+  // Size counts the tokens remembered now (expired ones not yet swept included).
   std::size_t Size() const;
 
-  /// Forgets every token, and every verification in progress that began before this call: its
-  /// result is answered but not remembered (it may have used the old keys). For a change of
-  /// the signing keys; every token is verified again on its next use.
+  // Forget forgets every token, and every verification in progress that began before this call: its
+  // result is answered but not remembered (it may have used the old keys). For a change of
+  // the signing keys; every token is verified again on its next use.
   void Forget();
 
  private:
-  // A digest is uniformly distributed already: its first bytes are a good hash.
+  // DigestHash: a digest is uniformly distributed already: its first bytes are a good hash.
   struct DigestHash {
     std::size_t operator()(const Digest& digest) const {
       std::size_t hash = 0;
@@ -63,7 +63,7 @@ class VerifiedTokenCache final : public application::TokenService {
     std::unordered_map<Digest, std::shared_ptr<const application::AccessClaims>, DigestHash>
         entries;
   };
-  // Stores the entry unless Forget() ran since `epoch` was read (before the verification).
+  // Remember stores the entry unless Forget() ran since `epoch` was read (before the verification).
   void Remember(const Digest& digest, std::shared_ptr<const application::AccessClaims> entry,
                 std::uint64_t epoch) const;
 

@@ -3,7 +3,7 @@
 #include <random>
 
 #include "common/log.hpp"
-#include "infrastructure/cache/redis/redis_script.hpp"
+#include "infrastructure/redis/redis_script.hpp"
 
 namespace rampart::infrastructure::redis {
 namespace {

@@ -18,7 +18,7 @@
 #include <memory>
 
 #include "application/ports/cache.hpp"
-#include "infrastructure/cache/redis/redis_client.hpp"
+#include "infrastructure/redis/redis_client.hpp"
 
 namespace rampart::infrastructure::redis {
 
@@ -44,9 +44,9 @@ class RedisCache final : public application::Cache {
   std::atomic<std::uint64_t> last_ticket_ = 0;
 };
 
-/// `prefix` with Redis glob characters (`*?[]\`) escaped, followed by `*`.
+// PrefixPattern returns `prefix` with Redis glob characters (`*?[]\`) escaped, followed by `*`.
 std::string PrefixPattern(std::string_view prefix);
-/// The lease key that goes with the entry `key`.
+// FillKey returns the lease key that goes with the entry `key`.
 std::string FillKey(std::string_view key);
 
 }  // namespace rampart::infrastructure::redis

@@ -7,7 +7,7 @@
 #include <future>
 #include <thread>
 
-#include "infrastructure/cache/redis/redis_test_support.hpp"
+#include "infrastructure/redis/redis_test_support.hpp"
 #include "integration/cache/cache_contract.hpp"
 #include "integration/cache/redis_server.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::messaging {
 

@@ -45,7 +45,7 @@ struct DeadLetter {
 
 class LocalQueue final : public application::MessageQueue {
  public:
-  // Opens (creating) the queue file. Throws std::runtime_error when it cannot.
+  // LocalQueue opens (creating) the queue file. Throws std::runtime_error when it cannot.
   LocalQueue(const std::filesystem::path& file, application::SecureRandom& random,
              LocalQueueOptions options = {});
   ~LocalQueue() override;
@@ -60,16 +60,17 @@ class LocalQueue final : public application::MessageQueue {
   std::vector<application::DeadLetterSummary> ListDeadLetters(int limit) override;
   application::RedriveOutcome RedriveDeadLetters(int limit) override;
 
-  // Messages waiting or in flight (not dead-lettered).
+  // Depth counts the messages waiting or in flight (not dead-lettered).
   long long Depth();
-  // The dead-letter queue, oldest first.
+  // DeadLetters returns the dead-letter queue, oldest first.
   std::vector<DeadLetter> DeadLetters();
-  // How many messages are in the dead-letter queue (without reading them).
+  // DeadLetterCount returns how many messages are in the dead-letter queue (without reading them).
   long long DeadLetterCount();
 
  private:
   long long NowMs() const;
-  // Deletes what is older than the retention period (inside a publish's transaction).
+  // ApplyRetention deletes what is older than the retention period (inside a publish's
+  // transaction).
   void ApplyRetention(long long now_ms);
 
   application::SecureRandom& random_;

@@ -1,9 +1,10 @@
 #include "infrastructure/messaging/local/mail_pickup.hpp"
 
 #include "common/log.hpp"
-#include "infrastructure/messaging/local/eml.hpp"
-#include "infrastructure/messaging/local/ledger_calls.hpp"
-#include "infrastructure/messaging/local/mail_message.hpp"
+#include "infrastructure/messaging/local/pickup_file.hpp"
+#include "infrastructure/messaging/mail/eml.hpp"
+#include "infrastructure/messaging/mail/ledger_calls.hpp"
+#include "infrastructure/messaging/mail/mail_message.hpp"
 
 namespace rampart::infrastructure::messaging {
 

@@ -34,7 +34,7 @@ class MailPickup {
     int unreadable = 0;  // left on the queue
     int Received() const { return written + duplicates + unreadable; }
   };
-  // One receive (at most `batch` messages) and the handling of what it returned.
+  // PollOnce: one receive (at most `batch` messages) and the handling of what it returned.
   Outcome PollOnce();
 
  private:

@@ -20,16 +20,16 @@ struct SmtpConnectorOptions {
   std::filesystem::path ca_file;  // PEM bundle of trusted CAs; empty: the system's store
 };
 
-/// Makes connections to one server. The TLS context (TLS 1.2+, certificate and host name
-/// always verified) is built once: the constructor throws std::runtime_error when the CA file
-/// cannot be read, so a wrong setting stops the start instead of every delivery.
+// AsioSmtpConnector makes connections to one server. The TLS context (TLS 1.2+, certificate and
+// host name always verified) is built once: the constructor throws std::runtime_error when the CA
+// file cannot be read, so a wrong setting stops the start instead of every delivery.
 class AsioSmtpConnector {
  public:
   explicit AsioSmtpConnector(SmtpConnectorOptions options);
   ~AsioSmtpConnector();
 
-  /// A new, unconnected transport; while `abort` (may be null) is set, every step fails fast
-  /// with kAborted.
+  // NewTransport returns a new, unconnected transport; while `abort` (may be null) is set, every
+  // step fails fast with kAborted.
   std::unique_ptr<SmtpTransport> NewTransport(const std::atomic<bool>* abort) const;
 
   struct State;

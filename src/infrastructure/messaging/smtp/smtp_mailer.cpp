@@ -4,10 +4,10 @@
 #include <stdexcept>
 
 #include "common/log.hpp"
-#include "infrastructure/messaging/local/eml.hpp"
-#include "infrastructure/messaging/local/ledger_calls.hpp"
-#include "infrastructure/messaging/local/mail_message.hpp"
-#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/mail/eml.hpp"
+#include "infrastructure/messaging/mail/ledger_calls.hpp"
+#include "infrastructure/messaging/mail/mail_message.hpp"
+#include "infrastructure/messaging/mail/mime_text.hpp"
 #include "infrastructure/resilience/backoff.hpp"
 #include "telemetry/metrics.hpp"
 

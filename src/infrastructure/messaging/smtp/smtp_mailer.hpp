@@ -29,7 +29,7 @@ struct SmtpMailerOptions {
   application::MessageLedger* ledger = nullptr;
 };
 
-/// How long a pass may go on, beyond each step's own timeout.
+// PassLimits: how long a pass may go on, beyond each step's own timeout.
 struct PassLimits {
   Deadline deadline = Deadline::max();
   const std::atomic<bool>* stop = nullptr;  // set: stop within ~50 ms, leaving what is unsent
@@ -40,7 +40,7 @@ class SmtpMailer {
   using TransportFactory =
       std::function<std::unique_ptr<SmtpTransport>(const std::atomic<bool>* stop)>;
 
-  /// Throws std::invalid_argument when `options.from` is not a mailbox.
+  // SmtpMailer throws std::invalid_argument when `options.from` is not a mailbox.
   SmtpMailer(application::MessageQueue& queue, TransportFactory transports,
              SmtpSessionOptions session, SmtpMailerOptions options);
   ~SmtpMailer();
@@ -54,14 +54,15 @@ class SmtpMailer {
     bool session_failed = false;
     int Received() const { return delivered + refused + unreadable + not_attempted + duplicates; }
   };
-  /// One receive (at most `batch` messages) and their delivery; nothing at all while backing
-  /// off after a session failure.
+  // PollOnce: one receive (at most `batch` messages) and their delivery; nothing at all while
+  // backing off after a session failure.
   Outcome PollOnce(const PassLimits& limits = {});
 
  private:
   struct Backoff;
   bool OpenSession(SmtpSession& session, Deadline limit, Outcome& outcome);
-  // Backs off (no receive until the delay passed) and logs the failure's start or change.
+  // SessionFailed backs off (no receive until the delay passed) and logs the failure's start or
+  // change.
   void SessionFailed(const SmtpFailure& failure, Outcome& outcome);
 
   application::MessageQueue& queue_;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/mail/mime_text.hpp"
 
 namespace rampart::infrastructure::smtp {
 

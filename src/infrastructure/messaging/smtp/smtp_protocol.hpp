@@ -8,25 +8,25 @@
 
 namespace rampart::infrastructure::smtp {
 
-/// One line of a reply: "250-text" (more follow) or "250 text" (the last).
+// ReplyLine is one line of a reply: "250-text" (more follow) or "250 text" (the last).
 struct ReplyLine {
   int code = 0;
   bool last = true;
   std::string text;
 };
 
-/// nullopt when the line is not "<3 digits>[ -]text" (or just the 3 digits).
+// ParseReplyLine returns nullopt when the line is not "<3 digits>[ -]text" (or just the 3 digits).
 std::optional<ReplyLine> ParseReplyLine(std::string_view line);
 
-/// A complete reply: its code and the text of every line.
+// SmtpReply is a complete reply: its code and the text of every line.
 struct SmtpReply {
   int code = 0;
   std::vector<std::string> lines;
-  /// The lines joined by " / ", cut to a length fit for a log line.
+  // Text returns the lines joined by " / ", cut to a length fit for a log line.
   std::string Text() const;
 };
 
-/// What the server announced in its EHLO reply (the lines after the greeting line).
+// Extensions: what the server announced in its EHLO reply (the lines after the greeting line).
 struct Extensions {
   bool starttls = false;
   bool eight_bit_mime = false;  // 8BITMIME (RFC 6152)
@@ -37,14 +37,16 @@ struct Extensions {
 };
 Extensions ParseExtensions(const SmtpReply& ehlo);
 
-/// The message as DATA sends it: every line that starts with '.' gets a second one, the text
-/// ends with CRLF, then the terminating ".\r\n" (RFC 5321 §4.5.2). Expects CRLF line endings.
+// DotStuffed returns the message as DATA sends it: every line that starts with '.' gets a second
+// one, the text ends with CRLF, then the terminating ".\r\n" (RFC 5321 §4.5.2). Expects CRLF line
+// endings.
 std::string DotStuffed(std::string_view crlf_message);
 
-/// The SASL PLAIN initial response (RFC 4616): base64("\0" user "\0" password).
+// SaslPlainResponse returns the SASL PLAIN initial response (RFC 4616): base64("\0" user "\0"
+// password).
 std::string SaslPlainResponse(std::string_view user, std::string_view password);
 
-/// Whether text holds a byte outside 7-bit ASCII.
+// HasEightBit returns whether text holds a byte outside 7-bit ASCII.
 bool HasEightBit(std::string_view text);
 
 }  // namespace rampart::infrastructure::smtp

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "infrastructure/messaging/local/mime_text.hpp"
+#include "infrastructure/messaging/mail/mime_text.hpp"
 
 namespace rampart::infrastructure::smtp {
 

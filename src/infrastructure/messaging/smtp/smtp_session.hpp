@@ -12,7 +12,7 @@
 
 namespace rampart::infrastructure::smtp {
 
-/// STARTTLS on an smtp:// connection (smtps:// is TLS from the first byte either way).
+// StartTls: STARTTLS on an smtp:// connection (smtps:// is TLS from the first byte either way).
 enum class StartTls {
   kWhenOffered,  // upgrade when the server offers it; stay in clear text when it does not
   kRequired,     // refuse to go on (no AUTH, no mail) unless the connection is upgraded
@@ -46,17 +46,17 @@ class SmtpSession {
  public:
   SmtpSession(SmtpTransport& transport, SmtpSessionOptions options);
 
-  /// Connects and gets the session ready for mail: greeting, EHLO, STARTTLS (and EHLO again),
-  /// AUTH. Any failure closes the transport.
+  // Open connects and gets the session ready for mail: greeting, EHLO, STARTTLS (and EHLO again),
+  // AUTH. Any failure closes the transport.
   SmtpResult<> Open(Deadline limit);
 
-  /// Sends one mail (`message`: CRLF text). A 4xx/5xx to MAIL, RCPT, DATA or the final dot is
-  /// kRejected with the code, and the session stays usable (RSET sent); any other failure ends
-  /// the session (Usable() turns false). A recipient that is not ASCII needs the server's
-  /// SMTPUTF8, else kPolicy before anything is sent.
+  // Send sends one mail (`message`: CRLF text). A 4xx/5xx to MAIL, RCPT, DATA or the final dot is
+  // kRejected with the code, and the session stays usable (RSET sent); any other failure ends
+  // the session (Usable() turns false). A recipient that is not ASCII needs the server's
+  // SMTPUTF8, else kPolicy before anything is sent.
   SmtpResult<> Send(const Envelope& envelope, std::string_view message, Deadline limit);
 
-  /// QUIT (without waiting long for the answer), then closes the transport.
+  // Close: QUIT (without waiting long for the answer), then closes the transport.
   void Close(Deadline limit);
 
   bool Usable() const { return usable_; }
@@ -65,7 +65,7 @@ class SmtpSession {
  private:
   Deadline StepDeadline(std::chrono::milliseconds timeout, Deadline limit) const;
   SmtpResult<SmtpReply> ReadReply(Deadline deadline);
-  // Writes `line` + CRLF and reads the reply; `shown` replaces the line in failure messages
+  // Command writes `line` + CRLF and reads the reply; `shown` replaces the line in failure messages
   // (AUTH responses are credentials).
   SmtpResult<SmtpReply> Command(std::string_view line, Deadline deadline,
                                 std::string_view shown = {});

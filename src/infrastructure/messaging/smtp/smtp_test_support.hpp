@@ -69,7 +69,7 @@ class ScriptedPeer final : public SmtpTransport {
   void Close() override { ++closes; }
 
   bool Finished() const { return next_ == script_.size(); }
-  /// Every Write that carried a line, as written (CRLF included), for assertions.
+  // Every Write that carried a line, as written (CRLF included), for assertions.
   std::vector<std::string> written;
   std::string mismatch;
   int connects = 0;
@@ -90,7 +90,8 @@ class ScriptedPeer final : public SmtpTransport {
   bool encrypted_ = false;
 };
 
-/// A transport that forwards to a peer the test keeps (the consumer destroys its transports).
+// BorrowedTransport is a transport that forwards to a peer the test keeps (the consumer destroys
+// its transports).
 class BorrowedTransport final : public SmtpTransport {
  public:
   explicit BorrowedTransport(SmtpTransport& peer) : peer_(peer) {}

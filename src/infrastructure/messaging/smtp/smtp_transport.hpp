@@ -11,7 +11,8 @@ namespace rampart::infrastructure::smtp {
 
 using Deadline = std::chrono::steady_clock::time_point;
 
-/// Why a step failed. `message` is safe to log: it never holds a credential or the message.
+// SmtpFailure: why a step failed. `message` is safe to log: it never holds a credential or the
+// message.
 struct SmtpFailure {
   enum class Kind {
     kNetwork,   // resolve, connect, read or write failed; the connection is gone
@@ -27,9 +28,10 @@ struct SmtpFailure {
   std::string message;
   int code = 0;  // the reply code for kRejected and kAuth
 
-  /// A failure the server told us is temporary (4xx): the same message may work later.
+  // Temporary returns true for a failure the server told us is temporary (4xx): the same message
+  // may work later.
   bool Temporary() const { return code >= 400 && code < 500; }
-  /// "rejected", "timeout", ...: a small fixed set for metrics and logs.
+  // KindName returns "rejected", "timeout", ...: a small fixed set for metrics and logs.
   std::string_view KindName() const;
 };
 
@@ -39,18 +41,18 @@ using SmtpResult = std::expected<T, SmtpFailure>;
 class SmtpTransport {
  public:
   virtual ~SmtpTransport() = default;
-  /// Resolves and connects (every address in turn); for implicit TLS also the handshake.
+  // Connect resolves and connects (every address in turn); for implicit TLS also the handshake.
   virtual SmtpResult<> Connect(Deadline deadline) = 0;
-  /// The TLS handshake on the open connection (after the server's 220 to STARTTLS), with the
-  /// certificate and host name verified. Fails if the server sent anything ahead of it (RFC 3207
-  /// §6: a man in the middle could have injected commands).
+  // StartTls: the TLS handshake on the open connection (after the server's 220 to STARTTLS), with
+  // the certificate and host name verified. Fails if the server sent anything ahead of it (RFC 3207
+  // §6: a man in the middle could have injected commands).
   virtual SmtpResult<> StartTls(Deadline deadline) = 0;
   virtual SmtpResult<> Write(std::string_view bytes, Deadline deadline) = 0;
-  /// One line without its CRLF.
+  // ReadLine returns one line without its CRLF.
   virtual SmtpResult<std::string> ReadLine(Deadline deadline) = 0;
   virtual bool Encrypted() const = 0;
-  /// The local address as an RFC 5321 address literal ("[192.0.2.1]", "[IPv6:::1]"), for EHLO
-  /// when the host has no domain name; empty when not connected.
+  // LocalAddressLiteral returns the local address as an RFC 5321 address literal ("[192.0.2.1]",
+  // "[IPv6:::1]"), for EHLO when the host has no domain name; empty when not connected.
   virtual std::string LocalAddressLiteral() const = 0;
   virtual void Close() = 0;
 };

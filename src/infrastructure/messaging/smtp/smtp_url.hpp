@@ -16,8 +16,8 @@ struct SmtpEndpoint {
   std::string password;       // a secret: never log it
 };
 
-/// Parses and validates an SMTP URL, percent-decoding the user and the password; the error is
-/// a reason phrase that never contains the URL (it may hold a password).
+// ParseSmtpUrl parses and validates an SMTP URL, percent-decoding the user and the password; the
+// error is a reason phrase that never contains the URL (it may hold a password).
 std::expected<SmtpEndpoint, std::string> ParseSmtpUrl(std::string_view url);
 
 }  // namespace rampart::infrastructure::smtp

@@ -25,7 +25,8 @@ inline const boost::json::array& Array(const boost::json::object& object, std::s
   return value != nullptr && value->is_array() ? value->get_array() : kEmpty;
 }
 
-/// The answer of `operation` as a JSON object; throws std::runtime_error when it is none.
+// Parse returns the answer of `operation` as a JSON object; throws std::runtime_error when it is
+// none.
 inline boost::json::object Parse(const std::string& body, std::string_view operation) {
   boost::system::error_code error;
   auto value = boost::json::parse(body, error);

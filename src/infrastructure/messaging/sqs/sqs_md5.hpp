@@ -15,7 +15,8 @@ struct SqsAttribute {
 };
 
 std::string Md5OfBody(std::string_view body);
-/// Lower-case hex; the MD5 of nothing when `attributes` is empty (SQS then sends none).
+// Md5OfAttributes returns lower-case hex; the MD5 of nothing when `attributes` is empty (SQS then
+// sends none).
 std::string Md5OfAttributes(std::vector<SqsAttribute> attributes);
 
 }  // namespace rampart::infrastructure::messaging

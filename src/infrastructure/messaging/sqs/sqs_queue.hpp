@@ -29,7 +29,7 @@ struct SqsQueueOptions {
 
 class SqsQueue final : public application::MessageQueue {
  public:
-  /// `client` speaks to the SQS endpoint (see aws::ResolveEndpoint).
+  // SqsQueue: `client` speaks to the SQS endpoint (see aws::ResolveEndpoint).
   SqsQueue(SqsQueueOptions options, aws::AwsJsonClient& client);
 
   std::string Publish(const application::OutgoingMessage& message) override;
@@ -42,26 +42,28 @@ class SqsQueue final : public application::MessageQueue {
   bool ExtendVisibility(std::string_view receipt_handle,
                         std::chrono::milliseconds visibility_timeout) override;
   application::QueueStatus Status() override;
-  // sqs_dead_letters.cpp: the dead-letter queue of the redrive policy. Listing receives its
-  // messages (hidden for 30 s) and then releases them; a FIFO dead-letter queue hands out one
-  // message per group at a time, so it lists the first of each group. A redrive starts
+  // ListDeadLetters: sqs_dead_letters.cpp: the dead-letter queue of the redrive policy. Listing
+  // receives its messages (hidden for 30 s) and then releases them; a FIFO dead-letter queue hands
+  // out one message per group at a time, so it lists the first of each group. A redrive starts
   // StartMessageMoveTask (SQS moves every dead letter back, at its own pace; `limit` does not
-  // apply) and, where the service lacks it (emulators), receives from the dead-letter queue,
-  // sends to this one and deletes what was sent.
+  // apply) and, where the service lacks it (emulators), receives from the dead-letter queue, sends
+  // to this one and deletes what was sent.
   std::vector<application::DeadLetterSummary> ListDeadLetters(int limit) override;
   application::RedriveOutcome RedriveDeadLetters(int limit) override;
 
   bool Fifo() const { return fifo_; }
-  /// The URL of the queue named by an SQS ARN, on the same endpoint as this queue's URL.
+  // QueueUrlOfArn returns the URL of the queue named by an SQS ARN, on the same endpoint as this
+  // queue's URL.
   std::string QueueUrlOfArn(std::string_view arn) const;
 
  private:
-  // One SendMessageBatch of at most 10; fills `outcomes` at `indexes`.
+  // SendBatch: one SendMessageBatch of at most 10; fills `outcomes` at `indexes`.
   void SendBatch(std::span<const application::OutgoingMessage> messages,
                  const std::vector<std::size_t>& indexes,
                  std::vector<application::PublishOutcome>& outcomes);
   application::QueueStatus FetchStatus();
-  // The ARN of the redrive policy's dead-letter queue; throws when the queue has none.
+  // DeadLetterArn returns the ARN of the redrive policy's dead-letter queue; throws when the queue
+  // has none.
   std::string DeadLetterArn();
   application::RedriveOutcome ReceiveAndSend(SqsQueue& dead, int limit);
 

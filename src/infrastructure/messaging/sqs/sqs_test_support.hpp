@@ -25,10 +25,10 @@ class FixedCredentials final : public aws::CredentialsProvider {
   aws::AwsCredentials credentials_;
 };
 
-// One client of the peer (HTTP client, dependency, credentials, AWS JSON client).
+// SqsPeer is one client of the peer (HTTP client, dependency, credentials, AWS JSON client).
 class SqsPeer {
  public:
-  /// `secret`: the secret to sign with (empty: the peer's own).
+  // SqsPeer: `secret`: the secret to sign with (empty: the peer's own).
   explicit SqsPeer(std::string secret = {}) {
     const char* state = std::getenv("RAMPART_TEST_SQS_STATE");
     if (state == nullptr)
@@ -63,7 +63,7 @@ class SqsPeer {
   aws::AwsJsonClient& Client() { return *aws_; }
   const std::string& Endpoint() const { return endpoint_; }
 
-  /// Creates a queue (FIFO when the name ends in .fifo) and returns its URL.
+  // CreateQueue creates a queue (FIFO when the name ends in .fifo) and returns its URL.
   std::string CreateQueue(const std::string& name, const boost::json::object& attributes = {}) {
     boost::json::object all = attributes;
     if (name.ends_with(".fifo")) all["FifoQueue"] = "true";
@@ -73,7 +73,8 @@ class SqsPeer {
     return std::string(boost::json::parse(*answer).as_object().at("QueueUrl").as_string());
   }
 
-  /// A fresh FIFO queue with a dead-letter queue after `max_receives` receives.
+  // CreateQueueWithDeadLetters returns a fresh FIFO queue with a dead-letter queue after
+  // `max_receives` receives.
   std::string CreateQueueWithDeadLetters(const std::string& name, int max_receives) {
     CreateQueue(name + "-dlq.fifo");
     const std::string redrive =
@@ -91,7 +92,7 @@ class SqsPeer {
   std::unique_ptr<aws::AwsJsonClient> aws_;
 };
 
-// A name no other test (or run) uses.
+// UniqueName returns a name no other test (or run) uses.
 inline std::string UniqueName(std::string_view prefix) {
   static int counter = 0;
   return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);

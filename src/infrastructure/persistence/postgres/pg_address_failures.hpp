@@ -4,10 +4,10 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// Failed-login counters of addresses without an account (table address_failures). Counting
-/// serialises per address on a transaction-scoped advisory lock, which exists before the row
-/// does (a row lock cannot guard the first failure); Save is deferred (sent with the next
-/// statement or COMMIT).
+// PgAddressFailureRepository: failed-login counters of addresses without an account (table
+// address_failures). Counting serialises per address on a transaction-scoped advisory lock, which
+// exists before the row does (a row lock cannot guard the first failure); Save is deferred (sent
+// with the next statement or COMMIT).
 class PgAddressFailureRepository final : public application::AddressFailureRepository {
  public:
   explicit PgAddressFailureRepository(PgTransaction& transaction) : transaction_(transaction) {}

@@ -4,17 +4,17 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// Appends are deferred: they travel with the next statement or the COMMIT.
+// PgAuditLog: appends are deferred: they travel with the next statement or the COMMIT.
 class PgAuditLog final : public application::AuditLog {
  public:
   explicit PgAuditLog(PgTransaction& transaction) : transaction_(transaction) {}
 
   void Append(const domain::AuditEvent& event) override;
-  /// Newest first (ties in insertion order, latest first). A negative limit or offset counts
-  /// as 0.
+  // List returns newest first (ties in insertion order, latest first). A negative limit or offset
+  // counts as 0.
   std::vector<domain::AuditEvent> List(const Query& query) override;
   long long Count(const Query& query) override;
-  /// Rows locked by a concurrent pruner are skipped (FOR UPDATE SKIP LOCKED).
+  // DeleteOlderThan: rows locked by a concurrent pruner are skipped (FOR UPDATE SKIP LOCKED).
   int DeleteOlderThan(domain::TimePoint bound, int limit) override;
 
  private:

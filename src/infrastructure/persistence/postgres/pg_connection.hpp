@@ -21,8 +21,8 @@ namespace rampart::infrastructure::postgres {
 
 class PgLoop;
 
-/// Called after every statement with its name and duration (from the moment the pipeline was
-/// sent, or the previous statement of the same pipeline finished, to its result).
+// Called after every statement with its name and duration (from the moment the pipeline was
+// sent, or the previous statement of the same pipeline finished, to its result).
 using QueryObserver = std::function<void(std::string_view statement, std::chrono::nanoseconds)>;
 
 struct ConnectOptions {
@@ -32,71 +32,71 @@ struct ConnectOptions {
   std::shared_ptr<const QueryObserver> observer;      // may be null
 };
 
-/// Connecting failed for a reason that waiting does not heal: the password or certificate was
-/// refused, the role or the database does not exist, pg_hba.conf has no entry for this client.
-/// Retrying such a connect only delays the operator's fix.
+// PgConnectRefused: connecting failed for a reason that waiting does not heal: the password or
+// certificate was refused, the role or the database does not exist, pg_hba.conf has no entry for
+// this client. Retrying such a connect only delays the operator's fix.
 class PgConnectRefused : public application::DependencyUnavailable {
  public:
   using DependencyUnavailable::DependencyUnavailable;
 };
 
-/// Whether libpq's connection error text reports such a failure (the server's FATAL messages;
-/// best effort, as libpq gives no SQLSTATE for a failed connect).
+// PermanentConnectFailure returns whether libpq's connection error text reports such a failure (the
+// server's FATAL messages; best effort, as libpq gives no SQLSTATE for a failed connect).
 bool PermanentConnectFailure(std::string_view libpq_message);
 
-/// The libpq connection keywords of `options`, in the order given to PQconnectStartParams.
-/// Network-failure defaults come first (TCP keepalives every 5 s after 10 s idle, 3 probes;
-/// `tcp_user_timeout` 10 s: data unacknowledged that long closes the socket), so the URL's own
-/// `?keepalives_idle=...&tcp_user_timeout=...` override them; then the URL (`dbname`, expanded);
-/// then ours that the URL must not change (`options` with statement_timeout).
+// ConnectKeywords returns the libpq connection keywords of `options`, in the order given to
+// PQconnectStartParams. Network-failure defaults come first (TCP keepalives every 5 s after 10 s
+// idle, 3 probes; `tcp_user_timeout` 10 s: data unacknowledged that long closes the socket), so the
+// URL's own `?keepalives_idle=...&tcp_user_timeout=...` override them; then the URL (`dbname`,
+// expanded); then ours that the URL must not change (`options` with statement_timeout).
 std::vector<std::pair<std::string, std::string>> ConnectKeywords(const ConnectOptions& options);
 
-/// A connection in nonblocking pipeline mode. Every libpq call on it happens on the loop
-/// thread; the socket is watched through an Asio descriptor on PQsocket() (released, never
-/// closed, by Asio: libpq owns the fd). Worker threads call Execute, which hands the commands
-/// to the loop and waits for their completion: the worker blocks, the loop never does.
-///
-/// Lifetime: owned by shared_ptr; Close() must be called to drop it (pending handlers hold a
-/// reference). Used by one thread at a time (the pool hands out exclusive leases).
+// PgConnection is a connection in nonblocking pipeline mode. Every libpq call on it happens on the
+// loop thread; the socket is watched through an Asio descriptor on PQsocket() (released, never
+// closed, by Asio: libpq owns the fd). Worker threads call Execute, which hands the commands to the
+// loop and waits for their completion: the worker blocks, the loop never does.
+//
+// Lifetime: owned by shared_ptr; Close() must be called to drop it (pending handlers hold a
+// reference). Used by one thread at a time (the pool hands out exclusive leases).
 class PgConnection : public std::enable_shared_from_this<PgConnection> {
  public:
   using Clock = std::chrono::steady_clock;
   using ConnectHandler = std::function<void(std::shared_ptr<PgConnection>, std::string error)>;
 
-  /// Starts connecting; `done` runs on the loop thread with the connection or an error text
-  /// (never containing the password). Never blocks the caller.
+  // OpenAsync starts connecting; `done` runs on the loop thread with the connection or an error
+  // text (never containing the password). Never blocks the caller.
   static void OpenAsync(PgLoop& loop, const ConnectOptions& options, ConnectHandler done);
-  /// Blocks the calling (worker) thread until connected; throws DependencyUnavailable.
+  // Open blocks the calling (worker) thread until connected; throws DependencyUnavailable.
   static std::shared_ptr<PgConnection> Open(PgLoop& loop, const ConnectOptions& options);
 
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
-  /// Sends every command in one pipeline (statements this connection has not prepared yet are
-  /// prepared in the same round trip) and returns one result per command. Throws PgError for
-  /// the first statement the server rejected (those after it are skipped), and
-  /// DependencyUnavailable when the connection is lost or `timeout` passes. A timed-out call
-  /// drops the connection (never a blocking PQcancel, see docs/postgres.md): the call returns
-  /// at `timeout` even when the server is frozen or the network drops every packet.
+  // Execute sends every command in one pipeline (statements this connection has not prepared yet
+  // are prepared in the same round trip) and returns one result per command. Throws PgError for the
+  // first statement the server rejected (those after it are skipped), and DependencyUnavailable
+  // when the connection is lost or `timeout` passes. A timed-out call drops the connection (never a
+  // blocking PQcancel, see docs/postgres.md): the call returns at `timeout` even when the server is
+  // frozen or the network drops every packet.
   std::vector<PgResult> Execute(std::span<const Command> commands,
                                 std::chrono::milliseconds timeout);
   PgResult Execute(const Statement& statement, Params params, std::chrono::milliseconds timeout);
-  /// Sends `statement` (no parameters, e.g. ROLLBACK of a read-only transaction) without
-  /// waiting for it: the connection counts as out of a transaction at once, runs it before any
-  /// later call (which is pipelined behind it, not delayed by a round trip), and breaks itself if
-  /// it fails.
+  // ExecuteDetached sends `statement` (no parameters, e.g. ROLLBACK of a read-only transaction)
+  // without waiting for it: the connection counts as out of a transaction at once, runs it before
+  // any later call (which is pipelined behind it, not delayed by a round trip), and breaks itself
+  // if it fails.
   void ExecuteDetached(const Statement& statement);
-  /// Runs SQL text with the simple query protocol (several statements allowed, no
-  /// parameters): migrations and transaction control. Same errors as Execute.
+  // ExecuteScript runs SQL text with the simple query protocol (several statements allowed, no
+  // parameters): migrations and transaction control. Same errors as Execute.
   void ExecuteScript(std::string sql, std::chrono::milliseconds timeout);
 
-  /// The connection failed or was closed; it must not be reused.
+  // Broken returns true when the connection failed or was closed; it must not be reused.
   bool Broken() const { return broken_.load(std::memory_order_acquire); }
-  /// No transaction is open (as of the last completed call).
+  // Idle returns true when no transaction is open (as of the last completed call).
   bool Idle() const { return transaction_idle_.load(std::memory_order_acquire); }
   Clock::time_point created_at() const { return created_at_; }
-  /// Closes the connection on the loop (fails a pending call). Idempotent; any thread.
+  // Close closes the connection on the loop (fails a pending call). Idempotent; any thread.
   void Close();
 
  private:
@@ -105,7 +105,7 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
 
   PgConnection(PgLoop& loop, PGconn* connection, ConnectOptions options);
 
-  // Loop thread only.
+  // ConnectStep: loop thread only.
   void ConnectStep(PostgresPollingStatusType status, ConnectHandler done);
   void FinishConnect(ConnectHandler& done);
   void FailConnect(ConnectHandler& done, std::string error);

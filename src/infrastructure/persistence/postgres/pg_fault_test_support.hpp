@@ -27,7 +27,7 @@
 
 namespace rampart::infrastructure::postgres::test_support {
 
-/// `url` (postgresql://user@127.0.0.1:PORT/db) with another port.
+// WithPort returns `url` (postgresql://user@127.0.0.1:PORT/db) with another port.
 inline std::string WithPort(const std::string& url, std::uint16_t port) {
   const auto host = url.find("127.0.0.1:");
   if (host == std::string::npos) throw std::invalid_argument("not a 127.0.0.1 URL: " + url);
@@ -36,17 +36,17 @@ inline std::string WithPort(const std::string& url, std::uint16_t port) {
   return url.substr(0, digits) + std::to_string(port) + url.substr(end);
 }
 
-/// The port of a postgresql://...@127.0.0.1:PORT/... URL.
+// PortOf returns the port of a postgresql://...@127.0.0.1:PORT/... URL.
 inline std::uint16_t PortOf(const std::string& url) {
   const auto host = url.find("127.0.0.1:");
   if (host == std::string::npos) throw std::invalid_argument("not a 127.0.0.1 URL: " + url);
   return static_cast<std::uint16_t>(std::stoi(url.substr(host + 10)));
 }
 
-/// A TCP forwarder on 127.0.0.1 to 127.0.0.1:upstream_port, on a thread of its own.
-/// Blackhole() stops it from accepting, reading and writing: connections stay open, data sent
-/// to it sits unanswered, and new connections complete their handshake in the listen backlog
-/// and hear nothing — what a client sees of a dropped network path or a frozen host.
+// TcpProxy is a TCP forwarder on 127.0.0.1 to 127.0.0.1:upstream_port, on a thread of its own.
+// Blackhole() stops it from accepting, reading and writing: connections stay open, data sent
+// to it sits unanswered, and new connections complete their handshake in the listen backlog
+// and hear nothing — what a client sees of a dropped network path or a frozen host.
 class TcpProxy {
  public:
   explicit TcpProxy(std::uint16_t upstream_port) : upstream_port_(upstream_port) {
@@ -81,7 +81,7 @@ class TcpProxy {
     blackholed_ = true;
     Wake();
   }
-  /// Forwards again, including what waited meanwhile.
+  // Resume forwards again, including what waited meanwhile.
   void Resume() {
     blackholed_ = false;
     Wake();
@@ -107,7 +107,7 @@ class TcpProxy {
     (void)!::write(wake_[1], &byte, 1);
   }
 
-  // Copies what `from` has to `to`; false when `from` closed or failed.
+  // Forward copies what `from` has to `to`; false when `from` closed or failed.
   static bool Forward(int from, int to) {
     char buffer[16384];
     const auto got = ::recv(from, buffer, sizeof buffer, 0);
@@ -181,8 +181,8 @@ class TcpProxy {
   std::thread thread_;
 };
 
-/// A cluster of its own (tests/services/postgres.sh start), for tests that freeze it: the
-/// shared test cluster must keep answering the tests running beside them.
+// OwnCluster is a cluster of its own (tests/services/postgres.sh start), for tests that freeze it:
+// the shared test cluster must keep answering the tests running beside them.
 class OwnCluster {
  public:
   OwnCluster() : state_(MakeStateDir()) { Script("start"); }
@@ -194,14 +194,14 @@ class OwnCluster {
   OwnCluster(const OwnCluster&) = delete;
   OwnCluster& operator=(const OwnCluster&) = delete;
 
-  /// The URL of its `postgres` database.
+  // Url returns the URL of its `postgres` database.
   std::string Url() const {
     std::ifstream file(state_ / "url");
     std::string url;
     std::getline(file, url);
     return url;
   }
-  /// SIGSTOP of the postmaster and every backend: sockets stay open, nothing answers.
+  // Freeze: SIGSTOP of the postmaster and every backend: sockets stay open, nothing answers.
   void Freeze() {
     Script("freeze");
     frozen_ = true;
@@ -230,9 +230,9 @@ class OwnCluster {
   bool frozen_ = false;
 };
 
-/// Runs `call` on a thread of its own and returns how long it took, or nullopt when it was
-/// still running after `patience`: then `release` runs (thaw the server, resume the proxy) so
-/// that the call can end and the test report the hang instead of hanging itself.
+// TimeOrHang runs `call` on a thread of its own and returns how long it took, or nullopt when it
+// was still running after `patience`: then `release` runs (thaw the server, resume the proxy) so
+// that the call can end and the test report the hang instead of hanging itself.
 inline std::optional<std::chrono::steady_clock::duration> TimeOrHang(
     std::function<void()> call, std::chrono::seconds patience,
     const std::function<void()>& release) {

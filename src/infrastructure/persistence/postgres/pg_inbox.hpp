@@ -4,7 +4,7 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// The consumers' inbox.
+// PgInboxRepository is the consumers' inbox.
 class PgInboxRepository final : public application::InboxRepository {
  public:
   explicit PgInboxRepository(PgTransaction& transaction) : transaction_(transaction) {}
@@ -17,7 +17,8 @@ class PgInboxRepository final : public application::InboxRepository {
   PgTransaction& transaction_;
 };
 
-/// The last error of each message a consumer failed to handle; Save is deferred.
+// PgDeliveryFailureRepository: the last error of each message a consumer failed to handle; Save is
+// deferred.
 class PgDeliveryFailureRepository final : public application::DeliveryFailureRepository {
  public:
   explicit PgDeliveryFailureRepository(PgTransaction& transaction) : transaction_(transaction) {}

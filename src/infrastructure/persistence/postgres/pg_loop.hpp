@@ -10,9 +10,9 @@ namespace rampart::infrastructure::postgres {
 
 class PgLoop {
  public:
-  /// Starts the thread.
+  // PgLoop starts the thread.
   PgLoop();
-  /// Stops the loop and joins the thread; handlers still queued are dropped.
+  // Stops the loop and joins the thread; handlers still queued are dropped.
   ~PgLoop();
   PgLoop(const PgLoop&) = delete;
   PgLoop& operator=(const PgLoop&) = delete;

@@ -8,14 +8,15 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// Highest version recorded in schema_migrations; 0 for a database never migrated.
+// SchemaVersion returns the highest version recorded in schema_migrations; 0 for a database never
+// migrated.
 int SchemaVersion(PgConnection& connection, std::chrono::milliseconds timeout);
 
-/// Applies the migrations of `known` the database lacks, each in its own transaction together
-/// with its schema_migrations row, and returns them. Holds a session-level advisory lock for the
-/// whole run, so instances starting together migrate once: the others wait, then find nothing
-/// to do. Throws std::runtime_error when the database records a version newer than any known
-/// (migrated by a newer rampart).
+// ApplyMigrations applies the migrations of `known` the database lacks, each in its own transaction
+// together with its schema_migrations row, and returns them. Holds a session-level advisory lock
+// for the whole run, so instances starting together migrate once: the others wait, then find
+// nothing to do. Throws std::runtime_error when the database records a version newer than any known
+// (migrated by a newer rampart).
 std::vector<Migration> ApplyMigrations(PgConnection& connection, std::span<const Migration> known,
                                        std::chrono::milliseconds timeout);
 

@@ -4,7 +4,7 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// One-time tokens (hashes only) of the mail flows.
+// PgOneTimeTokenRepository: one-time tokens (hashes only) of the mail flows.
 class PgOneTimeTokenRepository final : public application::OneTimeTokenRepository {
  public:
   explicit PgOneTimeTokenRepository(PgTransaction& transaction) : transaction_(transaction) {}
@@ -16,7 +16,8 @@ class PgOneTimeTokenRepository final : public application::OneTimeTokenRepositor
   PgTransaction& transaction_;
 };
 
-/// The transactional outbox table; Append is deferred (sent with the next statement or COMMIT).
+// PgOutboxRepository is the transactional outbox table; Append is deferred (sent with the next
+// statement or COMMIT).
 class PgOutboxRepository final : public application::OutboxRepository {
  public:
   explicit PgOutboxRepository(PgTransaction& transaction) : transaction_(transaction) {}

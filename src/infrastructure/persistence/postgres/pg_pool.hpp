@@ -24,22 +24,23 @@ struct PoolOptions {
                                        .multiplier = 2.0};
   resilience::CircuitBreakerOptions breaker{.failure_threshold = 3,
                                             .open_for = std::chrono::milliseconds(1000)};
-  /// Credentials that rotate (docs/postgres.md#password-rotation): when set, every connect uses
-  /// the URL it returns instead of connect.url. Called under the pool's lock: it must only read
-  /// a value at hand, never fetch one.
+  // Credentials that rotate (docs/postgres.md#password-rotation): when set, every connect uses
+  // the URL it returns instead of connect.url. Called under the pool's lock: it must only read
+  // a value at hand, never fetch one.
   std::function<std::string()> current_url;
-  /// Called when the server refused the password (28P01), from any thread, so the caller can
-  /// fetch the rotated one; must not block. The connect is retried with backoff meanwhile.
+  // Called when the server refused the password (28P01), from any thread, so the caller can
+  // fetch the rotated one; must not block. The connect is retried with backoff meanwhile.
   std::function<void()> on_password_refused;
 
-  /// connect, with current_url's URL when set.
+  // CurrentConnect: connect, with current_url's URL when set.
   ConnectOptions CurrentConnect() const;
 };
 
-/// Whether libpq's connection error text is the server's 28P01 (wrong password).
+// PasswordRefused returns whether libpq's connection error text is the server's 28P01 (wrong
+// password).
 bool PasswordRefused(std::string_view libpq_message);
 
-/// A point-in-time view of the pool for metrics and health.
+// PoolStats is a point-in-time view of the pool for metrics and health.
 struct PoolStats {
   int in_use = 0;                      // leased to a unit of work
   int idle = 0;                        // open and free
@@ -50,11 +51,11 @@ struct PoolStats {
   resilience::CircuitBreaker::State breaker = resilience::CircuitBreaker::State::kClosed;
 };
 
-/// Exclusive leases on connections. Acquire runs on worker threads and blocks them (up to the
-/// acquire timeout); connects happen on the loop. When connecting keeps failing the circuit
-/// breaker opens and Acquire fails at once with DependencyUnavailable, so requests get a quick
-/// 503 instead of piling up; a background task on the loop keeps re-connecting with jittered
-/// exponential backoff, and its first success closes the circuit again.
+// PgPool: exclusive leases on connections. Acquire runs on worker threads and blocks them (up to
+// the acquire timeout); connects happen on the loop. When connecting keeps failing the circuit
+// breaker opens and Acquire fails at once with DependencyUnavailable, so requests get a quick 503
+// instead of piling up; a background task on the loop keeps re-connecting with jittered exponential
+// backoff, and its first success closes the circuit again.
 class PgPool {
  public:
   class Lease {
@@ -77,22 +78,22 @@ class PgPool {
     std::shared_ptr<PgConnection> connection_;
   };
 
-  /// Starts the background task (which opens `min_size` connections) and returns at once.
+  // PgPool starts the background task (which opens `min_size` connections) and returns at once.
   PgPool(PgLoop& loop, PoolOptions options);
-  /// Stops the background task and closes every idle connection.
+  // Stops the background task and closes every idle connection.
   ~PgPool();
   PgPool(const PgPool&) = delete;
   PgPool& operator=(const PgPool&) = delete;
 
-  /// A connection for exclusive use; throws DependencyUnavailable (circuit open, connect
-  /// failed, none free within acquire_timeout, or the pool was interrupted).
+  // Acquire returns a connection for exclusive use; throws DependencyUnavailable (circuit open,
+  // connect failed, none free within acquire_timeout, or the pool was interrupted).
   Lease Acquire();
-  /// The same, but waiting for a free connection and connecting a new one together take at
-  /// most `limit` (the readiness probe's bound).
+  // Acquire returns the same, but waiting for a free connection and connecting a new one together
+  // take at most `limit` (the readiness probe's bound).
   Lease Acquire(std::chrono::milliseconds limit);
-  /// For shutdown: from now on Acquire fails at once, and every connection, idle or leased,
-  /// is closed, so that calls in flight fail with DependencyUnavailable now instead of at
-  /// their timeout, and waiting or connecting callers return. Any thread; idempotent.
+  // Interrupt: for shutdown: from now on Acquire fails at once, and every connection, idle or
+  // leased, is closed, so that calls in flight fail with DependencyUnavailable now instead of at
+  // their timeout, and waiting or connecting callers return. Any thread; idempotent.
   void Interrupt();
   PoolStats Stats() const;
   const PoolOptions& options() const;

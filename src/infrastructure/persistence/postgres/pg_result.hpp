@@ -12,20 +12,20 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// One named statement. It is prepared once per connection on first use (the name is the
-/// server-side prepared statement name, so it must be unique in the adapter).
-///
-/// `prepare = false` sends it unnamed (PQsendQueryParams): still parameterised, but planned for
-/// the actual values on every execution. For queries whose best plan depends on the values
-/// (search terms of very different selectivity, e.g. the users list), where a cached generic
-/// plan could pick a full index walk.
+// Statement is one named statement. It is prepared once per connection on first use (the name is
+// the server-side prepared statement name, so it must be unique in the adapter).
+//
+// `prepare = false` sends it unnamed (PQsendQueryParams): still parameterised, but planned for
+// the actual values on every execution. For queries whose best plan depends on the values
+// (search terms of very different selectivity, e.g. the users list), where a cached generic
+// plan could pick a full index walk.
 struct Statement {
   const char* name;
   const char* sql;
   bool prepare = true;
 };
 
-/// Text-format parameter values; nullopt binds SQL NULL.
+// Text-format parameter values; nullopt binds SQL NULL.
 using Params = std::vector<std::optional<std::string>>;
 
 std::optional<std::string> Param(std::string_view text);
@@ -34,11 +34,12 @@ std::optional<std::string> Param(const std::string& text);
 std::optional<std::string> Param(bool value);
 std::optional<std::string> Param(int value);
 std::optional<std::string> Param(long long value);
-/// Unix seconds; the SQL converts with to_timestamp($n).
+// Param: unix seconds; the SQL converts with to_timestamp($n).
 std::optional<std::string> Param(domain::TimePoint value);
 std::optional<std::string> Param(const std::optional<domain::TimePoint>& value);
 
-/// A text[] literal ({"a","b"} with " and \ escaped), bound as one parameter ($n::text[]).
+// TextArray returns a text[] literal ({"a","b"} with " and \ escaped), bound as one parameter
+// ($n::text[]).
 std::string TextArray(const std::vector<std::string>& values);
 
 template <class... Values>
@@ -46,26 +47,26 @@ Params ParamsOf(const Values&... values) {
   return Params{Param(values)...};
 }
 
-/// A statement with its parameter values, ready to send.
+// Command is a statement with its parameter values, ready to send.
 struct Command {
   const Statement* statement;
   Params params;
 };
 
-/// The rows of a successful statement (moved out of libpq, freed with PQclear).
+// PgResult is the rows of a successful statement (moved out of libpq, freed with PQclear).
 class PgResult {
  public:
   PgResult() = default;
   explicit PgResult(PGresult* result) : result_(result, &PQclear) {}
 
   int Rows() const { return result_ ? PQntuples(result_.get()) : 0; }
-  /// Rows changed by INSERT/UPDATE/DELETE.
+  // Affected counts the rows changed by INSERT/UPDATE/DELETE.
   long long Affected() const;
   bool IsNull(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
   std::string Text(int row, int column) const;
   long long Int(int row, int column) const;
   bool Bool(int row, int column) const;
-  /// A column selected as `extract(epoch from x)::bigint`.
+  // Time returns a column selected as `extract(epoch from x)::bigint`.
   domain::TimePoint Time(int row, int column) const;
   std::optional<domain::TimePoint> OptionalTime(int row, int column) const;
 

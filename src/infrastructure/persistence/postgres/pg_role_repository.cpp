@@ -174,9 +174,7 @@ domain::Result<void> PgRoleRepository::Update(const domain::Role& role) {
 void PgRoleRepository::SetPermissions(std::string_view role_id,
                                       const std::vector<std::string>& permissions) {
   read_ahead_.ForgetUser();
-  std::vector<std::string> names = permissions;
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  const auto names = domain::NormalizePermissionNames(permissions);
   std::vector<Command> commands;
   commands.push_back({&kDeleteGrants, ParamsOf(role_id)});
   commands.push_back({&kInsertGrants, ParamsOf(role_id, TextArray(names))});
@@ -209,9 +207,7 @@ std::vector<domain::Role> PgRoleRepository::List() {
 
 domain::Role PgRoleRepository::Upsert(const domain::Role& role) {
   read_ahead_.ForgetUser();
-  std::vector<std::string> permissions = role.permissions;
-  std::sort(permissions.begin(), permissions.end());
-  permissions.erase(std::unique(permissions.begin(), permissions.end()), permissions.end());
+  auto permissions = domain::NormalizePermissionNames(role.permissions);
   Params upsert{role.id.empty() ? std::nullopt : Param(role.id), Param(role.name),
                 Param(role.description), Param(role.built_in)};
   auto id = transaction_.Query(kUpsert, std::move(upsert)).Text(0, 0);

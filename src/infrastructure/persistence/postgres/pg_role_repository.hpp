@@ -25,10 +25,12 @@ class PgRoleRepository final : public application::RoleRepository {
   void SyncPermissions() override;
 
  private:
-  // The role read by `role_statement` ($1 = name) with its grants, in one round trip.
+  // FindByNameWith returns the role read by `role_statement` ($1 = name) with its grants, in one
+  // round trip.
   std::optional<domain::Role> FindByNameWith(const Statement& role_statement,
                                              std::string_view name);
-  // The role read by `role_statement` ($1 = id) with its grants, in one round trip.
+  // FindByIdWith returns the role read by `role_statement` ($1 = id) with its grants, in one round
+  // trip.
   std::optional<domain::Role> FindByIdWith(const Statement& role_statement, std::string_view id);
 
   PgTransaction& transaction_;

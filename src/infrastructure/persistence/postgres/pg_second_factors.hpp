@@ -4,10 +4,10 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// TOTP enrolments, recovery codes and login challenges (tables user_totp, recovery_codes,
-/// mfa_challenges). The conditional writes (a step used, a code redeemed, a challenge
-/// consumed) are single UPDATEs whose condition PostgreSQL re-checks under the row lock at READ
-/// COMMITTED: of two concurrent ones exactly one changes the row.
+// PgSecondFactorRepository: TOTP enrolments, recovery codes and login challenges (tables user_totp,
+// recovery_codes, mfa_challenges). The conditional writes (a step used, a code redeemed, a
+// challenge consumed) are single UPDATEs whose condition PostgreSQL re-checks under the row lock at
+// READ COMMITTED: of two concurrent ones exactly one changes the row.
 class PgSecondFactorRepository final : public application::SecondFactorRepository {
  public:
   explicit PgSecondFactorRepository(PgTransaction& transaction) : transaction_(transaction) {}

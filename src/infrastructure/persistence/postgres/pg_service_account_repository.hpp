@@ -4,7 +4,8 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// Service accounts and their roles. A row and its role names come back in one statement.
+// PgServiceAccountRepository: service accounts and their roles. A row and its role names come back
+// in one statement.
 class PgServiceAccountRepository final : public application::ServiceAccountRepository {
  public:
   explicit PgServiceAccountRepository(PgTransaction& transaction) : transaction_(transaction) {}
@@ -23,7 +24,7 @@ class PgServiceAccountRepository final : public application::ServiceAccountRepos
   PgTransaction& transaction_;
 };
 
-/// API keys of users and service accounts.
+// PgApiKeyRepository: API keys of users and service accounts.
 class PgApiKeyRepository final : public application::ApiKeyRepository {
  public:
   explicit PgApiKeyRepository(PgTransaction& transaction) : transaction_(transaction) {}

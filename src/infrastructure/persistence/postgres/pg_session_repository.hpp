@@ -5,10 +5,10 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// Session and refresh-token writes whose outcome the caller does not read (Add, Update,
-/// AddRefreshToken) are deferred: they travel with the next statement or the COMMIT.
-/// FindRefreshToken reads the token's session, user and permissions in the same statement
-/// (PgReadAhead): a refresh is three round trips (BEGIN + look-up, spend, COMMIT).
+// PgSessionRepository: session and refresh-token writes whose outcome the caller does not read
+// (Add, Update, AddRefreshToken) are deferred: they travel with the next statement or the COMMIT.
+// FindRefreshToken reads the token's session, user and permissions in the same statement
+// (PgReadAhead): a refresh is three round trips (BEGIN + look-up, spend, COMMIT).
 class PgSessionRepository final : public application::SessionRepository {
  public:
   PgSessionRepository(PgTransaction& transaction, PgReadAhead& read_ahead)

@@ -13,10 +13,10 @@
 
 namespace rampart::infrastructure::postgres {
 
-/// One PostgreSQL transaction on a pooled connection: READ COMMITTED for writes (each
-/// conditional write such as spending a refresh token re-checks its condition under the row
-/// lock), REPEATABLE READ READ ONLY for reads (one snapshot). Rolled back on destruction unless
-/// committed.
+// PgUnitOfWork is one PostgreSQL transaction on a pooled connection: READ COMMITTED for writes
+// (each conditional write such as spending a refresh token re-checks its condition under the row
+// lock), REPEATABLE READ READ ONLY for reads (one snapshot). Rolled back on destruction unless
+// committed.
 class PgUnitOfWork final : public application::UnitOfWork {
  public:
   PgUnitOfWork(PgPool::Lease connection, application::TransactionMode mode,

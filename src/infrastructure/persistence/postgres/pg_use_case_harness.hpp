@@ -11,7 +11,7 @@
 
 namespace rampart::infrastructure::postgres::test_support {
 
-// What the services run on; a base so that it exists before them.
+// PgUseCaseDatabase: what the services run on; a base so that it exists before them.
 struct PgUseCaseDatabase {
   TempPgDatabase temp_;  // first: dropped after the pool is closed
   PgDatabase database_{TestOptions(temp_.Url())};

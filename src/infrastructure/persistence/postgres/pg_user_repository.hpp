@@ -20,7 +20,8 @@ class PgUserRepository final : public application::UserRepository {
   long long Count() override;
   std::vector<application::StoredEmail> ListNonAsciiEmails() override;
   long long CountWithRole(std::string_view role_name) override;
-  // Locks the role's row (FOR UPDATE) before counting: only in a write unit of work.
+  // CountActiveWithRoleForUpdate locks the role's row (FOR UPDATE) before counting: only in a write
+  // unit of work.
   long long CountActiveWithRoleForUpdate(std::string_view role_name) override;
   application::UserListPage List(const application::UserListQuery& query) override;
   bool SoftDelete(std::string_view id, domain::TimePoint at) override;

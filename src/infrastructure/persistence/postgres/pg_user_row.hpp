@@ -19,11 +19,11 @@ namespace rampart::infrastructure::postgres {
 
 inline constexpr int kUserColumnCount = 12;
 
-/// The user in RAMPART_USER_COLUMNS starting at `first_column` of `row` (no roles).
+// UserAt returns the user in RAMPART_USER_COLUMNS starting at `first_column` of `row` (no roles).
 domain::User UserAt(const PgResult& result, int row, int first_column = 0);
 
-/// A text[] in PostgreSQL's output syntax ({a,"b c","d\"e"}) as strings; NULL elements are
-/// not expected (role and permission names are NOT NULL).
+// ParseTextArray returns a text[] in PostgreSQL's output syntax ({a,"b c","d\"e"}) as strings; NULL
+// elements are not expected (role and permission names are NOT NULL).
 std::vector<std::string> ParseTextArray(std::string_view text);
 
 }  // namespace rampart::infrastructure::postgres

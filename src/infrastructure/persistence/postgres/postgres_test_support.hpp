@@ -17,8 +17,8 @@
 
 namespace rampart::infrastructure::postgres::test_support {
 
-/// The URL of the test cluster's `postgres` database. Throws (failing the test) when the
-/// fixture did not run: these tests never skip silently.
+// AdminUrl returns the URL of the test cluster's `postgres` database. Throws (failing the test)
+// when the fixture did not run: these tests never skip silently.
 inline std::string AdminUrl() {
   const char* state = std::getenv("RAMPART_TEST_POSTGRES_STATE");
   if (state == nullptr) {
@@ -34,13 +34,13 @@ inline std::string AdminUrl() {
   return url;
 }
 
-/// The admin URL with another database name.
+// UrlOf returns the admin URL with another database name.
 inline std::string UrlOf(const std::string& database) {
   auto url = AdminUrl();
   return url.substr(0, url.rfind('/') + 1) + database;
 }
 
-/// Runs SQL on the admin database.
+// AdminExecute runs SQL on the admin database.
 inline void AdminExecute(const std::string& sql) {
   PgLoop loop;
   auto connection = PgConnection::Open(loop, {.url = AdminUrl()});
@@ -48,7 +48,7 @@ inline void AdminExecute(const std::string& sql) {
   connection->Close();
 }
 
-/// A fresh, empty database on the test cluster, dropped on destruction.
+// TempPgDatabase is a fresh, empty database on the test cluster, dropped on destruction.
 class TempPgDatabase {
  public:
   TempPgDatabase() {
@@ -71,9 +71,9 @@ class TempPgDatabase {
   std::string name_;
 };
 
-/// Waits until a session on the database at `url` waits for a lock (pg_stat_activity), at most
-/// 20 s: how the interleaving tests know the use case under test reached a row lock that another
-/// transaction holds. False when none did.
+// WaitForALockWaiter waits until a session on the database at `url` waits for a lock
+// (pg_stat_activity), at most 20 s: how the interleaving tests know the use case under test reached
+// a row lock that another transaction holds. False when none did.
 inline bool WaitForALockWaiter(const std::string& url) {
   static constexpr Statement kLockWaiters{
       "test_lock_waiters",
@@ -100,7 +100,7 @@ inline PgOptions TestOptions(const std::string& url) {
   return options;
 }
 
-/// A migrated database of its own, dropped when the factory goes away.
+// TempDatabaseFactory: a migrated database of its own, dropped when the factory goes away.
 class TempDatabaseFactory final : public application::UnitOfWorkFactory {
  public:
   TempDatabaseFactory() : database_(TestOptions(temp_.Url())) { database_.Migrate(); }

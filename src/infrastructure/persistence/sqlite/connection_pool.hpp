@@ -6,15 +6,15 @@
 #include <mutex>
 #include <vector>
 
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// A fixed-size pool of connections to one database file. Connections open on first demand
-/// and are reused; Acquire blocks while all are lent out. Thread-safe.
+// ConnectionPool is a fixed-size pool of connections to one database file. Connections open on
+// first demand and are reused; Acquire blocks while all are lent out. Thread-safe.
 class ConnectionPool {
  public:
-  /// Exclusive use of one connection; gives it back on destruction.
+  // Lease: exclusive use of one connection; gives it back on destruction.
   class Lease {
    public:
     Lease(ConnectionPool* pool, std::unique_ptr<Connection> connection)
@@ -33,7 +33,7 @@ class ConnectionPool {
   ConnectionPool(std::filesystem::path path, int size, std::chrono::milliseconds busy_timeout,
                  std::chrono::milliseconds acquire_timeout);
 
-  // Throws std::runtime_error when no connection frees up within the acquire timeout (every
+  // Acquire throws std::runtime_error when no connection frees up within the acquire timeout (every
   // connection held by a long transaction, or a thread holding two units of work at once).
   Lease Acquire();
   int size() const { return size_; }

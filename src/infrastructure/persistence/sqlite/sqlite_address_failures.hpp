@@ -1,11 +1,12 @@
 #pragma once
 #include "application/ports/repositories.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// Failed-login counters of addresses without an account (table address_failures). A write
-/// unit of work holds SQLite's one write lock, so FindForUpdate needs no lock of its own.
+// SqliteAddressFailureRepository: failed-login counters of addresses without an account (table
+// address_failures). A write unit of work holds SQLite's one write lock, so FindForUpdate needs no
+// lock of its own.
 class SqliteAddressFailureRepository final : public application::AddressFailureRepository {
  public:
   explicit SqliteAddressFailureRepository(Connection& connection) : connection_(connection) {}

@@ -9,9 +9,9 @@
 #include <thread>
 
 #include "application/ports/dependency_unavailable.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_test_support.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 
 namespace rampart::infrastructure::sqlite {
 namespace {

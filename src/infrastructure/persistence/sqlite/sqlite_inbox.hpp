@@ -1,10 +1,10 @@
 #pragma once
 #include "application/ports/inbox.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// The consumers' inbox.
+// SqliteInboxRepository is the consumers' inbox.
 class SqliteInboxRepository final : public application::InboxRepository {
  public:
   explicit SqliteInboxRepository(Connection& connection) : connection_(connection) {}
@@ -17,7 +17,7 @@ class SqliteInboxRepository final : public application::InboxRepository {
   Connection& connection_;
 };
 
-/// The last error of each message a consumer failed to handle.
+// SqliteDeliveryFailureRepository: the last error of each message a consumer failed to handle.
 class SqliteDeliveryFailureRepository final : public application::DeliveryFailureRepository {
  public:
   explicit SqliteDeliveryFailureRepository(Connection& connection) : connection_(connection) {}

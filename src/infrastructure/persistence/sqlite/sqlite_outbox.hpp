@@ -1,10 +1,10 @@
 #pragma once
 #include "application/ports/outbox.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// One-time tokens (hashes only) of the mail flows.
+// SqliteOneTimeTokenRepository: one-time tokens (hashes only) of the mail flows.
 class SqliteOneTimeTokenRepository final : public application::OneTimeTokenRepository {
  public:
   explicit SqliteOneTimeTokenRepository(Connection& connection) : connection_(connection) {}
@@ -16,7 +16,7 @@ class SqliteOneTimeTokenRepository final : public application::OneTimeTokenRepos
   Connection& connection_;
 };
 
-/// The transactional outbox table.
+// SqliteOutboxRepository is the transactional outbox table.
 class SqliteOutboxRepository final : public application::OutboxRepository {
  public:
   explicit SqliteOutboxRepository(Connection& connection) : connection_(connection) {}

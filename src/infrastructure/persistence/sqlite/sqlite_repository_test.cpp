@@ -1,9 +1,8 @@
-// The shared persistence contract (tests/integration/repository_contract.cpp) and the use cases
-// that run on every database (integration/use_case_harness.hpp) on SQLite: every test gets a
-// fresh, migrated database file in its own temp directory.
+// The shared persistence contract (tests/integration/repository_contract.cpp) on SQLite: every
+// test gets a fresh, migrated database file in its own temp directory. (The use-case contract
+// runs on SQLite in use_case_tests: tests/integration/use_cases/use_case_contract_sqlite_test.cpp.)
 #include "infrastructure/persistence/sqlite/sqlite_test_support.hpp"
 #include "integration/repository_contract.hpp"
-#include "integration/use_case_harness.hpp"
 
 namespace rampart::integration {
 namespace {
@@ -13,10 +12,6 @@ std::unique_ptr<application::UnitOfWorkFactory> MakeSqliteFactory() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryContract,
-                         ::testing::Values(ContractDatabase{"sqlite", &MakeSqliteFactory}),
-                         ContractDatabaseName);
-
-INSTANTIATE_TEST_SUITE_P(Sqlite, UseCaseContract,
                          ::testing::Values(ContractDatabase{"sqlite", &MakeSqliteFactory}),
                          ContractDatabaseName);
 

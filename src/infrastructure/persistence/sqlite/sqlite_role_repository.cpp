@@ -6,7 +6,7 @@
 
 #include "domain/permission.hpp"
 #include "infrastructure/persistence/sqlite/random_uuid.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
@@ -18,12 +18,6 @@ constexpr const char* kNameTaken = "A role with this name exists.";
 bool IsNameConflict(const SqliteError& error) {
   return error.IsUniqueViolation() &&
          std::string_view(error.what()).find("roles.name") != std::string_view::npos;
-}
-
-std::vector<std::string> SortedDistinct(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
 }
 
 }  // namespace
@@ -57,7 +51,7 @@ std::optional<domain::Role> SqliteRoleRepository::FindById(std::string_view id) 
 // BEGIN IMMEDIATE on, so no other writer can delete or rename the roles until this one ends.
 std::vector<std::string> SqliteRoleRepository::LockExisting(const std::vector<std::string>& names) {
   std::vector<std::string> existing;
-  for (const auto& name : SortedDistinct(names)) {
+  for (const auto& name : domain::NormalizePermissionNames(names)) {
     auto query = connection_.Prepare("SELECT 1 FROM roles WHERE name = ?");
     query.Bind(1, name);
     if (query.Next()) existing.push_back(name);
@@ -95,7 +89,7 @@ domain::Result<void> SqliteRoleRepository::Update(const domain::Role& role) {
 void SqliteRoleRepository::SetPermissions(std::string_view role_id,
                                           const std::vector<std::string>& permissions) {
   connection_.Prepare("DELETE FROM role_permissions WHERE role_id = ?").Bind(1, role_id).Execute();
-  for (const auto& permission : SortedDistinct(permissions)) {
+  for (const auto& permission : domain::NormalizePermissionNames(permissions)) {
     connection_.Prepare("INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)")
         .BindAll(role_id, permission)
         .Execute();
@@ -150,9 +144,7 @@ domain::Role SqliteRoleRepository::Upsert(const domain::Role& role) {
         .Execute();
     connection_.Prepare("DELETE FROM role_permissions WHERE role_id = ?").Bind(1, id).Execute();
   }
-  std::vector<std::string> permissions = role.permissions;
-  std::sort(permissions.begin(), permissions.end());
-  permissions.erase(std::unique(permissions.begin(), permissions.end()), permissions.end());
+  auto permissions = domain::NormalizePermissionNames(role.permissions);
   for (const auto& permission : permissions) {
     connection_.Prepare("INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)")
         .BindAll(id, permission)

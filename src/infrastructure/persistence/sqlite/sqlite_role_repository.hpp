@@ -1,10 +1,10 @@
 #pragma once
 #include "application/ports/repositories.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// Roles, the permission catalogue table and the grants between them.
+// SqliteRoleRepository: roles, the permission catalogue table and the grants between them.
 class SqliteRoleRepository final : public application::RoleRepository {
  public:
   explicit SqliteRoleRepository(Connection& connection) : connection_(connection) {}
@@ -17,7 +17,7 @@ class SqliteRoleRepository final : public application::RoleRepository {
   std::optional<domain::Role> FindByIdForUpdate(std::string_view id) override {
     return FindById(id);  // BEGIN IMMEDIATE already holds the database's write lock
   }
-  // Roles ordered by name.
+  // List returns roles ordered by name.
   std::vector<domain::Role> List() override;
   std::vector<std::string> LockExisting(const std::vector<std::string>& names) override;
   domain::Result<void> Add(const domain::Role& role) override;
@@ -25,8 +25,8 @@ class SqliteRoleRepository final : public application::RoleRepository {
   void SetPermissions(std::string_view role_id,
                       const std::vector<std::string>& permissions) override;
   bool Remove(std::string_view role_id) override;
-  // A new role keeps the given id, or gets a random UUID when the id is empty. Throws when a
-  // permission is not in the catalogue table (run SyncPermissions first).
+  // Upsert: a new role keeps the given id, or gets a random UUID when the id is empty. Throws when
+  // a permission is not in the catalogue table (run SyncPermissions first).
   domain::Role Upsert(const domain::Role& role) override;
   void SyncPermissions() override;
 

@@ -1,12 +1,12 @@
 #pragma once
 #include "application/ports/second_factor_repository.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// TOTP enrolments, recovery codes and login challenges (tables user_totp, recovery_codes,
-/// mfa_challenges). The conditional writes are single statements; SQLite's one writer
-/// serialises them anyway.
+// SqliteSecondFactorRepository: TOTP enrolments, recovery codes and login challenges (tables
+// user_totp, recovery_codes, mfa_challenges). The conditional writes are single statements;
+// SQLite's one writer serialises them anyway.
 class SqliteSecondFactorRepository final : public application::SecondFactorRepository {
  public:
   explicit SqliteSecondFactorRepository(Connection& connection) : connection_(connection) {}

@@ -1,16 +1,16 @@
 #pragma once
 #include "application/ports/credential_repositories.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// Service accounts and their roles.
+// SqliteServiceAccountRepository: service accounts and their roles.
 class SqliteServiceAccountRepository final : public application::ServiceAccountRepository {
  public:
   explicit SqliteServiceAccountRepository(Connection& connection) : connection_(connection) {}
 
   std::optional<domain::ServiceAccount> FindById(std::string_view id) override;
-  // SQLite's single writer serialises write units of work: a plain read.
+  // FindByIdForUpdate: SQLite's single writer serialises write units of work: a plain read.
   std::optional<domain::ServiceAccount> FindByIdForUpdate(std::string_view id) override {
     return FindById(id);
   }
@@ -29,7 +29,7 @@ class SqliteServiceAccountRepository final : public application::ServiceAccountR
   Connection& connection_;
 };
 
-/// API keys of users and service accounts.
+// SqliteApiKeyRepository: API keys of users and service accounts.
 class SqliteApiKeyRepository final : public application::ApiKeyRepository {
  public:
   explicit SqliteApiKeyRepository(Connection& connection) : connection_(connection) {}

@@ -1,10 +1,10 @@
 #pragma once
 #include "application/ports/repositories.hpp"
-#include "infrastructure/persistence/sqlite/connection.hpp"
+#include "infrastructure/sqlite/connection.hpp"
 
 namespace rampart::infrastructure::sqlite {
 
-/// Login sessions and the hashes of their refresh tokens.
+// SqliteSessionRepository: login sessions and the hashes of their refresh tokens.
 class SqliteSessionRepository final : public application::SessionRepository {
  public:
   explicit SqliteSessionRepository(Connection& connection) : connection_(connection) {}

@@ -13,7 +13,8 @@
 
 namespace rampart::infrastructure::sqlite::test_support {
 
-// A fresh directory under the system temp dir, removed with everything in it on destruction.
+// TempDirectory is a fresh directory under the system temp dir, removed with everything in it on
+// destruction.
 class TempDirectory {
  public:
   TempDirectory() {
@@ -34,7 +35,8 @@ class TempDirectory {
   std::filesystem::path path_;
 };
 
-// A migrated database in its own temp directory, deleted when the factory goes away.
+// TempDatabaseFactory: a migrated database in its own temp directory, deleted when the factory goes
+// away.
 class TempDatabaseFactory final : public application::UnitOfWorkFactory {
  public:
   explicit TempDatabaseFactory(int pool_size = 4)

@@ -14,13 +14,13 @@
 
 namespace rampart::infrastructure::sqlite {
 
-/// One SQLite transaction on a pooled connection: `BEGIN DEFERRED` for reads (a WAL snapshot
-/// that never blocks or waits for writers), `BEGIN IMMEDIATE` for writes (takes the write lock
-/// up front, so it cannot fail half-way on a lock upgrade). Rolled back on destruction unless
-/// committed.
+// SqliteUnitOfWork is one SQLite transaction on a pooled connection: `BEGIN DEFERRED` for reads (a
+// WAL snapshot that never blocks or waits for writers), `BEGIN IMMEDIATE` for writes (takes the
+// write lock up front, so it cannot fail half-way on a lock upgrade). Rolled back on destruction
+// unless committed.
 class SqliteUnitOfWork final : public application::UnitOfWork {
  public:
-  // `writer` is held for write units of work (empty for reads).
+  // SqliteUnitOfWork: `writer` is held for write units of work (empty for reads).
   SqliteUnitOfWork(WriteGate::Pass writer, ConnectionPool::Lease connection,
                    application::TransactionMode mode);
   ~SqliteUnitOfWork() override;
@@ -37,7 +37,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
   application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
-  // Throws std::logic_error when called twice; on failure the transaction rolls back.
+  // Commit throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
  private:

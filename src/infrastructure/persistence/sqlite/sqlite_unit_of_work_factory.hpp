@@ -6,14 +6,14 @@
 
 namespace rampart::infrastructure::sqlite {
 
-/// Units of work on an SQLite database. Thread-safe; Begin blocks (up to the busy timeout) for
-/// a free connection and, for writes, for the write lock.
+// SqliteUnitOfWorkFactory: units of work on an SQLite database. Thread-safe; Begin blocks (up to
+// the busy timeout) for a free connection and, for writes, for the write lock.
 class SqliteUnitOfWorkFactory final : public application::UnitOfWorkFactory {
  public:
   explicit SqliteUnitOfWorkFactory(std::shared_ptr<SqliteDatabase> database);
 
   std::unique_ptr<application::UnitOfWork> Begin(application::TransactionMode mode) override;
-  // Runs `SELECT 1` on a pooled connection.
+  // Ping runs `SELECT 1` on a pooled connection.
   void Ping() override;
 
  private:

@@ -10,8 +10,8 @@
 #include "domain/audit_event.hpp"
 #include "domain/permission.hpp"
 #include "infrastructure/persistence/sqlite/random_uuid.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_test_support.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 
 namespace rampart::infrastructure::sqlite {
 namespace {

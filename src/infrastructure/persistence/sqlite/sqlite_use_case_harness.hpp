@@ -64,9 +64,11 @@ struct SqliteUseCaseDatabase {
 };
 
 // SqliteUseCaseHarness wires the services over SqliteUseCaseDatabase as the composition root
-// does and seeds them. Options a fixture may set in its constructor: `services_clock_`, `settings_`,
-// `emails_`, `feature_flags_`, `storage_` (a wrapper around `sqlite_`) and `identity_cache_` (on: the
-// invalidating factory and the cached access-token check over the in-process cache).
+// does and seeds them. Options a fixture may set in its constructor: `services_clock_`,
+// `settings_`, `emails_`, `feature_flags_`, `password_strength_`, `second_factor_` (null:
+// two-factor sign-in not configured), `storage_` (a wrapper around `sqlite_`) and
+// `identity_cache_` (on: the invalidating factory and the cached access-token check over the
+// in-process cache).
 class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseDatabase {
  protected:
   static constexpr const char* kAdminPassword = "seed passphrase 123";
@@ -91,7 +93,9 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
                               .settings = settings_,
                               .identity_cache = identity_.get(),
                               .features = feature_flags_,
-                              .emails = emails_});
+                              .emails = emails_,
+                              .password_strength = password_strength_,
+                              .second_factor = second_factor_});
     if (identity_) {
       check_ = std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_);
     } else {
@@ -103,7 +107,7 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
         application::Caller::System("test")));
   }
 
-  // Sends a use case as an anonymous caller, or as the bearer of `claims`, from `context_`.
+  // Send sends a use case as an anonymous caller, or as the bearer of `claims`, from `context_`.
   template <class T>
   domain::Result<typename T::Response> Send(const T& use_case,
                                             const application::AccessClaims* claims = nullptr) {
@@ -116,6 +120,8 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
   application::AuthSettings settings_{};
   const application::EmailNormaliser* emails_ = nullptr;
   application::FeatureFlags* feature_flags_ = nullptr;
+  const application::PasswordStrengthEstimator* password_strength_ = nullptr;
+  application::SecondFactorPorts* second_factor_ = nullptr;
   application::UnitOfWorkFactory* storage_ = sqlite_.get();
   bool identity_cache_ = false;
   // The origin every request claims.

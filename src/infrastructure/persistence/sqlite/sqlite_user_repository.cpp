@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "infrastructure/persistence/sqlite/sqlite_error.hpp"
+#include "infrastructure/sqlite/sqlite_error.hpp"
 
 namespace rampart::infrastructure::sqlite {
 

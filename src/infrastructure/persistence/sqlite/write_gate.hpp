@@ -5,11 +5,11 @@
 
 namespace rampart::infrastructure::sqlite {
 
-/// Admits one writer at a time, waiting at most a timeout. (A mutex plus a condition variable
-/// rather than std::timed_mutex, whose timed wait ThreadSanitizer cannot follow.)
+// WriteGate admits one writer at a time, waiting at most a timeout. (A mutex plus a condition
+// variable rather than std::timed_mutex, whose timed wait ThreadSanitizer cannot follow.)
 class WriteGate {
  public:
-  /// The right to write; movable, released on destruction or by Release().
+  // Pass is the right to write; movable, released on destruction or by Release().
   class Pass {
    public:
     Pass() = default;
@@ -27,7 +27,7 @@ class WriteGate {
     WriteGate* gate_ = nullptr;
   };
 
-  // Throws std::runtime_error when the gate stays taken for `timeout`.
+  // Enter throws std::runtime_error when the gate stays taken for `timeout`.
   Pass Enter(std::chrono::milliseconds timeout);
 
  private:

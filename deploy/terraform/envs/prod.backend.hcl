@@ -1,0 +1,3 @@
+# The prod environment's state: its key in the bootstrap's bucket (service/backend.tf has the
+# rest; the bucket and region are given at init).
+key = "rampart/prod/terraform.tfstate"
