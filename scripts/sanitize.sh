@@ -67,7 +67,10 @@ fi
 if [ "$mode" = asan ] && [ -z "${SANITIZE_TARGETS:-}" ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   (cd tests/aws && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Tells the Node suites they drive a sanitizer build (tests/soak: no RSS bound under ASan).
+export SANITIZE_MODE=$mode
 
 status=0
 ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 1200 -R "$tests" -E "$exclude" || status=1
