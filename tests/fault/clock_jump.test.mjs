@@ -10,7 +10,7 @@
 //   client recovers the way it does from any expired token;
 // - what rampart records carries the new time (the HTTP Date header, the token's iat).
 //
-// ctest: fault.clock (RAMPART_CLOCK_SHIFT_LIB: the built shim).
+// ctest: fault.clock (CLOCK_SHIFT_LIB: the built shim).
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,8 +29,8 @@ after(async () => {
 
 // A server whose wall clock is `offset` ahead of the real one; SetOffset(seconds) moves it.
 async function ServerWithMovableClock() {
-  const shim = process.env.RAMPART_CLOCK_SHIFT_LIB;
-  assert.ok(shim && existsSync(shim), `RAMPART_CLOCK_SHIFT_LIB (${shim}) names no built clock_shift.so (run via ctest)`);
+  const shim = process.env.CLOCK_SHIFT_LIB;
+  assert.ok(shim && existsSync(shim), `CLOCK_SHIFT_LIB (${shim}) names no built clock_shift.so (run via ctest)`);
   const server_env = { LD_PRELOAD: shim, RAMPART_RATE_LIMIT_ENABLED: 'false' };
   // An ASan build must come first in the library list; the shim is preloaded before it.
   if (process.env.SANITIZE_MODE === 'asan') {
