@@ -46,14 +46,16 @@ async function ServerWithMovableClock() {
 }
 
 // Readers that go on through the jump: GET /users/me with `token` and GET /health/ready,
-// recording each status with the phase it was sent in.
+// recording each status with its phase: the phase it was sent in when the reply came back in the
+// same one, else 'jumping' (a request in flight while the clock moved was served by either clock).
 function StartLoad(api, token, phase_of) {
   const replies = [];
   let running = true;
   const readers = Array.from({ length: 4 }, async (_, i) => {
     while (running) {
-      const phase = phase_of();
+      const sent_in = phase_of();
       const reply = i % 2 === 0 ? await api.Get('/api/v1/users/me', { token }) : await api.Get('/health/ready');
+      const phase = phase_of() === sent_in ? sent_in : 'jumping';
       replies.push({ phase, what: i % 2 === 0 ? 'me' : 'ready', status: reply.status });
     }
   });
@@ -88,6 +90,7 @@ for (const [name, offset, refusal] of [
       let phase = 'before';
       const load = StartLoad(api, before.accessToken, () => phase);
       await Sleep(500);
+      // Synchronous together: a reply read as 'before' was served before the clock moved.
       SetOffset(offset);
       phase = 'jumping';
       await Sleep(300);  // requests already in flight may have read either clock
