@@ -30,12 +30,24 @@ struct SqsEvents::Parts {
   std::unique_ptr<aws::AwsJsonClient> client;
   std::unique_ptr<rampart::infrastructure::messaging::SqsQueue> queue;
 
+  // rampart's defaults for the same dependencies (outbound.aws_auth, outbound.sqs:
+  // docs/outbound.md); the long poll's wait is added to the SQS deadlines by the SQS client.
   explicit Parts(http::HttpClient& http)
-      : metadata("aws_auth", {.attempt_timeout = std::chrono::seconds(1)}, http),
+      : metadata("aws_auth",
+                 {.attempt_timeout = std::chrono::seconds(1),
+                  .total_timeout = std::chrono::seconds(5),
+                  .max_attempts = 3,
+                  .backoff_max = std::chrono::seconds(1),
+                  .breaker_open_for = std::chrono::seconds(10),
+                  .max_concurrent = 4},
+                 http),
         sqs("sqs",
-            {.attempt_timeout = std::chrono::seconds(25),  // covers the long poll
-             .total_timeout = std::chrono::seconds(60),
-             .max_attempts = 4},
+            {.attempt_timeout = std::chrono::seconds(5),
+             .total_timeout = std::chrono::seconds(20),
+             .max_attempts = 4,
+             .backoff_max = std::chrono::seconds(5),
+             .breaker_open_for = std::chrono::seconds(10),
+             .max_concurrent = 32},
             http) {}
 };
 

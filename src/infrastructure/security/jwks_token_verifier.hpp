@@ -27,7 +27,7 @@ struct JwksVerifierOptions {
 // "token not yet valid". Thread-safe; never throws; never waits on the network.
 class JwksTokenVerifier final : public application::AccessTokenVerifier {
  public:
-  static constexpr std::size_t kMaxTokenSize = 8 * 1024;
+  static constexpr std::size_t kMaxTokenSize = std::size_t{8} * 1024;
 
   // `keys` and `clock` must outlive the verifier. Throws std::invalid_argument without issuer or
   // audience, or with a negative leeway.

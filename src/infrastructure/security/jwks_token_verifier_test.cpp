@@ -276,7 +276,7 @@ TEST_F(JwksTokenVerifierTest, KeepsTheKeysInUseWhenTheIssuerFailsOrServesGarbage
   EXPECT_FALSE(keys_.Refresh());
   issuer_.Serve(R"({"keys":[]})", 404);
   EXPECT_FALSE(keys_.Refresh());
-  issuer_.Serve(std::string(70 * 1024, ' ') + R"({"keys":[]})");
+  issuer_.Serve(std::string(std::size_t{70} * 1024, ' ') + R"({"keys":[]})");
   EXPECT_FALSE(keys_.Refresh());  // over the size limit
   EXPECT_EQ(keys_.KeyCount(), 1u);
   EXPECT_TRUE(verifier_.Verify(Token(Payload())));

@@ -13,6 +13,18 @@ http::Url ParsedOrThrow(const std::string& url) {
   return *parsed;
 }
 
+// KeysOf: the keys of the issuer's answer, or why there are none.
+std::expected<JwksKeys, std::string> KeysOf(const http::CallResult& answer, std::size_t max_bytes) {
+  if (!answer) return std::unexpected(answer.error().message);
+  if (answer->status != 200) {
+    return std::unexpected("the issuer answered " + std::to_string(answer->status));
+  }
+  if (answer->body.size() > max_bytes) {
+    return std::unexpected("the JWKS is larger than " + std::to_string(max_bytes) + " bytes");
+  }
+  return ParseJwks(answer->body);
+}
+
 }  // namespace
 
 std::optional<std::string> JwksUrlOf(std::string_view issuer) {
@@ -52,17 +64,7 @@ bool RemoteJwks::Refresh() {
                              .url = url_,
                              .headers = {{"Accept", "application/jwk-set+json, application/json"}}};
   });
-  std::expected<JwksKeys, std::string> parsed = std::unexpected(std::string());
-  if (!answer) {
-    parsed = std::unexpected(answer.error().message);
-  } else if (answer->status != 200) {
-    parsed = std::unexpected("the issuer answered " + std::to_string(answer->status));
-  } else if (answer->body.size() > options_.max_bytes) {
-    parsed =
-        std::unexpected("the JWKS is larger than " + std::to_string(options_.max_bytes) + " bytes");
-  } else {
-    parsed = ParseJwks(answer->body);
-  }
+  auto parsed = KeysOf(answer, options_.max_bytes);
 
   std::size_t count = 0;
   {
@@ -75,7 +77,7 @@ bool RemoteJwks::Refresh() {
     }
   }
   changed_.notify_all();
-  if (!last_fetch_ok_) {
+  if (!parsed) {
     log::Warn("jwks", "cannot fetch the issuer's keys; keeping the keys in use",
               {{"url", options_.url}, {"reason", parsed.error()}});
     return false;

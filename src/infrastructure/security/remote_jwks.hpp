@@ -33,7 +33,7 @@ struct RemoteJwksOptions {
   std::string url;  // the JWKS, e.g. JwksUrlOf(issuer)
   std::chrono::seconds refresh_interval{300};
   std::chrono::seconds min_refetch_interval{30};
-  std::size_t max_bytes = 64 * 1024;  // a larger answer is refused
+  std::size_t max_bytes = std::size_t{64} * 1024;  // a larger answer is refused
 };
 
 // JwksUrlOf returns `issuer` + "/.well-known/jwks.json" (one slash between them), or std::nullopt
