@@ -38,8 +38,9 @@ case $mode in
     # shellcheck disable=SC2206
     targets=(${SANITIZE_TARGETS:-http_server_tests middleware_tests cache_memory_tests cache_redis_tests
              rate_limit_redis_tests postgres_tests race_tests use_case_tests
-             messaging_local_tests application_tests http_client_tests resilience_tests})
-    tests=${SANITIZE_TESTS:-^(HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|Redis|RateLimit|Postgres|Pg|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker|postgres\.)}
+             messaging_local_tests application_tests http_client_tests resilience_tests
+             security_tests})
+    tests=${SANITIZE_TESTS:-^(HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|Redis|RateLimit|Postgres|Pg|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker|Jwks|postgres\.)}
     exclude='^$'
     ;;
   *)

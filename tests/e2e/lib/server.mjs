@@ -184,6 +184,8 @@ export class RampartServer {
   /// options.port      fixed port (default: a free one, retried on a bind race)
   /// options.adminPassword  RAMPART_ADMIN_PASSWORD; null leaves it unset (default: random)
   /// options.env       extra environment variables (null unsets)
+  /// options.binary    another program served the same way (the client example,
+  ///                   examples/resource_server), with its host:port in options.listenVariable
   static async Start(options = {}) {
     const attempts = options.port ? 1 : 3;
     let last_error;
@@ -204,8 +206,8 @@ export class RampartServer {
   }
 
   constructor(options, port) {
-    const binary = BinaryPath();
-    if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
+    const binary = options.binary ?? BinaryPath();
+    if (!existsSync(binary)) throw new Error(`binary not found at ${binary} (set RAMPART_BIN)`);
     this.options = options;
     this.port = port;
     this.host = '127.0.0.1';
@@ -223,7 +225,7 @@ export class RampartServer {
     this.exit_ = null;
 
     const env = {
-      RAMPART_LISTEN: `${this.host}:${port}`,
+      [options.listenVariable ?? 'RAMPART_LISTEN']: `${this.host}:${port}`,
       RAMPART_DATA_DIR: this.dataDir,
       RAMPART_ADMIN_PASSWORD: this.adminPassword,
       RAMPART_LOG_LEVEL: 'info',
