@@ -456,13 +456,19 @@ if ((!baseline_only)); then
   source "$repo_root/bench/rate_limited.sh"
 
   # What tracing costs: off vs on with a live OTLP receiver (bench/telemetry.sh).
+  # shellcheck source=bench/telemetry.sh
   source "$repo_root/bench/telemetry.sh"
   # rampart:begin(redis)
+  # The private redis-server of the Redis rows (bench/redis.sh).
+  # shellcheck source=bench/redis.sh
+  source "$repo_root/bench/redis.sh"
   # The identity cache on Redis (bench/cache.sh).
+  # shellcheck source=bench/cache.sh
   source "$repo_root/bench/cache.sh"
   # Rate limits with their buckets in Redis (bench/rate_limited_redis.sh).
+  # shellcheck source=bench/rate_limited_redis.sh
   source "$repo_root/bench/rate_limited_redis.sh"
-  trap 'bench_status=$?; StopRedis; StopRateLimitRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
+  trap 'bench_status=$?; StopRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
   CacheRows
   RateLimitRedisRows
   # rampart:else

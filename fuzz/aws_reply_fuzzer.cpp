@@ -18,11 +18,11 @@
 #include <string_view>
 #include <vector>
 
+#include "aws_reply_fixture.hpp"
 #include "fuzz_check.hpp"
 #include "infrastructure/aws/aws_json_client.hpp"
 #include "infrastructure/aws/credential_sources.hpp"
 #include "infrastructure/aws/iso8601.hpp"
-#include "infrastructure/http/dependency.hpp"
 #include "infrastructure/http/url.hpp"
 #include "infrastructure/messaging/sqs/sqs_queue.hpp"
 
@@ -31,46 +31,14 @@ namespace {
 using namespace rampart::infrastructure;
 using namespace std::chrono_literals;
 
-// Answers every request with the fuzzed status and body; records nothing.
-class ScriptedTransport final : public http::HttpTransport {
- public:
-  http::HttpResult Send(const http::HttpRequest&, std::chrono::milliseconds) override {
-    http::HttpResponse response;
-    response.status = status;
-    response.body = body;
-    if (!error_code.empty()) response.headers.push_back({"x-amzn-query-error", error_code});
-    return response;
-  }
-  int status = 200;
-  std::string body;
-  std::string error_code;
-};
-
-class FixedCredentials final : public aws::CredentialsProvider {
- public:
-  std::expected<aws::AwsCredentials, std::string> Current() override {
-    return aws::AwsCredentials{.access_key_id = "AKIDFUZZ", .secret_access_key = "secret"};
-  }
-};
-
-struct Fixture {
-  rampart::telemetry::Registry registry;
-  ScriptedTransport transport;
-  http::Dependency dependency{"sqs",
-                              {.max_attempts = 1, .breaker_failures = 1 << 30},
-                              transport,
-                              registry,
-                              {.sleep = [](std::chrono::milliseconds) {}, .seed = 1}};
-  FixedCredentials credentials;
-  aws::AwsJsonClient client{{.name = "SQS",
-                             .signing_name = "sqs",
-                             .target_prefix = "AmazonSQS",
-                             .json_version = "1.0",
-                             .region = "us-east-1",
-                             .endpoint = *http::ParseUrl("http://127.0.0.1:9324")},
-                            dependency,
-                            credentials,
-                            [] { return std::chrono::system_clock::time_point(1'800'000'000s); }};
+struct Fixture : rampart::fuzz::AwsReplyFixture {
+  Fixture()
+      : AwsReplyFixture("sqs", {.name = "SQS",
+                                .signing_name = "sqs",
+                                .target_prefix = "AmazonSQS",
+                                .json_version = "1.0",
+                                .region = "us-east-1",
+                                .endpoint = *http::ParseUrl("http://127.0.0.1:9324")}) {}
   messaging::SqsQueue fifo{{.queue_url = "http://127.0.0.1:9324/000000000000/mail.fifo",
                             .wait_time = 0s,
                             .resend_rounds = 1,

@@ -13,10 +13,9 @@
 #include <string>
 #include <string_view>
 
+#include "aws_reply_fixture.hpp"
 #include "fuzz_check.hpp"
-#include "infrastructure/aws/aws_json_client.hpp"
 #include "infrastructure/aws/secrets_manager.hpp"
-#include "infrastructure/http/dependency.hpp"
 #include "infrastructure/http/url.hpp"
 
 namespace {
@@ -24,39 +23,10 @@ namespace {
 using namespace rampart::infrastructure;
 using namespace std::chrono_literals;
 
-// Answers every request with the fuzzed status and body.
-class ScriptedTransport final : public http::HttpTransport {
- public:
-  http::HttpResult Send(const http::HttpRequest&, std::chrono::milliseconds) override {
-    http::HttpResponse response;
-    response.status = status;
-    response.body = body;
-    return response;
-  }
-  int status = 200;
-  std::string body;
-};
-
-class FixedCredentials final : public aws::CredentialsProvider {
- public:
-  std::expected<aws::AwsCredentials, std::string> Current() override {
-    return aws::AwsCredentials{.access_key_id = "AKIDFUZZ", .secret_access_key = "secret"};
-  }
-};
-
-struct Fixture {
-  rampart::telemetry::Registry registry;
-  ScriptedTransport transport;
-  http::Dependency dependency{"secretsmanager",
-                              {.max_attempts = 1, .breaker_failures = 1 << 30},
-                              transport,
-                              registry,
-                              {.sleep = [](std::chrono::milliseconds) {}, .seed = 1}};
-  FixedCredentials credentials;
-  aws::AwsJsonClient client{
-      aws::SecretsManagerServiceOptions("us-east-1", *http::ParseUrl("http://127.0.0.1:4566")),
-      dependency, credentials,
-      [] { return std::chrono::system_clock::time_point(1'800'000'000s); }};
+struct Fixture : rampart::fuzz::AwsReplyFixture {
+  Fixture()
+      : AwsReplyFixture("secretsmanager", aws::SecretsManagerServiceOptions(
+                                              "us-east-1", *http::ParseUrl("http://127.0.0.1:4566"))) {}
   aws::SecretsManagerClient secrets{client};
 };
 

@@ -39,8 +39,8 @@ case $mode in
     preset=tsan
     build_dir=$ROOT/build-tsan
     default_targets="http_server_tests middleware_tests cache_memory_tests race_tests use_case_tests
-             messaging_local_tests application_tests http_client_tests resilience_tests"
-    default_tests="HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|RateLimit|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker"
+             messaging_local_tests application_tests http_client_tests resilience_tests security_tests"
+    default_tests="HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|RateLimit|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker|Jwks"
     default_targets+=" cache_redis_tests rate_limit_redis_tests"  # rampart:only(redis)
     default_tests+="|Redis"  # rampart:only(redis)
     default_targets+=" postgres_tests"  # rampart:only(postgres)
@@ -75,7 +75,10 @@ fi
 if [ "$mode" = asan ] && [ -z "${SANITIZE_TARGETS:-}" ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   (cd tests/aws && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# Tells the Node suites they drive a sanitizer build (tests/soak: no RSS bound under ASan).
+export SANITIZE_MODE=$mode
 
 status=0
 ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 1200 -R "$tests" -E "$exclude" || status=1

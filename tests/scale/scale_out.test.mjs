@@ -117,9 +117,15 @@ describe('three instances behind a round-robin front', () => {
     const account = await RegisterUser(api);
     const token = (await Login(api, account.email, account.password)).accessToken;
     const statuses = [];
+    const started = performance.now();
     for (let i = 0; i < kUserLimit + 12; ++i) statuses.push((await api.Get('/api/v1/users/me', { token })).status);
-    assert.equal(statuses.filter((s) => s === 200).length, kUserLimit, statuses.join(' '));
-    assert.equal(statuses.filter((s) => s === 429).length, 12, statuses.join(' '));
+    // The bucket refills one request every 60 s / kUserLimit: a slower run (a loaded machine, a
+    // sanitizer build) is let through once more per interval it took, never more.
+    const refilled = Math.floor((performance.now() - started) / (60_000 / kUserLimit));
+    const allowed = statuses.filter((s) => s === 200).length;
+    assert.deepEqual(statuses.slice(0, kUserLimit), Array(kUserLimit).fill(200), statuses.join(' '));
+    assert.ok(allowed <= kUserLimit + refilled, `${allowed} allowed, ${refilled} refilled: ${statuses.join(' ')}`);
+    assert.equal(statuses.filter((s) => s === 429).length, statuses.length - allowed, statuses.join(' '));
   });
 
   it('follows a key rotation on every instance; tokens signed before it keep working', async () => {
@@ -181,7 +187,12 @@ describe('three instances behind a round-robin front', () => {
     await Sleep(1500);
     const victim = 1;
     const in_flight = front.InFlight()[victim];
-    servers[victim].Kill();
+    const sent = front.Sent()[victim];
+    // Until the kernel has torn the killed process down, its listening socket still accepts what
+    // the front sends it (and then resets it): those requests reached the instance too. A
+    // sanitizer build's large mappings make that window long enough to hit (make sanitize).
+    await servers[victim].Stop({ signal: 'SIGKILL' });
+    const held = in_flight + front.Sent()[victim] - sent;
     await Sleep(1500);
     stop = true;
     const { acknowledged, failures } = await load;
@@ -192,7 +203,7 @@ describe('three instances behind a round-robin front', () => {
     assert.equal(StoredEmails(acknowledged), acknowledged.length, 'an acknowledged registration is missing');
     // The only failures are the requests the killed instance held (the front answers 502 for
     // them); every later request went to the living instances.
-    assert.ok(failures.length <= in_flight, `${failures.length} failures, ${in_flight} requests were in flight: ${JSON.stringify(failures)}`);
+    assert.ok(failures.length <= held, `${failures.length} failures, ${held} requests reached the instance before it was gone: ${JSON.stringify(failures)}`);
     for (const failure of failures) assert.deepEqual([failure.status, failure.upstream], [502, String(victim)]);
   });
 

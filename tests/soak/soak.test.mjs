@@ -3,8 +3,10 @@
 // peer. Per second: 2 registrations (each mails a verification link), 2 logins, 5 refreshes,
 // 20 reads of /users/me, 2 administrator writes (PATCH /users/{id}). At the end:
 // - no 5xx (no fault is injected here);
-// - RSS after the run within 5 % of RSS after the warm-up (the first fifth, at least 20 s);
-// - open file descriptors and PostgreSQL connections no more than during the warm-up;
+// - RSS after the run within 5 % of RSS after the warm-up (the first fifth, at least 20 s;
+//   not on an ASan build, whose quarantine grows RSS by design: `make sanitize`);
+// - open file descriptors (but the client's kept-alive connections) and PostgreSQL connections
+//   no more than during the warm-up;
 // - every acknowledged registration is a user row, and its verification mail reached the peer;
 // - the audit log holds exactly one user.created per acknowledged registration and one
 //   user.updated per acknowledged administrator write.
@@ -13,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +26,8 @@ import { MakeTempDir, RampartServer } from '../e2e/lib/server.mjs';
 import { SmtpPeer } from '../e2e/lib/smtp_peer.mjs';
 
 const kSeconds = Number(process.env.SOAK_SECONDS ?? 600);
+// Set by scripts/sanitize.sh: on an ASan build the RSS bound is not checked (below).
+const kSanitizer = process.env.SANITIZE_MODE;
 const kWarmupSeconds = Math.max(20, Math.round(kSeconds / 5));
 const kRates = { register: 2, login: 2, refresh: 5, read: 20, admin_write: 2 };  // per second
 const kPostgres = join(dirname(fileURLToPath(import.meta.url)), '../services/postgres.sh');
@@ -39,7 +43,35 @@ function StatusKib(pid, key) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
   return Number(line.split(/\s+/)[1]);
 }
-const OpenFds = (pid) => readdirSync(`/proc/${pid}/fd`).length;
+// The server's open files, apart from the connections its client holds open (kept alive: as
+// many as the client's peak concurrency, which a slow moment after the warm-up raises, as on a
+// loaded machine or a sanitizer build). An accepted connection the server failed to close
+// (CLOSE_WAIT) still counts. {server, clients}
+function OpenFds(pid, port) {
+  const client_sockets = new Set();
+  for (const table of ['tcp', 'tcp6']) {
+    const rows = readFileSync(`/proc/${pid}/net/${table}`, 'utf8').trim().split('\n').slice(1);
+    for (const row of rows) {
+      // sl local_address rem_address st ... inode
+      const fields = row.trim().split(/\s+/);
+      const local_port = parseInt(fields[1].split(':')[1], 16);
+      if (local_port === port && fields[3] === '01') client_sockets.add(fields[9]);  // ESTABLISHED
+    }
+  }
+  const fds = { server: 0, clients: 0 };
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;  // closed meanwhile
+    }
+    const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+    if (inode !== undefined && client_sockets.has(inode)) ++fds.clients;
+    else ++fds.server;
+  }
+  return fds;
+}
 
 describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
   let state;
@@ -156,7 +188,7 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
       }
       const elapsed = (Date.now() - started_at) / 1000;
       if (elapsed < kWarmupSeconds) {
-        warm_max_fds = Math.max(warm_max_fds, OpenFds(server.child.pid));
+        warm_max_fds = Math.max(warm_max_fds, OpenFds(server.child.pid, server.port).server);
         warm_max_connections = Math.max(warm_max_connections, Connections());
       } else if (warm === null) {
         warm = { rss: StatusKib(server.child.pid, 'VmRSS'), at: elapsed };
@@ -164,14 +196,22 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
       await Sleep(100);
     }
     await Promise.all([...pending]);
-    const end = { rss: StatusKib(server.child.pid, 'VmRSS'), fds: OpenFds(server.child.pid), connections: Connections() };
+    const end_fds = OpenFds(server.child.pid, server.port);
+    const end = { rss: StatusKib(server.child.pid, 'VmRSS'), fds: end_fds.server, client_connections: end_fds.clients, connections: Connections() };
     const summary = { seconds: kSeconds, statuses: Object.fromEntries(statuses), registrations: registered.length, admin_writes, warm, warm_max_fds, warm_max_connections, end };
     console.log(`soak: ${JSON.stringify(summary)}`);
 
     assert.deepEqual([...statuses.keys()].filter((s) => typeof s !== 'number' || s >= 500), [], `5xx or client errors: ${JSON.stringify(summary.statuses)}`);
     assert.ok(registered.length >= kSeconds, `only ${registered.length} registrations in ${kSeconds} s`);
     const growth = (end.rss - warm.rss) / warm.rss;
-    assert.ok(growth < 0.05, `RSS grew ${(growth * 100).toFixed(1)} % after the warm-up (${warm.rss} → ${end.rss} KiB)`);
+    if (kSanitizer) {
+      // ASan keeps freed blocks in its quarantine (256 MiB) instead of reusing them, so RSS
+      // grows by design (+33 % in 60 s measured); LeakSanitizer checks for leaks when the server
+      // exits instead.
+      console.log(`soak: RSS growth ${(growth * 100).toFixed(1)} % not checked on the ${kSanitizer} build`);
+    } else {
+      assert.ok(growth < 0.05, `RSS grew ${(growth * 100).toFixed(1)} % after the warm-up (${warm.rss} → ${end.rss} KiB)`);
+    }
     assert.ok(end.fds <= warm_max_fds, `open files grew: ${warm_max_fds} during the warm-up, ${end.fds} at the end`);
     assert.ok(end.connections <= warm_max_connections, `PostgreSQL connections grew: ${warm_max_connections} → ${end.connections}`);
 

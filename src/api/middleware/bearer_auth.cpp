@@ -65,7 +65,7 @@ namespace {
 // Verification is synchronous, so the request's context may be current around it (never
 // across a co_await): the signature check's span (JwtTokenService; a token already verified
 // and cached costs microseconds and records none) joins the request's trace.
-auto VerifyInScope(const application::TokenService& tokens, const Request& request,
+auto VerifyInScope(const application::AccessTokenVerifier& tokens, const Request& request,
                    std::string_view token) {
   telemetry::ContextScope scope(request.telemetry);
   return tokens.VerifyShared(token);

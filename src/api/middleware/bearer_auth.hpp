@@ -1,7 +1,7 @@
 #pragma once
 // Access control for endpoints that are not public: a valid `Authorization: Bearer <token>`
-// (verified by the TokenService) sets Request::principal; 401 `unauthorized` otherwise. An API
-// key (`X-API-Key: rp_…`, or `Authorization: Bearer rp_…`) is checked for its shape and
+// (verified by an AccessTokenVerifier) sets Request::principal; 401 `unauthorized` otherwise. An
+// API key (`X-API-Key: rp_…`, or `Authorization: Bearer rp_…`) is checked for its shape and
 // checksum here (401 without a database read when it is malformed); one verified before sets
 // the principal at once, any other is left in Request::api_key for the endpoint guard to
 // verify on a worker (docs/security.md#api-keys).
@@ -28,7 +28,7 @@ class BearerAuthMiddleware final : public Middleware {
  public:
   // `tokens` (and `api_keys`, when given) must outlive the middleware. Without `api_keys` an
   // API key is refused like any invalid token.
-  explicit BearerAuthMiddleware(const application::TokenService& tokens,
+  explicit BearerAuthMiddleware(const application::AccessTokenVerifier& tokens,
                                 const application::ApiKeyAuthenticator* api_keys = nullptr)
       : tokens_(tokens), api_keys_(api_keys) {}
   std::string_view Name() const override { return "bearer-auth"; }
@@ -37,7 +37,7 @@ class BearerAuthMiddleware final : public Middleware {
  private:
   boost::asio::awaitable<Response> WithApiKey(HttpContext& context, const Next& next,
                                               std::string_view key);
-  const application::TokenService& tokens_;
+  const application::AccessTokenVerifier& tokens_;
   const application::ApiKeyAuthenticator* api_keys_;
 };
 

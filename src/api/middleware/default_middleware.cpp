@@ -10,7 +10,8 @@
 
 namespace rampart::api {
 
-MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens,
+MiddlewareList DefaultMiddleware(const Router& router,
+                                 const application::AccessTokenVerifier& tokens,
                                  const PipelineOptions& options) {
   MiddlewareList stages{
       // Outermost, so that even the access line and a 500 carry the id.

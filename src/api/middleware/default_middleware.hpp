@@ -2,13 +2,13 @@
 #include <cstddef>
 #include <optional>
 
+#include "api/http/router.hpp"
+#include "api/http/security_headers.hpp"
 #include "api/middleware/access_log.hpp"
 #include "api/middleware/cors.hpp"
 #include "api/middleware/middleware.hpp"
 #include "api/middleware/rate_limit.hpp"
 #include "api/middleware/telemetry.hpp"
-#include "api/http/router.hpp"
-#include "api/http/security_headers.hpp"
 #include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 
@@ -36,7 +36,8 @@ struct PipelineOptions {
 // security headers, access log, CORS, in-flight limit, per-IP rate limit, error boundary,
 // routing, bearer authentication, per-user rate limit (the optional stages only when
 // configured). `router`, `tokens`, `options.rate_limits` and `options.api_keys` must outlive it.
-MiddlewareList DefaultMiddleware(const Router& router, const application::TokenService& tokens,
+MiddlewareList DefaultMiddleware(const Router& router,
+                                 const application::AccessTokenVerifier& tokens,
                                  const PipelineOptions& options = {});
 
 }  // namespace rampart::api

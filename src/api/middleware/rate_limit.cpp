@@ -1,7 +1,9 @@
 #include "api/middleware/rate_limit.hpp"
 
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
@@ -44,7 +46,10 @@ asio::awaitable<RateLimitDecision> TakeLater(application::RateLimitStore& store,
                                              std::string_view key, const RateLimitPolicy& policy) {
   return asio::async_initiate<const asio::use_awaitable_t<>, void(RateLimitDecision)>(
       [&store, key, &policy](auto handler) {
-        auto executor = asio::get_associated_executor(handler);
+        // Tracked work: the loop keeps running for as long as the store holds the completion,
+        // even after the decision was posted (a store may free it after its callback returned).
+        auto executor = asio::prefer(asio::get_associated_executor(handler),
+                                     asio::execution::outstanding_work.tracked);
         store.Take(key, policy, 1,
                    [handler = std::move(handler),
                     executor = std::move(executor)](RateLimitDecision decision) mutable {

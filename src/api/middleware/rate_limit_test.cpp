@@ -4,6 +4,8 @@
 
 #include <boost/asio/detached.hpp>
 
+#include <latch>
+#include <optional>
 #include <thread>
 
 #include "api/middleware/pipeline_test_support.hpp"
@@ -169,6 +171,59 @@ TEST(RateLimit, ResumesOnTheCallersThreadWhenTheStoreAnswersFromAnother) {
       });
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(handler_thread, caller);
+}
+
+// A store that answers on its own thread and lets go of the completion only when released,
+// as the Redis store frees its pending call after the reply's callback has returned.
+class HoldingStore final : public application::RateLimitStore {
+ public:
+  void Take(std::string_view key, const RateLimitPolicy& policy, std::uint32_t cost,
+            Completion done) override {
+    const RateLimitDecision decision = inner_.TakeNow(key, policy, cost);
+    thread_ = std::thread([this, decision, done = std::move(done)]() mutable {
+      done(decision);
+      answered_.count_down();
+      release_.wait();
+      done = nullptr;
+    });
+  }
+  void WaitAnswered() { answered_.wait(); }
+  void Release() { release_.count_down(); }
+  ~HoldingStore() override {
+    if (thread_.joinable()) {
+      Release();
+      thread_.join();
+    }
+  }
+
+ private:
+  infrastructure::MemoryRateLimitStore inner_;
+  std::latch answered_{1};
+  std::latch release_{1};
+  std::thread thread_;
+};
+
+// The loop must not run out of work while the store still holds the completion: its owner
+// would destroy the io_context under the store's thread (make tsan caught that in post()).
+TEST(RateLimit, TheLoopKeepsRunningUntilTheStoreLetsGoOfTheCompletion) {
+  HoldingStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
+  Request request = FromIp("192.0.2.9");
+  HttpContext context{request};
+  const Next next = Answer(Response::Json(200, "{}"));
+  boost::asio::io_context io;
+  std::optional<Response> response;
+  boost::asio::co_spawn(io, stage.Handle(context, next),
+                        [&](std::exception_ptr, Response answer) { response = std::move(answer); });
+  io.poll();  // up to the store's call
+  store.WaitAnswered();
+  io.poll();  // the decision and the rest of the stage
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_FALSE(io.stopped()) << "the loop ran out of work while the store held the completion";
+  store.Release();
+  io.run();  // returns once the store has let go
+  EXPECT_TRUE(io.stopped());
 }
 
 // A networked store that decides locally (backend down) and completes inside Take.

@@ -38,13 +38,12 @@ struct IssuedAccessToken {
   std::chrono::seconds expires_in{};
 };
 
-// TokenService issues and verifies signed access tokens (JWT with an asymmetric key and a `kid`).
-class TokenService {
+// AccessTokenVerifier checks access tokens: what a service needs that trusts tokens it does not
+// issue (infrastructure/security/jwks_token_verifier: an external issuer's JWKS), and what the
+// bearer authentication of the HTTP pipeline calls.
+class AccessTokenVerifier {
  public:
-  virtual ~TokenService() = default;
-  // Issue fills `jti`, `iat` and `exp` itself; the caller supplies the subject and authorisation
-  // data.
-  virtual IssuedAccessToken Issue(const AccessClaims& claims) = 0;
+  virtual ~AccessTokenVerifier() = default;
   // Verify checks signature (fixed algorithm, known `kid`), `iss`, `aud`, `exp`, `nbf`/`iat`;
   // kUnauthorized with a short reason otherwise.
   virtual domain::Result<AccessClaims> Verify(std::string_view token) const = 0;
@@ -57,6 +56,14 @@ class TokenService {
     if (!claims) return std::unexpected(std::move(claims.error()));
     return std::make_shared<const AccessClaims>(std::move(*claims));
   }
+};
+
+// TokenService issues and verifies signed access tokens (JWT with an asymmetric key and a `kid`).
+class TokenService : public AccessTokenVerifier {
+ public:
+  // Issue fills `jti`, `iat` and `exp` itself; the caller supplies the subject and authorisation
+  // data.
+  virtual IssuedAccessToken Issue(const AccessClaims& claims) = 0;
 };
 
 }  // namespace rampart::application

@@ -2,6 +2,7 @@
 
 #include <climits>
 
+#include "infrastructure/security/es256_verify.hpp"
 #include "infrastructure/security/openssl_handles.hpp"
 
 namespace rampart::infrastructure {
@@ -59,6 +60,19 @@ std::optional<std::vector<unsigned char>> Es256ToDer(std::span<const unsigned ch
     return std::nullopt;
   }
   return der;
+}
+
+bool VerifyEs256(EVP_PKEY* key, std::string_view data, std::span<const unsigned char> signature) {
+  const auto der = Es256ToDer(signature);
+  // A context per call: EVP_MD_CTX is mutable, the shared EVP_PKEY is only read.
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  const auto* input = reinterpret_cast<const unsigned char*>(data.data());
+  const bool valid =
+      der && ctx &&
+      EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr, key, nullptr) == 1 &&
+      EVP_DigestVerify(ctx.get(), der->data(), der->size(), input, data.size()) == 1;
+  if (!valid) ERR_clear_error();
+  return valid;
 }
 
 }  // namespace rampart::infrastructure

@@ -1,6 +1,8 @@
 #pragma once
 // Fixtures for the JWT tests: a settable clock and a forger that signs arbitrary JOSE segments
 // with a real key, so each attack test proves which check rejects it.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <boost/json.hpp>
 
 #include <memory>
@@ -46,6 +48,28 @@ inline std::string SignedToken(std::string_view header_segment, std::string_view
 inline std::string SignedToken(const boost::json::value& header, const boost::json::value& payload,
                                const SigningKey& key) {
   return SignedToken(Segment(header), Segment(payload), key);
+}
+
+// Hs256 returns the base64url HMAC-SHA256 of `signing_input` keyed with `secret`: an HS256
+// signature, for the algorithm-confusion attacks.
+inline std::string Hs256(std::string_view secret, std::string_view signing_input) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
+       &length);
+  return Base64UrlEncode(std::span<const unsigned char>(mac, length));
+}
+
+// WithSegment replaces segment `index` of `token`, keeping the others (and so the old signature).
+inline std::string WithSegment(std::string_view token, int index, std::string_view segment) {
+  const auto first = token.find('.');
+  const auto second = token.find('.', first + 1);
+  std::string parts[3] = {std::string(token.substr(0, first)),
+                          std::string(token.substr(first + 1, second - first - 1)),
+                          std::string(token.substr(second + 1))};
+  parts[index] = segment;
+  return parts[0] + "." + parts[1] + "." + parts[2];
 }
 
 class JwtFixture {

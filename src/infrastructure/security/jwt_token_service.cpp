@@ -6,6 +6,7 @@
 
 #include "infrastructure/security/base64url.hpp"
 #include "infrastructure/security/jose_header.hpp"
+#include "infrastructure/security/jws_compact.hpp"
 #include "infrastructure/security/jwt_claims.hpp"
 #include "telemetry/span.hpp"
 
@@ -75,24 +76,12 @@ domain::Result<AccessClaims> JwtTokenService::Verify(std::string_view token) con
 }
 
 domain::Result<AccessClaims> JwtTokenService::VerifyOrThrow(std::string_view token) const {
-  if (token.empty() || token.size() > kMaxTokenSize) return Fail(Invalid());
-  const auto first_dot = token.find('.');
-  if (first_dot == std::string_view::npos) return Fail(Invalid());
-  const auto second_dot = token.find('.', first_dot + 1);
-  if (second_dot == std::string_view::npos ||
-      token.find('.', second_dot + 1) != std::string_view::npos) {
-    return Fail(Invalid());  // exactly three segments (JWS compact, not JWE)
-  }
-  const std::string_view header_segment = token.substr(0, first_dot);
-  const std::string_view payload_segment = token.substr(first_dot + 1, second_dot - first_dot - 1);
-  const std::string_view signature_segment = token.substr(second_dot + 1);
-  if (header_segment.empty() || payload_segment.empty() || signature_segment.empty()) {
-    return Fail(Invalid());
-  }
+  const auto jws = SplitCompactJws(token, kMaxTokenSize);
+  if (!jws) return Fail(Invalid());
 
   // The header picks the key, never the algorithm: a kid from our ring, and exactly the
   // algorithm of that key (an EdDSA claim on an ES256 key is refused, and the other way round).
-  const auto header_json = Base64UrlDecode(header_segment);
+  const auto header_json = Base64UrlDecode(jws->header);
   if (!header_json) return Fail(Invalid());
   const auto header = AcceptHeader(*header_json);
   if (!header) return Fail(Invalid());
@@ -100,13 +89,13 @@ domain::Result<AccessClaims> JwtTokenService::VerifyOrThrow(std::string_view tok
   const SigningKey* key = keys->Find(header->kid);
   if (key == nullptr || key->Algorithm() != header->algorithm) return Fail(Invalid());
 
-  const auto signature = Base64UrlDecode(signature_segment);
-  if (!signature || !key->Verify(token.substr(0, second_dot), BytesOf(*signature))) {
+  const auto signature = Base64UrlDecode(jws->signature);
+  if (!signature || !key->Verify(jws->signing_input, BytesOf(*signature))) {
     return Fail(Invalid());
   }
 
   // Only now, with the signature checked, is the payload worth reading.
-  const auto payload = Base64UrlDecode(payload_segment);
+  const auto payload = Base64UrlDecode(jws->payload);
   if (!payload) return Fail(Invalid());
   return DecodeAccessPayload(*payload, ClaimRules{.issuer = options_.issuer,
                                                   .audience = options_.audience,

@@ -1,8 +1,6 @@
 // Hostile tokens. Each forged token carries a valid ES256 signature by the real key wherever
 // possible, so the test shows that the intended check (not an accident) rejects it.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <random>
 
@@ -13,6 +11,8 @@ namespace rampart::infrastructure {
 namespace {
 
 namespace json = boost::json;
+using testing::Hs256;
+using testing::WithSegment;
 
 class JwtAttackTest : public ::testing::Test, protected testing::JwtFixture {
  protected:
@@ -21,26 +21,6 @@ class JwtAttackTest : public ::testing::Test, protected testing::JwtFixture {
     ASSERT_NO_THROW(result = service_.Verify(token)) << why;
     ASSERT_FALSE(result) << why;
     EXPECT_EQ(result.error().code, domain::ErrorCode::kUnauthorized) << why;
-  }
-
-  static std::string Hs256(std::string_view secret, std::string_view signing_input) {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-         reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
-         &length);
-    return Base64UrlEncode(std::span<const unsigned char>(mac, length));
-  }
-
-  // Replaces segment `index` of `token`, keeping the others (and so the old signature).
-  static std::string WithSegment(std::string_view token, int index, std::string_view segment) {
-    const auto first = token.find('.');
-    const auto second = token.find('.', first + 1);
-    std::string parts[3] = {std::string(token.substr(0, first)),
-                            std::string(token.substr(first + 1, second - first - 1)),
-                            std::string(token.substr(second + 1))};
-    parts[index] = segment;
-    return parts[0] + "." + parts[1] + "." + parts[2];
   }
 };
 

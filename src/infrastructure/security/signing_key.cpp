@@ -13,6 +13,7 @@
 
 #include "infrastructure/security/base64url.hpp"
 #include "infrastructure/security/es256_signature.hpp"
+#include "infrastructure/security/es256_verify.hpp"
 #include "infrastructure/security/openssl_handles.hpp"
 #include "infrastructure/security/sodium.hpp"
 
@@ -272,14 +273,7 @@ bool SigningKey::Verify(std::string_view data, std::span<const unsigned char> si
            crypto_sign_verify_detached(signature.data(), input, data.size(),
                                        impl_->ed25519->public_key.data()) == 0;
   }
-  const auto der = Es256ToDer(signature);
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  const bool valid = der && ctx &&
-                     EVP_DigestVerifyInit_ex(ctx.get(), nullptr, "SHA256", nullptr, nullptr,
-                                             impl_->pkey.get(), nullptr) == 1 &&
-                     EVP_DigestVerify(ctx.get(), der->data(), der->size(), input, data.size()) == 1;
-  if (!valid) ERR_clear_error();
-  return valid;
+  return VerifyEs256(impl_->pkey.get(), data, signature);
 }
 
 }  // namespace rampart::infrastructure

@@ -199,6 +199,8 @@ export class RampartServer {
   /// options.port      fixed port (default: a free one, retried on a bind race)
   /// options.adminPassword  RAMPART_ADMIN_PASSWORD; null leaves it unset (default: random)
   /// options.env       extra environment variables (null unsets)
+  /// options.binary    another program served the same way (for example a second service),
+  ///                   with its host:port in options.listenVariable
   static async Start(options = {}) {
     const attempts = options.port ? 1 : 3;
     let last_error;
@@ -219,8 +221,8 @@ export class RampartServer {
   }
 
   constructor(options, port) {
-    const binary = BinaryPath();
-    if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
+    const binary = options.binary ?? BinaryPath();
+    if (!existsSync(binary)) throw new Error(`binary not found at ${binary} (set RAMPART_BIN)`);
     this.options = options;
     this.port = port;
     this.host = '127.0.0.1';
@@ -238,7 +240,7 @@ export class RampartServer {
     this.exit_ = null;
 
     const env = {
-      RAMPART_LISTEN: `${this.host}:${port}`,
+      [options.listenVariable ?? 'RAMPART_LISTEN']: `${this.host}:${port}`,
       RAMPART_DATA_DIR: this.dataDir,
       RAMPART_ADMIN_PASSWORD: this.adminPassword,
       RAMPART_LOG_LEVEL: 'info',

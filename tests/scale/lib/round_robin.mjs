@@ -17,7 +17,7 @@ export class RoundRobin {
   }
 
   constructor(ports) {
-    this.upstreams = ports.map((port) => ({ port, healthy: true, served: 0, in_flight: 0 }));
+    this.upstreams = ports.map((port) => ({ port, healthy: true, served: 0, in_flight: 0, sent: 0 }));
     this.next = 0;
     this.server = createServer((request, response) => this.Forward(request, response));
     this.probing = setInterval(() => this.Probe(), kProbeMs);
@@ -39,6 +39,11 @@ export class RoundRobin {
   /// Requests answered by each instance so far.
   Served() {
     return this.upstreams.map((upstream) => upstream.served);
+  }
+
+  /// Requests sent to each instance so far (refused connections included).
+  Sent() {
+    return this.upstreams.map((upstream) => upstream.sent);
   }
 
   /// Requests each instance holds right now.
@@ -100,6 +105,7 @@ export class RoundRobin {
     // In flight from the moment it is sent until its answer ended or its connection was refused:
     // a request whose connection the kernel accepted counts even before Node saw the connect.
     upstream.in_flight += 1;
+    upstream.sent += 1;
     return new Promise((done) => {
       let connected = false;
       const headers = { ...request.headers, connection: 'close', 'content-length': body.length };

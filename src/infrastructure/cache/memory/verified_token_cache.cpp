@@ -65,26 +65,27 @@ domain::Result<std::shared_ptr<const application::AccessClaims>> VerifiedTokenCa
   {
     std::lock_guard lock(shard.mutex);
     if (const auto found = shard.entries.find(digest); found != shard.entries.end()) {
-      if (now < found->second->expires_at) return found->second;
+      const Entry& entry = found->second;
+      // Before the verification's own time: the wall clock stepped back; verify again.
+      if (entry.verified_at <= now && now < entry.claims->expires_at) return entry.claims;
       shard.entries.erase(found);
     }
   }
   auto claims = inner_.Verify(token);
   if (!claims) return std::unexpected(std::move(claims.error()));
-  auto entry = std::make_shared<const application::AccessClaims>(std::move(*claims));
-  if (now < entry->expires_at) Remember(digest, entry, epoch);
-  return entry;
+  auto verified = std::make_shared<const application::AccessClaims>(std::move(*claims));
+  if (now < verified->expires_at) Remember(digest, {verified, now}, epoch);
+  return verified;
 }
 
-void VerifiedTokenCache::Remember(const Digest& digest,
-                                  std::shared_ptr<const application::AccessClaims> entry,
-                                  std::uint64_t epoch) const {
+void VerifiedTokenCache::Remember(const Digest& digest, Entry entry, std::uint64_t epoch) const {
   Shard& shard = *shards_[(std::size_t{digest[30]} << 8 | digest[31]) % shards_.size()];
   const auto now = clock_.Now();
   std::lock_guard lock(shard.mutex);
   if (epoch_.load() != epoch) return;  // the keys changed while this token was verified
   if (shard.entries.size() >= max_per_shard_) {
-    std::erase_if(shard.entries, [&](const auto& item) { return item.second->expires_at <= now; });
+    std::erase_if(shard.entries,
+                  [&](const auto& item) { return item.second.claims->expires_at <= now; });
     // Still full of live tokens: forget an arbitrary one (it is only re-verified next time).
     if (shard.entries.size() >= max_per_shard_) shard.entries.erase(shard.entries.begin());
   }

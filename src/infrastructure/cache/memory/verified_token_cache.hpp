@@ -9,6 +9,11 @@
 // access check, as without this cache. When a key leaves the key ring (a retired key's grace
 // ended, or `rampart keys retire --now` dropped it), the composition root calls Forget(): no
 // token is answered from here after that, so none outlives the key that signed it.
+//
+// Each entry keeps the wall time of its verification. A remembered answer stays right only while
+// time moves forward (a token valid then is valid now, up to `exp`); when the wall clock has
+// stepped back before that time, the token is verified again, so that one issued "in the future"
+// of the new clock is refused exactly as an unremembered one is.
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -58,14 +63,17 @@ class VerifiedTokenCache final : public application::TokenService {
       return hash;
     }
   };
+  // Entry: a verified token's claims and the wall time of the verification.
+  struct Entry {
+    std::shared_ptr<const application::AccessClaims> claims;
+    domain::TimePoint verified_at;
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<Digest, std::shared_ptr<const application::AccessClaims>, DigestHash>
-        entries;
+    std::unordered_map<Digest, Entry, DigestHash> entries;
   };
   // Remember stores the entry unless Forget() ran since `epoch` was read (before the verification).
-  void Remember(const Digest& digest, std::shared_ptr<const application::AccessClaims> entry,
-                std::uint64_t epoch) const;
+  void Remember(const Digest& digest, Entry entry, std::uint64_t epoch) const;
 
   application::TokenService& inner_;
   const application::Clock& clock_;

@@ -31,7 +31,10 @@ struct CountingTokens final : application::TokenService {
   domain::Result<application::AccessClaims> Verify(std::string_view token) const override {
     ++verifications;
     const auto found = issued.find(token);
-    if (found == issued.end() || !(clock->now < found->second.expires_at)) {
+    // Like the real signer: refused once expired, and when issued after "now" (a clock that
+    // stepped back), as JwtTokenService refuses an `iat` in the future.
+    if (found == issued.end() || !(clock->now < found->second.expires_at) ||
+        clock->now < found->second.issued_at) {
       return domain::Fail(domain::Error::Unauthorized("bad token"));
     }
     if (during_verify) during_verify();
@@ -44,6 +47,7 @@ class VerifiedTokenCacheTest : public ::testing::Test {
   VerifiedTokenCacheTest() { inner_.clock = &clock_; }
   std::string IssueFor(std::string subject, std::chrono::seconds lifetime) {
     application::AccessClaims claims{.subject = std::move(subject), .token_version = 3};
+    claims.issued_at = clock_.now;
     claims.expires_at = clock_.now + lifetime;
     return inner_.Issue(claims).token;
   }
@@ -84,6 +88,23 @@ TEST_F(VerifiedTokenCacheTest, NeverAnswersForATokenPastItsExpiry) {
   clock_.now += 60s;
   EXPECT_FALSE(cache.Verify(token));
   EXPECT_EQ(inner_.verifications, 2);  // asked the signer again, which refused
+}
+
+// A wall clock stepped back (NTP, a restored snapshot) must not let a remembered token outlive
+// what the signer would accept: it is verified again, and refused like an unremembered one.
+TEST_F(VerifiedTokenCacheTest, AClockSteppedBackSendsTheTokenBackToTheSigner) {
+  VerifiedTokenCache cache(inner_, clock_, 100);
+  const std::string token = IssueFor("u1", 600s);
+  ASSERT_TRUE(cache.Verify(token));
+  clock_.now += 10s;
+  ASSERT_TRUE(cache.Verify(token));  // time went forward: answered from memory
+  EXPECT_EQ(inner_.verifications, 1);
+  clock_.now -= 2h;
+  EXPECT_FALSE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 2);
+  clock_.now += 2h;  // back where it was: verified (and remembered) again
+  EXPECT_TRUE(cache.Verify(token));
+  EXPECT_EQ(inner_.verifications, 3);
 }
 
 TEST_F(VerifiedTokenCacheTest, DoesNotRememberRejectedTokens) {
