@@ -1,7 +1,7 @@
 #pragma once
-// The URL of a server a client connects to (redis://, smtps://...), split into what the
-// connection needs: scheme://[user[:password]@]host[:port][/path]. The Redis and SMTP URL
-// parsers build their settings on it.
+// The URL of a server a client connects to (smtps://...), split into what the connection
+// needs: scheme://[user[:password]@]host[:port][/path]. The SMTP URL parser builds on it.
+// So does the Redis one.  // rampart:only(redis)
 #include <cstdint>
 #include <expected>
 #include <initializer_list>
@@ -21,7 +21,7 @@ struct ServerUrl {
   std::string path;                     // from the '/' after the authority; empty: none
 };
 
-// ParseServerUrl parses `url` with one of `schemes` ("redis", "rediss"). The last '@' ends the
+// ParseServerUrl parses `url` with one of `schemes` ("smtp", "smtps"). The last '@' ends the
 // user info, so a user name may hold an unescaped '@' (relay@example.com). It refuses a query or
 // fragment, a bad percent escape or a control character in the credentials, an empty or invalid
 // host and a port that is not 1-65535; the error (for "<setting> <error>") never quotes the URL,

@@ -6,13 +6,13 @@ namespace rampart::net {
 namespace {
 
 TEST(ServerUrl, SplitsEveryPart) {
-  const auto url = ParseServerUrl("rediss://app:p%40ss@cache.internal:6380/3", {"redis", "rediss"});
+  const auto url = ParseServerUrl("smtps://app:p%40ss@mail.internal:4650/3", {"smtp", "smtps"});
   ASSERT_TRUE(url) << url.error();
-  EXPECT_EQ(url->scheme, "rediss");
+  EXPECT_EQ(url->scheme, "smtps");
   EXPECT_EQ(url->user, "app");
   EXPECT_EQ(url->password, "p@ss");
-  EXPECT_EQ(url->host, "cache.internal");
-  EXPECT_EQ(url->port, 6380);
+  EXPECT_EQ(url->host, "mail.internal");
+  EXPECT_EQ(url->port, 4650);
   EXPECT_EQ(url->path, "/3");
 }
 
@@ -45,28 +45,28 @@ TEST(ServerUrl, TheLastAtSignEndsTheUserInfo) {
 
 TEST(ServerUrl, RefusesWithAReasonThatNeverQuotesTheUrl) {
   const std::pair<const char*, const char*> cases[] = {
-      {"http://h", "must start with redis:// or rediss://"},
-      {"redis://", "must start with redis:// or rediss://"},
-      {"redis://h?x=1", "must not have a query or fragment"},
-      {"redis://h#top", "must not have a query or fragment"},
-      {"redis://u:p%zzw@h", "has an invalid character or percent escape in its credentials"},
-      {"redis://u:p%0Aw@h", "has an invalid character or percent escape in its credentials"},
-      {"redis://u\tx:pw@h", "has an invalid character or percent escape in its credentials"},
-      {"redis://:pw@", "has no host"},
-      {"redis://:pw@:1", "has no host"},
-      {"redis://ho st", "has an invalid host name"},
-      {"redis://[::1", "has an unclosed [IPv6] host"},
-      {"redis://[::1]x", "has text after the [IPv6] host"},
-      {"redis://[g::1]", "has an invalid [IPv6] host"},
-      {"redis://[]", "has an invalid [IPv6] host"},
-      {"redis://h:", "has an invalid port"},
-      {"redis://h:0", "has an invalid port"},
-      {"redis://h:65536", "has an invalid port"},
-      {"redis://h:6x", "has an invalid port"},
-      {"redis://h:-1", "has an invalid port"},
+      {"http://h", "must start with smtp:// or smtps://"},
+      {"smtp://", "must start with smtp:// or smtps://"},
+      {"smtp://h?x=1", "must not have a query or fragment"},
+      {"smtp://h#top", "must not have a query or fragment"},
+      {"smtp://u:p%zzw@h", "has an invalid character or percent escape in its credentials"},
+      {"smtp://u:p%0Aw@h", "has an invalid character or percent escape in its credentials"},
+      {"smtp://u\tx:pw@h", "has an invalid character or percent escape in its credentials"},
+      {"smtp://:pw@", "has no host"},
+      {"smtp://:pw@:1", "has no host"},
+      {"smtp://ho st", "has an invalid host name"},
+      {"smtp://[::1", "has an unclosed [IPv6] host"},
+      {"smtp://[::1]x", "has text after the [IPv6] host"},
+      {"smtp://[g::1]", "has an invalid [IPv6] host"},
+      {"smtp://[]", "has an invalid [IPv6] host"},
+      {"smtp://h:", "has an invalid port"},
+      {"smtp://h:0", "has an invalid port"},
+      {"smtp://h:65536", "has an invalid port"},
+      {"smtp://h:6x", "has an invalid port"},
+      {"smtp://h:-1", "has an invalid port"},
   };
   for (const auto& [text, reason] : cases) {
-    const auto url = ParseServerUrl(text, {"redis", "rediss"});
+    const auto url = ParseServerUrl(text, {"smtp", "smtps"});
     ASSERT_FALSE(url) << text;
     EXPECT_EQ(url.error(), reason) << text;
   }

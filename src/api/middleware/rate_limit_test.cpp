@@ -174,7 +174,8 @@ TEST(RateLimit, ResumesOnTheCallersThreadWhenTheStoreAnswersFromAnother) {
 }
 
 // A store that answers on its own thread and lets go of the completion only when released,
-// as the Redis store frees its pending call after the reply's callback has returned.
+// as a store waiting on a network reply frees its pending call after the reply's callback has
+// returned.
 class HoldingStore final : public application::RateLimitStore {
  public:
   void Take(std::string_view key, const RateLimitPolicy& policy, std::uint32_t cost,

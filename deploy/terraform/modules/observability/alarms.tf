@@ -104,7 +104,7 @@ locals {
 
   # The per-resource alarms, each with its one dimension filled in; the description names it.
   per_resource = concat(
-    [],  # (none when the service has neither Redis nor queues)
+    [],  # (none when the service has no per-resource alarms)
     # rampart:begin(redis)
     [for pair in setproduct(var.redis_cluster_ids, keys(local.redis_alarms)) :
     { name = "${pair[0]}-${pair[1]}", alarm = local.redis_alarms[pair[1]], value = pair[0] }],
