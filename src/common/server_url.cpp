@@ -4,15 +4,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/hex_digit.hpp"
+
 namespace rampart::net {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // The decoded credential, or nullopt for a bad escape or a control character (decoded or not).
 std::optional<std::string> DecodeCredential(std::string_view raw) {
@@ -21,10 +16,10 @@ std::optional<std::string> DecodeCredential(std::string_view raw) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
     if (c == '%') {
-      if (i + 2 >= raw.size() || HexValue(raw[i + 1]) < 0 || HexValue(raw[i + 2]) < 0) {
+      if (i + 2 >= raw.size() || HexDigitValue(raw[i + 1]) < 0 || HexDigitValue(raw[i + 2]) < 0) {
         return std::nullopt;
       }
-      c = static_cast<char>(HexValue(raw[i + 1]) * 16 + HexValue(raw[i + 2]));
+      c = static_cast<char>(HexDigitValue(raw[i + 1]) * 16 + HexDigitValue(raw[i + 2]));
       i += 2;
     }
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;

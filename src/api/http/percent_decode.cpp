@@ -1,14 +1,9 @@
 #include "api/http/percent_decode.hpp"
 
+#include "common/hex_digit.hpp"
+
 namespace rampart::api {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -21,8 +16,8 @@ bool PercentDecode(std::string_view text, std::string& out, bool plus_as_space) 
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '%') {
-      const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-      const int low = high >= 0 ? HexValue(text[i + 2]) : -1;
+      const int high = i + 2 < text.size() ? HexDigitValue(text[i + 1]) : -1;
+      const int low = high >= 0 ? HexDigitValue(text[i + 2]) : -1;
       if (low >= 0) {
         out.push_back(static_cast<char>(high * 16 + low));
         i += 2;

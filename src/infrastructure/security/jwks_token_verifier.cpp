@@ -1,29 +1,11 @@
 #include "infrastructure/security/jwks_token_verifier.hpp"
 
-#include <exception>
-#include <span>
+#include <memory>
 #include <stdexcept>
 
-#include "infrastructure/security/base64url.hpp"
-#include "infrastructure/security/jose_header.hpp"
-#include "infrastructure/security/jws_compact.hpp"
-#include "infrastructure/security/jwt_claims.hpp"
-#include "telemetry/span.hpp"
+#include "infrastructure/security/access_jws.hpp"
 
 namespace rampart::infrastructure {
-namespace {
-
-using application::AccessClaims;
-using domain::Error;
-using domain::Fail;
-
-Error Invalid() { return Error::Unauthorized("invalid token"); }
-
-std::span<const unsigned char> BytesOf(const std::string& s) {
-  return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
-}
-
-}  // namespace
 
 JwksTokenVerifier::JwksTokenVerifier(RemoteJwks& keys, JwksVerifierOptions options,
                                      const application::Clock& clock)
@@ -36,44 +18,26 @@ JwksTokenVerifier::JwksTokenVerifier(RemoteJwks& keys, JwksVerifierOptions optio
   }
 }
 
-domain::Result<AccessClaims> JwksTokenVerifier::Verify(std::string_view token) const {
-  telemetry::Span span("verify external access token");
-  try {
-    auto claims = VerifyOrThrow(token);
-    if (!claims) span.SetError(claims.error().detail);
-    return claims;
-  } catch (const std::exception&) {
-    span.SetError("invalid token");
-    return Fail(Invalid());
-  }
-}
-
-domain::Result<AccessClaims> JwksTokenVerifier::VerifyOrThrow(std::string_view token) const {
-  const auto jws = SplitCompactJws(token, kMaxTokenSize);
-  if (!jws) return Fail(Invalid());
-  const auto header_json = Base64UrlDecode(jws->header);
-  if (!header_json) return Fail(Invalid());
-  // AcceptHeader refuses none, HS*, crit and a wrong typ; of what it knows, only ES256 is ours
-  // to verify here (the JWKS keeps only P-256 keys).
-  const auto header = AcceptHeader(*header_json);
-  if (!header || header->algorithm != SigningAlgorithm::kEs256) return Fail(Invalid());
-  const auto key = keys_.Find(header->kid);
-  if (!key) {
-    keys_.OnUnknownKid();
-    return Fail(Error::Unauthorized("unknown signing key"));
-  }
-
-  const auto signature = Base64UrlDecode(jws->signature);
-  if (!signature || !key->Verify(jws->signing_input, BytesOf(*signature))) {
-    return Fail(Invalid());
-  }
-  // Only now, with the signature checked, is the payload worth reading.
-  const auto payload = Base64UrlDecode(jws->payload);
-  if (!payload) return Fail(Invalid());
-  return DecodeAccessPayload(*payload, ClaimRules{.issuer = options_.issuer,
-                                                  .audience = options_.audience,
-                                                  .now = clock_.Now(),
-                                                  .leeway = options_.leeway});
+domain::Result<application::AccessClaims> JwksTokenVerifier::Verify(std::string_view token) const {
+  // Of the algorithms AcceptHeader knows, only ES256 is ours to verify here (the JWKS keeps only
+  // P-256 keys). An unknown kid may mean the issuer rotated: the JWKS is asked to refresh.
+  const auto find_key = [this](const AcceptedHeader& header)
+      -> domain::Result<std::shared_ptr<const Es256PublicKey>> {
+    if (header.algorithm != SigningAlgorithm::kEs256) return domain::Fail(InvalidAccessToken());
+    auto key = keys_.Find(header.kid);
+    if (!key) {
+      keys_.OnUnknownKid();
+      return domain::Fail(domain::Error::Unauthorized("unknown signing key"));
+    }
+    return key;
+  };
+  const ClaimRules rules{.issuer = options_.issuer,
+                         .audience = options_.audience,
+                         .now = clock_.Now(),
+                         .leeway = options_.leeway};
+  return VerifyAccessTokenSafely("verify external access token", [&] {
+    return VerifyAccessJws(token, kMaxTokenSize, find_key, rules);
+  });
 }
 
 }  // namespace rampart::infrastructure

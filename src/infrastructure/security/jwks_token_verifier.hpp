@@ -36,8 +36,6 @@ class JwksTokenVerifier final : public application::AccessTokenVerifier {
   domain::Result<application::AccessClaims> Verify(std::string_view token) const override;
 
  private:
-  domain::Result<application::AccessClaims> VerifyOrThrow(std::string_view token) const;
-
   RemoteJwks& keys_;
   const JwksVerifierOptions options_;
   const application::Clock& clock_;

@@ -1,29 +1,12 @@
 #include "infrastructure/security/jwt_token_service.hpp"
 
-#include <exception>
-#include <span>
 #include <stdexcept>
 
-#include "infrastructure/security/base64url.hpp"
-#include "infrastructure/security/jose_header.hpp"
-#include "infrastructure/security/jws_compact.hpp"
-#include "infrastructure/security/jwt_claims.hpp"
-#include "telemetry/span.hpp"
+#include "infrastructure/security/access_jws.hpp"
 
 namespace rampart::infrastructure {
-namespace {
 
 using application::AccessClaims;
-using domain::Error;
-using domain::Fail;
-
-Error Invalid() { return Error::Unauthorized("invalid token"); }
-
-std::span<const unsigned char> BytesOf(const std::string& s) {
-  return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
-}
-
-}  // namespace
 
 JwtTokenService::JwtTokenService(std::shared_ptr<const KeyRing> keys, JwtOptions options,
                                  const application::Clock& clock, application::SecureRandom& random)
@@ -60,47 +43,25 @@ application::IssuedAccessToken JwtTokenService::Issue(const AccessClaims& claims
 }
 
 domain::Result<AccessClaims> JwtTokenService::Verify(std::string_view token) const {
-  // The signature check (~60 µs) is worth a span; the verified-token cache in front of this
-  // service answers repeated tokens without one.
-  telemetry::Span span("verify access token");
-  // Malformed input must never escape as an exception (e.g. bad_alloc from a JSON bomb that
-  // slipped under the size limit): the caller only learns "invalid token".
-  try {
-    auto claims = VerifyOrThrow(token);
-    if (!claims) span.SetError("invalid token");
-    return claims;
-  } catch (const std::exception&) {
-    span.SetError("invalid token");
-    return Fail(Invalid());
-  }
-}
-
-domain::Result<AccessClaims> JwtTokenService::VerifyOrThrow(std::string_view token) const {
-  const auto jws = SplitCompactJws(token, kMaxTokenSize);
-  if (!jws) return Fail(Invalid());
-
   // The header picks the key, never the algorithm: a kid from our ring, and exactly the
   // algorithm of that key (an EdDSA claim on an ES256 key is refused, and the other way round).
-  const auto header_json = Base64UrlDecode(jws->header);
-  if (!header_json) return Fail(Invalid());
-  const auto header = AcceptHeader(*header_json);
-  if (!header) return Fail(Invalid());
   const auto keys = keys_.load();
-  const SigningKey* key = keys->Find(header->kid);
-  if (key == nullptr || key->Algorithm() != header->algorithm) return Fail(Invalid());
-
-  const auto signature = Base64UrlDecode(jws->signature);
-  if (!signature || !key->Verify(jws->signing_input, BytesOf(*signature))) {
-    return Fail(Invalid());
-  }
-
-  // Only now, with the signature checked, is the payload worth reading.
-  const auto payload = Base64UrlDecode(jws->payload);
-  if (!payload) return Fail(Invalid());
-  return DecodeAccessPayload(*payload, ClaimRules{.issuer = options_.issuer,
-                                                  .audience = options_.audience,
-                                                  .now = clock_.Now(),
-                                                  .leeway = options_.leeway});
+  const auto find_key = [&keys](const AcceptedHeader& header) -> domain::Result<const SigningKey*> {
+    const SigningKey* key = keys->Find(header.kid);
+    if (key == nullptr || key->Algorithm() != header.algorithm) {
+      return domain::Fail(InvalidAccessToken());
+    }
+    return key;
+  };
+  const ClaimRules rules{.issuer = options_.issuer,
+                         .audience = options_.audience,
+                         .now = clock_.Now(),
+                         .leeway = options_.leeway};
+  // The signature check (~60 µs) is worth a span; the verified-token cache in front of this
+  // service answers repeated tokens without one.
+  return VerifyAccessTokenSafely("verify access token", [&] {
+    return VerifyAccessJws(token, kMaxTokenSize, find_key, rules);
+  });
 }
 
 }  // namespace rampart::infrastructure

@@ -44,8 +44,6 @@ class JwtTokenService final : public application::TokenService {
   std::shared_ptr<const KeyRing> Keys() const { return keys_.load(); }
 
  private:
-  domain::Result<application::AccessClaims> VerifyOrThrow(std::string_view token) const;
-
   std::atomic<std::shared_ptr<const KeyRing>> keys_;
   JwtOptions options_;
   const application::Clock& clock_;
