@@ -198,6 +198,18 @@ StartServer() {
 }
 
 CpuTicks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# WaitIdle <pid>: returns once the process used no CPU for 200 ms (at most 10 s): what a warm-up
+# left in flight (a slow request queued behind others) is finished before a measured window.
+WaitIdle() {
+  local last now i
+  last=$(CpuTicks "$1")
+  for ((i = 0; i < 50; i++)); do
+    sleep 0.2
+    now=$(CpuTicks "$1")
+    [[ $now == "$last" ]] && return
+    last=$now
+  done
+}
 StatusKib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
 # Field of a BENCH_RESULT line: ResultField <line> <name>.
@@ -243,6 +255,7 @@ MeasureRow() {
   Log "$label: warm-up ${warmup} s"
   RunWrk "$results_dir/$key.warmup.txt" "$@" BENCH_PHASE=warmup -- \
     "${wrk_args[@]}" -d "${warmup}s" "$url"
+  WaitIdle "$server_pid"
   Log "$label: measuring ${duration} s with $conns connections"
   local cpu_before cpu_after
   cpu_before=$(CpuTicks "$server_pid")
@@ -334,38 +347,28 @@ LoginMany() {
 # LoginTotpRow: the login with its second step (bench/login_totp.mjs): accounts with TOTP sign in
 # once each, <login connections> in flight; a row of the table, CPU per completed sign-in.
 LoginTotpRow() {
-  local count=$((login_connections * duration)) line logins failures seconds ticks
+  local count=$((login_connections * duration)) line logins failures seconds cpu_us
   ((count >= 16)) || count=16
   Log "POST /auth/login + /auth/login/mfa: preparing $count accounts with TOTP, then one sign-in each"
-  node "$repo_root/bench/login_totp.mjs" --base-url "$base_url" --pid "$server_pid" \
+  "${client_pin[@]}" node "$repo_root/bench/login_totp.mjs" --base-url "$base_url" --pid "$server_pid" \
     --count "$count" --connections "$login_connections" >"$results_dir/login_totp.txt" ||
     Die "the TOTP sign-ins failed; see $results_dir/login_totp.txt"
   line=$(grep '^BENCH_TOTP ' "$results_dir/login_totp.txt")
   logins=$(ResultField "$line" logins)
   failures=$(ResultField "$line" failures)
   seconds=$(ResultField "$line" seconds)
-  ticks=$(ResultField "$line" cpu_ticks)
+  cpu_us=$(ResultField "$line" cpu_us)
   row_labels+=("POST /api/v1/auth/login + /auth/login/mfa (Argon2id + TOTP, one sign-in per account) (c=$login_connections)")
   row_rps+=("$(awk -v n="$logins" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')")
   row_p50+=("—")
   row_p99+=("—")
   row_errors+=("$failures")
   row_rss+=("$(awk -v kib="$(StatusKib "$server_pid" VmRSS)" 'BEGIN { printf "%.1f", kib / 1024 }')")
-  login_totp_cpu=$(awk -v t="$ticks" -v hz="$clock_ticks" -v n="$logins" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
-  row_cpu+=("$login_totp_cpu")
+  row_cpu+=("$(awk -v t="$cpu_us" -v n="$logins" 'BEGIN { printf "%.1f", t / n }')")
 }
 
-# ArgonFloor: raw Argon2id verifications with rampart's default parameters (argon2.memory_kib
-# 19456, argon2.iterations 2) on the server's CPU, no server: the floor of a login's CPU.
-argon_floor_runs=()
-ArgonFloor() {
-  local line
-  Log "Argon2id floor: 40 verifications through libsodium alone"
-  line=$("${server_pin[@]}" "$floor_bin" 19456 2 40 1 | grep '^BENCH_FLOOR ') ||
-    Die "bench_argon2_floor failed"
-  argon_floor_runs+=("$(ResultField "$line" cpu_us_per_verification)")
-  argon_floor_cpu=$(printf '%s\n' "${argon_floor_runs[@]}" | awk '{ s += $1 } END { printf "%.1f", s / NR }')
-}
+# shellcheck source=bench/login_floor.sh
+source "$repo_root/bench/login_floor.sh"
 
 if ((!baseline_only)); then
   port=$(FreePort)
@@ -436,14 +439,11 @@ if ((!baseline_only)); then
   MeasureRow refresh "POST /api/v1/auth/refresh" "$connections" "$connections" \
     "$base_url/api/v1/auth/refresh" "$lua_dir/refresh.lua" BENCH_TOKENS_DIR="$work_dir"
 
-  # The floor is measured before and after the two login rows; their mean is the divisor, so a
-  # machine that slows down or speeds up during the rows moves both sides alike.
-  ArgonFloor
   MeasureRow login "POST /api/v1/auth/login (Argon2id)" "$login_connections" 1 \
     "$base_url/api/v1/auth/login" "$lua_dir/login.lua" BENCH_LOGIN_BODY="$login_body"
-  login_cpu=${row_cpu[-1]}
   LoginTotpRow
-  ArgonFloor
+  # Their CPU over the Argon2id floor, in slices alternating with the floor (bench/login_floor.sh).
+  LoginOverFloor
   NotePeak "rampart (one process for all its rows)"
   StopServer
   if [[ -n $before_bin ]]; then
@@ -496,13 +496,7 @@ cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
   echo "errors = non-2xx responses + socket errors (connect/read/write/timeout) in the measured run."
   echo "RSS = server VmRSS after the row; CPU µs/req = server utime+stime over the run ÷ requests."
-  if [[ -n ${argon_floor_cpu:-} ]]; then
-    echo "- login CPU over its floor (raw Argon2id, libsodium, same parameters, on the server's CPU:" \
-      "$argon_floor_cpu µs per verification, mean of ${argon_floor_runs[*]}): password step" \
-      "$(awk -v a="$login_cpu" -v f="$argon_floor_cpu" 'BEGIN { printf "%.3f×", a / f }'), with the" \
-      "TOTP step $(awk -v a="$login_totp_cpu" -v f="$argon_floor_cpu" 'BEGIN { printf "%.3f×", a / f }')" \
-      "(target ≤ 1.05×)."
-  fi
+  if [[ -n ${login_floor_note:-} ]]; then echo "- $login_floor_note."; fi
   for note in "${peak_notes[@]}"; do echo "- $note"; done
   for note in "${error_notes[@]}"; do echo "- errors in $note"; done
   if ((baseline_only)); then echo "- --baseline-only: rampart was not measured."; fi
