@@ -50,6 +50,7 @@ LABEL org.opencontainers.image.title="rampart" \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates \
+      libargon2-1 \
       libboost-json1.81.0 \
       libfmt9 \
 # rampart:begin(redis)

@@ -1,9 +1,12 @@
-// The floor of a login: raw Argon2id verifications through libsodium with rampart's parameters,
-// no server around them. bench/run.sh runs it in the same run as the login rows and divides the
-// server's CPU per login by this CPU per verification.
+// The floor of a login: raw Argon2id verifications with rampart's parameters, no server around
+// them. bench/run.sh runs it in the same run as the login rows and divides the server's CPU per
+// login by this CPU per verification.
 //
-//   bench_argon2_floor <memory KiB> <iterations> <verifications> <threads>
+//   bench_argon2_floor <memory KiB> <iterations> <verifications> <threads> [libsodium|rampart]
 //
+// libsodium (the default): crypto_pwhash_str_verify, the floor the login target is set against.
+// rampart: the server's own hasher (infrastructure/security/argon2_password_hasher: libargon2 on
+// pooled memory), so the table can also show what a login costs beyond its own hash.
 // Prints one line: BENCH_FLOOR verifications=N cpu_us_per_verification=X wall_s=S.
 #include <sodium.h>
 #include <sys/resource.h>
@@ -15,6 +18,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "infrastructure/security/argon2_password_hasher.hpp"
 
 namespace {
 
@@ -28,8 +33,15 @@ double CpuSeconds() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5 || sodium_init() < 0) {
-    std::fprintf(stderr, "usage: bench_argon2_floor <memory KiB> <iterations> <count> <threads>\n");
+  if ((argc != 5 && argc != 6) || sodium_init() < 0) {
+    std::fprintf(stderr,
+                 "usage: bench_argon2_floor <memory KiB> <iterations> <count> <threads> "
+                 "[libsodium|rampart]\n");
+    return 2;
+  }
+  const std::string core = argc == 6 ? argv[5] : "libsodium";
+  if (core != "libsodium" && core != "rampart") {
+    std::fprintf(stderr, "bench_argon2_floor: the hash core is libsodium or rampart\n");
     return 2;
   }
   const std::size_t memory = std::strtoull(argv[1], nullptr, 10) * 1024;
@@ -47,6 +59,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_argon2_floor: hashing failed (out of memory?)\n");
     return 1;
   }
+  // Built before the clock starts, as the server builds its hasher at start.
+  const rampart::infrastructure::Argon2PasswordHasher hasher(
+      static_cast<std::uint32_t>(memory / 1024), static_cast<std::uint32_t>(iterations));
+  const auto verify = [&] {
+    if (core == "rampart") return hasher.Verify(hash, password);
+    return crypto_pwhash_str_verify(hash, password.data(), password.size()) == 0;
+  };
   std::atomic<int> next{0};
   std::atomic<int> failures{0};
   const double cpu_before = CpuSeconds();
@@ -55,7 +74,7 @@ int main(int argc, char** argv) {
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
       while (next.fetch_add(1) < count) {
-        if (crypto_pwhash_str_verify(hash, password.data(), password.size()) != 0) ++failures;
+        if (!verify()) ++failures;
       }
     });
   }

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
+  libargon2-dev  # password hashes on reused memory (the reference Argon2)
   libpq-dev  # rampart:only(postgres)
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev
   libhiredis-dev  # rampart:only(redis)

@@ -1,10 +1,13 @@
 #include "infrastructure/security/argon2_password_hasher.hpp"
 
+#include <argon2.h>
 #include <sodium.h>
 
 #include <array>
+#include <limits>
 #include <stdexcept>
 
+#include "infrastructure/security/argon2_phc.hpp"
 #include "infrastructure/security/sodium.hpp"
 #include "telemetry/span.hpp"
 
@@ -12,6 +15,8 @@ namespace rampart::infrastructure {
 namespace {
 
 constexpr std::string_view kArgon2idPrefix = "$argon2id$";
+constexpr std::size_t kSaltBytes = crypto_pwhash_SALTBYTES;  // 16, as libsodium writes them
+constexpr std::size_t kHashBytes = 32;
 
 // libsodium wants a NUL-terminated hash string that fits in crypto_pwhash_STRBYTES; a longer
 // string, or one with an embedded NUL, cannot be one of ours.
@@ -22,10 +27,25 @@ bool CopyHash(std::string_view hash, std::array<char, crypto_pwhash_STRBYTES>& o
   return true;
 }
 
+// libargon2 asks for its memory through a callback without a context argument: the region the
+// calling thread leased is handed over through this thread's slot.
+thread_local std::span<unsigned char> t_leased;
+
+int UseLeased(std::uint8_t** memory, std::size_t bytes) {
+  if (bytes > t_leased.size()) return ARGON2_MEMORY_ALLOCATION_ERROR;
+  *memory = t_leased.data();
+  return ARGON2_OK;
+}
+
+void KeepLeased(std::uint8_t* /*memory*/, std::size_t /*bytes*/) {}
+
 }  // namespace
 
 Argon2PasswordHasher::Argon2PasswordHasher(std::uint32_t memory_kib, std::uint32_t iterations)
-    : ops_limit_(iterations), mem_limit_bytes_(static_cast<std::size_t>(memory_kib) * 1024) {
+    : ops_limit_(iterations),
+      mem_limit_bytes_(static_cast<std::size_t>(memory_kib) * 1024),
+      memory_kib_(memory_kib),
+      iterations_(iterations) {
   EnsureSodiumInitialized();
   if (ops_limit_ < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
       ops_limit_ > crypto_pwhash_argon2id_OPSLIMIT_MAX) {
@@ -35,6 +55,7 @@ Argon2PasswordHasher::Argon2PasswordHasher(std::uint32_t memory_kib, std::uint32
       mem_limit_bytes_ > crypto_pwhash_argon2id_MEMLIMIT_MAX) {
     throw std::invalid_argument("argon2id: memory out of range");
   }
+  memory_ = std::make_unique<Argon2MemoryPool>(mem_limit_bytes_);
   // The dummy hash is of a random password nobody knows: VerifyDummy can never succeed.
   std::array<unsigned char, 32> secret{};
   randombytes_buf(secret.data(), secret.size());
@@ -42,15 +63,46 @@ Argon2PasswordHasher::Argon2PasswordHasher(std::uint32_t memory_kib, std::uint32
   sodium_memzero(secret.data(), secret.size());
 }
 
+Argon2PasswordHasher::~Argon2PasswordHasher() = default;
+
+bool Argon2PasswordHasher::Compute(std::string_view password, std::span<const unsigned char> salt,
+                                   std::uint32_t iterations, std::span<unsigned char> out) const {
+  if (password.size() > std::numeric_limits<std::uint32_t>::max()) return false;
+  const Argon2MemoryPool::Lease lease = memory_->Acquire();
+  argon2_context context{};
+  context.out = out.data();
+  context.outlen = static_cast<std::uint32_t>(out.size());
+  // libargon2 reads the password and salt only (no ARGON2_FLAG_CLEAR_PASSWORD).
+  context.pwd = reinterpret_cast<std::uint8_t*>(const_cast<char*>(password.data()));
+  context.pwdlen = static_cast<std::uint32_t>(password.size());
+  context.salt = const_cast<std::uint8_t*>(salt.data());
+  context.saltlen = static_cast<std::uint32_t>(salt.size());
+  context.t_cost = iterations;
+  context.m_cost = memory_kib_;
+  context.lanes = 1;
+  context.threads = 1;
+  context.version = ARGON2_VERSION_13;
+  context.allocate_cbk = UseLeased;
+  context.free_cbk = KeepLeased;  // libargon2 wipes the memory before handing it back
+  context.flags = ARGON2_DEFAULT_FLAGS;
+  t_leased = lease.memory();
+  const int result = argon2_ctx(&context, Argon2_id);
+  t_leased = {};
+  return result == ARGON2_OK;
+}
+
 std::string Argon2PasswordHasher::Hash(std::string_view password) const {
   telemetry::Span span("password hash", telemetry::SpanKind::kInternal,
                        telemetry::Work::kPasswordHash);
-  std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), ops_limit_,
-                            mem_limit_bytes_, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    throw std::runtime_error("argon2id: out of memory while hashing");
+  std::array<unsigned char, kSaltBytes> salt{};
+  randombytes_buf(salt.data(), salt.size());
+  std::array<unsigned char, kHashBytes> hash{};
+  if (!Compute(password, salt, iterations_, hash)) {
+    throw std::runtime_error("argon2id: hashing failed");
   }
-  return std::string(out.data());
+  std::string out = FormatArgon2idPhc(memory_kib_, iterations_, salt, hash);
+  sodium_memzero(hash.data(), hash.size());
+  return out;
 }
 
 bool Argon2PasswordHasher::Verify(std::string_view hash, std::string_view password) const {
@@ -58,8 +110,18 @@ bool Argon2PasswordHasher::Verify(std::string_view hash, std::string_view passwo
   if (!CopyHash(hash, stored)) return false;
   telemetry::Span span("password verify", telemetry::SpanKind::kInternal,
                        telemetry::Work::kPasswordHash);
-  // Compares the derived and stored hashes in constant time.
-  return crypto_pwhash_str_verify(stored.data(), password.data(), password.size()) == 0;
+  // Our own parameters run on the leased memory; anything else (an older memory setting, Argon2i)
+  // goes to libsodium, which reads every variant it ever wrote.
+  const std::optional<Argon2Phc> phc = ParseArgon2Phc(hash);
+  if (!phc || !phc->argon2id || phc->lanes != 1 || phc->memory_kib != memory_kib_ ||
+      phc->iterations < crypto_pwhash_argon2id_OPSLIMIT_MIN) {
+    return crypto_pwhash_str_verify(stored.data(), password.data(), password.size()) == 0;
+  }
+  std::vector<unsigned char> derived(phc->hash.size());
+  const bool same = Compute(password, phc->salt, phc->iterations, derived) &&
+                    sodium_memcmp(derived.data(), phc->hash.data(), derived.size()) == 0;
+  sodium_memzero(derived.data(), derived.size());
+  return same;
 }
 
 bool Argon2PasswordHasher::NeedsRehash(std::string_view hash) const {

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sodium.h>
+
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 namespace rampart::infrastructure {
 namespace {
@@ -97,6 +102,91 @@ TEST_F(Argon2PasswordHasherTest, VerifyDummyCostsAboutAsMuchAsARealVerify) {
   // faster, so a factor of four either way still catches it with room for scheduler noise.
   EXPECT_GT(dummy, real * 0.25);
   EXPECT_LT(dummy, real * 4.0);
+}
+
+// libsodium's own string functions, the second implementation every hash must agree with.
+bool LibsodiumVerifies(const std::string& hash, std::string_view password) {
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string LibsodiumHash(std::string_view password, unsigned long long passes,
+                          std::size_t memory_bytes, int algorithm) {
+  std::vector<char> out(crypto_pwhash_STRBYTES);
+  EXPECT_EQ(crypto_pwhash_str_alg(out.data(), password.data(), password.size(), passes,
+                                  memory_bytes, algorithm),
+            0);
+  return out.data();
+}
+
+TEST_F(Argon2PasswordHasherTest, LibsodiumAndThisHasherReadEachOthersHashes) {
+  const std::string ours = hasher_.Hash("correct horse battery staple");
+  EXPECT_TRUE(LibsodiumVerifies(ours, "correct horse battery staple"));
+  EXPECT_FALSE(LibsodiumVerifies(ours, "correct horse battery stapler"));
+  EXPECT_EQ(
+      crypto_pwhash_argon2id_str_needs_rehash(ours.c_str(), kTestIterations, kTestMemoryKib * 1024),
+      0);
+
+  const std::string theirs = LibsodiumHash("correct horse battery staple", kTestIterations,
+                                           kTestMemoryKib * 1024, crypto_pwhash_ALG_ARGON2ID13);
+  EXPECT_TRUE(hasher_.Verify(theirs, "correct horse battery staple"));
+  EXPECT_FALSE(hasher_.Verify(theirs, "correct horse battery stapler"));
+  // Same memory, more passes: still computed on the pool.
+  const std::string more_passes = LibsodiumHash(
+      "pass phrase", kTestIterations + 2, kTestMemoryKib * 1024, crypto_pwhash_ALG_ARGON2ID13);
+  EXPECT_TRUE(hasher_.Verify(more_passes, "pass phrase"));
+  EXPECT_FALSE(hasher_.Verify(more_passes, "pass phrasE"));
+}
+
+TEST_F(Argon2PasswordHasherTest, Argon2iAndOtherMemoryStillVerifyThroughLibsodium) {
+  const std::string argon2i =
+      LibsodiumHash("old password", 3, kTestMemoryKib * 1024, crypto_pwhash_ALG_ARGON2I13);
+  EXPECT_TRUE(hasher_.Verify(argon2i, "old password"));
+  EXPECT_FALSE(hasher_.Verify(argon2i, "old passwore"));
+  const std::string bigger =
+      LibsodiumHash("old password", 1, kTestMemoryKib * 2 * 1024, crypto_pwhash_ALG_ARGON2ID13);
+  EXPECT_TRUE(hasher_.Verify(bigger, "old password"));
+  EXPECT_FALSE(hasher_.Verify(bigger, "old passwore"));
+}
+
+TEST(Argon2PasswordHasher, MatchesTheReferenceTestVector) {
+  // The reference implementation's test vector (phc-winner-argon2 src/test.c): Argon2id 1.3,
+  // "password", salt "somesalt", t = 2, m = 64 MiB, p = 1: the tag
+  // 09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7.
+  const std::string vector =
+      "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+  const Argon2PasswordHasher hasher(65536, 2);
+  EXPECT_TRUE(hasher.Verify(vector, "password"));
+  EXPECT_FALSE(hasher.Verify(vector, "passwore"));
+  EXPECT_TRUE(LibsodiumVerifies(vector, "password"));
+}
+
+TEST_F(Argon2PasswordHasherTest, HashesOneAfterAnotherReuseOneRegion) {
+  const std::size_t before = hasher_.memory().regions();  // the dummy hash's
+  for (int i = 0; i < 3; ++i) {
+    const std::string hash = hasher_.Hash("secret");
+    EXPECT_TRUE(hasher_.Verify(hash, "secret"));
+  }
+  EXPECT_EQ(before, 1U);
+  EXPECT_EQ(hasher_.memory().regions(), 1U);
+  EXPECT_EQ(hasher_.memory().region_bytes(), kTestMemoryKib * 1024U);
+}
+
+TEST_F(Argon2PasswordHasherTest, ConcurrentVerificationsEachGetTheirOwnMemory) {
+  const std::string hash = hasher_.Hash("shared secret");
+  constexpr int kThreads = 3;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 3; ++i) {
+        if (!hasher_.Verify(hash, "shared secret")) ++wrong;
+        if (hasher_.Verify(hash, "shared secret" + std::to_string(t))) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_LE(hasher_.memory().regions(), static_cast<std::size_t>(kThreads));
 }
 
 TEST(Argon2PasswordHasher, DefaultsAreOwaspArgon2id) {
