@@ -12,6 +12,7 @@
 #include "api/http/problem.hpp"
 #include "common/ip_network.hpp"
 #include "common/log.hpp"
+#include "domain/credential_format.hpp"
 
 namespace rampart::api {
 namespace {
@@ -123,8 +124,16 @@ boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& contex
   Outcome outcomes[2];
   std::size_t count = 0;
   if (scope_ == RateLimitScope::kUser) {
-    if (!request.principal) co_return co_await next(context);
-    const std::string key = "user:" + request.principal->subject;
+    std::string key;
+    if (request.principal) {
+      key = "user:" + request.principal->subject;
+    } else if (!request.api_key.empty()) {
+      // An API key not verified yet (its first use since the cache remembered it) is limited by
+      // its public id: bearer auth admitted it only well formed. Verified, it counts for its owner.
+      key = "api-key:" + std::string(domain::ApiKeyPublicId(request.api_key).value_or(""));
+    } else {
+      co_return co_await next(context);
+    }
     // At once from a store that can decide without waiting (no suspension), else awaited.
     std::optional<RateLimitDecision> user_decision = store_.TryTakeNow(key, policies_.user, 1);
     if (!user_decision) user_decision = co_await TakeLater(store_, key, policies_.user);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "api/middleware/pipeline_test_support.hpp"
+#include "domain/credential_format.hpp"
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 
 namespace rampart::api {
@@ -138,6 +139,28 @@ TEST(RateLimit, UserScopeLimitsAuthenticatedRequestsByUser) {
   someone_else.principal = std::make_shared<const application::AccessClaims>(
       application::AccessClaims{.subject = "user-2"});
   EXPECT_EQ(Pass(stage, someone_else).status, 200);
+}
+
+// The first use of an API key reaches the user stage unverified (Request::api_key, no principal):
+// it is limited by the key's public id instead of passing unlimited.
+TEST(RateLimit, UserScopeLimitsAnApiKeyNotVerifiedYet) {
+  infrastructure::MemoryRateLimitStore store;
+  RateLimitMiddleware stage(store, RateLimitScope::kUser, SmallPolicies());
+  const std::string key = domain::ApiKeyText("AbCdEf012345", "0123456789abcdef0123456789abcdef");
+  ASSERT_TRUE(domain::ApiKeyPublicId(key)) << key;
+  for (const char* ip : {"192.0.2.1", "198.51.100.7"}) {
+    Request request = FromIp(ip);
+    request.api_key = key;
+    const Response response = Pass(stage, request);
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(HeaderOf(response, "RateLimit-Policy"), "\"user\";q=2;w=10");
+  }
+  Request third = FromIp("203.0.113.1");
+  third.api_key = key;
+  EXPECT_EQ(Pass(stage, third).status, 429);
+  Request other_key = FromIp("203.0.113.1");
+  other_key.api_key = domain::ApiKeyText("ZyXwVu987654", "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(Pass(stage, other_key).status, 200);
 }
 
 // A store that decides on its own thread, as a networked one does.
