@@ -44,6 +44,11 @@ inline constexpr const char* kMfaReset = "user.mfa.reset";
 inline constexpr const char* kRoleCreated = "role.created";
 inline constexpr const char* kRoleUpdated = "role.updated";
 inline constexpr const char* kRoleDeleted = "role.deleted";
+// The example resource (docs/architecture.md): a principal's own notes; actor and owner are the
+// same.
+inline constexpr const char* kNoteCreated = "note.created";
+inline constexpr const char* kNoteUpdated = "note.updated";
+inline constexpr const char* kNoteDeleted = "note.deleted";
 // The operator's queue commands (`rampart queue ...`; target: the queue, "mail" or "events").
 inline constexpr const char* kQueueStatsViewed = "queue.stats.viewed";
 inline constexpr const char* kQueueDeadLettersListed = "queue.dead_letters.listed";

@@ -21,6 +21,7 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   append(FeaturesEndpoints(context));
   append(ServiceAccountEndpoints(context));
   append(ApiKeyEndpoints(context));
+  append(NotesEndpoints(context));
   append(OAuthEndpoints(context));
   append(MailPageEndpoints(context));
   append(WellKnownEndpoints(context));

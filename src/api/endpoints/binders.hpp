@@ -19,6 +19,10 @@
 #include "application/mfa/enrol_totp.hpp"
 #include "application/mfa/get_mfa_status.hpp"
 #include "application/mfa/reset_user_mfa.hpp"
+#include "application/notes/create_note.hpp"
+#include "application/notes/delete_note.hpp"
+#include "application/notes/note_queries.hpp"
+#include "application/notes/update_note.hpp"
 #include "application/roles/create_role.hpp"
 #include "application/roles/delete_role.hpp"
 #include "application/roles/role_queries.hpp"
@@ -70,6 +74,13 @@ application::ConfirmTotpCommand BindConfirmTotp(Input& in);
 application::DisableTotpCommand BindDisableTotp(Input& in);
 application::RegenerateRecoveryCodesCommand BindRegenerateRecoveryCodes(Input& in);
 application::ResetUserMfaCommand BindResetUserMfa(Input& in);
+
+// notes.cpp
+application::ListNotesQuery BindListNotes(Input& in);
+application::CreateNoteCommand BindCreateNote(Input& in);
+application::GetNoteQuery BindGetNote(Input& in);
+application::UpdateNoteCommand BindUpdateNote(Input& in);
+application::DeleteNoteCommand BindDeleteNote(Input& in);
 
 // roles.cpp
 application::CreateRoleCommand BindCreateRole(Input& in);

@@ -169,5 +169,38 @@ TEST(AuditBinders, ListAuditEventsTakesTheFilters) {
   EXPECT_EQ(Bound(BindListAuditEvents, JsonRequest("")).first.actor_id, "");
 }
 
+TEST(NoteBinders, CreateNoteNeedsATitleAndDefaultsTheBody) {
+  auto [command, bad] = Bound(BindCreateNote, JsonRequest(R"({"title":" t ","body":"b"})"));
+  EXPECT_EQ(command.title, " t ") << "the use case trims";
+  EXPECT_EQ(command.body, "b");
+  EXPECT_TRUE(bad.empty());
+
+  auto [no_body, none] = Bound(BindCreateNote, JsonRequest(R"({"title":"t"})"));
+  EXPECT_EQ(no_body.body, "");
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(Bound(BindCreateNote, JsonRequest(R"({"body":7})")).second, (Bad{"title", "body"}));
+}
+
+TEST(NoteBinders, UpdateNoteChangesOnlyWhatIsPresent) {
+  const auto request = JsonRequest(R"({"body":""})", {{"id", "n-1"}});
+  auto [command, bad] = Bound(BindUpdateNote, request);
+  EXPECT_EQ(command.note_id, "n-1");
+  EXPECT_EQ(command.title, std::nullopt);
+  EXPECT_EQ(command.body, "") << "an empty body is a change";
+  EXPECT_TRUE(bad.empty());
+  EXPECT_EQ(Bound(BindUpdateNote, JsonRequest(R"({"title":false})", {{"id", "n"}})).second,
+            Bad{"title"});
+}
+
+TEST(NoteBinders, TheIdComesFromThePathAndThePageFromTheQuery) {
+  EXPECT_EQ(Bound(BindGetNote, JsonRequest("", {{"id", "n-2"}})).first.note_id, "n-2");
+  EXPECT_EQ(Bound(BindDeleteNote, JsonRequest("", {{"id", "n-3"}})).first.note_id, "n-3");
+  auto [query, bad] = Bound(BindListNotes, JsonRequest("", {}, "page=2&pageSize=x"));
+  EXPECT_EQ(query.page, "2");
+  EXPECT_EQ(query.page_size, "x");  // the use case names a bad value
+  EXPECT_TRUE(bad.empty());
+  EXPECT_EQ(Bound(BindListNotes, JsonRequest("")).first.page, std::nullopt);
+}
+
 }  // namespace
 }  // namespace rampart::api

@@ -18,6 +18,7 @@ std::vector<Endpoint> AuditEndpoints(ApiContext& context);       // /api/v1/audi
 std::vector<Endpoint> FeaturesEndpoints(ApiContext& context);    // /api/v1/features
 std::vector<Endpoint> ServiceAccountEndpoints(ApiContext& context);  // /api/v1/service-accounts
 std::vector<Endpoint> ApiKeyEndpoints(ApiContext& context);          // API keys (own and admin)
+std::vector<Endpoint> NotesEndpoints(ApiContext& context);           // /api/v1/notes (example)
 std::vector<Endpoint> OAuthEndpoints(ApiContext& context);           // /oauth/token
 std::vector<Endpoint> MailPageEndpoints(ApiContext& context);    // /verify-email, /reset-password
 std::vector<Endpoint> WellKnownEndpoints(ApiContext& context);   // /.well-known/*

@@ -376,6 +376,43 @@ R"json(        "depth": {"type": ["integer", "null"]}, "inFlight": {"type": ["in
     "required": ["permissions"],
     "properties": {"permissions": {"type": "array", "items": {"type": "string"}}}
   },
+  "Note": {
+    "type": "object",
+    "required": ["id", "title", "body", "ownerId", "createdAt", "updatedAt"],
+    "properties": {
+      "id": {"type": "string", "format": "uuid"},
+      "title": {"type": "string", "minLength": 1, "maxLength": 200},
+      "body": {"type": "string", "maxLength": 10000},
+      "ownerId": {"type": "string", "description": "The principal who wrote it (a user or a service account)."},
+      "createdAt": {"type": "string", "format": "date-time"},
+      "updatedAt": {"type": "string", "format": "date-time"}
+    }
+  },
+  "NotePage": {
+    "type": "object",
+    "required": ["items", "page", "pageSize", "total"],
+    "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Note"}},
+      "page": {"type": "integer", "minimum": 1},
+      "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
+      "total": {"type": "integer", "minimum": 0}
+    }
+  },
+  "CreateNoteRequest": {
+    "type": "object",
+    "required": ["title"],
+    "properties": {
+      "title": {"type": "string", "minLength": 1, "maxLength": 200, "description": "Plain text, trimmed of spaces and tabs."},
+      "body": {"type": "string", "maxLength": 10000, "default": ""}
+    }
+  },
+  "UpdateNoteRequest": {
+    "type": "object",
+    "properties": {
+      "title": {"type": "string", "minLength": 1, "maxLength": 200},
+      "body": {"type": "string", "maxLength": 10000}
+    }
+  },
   "AuditEventPage": {
     "type": "object",
     "required": ["items", "page", "pageSize", "total"],

@@ -281,6 +281,7 @@ class InvalidatingUnitOfWork final : public UnitOfWork {
   SecondFactorRepository& SecondFactors() override { return inner_->SecondFactors(); }
   ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
   ApiKeyRepository& ApiKeys() override { return api_keys_; }
+  NoteRepository& Notes() override { return inner_->Notes(); }
   void Commit() override {
     inner_->Commit();
     changed_.Apply(cache_);

@@ -13,7 +13,7 @@ namespace audit = domain::audit;
 
 // Audit action → event type, for every announced action but user.created (which depends on
 // the use case's mark).
-constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kAnnounced{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kAnnounced{{
     {audit::kUserUpdated, event_types::kUserUpdated},
     {audit::kUserDeleted, event_types::kUserDeleted},
     {audit::kUserLocked, event_types::kUserLocked},
@@ -27,6 +27,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kAnnounc
     {audit::kRoleUpdated, event_types::kRoleUpdated},
     {audit::kRoleDeleted, event_types::kRoleDeleted},
     {audit::kFeatureChanged, event_types::kFeatureChanged},
+    {audit::kNoteCreated, event_types::kNoteCreated},
+    {audit::kNoteUpdated, event_types::kNoteUpdated},
+    {audit::kNoteDeleted, event_types::kNoteDeleted},
 }};
 
 std::string JsonStringOrNull(std::string_view text) {
@@ -53,7 +56,38 @@ std::string RoleState(const domain::Role& role) {
          JsonStringArray(role.permissions) + "}";
 }
 
-bool IsRoleEvent(const domain::AuditEvent& audit) { return audit.target_type == "role"; }
+std::string NoteState(const domain::Note& note) {
+  std::string out = R"({"id":)" + JsonString(note.id) + R"(,"ownerId":)" +
+                    JsonString(note.owner_id) + R"(,"title":)" + JsonString(note.title) +
+                    R"(,"body":)" + JsonString(note.body) + R"(,"createdAt":")";
+  domain::AppendRfc3339(out, note.created_at);
+  out += R"(","updatedAt":")";
+  domain::AppendRfc3339(out, note.updated_at);
+  return out + "\"}";
+}
+
+// Aggregate: what an event's subject and data call the aggregate, and its state (empty once
+// deleted), as `uow` has it.
+struct Aggregate {
+  std::string_view subject_prefix;  // "users/"
+  std::string_view id_member;       // "userId"
+  std::string_view state_member;    // "user"
+  std::string state;
+};
+
+Aggregate AggregateOf(const domain::AuditEvent& audit, UnitOfWork& uow) {
+  if (audit.target_type == "role") {
+    auto found = uow.Roles().FindById(audit.target_id);
+    return {"roles/", "roleId", "role", found ? RoleState(*found) : ""};
+  }
+  if (audit.target_type == "note") {
+    // A note's events are its owner's doing: the actor is the owner.
+    auto found = uow.Notes().Find(audit.actor_id, audit.target_id);
+    return {"notes/", "noteId", "note", found ? NoteState(*found) : ""};
+  }
+  auto found = uow.Users().FindById(audit.target_id);
+  return {"users/", "userId", "user", found ? UserState(*found) : ""};
+}
 
 // A flag is no stored aggregate: its event names it and carries the change in the details.
 std::string FeatureCloudEventData(const domain::AuditEvent& audit) {
@@ -95,20 +129,16 @@ std::string CloudEventJson(std::string_view type, const domain::AuditEvent& audi
     return Envelope(type, audit, source, "features/" + audit.target_id) +
            FeatureCloudEventData(audit) + "}";
   }
-  const bool role = IsRoleEvent(audit);
-  std::string state;
-  if (role) {
-    if (auto found = uow.Roles().FindById(audit.target_id)) state = RoleState(*found);
-  } else if (auto found = uow.Users().FindById(audit.target_id)) {
-    state = UserState(*found);
-  }
+  const auto aggregate = AggregateOf(audit, uow);
   std::string out =
-      Envelope(type, audit, source, std::string(role ? "roles/" : "users/") + audit.target_id);
-  out += role ? R"({"roleId":)" : R"({"userId":)";
-  out += JsonString(audit.target_id) + R"(,"actorId":)" + JsonStringOrNull(audit.actor_id) +
-         R"(,"correlationId":)" + JsonStringOrNull(audit.correlation_id) + R"(,"details":)" +
+      Envelope(type, audit, source, std::string(aggregate.subject_prefix) + audit.target_id);
+  out += "{\"" + std::string(aggregate.id_member) + "\":" + JsonString(audit.target_id) +
+         R"(,"actorId":)" + JsonStringOrNull(audit.actor_id) + R"(,"correlationId":)" +
+         JsonStringOrNull(audit.correlation_id) + R"(,"details":)" +
          (audit.details_json.empty() ? std::string("{}") : audit.details_json);
-  if (!state.empty()) out += std::string(role ? R"(,"role":)" : R"(,"user":)") + state;
+  if (!aggregate.state.empty()) {
+    out += ",\"" + std::string(aggregate.state_member) + "\":" + aggregate.state;
+  }
   return out + "}}";
 }
 

@@ -10,6 +10,7 @@
 #include "domain/audit_event.hpp"
 #include "domain/errors.hpp"
 #include "domain/lockout_policy.hpp"
+#include "domain/note.hpp"
 #include "domain/role.hpp"
 #include "domain/session.hpp"
 #include "domain/user.hpp"
@@ -202,6 +203,31 @@ class AuditLog {
   // another transaction is deleting at the same moment are skipped, not waited for, so two
   // instances pruning at once split the work (PostgreSQL; SQLite's single writer serialises them).
   virtual int DeleteOlderThan(domain::TimePoint bound, int limit) = 0;
+};
+
+// NoteRepository: the `notes` table. Every call names the owner: a note of another owner is not
+// found, not listed, not changed (the use cases answer 404 without telling it exists).
+class NoteRepository {
+ public:
+  virtual ~NoteRepository() = default;
+  virtual void Add(const domain::Note& note) = 0;
+  // Find returns the note `id` of `owner_id`; nullopt when there is none (or it is someone
+  // else's, or `id` is not a UUID).
+  virtual std::optional<domain::Note> Find(std::string_view owner_id, std::string_view id) = 0;
+  // FindForUpdate: the same, holding the row until the transaction ends (a row lock, or the
+  // database's single write lock), so that a change decided on what it read cannot overwrite a
+  // concurrent one (two PATCHes of different fields both land).
+  virtual std::optional<domain::Note> FindForUpdate(std::string_view owner_id,
+                                                    std::string_view id) = 0;
+  // List returns `owner_id`'s notes newest first (created_at, then insertion order), at most
+  // `limit` after skipping `offset`.
+  virtual std::vector<domain::Note> List(std::string_view owner_id, int limit, int offset) = 0;
+  virtual long long Count(std::string_view owner_id) = 0;
+  // Update stores title, body and updated_at of `note` (matched by id and owner); false when it
+  // matched none.
+  virtual bool Update(const domain::Note& note) = 0;
+  // Remove deletes the note `id` of `owner_id`; false when it matched none.
+  virtual bool Remove(std::string_view owner_id, std::string_view id) = 0;
 };
 
 }  // namespace rampart::application

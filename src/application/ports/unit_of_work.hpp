@@ -27,6 +27,7 @@ class UnitOfWork {
   virtual SecondFactorRepository& SecondFactors() = 0;
   virtual ServiceAccountRepository& ServiceAccounts() = 0;
   virtual ApiKeyRepository& ApiKeys() = 0;
+  virtual NoteRepository& Notes() = 0;
   virtual void Commit() = 0;
 };
 

@@ -111,6 +111,7 @@ class GatedRead final : public application::UnitOfWork {
     return inner_->ServiceAccounts();
   }
   application::ApiKeyRepository& ApiKeys() override { return inner_->ApiKeys(); }
+  application::NoteRepository& Notes() override { return inner_->Notes(); }
   void Commit() override { inner_->Commit(); }
 
  private:

@@ -3,6 +3,7 @@
 #include "infrastructure/persistence/postgres/pg_address_failures.hpp"
 #include "infrastructure/persistence/postgres/pg_audit_log.hpp"
 #include "infrastructure/persistence/postgres/pg_inbox.hpp"
+#include "infrastructure/persistence/postgres/pg_note_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_outbox.hpp"
 #include "infrastructure/persistence/postgres/pg_role_repository.hpp"
 #include "infrastructure/persistence/postgres/pg_second_factors.hpp"
@@ -33,7 +34,8 @@ class PgUnitOfWork final : public application::UnitOfWork {
         delivery_failures_(transaction_),
         second_factors_(transaction_),
         service_accounts_(transaction_),
-        api_keys_(transaction_) {}
+        api_keys_(transaction_),
+        notes_(transaction_) {}
 
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
@@ -47,6 +49,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
   application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
+  application::NoteRepository& Notes() override { return notes_; }
   void Commit() override { transaction_.Commit(); }
 
  private:
@@ -64,6 +67,7 @@ class PgUnitOfWork final : public application::UnitOfWork {
   PgSecondFactorRepository second_factors_;
   PgServiceAccountRepository service_accounts_;
   PgApiKeyRepository api_keys_;
+  PgNoteRepository notes_;
 };
 
 }  // namespace rampart::infrastructure::postgres

@@ -19,7 +19,8 @@ SqliteUnitOfWork::SqliteUnitOfWork(WriteGate::Pass writer, ConnectionPool::Lease
       delivery_failures_(*connection_),
       second_factors_(*connection_),
       service_accounts_(*connection_),
-      api_keys_(*connection_) {
+      api_keys_(*connection_),
+      notes_(*connection_) {
   const bool read = mode == application::TransactionMode::kRead;
   connection_->Prepare(read ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE").Execute();
   connection_->set_read_only(read);

@@ -4,6 +4,7 @@
 #include "infrastructure/persistence/sqlite/sqlite_address_failures.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_inbox.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_note_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_second_factors.hpp"
@@ -37,6 +38,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
   application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
+  application::NoteRepository& Notes() override { return notes_; }
   // Commit throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -56,6 +58,7 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   SqliteSecondFactorRepository second_factors_;
   SqliteServiceAccountRepository service_accounts_;
   SqliteApiKeyRepository api_keys_;
+  SqliteNoteRepository notes_;
   bool committed_ = false;
 };
 
