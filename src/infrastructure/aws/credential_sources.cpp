@@ -1,6 +1,9 @@
 #include "infrastructure/aws/credential_sources.hpp"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +53,23 @@ bool AllowedPlainHost(const std::string& host) {
          host == "169.254.170.2" || host == "169.254.170.23" || host == "fd00:ec2::23";
 }
 
+// IsNameableCode: a Code the error may repeat — an AWS error code (letters, digits and dots, at
+// most 64) that holds none of the credentials the same document carries. Found by
+// fuzz/aws_reply_fuzzer.cpp: a hostile document whose Code contained its SecretAccessKey had it
+// repeated in the error, which is logged.
+bool IsNameableCode(std::string_view code, const json::object& document) {
+  if (code.size() > 64 || !std::all_of(code.begin(), code.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.';
+      })) {
+    return false;
+  }
+  for (const char* name : {"SecretAccessKey", "Token", "AccessKeyId"}) {
+    const auto value = Member(document, name);
+    if (!value.empty() && code.find(value) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Environment AwsEnvironmentFromProcess() {
@@ -87,7 +107,8 @@ std::expected<AwsCredentials, std::string> ParseCredentialsDocument(std::string_
   }
   const auto& object = document.get_object();
   if (const auto code = Member(object, "Code"); !code.empty() && code != "Success") {
-    return std::unexpected(source + ": the credentials document says " + code);
+    return std::unexpected(source + ": the credentials document says " +
+                           (IsNameableCode(code, object) ? code : "an error (Code not shown)"));
   }
   AwsCredentials credentials{.access_key_id = Member(object, "AccessKeyId"),
                              .secret_access_key = Member(object, "SecretAccessKey"),

@@ -74,6 +74,28 @@ TEST(CredentialsDocument, IsCheckedAndNeverEchoed) {
   EXPECT_EQ(garbage.error().find("xyz"), std::string::npos);
 }
 
+// Found by fuzz/aws_reply_fuzzer.cpp: a Code holding the document's own secret was repeated in
+// the error (which is logged). Only a Code shaped like an AWS error code, holding none of the
+// document's credentials, is named.
+TEST(CredentialsDocument, NamesNoCodeThatHoldsACredential) {
+  const auto hostile = ParseCredentialsDocument(
+      R"({"Code": "Successecretwec552-01-15T09:00:00ZBBBB", "AccessKeyId": "ASIAFUZZ",)"
+      R"( "SecretAccessKey": "secretwec552-01-15T09:00:00Z"})",
+      "ecs");
+  ASSERT_FALSE(hostile);
+  EXPECT_EQ(hostile.error(), "ecs: the credentials document says an error (Code not shown)");
+  const auto plain_secret = ParseCredentialsDocument(
+      R"({"Code": "DeniedBecauseS3cr3tKeyValue", "AccessKeyId": "ASIAFUZZ",)"
+      R"( "SecretAccessKey": "S3cr3tKeyValue"})",
+      "imds");
+  ASSERT_FALSE(plain_secret);
+  EXPECT_EQ(plain_secret.error().find("S3cr3tKeyValue"), std::string::npos);
+  const auto long_code =
+      ParseCredentialsDocument("{\"Code\": \"" + std::string(65, 'A') + "\"}", "imds");
+  ASSERT_FALSE(long_code);
+  EXPECT_EQ(long_code.error(), "imds: the credentials document says an error (Code not shown)");
+}
+
 // Found by fuzz/aws_reply_fuzzer.cpp: an Expiration in the year 1013 overflowed the conversion
 // to system_clock's nanoseconds (undefined behaviour; UBSan reports it). Years outside
 // 1970-2200 are unreadable now, and the document is refused.
