@@ -148,6 +148,27 @@ TEST(SqsProtocol, AReceivedMessageWhoseChecksumDoesNotMatchIsNotHandedOut) {
   EXPECT_EQ(received.front().group_id, "g");
 }
 
+// Found by fuzz/aws_reply_fuzzer.cpp: a SentTimestamp past the year 2262 overflowed the
+// conversion to system_clock's nanoseconds (undefined behaviour). One after 2200 is not read.
+TEST(SqsProtocol, ASentTimestampBeyondTheClocksRangeIsNotRead) {
+  ScriptedSqs sqs;
+  sqs.answer = [](const std::string&, const json::object&, int) {
+    const auto message = [](const std::string& id, const std::string& sent_ms) {
+      return json::object{{"MessageId", id},
+                          {"ReceiptHandle", "r-" + id},
+                          {"Body", "ok"},
+                          {"MD5OfBody", Md5OfBody("ok")},
+                          {"Attributes", json::object{{"SentTimestamp", sent_ms}}}};
+    };
+    return json::object{{"Messages", json::array{message("far", "21800000000000"),
+                                                 message("near", "1796282705157")}}};
+  };
+  const auto received = sqs.queue.Receive(10, 30s);
+  ASSERT_EQ(received.size(), 2U);
+  EXPECT_EQ(received[0].sent_at, domain::TimePoint{});
+  EXPECT_EQ(received[1].sent_at.time_since_epoch(), std::chrono::seconds(1796282705));
+}
+
 // Found by fuzz/aws_reply_fuzzer.cpp: a message without a ReceiptHandle (or MessageId) was
 // handed out, and nothing could ever delete it.
 TEST(SqsProtocol, AReceivedMessageWithoutAReceiptHandleOrIdIsNotHandedOut) {

@@ -254,8 +254,11 @@ std::vector<application::ReceivedMessage> SqsQueue::Receive(
       message.receive_count = static_cast<int>(Number(Text(attributes, "ApproximateReceiveCount")));
       message.group_id = Text(attributes, "MessageGroupId");
       message.deduplication_id = Text(attributes, "MessageDeduplicationId");
+      // Milliseconds since the epoch, read only up to 2200-01-01: a later one (a hostile or
+      // broken answer; found by fuzz/aws_reply_fuzzer.cpp) overflowed system_clock's nanoseconds.
+      constexpr long long kLastSentMs = 7'258'118'400'000;
       const long long sent_ms = Number(Text(attributes, "SentTimestamp"));
-      if (sent_ms > 0) {
+      if (sent_ms > 0 && sent_ms < kLastSentMs) {
         const auto sent = std::chrono::system_clock::time_point(std::chrono::milliseconds(sent_ms));
         message.sent_at = std::chrono::time_point_cast<std::chrono::seconds>(sent);
         oldest = std::max<long long>(
