@@ -224,12 +224,17 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   if (!initial_flags) throw std::runtime_error(initial_flags.error());
   features_->Apply(*initial_flags);
   services_ = std::make_unique<application::Services>(application::Services{
+      // rampart:begin(iam)
       .database = invalidating_units_of_work_ ? *invalidating_units_of_work_ : units_of_work,
       .hasher = *hasher_,
       .tokens =
           verified_tokens_ ? static_cast<application::TokenService&>(*verified_tokens_) : *tokens_,
+      // rampart:else
+      // .database = units_of_work,
+      // rampart:end
       .clock = *clock_,
       .random = *random_,
+      // rampart:begin(iam)
       .settings = {.refresh_idle_ttl = settings.refresh_idle_ttl,
                    .session_max_lifetime = settings.session_max_lifetime,
                    .password_policy = {.min_length = settings.password_min_length,
@@ -244,14 +249,19 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
                    .mail = {.public_base_url = settings.mail_public_base_url,
                             .verify_email_ttl = settings.mail_verify_email_ttl,
                             .reset_password_ttl = settings.mail_reset_password_ttl},
+                   .mfa = MfaSettingsOf(settings),
                    .event_source =
-                       settings.events_source.empty() ? settings.issuer : settings.events_source,
-                   .mfa = MfaSettingsOf(settings)},
-      .identity_cache = identity_cache_.get(),
+                       settings.events_source.empty() ? settings.issuer : settings.events_source},
       .features = features_.get(),
+      .identity_cache = identity_cache_.get(),
       .emails = emails_.get(),
       .password_strength = password_strength_.get(),
       .second_factor = second_factor_ ? &second_factor_->ports : nullptr});
+  // rampart:else
+  //     .settings = {.event_source = settings.events_source.empty() ? settings.issuer
+  //                                                                 : settings.events_source},
+  //     .features = features_.get()});
+  // rampart:end
   // rampart:begin(redis)
   rate_limits_ = MakeRateLimits(settings, redis);
   // rampart:else

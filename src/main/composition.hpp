@@ -96,6 +96,9 @@ class Composition {
   // nullptr.
   infrastructure::postgres::PgDatabase* Postgres() const { return database_->Postgres(); }
   // rampart:end
+  // Cache returns the cache in use (in process, or shared when configured); null when
+  // cache.enabled is false.
+  application::Cache* Cache() { return settings_.cache_enabled ? cache_.get() : nullptr; }
   // IdentityCache returns the identity cache (in process, or shared when configured).
   // Null when cache.enabled is false.
   application::IdentityCache* IdentityCache() { return identity_cache_.get(); }

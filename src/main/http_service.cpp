@@ -157,6 +157,7 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
       .metrics_token = settings.metrics_access == "token" ? settings.metrics_token : "",
+      .cache = composition.Cache(),
       .queue_ping = composition.QueuePing(),
       .system_status = [&composition] { return composition.SystemStatus(); },
       .draining = [&draining] { return draining.load(std::memory_order_relaxed); },

@@ -8,8 +8,9 @@
 #include "application/dispatch/dispatcher.hpp"
 
 namespace rampart::application {
-class ApiKeyAuthenticator;
-}
+class ApiKeyAuthenticator;  // rampart:only(iam)
+class Cache;
+}  // namespace rampart::application
 
 namespace rampart::api {
 
@@ -32,6 +33,8 @@ struct ApiContext {
   // metrics_token, when set, is what GET /metrics wants as `Authorization: Bearer
   // <metrics_token>`; empty: public.
   std::string metrics_token;
+  // cache is the cache in use, for the readiness checks; null: caching is off (cache.enabled).
+  application::Cache* cache = nullptr;
   // queue_ping is a round trip to the message queue for the readiness checks (/health/ready,
   // /health); it throws when the queue does not answer. Null: no queue check.
   std::function<void()> queue_ping;
@@ -41,9 +44,11 @@ struct ApiContext {
   // draining is true once shutdown was requested (lame duck, server.drain_delay): GET
   // /health/ready then answers 503 at once, without checking dependencies. Null: never.
   std::function<bool()> draining;
+  // rampart:begin(iam)
   // api_keys verifies the API keys the bearer middleware could not (docs/security.md#api-keys)
   // and notes their use; null: API keys are refused like any invalid token.
   application::ApiKeyAuthenticator* api_keys = nullptr;
+  // rampart:end
 };
 
 }  // namespace rampart::api

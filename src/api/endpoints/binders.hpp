@@ -3,8 +3,13 @@
 // function that reads its use case's command from the request. Declared here, defined in the
 // area's file, so that binders_test.cpp checks each one without a server.
 #include "api/endpoints/binding.hpp"
-#include "application/api_keys/api_keys.hpp"
 #include "application/audit/list_audit_events.hpp"
+#include "application/notes/create_note.hpp"
+#include "application/notes/delete_note.hpp"
+#include "application/notes/note_queries.hpp"
+#include "application/notes/update_note.hpp"
+// rampart:begin(iam)
+#include "application/api_keys/api_keys.hpp"
 #include "application/auth/forgot_password.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/login_second_factor.hpp"
@@ -19,10 +24,6 @@
 #include "application/mfa/enrol_totp.hpp"
 #include "application/mfa/get_mfa_status.hpp"
 #include "application/mfa/reset_user_mfa.hpp"
-#include "application/notes/create_note.hpp"
-#include "application/notes/delete_note.hpp"
-#include "application/notes/note_queries.hpp"
-#include "application/notes/update_note.hpp"
 #include "application/roles/create_role.hpp"
 #include "application/roles/delete_role.hpp"
 #include "application/roles/role_queries.hpp"
@@ -41,9 +42,11 @@
 #include "application/users/update_me.hpp"
 #include "application/users/update_user.hpp"
 #include "application/users/user_roles.hpp"
+// rampart:end
 
 namespace rampart::api {
 
+// rampart:begin(iam)
 // api_keys.cpp
 application::CreateApiKeyCommand BindCreateApiKey(Input& in);
 application::RevokeMyApiKeyCommand BindRevokeMyApiKey(Input& in);
@@ -51,10 +54,12 @@ application::ListUserApiKeysQuery BindListUserApiKeys(Input& in);
 application::RevokeUserApiKeyCommand BindRevokeUserApiKey(Input& in);
 application::ListServiceAccountApiKeysQuery BindListServiceAccountApiKeys(Input& in);
 application::RevokeServiceAccountApiKeyCommand BindRevokeServiceAccountApiKey(Input& in);
+// rampart:end
 
 // audit.cpp
 application::ListAuditEventsQuery BindListAuditEvents(Input& in);
 
+// rampart:begin(iam)
 // auth.cpp
 application::RegisterUserCommand BindRegisterUser(Input& in);
 application::LoginCommand BindLogin(Input& in);
@@ -74,6 +79,7 @@ application::ConfirmTotpCommand BindConfirmTotp(Input& in);
 application::DisableTotpCommand BindDisableTotp(Input& in);
 application::RegenerateRecoveryCodesCommand BindRegenerateRecoveryCodes(Input& in);
 application::ResetUserMfaCommand BindResetUserMfa(Input& in);
+// rampart:end
 
 // notes.cpp
 application::ListNotesQuery BindListNotes(Input& in);
@@ -82,6 +88,7 @@ application::GetNoteQuery BindGetNote(Input& in);
 application::UpdateNoteCommand BindUpdateNote(Input& in);
 application::DeleteNoteCommand BindDeleteNote(Input& in);
 
+// rampart:begin(iam)
 // roles.cpp
 application::CreateRoleCommand BindCreateRole(Input& in);
 application::GetRoleQuery BindGetRole(Input& in);
@@ -111,5 +118,6 @@ application::LockUserCommand BindLockUser(Input& in);
 application::UnlockUserCommand BindUnlockUser(Input& in);
 application::GetUserRolesQuery BindGetUserRoles(Input& in);
 application::SetUserRolesCommand BindSetUserRoles(Input& in);
+// rampart:end
 
 }  // namespace rampart::api

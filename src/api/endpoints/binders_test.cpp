@@ -22,6 +22,7 @@ std::pair<Command, std::vector<std::string>> Bound(Binder<Command> bind, const R
 
 using Bad = std::vector<std::string>;
 
+// rampart:begin(iam)
 TEST(RoleBinders, CreateRole) {
   auto [command, bad] = Bound(
       BindCreateRole, JsonRequest(R"({"name":"ops","description":"d","permissions":["a"]})"));
@@ -157,6 +158,7 @@ TEST(ServiceAccountBinders, UpdateReadsRolesAndDisabled) {
   EXPECT_EQ(Bound(BindCreateServiceAccount, JsonRequest(R"({"roles":"a"})")).second,
             (Bad{"name", "roles"}));
 }
+// rampart:end
 
 TEST(AuditBinders, ListAuditEventsTakesTheFilters) {
   auto request = JsonRequest("", {}, "actor=u&action=auth.login&target=t&from=2026-01-01T00:00:00Z");

@@ -6,7 +6,7 @@
 
 #include "api/endpoints/endpoints.hpp"
 #include "api/endpoints/json_io.hpp"
-#include "application/cache/identity_cache.hpp"
+#include "application/ports/cache.hpp"
 #include "common/log.hpp"
 #include "common/repeated_warnings.hpp"
 #include "domain/permission.hpp"
@@ -34,7 +34,7 @@ struct Readiness {
 };
 
 Readiness CheckDependencies(application::UnitOfWorkFactory& database,
-                            application::IdentityCache* identity_cache,
+                            application::Cache* cache_backend,
                             const std::function<void()>& queue_ping) {
   Readiness result;
   const auto start = std::chrono::steady_clock::now();
@@ -46,8 +46,8 @@ Readiness CheckDependencies(application::UnitOfWorkFactory& database,
   }
   result.checks["database"] =
       json::object{{"status", result.up ? "up" : "down"}, {"latencyMs", Milliseconds(start)}};
-  if (identity_cache != nullptr) {
-    const auto cache = identity_cache->Backend().Health();
+  if (cache_backend != nullptr) {
+    const auto cache = cache_backend->Health();
     const bool degraded = cache.status == application::CacheHealth::Status::kDegraded;
     json::object check{{"status", degraded ? "degraded" : "up"},
                        {"latencyMs", std::round(cache.latency.count()) / 1000}};
@@ -174,7 +174,7 @@ Response ReadinessResponse(bool up, const json::object& body) {
 
 std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
   auto& database = context.services.database;
-  auto* identity_cache = context.services.identity_cache;
+  auto* cache = context.cache;
   auto queue_ping = context.queue_ping;
   std::vector<Endpoint> endpoints;
   endpoints.push_back({
@@ -204,8 +204,8 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
               .responses = {{200, "Ready.", "Health"},
                             {503, "A required dependency is down.", "Health"}}},
       .handler =
-          [&database, identity_cache, queue_ping](Request&) {
-            auto readiness = CheckDependencies(database, identity_cache, queue_ping);
+          [&database, cache, queue_ping](Request&) {
+            auto readiness = CheckDependencies(database, cache, queue_ping);
             json::object body{{"status", readiness.Status()},
                               {"checks", std::move(readiness.checks)}};
             return ReadinessResponse(readiness.up, body);
@@ -243,9 +243,9 @@ std::vector<Endpoint> HealthEndpoints(ApiContext& context) {
                             {403, "The token lacks `system.read`.", ""},
                             {503, "The database is down.", "HealthDetails"}}},
       .handler =
-          [&database, identity_cache, queue_ping, version = context.version,
+          [&database, cache, queue_ping, version = context.version,
            system_status = context.system_status](Request&) {
-            auto readiness = CheckDependencies(database, identity_cache, queue_ping);
+            auto readiness = CheckDependencies(database, cache, queue_ping);
             json::object body{{"status", readiness.Status()}, {"version", version}};
             if (system_status) AddDetails(body, system_status());
             body["checks"] = std::move(readiness.checks);

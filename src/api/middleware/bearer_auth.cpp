@@ -5,9 +5,9 @@
 
 #include "api/http/percent_decode.hpp"
 #include "api/http/problem.hpp"
-#include "application/api_keys/api_key_authenticator.hpp"
+#include "application/api_keys/api_key_authenticator.hpp"  // rampart:only(iam)
 #include "common/log.hpp"
-#include "domain/credential_format.hpp"
+#include "domain/credential_format.hpp"  // rampart:only(iam)
 #include "telemetry/span.hpp"
 
 namespace rampart::api {
@@ -80,6 +80,7 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
 
   Request& request = context.request;
   const std::string_view header = request.Header("authorization");
+  // rampart:begin(iam)
   const std::string_view api_key_header = request.Header("x-api-key");
   if (!api_key_header.empty()) {
     if (!header.empty()) {
@@ -87,6 +88,7 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
     }
     co_return co_await WithApiKey(context, next, api_key_header);
   }
+  // rampart:end
   if (header.empty()) {
     co_return Unauthorized(request, "An access token is required.", false);
   }
@@ -94,7 +96,9 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
   if (token.empty()) {
     co_return Unauthorized(request, "The Authorization header must carry a Bearer token.", true);
   }
+  // rampart:begin(iam)
   if (token.starts_with(domain::kApiKeyPrefix)) co_return co_await WithApiKey(context, next, token);
+  // rampart:end
   auto claims = VerifyInScope(tokens_, request, token);
   if (!claims) {
     telemetry::ContextScope scope(request.telemetry);
@@ -105,12 +109,17 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::Handle(HttpContext& conte
                {"route", request.route}});
     co_return Unauthorized(request, "The access token is invalid or has expired.", true);
   }
+  // rampart:begin(iam)
   // Permissions are not checked here: the token's `perm` claim is as old as the token. The
   // endpoint guard checks the caller's current permissions (api/endpoints/endpoint_guard.hpp).
+  // rampart:else
+  // // Permissions are checked by the endpoint guard (api/endpoints/endpoint_guard.hpp).
+  // rampart:end
   request.principal = *std::move(claims);
   co_return co_await next(context);
 }
 
+// rampart:begin(iam)
 boost::asio::awaitable<Response> BearerAuthMiddleware::WithApiKey(HttpContext& context,
                                                                   const Next& next,
                                                                   std::string_view key) {
@@ -125,5 +134,6 @@ boost::asio::awaitable<Response> BearerAuthMiddleware::WithApiKey(HttpContext& c
   }
   co_return co_await next(context);
 }
+// rampart:end
 
 }  // namespace rampart::api

@@ -34,7 +34,11 @@ MiddlewareList DefaultMiddleware(const Router& router,
   }
   stages.push_back(std::make_shared<ErrorBoundaryMiddleware>());
   stages.push_back(std::make_shared<RoutingMiddleware>(router));
+  // rampart:begin(iam)
   stages.push_back(std::make_shared<BearerAuthMiddleware>(tokens, options.api_keys));
+  // rampart:else
+  // stages.push_back(std::make_shared<BearerAuthMiddleware>(tokens));
+  // rampart:end
   if (options.rate_limits) {
     stages.push_back(std::make_shared<RateLimitMiddleware>(
         *options.rate_limits, RateLimitScope::kUser, options.rate_limit_policies));

@@ -12,9 +12,11 @@
 #include "application/ports/rate_limit_store.hpp"
 #include "application/ports/token_service.hpp"
 
+// rampart:begin(iam)
 namespace rampart::application {
 class ApiKeyAuthenticator;
 }
+// rampart:end
 
 namespace rampart::api {
 
@@ -27,15 +29,18 @@ struct PipelineOptions {
   RateLimitPolicies rate_limit_policies;
   TelemetryOptions telemetry;  // the server span, request metrics and slow-request log
   AccessLogOptions access_log;
+  // rampart:begin(iam)
   // api_keys verifies API keys (docs/security.md#api-keys); null: refused like any invalid
   // token.
   const application::ApiKeyAuthenticator* api_keys = nullptr;
+  // rampart:end
 };
 
 // DefaultMiddleware is the built-in pipeline, outermost first: correlation id, telemetry,
 // security headers, access log, CORS, in-flight limit, per-IP rate limit, error boundary,
 // routing, bearer authentication, per-user rate limit (the optional stages only when
-// configured). `router`, `tokens`, `options.rate_limits` and `options.api_keys` must outlive it.
+// configured). `router`, `tokens` and `options.rate_limits` must outlive it (and
+// `options.api_keys`).  // rampart:only(iam)
 MiddlewareList DefaultMiddleware(const Router& router,
                                  const application::AccessTokenVerifier& tokens,
                                  const PipelineOptions& options = {});

@@ -12,7 +12,7 @@
 #include "api/http/problem.hpp"
 #include "common/ip_network.hpp"
 #include "common/log.hpp"
-#include "domain/credential_format.hpp"
+#include "domain/credential_format.hpp"  // rampart:only(iam)
 
 namespace rampart::api {
 namespace {
@@ -127,10 +127,12 @@ boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& contex
     std::string key;
     if (request.principal) {
       key = "user:" + request.principal->subject;
+      // rampart:begin(iam)
     } else if (!request.api_key.empty()) {
       // An API key not verified yet (its first use since the cache remembered it) is limited by
       // its public id: bearer auth admitted it only well formed. Verified, it counts for its owner.
       key = "api-key:" + std::string(domain::ApiKeyPublicId(request.api_key).value_or(""));
+      // rampart:end
     } else {
       co_return co_await next(context);
     }

@@ -4,22 +4,17 @@
 // password change and password reset); a service account's token while the account is enabled
 // with the same token version; an API key while it is live and its owner can act
 // (auth/principal_access.hpp). Runs on every authenticated request, on the worker
-// pool, so it is one small interface: a caching decorator can wrap the database check.
+// pool, so it is one small interface (dispatch/access_check.hpp): a caching decorator can wrap the
+// database check. Check: kUnauthorized when the token was revoked (session ended, token version
+// changed, user locked or deleted).
 #include <memory>
 
 #include "application/common/services.hpp"
+#include "application/dispatch/access_check.hpp"
 #include "application/ports/token_service.hpp"
 #include "domain/errors.hpp"
 
 namespace rampart::application {
-
-class AccessTokenCheck {
- public:
-  virtual ~AccessTokenCheck() = default;
-  // Check: kUnauthorized when the token was revoked (session ended, token version changed, user
-  // locked or deleted). Blocking.
-  virtual domain::Result<void> Check(const AccessClaims& claims) = 0;
-};
 
 // DatabaseAccessTokenCheck reads the state from the database on every call (one indexed join).
 class DatabaseAccessTokenCheck final : public AccessTokenCheck {

@@ -37,14 +37,6 @@ bool ServiceAccountCanAct(const std::optional<domain::ServiceAccount>& account) 
   return account && !account->disabled;
 }
 
-std::vector<std::string> LimitToScope(std::vector<std::string> permissions,
-                                      const std::optional<std::vector<std::string>>& scope) {
-  if (!scope) return permissions;
-  std::vector<std::string> limited;
-  std::ranges::set_intersection(permissions, *scope, std::back_inserter(limited));
-  return limited;
-}
-
 std::vector<std::string> CurrentPermissions(UnitOfWorkFactory& database, IdentityCache* cache,
                                             domain::PrincipalKind kind, const std::string& id) {
   const bool account = kind == domain::PrincipalKind::kServiceAccount;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "application/dispatch/access_check.hpp"  // LimitToScope
 #include "application/ports/token_service.hpp"
 #include "domain/api_key.hpp"
 #include "domain/errors.hpp"
@@ -33,11 +34,6 @@ domain::Result<void> CheckApiKey(const std::optional<domain::ApiKey>& key, bool 
 // UserCanAct returns whether a user or service account can act now (for CheckApiKey).
 bool UserCanAct(const std::optional<domain::User>& user);
 bool ServiceAccountCanAct(const std::optional<domain::ServiceAccount>& account);
-
-// LimitToScope: `permissions` limited to `scope` (both sorted and distinct): the intersection, or
-// `permissions` itself when there is no scope.
-std::vector<std::string> LimitToScope(std::vector<std::string> permissions,
-                                      const std::optional<std::vector<std::string>>& scope);
 
 // CurrentPermissions returns the current permissions of a principal (its roles' grants), through
 // the identity cache when there is one. Blocking.

@@ -73,13 +73,5 @@ TEST(PrincipalAccess, LockedOrDeletedUsersCannotAct) {
   EXPECT_FALSE(UserCanAct(std::nullopt));
 }
 
-TEST(PrincipalAccess, ScopeLimitsPermissionsToTheIntersection) {
-  const std::vector<std::string> held{"audit.read", "users.read"};
-  EXPECT_EQ(LimitToScope(held, std::nullopt), held);
-  EXPECT_EQ(LimitToScope(held, std::vector<std::string>{"users.read", "users.write"}),
-            (std::vector<std::string>{"users.read"}));
-  EXPECT_TRUE(LimitToScope(held, std::vector<std::string>{}).empty());
-}
-
 }  // namespace
 }  // namespace rampart::application

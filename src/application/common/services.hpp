@@ -4,18 +4,19 @@
 #include <vector>
 
 #include "application/ports/clock.hpp"
-#include "application/ports/email_normaliser.hpp"
-#include "application/ports/password_hasher.hpp"
+#include "application/ports/email_normaliser.hpp"  // rampart:only(iam)
+#include "application/ports/password_hasher.hpp"  // rampart:only(iam)
 #include "application/ports/secure_random.hpp"
-#include "application/ports/token_service.hpp"
+#include "application/ports/token_service.hpp"  // rampart:only(iam)
 #include "application/ports/unit_of_work.hpp"
-#include "domain/lockout_policy.hpp"
-#include "domain/password_policy.hpp"
+#include "domain/lockout_policy.hpp"  // rampart:only(iam)
+#include "domain/password_policy.hpp"  // rampart:only(iam)
 
 namespace rampart::application {
 
-class IdentityCache;
 class FeatureFlags;
+// rampart:begin(iam)
+class IdentityCache;
 class PasswordStrengthEstimator;
 struct SecondFactorPorts;
 
@@ -36,8 +37,15 @@ struct MfaSettings {
   std::vector<std::string> required_for;
 };
 
+// rampart:end
+
+// rampart:begin(iam)
 // AuthSettings: lifetimes and policies the identity use cases follow (from configuration).
+// rampart:else
+// // AuthSettings: what the use cases read from the configuration.
+// rampart:end
 struct AuthSettings {
+  // rampart:begin(iam)
   std::chrono::seconds refresh_idle_ttl{std::chrono::hours(24 * 14)};
   std::chrono::seconds session_max_lifetime{std::chrono::hours(24 * 90)};
   domain::PasswordPolicy password_policy;
@@ -48,23 +56,25 @@ struct AuthSettings {
   std::vector<std::string> password_context_words = {"rampart"};
   domain::LockoutPolicy lockout;
   MailSettings mail;
+  MfaSettings mfa;
+  // rampart:end
   // The CloudEvents `source` of the domain events (events.source, else the issuer URL).
   std::string event_source = "urn:rampart";
-  MfaSettings mfa;
 };
 
 // Services: the ports every use case handler may need, wired once by the composition root.
 struct Services {
   UnitOfWorkFactory& database;
-  PasswordHasher& hasher;
-  TokenService& tokens;
+  PasswordHasher& hasher;  // rampart:only(iam)
+  TokenService& tokens;  // rampart:only(iam)
   Clock& clock;
   SecureRandom& random;
   AuthSettings settings;
-  // Cache-aside for the hot identity reads; null runs every read against the database.
-  IdentityCache* identity_cache = nullptr;
   // The feature flags' live values (application/features); null: every flag at its default.
   FeatureFlags* features = nullptr;
+  // rampart:begin(iam)
+  // Cache-aside for the hot identity reads; null runs every read against the database.
+  IdentityCache* identity_cache = nullptr;
   // The Unicode rules for e-mail addresses; null accepts ASCII addresses only (the domain's
   // rules). Use it through ParseEmail (application/common/email_input.hpp), never directly.
   const EmailNormaliser* emails = nullptr;
@@ -75,6 +85,7 @@ struct Services {
   // key for the secrets (mfa.enabled off and none configured): enrolment and second steps
   // answer 503 then.
   SecondFactorPorts* second_factor = nullptr;
+  // rampart:end
 };
 
 }  // namespace rampart::application

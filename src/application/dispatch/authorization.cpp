@@ -2,9 +2,11 @@
 
 #include <algorithm>
 
+// rampart:begin(iam)
 #include "application/auth/principal_access.hpp"
 #include "application/cache/identity_cache.hpp"
 #include "domain/second_factor.hpp"
+// rampart:end
 
 namespace rampart::application {
 
@@ -15,6 +17,7 @@ domain::Result<void> Forbidden() {
       domain::Error::Forbidden("You do not have the permission this action requires."));
 }
 
+// rampart:begin(iam)
 // Through the identity cache when there is one (invalidated by every role or grant change),
 // else inside the context's unit of work when it has one.
 std::vector<std::string> PermissionsOf(UseCaseContext& context, const Actor& actor) {
@@ -39,6 +42,7 @@ bool SecondFactorPolicyAllows(std::string_view permission, const UseCaseContext&
   return claims != nullptr && std::ranges::find(claims->amr, domain::kAmrOneTimeCode) !=
                                   claims->amr.end();
 }
+// rampart:end
 
 }  // namespace
 
@@ -70,7 +74,11 @@ domain::Result<void> Authorize(Requirement requirement, UseCaseContext& context,
                 .api_key_id = claims.api_key_id,
                 .scope = claims.scope};
     if (need_permissions) {
+      // rampart:begin(iam)
       actor.permissions = LimitToScope(PermissionsOf(context, actor), actor.scope);
+      // rampart:else
+      // actor.permissions = IssuedPermissions(claims);
+      // rampart:end
       actor.permissions_loaded = true;
     }
     context.KeepActor(std::move(actor));
@@ -86,11 +94,13 @@ domain::Result<void> Authorize(Requirement requirement, UseCaseContext& context,
         "token."));
   }
   if (need_permissions && !context.Me().Has(requirement.permission)) return Forbidden();
+  // rampart:begin(iam)
   if (need_permissions && !SecondFactorPolicyAllows(requirement.permission, context)) {
     return domain::Fail(domain::Error::Forbidden(
         "This permission needs a sign-in with a second factor: turn two-factor sign-in on "
         "(POST /api/v1/users/me/mfa/totp) and sign in again."));
   }
+  // rampart:end
   return {};
 }
 

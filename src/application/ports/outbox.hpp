@@ -10,6 +10,7 @@
 
 namespace rampart::application {
 
+// rampart:begin(iam)
 // Purposes of one-time tokens.
 inline constexpr std::string_view kVerifyEmailPurpose = "verify_email";
 inline constexpr std::string_view kResetPasswordPurpose = "reset_password";
@@ -35,6 +36,7 @@ class OneTimeTokenRepository {
   // uses of one token: exactly one wins).
   virtual bool Consume(std::string_view token_hash, domain::TimePoint at) = 0;
 };
+// rampart:end
 
 // The streams of the outbox: each is published to a queue of its own by a relay of its own.
 inline constexpr std::string_view kMailStream = "mail";      // mails, to queue.url

@@ -1,11 +1,11 @@
 #pragma once
 #include <memory>
 
+#include "application/ports/credential_repositories.hpp"  // rampart:only(iam)
 #include "application/ports/inbox.hpp"
-#include "application/ports/credential_repositories.hpp"
 #include "application/ports/outbox.hpp"
 #include "application/ports/repositories.hpp"
-#include "application/ports/second_factor_repository.hpp"
+#include "application/ports/second_factor_repository.hpp"  // rampart:only(iam)
 
 namespace rampart::application {
 
@@ -15,19 +15,21 @@ namespace rampart::application {
 class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;
+  virtual AuditLog& Audit() = 0;
+  virtual OutboxRepository& Outbox() = 0;
+  virtual InboxRepository& Inbox() = 0;
+  virtual DeliveryFailureRepository& DeliveryFailures() = 0;
+  virtual NoteRepository& Notes() = 0;
+  // rampart:begin(iam)
   virtual UserRepository& Users() = 0;
   virtual RoleRepository& Roles() = 0;
   virtual SessionRepository& Sessions() = 0;
-  virtual AuditLog& Audit() = 0;
   virtual OneTimeTokenRepository& OneTimeTokens() = 0;
-  virtual OutboxRepository& Outbox() = 0;
   virtual AddressFailureRepository& AddressFailures() = 0;
-  virtual InboxRepository& Inbox() = 0;
-  virtual DeliveryFailureRepository& DeliveryFailures() = 0;
   virtual SecondFactorRepository& SecondFactors() = 0;
   virtual ServiceAccountRepository& ServiceAccounts() = 0;
   virtual ApiKeyRepository& ApiKeys() = 0;
-  virtual NoteRepository& Notes() = 0;
+  // rampart:end
   virtual void Commit() = 0;
 };
 

@@ -7,6 +7,7 @@ namespace rampart::infrastructure::postgres {
 
 namespace {
 
+// rampart:begin(iam)
 constexpr Statement kSupersede{"one_time_tokens_supersede",
                                "UPDATE one_time_tokens SET used_at = to_timestamp($1)"
                                " WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL"};
@@ -22,6 +23,7 @@ constexpr Statement kFind{
 constexpr Statement kConsume{"one_time_tokens_consume",
                              "UPDATE one_time_tokens SET used_at = to_timestamp($1)"
                              " WHERE token_hash = $2 AND used_at IS NULL"};
+// rampart:end
 
 constexpr Statement kAppend{
     "outbox_append",
@@ -88,6 +90,7 @@ application::OutboxMessage MessageOf(const PgResult& result, int row) {
 
 }  // namespace
 
+// rampart:begin(iam)
 void PgOneTimeTokenRepository::Issue(const application::OneTimeToken& token) {
   if (!IsUuid(token.user_id)) return;
   transaction_.Defer(kSupersede, ParamsOf(token.created_at, token.user_id, token.purpose));
@@ -112,6 +115,7 @@ std::optional<application::OneTimeToken> PgOneTimeTokenRepository::Find(
 bool PgOneTimeTokenRepository::Consume(std::string_view token_hash, domain::TimePoint at) {
   return transaction_.Query(kConsume, ParamsOf(at, token_hash)).Affected() == 1;
 }
+// rampart:end
 
 void PgOutboxRepository::Append(const application::OutboxMessage& message) {
   transaction_.Defer(kAppend,

@@ -4,6 +4,7 @@
 
 namespace rampart::infrastructure::postgres {
 
+// rampart:begin(iam)
 // PgOneTimeTokenRepository: one-time tokens (hashes only) of the mail flows.
 class PgOneTimeTokenRepository final : public application::OneTimeTokenRepository {
  public:
@@ -15,6 +16,7 @@ class PgOneTimeTokenRepository final : public application::OneTimeTokenRepositor
  private:
   PgTransaction& transaction_;
 };
+// rampart:end
 
 // PgOutboxRepository is the transactional outbox table; Append is deferred (sent with the next
 // statement or COMMIT).

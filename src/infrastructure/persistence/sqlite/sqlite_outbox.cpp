@@ -4,6 +4,7 @@
 
 namespace rampart::infrastructure::sqlite {
 
+// rampart:begin(iam)
 void SqliteOneTimeTokenRepository::Issue(const application::OneTimeToken& token) {
   connection_
       .Prepare(
@@ -43,6 +44,7 @@ bool SqliteOneTimeTokenRepository::Consume(std::string_view token_hash, domain::
              .BindAll(at, token_hash)
              .Execute() == 1;
 }
+// rampart:end
 
 namespace {
 

@@ -4,6 +4,7 @@
 
 namespace rampart::infrastructure::sqlite {
 
+// rampart:begin(iam)
 // SqliteOneTimeTokenRepository: one-time tokens (hashes only) of the mail flows.
 class SqliteOneTimeTokenRepository final : public application::OneTimeTokenRepository {
  public:
@@ -15,6 +16,7 @@ class SqliteOneTimeTokenRepository final : public application::OneTimeTokenRepos
  private:
   Connection& connection_;
 };
+// rampart:end
 
 // SqliteOutboxRepository is the transactional outbox table.
 class SqliteOutboxRepository final : public application::OutboxRepository {

@@ -8,19 +8,23 @@ SqliteUnitOfWork::SqliteUnitOfWork(WriteGate::Pass writer, ConnectionPool::Lease
                                    application::TransactionMode mode)
     : writer_(std::move(writer)),
       connection_(std::move(connection)),
+      audit_(*connection_),
+      outbox_(*connection_),
+      inbox_(*connection_),
+      delivery_failures_(*connection_),
+      // rampart:begin(iam)
+      notes_(*connection_),
       users_(*connection_),
       roles_(*connection_),
       sessions_(*connection_),
-      audit_(*connection_),
       one_time_tokens_(*connection_),
-      outbox_(*connection_),
       address_failures_(*connection_),
-      inbox_(*connection_),
-      delivery_failures_(*connection_),
       second_factors_(*connection_),
       service_accounts_(*connection_),
-      api_keys_(*connection_),
-      notes_(*connection_) {
+      api_keys_(*connection_) {
+      // rampart:else
+      // notes_(*connection_) {
+      // rampart:end
   const bool read = mode == application::TransactionMode::kRead;
   connection_->Prepare(read ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE").Execute();
   connection_->set_read_only(read);

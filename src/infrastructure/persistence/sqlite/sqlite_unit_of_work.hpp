@@ -1,16 +1,18 @@
 #pragma once
 #include "application/ports/unit_of_work.hpp"
 #include "infrastructure/persistence/sqlite/connection_pool.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_address_failures.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_address_failures.hpp"  // rampart:only(iam)
 #include "infrastructure/persistence/sqlite/sqlite_audit_log.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_inbox.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_note_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_outbox.hpp"
+// rampart:begin(iam)
 #include "infrastructure/persistence/sqlite/sqlite_role_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_second_factors.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_service_account_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_session_repository.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_user_repository.hpp"
+// rampart:end
 #include "infrastructure/persistence/sqlite/write_gate.hpp"
 
 namespace rampart::infrastructure::sqlite {
@@ -26,19 +28,21 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
                    application::TransactionMode mode);
   ~SqliteUnitOfWork() override;
 
+  application::AuditLog& Audit() override { return audit_; }
+  application::OutboxRepository& Outbox() override { return outbox_; }
+  application::InboxRepository& Inbox() override { return inbox_; }
+  application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
+  application::NoteRepository& Notes() override { return notes_; }
+  // rampart:begin(iam)
   application::UserRepository& Users() override { return users_; }
   application::RoleRepository& Roles() override { return roles_; }
   application::SessionRepository& Sessions() override { return sessions_; }
-  application::AuditLog& Audit() override { return audit_; }
   application::OneTimeTokenRepository& OneTimeTokens() override { return one_time_tokens_; }
-  application::OutboxRepository& Outbox() override { return outbox_; }
   application::AddressFailureRepository& AddressFailures() override { return address_failures_; }
-  application::InboxRepository& Inbox() override { return inbox_; }
-  application::DeliveryFailureRepository& DeliveryFailures() override { return delivery_failures_; }
   application::SecondFactorRepository& SecondFactors() override { return second_factors_; }
   application::ServiceAccountRepository& ServiceAccounts() override { return service_accounts_; }
   application::ApiKeyRepository& ApiKeys() override { return api_keys_; }
-  application::NoteRepository& Notes() override { return notes_; }
+  // rampart:end
   // Commit throws std::logic_error when called twice; on failure the transaction rolls back.
   void Commit() override;
 
@@ -46,19 +50,21 @@ class SqliteUnitOfWork final : public application::UnitOfWork {
   // Declared first, destroyed last: the write lock outlives the connection's transaction.
   WriteGate::Pass writer_;
   ConnectionPool::Lease connection_;
+  SqliteAuditLog audit_;
+  SqliteOutboxRepository outbox_;
+  SqliteInboxRepository inbox_;
+  SqliteDeliveryFailureRepository delivery_failures_;
+  SqliteNoteRepository notes_;
+  // rampart:begin(iam)
   SqliteUserRepository users_;
   SqliteRoleRepository roles_;
   SqliteSessionRepository sessions_;
-  SqliteAuditLog audit_;
   SqliteOneTimeTokenRepository one_time_tokens_;
-  SqliteOutboxRepository outbox_;
   SqliteAddressFailureRepository address_failures_;
-  SqliteInboxRepository inbox_;
-  SqliteDeliveryFailureRepository delivery_failures_;
   SqliteSecondFactorRepository second_factors_;
   SqliteServiceAccountRepository service_accounts_;
   SqliteApiKeyRepository api_keys_;
-  SqliteNoteRepository notes_;
+  // rampart:end
   bool committed_ = false;
 };
 

@@ -91,8 +91,8 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
                               .clock = *services_clock_,
                               .random = random_,
                               .settings = settings_,
-                              .identity_cache = identity_.get(),
                               .features = feature_flags_,
+                              .identity_cache = identity_.get(),
                               .emails = emails_,
                               .password_strength = password_strength_,
                               .second_factor = second_factor_});
