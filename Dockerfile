@@ -50,23 +50,33 @@ LABEL org.opencontainers.image.title="rampart" \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       ca-certificates \
+# rampart:begin(iam)
       libargon2-1 \
+# rampart:end
       libboost-json1.81.0 \
       libfmt9 \
 # rampart:begin(redis)
       libhiredis0.14 \
 # rampart:end
+# rampart:begin(iam)
       libidn2-0 \
+# rampart:end
       libjemalloc2 \
       libpq5 \
+# rampart:begin(iam)
       libqrencode4 \
+# rampart:end
       libsodium23 \
       libspdlog1.10 \
       libsqlite3-0 \
       libssl3 \
       libtomlplusplus3 \
+# rampart:begin(iam)
       libunistring2 \
+# rampart:end
+# rampart:begin(iam)
       libzxcvbn0 \
+# rampart:end
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
  && groupadd --system --gid 10001 rampart \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/rampart --no-create-home \

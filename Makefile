@@ -40,7 +40,9 @@ test:
 	@cmake --build --preset default
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/aws && npm ci --no-audit --no-fund --loglevel=error
+# rampart:begin(iam)
 	@cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error
+# rampart:end
 	@ctest --preset default
 
 # rampart:begin(deploy)

@@ -38,8 +38,9 @@ case $mode in
   tsan)
     preset=tsan
     build_dir=$ROOT/build-tsan
-    default_targets="http_server_tests middleware_tests cache_memory_tests race_tests use_case_tests
+    default_targets="http_server_tests middleware_tests cache_memory_tests use_case_tests
              messaging_local_tests application_tests http_client_tests resilience_tests security_tests"
+    default_targets+=" race_tests"  # rampart:only(iam)
     default_tests="HttpServer|Server|WorkerPool|RunBlocking|InFlight|MemoryCache|Cache|RateLimit|Race|OutboxDispatcher|VisibilityHeartbeat|LocalQueue|HttpClient|Dependency|CircuitBreaker|Jwks"
     default_targets+=" cache_redis_tests rate_limit_redis_tests"  # rampart:only(redis)
     default_tests+="|Redis"  # rampart:only(redis)
@@ -75,7 +76,7 @@ fi
 if [ "$mode" = asan ] && [ -z "${SANITIZE_TARGETS:-}" ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
   (cd tests/aws && npm ci --no-audit --no-fund --loglevel=error)
-  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/openapi && npm ci --no-audit --no-fund --loglevel=error)  # rampart:only(iam)
 fi
 # Tells the Node suites they drive a sanitizer build (tests/soak: no RSS bound under ASan).
 export SANITIZE_MODE=$mode

@@ -7,13 +7,15 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libsodium-dev libssl-dev libspdlog-dev libfmt-dev
-  libargon2-dev  # password hashes on reused memory (the reference Argon2)
+  libargon2-dev  # password hashes on reused memory (the reference Argon2)  # rampart:only(iam)
   libpq-dev  # rampart:only(postgres)
   libgtest-dev libgmock-dev libcli11-dev libtomlplusplus-dev
   libhiredis-dev  # rampart:only(redis)
+  # rampart:begin(iam)
   libidn2-dev libunistring-dev  # e-mail addresses: IDNA2008 domains, NFC/NFKC and case mapping
   libzxcvbn-dev  # password strength estimates (zxcvbn-c)
   libqrencode-dev  # the QR code of a TOTP enrolment (drawn as SVG in process)
+  # rampart:end
   libjemalloc-dev  # the allocator linked into rampart (build without it: -DRAMPART_JEMALLOC=OFF)
   sqlite3 wrk procps
   python3  # `rampart new` runs scripts/new_service.py  # rampart:only(template)

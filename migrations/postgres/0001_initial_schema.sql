@@ -1,12 +1,17 @@
+-- rampart:begin(iam)
 -- Initial schema (PostgreSQL dialect of migrations/sqlite/0001): accounts, roles and
--- permissions, sessions with rotating refresh tokens, and the audit log. Ids are uuid, times
--- timestamptz (the adapter exchanges them as unix seconds). schema_migrations itself is created
--- by the migrator, not here.
+-- permissions, sessions with rotating refresh tokens, and the audit log.
+-- rampart:else
+-- -- Initial schema (PostgreSQL dialect of migrations/sqlite/0001): the audit log.
+-- rampart:end
+-- Ids are uuid, times timestamptz (the adapter exchanges them as unix seconds). schema_migrations
+-- itself is created by the migrator, not here.
 
 -- Trigram indexes for the users list search (a trusted extension: the database owner may
 -- create it; it ships in Debian's postgresql-15 package).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
+-- rampart:begin(iam)
 CREATE TABLE users (
   id                   uuid        NOT NULL PRIMARY KEY,
   -- Stored normalised (lower case) by the domain; the unique index on lower(email) keeps
@@ -83,6 +88,7 @@ CREATE TABLE refresh_tokens (
   spent_at   timestamptz
 );
 CREATE INDEX refresh_tokens_session_idx ON refresh_tokens (session_id);
+-- rampart:end
 
 -- Append-only. No foreign keys: the trail must outlive the users and sessions it mentions.
 -- details is json (not jsonb) so that the stored text comes back exactly as written.

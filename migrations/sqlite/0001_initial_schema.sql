@@ -1,7 +1,13 @@
+-- rampart:begin(iam)
 -- Initial schema: accounts, roles and permissions, sessions with rotating refresh tokens, and
 -- the audit log. Times are INTEGER unix seconds (UTC); ids are canonical UUID strings.
+-- rampart:else
+-- -- Initial schema: the audit log. Times are INTEGER unix seconds (UTC); ids are canonical UUID
+-- -- strings.
+-- rampart:end
 -- schema_migrations itself is created by the migrator, not here.
 
+-- rampart:begin(iam)
 CREATE TABLE users (
   id                   TEXT    NOT NULL PRIMARY KEY,
   -- Stored normalised (lower case) by the domain; NOCASE is the second line of defence so that
@@ -72,6 +78,7 @@ CREATE TABLE refresh_tokens (
   spent_at   INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX refresh_tokens_session_idx ON refresh_tokens (session_id);
+-- rampart:end
 
 -- Append-only. No foreign keys: the trail must outlive the users and sessions it mentions.
 CREATE TABLE audit_events (

@@ -1,3 +1,4 @@
+-- rampart:begin(iam)
 -- One-time tokens (e-mail verification, password reset): only the SHA-256 of each token is
 -- stored; single use (used_at), time-limited (expires_at); issuing one marks the user's older
 -- unused tokens of the same purpose used (superseded).
@@ -10,6 +11,7 @@ CREATE TABLE one_time_tokens (
   used_at    INTEGER
 );
 CREATE INDEX one_time_tokens_user_idx ON one_time_tokens (user_id, purpose);
+-- rampart:end
 
 -- The transactional outbox: messages written in the same transaction as the change they
 -- announce, delivered to the queue by the outbox dispatcher (docs/messaging.md).

@@ -7,6 +7,7 @@ namespace rampart::domain {
 
 namespace {
 constexpr std::array<FeatureInfo, kFeatureCount> kCatalogue{
+    // rampart:begin(iam)
     FeatureInfo{.feature = Feature::kRegistrationOpen,
                 .name = "registration.open",
                 .type = FeatureType::kBoolean,
@@ -26,6 +27,7 @@ constexpr std::array<FeatureInfo, kFeatureCount> kCatalogue{
                        "`/auth/reset-password`). Off, both answer 403 and no reset mail is "
                        "sent; links mailed before stop working.",
         .off_detail = "Password reset is turned off on this service; ask an administrator."},
+    // rampart:end
     FeatureInfo{.feature = Feature::kDocsUi,
                 .name = "docs.ui",
                 .type = FeatureType::kBoolean,

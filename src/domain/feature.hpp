@@ -11,11 +11,17 @@
 namespace rampart::domain {
 
 enum class Feature : std::size_t {
+  // rampart:begin(iam)
   kRegistrationOpen,  // registration.open
   kPasswordReset,     // auth.password_reset
-  kDocsUi,            // docs.ui
+  // rampart:end
+  kDocsUi,  // docs.ui
 };
+// rampart:begin(iam)
 inline constexpr std::size_t kFeatureCount = 3;
+// rampart:else
+// inline constexpr std::size_t kFeatureCount = 1;
+// rampart:end
 
 enum class FeatureType { kBoolean };
 std::string_view ToString(FeatureType type);  // "boolean"

@@ -24,8 +24,10 @@ TEST(FeatureCatalogue, NamesAreUniqueDottedLowerCaseAndDescribed) {
 }
 
 TEST(FeatureCatalogue, HoldsTheFlagsTheApiPromises) {
+  // rampart:begin(iam)
   EXPECT_EQ(InfoOf(Feature::kRegistrationOpen).name, "registration.open");
   EXPECT_EQ(InfoOf(Feature::kPasswordReset).name, "auth.password_reset");
+  // rampart:end
   EXPECT_EQ(InfoOf(Feature::kDocsUi).name, "docs.ui");
   EXPECT_EQ(ToString(FeatureType::kBoolean), "boolean");
 }

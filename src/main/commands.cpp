@@ -5,10 +5,12 @@
 #include <stdexcept>
 #include <string>
 
+// rampart:begin(iam)
 #include "application/setup/normalise_stored_emails.hpp"
 #include "application/setup/operator_reset_password.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/create_user.hpp"
+// rampart:end
 #include "common/log.hpp"
 #include "main/composition.hpp"
 #include "main/config/config.hpp"
@@ -64,6 +66,7 @@ void WarnAboutUnknownVariables(const config::Settings& settings, bool to_log) {
   }
 }
 
+// rampart:begin(iam)
 // Prints the generated administrator password once, on the terminal, outside the JSON logs
 // (never in production: it generates none). Says how to create one when none exists.
 void AnnounceAdministrator(const application::SeedResult& seed) {
@@ -115,6 +118,7 @@ int ExitCodeOf(const domain::Error& error) {
       return 2;
   }
 }
+// rampart:end
 
 // The admin commands print their own one-line outcome to stderr and only a generated password
 // to stdout, so a script can capture it: no use-case log lines there.
@@ -124,6 +128,7 @@ void ConfigureCliLogging(const config::Settings& settings) {
   WarnAboutUnknownVariables(settings, /*to_log=*/false);
 }
 
+// rampart:begin(iam)
 // Applies migrations and syncs the permission catalogue and built-in roles (not the first
 // administrator: the admin commands manage accounts themselves).
 void PrepareDatabase(Composition& composition) {
@@ -133,6 +138,7 @@ void PrepareDatabase(Composition& composition) {
   if (!seeded)
     throw std::runtime_error("seeding the built-in roles failed: " + seeded.error().detail);
 }
+// rampart:end
 
 // One line naming the adapter behind each port: what this environment's configuration chose
 // (every line carries `env` already).
@@ -143,6 +149,7 @@ void LogAdapters(const Composition& composition) {
   log::Write(log::Level::info, "main", "adapters", fields);
 }
 
+// rampart:begin(iam)
 // Rewrites the stored e-mail addresses an earlier version left out of today's normal form
 // (docs/users.md); logs what it did and what it kept (user ids, never addresses). The number
 // rewritten, or nullopt when the pass failed (start-up goes on: it is maintenance).
@@ -164,11 +171,13 @@ std::optional<int> NormaliseStoredEmails(Composition& composition) {
   }
   return outcome->normalised;
 }
+// rampart:end
 
 }  // namespace
 
 void PrepareCliOutput(const config::Settings& settings) { ConfigureCliLogging(settings); }
 
+// rampart:begin(iam)
 int AdminCreate(const config::Settings& settings, SecretsRuntime& secrets,
                 const AdminCreateOptions& options) {
   constexpr std::string_view kCommand = "admin create";
@@ -231,6 +240,7 @@ int AdminResetPassword(const config::Settings& settings, SecretsRuntime& secrets
     return 1;
   }
 }
+// rampart:end
 
 namespace {
 
@@ -281,6 +291,7 @@ int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
     LogAdapters(composition);
     secrets.Start();  // background refresh (secrets.ttl); a no-op without aws-sm: settings
     PrepareSchema(composition, settings);
+    // rampart:begin(iam)
     NormaliseStoredEmails(composition);
     auto seed = composition.Dispatcher().Send(
         application::SeedCommand{.admin_email = settings.admin_email,
@@ -294,16 +305,23 @@ int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
       return kRefusedExitCode;
     }
     AnnounceAdministrator(*seed);
+    // rampart:end
     composition.EnableFeatureReload(std::make_unique<ConfigFeatureSource>(load_options, &secrets));
     composition.StartMessaging();
     composition.StartAuditRetention();
+    // rampart:begin(iam)
     composition.StartApiKeyUsage();
+    // rampart:else
+    // composition.StartIssuerKeys();
+    // rampart:end
     // The budget covers the drain and the flushes that follow it: past it, whatever waits on
     // the database (a frozen or unreachable one) fails at once and the process exits.
     ShutdownDeadline deadline(settings.shutdown_timeout,
                               [&composition] { composition.InterruptDependencies(); });
     RunHttpService(composition, [&deadline] { deadline.Start(); });
+    // rampart:begin(iam)
     composition.StopApiKeyUsage();  // after the drain: the last requests' key uses are written
+    // rampart:end
     composition.StopMessaging();  // after the drain: mails of the last requests go out too
   } catch (const std::exception& error) {
     log::Error("main", "start-up failed", {{"error", error.what()}});

@@ -12,9 +12,14 @@ class SecretsRuntime;
 // and refuse it through the one validation path (main/startup_checks.hpp): every refusal on
 // stderr, one line each, exit 2.
 
+// rampart:begin(iam)
 // Serve: `rampart serve`: migrate (database.auto_migrate), seed, serve until SIGTERM/SIGINT, drain,
-// exit 0. `load_options` produced `loaded`; the feature flags are read again from them at each
-// reload.
+// exit 0.
+// rampart:else
+// // Serve: `rampart serve`: migrate (database.auto_migrate), serve until SIGTERM/SIGINT, drain,
+// // exit 0.
+// rampart:end
+// `load_options` produced `loaded`; the feature flags are read again from them at each reload.
 // `secrets` read the settings given as aws-sm: references; serve keeps them fresh.
 int Serve(const config::Loaded& loaded, const config::LoadOptions& load_options,
           SecretsRuntime& secrets);
@@ -28,6 +33,7 @@ int Migrate(const config::Loaded& loaded, const MigrateOptions& options);
 // refusal `serve` would make; exit 2 when there is one.
 int ConfigCheck(const config::Loaded& loaded);
 
+// rampart:begin(iam)
 // AdminCreateOptions: `rampart admin create`: a new user with the `admin` role (e-mail verified).
 // The password is read from the first line of stdin when `password_from_stdin`, else generated and
 // printed once to stdout. Migrates and seeds the catalogue and built-in roles first, so it works on
@@ -50,6 +56,7 @@ struct AdminResetPasswordOptions {
 };
 int AdminResetPassword(const config::Settings& settings, SecretsRuntime& secrets,
                        const AdminResetPasswordOptions& options);
+// rampart:end
 
 // PrepareCliOutput: for the CLI tools: logging configured for the terminal (no use-case lines), and
 // a warning on stderr for each RAMPART_* variable that is no setting.

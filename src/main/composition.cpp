@@ -3,11 +3,13 @@
 #include <stdexcept>
 #include <thread>
 
+// rampart:begin(iam)
 #include "application/api_keys/api_key_authenticator.hpp"
 #include "application/cache/cached_access_token_check.hpp"
 #include "application/cache/identity_cache.hpp"
+// rampart:end
 #include "application/cache/instrumented_cache.hpp"
-#include "application/cache/invalidating_unit_of_work.hpp"
+#include "application/cache/invalidating_unit_of_work.hpp"  // rampart:only(iam)
 #include "application/features/apply_feature_values.hpp"
 #include "application/features/feature_flags.hpp"
 #include "application/ports/dependency_unavailable.hpp"
@@ -22,25 +24,30 @@
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"  // rampart:only(redis)
 #include "infrastructure/redis/redis_client.hpp"  // rampart:only(redis)
 #include "infrastructure/redis/redis_url.hpp"  // rampart:only(redis)
+// rampart:begin(iam)
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/bounded_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_manager.hpp"
 #include "infrastructure/security/key_ring.hpp"
+// rampart:end
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
 #include "infrastructure/sqlite/query.hpp"
+// rampart:begin(iam)
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "infrastructure/password_strength/zxcvbn_estimator.hpp"
 #include "main/api_key_usage_flusher.hpp"
+// rampart:end
 #include "main/audit_retention.hpp"
 #include "main/config/database_url.hpp"  // rampart:only(postgres)
 #include "main/config/feature_settings.hpp"
-#include "main/second_factor_wiring.hpp"
+#include "main/second_factor_wiring.hpp"  // rampart:only(iam)
 #include "main/config_feature_source.hpp"
+#include "main/issuer_tokens.hpp"
 #include "main/messaging_runtime.hpp"
 #include "main/secrets_runtime.hpp"
-#include "main/signing_keys.hpp"
+#include "main/signing_keys.hpp"  // rampart:only(iam)
 
 namespace rampart {
 
@@ -48,6 +55,7 @@ using namespace infrastructure;
 
 namespace {
 
+// rampart:begin(iam)
 // The password-hashing bulkhead, read at each metrics collection.
 std::vector<telemetry::CallbackHandle> RegisterHasherMetrics(const BoundedPasswordHasher& hasher) {
   using telemetry::MetricType;
@@ -77,6 +85,7 @@ std::vector<telemetry::CallbackHandle> RegisterHasherMetrics(const BoundedPasswo
       [&bulkhead](telemetry::Observer& out) { out.Observe(double(bulkhead.Rejected())); }));
   return handles;
 }
+// rampart:end
 
 // rampart:begin(redis)
 // The Redis connection when redis.url is set (shared by the cache and the rate limits), else
@@ -173,6 +182,9 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   // database_ = std::make_unique<DatabaseRuntime>(settings_);
   // rampart:end
   auto& units_of_work = database_->UnitsOfWork();
+  clock_ = std::make_unique<SystemClock>();
+  random_ = std::make_unique<SodiumSecureRandom>();
+  // rampart:begin(iam)
   auto hasher = std::make_unique<BoundedPasswordHasher>(
       std::make_unique<Argon2PasswordHasher>(settings.argon2_memory_kib,
                                              settings.argon2_iterations),
@@ -180,8 +192,6 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
                                         .max_wait = settings.argon2_queue_timeout});
   hasher_metrics_ = RegisterHasherMetrics(*hasher);
   hasher_ = std::move(hasher);
-  clock_ = std::make_unique<SystemClock>();
-  random_ = std::make_unique<SodiumSecureRandom>();
   emails_ = std::make_unique<infrastructure::UnicodeEmailNormaliser>();
   password_strength_ = std::make_unique<ZxcvbnEstimator>();
   second_factor_ = MakeSecondFactorAdapters(settings);
@@ -197,6 +207,9 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
     verified_tokens_ =
         std::make_unique<VerifiedTokenCache>(*tokens_, *clock_, settings.cache_verified_tokens);
   }
+  // rampart:else
+  // issuer_tokens_ = std::make_unique<IssuerTokens>(settings, *clock_);
+  // rampart:end
   // rampart:begin(redis)
   redis_ = MakeRedisClient(settings);
   const std::shared_ptr<redis::RedisClient>& redis = redis_;
@@ -207,6 +220,7 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   // // Spans and hit/miss counters around the cache.
   // cache_ = std::make_unique<application::InstrumentedCache>(MakeCache(settings), "memory");
   // rampart:end
+  // rampart:begin(iam)
   if (settings.cache_enabled) {
     identity_cache_ = std::make_unique<application::IdentityCache>(
         *cache_, application::CacheKeys(settings.env),
@@ -217,6 +231,7 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
     invalidating_units_of_work_ = std::make_unique<application::InvalidatingUnitOfWorkFactory>(
         units_of_work, *identity_cache_);
   }
+  // rampart:end
   // The flags as the configuration (and features.source) set them at start (no audit event:
   // nothing changed). A flags' secret that cannot be read or is refused stops the start.
   features_ = std::make_unique<application::FeatureFlags>();
@@ -267,23 +282,41 @@ Composition::Composition(const config::Settings& settings, SecretsRuntime* secre
   // rampart:else
   // rate_limits_ = MakeRateLimits(settings);
   // rampart:end
+  // rampart:begin(iam)
   if (identity_cache_) {
     access_check_ =
         std::make_unique<application::CachedAccessTokenCheck>(*services_, *identity_cache_);
   } else {
     access_check_ = std::make_unique<application::DatabaseAccessTokenCheck>(*services_);
   }
+  // rampart:else
+  // // Revocation is the issuer's: a token is honoured until it expires.
+  // access_check_ = std::make_unique<application::TrustedIssuerCheck>();
+  // rampart:end
   dispatcher_ = std::make_unique<application::Dispatcher>(*services_, *access_check_);
+  // rampart:begin(iam)
   // Keys verified once are remembered like verified access tokens (cache.verified_tokens).
   api_keys_ = std::make_unique<application::ApiKeyAuthenticator>(
       services_->database, *random_, *clock_, settings.cache_verified_tokens);
+  // rampart:end
 }
 
 Composition::~Composition() {
-  StopApiKeyUsage();
+  StopApiKeyUsage();  // rampart:only(iam)
   StopMessaging();
 }
 
+// rampart:begin(iam)
+const application::AccessTokenVerifier& Composition::Tokens() const { return services_->tokens; }
+// rampart:else
+// const application::AccessTokenVerifier& Composition::Tokens() const {
+//   return issuer_tokens_->Verifier();
+// }
+//
+// void Composition::StartIssuerKeys() { issuer_tokens_->Start(); }
+// rampart:end
+
+// rampart:begin(iam)
 void Composition::StartApiKeyUsage() {
   if (api_key_usage_) return;
   api_key_usage_ = std::make_unique<ApiKeyUsageFlusher>(
@@ -296,6 +329,7 @@ void Composition::StopApiKeyUsage() {
 }
 
 std::shared_ptr<const KeyRing> Composition::Keys() const { return tokens_->Keys(); }
+// rampart:end
 
 std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
   // rampart:begin(redis)
@@ -319,9 +353,14 @@ std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
       // rampart:else
       // {"queue", "embedded"},
       // rampart:end
+      // rampart:begin(iam)
       {"mail", settings_.smtp_url.empty() ? "pickup directory" : "smtp"},
       {"signingKeys", key_manager_->DescribeStore()},
       {"verifiedTokens", verified_tokens_ ? "memory" : "off"}};
+      // rampart:else
+      // {"mail", settings_.smtp_url.empty() ? "pickup directory" : "smtp"},
+      // {"accessTokens", "issuer jwks"}};
+      // rampart:end
 }
 
 void Composition::EnableFeatureReload(std::unique_ptr<application::FeatureSource> source) {
@@ -364,6 +403,7 @@ void Composition::ReloadFeatures() {
   }
 }
 
+// rampart:begin(iam)
 std::optional<std::chrono::system_clock::time_point> Composition::KeysDeadline() const {
   return key_manager_->NextDeadline();
 }
@@ -395,6 +435,7 @@ std::optional<std::chrono::system_clock::time_point> Composition::ReloadKeys() {
   }
   return key_manager_->NextDeadline();
 }
+// rampart:end
 
 void Composition::StartMessaging() {
   if (messaging_) return;

@@ -6,10 +6,10 @@
 #include "api/http/router.hpp"
 #include "api/server/server.hpp"
 #include "api/server/worker_pool.hpp"
-#include "application/cache/cached_access_token_check.hpp"
+#include "application/cache/cached_access_token_check.hpp"  // rampart:only(iam)
 #include "common/log.hpp"
 #include "infrastructure/redis/redis_client.hpp"  // rampart:only(redis)
-#include "infrastructure/security/key_ring.hpp"
+#include "infrastructure/security/key_ring.hpp"  // rampart:only(iam)
 #include "infrastructure/telemetry/prometheus.hpp"
 #include "infrastructure/telemetry/telemetry_runtime.hpp"
 #include "main/build_info.hpp"
@@ -36,8 +36,12 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
       .security_headers = {.hsts = settings.tls_enabled || settings.behind_tls},
       .max_in_flight = settings.max_in_flight,
       .telemetry = {.slow_request_threshold = settings.slow_request_threshold},
+      // rampart:begin(iam)
       .access_log = {.log_probes = settings.log_access_probes},
       .api_keys = &composition.ApiKeys()};
+      // rampart:else
+      // .access_log = {.log_probes = settings.log_access_probes}};
+      // rampart:end
   if (!settings.cors_origins.empty()) {
     options.cors = api::CorsPolicy{.origins = settings.cors_origins,
                                    .methods = settings.cors_methods,
@@ -89,7 +93,8 @@ std::vector<telemetry::CallbackHandle> RegisterWorkerPoolMetrics(const api::Work
 
 // What an on-call alerts on beside the request metrics: which build runs.
 // Whether the Redis connection is up (the cache and the shared rate limits degrade while it is not).  // rampart:only(redis)
-std::vector<telemetry::CallbackHandle> RegisterServiceMetrics(Composition& composition) {
+std::vector<telemetry::CallbackHandle> RegisterServiceMetrics(
+    [[maybe_unused]] Composition& composition) {
   using telemetry::MetricType;
   auto& metrics = telemetry::Metrics();
   std::vector<telemetry::CallbackHandle> handles;
@@ -149,10 +154,12 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
   api::ApiContext context{
       .services = composition.Services(),
       .dispatcher = composition.Dispatcher(),
+      // rampart:begin(iam)
       .issuer = settings.issuer,
       // Read per request: a rotation or reload swaps the ring while the service runs.
       .jwks_json = [&composition] { return composition.Keys()->JwksJson(); },
       .signing_algorithms = [&composition] { return composition.Keys()->Algorithms(); },
+      // rampart:end
       .version = RAMPART_VERSION,
       .metrics_text =
           [] { return infrastructure::telemetry::PrometheusText(telemetry::Metrics().Collect()); },
@@ -160,8 +167,12 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
       .cache = composition.Cache(),
       .queue_ping = composition.QueuePing(),
       .system_status = [&composition] { return composition.SystemStatus(); },
+      // rampart:begin(iam)
       .draining = [&draining] { return draining.load(std::memory_order_relaxed); },
       .api_keys = &composition.ApiKeys()};
+      // rampart:else
+      // .draining = [&draining] { return draining.load(std::memory_order_relaxed); }};
+      // rampart:end
   // Before the pool and the server, so that it outlives every span they open.
   infrastructure::telemetry::TelemetryRuntime telemetry_runtime(TelemetryConfigFrom(settings));
   api::Router router;
@@ -169,6 +180,7 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
 
   api::WorkerPool workers(static_cast<std::size_t>(settings.worker_threads),
                           settings.worker_queue_limit);
+  // rampart:begin(iam)
   // Signing keys and feature flags change while the service runs: read again every
   // reload.interval, on SIGHUP, and when a retired key's grace ends.
   Reloader reloader(settings.reload_interval, [&composition] {
@@ -176,6 +188,14 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
     composition.ReloadFeatures();
     return deadline;
   });
+  // rampart:else
+  // // Feature flags change while the service runs: read again every reload.interval and on
+  // // SIGHUP.
+  // Reloader reloader(settings.reload_interval, [&composition] {
+  //   composition.ReloadFeatures();
+  //   return std::optional<std::chrono::system_clock::time_point>{};
+  // });
+  // rampart:end
   const auto worker_metrics = RegisterWorkerPoolMetrics(workers);
   const auto service_metrics = RegisterServiceMetrics(composition);
   api::HttpServer server({.host = settings.listen_host,
@@ -195,7 +215,7 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
                                   .cert_file = settings.tls_cert_file,
                                   .key_file = settings.tls_key_file},
                           .on_reload = [&reloader] { reloader.Wake(); }},
-                         api::DefaultMiddleware(router, composition.Services().tokens,
+                         api::DefaultMiddleware(router, composition.Tokens(),
                                                 PipelineOptionsFrom(settings, composition)),
                          workers);
   // rampart:begin(redis)
@@ -210,11 +230,17 @@ void RunHttpService(Composition& composition, std::function<void()> on_drain) {
   }
   // rampart:end
   server.Listen();
+  // rampart:begin(iam)
   log::Info("main", "rampart started",
             {{"issuer", settings.issuer},
              {"workerThreads", settings.worker_threads},
              {"signingKey", composition.Keys()->Active().Kid()}});
   reloader.Start(composition.KeysDeadline());
+  // rampart:else
+  // log::Info("main", "rampart started",
+  //           {{"issuer", settings.issuer}, {"workerThreads", settings.worker_threads}});
+  // reloader.Start(std::nullopt);
+  // rampart:end
   server.Run();
   reloader.Stop();
   workers.Stop();

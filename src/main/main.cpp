@@ -1,5 +1,5 @@
 // rampart's command line: `serve`, `migrate [--status]`, `config check|list`,
-// `admin create|reset-password`, `keys list|rotate|retire`,
+// `admin create|reset-password`, `keys list|rotate|retire`,  // rampart:only(iam)
 // `queue stats|dead-letters|redrive`, `health`, `--version`, `--help` everywhere.
 // `new`: the template's generator (docs/template.md).  // rampart:only(template)
 #include <CLI/CLI.hpp>
@@ -12,7 +12,7 @@
 #include "main/commands.hpp"
 #include "main/config/config.hpp"
 #include "main/health_check.hpp"
-#include "main/key_commands.hpp"
+#include "main/key_commands.hpp"  // rampart:only(iam)
 #include "main/new_service.hpp"  // rampart:only(template)
 #include "main/secrets_runtime.hpp"
 #include "main/config/layers.hpp"
@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
       "list", "Every setting: key, environment variable, default and description");
   list->add_flag("--markdown", list_markdown,
                  "The table of docs/configuration.md (generated from the same settings table)");
+  // rampart:begin(iam)
   auto* admin = app.add_subcommand("admin", "Account tools for the operator");
   admin->require_subcommand(1);
   rampart::AdminCreateOptions create_options;
@@ -126,6 +127,7 @@ int main(int argc, char** argv) {
   admin_reset->add_flag("--password-stdin", reset_options.password_from_stdin,
                         "Read the password from stdin's first line (default: generate one and "
                         "print it once to stdout)");
+  // rampart:end
   rampart::HealthOptions health_options;
   auto* health = app.add_subcommand(
       "health",
@@ -167,6 +169,7 @@ int main(int argc, char** argv) {
   for (auto* command : {queue_stats, queue_dead, queue_redrive}) {
     command->add_flag("--json", queue_options.json, "One JSON document on stdout");
   }
+  // rampart:begin(iam)
   auto* keys = app.add_subcommand(
       "keys",
       "Signing keys of auth.keys_dir or auth.keys_secret: list them, rotate, retire one "
@@ -191,6 +194,7 @@ int main(int argc, char** argv) {
   keys_retire->add_flag("--now", retire_options.now,
                         "Drop a retired key at once: tokens it signed stop verifying (for a "
                         "compromised key)");
+  // rampart:end
   // rampart:begin(template)
   // The template's generator (docs/template.md): every argument goes to its script, --help too.
   auto* create = app.add_subcommand(
@@ -198,8 +202,12 @@ int main(int argc, char** argv) {
   create->prefix_command();
   create->set_help_flag();
   // rampart:end
+  // rampart:begin(iam)
   for (auto* command : {serve, migrate, check, admin_create, admin_reset, health, keys_list,
                         keys_rotate, keys_retire, queue_stats, queue_dead, queue_redrive}) {
+  // rampart:else
+  // for (auto* command : {serve, migrate, check, health, queue_stats, queue_dead, queue_redrive}) {
+  // rampart:end
     flags.AddTo(*command);
   }
 
@@ -236,17 +244,25 @@ int main(int argc, char** argv) {
   if (check->parsed()) return rampart::ConfigCheck(loaded);
   // Only server.listen and tls.* matter to the health check: it runs whatever else is wrong.
   if (health->parsed()) return rampart::Health(loaded.settings, health_options);
+  // rampart:begin(iam)
   // The admin, key and queue commands build everything but serve: any problem of loading
   // refuses them.
+  // rampart:else
+  // // The queue commands build everything but serve: any problem of loading refuses them.
+  // rampart:end
   for (const auto& problem : loaded.problems) std::cerr << problem.message << '\n';
   if (!loaded.problems.empty()) return rampart::kRefusedExitCode;
+  // rampart:begin(iam)
   if (admin_create->parsed()) return rampart::AdminCreate(loaded.settings, secrets, create_options);
   if (admin_reset->parsed()) return rampart::AdminResetPassword(loaded.settings, secrets, reset_options);
+  // rampart:end
   if (queue_stats->parsed()) return rampart::QueueStats(loaded.settings, secrets, queue_options);
   if (queue_dead->parsed()) return rampart::QueueDeadLetters(loaded.settings, secrets, queue_options);
   if (queue_redrive->parsed()) return rampart::QueueRedrive(loaded.settings, secrets, queue_options);
+  // rampart:begin(iam)
   if (keys_list->parsed()) return rampart::KeysList(loaded.settings, secrets, list_options);
   if (keys_rotate->parsed()) return rampart::KeysRotate(loaded.settings, secrets);
   if (keys_retire->parsed()) return rampart::KeysRetire(loaded.settings, secrets, retire_options);
+  // rampart:end
   return 2;
 }

@@ -6,7 +6,7 @@
 
 #include "api/server/tls_files.hpp"
 #include "infrastructure/redis/redis_url.hpp"  // rampart:only(redis)
-#include "infrastructure/security/signing_key.hpp"
+#include "infrastructure/security/signing_key.hpp"  // rampart:only(iam)
 
 namespace rampart {
 namespace {
@@ -28,6 +28,7 @@ std::vector<Problem> AdapterProblems(const config::Settings& s) {
     }
   }
   // rampart:end
+  // rampart:begin(iam)
   if (!s.signing_key_file.empty()) {
     try {
       infrastructure::SigningKey::FromPemFile(s.signing_key_file);
@@ -35,6 +36,14 @@ std::vector<Problem> AdapterProblems(const config::Settings& s) {
       Add(problems, s, "auth.signing_key_file", std::string("cannot be used: ") + error.what());
     }
   }
+  // rampart:else
+  // // The access tokens are an external issuer's: without it no token could be verified.
+  // if (s.issuer.empty()) {
+  //   Add(problems, s, "auth.issuer",
+  //       "must be set (RAMPART_JWT_ISSUER): the URL of the issuer whose access tokens this "
+  //       "service accepts; its signing keys are read from <auth.issuer>/.well-known/jwks.json");
+  // }
+  // rampart:end
   if (s.tls_enabled && !s.tls_cert_file.empty() && !s.tls_key_file.empty()) {
     if (const auto problem = api::TlsFilesProblem(s.tls_cert_file, s.tls_key_file);
         !problem.empty()) {
@@ -59,7 +68,7 @@ std::vector<Problem> ProductionFileProblems(const config::Settings& s) {
                      "the secret with mode 0400",
                      key, file.string(), info.st_mode & 0777)});
   };
-  check("auth.signing_key_file", s.signing_key_file);
+  check("auth.signing_key_file", s.signing_key_file);  // rampart:only(iam)
   if (s.tls_enabled) check("tls.key_file", s.tls_key_file);
   return problems;
 }

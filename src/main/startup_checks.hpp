@@ -2,7 +2,11 @@
 // The one validation path of `rampart serve`, `rampart config check` and `rampart migrate`:
 // every reason to refuse the configuration, listed together, with one exit code (2). Beyond
 // what loading finds (values, cross-checks) it runs production's rules and what the adapters
+// rampart:begin(iam)
 // would refuse at start (the signing key file, the TLS files, a cache server's URL) — so that
+// rampart:else
+// // would refuse at start (no issuer, the TLS files, a cache server's URL) — so that
+// rampart:end
 // `config check` says "valid" exactly when `serve` would start.
 #include <string_view>
 #include <vector>

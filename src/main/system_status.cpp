@@ -58,7 +58,7 @@ api::SystemStatus Composition::SystemStatus() {
                        .max = sqlite.PoolSize()};
   }
 
-  status.cache.enabled = identity_cache_ != nullptr;
+  status.cache.enabled = settings_.cache_enabled;
   // rampart:begin(redis)
   status.cache.kind = redis_ ? "redis" : "memory";
   // The Redis connection is its own breaker: while it is down commands fail at once and a

@@ -5,12 +5,17 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 
+// rampart:begin(iam)
 import { Api, ExpectJson, ExpectProblem, ExpectUnauthorized, Login, SignedInUser, kRfc3339Utc } from './lib/client.mjs';
+// rampart:else
+// import { Api, ExpectJson, ExpectProblem, ExpectUnauthorized, SignedInPrincipal, kAdminPermissions, kRfc3339Utc } from './lib/client.mjs';
+// rampart:end
 import { RedisServer } from './lib/redis.mjs';  // rampart:only(redis)
 import { DatabaseServerUrl, RampartServer } from './lib/server.mjs';
 
 const kOnPostgres = Boolean(DatabaseServerUrl());  // rampart:only(postgres)
 
+// rampart:begin(iam)
 async function AdminToken(api, server) {
   return (await Login(api, 'admin@localhost', server.adminPassword)).accessToken;
 }
@@ -24,6 +29,19 @@ async function TokenWithPermissions(api, admin_token, permissions) {
   ExpectJson(await api.Request('PUT', `/api/v1/users/${account.user.id}/roles`, { json: { roles: [role.name] }, token: admin_token }), 200);
   return (await Login(api, account.email, account.password)).accessToken;
 }
+// rampart:else
+// // The tokens of the trusted issuer (lib/issuer.mjs) of the server the running describe
+// // started: an administrator's, and one holding exactly `permissions`.
+// let issuer_ = null;
+// async function AdminToken(api, server) {
+//   issuer_ = server.issuer;
+//   return issuer_.Token({ perm: kAdminPermissions });
+// }
+//
+// async function TokenWithPermissions(api, admin_token, permissions) {
+//   return issuer_.Token({ perm: permissions });
+// }
+// rampart:end
 
 const IsCount = (value) => Number.isInteger(value) && value >= 0;
 
@@ -42,8 +60,13 @@ describe('GET /health (detailed)', () => {
 
   it('is 401 without a token and 403 without system.read, as problem+json', async () => {
     ExpectUnauthorized(await api.Get('/health'), '/health');
+    // rampart:begin(iam)
     const user = await SignedInUser(api);
     ExpectProblem(await api.Get('/health', { token: user.tokens.accessToken }), { status: 403, type: '/problems/forbidden', instance: '/health' });
+    // rampart:else
+    // const user = await SignedInPrincipal(server);
+    // ExpectProblem(await api.Get('/health', { token: user.token }), { status: 403, type: '/problems/forbidden', instance: '/health' });
+    // rampart:end
     const other = await TokenWithPermissions(api, admin_token, ['audit.read']);
     ExpectProblem(await api.Get('/health', { token: other }), { status: 403, type: '/problems/forbidden', instance: '/health' });
   });
@@ -108,7 +131,7 @@ describe('GET /health (detailed)', () => {
 
   it('carries no secret: no connection string, password or data directory', async () => {
     const text = (await api.Get('/health', { token: admin_token })).text;
-    assert.ok(!text.includes(server.adminPassword));
+    assert.ok(!text.includes(server.adminPassword));  // rampart:only(iam)
     assert.ok(!/postgres(ql)?:\/\//i.test(text), text);  // rampart:only(postgres)
     assert.ok(!text.includes(server.dataDir), text);
     if (server.databaseUrl) assert.ok(!text.includes(server.databaseUrl));

@@ -9,19 +9,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Api, ExpectJson, ExpectProblem, Login, UniquePassword } from './lib/client.mjs';
+// rampart:begin(iam)
+import { AdminToken, Api, ExpectJson, ExpectProblem, Login, UniquePassword } from './lib/client.mjs';
+// rampart:else
+// import { AdminToken, Api, ExpectJson, ExpectProblem, SignedInPrincipal } from './lib/client.mjs';
+// rampart:end
 import { RawConnection, RawExchange } from './lib/raw_http.mjs';
 import { RampartServer } from './lib/server.mjs';
 
 let server;
 let api;
-let admin; // the administrator's token pair: the injection payloads reach the handlers
+let admin; // an administrator's access token: the injection payloads reach the handlers
 
 before(async () => {
   // Rate limits off: every payload must reach its handler, not a 429.
   server = await RampartServer.Start({ env: { RAMPART_RATE_LIMIT_ENABLED: 'false' } });
   api = new Api(server.baseUrl);
-  admin = await Login(api, 'admin@localhost', server.adminPassword);
+  admin = await AdminToken(server);
 });
 after(async () => {
   if (server) await server.Stop();
@@ -67,7 +71,15 @@ async function AllResponses(data, { waitMs = 800 } = {}) {
 
 const kHost = 'Host: 127.0.0.1\r\n';
 // A second request hidden in a body: answering it would be request smuggling.
-const kSmuggled = `GET /api/v1/users HTTP/1.1\r\n${kHost}X-Correlation-Id: smuggled\r\n\r\n`;
+const kSmuggled = `GET /api/v1/users HTTP/1.1\r\n${kHost}X-Correlation-Id: smuggled\r\n\r\n`;  // rampart:only(iam)
+// The visible request of each smuggling attempt: a POST that needs no token.
+const kVisible = 'POST /api/v1/auth/login';  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// const kSmuggled = `GET /api/v1/notes HTTP/1.1\r\n${kHost}X-Correlation-Id: smuggled\r\n\r\n`;
+// // The visible request of each smuggling attempt: a POST (answered 401: no token).
+// const kVisible = 'POST /api/v1/notes';
+// rampart:end
 
 describe('malformed request lines and headers', () => {
   const cases = {
@@ -87,7 +99,11 @@ describe('malformed request lines and headers', () => {
     'header name with a slash': `GET /health/live HTTP/1.1\r\n${kHost}X/A: b\r\n\r\n`,
     'unsafe path: NUL': 'GET /health/live%00 HTTP/1.1\r\nHost: a\r\n\r\n',
     'unsafe path: dot-dot': 'GET /api/v1/../../etc/passwd HTTP/1.1\r\nHost: a\r\n\r\n',
-    'unsafe path: encoded slash': 'GET /api/v1/users%2Fme HTTP/1.1\r\nHost: a\r\n\r\n',
+    'unsafe path: encoded slash': 'GET /api/v1/users%2Fme HTTP/1.1\r\nHost: a\r\n\r\n',  // rampart:only(iam)
+    // rampart:begin(iam)
+    // rampart:else
+    // 'unsafe path: encoded slash': 'GET /api/v1/notes%2Fmine HTTP/1.1\r\nHost: a\r\n\r\n',
+    // rampart:end
     'malformed escape': 'GET /api/v1/%zz HTTP/1.1\r\nHost: a\r\n\r\n',
     'authority with userinfo': 'GET http://user@127.0.0.1/health/live HTTP/1.1\r\nHost: a\r\n\r\n',
     'Host with a path': 'GET /health/live HTTP/1.1\r\nHost: a/b\r\n\r\n',
@@ -105,23 +121,23 @@ describe('malformed request lines and headers', () => {
 describe('request smuggling', () => {
   // Each request would, if framed differently by a proxy in front, hide kSmuggled in its body.
   const attempts = {
-    'Content-Length and Transfer-Encoding: chunked': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${kSmuggled}`,
-    'Transfer-Encoding then Content-Length': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\nContent-Length: ${5 + kSmuggled.length}\r\n\r\n0\r\n\r\n${kSmuggled}`,
-    'two different Content-Lengths': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Length: 0\r\nContent-Length: ${kSmuggled.length}\r\n\r\n${kSmuggled}`,
-    'a Content-Length list': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Length: 0, ${kSmuggled.length}\r\n\r\n${kSmuggled}`,
-    'Transfer-Encoding: chunked, identity': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n${kSmuggled}`,
-    'Transfer-Encoding: xchunked': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n${kSmuggled}`,
-    'two Transfer-Encoding fields': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n${kSmuggled}`,
-    'obs-fold in Transfer-Encoding': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n${kSmuggled}`,
-    'obs-fold in Content-Length': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Length:\r\n 0\r\n\r\n${kSmuggled}`,
-    'a negative Content-Length': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Length: -1\r\n\r\n${kSmuggled}`,
-    'a Content-Length with a sign': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Length: +0\r\n\r\n${kSmuggled}`,
-    'an overflowing Content-Length': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Content-Length: 18446744073709551617\r\n\r\n${kSmuggled}`,
-    'an overflowing chunk size': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\n\r\nfffffffffffffffff1\r\nx\r\n0\r\n\r\n${kSmuggled}`,
-    'a chunk size with a sign': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\n\r\n-0\r\n\r\n${kSmuggled}`,
-    'a chunk without its CRLF': `POST /api/v1/auth/login HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\n\r\n2\r\nab0\r\n\r\n${kSmuggled}`,
-    'LF-only line ends': `POST /api/v1/auth/login HTTP/1.1\n${kHost.trim()}\nTransfer-Encoding: chunked\n\n0\n\n${kSmuggled}`,
-    'chunked in HTTP/1.0': `POST /api/v1/auth/login HTTP/1.0\r\n${kHost}Transfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'Content-Length and Transfer-Encoding: chunked': `${kVisible} HTTP/1.1\r\n${kHost}Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'Transfer-Encoding then Content-Length': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\nContent-Length: ${5 + kSmuggled.length}\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'two different Content-Lengths': `${kVisible} HTTP/1.1\r\n${kHost}Content-Length: 0\r\nContent-Length: ${kSmuggled.length}\r\n\r\n${kSmuggled}`,
+    'a Content-Length list': `${kVisible} HTTP/1.1\r\n${kHost}Content-Length: 0, ${kSmuggled.length}\r\n\r\n${kSmuggled}`,
+    'Transfer-Encoding: chunked, identity': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'Transfer-Encoding: xchunked': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: xchunked\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'two Transfer-Encoding fields': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'obs-fold in Transfer-Encoding': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n${kSmuggled}`,
+    'obs-fold in Content-Length': `${kVisible} HTTP/1.1\r\n${kHost}Content-Length:\r\n 0\r\n\r\n${kSmuggled}`,
+    'a negative Content-Length': `${kVisible} HTTP/1.1\r\n${kHost}Content-Length: -1\r\n\r\n${kSmuggled}`,
+    'a Content-Length with a sign': `${kVisible} HTTP/1.1\r\n${kHost}Content-Length: +0\r\n\r\n${kSmuggled}`,
+    'an overflowing Content-Length': `${kVisible} HTTP/1.1\r\n${kHost}Content-Length: 18446744073709551617\r\n\r\n${kSmuggled}`,
+    'an overflowing chunk size': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\n\r\nfffffffffffffffff1\r\nx\r\n0\r\n\r\n${kSmuggled}`,
+    'a chunk size with a sign': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\n\r\n-0\r\n\r\n${kSmuggled}`,
+    'a chunk without its CRLF': `${kVisible} HTTP/1.1\r\n${kHost}Transfer-Encoding: chunked\r\n\r\n2\r\nab0\r\n\r\n${kSmuggled}`,
+    'LF-only line ends': `${kVisible} HTTP/1.1\n${kHost.trim()}\nTransfer-Encoding: chunked\n\n0\n\n${kSmuggled}`,
+    'chunked in HTTP/1.0': `${kVisible} HTTP/1.0\r\n${kHost}Transfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n0\r\n\r\n${kSmuggled}`,
   };
   for (const [what, data] of Object.entries(attempts)) {
     it(`${what}: refused or framed one way, the hidden request never answered`, async () => {
@@ -151,7 +167,11 @@ describe('request smuggling', () => {
 
 describe('oversized and truncated requests', () => {
   it('a request target of 20 KiB is refused (431), not parsed', async () => {
-    await ExpectRawProblem(`GET /api/v1/users?search=${'a'.repeat(20 * 1024)} HTTP/1.1\r\n${kHost}\r\n`, 'long target');
+    await ExpectRawProblem(`GET /api/v1/users?search=${'a'.repeat(20 * 1024)} HTTP/1.1\r\n${kHost}\r\n`, 'long target');  // rampart:only(iam)
+    // rampart:begin(iam)
+    // rampart:else
+    // await ExpectRawProblem(`GET /api/v1/notes?page=${'1'.repeat(20 * 1024)} HTTP/1.1\r\n${kHost}\r\n`, 'long target');
+    // rampart:end
   });
 
   it('a header line of 64 KiB is refused (431)', async () => {
@@ -159,6 +179,7 @@ describe('oversized and truncated requests', () => {
     assert.equal(response.status, 431);
   });
 
+  // rampart:begin(iam)
   it('a body cut short is never handled: the account it would create does not exist', async () => {
     const email = `truncated-${Date.now()}@example.com`;
     const body = JSON.stringify({ email, password: UniquePassword(), displayName: 'Cut' });
@@ -177,22 +198,55 @@ describe('oversized and truncated requests', () => {
   it('a chunked body cut short is never handled either', async () => {
     const connection = await RawConnection.Open(server.port);
     try {
-      await connection.Write(`PATCH /api/v1/users/me HTTP/1.1\r\n${kHost}Authorization: Bearer ${admin.accessToken}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1b\r\n{"displayName":"Truncated"}\r\n`);
+      await connection.Write(`PATCH /api/v1/users/me HTTP/1.1\r\n${kHost}Authorization: Bearer ${admin}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1b\r\n{"displayName":"Truncated"}\r\n`);
       connection.socket.end();
       await connection.WaitClosed(3000);
     } finally {
       connection.Destroy();
     }
-    const me = ExpectJson(await api.Get('/api/v1/users/me', { token: admin.accessToken }), 200);
+    const me = ExpectJson(await api.Get('/api/v1/users/me', { token: admin }), 200);
     assert.notEqual(me.displayName, 'Truncated');
   });
+  // rampart:else
+  // it('a body cut short is never handled: the note it would create does not exist', async () => {
+  //   const caller = await SignedInPrincipal(server);
+  //   const body = JSON.stringify({ title: 'Cut', body: 'never stored' });
+  //   const connection = await RawConnection.Open(server.port);
+  //   try {
+  //     await connection.Write(`POST /api/v1/notes HTTP/1.1\r\n${kHost}Authorization: Bearer ${caller.token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 10}\r\n\r\n${body}`);
+  //     connection.socket.end(); // the client gives up: FIN in the middle of the body
+  //     await connection.WaitClosed(3000);
+  //   } finally {
+  //     connection.Destroy();
+  //   }
+  //   // The caller has no note: the cut request created nothing.
+  //   assert.equal(ExpectJson(await api.Get('/api/v1/notes', { token: caller.token }), 200).total, 0);
+  // });
+  //
+  // it('a chunked body cut short is never handled either', async () => {
+  //   const caller = await SignedInPrincipal(server);
+  //   const note = ExpectJson(await api.Post('/api/v1/notes', { title: 'Whole' }, { token: caller.token }), 201);
+  //   const connection = await RawConnection.Open(server.port);
+  //   try {
+  //     await connection.Write(`PATCH /api/v1/notes/${note.id} HTTP/1.1\r\n${kHost}Authorization: Bearer ${caller.token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n15\r\n{"title":"Truncated"}\r\n`);
+  //     connection.socket.end();
+  //     await connection.WaitClosed(3000);
+  //   } finally {
+  //     connection.Destroy();
+  //   }
+  //   const read = ExpectJson(await api.Get(`/api/v1/notes/${note.id}`, { token: caller.token }), 200);
+  //   assert.equal(read.title, 'Whole');
+  // });
+  // rampart:end
 
   it('the server is alive after them', () => ExpectAlive('oversized requests'));
 });
 
 describe('hostile JSON', () => {
-  const kRegister = '/api/v1/auth/register';
-  const Raw = (body) => api.Request('POST', kRegister, { body, headers: { 'content-type': 'application/json' } });
+  // rampart:begin(iam)
+  const kTarget = '/api/v1/auth/register';
+  const Raw = (body) => api.Request('POST', kTarget, { body, headers: { 'content-type': 'application/json' } });
+  const Send = (json) => api.Post(kTarget, json);
   const password = UniquePassword();
 
   const invalid = {
@@ -207,12 +261,32 @@ describe('hostile JSON', () => {
     'a truncated document': '{"email":"a@example.com","password":',
     'a top-level array': '[{"email":"a@example.com"}]',
   };
+  // rampart:else
+  // // A note's fields, sent by a signed-in caller (the administrator's token).
+  // const kTarget = '/api/v1/notes';
+  // const Raw = (body) => api.Request('POST', kTarget, { body, token: admin, headers: { 'content-type': 'application/json' } });
+  // const Send = (json) => api.Post(kTarget, json, { token: admin });
+  //
+  // const invalid = {
+  //   'invalid UTF-8 in a string': Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b","body":"x"}')]),
+  //   'an overlong UTF-8 encoding': Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]),
+  //   'a raw NUL in a string': '{"title":"a\0b","body":"x"}',
+  //   'a lone surrogate escape': '{"title":"\\ud800","body":"x"}',
+  //   'nesting 100,000 deep': `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+  //   'an object nested 10,000 deep in a field': `{"title":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`,
+  //   'trailing garbage': '{"title":"a"} {"title":"b"}',
+  //   'a comment': '{"title":"a" /* hi */}',
+  //   'a truncated document': '{"title":"a","body":',
+  //   'a top-level array': '[{"title":"a"}]',
+  // };
+  // rampart:end
   for (const [what, body] of Object.entries(invalid)) {
     it(`${what}: 400 bad-request`, async () => {
-      ExpectProblem(await Raw(body), { status: 400, type: '/problems/bad-request', instance: kRegister });
+      ExpectProblem(await Raw(body), { status: 400, type: '/problems/bad-request', instance: kTarget });
     });
   }
 
+  // rampart:begin(iam)
   const unacceptable = {
     'an escaped NUL in the address': { email: 'a\u0000b@example.com', password, displayName: 'x' },
     'an escaped NUL in the display name': { email: `n-${Date.now()}@example.com`, password, displayName: 'a\u0000b' },
@@ -221,25 +295,41 @@ describe('hostile JSON', () => {
     'an array for a string': { email: ['a@example.com'], password, displayName: 'x' },
     'an object for a string': { email: { $ne: null }, password, displayName: 'x' },
   };
+  const kTooLarge = `{"email":1e999999,"password":"${password}"}`;
+  // rampart:else
+  // const unacceptable = {
+  //   'an escaped NUL in the title': { title: 'a\u0000b', body: 'x' },
+  //   'an escaped NUL in the body': { title: 'x', body: 'a\u0000b' },
+  //   'a huge integer for a string': { title: 123456789012345678901234567890, body: 'x' },
+  //   'a 1 MB string': { title: 'x', body: 'a'.repeat(1000 * 1000) },
+  //   'an array for a string': { title: ['a'], body: 'x' },
+  //   'an object for a string': { title: { $ne: null }, body: 'x' },
+  // };
+  // const kTooLarge = '{"title":1e999999,"body":"x"}';
+  // rampart:end
   // Valid JSON whose number no double holds: refused as a document (400) or as a field (422).
   it('a number too large for a double: 400 or 422 problem', async () => {
-    const reply = await Raw(`{"email":1e999999,"password":"${password}"}`);
+    const reply = await Raw(kTooLarge);
     assert.ok([400, 422].includes(reply.status), reply.Describe());
-    ExpectProblem(reply, { status: reply.status, type: reply.body?.type, instance: kRegister });
+    ExpectProblem(reply, { status: reply.status, type: reply.body?.type, instance: kTarget });
   });
 
   for (const [what, json] of Object.entries(unacceptable)) {
     it(`${what}: 4xx problem`, async () => {
-      const reply = await api.Post(kRegister, json);
+      const reply = await Send(json);
       assert.ok([400, 413, 422].includes(reply.status), `${what}: ${reply.Describe()}`);
-      ExpectProblem(reply, { status: reply.status, type: reply.body?.type, instance: kRegister });
+      ExpectProblem(reply, { status: reply.status, type: reply.body?.type, instance: kTarget });
     });
   }
 
   it('huge numbers and negative pages in query parameters are 4xx problems', async () => {
     for (const query of ['page=99999999999999999999999', 'pageSize=-1', 'page=1e3', 'pageSize=1000000', 'page=NaN', 'from=9999-99-99T99:99:99Z']) {
-      const path = query.startsWith('from') ? `/api/v1/audit-events?${query}` : `/api/v1/users?${query}`;
-      const reply = await api.Get(path, { token: admin.accessToken });
+      const path = query.startsWith('from') ? `/api/v1/audit-events?${query}` : `/api/v1/users?${query}`;  // rampart:only(iam)
+      // rampart:begin(iam)
+      // rampart:else
+      // const path = query.startsWith('from') ? `/api/v1/audit-events?${query}` : `/api/v1/notes?${query}`;
+      // rampart:end
+      const reply = await api.Get(path, { token: admin });
       assert.ok(reply.status >= 400 && reply.status < 500, `${query}: ${reply.Describe()}`);
       ExpectProblem(reply, { status: reply.status, type: reply.body?.type });
     }
@@ -265,9 +355,13 @@ describe('injection payloads in every parameter of every operation', () => {
     '*)(uid=*))(|(uid=*',
     'A'.repeat(5000),
   ];
+  // rampart:begin(iam)
   // Operations that would end the caller's own session or lock it out (a wrong current
   // password counts toward the lockout): their payload handling is covered by their own suites.
   const kSkipped = new Set(['POST /api/v1/users/me/password', 'POST /api/v1/auth/logout-all']);
+  // rampart:else
+  // const kSkipped = new Set();
+  // rampart:end
 
   it('no payload gets a 5xx or a malformed error, and every table is still there', async () => {
     const document = ExpectJson(await api.Get('/openapi.json'), 200);
@@ -288,7 +382,7 @@ describe('injection payloads in every parameter of every operation', () => {
             body[field] = spec.type === 'array' ? [payload] : spec.type === 'boolean' ? true : payload;
           }
           const reply = await api.Request(method.toUpperCase(), query ? `${path}?${query}` : path, {
-            token: admin.accessToken,
+            token: admin,
             ...(schema ? { json: body } : {}),
             // The payloads stand in "password" fields but are public test strings, echoed in
             // access-log paths: not secrets for the leak check (the admin's token still is).
@@ -297,6 +391,7 @@ describe('injection payloads in every parameter of every operation', () => {
           });
           ++requests;
           assert.ok(reply.status < 500, `${name} with ${JSON.stringify(payload.slice(0, 40))}: ${reply.Describe()}`);
+          // rampart:begin(iam)
           // The e-mail link pages (/verify-email, /reset-password: outside /api) answer a browser
           // with an HTML page, refusals included.
           const html_page = reply.contentType.startsWith('text/html') && !template.startsWith('/api/');
@@ -306,15 +401,25 @@ describe('injection payloads in every parameter of every operation', () => {
           if (reply.status >= 400 && !html_page && !oauth_error) {
             ExpectProblem(reply, { status: reply.status, type: reply.body?.type });
           }
+          // rampart:else
+          // if (reply.status >= 400) ExpectProblem(reply, { status: reply.status, type: reply.body?.type });
+          // rampart:end
         }
       }
     }
     assert.ok(requests > 100, `only ${requests} requests: was /openapi.json read?`);
 
+    // rampart:begin(iam)
     // The administrator still signs in and the users table still answers.
     const again = await Login(api, 'admin@localhost', server.adminPassword);
     const page = ExpectJson(await api.Get('/api/v1/users?pageSize=1', { token: again.accessToken }), 200);
     assert.ok(page.total >= 1);
+    // rampart:else
+    // // The notes and audit tables still answer.
+    // ExpectJson(await api.Get('/api/v1/notes?pageSize=1', { token: admin }), 200);
+    // const page = ExpectJson(await api.Get('/api/v1/audit-events?pageSize=1', { token: admin }), 200);
+    // assert.ok(page.total >= 1);
+    // rampart:end
     await ExpectAlive('injection payloads');
 
     // No payload wrote a log line of its own: every line is one JSON object.

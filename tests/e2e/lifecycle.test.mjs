@@ -1,18 +1,36 @@
 // The process from outside: CLI sub-commands, graceful SIGTERM, restart on the same data,
-// the generated administrator password, and what the logs must (not) contain.
+// the generated administrator password, and what the logs must (not) contain.  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// // and what the logs must (not) contain.
+// rampart:end
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+// rampart:begin(iam)
 import { existsSync, readdirSync } from 'node:fs';
+// rampart:else
+// import { existsSync } from 'node:fs';
+// rampart:end
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+// rampart:begin(iam)
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 
 import { Api, ExpectJson, ExpectProblem, Login, RegisterUser, SignedInUser } from './lib/client.mjs';
+// rampart:else
+// import { Api, ExpectJson, SignedInPrincipal } from './lib/client.mjs';
+// import { ForeignKey } from './lib/issuer.mjs';
+// rampart:end
 import { RawConnection, RequestHead } from './lib/raw_http.mjs';
-import { FreePort, MakeTempDir, RampartServer, RandomPassword, RunCli } from './lib/server.mjs';
+import { FreePort, MakeTempDir, RampartServer, RandomPassword, RunCli } from './lib/server.mjs';  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// import { FreePort, MakeTempDir, RampartServer, RunCli } from './lib/server.mjs';
+// rampart:end
 
-const kMe = '/api/v1/users/me';
+const kMe = '/api/v1/users/me';  // rampart:only(iam)
 const kPromptExitMs = 5000;
 
 const Sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
@@ -47,14 +65,18 @@ describe('command line', () => {
   });
 
   it('config check prints the effective configuration with secrets masked', async () => {
-    const secret = RandomPassword('Never-Print-');
+    const secret = `Never-Print-${randomBytes(12).toString('hex')}`;
     const port = await FreePort();
     const result = await RunCli(['config', 'check'], {
-      env: { RAMPART_LISTEN: `127.0.0.1:${port}`, RAMPART_DATA_DIR: MakeTempDir(), RAMPART_ADMIN_PASSWORD: secret },
+      env: { RAMPART_LISTEN: `127.0.0.1:${port}`, RAMPART_DATA_DIR: MakeTempDir(), RAMPART_ADMIN_PASSWORD: secret },  // rampart:only(iam)
+      // rampart:begin(iam)
+      // rampart:else
+      // env: { RAMPART_LISTEN: `127.0.0.1:${port}`, RAMPART_DATA_DIR: MakeTempDir(), RAMPART_METRICS_ACCESS: 'token', RAMPART_METRICS_TOKEN: secret },
+      // rampart:end
     });
     assert.equal(result.code, 0, result.stderr);
     const output = result.stdout + result.stderr;
-    assert.ok(!output.includes(secret), 'config check printed the admin password');
+    assert.ok(!output.includes(secret), 'config check printed the secret');
     assert.ok(output.includes('********'), `no masked value in:\n${output}`);
     assert.ok(output.includes(`127.0.0.1:${port}`), `effective listen address missing from:\n${output}`);
   });
@@ -82,17 +104,29 @@ describe('graceful shutdown', () => {
   it('SIGTERM drains requests in flight, then exits 0 promptly', async () => {
     await WithServer({}, async (server) => {
       const api = new Api(server.baseUrl);
+      // rampart:begin(iam)
       const account = await RegisterUser(api);
       // Logins cost Argon2id time on a small worker pool. Send enough of them that about eight
       // times the signal delay of work is queued, so several are still in flight at SIGTERM
       // however fast this machine hashes.
+      const Work = () => api.Post('/api/v1/auth/login', { email: account.email, password: account.password });
+      const kAnswered = 200;
+      const kMaxCount = 40;
+      // rampart:else
+      // const { token } = await SignedInPrincipal(server);
+      // // Each note created is a write on a small worker pool. Send enough of them that about eight
+      // // times the signal delay of work is queued, so several are still in flight at SIGTERM
+      // // however fast this machine writes.
+      // const Work = () => api.Post('/api/v1/notes', { title: 'In flight', body: 'b'.repeat(10_000) }, { token });
+      // const kAnswered = 201;
+      // const kMaxCount = 200;
+      // rampart:end
       const kSignalDelayMs = 30;
       const probe_started = performance.now();
-      await Login(api, account.email, account.password);
-      const login_ms = Math.max(1, performance.now() - probe_started);
-      const count = Math.min(40, Math.max(6, Math.ceil((8 * kSignalDelayMs) / login_ms)));
-      const in_flight = Array.from({ length: count }, () =>
-        api.Post('/api/v1/auth/login', { email: account.email, password: account.password }).then((reply) => ({ reply, at: performance.now() })));
+      ExpectJson(await Work(), kAnswered);
+      const work_ms = Math.max(1, performance.now() - probe_started);
+      const count = Math.min(kMaxCount, Math.max(6, Math.ceil((8 * kSignalDelayMs) / work_ms)));
+      const in_flight = Array.from({ length: count }, () => Work().then((reply) => ({ reply, at: performance.now() })));
       await Sleep(kSignalDelayMs);
       const signalled_at = performance.now();
       const stopping = server.Stop();
@@ -101,15 +135,15 @@ describe('graceful shutdown', () => {
 
       for (const outcome of outcomes) {
         assert.equal(outcome.status, 'fulfilled', `a request in flight failed: ${outcome.reason?.cause?.code ?? outcome.reason}`);
-        const tokens = ExpectJson(outcome.value.reply, 200);
-        assert.equal(tokens.tokenType, 'Bearer');
+        const answer = ExpectJson(outcome.value.reply, kAnswered);
+        assert.equal(answer.tokenType, 'Bearer');  // rampart:only(iam)
       }
       assert.ok(outcomes.some((outcome) => outcome.value.at > signalled_at), 'every request finished before SIGTERM; nothing was in flight');
       assert.equal(exit.timedOut, false, `did not exit within 10 s of SIGTERM\n${server.Tail()}`);
       assert.equal(exit.code, 0, `exit ${JSON.stringify(exit)}\n${server.Tail()}`);
       // Promptly = no lingering once the work in flight is done. Measured from the last answer,
-      // not from SIGTERM: draining the queued logins takes as long as the machine makes Argon2id
-      // take (5.7 s under a load average of 8 on two cores, ~1 s when quiet).
+      // not from SIGTERM: draining the queued work takes as long as the machine makes it take
+      // (logins: Argon2id, 5.7 s under a load average of 8 on two cores, ~1 s when quiet).
       const last_answer_at = Math.max(...outcomes.map((outcome) => outcome.value.at));
       const after_drain_ms = server.exit_.at - last_answer_at;
       assert.ok(after_drain_ms < kPromptExitMs,
@@ -135,6 +169,7 @@ describe('graceful shutdown', () => {
   });
 });
 
+// rampart:begin(iam)
 describe('restart', () => {
   it('keeps users, sessions, signing keys and the administrator', async () => {
     const admin_password = RandomPassword('E2e-root-');
@@ -180,6 +215,40 @@ describe('restart', () => {
   });
 });
 
+// rampart:else
+// describe('restart', () => {
+//   it('keeps the data, and honours the tokens it honoured', async () => {
+//     const first = await RampartServer.Start();
+//     let second;
+//     try {
+//       // On the embedded default the data lives in the data dir; under PostgreSQL in its own database.
+//       if (first.databaseUrl === null) {
+//         assert.ok(existsSync(join(first.dataDir, 'rampart.db')), 'no rampart.db in the data dir');
+//       } else {
+//         assert.ok(!existsSync(join(first.dataDir, 'rampart.db')), 'rampart.db created under PostgreSQL');
+//       }
+//       const api = new Api(first.baseUrl);
+//       const caller = await SignedInPrincipal(first);
+//       const note = ExpectJson(await api.Post('/api/v1/notes', { title: 'Kept', body: 'across a restart' }, { token: caller.token }), 201);
+//
+//       // The same issuer (Restart keeps it): the caller's token is still good.
+//       second = await first.Restart();
+//       assert.equal(second.previousStop.code, 0, `first run exited ${JSON.stringify(second.previousStop)}`);
+//       assert.equal(second.baseUrl, first.baseUrl);
+//       assert.deepEqual(ExpectJson(await api.Get(`/api/v1/notes/${note.id}`, { token: caller.token }), 200), note);
+//       assert.equal(ExpectJson(await api.Get('/api/v1/notes', { token: caller.token }), 200).total, 1);
+//
+//       const exit = await second.Stop();
+//       assert.equal(exit.code, 0);
+//     } finally {
+//       first.Kill();
+//       second?.Kill();
+//     }
+//   });
+// });
+// rampart:end
+
+// rampart:begin(iam)
 // Strings on an output line that could be a generated password, most likely first. The line
 // format is the server's choice (a JSON log record or plain text), so both are handled.
 function PasswordCandidates(line) {
@@ -246,7 +315,10 @@ describe('administrator bootstrap', () => {
   });
 });
 
+// rampart:end
+
 describe('logs', () => {
+  // rampart:begin(iam)
   it('are JSON lines on stdout that never contain passwords or tokens', async () => {
     await WithServer({}, async (server) => {
       const api = new Api(server.baseUrl);
@@ -278,4 +350,32 @@ describe('logs', () => {
       }
     });
   });
+  // rampart:else
+  // it('are JSON lines on stdout that never contain tokens', async () => {
+  //   await WithServer({}, async (server) => {
+  //     const api = new Api(server.baseUrl);
+  //     const caller = await SignedInPrincipal(server);
+  //     // A token no trusted key signed: refused, and not logged either.
+  //     const forged = await server.issuer.Token({ sub: caller.id }, { key: await ForeignKey() });
+  //     ExpectJson(await api.Post('/api/v1/notes', { title: 'Logged' }, { token: caller.token, headers: { 'x-correlation-id': 'e2e-log-probe' } }), 201);
+  //     assert.equal((await api.Get('/api/v1/notes', { token: forged })).status, 401);
+  //     await api.Get('/nope');
+  //     await server.Stop();
+  //
+  //     assert.ok(server.stdoutLines.length > 0, 'the server logged nothing');
+  //     for (const line of server.stdoutLines.filter((text) => text.trim().length > 0)) {
+  //       let record;
+  //       assert.doesNotThrow(() => (record = JSON.parse(line)), `not a JSON line: ${line}`);
+  //       assert.equal(typeof record, 'object');
+  //     }
+  //     const secrets = {
+  //       'access token signature': caller.token.split('.')[2],
+  //       'refused token signature': forged.split('.')[2],
+  //     };
+  //     for (const [what, secret] of Object.entries(secrets)) {
+  //       assert.ok(!server.allLines.some((line) => line.includes(secret)), `the ${what} appears in the logs`);
+  //     }
+  //   });
+  // });
+  // rampart:end
 });

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+// rampart:begin(iam)
 import { Api, ExpectProblem, Login, SignedInUser } from './lib/client.mjs';
+// rampart:else
+// import { Api, ExpectProblem, SignedInPrincipal } from './lib/client.mjs';
+// rampart:end
 import { ParsePrometheus, SampleValue } from './lib/prometheus.mjs';
 import { DatabaseServerUrl, RampartServer } from './lib/server.mjs';
 
@@ -39,24 +43,41 @@ describe('GET /metrics (public)', () => {
     const first = await Scrape(api);
     for (let i = 0; i < 3; ++i) assert.equal((await api.Get('/health/live')).status, 200);
     for (let i = 0; i < 2; ++i) assert.equal((await api.Get(`/no/such/thing/${i}`)).status, 404);
+    // rampart:begin(iam)
     const account = await SignedInUser(api);
     ExpectProblem(await api.Post('/api/v1/auth/login', { email: account.email, password: 'Wrong-password-123' }),
       { status: 401, type: '/problems/unauthorized' });
     for (let i = 0; i < 4; ++i) assert.equal((await api.Get('/api/v1/users/me', { token: account.tokens.accessToken })).status, 200);
+    // rampart:else
+    // const { token } = await SignedInPrincipal(server);
+    // assert.equal((await api.Post('/api/v1/notes', { title: 'Counted' }, { token })).status, 201);
+    // ExpectProblem(await api.Post('/api/v1/notes', { title: 'Refused' }), { status: 401, type: '/problems/unauthorized' });
+    // for (let i = 0; i < 4; ++i) assert.equal((await api.Get('/api/v1/notes', { token })).status, 200);
+    // rampart:end
     const second = await Scrape(api);
 
     const delta = (method, route, status) => Count(second, method, route, status) - Count(first, method, route, status);
     assert.equal(delta('GET', '/health/live', 200), 3);
     assert.equal(delta('GET', 'unmatched', 404), 2);
+    // rampart:begin(iam)
     assert.equal(delta('POST', '/api/v1/auth/register', 201), 1);
     assert.equal(delta('POST', '/api/v1/auth/login', 200), 1);
     assert.equal(delta('POST', '/api/v1/auth/login', 401), 1);
     assert.equal(delta('GET', '/api/v1/users/me', 200), 4);
+    // rampart:else
+    // assert.equal(delta('POST', '/api/v1/notes', 201), 1);
+    // assert.equal(delta('POST', '/api/v1/notes', 401), 1);
+    // assert.equal(delta('GET', '/api/v1/notes', 200), 4);
+    // rampart:end
     // The scrape that produced `first` was counted by the time of `second`.
     assert.equal(delta('GET', '/metrics', 200), 1);
 
     // Cumulative buckets end at +Inf with the count; the sum is a plausible duration.
-    const labels = { http_request_method: 'GET', http_route: '/api/v1/users/me', http_response_status_code: '200' };
+    const labels = { http_request_method: 'GET', http_route: '/api/v1/users/me', http_response_status_code: '200' };  // rampart:only(iam)
+    // rampart:begin(iam)
+    // rampart:else
+    // const labels = { http_request_method: 'GET', http_route: '/api/v1/notes', http_response_status_code: '200' };
+    // rampart:end
     const buckets = second.samples.filter((s) => s.name === `${kDuration}_bucket` &&
       Object.entries(labels).every(([k, v]) => s.labels[k] === v));
     assert.ok(buckets.length >= 10, 'histogram buckets');
@@ -101,6 +122,7 @@ describe('GET /metrics (public)', () => {
   // rampart:end
 });
 
+// rampart:begin(iam)
 describe('GET /metrics: business and cache counters', () => {
   let server;
   let api;
@@ -188,6 +210,7 @@ describe('GET /metrics: business and cache counters', () => {
     assert.ok(SampleValue(second, 'rampart_cache_operation_duration_seconds_count', { operation: 'get' }) >= 1);
   });
 });
+// rampart:end
 
 describe('GET /metrics (token)', () => {
   const token = 'scrape-token-0123456789abcdef';

@@ -63,7 +63,11 @@ describe('deploy/observability', () => {
     const rules = readFileSync(join(kAssets, 'alerts.yml'), 'utf8');
     const operations = readFileSync(join(kAssets, '../../docs/operations.md'), 'utf8');
     const alerts = [...rules.matchAll(/^\s+- alert: (\w+)$/gm)].map((match) => match[1]);
+    // rampart:begin(iam)
     assert.ok(alerts.length >= 10, `only ${alerts.length} alerts`);
+    // rampart:else
+    // assert.ok(alerts.length >= 8, `only ${alerts.length} alerts`);
+    // rampart:end
     for (const alert of alerts) {
       assert.ok(operations.includes(`\n### ${alert}\n`), `no runbook for ${alert}`);
       assert.ok(rules.includes(`runbook_url: "docs/operations.md#${alert.toLowerCase()}"`), `runbook_url of ${alert}`);

@@ -36,7 +36,7 @@ describe('environment profiles', () => {
     ExpectFrom(values, 'log.format', 'json', 'rampart.staging.toml');
     ExpectFrom(values, 'log.level', 'info', 'rampart.staging.toml');
     ExpectFrom(values, 'features.docs.ui', 'true', 'rampart.staging.toml');
-    ExpectFrom(values, 'auth.access_token_ttl', '5m', 'rampart.staging.toml');
+    ExpectFrom(values, 'auth.access_token_ttl', '5m', 'rampart.staging.toml');  // rampart:only(iam)
     ExpectFrom(values, 'server.listen', '0.0.0.0:8080', 'rampart.staging.toml');
     assert.equal(values['cors.origins'].source, 'default');
     assert.equal(values['rate_limit.auth_limit'].value, '10');
@@ -62,7 +62,7 @@ describe('environment profiles', () => {
     assert.equal(production.code, 2);
     ExpectFrom(production.values, 'features.docs.ui', 'false', 'rampart.production.toml');
     ExpectFrom(production.values, 'telemetry.metrics_access', 'token', 'rampart.production.toml');
-    ExpectFrom(production.values, 'auth.access_token_ttl', '5m', 'rampart.production.toml');
+    ExpectFrom(production.values, 'auth.access_token_ttl', '5m', 'rampart.production.toml');  // rampart:only(iam)
     assert.match(production.stderr, /^production: database\.url is SQLite/m);
   });
 });

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+// rampart:begin(iam)
 import { Api, ExpectProblem, SignedInUser, UniqueEmail } from './lib/client.mjs';
+// rampart:else
+// import { Api, ExpectProblem, SignedInPrincipal } from './lib/client.mjs';
+// rampart:end
 import { RampartServer } from './lib/server.mjs';
 
 // Structured-field list items: [{name, params}] from '"ip";r=1;t=2, "auth";q=3'.
@@ -19,12 +23,17 @@ function Items(header) {
 }
 
 // An endpoint that costs the server little (health probes are exempt from limits).
-const kCheap = '/.well-known/jwks.json';
+const kCheap = '/.well-known/jwks.json';  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// const kCheap = '/openapi.json';
+// rampart:end
 
 function Item(reply, header, name) {
   return Items(reply.headers.get(header)).find((item) => item.name === name)?.params;
 }
 
+// rampart:begin(iam)
 describe('rate limits with the default auth policy', () => {
   let server;
   let api;
@@ -56,6 +65,7 @@ describe('rate limits with the default auth policy', () => {
     assert.equal((await api.Get(kCheap)).status, 200);
   });
 });
+// rampart:end
 
 describe('per-IP and per-user limits', () => {
   it('limits every request per client address', async () => {
@@ -84,18 +94,30 @@ describe('per-IP and per-user limits', () => {
     const server = await RampartServer.Start({ env: { RAMPART_RATE_LIMIT_USER_LIMIT: 3, RAMPART_RATE_LIMIT_USER_WINDOW: '1h' } });
     try {
       const api = new Api(server.baseUrl);
+      // rampart:begin(iam)
       const user = await SignedInUser(api);
       const me = () => api.Get('/api/v1/users/me', { token: user.tokens.accessToken });
+      // rampart:else
+      // const user = await SignedInPrincipal(server);
+      // const me = () => api.Get('/api/v1/notes', { token: user.token });
+      // rampart:end
       for (let i = 0; i < 3; ++i) {
         const reply = await me();
         assert.equal(reply.status, 200, reply.Describe());
         assert.equal(Item(reply, 'ratelimit', 'user').r, 2 - i);
       }
       const refused = await me();
+      // rampart:begin(iam)
       ExpectProblem(refused, { status: 429, type: '/problems/rate-limited', instance: '/api/v1/users/me' });
       assert.ok(Number(refused.headers.get('retry-after')) > 0);
       const other = await SignedInUser(api);
       assert.equal((await api.Get('/api/v1/users/me', { token: other.tokens.accessToken })).status, 200);
+      // rampart:else
+      // ExpectProblem(refused, { status: 429, type: '/problems/rate-limited', instance: '/api/v1/notes' });
+      // assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      // const other = await SignedInPrincipal(server);
+      // assert.equal((await api.Get('/api/v1/notes', { token: other.token })).status, 200);
+      // rampart:end
     } finally {
       await server.Stop();
     }
@@ -105,7 +127,11 @@ describe('per-IP and per-user limits', () => {
     const server = await RampartServer.Start();
     try {
       const document = (await new Api(server.baseUrl).Get('/openapi.json')).body;
-      const login = document.paths['/api/v1/auth/login'].post.responses;
+      const login = document.paths['/api/v1/auth/login'].post.responses;  // rampart:only(iam)
+      // rampart:begin(iam)
+      // rampart:else
+      // const login = document.paths['/api/v1/notes'].post.responses;
+      // rampart:end
       assert.equal(login['429'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
       assert.ok(login['503']);
       assert.equal(document.paths['/health/live'].get.responses['429'], undefined);

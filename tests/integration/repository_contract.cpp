@@ -15,11 +15,14 @@ using domain::TimePoint;
 
 TimePoint At(long long unix_seconds) { return TimePoint(std::chrono::seconds(unix_seconds)); }
 
+// rampart:begin(iam)
 domain::Email EmailOf(std::string_view raw) {
   auto email = domain::Email::Parse(raw);
   if (!email) throw std::invalid_argument("test email is invalid");
   return *email;
 }
+
+// rampart:end
 
 std::vector<std::string> Sorted(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
@@ -32,6 +35,7 @@ std::vector<std::string> Catalogue() {
   return Sorted(names);
 }
 
+// rampart:begin(iam)
 void ExpectSameUser(const domain::User& actual, const domain::User& expected) {
   EXPECT_EQ(actual.id, expected.id);
   EXPECT_EQ(actual.email.value(), expected.email.value());
@@ -61,6 +65,7 @@ void ExpectSameSession(const domain::Session& actual, const domain::Session& exp
   EXPECT_EQ(actual.user_agent, expected.user_agent);
   EXPECT_EQ(actual.amr, expected.amr);
 }
+// rampart:end
 
 domain::AuditEvent MakeEvent(std::string id, long long at, std::string action, std::string actor,
                              std::string target) {
@@ -98,6 +103,7 @@ std::string RepositoryContract::NewId() {
   return text;
 }
 
+// rampart:begin(iam)
 domain::User RepositoryContract::MakeUser(std::string_view email) {
   return domain::User{.id = NewId(),
                       .email = EmailOf(email),
@@ -147,53 +153,69 @@ domain::Role RepositoryContract::AddRole(std::string name, std::vector<std::stri
   uow->Commit();
   return role;
 }
+// rampart:end
+
+domain::Note RepositoryContract::NewNote(const std::string& owner_id, std::string title) {
+  return {.id = NewId(),
+          .owner_id = owner_id,
+          .title = std::move(title),
+          .body = "",
+          .created_at = At(kT0),
+          .updated_at = At(kT0)};
+}
+
+domain::Note RepositoryContract::AddNote(const std::string& owner_id, std::string title) {
+  auto note = NewNote(owner_id, std::move(title));
+  auto uow = Write();
+  uow->Notes().Add(note);
+  uow->Commit();
+  return note;
+}
 
 // --- connectivity and transactions -----------------------------------------------------
 
 TEST_P(RepositoryContract, PingSucceeds) { EXPECT_NO_THROW(factory_->Ping()); }
 
+// The transactions are shown on the notes and the audit log, which every service has.
 TEST_P(RepositoryContract, UnitOfWorkDestroyedWithoutCommitRollsBack) {
-  const auto kept = AddUser("kept@example.com");
-  const auto user = MakeUser("discarded@example.com");
-  const auto session = MakeSession(kept.id, At(kT0));
+  const auto owner = NewId();
+  const auto kept = AddNote(owner, "kept");
+  const auto note = NewNote(owner, "discarded");
   {
     auto uow = Write();
-    ASSERT_TRUE(uow->Users().Add(user).has_value());
-    uow->Sessions().Add(session);
-    uow->Audit().Append(MakeEvent(NewId(), kT0, domain::audit::kUserCreated, "", user.id));
+    uow->Notes().Add(note);
+    uow->Audit().Append(MakeEvent(NewId(), kT0, domain::audit::kNoteCreated, "", note.id));
     auto changed = kept;
-    changed.display_name = "Changed";
-    ASSERT_TRUE(uow->Users().Update(changed).has_value());
-    EXPECT_TRUE(uow->Users().FindById(user.id).has_value());  // visible inside its own transaction
+    changed.title = "Changed";
+    ASSERT_TRUE(uow->Notes().Update(changed));
+    EXPECT_TRUE(uow->Notes().Find(owner, note.id).has_value());  // visible inside its transaction
   }
   auto uow = Read();
-  EXPECT_FALSE(uow->Users().FindById(user.id).has_value());
-  EXPECT_FALSE(uow->Users().FindByEmail(user.email).has_value());
-  EXPECT_FALSE(uow->Sessions().FindById(session.id).has_value());
+  EXPECT_FALSE(uow->Notes().Find(owner, note.id).has_value());
   EXPECT_TRUE(uow->Audit().List({}).empty());
-  EXPECT_EQ(uow->Users().FindById(kept.id)->display_name, kept.display_name);
-  EXPECT_EQ(uow->Users().Count(), 1);
+  EXPECT_EQ(uow->Notes().Find(owner, kept.id)->title, kept.title);
+  EXPECT_EQ(uow->Notes().Count(owner), 1);
 }
 
 TEST_P(RepositoryContract, CommittedChangesAreVisibleToOtherUnitsOfWork) {
-  const auto user = MakeUser("visible@example.com");
+  const auto note = NewNote(NewId(), "visible");
   auto writer = Write();
-  ASSERT_TRUE(writer->Users().Add(user).has_value());
+  writer->Notes().Add(note);
   writer->Commit();
   // The committed unit of work is still alive: the commit alone must publish the change.
-  EXPECT_TRUE(Read()->Users().FindById(user.id).has_value());
+  EXPECT_TRUE(Read()->Notes().Find(note.owner_id, note.id).has_value());
   auto next_writer = Write();
-  EXPECT_TRUE(next_writer->Users().FindByEmail(user.email).has_value());
+  EXPECT_TRUE(next_writer->Notes().Find(note.owner_id, note.id).has_value());
 }
 
 TEST_P(RepositoryContract, ReadUnitOfWorkSeesNothingUncommitted) {
   auto writer = Write();
-  const auto user = MakeUser("pending@example.com");
-  ASSERT_TRUE(writer->Users().Add(user).has_value());
+  const auto note = NewNote(NewId(), "pending");
+  writer->Notes().Add(note);
   // A reader runs alongside the open write transaction and does not see its changes.
-  EXPECT_FALSE(Read()->Users().FindById(user.id).has_value());
+  EXPECT_FALSE(Read()->Notes().Find(note.owner_id, note.id).has_value());
   writer->Commit();
-  EXPECT_TRUE(Read()->Users().FindById(user.id).has_value());
+  EXPECT_TRUE(Read()->Notes().Find(note.owner_id, note.id).has_value());
 }
 
 }  // namespace rampart::integration

@@ -19,9 +19,12 @@
 
 #include "application/ports/unit_of_work.hpp"
 #include "domain/audit_event.hpp"
+#include "domain/note.hpp"
+// rampart:begin(iam)
 #include "domain/role.hpp"
 #include "domain/session.hpp"
 #include "domain/user.hpp"
+// rampart:end
 
 namespace rampart::integration {
 
@@ -45,12 +48,14 @@ inline std::string ContractDatabaseName(const ::testing::TestParamInfo<ContractD
 // Shared by the contract's test files.
 inline constexpr long long kT0 = 1767225600;  // 2026-01-01T00:00:00Z
 domain::TimePoint At(long long unix_seconds);
-domain::Email EmailOf(std::string_view raw);
 std::vector<std::string> Sorted(std::vector<std::string> values);
 // The names of domain::PermissionCatalogue(), sorted.
 std::vector<std::string> Catalogue();
+// rampart:begin(iam)
+domain::Email EmailOf(std::string_view raw);
 void ExpectSameUser(const domain::User& actual, const domain::User& expected);
 void ExpectSameSession(const domain::Session& actual, const domain::Session& expected);
+// rampart:end
 domain::AuditEvent MakeEvent(std::string id, long long at, std::string action, std::string actor,
                              std::string target);
 std::vector<std::string> IdsOf(const std::vector<domain::AuditEvent>& events);
@@ -68,6 +73,10 @@ class RepositoryContract : public ::testing::TestWithParam<ContractDatabase> {
 
   // A random version 4 UUID (the adapters may store ids in a UUID column).
   static std::string NewId();
+  // A note of `owner_id` (empty body, written at kT0); AddNote adds and commits one.
+  static domain::Note NewNote(const std::string& owner_id, std::string title);
+  domain::Note AddNote(const std::string& owner_id, std::string title);
+  // rampart:begin(iam)
   // A valid user (no roles) with every optional field set, unique by `email`.
   static domain::User MakeUser(std::string_view email);
   static domain::Session MakeSession(const std::string& user_id, domain::TimePoint created_at);
@@ -78,6 +87,7 @@ class RepositoryContract : public ::testing::TestWithParam<ContractDatabase> {
   // Five users (and the role `editor`, held by two) for the list tests; e-mail → id.
   std::map<std::string, std::string> AddListedUsers();
   application::UserListPage ListUsers(application::UserListQuery query);
+  // rampart:end
 
   std::unique_ptr<application::UnitOfWorkFactory> factory_;
 };

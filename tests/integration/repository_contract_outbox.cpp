@@ -1,4 +1,8 @@
+// rampart:begin(iam)
 // Contract: one-time tokens (mail flows) and the transactional outbox.
+// rampart:else
+// // Contract: the transactional outbox.
+// rampart:end
 #include <stdexcept>
 
 #include "application/messaging/message_ledger.hpp"
@@ -8,6 +12,7 @@ namespace rampart::integration {
 
 namespace {
 
+// rampart:begin(iam)
 application::OneTimeToken Token(std::string hash, const std::string& user_id,
                                 std::string_view purpose, long long at) {
   return {.token_hash = std::move(hash),
@@ -17,6 +22,7 @@ application::OneTimeToken Token(std::string hash, const std::string& user_id,
           .created_at = At(at),
           .expires_at = At(at + 1800)};
 }
+// rampart:end
 
 application::OutboxMessage Message(std::string id, std::string aggregate, long long at) {
   return {.id = std::move(id),
@@ -28,6 +34,7 @@ application::OutboxMessage Message(std::string id, std::string aggregate, long l
 
 }  // namespace
 
+// rampart:begin(iam)
 TEST_P(RepositoryContract, OneTimeTokenRoundTripsAndIsSpentOnce) {
   const auto user = AddUser("token@example.com");
   {
@@ -72,6 +79,7 @@ TEST_P(RepositoryContract, ANewTokenSupersedesOlderOnesOfTheSamePurposeOnly) {
   EXPECT_FALSE(uow->OneTimeTokens().Find("r1")->used_at.has_value());
   EXPECT_FALSE(uow->OneTimeTokens().Find("o1")->used_at.has_value());
 }
+// rampart:end
 
 TEST_P(RepositoryContract, OutboxKeepsOrderTracksAttemptsAndForgetsSentMessages) {
   const auto a1 = NewId(), b1 = NewId(), a2 = NewId();

@@ -271,6 +271,35 @@ class Refusals(unittest.TestCase):
             self.assertEqual(sorted(p.name for p in Path(temp).iterdir()), ["out"])
 
 
+class PlatformWithoutIdentity(unittest.TestCase):
+    """`--iam none` is refused while its service is being completed (docs/template.md), but its
+    markers and manifest entries are kept consistent from the start: the tree it would generate
+    (in memory, the refusal bypassed) resolves every marker, and every C++ include names a file
+    the tree has."""
+
+    def test_every_include_resolves_without_the_identity_domain(self):
+        manifest = manifest_module.load()
+        manifest.options["iam"].unavailable.clear()
+        request = parse(["orders", "--iam", "none", *SMALLEST], manifest,
+                        reserved_names(ROOT, FILES), cwd=Path("/nonexistent"))
+        outputs = generate.plan(ROOT, manifest, request, FILES)
+        paths = {output.path for output in outputs}
+        self.assertNotIn("src/application/users/create_user.hpp", paths)
+        self.assertIn("src/application/notes/create_note.hpp", paths)
+        include = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
+        missing = []
+        for output in outputs:
+            if not output.path.endswith((".cpp", ".hpp", ".h", ".c")):
+                continue
+            folder = str(Path(output.path).parent)
+            for header in include.findall(output.data.decode("utf-8", "replace")):
+                candidates = [f"src/{header}", f"{folder}/{header}", header, f"tests/{header}",
+                              f"fuzz/{header}"]
+                if not any(os.path.normpath(c) in paths for c in candidates):
+                    missing.append(f"{output.path}: {header}")
+        self.assertEqual(missing, [])
+
+
 class Markers(unittest.TestCase):
     KNOWN = frozenset({"redis", "postgres", "sqlite", "template"})
 

@@ -11,25 +11,35 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   auto append = [&all](std::vector<Endpoint> group) {
     for (auto& endpoint : group) all.push_back(std::move(endpoint));
   };
+  // rampart:begin(iam)
   append(AuthEndpoints(context));
   append(MeEndpoints(context));
   append(MfaEndpoints(context));
   append(SessionEndpoints(context));
   append(UsersEndpoints(context));
   append(RolesEndpoints(context));
+  // rampart:end
   append(AuditEndpoints(context));
   append(FeaturesEndpoints(context));
+  // rampart:begin(iam)
   append(ServiceAccountEndpoints(context));
   append(ApiKeyEndpoints(context));
+  // rampart:end
   append(NotesEndpoints(context));
+  // rampart:begin(iam)
   append(OAuthEndpoints(context));
   append(MailPageEndpoints(context));
   append(WellKnownEndpoints(context));
+  // rampart:end
   append(HealthEndpoints(context));
   append(ProblemDocEndpoints());
   append(MetricsEndpoints(context));
   append(DocsEndpoints(context));
+  // rampart:begin(iam)
   GuardEndpoints(all, context.dispatcher, context.api_keys);
+  // rampart:else
+  // GuardEndpoints(all, context.dispatcher);
+  // rampart:end
 
   Endpoint openapi{
       .method = Method::kGet,
@@ -45,8 +55,13 @@ std::vector<Endpoint> AllEndpoints(ApiContext& context) {
   auto document = std::make_shared<const std::string>(BuildOpenApiDocument(
       all, {.title = "rampart",
             .version = context.version,
+            // rampart:begin(iam)
             .description = "Identity and access service: users, roles, permissions, JWT access "
                            "tokens with rotating refresh tokens, sessions and audit."}));
+            // rampart:else
+            // .description = "Resources behind the access tokens of a trusted issuer, with "
+            //                "audit, health checks and metrics."}));
+            // rampart:end
   all.back().handler = [document](Request&) { return Response::Json(200, *document); };
   return all;
 }

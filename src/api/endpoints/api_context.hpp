@@ -17,14 +17,16 @@ namespace rampart::api {
 // ApiContext is what the endpoint handlers need from the composition root.
 struct ApiContext {
   application::Services& services;
-  // dispatcher sends every use case; it also holds the access-token check (revocation, token
-  // version) that the endpoint guard runs for every non-public endpoint.
+  // dispatcher sends every use case; it also holds the access-token check that the endpoint
+  // guard runs for every non-public endpoint.
   application::Dispatcher& dispatcher;
+  // rampart:begin(iam)
   std::string issuer;                      // e.g. "https://id.example.com"
   std::function<std::string()> jwks_json;  // the published verification keys
   // signing_algorithms are the JWS algorithms of those keys ("ES256", "EdDSA"), the active
   // key's first.
   std::function<std::vector<std::string>()> signing_algorithms;
+  // rampart:end
   // version is the build's version (/openapi.json's info.version, GET /health).
   std::string version;
   // metrics_text is the Prometheus exposition of the metrics (GET /metrics); null: no such

@@ -2,6 +2,7 @@
 // password reset.
 #include "api/endpoints/binders.hpp"
 #include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/identity_json.hpp"
 #include "api/endpoints/json_io.hpp"
 
 namespace rampart::api {

@@ -1,6 +1,6 @@
 #pragma once
-// JSON in and out for endpoint handlers: body parsing with problem+json on bad input, and the
-// response shapes of SPEC §3 (User, Role, token pair).
+// JSON in and out for endpoint handlers: body parsing with problem+json on bad input, pages,
+// and JSON answers.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
@@ -11,11 +11,8 @@
 #include "api/http/http.hpp"
 #include "application/common/paging.hpp"
 #include "application/common/request_context.hpp"
-#include "application/common/token_pair.hpp"
 #include "application/dispatch/caller.hpp"
 #include "domain/errors.hpp"
-#include "domain/role.hpp"
-#include "domain/user.hpp"
 
 namespace rampart::api {
 
@@ -36,16 +33,6 @@ application::RequestContext ContextOf(const Request& request);
 // guard) actor. Refers to `request`, which must outlive it.
 application::Caller CallerOf(const Request& request);
 
-// UserJson is a user as {id, email, displayName, emailVerified, locked, roles, createdAt,
-// updatedAt}.
-boost::json::object UserJson(const domain::User& user);
-// UserJsonText is the same document as `serialize(UserJson(user))`, written straight into a
-// string: no JSON tree, no per-field allocation. For the hot single-user answers (GET /users/me).
-std::string UserJsonText(const domain::User& user);
-// RoleJson is a role as {id, name, description, permissions, builtIn}.
-boost::json::object RoleJson(const domain::Role& role);
-// RoleListJson is `roles` as a JSON array of RoleJson.
-boost::json::array RoleListJson(const std::vector<domain::Role>& roles);
 // PageJson is one page as {items, page, pageSize, total}, each item written by `item_json`.
 template <class T, class ItemJson>
 boost::json::object PageJson(const application::Page<T>& page, ItemJson item_json) {
@@ -57,11 +44,6 @@ boost::json::object PageJson(const application::Page<T>& page, ItemJson item_jso
           {"pageSize", page.page_size},
           {"total", page.total}};
 }
-// TokenPairJson is a token pair as {accessToken, refreshToken, tokenType: "Bearer", expiresIn}.
-boost::json::object TokenPairJson(const application::TokenPair& tokens);
-// TokenPairOk answers 200 with the token pair, no-store (RFC 6749 §5.1).
-Response TokenPairOk(const application::TokenPair& tokens);
-
 // SerializeJson is `body` as JSON text, as boost::json::serialize writes it except for
 // doubles: those are written in plain decimal notation, shortest round-trip (0.475, 12,
 // 1234.5), where Boost.JSON writes 4.75E-1, 1.2E1 — valid JSON that people read badly. Only

@@ -1,6 +1,7 @@
 // /api/v1/users/me*: what a signed-in user may see and change about themselves.
 #include "api/endpoints/binders.hpp"
 #include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/identity_json.hpp"
 #include "api/endpoints/json_io.hpp"
 #include "application/api_keys/api_key_authenticator.hpp"
 #include "application/auth/principal_access.hpp"

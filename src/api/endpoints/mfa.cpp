@@ -2,6 +2,7 @@
 // own second factor (/api/v1/users/me/mfa*) and an administrator's reset (/api/v1/users/{id}/mfa).
 #include "api/endpoints/binders.hpp"
 #include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/identity_json.hpp"
 #include "api/endpoints/json_io.hpp"
 
 namespace rampart::api {

@@ -4,6 +4,7 @@
 
 #include "api/endpoints/binders.hpp"
 #include "api/endpoints/endpoints.hpp"
+#include "api/endpoints/identity_json.hpp"
 #include "api/endpoints/json_io.hpp"
 
 namespace rampart::api {

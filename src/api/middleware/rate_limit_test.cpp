@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "api/middleware/pipeline_test_support.hpp"
-#include "domain/credential_format.hpp"
+#include "domain/credential_format.hpp"  // rampart:only(iam)
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 
 namespace rampart::api {
@@ -141,6 +141,7 @@ TEST(RateLimit, UserScopeLimitsAuthenticatedRequestsByUser) {
   EXPECT_EQ(Pass(stage, someone_else).status, 200);
 }
 
+// rampart:begin(iam)
 // The first use of an API key reaches the user stage unverified (Request::api_key, no principal):
 // it is limited by the key's public id instead of passing unlimited.
 TEST(RateLimit, UserScopeLimitsAnApiKeyNotVerifiedYet) {
@@ -162,6 +163,7 @@ TEST(RateLimit, UserScopeLimitsAnApiKeyNotVerifiedYet) {
   other_key.api_key = domain::ApiKeyText("ZyXwVu987654", "0123456789abcdef0123456789abcdef");
   EXPECT_EQ(Pass(stage, other_key).status, 200);
 }
+// rampart:end
 
 // A store that decides on its own thread, as a networked one does.
 class ThreadedStore final : public application::RateLimitStore {

@@ -107,11 +107,16 @@ json::object Operation(const Endpoint& endpoint) {
     // Explicitly none: generators and linters otherwise cannot tell "public" from "forgotten".
     operation["security"] = json::array{};
   } else {
+    // rampart:begin(iam)
     // An access token, or an API key (X-API-Key or as the bearer token).
     operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
     if (endpoint.api_keys) {
       operation["security"].as_array().push_back(json::object{{"apiKey", json::array{}}});
     }
+    // rampart:else
+    // // An access token of the trusted issuer.
+    // operation["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
+    // rampart:end
     if (endpoint.access == Access::kAuthenticated && endpoint.service_accounts) {
       operation["x-service-accounts"] = true;
     }
@@ -153,13 +158,22 @@ json::object Operation(const Endpoint& endpoint) {
   return operation;
 }
 
-// The general schemas and those of service accounts, API keys and OAuth, in one object.
+// rampart:begin(iam)
+// The general schemas and those of the identity domain, service accounts, API keys and OAuth,
+// in one object.
+// rampart:else
+// // The schemas, in one object.
+// rampart:end
 json::object Schemas() {
   auto schemas = json::parse(OpenApiSchemasJson()).as_object();
+  // rampart:begin(iam)
   // Named: a temporary in the range-for's initialiser would be gone before the loop (g++ 12
   // does not extend its lifetime, P2718).
+  const auto identity = json::parse(OpenApiIdentitySchemasJson());
+  for (const auto& [name, schema] : identity.as_object()) schemas[name] = schema;
   const auto credentials = json::parse(OpenApiCredentialSchemasJson());
   for (const auto& [name, schema] : credentials.as_object()) schemas[name] = schema;
+  // rampart:end
   return schemas;
 }
 
@@ -244,10 +258,15 @@ std::string BuildOpenApiDocument(const std::vector<Endpoint>& endpoints, const O
            {"schemas", std::move(schemas)},
            {"securitySchemes",
             json::object{
+                // rampart:begin(iam)
                 {"bearerAuth",
                  json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}},
                 {"apiKey",
                  json::object{{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}}},
+                // rampart:else
+                // {"bearerAuth",
+                //  json::object{{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}}}},
+                // rampart:end
   };
   return json::serialize(document);
 }

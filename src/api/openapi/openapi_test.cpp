@@ -25,11 +25,11 @@ json::object Build(const std::vector<Endpoint>& endpoints) {
 }
 
 TEST(OpenApiDocument, NamesEachOperationByItsDeclaredOperationId) {
-  const auto document = Build({Declared(Method::kPost, "/api/v1/auth/register", "registerUser"),
-                               Declared(Method::kGet, "/api/v1/users", "listUsers")});
-  EXPECT_EQ(document.at("paths").at("/api/v1/auth/register").at("post").at("operationId"),
-            "registerUser");
-  EXPECT_EQ(document.at("paths").at("/api/v1/users").at("get").at("operationId"), "listUsers");
+  const auto document = Build({Declared(Method::kPost, "/api/v1/notes", "createNote"),
+                               Declared(Method::kGet, "/api/v1/audit-events", "listAuditEvents")});
+  EXPECT_EQ(document.at("paths").at("/api/v1/notes").at("post").at("operationId"), "createNote");
+  EXPECT_EQ(document.at("paths").at("/api/v1/audit-events").at("get").at("operationId"),
+            "listAuditEvents");
 }
 
 TEST(OpenApiDocument, RefusesARepeatedOperationId) {
@@ -39,9 +39,9 @@ TEST(OpenApiDocument, RefusesARepeatedOperationId) {
 }
 
 TEST(OpenApiDocument, RefusesAMissingOrNonUrlSafeOperationId) {
-  for (const std::string id : {"", "post/api/v1/auth/register", "register-user", "RegisterUser",
-                               "register user", "1register", "régister"}) {
-    EXPECT_THROW(Build({Declared(Method::kPost, "/api/v1/auth/register", id)}),
+  for (const std::string id : {"", "post/api/v1/notes", "create-note", "CreateNote",
+                               "create note", "1create", "créate"}) {
+    EXPECT_THROW(Build({Declared(Method::kPost, "/api/v1/notes", id)}),
                  std::invalid_argument)
         << id;
   }
@@ -50,44 +50,44 @@ TEST(OpenApiDocument, RefusesAMissingOrNonUrlSafeOperationId) {
 TEST(OpenApiDocument, PublicOperationsDeclareNoSecurityExplicitly) {
   const auto document =
       Build({Declared(Method::kGet, "/health/live", "healthLive"),
-             Declared(Method::kGet, "/api/v1/users/me", "getMe", Access::kAuthenticated)});
+             Declared(Method::kGet, "/api/v1/notes", "listNotes", Access::kAuthenticated)});
   const auto& paths = document.at("paths");
   EXPECT_EQ(paths.at("/health/live").at("get").at("security"), json::array{});
-  EXPECT_EQ(paths.at("/api/v1/users/me").at("get").at("security").as_array().size(), 2U);
+  // rampart:begin(iam)
+  // An access token or an API key.
+  EXPECT_EQ(paths.at("/api/v1/notes").at("get").at("security").as_array().size(), 2U);
+  // rampart:else
+  // EXPECT_EQ(paths.at("/api/v1/notes").at("get").at("security").as_array().size(), 1U);
+  // rampart:end
 }
 
-// CreateRoleRequest (schemas.cpp): name (required), description, permissions (array).
+// CreateNoteRequest (schemas.cpp): title (required), body.
 Endpoint ReadingBody(std::vector<OpenApiField> fields) {
-  auto endpoint = Declared(Method::kPost, "/api/v1/roles", "createRole");
-  endpoint.doc.request_schema_ref = "CreateRoleRequest";
+  auto endpoint = Declared(Method::kPost, "/api/v1/notes", "createNote");
+  endpoint.doc.request_schema_ref = "CreateNoteRequest";
   endpoint.doc.request_fields = [fields] { return fields; };
   return endpoint;
 }
 
 TEST(OpenApiDocument, AcceptsABinderThatReadsWhatTheRequestSchemaDeclares) {
-  EXPECT_NO_THROW(Build({ReadingBody({{"name", "string", true},
-                                      {"description", "string", false},
-                                      {"permissions", "array", false}})}));
+  EXPECT_NO_THROW(Build({ReadingBody({{"title", "string", true}, {"body", "string", false}})}));
 }
 
 TEST(OpenApiDocument, RefusesABinderAndARequestSchemaThatDisagree) {
   const std::vector<std::vector<OpenApiField>> wrong = {
       // a field the schema lacks
-      {{"name", "string", true}, {"description", "string", false},
-       {"permissions", "array", false}, {"colour", "string", false}},
+      {{"title", "string", true}, {"body", "string", false}, {"colour", "string", false}},
       // a schema property no binder reads
-      {{"name", "string", true}, {"description", "string", false}},
+      {{"title", "string", true}},
       // read as another type
-      {{"name", "string", true}, {"description", "boolean", false},
-       {"permissions", "array", false}},
+      {{"title", "string", true}, {"body", "boolean", false}},
       // required by the binder, optional in the schema
-      {{"name", "string", true}, {"description", "string", true},
-       {"permissions", "array", false}},
+      {{"title", "string", true}, {"body", "string", true}},
   };
   for (const auto& fields : wrong) {
     EXPECT_THROW(Build({ReadingBody(fields)}), std::invalid_argument) << fields.back().name;
   }
-  auto no_schema = ReadingBody({{"name", "string", true}});
+  auto no_schema = ReadingBody({{"title", "string", true}});
   no_schema.doc.request_schema_ref.clear();
   EXPECT_THROW(Build({no_schema}), std::invalid_argument);
 }

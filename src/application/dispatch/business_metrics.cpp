@@ -1,5 +1,6 @@
 #include "application/dispatch/business_metrics.hpp"
 
+// rampart:begin(iam)
 #include <array>
 
 #include "domain/audit_event.hpp"
@@ -69,3 +70,16 @@ void DeclareBusinessMetrics() {
 }
 
 }  // namespace rampart::application
+// rampart:else
+// namespace rampart::application {
+//
+// // No business counter yet: map a committed audit action to a counter here (e.g. notes
+// // created) as the identity domain does for logins and registrations.
+// telemetry::Counter* BusinessCounterFor(std::string_view /*action*/, BusinessEvent /*event*/) {
+//   return nullptr;
+// }
+//
+// void DeclareBusinessMetrics() {}
+//
+// }  // namespace rampart::application
+// rampart:end

@@ -1,6 +1,11 @@
 #pragma once
+// rampart:begin(iam)
 // Business counters (registrations, logins, lockouts, refresh-token reuse, logouts), derived
-// from the audit events a use case records: an outcome is counted exactly when its audit event
+// from the audit events a use case records:
+// rampart:else
+// // Business counters, derived from the audit events a use case records:
+// rampart:end
+// an outcome is counted exactly when its audit event
 // commits (UseCaseContext::Commit), so a rolled-back attempt never counts and no handler has
 // to remember a second bookkeeping call. The exporters (Prometheus, OTLP, DogStatsD) read them
 // from the process-wide registry like every other metric.

@@ -21,6 +21,7 @@ TEST(DomainEventTypeOf, AnnouncesEveryChangeOfANoteAsRampartPlusTheAction) {
             "rampart.note.deleted");
 }
 
+// rampart:begin(iam)
 TEST(DomainEventTypeOf, AnnouncesRoleAndUserChanges) {
   EXPECT_EQ(DomainEventTypeOf(Audit(domain::audit::kRoleCreated, "role", "r")),
             "rampart.role.created");
@@ -30,6 +31,7 @@ TEST(DomainEventTypeOf, AnnouncesRoleAndUserChanges) {
                               BusinessEvent::kRegistration),
             "rampart.user.registered");
 }
+// rampart:end
 
 TEST(DomainEventTypeOf, LeavesActivityAndSubjectlessEventsUnannounced) {
   EXPECT_EQ(DomainEventTypeOf(Audit(domain::audit::kLoginSucceeded, "user", "u")), std::nullopt);

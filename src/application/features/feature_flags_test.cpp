@@ -19,6 +19,7 @@ TEST(FeatureFlags, StartAtTheCatalogueDefaults) {
   EXPECT_EQ(flags.Snapshot().size(), domain::kFeatureCount);
 }
 
+// rampart:begin(iam)
 TEST(FeatureFlags, DiffReportsValueChangesOnlyAndApplyTakesThemOver) {
   FeatureFlags flags;
   const std::vector<FeatureValue> values = {
@@ -40,9 +41,28 @@ TEST(FeatureFlags, DiffReportsValueChangesOnlyAndApplyTakesThemOver) {
   EXPECT_EQ(snapshot[static_cast<std::size_t>(Feature::kDocsUi)].source, "default");
   EXPECT_TRUE(flags.Diff(values).empty());
 }
+// rampart:end
+
+// One flag, on every service: a changed value and a new source.
+TEST(FeatureFlags, ApplyTakesAChangedValueAndItsSourceOver) {
+  FeatureFlags flags;
+  const std::vector<FeatureValue> values = {
+      {.feature = Feature::kDocsUi, .value = true, .source = "RAMPART_FEATURES_DOCS_UI"}};
+  const auto changes = flags.Diff(values);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].feature, Feature::kDocsUi);
+  EXPECT_FALSE(changes[0].from);
+  EXPECT_TRUE(changes[0].to);
+  EXPECT_FALSE(flags.Enabled(Feature::kDocsUi)) << "Diff changes nothing";
+  flags.Apply(values);
+  EXPECT_TRUE(flags.Enabled(Feature::kDocsUi));
+  EXPECT_EQ(flags.Snapshot()[static_cast<std::size_t>(Feature::kDocsUi)].source,
+            "RAMPART_FEATURES_DOCS_UI");
+  EXPECT_TRUE(flags.Diff(values).empty());
+}
 
 struct Gated {
-  static constexpr domain::Feature kFeature = Feature::kRegistrationOpen;
+  static constexpr domain::Feature kFeature = Feature::kDocsUi;
 };
 struct NotGated {};
 

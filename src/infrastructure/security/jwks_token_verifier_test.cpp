@@ -1,5 +1,5 @@
 // Tokens of an external issuer, verified with the JWKS it serves: a scripted loopback HTTP server
-// serves rampart's own JWKS format (KeyRing::JwksJson) to the real outgoing HTTP client. Every
+// serves rampart's own JWKS format (JwksJsonOf, what KeyRing publishes) to the real outgoing HTTP client. Every
 // refused token carries a valid signature wherever the attack allows one, so the test shows which
 // check refuses it; the refetch on an unknown kid is shown to be rate-limited by counting the
 // requests the issuer received.
@@ -56,7 +56,8 @@ class Issuer {
 
 std::string JwksOf(std::shared_ptr<const SigningKey> active,
                    std::vector<std::shared_ptr<const SigningKey>> others = {}) {
-  return KeyRing(std::move(active), std::move(others)).JwksJson();
+  others.insert(others.begin(), std::move(active));
+  return JwksJsonOf(others);
 }
 
 class JwksTokenVerifierTest : public ::testing::Test {

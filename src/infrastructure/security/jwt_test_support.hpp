@@ -10,8 +10,11 @@
 
 #include "application/ports/clock.hpp"
 #include "infrastructure/security/base64url.hpp"
+// rampart:begin(iam)
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_ring.hpp"
+// rampart:end
+#include "infrastructure/security/signing_key.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 
 namespace rampart::infrastructure::testing {
@@ -25,12 +28,14 @@ class FakeClock final : public application::Clock {
 inline constexpr std::string_view kIssuer = "https://id.example.com";
 inline constexpr std::string_view kAudience = "rampart";
 
+// rampart:begin(iam)
 inline JwtOptions TestOptions() {
   return JwtOptions{.issuer = std::string(kIssuer),
                     .audience = std::string(kAudience),
                     .access_ttl = std::chrono::seconds(600),
                     .leeway = std::chrono::seconds(30)};
 }
+// rampart:end
 
 inline std::string Segment(const boost::json::value& json) {
   return Base64UrlEncode(boost::json::serialize(json));
@@ -72,6 +77,7 @@ inline std::string WithSegment(std::string_view token, int index, std::string_vi
   return parts[0] + "." + parts[1] + "." + parts[2];
 }
 
+// rampart:begin(iam)
 class JwtFixture {
  protected:
   std::shared_ptr<const SigningKey> key_ =
@@ -107,5 +113,6 @@ class JwtFixture {
     return SignedToken(header, payload, *key_);
   }
 };
+// rampart:end
 
 }  // namespace rampart::infrastructure::testing

@@ -8,24 +8,6 @@
 #include "infrastructure/security/jose_header.hpp"
 
 namespace rampart::infrastructure {
-namespace {
-
-std::string BuildJwks(const std::vector<std::shared_ptr<const SigningKey>>& keys) {
-  boost::json::array jwks;
-  for (const auto& key : keys) {
-    const auto& jwk = key->Jwk();
-    boost::json::object entry{{"kty", jwk.kty}, {"crv", jwk.crv}, {"x", jwk.x}};
-    if (!jwk.y.empty()) entry["y"] = jwk.y;
-    entry["kid"] = key->Kid();
-    entry["use"] = "sig";
-    entry["alg"] = ToString(key->Algorithm());
-    jwks.push_back(std::move(entry));
-  }
-  return boost::json::serialize(boost::json::object{{"keys", std::move(jwks)}});
-}
-
-}  // namespace
-
 KeyRing::KeyRing(std::shared_ptr<const SigningKey> active,
                  std::vector<std::shared_ptr<const SigningKey>> verification_only) {
   if (!active) throw KeyError("key ring: no active signing key");
@@ -34,7 +16,7 @@ KeyRing::KeyRing(std::shared_ptr<const SigningKey> active,
     if (key && Find(key->Kid()) == nullptr) keys_.push_back(std::move(key));
   }
   header_segment_ = Base64UrlEncode(EncodeHeader(Active().Algorithm(), Active().Kid()));
-  jwks_json_ = BuildJwks(keys_);
+  jwks_json_ = JwksJsonOf(keys_);
 }
 
 KeyRing KeyRing::Published(const KeySet& set, domain::TimePoint now, std::chrono::seconds grace) {

@@ -5,6 +5,8 @@
 #include <openssl/sha.h>
 #include <sodium.h>
 
+#include <boost/json.hpp>
+
 #include <array>
 #include <climits>
 #include <cstring>
@@ -274,6 +276,20 @@ bool SigningKey::Verify(std::string_view data, std::span<const unsigned char> si
                                        impl_->ed25519->public_key.data()) == 0;
   }
   return VerifyEs256(impl_->pkey.get(), data, signature);
+}
+
+std::string JwksJsonOf(const std::vector<std::shared_ptr<const SigningKey>>& keys) {
+  boost::json::array jwks;
+  for (const auto& key : keys) {
+    const auto& jwk = key->Jwk();
+    boost::json::object entry{{"kty", jwk.kty}, {"crv", jwk.crv}, {"x", jwk.x}};
+    if (!jwk.y.empty()) entry["y"] = jwk.y;
+    entry["kid"] = key->Kid();
+    entry["use"] = "sig";
+    entry["alg"] = ToString(key->Algorithm());
+    jwks.push_back(std::move(entry));
+  }
+  return boost::json::serialize(boost::json::object{{"keys", std::move(jwks)}});
 }
 
 }  // namespace rampart::infrastructure

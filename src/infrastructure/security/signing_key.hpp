@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rampart::infrastructure {
 
@@ -80,5 +81,9 @@ class SigningKey {
   explicit SigningKey(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// JwksJsonOf is the JSON Web Key Set (RFC 7517 §5) of the public halves of `keys`, in their
+// order: {"keys":[{"kty","crv","x"[,"y"],"kid","use":"sig","alg"}, ...]}.
+std::string JwksJsonOf(const std::vector<std::shared_ptr<const SigningKey>>& keys);
 
 }  // namespace rampart::infrastructure

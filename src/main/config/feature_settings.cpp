@@ -27,7 +27,11 @@ std::expected<void, std::string> OverlayFeatureDocument(std::vector<FeatureSetti
   if (error || !parsed.is_object()) {
     return refuse(
         "is not a JSON object of flag names and booleans, e.g. "
+        // rampart:begin(iam)
         "{\"registration.open\": false}");
+        // rampart:else
+        // "{\"docs.ui\": false}");
+        // rampart:end
   }
   std::vector<std::pair<domain::Feature, bool>> values;
   for (const auto& [name, value] : parsed.get_object()) {

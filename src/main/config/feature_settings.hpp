@@ -22,7 +22,11 @@ std::vector<FeatureSetting> FeatureSettings(const Settings& settings);
 
 // OverlayFeatureDocument returns the flags' secret (features.source, e.g.
 // `aws-sm:prod/rampart/flags`) over the configuration layers: `document` is a JSON object of flag
+// rampart:begin(iam)
 // name → boolean, e.g. {"registration.open":false}; each flag it names takes its value, with
+// rampart:else
+// // name → boolean, e.g. {"docs.ui":false}; each flag it names takes its value, with
+// rampart:end
 // `source` as its source; the others keep theirs. A document that is not such an object, names a
 // flag the catalogue does not have, gives a non-boolean, or (in production) turns docs.ui on is
 // refused as a whole: the error (one line, naming `source` and the offending member) leaves `flags`

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include "common/usable_cores.hpp"
+// rampart:begin(iam)
 #include "domain/email.hpp"
 #include "domain/password_policy.hpp"
+// rampart:end
 #include "main/config/config.hpp"
 #include "main/config/database_url.hpp"
 #include "main/config/layers.hpp"
@@ -20,9 +22,11 @@ namespace {
 
 constexpr std::string_view kEnvKey = "env";
 
+// rampart:begin(iam)
 bool IsDefault(const Settings& s, std::string_view key) {
   return s.origins.find(key)->second.kind == Origin::Kind::kDefault;
 }
+// rampart:end
 
 Settings WithDefaults() {
   Settings s;
@@ -77,11 +81,15 @@ void Resolve(Settings& s) {
   }
   // rampart:end
   s.worker_threads = ThreadsOrCores(s.worker_threads);
+  // rampart:begin(iam)
   s.argon2_max_concurrent = ThreadsOrCores(s.argon2_max_concurrent);
   if (s.issuer.empty()) s.issuer = "http://" + s.Listen();
   // The links in mails open this service's own pages unless a front end takes them over.
   if (s.mail_public_base_url.empty()) s.mail_public_base_url = s.issuer;
   if (s.keys_dir.empty()) s.keys_dir = s.data_dir / "keys";
+  // rampart:else
+  // // auth.issuer is the external issuer's: no default (serve refuses an empty one).
+  // rampart:end
   if (s.service_env.empty()) s.service_env = s.env;
   if (s.service_version.empty()) s.service_version = RAMPART_VERSION;
 }
@@ -96,6 +104,7 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
   const auto fail = [&](std::string_view key, std::string_view reason) {
     problems.push_back({std::string(key), Fault(s, key, reason)});
   };
+  // rampart:begin(iam)
   if (s.password_min_length > s.password_max_length) {
     if (!IsDefault(s, "password.min_length") || IsDefault(s, "password.max_length")) {
       fail("password.min_length",
@@ -130,6 +139,7 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
       s.mfa_challenge_ttl > std::chrono::hours(1)) {
     fail("mfa.challenge_ttl", "must be between 30s and 1h");
   }
+  // rampart:end
   // rampart:begin(postgres)
   if (s.database_pool_min_size > s.database_pool_max_size) {
     fail("database.pool.min_size",
@@ -140,6 +150,7 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
     fail("telemetry.metrics_access",
          "is token but telemetry.metrics_token (RAMPART_METRICS_TOKEN) is empty");
   }
+  // rampart:begin(iam)
   if (!s.admin_password.empty() && s.password_min_length <= s.password_max_length) {
     const domain::PasswordPolicy policy{.min_length = s.password_min_length,
                                         .max_length = s.password_max_length,
@@ -150,6 +161,7 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
       fail("admin.password", "breaks the password policy: " + errors.front().message);
     }
   }
+  // rampart:end
   if (s.tls_enabled && (s.tls_cert_file.empty() || s.tls_key_file.empty())) {
     fail("tls.enabled",
          "needs tls.cert_file (RAMPART_TLS_CERT_FILE) and tls.key_file (RAMPART_TLS_KEY_FILE)");

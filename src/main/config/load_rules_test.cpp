@@ -95,7 +95,7 @@ TEST_F(LoadTest, LoadAllReportsEveryProblemWithTheSettingItBlames) {
                                .environment = {{"RAMPART_LISTEN", "abc"},
                                                {"RAMPART_IO_THREADS", "many"},
                                                {"RAMPART_METRICS_ACCESS", "token"},
-                                               {"RAMPART_PASSWORD_MIN_LENGTH", "200"},
+                                               {"RAMPART_RATE_LIMIT_IP_WINDOW", "2d"},
                                                {"RAMPART_DATA_DIR", "/srv/rampart"}},
                                .overrides = {}});
   std::vector<std::string> keys;
@@ -105,7 +105,7 @@ TEST_F(LoadTest, LoadAllReportsEveryProblemWithTheSettingItBlames) {
   }
   EXPECT_THAT(keys,
               ::testing::UnorderedElementsAre("server.listen", "server.io_threads",
-                                              "telemetry.metrics_access", "password.min_length"));
+                                              "telemetry.metrics_access", "rate_limit.ip_window"));
   EXPECT_EQ(loaded.settings.data_dir, "/srv/rampart");
   EXPECT_EQ(loaded.settings.Listen(), "127.0.0.1:8080");  // the layer below's value
   // Load reports the same, one line each.
@@ -121,6 +121,7 @@ TEST_F(LoadTest, UnknownLogComponentsAreRefusedAndZeroSwitchesTheSlowRequestLogO
   EXPECT_EQ(off->slow_request_threshold.count(), 0);
 }
 
+// rampart:begin(iam)
 TEST_F(LoadTest, TheHashingQueueTimeoutMayBeZero) {
   for (const char* zero : {"0", "0ms", "0s"}) {
     auto loaded = LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", zero}});
@@ -132,6 +133,7 @@ TEST_F(LoadTest, TheHashingQueueTimeoutMayBeZero) {
   EXPECT_FALSE(LoadWith({{"RAMPART_ARGON2_QUEUE_TIMEOUT", "0x"}}));
   EXPECT_EQ(LoadWith({{"RAMPART_ARGON2_MAX_CONCURRENT", "3"}})->argon2_max_concurrent, 3);
 }
+// rampart:end
 
 // `taskset -c 0 rampart serve`: one I/O thread and one worker, however many cores the machine
 // has (the cgroup v2 quota lowers it the same way: common/usable_cores_test.cpp).

@@ -41,10 +41,16 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   EXPECT_TRUE(s.database_is_sqlite);
   EXPECT_EQ(s.sqlite_path, "./data/rampart.db");
   EXPECT_FALSE(s.allow_sqlite_in_production);
+  // rampart:begin(iam)
   EXPECT_EQ(s.admin_email, "admin@localhost");
   EXPECT_EQ(s.admin_password, "");
   EXPECT_EQ(s.issuer, "http://127.0.0.1:8080");
+  // rampart:else
+  // EXPECT_EQ(s.issuer, "");  // the external issuer's URL: no default (serve refuses it empty)
+  // rampart:end
   EXPECT_EQ(s.audience, "rampart");
+  EXPECT_EQ(s.clock_skew, 30s);
+  // rampart:begin(iam)
   EXPECT_EQ(s.signing_key_file, "");
   EXPECT_EQ(s.keys_dir, "./data/keys");
   EXPECT_EQ(s.access_token_ttl, 10min);
@@ -57,6 +63,7 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   EXPECT_EQ(s.argon2_parallelism, 1U);
   EXPECT_EQ(s.argon2_max_concurrent, cores);
   EXPECT_EQ(s.argon2_queue_timeout, std::chrono::seconds(2));
+  // rampart:end
   EXPECT_EQ(s.log_level, "info");
   EXPECT_EQ(s.log_format, "json");
   ASSERT_EQ(s.origins.size(), AllSettings().size());
@@ -154,10 +161,12 @@ TEST_F(LoadTest, EveryValidatedSettingReportsItsOwnKey) {
       {"RAMPART_DATA_DIR", ""},
       {"RAMPART_DATABASE_URL", "mysql://x"},
       {"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "perhaps"},
-      {"RAMPART_ADMIN_EMAIL", "not-an-email"},
-      {"RAMPART_ADMIN_PASSWORD", "short"},
+      {"RAMPART_ADMIN_EMAIL", "not-an-email"},  // rampart:only(iam)
+      {"RAMPART_ADMIN_PASSWORD", "short"},      // rampart:only(iam)
       {"RAMPART_JWT_ISSUER", "id.example.com"},
       {"RAMPART_JWT_AUDIENCE", ""},
+      {"RAMPART_JWT_CLOCK_SKEW", "soon"},
+      // rampart:begin(iam)
       {"RAMPART_ACCESS_TOKEN_TTL", "1500ms"},
       {"RAMPART_REFRESH_IDLE_TTL", "100d"},
       {"RAMPART_SESSION_MAX_LIFETIME", "1d"},
@@ -165,6 +174,7 @@ TEST_F(LoadTest, EveryValidatedSettingReportsItsOwnKey) {
       {"RAMPART_PASSWORD_MAX_LENGTH", "1025"},
       {"RAMPART_ARGON2_MEMORY_KIB", "1024"},
       {"RAMPART_ARGON2_ITERATIONS", "11"},
+      // rampart:end
       {"RAMPART_LOG_LEVEL", "verbose"},
       {"RAMPART_LOG_FORMAT", "xml"},
       {"RAMPART_ENV", "prod"},
@@ -183,11 +193,13 @@ TEST_F(LoadTest, EveryValidatedSettingReportsItsOwnKey) {
   }
 }
 
+// rampart:begin(iam)
 TEST_F(LoadTest, ArgonParallelismOtherThanOneExplainsWhy) {
   EXPECT_EQ(ErrorOf({{"RAMPART_ARGON2_PARALLELISM", "4"}}),
             "config: RAMPART_ARGON2_PARALLELISM (argon2.parallelism, from environment): \"4\" "
             "must be 1: libsodium's Argon2id supports parallelism 1 only");
 }
+// rampart:end
 
 TEST_F(LoadTest, UnknownKeysInFilesAreErrorsWithTheirLine) {
   dir_.Write("rampart.toml", "# comment\n[server]\nio_threads = 2\nlisen = \"1.2.3.4:5\"\n");
@@ -237,10 +249,10 @@ TEST_F(LoadTest, FileValuesMustHaveTheRightTomlType) {
 }
 
 TEST_F(LoadTest, FileValueErrorsNameFileLineAndKey) {
-  dir_.Write("rampart.production.toml", "\n[auth]\naccess_token_ttl = \"10 minutes\"\n");
+  dir_.Write("rampart.production.toml", "\n[auth]\nclock_skew = \"10 minutes\"\n");
   EXPECT_THAT(ErrorOf({{"RAMPART_ENV", "production"}}),
               ::testing::StartsWith("config: " + File("rampart.production.toml") +
-                                    ":3: auth.access_token_ttl: \"10 minutes\" is not a duration"));
+                                    ":3: auth.clock_skew: \"10 minutes\" is not a duration"));
 }
 
 TEST_F(LoadTest, AFolderWhereAFileShouldBeIsAnError) {
@@ -248,6 +260,7 @@ TEST_F(LoadTest, AFolderWhereAFileShouldBeIsAnError) {
   EXPECT_EQ(ErrorOf({}), "config: " + File("rampart.toml") + ": is not a regular file");
 }
 
+// rampart:begin(iam)
 TEST_F(LoadTest, CrossFieldRulesBlameTheSettingThatWasChanged) {
   EXPECT_EQ(ErrorOf({{"RAMPART_PASSWORD_MIN_LENGTH", "200"}}),
             "config: RAMPART_PASSWORD_MIN_LENGTH (password.min_length, from environment): \"200\" "
@@ -261,12 +274,18 @@ TEST_F(LoadTest, CrossFieldRulesBlameTheSettingThatWasChanged) {
   EXPECT_TRUE(
       LoadWith({{"RAMPART_SESSION_MAX_LIFETIME", "7d"}, {"RAMPART_REFRESH_IDLE_TTL", "7d"}}));
 }
+// rampart:end
 
 TEST_F(LoadTest, SecretsNeverAppearInErrors) {
+  // rampart:begin(iam)
   const std::string error = ErrorOf({{"RAMPART_ADMIN_PASSWORD", "hunter2"}});
   EXPECT_EQ(error,
             "config: RAMPART_ADMIN_PASSWORD (admin.password, from environment): the value breaks "
             "the password policy: Password must be at least 12 characters.");
+  // rampart:end
+  EXPECT_EQ(ErrorOf({{"RAMPART_METRICS_TOKEN", "hunter2"}}),
+            "config: RAMPART_METRICS_TOKEN (telemetry.metrics_token, from environment): the value "
+            "must be at least 16 characters");
   // rampart:begin(postgres)
   const std::string url_error =
       ErrorOf({{"RAMPART_DATABASE_URL", "postgresql://u:hunter2@h:x/db"}});
@@ -276,28 +295,31 @@ TEST_F(LoadTest, SecretsNeverAppearInErrors) {
   // rampart:end
 }
 
+// rampart:begin(iam)
 TEST_F(LoadTest, AdminPasswordFollowsTheConfiguredPolicy) {
   EXPECT_TRUE(LoadWith({{"RAMPART_ADMIN_PASSWORD", "a long enough password"}}));
   EXPECT_TRUE(
       LoadWith({{"RAMPART_ADMIN_PASSWORD", "short pw"}, {"RAMPART_PASSWORD_MIN_LENGTH", "8"}}));
 }
+// rampart:end
 
 TEST_F(LoadTest, SecretsCanComeFromFiles) {
-  const auto secret = dir_.Write("admin-password", "correct horse battery staple\n");
-  auto loaded = LoadWith({{"RAMPART_ADMIN_PASSWORD_FILE", secret.string()}});
+  const auto secret = dir_.Write("metrics-token", "correct horse battery staple\n");
+  auto loaded = LoadWith({{"RAMPART_METRICS_TOKEN_FILE", secret.string()}});
   ASSERT_TRUE(loaded) << loaded.error();
-  EXPECT_EQ(loaded->admin_password, "correct horse battery staple");
-  EXPECT_EQ(loaded->origins.at("admin.password").Describe(), "RAMPART_ADMIN_PASSWORD_FILE");
+  EXPECT_EQ(loaded->metrics_token, "correct horse battery staple");
+  EXPECT_EQ(loaded->origins.at("telemetry.metrics_token").Describe(),
+            "RAMPART_METRICS_TOKEN_FILE");
 
   const auto url = dir_.Write("db-url", "sqlite:///var/lib/app/app.db");
   EXPECT_EQ(LoadWith({{"RAMPART_DATABASE_URL_FILE", url.string()}})->database_url,
             "sqlite:///var/lib/app/app.db");
 
-  EXPECT_THAT(
-      ErrorOf({{"RAMPART_ADMIN_PASSWORD_FILE", File("missing")}}),
-      HasSubstr("RAMPART_ADMIN_PASSWORD_FILE (admin.password, from environment): cannot open"));
-  EXPECT_THAT(ErrorOf({{"RAMPART_ADMIN_PASSWORD_FILE", secret.string()},
-                       {"RAMPART_ADMIN_PASSWORD", "another long password"}}),
+  EXPECT_THAT(ErrorOf({{"RAMPART_METRICS_TOKEN_FILE", File("missing")}}),
+              HasSubstr("RAMPART_METRICS_TOKEN_FILE (telemetry.metrics_token, from environment): "
+                        "cannot open"));
+  EXPECT_THAT(ErrorOf({{"RAMPART_METRICS_TOKEN_FILE", secret.string()},
+                       {"RAMPART_METRICS_TOKEN", "another long scrape token"}}),
               HasSubstr("set only one of them"));
   // Public settings have no _FILE form.
   EXPECT_EQ(LoadWith({{"RAMPART_LISTEN_FILE", secret.string()}})->Listen(), "127.0.0.1:8080");
@@ -309,8 +331,8 @@ TEST_F(LoadTest, DerivedDefaultsFollowTheSettingsTheyDependOn) {
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(loaded->database_url, "sqlite:///var/lib/rampart/rampart.db");
   EXPECT_EQ(loaded->sqlite_path, "/var/lib/rampart/rampart.db");
-  EXPECT_EQ(loaded->keys_dir, "/var/lib/rampart/keys");
-  EXPECT_EQ(loaded->issuer, "http://[::1]:9000");
+  EXPECT_EQ(loaded->keys_dir, "/var/lib/rampart/keys");  // rampart:only(iam)
+  EXPECT_EQ(loaded->issuer, "http://[::1]:9000");       // rampart:only(iam)
   EXPECT_EQ(loaded->listen_host, "::1");
 }
 

@@ -29,12 +29,21 @@ std::optional<std::string> SqliteNotAllowed(const Settings& s) {
 
 std::optional<std::string> IssuerNotHttps(const Settings& s) {
   if (s.issuer.starts_with("https://")) return std::nullopt;
+  // rampart:begin(iam)
   return fmt::format(
       "auth.issuer is {}: production needs the public https:// URL of this service "
       "(RAMPART_JWT_ISSUER), which token verifiers and the OpenID discovery document use",
       s.issuer);
+  // rampart:else
+  // if (s.issuer.empty()) return std::nullopt;  // refused in every environment (startup_checks)
+  // return fmt::format(
+  //     "auth.issuer is {}: production needs the https:// URL of the issuer whose access tokens "
+  //     "this service accepts (RAMPART_JWT_ISSUER): its signing keys are read from there",
+  //     s.issuer);
+  // rampart:end
 }
 
+// rampart:begin(iam)
 std::optional<std::string> MailLinksNotHttps(const Settings& s) {
   // Empty (the default) means auth.issuer, which IssuerNotHttps checks.
   if (s.mail_public_base_url.starts_with("https://") || s.mail_public_base_url == s.issuer) {
@@ -45,17 +54,20 @@ std::optional<std::string> MailLinksNotHttps(const Settings& s) {
       "verification and password-reset tokens (RAMPART_MAIL_PUBLIC_BASE_URL)",
       s.mail_public_base_url);
 }
+// rampart:end
 
 std::optional<std::string> MailOnlyToPickupDirectory(const Settings& s) {
   if (!s.smtp_url.empty() || s.smtp_allow_pickup_in_production) return std::nullopt;
   return fmt::format(
-      "smtp.url is empty: production would write every mail (e-mail verification, password "
-      "reset) as a .eml file into {}, where no one receives it; set RAMPART_SMTP_URL="
+      "smtp.url is empty: production would write every mail"
+      " (e-mail verification, password reset)"  // rampart:only(iam)
+      " as a .eml file into {}, where no one receives it; set RAMPART_SMTP_URL="
       "smtp://user:password@relay:587 (or smtps://...), or smtp.allow_pickup_in_production = "
       "true (RAMPART_SMTP_ALLOW_PICKUP_IN_PRODUCTION) when another process collects the files",
       (s.data_dir / "mail").string());
 }
 
+// rampart:begin(iam)
 // Production signs only with keys an operator provisioned: a key file, or a key directory
 // `rampart keys rotate` initialised (never keys the first start made up on the spot).
 // (A key secret is checked when serve starts: reading it needs Secrets Manager, and an empty one
@@ -74,6 +86,7 @@ std::optional<std::string> NoProvisionedSigningKeys(const Settings& s) {
       "key file with auth.signing_key_file (RAMPART_JWT_KEY_FILE)",
       s.keys_dir.string());
 }
+// rampart:end
 
 std::optional<std::string> WildcardCorsWithCredentials(const Settings& s) {
   const bool wildcard =
@@ -95,8 +108,9 @@ std::optional<std::string> RateLimitingDisabled(const Settings& s) {
 std::optional<std::string> PlainHttpWithoutTls(const Settings& s) {
   if (s.tls_enabled || s.behind_tls) return std::nullopt;
   return std::string(
-      "neither tls.enabled nor server.behind_tls is set: production serves tokens and "
-      "passwords only over https; terminate TLS here (RAMPART_TLS_ENABLED=true with "
+      "neither tls.enabled nor server.behind_tls is set: production serves tokens"
+      " and passwords"  // rampart:only(iam)
+      " only over https; terminate TLS here (RAMPART_TLS_ENABLED=true with "
       "RAMPART_TLS_CERT_FILE/RAMPART_TLS_KEY_FILE) or declare the TLS-terminating load balancer "
       "(RAMPART_BEHIND_TLS=true, which also turns on HSTS)");
 }
@@ -118,6 +132,7 @@ std::optional<std::string> SwaggerUiOpen(const Settings& s) {
       "browse /docs on a development or staging instance (/openapi.json stays public)");
 }
 
+// rampart:begin(iam)
 std::optional<std::string> GeneratedMfaKey(const Settings& s) {
   if (!s.mfa_enabled || !s.mfa_encryption_key.empty()) return std::nullopt;
   return fmt::format(
@@ -126,6 +141,7 @@ std::optional<std::string> GeneratedMfaKey(const Settings& s) {
       "characters (openssl rand -base64 32), or mfa.enabled = false",
       (s.data_dir / "mfa.key").string());
 }
+// rampart:end
 
 // One function per rule, with the setting it blames.
 struct KeyedRule {
@@ -135,15 +151,15 @@ struct KeyedRule {
 constexpr KeyedRule kRules[] = {
     {"database.url", SqliteNotAllowed},
     {"auth.issuer", IssuerNotHttps},
-    {"auth.signing_key_file", NoProvisionedSigningKeys},
+    {"auth.signing_key_file", NoProvisionedSigningKeys},  // rampart:only(iam)
     {"cors.origins", WildcardCorsWithCredentials},
     {"rate_limit.enabled", RateLimitingDisabled},
     {"server.behind_tls", PlainHttpWithoutTls},
-    {"mail.public_base_url", MailLinksNotHttps},
+    {"mail.public_base_url", MailLinksNotHttps},  // rampart:only(iam)
     {"telemetry.metrics_access", PublicMetrics},
     {"features.docs.ui", SwaggerUiOpen},
     {"smtp.url", MailOnlyToPickupDirectory},
-    {"mfa.encryption_key", GeneratedMfaKey},
+    {"mfa.encryption_key", GeneratedMfaKey},  // rampart:only(iam)
 };
 
 }  // namespace

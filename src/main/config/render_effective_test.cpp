@@ -30,8 +30,9 @@ TEST(RenderEffective, OneLinePerSettingWithValueAndSource) {
   }
   EXPECT_THAT(text, HasSubstr("server.listen                       = 127.0.0.1:8080  (default)\n"));
   EXPECT_THAT(text, HasSubstr("server.read_timeout                 = 15s  (default)\n"));
-  EXPECT_THAT(text, HasSubstr("auth.refresh_idle_ttl               = 14d  (default)\n"));
-  EXPECT_THAT(text, HasSubstr("admin.password                      = \"\"  (default)\n"));
+  EXPECT_THAT(text, HasSubstr("auth.clock_skew                     = 30s  (default)\n"));
+  EXPECT_THAT(text, HasSubstr("auth.refresh_idle_ttl               = 14d  (default)\n"));  // rampart:only(iam)
+  EXPECT_THAT(text, HasSubstr("telemetry.metrics_token             = \"\"  (default)\n"));
   EXPECT_THAT(
       text,
       HasSubstr("database.url                        = sqlite://./data/rampart.db  (default)\n"));
@@ -42,7 +43,7 @@ TEST(RenderEffective, MasksSecretsAndNamesSources) {
   dir.Write("rampart.toml", "[log]\nformat = \"text\"\n");
   auto loaded =
       Load({.config_dir = dir.path(),
-            .environment = {{"RAMPART_ADMIN_PASSWORD", "correct horse battery"},
+            .environment = {{"RAMPART_METRICS_TOKEN", "correct horse battery"},
                             // rampart:begin(postgres)
                             {"RAMPART_DATABASE_URL",
                              "postgresql://rampart:s3cr3t-pw@db:5432/app?password=other"}},
@@ -59,7 +60,7 @@ TEST(RenderEffective, MasksSecretsAndNamesSources) {
   // rampart:end
   EXPECT_THAT(
       text,
-      HasSubstr("admin.password                      = ********  (RAMPART_ADMIN_PASSWORD)\n"));
+      HasSubstr("telemetry.metrics_token             = ********  (RAMPART_METRICS_TOKEN)\n"));
   // rampart:begin(postgres)
   EXPECT_THAT(text, HasSubstr("= postgresql://rampart:********@db:5432/app?password=********  "
                               "(RAMPART_DATABASE_URL)\n"));

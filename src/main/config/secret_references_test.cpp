@@ -62,15 +62,16 @@ TEST(SecretReferences, ASecretSettingIsReadFromItsSecretAndNamesItAsItsOrigin) {
 TEST(SecretReferences, AnUnreadableSecretIsOneLineNamingTheSettingAndTheSecret) {
   TestConfigDir dir;
   Resolver resolver;
-  resolver.answers["aws-sm:prod/admin"] = std::unexpected(
+  resolver.answers["aws-sm:prod/metrics"] = std::unexpected(
       std::string("Secrets Manager GetSecretValue: ResourceNotFoundException (400)"));
-  const auto loaded = LoadWith(dir, {{"RAMPART_ADMIN_PASSWORD", "aws-sm:prod/admin"}}, &resolver);
+  const auto loaded =
+      LoadWith(dir, {{"RAMPART_METRICS_TOKEN", "aws-sm:prod/metrics"}}, &resolver);
   ASSERT_EQ(loaded.problems.size(), 1U);
-  EXPECT_EQ(loaded.problems[0].key, "admin.password");
+  EXPECT_EQ(loaded.problems[0].key, "telemetry.metrics_token");
   EXPECT_EQ(loaded.problems[0].message,
-            "config: RAMPART_ADMIN_PASSWORD (admin.password, from environment): the value names "
-            "secret aws-sm:prod/admin, which cannot be read: Secrets Manager GetSecretValue: "
-            "ResourceNotFoundException (400)");
+            "config: RAMPART_METRICS_TOKEN (telemetry.metrics_token, from environment): the value "
+            "names secret aws-sm:prod/metrics, which cannot be read: Secrets Manager "
+            "GetSecretValue: ResourceNotFoundException (400)");
 }
 
 TEST(SecretReferences, AValueTheSettingRefusesIsReportedWithoutTheValue) {
@@ -92,14 +93,14 @@ TEST(SecretReferences, WithoutAResolverAReferenceIsAProblem) {
 
 TEST(SecretReferences, ALaterLayersValueReplacesAReferenceAndPublicSettingsTakeTheText) {
   TestConfigDir dir;
-  dir.Write("rampart.toml", "[admin]\npassword = \"aws-sm:from-file\"\n");
+  dir.Write("rampart.toml", "[telemetry]\nmetrics_token = \"aws-sm:from-file\"\n");
   Resolver resolver;
   const auto loaded = LoadWith(
-      dir, {{"RAMPART_ADMIN_PASSWORD", "Plain-Passw0rd-Here!"}, {"DD_SERVICE", "aws-sm:x"}},
+      dir, {{"RAMPART_METRICS_TOKEN", "Plain-scrape-token-0123"}, {"DD_SERVICE", "aws-sm:x"}},
       &resolver);
   ASSERT_TRUE(loaded.problems.empty()) << loaded.problems.front().message;
   EXPECT_TRUE(resolver.asked.empty());
-  EXPECT_EQ(loaded.settings.admin_password, "Plain-Passw0rd-Here!");
+  EXPECT_EQ(loaded.settings.metrics_token, "Plain-scrape-token-0123");
 }
 
 TEST(SecretReferences, TheEndpointsOfSecretsManagerCannotComeFromIt) {

@@ -5,10 +5,10 @@
 #include <cctype>
 #include <charconv>
 #include "common/ip_network.hpp"
-#include "domain/email.hpp"
+#include "domain/email.hpp"  // rampart:only(iam)
 #include "domain/feature.hpp"
-#include "domain/permission.hpp"
-#include "infrastructure/unicode/unicode_email_normaliser.hpp"
+#include "domain/permission.hpp"  // rampart:only(iam)
+#include "infrastructure/unicode/unicode_email_normaliser.hpp"  // rampart:only(iam)
 #include "infrastructure/messaging/mail/mime_text.hpp"
 #include "infrastructure/messaging/smtp/smtp_url.hpp"
 #include "main/config/database_url.hpp"
@@ -83,6 +83,7 @@ Codec DatabaseUrlCodec() {
           [](const Settings& s) { return s.database_url; }};
 }
 
+// rampart:begin(iam)
 Codec AdminEmail() {
   return {[](std::string_view raw, Settings& s) -> Applied {
             // The same normal form as every other address (application::ParseEmail).
@@ -108,6 +109,7 @@ Codec AdminPassword() {
           },
           [](const Settings& s) { return s.admin_password; }};
 }
+// rampart:end
 
 Codec Issuer() {
   return {[](std::string_view raw, Settings& s) -> Applied {
@@ -133,6 +135,7 @@ Codec Audience() {
           [](const Settings& s) { return s.audience; }};
 }
 
+// rampart:begin(iam)
 Codec Parallelism() {
   return {[](std::string_view raw, Settings& s) -> Applied {
             auto value = ParseInteger(raw, 1, 1);
@@ -144,6 +147,7 @@ Codec Parallelism() {
           },
           [](const Settings& s) { return std::to_string(s.argon2_parallelism); }};
 }
+// rampart:end
 
 // A comma-separated list; `validate` checks each entry (its error names the entry).
 Codec List(std::vector<std::string> Settings::*field,
@@ -259,8 +263,10 @@ Codec OptionalHostPort(std::string Settings::*field) {
 
 // The components that log (the `logger` field of a line).
 constexpr std::string_view kLogComponents[] = {
-    "http",  "auth",    "db",     "cache", "rate_limit", "mail",      "messaging", "audit",
-    "usecase", "worker", "main",  "setup", "health",     "telemetry", "secrets",
+    "http",    "auth",   "db",   "cache", "rate_limit", "mail", "messaging", "audit",
+    "usecase", "worker", "main",
+    "setup",  // rampart:only(iam)
+    "health",  "telemetry", "secrets",
     "redis",  // rampart:only(redis)
 };
 
@@ -311,6 +317,7 @@ Codec ComponentLevels() {
       }};
 }
 
+// rampart:begin(iam)
 // Empty (generated in development), or a key text long enough to be random.
 Codec MfaEncryptionKey() {
   return {[](std::string_view raw, Settings& s) -> Applied {
@@ -327,6 +334,7 @@ Applied PermissionEntry(std::string_view entry) {
   if (domain::IsKnownPermission(entry)) return {};
   return std::unexpected("is not a permission of the catalogue (GET /api/v1/permissions)");
 }
+// rampart:end
 
 Codec MetricsToken() {
   return {[](std::string_view raw, Settings& s) -> Applied {
@@ -406,6 +414,7 @@ Codec RedisUrlCodec() {
 }
 // rampart:end
 
+// rampart:begin(iam)
 // "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
 Codec SigningAlgorithmCodec() {
   return {[](std::string_view raw, Settings& s) -> Applied {
@@ -417,6 +426,7 @@ Codec SigningAlgorithmCodec() {
           },
           [](const Settings& s) { return s.signing_algorithm; }};
 }
+// rampart:end
 
 // rampart:begin(sqs)
 Codec QueueUrl() {

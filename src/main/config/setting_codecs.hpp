@@ -109,17 +109,19 @@ Codec Listen();
 // empty selects the embedded SQLite default, which depends on the final data_dir.
 Codec DatabaseUrlCodec();
 
+// rampart:begin(iam)
 Codec AdminEmail();
 
 // AdminPassword: any text here; Load checks it against the password policy once the lengths are
 // final.
 Codec AdminPassword();
+// rampart:end
 
 Codec Issuer();
 
 Codec Audience();
 
-Codec Parallelism();
+Codec Parallelism();  // rampart:only(iam)
 
 // List: a comma-separated list; `validate` checks each entry (its error names the entry).
 Codec List(std::vector<std::string> Settings::*field,
@@ -145,10 +147,12 @@ Codec OptionalHostPort(std::string Settings::*field);
 // ComponentLevels: "component=level,component=level".
 Codec ComponentLevels();
 
+// rampart:begin(iam)
 // MfaEncryptionKey: empty (generated in development), or a key text long enough to be random.
 Codec MfaEncryptionKey();
 
 Applied PermissionEntry(std::string_view entry);
+// rampart:end
 
 Codec MetricsToken();
 
@@ -169,8 +173,10 @@ Codec HeloName();
 Codec RedisUrlCodec();
 // rampart:end
 
+// rampart:begin(iam)
 // SigningAlgorithmCodec: "ES256" or "EdDSA" in any case, kept in the JOSE spelling.
 Codec SigningAlgorithmCodec();
+// rampart:end
 
 // rampart:begin(sqs)
 Codec QueueUrl();

@@ -54,8 +54,10 @@ void AppendFeatureFlags(std::vector<SettingInfo>& table) {
   table.push_back(Entry(
       "features.source", "RAMPART_FEATURES_SOURCE", ValueKind::kString, "",
       "`aws-sm:<secret id or ARN>`: an AWS Secrets Manager secret holding a JSON object of flag "
-      "values, e.g. `{\"registration.open\": false}`, over every configuration layer for the "
-      "flags it names; read at start and at each reload (`reload.interval`, SIGHUP). A secret "
+      "values"
+      ", e.g. `{\"registration.open\": false}`,"  // rampart:only(iam)
+      " over every configuration layer for the flags it names; read at start and at each reload "
+      "(`reload.interval`, SIGHUP). A secret "
       "naming an unknown flag or a non-boolean is refused (logged) and the flags keep their "
       "values. Empty: the configuration layers only.",
       WholeSecret(&Settings::features_source)));

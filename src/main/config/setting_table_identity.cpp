@@ -70,6 +70,7 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
             Duration(&S::database_breaker_open_for)),
       // rampart:end
 
+      // rampart:begin(iam)
       Entry("admin.email", "RAMPART_ADMIN_EMAIL", kString, "admin@localhost",
             "E-mail of the first administrator, created at start when no administrator exists.",
             AdminEmail()),
@@ -79,14 +80,20 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
             "created until you set this or run `rampart admin create`. Must satisfy the "
             "password policy.",
             AdminPassword(), Secrecy::kSecret),
+      // rampart:end
 
-      Entry(
-          "auth.issuer", "RAMPART_JWT_ISSUER", kString, "",
-          "The `iss` claim of access tokens and the OpenID issuer (an http(s) URL without query). "
-          "Empty means `http://<server.listen>`; production requires https.",
-          Issuer()),
+      Entry("auth.issuer", "RAMPART_JWT_ISSUER", kString, "",
+            "The `iss` claim of the access tokens this service accepts"
+            " and issues, and its OpenID issuer; empty means `http://<server.listen>`"  // rampart:only(iam)
+            ". An http(s) URL without query, where the tokens' signing keys are published "
+            "(`<auth.issuer>/.well-known/jwks.json`); production requires https.",
+            Issuer()),
       Entry("auth.audience", "RAMPART_JWT_AUDIENCE", kString, "rampart",
-            "The `aud` claim of access tokens.", Audience()),
+            "The `aud` claim of the access tokens this service accepts"
+            " and issues"  // rampart:only(iam)
+            ".",
+            Audience()),
+      // rampart:begin(iam)
       Entry("auth.signing_key_file", "RAMPART_JWT_KEY_FILE", kString, "",
             "PEM file with the one private key (EC P-256 or Ed25519) that signs tokens; it does "
             "not rotate. Empty means the keys of `auth.keys_dir`, which rotate.",
@@ -115,10 +122,16 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
             "one of the instances sharing `auth.keys_dir` rotates, the others follow at their "
             "next reload. `off`: only `rampart keys rotate` does.",
             DurationOrOff(&S::key_rotation_interval)),
+      // rampart:end
       Entry("auth.clock_skew", "RAMPART_JWT_CLOCK_SKEW", kDuration, "30s",
-            "Clock difference tolerated when checking `exp`, `nbf` and `iat`. A retired signing "
-            "key stays in the JWKS for `auth.access_token_ttl` + this + `reload.interval`.",
+            "Clock difference tolerated when checking `exp`, `nbf` and `iat`."
+            // rampart:begin(iam)
+            " A retired signing key stays in the JWKS for `auth.access_token_ttl` + this + "
+            "`reload.interval`."
+            // rampart:end
+            ,
             Duration(&S::clock_skew)),
+      // rampart:begin(iam)
       // --- end of signing-key rotation ---
       Entry("auth.access_token_ttl", "RAMPART_ACCESS_TOKEN_TTL", kDuration, "10m",
             "Lifetime of an access token.", Duration(&S::access_token_ttl)),
@@ -182,6 +195,7 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
       Entry("lockout.reset_after", "RAMPART_LOCKOUT_RESET_AFTER", kDuration, "12h",
             "The failure count restarts after this long without a failed login.",
             Duration(&S::lockout_reset_after)),
+      // rampart:end
   });
 }
 

@@ -11,10 +11,12 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
   using S = Settings;
   table.insert(table.end(), {
       Entry("mail.from", "RAMPART_MAIL_FROM", kString, "rampart <no-reply@localhost>",
-            "From of the verification and password-reset mails: `Name <address>` or an address. "
-            "The name may be UTF-8 (sent as RFC 2047 encoded words); the address (ASCII) is "
-            "also the SMTP envelope sender (MAIL FROM).",
+            "From of the"
+            " verification and password-reset"  // rampart:only(iam)
+            " mails: `Name <address>` or an address. The name may be UTF-8 (sent as RFC 2047 "
+            "encoded words); the address (ASCII) is also the SMTP envelope sender (MAIL FROM).",
             MailFrom()),
+      // rampart:begin(iam)
       Entry("mail.public_base_url", "RAMPART_MAIL_PUBLIC_BASE_URL", kString, "",
             "Base of the links in mails: `<base>/verify-email?token=...` and "
             "`<base>/reset-password?token=...`. Empty means `auth.issuer`: this service's own "
@@ -25,6 +27,7 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
             "How long an e-mail verification link works.", Duration(&S::mail_verify_email_ttl)),
       Entry("mail.reset_password_ttl", "RAMPART_MAIL_RESET_PASSWORD_TTL", kDuration, "30m",
             "How long a password-reset link works.", Duration(&S::mail_reset_password_ttl)),
+      // rampart:end
       Entry("outbox.dispatch_interval", "RAMPART_OUTBOX_DISPATCH_INTERVAL", kDuration, "200ms",
             "How often the outbox dispatcher looks for messages to publish, and the mail "
             "pickup consumer for messages on the embedded queue.",
@@ -88,12 +91,14 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
             "it.",
             Integer(&S::audit_prune_batch, 1, 100'000)),
 
+      // rampart:begin(iam)
       Entry("api_keys.usage_flush_interval", "RAMPART_API_KEYS_USAGE_FLUSH_INTERVAL", kDuration,
             "1m",
             "How often each instance writes the API keys' last use (`lastUsedAt`, `lastUsedIp`): "
             "uses are collected in memory and written in one transaction per interval (and at "
             "shutdown), never per request. See docs/security.md#api-keys.",
             Duration(&S::api_keys_usage_flush_interval)),
+      // rampart:end
 
       Entry("smtp.url", "RAMPART_SMTP_URL", kString, "",
             "The mail relay: `smtp://[user[:password]@]host[:port]` (port 587; STARTTLS per "

@@ -10,6 +10,7 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
   using enum ValueKind;
   using S = Settings;
   table.insert(table.end(), {
+      // rampart:begin(iam)
       Entry("argon2.memory_kib", "RAMPART_ARGON2_MEMORY_KIB", kInteger, "19456",
             "Argon2id memory per hash in KiB (8192 to 4194304); 19456 = 19 MiB follows OWASP. "
             "Stored hashes are upgraded at the next login when this changes.",
@@ -27,6 +28,7 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             "How long a request waits in line for a hashing slot before it is refused with 503 "
             "and `Retry-After`; 0 refuses at once when every slot is busy.",
             DurationOrZero(&S::argon2_queue_timeout)),
+      // rampart:end
 
       // rampart:begin(redis)
       Entry("redis.url", "RAMPART_REDIS_URL", kString, "",
@@ -54,6 +56,7 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
       Entry("cache.max_entries", "RAMPART_CACHE_MAX_ENTRIES", kInteger, "100000",
             "Most entries of the in-process cache (least recently used ones are dropped).",
             Integer(&S::cache_max_entries, 1, 100'000'000)),
+      // rampart:begin(iam)
       Entry("cache.user_ttl", "RAMPART_CACHE_USER_TTL", kDuration, "60s",
             "How long a cached user (profile, roles, token version, lock) is kept. Every write "
             "invalidates it at once; this bounds staleness only when an invalidation is lost "
@@ -72,6 +75,7 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             "until their `exp`) to skip re-verifying ES256; 0 turns it off. Revocation is "
             "still checked on every request.",
             Integer(&S::cache_verified_tokens, 0, 10'000'000)),
+      // rampart:end
 
       Entry("log.level", "RAMPART_LOG_LEVEL", kString, "info",
             "Least severe level logged: trace, debug, info, warn, error or off.",
@@ -149,11 +153,16 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             "with their SQL or prepared statement's name and duration; 0 turns the log off.",
             DurationOrOff(&S::slow_query_threshold)),
 
+      // rampart:begin(iam)
       // --- reload of keys and flags without a restart (docs/configuration.md#reload) ---
+      // rampart:else
+      // // --- reload of the flags without a restart (docs/configuration.md#reload) ---
+      // rampart:end
       Entry("reload.interval", "RAMPART_RELOAD_INTERVAL", kDuration, "10s",
-            "How often a running `rampart serve` reads the signing keys (a rotation by another "
-            "instance or by `rampart keys`) and the feature flags (`features.*` in the "
-            "configuration files) again; SIGHUP does it at once. `off`: only on SIGHUP.",
+            "How often a running `rampart serve` reads "
+            "the signing keys (a rotation by another instance or by `rampart keys`) and "  // rampart:only(iam)
+            "the feature flags (`features.*` in the configuration files) again; SIGHUP does it "
+            "at once. `off`: only on SIGHUP.",
             DurationOrOff(&S::reload_interval)),
   });
 }

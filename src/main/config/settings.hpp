@@ -128,23 +128,33 @@ struct Settings {
   std::chrono::milliseconds database_breaker_open_for{};   // database.circuit_breaker.open_for
   // rampart:end
 
+  // rampart:begin(iam)
   // --- first administrator ------------------------------------------------------------------
   std::string admin_email;     // admin.email, normalised to lower case
   std::string admin_password;  // admin.password (secret); empty: generate and print once
 
   // --- tokens and sessions ------------------------------------------------------------------
   std::string issuer;    // auth.issuer, resolved: empty in config means "http://<listen>"
+  // rampart:else
+  // // --- access tokens: an external issuer's --------------------------------------------------
+  // std::string issuer;    // auth.issuer: the issuer's URL (required; serve refuses it empty)
+  // rampart:end
   std::string audience;  // auth.audience
+  // rampart:begin(iam)
   std::filesystem::path signing_key_file;  // auth.signing_key_file; empty: use keys_dir
   std::filesystem::path keys_dir;          // auth.keys_dir, resolved: empty means <data_dir>/keys
+  // rampart:end
   // features.source: `aws-sm:<secret id or ARN>` whose JSON object of flag values overrides the
   // configuration layers' `features.*`; empty: none
   std::string features_source;
+  // rampart:begin(iam)
   // auth.keys_secret: `aws-sm:<secret id or ARN>` holding the keys instead of keys_dir; empty: none
   std::string keys_secret;
   std::string signing_algorithm;           // auth.signing_algorithm: ES256 | EdDSA
   std::chrono::seconds key_rotation_interval{};  // auth.key_rotation_interval; 0: off
+  // rampart:end
   std::chrono::seconds clock_skew{};             // auth.clock_skew
+  // rampart:begin(iam)
   std::chrono::seconds access_token_ttl{};       // auth.access_token_ttl
   std::chrono::seconds refresh_idle_ttl{};       // auth.refresh_idle_ttl
   std::chrono::seconds session_max_lifetime{};   // auth.session_max_lifetime
@@ -170,12 +180,15 @@ struct Settings {
   std::string mfa_issuer;                      // mfa.issuer; empty: telemetry.service
   std::chrono::seconds mfa_challenge_ttl{};    // mfa.challenge_ttl
   std::vector<std::string> mfa_required_for;   // mfa.required_for: permission names
+  // rampart:end
 
   // --- mail and messaging (docs/messaging.md) --------------------------------------------
   std::string mail_from;                                 // mail.from
+  // rampart:begin(iam)
   std::string mail_public_base_url;                      // mail.public_base_url
   std::chrono::seconds mail_verify_email_ttl{};          // mail.verify_email_ttl
   std::chrono::seconds mail_reset_password_ttl{};        // mail.reset_password_ttl
+  // rampart:end
   std::chrono::milliseconds outbox_dispatch_interval{};  // outbox.dispatch_interval
   int outbox_batch = 0;                                  // outbox.batch
   int queue_max_receives = 0;                            // queue.max_receives
@@ -209,9 +222,11 @@ struct Settings {
   std::chrono::seconds audit_retention{};            // audit.retention; 0: keep every event
   std::chrono::milliseconds audit_prune_interval{};  // audit.prune_interval
   int audit_prune_batch = 0;                         // audit.prune_batch
+  // rampart:begin(iam)
 
   // --- API keys (docs/security.md#api-keys) ----------------------------------------------------
   std::chrono::milliseconds api_keys_usage_flush_interval{};  // api_keys.usage_flush_interval
+  // rampart:end
 
   // --- mail delivery over SMTP (docs/messaging.md#mail-over-smtp) ------------------------------
   std::string smtp_url;  // smtp.url; empty: mails go to the pickup directory <data_dir>/mail. A
@@ -236,10 +251,12 @@ struct Settings {
   // rampart:end
   bool cache_enabled = true;                          // cache.enabled (identity cache)
   std::size_t cache_max_entries = 0;                  // cache.max_entries (in-process cache)
+  // rampart:begin(iam)
   std::chrono::seconds cache_user_ttl{};              // cache.user_ttl
   std::chrono::seconds cache_session_ttl{};           // cache.session_ttl
   std::chrono::seconds cache_permissions_ttl{};       // cache.permissions_ttl
   std::size_t cache_verified_tokens = 0;              // cache.verified_tokens; 0: off
+  // rampart:end
 
   // --- logging ------------------------------------------------------------------------------
   std::string log_level;          // log.level: trace | debug | info | warn | error | off

@@ -20,11 +20,49 @@ constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
     {"events.queue_url", "sqs"},
     {"outbound.sqs.", "sqs"},
     {"aws.endpoint_url_sqs", "sqs"},
+    // The identity domain's (users, sessions, passwords, MFA, API keys, signing keys); without
+    // it the service keeps auth.issuer, auth.audience and auth.clock_skew to verify an external
+    // issuer's access tokens.
+    {"admin.", "iam"},
+    {"auth.signing_key_file", "iam"},
+    {"auth.keys_dir", "iam"},
+    {"auth.keys_secret", "iam"},
+    {"auth.signing_algorithm", "iam"},
+    {"auth.key_rotation_interval", "iam"},
+    {"auth.access_token_ttl", "iam"},
+    {"auth.refresh_idle_ttl", "iam"},
+    {"auth.session_max_lifetime", "iam"},
+    {"password.", "iam"},
+    {"mfa.", "iam"},
+    {"lockout.", "iam"},
+    {"mail.public_base_url", "iam"},
+    {"mail.verify_email_ttl", "iam"},
+    {"mail.reset_password_ttl", "iam"},
+    {"api_keys.", "iam"},
+    {"argon2.", "iam"},
+    {"cache.user_ttl", "iam"},
+    {"cache.session_ttl", "iam"},
+    {"cache.permissions_ttl", "iam"},
+    {"cache.verified_tokens", "iam"},
+    // The identity domain's feature flags (domain/feature.cpp marks their catalogue entries).
+    {"features.registration.open", "iam"},
+    {"features.auth.password_reset", "iam"},
 };
 
 constexpr std::pair<std::string_view, TemplateFragment> kFragments[] = {
     {"database.url", {"postgres", " or `postgresql://user:password@host:5432/db`"}},
     {"server.worker_threads", {"postgres", ", on PostgreSQL at least `database.pool.max_size`"}},
+    {"data_dir", {"iam", " and generated signing keys"}},
+    {"auth.issuer",
+     {"iam", " and issues, and its OpenID issuer; empty means `http://<server.listen>`"}},
+    {"auth.audience", {"iam", " and issues"}},
+    {"auth.clock_skew",
+     {"iam", " A retired signing key stays in the JWKS for `auth.access_token_ttl` + this + "
+             "`reload.interval`."}},
+    {"mail.from", {"iam", " verification and password-reset"}},
+    {"features.source", {"iam", ", e.g. `{\"registration.open\": false}`,"}},
+    {"reload.interval",
+     {"iam", "the signing keys (a rotation by another instance or by `rampart keys`) and "}},
 };
 
 }  // namespace

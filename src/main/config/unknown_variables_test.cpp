@@ -34,7 +34,8 @@ TEST(UnknownVariables, TyposNameTheIntendedSetting) {
   EXPECT_EQ(SuggestionFor("RAMPART_DATABASE_ULR"), "RAMPART_DATABASE_URL");
   EXPECT_EQ(SuggestionFor("RAMPART_REDIS_UR"), "RAMPART_REDIS_URL");  // rampart:only(redis)
   EXPECT_EQ(SuggestionFor("RAMPART_LOGLEVEL"), "RAMPART_LOG_LEVEL");
-  EXPECT_EQ(SuggestionFor("RAMPART_ADMIN_PASWORD"), "RAMPART_ADMIN_PASSWORD");
+  EXPECT_EQ(SuggestionFor("RAMPART_ADMIN_PASWORD"), "RAMPART_ADMIN_PASSWORD");  // rampart:only(iam)
+  EXPECT_EQ(SuggestionFor("RAMPART_METRICS_TOKN"), "RAMPART_METRICS_TOKEN");
   EXPECT_EQ(SuggestionFor("RAMPART_AUDIT_RETENTON"), "RAMPART_AUDIT_RETENTION");
   EXPECT_EQ(SuggestionFor("RAMPART_CORS_ORIGIN"), "RAMPART_CORS_ORIGINS");
 }
@@ -51,7 +52,7 @@ TEST(UnknownVariables, NothingCloseMeansNoSuggestion) {
 
 TEST(UnknownVariables, SettingsTheirSecretFileFormsAndOtherPrefixesAreKnown) {
   EXPECT_THAT(UnknownEnvironmentVariables({{"RAMPART_DATABASE_URL", "sqlite:///srv/x.db"},
-                                           {"RAMPART_ADMIN_PASSWORD_FILE", "/run/secrets/a"},
+                                           {"RAMPART_ADMIN_PASSWORD_FILE", "/run/secrets/a"},  // rampart:only(iam)
                                            {"RAMPART_DATABASE_URL_FILE", "/run/secrets/b"},
                                            {"RAMPART_METRICS_TOKEN_FILE", "/run/secrets/c"},
                                            {"RAMPART_ENV", "staging"},
@@ -99,11 +100,11 @@ TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
       {"RAMPART_ENV", "production"},
       testing::kProductionDatabase,
       {"RAMPART_JWT_ISSUER", "https://id.example.com"},
-      {"RAMPART_JWT_KEY_FILE", "/run/secrets/key.pem"},
+      {"RAMPART_JWT_KEY_FILE", "/run/secrets/key.pem"},  // rampart:only(iam)
       {"RAMPART_BEHIND_TLS", "true"},
       {"RAMPART_METRICS_ACCESS", "token"},
       {"RAMPART_METRICS_TOKEN", "scrape-token-0123456789"},
-      {"RAMPART_MFA_ENCRYPTION_KEY", "mfa-key-0123456789abcdef0123456789"},
+      {"RAMPART_MFA_ENCRYPTION_KEY", "mfa-key-0123456789abcdef0123456789"},  // rampart:only(iam)
       {"RAMPART_SMTP_URL", "smtps://relay:pw@smtp.example.com"}};
   auto environment = ready;
   const auto clean = Load({.config_dir = "/nonexistent-rampart-config", .environment = ready});
@@ -137,7 +138,8 @@ TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {
   const std::set<std::string> deliberately_unknown = {
       "RAMPART_DATABASE_SLOW_QUERY_THRESHOLD",  // docs/observability.md: the removed name
       "RAMPART_DATABSE_URL",    // docs/configuration.md and the e2e test: typo examples
-      "RAMPART_ADMIN_PASWORD",  // docs/configuration.md
+      "RAMPART_ADMIN_PASWORD",  // docs/configuration.md  // rampart:only(iam)
+      "RAMPART_METRICS_TOKN",   // docs/configuration.md (the typo example without `admin.*`)
       "RAMPART_LOG_LEVL",       // tests/e2e/unknown_variables.test.mjs
       "RAMPART_DOCS_UI",        // docs/api-docs.md: the renamed variable (RAMPART_FEATURES_DOCS_UI)
   };

@@ -1,7 +1,7 @@
 // Small fetch helpers over one server: JSON requests, bearer tokens, and the assertions every
 // error response must satisfy (RFC 9457 problem+json tied to the request's correlation id).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { RecordAuthorization, RecordSecretsIn } from './secrets.mjs';
 
@@ -139,6 +139,10 @@ export function ExpectUnauthorized(reply, instance) {
   return problem;
 }
 
+// The platform's suites (health, audit, notes, ...) need a signed-in caller, whichever identity
+// the service has: its own users (iam), or the tokens of a trusted issuer (lib/issuer.mjs,
+// started with each server by lib/server.mjs). Both helpers answer the same shapes.
+// rampart:begin(iam)
 /// A unique, valid e-mail address.
 export function UniqueEmail(prefix = 'user') {
   return `${prefix}-${randomBytes(6).toString('hex')}@example.com`;
@@ -173,6 +177,33 @@ export async function SignedInUser(api, overrides = {}) {
   const tokens = await Login(api, account.email, account.password);
   return { ...account, tokens };
 }
+
+/// A signed-in principal: a user registered and logged in. {id, token}.
+export async function SignedInPrincipal(server) {
+  const account = await SignedInUser(new Api(server.baseUrl));
+  return { id: account.user.id, token: account.tokens.accessToken };
+}
+
+/// An access token of the first administrator (RAMPART_ADMIN_PASSWORD): every permission.
+export async function AdminToken(server) {
+  return (await Login(new Api(server.baseUrl), 'admin@localhost', server.adminPassword)).accessToken;
+}
+// rampart:else
+// /// Every permission the service knows: what an administrator's token carries.
+// export const kAdminPermissions = ['audit.read', 'system.read'];
+//
+// /// A signed-in principal: a token of the server's test issuer for a new subject, with
+// /// `permissions` (none by default). {id, token}.
+// export async function SignedInPrincipal(server, { permissions = [] } = {}) {
+//   const id = randomUUID();
+//   return { id, token: await server.issuer.Token({ sub: id, perm: permissions }) };
+// }
+//
+// /// An access token of an administrator: every permission.
+// export async function AdminToken(server) {
+//   return server.issuer.Token({ perm: kAdminPermissions });
+// }
+// rampart:end
 
 /// Decodes a compact JWS without verifying it: {header, payload, signature}.
 export function DecodeJwt(token) {

@@ -5,16 +5,18 @@
 // every line any rampart process it started printed (stdout and stderr, the logs included) is
 // searched for them. A hit fails that test file: the exit code becomes 1 and the leak is
 // described without repeating the secret.
+// rampart:begin(iam)
 //
 // The one deliberate exception is the documented announcement of a *generated* administrator
 // password on the first start (README: "generated and printed once").
+// rampart:end
 
 // Shorter strings (validation probes such as "short") are not secrets worth the false alarms.
 const kMinSecretLength = 12;
 // JSON members whose string values (or arrays of strings) are secrets, in requests and
 // responses: two-factor sign-in's challenges, recovery codes and otpauth URIs among them.
 const kSecretMember = /(password|token|secret|challenge|recoveryCodes?|otpauthUri|^key)$/i;
-const kAnnouncement = /Generated password for \S+: /;
+const kAnnouncement = /Generated password for \S+: /;  // rampart:only(iam)
 
 const secrets = new Map();  // value → kind
 const sources = [];         // {name, lines: () => string[]}
@@ -78,7 +80,7 @@ export function FindLeaks(secret_map = secrets, source_list = sources) {
   for (const source of source_list) {
     const lines = source.lines();
     lines.forEach((text, index) => {
-      if (kAnnouncement.test(text)) return;
+      if (kAnnouncement.test(text)) return;  // rampart:only(iam)
       for (const [value, kind] of secret_map) {
         if (!text.includes(value)) continue;
         const at = text.indexOf(value);

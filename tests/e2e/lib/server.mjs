@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+import { TestIssuer } from './issuer.mjs';
 import { RecordEnvironmentSecrets, RecordSecret, WatchOutput } from './secrets.mjs';
 
 const kReadyTimeoutMs = 10_000;
@@ -127,10 +128,12 @@ export async function Eventually(what, condition, timeout_ms = 5000) {
   }
 }
 
+// rampart:begin(iam)
 /// A random admin password that satisfies the policy (16+ characters).
 export function RandomPassword(prefix = 'E2e-pass-') {
   return prefix + randomBytes(12).toString('hex');
 }
+// rampart:end
 
 // The child's environment: the parent's, minus every RAMPART_* variable (so a developer's
 // shell settings or RAMPART_BIN never leak into the server's configuration), plus `env`.
@@ -155,11 +158,22 @@ function CollectLines(stream, sink, echo_prefix) {
   return new Promise((done) => lines.once('close', done));
 }
 
+// rampart:begin(iam)
+// rampart:else
+// /// The issuer a command is told to trust unless its `env` names one (or unsets it with null):
+// /// every command reads the whole configuration, which must name one, and none contacts it.
+// export const kPlaceholderIssuer = 'https://issuer.example.com';
+//
+// rampart:end
 /// Runs the binary to completion (CLI sub-commands): {code, signal, stdout, stderr}.
 /// options.input          written to the child's stdin, which is then closed (default: no stdin)
 /// options.stdoutIsSecret the command prints a generated password on stdout by design (`admin
 ///                        create` without --password-stdin): only stderr is searched for leaks
 export function RunCli(args, { env = {}, cwd, timeoutMs = 15_000, input, stdoutIsSecret = false } = {}) {
+  // rampart:begin(iam)
+  // rampart:else
+  // env = { RAMPART_JWT_ISSUER: kPlaceholderIssuer, ...env };
+  // rampart:end
   const binary = BinaryPath();
   if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
   const work_dir = cwd ?? MakeTempDir('rampart-e2e-cli-');
@@ -197,11 +211,18 @@ export class RampartServer {
   /// Starts a server and waits until GET /health/live answers 200.
   /// options.dataDir   reuse a data dir (default: a fresh temp dir)
   /// options.port      fixed port (default: a free one, retried on a bind race)
-  /// options.adminPassword  RAMPART_ADMIN_PASSWORD; null leaves it unset (default: random)
+  /// options.adminPassword  RAMPART_ADMIN_PASSWORD; null leaves it unset (default: random)  // rampart:only(iam)
   /// options.env       extra environment variables (null unsets)
+  /// options.issuer    a TestIssuer (lib/issuer.mjs) whose tokens the server trusts (its Env())
   /// options.binary    another program served the same way (for example a second service),
   ///                   with its host:port in options.listenVariable
   static async Start(options = {}) {
+    // rampart:begin(iam)
+    // rampart:else
+    // // Without an identity domain of its own the service trusts a test issuer's tokens: one
+    // // per server (kept across Restart()) unless options.issuer names one.
+    // if (options.issuer === undefined) options = { ...options, issuer: await TestIssuer.Start() };
+    // rampart:end
     const attempts = options.port ? 1 : 3;
     let last_error;
     for (let attempt = 0; attempt < attempts; ++attempt) {
@@ -232,7 +253,8 @@ export class RampartServer {
     this.dataDir = options.dataDir ?? join(this.root, 'data');
     this.workDir = join(this.root, 'work');
     mkdirSync(this.workDir, { recursive: true });
-    this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-root-') : options.adminPassword;
+    this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-root-') : options.adminPassword;  // rampart:only(iam)
+    this.issuer = options.issuer ?? null;
     // On a database server: a database of its own, kept across Restart() like the data dir.
     this.databaseUrl = options.databaseUrl ?? (DatabaseServerUrl() ? CreateDatabase() : null);
     this.stdoutLines = [];
@@ -242,15 +264,18 @@ export class RampartServer {
     const env = {
       [options.listenVariable ?? 'RAMPART_LISTEN']: `${this.host}:${port}`,
       RAMPART_DATA_DIR: this.dataDir,
-      RAMPART_ADMIN_PASSWORD: this.adminPassword,
+      RAMPART_ADMIN_PASSWORD: this.adminPassword,  // rampart:only(iam)
       RAMPART_LOG_LEVEL: 'info',
+      // rampart:begin(iam)
       // The suites register and log in far more often from 127.0.0.1 than the default limit
       // on those endpoints allows (10 per minute); rate_limit.test.mjs tests that limit itself.
       RAMPART_RATE_LIMIT_AUTH_LIMIT: 100000,
+      // rampart:end
+      ...(this.issuer ? this.issuer.Env() : {}),
       ...(this.databaseUrl ? { RAMPART_DATABASE_URL: this.databaseUrl } : {}),
       ...(options.env ?? {}),
     };
-    RecordSecret('admin password', this.adminPassword);
+    RecordSecret('admin password', this.adminPassword);  // rampart:only(iam)
     RecordEnvironmentSecrets(env);
     this.child = spawn(binary, options.args ?? ['serve'], {
       cwd: this.workDir,
@@ -380,7 +405,7 @@ export class RampartServer {
       dataDir: this.dataDir,
       databaseUrl: this.databaseUrl,
       port: this.port,
-      adminPassword: this.adminPassword,
+      adminPassword: this.adminPassword,  // rampart:only(iam)
       ...overrides,
     });
     next.previousStop = stopped;

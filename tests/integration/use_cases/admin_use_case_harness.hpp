@@ -1,41 +1,64 @@
 #pragma once
+// rampart:begin(iam)
 // Test-only (header-only): the administration use cases through the Dispatcher on the shared
 // SQLite harness (sqlite/sqlite_use_case_harness.hpp) with the identity cache on, so
 // that every change must reach the next request through the invalidation. Seeded with the
 // administrator admin@localhost, signed in as `admin_`. Shared by roles_admin_test,
 // users_admin_test and escalation_test: a fixture derives from it and uses the members.
+// rampart:else
+// // Test-only (header-only): use cases through the Dispatcher on the shared SQLite harness
+// // (sqlite/sqlite_use_case_harness.hpp) as principals of a trusted issuer: `admin_` holds every
+// // permission of the catalogue, SignIn gives a new principal without any. A fixture derives
+// // from it and uses the members.
+// rampart:end
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
+// rampart:begin(iam)
 #include "integration/login_tokens.hpp"
 #include "application/auth/login.hpp"
 #include "application/auth/register_user.hpp"
+// rampart:end
 #include "application/features/feature_flags.hpp"
+// rampart:begin(iam)
 #include "application/roles/create_role.hpp"
 #include "application/users/user_roles.hpp"
+// rampart:else
+// #include "domain/permission.hpp"
+// rampart:end
 #include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
 
 namespace rampart::application::test_support {
 
+// rampart:begin(iam)
 inline constexpr const char* kPassword = "correct horse battery staple";
 inline constexpr const char* kAdminPassword = "seed passphrase 123";
+// rampart:end
 
 class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
  protected:
   AdminUseCaseHarness() {
-    identity_cache_ = true;
+    identity_cache_ = true;  // rampart:only(iam)
     feature_flags_ = &features_;
     context_ = {.ip = "203.0.113.7", .user_agent = "admin-test", .correlation_id = "c"};
   }
   void SetUp() override {
     SqliteUseCaseHarness::SetUp();
     if (HasFatalFailure()) return;
+    // rampart:begin(iam)
     admin_ = SignIn("admin@localhost", kAdminPassword);
+    // rampart:else
+    // admin_ = SignIn("admin@localhost");
+    // for (const auto& permission : domain::PermissionCatalogue()) {
+    //   admin_.permissions.emplace_back(permission.name);
+    // }
+    // rampart:end
   }
 
+  // rampart:begin(iam)
   // Signs in; an address other than the administrator's is registered first (role `user`).
   AccessClaims SignIn(const std::string& email, const std::string& password = kPassword) {
     if (password == kPassword) {
@@ -58,6 +81,15 @@ class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteU
         Send(SetUserRolesCommand{.user_id = holder.subject, .roles = {"user", name}}, &admin_));
     return {*role, holder};
   }
+  // rampart:else
+  // // A new principal (a random subject) without permissions, as its issuer would sign it in;
+  // // `email` only names it in the test.
+  // AccessClaims SignIn(const std::string& email) {
+  //   AccessClaims claims{.subject = random_.NewUuid()};
+  //   claims.token_id = email;
+  //   return claims;
+  // }
+  // rampart:end
 
   // The audit events with this action, newest first.
   std::vector<domain::AuditEvent> Events(const std::string& action) {

@@ -6,11 +6,11 @@
 
 #include "admin_use_case_harness.hpp"
 #include "application/ports/outbox.hpp"
-#include "application/auth/forgot_password.hpp"
-#include "application/auth/reset_password.hpp"
+#include "application/auth/forgot_password.hpp"  // rampart:only(iam)
+#include "application/auth/reset_password.hpp"  // rampart:only(iam)
 #include "application/features/apply_feature_values.hpp"
 #include "application/features/list_features.hpp"
-#include "application/users/create_user.hpp"
+#include "application/users/create_user.hpp"  // rampart:only(iam)
 
 namespace rampart::application {
 namespace {
@@ -28,6 +28,7 @@ class Features : public test_support::AdminUseCaseHarness {
   }
 };
 
+// rampart:begin(iam)
 TEST_F(Features, AClosedRegistrationRefusesEveryoneWith403AndCreatesNothing) {
   ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false));
   // Even an invalid body gets the 403: the gate runs before validation.
@@ -63,27 +64,28 @@ TEST_F(Features, PasswordResetOffRefusesForgotAndReset) {
   ASSERT_TRUE(Reload(Feature::kPasswordReset, true));
   EXPECT_TRUE(Send(ForgotPasswordCommand{.email = "admin@localhost"}));
 }
+// rampart:end
 
 TEST_F(Features, AReloadRecordsEachChangedFlagOnce) {
-  auto changes = Reload(Feature::kRegistrationOpen, false, "config/rampart.toml:12");
+  auto changes = Reload(Feature::kDocsUi, true, "config/rampart.toml:12");
   ASSERT_TRUE(changes);
   ASSERT_EQ(changes->size(), 1u);
   auto events = Events(domain::audit::kFeatureChanged);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].target_type, "feature");
-  EXPECT_EQ(events[0].target_id, "registration.open");
+  EXPECT_EQ(events[0].target_id, "docs.ui");
   EXPECT_EQ(events[0].actor_id, "");
   EXPECT_EQ(events[0].details_json,
-            R"({"from":true,"to":false,"source":"config/rampart.toml:12"})");
+            R"({"from":false,"to":true,"source":"config/rampart.toml:12"})");
   // The same value again (from elsewhere): no change, no event.
-  ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false, "RAMPART_FEATURES_REGISTRATION_OPEN"));
+  ASSERT_TRUE(Reload(Feature::kDocsUi, true, "RAMPART_FEATURES_DOCS_UI"));
   EXPECT_EQ(Events(domain::audit::kFeatureChanged).size(), 1u);
-  EXPECT_FALSE(features_.Enabled(Feature::kRegistrationOpen));
+  EXPECT_TRUE(features_.Enabled(Feature::kDocsUi));
 }
 
 TEST_F(Features, AChangedFlagIsACloudEventInTheEventsStream) {
-  ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false, "aws-sm:prod/rampart/flags"));
-  ASSERT_TRUE(Reload(Feature::kRegistrationOpen, false, "config/rampart.toml:3"));  // no change
+  ASSERT_TRUE(Reload(Feature::kDocsUi, true, "aws-sm:prod/rampart/flags"));
+  ASSERT_TRUE(Reload(Feature::kDocsUi, true, "config/rampart.toml:3"));  // no change
   const auto audit = Events(domain::audit::kFeatureChanged);
   ASSERT_EQ(audit.size(), 1u);
   std::vector<OutboxMessage> events;
@@ -92,29 +94,29 @@ TEST_F(Features, AChangedFlagIsACloudEventInTheEventsStream) {
     if (message.type == "rampart.feature.changed") events.push_back(std::move(message));
   }
   ASSERT_EQ(events.size(), 1u) << "one event per change, none for the same value again";
-  EXPECT_EQ(events[0].aggregate_id, "registration.open") << "the message group is the flag";
+  EXPECT_EQ(events[0].aggregate_id, "docs.ui") << "the message group is the flag";
   EXPECT_EQ(events[0].id, audit[0].id) << "the audit event's id deduplicates";
   const auto event = boost::json::parse(events[0].payload).as_object();
   EXPECT_EQ(event.at("specversion").as_string(), "1.0");
   EXPECT_EQ(event.at("type").as_string(), "rampart.feature.changed");
-  EXPECT_EQ(event.at("subject").as_string(), "features/registration.open");
+  EXPECT_EQ(event.at("subject").as_string(), "features/docs.ui");
   EXPECT_EQ(event.at("datacontenttype").as_string(), "application/json");
   EXPECT_EQ(event.size(), 8u) << events[0].payload;
   const auto& data = event.at("data").as_object();
-  EXPECT_EQ(data.at("name").as_string(), "registration.open");
+  EXPECT_EQ(data.at("name").as_string(), "docs.ui");
   EXPECT_TRUE(data.at("actorId").is_null()) << "the process changed it";
   EXPECT_EQ(boost::json::serialize(data.at("details")),
-            R"({"from":true,"to":false,"source":"aws-sm:prod/rampart/flags"})");
+            R"({"from":false,"to":true,"source":"aws-sm:prod/rampart/flags"})");
 }
 
 TEST_F(Features, OnlyTheProcessAppliesFlagValues) {
   auto refused = dispatcher_->Send(
       ApplyFeatureValuesCommand{
-          .values = {{.feature = Feature::kRegistrationOpen, .value = false}}},
+          .values = {{.feature = Feature::kDocsUi, .value = true}}},
       Caller{.request = context_, .principal = &admin_});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, domain::ErrorCode::kForbidden);
-  EXPECT_TRUE(features_.Enabled(Feature::kRegistrationOpen));
+  EXPECT_FALSE(features_.Enabled(Feature::kDocsUi));
 }
 
 TEST_F(Features, ListingNeedsSystemReadAndShowsValuesAndSources) {
@@ -131,7 +133,7 @@ TEST_F(Features, ListingNeedsSystemReadAndShowsValuesAndSources) {
   EXPECT_TRUE(docs.value);
   EXPECT_EQ(docs.source, "config/rampart.staging.toml:40");
   EXPECT_EQ(docs.description, domain::InfoOf(Feature::kDocsUi).description);
-  EXPECT_EQ((*listed)[0].source, "default");
+  EXPECT_EQ((*listed)[0].source, "default");  // rampart:only(iam)
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // fresh, migrated database on the test cluster.
 #include "infrastructure/persistence/postgres/postgres_test_support.hpp"
 #include "integration/repository_contract.hpp"
-#include "integration/use_case_harness.hpp"
+#include "integration/use_case_harness.hpp"  // rampart:only(iam)
 
 namespace rampart::integration {
 namespace {
@@ -16,9 +16,11 @@ INSTANTIATE_TEST_SUITE_P(Postgres, RepositoryContract,
                          ::testing::Values(ContractDatabase{"postgres", &MakePostgresFactory}),
                          ContractDatabaseName);
 
+// rampart:begin(iam)
 INSTANTIATE_TEST_SUITE_P(Postgres, UseCaseContract,
                          ::testing::Values(ContractDatabase{"postgres", &MakePostgresFactory}),
                          ContractDatabaseName);
+// rampart:end
 
 }  // namespace
 }  // namespace rampart::integration

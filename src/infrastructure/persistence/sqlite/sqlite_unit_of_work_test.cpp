@@ -22,6 +22,7 @@ using test_support::TempDirectory;
 
 domain::TimePoint At(long long seconds) { return domain::TimePoint(std::chrono::seconds(seconds)); }
 
+// rampart:begin(iam)
 domain::User MakeUser(std::string_view email) {
   return domain::User{.id = RandomUuid(),
                       .email = *domain::Email::Parse(email),
@@ -30,6 +31,7 @@ domain::User MakeUser(std::string_view email) {
                       .created_at = At(1767225600),
                       .updated_at = At(1767225600)};
 }
+// rampart:end
 
 domain::AuditEvent MakeEvent(std::string actor) {
   return {.id = RandomUuid(),
@@ -59,8 +61,9 @@ TEST(SqliteUnitOfWorkTest, ReadUnitOfWorkRefusesToWrite) {
   TempDatabaseFactory factory;
   auto uow = factory.Begin(TransactionMode::kRead);
   EXPECT_THROW(uow->Audit().Append(MakeEvent("x")), std::logic_error);
-  EXPECT_THROW((void)uow->Sessions().SpendRefreshToken("hash", At(1)), std::logic_error);
-  EXPECT_EQ(uow->Users().Count(), 0);  // reads still work
+  EXPECT_THROW(uow->Notes().Add({.id = RandomUuid(), .owner_id = "o", .title = "t"}),
+               std::logic_error);
+  EXPECT_EQ(uow->Notes().Count("o"), 0);  // reads still work
 }
 
 TEST(SqliteUnitOfWorkTest, CommitTwiceIsAnError) {
@@ -82,6 +85,7 @@ TEST(SqliteUnitOfWorkTest, CommitReleasesTheWriteLockAtOnce) {
   EXPECT_EQ(CountRows(factory.database(), "audit_events"), 2);
 }
 
+// rampart:begin(iam)
 TEST(SqliteUserRepositoryTest, SoftDeletedUserIsInvisibleAndFreesItsEmail) {
   TempDatabaseFactory factory;
   const auto user = MakeUser("gone@example.com");
@@ -184,6 +188,8 @@ TEST(SqliteRoleRepositoryTest, SyncPermissionsRemovesUnknownPermissionsWithTheir
   EXPECT_EQ(CountRows(factory.database(), "permissions"),
             static_cast<long long>(domain::PermissionCatalogue().size()));
 }
+
+// rampart:end
 
 // Many small write transactions from two threads, with a reader alongside: none may fail with
 // SQLITE_BUSY (or anything else).
