@@ -2,8 +2,12 @@
 # One-command benchmark: rampart's hot endpoints against a minimal Boost.Beast server, measured
 # with wrk on this machine, printed as one table. See bench/README.md for what each column means.
 #
+# rampart:begin(iam)
 #   bash bench/run.sh [--duration 10] [--warmup 2] [--connections 64] [--login-connections 8]
-# rampart:begin(postgres)
+# rampart:else
+# #   bash bench/run.sh [--duration 10] [--warmup 2] [--connections 64]
+# rampart:end
+# rampart:begin(postgres & iam)
 #                     [--build-dir build] [--no-build] [--baseline-only] [--no-pin] [--no-postgres]
 # rampart:else
 # #                     [--build-dir build] [--no-build] [--baseline-only] [--no-pin]
@@ -12,7 +16,7 @@
 #
 # Everything it starts (servers, wrk) is stopped by PID on exit; the temporary data directory
 # (database, keys, tokens) is deleted. Raw wrk outputs and the table go to bench/results/<time>/.
-# Then bench/postgres.sh adds the PostgreSQL rows (own cluster, 1M users; --no-postgres skips).  # rampart:only(postgres)
+# Then bench/postgres.sh adds the PostgreSQL rows (own cluster, 1M users; --no-postgres skips).  # rampart:only(postgres & iam)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,17 +26,23 @@ readonly lua_dir="$repo_root/bench/lua"
 duration=10
 warmup=2
 connections=64
-login_connections=8
+login_connections=8  # rampart:only(iam)
 build_dir="build"
 do_build=1
 baseline_only=0
 before_bin=""
 pin=1
-postgres=1  # rampart:only(postgres)
+postgres=1  # rampart:only(postgres & iam)
+# rampart:begin(iam)
 readonly wrk_timeout=10  # seconds; a login waits behind others for Argon2, never this long
+# rampart:else
+# readonly wrk_timeout=10  # seconds
+# rampart:end
 
+# The synopsis at the top of this file (the template's alternatives left out).
 Usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  awk 'NR == 1 { next } /^# rampart[:]else/ { skip = 1; next } /^# rampart[:]/ { skip = 0; next }
+       !skip { sub(/^# ?/, ""); print } /\[--before BIN\]/ { exit }' "${BASH_SOURCE[0]}"
   exit "${1:-0}"
 }
 
@@ -47,27 +57,41 @@ IsCount() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 
 while (($#)); do
   case "$1" in
+    # rampart:begin(iam)
     --duration | --warmup | --connections | --login-connections | --build-dir | --before)
       (($# >= 2)) || Die "$1 needs a value" ;;&
+    # rampart:else
+    # --duration | --warmup | --connections | --build-dir | --before)
+    #   (($# >= 2)) || Die "$1 needs a value" ;;&
+    # rampart:end
     --duration) duration="${2:-}"; shift 2 ;;
     --warmup) warmup="${2:-}"; shift 2 ;;
     --connections) connections="${2:-}"; shift 2 ;;
-    --login-connections) login_connections="${2:-}"; shift 2 ;;
+    --login-connections) login_connections="${2:-}"; shift 2 ;;  # rampart:only(iam)
     --build-dir) build_dir="${2:-}"; shift 2 ;;
     --before) before_bin="${2:-}"; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --baseline-only) baseline_only=1; shift ;;
     --no-pin) pin=0; shift ;;
-    --no-postgres) postgres=0; shift ;;  # rampart:only(postgres)
+    --no-postgres) postgres=0; shift ;;  # rampart:only(postgres & iam)
     -h | --help) Usage 0 ;;
     *) echo "bench: unknown argument: $1" >&2; Usage 2 ;;
   esac
 done
-for value in "$duration" "$warmup" "$connections" "$login_connections"; do
+for value in "$duration" "$warmup" "$connections" "$login_connections"; do  # rampart:only(iam)
+# rampart:begin(iam)
+# rampart:else
+# for value in "$duration" "$warmup" "$connections"; do
+# rampart:end
   IsCount "$value" || Die "durations and connection counts must be positive integers (got '$value')"
 done
 
-for tool in wrk curl taskset awk; do
+for tool in wrk curl taskset awk; do  # rampart:only(iam)
+# rampart:begin(iam)
+# rampart:else
+# # node: the issuer of the access tokens (bench/issuer.mjs) and the OTLP receiver.
+# for tool in wrk curl taskset awk node; do
+# rampart:end
   command -v "$tool" >/dev/null || Die "'$tool' is not installed (bash scripts/setup.sh installs it)"
 done
 
@@ -78,7 +102,11 @@ cd "$repo_root"
 # --- build ----------------------------------------------------------------------------------
 if ((do_build)); then
   targets=(bench_hello_server)
-  ((baseline_only)) || targets+=(rampart bench_argon2_floor)
+  ((baseline_only)) || targets+=(rampart bench_argon2_floor)  # rampart:only(iam)
+  # rampart:begin(iam)
+  # rampart:else
+  # ((baseline_only)) || targets+=(rampart)
+  # rampart:end
   if [[ $build_dir == "$repo_root/build" ]]; then
     cmake --preset default >/dev/null
   else
@@ -89,10 +117,10 @@ if ((do_build)); then
 fi
 readonly hello_bin="$build_dir/bench/bench_hello_server"
 readonly rampart_bin="$build_dir/rampart"
-readonly floor_bin="$build_dir/bench/bench_argon2_floor"
+readonly floor_bin="$build_dir/bench/bench_argon2_floor"  # rampart:only(iam)
 [[ -x $hello_bin ]] || Die "$hello_bin is missing (build target bench_hello_server)"
 ((baseline_only)) || [[ -x $rampart_bin ]] || Die "$rampart_bin is missing (build target rampart)"
-((baseline_only)) || [[ -x $floor_bin ]] || Die "$floor_bin is missing (build target bench_argon2_floor)"
+((baseline_only)) || [[ -x $floor_bin ]] || Die "$floor_bin is missing (build target bench_argon2_floor)"  # rampart:only(iam)
 
 # --- environment ----------------------------------------------------------------------------
 # Two cores or more: wrk on core 0 and the server on core 1, so neither steals the other's CPU
@@ -120,6 +148,18 @@ readonly work_dir
 
 server_pid=""
 wrk_pid=""
+# rampart:begin(iam)
+# rampart:else
+# issuer_pid=""
+#
+# # StopIssuer: stops the issuer of the access tokens (bench/issuer.mjs), if it runs.
+# StopIssuer() {
+#   [[ -n $issuer_pid ]] || return 0
+#   kill -TERM "$issuer_pid" 2>/dev/null || true
+#   wait "$issuer_pid" 2>/dev/null || true
+#   issuer_pid=""
+# }
+# rampart:end
 
 StopServer() {
   [[ -n $server_pid ]] || return 0
@@ -142,6 +182,10 @@ Cleanup() {
     wait "$wrk_pid" 2>/dev/null || true
   fi
   StopServer
+  # rampart:begin(iam)
+  # rampart:else
+  # StopIssuer
+  # rampart:end
   rm -rf "$work_dir"
   exit "$status"
 }
@@ -310,6 +354,7 @@ Curl() {
   curl -sS -o "$output" -w '%{http_code}' --max-time 30 -X "$method" "$url" "$@" || true
 }
 
+# rampart:begin(iam)
 # Login <output file>: logs the benchmark user in; fails loudly unless 200.
 Login() {
   local status
@@ -369,32 +414,74 @@ LoginTotpRow() {
 
 # shellcheck source=bench/login_floor.sh
 source "$repo_root/bench/login_floor.sh"
+# rampart:else
+# # StartIssuer: the issuer whose access tokens every server of the run trusts (bench/issuer.mjs,
+# # on the client's CPU beside wrk): its URL in issuer_url, the token of the rows' principal
+# # (valid for a day, no permissions: a principal's own notes need none) in issuer_token.
+# StartIssuer() {
+#   local dir="$work_dir/issuer"
+#   mkdir -p "$dir"
+#   "${client_pin[@]}" node "$repo_root/bench/issuer.mjs" "$dir" rampart >"$results_dir/issuer.log" 2>&1 &
+#   issuer_pid=$!
+#   for _ in $(seq 100); do
+#     [[ -s $dir/issuer ]] && break
+#     kill -0 "$issuer_pid" 2>/dev/null || Die "the issuer exited; see $results_dir/issuer.log"
+#     sleep 0.05
+#   done
+#   issuer_url=$(cat "$dir/issuer")
+#   issuer_token=$(cat "$dir/token")
+#   [[ -n $issuer_url && -n $issuer_token ]] || Die "the issuer did not start"
+# }
+#
+# # NoteToRead <name>: a note of the token's principal, created on the server at $base_url; its
+# # path (/api/v1/notes/<id>) on stdout, for the rows' authenticated read.
+# NoteToRead() {
+#   local status id
+#   status=$(Curl "$work_dir/note-$1.json" POST "$base_url/api/v1/notes" \
+#     -H "Authorization: Bearer $issuer_token" -H 'Content-Type: application/json' \
+#     --data-binary '{"title":"Bench","body":"The note the benchmark reads."}')
+#   [[ $status == 201 ]] || Die "creating a note answered $status: $(head -c 300 "$work_dir/note-$1.json")"
+#   id=$(JsonString "$work_dir/note-$1.json" id)
+#   [[ -n $id ]] || Die "the new note has no id"
+#   echo "/api/v1/notes/$id"
+# }
+# rampart:end
 
 if ((!baseline_only)); then
   port=$(FreePort)
   base_url="http://127.0.0.1:$port"
+  # rampart:begin(iam)
   # Ephemeral credentials for a throw-away database; never written to the results.
   admin_password="S1-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   user_password="S2-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   user_email="bench.user@example.com"
   login_body="{\"email\":\"$user_email\",\"password\":\"$user_password\"}"
+  # What every rampart server of the run is started with (an admin is seeded).
+  server_env=(RAMPART_ADMIN_EMAIL="admin@example.com" RAMPART_ADMIN_PASSWORD="$admin_password")
+  # rampart:else
+  # StartIssuer
+  # # What every rampart server of the run is started with: the issuer it trusts.
+  # server_env=(RAMPART_JWT_ISSUER="$issuer_url" RAMPART_JWT_AUDIENCE=rampart)
+  # rampart:end
 
   # Rate limiting is off: it exists to stop one client hammering the service, which is exactly
   # what a load generator on one IP does; with it on, every row would measure 429s.
   StartServer rampart "$base_url/health/live" env \
-    RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
-    RAMPART_ADMIN_EMAIL="admin@example.com" RAMPART_ADMIN_PASSWORD="$admin_password" \
+    RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" "${server_env[@]}" \
     RAMPART_RATE_LIMIT_ENABLED=false RAMPART_LOG_LEVEL=warn \
     "$rampart_bin" serve
 
+  # rampart:begin(iam)
   Log "preparing data: registering $user_email"
   status=$(Curl "$work_dir/register.json" POST "$base_url/api/v1/auth/register" \
     -H 'Content-Type: application/json' \
     --data-binary "{\"email\":\"$user_email\",\"password\":\"$user_password\",\"displayName\":\"Bench User\"}")
   [[ $status == 201 ]] || Die "register answered $status: $(head -c 300 "$work_dir/register.json")"
+  # rampart:end
 
   MeasureRow live "GET /health/live" "$connections" 1 "$base_url/health/live" "$lua_dir/get.lua"
 
+  # rampart:begin(iam)
   Login "$work_dir/login.json"
   access_token=$(JsonString "$work_dir/login.json" accessToken)
   [[ -n $access_token ]] || Die "login returned no accessToken"
@@ -444,6 +531,17 @@ if ((!baseline_only)); then
   LoginTotpRow
   # Their CPU over the Argon2id floor, in slices alternating with the floor (bench/login_floor.sh).
   LoginOverFloor
+  # rampart:else
+  # # The authenticated read: a note of the token's principal (the later servers that share this
+  # # data directory read it too).
+  # read_path=$(NoteToRead main)
+  # MeasureRow note "GET /api/v1/notes/{id} (Bearer)" "$connections" 1 "$base_url$read_path" \
+  #   "$lua_dir/get.lua" BENCH_AUTHORIZATION="Bearer $issuer_token"
+  # # A write per request: a note created (its row, its audit event and its event in the outbox).
+  # MeasureRow note_create "POST /api/v1/notes (a write)" "$connections" 1 "$base_url/api/v1/notes" \
+  #   "$lua_dir/post.lua" BENCH_AUTHORIZATION="Bearer $issuer_token" \
+  #   BENCH_BODY='{"title":"Bench","body":"A note written by the benchmark."}'
+  # rampart:end
   NotePeak "rampart (one process for all its rows)"
   StopServer
   if [[ -n $before_bin ]]; then
@@ -462,14 +560,16 @@ if ((!baseline_only)); then
   # The private redis-server of the Redis rows (bench/redis.sh).
   # shellcheck source=bench/redis.sh
   source "$repo_root/bench/redis.sh"
+  # rampart:begin(iam)
   # The identity cache on Redis (bench/cache.sh).
   # shellcheck source=bench/cache.sh
   source "$repo_root/bench/cache.sh"
+  # rampart:end
   # Rate limits with their buckets in Redis (bench/rate_limited_redis.sh).
   # shellcheck source=bench/rate_limited_redis.sh
   source "$repo_root/bench/rate_limited_redis.sh"
   trap 'bench_status=$?; StopRedis; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
-  CacheRows
+  CacheRows  # rampart:only(iam)
   RateLimitRedisRows
   # rampart:else
   # trap 'bench_status=$?; StopTelemetryBench; (exit $bench_status); Cleanup' EXIT
@@ -496,7 +596,7 @@ cpu_model="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
   echo
   echo "errors = non-2xx responses + socket errors (connect/read/write/timeout) in the measured run."
   echo "RSS = server VmRSS after the row; CPU µs/req = server utime+stime over the run ÷ requests."
-  if [[ -n ${login_floor_note:-} ]]; then echo "- $login_floor_note."; fi
+  if [[ -n ${login_floor_note:-} ]]; then echo "- $login_floor_note."; fi  # rampart:only(iam)
   for note in "${peak_notes[@]}"; do echo "- $note"; done
   for note in "${error_notes[@]}"; do echo "- errors in $note"; done
   if ((baseline_only)); then echo "- --baseline-only: rampart was not measured."; fi
@@ -506,7 +606,7 @@ Log "raw wrk outputs and the table: ${results_dir#"$repo_root"/}/"
 if ((${#error_notes[@]} > 0)); then
   Die "some rows had errors; their numbers do not measure successful requests"
 fi
-# rampart:begin(postgres)
+# rampart:begin(postgres & iam)
 
 if ((postgres && !baseline_only)); then
   echo

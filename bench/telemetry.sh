@@ -1,5 +1,9 @@
 # Sourced by bench/run.sh (uses its helpers and state): what tracing costs. The authenticated
+# rampart:begin(iam)
 # GET /api/v1/users/me on two rampart processes over the same data, both pinned to the server
+# rampart:else
+# # GET /api/v1/notes/{id} on two rampart processes over the same data, both pinned to the server
+# rampart:end
 # CPU and loaded one at a time:
 #   tracing off  no exporter: spans are neither recorded nor exported (the default);
 #   tracing on   every request sampled (RAMPART_TRACE_SAMPLE_RATIO=1) and exported over
@@ -38,27 +42,35 @@ MetricValue() {
 # Median of the numbers given.
 Median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# rampart:begin(iam)
 # TracingServer <key> [VAR=value...]: starts rampart on the shared data, logs in, and leaves
 # its PID, URL and access token in tracing_pid_<key>, tracing_url_<key>, tracing_token_<key>.
+# rampart:else
+# # TracingServer <key> [VAR=value...]: starts rampart on the shared data and leaves its PID, URL
+# # and access token (the issuer's) in tracing_pid_<key>, tracing_url_<key>, tracing_token_<key>.
+# rampart:end
 TracingServer() {
   local key=$1
   shift
   port=$(FreePort)
   base_url="http://127.0.0.1:$port"
   StartServer "tracing-$key" "$base_url/health/live" env \
-    RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" \
-    RAMPART_ADMIN_EMAIL="admin@example.com" RAMPART_ADMIN_PASSWORD="$admin_password" \
+    RAMPART_LISTEN="127.0.0.1:$port" RAMPART_DATA_DIR="$work_dir/data" "${server_env[@]}" \
     RAMPART_RATE_LIMIT_ENABLED=false RAMPART_LOG_LEVEL=warn "$@" \
     "$rampart_bin" serve
   tracing_pids+=("$server_pid")
   printf -v "tracing_pid_$key" '%s' "$server_pid"
   server_pid=""  # stopped by StopTelemetryBench, not by StopServer
   printf -v "tracing_url_$key" '%s' "$base_url"
+  # rampart:begin(iam)
   Login "$work_dir/login-tracing-$key.json"
   local token
   token=$(JsonString "$work_dir/login-tracing-$key.json" accessToken)
   [[ -n $token ]] || Die "login returned no accessToken"
   printf -v "tracing_token_$key" '%s' "$token"
+  # rampart:else
+  # printf -v "tracing_token_$key" '%s' "$issuer_token"
+  # rampart:end
 }
 
 # Slice <key> <phase> <seconds> <slice number>: one wrk run against that server; adds to the
@@ -70,9 +82,15 @@ Slice() {
   local before after line sink_before sink_after
   before=$(CpuTicks "$pid")
   sink_before=$(CpuTicks "$otlp_pid")
+  # rampart:begin(iam)
   RunWrk "$output" BENCH_PHASE="$phase" BENCH_AUTHORIZATION="Bearer ${!token_var}" -- \
     --latency --timeout "${wrk_timeout}s" -c "$connections" -t 1 -s "$lua_dir/get.lua" \
     -d "${seconds}s" "${!url_var}/api/v1/users/me"
+  # rampart:else
+  # RunWrk "$output" BENCH_PHASE="$phase" BENCH_AUTHORIZATION="Bearer ${!token_var}" -- \
+  #   --latency --timeout "${wrk_timeout}s" -c "$connections" -t 1 -s "$lua_dir/get.lua" \
+  #   -d "${seconds}s" "${!url_var}$read_path"
+  # rampart:end
   after=$(CpuTicks "$pid")
   sink_after=$(CpuTicks "$otlp_pid")
   [[ $phase == main ]] || return 0
@@ -147,8 +165,13 @@ TelemetryRows() {
     Slice on main "$slice_seconds" "$i"
   done
   local off_index=${#row_labels[@]}
+  # rampart:begin(iam)
   AddTracingRow off "GET /api/v1/users/me (tracing off)"
   AddTracingRow on "GET /api/v1/users/me (tracing on: 100 %, OTLP $otlp_protocol)"
+  # rampart:else
+  # AddTracingRow off "GET /api/v1/notes/{id} (tracing off)"
+  # AddTracingRow on "GET /api/v1/notes/{id} (tracing on: 100 %, OTLP $otlp_protocol)"
+  # rampart:end
   local on_index=$((off_index + 1))
   Log "tracing off: ${row_rps[$off_index]} req/s; on: ${row_rps[$on_index]} req/s"
 

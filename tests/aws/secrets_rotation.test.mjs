@@ -16,9 +16,19 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { startSecretsPeer, CREDENTIALS, REGION } from "./secrets_manager_peer.mjs";
 import { DatabaseServerUrl, QueryDatabase, RandomPassword, RampartServer } from "../e2e/lib/server.mjs";
-import { Api, ExpectJson, Login } from "../e2e/lib/client.mjs";
+import { Api, ExpectJson, Login } from "../e2e/lib/client.mjs";  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// import { Api, ExpectJson, SignedInPrincipal } from "../e2e/lib/client.mjs";
+// rampart:end
 
 const admin_url = DatabaseServerUrl();
+// The authenticated request of the stream: with the cache off, each one reads the database.
+const kRead = "/api/v1/users/me";  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// const kRead = "/api/v1/notes";
+// rampart:end
 let peer;
 let sdk;
 
@@ -57,14 +67,18 @@ test("the database password rotates under load: only 503s in the window, then th
   } });
   try {
     const api = new Api(server.baseUrl);
-    const token = (await Login(api, "admin@localhost", server.adminPassword)).accessToken;
+    const token = (await Login(api, "admin@localhost", server.adminPassword)).accessToken;  // rampart:only(iam)
+    // rampart:begin(iam)
+    // rampart:else
+    // const { token } = await SignedInPrincipal(server);
+    // rampart:end
     const statuses = new Map();
     let running = true;
     let ok_after_rotation = 0;  // 200s once the secret holds the new password
     let rotated = false;
     const stream = async () => {
       while (running) {
-        const reply = await api.Get("/api/v1/users/me", { token });
+        const reply = await api.Get(kRead, { token });
         statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
         if (rotated && reply.status === 200) ++ok_after_rotation;
       }
@@ -97,7 +111,7 @@ test("the database password rotates under load: only 503s in the window, then th
     assert.ok(ok_after_rotation - ok_before_terminate >= 50, summary);
     assert.ok(peer.calls.GetSecretValue > reads_before, "a refused password makes rampart read the secret again");
     await server.WaitForLine((line) => line.includes("PostgreSQL refused the password"));
-    for (let i = 0; i < 20; ++i) ExpectJson(await api.Get("/api/v1/users/me", { token }), 200);
+    for (let i = 0; i < 20; ++i) ExpectJson(await api.Get(kRead, { token }), 200);
     // Connections live 500 ms here, so the pool can be between two for a moment: look again.
     let sessions = 0;
     for (let i = 0; i < 50 && sessions === 0; ++i) {

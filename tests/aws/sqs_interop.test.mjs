@@ -2,8 +2,13 @@
 // SigV4-checking proxy of sqs_peer.mjs. What rampart publishes (tests/aws/sqs_tool.cpp) the SDK
 // reads, checking the MD5 of every body and of the attributes; what the SDK sends rampart
 // receives (checking them too); a wrong secret is refused; and the real `rampart serve` with
+// rampart:begin(iam)
 // RAMPART_QUEUE_URL delivers mails through SQS: one the SDK put on the queue, and a
 // registration's verification mail, each written as an .eml file by the consumer.
+// rampart:else
+// // RAMPART_QUEUE_URL delivers the mail the SDK put on the queue through SQS, written as an .eml
+// // file by the consumer.
+// rampart:end
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -15,8 +20,16 @@ import {
   SendMessageBatchCommand, SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { startPeer, CREDENTIALS, REGION } from "./sqs_peer.mjs";
-import { MakeTempDir, RandomPassword, RampartServer, RunCli } from "../e2e/lib/server.mjs";
-import { Api, ExpectJson, Login, RegisterUser, UniqueEmail } from "../e2e/lib/client.mjs";
+import { MakeTempDir, RandomPassword, RampartServer, RunCli } from "../e2e/lib/server.mjs";  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// import { MakeTempDir, RampartServer, RunCli } from "../e2e/lib/server.mjs";
+// rampart:end
+import { Api, ExpectJson, Login, RegisterUser, UniqueEmail } from "../e2e/lib/client.mjs";  // rampart:only(iam)
+// rampart:begin(iam)
+// rampart:else
+// import { AdminToken, Api, ExpectJson } from "../e2e/lib/client.mjs";
+// rampart:end
 
 const tool = process.env.SQS_TOOL;
 let peer;
@@ -155,7 +168,11 @@ async function Eventually(what, check, timeout_ms = 20_000) {
   }
 }
 
+// rampart:begin(iam)
 test("rampart serve on SQS: the consumer delivers the SDK's mail and a registration's", async () => {
+// rampart:else
+// test("rampart serve on SQS: the consumer delivers the SDK's mail", async () => {
+// rampart:end
   const dlq = `mail-${process.pid}-dlq.fifo`;
   await Queue(dlq);
   const made = await sdk.send(new CreateQueueCommand({ QueueName: `mail-${process.pid}.fifo`,
@@ -176,16 +193,22 @@ test("rampart serve on SQS: the consumer delivers the SDK's mail and a registrat
     assert.match(mail.raw, /To: sdk@example.com/);
 
     const api = new Api(server.baseUrl);
+    // rampart:begin(iam)
     const email = UniqueEmail("sqs");
     await RegisterUser(api, { email });
     const verification = await Eventually("the verification mail", () =>
       Mails(server).find((m) => m.raw.includes(`To: ${email}`)));
     assert.match(verification.raw, /verify-email\?token=/);
+    // rampart:end
     const accepted = peer.stats.accepted;
     assert.ok(accepted > 0);
 
     // GET /health shows the SQS queue with its redrive policy.
-    const admin = (await Login(api, "admin@localhost", server.adminPassword)).accessToken;
+    const admin = (await Login(api, "admin@localhost", server.adminPassword)).accessToken;  // rampart:only(iam)
+    // rampart:begin(iam)
+    // rampart:else
+    // const admin = await AdminToken(server);
+    // rampart:end
     const health = ExpectJson(await api.Get("/health", { token: admin }), 200);
     assert.equal(health.queue.kind, "sqs-fifo");
     assert.deepEqual(health.queue.redrivePolicy, { deadLetterQueue: dlq, maxReceiveCount: 4 });
@@ -202,7 +225,8 @@ test("rampart serve on SQS refuses to start without a region or credentials, and
   const secret = "wJalrXUtnFEMI-not-a-real-secret";
   const base = {
     RAMPART_QUEUE_URL: "http://127.0.0.1:9/000000000000/q.fifo", RAMPART_LISTEN: "127.0.0.1:0",
-    RAMPART_DATA_DIR: join(MakeTempDir(), "data"), RAMPART_ADMIN_PASSWORD: RandomPassword(),
+    RAMPART_DATA_DIR: join(MakeTempDir(), "data"),
+    RAMPART_ADMIN_PASSWORD: RandomPassword(),  // rampart:only(iam)
     AWS_EC2_METADATA_DISABLED: "true", AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
     AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "", AWS_SESSION_TOKEN: "",
   };

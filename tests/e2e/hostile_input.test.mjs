@@ -262,7 +262,7 @@ describe('hostile JSON', () => {
     'a top-level array': '[{"email":"a@example.com"}]',
   };
   // rampart:else
-  // // A note's fields, sent by a signed-in caller (the administrator's token).
+  // // A note's fields, sent by an authenticated caller (the administrator's token).
   // const kTarget = '/api/v1/notes';
   // const Raw = (body) => api.Request('POST', kTarget, { body, token: admin, headers: { 'content-type': 'application/json' } });
   // const Send = (json) => api.Post(kTarget, json, { token: admin });

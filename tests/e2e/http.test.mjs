@@ -16,7 +16,7 @@ let server;
 let api;
 // rampart:begin(iam)
 // rampart:else
-// // The requests with a body go to the example resource, which needs a signed-in caller.
+// // The requests with a body go to the example resource, which needs an authenticated caller.
 // let token;
 // rampart:end
 

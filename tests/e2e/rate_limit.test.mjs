@@ -127,13 +127,13 @@ describe('per-IP and per-user limits', () => {
     const server = await RampartServer.Start();
     try {
       const document = (await new Api(server.baseUrl).Get('/openapi.json')).body;
-      const login = document.paths['/api/v1/auth/login'].post.responses;  // rampart:only(iam)
+      const responses = document.paths['/api/v1/auth/login'].post.responses;  // rampart:only(iam)
       // rampart:begin(iam)
       // rampart:else
-      // const login = document.paths['/api/v1/notes'].post.responses;
+      // const responses = document.paths['/api/v1/notes'].post.responses;
       // rampart:end
-      assert.equal(login['429'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
-      assert.ok(login['503']);
+      assert.equal(responses['429'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
+      assert.ok(responses['503']);
       assert.equal(document.paths['/health/live'].get.responses['429'], undefined);
     } finally {
       await server.Stop();

@@ -16,7 +16,7 @@ import { RampartServer } from './lib/server.mjs';
 describe('secret-leak check', () => {
   it('finds every occurrence of a recorded secret and never repeats it', () => {
     const secret = `planted-${randomBytes(12).toString('hex')}`;
-    const lines = ['{"msg":"clean"}', `{"msg":"login","password":"${secret}"}`, `x ${secret} y ${secret}`];
+    const lines = ['{"msg":"clean"}', `{"msg":"request","password":"${secret}"}`, `x ${secret} y ${secret}`];
     const leaks = FindLeaks(new Map([[secret, 'password (request)']]), [{ name: 'fake', lines: () => lines }]);
     assert.deepEqual(leaks.map((leak) => leak.line), [2, 3]);
     for (const leak of leaks) {

@@ -61,7 +61,7 @@ describe('security headers', () => {
     assert.equal(me.headers.get('cache-control'), 'no-store');
   });
   // rampart:else
-  // it('are on normal answers, and a signed-in caller\'s answers are never cached', async () => {
+  // it('are on normal answers, and an authenticated caller\'s answers are never cached', async () => {
   //   ExpectHardened(await api.Get('/health/live'));
   //   const { token } = await SignedInPrincipal(server);
   //   const created = await api.Post('/api/v1/notes', { title: 'Headers' }, { token });
@@ -220,8 +220,7 @@ describe('overload protection', () => {
   }
   const kAnswered = 401;  // the wrong password
   // rampart:else
-  // // Notes created at once, each holding a worker for its write (short: no Argon2id hash here,
-  // // so twice as many requests as logins would take).
+  // // Notes created at once, each holding a worker for its write (short: hence many of them).
   // async function Burst(server, count) {
   //   const api = new Api(server.baseUrl);
   //   const { token } = await SignedInPrincipal(server);

@@ -139,7 +139,7 @@ export function ExpectUnauthorized(reply, instance) {
   return problem;
 }
 
-// The platform's suites (health, audit, notes, ...) need a signed-in caller, whichever identity
+// The platform's suites (health, audit, notes, ...) need an authenticated caller, whichever identity
 // the service has: its own users (iam), or the tokens of a trusted issuer (lib/issuer.mjs,
 // started with each server by lib/server.mjs). Both helpers answer the same shapes.
 // rampart:begin(iam)
@@ -192,7 +192,7 @@ export async function AdminToken(server) {
 // /// Every permission the service knows: what an administrator's token carries.
 // export const kAdminPermissions = ['audit.read', 'system.read'];
 //
-// /// A signed-in principal: a token of the server's test issuer for a new subject, with
+// /// An authenticated principal: a token of the server's test issuer for a new subject, with
 // /// `permissions` (none by default). {id, token}.
 // export async function SignedInPrincipal(server, { permissions = [] } = {}) {
 //   const id = randomUUID();
