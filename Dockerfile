@@ -37,7 +37,11 @@ ARG GIT_COMMIT=unknown
 ARG VERSION=0.1.0
 ARG SOURCE_URL=""
 LABEL org.opencontainers.image.title="rampart" \
+# rampart:begin(iam)
       org.opencontainers.image.description="Identity and access service (users, roles, JWT, sessions, audit) in C++" \
+# rampart:else
+#       org.opencontainers.image.description="Web service in C++ (the notes API, audit, events; access tokens of a trusted issuer)" \
+# rampart:end
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${GIT_COMMIT}" \
       org.opencontainers.image.source="${SOURCE_URL}" \
@@ -81,7 +85,11 @@ RUN apt-get update \
  && groupadd --system --gid 10001 rampart \
  && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/rampart --no-create-home \
       --shell /usr/sbin/nologin rampart \
+# rampart:begin(iam)
  && mkdir -p /var/lib/rampart /run/rampart/keys /app \
+# rampart:else
+#  && mkdir -p /var/lib/rampart /app \
+# rampart:end
  && chown 10001:10001 /var/lib/rampart \
  && chmod 0750 /var/lib/rampart \
  && find / -xdev -type f -perm /6000 -exec chmod a-s {} +

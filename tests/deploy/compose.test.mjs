@@ -13,12 +13,25 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 // docker-compose takes seconds to start: each distinct call runs once.
 const runs = new Map();
+// rampart:begin(iam)
 function compose(files, args) {
   const argv = [...files.flatMap((f) => ['-f', f]), ...args];
   const key = argv.join(' ');
   if (!runs.has(key)) runs.set(key, spawnSync('docker-compose', argv, { cwd: REPO, encoding: 'utf8' }));
   return runs.get(key);
 }
+// rampart:else
+// // The host names the issuer whose access tokens rampart accepts (compose.yaml has no default).
+// const kIssuer = 'https://id.example.com';
+// function compose(files, args, { issuer = kIssuer } = {}) {
+//   const argv = [...files.flatMap((f) => ['-f', f]), ...args];
+//   const key = `${issuer} ${argv.join(' ')}`;
+//   const env = { ...process.env, RAMPART_JWT_ISSUER: issuer };
+//   if (issuer === null) delete env.RAMPART_JWT_ISSUER;
+//   if (!runs.has(key)) runs.set(key, spawnSync('docker-compose', argv, { cwd: REPO, encoding: 'utf8', env }));
+//   return runs.get(key);
+// }
+// rampart:end
 
 // One service's lines of `docker-compose config` output (two-space indented service names).
 function serviceBlock(text, name) {
@@ -80,4 +93,15 @@ describe('Compose files', { skip: hostHas('docker-compose') ? false : 'needs doc
     assert.match(rampart, /user: 10001:10001/);
     assert.match(rampart, /tmpfs:\n\s+- \/tmp/);
   });
+  // rampart:begin(iam)
+  // rampart:else
+  //
+  // it('passes rampart the issuer the host names, and refuses to start without one', () => {
+  //   const rampart = serviceBlock(compose(['compose.yaml', 'compose.override.yaml'], ['config']).stdout, 'rampart');
+  //   assert.match(rampart, new RegExp(`RAMPART_JWT_ISSUER: ${kIssuer}\\n`));
+  //   const without = compose(['compose.yaml', 'compose.override.yaml'], ['config', '-q'], { issuer: null });
+  //   assert.notEqual(without.status, 0, 'docker-compose accepted the stack without RAMPART_JWT_ISSUER');
+  //   assert.match(without.stderr, /set RAMPART_JWT_ISSUER to the URL of the issuer/);
+  // });
+  // rampart:end
 });

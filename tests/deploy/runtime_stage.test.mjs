@@ -82,6 +82,13 @@ describe(`Dockerfile runtime stage (${stage.from}) without Docker`, { skip: miss
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: 'rampart-runtime-stage',
       HOME: home,
+      // rampart:begin(iam)
+      // rampart:else
+      // // The platform names the issuer whose access tokens rampart accepts. None is reachable in
+      // // this network namespace: rampart starts without its keys (refusing tokens until it has
+      // // them), and every command reads the setting.
+      // RAMPART_JWT_ISSUER: 'http://127.0.0.1:9',
+      // rampart:end
       ...stage.env,
     };
   });

@@ -89,9 +89,9 @@ const MISTAKES = [
     /^modules\/iam: data\.aws_iam_policy_document\.task\.statement\[0\] \(PublishToQueues\): grants a wildcard action "sqs:\*" on the data service sqs$/],
   // rampart:else
   // ['a wildcard action on a data service', 'modules/iam/main.tf',
-  //   'actions   = ["secretsmanager:GetSecretValue"]\n    resources = [var.keys_secret_arn]',
-  //   'actions   = ["secretsmanager:*"]\n    resources = [var.keys_secret_arn]',
-  //   /^modules\/iam: data\.aws_iam_policy_document\.task\.statement\[0\] \(ReadSigningKeys\): grants a wildcard action "secretsmanager:\*" on the data service secretsmanager$/],
+  //   'actions   = ["secretsmanager:GetSecretValue"]\n    resources = var.injected_secret_arns',
+  //   'actions   = ["secretsmanager:*"]\n    resources = var.injected_secret_arns',
+  //   /^modules\/iam: data\.aws_iam_policy_document\.execution\.statement\[3\] \(InjectSecrets\): grants a wildcard action "secretsmanager:\*" on the data service secretsmanager$/],
   // rampart:end
   // rampart:begin(sqs)
   ['a policy written outside aws_iam_policy_document', 'modules/sqs/main.tf',

@@ -8,7 +8,11 @@
 //
 // It runs its own cluster since it freezes it. ctest: fault.postgres.silent.
 import assert from 'node:assert/strict';
+// rampart:begin(iam)
 import { randomBytes } from 'node:crypto';
+// rampart:else
+// import { randomUUID } from 'node:crypto';
+// rampart:end
 import { execFileSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -46,13 +50,21 @@ async function Timed(server, path, init = {}) {
   }
 }
 
+// rampart:begin(iam)
 // A refresh needs the database (the token is looked up by its hash); this one exists nowhere.
-const Refresh = (server) =>
+const kAnswered = 401;  // what it answers while the database does
+const DatabaseRequest = (server) =>
   Timed(server, '/api/v1/auth/refresh', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ refreshToken: randomBytes(32).toString('base64url') }),
   });
+// rampart:else
+// // Reading a note needs the database; this one exists nowhere.
+// const kAnswered = 404;  // what it answers while the database does
+// const DatabaseRequest = async (server) =>
+//   Timed(server, `/api/v1/notes/${randomUUID()}`, { headers: { authorization: `Bearer ${await server.issuer.Token()}` } });
+// rampart:end
 
 // A TCP forwarder to the cluster that can blackhole: stop reading and writing on every
 // connection, and hold new ones unanswered, without closing anything.
@@ -111,13 +123,13 @@ function StartProxy(target_port) {
 async function ExpectBoundedWhileSilent({ stopped, probed }, silence) {
   // Warm: each pool holds open connections, which the silence then leaves hanging.
   for (const server of [stopped, probed]) {
-    assert.equal((await Refresh(server)).status, 401);
+    assert.equal((await DatabaseRequest(server)).status, kAnswered);
     assert.equal((await Timed(server, '/health/ready')).status, 200);
   }
   silence();
 
   // SIGTERM while a request waits for the database (a call is longer than the budget).
-  const pending = Refresh(stopped);
+  const pending = DatabaseRequest(stopped);
   await Sleep(300);
   const stop = await stopped.Stop({ timeoutMs: kPatienceMs });
   assert.equal(stop.timedOut, false, `rampart did not exit within ${kPatienceMs} ms of SIGTERM\n${stopped.Tail()}`);
@@ -125,7 +137,7 @@ async function ExpectBoundedWhileSilent({ stopped, probed }, silence) {
   assert.ok(stop.ms < kShutdownTimeoutMs + kSlackMs, `SIGTERM → exit took ${stop.ms.toFixed(0)} ms`);
   await pending;
 
-  const request = await Refresh(probed);
+  const request = await DatabaseRequest(probed);
   assert.equal(request.status, 503, `a request while the database is silent: ${JSON.stringify(request)}\n${probed.Tail()}`);
   assert.equal(request.type, 'application/problem+json');
   assert.ok(request.ms < kStatementTimeoutMs + 1000 + kSlackMs, `the request took ${request.ms.toFixed(0)} ms`);

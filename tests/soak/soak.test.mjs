@@ -1,20 +1,38 @@
+// rampart:begin(iam)
 // Soak: a mixed workload at a fixed rate for SOAK_SECONDS (default 600; ctest's soak.short runs
 // 60) against one rampart on PostgreSQL (a private cluster) + Redis, with mail through an SMTP
 // peer. Per second: 2 registrations (each mails a verification link), 2 logins, 5 refreshes,
 // 20 reads of /users/me, 2 administrator writes (PATCH /users/{id}). At the end:
+// rampart:else
+// // Soak: a mixed workload at a fixed rate for SOAK_SECONDS (default 600; ctest's soak.short runs
+// // 60) against one rampart on PostgreSQL (a private cluster) + Redis, its callers 20 principals
+// // with the test issuer's tokens (tests/e2e/lib/issuer.mjs). Per second: 2 notes created, 4
+// // changed (PATCH), 1 deleted, 16 read, 4 pages of notes listed. At the end:
+// rampart:end
 // - no 5xx (no fault is injected here);
 // - RSS after the run within 5 % of RSS after the warm-up (the first fifth, at least 20 s;
 //   not on an ASan build, whose quarantine grows RSS by design: `make sanitize`);
 // - open file descriptors (but the client's kept-alive connections) and PostgreSQL connections
 //   no more than during the warm-up;
+// rampart:begin(iam)
 // - every acknowledged registration is a user row, and its verification mail reached the peer;
 // - the audit log holds exactly one user.created per acknowledged registration and one
 //   user.updated per acknowledged administrator write.
+// rampart:else
+// // - every acknowledged creation is a row unless its deletion was acknowledged (then it is
+// //   gone), and its note.created event reached the events queue;
+// // - the audit log holds exactly one note.created, note.updated and note.deleted per
+// //   acknowledged creation, change and deletion.
+// rampart:end
 //
 //   make soak [SOAK_SECONDS=600]     (tests/soak/run.sh)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+// rampart:begin(iam)
 import { randomBytes } from 'node:crypto';
+// rampart:else
+// import { randomBytes, randomUUID } from 'node:crypto';
+// rampart:end
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,13 +41,18 @@ import { fileURLToPath } from 'node:url';
 import { Api } from '../e2e/lib/client.mjs';
 import { RedisServer } from '../e2e/lib/redis.mjs';
 import { MakeTempDir, RampartServer } from '../e2e/lib/server.mjs';
-import { SmtpPeer } from '../e2e/lib/smtp_peer.mjs';
+import { SmtpPeer } from '../e2e/lib/smtp_peer.mjs';  // rampart:only(iam)
 
 const kSeconds = Number(process.env.SOAK_SECONDS ?? 600);
 // Set by scripts/sanitize.sh: on an ASan build the RSS bound is not checked (below).
 const kSanitizer = process.env.SANITIZE_MODE;
 const kWarmupSeconds = Math.max(20, Math.round(kSeconds / 5));
+// rampart:begin(iam)
 const kRates = { register: 2, login: 2, refresh: 5, read: 20, admin_write: 2 };  // per second
+// rampart:else
+// const kRates = { create: 2, update: 4, remove: 1, read: 16, list: 4 };  // per second
+// const kPrincipals = 20;
+// rampart:end
 const kPostgres = join(dirname(fileURLToPath(import.meta.url)), '../services/postgres.sh');
 const Sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 
@@ -39,6 +62,15 @@ function Cluster(command, state) {
 function Psql(url, sql) {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8' }).trim();
 }
+// rampart:begin(iam)
+// rampart:else
+// // The CloudEvents on the server's embedded events queue.
+// function Events(server) {
+//   const out = execFileSync('sqlite3', ['-cmd', '.timeout 10000', '-json', join(server.dataDir, 'events.sqlite3'),
+//     'SELECT body FROM messages ORDER BY seq'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+//   return (out.trim() ? JSON.parse(out) : []).map((row) => JSON.parse(row.body));
+// }
+// rampart:end
 function StatusKib(pid, key) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
   return Number(line.split(/\s+/)[1]);
@@ -77,7 +109,7 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
   let state;
   let url;
   let redis;
-  let peer;
+  let peer;  // rampart:only(iam)
   let server;
   let api;
 
@@ -89,12 +121,12 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
     Psql(admin_url, 'CREATE DATABASE rampart_soak');
     url = admin_url.slice(0, admin_url.lastIndexOf('/') + 1) + 'rampart_soak';
     redis = await RedisServer.Start();
-    peer = await SmtpPeer.Start({ tls: 'none' });
+    peer = await SmtpPeer.Start({ tls: 'none' });  // rampart:only(iam)
     server = await RampartServer.Start({
       databaseUrl: url,
       env: {
         RAMPART_REDIS_URL: redis.url,
-        RAMPART_SMTP_URL: `smtp://127.0.0.1:${peer.port}`,
+        RAMPART_SMTP_URL: `smtp://127.0.0.1:${peer.port}`,  // rampart:only(iam)
         RAMPART_OUTBOX_DISPATCH_INTERVAL: '100ms',
         RAMPART_RATE_LIMIT_ENABLED: 'false',  // one client IP far above any per-IP limit
         RAMPART_LOG_LEVEL: 'warn',
@@ -108,7 +140,7 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
 
   after(async () => {
     if (server) await server.Stop();
-    if (peer) await peer.Stop();
+    if (peer) await peer.Stop();  // rampart:only(iam)
     if (redis) await redis.Stop();
     if (state) Cluster('stop', state);
   });
@@ -116,6 +148,7 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
   it('keeps its invariants', { timeout: (kSeconds + 120) * 1000 }, async () => {
     const statuses = new Map();  // status → count
     const count = (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    // rampart:begin(iam)
     const registered = [];       // acknowledged registrations: {email, password, id}
     const sessions = [];         // live refresh tokens
     let admin_writes = 0;
@@ -167,6 +200,55 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
         if (reply.status === 200) ++admin_writes;
       },
     };
+    // rampart:else
+    // const created = [];          // ids of the acknowledged creations
+    // const deleted = [];          // ids of the acknowledged deletions
+    // const live = [];             // notes not (being) deleted: {id, owner}
+    // let updates = 0;
+    // // The callers: a subject each, its token minted again before it expires (10 minutes).
+    // const principals = Array.from({ length: kPrincipals }, () => ({ id: randomUUID(), token: null, at: 0 }));
+    // const Token = async (owner) => {
+    //   const principal = principals[owner];
+    //   if (Date.now() - principal.at > 4 * 60_000) [principal.token, principal.at] = [await server.issuer.Token({ sub: principal.id }), Date.now()];
+    //   return principal.token;
+    // };
+    // const Pick = (list) => list[Math.floor(Math.random() * list.length)];
+    // const pending = new Set();
+    //
+    // const ops = {
+    //   async create() {
+    //     const owner = Math.floor(Math.random() * kPrincipals);
+    //     const reply = await api.Post('/api/v1/notes', { title: `Soak ${randomBytes(3).toString('hex')}`, body: 'soak' }, { token: await Token(owner) });
+    //     count(reply.status);
+    //     if (reply.status === 201) {
+    //       created.push(reply.body.id);
+    //       live.push({ id: reply.body.id, owner });
+    //     }
+    //   },
+    //   async update() {
+    //     const note = Pick(live);
+    //     if (!note) return;
+    //     const reply = await api.Patch(`/api/v1/notes/${note.id}`, { body: `Soak ${randomBytes(3).toString('hex')}` }, { token: await Token(note.owner) });
+    //     count(reply.status);
+    //     if (reply.status === 200) ++updates;
+    //   },
+    //   async remove() {
+    //     if (live.length < 10) return;
+    //     const [note] = live.splice(Math.floor(Math.random() * live.length), 1);
+    //     const reply = await api.Delete(`/api/v1/notes/${note.id}`, { token: await Token(note.owner) });
+    //     count(reply.status);
+    //     if (reply.status === 204) deleted.push(note.id);
+    //   },
+    //   async read() {
+    //     const note = Pick(live);
+    //     if (!note) return;
+    //     count((await api.Get(`/api/v1/notes/${note.id}`, { token: await Token(note.owner) })).status);
+    //   },
+    //   async list() {
+    //     count((await api.Get('/api/v1/notes?pageSize=20', { token: await Token(Math.floor(Math.random() * kPrincipals)) })).status);
+    //   },
+    // };
+    // rampart:end
 
     // A fixed rate: every ~100 ms, each operation is started as often as its rate × the time
     // elapsed asks for, whatever the earlier ones are still doing (a slow tick catches up).
@@ -198,11 +280,19 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
     await Promise.all([...pending]);
     const end_fds = OpenFds(server.child.pid, server.port);
     const end = { rss: StatusKib(server.child.pid, 'VmRSS'), fds: end_fds.server, client_connections: end_fds.clients, connections: Connections() };
+    // rampart:begin(iam)
     const summary = { seconds: kSeconds, statuses: Object.fromEntries(statuses), registrations: registered.length, admin_writes, warm, warm_max_fds, warm_max_connections, end };
+    // rampart:else
+    // const summary = { seconds: kSeconds, statuses: Object.fromEntries(statuses), created: created.length, updates, deleted: deleted.length, warm, warm_max_fds, warm_max_connections, end };
+    // rampart:end
     console.log(`soak: ${JSON.stringify(summary)}`);
 
     assert.deepEqual([...statuses.keys()].filter((s) => typeof s !== 'number' || s >= 500), [], `5xx or client errors: ${JSON.stringify(summary.statuses)}`);
+    // rampart:begin(iam)
     assert.ok(registered.length >= kSeconds, `only ${registered.length} registrations in ${kSeconds} s`);
+    // rampart:else
+    // assert.ok(created.length >= kSeconds, `only ${created.length} notes created in ${kSeconds} s`);
+    // rampart:end
     const growth = (end.rss - warm.rss) / warm.rss;
     if (kSanitizer) {
       // ASan keeps freed blocks in its quarantine (256 MiB) instead of reusing them, so RSS
@@ -215,6 +305,7 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
     assert.ok(end.fds <= warm_max_fds, `open files grew: ${warm_max_fds} during the warm-up, ${end.fds} at the end`);
     assert.ok(end.connections <= warm_max_connections, `PostgreSQL connections grew: ${warm_max_connections} → ${end.connections}`);
 
+    // rampart:begin(iam)
     const ids = registered.map((account) => `'${account.id}'`).join(',');
     assert.equal(Number(Psql(url, `SELECT count(*) FROM users WHERE id::text IN (${ids})`)), registered.length, 'an acknowledged registration is missing');
     assert.equal(Number(Psql(url, `SELECT count(*) FROM audit_events WHERE action = 'user.created' AND target_id IN (${ids})`)), registered.length, 'user.created events ≠ registrations');
@@ -225,5 +316,20 @@ describe(`soak: ${kSeconds} s of mixed load on PostgreSQL + Redis`, () => {
     const deadline = Date.now() + 60_000;
     while (delivered() < registered.length && Date.now() < deadline) await Sleep(200);
     assert.equal(delivered(), registered.length, 'a verification mail was lost');
+    // rampart:else
+    // const List = (ids) => ids.map((id) => `'${id}'`).join(',') || "''";
+    // const Audited = (action, ids) => Number(Psql(url, `SELECT count(*) FROM audit_events WHERE action = '${action}' AND target_id IN (${List(ids)})`));
+    // assert.equal(Number(Psql(url, `SELECT count(*) FROM notes WHERE id::text IN (${List(created)})`)), created.length - deleted.length, 'an acknowledged creation is missing (or a deletion is not)');
+    // assert.equal(Number(Psql(url, `SELECT count(*) FROM notes WHERE id::text IN (${List(deleted)})`)), 0, 'an acknowledged deletion left its note');
+    // assert.equal(Audited('note.created', created), created.length, 'note.created events ≠ creations');
+    // assert.equal(Audited('note.updated', created), updates, 'note.updated events ≠ changes');
+    // assert.equal(Audited('note.deleted', deleted), deleted.length, 'note.deleted events ≠ deletions');
+    // // Every creation is published (the outbox drains within seconds once the load stops).
+    // const ids = new Set(created.map((id) => `notes/${id}`));
+    // const published = () => Events(server).filter((event) => event.type === 'rampart.note.created' && ids.has(event.subject)).length;
+    // const deadline = Date.now() + 60_000;
+    // while (published() < created.length && Date.now() < deadline) await Sleep(1000);
+    // assert.equal(published(), created.length, 'a note.created event was lost');
+    // rampart:end
   });
 });

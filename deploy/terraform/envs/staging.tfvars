@@ -10,7 +10,12 @@ account_id               = "222222222222"
 ecr_repository_arn       = "arn:aws:ecr:us-east-1:999999999999:repository/rampart"
 domain_name              = "rampart.staging.example.com"
 route53_zone_id          = "Z0000000000000000000"
+# rampart:begin(iam)
 admin_email              = "admin@example.com"
+# rampart:else
+# # The issuer whose access tokens the service accepts (its keys: <issuer>/.well-known/jwks.json).
+# auth_issuer              = "https://id.staging.example.com"
+# rampart:end
 alarm_email              = ""
 ci_plan_principal_arns   = ["arn:aws:iam::999999999999:role/ci-rampart-plan"]
 ci_deploy_principal_arns = ["arn:aws:iam::999999999999:role/ci-rampart-deploy"]

@@ -12,7 +12,11 @@ module "rampart" {
   ecr_repository_arn   = var.ecr_repository_arn
   domain_name          = var.domain_name
   route53_zone_id      = var.route53_zone_id
+  # rampart:begin(iam)
   admin_email          = var.admin_email
+  # rampart:else
+  # auth_issuer          = var.auth_issuer
+  # rampart:end
   alarm_email          = var.alarm_email
   network              = var.network
   service              = var.service
@@ -24,7 +28,7 @@ module "rampart" {
   otel_collector_image = var.otel_collector_image
   thresholds           = var.thresholds
   settings             = var.settings
-  key_rotation_days    = var.key_rotation_days
+  key_rotation_days    = var.key_rotation_days  # rampart:only(iam)
 }
 
 module "ci_access" {

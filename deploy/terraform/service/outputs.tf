@@ -28,6 +28,7 @@ output "app_security_group_id" {
   value       = module.rampart.app_security_group_id
 }
 
+# rampart:begin(iam)
 output "keys_secret_arn" {
   description = "The signing keys' secret (written by the keys task, read by the service)."
   value       = module.rampart.keys_secret_arn
@@ -37,16 +38,19 @@ output "keys_task_definition_arn" {
   description = "The one-off `rampart keys rotate` task (run it once before the first deployment)."
   value       = module.rampart.keys_task_definition_arn
 }
+# rampart:end
 
 output "smtp_url_secret_arn" {
   description = "Secret to put the SMTP relay URL into."
   value       = module.rampart.smtp_url_secret_arn
 }
 
+# rampart:begin(iam)
 output "admin_password_secret_arn" {
   description = "The first administrator's generated password."
   value       = module.rampart.admin_password_secret_arn
 }
+# rampart:end
 
 output "alerts_topic_arn" {
   description = "SNS topic of the alarms."

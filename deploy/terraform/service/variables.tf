@@ -52,10 +52,17 @@ variable "route53_zone_id" {
   type        = string
 }
 
+# rampart:begin(iam)
 variable "admin_email" {
   description = "E-mail of the first administrator."
   type        = string
 }
+# rampart:else
+# variable "auth_issuer" {
+#   description = "The issuer whose access tokens the service accepts (RAMPART_JWT_ISSUER): its https:// URL, e.g. https://id.example.com; the keys are read from <auth_issuer>/.well-known/jwks.json. The tokens' aud must be the service's auth.audience (RAMPART_JWT_AUDIENCE, default rampart; set it in settings to change it)."
+#   type        = string
+# }
+# rampart:end
 
 variable "alarm_email" {
   description = "Address subscribed to the alarms (empty: none)."
@@ -79,11 +86,13 @@ variable "settings" {
   default     = {}
 }
 
+# rampart:begin(iam)
 variable "key_rotation_days" {
   description = "Rotate the token signing keys every this many days (EventBridge Scheduler runs `rampart keys rotate`); 0: by hand only."
   type        = number
   default     = 0
 }
+# rampart:end
 
 # The sizing. Each object has the shape of the modules/stack variable of the same name, which
 # declares its type (so it is written once); every environment sets all of them.

@@ -13,7 +13,7 @@ data "aws_iam_policy_document" "read" {
       "logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
       "rds:Describe*", "rds:ListTagsForResource",
       "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource",
-      "scheduler:GetSchedule", "scheduler:ListTagsForResource",
+      "scheduler:GetSchedule", "scheduler:ListTagsForResource",  # rampart:only(iam)
       "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
       "sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListTagsForResource",
       "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListQueueTags",  # rampart:only(sqs)
@@ -110,6 +110,7 @@ data "aws_iam_policy_document" "deploy" {
     ]
     resources = ["arn:aws:sns:*:${local.account}:${var.resource_prefix}*"]
   }
+  # rampart:begin(iam)
   # The optional schedule of `rampart keys rotate` (modules/ecs keys.tf).
   statement {
     sid = "ManageSchedules"
@@ -119,6 +120,7 @@ data "aws_iam_policy_document" "deploy" {
     ]
     resources = ["arn:aws:scheduler:*:${local.account}:schedule/default/${var.resource_prefix}*"]
   }
+  # rampart:end
   statement {
     sid       = "ManageOwnRoles"
     actions   = ["iam:*"]

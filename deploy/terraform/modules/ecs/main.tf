@@ -3,9 +3,13 @@
 #
 # The container runs as the image's numeric user with a read-only root file system; the only
 # writable places are two task-local volumes: the data directory (the embedded queues' files,
+# rampart:begin(iam)
 # when the queues are embedded) and /tmp. The signing keys are no file: rampart reads them
 # from their Secrets Manager secret itself (RAMPART_JWT_KEYS_SECRET) and follows rotations by
 # polling it; the one-off `rampart keys` task that writes them is in keys.tf.
+# rampart:else
+# # when the queues are embedded) and /tmp.
+# rampart:end
 
 resource "aws_ecs_cluster" "this" {
   name = var.name

@@ -18,7 +18,9 @@ output "migrate_task_definition_arn" {
   value       = aws_ecs_task_definition.migrate.arn
 }
 
+# rampart:begin(iam)
 output "keys_task_definition_arn" {
   description = "The one-off `rampart keys rotate` task (aws ecs run-task; override the command for `keys list` or `keys retire`)."
   value       = aws_ecs_task_definition.keys.arn
 }
+# rampart:end

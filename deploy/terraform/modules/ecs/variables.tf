@@ -123,6 +123,7 @@ variable "secrets" {
   type        = map(string)
 }
 
+# rampart:begin(iam)
 variable "keys_task_role_arn" {
   description = "Role of the one-off `rampart keys` task: the only one allowed to write the signing-keys secret."
   type        = string
@@ -143,6 +144,7 @@ variable "scheduler_role_arn" {
   type        = string
   default     = ""
 }
+# rampart:end
 
 variable "stop_timeout_seconds" {
   description = "Time between SIGTERM and SIGKILL (at most 120 on Fargate): above the service's own drain (server.shutdown_timeout) plus the export of the last spans."

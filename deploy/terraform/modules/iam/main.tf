@@ -1,11 +1,17 @@
 # Two roles per task, least privilege (SPEC §5):
 #   execution role – used by the ECS agent before the container starts: pull the image, create
 #                    the log stream, read the secrets it injects as environment variables;
+# rampart:begin(iam)
 #   task role      – used by rampart itself: the service's key for what it encrypts, reading
 #                    (never writing) the signing-keys secret, (optionally) X-Ray;
+# rampart:else
+# #   task role      – used by rampart itself: (optionally) X-Ray;
+# rampart:end
 #                    exactly the SQS calls on exactly its queues;  # rampart:only(sqs)
+# rampart:begin(iam)
 #   keys role      – used only by the one-off `rampart keys` task (keys.tf): the one role that
 #                    may write the signing-keys secret.
+# rampart:end
 
 data "aws_caller_identity" "current" {}
 
@@ -72,6 +78,7 @@ resource "aws_iam_role" "task" {
   tags               = var.tags
 }
 
+# rampart:begin(iam | sqs)
 data "aws_iam_policy_document" "task" {
   # rampart:begin(sqs)
   statement {
@@ -105,6 +112,7 @@ data "aws_iam_policy_document" "task" {
     resources = var.dlq_arns
   }
   # rampart:end
+  # rampart:begin(iam)
   # The signing keys (RAMPART_JWT_KEYS_SECRET): read at start and at every reload. Writing them
   # is the keys role's alone.
   statement {
@@ -112,9 +120,10 @@ data "aws_iam_policy_document" "task" {
     actions   = ["secretsmanager:GetSecretValue"]
     resources = [var.keys_secret_arn]
   }
+  # rampart:end
   # rampart:begin(sqs)
-  # Encrypted queues: a producer needs a data key, a consumer decrypts with it; the
-  # signing-keys secret is encrypted with the same key (Decrypt).
+  # Encrypted queues: a producer needs a data key, a consumer decrypts with it.
+  # The signing-keys secret is encrypted with the same key (Decrypt).  # rampart:only(iam)
   statement {
     sid       = "QueueEncryption"
   # rampart:else
@@ -132,6 +141,7 @@ resource "aws_iam_role_policy" "task" {
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task.json
 }
+# rampart:end
 
 # The AWS OpenTelemetry collector's default ECS configuration: traces to X-Ray, metrics to
 # CloudWatch (EMF log events). X-Ray's write calls have no resource-level permissions.

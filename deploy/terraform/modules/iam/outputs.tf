@@ -8,6 +8,7 @@ output "task_role_arn" {
   value       = aws_iam_role.task.arn
 }
 
+# rampart:begin(iam)
 output "keys_task_role_arn" {
   description = "Role of the one-off `rampart keys` task (the only one that writes the signing keys)."
   value       = aws_iam_role.keys.arn
@@ -17,3 +18,4 @@ output "scheduler_role_arn" {
   description = "Role EventBridge Scheduler runs the keys task with (empty without a schedule)."
   value       = var.enable_key_rotation_schedule ? aws_iam_role.scheduler[0].arn : ""
 }
+# rampart:end

@@ -23,6 +23,7 @@ variable "injected_secret_arns" {
   type        = list(string)
 }
 
+# rampart:begin(iam)
 variable "keys_secret_arn" {
   description = "The signing-keys secret (RAMPART_JWT_KEYS_SECRET): the task role reads it, the keys role also writes it."
   type        = string
@@ -33,6 +34,7 @@ variable "enable_key_rotation_schedule" {
   type        = bool
   default     = false
 }
+# rampart:end
 
 # rampart:begin(sqs)
 variable "send_queue_arns" {

@@ -2,16 +2,22 @@
 # secrets, the queues and the database's master-password secret, so that the task's and the
 # execution role's policies can name exactly one key.
 #
+# rampart:begin(iam)
 # Secrets that Terraform generates (administrator password, /metrics scrape token, the key of
 # two-factor secrets) get their
+# rampart:else
+# # The secret that Terraform generates (the /metrics scrape token) gets its
+# rampart:end
 # value here; the ones only an operator can provide get an empty container that the operator
 # fills once (docs/deployment.md, "Secrets to set"):
 #   smtp-url      smtp(s)://user:password@host:port of the mail relay (RAMPART_SMTP_URL)
+# rampart:begin(iam)
 # and one secret rampart writes itself:
 #   signing-keys  the token signing keys (next, active, retired), a JSON document that
 #                 `rampart keys rotate` writes (PutSecretValue) and every serving task reads
 #                 (RAMPART_JWT_KEYS_SECRET); Terraform gives it no value, so no private key is
 #                 ever in the Terraform state.
+# rampart:end
 
 resource "aws_kms_key" "this" {
   description             = "${var.name}: secrets, queues and the database's master password"
@@ -25,22 +31,27 @@ resource "aws_kms_alias" "this" {
   target_key_id = aws_kms_key.this.key_id
 }
 
+# rampart:begin(iam)
 resource "random_password" "admin" {
   length           = 32
   special          = true
   override_special = "-_.~"
 }
+# rampart:end
 
 resource "random_password" "metrics_token" {
   length  = 48
   special = false
 }
 
+# rampart:begin(iam)
 resource "random_password" "mfa_encryption_key" {
   length  = 48
   special = false
 }
+# rampart:end
 
+# rampart:begin(iam)
 resource "aws_secretsmanager_secret" "admin_password" {
   name                    = "${var.name}/admin-password"
   description             = "Password of the first administrator (RAMPART_ADMIN_PASSWORD); used once, when the database has no administrator."
@@ -53,6 +64,7 @@ resource "aws_secretsmanager_secret_version" "admin_password" {
   secret_id     = aws_secretsmanager_secret.admin_password.id
   secret_string = random_password.admin.result
 }
+# rampart:end
 
 resource "aws_secretsmanager_secret" "metrics_token" {
   name                    = "${var.name}/metrics-token"
@@ -67,6 +79,7 @@ resource "aws_secretsmanager_secret_version" "metrics_token" {
   secret_string = random_password.metrics_token.result
 }
 
+# rampart:begin(iam)
 resource "aws_secretsmanager_secret" "mfa_encryption_key" {
   name                    = "${var.name}/mfa-encryption-key"
   description             = "Key that encrypts the TOTP secrets of two-factor sign-in at rest (RAMPART_MFA_ENCRYPTION_KEY); changing it makes the enrolled users' secrets unreadable."
@@ -79,7 +92,9 @@ resource "aws_secretsmanager_secret_version" "mfa_encryption_key" {
   secret_id     = aws_secretsmanager_secret.mfa_encryption_key.id
   secret_string = random_password.mfa_encryption_key.result
 }
+# rampart:end
 
+# rampart:begin(iam)
 resource "aws_secretsmanager_secret" "signing_keys" {
   name                    = "${var.name}/signing-keys"
   description             = "Token signing keys (JSON: next, active and retired keys with their PEM), written by `rampart keys rotate` and read by the service (RAMPART_JWT_KEYS_SECRET); no value from Terraform."
@@ -87,6 +102,7 @@ resource "aws_secretsmanager_secret" "signing_keys" {
   recovery_window_in_days = var.recovery_window_days
   tags                    = var.tags
 }
+# rampart:end
 
 resource "aws_secretsmanager_secret" "smtp_url" {
   name                    = "${var.name}/smtp-url"

@@ -124,10 +124,12 @@ module "iam" {
   send_queue_arns      = values(module.queues.queue_arns)  # rampart:only(sqs)
   consume_queue_arns   = [module.queues.queue_arns["mail"]]  # rampart:only(sqs)
   dlq_arns             = values(module.queues.dlq_arns)  # rampart:only(sqs)
-  keys_secret_arn      = module.secrets.keys_secret_arn
+  keys_secret_arn      = module.secrets.keys_secret_arn  # rampart:only(iam)
   enable_xray          = var.otel_collector_image != ""
+  # rampart:begin(iam)
   # The optional schedule of `rampart keys rotate` (EventBridge Scheduler runs the keys task).
   enable_key_rotation_schedule = var.key_rotation_days > 0
+  # rampart:end
   tags                         = local.tags
 }
 
@@ -154,9 +156,9 @@ module "service" {
   container_port          = local.container_port
   environment             = local.app_environment
   secrets                 = local.app_secrets
-  keys_task_role_arn      = module.iam.keys_task_role_arn
-  key_rotation_days       = var.key_rotation_days
-  scheduler_role_arn      = module.iam.scheduler_role_arn
+  keys_task_role_arn      = module.iam.keys_task_role_arn  # rampart:only(iam)
+  key_rotation_days       = var.key_rotation_days  # rampart:only(iam)
+  scheduler_role_arn      = module.iam.scheduler_role_arn  # rampart:only(iam)
   stop_timeout_seconds    = local.stop_timeout_seconds
   otel_collector_image    = var.otel_collector_image
   tags                    = local.tags

@@ -1,5 +1,9 @@
 output "url" {
+  # rampart:begin(iam)
   description = "The service's public URL (the token issuer)."
+  # rampart:else
+  # description = "The service's public URL."
+  # rampart:end
   value       = "https://${var.domain_name}"
 }
 
@@ -28,6 +32,7 @@ output "app_security_group_id" {
   value       = module.network.app_security_group_id
 }
 
+# rampart:begin(iam)
 output "keys_secret_arn" {
   description = "The signing keys' secret (written by the keys task; no value from Terraform)."
   value       = module.secrets.keys_secret_arn
@@ -37,16 +42,19 @@ output "keys_task_definition_arn" {
   description = "The one-off `rampart keys rotate` task (run it once before the first deployment)."
   value       = module.service.keys_task_definition_arn
 }
+# rampart:end
 
 output "smtp_url_secret_arn" {
   description = "Put the SMTP relay URL here before the first deployment (RAMPART_SMTP_URL)."
   value       = module.secrets.smtp_url_arn
 }
 
+# rampart:begin(iam)
 output "admin_password_secret_arn" {
   description = "The first administrator's generated password."
   value       = module.secrets.admin_password_arn
 }
+# rampart:end
 
 output "database_master_secret_arn" {
   description = "RDS-managed master credentials (rotated)."

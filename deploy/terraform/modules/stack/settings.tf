@@ -11,11 +11,15 @@ locals {
       RAMPART_DATA_DIR               = "/var/lib/rampart"
       RAMPART_DATABASE_URL           = local.database_url
       RAMPART_DATABASE_POOL_MAX_SIZE = tostring(var.service.db_pool_max_size)
+      # rampart:begin(iam)
       RAMPART_JWT_ISSUER             = "https://${var.domain_name}"
       # The signing keys' secret, by reference (no secret itself): rampart reads it with the
       # task role, which may read but not write it, and polls it for rotations.
       RAMPART_JWT_KEYS_SECRET = "aws-sm:${module.secrets.keys_secret_arn}"
       RAMPART_ADMIN_EMAIL     = var.admin_email
+      # rampart:else
+      # RAMPART_JWT_ISSUER             = var.auth_issuer
+      # rampart:end
       RAMPART_BEHIND_TLS      = "true"
       # Only the load balancer's nodes (in the public subnets) may set X-Forwarded-For.
       RAMPART_TRUSTED_PROXIES  = join(",", module.network.public_subnet_cidrs)
@@ -42,9 +46,9 @@ locals {
       # libpq reads PGPASSWORD when the URL has no password: the RDS-managed master password.
       PGPASSWORD                 = "${module.database.master_secret_arn}:password::"
       RAMPART_REDIS_URL          = "${module.redis.secret_arn}:url::"  # rampart:only(redis)
-      RAMPART_ADMIN_PASSWORD     = module.secrets.admin_password_arn
+      RAMPART_ADMIN_PASSWORD     = module.secrets.admin_password_arn  # rampart:only(iam)
       RAMPART_METRICS_TOKEN      = module.secrets.metrics_token_arn
-      RAMPART_MFA_ENCRYPTION_KEY = module.secrets.mfa_encryption_key_arn
+      RAMPART_MFA_ENCRYPTION_KEY = module.secrets.mfa_encryption_key_arn  # rampart:only(iam)
       RAMPART_SMTP_URL           = module.secrets.smtp_url_arn
     },
   )
@@ -52,9 +56,9 @@ locals {
   injected_secret_arns = [
     module.database.master_secret_arn,
     module.redis.secret_arn,  # rampart:only(redis)
-    module.secrets.admin_password_arn,
+    module.secrets.admin_password_arn,  # rampart:only(iam)
     module.secrets.metrics_token_arn,
-    module.secrets.mfa_encryption_key_arn,
+    module.secrets.mfa_encryption_key_arn,  # rampart:only(iam)
     module.secrets.smtp_url_arn,
   ]
 }

@@ -29,7 +29,11 @@ variable "ecr_repository_arn" {
 }
 
 variable "domain_name" {
+  # rampart:begin(iam)
   description = "Public host name of the service (RAMPART_JWT_ISSUER is https://<domain_name>)."
+  # rampart:else
+  # description = "Public host name of the service."
+  # rampart:end
   type        = string
 }
 
@@ -38,10 +42,21 @@ variable "route53_zone_id" {
   type        = string
 }
 
+# rampart:begin(iam)
 variable "admin_email" {
   description = "E-mail of the first administrator (RAMPART_ADMIN_EMAIL)."
   type        = string
 }
+# rampart:else
+# variable "auth_issuer" {
+#   description = "The issuer whose access tokens the service accepts (RAMPART_JWT_ISSUER): its https:// URL, without query; the keys are read from <auth_issuer>/.well-known/jwks.json."
+#   type        = string
+#   validation {
+#     condition     = can(regex("^https://[^/?#]+[^?#]*$", var.auth_issuer))
+#     error_message = "auth_issuer must be the issuer's https:// URL, without query or fragment (e.g. https://id.example.com)."
+#   }
+# }
+# rampart:end
 
 variable "alarm_email" {
   description = "Address subscribed to the alert topic (empty: none)."
@@ -49,11 +64,13 @@ variable "alarm_email" {
   default     = ""
 }
 
+# rampart:begin(iam)
 variable "key_rotation_days" {
   description = "Rotate the token signing keys every this many days (EventBridge Scheduler runs `rampart keys rotate`); 0: rotate by hand only."
   type        = number
   default     = 0
 }
+# rampart:end
 
 variable "network" {
   description = "VPC sizing: CIDR, AZs, NAT gateways, and the AWS services reached through interface endpoints (each costs per AZ and hour)."
