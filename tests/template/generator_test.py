@@ -374,6 +374,44 @@ class Markers(unittest.TestCase):
                 except MarkerError as error:
                     self.fail(f"{path}:{error.line}: {error}")
 
+    def test_no_marker_inside_a_markdown_code_span(self):
+        """A marker between backticks would show in the rendered template as literal text (an
+        HTML comment is text inside a code span): it goes around the span instead. Read as
+        CommonMark does, left to right through each paragraph: a comment, or a code span."""
+        found = []
+        for path in FILES:
+            if not path.endswith(".md") or not MANIFEST.keeps(path, MANIFEST.known - MANIFEST.never):
+                continue
+            paragraph, first, fenced = [], 0, False
+            lines = (ROOT / path).read_text().split("\n") + [""]
+            for number, line in enumerate(lines, start=1):
+                if line.lstrip().startswith("```"):
+                    fenced = not fenced
+                    continue
+                if fenced:
+                    continue
+                if line.strip():
+                    first = first or number
+                    paragraph.append(line)
+                    continue
+                text, at = "\n".join(paragraph), 0
+                while at < len(text):
+                    if text.startswith("<!--", at):
+                        close = text.find("-->", at)
+                        at = len(text) if close < 0 else close + 3
+                    elif text[at] == "`":
+                        run = len(text[at:]) - len(text[at:].lstrip("`"))
+                        close = text.find("`" * run, at + run)
+                        if close < 0:
+                            at += run
+                            continue
+                        if "<!-- rampart:" in text[at:close]:
+                            found.append(f"{path}:{first + text.count(chr(10), 0, at)}")
+                        at = close + run
+                    else:
+                        at += 1
+                paragraph, first = [], 0
+        self.assertEqual(found, [])
 
 class Naming(unittest.TestCase):
     def test_forms(self):
