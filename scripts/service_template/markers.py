@@ -86,6 +86,9 @@ def apply(text: str, features: frozenset, known: frozenset, inline: bool = False
             stripped = line.lstrip()
             if stripped and not stripped.startswith(leader):
                 raise MarkerError(number, f'a line of a rampart:else part must start with "{leader}"')
+            if _ANY.search(stripped[len(leader):]):
+                raise MarkerError(number, "a marker inside a rampart:else part is not read: write "
+                                          "the alternative without it")
             if emitting():
                 out.append(_uncomment(line, leader))
             continue

@@ -345,7 +345,9 @@ class Markers(unittest.TestCase):
                            ("// rampart:begin(!template)\nx\n// rampart:end", 1),("x\n// rampart:begin(redis)\n", 2), ("// rampart:end\n", 1),
                            ("// rampart:begin(mysql)\n// rampart:end", 1),
                            ("a\nb // rampart:onyl(redis)", 2), ("// rampart:begin()\n", 1),
-                           ("# rampart:begin(redis)\n# rampart:else\nplain\n# rampart:end", 3)]:
+                           ("# rampart:begin(redis)\n# rampart:else\nplain\n# rampart:end", 3),
+                           ("# rampart:begin(redis)\n# rampart:else\n# x  # rampart:only(sqs)\n"
+                            "# rampart:end", 3)]:
             with self.subTest(text=text):
                 with self.assertRaises(MarkerError) as caught:
                     self.resolve(text)
