@@ -24,6 +24,7 @@ const Router& Routes() {
   static const Router router = [] {
     Router r;
     const std::pair<Method, const char*> routes[] = {
+        // rampart:begin(iam)
         {Method::kPost, "/api/v1/auth/login"},
         {Method::kPost, "/api/v1/auth/refresh"},
         {Method::kGet, "/api/v1/users/me"},
@@ -39,8 +40,16 @@ const Router& Routes() {
         {Method::kPost, "/api/v1/users/{id}/lock"},
         {Method::kGet, "/api/v1/roles/{id}"},
         {Method::kPut, "/api/v1/roles/{id}/permissions"},
-        {Method::kGet, "/problems/{slug}"},
         {Method::kGet, "/.well-known/jwks.json"},
+        // rampart:end
+        {Method::kGet, "/api/v1/notes"},
+        {Method::kPost, "/api/v1/notes"},
+        {Method::kGet, "/api/v1/notes/{id}"},
+        {Method::kPatch, "/api/v1/notes/{id}"},
+        {Method::kDelete, "/api/v1/notes/{id}"},
+        {Method::kGet, "/api/v1/audit-events"},
+        {Method::kGet, "/api/v1/features"},
+        {Method::kGet, "/problems/{slug}"},
         {Method::kGet, "/"},
     };
     for (const auto& [method, route] : routes) {

@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=${TEMPLATE_CHECK_DIR:-$root/build-template-check}
 declare -A choices=(
-  [smallest]="--db sqlite --cache memory --queue local --no-deploy"
+  [smallest]="--db sqlite --cache memory --queue local --iam none --no-deploy"
   [largest]="--db both --cache redis --queue sqs --deploy"
 )
 variants=("$@")

@@ -14,7 +14,7 @@ std::string Escaped(std::string_view text) {
 }
 
 TEST(JsonEscapeTest, PlainTextIsUnchanged) {
-  EXPECT_EQ(Escaped("GET /api/v1/users?page=2"), "GET /api/v1/users?page=2");
+  EXPECT_EQ(Escaped("GET /api/v1/notes?page=2"), "GET /api/v1/notes?page=2");
   EXPECT_EQ(Escaped(""), "");
 }
 

@@ -41,7 +41,7 @@ class LogTest : public testing::Test {
 TEST_F(LogTest, WritesOneJsonObjectPerLineWithStandardKeysFirst) {
   Use({.level = "info"});
   Info("http", "request done",
-       {{"status", 200}, {"path", "/api/v1/users"}, {"durationMs", 1.25}, {"cached", false}});
+       {{"status", 200}, {"path", "/api/v1/notes"}, {"durationMs", 1.25}, {"cached", false}});
   const auto lines = sink_->Lines();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_TRUE(lines[0].starts_with(R"({"timestamp":")")) << lines[0];
@@ -50,7 +50,7 @@ TEST_F(LogTest, WritesOneJsonObjectPerLineWithStandardKeysFirst) {
   EXPECT_EQ(object.at("logger"), "http");
   EXPECT_EQ(object.at("msg"), "request done");
   EXPECT_EQ(object.at("status").as_int64(), 200);
-  EXPECT_EQ(object.at("path"), "/api/v1/users");
+  EXPECT_EQ(object.at("path"), "/api/v1/notes");
   EXPECT_DOUBLE_EQ(object.at("durationMs").as_double(), 1.25);
   EXPECT_EQ(object.at("cached").as_bool(), false);
 }

@@ -8,6 +8,7 @@ namespace rampart::domain {
 // Fixed vocabulary of audit actions (dotted names, SPEC §3; docs/audit.md says who records
 // each, with which actor, target and details).
 namespace audit {
+// rampart:begin(iam)
 inline constexpr const char* kLoginSucceeded = "auth.login.succeeded";
 inline constexpr const char* kLoginFailed = "auth.login.failed";
 inline constexpr const char* kLockout = "auth.lockout";
@@ -44,6 +45,7 @@ inline constexpr const char* kMfaReset = "user.mfa.reset";
 inline constexpr const char* kRoleCreated = "role.created";
 inline constexpr const char* kRoleUpdated = "role.updated";
 inline constexpr const char* kRoleDeleted = "role.deleted";
+// rampart:end
 // The example resource (docs/architecture.md): a principal's own notes; actor and owner are the
 // same.
 inline constexpr const char* kNoteCreated = "note.created";
@@ -55,6 +57,7 @@ inline constexpr const char* kQueueDeadLettersListed = "queue.dead_letters.liste
 inline constexpr const char* kQueueRedriven = "queue.redriven";
 // A feature flag's value changed at a reload (docs/configuration.md#feature-flags).
 inline constexpr const char* kFeatureChanged = "feature.changed";
+// rampart:begin(iam)
 // Service accounts (docs/security.md#service-accounts) and their client-credentials grants.
 inline constexpr const char* kServiceAccountCreated = "service_account.created";
 inline constexpr const char* kServiceAccountUpdated = "service_account.updated";
@@ -67,6 +70,7 @@ inline constexpr const char* kClientCredentialsFailed = "auth.client_credentials
 // API keys (docs/security.md#api-keys).
 inline constexpr const char* kApiKeyCreated = "api_key.created";
 inline constexpr const char* kApiKeyRevoked = "api_key.revoked";
+// rampart:end
 }  // namespace audit
 
 struct AuditEvent {

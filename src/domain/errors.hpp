@@ -15,7 +15,9 @@ enum class ErrorCode {
   kForbidden,     // 403
   kNotFound,      // 404
   kConflict,      // 409
+  // rampart:begin(iam)
   kLocked,        // 429 with Retry-After (brute-force lockout)
+  // rampart:end
   kRateLimited,   // 429 with Retry-After
   kUnavailable,   // 503
   kInternal,      // 500
@@ -52,10 +54,12 @@ struct Error {
   static Error Unavailable(std::string detail) {
     return {ErrorCode::kUnavailable, std::move(detail), {}, std::nullopt};
   }
+  // rampart:begin(iam)
   // Locked: brute-force lockout: 429 `locked` with Retry-After.
   static Error Locked(std::string detail, int retry_after_seconds) {
     return {ErrorCode::kLocked, std::move(detail), {}, retry_after_seconds};
   }
+  // rampart:end
 };
 
 template <class T>

@@ -7,6 +7,7 @@ namespace rampart::domain {
 
 namespace {
 constexpr std::array kCatalogue{
+    // rampart:begin(iam)
     PermissionInfo{permissions::kUsersRead, "List and read user accounts."},
     PermissionInfo{permissions::kUsersWrite,
                    "Create and change user accounts, lock and unlock them."},
@@ -15,13 +16,16 @@ constexpr std::array kCatalogue{
     PermissionInfo{permissions::kRolesManage, "Create, change and delete roles; assign roles."},
     PermissionInfo{permissions::kSessionsManage,
                    "List and revoke other users' sessions and API keys."},
+    // rampart:end
     PermissionInfo{permissions::kAuditRead, "Read the audit log."},
     PermissionInfo{permissions::kSystemRead,
                    "Read detailed health, configuration and feature flags."},
+    // rampart:begin(iam)
     PermissionInfo{permissions::kMfaManage, "Reset other users' two-factor sign-in."},
     PermissionInfo{permissions::kServiceAccountsManage,
                    "Create, change, disable and delete service accounts; rotate their secrets; "
                    "list and revoke their API keys."},
+    // rampart:end
 };
 }  // namespace
 

@@ -55,12 +55,18 @@ api::PipelineOptions PipelineOptionsFrom(const config::Settings& settings,
     options.rate_limit_policies = {.ip = {.name = "ip",
                                           .limit = settings.rate_limit_ip_limit,
                                           .window = settings.rate_limit_ip_window},
+                                   // rampart:begin(iam)
                                    .user = {.name = "user",
                                             .limit = settings.rate_limit_user_limit,
                                             .window = settings.rate_limit_user_window},
                                    .auth = {.name = "auth",
                                             .limit = settings.rate_limit_auth_limit,
                                             .window = settings.rate_limit_auth_window}};
+                                   // rampart:else
+                                   // .user = {.name = "user",
+                                   //          .limit = settings.rate_limit_user_limit,
+                                   //          .window = settings.rate_limit_user_window}};
+                                   // rampart:end
   }
   return options;
 }

@@ -88,7 +88,11 @@ std::optional<std::string> UnknownCommand(const CLI::App& app, int argc, char** 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // rampart:begin(iam)
   CLI::App app{"rampart — identity and access service"};
+  // rampart:else
+  // CLI::App app{"rampart — web service"};
+  // rampart:end
   app.set_version_flag("--version", std::string("rampart ") + RAMPART_VERSION + " (commit " +
                                         std::string(rampart::BuildCommit()) + ")");
   app.require_subcommand(1);

@@ -59,7 +59,7 @@ TEST_F(SpanTest, ChildSpansNestUnderTheRootAcrossAThreadHop) {
       EXPECT_EQ(Current().correlation_id, "corr-1");
       Span outer("use case");
       {
-        Span query("SELECT users", SpanKind::kClient, Work::kDatabase);
+        Span query("SELECT notes", SpanKind::kClient, Work::kDatabase);
         query.SetAttribute("db.system.name", "sqlite");
         EXPECT_EQ(Current().span_id, query.Id());
       }
@@ -149,12 +149,12 @@ TEST_F(SpanTest, NoSinkMeansNoRecording) {
 TEST_F(SpanTest, ErrorsAndRenamesAreRecorded) {
   {
     RootSpan root("GET", SpanKind::kServer, std::nullopt, "");
-    root.SetName("GET /users/{id}");
+    root.SetName("GET /notes/{id}");
     root.SetError("boom");
   }
   const auto spans = sink_.Spans();
   ASSERT_EQ(spans.size(), 1u);
-  EXPECT_EQ(spans[0].name, "GET /users/{id}");
+  EXPECT_EQ(spans[0].name, "GET /notes/{id}");
   EXPECT_EQ(spans[0].status, SpanStatus::kError);
   EXPECT_EQ(spans[0].status_message, "boom");
   EXPECT_EQ(spans[0].parent_span_id, 0u);
@@ -167,11 +167,11 @@ TEST_F(SpanTest, ANameMadeOfTwoPartsIsJoinedWithASpace) {
   }
   {
     RootSpan root("GET", SpanKind::kServer, std::nullopt, "");
-    root.SetName("GET", "/api/v1/users/me");
+    root.SetName("GET", "/api/v1/notes/{id}");
   }
   const auto spans = sink_.Spans();
   ASSERT_EQ(spans.size(), 2u);
-  EXPECT_EQ(spans[1].name, "GET /api/v1/users/me");
+  EXPECT_EQ(spans[1].name, "GET /api/v1/notes/{id}");
 }
 
 TEST_F(SpanTest, ARecycledSpanCarriesNothingOfItsPreviousUse) {

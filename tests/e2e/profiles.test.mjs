@@ -39,7 +39,7 @@ describe('environment profiles', () => {
     ExpectFrom(values, 'auth.access_token_ttl', '5m', 'rampart.staging.toml');  // rampart:only(iam)
     ExpectFrom(values, 'server.listen', '0.0.0.0:8080', 'rampart.staging.toml');
     assert.equal(values['cors.origins'].source, 'default');
-    assert.equal(values['rate_limit.auth_limit'].value, '10');
+    assert.equal(values['rate_limit.auth_limit'].value, '10');  // rampart:only(iam)
     // Staging is not production: what production would refuse is a note, not an error.
     assert.match(stdout, /^note \(production would refuse\): .*features\.docs\.ui is true/m);
   });
@@ -49,7 +49,7 @@ describe('environment profiles', () => {
     assert.equal(development.code, 0, development.stdout);
     ExpectFrom(development.values, 'log.format', 'text', 'rampart.development.toml');
     ExpectFrom(development.values, 'features.docs.ui', 'true', 'rampart.development.toml');
-    ExpectFrom(development.values, 'rate_limit.auth_limit', '100', 'rampart.development.toml');
+    ExpectFrom(development.values, 'rate_limit.auth_limit', '100', 'rampart.development.toml');  // rampart:only(iam)
     ExpectFrom(development.values, 'cors.origins', 'http://localhost:5173,http://localhost:3000', 'rampart.development.toml');
 
     // The production profile wants a scrape token (a secret: from the environment).

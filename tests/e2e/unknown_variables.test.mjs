@@ -19,7 +19,7 @@ describe('unknown RAMPART_* variables', () => {
       const level = JSON.parse(await server.WaitForLine((line) => line.includes('"variable":"RAMPART_LOG_LEVL"')));
       assert.equal(level.didYouMean, 'RAMPART_LOG_LEVEL');
       // Known variables (the harness sets a dozen) are not reported.
-      assert.equal(server.allLines.filter((line) => line.includes('is not a rampart setting')).length, 2);
+      assert.equal(server.allLines.filter((line) => line.includes('is not a setting of rampart')).length, 2);
     } finally {
       await server.Stop();
     }
@@ -32,7 +32,7 @@ describe('unknown RAMPART_* variables', () => {
     assert.equal(result.code, 2);
     const lines = result.stderr.split('\n').filter((line) => line.includes('RAMPART_DATABSE_URL'));
     assert.deepEqual(lines, [
-      'production: RAMPART_DATABSE_URL is not a rampart setting (did you mean RAMPART_DATABASE_URL?): ' +
+      'production: RAMPART_DATABSE_URL is not a setting of rampart (did you mean RAMPART_DATABASE_URL?): ' +
         'production refuses environment variables it does not know; fix or unset it',
     ]);
   });

@@ -4,10 +4,10 @@
 namespace rampart::integration {
 
 TEST_P(RepositoryContract, AuditEventsRoundTripNewestFirst) {
-  const auto old_event = MakeEvent(NewId(), kT0, domain::audit::kLoginFailed, "", "u1");
-  auto new_event = MakeEvent(NewId(), kT0 + 20, domain::audit::kLoginSucceeded, "u1", "u1");
+  const auto old_event = MakeEvent(NewId(), kT0, domain::audit::kNoteCreated, "", "u1");
+  auto new_event = MakeEvent(NewId(), kT0 + 20, domain::audit::kNoteUpdated, "u1", "u1");
   new_event.details_json = R"({"method":"password","nested":{"n":1}})";
-  const auto mid_event = MakeEvent(NewId(), kT0 + 10, domain::audit::kLogout, "u1", "s1");
+  const auto mid_event = MakeEvent(NewId(), kT0 + 10, domain::audit::kNoteDeleted, "u1", "s1");
   {
     auto uow = Write();
     for (const auto& event : {old_event, new_event, mid_event}) uow->Audit().Append(event);
@@ -30,10 +30,10 @@ TEST_P(RepositoryContract, AuditEventsRoundTripNewestFirst) {
 }
 
 TEST_P(RepositoryContract, AuditListFiltersByActorActionAndTarget) {
-  const auto e1 = MakeEvent(NewId(), kT0 + 1, domain::audit::kLoginSucceeded, "alice", "alice");
-  const auto e2 = MakeEvent(NewId(), kT0 + 2, domain::audit::kUserUpdated, "admin", "alice");
-  const auto e3 = MakeEvent(NewId(), kT0 + 3, domain::audit::kUserUpdated, "admin", "bob");
-  const auto e4 = MakeEvent(NewId(), kT0 + 4, domain::audit::kLoginSucceeded, "bob", "bob");
+  const auto e1 = MakeEvent(NewId(), kT0 + 1, domain::audit::kNoteUpdated, "alice", "alice");
+  const auto e2 = MakeEvent(NewId(), kT0 + 2, domain::audit::kFeatureChanged, "admin", "alice");
+  const auto e3 = MakeEvent(NewId(), kT0 + 3, domain::audit::kFeatureChanged, "admin", "bob");
+  const auto e4 = MakeEvent(NewId(), kT0 + 4, domain::audit::kNoteUpdated, "bob", "bob");
   {
     auto uow = Write();
     for (const auto& event : {e1, e2, e3, e4}) uow->Audit().Append(event);
@@ -47,10 +47,10 @@ TEST_P(RepositoryContract, AuditListFiltersByActorActionAndTarget) {
   };
   using Ids = std::vector<std::string>;
   EXPECT_EQ(list("admin", "", ""), (Ids{e3.id, e2.id}));
-  EXPECT_EQ(list("", domain::audit::kLoginSucceeded, ""), (Ids{e4.id, e1.id}));
+  EXPECT_EQ(list("", domain::audit::kNoteUpdated, ""), (Ids{e4.id, e1.id}));
   EXPECT_EQ(list("", "", "alice"), (Ids{e2.id, e1.id}));
-  EXPECT_EQ(list("admin", domain::audit::kUserUpdated, "bob"), (Ids{e3.id}));
-  EXPECT_EQ(list("", domain::audit::kUserUpdated, "alice"), (Ids{e2.id}));
+  EXPECT_EQ(list("admin", domain::audit::kFeatureChanged, "bob"), (Ids{e3.id}));
+  EXPECT_EQ(list("", domain::audit::kFeatureChanged, "alice"), (Ids{e2.id}));
   EXPECT_EQ(list("alice", "", "bob"), Ids{});
   EXPECT_EQ(list("nobody", "", ""), Ids{});
 }
@@ -60,7 +60,7 @@ TEST_P(RepositoryContract, AuditListPages) {
   {
     auto uow = Write();
     for (int i = 0; i < 7; ++i) {
-      auto event = MakeEvent(NewId(), kT0 + i, domain::audit::kUserUpdated, "admin", "x");
+      auto event = MakeEvent(NewId(), kT0 + i, domain::audit::kFeatureChanged, "admin", "x");
       newest_first.insert(newest_first.begin(), event.id);
       uow->Audit().Append(event);
     }
@@ -85,7 +85,7 @@ TEST_P(RepositoryContract, AuditListFiltersByInclusiveTimeRange) {
   {
     auto uow = Write();
     for (int i = 0; i < 5; ++i) {
-      events.push_back(MakeEvent(NewId(), kT0 + 10 * i, domain::audit::kLoginFailed, "", "u1"));
+      events.push_back(MakeEvent(NewId(), kT0 + 10 * i, domain::audit::kNoteCreated, "", "u1"));
       uow->Audit().Append(events.back());
     }
     uow->Commit();
@@ -106,16 +106,16 @@ TEST_P(RepositoryContract, AuditCountMatchesTheFiltersAndIgnoresPaging) {
   {
     auto uow = Write();
     for (int i = 0; i < 6; ++i) {
-      uow->Audit().Append(MakeEvent(NewId(), kT0 + i,
-                                    i % 2 ? domain::audit::kLogout : domain::audit::kLoginSucceeded,
-                                    "alice", i < 3 ? "s1" : "s2"));
+      uow->Audit().Append(MakeEvent(
+          NewId(), kT0 + i, i % 2 ? domain::audit::kNoteDeleted : domain::audit::kNoteUpdated,
+          "alice", i < 3 ? "s1" : "s2"));
     }
     uow->Commit();
   }
   auto uow = Read();
   EXPECT_EQ(uow->Audit().Count({}), 6);
   EXPECT_EQ(uow->Audit().Count({.limit = 1, .offset = 4}), 6);
-  EXPECT_EQ(uow->Audit().Count({.action = domain::audit::kLogout}), 3);
+  EXPECT_EQ(uow->Audit().Count({.action = domain::audit::kNoteDeleted}), 3);
   EXPECT_EQ(uow->Audit().Count({.actor_id = "alice", .target_id = "s2"}), 3);
   EXPECT_EQ(uow->Audit().Count({.from = At(kT0 + 2), .to = At(kT0 + 3)}), 2);
   EXPECT_EQ(uow->Audit().Count({.actor_id = "bob"}), 0);
@@ -127,9 +127,9 @@ TEST_P(RepositoryContract, AuditCountAndListAgreeOnEveryFilterCombination) {
   {
     auto uow = Write();
     for (int i = 0; i < 32; ++i) {
-      uow->Audit().Append(MakeEvent(NewId(), kT0 + i % 4,
-                                    i % 2 ? domain::audit::kLogout : domain::audit::kLoginFailed,
-                                    i % 3 ? "alice" : "bob", i % 5 ? "t1" : "t2"));
+      uow->Audit().Append(MakeEvent(
+          NewId(), kT0 + i % 4, i % 2 ? domain::audit::kNoteDeleted : domain::audit::kNoteCreated,
+          i % 3 ? "alice" : "bob", i % 5 ? "t1" : "t2"));
     }
     uow->Commit();
   }
@@ -139,7 +139,7 @@ TEST_P(RepositoryContract, AuditCountAndListAgreeOnEveryFilterCombination) {
   for (int mask = 0; mask < 32; ++mask) {
     application::AuditLog::Query filter{.limit = 100};
     if (mask & 1) filter.actor_id = "alice";
-    if (mask & 2) filter.action = domain::audit::kLogout;
+    if (mask & 2) filter.action = domain::audit::kNoteDeleted;
     if (mask & 4) filter.target_id = "t1";
     if (mask & 8) filter.from = At(kT0 + 1);
     if (mask & 16) filter.to = At(kT0 + 2);
@@ -163,7 +163,7 @@ TEST_P(RepositoryContract, AuditEventsOfTheSameSecondListLatestAppendedFirst) {
   {
     auto uow = Write();
     for (int i = 0; i < 4; ++i) {
-      auto event = MakeEvent(NewId(), kT0, domain::audit::kLoginFailed, "", "u1");
+      auto event = MakeEvent(NewId(), kT0, domain::audit::kNoteCreated, "", "u1");
       appended.push_back(event.id);
       uow->Audit().Append(event);
     }
@@ -180,9 +180,9 @@ TEST_P(RepositoryContract, AuditEventsOfTheSameSecondListLatestAppendedFirst) {
 TEST_P(RepositoryContract, AuditAppendIsReadableInsideItsOwnUnitOfWork) {
   // A command that appends and then reads (or counts) in the same transaction sees its event.
   auto uow = Write();
-  const auto event = MakeEvent(NewId(), kT0, domain::audit::kLockout, "", "u1");
+  const auto event = MakeEvent(NewId(), kT0, domain::audit::kQueueRedriven, "", "u1");
   uow->Audit().Append(event);
-  EXPECT_EQ(uow->Audit().Count({.action = domain::audit::kLockout}), 1);
+  EXPECT_EQ(uow->Audit().Count({.action = domain::audit::kQueueRedriven}), 1);
   EXPECT_EQ(IdsOf(uow->Audit().List({.target_id = "u1"})), std::vector<std::string>{event.id});
   EXPECT_EQ(Read()->Audit().Count({}), 0);  // not committed yet
   uow->Commit();
@@ -194,13 +194,13 @@ TEST_P(RepositoryContract, AuditDeleteOlderThanRemovesTheOldestFirstInBatches) {
   // second before. At the bound and after it: kept, whatever the batch size.
   const auto bound = At(kT0);
   std::vector<domain::AuditEvent> older;
-  older.push_back(MakeEvent(NewId(), kT0 - 100, domain::audit::kLoginFailed, "", "u1"));
+  older.push_back(MakeEvent(NewId(), kT0 - 100, domain::audit::kNoteCreated, "", "u1"));
   for (int i = 0; i < 3; ++i) {
-    older.push_back(MakeEvent(NewId(), kT0 - 50, domain::audit::kLogout, "u1", "s1"));
+    older.push_back(MakeEvent(NewId(), kT0 - 50, domain::audit::kNoteDeleted, "u1", "s1"));
   }
-  older.push_back(MakeEvent(NewId(), kT0 - 1, domain::audit::kLoginSucceeded, "u1", "s2"));
-  const auto at_bound = MakeEvent(NewId(), kT0, domain::audit::kLockout, "", "u1");
-  const auto newer = MakeEvent(NewId(), kT0 + 10, domain::audit::kUserUpdated, "u1", "u1");
+  older.push_back(MakeEvent(NewId(), kT0 - 1, domain::audit::kNoteUpdated, "u1", "s2"));
+  const auto at_bound = MakeEvent(NewId(), kT0, domain::audit::kQueueRedriven, "", "u1");
+  const auto newer = MakeEvent(NewId(), kT0 + 10, domain::audit::kFeatureChanged, "u1", "u1");
   {
     auto uow = Write();
     // Appended newest first, so the deletion order cannot come from insertion order alone.
@@ -238,7 +238,7 @@ TEST_P(RepositoryContract, AuditDeleteOlderThanRemovesTheOldestFirstInBatches) {
 TEST_P(RepositoryContract, AuditDeleteOlderThanIsUndoneByARollback) {
   {
     auto uow = Write();
-    uow->Audit().Append(MakeEvent(NewId(), kT0 - 10, domain::audit::kLogout, "u1", "s1"));
+    uow->Audit().Append(MakeEvent(NewId(), kT0 - 10, domain::audit::kNoteDeleted, "u1", "s1"));
     uow->Commit();
   }
   {

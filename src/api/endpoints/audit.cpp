@@ -49,8 +49,13 @@ std::vector<Endpoint> AuditEndpoints(ApiContext& context) {
        .responses = {{200, "One page of audit events.", "AuditEventPage"},
                      {422, "A bad query parameter (each one named).", ""}},
        .query = {{"actor", "The user who acted (user id)."},
+                 // rampart:begin(iam)
                  {"action", "An action name, e.g. `auth.login.failed`."},
                  {"target", "The id of what was acted on (user, session, ...)."},
+                 // rampart:else
+                 // {"action", "An action name, e.g. `note.created`."},
+                 // {"target", "The id of what was acted on (note, feature, ...)."},
+                 // rampart:end
                  {"from", "Events at or after this time (RFC 3339).", "string", "date-time"},
                  {"to", "Events at or before this time (RFC 3339).", "string", "date-time"},
                  {"page", "From 1; default 1.", "integer"},

@@ -161,10 +161,11 @@ TEST(ServiceAccountBinders, UpdateReadsRolesAndDisabled) {
 // rampart:end
 
 TEST(AuditBinders, ListAuditEventsTakesTheFilters) {
-  auto request = JsonRequest("", {}, "actor=u&action=auth.login&target=t&from=2026-01-01T00:00:00Z");
+  auto request =
+      JsonRequest("", {}, "actor=u&action=note.created&target=t&from=2026-01-01T00:00:00Z");
   auto query = Bound(BindListAuditEvents, request).first;
   EXPECT_EQ(query.actor_id, "u");
-  EXPECT_EQ(query.action, "auth.login");
+  EXPECT_EQ(query.action, "note.created");
   EXPECT_EQ(query.target_id, "t");
   EXPECT_EQ(query.from, "2026-01-01T00:00:00Z");
   EXPECT_EQ(query.to, std::nullopt);

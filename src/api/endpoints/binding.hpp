@@ -1,11 +1,11 @@
 #pragma once
 // Map<UseCase>: the one declaration of an endpoint that runs a use case.
 //
-//   endpoints.push_back(Map<application::GetRoleQuery>(
-//       dispatcher, Method::kGet, "/api/v1/roles/{id}",
-//       {.operation_id = "getRole", .summary = "Get a role", .tag = "roles",
-//        .responses = {{200, "The role.", "Role"}, k404}},
-//       BindGetRole, RespondRole(200)));
+//   endpoints.push_back(Map<application::GetNoteQuery>(
+//       dispatcher, Method::kGet, "/api/v1/notes/{id}",
+//       {.operation_id = "getNote", .summary = "Get one of my notes", .tag = "notes",
+//        .responses = {{200, "The note.", "Note"}, k404}},
+//       BindGetNote, NoteOk));
 //
 // The route and its documentation, a binder (Input → command: path, query and body fields,
 // each bad field an error) and a responder (the use case's result → Response). The access rule

@@ -95,7 +95,9 @@ TEST(RequireAs, TakesTheAccessRuleFromTheUseCase) {
   EXPECT_EQ(endpoint.permission, "roles.read");
 
   Endpoint self{.route = "/me"};
-  RequireAs(self, application::Requirement::SignedIn());
+  auto users_only = application::Requirement::SignedInPrincipal();
+  users_only.service_accounts = false;
+  RequireAs(self, users_only);
   EXPECT_EQ(self.access, Access::kAuthenticated);
   EXPECT_FALSE(self.service_accounts);
 
@@ -123,11 +125,11 @@ TEST(FieldErrors, NamesTheBindersErrorsThenTheValidationsOtherFields) {
 }
 
 TEST(Created, Answers201WithTheLocationAndNoStore) {
-  const auto response = Created(boost::json::object{{"id", "1"}}, "/api/v1/roles/1");
+  const auto response = Created(boost::json::object{{"id", "1"}}, "/api/v1/widgets/1");
   EXPECT_EQ(response.status, 201);
   EXPECT_EQ(response.body, R"({"id":"1"})");
   EXPECT_EQ(response.headers,
-            (Headers{{"Cache-Control", "no-store"}, {"Location", "/api/v1/roles/1"}}));
+            (Headers{{"Cache-Control", "no-store"}, {"Location", "/api/v1/widgets/1"}}));
 }
 
 }  // namespace

@@ -12,8 +12,8 @@ application::Requirement RequirementOf(const Endpoint& endpoint) {
     case Access::kPublic:
       return application::Requirement::Public();
     case Access::kAuthenticated:
-      requirement = endpoint.service_accounts ? application::Requirement::SignedInPrincipal()
-                                              : application::Requirement::SignedIn();
+      requirement = application::Requirement::SignedInPrincipal();
+      requirement.service_accounts = endpoint.service_accounts;
       break;
     case Access::kPermission:
       requirement = application::Requirement::Permission(endpoint.permission);

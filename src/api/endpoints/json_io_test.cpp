@@ -82,7 +82,7 @@ TEST(IsJsonMediaType, RefusesEverythingAFormCanSendAndOtherCharsets) {
 
 Request BodyRequest(std::string body, std::string content_type) {
   Request request;
-  request.path = "/api/v1/auth/login";
+  request.path = "/api/v1/notes";
   request.body = std::move(body);
   if (!content_type.empty()) request.headers.emplace_back("content-type", std::move(content_type));
   return request;

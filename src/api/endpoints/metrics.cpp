@@ -1,5 +1,5 @@
 // GET /metrics: the Prometheus text exposition. Public, or guarded by a static scrape token
-// (telemetry.metrics_access): scrapers cannot log in for short-lived access tokens.
+// (telemetry.metrics_access): scrapers cannot fetch short-lived access tokens.
 #include "api/endpoints/endpoints.hpp"
 #include "api/middleware/bearer_auth.hpp"
 #include "api/http/problem.hpp"

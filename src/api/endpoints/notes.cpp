@@ -1,5 +1,5 @@
-// /api/v1/notes*: the signed-in principal's own notes — the example resource to copy when adding
-// one (docs/architecture.md, "Where a new thing goes").
+// /api/v1/notes*: the authenticated principal's own notes — the example resource to copy when
+// adding one (docs/architecture.md, "Where a new thing goes").
 #include <boost/json.hpp>
 
 #include "api/endpoints/binders.hpp"

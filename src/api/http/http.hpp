@@ -38,7 +38,7 @@ struct Request {
   Headers headers;     // names lower-cased
   std::string body;
   std::string client_ip;
-  std::string route;  // the matched route template, e.g. "/api/v1/users/{id}"
+  std::string route;  // the matched route template, e.g. "/api/v1/notes/{id}"
   std::vector<std::pair<std::string, std::string>> path_params;
   std::string correlation_id;  // set by the correlation-id middleware
   std::shared_ptr<const application::AccessClaims> principal;  // set by bearer authentication
@@ -50,7 +50,7 @@ struct Request {
   // for the request on any thread makes it current with a telemetry::ContextScope, so that its
   // log lines and spans join the request's trace.
   telemetry::Context telemetry;
-  // actor is the signed-in caller with their current permissions, set by the endpoint guard
+  // actor is the authenticated caller with their current permissions, set by the endpoint guard
   // (api/endpoints/endpoint_guard.hpp) of non-public endpoints.
   std::shared_ptr<const application::Actor> actor;
 
@@ -99,7 +99,7 @@ enum class Access {
   kPermission,     // a valid access token whose permissions include Endpoint::permission
 };
 
-// Execution says where the handler runs. kWorker handlers may block (database, Argon2): the
+// Execution says where the handler runs. kWorker handlers may block (database, hashing): the
 // server runs them on the bounded worker pool and awaits them, so they never block an I/O thread.
 enum class Execution { kInline, kWorker };
 
@@ -163,7 +163,7 @@ using FastPath = std::function<void(Request&, FastPathDone)>;
 // never drift apart.
 struct Endpoint {
   Method method;
-  std::string route;  // "/api/v1/users/{id}"; `{name}` matches one path segment
+  std::string route;  // "/api/v1/notes/{id}"; `{name}` matches one path segment
   Access access = Access::kPublic;
   std::string permission;  // for Access::kPermission
   // service_accounts, for Access::kAuthenticated: service accounts may call it too

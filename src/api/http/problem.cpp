@@ -27,8 +27,10 @@ std::string_view Title(ErrorCode code) {
       return "Not found";
     case ErrorCode::kConflict:
       return "Conflict";
+    // rampart:begin(iam)
     case ErrorCode::kLocked:
       return "Account locked";
+    // rampart:end
     case ErrorCode::kRateLimited:
       return "Too many requests";
     case ErrorCode::kUnavailable:
@@ -76,8 +78,10 @@ int HttpStatus(ErrorCode code) {
       return 404;
     case ErrorCode::kConflict:
       return 409;
+    // rampart:begin(iam)
     case ErrorCode::kLocked:
       return 429;
+    // rampart:end
     case ErrorCode::kRateLimited:
       return 429;
     case ErrorCode::kUnavailable:
@@ -100,8 +104,10 @@ std::string_view ProblemSlug(ErrorCode code) {
       return "not-found";
     case ErrorCode::kConflict:
       return "conflict";
+    // rampart:begin(iam)
     case ErrorCode::kLocked:
       return "locked";
+    // rampart:end
     case ErrorCode::kRateLimited:
       return "rate-limited";
     case ErrorCode::kUnavailable:

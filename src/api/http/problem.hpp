@@ -8,11 +8,10 @@
 
 namespace rampart::api {
 
-// HttpStatus is the HTTP status of an error code (kValidation → 422, kLocked → 429, ...).
+// HttpStatus is the HTTP status of an error code (kValidation → 422, kRateLimited → 429, ...).
 int HttpStatus(domain::ErrorCode code);
 // ProblemSlug is the stable problem type slug of an error code: "validation", "unauthorized",
-// "forbidden", "not-found", "conflict", "locked", "rate-limited", "unavailable", "internal"
-// (served as /problems/<slug>).
+// "forbidden", "not-found", "conflict", "rate-limited", ... (served as /problems/<slug>).
 std::string_view ProblemSlug(domain::ErrorCode code);
 
 // kMaxListedFieldErrors is the most entries a 422's `errors` lists; `errorsOmitted` counts the

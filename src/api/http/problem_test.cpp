@@ -34,7 +34,8 @@ TEST(ProblemTest, StatusAndSlugForEveryCode) {
        {Case{ErrorCode::kValidation, 422, "validation"},
         Case{ErrorCode::kUnauthorized, 401, "unauthorized"},
         Case{ErrorCode::kForbidden, 403, "forbidden"}, Case{ErrorCode::kNotFound, 404, "not-found"},
-        Case{ErrorCode::kConflict, 409, "conflict"}, Case{ErrorCode::kLocked, 429, "locked"},
+        Case{ErrorCode::kConflict, 409, "conflict"},
+        Case{ErrorCode::kLocked, 429, "locked"},  // rampart:only(iam)
         Case{ErrorCode::kRateLimited, 429, "rate-limited"},
         Case{ErrorCode::kUnavailable, 503, "unavailable"},
         Case{ErrorCode::kInternal, 500, "internal"}}) {
@@ -45,7 +46,7 @@ TEST(ProblemTest, StatusAndSlugForEveryCode) {
 
 TEST(ProblemTest, BodyHasExactlyTheRfc9457Keys) {
   const Response response =
-      Problem(Error::Conflict("Email already registered."), RequestAt("/api/v1/auth/register"));
+      Problem(Error::Conflict("The name is already taken."), RequestAt("/api/v1/widgets"));
   EXPECT_EQ(response.status, 409);
   EXPECT_EQ(response.content_type, "application/problem+json");
   const auto body = json::parse(response.body).as_object();
@@ -53,8 +54,8 @@ TEST(ProblemTest, BodyHasExactlyTheRfc9457Keys) {
   EXPECT_EQ(body.at("type"), "/problems/conflict");
   EXPECT_EQ(body.at("title"), "Conflict");
   EXPECT_EQ(body.at("status").as_int64(), 409);
-  EXPECT_EQ(body.at("detail"), "Email already registered.");
-  EXPECT_EQ(body.at("instance"), "/api/v1/auth/register");
+  EXPECT_EQ(body.at("detail"), "The name is already taken.");
+  EXPECT_EQ(body.at("instance"), "/api/v1/widgets");
   EXPECT_EQ(body.at("traceId"), "corr-1");
   EXPECT_EQ(HeaderOf(response, "Retry-After"), "");
   EXPECT_EQ(HeaderOf(response, "WWW-Authenticate"), "");
@@ -99,12 +100,13 @@ TEST(ProblemTest, ValidationListsAtMostFiftyFieldsAndCountsTheRest) {
 
 TEST(ProblemTest, UnauthorizedAsksForABearerToken) {
   const Response response =
-      Problem(Error::Unauthorized("Invalid credentials."), RequestAt("/login"));
+      Problem(Error::Unauthorized("Invalid credentials."), RequestAt("/api/v1/widgets"));
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(HeaderOf(response, "WWW-Authenticate"), "Bearer");
   EXPECT_EQ(json::parse(response.body).at("title"), "Unauthorized");
 }
 
+// rampart:begin(iam)
 TEST(ProblemTest, LockedCarriesRetryAfter) {
   Error error{ErrorCode::kLocked, "Too many failed logins.", {}, 60};
   const Response response = Problem(error, RequestAt("/login"));
@@ -113,6 +115,16 @@ TEST(ProblemTest, LockedCarriesRetryAfter) {
   const auto body = json::parse(response.body).as_object();
   EXPECT_EQ(body.at("type"), "/problems/locked");
   EXPECT_EQ(body.at("title"), "Account locked");
+}
+// rampart:end
+
+TEST(ProblemTest, RateLimitedCarriesRetryAfter) {
+  Error error{ErrorCode::kRateLimited, "Slow down.", {}, 7};
+  const Response response = Problem(error, RequestAt("/api/v1/widgets"));
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(HeaderOf(response, "Retry-After"), "7");
+  const auto body = json::parse(response.body).as_object();
+  EXPECT_EQ(body.at("type"), "/problems/rate-limited");
 }
 
 TEST(ProblemTest, TitlesOfTheOtherCodes) {

@@ -18,8 +18,8 @@ using testing_support::RunStage;
 Request SampleRequest() {
   Request request;
   request.method = Method::kGet;
-  request.target = "/api/v1/users/42?access_token=secret";
-  request.path = "/api/v1/users/42";
+  request.target = "/api/v1/notes/42?access_token=secret";
+  request.path = "/api/v1/notes/42";
   request.query = "access_token=secret";
   request.client_ip = "10.1.2.3";
   request.correlation_id = "corr-9";
@@ -29,7 +29,7 @@ Request SampleRequest() {
 TEST(AccessLogTest, WritesOneLineWithTheRequestFields) {
   LogCapture capture;
   Request request = SampleRequest();
-  request.route = "/api/v1/users/{id}";
+  request.route = "/api/v1/notes/{id}";
   request.principal = std::make_shared<const application::AccessClaims>(
       application::AccessClaims{.subject = "user-7"});
   AccessLogMiddleware stage;
@@ -44,8 +44,8 @@ TEST(AccessLogTest, WritesOneLineWithTheRequestFields) {
   EXPECT_EQ(line.at("level"), "info");
   EXPECT_EQ(line.at("msg"), "request");
   EXPECT_EQ(line.at("method"), "GET");
-  EXPECT_EQ(line.at("path"), "/api/v1/users/42");
-  EXPECT_EQ(line.at("route"), "/api/v1/users/{id}");
+  EXPECT_EQ(line.at("path"), "/api/v1/notes/42");
+  EXPECT_EQ(line.at("route"), "/api/v1/notes/{id}");
   EXPECT_EQ(line.at("status").as_int64(), 200);
   EXPECT_TRUE(line.at("durationMs").is_number());
   EXPECT_GE(line.at("durationMs").to_number<double>(), 0.0);
@@ -132,7 +132,7 @@ TEST(AccessLogTest, ProbesCanBeLeftOut) {
   send("/metrics", 200);
   EXPECT_TRUE(capture.Lines().empty());
   send("/metrics", 401);  // a scraper with the wrong token is worth a line
-  send("/api/v1/users/me", 200);
+  send("/api/v1/notes", 200);
   EXPECT_EQ(capture.Lines().size(), 2U);
 }
 

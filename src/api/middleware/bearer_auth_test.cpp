@@ -14,7 +14,7 @@ using testing_support::HeaderOf;
 using testing_support::LogCapture;
 using testing_support::RunStage;
 
-// A TokenService double: "admin-token" carries users.read, "user-token" no permission,
+// A TokenService double: "admin-token" carries audit.read, "user-token" no permission,
 // anything else is rejected with a reason the client must not see.
 class FakeTokenService : public application::TokenService {
  public:
@@ -24,7 +24,7 @@ class FakeTokenService : public application::TokenService {
     last_token = std::string(token);
     if (token == "admin-token") {
       return application::AccessClaims{.subject = "admin-1",
-                                       .permissions = {"users.read", "roles.manage"}};
+                                       .permissions = {"audit.read", "system.read"}};
     }
     if (token == "user-token") return application::AccessClaims{.subject = "user-1"};
     return domain::Fail(domain::Error::Unauthorized("signature mismatch for kid k-secret-detail"));
@@ -37,12 +37,12 @@ class BearerAuthTest : public testing::Test {
  protected:
   Response Send(Access access, std::string authorization = "", std::string permission = "") {
     endpoint_ = Endpoint{.method = Method::kGet,
-                         .route = "/api/v1/users",
+                         .route = "/api/v1/audit-events",
                          .access = access,
                          .permission = std::move(permission),
                          .handler = [](Request&) { return Response::NoContent(); }};
     request_ = Request{};
-    request_.path = "/api/v1/users";
+    request_.path = "/api/v1/audit-events";
     request_.route = endpoint_.route;
     request_.correlation_id = "c-2";
     if (!authorization.empty()) request_.headers = {{"authorization", std::move(authorization)}};
@@ -112,15 +112,15 @@ TEST_F(BearerAuthTest, ValidTokenSetsThePrincipal) {
 TEST_F(BearerAuthTest, PermissionsAreLeftToTheEndpointGuard) {
   // The token's `perm` claim may be stale: the guard decides from the database, so a token
   // without the permission still reaches it (and one with it is still checked there).
-  const Response response = Send(Access::kPermission, "Bearer user-token", "users.read");
+  const Response response = Send(Access::kPermission, "Bearer user-token", "audit.read");
   EXPECT_EQ(response.status, 200);
   EXPECT_TRUE(next_called_);
   EXPECT_EQ(request_.principal->subject, "user-1");
 }
 
 TEST_F(BearerAuthTest, PermissionEndpointsStillNeedAValidToken) {
-  EXPECT_EQ(Send(Access::kPermission, "", "users.read").status, 401);
-  EXPECT_EQ(Send(Access::kPermission, "Bearer forged", "users.read").status, 401);
+  EXPECT_EQ(Send(Access::kPermission, "", "audit.read").status, 401);
+  EXPECT_EQ(Send(Access::kPermission, "Bearer forged", "audit.read").status, 401);
   EXPECT_FALSE(next_called_);
 }
 

@@ -107,20 +107,26 @@ RateLimitMiddleware::RateLimitMiddleware(application::RateLimitStore& store, Rat
       scope_(scope),
       policies_(policies),
       ip_policy_header_(PolicyItem(policies_.ip)),
-      auth_policy_header_(PolicyItem(policies_.auth)),
+      auth_policy_header_(PolicyItem(policies_.auth)),  // rampart:only(iam)
       user_policy_header_(PolicyItem(policies_.user)) {}
 
+// rampart:begin(iam)
 bool RateLimitMiddleware::IsStrictEndpoint(const Request& request) {
   if (request.method != Method::kPost) return false;
   const std::string_view path = request.path;
   return path == "/api/v1/auth/login" || path == "/api/v1/auth/register" ||
          path == "/api/v1/auth/forgot-password";
 }
+// rampart:end
 
 boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& context,
                                                              const Next& next) {
   const Request& request = context.request;
+  // rampart:begin(iam)
   // At most two buckets per request: ip and auth, or user.
+  // rampart:else
+  // // One bucket per request: ip, or user.
+  // rampart:end
   Outcome outcomes[2];
   std::size_t count = 0;
   if (scope_ == RateLimitScope::kUser) {
@@ -148,12 +154,14 @@ boost::asio::awaitable<Response> RateLimitMiddleware::Handle(HttpContext& contex
     std::optional<RateLimitDecision> ip_decision = store_.TryTakeNow(key, policies_.ip, 1);
     if (!ip_decision) ip_decision = co_await TakeLater(store_, key, policies_.ip);
     outcomes[count++] = {&policies_.ip, &ip_policy_header_, *ip_decision};
+    // rampart:begin(iam)
     if (outcomes[0].decision.allowed && IsStrictEndpoint(request)) {
       key.replace(0, 2, "auth");
       std::optional<RateLimitDecision> auth_decision = store_.TryTakeNow(key, policies_.auth, 1);
       if (!auth_decision) auth_decision = co_await TakeLater(store_, key, policies_.auth);
       outcomes[count++] = {&policies_.auth, &auth_policy_header_, *auth_decision};
     }
+    // rampart:end
   }
 
   const Outcome* refused = nullptr;

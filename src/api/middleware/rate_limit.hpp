@@ -10,15 +10,21 @@ struct RateLimitPolicies {
   application::RateLimitPolicy ip{.name = "ip", .limit = 600, .window = std::chrono::minutes(1)};
   application::RateLimitPolicy user{
       .name = "user", .limit = 600, .window = std::chrono::minutes(1)};
+  // rampart:begin(iam)
   // auth applies on top of `ip`, for POST login, register and forgot-password (password
   // guessing, sign-up spam and mail bombing are per-client attacks on a few endpoints).
   application::RateLimitPolicy auth{.name = "auth", .limit = 10, .window = std::chrono::minutes(1)};
+  // rampart:end
 };
 
 // RateLimitScope says which requests a RateLimitMiddleware counts, and by what key.
 enum class RateLimitScope {
+  // rampart:begin(iam)
   kClientIp,  // before routing: every request but /health/* by client IP (+ `auth` on the
               // strict endpoints)
+  // rampart:else
+  // kClientIp,  // before routing: every request but /health/* by client IP
+  // rampart:end
   kUser,      // after authentication: requests whose principal is set (a valid access token,
               // or an API key verified before), by its subject
 };
@@ -40,15 +46,17 @@ class RateLimitMiddleware final : public Middleware {
   }
   boost::asio::awaitable<Response> Handle(HttpContext& context, const Next& next) override;
 
+  // rampart:begin(iam)
   // IsStrictEndpoint says whether the stricter `auth` policy guards the request's endpoint.
   static bool IsStrictEndpoint(const Request& request);
+  // rampart:end
 
  private:
   application::RateLimitStore& store_;
   const RateLimitScope scope_;
   const RateLimitPolicies policies_;
   std::string ip_policy_header_;    // "ip";q=..;w=..
-  std::string auth_policy_header_;  // "auth";q=..;w=..
+  std::string auth_policy_header_;  // "auth";q=..;w=..  // rampart:only(iam)
   std::string user_policy_header_;  // "user";q=..;w=..
 };
 

@@ -23,9 +23,14 @@ using testing_support::HeaderOf;
 using testing_support::RunStage;
 
 RateLimitPolicies SmallPolicies() {
+  // rampart:begin(iam)
   return {.ip = {.name = "ip", .limit = 3, .window = seconds(60)},
           .user = {.name = "user", .limit = 2, .window = seconds(10)},
           .auth = {.name = "auth", .limit = 1, .window = seconds(30)}};
+  // rampart:else
+  // return {.ip = {.name = "ip", .limit = 3, .window = seconds(60)},
+  //         .user = {.name = "user", .limit = 2, .window = seconds(10)}};
+  // rampart:end
 }
 
 Request FromIp(std::string ip, Method method = Method::kGet, std::string path = "/api/v1/x") {
@@ -66,6 +71,7 @@ TEST(RateLimit, AllowsUpToTheLimitPerIpThenAnswers429WithHeaders) {
   EXPECT_EQ(Pass(stage, other).status, 200) << "another client has its own bucket";
 }
 
+// rampart:begin(iam)
 TEST(RateLimit, StrictEndpointsAlsoTakeFromTheAuthBucket) {
   infrastructure::MemoryRateLimitStore store;
   RateLimitMiddleware stage(store, RateLimitScope::kClientIp, SmallPolicies());
@@ -87,6 +93,7 @@ TEST(RateLimit, StrictEndpointsAlsoTakeFromTheAuthBucket) {
   EXPECT_TRUE(RateLimitMiddleware::IsStrictEndpoint(
       FromIp("x", Method::kPost, "/api/v1/auth/forgot-password")));
 }
+// rampart:end
 
 TEST(RateLimit, AnIpv6ClientIsLimitedByItsSlash64) {
   infrastructure::MemoryRateLimitStore store;

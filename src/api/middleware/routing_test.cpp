@@ -21,8 +21,8 @@ Endpoint Route(Method method, std::string route) {
 class RoutingTest : public testing::Test {
  protected:
   RoutingTest() {
-    router_.Add(Route(Method::kGet, "/api/v1/users/{id}"));
-    router_.Add(Route(Method::kPatch, "/api/v1/users/{id}"));
+    router_.Add(Route(Method::kGet, "/api/v1/notes/{id}"));
+    router_.Add(Route(Method::kPatch, "/api/v1/notes/{id}"));
   }
 
   Response Send(Method method, std::string path) {
@@ -44,11 +44,11 @@ class RoutingTest : public testing::Test {
 };
 
 TEST_F(RoutingTest, SetsEndpointRouteAndParameters) {
-  const Response response = Send(Method::kPatch, "/api/v1/users/abc");
+  const Response response = Send(Method::kPatch, "/api/v1/notes/abc");
   EXPECT_EQ(response.status, 200);
   ASSERT_NE(seen_endpoint_, nullptr);
   EXPECT_EQ(seen_endpoint_->method, Method::kPatch);
-  EXPECT_EQ(request_.route, "/api/v1/users/{id}");
+  EXPECT_EQ(request_.route, "/api/v1/notes/{id}");
   EXPECT_EQ(request_.PathParam("id"), "abc");
 }
 
@@ -63,7 +63,7 @@ TEST_F(RoutingTest, UnknownPathIsA404Problem) {
 }
 
 TEST_F(RoutingTest, WrongMethodIsA405ProblemWithAllow) {
-  const Response response = Send(Method::kDelete, "/api/v1/users/abc");
+  const Response response = Send(Method::kDelete, "/api/v1/notes/abc");
   EXPECT_EQ(response.status, 405);
   EXPECT_EQ(seen_endpoint_, nullptr);
   EXPECT_EQ(HeaderOf(response, "Allow"), "GET, HEAD, PATCH");
@@ -72,7 +72,7 @@ TEST_F(RoutingTest, WrongMethodIsA405ProblemWithAllow) {
   EXPECT_EQ(body.at("title"), "Method not allowed");
   EXPECT_EQ(body.at("status").as_int64(), 405);
   // Its metrics and log line keep the path's route (issue 17: it was "unmatched").
-  EXPECT_EQ(request_.route, "/api/v1/users/{id}");
+  EXPECT_EQ(request_.route, "/api/v1/notes/{id}");
 }
 
 }  // namespace

@@ -145,7 +145,7 @@ boost::asio::awaitable<Response> TelemetryMiddleware::Handle(HttpContext& contex
   if (span.Recording()) {
     const std::string_view method = ToString(request.method);
     if (!request.route.empty()) {
-      span.SetName(method, request.route);  // "GET /api/v1/users/me", without a temporary
+      span.SetName(method, request.route);  // "GET /api/v1/notes/{id}", without a temporary
       span.SetAttribute("http.route", request.route);
     }
     span.SetAttribute("http.request.method", method);

@@ -2,7 +2,7 @@
 // The server side of tracing and metrics: one server span per request (W3C traceparent and
 // tracestate accepted; HTTP semantic conventions), the RED metrics per route, in-flight
 // requests, and a warning line for requests slower than a threshold with their time broken
-// down (waiting for a worker, handler, database, cache, password hashing, queue).
+// down (waiting for a worker, handler, database, cache, hashing, queue).
 #include <chrono>
 
 #include "api/middleware/middleware.hpp"

@@ -143,7 +143,11 @@ json::object Operation(const Endpoint& endpoint) {
   if (!endpoint.route.starts_with("/health/") && !responses.contains("429")) {
     responses["429"] = json::object{
         {"description",
+         // rampart:begin(iam)
          "Rate limit exceeded (per client IP, per user, or the stricter login/register policy); "
+         // rampart:else
+         // "Rate limit exceeded (per client IP or per user); "
+         // rampart:end
          "see `Retry-After` and the `RateLimit` headers."},
         {"content", problem_content}};
   }

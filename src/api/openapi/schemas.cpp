@@ -105,10 +105,19 @@ R"json(        "depth": {"type": ["integer", "null"]}, "inFlight": {"type": ["in
     "properties": {
       "id": {"type": "string", "format": "uuid"},
       "at": {"type": "string", "format": "date-time"},
-      "action": {"type": "string", "examples": ["auth.login.failed"]},
+)json"
+// rampart:begin(iam)
+R"json(      "action": {"type": "string", "examples": ["auth.login.failed"]},
       "actorId": {"type": ["string", "null"], "description": "Who did it; null when anonymous."},
       "targetType": {"type": ["string", "null"], "examples": ["user", "session"]},
-      "targetId": {"type": ["string", "null"]},
+)json"
+// rampart:else
+// R"json(      "action": {"type": "string", "examples": ["note.created"]},
+//       "actorId": {"type": ["string", "null"], "description": "Who did it; null when anonymous."},
+//       "targetType": {"type": ["string", "null"], "examples": ["note", "feature"]},
+// )json"
+// rampart:end
+R"json(      "targetId": {"type": ["string", "null"]},
       "ip": {"type": "string"},
       "userAgent": {"type": "string"},
       "correlationId": {"type": "string"},

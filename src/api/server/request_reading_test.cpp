@@ -31,7 +31,7 @@ std::optional<std::string> Framing(std::string_view wire, std::size_t chunk = 40
   return refusal ? std::optional<std::string>(*refusal) : std::nullopt;
 }
 
-constexpr std::string_view kPost = "POST /api/v1/auth/login HTTP/1.1\r\nHost: a\r\n";
+constexpr std::string_view kPost = "POST /api/v1/notes HTTP/1.1\r\nHost: a\r\n";
 
 TEST(Framing, AcceptsContentLengthChunkedAndNoBody) {
   EXPECT_EQ(Framing(std::string(kPost) + "Content-Length: 2\r\n\r\n{}"), std::nullopt);

@@ -18,25 +18,25 @@ Parsed Parse(std::string_view target) {
 }
 
 TEST(RequestTargetTest, SplitsPathAndQuery) {
-  const auto parsed = Parse("/api/v1/users?page=2&search=a%20b");
+  const auto parsed = Parse("/api/v1/notes?page=2&search=a%20b");
   EXPECT_EQ(parsed.error, TargetError::kNone);
-  EXPECT_EQ(parsed.path, "/api/v1/users");
+  EXPECT_EQ(parsed.path, "/api/v1/notes");
   EXPECT_EQ(parsed.query, "page=2&search=a%20b");  // decoded per parameter, later
   EXPECT_EQ(Parse("/").path, "/");
   EXPECT_EQ(Parse("/x?").query, "");
 }
 
 TEST(RequestTargetTest, DecodesThePath) {
-  const auto parsed = Parse("/api/v1/users/caf%C3%A9%20x");
+  const auto parsed = Parse("/api/v1/notes/caf%C3%A9%20x");
   EXPECT_EQ(parsed.error, TargetError::kNone);
-  EXPECT_EQ(parsed.path, "/api/v1/users/caf\xC3\xA9 x");
+  EXPECT_EQ(parsed.path, "/api/v1/notes/caf\xC3\xA9 x");
   EXPECT_EQ(Parse("/a+b").path, "/a+b");  // '+' is a space only in queries
 }
 
 TEST(RequestTargetTest, RejectsTargetsThatAreNotPaths) {
   EXPECT_EQ(Parse("*").error, TargetError::kNotOriginForm);
   EXPECT_EQ(Parse("").error, TargetError::kNotOriginForm);
-  EXPECT_EQ(Parse("api/v1/users").error, TargetError::kNotOriginForm);
+  EXPECT_EQ(Parse("api/v1/notes").error, TargetError::kNotOriginForm);
   EXPECT_EQ(Parse("ftp://example.com/x").error, TargetError::kNotOriginForm);
   EXPECT_EQ(Parse("http:///x").error, TargetError::kNotOriginForm);         // no host
   EXPECT_EQ(Parse("http://user@example.com/x").error, TargetError::kNotOriginForm);
@@ -46,10 +46,10 @@ TEST(RequestTargetTest, RejectsTargetsThatAreNotPaths) {
 // RFC 9112 §3.2.2: a server MUST accept the absolute form (a proxy's request line).
 TEST(RequestTargetTest, AcceptsTheAbsoluteForm) {
   std::string path, query, authority;
-  EXPECT_EQ(ParseTarget("http://api.example.com:8080/api/v1/users/caf%C3%A9?page=2", path, query,
+  EXPECT_EQ(ParseTarget("http://api.example.com:8080/api/v1/notes/caf%C3%A9?page=2", path, query,
                         &authority),
             TargetError::kNone);
-  EXPECT_EQ(path, "/api/v1/users/caf\xC3\xA9");
+  EXPECT_EQ(path, "/api/v1/notes/caf\xC3\xA9");
   EXPECT_EQ(query, "page=2");
   EXPECT_EQ(authority, "api.example.com:8080");
   EXPECT_EQ(ParseTarget("HTTPS://[::1]", path, query, &authority), TargetError::kNone);
@@ -93,8 +93,8 @@ TEST(RequestTargetTest, RejectsUnsafePaths) {
   EXPECT_EQ(Parse("/a/%2e%2E/b").error, TargetError::kUnsafePath);
   EXPECT_EQ(Parse("/..").error, TargetError::kUnsafePath);
   EXPECT_EQ(Parse("/a/%00").error, TargetError::kUnsafePath);
-  EXPECT_EQ(Parse("/users/a%2Fb").error, TargetError::kUnsafePath);
-  EXPECT_EQ(Parse("/users/a%2fb").error, TargetError::kUnsafePath);
+  EXPECT_EQ(Parse("/notes/a%2Fb").error, TargetError::kUnsafePath);
+  EXPECT_EQ(Parse("/notes/a%2fb").error, TargetError::kUnsafePath);
   // Dots that are not a whole ".." segment are ordinary characters.
   EXPECT_EQ(Parse("/files/a..b/.x/...").error, TargetError::kNone);
   EXPECT_EQ(Parse("/x?next=/../y").error, TargetError::kNone);

@@ -1,5 +1,5 @@
 #pragma once
-// The bounded pool for blocking work (SQLite, Argon2). I/O threads hand jobs to it and await
+// The bounded pool for blocking work (SQLite, slow hashing). I/O threads hand jobs to it and await
 // them (see run_blocking.hpp); when the queue is full a job is refused at once, so overload
 // turns into quick 503s instead of an unbounded backlog. Free of Asio: the composition root
 // constructs it cheaply.

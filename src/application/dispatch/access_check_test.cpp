@@ -25,7 +25,7 @@ TEST(AccessCheck, IssuedPermissionsAreTheTokensSortedAndDistinct) {
 TEST(AccessCheck, IssuedPermissionsStayWithinAnUnsortedScope) {
   AccessClaims claims;
   claims.permissions = {"notes.write", "audit.read", "features.manage"};
-  claims.scope = Strings{"notes.write", "audit.read", "audit.read", "users.manage"};
+  claims.scope = Strings{"notes.write", "audit.read", "audit.read", "queue.manage"};
   EXPECT_EQ(IssuedPermissions(claims), (Strings{"audit.read", "notes.write"}));
   claims.scope = Strings{};
   EXPECT_TRUE(IssuedPermissions(claims).empty());

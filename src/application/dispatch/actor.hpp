@@ -1,8 +1,15 @@
 #pragma once
+// rampart:begin(iam)
 // The signed-in user behind a request, established on every request: the access token is still
 // honoured (AccessTokenCheck: session active, token version current, user not locked) and, for
 // a permission requirement, the user's permissions are read from the database *now* — not
 // taken from the token's `perm` claim — so a role change takes effect on the next request.
+// rampart:else
+// // The authenticated principal behind a request, established on every request: the access
+// // token is honoured (AccessTokenCheck: TrustedIssuerCheck, a token the trusted issuer signed)
+// // and, for a permission requirement, its permissions are those the issuer gave the token
+// // (IssuedPermissions, limited to its scope).
+// rampart:end
 #include <algorithm>
 #include <functional>
 #include <optional>

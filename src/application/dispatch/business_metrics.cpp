@@ -74,7 +74,7 @@ void DeclareBusinessMetrics() {
 // namespace rampart::application {
 //
 // // No business counter yet: map a committed audit action to a counter here (e.g. notes
-// // created) as the identity domain does for logins and registrations.
+// // created), declared in DeclareBusinessMetrics.
 // telemetry::Counter* BusinessCounterFor(std::string_view /*action*/, BusinessEvent /*event*/) {
 //   return nullptr;
 // }

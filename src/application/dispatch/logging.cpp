@@ -20,8 +20,10 @@ std::string_view CodeName(domain::ErrorCode code) {
       return "not-found";
     case domain::ErrorCode::kConflict:
       return "conflict";
+    // rampart:begin(iam)
     case domain::ErrorCode::kLocked:
       return "locked";
+    // rampart:end
     case domain::ErrorCode::kRateLimited:
       return "rate-limited";
     case domain::ErrorCode::kUnavailable:

@@ -54,7 +54,7 @@ TEST_F(UseCaseLogging, AnExpectedFailureIsNamedAfterItsCode) {
       {Error::Forbidden("not yours"), "forbidden"},
       {Error::NotFound("no such user"), "not-found"},
       {Error::Conflict("taken"), "conflict"},
-      {Error::Locked("try later", 60), "locked"},
+      {Error::Locked("try later", 60), "locked"},  // rampart:only(iam)
       {Error{.code = domain::ErrorCode::kRateLimited, .detail = "slow down"}, "rate-limited"},
       {Error::Unavailable("database down"), "unavailable"},
       {Error{.code = domain::ErrorCode::kInternal, .detail = "bug"}, "internal"},
@@ -71,7 +71,7 @@ TEST_F(UseCaseLogging, AnExpectedFailureIsNamedAfterItsCode) {
 }
 
 TEST_F(UseCaseLogging, AnExceptionIsLoggedAndRethrownToTheBoundary) {
-  EXPECT_THROW(LoggingBehaviour("auth.login", caller_,
+  EXPECT_THROW(LoggingBehaviour("notes.create", caller_,
                                 []() -> domain::Result<void> {
                                   throw std::runtime_error("database is locked");
                                 }),

@@ -6,9 +6,9 @@ namespace rampart::application {
 
 struct Requirement {
   enum class Kind {
-    kPublic,         // anyone, signed in or not
-    kAuthenticated,  // any signed-in user (self-service); service accounts only where allowed
-    kPermission,     // a signed-in user whose current permissions include `permission`
+    kPublic,         // anyone, authenticated or not
+    kAuthenticated,  // any authenticated user (self-service); service accounts only where allowed
+    kPermission,     // an authenticated caller whose current permissions include `permission`
     kSystem,         // only the process itself (CLI, start-up); never reachable over HTTP
   };
   Kind kind = Kind::kPublic;
@@ -23,9 +23,12 @@ struct Requirement {
   bool api_keys = true;
 
   static constexpr Requirement Public() { return {Kind::kPublic, {}}; }
+  // rampart:begin(iam)
+  // SignedIn returns any authenticated user; a service account gets 403.
   static constexpr Requirement SignedIn() { return {Kind::kAuthenticated, {}}; }
-  // SignedInPrincipal returns any signed-in principal, service accounts included (their own API
-  // keys).
+  // rampart:end
+  // SignedInPrincipal returns any authenticated principal, service accounts included (their own
+  // API keys).
   static constexpr Requirement SignedInPrincipal() { return {Kind::kAuthenticated, {}, true}; }
   static constexpr Requirement Permission(std::string_view name) {
     return {Kind::kPermission, name};

@@ -14,7 +14,7 @@ UnitOfWork& UseCaseContext::Uow() {
 }
 
 const Actor& UseCaseContext::Me() const {
-  if (!actor_) throw std::logic_error("use case has no signed-in actor");
+  if (!actor_) throw std::logic_error("use case has no authenticated actor");
   return *actor_;
 }
 

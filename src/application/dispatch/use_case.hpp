@@ -4,14 +4,14 @@
 // A use case is a plain struct (the command or query, with its input fields) that declares
 //
 //   using Response = ...;                               // what Handle returns on success
-//   static constexpr std::string_view kName = "users.create";   // for logs
-//   static constexpr Requirement kRequires = Requirement::Permission(permissions::kUsersWrite);
+//   static constexpr std::string_view kName = "notes.create";   // for logs
+//   static constexpr Requirement kRequires = Requirement::SignedInPrincipal();
 //   static constexpr Transaction kTransaction = Transaction::kWrite;
 //
 // plus, beside it in the same file pair, two free functions found by argument-dependent lookup:
 //
-//   void Validate(const CreateUserCommand&, Validation&);                  // optional
-//   domain::Result<domain::User> Handle(const CreateUserCommand&, UseCaseContext&);
+//   void Validate(const CreateNoteCommand&, Validation&);                  // optional
+//   domain::Result<domain::Note> Handle(const CreateNoteCommand&, UseCaseContext&);
 //
 // The Dispatcher runs them through the pipeline behaviours (dispatcher.hpp).
 #include <concepts>
@@ -33,8 +33,8 @@ namespace rampart::application {
 enum class Transaction {
   kRead,   // a query: one read snapshot around authorisation and the handler
   kWrite,  // a command: one write transaction, committed when the handler succeeds
-  kOwn,    // the handler opens its own units of work — for Argon2 (tens of milliseconds),
-           // which must not run while holding the database's write lock
+  kOwn,    // the handler opens its own units of work — for slow work (a key derivation takes
+           // tens of milliseconds), which must not run while holding the database's write lock
 };
 
 template <class T>
@@ -56,8 +56,9 @@ class UseCaseContext {
   // Uow returns the pipeline's transaction (kRead/kWrite use cases). Throws std::logic_error for
   // kOwn.
   UnitOfWork& Uow();
-  // Me returns the signed-in user (kAuthenticated/kPermission use cases). Throws std::logic_error
-  // when there is none (public or system callers): check HasActor() where both are possible.
+  // Me returns the authenticated caller (kAuthenticated/kPermission use cases). Throws
+  // std::logic_error when there is none (public or system callers): check HasActor() where both are
+  // possible.
   const Actor& Me() const;
   bool HasActor() const { return actor_ != nullptr; }
   // ActorId returns the actor's user id; empty for anonymous and system callers (as audit events
@@ -68,15 +69,20 @@ class UseCaseContext {
   // with the change it records, or not at all.
   void Audit(std::string_view action, std::string_view target_type, std::string_view target_id,
              std::string details_json = "{}");
+  // rampart:begin(iam)
   // AuditAs: same, naming the actor explicitly (e.g. the user who just signed up or failed to log
   // in). `event` marks an outcome the action alone does not tell (a `user.created` that is a
   // self-registration); the business counters read it, never the details text.
+  // rampart:else
+  // // AuditAs: same, naming the actor explicitly (one the caller is not). `event` marks an outcome
+  // // the action alone does not tell; the business counters read it, never the details text.
+  // rampart:end
   void AuditAs(std::string_view actor_id, std::string_view action, std::string_view target_type,
                std::string_view target_id, std::string details_json = "{}",
                BusinessEvent event = BusinessEvent::kNone);
 
   // Commit commits Uow() now — for a handler that must persist something and still fail (e.g.
-  // revoking a session on refresh-token reuse). The pipeline then does not commit again.
+  // a security reaction to the request it refuses). The pipeline then does not commit again.
   // The domain events of the audit events it carried are written to the outbox first, in the
   // same transaction; their business counters count once the commit succeeded.
   void Commit();

@@ -14,7 +14,7 @@ class Validation {
  public:
   explicit Validation(const Services& services) : services(services) {}
 
-  const Services& services;  // for configured policies (password policy, ...)
+  const Services& services;  // for configured policies and limits
 
   void Add(std::string field, std::string message) {
     errors_.push_back({std::move(field), std::move(message)});

@@ -34,8 +34,11 @@ TEST(DomainEventTypeOf, AnnouncesRoleAndUserChanges) {
 // rampart:end
 
 TEST(DomainEventTypeOf, LeavesActivityAndSubjectlessEventsUnannounced) {
+  // rampart:begin(iam)
   EXPECT_EQ(DomainEventTypeOf(Audit(domain::audit::kLoginSucceeded, "user", "u")), std::nullopt);
   EXPECT_EQ(DomainEventTypeOf(Audit(domain::audit::kApiKeyCreated, "api_key", "k")), std::nullopt);
+  // rampart:end
+  EXPECT_EQ(DomainEventTypeOf(Audit(domain::audit::kQueueRedriven, "queue", "mail")), std::nullopt);
   EXPECT_EQ(DomainEventTypeOf(Audit(domain::audit::kNoteCreated, "note", "")), std::nullopt)
       << "an event needs its subject";
 }

@@ -8,7 +8,7 @@
 namespace rampart::application {
 
 // CreateNoteCommand: POST /api/v1/notes — a note of the caller's own (the example resource to copy:
-// docs/architecture.md). Any signed-in principal may keep notes: a user, a service account, the
+// docs/architecture.md). Any authenticated principal may keep notes: a user, a service account, the
 // owner of an API key.
 struct CreateNoteCommand {
   using Response = domain::Note;

@@ -5,7 +5,7 @@
 namespace rampart::application {
 
 // SecureRandom: identifiers and opaque secrets from a CSPRNG, and the one-way hash under which
-// opaque secrets (refresh tokens, verification tokens) are stored.
+// opaque secrets (tokens handed out once, only compared afterwards) are stored.
 class SecureRandom {
  public:
   virtual ~SecureRandom() = default;

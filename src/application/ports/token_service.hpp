@@ -20,7 +20,7 @@ struct AccessClaims {
   int token_version = 0;                 // `ver`: must equal the user's current token version
   std::vector<std::string> roles;        // `roles`
   std::vector<std::string> permissions;  // `perm`
-  std::vector<std::string> amr;          // `amr` (RFC 8176): how the session signed in
+  std::vector<std::string> amr;          // `amr` (RFC 8176): how the subject authenticated
   std::string token_id;                  // `jti`
   domain::TimePoint issued_at{};         // `iat`
   domain::TimePoint expires_at{};        // `exp`

@@ -1,6 +1,6 @@
 #pragma once
 // A secret generated on first start and kept in a file (development only: production takes its
-// secrets from configuration). Used for mfa.encryption_key when it is empty.
+// secrets from configuration). Used for the second factors' encryption key when it is empty.
 #include <filesystem>
 #include <string>
 

@@ -1,8 +1,8 @@
 // Tokens of an external issuer, verified with the JWKS it serves: a scripted loopback HTTP server
-// serves rampart's own JWKS format (JwksJsonOf, what KeyRing publishes) to the real outgoing HTTP client. Every
-// refused token carries a valid signature wherever the attack allows one, so the test shows which
-// check refuses it; the refetch on an unknown kid is shown to be rate-limited by counting the
-// requests the issuer received.
+// serves a JWKS (written by JwksJsonOf) to the real outgoing HTTP client. Every refused token
+// carries a valid signature wherever the attack allows one, so the test shows which check
+// refuses it; the refetch on an unknown kid is shown to be rate-limited by counting the requests
+// the issuer received.
 #include "infrastructure/security/jwks_token_verifier.hpp"
 
 #include <gtest/gtest.h>

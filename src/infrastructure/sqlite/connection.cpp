@@ -14,8 +14,13 @@ namespace rampart::infrastructure::sqlite {
 
 namespace {
 
+// rampart:begin(iam)
 // The database holds password hashes: create it owner-only. SQLite gives the -wal and -shm
 // files the permissions of the main file, so they inherit this.
+// rampart:else
+// // The database holds the service's data: create it owner-only. SQLite gives the -wal and -shm
+// // files the permissions of the main file, so they inherit this.
+// rampart:end
 void CreateOwnerOnlyFile(const std::filesystem::path& path) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

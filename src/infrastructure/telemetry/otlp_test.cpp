@@ -181,18 +181,18 @@ TEST(OtlpJson, EncodesHistogramsAndCounters) {
 
 TEST(DogStatsd, CountersGoOutAsDeltasWithServiceTags) {
   t::Registry registry;
-  auto& logins = registry.Counter("rampart.auth.logins", "L.", "1", {"outcome"}).With({"ok"});
+  auto& writes = registry.Counter("rampart.notes.writes", "L.", "1", {"outcome"}).With({"ok"});
   registry.Gauge("g", "G.").With({}).Set(7);
   std::map<std::string, double> previous;
   const ServiceIdentity service{.name = "svc", .version = "1", .environment = "prod"};
-  logins.Add(2);
+  writes.Add(2);
   auto lines = DogStatsdLines(registry.Collect(), service, previous);
   EXPECT_EQ(lines, (std::vector<std::string>{
-                       "rampart.auth.logins:2|c|#outcome:ok,service:svc,env:prod,version:1",
+                       "rampart.notes.writes:2|c|#outcome:ok,service:svc,env:prod,version:1",
                        "g:7|g|#service:svc,env:prod,version:1"}));
-  logins.Add(3);
+  writes.Add(3);
   lines = DogStatsdLines(registry.Collect(), service, previous);
-  EXPECT_EQ(lines.at(0), "rampart.auth.logins:3|c|#outcome:ok,service:svc,env:prod,version:1");
+  EXPECT_EQ(lines.at(0), "rampart.notes.writes:3|c|#outcome:ok,service:svc,env:prod,version:1");
   lines = DogStatsdLines(registry.Collect(), service, previous);
   EXPECT_EQ(lines, (std::vector<std::string>{"g:7|g|#service:svc,env:prod,version:1"}));
 }

@@ -16,8 +16,8 @@ TEST(Prometheus, NamesFollowTheOpenTelemetryMapping) {
       "http_server_request_duration_seconds");
   EXPECT_EQ(
       PrometheusName(
-          {.name = "rampart.auth.logins", .unit = "{login}", .type = t::MetricType::kCounter}),
-      "rampart_auth_logins_total");
+          {.name = "rampart.notes.writes", .unit = "{write}", .type = t::MetricType::kCounter}),
+      "rampart_notes_writes_total");
   EXPECT_EQ(PrometheusName(
                 {.name = "process.resident_memory", .unit = "By", .type = t::MetricType::kGauge}),
             "process_resident_memory_bytes");
@@ -28,7 +28,7 @@ TEST(Prometheus, NamesFollowTheOpenTelemetryMapping) {
 
 TEST(Prometheus, RendersCountersGaugesAndCumulativeHistograms) {
   t::Registry registry;
-  registry.Counter("t.logins", "Logins by outcome.", "{login}", {"outcome"}).With({"ok"}).Add(3);
+  registry.Counter("t.writes", "Writes by outcome.", "{write}", {"outcome"}).With({"ok"}).Add(3);
   registry.Gauge("t.active", "Active \\ now\nreally.").With({}).Set(2);
   auto& histogram =
       registry.Histogram("t.duration", "Durations.", "s", {"http.route"}, {0.1, 1}).With({"/a\"b"});
@@ -37,9 +37,9 @@ TEST(Prometheus, RendersCountersGaugesAndCumulativeHistograms) {
   histogram.Record(5);
   const std::string text = PrometheusText(registry.Collect());
   EXPECT_EQ(text,
-            "# HELP t_logins_total Logins by outcome.\n"
-            "# TYPE t_logins_total counter\n"
-            "t_logins_total{outcome=\"ok\"} 3\n"
+            "# HELP t_writes_total Writes by outcome.\n"
+            "# TYPE t_writes_total counter\n"
+            "t_writes_total{outcome=\"ok\"} 3\n"
             "# HELP t_active Active \\\\ now\\nreally.\n"
             "# TYPE t_active gauge\n"
             "t_active 2\n"

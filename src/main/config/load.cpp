@@ -168,8 +168,12 @@ void CrossCheck(const Settings& s, std::vector<Problem>& problems) {
   }
   const std::pair<const char*, std::chrono::milliseconds> windows[] = {
       {"rate_limit.ip_window", s.rate_limit_ip_window},
+      // rampart:begin(iam)
       {"rate_limit.user_window", s.rate_limit_user_window},
       {"rate_limit.auth_window", s.rate_limit_auth_window}};
+      // rampart:else
+      // {"rate_limit.user_window", s.rate_limit_user_window}};
+      // rampart:end
   for (const auto& [key, window] : windows) {
     if (window > std::chrono::hours(24)) fail(key, "is longer than 1d");
   }

@@ -35,7 +35,7 @@ TEST_F(EdgeSettingsTest, SecureDefaults) {
   EXPECT_TRUE(s->trusted_proxies.empty());
   EXPECT_FALSE(s->tls_enabled);
   EXPECT_FALSE(s->cors_credentials);
-  EXPECT_EQ(s->rate_limit_auth_limit, 10u);
+  EXPECT_EQ(s->rate_limit_auth_limit, 10u);  // rampart:only(iam)
 }
 
 TEST_F(EdgeSettingsTest, ParsesListsAndNamesTheBadEntry) {

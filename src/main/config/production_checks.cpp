@@ -94,14 +94,18 @@ std::optional<std::string> WildcardCorsWithCredentials(const Settings& s) {
   if (!wildcard || !s.cors_credentials) return std::nullopt;
   return std::string(
       "cors.origins contains \"*\" while cors.credentials is true: any web site could make "
-      "credentialed calls on behalf of a signed-in browser; list the exact origins "
+      "credentialed calls on behalf of an authenticated browser; list the exact origins "
       "(RAMPART_CORS_ORIGINS=https://app.example.com) or set cors.credentials = false");
 }
 
 std::optional<std::string> RateLimitingDisabled(const Settings& s) {
   if (s.rate_limit_enabled) return std::nullopt;
   return std::string(
+      // rampart:begin(iam)
       "rate_limit.enabled is false: production needs the per-IP, per-user and login limits "
+      // rampart:else
+      // "rate_limit.enabled is false: production needs the per-IP and per-user limits "
+      // rampart:end
       "(RAMPART_RATE_LIMIT_ENABLED=true; raise rate_limit.* instead of turning them off)");
 }
 

@@ -120,7 +120,9 @@ TEST(ReferenceFiles, EachEnvironmentProfileLoadsWithItsDifferences) {
   EXPECT_FALSE(production.Feature(domain::Feature::kDocsUi));
   EXPECT_EQ(production.log_format, "json");
   EXPECT_EQ(production.metrics_access, "token");
+  // rampart:begin(iam)
   EXPECT_EQ(production.rate_limit_auth_limit, DefaultSettings().rate_limit_auth_limit);
+  // rampart:end
 }
 
 TEST(ReferenceFiles, UncommentingEveryDefaultChangesNothing) {

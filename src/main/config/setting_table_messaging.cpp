@@ -63,10 +63,10 @@ void AppendMessagingSettings(std::vector<SettingInfo>& table) {
       // Domain events (docs/events.md).
       // rampart:begin(sqs)
       Entry("events.queue_url", "RAMPART_EVENTS_QUEUE_URL", kString, "",
-            "An Amazon SQS queue URL (or an emulator's) for the domain events: every "
-            "security-relevant change to a user or a role is published to it as a CloudEvents "
-            "1.0 JSON message (`rampart.user.registered`, ...); a URL ending in `.fifo` is a "
-            "FIFO queue (group = the user or role, deduplication id = the event id). Empty: an "
+            "An Amazon SQS queue URL (or an emulator's) for the domain events: every change the "
+            "service announces (docs/events.md) is published to it as a CloudEvents 1.0 JSON "
+            "message (`rampart.note.created`, ...); a URL ending in `.fifo` is a FIFO queue "
+            "(group = the event's subject, deduplication id = the event id). Empty: an "
             "embedded queue of their own (`<data dir>/events.sqlite3`). Credentials, region "
             "and endpoint as `aws.*`.",
             EventsQueueUrl(), Secrecy::kUrlPassword),

@@ -48,10 +48,11 @@ void AppendRuntimeSettings(std::vector<SettingInfo>& table) {
             Path(&S::redis_tls_ca_file, true)),
       // rampart:end
       Entry("cache.enabled", "RAMPART_CACHE_ENABLED", kBoolean, "true",
-            "Cache-aside for users, sessions and permissions (the identity cache). false sends "
-            "every token check, permission look-up and /users/me to the database: for "
-            "benchmarks and debugging. The verified-token cache is separate "
-            "(cache.verified_tokens).",
+            "Cache-aside in front of the database; false sends every look-up to the database: "
+            "for benchmarks and debugging"
+            ". It holds users, sessions and permissions (the identity cache); "  // rampart:only(iam)
+            "the verified-token cache is separate (cache.verified_tokens)"  // rampart:only(iam)
+            ".",
             Boolean(&S::cache_enabled)),
       Entry("cache.max_entries", "RAMPART_CACHE_MAX_ENTRIES", kInteger, "100000",
             "Most entries of the in-process cache (least recently used ones are dropped).",

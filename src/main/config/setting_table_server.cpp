@@ -29,7 +29,7 @@ void AppendServerSettings(std::vector<SettingInfo>& table) {
             "mask, lowered to the cgroup v2 `cpu.max` quota of a container).",
             Integer(&S::io_threads, 0, 1024)),
       Entry("server.worker_threads", "RAMPART_WORKER_THREADS", kInteger, "0",
-            "Threads for blocking work (database, password hashing); 0 means one per usable CPU "
+            "Threads for blocking work (database, slow computations); 0 means one per usable CPU "
             "(as `server.io_threads`)"
             ", on PostgreSQL at least `database.pool.max_size`"  // rampart:only(postgres)
             ".",
@@ -118,12 +118,14 @@ void AppendServerSettings(std::vector<SettingInfo>& table) {
             Integer(&S::rate_limit_user_limit, 1, 1'000'000)),
       Entry("rate_limit.user_window", "RAMPART_RATE_LIMIT_USER_WINDOW", kDuration, "1m",
             "Window of the per-user limit (at most 1d).", Duration(&S::rate_limit_user_window)),
+      // rampart:begin(iam)
       Entry("rate_limit.auth_limit", "RAMPART_RATE_LIMIT_AUTH_LIMIT", kInteger, "10",
             "Login, register and forgot-password requests per `rate_limit.auth_window` from one "
             "client IP (on top of the per-IP limit).",
             Integer(&S::rate_limit_auth_limit, 1, 1'000'000)),
       Entry("rate_limit.auth_window", "RAMPART_RATE_LIMIT_AUTH_WINDOW", kDuration, "1m",
             "Window of the auth limit (at most 1d).", Duration(&S::rate_limit_auth_window)),
+      // rampart:end
       Entry("rate_limit.max_keys", "RAMPART_RATE_LIMIT_MAX_KEYS", kInteger, "100000",
             "Buckets the in-process store keeps (least recently used dropped beyond it).",
             Integer(&S::rate_limit_max_keys, 1, 100'000'000)),

@@ -96,8 +96,10 @@ struct Settings {
   std::chrono::milliseconds rate_limit_ip_window{};
   std::uint32_t rate_limit_user_limit = 0;  // rate_limit.user_limit per user_window
   std::chrono::milliseconds rate_limit_user_window{};
+  // rampart:begin(iam)
   std::uint32_t rate_limit_auth_limit = 0;  // rate_limit.auth_limit per auth_window
   std::chrono::milliseconds rate_limit_auth_window{};
+  // rampart:end
   std::size_t rate_limit_max_keys = 0;  // rate_limit.max_keys: in-process buckets
   bool rate_limit_shared = true;        // rate_limit.shared: in Redis when redis.url is set  // rampart:only(redis)
 

@@ -44,6 +44,9 @@ constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
     {"cache.session_ttl", "iam"},
     {"cache.permissions_ttl", "iam"},
     {"cache.verified_tokens", "iam"},
+    // The stricter limit of the sign-in, registration and password-reset endpoints.
+    {"rate_limit.auth_limit", "iam"},
+    {"rate_limit.auth_window", "iam"},
     // The identity domain's feature flags (domain/feature.cpp marks their catalogue entries).
     {"features.registration.open", "iam"},
     {"features.auth.password_reset", "iam"},
@@ -52,6 +55,9 @@ constexpr std::pair<std::string_view, std::string_view> kOptionalSettings[] = {
 constexpr std::pair<std::string_view, TemplateFragment> kFragments[] = {
     {"database.url", {"postgres", " or `postgresql://user:password@host:5432/db`"}},
     {"server.worker_threads", {"postgres", ", on PostgreSQL at least `database.pool.max_size`"}},
+    {"cache.enabled",
+     {"iam", ". It holds users, sessions and permissions (the identity cache); the verified-token "
+             "cache is separate (cache.verified_tokens)"}},
     {"data_dir", {"iam", " and generated signing keys"}},
     {"auth.issuer",
      {"iam", " and issues, and its OpenID issuer; empty means `http://<server.listen>`"}},

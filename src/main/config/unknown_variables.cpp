@@ -111,7 +111,7 @@ std::vector<UnknownVariable> UnknownEnvironmentVariables(
 }
 
 std::string Describe(const UnknownVariable& variable) {
-  std::string text = variable.name + " is not a rampart setting";
+  std::string text = variable.name + " is not a setting of rampart";
   if (!variable.note.empty()) text += " (" + variable.note + ")";
   if (!variable.suggestion.empty()) text += " (did you mean " + variable.suggestion + "?)";
   return text;

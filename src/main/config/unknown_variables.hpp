@@ -18,7 +18,7 @@ namespace rampart::config {
 std::vector<UnknownVariable> UnknownEnvironmentVariables(
     const std::map<std::string, std::string>& environment);
 
-// Describe returns one line: "RAMPART_DATABSE_URL is not a rampart setting (did you mean
+// Describe returns one line: "RAMPART_DATABSE_URL is not a setting of rampart (did you mean
 // RAMPART_DATABASE_URL?)".
 std::string Describe(const UnknownVariable& variable);
 

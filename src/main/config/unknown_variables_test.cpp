@@ -76,8 +76,8 @@ TEST(UnknownVariables, AFileFormOfAPublicSettingSaysWhy) {
   const auto unknown = UnknownEnvironmentVariables({{"RAMPART_LISTEN_FILE", "/run/x"}});
   ASSERT_EQ(unknown.size(), 1U);
   EXPECT_EQ(Describe(unknown[0]),
-            "RAMPART_LISTEN_FILE is not a rampart setting (server.listen is not a secret and is "
-            "not read from a file) (did you mean RAMPART_LISTEN?)");
+            "RAMPART_LISTEN_FILE is not a setting of rampart (server.listen is not a secret and "
+            "is not read from a file) (did you mean RAMPART_LISTEN?)");
 }
 
 TEST(UnknownVariables, LoadRecordsEachOnceInNameOrderAndStillLoads) {
@@ -90,9 +90,9 @@ TEST(UnknownVariables, LoadRecordsEachOnceInNameOrderAndStillLoads) {
   EXPECT_TRUE(loaded->database_is_sqlite);  // what the typo would silently have done
   ASSERT_EQ(loaded->unknown_variables.size(), 2U);
   EXPECT_EQ(Describe(loaded->unknown_variables[0]),
-            "RAMPART_DATABSE_URL is not a rampart setting (did you mean RAMPART_DATABASE_URL?)");
+            "RAMPART_DATABSE_URL is not a setting of rampart (did you mean RAMPART_DATABASE_URL?)");
   EXPECT_EQ(Describe(loaded->unknown_variables[1]),
-            "RAMPART_LISTN is not a rampart setting (did you mean RAMPART_LISTEN?)");
+            "RAMPART_LISTN is not a setting of rampart (did you mean RAMPART_LISTEN?)");
 }
 
 TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
@@ -116,8 +116,8 @@ TEST(UnknownVariables, ProductionRefusesThemOneLineEach) {
   ASSERT_TRUE(typo) << typo.error();
   const auto problems = ProductionProblems(*typo);
   ASSERT_THAT(problems,
-              ElementsAre(HasSubstr("RAMPART_RATE_LIMT_ENABLED is not a rampart "
-                                    "setting (did you mean RAMPART_RATE_LIMIT_ENABLED?)")));
+              ElementsAre(HasSubstr("RAMPART_RATE_LIMT_ENABLED is not a setting of "
+                                    "rampart (did you mean RAMPART_RATE_LIMIT_ENABLED?)")));
   EXPECT_THAT(problems[0], HasSubstr("production refuses"));
   EXPECT_EQ(problems[0].find('\n'), std::string::npos);
 }
@@ -130,8 +130,8 @@ TEST(UnknownVariables, ARenamedVariableNamesItsReplacement) {
   ASSERT_EQ(unknown.size(), 1U);
   EXPECT_EQ(unknown[0].suggestion, "RAMPART_FEATURES_DOCS_UI");
   EXPECT_EQ(Describe(unknown[0]),
-            "RAMPART_DOCS_UI is not a rampart setting (server.docs_ui became the feature flag "
-            "features.docs.ui, true or false) (did you mean RAMPART_FEATURES_DOCS_UI?)");
+            "RAMPART_DOCS_UI is not a setting of rampart (server.docs_ui became the feature "
+            "flag features.docs.ui, true or false) (did you mean RAMPART_FEATURES_DOCS_UI?)");
 }
 
 TEST(UnknownVariables, NothingTheRepositorySetsOrDocumentsIsFlagged) {

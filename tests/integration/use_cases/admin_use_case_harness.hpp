@@ -8,8 +8,8 @@
 // rampart:else
 // // Test-only (header-only): use cases through the Dispatcher on the shared SQLite harness
 // // (sqlite/sqlite_use_case_harness.hpp) as principals of a trusted issuer: `admin_` holds every
-// // permission of the catalogue, SignIn gives a new principal without any. A fixture derives
-// // from it and uses the members.
+// // permission of the catalogue, NewPrincipal gives a new principal without any. A fixture
+// // derives from it and uses the members.
 // rampart:end
 #include <gtest/gtest.h>
 
@@ -51,7 +51,7 @@ class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteU
     // rampart:begin(iam)
     admin_ = SignIn("admin@localhost", kAdminPassword);
     // rampart:else
-    // admin_ = SignIn("admin@localhost");
+    // admin_ = NewPrincipal("administrator");
     // for (const auto& permission : domain::PermissionCatalogue()) {
     //   admin_.permissions.emplace_back(permission.name);
     // }
@@ -69,6 +69,8 @@ class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteU
     EXPECT_TRUE(tokens);
     return *tokens_->Verify(tokens->access_token);
   }
+  // A new principal without permissions: a user registered and signed in (SignIn).
+  AccessClaims NewPrincipal(const std::string& email) { return SignIn(email); }
 
   // A custom role (made by the administrator) held by a new signed-in user: {role, holder}.
   std::pair<domain::Role, AccessClaims> HeldRole(const std::string& name,
@@ -82,11 +84,11 @@ class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteU
     return {*role, holder};
   }
   // rampart:else
-  // // A new principal (a random subject) without permissions, as its issuer would sign it in;
-  // // `email` only names it in the test.
-  // AccessClaims SignIn(const std::string& email) {
+  // // A new principal (a random subject) without permissions, as its issuer would authenticate
+  // // it; `name` only names it in the test.
+  // AccessClaims NewPrincipal(const std::string& name) {
   //   AccessClaims claims{.subject = random_.NewUuid()};
-  //   claims.token_id = email;
+  //   claims.token_id = name;
   //   return claims;
   // }
   // rampart:end

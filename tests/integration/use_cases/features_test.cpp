@@ -121,7 +121,7 @@ TEST_F(Features, OnlyTheProcessAppliesFlagValues) {
 
 TEST_F(Features, ListingNeedsSystemReadAndShowsValuesAndSources) {
   EXPECT_EQ(Send(ListFeaturesQuery{}).error().code, domain::ErrorCode::kUnauthorized);
-  const auto user = SignIn("eve@example.com");
+  const auto user = NewPrincipal("eve@example.com");
   EXPECT_EQ(Send(ListFeaturesQuery{}, &user).error().code, domain::ErrorCode::kForbidden);
   ASSERT_TRUE(Reload(Feature::kDocsUi, true, "config/rampart.staging.toml:40"));
   auto listed = Send(ListFeaturesQuery{}, &admin_);

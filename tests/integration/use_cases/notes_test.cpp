@@ -30,8 +30,8 @@ class Notes : public test_support::AdminUseCaseHarness {
   void SetUp() override {
     AdminUseCaseHarness::SetUp();
     if (HasFatalFailure()) return;
-    ada_ = SignIn("ada@example.com");
-    bob_ = SignIn("bob@example.com");
+    ada_ = NewPrincipal("ada@example.com");
+    bob_ = NewPrincipal("bob@example.com");
   }
 
   domain::Note Create(const std::string& title, const AccessClaims& who) {

@@ -21,10 +21,10 @@ domain::AuditEvent EventAt(int index, long long at) {
   std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", index);
   return {.id = id,
           .at = domain::TimePoint(std::chrono::seconds(at)),
-          .action = std::string(domain::audit::kLogout),
+          .action = std::string(domain::audit::kNoteDeleted),
           .actor_id = "u1",
-          .target_type = "session",
-          .target_id = "s1",
+          .target_type = "note",
+          .target_id = "n1",
           .ip = "203.0.113.7",
           .user_agent = "test",
           .correlation_id = "c",

@@ -36,7 +36,7 @@ domain::User MakeUser(std::string_view email) {
 domain::AuditEvent MakeEvent(std::string actor) {
   return {.id = RandomUuid(),
           .at = At(1767225600),
-          .action = domain::audit::kUserUpdated,
+          .action = domain::audit::kNoteUpdated,
           .actor_id = std::move(actor)};
 }
 
