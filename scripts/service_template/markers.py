@@ -93,7 +93,10 @@ def apply(text: str, features: frozenset, known: frozenset, inline: bool = False
                 out.append(_uncomment(line, leader))
             continue
         if inline and emitting():
-            line = _inline(line, number, features, known)
+            resolved = _inline(line, number, features, known)
+            if line.strip() and not resolved.strip():
+                continue  # the line was all marked text: no blank line in its place
+            line = resolved
         only = _ONLY.search(line)
         if only:
             if not emitting():

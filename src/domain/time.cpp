@@ -13,8 +13,8 @@ std::string FormatRfc3339(TimePoint t) {
 }
 
 void AppendRfc3339(std::string& out, TimePoint t) {
-  // Civil-calendar arithmetic rather than gmtime_r + snprintf: this runs twice per user answered
-  // (createdAt, updatedAt) on the hot /users/me path, and those take a lock and parse a format.
+  // Civil-calendar arithmetic rather than gmtime_r + snprintf: this runs twice per entity answered
+  // (createdAt, updatedAt) on the hottest read paths, and those take a lock and parse a format.
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day date{day};
   const int year = static_cast<int>(date.year());

@@ -322,6 +322,10 @@ class Markers(unittest.TestCase):
                          "| `memory` or `redis` | x")
         self.assertEqual(apply(text, frozenset(), self.KNOWN, inline=True),
                          "| `memory` |(one instance) x")
+        # A line that was only marked text goes: the paragraph stays one.
+        text = "a:<!-- rampart:begin(redis) --> b<!-- rampart:end -->\n<!-- rampart:begin(redis) -->c<!-- rampart:end -->\n d\n\ne"
+        self.assertEqual(apply(text, frozenset(), self.KNOWN, inline=True), "a:\n d\n\ne")
+        self.assertEqual(apply(text, frozenset({"redis"}), self.KNOWN, inline=True), "a: b\nc\n d\n\ne")
 
     def test_conditions_and_nesting(self):
         text = ("# rampart:begin(postgres & (redis | sqlite))\nx\n# rampart:begin(template | redis)\ny\n"

@@ -39,7 +39,7 @@ class Router {
   void Add(Endpoint endpoint);
 
   // Find is the match for `method` and a percent-decoded path. Literal segments win over
-  // parameters (with backtracking: `/users/me/roles` still reaches `/users/{id}/roles`); a
+  // parameters (with backtracking: `/widgets/mine/parts` still reaches `/widgets/{id}/parts`); a
   // trailing slash is a different path; HEAD is served by a GET route when there is no HEAD
   // route. A parameter whose value is a UUID in any case is bound in lower case (its canonical
   // form).

@@ -3,7 +3,7 @@
 // "cache set", "cache fill" (a fill's ticket), "cache delete", "cache delete_prefix"; their time
 // also lands in the request's slow-request breakdown as `cacheMs`), hits and misses per entity
 // (`rampart.cache.lookups{entity, result}`) for every lookup including the non-blocking
-// GetAsync of the /users/me fast path, and the duration of each blocking operation
+// GetAsync of a request's cache-first read, and the duration of each blocking operation
 // (`rampart.cache.operation.duration{operation}`).
 //
 // GetAsync gets no span: its completion may run later on the backend's thread, outside the
