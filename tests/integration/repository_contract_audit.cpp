@@ -85,7 +85,7 @@ TEST_P(RepositoryContract, AuditListFiltersByInclusiveTimeRange) {
   {
     auto uow = Write();
     for (int i = 0; i < 5; ++i) {
-      events.push_back(MakeEvent(NewId(), kT0 + 10 * i, domain::audit::kNoteCreated, "", "u1"));
+      events.push_back(MakeEvent(NewId(), kT0 + 10LL * i, domain::audit::kNoteCreated, "", "u1"));
       uow->Audit().Append(events.back());
     }
     uow->Commit();
