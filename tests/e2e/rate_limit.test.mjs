@@ -142,7 +142,11 @@ describe('per-IP and per-user limits', () => {
 
   it('can be turned off (RAMPART_RATE_LIMIT_ENABLED=false)', async () => {
     const server = await RampartServer.Start({
+      // rampart:begin(iam)
       env: { RAMPART_RATE_LIMIT_ENABLED: 'false', RAMPART_RATE_LIMIT_IP_LIMIT: 1, RAMPART_RATE_LIMIT_AUTH_LIMIT: 1 },
+      // rampart:else
+      // env: { RAMPART_RATE_LIMIT_ENABLED: 'false', RAMPART_RATE_LIMIT_IP_LIMIT: 1 },
+      // rampart:end
     });
     try {
       const api = new Api(server.baseUrl);
