@@ -7,25 +7,9 @@
 
 #include "infrastructure/aws/aws_json_client.hpp"
 #include "infrastructure/http/dependency.hpp"
+#include "scripted_transport.hpp"
 
 namespace rampart::fuzz {
-
-// ScriptedTransport answers every request with `status`, `body` and, when set, `error_code`
-// as x-amzn-query-error; it records nothing.
-class ScriptedTransport final : public infrastructure::http::HttpTransport {
- public:
-  infrastructure::http::HttpResult Send(const infrastructure::http::HttpRequest&,
-                                        std::chrono::milliseconds) override {
-    infrastructure::http::HttpResponse response;
-    response.status = status;
-    response.body = body;
-    if (!error_code.empty()) response.headers.push_back({"x-amzn-query-error", error_code});
-    return response;
-  }
-  int status = 200;
-  std::string body;
-  std::string error_code;
-};
 
 // FixedCredentials signs with a fixed, fake key.
 class FixedCredentials final : public infrastructure::aws::CredentialsProvider {

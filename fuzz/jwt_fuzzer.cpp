@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
+#include "fuzz_signing_key.hpp"
 #include "infrastructure/security/base64url.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
 #include "infrastructure/security/key_ring.hpp"
@@ -30,26 +31,11 @@ namespace {
 using namespace rampart;
 using namespace rampart::infrastructure;
 
-// A P-256 key made for this harness only (it signs nothing else), fixed so that a corpus input
-// reproduces across runs.
-constexpr std::string_view kFuzzOnlyKeyPem = R"(-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgaVwdZPCXWL3jBDog
-1+2KTe9Q9uaatlePdvgPtHPf3sihRANCAAROd9JR4+yr9Xf/3A3dP/CjzimCuMZ1
-q5hYA6KxxYYRyJBQeA19vRmoYtcXiTxH3QfWavj4RGAFGoeJyBIL4vU5
------END PRIVATE KEY-----
-)";
-
-// 2027-01-15T08:00:00Z: the seeds' exp/nbf/iat are around it.
-class FixedClock final : public application::Clock {
- public:
-  domain::TimePoint Now() const override { return domain::TimePoint(std::chrono::seconds(1'800'000'000)); }
-};
-
 struct Fixture {
-  FixedClock clock;
+  rampart::fuzz::FixedClock clock;
   SodiumSecureRandom random;
   std::shared_ptr<const KeyRing> ring = std::make_shared<const KeyRing>(
-      std::make_shared<const SigningKey>(SigningKey::FromPem(kFuzzOnlyKeyPem)),
+      std::make_shared<const SigningKey>(SigningKey::FromPem(rampart::fuzz::kFuzzOnlyKeyPem)),
       std::vector<std::shared_ptr<const SigningKey>>{});
   JwtTokenService service{ring,
                           {.issuer = "https://id.example.com", .audience = "rampart"},
@@ -60,12 +46,6 @@ struct Fixture {
 Fixture& Get() {
   static Fixture fixture;
   return fixture;
-}
-
-std::string Signed(std::string_view signing_input) {
-  const auto signature = Get().ring->Active().Sign(signing_input);
-  return std::string(signing_input) + "." +
-         Base64UrlEncode(std::span<const unsigned char>(signature.data(), signature.size()));
 }
 
 void CheckVerdict(std::string_view token) {
@@ -85,28 +65,7 @@ void CheckVerdict(std::string_view token) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (data[0] % 3) {
-    case 0:
-      CheckVerdict(rest);
-      break;
-    case 1: {
-      const auto newline = rest.find('\n');
-      std::string header(rest.substr(0, newline));
-      const std::string_view payload =
-          newline == std::string_view::npos ? std::string_view{} : rest.substr(newline + 1);
-      if (const auto at = header.find("KID"); at != std::string::npos) {
-        header.replace(at, 3, Get().ring->Active().Kid());
-      }
-      CheckVerdict(Signed(Base64UrlEncode(header) + "." + Base64UrlEncode(payload)));
-      break;
-    }
-    default: {
-      const auto dot = rest.find('.');
-      const auto second = dot == std::string_view::npos ? dot : rest.find('.', dot + 1);
-      CheckVerdict(Signed(rest.substr(0, second)));
-      break;
-    }
-  }
+  CheckVerdict(fuzz::TokenOf(data[0] % 3, rest, Get().ring->Active()));
   // base64url: what decodes encodes back to the canonical text.
   if (const auto decoded = Base64UrlDecode(rest)) {
     FUZZ_CHECK(Base64UrlDecode(Base64UrlEncode(*decoded)) == decoded);
