@@ -5,7 +5,12 @@
 # checks ldd, /health/ready, the HEALTHCHECK and SIGTERM: `make deploy-check`).
 #
 #   docker build -t rampart --build-arg GIT_COMMIT=$(git rev-parse HEAD) .
-#   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp -v rampart-data:/var/lib/rampart rampart
+#   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp -v rampart-data:/var/lib/rampart rampart  # rampart:only(sqlite)
+# rampart:begin(sqlite)
+# rampart:else
+# #   export RAMPART_DATABASE_URL=postgresql://user:password@host:5432/rampart  # no default
+# #   docker run --rm -p 8080:8080 --read-only --tmpfs /tmp -v rampart-data:/var/lib/rampart -e RAMPART_DATABASE_URL rampart
+# rampart:end
 
 ARG DEBIAN_RELEASE=bookworm
 

@@ -29,7 +29,12 @@ configure: setup
 build: configure
 	@cmake --build --preset default --target rampart
 
-# Start the service on the embedded default (SQLite under ./data, no other dependency).
+# Start the service on the embedded default (SQLite under ./data, no other dependency).  # rampart:only(sqlite)
+# rampart:begin(sqlite)
+# rampart:else
+# # Start the service on the PostgreSQL database RAMPART_DATABASE_URL names (there is no default;
+# # without it the service refuses to start): RAMPART_DATABASE_URL=postgresql://... make run
+# rampart:end
 run: build
 	./$(BUILD)/rampart serve
 

@@ -1,14 +1,29 @@
-// Outbox → SQS throughput (issue 14): rampart's outbox relay (OutboxDispatcher over a SQLite
-// outbox, batches of 10, `aws_sqs_tool relay`) against the AWS SDK's own SendMessageBatch loop,
+// Outbox → SQS throughput (issue 14): rampart's outbox relay (OutboxDispatcher over a SQLite  // rampart:only(sqlite)
+// outbox, batches of 10, `aws_sqs_tool relay`) against the AWS SDK's own SendMessageBatch loop,  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // Outbox → SQS throughput (issue 14): rampart's outbox relay (OutboxDispatcher over a PostgreSQL
+// // outbox on a throwaway cluster of tests/services/postgres.sh, batches of 10, `aws_sqs_tool
+// // relay`) against the AWS SDK's own SendMessageBatch loop,
+// rampart:end
 // on the same fauxqs emulator behind the SigV4-checking proxy (tests/aws/sqs_peer.mjs, run as a
 // process of its own so that neither side's CPU includes the emulator's). Both send COUNT
 // messages of distinct groups to a FIFO queue of their own, sequentially (one batch in flight),
 // and report events/s and CPU per message (the relay: its process's CPU during the relay,
-// SQLite claims and marks included; the SDK: this process's CPU during its loop).
+// SQLite claims and marks included; the SDK: this process's CPU during its loop).  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // its side of the outbox's claims and marks included, not the database server's; the SDK: this
+// // process's CPU during its loop).
+// rampart:end
 //
 //   node bench/outbox_sqs.mjs [COUNT]     (after `cmake --build --preset default` and
 //                                          `npm ci` in tests/aws)
 import { spawn, execFile } from "node:child_process";
+// rampart:begin(sqlite)
+// rampart:else
+// import { execFileSync } from "node:child_process";
+// rampart:end
 import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,8 +69,17 @@ try {
 
   // rampart's relay.
   const relay_url = await queue(`bench-relay-${process.pid}.fifo`);
+  // rampart:begin(sqlite)
+  const outbox = state;  // the directory of its SQLite database
+  // rampart:else
+  // // Its outbox: a database of a throwaway cluster, stopped below.
+  // execFileSync("bash", [join(root, "tests/services/postgres.sh"), "start", join(state, "postgres")], { stdio: "ignore" });
+  // const admin_url = readFileSync(join(state, "postgres/url"), "utf8").trim();
+  // execFileSync("psql", [admin_url, "-qc", "CREATE DATABASE bench_outbox"]);
+  // const outbox = admin_url.replace(/\/postgres$/, "/bench_outbox");
+  // rampart:end
   const relay = await new Promise((resolve, reject) => {
-    execFile(tool, ["relay", relay_url, String(count), state], {
+    execFile(tool, ["relay", relay_url, String(count), outbox], {
       env: { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey,
         AWS_REGION: region, AWS_EC2_METADATA_DISABLED: "true" } },
     (error, stdout, stderr) => (error ? reject(new Error(stderr || String(error))) : resolve(JSON.parse(stdout))));
@@ -75,5 +99,9 @@ try {
 } finally {
   peer.kill("SIGTERM");
   await new Promise((r) => peer.once("exit", r));
+  // rampart:begin(sqlite)
+  // rampart:else
+  // execFileSync("bash", [join(root, "tests/services/postgres.sh"), "stop", join(state, "postgres")], { stdio: "ignore" });
+  // rampart:end
   rmSync(state, { recursive: true, force: true });
 }

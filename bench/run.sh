@@ -16,6 +16,11 @@
 #
 # Everything it starts (servers, wrk) is stopped by PID on exit; the temporary data directory
 # (database, keys, tokens) is deleted. Raw wrk outputs and the table go to bench/results/<time>/.
+# rampart:begin(sqlite)
+# rampart:else
+# # rampart runs on a throwaway PostgreSQL cluster (tests/services/postgres.sh; durable settings,
+# # not pinned), a database per data directory; it is stopped and removed on exit.
+# rampart:end
 # Then bench/postgres.sh adds the PostgreSQL rows (own cluster, 1M users; --no-postgres skips).  # rampart:only(postgres & iam)
 set -euo pipefail
 
@@ -94,6 +99,10 @@ for tool in wrk curl taskset awk; do  # rampart:only(iam)
 # rampart:end
   command -v "$tool" >/dev/null || Die "'$tool' is not installed (bash scripts/setup.sh installs it)"
 done
+# rampart:begin(sqlite)
+# rampart:else
+# command -v psql >/dev/null || Die "'psql' is not installed (bash scripts/setup.sh --test installs it)"
+# rampart:end
 
 [[ -z $before_bin || $before_bin = /* ]] || before_bin="$PWD/$before_bin"
 cd "$repo_root"
@@ -186,6 +195,10 @@ Cleanup() {
   # rampart:else
   # StopIssuer
   # rampart:end
+  # rampart:begin(sqlite)
+  # rampart:else
+  # bash "$repo_root/tests/services/postgres.sh" stop "$work_dir/postgres" >/dev/null 2>&1 || true
+  # rampart:end
   rm -rf "$work_dir"
   exit "$status"
 }
@@ -216,6 +229,16 @@ StartServer() {
   local name=$1 ready_url=$2 attempt old i
   shift 2
   local command=("$@") log="$results_dir/$name.server.log"
+  # rampart:begin(sqlite)
+  # rampart:else
+  # # Each data directory has a database of its own on the cluster, as it would have its own file.
+  # for i in "${!command[@]}"; do
+  #   if [[ ${command[i]} == RAMPART_DATA_DIR=* ]]; then
+  #     command=("${command[@]:0:i+1}" "RAMPART_DATABASE_URL=$(DatabaseFor "${command[i]#*=}")" "${command[@]:i+1}")
+  #     break
+  #   fi
+  # done
+  # rampart:end
   for attempt in 1 2 3; do
     "${server_pin[@]}" "${command[@]}" >"$log" 2>&1 &
     server_pid=$!
@@ -447,6 +470,25 @@ source "$repo_root/bench/login_floor.sh"
 # }
 # rampart:end
 
+# rampart:begin(sqlite)
+# rampart:else
+# # DatabaseFor <data dir>: the URL of that directory's database on the cluster (created once).
+# DatabaseFor() {
+#   local name
+#   name="bench_$(basename "$1" | tr -c 'a-z0-9\n' '_')"
+#   if [[ -z $(psql "$pg_url" -qAtc "SELECT 1 FROM pg_database WHERE datname = '$name'") ]]; then
+#     psql "$pg_url" -qc "CREATE DATABASE $name" >/dev/null
+#   fi
+#   echo "${pg_url%/postgres}/$name"
+# }
+# if ((!baseline_only)); then
+#   Log "starting a PostgreSQL cluster for rampart (tests/services/postgres.sh)"
+#   bash "$repo_root/tests/services/postgres.sh" start "$work_dir/postgres" -c fsync=on \
+#     -c full_page_writes=on -c synchronous_commit=on >/dev/null
+#   pg_url=$(cat "$work_dir/postgres/url")
+# fi
+#
+# rampart:end
 if ((!baseline_only)); then
   port=$(FreePort)
   base_url="http://127.0.0.1:$port"

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The test suites on sanitizer builds (docs/reliability.md#sanitizers-and-static-analysis).
 #
-#   scripts/sanitize.sh asan   every unit suite and the end-to-end suite (on SQLite) on the
+#   scripts/sanitize.sh asan   every unit suite and the end-to-end suite (on SQLite) on the  # rampart:only(sqlite)
+# rampart:begin(sqlite)
+# rampart:else
+# #   scripts/sanitize.sh asan   every unit suite and the end-to-end suite (on PostgreSQL) on the
+# rampart:end
 #                              `debug` preset: g++, AddressSanitizer + UndefinedBehaviorSanitizer,
 #                              LeakSanitizer on (build-debug/)
 #   scripts/sanitize.sh tsan   the concurrency-heavy suites (worker pool and server, caches,
@@ -27,10 +31,19 @@ case $mode in
     tests=${SANITIZE_TESTS:-.}
     exclude='^$'
     # rampart:begin(postgres)
+    # rampart:begin(sqlite)
     # e2e.http.postgres: the same end-to-end files again on PostgreSQL, which exercises no C++
     # the SQLite run and the PostgreSQL unit suites do not (CI time, docs/reliability.md).
     # fault.postgres: kill -9 timing under a 3x slower binary.
     exclude='^(e2e\.http\.postgres|fault\.postgres)$'
+    # rampart:else
+    # # fault.postgres: kill -9 timing under a 3x slower binary.
+    # exclude='^fault\.postgres$'
+    # rampart:end
+    # rampart:end
+    # rampart:begin(template)
+    # template.generator: the generator's own Python tests, no binary of ours (CI time).
+    exclude="^template\.generator$|$exclude"
     # rampart:end
     # shellcheck disable=SC2206 # target names: split on whitespace
     targets=(${SANITIZE_TARGETS:-})  # default: everything (the unit suites, the binary)

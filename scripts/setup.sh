@@ -35,6 +35,11 @@ packages=(
 # and runs the binary in it in namespaces of its own (unshare, nsenter, ip); Debian's
 # docker-compose validates the Compose files offline.
 [ "${1:-}" = "--deploy" ] && packages+=(debootstrap docker-compose util-linux iproute2 curl)
+# rampart:begin(sqlite)
+# rampart:else
+# # The runtime stage's binary needs its database: a throwaway cluster (tests/services/postgres.sh).
+# [ "${1:-}" = "--deploy" ] && packages+=(postgresql postgresql-client)
+# rampart:end
 # rampart:end
 # `make fuzz` (fuzz/, libFuzzer) and `make tidy`: clang 16, the first clang that compiles
 # libstdc++ 12's std::expected (cmake/clang_compat.cmake), with its sanitizer and libFuzzer

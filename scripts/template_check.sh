@@ -5,7 +5,8 @@
 # so that ccache (CCACHE_BASEDIR: the service's folder) serves the second build every file the
 # two share. Each variant's time goes to stdout; the trees stay in TEMPLATE_CHECK_DIR.
 #
-#   bash scripts/template_check.sh [smallest|largest ...]     (default: both)
+#   bash scripts/template_check.sh [smallest|largest|largest-none|postgres|postgres-smallest ...]
+#                                          (default: smallest largest)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,6 +14,9 @@ work=${TEMPLATE_CHECK_DIR:-$root/build-template-check}
 declare -A choices=(
   [smallest]="--db sqlite --cache memory --queue local --iam none --no-deploy"
   [largest]="--db both --cache redis --queue sqs --deploy"
+  [largest-none]="--db both --cache redis --queue sqs --iam none --deploy"
+  [postgres]="--db postgres --cache redis --queue sqs --deploy"
+  [postgres-smallest]="--db postgres --cache memory --queue local --iam none --no-deploy"
 )
 variants=("$@")
 ((${#variants[@]})) || variants=(smallest largest)

@@ -1,8 +1,8 @@
 -- rampart:begin(iam)
--- Initial schema (PostgreSQL dialect of migrations/sqlite/0001): accounts, roles and
+-- Initial schema (PostgreSQL dialect): accounts, roles and
 -- permissions, sessions with rotating refresh tokens, and the audit log.
 -- rampart:else
--- -- Initial schema (PostgreSQL dialect of migrations/sqlite/0001): the audit log.
+-- -- Initial schema (PostgreSQL dialect): the audit log.
 -- rampart:end
 -- Ids are uuid, times timestamptz (the adapter exchanges them as unix seconds). schema_migrations
 -- itself is created by the migrator, not here.

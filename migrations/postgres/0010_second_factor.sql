@@ -1,4 +1,4 @@
--- Two-factor sign-in (PostgreSQL dialect of migrations/sqlite/0010; docs/security.md,
+-- Two-factor sign-in (PostgreSQL dialect; docs/security.md,
 -- "Two-factor sign-in"): TOTP enrolments, recovery codes and the challenges between a login's
 -- password step and its second step; the sign-in methods of each session (RFC 8176 `amr`,
 -- space-separated).

@@ -1,5 +1,5 @@
 -- Service accounts (client credentials, RFC 6749 §4.4) and API keys: credentials for programs
--- (PostgreSQL dialect of migrations/sqlite/0011). Only the SHA-256 of each secret is stored.
+-- (PostgreSQL dialect). Only the SHA-256 of each secret is stored.
 
 CREATE TABLE service_accounts (
   id            uuid        NOT NULL PRIMARY KEY,

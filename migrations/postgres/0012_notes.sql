@@ -1,5 +1,5 @@
--- The example resource (docs/architecture.md): a principal's own notes (PostgreSQL dialect of
--- migrations/sqlite/0012). `owner_id` is the access token's subject (a user or a service
+-- The example resource (docs/architecture.md): a principal's own notes (PostgreSQL dialect).
+-- `owner_id` is the access token's subject (a user or a service
 -- account) and deliberately no foreign key: a service without the identity domain has no users
 -- table, and ownership is only the token's subject. A list is one owner's notes newest first
 -- (created_at, then seq: the insertion order).

@@ -3,7 +3,7 @@ the files and folders each feature owns, and the words an absent feature must no
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .conditions import ConditionError, evaluate
@@ -21,8 +21,6 @@ class Option:
     values: list[str]
     features: dict[str, list[str]]
     default: str
-    # The values that exist in the manifest but cannot be generated yet, with the reason.
-    unavailable: dict[str, str] = field(default_factory=dict)
     # A flag (--deploy / --no-deploy) rather than --name value.
     flag: bool = False
     # For a flag: on by default when this condition holds for the other options' features.
@@ -92,7 +90,6 @@ def load(path: Path = MANIFEST) -> Manifest:
         options[name] = Option(name=name, values=list(spec["values"]),
                                features={k: list(v) for k, v in spec["features"].items()},
                                default=spec.get("default", spec["values"][0]),
-                               unavailable=dict(spec.get("unavailable", {})),
                                flag=bool(spec.get("flag", False)),
                                default_when=spec.get("default_when"))
     manifest = Manifest(
@@ -112,7 +109,7 @@ def load(path: Path = MANIFEST) -> Manifest:
 
 _KEYS = {
     "": {"never", "verbatim", "trace_exempt", "options", "rules", "own", "traces"},
-    "options": {"values", "default", "features", "unavailable", "flag", "default_when"},
+    "options": {"values", "default", "features", "flag", "default_when"},
     "rules": {"when", "error"},
     "own": {"when", "paths"},
     "traces": {"patterns", "exempt"},

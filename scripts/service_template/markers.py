@@ -96,7 +96,8 @@ def apply(text: str, features: frozenset, known: frozenset, inline: bool = False
             resolved = _inline(line, number, features, known)
             if line.strip() and not resolved.strip():
                 continue  # the line was all marked text: no blank line in its place
-            line = resolved
+            # Spaces left at the end by a removed span would be a hard line break (two or more).
+            line = resolved if resolved == line else resolved.rstrip()
         only = _ONLY.search(line)
         if only:
             if not emitting():

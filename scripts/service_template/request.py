@@ -82,8 +82,6 @@ def parse(arguments: list[str], manifest: Manifest, reserved: frozenset,
                 continue
             if value not in option.values:
                 raise Refusal(f'--{key} "{value}" is not one of {"|".join(option.values)}')
-            if value in option.unavailable:
-                raise Refusal(f"--{key} {value}: {option.unavailable[value]}")
             given[key] = value
         elif argument.startswith("-"):
             raise Refusal(f'unknown option "{argument}"; {USAGE}')

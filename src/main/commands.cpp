@@ -340,7 +340,7 @@ int Migrate(const config::Loaded& loaded, const MigrateOptions& options) {
   WarnAboutUnknownVariables(settings, /*to_log=*/true);
   try {
     std::optional<SchemaStatus> status;
-    if (options.status_only) status = StatusWithoutOpening(settings);
+    if (options.status_only) status = StatusWithoutOpening(settings);  // rampart:only(sqlite)
     std::optional<DatabaseRuntime> database;
     if (!status) {
       database.emplace(settings);

@@ -18,8 +18,8 @@
 #include "infrastructure/cache/memory/verified_token_cache.hpp"
 #include "infrastructure/cache/redis/redis_cache.hpp"  // rampart:only(redis)
 #include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"  // rampart:only(sqlite)
+#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"  // rampart:only(sqlite)
 #include "infrastructure/rate_limit/memory_rate_limit_store.hpp"
 #include "infrastructure/rate_limit_redis/redis_rate_limit_store.hpp"  // rampart:only(redis)
 #include "infrastructure/redis/redis_client.hpp"  // rampart:only(redis)
@@ -141,7 +141,11 @@ std::unique_ptr<application::RateLimitStore> MakeRateLimits(
 // whole URL): each connect takes the value the cache holds now, and a refused password asks for
 // the secret again (the rotation's new AWSCURRENT). Nothing otherwise.
 DatabaseCredentials RotatingCredentials(const config::Settings& settings, SecretsRuntime* secrets) {
+  // rampart:begin(sqlite)
   if (secrets == nullptr || settings.database_is_sqlite) return {};
+  // rampart:else
+  // if (secrets == nullptr) return {};
+  // rampart:end
   const auto& password = settings.origins.at("database.password").secret;
   const auto& url = settings.origins.at("database.url").secret;
   const std::string reference = !password.empty() ? password : url;
@@ -342,7 +346,11 @@ std::vector<std::pair<std::string, std::string>> Composition::Adapters() const {
   // rampart:end
   return {
       // rampart:begin(postgres)
+      // rampart:begin(sqlite)
       {"database", settings_.database_is_sqlite ? "sqlite" : "postgresql"},
+      // rampart:else
+      // {"database", "postgresql"},
+      // rampart:end
       // rampart:else
       // {"database", "sqlite"},
       // rampart:end

@@ -50,9 +50,9 @@ class KeyManager;
 class JwtTokenService;
 class VerifiedTokenCache;
 // rampart:end
-namespace sqlite {
-class SqliteDatabase;
-}
+namespace sqlite {  // rampart:only(sqlite)
+class SqliteDatabase;  // rampart:only(sqlite)
+}  // rampart:only(sqlite)
 namespace postgres {  // rampart:only(postgres)
 class PgDatabase;  // rampart:only(postgres)
 }  // rampart:only(postgres)
@@ -81,7 +81,11 @@ class Composition {
   // Database returns the database alone: the schema's status, migrations.
   DatabaseRuntime& Database() { return *database_; }
   // InterruptDependencies: for shutdown: calls waiting on the database fail now, later ones at once
+  // rampart:begin(sqlite)
   // (PostgreSQL; a SQLite call does not wait on the network). Any thread.
+  // rampart:else
+  // // (PostgreSQL). Any thread.
+  // rampart:end
   void InterruptDependencies();
   application::Services& Services() { return *services_; }
   application::Dispatcher& Dispatcher() { return *dispatcher_; }
@@ -147,7 +151,7 @@ class Composition {
   // A round trip to the message queue (throws when it does not answer); null before
   // StartMessaging().
   std::function<void()> QueuePing();
-  // Adapters returns which adapter serves each port, as configured (e.g. {"database", "sqlite"}),
+  // Adapters returns which adapter serves each port, as configured (e.g. {"cache", "memory"}),
   // for the start-up log line: the environment shows in them only through its configuration.
   std::vector<std::pair<std::string, std::string>> Adapters() const;
   // SystemStatus returns the operator's view of the adapters and the process for GET /health

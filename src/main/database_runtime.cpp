@@ -2,7 +2,7 @@
 
 #include "main/config/database_url.hpp"  // rampart:only(postgres)
 
-#include <filesystem>
+#include <filesystem>  // rampart:only(sqlite)
 #include <span>
 #include <thread>  // rampart:only(postgres)
 
@@ -11,11 +11,13 @@
 #include "infrastructure/persistence/postgres/pg_connection.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
 #include "infrastructure/persistence/postgres/pg_migrations.hpp"  // rampart:only(postgres)
+// rampart:begin(sqlite)
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_migrations.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+// rampart:end
 #include "infrastructure/resilience/backoff.hpp"  // rampart:only(postgres)
-#include "infrastructure/sqlite/query.hpp"
+#include "infrastructure/sqlite/query.hpp"  // rampart:only(sqlite)
 
 namespace rampart {
 
@@ -122,32 +124,44 @@ SchemaStatus StatusOf(int current, std::span<const Migration> known) {
 }
 
 // rampart:begin(postgres)
+// rampart:begin(sqlite)
 std::span<const Migration> Known(const config::Settings& settings) {
   return settings.database_is_sqlite ? sqlite::Migrations() : postgres::Migrations();
 }
+// rampart:else
+// std::span<const Migration> Known(const config::Settings&) { return postgres::Migrations(); }
+// rampart:end
 // rampart:else
 // std::span<const Migration> Known(const config::Settings&) { return sqlite::Migrations(); }
 // rampart:end
 
 }  // namespace
 
+// rampart:begin(sqlite)
 std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings) {
   if (!settings.database_is_sqlite || std::filesystem::exists(settings.sqlite_path)) {
     return std::nullopt;
   }
   return StatusOf(0, sqlite::Migrations());
 }
+// rampart:end
 
 DatabaseRuntime::DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials)
     : settings_(settings) {
+  // rampart:begin(sqlite)
   if (settings.database_is_sqlite) {
     sqlite::SetSlowQueryThreshold(settings.slow_query_threshold);
     sqlite_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
         .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
     units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(sqlite_);
   }
+  // rampart:end
   // rampart:begin(postgres)
+  // rampart:begin(sqlite)
   if (!settings.database_is_sqlite) {
+  // rampart:else
+  // {
+  // rampart:end
     auto postgres =
         std::make_unique<postgres::PgDatabase>(PostgresOptions(settings, std::move(credentials)));
     postgres_ = postgres.get();
@@ -162,7 +176,7 @@ DatabaseRuntime::DatabaseRuntime(const config::Settings& settings, DatabaseCrede
 DatabaseRuntime::~DatabaseRuntime() = default;
 
 SchemaStatus DatabaseRuntime::Status() {
-  if (sqlite_) return StatusOf(sqlite_->CurrentVersion(), Known(settings_));
+  if (sqlite_) return StatusOf(sqlite_->CurrentVersion(), Known(settings_));  // rampart:only(sqlite)
   // rampart:begin(postgres)
   return StatusOf(WithPatience([this] { return postgres_->CurrentVersion(); }), Known(settings_));
   // rampart:else
@@ -173,8 +187,12 @@ SchemaStatus DatabaseRuntime::Status() {
 std::vector<std::string> DatabaseRuntime::Migrate() {
   if (Status().Newer()) return {};
   // rampart:begin(postgres)
+  // rampart:begin(sqlite)
   const auto applied =
       sqlite_ ? sqlite_->Migrate() : WithPatience([this] { return postgres_->Migrate(); });
+  // rampart:else
+  // const auto applied = WithPatience([this] { return postgres_->Migrate(); });
+  // rampart:end
   // rampart:else
   // const auto applied = sqlite_->Migrate();
   // rampart:end

@@ -15,9 +15,9 @@
 namespace rampart {
 
 namespace infrastructure {
-namespace sqlite {
-class SqliteDatabase;
-}
+namespace sqlite {  // rampart:only(sqlite)
+class SqliteDatabase;  // rampart:only(sqlite)
+}  // rampart:only(sqlite)
 namespace postgres {  // rampart:only(postgres)
 class PgDatabase;  // rampart:only(postgres)
 }  // rampart:only(postgres)
@@ -34,10 +34,12 @@ struct SchemaStatus {
   bool Newer() const { return current > latest; }
 };
 
+// rampart:begin(sqlite)
 // StatusWithoutOpening: without opening (or creating) the database: a SQLite file that does not
 // exist yet has every migration pending. Nullopt when the database must be asked (it exists, or
 // is a server).
 std::optional<SchemaStatus> StatusWithoutOpening(const config::Settings& settings);
+// rampart:end
 
 // DatabaseCredentials: a database password that rotates (database.url read from Secrets
 // Manager): every connect asks `current_url`, and a refused password calls
@@ -50,7 +52,7 @@ struct DatabaseCredentials {
 
 class DatabaseRuntime {
  public:
-  // DatabaseRuntime: SQLite: opens (creating) the file.
+  // DatabaseRuntime: SQLite: opens (creating) the file.  // rampart:only(sqlite)
   // PostgreSQL: starts the pool, which connects in the background (the process starts while  // rampart:only(postgres)
   // the database is down).  // rampart:only(postgres)
   explicit DatabaseRuntime(const config::Settings& settings, DatabaseCredentials credentials = {});
@@ -60,7 +62,7 @@ class DatabaseRuntime {
 
   application::UnitOfWorkFactory& UnitsOfWork() { return *units_of_work_; }
   infrastructure::postgres::PgDatabase* Postgres() const { return postgres_; }  // rampart:only(postgres)
-  infrastructure::sqlite::SqliteDatabase* Sqlite() const { return sqlite_.get(); }
+  infrastructure::sqlite::SqliteDatabase* Sqlite() const { return sqlite_.get(); }  // rampart:only(sqlite)
 
   // Status returns the schema's state. A database server is waited for like Migrate.
   SchemaStatus Status();
@@ -74,7 +76,7 @@ class DatabaseRuntime {
 
  private:
   const config::Settings& settings_;
-  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> sqlite_;
+  std::shared_ptr<infrastructure::sqlite::SqliteDatabase> sqlite_;  // rampart:only(sqlite)
   infrastructure::postgres::PgDatabase* postgres_ = nullptr;  // owned by units_of_work_  // rampart:only(postgres)
   std::unique_ptr<application::UnitOfWorkFactory> units_of_work_;
   // The pool's gauges; declared after the database so they unregister before it goes.

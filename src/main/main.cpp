@@ -35,10 +35,18 @@ struct ConfigFlags {
     AddOverride(command, "--env", "env", "development | staging | production (RAMPART_ENV)");
     AddOverride(command, "--listen", "server.listen", "host:port to serve on (RAMPART_LISTEN)");
     AddOverride(command, "--data-dir", "data_dir",
+                // rampart:begin(sqlite)
                 "Folder for the database and keys (RAMPART_DATA_DIR)");
+                // rampart:else
+                // "Folder for local state, e.g. the embedded queues (RAMPART_DATA_DIR)");
+                // rampart:end
     AddOverride(command, "--database-url", "database.url",
                 // rampart:begin(postgres)
+                // rampart:begin(sqlite)
                 "sqlite://<path> or postgresql://... (RAMPART_DATABASE_URL)");
+                // rampart:else
+                // "postgresql://... (required; RAMPART_DATABASE_URL)");
+                // rampart:end
                 // rampart:else
                 // "sqlite://<path> (RAMPART_DATABASE_URL)");
                 // rampart:end

@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "api/server/tls_files.hpp"
@@ -93,6 +95,19 @@ std::vector<Problem> ProductionNotes(const config::Settings& settings) {
 std::vector<Problem> Refusals(const config::Loaded& loaded, Command command) {
   const auto& settings = loaded.settings;
   std::vector<Problem> problems = loaded.problems;
+  // rampart:begin(sqlite)
+  // An empty database.url is the embedded SQLite file (config/load.cpp).
+  // rampart:else
+  // // database.url has no default: every command needs it, migrate too (a value that did not
+  // // parse is reported already).
+  // const auto about_url = [](const Problem& problem) { return problem.key == "database.url"; };
+  // if (settings.database_url.empty() && std::ranges::none_of(problems, about_url)) {
+  //   problems.push_back({"database.url",
+  //                       "config: database.url is empty: set RAMPART_DATABASE_URL to the "
+  //                       "PostgreSQL database this service runs on "
+  //                       "(postgresql://user:password@host:5432/db)"});
+  // }
+  // rampart:end
   if (settings.IsProduction()) Append(problems, ProductionNotes(settings));
   if (command != Command::kMigrate) Append(problems, AdapterProblems(settings));
   if (command == Command::kMigrate) {

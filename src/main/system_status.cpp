@@ -2,7 +2,7 @@
 // and the process. Only counts, kinds and states: never a URL, host or credential.
 #include "api/endpoints/system_status.hpp"
 #include "infrastructure/persistence/postgres/pg_database.hpp"  // rampart:only(postgres)
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
+#include "infrastructure/persistence/sqlite/sqlite_database.hpp"  // rampart:only(sqlite)
 #include "infrastructure/redis/redis_client.hpp"  // rampart:only(redis)
 #include "infrastructure/telemetry/process_metrics.hpp"
 #include "main/build_info.hpp"
@@ -47,6 +47,7 @@ api::SystemStatus Composition::SystemStatus() {
                        .connect_failures = pool.connect_failures};
   }
   // rampart:end
+  // rampart:begin(sqlite)
   if (database_->Sqlite() != nullptr) {
     auto& sqlite = *database_->Sqlite();
     const auto pool = sqlite.PoolStats();
@@ -57,6 +58,7 @@ api::SystemStatus Composition::SystemStatus() {
                        .waiting = pool.waiting,
                        .max = sqlite.PoolSize()};
   }
+  // rampart:end
 
   status.cache.enabled = settings_.cache_enabled;
   // rampart:begin(redis)

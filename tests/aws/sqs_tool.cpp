@@ -7,10 +7,19 @@
 //                                      prints each message id
 //   sqs_tool receive QUEUE_URL COUNT   receives (and deletes) until COUNT messages came or a
 //                                      receive is empty; prints one JSON object per message
+// rampart:begin(sqlite)
 //   sqs_tool relay QUEUE_URL COUNT DIR the outbox relay (bench/outbox_sqs.mjs): COUNT events of
 //                                      distinct aggregates in a SQLite outbox in DIR, published
 //                                      by OutboxDispatcher; prints {count, seconds, cpuSeconds}
 //                                      of the relay alone (not the filling)
+// rampart:else
+// //   sqs_tool relay QUEUE_URL COUNT DATABASE_URL
+// //                                      the outbox relay (bench/outbox_sqs.mjs): COUNT events of
+// //                                      distinct aggregates in the outbox of the PostgreSQL
+// //                                      database at DATABASE_URL (migrated first), published by
+// //                                      OutboxDispatcher; prints {count, seconds, cpuSeconds} of
+// //                                      the relay alone (not the filling)
+// rampart:end
 #include <sys/resource.h>
 
 #include <boost/json.hpp>
@@ -24,8 +33,12 @@
 #include "infrastructure/aws/credential_sources.hpp"
 #include "infrastructure/http/http_client.hpp"
 #include "infrastructure/messaging/sqs/sqs_queue.hpp"
+// rampart:begin(sqlite)
 #include "infrastructure/persistence/sqlite/sqlite_database.hpp"
 #include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
+// rampart:else
+// #include "infrastructure/persistence/postgres/pg_database.hpp"
+// rampart:end
 
 using namespace rampart::infrastructure;
 namespace json = boost::json;
@@ -46,14 +59,27 @@ double CpuSeconds() {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-// Fills a SQLite outbox with `count` events of distinct aggregates and times the relay that
-// publishes them to `queue`.
-int Relay(rampart::application::MessageQueue& queue, int count, const std::string& dir) {
+// rampart:begin(sqlite)
+// Fills a SQLite outbox in `where` (a directory) with `count` events of distinct aggregates and
+// times the relay that publishes them to `queue`.
+// rampart:else
+// // Fills the outbox of the PostgreSQL database at `where` (a URL) with `count` events of distinct
+// // aggregates and times the relay that publishes them to `queue`.
+// rampart:end
+int Relay(rampart::application::MessageQueue& queue, int count, const std::string& where) {
   using namespace rampart;
+  // rampart:begin(sqlite)
   auto database = std::make_shared<sqlite::SqliteDatabase>(
-      sqlite::SqliteOptions{.path = std::filesystem::path(dir) / "bench.db", .pool_size = 2});
+      sqlite::SqliteOptions{.path = std::filesystem::path(where) / "bench.db", .pool_size = 2});
   database->Migrate();
   sqlite::SqliteUnitOfWorkFactory factory(database);
+  // rampart:else
+  // postgres::PgOptions options;
+  // options.pool.connect.url = where;
+  // options.pool.max_size = 2;
+  // postgres::PgDatabase factory(options);
+  // factory.Migrate();
+  // rampart:end
   WallClock clock;
   const auto now = clock.Now();
   for (int start = 0; start < count; start += 1000) {
@@ -98,7 +124,12 @@ int Relay(rampart::application::MessageQueue& queue, int count, const std::strin
 
 int main(int argc, char** argv) {
   if (argc != 4 && !(argc == 5 && std::string(argv[1]) == "relay")) {
+    // rampart:begin(sqlite)
     std::cerr << "usage: sqs_tool publish|receive QUEUE_URL COUNT | relay QUEUE_URL COUNT DIR\n";
+    // rampart:else
+    // std::cerr << "usage: sqs_tool publish|receive QUEUE_URL COUNT"
+    //              " | relay QUEUE_URL COUNT DATABASE_URL\n";
+    // rampart:end
     return 2;
   }
   const std::string command = argv[1];

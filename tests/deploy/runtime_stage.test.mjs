@@ -5,6 +5,11 @@
 // WORKDIR and ENTRYPOINT + CMD, as PID 1 of its own PID and network namespaces, with a read-only
 // root, a tmpfs /tmp and the data volume: ldd finds every library and every package is needed,
 // /health/ready answers 200, the HEALTHCHECK command succeeds, SIGTERM exits 0 within the drain.
+// rampart:begin(sqlite)
+// rampart:else
+// // Its database is a throwaway cluster (tests/services/postgres.sh) reached through the Unix
+// // socket in the cluster's directory, mounted into the root: the namespace has no network.
+// rampart:end
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -28,6 +33,10 @@ const missing = [
   !hostHas('nsenter') && 'nsenter',
   !hostHas('curl') && 'curl',
   !existsSync(BINARY) && `the binary ${BINARY} (make build)`,
+  // rampart:begin(sqlite)
+  // rampart:else
+  // !hostHas('psql') && 'PostgreSQL (bash scripts/setup.sh --deploy)',
+  // rampart:end
 ].filter(Boolean);
 
 const log = (line) => console.log(`# runtime stage: ${line}`);
@@ -52,6 +61,10 @@ describe(`Dockerfile runtime stage (${stage.from}) without Docker`, { skip: miss
   let user;
   let env;
   let home;
+  // rampart:begin(sqlite)
+  // rampart:else
+  // let postgres;  // the state directory of tests/services/postgres.sh
+  // rampart:end
 
   before(() => {
     assert.ok(release, `the runtime stage must be FROM debian:<release>-slim, got ${stage.from}`);
@@ -78,6 +91,14 @@ describe(`Dockerfile runtime stage (${stage.from}) without Docker`, { skip: miss
     }
     const passwd = readFileSync(path.join(root, 'etc/passwd'), 'utf8').split('\n').map((l) => l.split(':'));
     home = passwd.find((f) => Number(f[2]) === user.uid)?.[5] ?? '/';
+    // rampart:begin(sqlite)
+    // rampart:else
+    // postgres = path.join(work, 'postgres');
+    // const started_pg = spawnSync('bash', [path.join(REPO, 'tests/services/postgres.sh'), 'start', postgres], { encoding: 'utf8' });
+    // assert.equal(started_pg.status, 0, `tests/services/postgres.sh start: ${started_pg.stdout}${started_pg.stderr}`);
+    // const created = spawnSync('psql', [readFileSync(path.join(postgres, 'url'), 'utf8').trim(), '-qc', 'CREATE DATABASE service'], { encoding: 'utf8' });
+    // assert.equal(created.status, 0, created.stderr);
+    // rampart:end
     env = {
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: 'rampart-runtime-stage',
@@ -89,11 +110,20 @@ describe(`Dockerfile runtime stage (${stage.from}) without Docker`, { skip: miss
       // // them), and every command reads the setting.
       // RAMPART_JWT_ISSUER: 'http://127.0.0.1:9',
       // rampart:end
+      // rampart:begin(sqlite)
+      // rampart:else
+      // // The platform names the database (it has no default): the cluster's socket, mounted below.
+      // RAMPART_DATABASE_URL: `postgresql://postgres@/service?host=/tmp/postgres&port=${readFileSync(path.join(postgres, 'port'), 'utf8').trim()}`,
+      // rampart:end
       ...stage.env,
     };
   });
 
   after(() => {
+    // rampart:begin(sqlite)
+    // rampart:else
+    // if (postgres) spawnSync('bash', [path.join(REPO, 'tests/services/postgres.sh'), 'stop', postgres]);
+    // rampart:end
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -124,6 +154,10 @@ describe(`Dockerfile runtime stage (${stage.from}) without Docker`, { skip: miss
       'mount --bind "$ROOT" "$ROOT"',
       'mount -t proc proc "$ROOT/proc"',
       'mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$ROOT/tmp"',
+      // rampart:begin(sqlite)
+      // rampart:else
+      // 'mkdir "$ROOT/tmp/postgres" && mount --bind "$PG" "$ROOT/tmp/postgres"',
+      // rampart:end
       `mount --bind "$DATA" "$ROOT${stage.volumes[0]}"`,
       'mount -o remount,bind,ro "$ROOT"',
       'ip link set lo up',
@@ -133,8 +167,14 @@ describe(`Dockerfile runtime stage (${stage.from}) without Docker`, { skip: miss
     const argv = [...stage.entrypoint, ...stage.cmd];
     // unshare forks /bin/sh as PID 1 of the new namespaces; sh, chroot and env each exec the
     // next, so the binary itself is PID 1, as in the container.
+    // rampart:begin(sqlite)
     const child = spawn('unshare', ['--mount', '--pid', '--net', '--fork', '--kill-child', '--', '/bin/sh', '-c',
       `${mounts} && exec "$@"`, 'sh', ...chrootArgv(argv)], { env: { ...process.env, ROOT: root, DATA: data }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // rampart:else
+    // const PG = readFileSync(path.join(postgres, 'cluster'), 'utf8').trim();
+    // const child = spawn('unshare', ['--mount', '--pid', '--net', '--fork', '--kill-child', '--', '/bin/sh', '-c',
+    //   `${mounts} && exec "$@"`, 'sh', ...chrootArgv(argv)], { env: { ...process.env, ROOT: root, DATA: data, PG }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // rampart:end
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

@@ -1,5 +1,9 @@
 // `rampart admin create` and `rampart admin reset-password` against the same database a server
-// uses (a SQLite file in the data dir, or the server's own PostgreSQL database): the account the
+// uses (a SQLite file in the data dir, or the server's own PostgreSQL database): the account the  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // uses (the server's own PostgreSQL database): the account the
+// rampart:end
 // CLI creates signs in as an administrator; a reset revokes the sessions, makes earlier access
 // tokens stop working and clears the lockout; failures are one line on stderr with a distinct
 // exit code and nothing on stdout.

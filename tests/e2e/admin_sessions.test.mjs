@@ -1,6 +1,10 @@
 // An administrator's view of another user's sessions (`sessions.manage`): list them, end them
 // all at once (tokens die, the account stays usable), audited; 401/403/404 as problem+json and
-// the no-escalation rule. Runs on SQLite and PostgreSQL.
+// the no-escalation rule. Runs on SQLite and PostgreSQL.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // the no-escalation rule.
+// rampart:end
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

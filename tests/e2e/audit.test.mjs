@@ -1,6 +1,10 @@
 // GET /api/v1/audit-events: every security-relevant flow over HTTP leaves its event — with the
 // actor, target, client IP, User-Agent and X-Correlation-Id of the request that caused it, in
-// order — and the trail's filters, paging and access rules. Runs on SQLite and PostgreSQL.
+// order — and the trail's filters, paging and access rules. Runs on SQLite and PostgreSQL.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // order — and the trail's filters, paging and access rules.
+// rampart:end
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

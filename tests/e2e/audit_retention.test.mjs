@@ -2,10 +2,10 @@
 // (written straight into the database while the server is down: the service itself only writes
 // "now") is pruned by the pass at start, in batches, with a log line and a metric; the events
 // younger than the retention stay; events that age while it runs go at a later periodic pass.
-// Runs on SQLite and PostgreSQL.
+// Runs on SQLite and PostgreSQL.  // rampart:only(sqlite)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';  // rampart:only(sqlite)
+import { join } from 'node:path';  // rampart:only(sqlite)
 import { after, before, describe, it } from 'node:test';
 
 import { AdminToken, Api, ExpectJson } from './lib/client.mjs';
@@ -18,13 +18,17 @@ const kBatch = 1_000;
 const kYoungId = '00000000-0000-4000-8000-999999999999';
 
 // Inserts `count` events 40 days old (one second apart, ids from `first`) and one event 29 days
-// old (once). The database may be in use: SQLite waits for its write lock (WAL).
+// old (once). The database may be in use: SQLite waits for its write lock (WAL).  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // old (once), while the server may be using the database.
+// rampart:end
 function WriteAgedEvents(server, { count = kBacklog, first = 1, young = true } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const old = now - 40 * kDay;
   const young_at = now - 29 * kDay;
   const last = first + count - 1;
-  if (server.databaseUrl) {
+  if (server.databaseUrl) {  // rampart:only(sqlite)
     QueryDatabase(server.databaseUrl, `
       INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
       SELECT ('00000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, to_timestamp(${old} - n),
@@ -32,8 +36,9 @@ function WriteAgedEvents(server, { count = kBacklog, first = 1, young = true } =
       FROM generate_series(${first}, ${last}) AS n;` + (young ? `
       INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
       VALUES ('${kYoungId}', to_timestamp(${young_at}), 'auth.logout', 'young', 'session', 's', '', 'e2e', 'young', '{}');` : ''));
-    return;
-  }
+    return;  // rampart:only(sqlite)
+  }  // rampart:only(sqlite)
+  // rampart:begin(sqlite)
   execFileSync('sqlite3', ['-cmd', '.timeout 10000', join(server.dataDir, 'rampart.db'), `
     WITH RECURSIVE n(i) AS (SELECT ${first} UNION ALL SELECT i + 1 FROM n WHERE i < ${last})
     INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
@@ -41,6 +46,7 @@ function WriteAgedEvents(server, { count = kBacklog, first = 1, young = true } =
            '203.0.113.7', 'e2e', 'aged', '{}' FROM n;` + (young ? `
     INSERT INTO audit_events (id, at, action, actor_id, target_type, target_id, ip, user_agent, correlation_id, details)
     VALUES ('${kYoungId}', ${young_at}, 'auth.logout', 'young', 'session', 's', '', 'e2e', 'young', '{}');` : '')]);
+  // rampart:end
 }
 
 describe('audit retention', () => {

@@ -25,7 +25,11 @@
 // lib/escalation_attempts.mjs — giving themselves `admin`, putting the whole catalogue on their
 // own role, demoting, editing or locking an administrator, renaming, deleting or editing the
 // admin role or a role with more permissions → 403 `/problems/forbidden`, and nothing changed;
-// the changes within their permissions still succeed. Runs on SQLite and PostgreSQL.
+// the changes within their permissions still succeed. Runs on SQLite and PostgreSQL.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // the changes within their permissions still succeed.
+// rampart:end
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

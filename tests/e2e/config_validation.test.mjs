@@ -66,11 +66,24 @@ describe('config check and serve refuse the same configurations', () => {
     );
   });
 
+  // rampart:begin(sqlite)
+  // rampart:else
+  // it('a database URL that is empty or not PostgreSQL', async () => {
+  //   await ExpectBothRefuse({ RAMPART_DATABASE_URL: null }, [/RAMPART_DATABASE_URL/]);
+  //   await ExpectBothRefuse({ RAMPART_DATABASE_URL: 'sqlite:///nowhere/data.db' }, [/RAMPART_DATABASE_URL|database\.url/]);
+  // });
+  //
+  // rampart:end
   it('an unknown component in log.levels', async () => {
     await ExpectBothRefuse({ RAMPART_LOG_LEVELS: 'htp=warn' }, [/RAMPART_LOG_LEVELS .*"htp"/]);
   });
 
   it('production lists every refusal, cross-checks and rules alike, not the first', async () => {
+    const database = [/^production: database\.url is SQLite/];  // rampart:only(sqlite)
+    // rampart:begin(sqlite)
+    // rampart:else
+    // const database = [];  // the suite's database is PostgreSQL, which production takes
+    // rampart:end
     // rampart:begin(iam)
     await ExpectBothRefuse(
       {
@@ -81,7 +94,7 @@ describe('config check and serve refuse the same configurations', () => {
       [
         /^config: RAMPART_LISTEN/,
         /^config: RAMPART_METRICS_ACCESS .*metrics_token .*empty/,
-        /^production: database\.url is SQLite/,
+        ...database,
         /^production: auth\.issuer/,
         /^production: auth\.keys_dir .* holds no signing keys/,
         /^production: neither tls\.enabled nor server\.behind_tls/,
@@ -100,7 +113,7 @@ describe('config check and serve refuse the same configurations', () => {
     //   [
     //     /^config: RAMPART_LISTEN/,
     //     /^config: RAMPART_METRICS_ACCESS .*metrics_token .*empty/,
-    //     /^production: database\.url is SQLite/,
+    //     ...database,
     //     /^production: auth\.issuer is http:/,
     //     /^production: neither tls\.enabled nor server\.behind_tls/,
     //     /^production: smtp\.url is empty/,

@@ -1,5 +1,5 @@
 // Domain events and the operator's queue commands over the real binary, on every database
-// (e2e.http.postgres runs this file on PostgreSQL).  // rampart:only(postgres)
+// (e2e.http.postgres runs this file on PostgreSQL).  // rampart:only(sqlite & postgres)
 // rampart:begin(iam)
 // A registration and an administrator's changes
 // arrive on the embedded events queue (`<data dir>/events.sqlite3`) as CloudEvents 1.0; a poison

@@ -2,7 +2,11 @@
 // form at every entry point (case, NFC/NFD, IDNA A-labels, confusables), display names and role
 // descriptions a reader can trust, HTML-escaped names in mails, 415 for bodies that are not
 // JSON, the Host header and absolute-form targets, upper-case UUIDs in paths, a bounded 422,
-// and an honest discovery document. Runs on SQLite and PostgreSQL.
+// and an honest discovery document. Runs on SQLite and PostgreSQL.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // and an honest discovery document.
+// rampart:end
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

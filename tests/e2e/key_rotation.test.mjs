@@ -242,7 +242,7 @@ describe('production', () => {
     const env = {
       RAMPART_ENV: 'production',
       RAMPART_DATA_DIR: data_dir,
-      RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',
+      RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',  // rampart:only(sqlite)
       RAMPART_JWT_ISSUER: 'https://id.example.com',
       RAMPART_BEHIND_TLS: 'true',
       RAMPART_METRICS_ACCESS: 'token',

@@ -29,6 +29,26 @@ import { FreePort, MakeTempDir, RampartServer, RandomPassword, RunCli } from './
 // rampart:else
 // import { FreePort, MakeTempDir, RampartServer, RunCli } from './lib/server.mjs';
 // rampart:end
+// rampart:begin(sqlite)
+// rampart:else
+// import { QueryDatabase } from './lib/server.mjs';
+// rampart:end
+
+// rampart:begin(sqlite)
+// On the embedded default the data lives in the data dir; under PostgreSQL in its own database.
+function ExpectDataInItsPlace(server) {
+  if (server.databaseUrl === null) {
+    assert.ok(existsSync(join(server.dataDir, 'rampart.db')), 'no rampart.db in the data dir');
+  } else {
+    assert.ok(!existsSync(join(server.dataDir, 'rampart.db')), 'rampart.db created under PostgreSQL');
+  }
+}
+// rampart:else
+// // The data lives in the server's own database on the suite's cluster.
+// function ExpectDataInItsPlace(server) {
+//   assert.notEqual(QueryDatabase(server.databaseUrl, 'SELECT count(*) FROM schema_migrations').trim(), '0');
+// }
+// rampart:end
 
 const kMe = '/api/v1/users/me';  // rampart:only(iam)
 const kPromptExitMs = 5000;
@@ -180,12 +200,7 @@ describe('restart', () => {
     const first = await RampartServer.Start({ adminPassword: admin_password });
     let second;
     try {
-      // On the embedded default the data lives in the data dir; under PostgreSQL in its own database.
-      if (first.databaseUrl === null) {
-        assert.ok(existsSync(join(first.dataDir, 'rampart.db')), 'no rampart.db in the data dir');
-      } else {
-        assert.ok(!existsSync(join(first.dataDir, 'rampart.db')), 'rampart.db created under PostgreSQL');
-      }
+      ExpectDataInItsPlace(first);
       const keys_before = readdirSync(join(first.dataDir, 'keys')).sort();
       const api = new Api(first.baseUrl);
       const account = await SignedInUser(api);
@@ -225,12 +240,7 @@ describe('restart', () => {
 //     const first = await RampartServer.Start();
 //     let second;
 //     try {
-//       // On the embedded default the data lives in the data dir; under PostgreSQL in its own database.
-//       if (first.databaseUrl === null) {
-//         assert.ok(existsSync(join(first.dataDir, 'rampart.db')), 'no rampart.db in the data dir');
-//       } else {
-//         assert.ok(!existsSync(join(first.dataDir, 'rampart.db')), 'rampart.db created under PostgreSQL');
-//       }
+//       ExpectDataInItsPlace(first);
 //       const api = new Api(first.baseUrl);
 //       const caller = await SignedInPrincipal(first);
 //       const note = ExpectJson(await api.Post('/api/v1/notes', { title: 'Kept', body: 'across a restart' }, { token: caller.token }), 201);

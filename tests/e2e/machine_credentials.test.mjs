@@ -2,7 +2,11 @@
 // credentials grant (RFC 6749 §4.4) through `openid-client` against the discovery document, the
 // token verified with `jose` against the JWKS (RFC 9068 `at+jwt`, `client_id`, `sub`); and API
 // keys sent as `Authorization: Bearer` and as `X-API-Key`, revoked and limited to their owner's
-// permissions. Runs on SQLite and PostgreSQL.
+// permissions. Runs on SQLite and PostgreSQL.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // permissions.
+// rampart:end
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 

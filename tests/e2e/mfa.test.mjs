@@ -3,7 +3,11 @@
 // computes the codes. Enrolment and its confirmation, the login's second step (a code, a
 // recovery code), a code accepted once, the challenge single use, wrong codes toward the lockout,
 // new recovery codes, turning it off, an administrator's reset (audited, sessions ended), the
-// `amr` claim; and the password strength estimate at registration. SQLite and PostgreSQL.
+// `amr` claim; and the password strength estimate at registration. SQLite and PostgreSQL.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // `amr` claim; and the password strength estimate at registration.
+// rampart:end
 import assert from 'node:assert/strict';
 import { setTimeout as Sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';

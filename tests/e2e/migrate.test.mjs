@@ -7,16 +7,24 @@
 // applied), `--status` lists what is pending and changes nothing, `database.auto_migrate =
 // false` makes serve refuse a schema it needs migrated, and a schema migrated by a newer
 // release is used as it is (expand/contract: the previous release keeps running during a
-// rolling deploy). On each database.
+// rolling deploy). On each database.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // rolling deploy).
+// rampart:end
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';  // rampart:only(sqlite)
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { CreateDatabase, MakeTempDir, DatabaseServerUrl, QueryDatabase, RampartServer, RunCli } from './lib/server.mjs';
 
-// A database of its own: a data dir (SQLite) or a fresh database on the suite's cluster.
+// A database of its own: a data dir (SQLite) or a fresh database on the suite's cluster.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // A database of its own: a fresh database on the suite's cluster (and a data dir).
+// rampart:end
 function FreshDatabase() {
   const data_dir = MakeTempDir('rampart-e2e-migrate-');
   const url = DatabaseServerUrl() ? CreateDatabase() : null;
@@ -24,8 +32,12 @@ function FreshDatabase() {
     dataDir: data_dir,
     env: { RAMPART_DATA_DIR: data_dir, ...(url ? { RAMPART_DATABASE_URL: url } : {}) },
     Sql(sql) {
-      if (url) return QueryDatabase(url, sql).trim();
-      return execFileSync('sqlite3', [join(data_dir, 'rampart.db'), sql], { encoding: 'utf8' }).trim();
+      if (url) return QueryDatabase(url, sql).trim();  // rampart:only(sqlite)
+      return execFileSync('sqlite3', [join(data_dir, 'rampart.db'), sql], { encoding: 'utf8' }).trim();  // rampart:only(sqlite)
+      // rampart:begin(sqlite)
+      // rampart:else
+      // return QueryDatabase(url, sql).trim();
+      // rampart:end
     },
   };
 }
@@ -44,7 +56,7 @@ describe('rampart migrate', () => {
         ...database.env,
         // What serve would refuse, none of it about the database.
         RAMPART_ENV: 'production',
-        RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',
+        RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',  // rampart:only(sqlite)
         RAMPART_METRICS_ACCESS: 'token',
         RAMPART_LISTEN: 'not-an-address',
       },
@@ -70,7 +82,7 @@ describe('rampart migrate', () => {
     // rampart:end
     assert.match(pending[0], /^pending: 0001_/);
     assert.match(before.stdout, new RegExp(`migrate: ${pending.length} pending migration\\(s\\); nothing changed`));
-    if (!DatabaseServerUrl()) assert.ok(!existsSync(join(database.dataDir, 'rampart.db')), '--status created the database');
+    if (!DatabaseServerUrl()) assert.ok(!existsSync(join(database.dataDir, 'rampart.db')), '--status created the database');  // rampart:only(sqlite)
     assert.equal((await RunCli(['migrate', '--status'], { env: database.env })).stdout, before.stdout, 'the first --status changed something');
 
     const applied = await RunCli(['migrate'], { env: database.env });
@@ -100,7 +112,11 @@ describe('rampart migrate', () => {
     const database = FreshDatabase();
     assert.equal((await RunCli(['migrate'], { env: database.env })).code, 0);
     // rampart:begin(postgres)
-    const now = DatabaseServerUrl() ? 'now()' : "strftime('%s','now')";
+    const now = DatabaseServerUrl() ? 'now()' : "strftime('%s','now')";  // rampart:only(sqlite)
+    // rampart:begin(sqlite)
+    // rampart:else
+    // const now = 'now()';
+    // rampart:end
     // rampart:else
     // const now = "strftime('%s','now')";
     // rampart:end
@@ -123,7 +139,7 @@ describe('rampart migrate', () => {
 
   // rampart:begin(postgres)
   it('PostgreSQL: a connection refused for good (unknown role) fails at once instead of retrying for 30 s', {
-    skip: DatabaseServerUrl() ? false : 'PostgreSQL only (runs in e2e.http.postgres)',
+    skip: DatabaseServerUrl() ? false : 'PostgreSQL only (runs in e2e.http.postgres)',  // rampart:only(sqlite)
   }, async () => {
     const url = CreateDatabase().replace('postgresql://postgres@', 'postgresql://no_such_role@');
     const started = performance.now();

@@ -63,6 +63,6 @@ describe('environment profiles', () => {
     ExpectFrom(production.values, 'features.docs.ui', 'false', 'rampart.production.toml');
     ExpectFrom(production.values, 'telemetry.metrics_access', 'token', 'rampart.production.toml');
     ExpectFrom(production.values, 'auth.access_token_ttl', '5m', 'rampart.production.toml');  // rampart:only(iam)
-    assert.match(production.stderr, /^production: database\.url is SQLite/m);
+    assert.match(production.stderr, /^production: database\.url is SQLite/m);  // rampart:only(sqlite)
   });
 });

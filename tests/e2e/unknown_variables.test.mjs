@@ -9,7 +9,11 @@ import { RampartServer, RunCli } from './lib/server.mjs';
 describe('unknown RAMPART_* variables', () => {
   it('development: one warning per variable naming the closest setting', async () => {
     const server = await RampartServer.Start({
-      env: { RAMPART_DATABSE_URL: 'sqlite:///nowhere/x.db', RAMPART_LOG_LEVL: 'debug' },
+      env: { RAMPART_DATABSE_URL: 'sqlite:///nowhere/x.db', RAMPART_LOG_LEVL: 'debug' },  // rampart:only(sqlite)
+      // rampart:begin(sqlite)
+      // rampart:else
+      // env: { RAMPART_DATABSE_URL: 'postgresql://nowhere/x', RAMPART_LOG_LEVL: 'debug' },
+      // rampart:end
     });
     try {
       const database = JSON.parse(await server.WaitForLine((line) => line.includes('"variable":"RAMPART_DATABSE_URL"')));
@@ -27,7 +31,11 @@ describe('unknown RAMPART_* variables', () => {
 
   it('production: refuses to start, one line per variable', async () => {
     const result = await RunCli(['serve'], {
-      env: { RAMPART_ENV: 'production', RAMPART_DATABSE_URL: 'sqlite:///nowhere/rampart.db' },
+      env: { RAMPART_ENV: 'production', RAMPART_DATABSE_URL: 'sqlite:///nowhere/rampart.db' },  // rampart:only(sqlite)
+      // rampart:begin(sqlite)
+      // rampart:else
+      // env: { RAMPART_ENV: 'production', RAMPART_DATABSE_URL: 'postgresql://nowhere/rampart' },
+      // rampart:end
     });
     assert.equal(result.code, 2);
     const lines = result.stderr.split('\n').filter((line) => line.includes('RAMPART_DATABSE_URL'));

@@ -1,7 +1,11 @@
 // User administration over HTTP (/api/v1/users, /api/v1/users/{id}*): list with search, role,
 // sort and paging; create, read, update, soft delete, lock/unlock, roles; the permissions each
-// needs; immediate effect on tokens; the last-administrator guard; the audit events. Runs on
-// SQLite and PostgreSQL.
+// needs; immediate effect on tokens; the last-administrator guard; the audit events. Runs on  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// // needs; immediate effect on tokens; the last-administrator guard; the audit events.
+// rampart:end
+// SQLite and PostgreSQL.  // rampart:only(sqlite)
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

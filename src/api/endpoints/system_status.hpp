@@ -15,7 +15,7 @@ struct SystemStatus {
   std::string commit;       // the source commit the binary was built from ("unknown" outside git)
 
   struct Database {
-    std::string adapter;          // the database adapter, e.g. "sqlite"
+    std::string adapter;          // the database adapter (its kind, as the start-up log names it)
     int in_use = 0;               // connections leased to a unit of work
     int idle = 0;                 // open and free
     int waiting = 0;              // callers waiting for a free connection

@@ -51,8 +51,13 @@ std::string_view OpenApiSchemasJson() {
       "database": {"type": "object", "properties": {
 )json"
 // rampart:begin(postgres)
+// rampart:begin(sqlite)
 R"json(        "adapter": {"type": "string", "enum": ["sqlite", "postgresql"]},
 )json"
+// rampart:else
+// R"json(        "adapter": {"type": "string", "enum": ["postgresql"]},
+// )json"
+// rampart:end
 // rampart:else
 // R"json(        "adapter": {"type": "string", "enum": ["sqlite"]},
 // )json"

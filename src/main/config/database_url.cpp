@@ -183,6 +183,7 @@ std::expected<void, std::string> CheckPostgres(std::string_view rest) {
 }  // namespace
 
 std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url) {
+  // rampart:begin(sqlite)
   if (url.starts_with("sqlite://")) {
     const auto path = url.substr(9);
     if (path.empty()) return std::unexpected("has no file path (e.g. sqlite://data/rampart.db)");
@@ -191,6 +192,13 @@ std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url) {
     if (control) return std::unexpected("contains control characters");
     return DatabaseUrl{.is_sqlite = true, .sqlite_path = std::filesystem::path(path)};
   }
+  // rampart:else
+  // if (url.starts_with("sqlite://")) {
+  //   return std::unexpected(
+  //       "is a SQLite URL: this service runs on PostgreSQL only (postgresql://... or "
+  //       "postgres://...)");
+  // }
+  // rampart:end
   // rampart:begin(postgres)
   std::string_view rest;
   if (url.starts_with("postgresql://")) {
@@ -198,18 +206,28 @@ std::expected<DatabaseUrl, std::string> ParseDatabaseUrl(std::string_view url) {
   } else if (url.starts_with("postgres://")) {
     rest = url.substr(11);
   } else {
+    // rampart:begin(sqlite)
     return std::unexpected("is not a sqlite://, postgresql:// or postgres:// URL");
+    // rampart:else
+    // return std::unexpected("is not a postgresql:// or postgres:// URL");
+    // rampart:end
   }
   if (auto checked = CheckPostgres(rest); !checked) return std::unexpected(checked.error());
+  // rampart:begin(sqlite)
   return DatabaseUrl{.is_sqlite = false};
+  // rampart:else
+  // return DatabaseUrl{};
+  // rampart:end
   // rampart:else
   // return std::unexpected("is not a sqlite:// URL");
   // rampart:end
 }
 
+// rampart:begin(sqlite)
 std::string DefaultSqliteUrl(const std::filesystem::path& data_dir) {
   return "sqlite://" + (data_dir / "rampart.db").generic_string();
 }
+// rampart:end
 
 std::string MaskUrlPassword(std::string_view url) {
   const auto scheme = url.find("://");

@@ -1,5 +1,9 @@
 #pragma once
+// rampart:begin(sqlite)
 // database.url: which store to use and where. SQLite is fully handled here.
+// rampart:else
+// // database.url: the PostgreSQL server to use (there is no default, and no SQLite).
+// rampart:end
 // A PostgreSQL URL is only checked for shape (libpq parses it for real when the PostgreSQL  // rampart:only(postgres)
 // adapter connects).  // rampart:only(postgres)
 #include <expected>
@@ -10,11 +14,13 @@
 namespace rampart::config {
 
 struct DatabaseUrl {
+  // rampart:begin(sqlite)
   bool is_sqlite = false;
   std::filesystem::path sqlite_path;  // when is_sqlite; relative paths are from the working dir
+  // rampart:end
 };
 
-// ParseDatabaseUrl accepts "sqlite://<path>" ("sqlite://data/x.db", "sqlite:///abs/x.db").
+// ParseDatabaseUrl accepts "sqlite://<path>" ("sqlite://data/x.db", "sqlite:///abs/x.db").  // rampart:only(sqlite)
 // And "postgresql://[user[:password]@][host[:port][,...]][/dbname][?key=value&...]" (or  // rampart:only(postgres)
 // "postgres://").  // rampart:only(postgres)
 // The error never contains the URL, which may carry a password.
@@ -32,8 +38,10 @@ std::expected<std::string, std::string> DatabaseUrlFromSecret(std::string_view t
 std::string WithPassword(std::string_view url, std::string_view password);
 // rampart:end
 
+// rampart:begin(sqlite)
 // DefaultSqliteUrl returns the embedded default: "sqlite://<data_dir>/rampart.db".
 std::string DefaultSqliteUrl(const std::filesystem::path& data_dir);
+// rampart:end
 
 // MaskUrlPassword returns the URL with its password, and any `password=` query parameter, replaced
 // by "********". Errs on the side of masking too much when the URL is malformed.

@@ -5,6 +5,7 @@
 namespace rampart::config {
 namespace {
 
+// rampart:begin(sqlite)
 TEST(ParseDatabaseUrl, SqliteRelativeAndAbsolute) {
   auto relative = ParseDatabaseUrl("sqlite://data/x.db");
   ASSERT_TRUE(relative);
@@ -15,6 +16,16 @@ TEST(ParseDatabaseUrl, SqliteRelativeAndAbsolute) {
   EXPECT_EQ(absolute->sqlite_path, "/var/lib/rampart/x.db");
   EXPECT_FALSE(ParseDatabaseUrl("sqlite://"));
 }
+// rampart:else
+// // A PostgreSQL-only service: a SQLite URL is refused, saying so.
+// TEST(ParseDatabaseUrl, RefusesSqliteUrls) {
+//   for (const char* url : {"sqlite://data/x.db", "sqlite:///var/lib/rampart/x.db", "sqlite://"}) {
+//     const auto parsed = ParseDatabaseUrl(url);
+//     ASSERT_FALSE(parsed) << url;
+//     EXPECT_NE(parsed.error().find("PostgreSQL only"), std::string::npos) << parsed.error();
+//   }
+// }
+// rampart:end
 
 // rampart:begin(postgres)
 TEST(ParseDatabaseUrl, PostgresShapes) {
@@ -25,7 +36,7 @@ TEST(ParseDatabaseUrl, PostgresShapes) {
         "postgresql:///app?host=/var/run/postgresql"}) {
     auto parsed = ParseDatabaseUrl(good);
     ASSERT_TRUE(parsed) << good << ": " << parsed.error();
-    EXPECT_FALSE(parsed->is_sqlite);
+    EXPECT_FALSE(parsed->is_sqlite);  // rampart:only(sqlite)
   }
 }
 // rampart:end
@@ -51,11 +62,13 @@ TEST(ParseDatabaseUrl, ErrorsNeverContainThePassword) {
 }
 // rampart:end
 
+// rampart:begin(sqlite)
 TEST(DefaultSqliteUrl, PutsTheFileInTheDataDir) {
   EXPECT_EQ(DefaultSqliteUrl("./data"), "sqlite://./data/rampart.db");
   EXPECT_EQ(DefaultSqliteUrl("/var/lib/rampart"), "sqlite:///var/lib/rampart/rampart.db");
   EXPECT_EQ(ParseDatabaseUrl(DefaultSqliteUrl("/srv"))->sqlite_path, "/srv/rampart.db");
 }
+// rampart:end
 
 TEST(MaskUrlPassword, HidesUserinfoPasswordsAndPasswordParameters) {
   // rampart:begin(postgres)

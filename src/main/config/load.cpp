@@ -9,7 +9,7 @@
 #include "domain/password_policy.hpp"
 // rampart:end
 #include "main/config/config.hpp"
-#include "main/config/database_url.hpp"
+#include "main/config/database_url.hpp"  // rampart:only(sqlite)
 #include "main/config/layers.hpp"
 #include "main/config/unknown_variables.hpp"
 #include "main/config/value_parsers.hpp"
@@ -68,15 +68,24 @@ int ThreadsOrCores(int configured) {
 // Fills in what defaults to other settings, once every layer is applied.
 void Resolve(Settings& s) {
   s.io_threads = ThreadsOrCores(s.io_threads);
+  // rampart:begin(sqlite)
   if (s.database_url.empty()) s.database_url = DefaultSqliteUrl(s.data_dir);
   // Validated when applied (and the default is well-formed), so this cannot fail.
   const auto database = ParseDatabaseUrl(s.database_url);
   s.database_is_sqlite = database && database->is_sqlite;
   s.sqlite_path = database ? database->sqlite_path : std::filesystem::path();
+  // rampart:else
+  // // database.url has no default: serve, migrate and config check refuse an empty one
+  // // (startup_checks).
+  // rampart:end
   // rampart:begin(postgres)
   // On PostgreSQL a worker spends most of a request parked on a network round trip: one per
   // pooled connection keeps the pool busy (and none waits for a connection).
+  // rampart:begin(sqlite)
   if (s.worker_threads == 0 && !s.database_is_sqlite) {
+  // rampart:else
+  // if (s.worker_threads == 0) {
+  // rampart:end
     s.worker_threads = std::max(ThreadsOrCores(0), s.database_pool_max_size);
   }
   // rampart:end

@@ -72,7 +72,7 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   const std::string url = "postgresql://app:secret@db.internal:5432/rampart";
   auto postgres = LoadWith({{"RAMPART_DATABASE_URL", url}});
   ASSERT_TRUE(postgres) << postgres.error();
-  EXPECT_FALSE(postgres->database_is_sqlite);
+  EXPECT_FALSE(postgres->database_is_sqlite);  // rampart:only(sqlite)
   EXPECT_GE(postgres->worker_threads, 16);
   EXPECT_EQ(postgres->database_pool_max_size, 16);
   EXPECT_EQ(postgres->database_statement_timeout, 5s);
@@ -80,11 +80,15 @@ TEST_F(LoadTest, OnPostgresTheDefaultWorkerPoolMatchesTheConnectionPool) {
   auto bigger = LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_DATABASE_POOL_MAX_SIZE", "40"}});
   ASSERT_TRUE(bigger) << bigger.error();
   EXPECT_EQ(bigger->worker_threads, 40);
+  // rampart:begin(sqlite)
   // An explicit worker count wins; SQLite keeps one worker per core.
+  // rampart:else
+  // // An explicit worker count wins.
+  // rampart:end
   auto explicit_workers =
       LoadWith({{"RAMPART_DATABASE_URL", url}, {"RAMPART_WORKER_THREADS", "3"}});
   EXPECT_EQ(explicit_workers->worker_threads, 3);
-  EXPECT_EQ(LoadWith()->worker_threads, UsableCores());
+  EXPECT_EQ(LoadWith()->worker_threads, UsableCores());  // rampart:only(sqlite)
 }
 // rampart:end
 
@@ -146,12 +150,14 @@ TEST_F(LoadTest, DefaultThreadCountsFollowTheCpuAffinity) {
   CPU_ZERO(&one);
   CPU_SET(first, &one);
   ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
-  auto sqlite = LoadWith();
+  auto sqlite = LoadWith();  // rampart:only(sqlite)
   auto postgres = LoadWith({{"RAMPART_DATABASE_URL", "postgresql://db.internal/rampart"}});  // rampart:only(postgres)
   ASSERT_EQ(sched_setaffinity(0, sizeof original, &original), 0);
+  // rampart:begin(sqlite)
   ASSERT_TRUE(sqlite);
   EXPECT_EQ(sqlite->io_threads, 1);
   EXPECT_EQ(sqlite->worker_threads, 1);
+  // rampart:end
   // rampart:begin(postgres)
   ASSERT_TRUE(postgres);
   EXPECT_EQ(postgres->io_threads, 1);

@@ -29,7 +29,11 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   EXPECT_EQ(s.listen_port, 8080);
   EXPECT_EQ(s.Listen(), "127.0.0.1:8080");
   EXPECT_EQ(s.io_threads, cores);
+  // rampart:begin(sqlite)
   EXPECT_EQ(s.worker_threads, cores);
+  // rampart:else
+  // EXPECT_EQ(s.worker_threads, std::max(cores, 16));  // one per pooled connection (PostgreSQL)
+  // rampart:end
   EXPECT_EQ(s.worker_queue_limit, 1024U);
   EXPECT_EQ(s.max_body_bytes, 1048576U);
   EXPECT_EQ(s.max_header_bytes, 16384U);
@@ -37,10 +41,14 @@ TEST_F(LoadTest, DefaultsMatchTheSpecification) {
   EXPECT_EQ(s.idle_timeout, 60s);
   EXPECT_EQ(s.shutdown_timeout, 10s);
   EXPECT_EQ(s.data_dir, "./data");
+  // rampart:begin(sqlite)
   EXPECT_EQ(s.database_url, "sqlite://./data/rampart.db");
   EXPECT_TRUE(s.database_is_sqlite);
   EXPECT_EQ(s.sqlite_path, "./data/rampart.db");
   EXPECT_FALSE(s.allow_sqlite_in_production);
+  // rampart:else
+  // EXPECT_EQ(s.database_url, "");  // no default: the commands refuse it empty (startup_checks)
+  // rampart:end
   // rampart:begin(iam)
   EXPECT_EQ(s.admin_email, "admin@localhost");
   EXPECT_EQ(s.admin_password, "");
@@ -160,7 +168,7 @@ TEST_F(LoadTest, EveryValidatedSettingReportsItsOwnKey) {
       {"RAMPART_SHUTDOWN_TIMEOUT", "-1"},
       {"RAMPART_DATA_DIR", ""},
       {"RAMPART_DATABASE_URL", "mysql://x"},
-      {"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "perhaps"},
+      {"RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION", "perhaps"},  // rampart:only(sqlite)
       {"RAMPART_ADMIN_EMAIL", "not-an-email"},  // rampart:only(iam)
       {"RAMPART_ADMIN_PASSWORD", "short"},      // rampart:only(iam)
       {"RAMPART_JWT_ISSUER", "id.example.com"},
@@ -242,7 +250,11 @@ TEST_F(LoadTest, FileValuesMustHaveTheRightTomlType) {
             "config: " + File("rampart.toml") + ":2: server.listen: must be a string (in quotes)");
   dir_.Write("rampart.toml", "[server]\nio_threads = \"4\"\n");
   EXPECT_THAT(ErrorOf({}), HasSubstr("server.io_threads: must be an integer"));
+  // rampart:begin(sqlite)
   dir_.Write("rampart.toml", "[database]\nallow_sqlite_in_production = \"yes\"\n");
+  // rampart:else
+  // dir_.Write("rampart.toml", "[database]\nauto_migrate = \"yes\"\n");
+  // rampart:end
   EXPECT_THAT(ErrorOf({}), HasSubstr("must be true or false"));
   dir_.Write("rampart.toml", "[server]\nread_timeout = 1.5\n");
   EXPECT_THAT(ErrorOf({}), HasSubstr("server.read_timeout: must be a duration"));
@@ -311,9 +323,15 @@ TEST_F(LoadTest, SecretsCanComeFromFiles) {
   EXPECT_EQ(loaded->origins.at("telemetry.metrics_token").Describe(),
             "RAMPART_METRICS_TOKEN_FILE");
 
+  // rampart:begin(sqlite)
   const auto url = dir_.Write("db-url", "sqlite:///var/lib/app/app.db");
   EXPECT_EQ(LoadWith({{"RAMPART_DATABASE_URL_FILE", url.string()}})->database_url,
             "sqlite:///var/lib/app/app.db");
+  // rampart:else
+  // const auto url = dir_.Write("db-url", "postgresql://app:pw@db.internal/app");
+  // EXPECT_EQ(LoadWith({{"RAMPART_DATABASE_URL_FILE", url.string()}})->database_url,
+  //           "postgresql://app:pw@db.internal/app");
+  // rampart:end
 
   EXPECT_THAT(ErrorOf({{"RAMPART_METRICS_TOKEN_FILE", File("missing")}}),
               HasSubstr("RAMPART_METRICS_TOKEN_FILE (telemetry.metrics_token, from environment): "
@@ -329,8 +347,12 @@ TEST_F(LoadTest, DerivedDefaultsFollowTheSettingsTheyDependOn) {
   auto loaded =
       LoadWith({{"RAMPART_DATA_DIR", "/var/lib/rampart"}, {"RAMPART_LISTEN", "[::1]:9000"}});
   ASSERT_TRUE(loaded) << loaded.error();
+  // rampart:begin(sqlite)
   EXPECT_EQ(loaded->database_url, "sqlite:///var/lib/rampart/rampart.db");
   EXPECT_EQ(loaded->sqlite_path, "/var/lib/rampart/rampart.db");
+  // rampart:else
+  // EXPECT_EQ(loaded->database_url, "");  // no default to derive
+  // rampart:end
   EXPECT_EQ(loaded->keys_dir, "/var/lib/rampart/keys");  // rampart:only(iam)
   EXPECT_EQ(loaded->issuer, "http://[::1]:9000");       // rampart:only(iam)
   EXPECT_EQ(loaded->listen_host, "::1");
@@ -342,8 +364,8 @@ TEST_F(LoadTest, ExplicitDatabaseAndIssuerAreKept) {
                           {"RAMPART_JWT_ISSUER", "https://id.example.com"},
                           {"RAMPART_IO_THREADS", "3"}});
   ASSERT_TRUE(loaded) << loaded.error();
-  EXPECT_FALSE(loaded->database_is_sqlite);
-  EXPECT_EQ(loaded->sqlite_path, "");
+  EXPECT_FALSE(loaded->database_is_sqlite);  // rampart:only(sqlite)
+  EXPECT_EQ(loaded->sqlite_path, "");  // rampart:only(sqlite)
   EXPECT_EQ(loaded->database_url, "postgresql://u:p@db:5432/app");
   // rampart:else
   // auto loaded = LoadWith({{"RAMPART_DATABASE_URL", "sqlite:///srv/app.db"},
@@ -354,18 +376,34 @@ TEST_F(LoadTest, ExplicitDatabaseAndIssuerAreKept) {
   // rampart:end
   EXPECT_EQ(loaded->issuer, "https://id.example.com");
   EXPECT_EQ(loaded->io_threads, 3);
+  // rampart:begin(sqlite)
   // A later layer may go back to the embedded default with an empty value.
   auto back = LoadWith({{"RAMPART_DATABASE_URL", "sqlite:///srv/app.db"}}, {{"database.url", ""}});
   ASSERT_TRUE(back);
   EXPECT_TRUE(back->database_is_sqlite);
+  // rampart:else
+  // // A later layer may empty it again (which the commands then refuse: no default).
+  // auto back = LoadWith({{"RAMPART_DATABASE_URL", "postgresql://db/app"}}, {{"database.url", ""}});
+  // ASSERT_TRUE(back);
+  // EXPECT_EQ(back->database_url, "");
+  // rampart:end
 }
 
+// rampart:begin(sqlite)
 TEST_F(LoadTest, SqliteUrlsGiveTheirPath) {
   auto loaded = LoadWith({{"RAMPART_DATABASE_URL", "sqlite:///tmp/r.db"}});
   ASSERT_TRUE(loaded);
   EXPECT_TRUE(loaded->database_is_sqlite);
   EXPECT_EQ(loaded->sqlite_path, "/tmp/r.db");
 }
+// rampart:else
+// TEST_F(LoadTest, SqliteUrlsAreRefused) {
+//   EXPECT_EQ(ErrorOf({{"RAMPART_DATABASE_URL", "sqlite:///tmp/r.db"}}),
+//             "config: RAMPART_DATABASE_URL (database.url, from environment): the value is a "
+//             "SQLite URL: this service runs on PostgreSQL only (postgresql://... or "
+//             "postgres://...)");
+// }
+// rampart:end
 
 TEST(EnvironmentFromProcess, ReadsOnlyRampartVariables) {
   ::setenv("RAMPART_CONFIG_TEST_VARIABLE", "a=b", 1);

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "main/config/config.hpp"
-#include "main/config/database_url.hpp"
+#include "main/config/database_url.hpp"  // rampart:only(sqlite)
 #include "main/config/unknown_variables.hpp"
 
 namespace rampart::config {
@@ -14,6 +14,7 @@ namespace {
 
 using Rule = std::optional<std::string> (*)(const Settings&);
 
+// rampart:begin(sqlite)
 std::optional<std::string> SqliteNotAllowed(const Settings& s) {
   if (!s.database_is_sqlite || s.allow_sqlite_in_production) return std::nullopt;
   return fmt::format(
@@ -26,6 +27,7 @@ std::optional<std::string> SqliteNotAllowed(const Settings& s) {
       "(RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION) for a single instance with its own disk",
       MaskUrlPassword(s.database_url));
 }
+// rampart:end
 
 std::optional<std::string> IssuerNotHttps(const Settings& s) {
   if (s.issuer.starts_with("https://")) return std::nullopt;
@@ -153,7 +155,7 @@ struct KeyedRule {
   Rule rule;
 };
 constexpr KeyedRule kRules[] = {
-    {"database.url", SqliteNotAllowed},
+    {"database.url", SqliteNotAllowed},  // rampart:only(sqlite)
     {"auth.issuer", IssuerNotHttps},
     {"auth.signing_key_file", NoProvisionedSigningKeys},  // rampart:only(iam)
     {"cors.origins", WildcardCorsWithCredentials},

@@ -125,10 +125,8 @@ std::string RenderDefaultsToml() {
     };
     const std::string setting = render(info.description);
     // rampart:begin(template)
-    if (const auto* fragment = TemplateFragmentOf(info.key)) {
-      std::string without(info.description);
-      without.erase(without.find(fragment->text), fragment->text.size());
-      marked.AddAlternatives(setting, fragment->condition, render(without));
+    if (const auto fragments = TemplateFragmentsOf(info.key); !fragments.empty()) {
+      marked.AddVariants(info.description, fragments, render);
     } else {
       marked.Add(setting, TemplateConditionOf(info.key));
     }
@@ -150,7 +148,7 @@ std::string RenderSettingsMarkdown() {
         info.default_value.empty() ? "(empty)" : fmt::format("`{}`", info.default_value);
     std::string description = MarkdownCell(info.description);
     // rampart:begin(template)
-    if (const auto* fragment = TemplateFragmentOf(info.key)) MarkFragment(description, *fragment);
+    MarkFragments(description, TemplateFragmentsOf(info.key));
     // rampart:end
     const auto row = fmt::format("| `{}` | `{}` | {} | {}{} |\n", info.key, info.env_var,
                                  default_cell, description, SecretNote(info, "`"));

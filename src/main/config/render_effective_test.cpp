@@ -20,8 +20,29 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// rampart:begin(sqlite)
+// The key column is as wide as the longest key (database.allow_sqlite_in_production).
+// rampart:else
+// // The key column is as wide as the longest key. The expectations below are written with
+// // rampart's (its longest, database.allow_sqlite_in_production, is not a setting here): the
+// // text padded as there.
+// std::string AsInTheTemplate(const std::string& text) {
+//   std::string out;
+//   for (const auto& line : Lines(text)) {
+//     const auto key_end = line.find(' ');
+//     const auto equals = line.find("= ", key_end);
+//     out += line.substr(0, key_end) + std::string(36 - key_end, ' ') + line.substr(equals) + '\n';
+//   }
+//   return out;
+// }
+// rampart:end
+
 TEST(RenderEffective, OneLinePerSettingWithValueAndSource) {
+  // rampart:begin(sqlite)
   const std::string text = RenderEffective(DefaultSettings());
+  // rampart:else
+  // const std::string text = AsInTheTemplate(RenderEffective(DefaultSettings()));
+  // rampart:end
   const auto lines = Lines(text);
   ASSERT_EQ(lines.size(), AllSettings().size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -33,9 +54,13 @@ TEST(RenderEffective, OneLinePerSettingWithValueAndSource) {
   EXPECT_THAT(text, HasSubstr("auth.clock_skew                     = 30s  (default)\n"));
   EXPECT_THAT(text, HasSubstr("auth.refresh_idle_ttl               = 14d  (default)\n"));  // rampart:only(iam)
   EXPECT_THAT(text, HasSubstr("telemetry.metrics_token             = \"\"  (default)\n"));
+  // rampart:begin(sqlite)
   EXPECT_THAT(
       text,
       HasSubstr("database.url                        = sqlite://./data/rampart.db  (default)\n"));
+  // rampart:else
+  // EXPECT_THAT(text, HasSubstr("database.url                        = \"\"  (default)\n"));
+  // rampart:end
 }
 
 TEST(RenderEffective, MasksSecretsAndNamesSources) {
@@ -52,7 +77,11 @@ TEST(RenderEffective, MasksSecretsAndNamesSources) {
                             // rampart:end
             .overrides = {{"server.listen", "0.0.0.0:9000"}}});
   ASSERT_TRUE(loaded) << loaded.error();
+  // rampart:begin(sqlite)
   const std::string text = RenderEffective(*loaded);
+  // rampart:else
+  // const std::string text = AsInTheTemplate(RenderEffective(*loaded));
+  // rampart:end
   EXPECT_THAT(text, Not(HasSubstr("correct horse battery")));
   // rampart:begin(postgres)
   EXPECT_THAT(text, Not(HasSubstr("s3cr3t-pw")));

@@ -49,7 +49,7 @@ TEST(SecretReferences, ASecretSettingIsReadFromItsSecretAndNamesItAsItsOrigin) {
       &resolver);
   ASSERT_TRUE(loaded.problems.empty()) << loaded.problems.front().message;
   EXPECT_EQ(loaded.settings.database_url, "postgresql://rampart:s3cr3t@db:5432/rampart");
-  EXPECT_FALSE(loaded.settings.database_is_sqlite);
+  EXPECT_FALSE(loaded.settings.database_is_sqlite);  // rampart:only(sqlite)
   EXPECT_EQ(resolver.region_seen, "eu-west-1") << "aws.* are applied before secrets are read";
   EXPECT_EQ(loaded.settings.origins.at("database.url").Describe(),
             "RAMPART_DATABASE_URL via aws-sm:prod/rampart/db#url");

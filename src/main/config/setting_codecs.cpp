@@ -61,8 +61,12 @@ Codec Listen() {
           [](const Settings& s) { return s.Listen(); }};
 }
 
+// rampart:begin(sqlite)
 // Validated here, interpreted once every layer is in (see Resolve in load.cpp): empty selects
 // the embedded SQLite default, which depends on the final data_dir.
+// rampart:else
+// // Validated here; empty is refused by the commands (startup_checks): there is no default.
+// rampart:end
 Codec DatabaseUrlCodec() {
   return {[](std::string_view given, Settings& s) -> Applied {
             // rampart:begin(postgres)

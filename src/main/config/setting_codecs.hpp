@@ -105,8 +105,13 @@ Codec Path(std::filesystem::path Settings::*field, bool allow_empty);
 
 Codec Listen();
 
+// rampart:begin(sqlite)
 // DatabaseUrlCodec: validated here, interpreted once every layer is in (see Resolve in load.cpp):
 // empty selects the embedded SQLite default, which depends on the final data_dir.
+// rampart:else
+// // DatabaseUrlCodec: validated here; empty is refused by the commands (startup_checks): there is
+// // no default.
+// rampart:end
 Codec DatabaseUrlCodec();
 
 // rampart:begin(iam)

@@ -11,9 +11,17 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
   using S = Settings;
   table.insert(table.end(), {
       Entry("database.url", "RAMPART_DATABASE_URL", kString, "",
-            "Database to use: `sqlite://<path>` (relative, or `sqlite:///abs/path.db`)"
-            " or `postgresql://user:password@host:5432/db`"  // rampart:only(postgres)
+            // The parts only some services have: template_conditions.cpp lists them too.  // rampart:only(template)
+            "Database to use: "
+            "`sqlite://<path>` (relative, or `sqlite:///abs/path.db`)"  // rampart:only(sqlite)
+            " or "  // rampart:only(sqlite & postgres)
+            "`postgresql://user:password@host:5432/db`"  // rampart:only(postgres)
+            // rampart:begin(sqlite)
             ". Empty means `sqlite://<data_dir>/rampart.db`.",
+            // rampart:else
+            // " (or `postgres://`). Required: `rampart serve`, `migrate` and `config check` "
+            // "refuse an empty one.",
+            // rampart:end
             DatabaseUrlCodec(), Secrecy::kUrlPassword),
       // rampart:begin(postgres)
       Entry("database.password", "RAMPART_DATABASE_PASSWORD", kString, "",
@@ -22,10 +30,12 @@ void AppendIdentitySettings(std::vector<SettingInfo>& table) {
             "(docs/postgres.md#password-rotation). Empty: the URL's own, or libpq's `PGPASSWORD`.",
             Text(&S::database_password), Secrecy::kSecret),
       // rampart:end
+      // rampart:begin(sqlite)
       Entry("database.allow_sqlite_in_production", "RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION",
             kBoolean, "false",
             "Let `env = production` run on SQLite (for a single instance with a local disk only).",
             Boolean(&S::allow_sqlite_in_production)),
+      // rampart:end
       Entry("database.auto_migrate", "RAMPART_DATABASE_AUTO_MIGRATE", kBoolean, "true",
             "`rampart serve` applies pending migrations at start. false: it refuses to start on "
             "a schema older than it needs, and migrations run only through `rampart migrate` "

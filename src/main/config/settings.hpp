@@ -106,9 +106,15 @@ struct Settings {
   std::filesystem::path data_dir;  // data_dir
 
   // --- database -----------------------------------------------------------------------------
+  // rampart:begin(sqlite)
   std::string database_url;           // database.url, resolved (never empty). A secret: print
                                       // it only through MaskUrlPassword().
+  // rampart:else
+  // std::string database_url;           // database.url (no default: the commands refuse an empty
+  //                                     // one). A secret: print it only through MaskUrlPassword().
+  // rampart:end
   std::string database_password;      // database.password: replaces the URL's password when set  // rampart:only(postgres)
+  // rampart:begin(sqlite)
   // rampart:begin(postgres)
   bool database_is_sqlite = false;    // true for sqlite://, false for postgresql://
   // rampart:else
@@ -116,6 +122,7 @@ struct Settings {
   // rampart:end
   std::filesystem::path sqlite_path;  // the database file when database_is_sqlite
   bool allow_sqlite_in_production = false;  // database.allow_sqlite_in_production
+  // rampart:end
   bool database_auto_migrate = true;        // database.auto_migrate: serve applies migrations
   // rampart:begin(postgres)
   // PostgreSQL only (see docs/postgres.md):

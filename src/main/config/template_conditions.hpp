@@ -2,6 +2,8 @@
 // The template only (docs/template.md#settings): which settings belong to an optional part, so
 // that config/rampart.toml and the table of docs/configuration.md carry the markers that
 // `rampart new` resolves. A generated service has neither this file nor the markers.
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,11 +18,19 @@ std::string_view TemplateConditionOf(std::string_view key);
 struct TemplateFragment {
   std::string_view condition;
   std::string_view text;  // exactly as it appears in the description
+  // In its place where the condition does not hold (the settings table's rampart:else part).
+  std::string_view alternative = {};
 };
-// The fragments of the setting's description (at most one today).
-const TemplateFragment* TemplateFragmentOf(std::string_view key);
-// Wraps the fragment in `description` (a Markdown cell) in an inline marker span.
-void MarkFragment(std::string& description, const TemplateFragment& fragment);
+// The fragments of the setting's description, in the order they appear in it (none: empty).
+std::span<const TemplateFragment> TemplateFragmentsOf(std::string_view key);
+// Wraps each fragment in `description` (a Markdown cell) in an inline marker span, followed by
+// its alternative in a `rampart:unless` marker.
+void MarkFragments(std::string& description, std::span<const TemplateFragment> fragments);
+// The description as a service has it where each fragment's condition holds or not as
+// `holds(condition)` says.
+std::string ResolveFragments(std::string_view description,
+                             std::span<const TemplateFragment> fragments,
+                             const std::function<bool(std::string_view condition)>& holds);
 
 // Text made of chunks, each run of chunks with the same condition wrapped in one marker block
 // (TOML: `# rampart:begin(c)` ... `# rampart:end` lines) or, for Markdown table rows, each row
@@ -31,9 +41,13 @@ class TemplateMarkedText {
   explicit TemplateMarkedText(Style style) : style_(style) {}
 
   void Add(std::string_view chunk, std::string_view condition);
-  // TOML: `chunk` where `condition` holds, else `alternative` (written as comments).
-  void AddAlternatives(std::string_view chunk, std::string_view condition,
-                       std::string_view alternative);
+  // TOML: a setting whose description has fragments: `render(description)` for each service,
+  // nested blocks on the features the fragments' conditions name, in order of appearance. An
+  // else part holds no block: it is written for the largest service without that feature (the
+  // features after it present), so the fragments must vary with one feature at a time, like
+  // database.url's with the database (a service has SQLite, PostgreSQL or both).
+  void AddVariants(std::string_view description, std::span<const TemplateFragment> fragments,
+                   const std::function<std::string(std::string_view description)>& render);
   // Everything added, the last block closed.
   std::string Finish();
 

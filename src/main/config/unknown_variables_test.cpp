@@ -87,7 +87,11 @@ TEST(UnknownVariables, LoadRecordsEachOnceInNameOrderAndStillLoads) {
                                             {"RAMPART_LISTEN", "127.0.0.1:9001"}}});
   ASSERT_TRUE(loaded) << loaded.error();
   EXPECT_EQ(loaded->Listen(), "127.0.0.1:9001");
+  // rampart:begin(sqlite)
   EXPECT_TRUE(loaded->database_is_sqlite);  // what the typo would silently have done
+  // rampart:else
+  // EXPECT_EQ(loaded->database_url, "");  // what the typo would silently have done
+  // rampart:end
   ASSERT_EQ(loaded->unknown_variables.size(), 2U);
   EXPECT_EQ(Describe(loaded->unknown_variables[0]),
             "RAMPART_DATABSE_URL is not a setting of rampart (did you mean RAMPART_DATABASE_URL?)");

@@ -1,6 +1,6 @@
 // The environment of a production server that is allowed to start: every production refusal
-// satisfied (docs/operations.md#production-refusals), SQLite explicitly allowed, a provisioned  // rampart:only(iam)
-// P-256 signing key readable by its owner only.  // rampart:only(iam)
+// satisfied (docs/operations.md#production-refusals), a provisioned P-256 signing key readable  // rampart:only(iam)
+// by its owner only.  // rampart:only(iam)
 // rampart:begin(iam)
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -8,11 +8,11 @@ import { join } from 'node:path';
 
 import { MakeTempDir } from './server.mjs';
 // rampart:else
-// // satisfied (docs/operations.md#production-refusals), SQLite explicitly allowed, an https issuer.
+// // satisfied (docs/operations.md#production-refusals), an https issuer.
 // import { randomBytes } from 'node:crypto';
 // rampart:end
 
-/// Variables for `RAMPART_ENV=production` on SQLite; `overrides` replace or (null) unset some.
+/// Variables for `RAMPART_ENV=production`; `overrides` replace or (null) unset some.
 export function ProductionEnv(overrides = {}) {
   // rampart:begin(iam)
   const dir = MakeTempDir('rampart-e2e-prod-');
@@ -22,7 +22,8 @@ export function ProductionEnv(overrides = {}) {
   // rampart:end
   return {
     RAMPART_ENV: 'production',
-    RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',
+    // SQLite, which production refuses unless told (the suite runs on it too).  // rampart:only(sqlite)
+    RAMPART_DATABASE_ALLOW_SQLITE_IN_PRODUCTION: 'true',  // rampart:only(sqlite)
     RAMPART_JWT_ISSUER: 'https://id.example.com',
     RAMPART_JWT_KEY_FILE: key_file,  // rampart:only(iam)
     RAMPART_BEHIND_TLS: 'true',

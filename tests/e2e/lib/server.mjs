@@ -43,13 +43,29 @@ export function BinaryPath() {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../build/rampart');
 }
 
+// rampart:begin(sqlite)
 /// The database server the suite runs against, or null for the embedded SQLite default.
+// rampart:else
+// /// The database server the suite runs against: there is no other database, so it is required.
+// rampart:end
 // rampart:begin(postgres)
+// rampart:begin(sqlite)
 /// ctest's e2e.http.postgres entry sets RAMPART_E2E_POSTGRES_URL_FILE to the file where the
 /// `postgres` fixture (tests/services/postgres.sh) wrote the cluster's admin URL.
+// rampart:else
+// /// ctest's entries set RAMPART_E2E_POSTGRES_URL_FILE to the file where the `postgres` fixture
+// /// (tests/services/postgres.sh) wrote the cluster's admin URL.
+// rampart:end
 export function DatabaseServerUrl() {
   const file = process.env.RAMPART_E2E_POSTGRES_URL_FILE;
+  // rampart:begin(sqlite)
   if (!file) return null;
+  // rampart:else
+  // if (!file) {
+  //   throw new Error('RAMPART_E2E_POSTGRES_URL_FILE is not set: the suites run on a PostgreSQL cluster ' +
+  //                   '(`tests/services/postgres.sh start DIR` writes its URL to DIR/url; ctest sets it)');
+  // }
+  // rampart:end
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -58,7 +74,11 @@ function Psql(url, sql) {
 }
 
 /// A fresh, empty database on the suite's PostgreSQL cluster (dropped when the test process
-/// exits); its URL. Every server instance gets its own, as each gets its own SQLite file.
+/// exits); its URL. Every server instance gets its own, as each gets its own SQLite file.  // rampart:only(sqlite)
+// rampart:begin(sqlite)
+// rampart:else
+// /// exits); its URL. Every server instance gets its own.
+// rampart:end
 export function CreateDatabase() {
   const admin = DatabaseServerUrl();
   const name = `rampart_e2e_${randomBytes(6).toString('hex')}`;
@@ -128,12 +148,10 @@ export async function Eventually(what, condition, timeout_ms = 5000) {
   }
 }
 
-// rampart:begin(iam)
-/// A random admin password that satisfies the policy (16+ characters).
+/// A random password: the prefix and 24 hex characters (an administrator's, a database role's).
 export function RandomPassword(prefix = 'E2e-pass-') {
   return prefix + randomBytes(12).toString('hex');
 }
-// rampart:end
 
 // The child's environment: the parent's, minus every RAMPART_* variable (so a developer's
 // shell settings or RAMPART_BIN never leak into the server's configuration), plus `env`.
@@ -173,6 +191,12 @@ export function RunCli(args, { env = {}, cwd, timeoutMs = 15_000, input, stdoutI
   // rampart:begin(iam)
   // rampart:else
   // env = { RAMPART_JWT_ISSUER: kPlaceholderIssuer, ...env };
+  // rampart:end
+  // rampart:begin(sqlite)
+  // rampart:else
+  // // Every command reads the whole configuration, which must name a database: unless `env` names
+  // // one (or unsets it with null), a fresh one of the suite's cluster, as a server gets.
+  // if (!('RAMPART_DATABASE_URL' in env)) env = { ...env, RAMPART_DATABASE_URL: CreateDatabase() };
   // rampart:end
   const binary = BinaryPath();
   if (!existsSync(binary)) throw new Error(`rampart binary not found at ${binary} (set RAMPART_BIN)`);
@@ -256,7 +280,11 @@ export class RampartServer {
     this.adminPassword = options.adminPassword === undefined ? RandomPassword('E2e-root-') : options.adminPassword;  // rampart:only(iam)
     this.issuer = options.issuer ?? null;
     // On a database server: a database of its own, kept across Restart() like the data dir.
-    this.databaseUrl = options.databaseUrl ?? (DatabaseServerUrl() ? CreateDatabase() : null);
+    this.databaseUrl = options.databaseUrl ?? (DatabaseServerUrl() ? CreateDatabase() : null);  // rampart:only(sqlite)
+    // rampart:begin(sqlite)
+    // rampart:else
+    // this.databaseUrl = options.databaseUrl ?? CreateDatabase();
+    // rampart:end
     this.stdoutLines = [];
     this.stderrLines = [];
     this.exit_ = null;

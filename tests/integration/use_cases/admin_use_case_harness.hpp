@@ -1,13 +1,13 @@
 #pragma once
 // rampart:begin(iam)
 // Test-only (header-only): the administration use cases through the Dispatcher on the shared
-// SQLite harness (sqlite/sqlite_use_case_harness.hpp) with the identity cache on, so
-// that every change must reach the next request through the invalidation. Seeded with the
-// administrator admin@localhost, signed in as `admin_`. Shared by roles_admin_test,
-// users_admin_test and escalation_test: a fixture derives from it and uses the members.
+// harness (dispatcher_harness.hpp) with the identity cache on, so that every change must reach
+// the next request through the invalidation. Seeded with the administrator admin@localhost,
+// signed in as `admin_`. Shared by roles_admin_test, users_admin_test and escalation_test: a
+// fixture derives from it and uses the members.
 // rampart:else
-// // Test-only (header-only): use cases through the Dispatcher on the shared SQLite harness
-// // (sqlite/sqlite_use_case_harness.hpp) as principals of a trusted issuer: `admin_` holds every
+// // Test-only (header-only): use cases through the Dispatcher on the shared harness
+// // (dispatcher_harness.hpp) as principals of a trusted issuer: `admin_` holds every
 // // permission of the catalogue, NewPrincipal gives a new principal without any. A fixture
 // // derives from it and uses the members.
 // rampart:end
@@ -29,7 +29,7 @@
 // rampart:else
 // #include "domain/permission.hpp"
 // rampart:end
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/dispatcher_harness.hpp"
 
 namespace rampart::application::test_support {
 
@@ -38,7 +38,7 @@ inline constexpr const char* kPassword = "correct horse battery staple";
 inline constexpr const char* kAdminPassword = "seed passphrase 123";
 // rampart:end
 
-class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
+class AdminUseCaseHarness : public infrastructure::test_support::DispatcherHarness {
  protected:
   AdminUseCaseHarness() {
     identity_cache_ = true;  // rampart:only(iam)
@@ -46,7 +46,7 @@ class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteU
     context_ = {.ip = "203.0.113.7", .user_agent = "admin-test", .correlation_id = "c"};
   }
   void SetUp() override {
-    SqliteUseCaseHarness::SetUp();
+    DispatcherHarness::SetUp();
     if (HasFatalFailure()) return;
     // rampart:begin(iam)
     admin_ = SignIn("admin@localhost", kAdminPassword);
@@ -95,13 +95,13 @@ class AdminUseCaseHarness : public infrastructure::sqlite::test_support::SqliteU
 
   // The audit events with this action, newest first.
   std::vector<domain::AuditEvent> Events(const std::string& action) {
-    auto uow = sqlite_->Begin(TransactionMode::kRead);
+    auto uow = database_->Begin(TransactionMode::kRead);
     return uow->Audit().List({.action = action, .limit = 100});
   }
 
   // The actions of the audit events about `target`, newest first.
   std::vector<std::string> Actions(const std::string& target) {
-    auto uow = sqlite_->Begin(TransactionMode::kRead);
+    auto uow = database_->Begin(TransactionMode::kRead);
     std::vector<std::string> actions;
     for (const auto& event : uow->Audit().List({.target_id = target, .limit = 100})) {
       actions.push_back(event.action);

@@ -1,8 +1,8 @@
-// API keys at their edges, through the Dispatcher and the ApiKeyAuthenticator on the real
-// adapters (SQLite, the identity cache on) with a settable clock: the shape checked before any
-// read, a right public id with a wrong secret, expiry, what the authenticator remembers and for
-// how long, the batched record of the last use, and the rules of making, listing and revoking
-// keys (machine_credentials_test.cpp has the paths through the cache).
+// API keys at their edges, through the Dispatcher and the ApiKeyAuthenticator on the real adapters
+// (the database, the identity cache on) with a settable clock: the shape checked before any read, a
+// right public id with a wrong secret, expiry, what the authenticator remembers and for how long,
+// the batched record of the last use, and the rules of making, listing and revoking keys
+// (machine_credentials_test.cpp has the paths through the cache).
 #include <gtest/gtest.h>
 
 #include <stdexcept>

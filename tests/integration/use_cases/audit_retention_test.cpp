@@ -1,11 +1,11 @@
-// The audit retention pass (application/audit/prune_audit_events) on the real SQLite adapter:
+// The audit retention pass (application/audit/prune_audit_events) on the real database adapter:
 // a backlog larger than a batch goes in several short transactions, nothing at or after the
 // bound goes, and a stop request ends the pass between batches.
 #include <gtest/gtest.h>
 
 
 #include "application/audit/prune_audit_events.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/use_case_database.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 
 namespace rampart::application {
@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 const domain::TimePoint kBound{std::chrono::seconds(1'800'000'000)};
 
 class AuditRetentionTest : public ::testing::Test,
-                           protected infrastructure::sqlite::test_support::SqliteUseCaseDatabase {
+                           protected infrastructure::test_support::UseCaseDatabase {
  protected:
 
   // `count` events, one per second, the newest at `last`.
@@ -41,7 +41,7 @@ class AuditRetentionTest : public ::testing::Test,
   }
 
   infrastructure::SodiumSecureRandom random_;
-  UnitOfWorkFactory* factory_ = sqlite_.get();
+  UnitOfWorkFactory* factory_ = database_.get();
 };
 
 TEST_F(AuditRetentionTest, ABacklogGoesInBatchesAndNothingAtOrAfterTheBound) {

@@ -1,6 +1,7 @@
-// The identity cache on the real adapters (SQLite, ES256 JWT, the in-process cache): cache-aside
-// reads stop reaching the database once warm, and every write that changes a cached entity —
-// a role's permissions, a user's roles, logout, logout-all — is seen by the very next read.
+// The identity cache on the real adapters (the database, ES256 JWT, the in-process cache):
+// cache-aside reads stop reaching the database once warm, and every write that changes a cached
+// entity — a role's permissions, a user's roles, logout, logout-all — is seen by the very next
+// read.
 #include <gtest/gtest.h>
 
 #include "integration/login_tokens.hpp"
@@ -16,7 +17,7 @@
 #include "application/cache/cached_entities.hpp"
 #include "application/users/get_me.hpp"
 #include "application/users/update_me.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/dispatcher_harness.hpp"
 
 namespace rampart::application {
 namespace {
@@ -38,7 +39,7 @@ class CountingFactory final : public UnitOfWorkFactory {
   UnitOfWorkFactory& inner_;
 };
 
-class CachedIdentity : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
+class CachedIdentity : public infrastructure::test_support::DispatcherHarness {
  protected:
   CachedIdentity() {
     storage_ = &counting_;
@@ -56,7 +57,7 @@ class CachedIdentity : public infrastructure::sqlite::test_support::SqliteUseCas
     return *tokens_->Verify(tokens->access_token);
   }
 
-  CountingFactory counting_{*sqlite_};
+  CountingFactory counting_{*database_};
   std::string refresh_token_;
 };
 
@@ -162,9 +163,12 @@ TEST_F(CachedIdentity, AWriteThatRollsBackStillLeavesTheCacheConsistent) {
 // goes to the database, and the entry is left for the next write to replace.
 TEST_F(CachedIdentity, AnEntryThisVersionCannotReadIsReadThroughTheDatabase) {
   const auto claims = SignIn("ada@example.com");
-  domain::ServiceAccount account{
-      .id = "sa-1", .name = "robot", .client_id = "rpsa_1", .secret_hash = "hash", .roles = {}};
-  domain::ApiKey key{.id = "key-1",
+  domain::ServiceAccount account{.id = random_.NewUuid(),
+                                 .name = "robot",
+                                 .client_id = "rpsa_1",
+                                 .secret_hash = "hash",
+                                 .roles = {}};
+  domain::ApiKey key{.id = random_.NewUuid(),
                      .public_id = "p1",
                      .secret_hash = "hash",
                      .name = "ci",
@@ -234,7 +238,7 @@ TEST_F(CachedIdentity, PeekAnswersFromTheCacheOnly) {
   peek();
   EXPECT_FALSE(peeked);
 
-  domain::ApiKey key{.id = "key-2",
+  domain::ApiKey key{.id = random_.NewUuid(),
                      .public_id = "p2",
                      .secret_hash = "h",
                      .name = "ci",

@@ -1,6 +1,6 @@
 #pragma once
 // IdentityFlows: the identity use cases through the application layer on the real adapters
-// (SQLite, Argon2id, ES256 JWT) with a settable clock, shared by identity_flows_test.cpp and
+// (the database, Argon2id, ES256 JWT) with a settable clock, shared by identity_flows_test.cpp and
 // identity_setup_test.cpp.
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "application/auth/refresh_tokens.hpp"
 #include "application/auth/register_user.hpp"
 #include "application/users/get_me.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/dispatcher_harness.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 #include "integration/login_tokens.hpp"
 #include "integration/settable_clock.hpp"
@@ -23,7 +23,7 @@ using namespace std::chrono_literals;  // NOLINT(google-build-using-namespace)
 inline constexpr const char* kPassword = "correct horse battery staple";
 
 // IdentityFlows signs people up, in and out through the dispatcher, with the clock in hand.
-class IdentityFlows : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
+class IdentityFlows : public infrastructure::test_support::DispatcherHarness {
  protected:
   IdentityFlows() {
     services_clock_ = &clock_;

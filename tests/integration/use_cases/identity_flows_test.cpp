@@ -1,5 +1,5 @@
 // The identity use cases end to end through the application layer, on the real adapters
-// (SQLite, Argon2id, ES256 JWT) with a settable clock for expiry: what the HTTP suite cannot
+// (the database, Argon2id, ES256 JWT) with a settable clock for expiry: what the HTTP suite cannot
 // reach without waiting days.
 #include <gtest/gtest.h>
 
@@ -20,7 +20,7 @@
 #include "application/users/get_me.hpp"
 #include "application/users/update_me.hpp"
 #include "domain/permission.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/dispatcher_harness.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 

@@ -20,7 +20,7 @@
 #include "application/users/get_me.hpp"
 #include "application/users/update_me.hpp"
 #include "domain/permission.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/dispatcher_harness.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/unicode/unicode_email_normaliser.hpp"
 
@@ -48,7 +48,7 @@ TEST_F(IdentityFlows, AdministratorIsSeededOnceWithEveryPermission) {
 
 TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
   // A fresh database: no administrator yet.
-  auto opened = infrastructure::sqlite::test_support::OpenSqlite(dir_ / "other.db", 1);
+  auto opened = OpenAnother("other");
   auto& factory = *opened;
   Services services = *services_;
   Services local{.database = factory,
@@ -74,7 +74,7 @@ TEST_F(IdentityFlows, SeedRejectsAWeakAdministratorPasswordNamingTheVariable) {
 
 // Production: no password configured means no administrator, never a generated password.
 TEST_F(IdentityFlows, SeedWithoutAPasswordOrGenerationCreatesNoAdministrator) {
-  auto opened = infrastructure::sqlite::test_support::OpenSqlite(dir_ / "production.db", 1);
+  auto opened = OpenAnother("production");
   auto& factory = *opened;
   Services local = *services_;
   Services production{.database = factory,
@@ -160,7 +160,7 @@ TEST_F(IdentityFlows, SeedKeepsTheAdminRolesDescriptionButRestoresItsPermissions
 
 TEST_F(IdentityFlows, SeedGrantsAdminToAnExistingAccountAndAuditsTheRoleChange) {
   // A fresh database where the configured administrator address already signed up.
-  auto opened = infrastructure::sqlite::test_support::OpenSqlite(dir_ / "grant.db", 1);
+  auto opened = OpenAnother("grant");
   auto& factory = *opened;
   Services local{.database = factory,
                  .hasher = services_->hasher,

@@ -1,6 +1,6 @@
-// The verification and reset use cases on the real adapters (SQLite, Argon2id, ES256 JWT) with
-// a settable clock: token expiry to the second, single use, superseding, the outbox row written
-// with the change (and none for an unknown address), and what a reset ends.
+// The verification and reset use cases on the real adapters (the database, Argon2id, ES256 JWT)
+// with a settable clock: token expiry to the second, single use, superseding, the outbox row
+// written with the change (and none for an unknown address), and what a reset ends.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -18,7 +18,7 @@
 #include "application/dispatch/dispatcher.hpp"
 #include "application/setup/seed.hpp"
 #include "application/users/update_user.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/dispatcher_harness.hpp"
 #include "infrastructure/security/argon2_password_hasher.hpp"
 
 namespace rampart::application {
@@ -31,7 +31,7 @@ constexpr const char* kPassword = "correct horse battery staple";
 constexpr auto kVerifyTtl = 3600s;
 constexpr auto kResetTtl = 600s;
 
-class MailTokens : public infrastructure::sqlite::test_support::SqliteUseCaseHarness {
+class MailTokens : public infrastructure::test_support::DispatcherHarness {
  protected:
   MailTokens() {
     services_clock_ = &clock_;

@@ -1,8 +1,8 @@
-// The note use cases (the example resource) through the Dispatcher on the real adapters (SQLite,
-// ES256 JWT) behind the identity cache's unit of work: a principal's own notes from create to
-// delete; another principal's note is 404 for every use case and never changes; a refused command
-// records nothing; each change writes its audit event and its CloudEvent (the same id) in its own
-// transaction, the event carrying the note as the change left it.
+// The note use cases (the example resource) through the Dispatcher on the real adapters (the
+// database, ES256 JWT) behind the identity cache's unit of work: a principal's own notes from
+// create to delete; another principal's note is 404 for every use case and never changes; a refused
+// command records nothing; each change writes its audit event and its CloudEvent (the same id) in
+// its own transaction, the event carrying the note as the change left it.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -44,7 +44,7 @@ class Notes : public test_support::AdminUseCaseHarness {
   std::vector<OutboxMessage> NoteEvents() {
     std::vector<OutboxMessage> events;
     for (auto& message :
-         sqlite_->Begin(TransactionMode::kRead)->Outbox().Pending(kEventsStream, 1000)) {
+         database_->Begin(TransactionMode::kRead)->Outbox().Pending(kEventsStream, 1000)) {
       if (message.type.starts_with("rampart.note.")) events.push_back(std::move(message));
     }
     return events;

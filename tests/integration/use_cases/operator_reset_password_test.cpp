@@ -62,7 +62,7 @@ TEST_F(OperatorResetPasswordTest, EndsEverySessionAndTheTokensIssuedBefore) {
   EXPECT_EQ(audit[0].details_json, R"({"via":"cli","sessionsRevoked":2})");
   int announced = 0;
   for (const auto& message :
-       sqlite_->Begin(TransactionMode::kRead)->Outbox().Pending(kEventsStream, 1000)) {
+       database_->Begin(TransactionMode::kRead)->Outbox().Pending(kEventsStream, 1000)) {
     if (message.type != "rampart.user.password.reset") continue;
     ++announced;
     EXPECT_EQ(message.aggregate_id, ada.subject);

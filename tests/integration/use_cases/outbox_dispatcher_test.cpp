@@ -1,4 +1,4 @@
-// The outbox dispatcher on the real adapters: the SQLite outbox and the embedded LocalQueue,
+// The outbox dispatcher on the real adapters: the database's outbox and the embedded LocalQueue,
 // with a settable clock for the backoff. Publish failures are injected by a wrapper that lets
 // the first publishes fail before handing the rest to the real queue.
 #include "application/messaging/outbox_dispatcher.hpp"
@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "infrastructure/messaging/local/local_queue.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_use_case_harness.hpp"
+#include "integration/use_cases/use_case_database.hpp"
 #include "infrastructure/security/sodium_secure_random.hpp"
 
 namespace rampart::application {
@@ -45,7 +45,7 @@ class SwitchableQueue final : public MessageQueue {
 };
 
 class OutboxDispatcherTest : public ::testing::Test,
-                             protected infrastructure::sqlite::test_support::SqliteUseCaseDatabase {
+                             protected infrastructure::test_support::UseCaseDatabase {
  protected:
   void SetUp() override {
     queue_ =
@@ -81,7 +81,7 @@ class OutboxDispatcherTest : public ::testing::Test,
 
   infrastructure::SodiumSecureRandom random_;
   SettableClock clock_;
-  UnitOfWorkFactory* factory_ = sqlite_.get();
+  UnitOfWorkFactory* factory_ = database_.get();
   std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
   std::unique_ptr<SwitchableQueue> switchable_;
   std::unique_ptr<OutboxDispatcher> dispatcher_;

@@ -1,5 +1,5 @@
 // The operator's queue commands (`rampart queue stats | dead-letters | redrive`) through the
-// Dispatcher on the real adapters: the SQLite database and the embedded LocalQueue, with the
+// Dispatcher on the real adapters: the database and the embedded LocalQueue, with the
 // failures a consumer recorded through DatabaseMessageLedger. Each run is audited; none is open
 // to a caller over HTTP, however privileged.
 #include "application/messaging/queue_admin.hpp"
@@ -61,7 +61,7 @@ class QueueAdminTest : public test_support::AdminUseCaseHarness {
     return received[0].message_id;
   }
   void AppendMail(const std::string& aggregate) {
-    auto uow = sqlite_->Begin(TransactionMode::kWrite);
+    auto uow = database_->Begin(TransactionMode::kWrite);
     uow->Outbox().Append({.id = random_.NewUuid(),
                           .aggregate_id = aggregate,
                           .type = "mail",
@@ -71,7 +71,7 @@ class QueueAdminTest : public test_support::AdminUseCaseHarness {
   }
 
   std::unique_ptr<infrastructure::messaging::LocalQueue> queue_;
-  DatabaseMessageLedger ledger_{*sqlite_, *services_clock_, "mail", "mail.smtp"};
+  DatabaseMessageLedger ledger_{*database_, *services_clock_, "mail", "mail.smtp"};
 };
 
 TEST_F(QueueAdminTest, NoCallerButTheProcessRunsThem) {
@@ -173,7 +173,7 @@ TEST_F(QueueAdminTest, RedriveOfTheOutboxRevivesItsDeadRows) {
   AppendMail("user-1");
   AppendMail("user-2");
   {
-    auto uow = sqlite_->Begin(TransactionMode::kWrite);
+    auto uow = database_->Begin(TransactionMode::kWrite);
     for (const auto& message : uow->Outbox().Pending(kMailStream, 10)) {
       uow->Outbox().MarkDead(message.id, services_clock_->Now(), "MessageTooLong");
     }
@@ -201,7 +201,7 @@ TEST_F(QueueAdminTest, TheLedgerRecordsAMessageHandledOncePerConsumer) {
   EXPECT_TRUE(ledger_.RecordHandled("m-1"));
   EXPECT_TRUE(ledger_.Handled("m-1"));
   EXPECT_FALSE(ledger_.RecordHandled("m-1")) << "a second delivery";
-  DatabaseMessageLedger other(*sqlite_, *services_clock_, "mail", "mail.archive");
+  DatabaseMessageLedger other(*database_, *services_clock_, "mail", "mail.archive");
   EXPECT_FALSE(other.Handled("m-1")) << "each consumer has its own inbox";
 }
 
@@ -221,7 +221,7 @@ TEST_F(QueueAdminTest, HandleOnceCommitsTheWorkWithTheMessageOrNeither) {
                                   }),
                std::runtime_error);
   EXPECT_FALSE(ledger_.Handled("m-3")) << "rolled back with the work";
-  EXPECT_EQ(sqlite_->Begin(TransactionMode::kRead)->Outbox().Pending(kMailStream, 10).size(), 1u);
+  EXPECT_EQ(database_->Begin(TransactionMode::kRead)->Outbox().Pending(kMailStream, 10).size(), 1u);
   EXPECT_TRUE(ledger_.HandleOnce("m-3", work)) << "the next delivery handles it";
 }
 

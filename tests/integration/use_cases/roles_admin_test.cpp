@@ -1,8 +1,8 @@
-// The role use cases through the Dispatcher on the real adapters (SQLite, ES256 JWT, Argon2id)
-// with the identity cache on: a role's permission change, rename or deletion is seen by the
-// holder's very next request although their permissions and profile were cached; authorisation
-// answers before validation; a refused command changes nothing and records nothing; audit
-// events carry the actor and the request's origin.
+// The role use cases through the Dispatcher on the real adapters (the database, ES256 JWT,
+// Argon2id) with the identity cache on: a role's permission change, rename or deletion is seen by
+// the holder's very next request although their permissions and profile were cached; authorisation
+// answers before validation; a refused command changes nothing and records nothing; audit events
+// carry the actor and the request's origin.
 #include <gtest/gtest.h>
 
 #include "application/roles/create_role.hpp"

@@ -1,4 +1,4 @@
-// The administration of service accounts through the Dispatcher on the real adapters (SQLite,
+// The administration of service accounts through the Dispatcher on the real adapters (the database,
 // the identity cache on): listing and reading without secrets, an update that records exactly the
 // fields it changed (and nothing when it changed nothing), disabling and enabling, names unique,
 // and unknown ids. machine_credentials_test.cpp has the credentials themselves.

@@ -17,7 +17,7 @@ using test_support::kPassword;
 class UsersAdminStates : public test_support::AdminUseCaseHarness {
  protected:
   domain::User Stored(const std::string& id) {
-    return *sqlite_->Begin(TransactionMode::kRead)->Users().FindById(id);
+    return *database_->Begin(TransactionMode::kRead)->Users().FindById(id);
   }
 };
 

@@ -1,4 +1,4 @@
-// The admin users use cases through the Dispatcher on the real adapters (SQLite, ES256 JWT,
+// The admin users use cases through the Dispatcher on the real adapters (the database, ES256 JWT,
 // Argon2id) with the identity cache on: lock, delete and role changes are seen by the very next
 // request of the user concerned although their state was cached; the permission each use case
 // needs; granting roles needs roles.manage; the last-administrator guard.

@@ -89,7 +89,7 @@ bool PermanentConnectFailure(std::string_view message) {
       "no pg_hba.conf entry",            // 28000
       "no password supplied",            // the server asked for one, the URL has none
       "does not exist",                  // role or database (28000, 3D000)
-      "not permitted to log in",         // a role without LOGIN
+      "not permitted to log",            // ... in: a role without LOGIN
       "permission denied for database",  // no CONNECT privilege
   };
   for (const auto permanent : kPermanent) {

@@ -30,6 +30,8 @@ constexpr Statement kSleep{"test_sleep", "SELECT pg_sleep($1)"};
 constexpr Statement kAnswer{"test_answer", "SELECT $1::int + 1"};
 constexpr Statement kBackendPid{"test_backend_pid", "SELECT pg_backend_pid()"};
 
+constexpr std::string_view kOwner = "owner-1";
+
 // A URL where nothing listens: a port taken and released again.
 std::string UnreachableUrl() { return "postgresql://postgres@127.0.0.1:1/postgres"; }
 
@@ -93,6 +95,7 @@ TEST(PgDatabase, RefusesASchemaNewerThanItKnows) {
   EXPECT_THROW(database.Migrate(older), std::runtime_error);
 }
 
+// rampart:begin(iam)
 TEST(PgDatabase, AStaleSessionUpdateDoesNotUndoAConcurrentRevocation) {
   test_support::TempDatabaseFactory factory;
   const auto t0 = domain::TimePoint(std::chrono::seconds(1767225600));
@@ -131,6 +134,7 @@ TEST(PgDatabase, AStaleSessionUpdateDoesNotUndoAConcurrentRevocation) {
   EXPECT_EQ(stored->revoked_reason, "logout_all");
   EXPECT_EQ(stored->last_used_at, t0 + std::chrono::hours(2));
 }
+// rampart:end
 
 TEST(PgConnection, PipelinesSeveralStatementsAndPreparesEachOncePerConnection) {
   PgLoop loop;
@@ -239,22 +243,20 @@ TEST(PgDatabase, AReadUnitOfWorkEndsWithoutWaitingAndItsConnectionIsReused) {
   for (int i = 0; i < 20; ++i) {
     {
       auto read = database.Begin(TransactionMode::kRead);
-      EXPECT_EQ(read->Users().Count(), i);
+      EXPECT_EQ(read->Notes().Count(kOwner), i);
     }  // its ROLLBACK goes out; the next unit of work is pipelined behind it
     auto write = database.Begin(TransactionMode::kWrite);
     const auto now = domain::TimePoint(std::chrono::seconds(1'800'000'000));
-    ASSERT_TRUE(write->Users()
-                    .Add({.id = "00000000-0000-4000-8000-0000000000" + std::to_string(10 + i),
-                          .email = *domain::Email::Parse("u" + std::to_string(i) + "@example.com"),
-                          .display_name = "U",
-                          .password_hash = "h",
-                          .created_at = now,
-                          .updated_at = now})
-                    .has_value());
+    write->Notes().Add({.id = "00000000-0000-4000-8000-0000000000" + std::to_string(10 + i),
+                        .owner_id = std::string(kOwner),
+                        .title = "N",
+                        .body = "b",
+                        .created_at = now,
+                        .updated_at = now});
     write->Commit();
   }
   EXPECT_EQ(database.Stats().connects, 1U);
-  EXPECT_EQ(database.Begin(TransactionMode::kRead)->Users().Count(), 20);
+  EXPECT_EQ(database.Begin(TransactionMode::kRead)->Notes().Count(kOwner), 20);
 }
 
 TEST(PgConnection, ACallThatTimesOutDropsItsConnectionAndTheServerEndsTheStatement) {
@@ -328,6 +330,9 @@ TEST(PgConnection, PermanentConnectFailuresAreToldFromPassingOnes) {
   EXPECT_TRUE(PermanentConnectFailure(
       "FATAL:  no pg_hba.conf entry for host \"10.0.0.9\", user \"r\", database \"d\""));
   EXPECT_TRUE(PermanentConnectFailure("fe_sendauth: no password supplied"));
+  EXPECT_TRUE(PermanentConnectFailure("FATAL:  role \"x\" is not permitted to log"
+                                      " in"));  // a role without LOGIN
+  EXPECT_TRUE(PermanentConnectFailure("FATAL:  permission denied for database \"d\""));
   EXPECT_FALSE(PermanentConnectFailure(
       "connection to server at \"127.0.0.1\", port 1 failed: Connection refused"));
   EXPECT_FALSE(PermanentConnectFailure("FATAL:  the database system is starting up"));
@@ -413,12 +418,12 @@ TEST(PgDatabase, ReportsStatementDurationsToTheObserver) {
   database.Migrate();
   {
     auto uow = database.Begin(TransactionMode::kRead);
-    EXPECT_EQ(uow->Users().Count(), 0);
+    EXPECT_EQ(uow->Notes().Count(kOwner), 0);
     uow->Commit();
   }
   database.Ping();
   std::lock_guard lock(mutex);
-  EXPECT_TRUE(seen.contains("users_count"));
+  EXPECT_TRUE(seen.contains("notes_count"));
   EXPECT_TRUE(seen.contains("tx_begin_read"));
   EXPECT_TRUE(seen.contains("ping"));
 }

@@ -11,7 +11,11 @@
 
 #include <future>
 
-#include "infrastructure/persistence/postgres/pg_use_case_harness.hpp"
+#include "application/events/domain_events.hpp"
+#include "infrastructure/persistence/postgres/pg_database.hpp"
+#include "infrastructure/persistence/postgres/postgres_test_support.hpp"
+#include "infrastructure/security/sodium_secure_random.hpp"
+#include "infrastructure/security/system_clock.hpp"
 
 namespace rampart::infrastructure::postgres {
 namespace {
@@ -19,16 +23,21 @@ namespace {
 using namespace std::chrono_literals;
 using application::TransactionMode;
 
-class PgOutboxClaim : public ::testing::Test, protected test_support::PgUseCaseHarness {
+class PgOutboxClaim : public ::testing::Test {
  protected:
   void SetUp() override { database_.Migrate(); }
+
+  test_support::TempPgDatabase temp_;  // first: dropped after the pool is closed
+  PgDatabase database_{test_support::TestOptions(temp_.Url())};
+  SystemClock clock_;
+  SodiumSecureRandom random_;
 
   std::string Append(const std::string& aggregate, domain::TimePoint at) {
     const auto id = random_.NewUuid();
     auto uow = database_.Begin(TransactionMode::kWrite);
     uow->Outbox().Append({.id = id,
                           .aggregate_id = aggregate,
-                          .type = "rampart.user.updated",
+                          .type = std::string(application::event_types::kNoteUpdated),
                           .payload = "{}",
                           .created_at = at,
                           .stream = std::string(application::kEventsStream)});

@@ -15,7 +15,7 @@
 namespace rampart::infrastructure::postgres {
 namespace {
 
-// A login role of group password_login, dropped (with its sessions) at the end.
+// A role WITH LOGIN, of group password_login, dropped (with its sessions) at the end.
 class PasswordRole {
  public:
   PasswordRole() : name_("rampart_rotating_" + std::to_string(::getpid())) {

@@ -17,8 +17,8 @@
 namespace rampart::infrastructure::postgres {
 
 // PgUnitOfWork is one PostgreSQL transaction on a pooled connection: READ COMMITTED for writes
-// (each conditional write such as spending a refresh token re-checks its condition under the row
-// lock), REPEATABLE READ READ ONLY for reads (one snapshot). Rolled back on destruction unless
+// (each conditional write, an UPDATE ... WHERE that names the state it expects, re-checks its
+// condition under the row lock), REPEATABLE READ READ ONLY for reads (one snapshot). Rolled back on destruction unless
 // committed.
 class PgUnitOfWork final : public application::UnitOfWork {
  public:

@@ -1,22 +1,18 @@
 #pragma once
-// Test-only (header-only): a fresh, migrated SQLite database in a temporary directory, and the
+// Test-only (header-only): the
 // rampart:begin(iam)
-// real services and dispatcher around it (Argon2id with cheap parameters, ES256 JWT,
-// libsodium), seeded with the administrator admin@localhost.
+// real services and dispatcher around the test's database (use_case_database.hpp: Argon2id with
+// cheap parameters, ES256 JWT, libsodium), seeded with the administrator admin@localhost.
 // rampart:else
-// // real services and dispatcher around it (libsodium's random; access tokens taken at their
-// // word, as from a trusted issuer).
+// // real services and dispatcher around the test's database (use_case_database.hpp: libsodium's
+// // random; access tokens taken at their word, as from a trusted issuer).
 // rampart:end
 // Shared by the use-case suites in tests/integration/use_cases: a fixture derives from
-// SqliteUseCaseHarness, adjusts the options below in its constructor (before SetUp) and uses the
-// members directly; a suite that needs the database only derives from SqliteUseCaseDatabase.
+// DispatcherHarness, adjusts the options below in its constructor (before SetUp) and uses the
+// members directly.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <memory>
-#include <random>
-#include <string>
-#include <string_view>
 #include <vector>
 
 // rampart:begin(iam)
@@ -29,8 +25,6 @@
 #include "application/dispatch/dispatcher.hpp"
 #include "application/setup/seed.hpp"  // rampart:only(iam)
 #include "infrastructure/cache/memory/memory_cache.hpp"  // rampart:only(iam)
-#include "infrastructure/persistence/sqlite/sqlite_database.hpp"
-#include "infrastructure/persistence/sqlite/sqlite_unit_of_work_factory.hpp"
 // rampart:begin(iam)
 #include "infrastructure/security/argon2_password_hasher.hpp"
 #include "infrastructure/security/jwt_token_service.hpp"
@@ -39,53 +33,22 @@
 // rampart:end
 #include "infrastructure/security/sodium_secure_random.hpp"
 #include "infrastructure/security/system_clock.hpp"
+#include "integration/use_cases/use_case_database.hpp"
 
-namespace rampart::infrastructure::sqlite::test_support {
-
-// OpenSqlite migrates a SQLite database at `path` and answers a unit-of-work factory over it.
-inline std::unique_ptr<SqliteUnitOfWorkFactory> OpenSqlite(const std::filesystem::path& path,
-                                                           int pool_size = 2) {
-  auto database =
-      std::make_shared<SqliteDatabase>(SqliteOptions{.path = path, .pool_size = pool_size});
-  database->Migrate();
-  return std::make_unique<SqliteUnitOfWorkFactory>(database);
-}
-
-// TempDir is a fresh directory under the system's temporary one, removed with it.
-struct TempDir {
-  explicit TempDir(std::string_view prefix)
-      : path(std::filesystem::temp_directory_path() /
-             (std::string(prefix) + "-" + std::to_string(std::random_device{}()))) {
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::filesystem::path path;
-};
-
-// SqliteUseCaseDatabase is what the services run on: `dir_/rampart.db`, migrated; a base so that
-// it exists before them and is closed before its directory goes.
-struct SqliteUseCaseDatabase {
-  TempDir temp_{"rampart-use-cases"};
-  const std::filesystem::path& dir_ = temp_.path;
-  std::unique_ptr<application::UnitOfWorkFactory> sqlite_ = OpenSqlite(dir_ / "rampart.db");
-};
+namespace rampart::infrastructure::test_support {
 
 // rampart:begin(iam)
-// SqliteUseCaseHarness wires the services over SqliteUseCaseDatabase as the composition root
-// does and seeds them. Options a fixture may set in its constructor: `services_clock_`,
-// `settings_`, `emails_`, `feature_flags_`, `password_strength_`, `second_factor_` (null:
-// two-factor sign-in not configured), `storage_` (a wrapper around `sqlite_`) and
-// `identity_cache_` (on: the invalidating factory and the cached access-token check over the
-// in-process cache).
+// DispatcherHarness wires the services over UseCaseDatabase as the composition root does and
+// seeds them. Options a fixture may set in its constructor: `services_clock_`, `settings_`,
+// `emails_`, `feature_flags_`, `password_strength_`, `second_factor_` (null: two-factor sign-in
+// not configured), `storage_` (a wrapper around `database_`) and `identity_cache_` (on: the
+// invalidating factory and the cached access-token check over the in-process cache).
 // rampart:else
-// // SqliteUseCaseHarness wires the services over SqliteUseCaseDatabase as the composition root
-// // does. Options a fixture may set in its constructor: `services_clock_`, `settings_`,
-// // `feature_flags_` and `storage_` (a wrapper around `sqlite_`).
+// // DispatcherHarness wires the services over UseCaseDatabase as the composition root does.
+// // Options a fixture may set in its constructor: `services_clock_`, `settings_`,
+// // `feature_flags_` and `storage_` (a wrapper around `database_`).
 // rampart:end
-class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseDatabase {
+class DispatcherHarness : public ::testing::Test, protected UseCaseDatabase {
  protected:
   static constexpr const char* kAdminPassword = "seed passphrase 123";  // rampart:only(iam)
 
@@ -146,7 +109,7 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
   application::Clock* services_clock_ = &system_clock_;
   application::AuthSettings settings_{};
   application::FeatureFlags* feature_flags_ = nullptr;
-  application::UnitOfWorkFactory* storage_ = sqlite_.get();
+  application::UnitOfWorkFactory* storage_ = database_.get();
   // rampart:begin(iam)
   const application::EmailNormaliser* emails_ = nullptr;
   const application::PasswordStrengthEstimator* password_strength_ = nullptr;
@@ -177,4 +140,4 @@ class SqliteUseCaseHarness : public ::testing::Test, protected SqliteUseCaseData
   std::unique_ptr<application::Dispatcher> dispatcher_;
 };
 
-}  // namespace rampart::infrastructure::sqlite::test_support
+}  // namespace rampart::infrastructure::test_support
