@@ -2,7 +2,10 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
+// rampart:begin(sqlite)
+// rampart:else
+// #include <algorithm>
+// rampart:end
 
 #include <fmt/format.h>
 

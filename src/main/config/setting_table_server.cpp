@@ -15,9 +15,9 @@ void AppendServerSettings(std::vector<SettingInfo>& table) {
             "`rampart.<env>.toml`; production refuses to start with insecure settings.",
             Choice(&S::env, {"development", "staging", "production"})),
       Entry("data_dir", "RAMPART_DATA_DIR", kString, "./data",
-            "Directory for local state: the embedded SQLite database"
-            " and generated signing keys"  // rampart:only(iam)
-            ".",
+            "Directory for local state: the embedded queues"
+            ", the default SQLite database"  // rampart:only(sqlite)
+            " and the files the service generates.",
             Path(&S::data_dir, false)),
 
       Entry("server.listen", "RAMPART_LISTEN", kString, "127.0.0.1:8080",

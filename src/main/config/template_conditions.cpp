@@ -70,7 +70,7 @@ constexpr std::pair<std::string_view, TemplateFragment> kFragments[] = {
     {"cache.enabled",
      {"iam", ". It holds users, sessions and permissions (the identity cache); the verified-token "
              "cache is separate (cache.verified_tokens)"}},
-    {"data_dir", {"iam", " and generated signing keys"}},
+    {"data_dir", {"sqlite", ", the default SQLite database"}},
     {"auth.issuer",
      {"iam", " and issues, and its OpenID issuer; empty means `http://<server.listen>`"}},
     {"auth.audience", {"iam", " and issues"}},
