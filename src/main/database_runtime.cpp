@@ -154,20 +154,15 @@ DatabaseRuntime::DatabaseRuntime(const config::Settings& settings, DatabaseCrede
     sqlite_ = std::make_shared<sqlite::SqliteDatabase>(sqlite::SqliteOptions{
         .path = settings.sqlite_path, .pool_size = settings.worker_threads + 1});
     units_of_work_ = std::make_unique<sqlite::SqliteUnitOfWorkFactory>(sqlite_);
+    return;
   }
   // rampart:end
   // rampart:begin(postgres)
-  // rampart:begin(sqlite)
-  if (!settings.database_is_sqlite) {
-  // rampart:else
-  // {
-  // rampart:end
-    auto postgres =
-        std::make_unique<postgres::PgDatabase>(PostgresOptions(settings, std::move(credentials)));
-    postgres_ = postgres.get();
-    units_of_work_ = std::move(postgres);
-    metrics_ = RegisterPoolMetrics(*postgres_);
-  }
+  auto postgres =
+      std::make_unique<postgres::PgDatabase>(PostgresOptions(settings, std::move(credentials)));
+  postgres_ = postgres.get();
+  units_of_work_ = std::move(postgres);
+  metrics_ = RegisterPoolMetrics(*postgres_);
   // rampart:else
   // (void)credentials;
   // rampart:end
