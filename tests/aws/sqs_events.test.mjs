@@ -13,12 +13,12 @@
 //   registration's mail and event arrive, none twice.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import {
-  SQSClient, CreateQueueCommand, ReceiveMessageCommand, DeleteMessageCommand, SendMessageCommand,
+  SQSClient, CreateQueueCommand, SendMessageCommand,
   GetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
-import { startPeer, CREDENTIALS, REGION } from "./sqs_peer.mjs";
+import { startPeer, CREDENTIALS, DrainQueue, REGION } from "./sqs_peer.mjs";
 import { RampartServer, RunCli } from "../e2e/lib/server.mjs";
 import { Api, RegisterUser, UniqueEmail } from "../e2e/lib/client.mjs";
 import { SmtpPeer } from "../e2e/lib/smtp_peer.mjs";
@@ -26,7 +26,6 @@ import { SmtpPeer } from "../e2e/lib/smtp_peer.mjs";
 let peer;
 let sdk;
 let smtp;
-const md5 = (text) => createHash("md5").update(text, "utf8").digest("hex");
 const kAws = {
   AWS_REGION: REGION, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
   AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true",
@@ -63,20 +62,7 @@ async function Eventually(what, check, timeout_ms = 30_000) {
   }
 }
 
-// Every message the SDK can receive from `url` now (deleted as read), MD5-verified.
-async function Drain(url) {
-  const all = [];
-  for (;;) {
-    const answer = await sdk.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 0, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
-    if (!answer.Messages?.length) return all;
-    for (const message of answer.Messages) {
-      assert.equal(message.MD5OfBody, md5(message.Body));
-      all.push(message);
-      await sdk.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
-}
+const Drain = (url) => DrainQueue(sdk, url);
 
 async function StartRampart(mail, events, env = {}) {
   return RampartServer.Start({ env: {

@@ -8,17 +8,13 @@
 //   event arrives, none twice.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import {
-  SQSClient, CreateQueueCommand, ReceiveMessageCommand, DeleteMessageCommand,
-} from "@aws-sdk/client-sqs";
-import { startPeer, CREDENTIALS, REGION } from "./sqs_peer.mjs";
-import { RampartServer } from "../e2e/lib/server.mjs";
+import { SQSClient, CreateQueueCommand } from "@aws-sdk/client-sqs";
+import { startPeer, CREDENTIALS, DrainQueue, REGION } from "./sqs_peer.mjs";
+import { Eventually, RampartServer } from "../e2e/lib/server.mjs";
 import { Api, ExpectJson, SignedInPrincipal } from "../e2e/lib/client.mjs";
 
 let peer;
 let sdk;
-const md5 = (text) => createHash("md5").update(text, "utf8").digest("hex");
 const kNotes = "/api/v1/notes";
 
 before(async () => {
@@ -45,31 +41,7 @@ async function StartRampart(events) {
   } });
 }
 
-async function Eventually(what, check, timeout_ms = 30_000) {
-  const deadline = performance.now() + timeout_ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-// Every message the SDK can receive from `url` now (deleted as read), MD5-verified, in order.
-async function Drain(url) {
-  const all = [];
-  for (;;) {
-    const answer = await sdk.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 0, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
-    if (!answer.Messages?.length) return all;
-    for (const message of answer.Messages) {
-      assert.equal(message.MD5OfBody, md5(message.Body));
-      all.push(message);
-      await sdk.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
-}
-
+const Drain = (url) => DrainQueue(sdk, url);
 const Of = (messages, subject) => messages.filter((m) => JSON.parse(m.Body).subject === subject);
 
 test("a note's creation, change and deletion arrive in order as CloudEvents read by the SDK", async () => {
@@ -88,7 +60,7 @@ test("a note's creation, change and deletion arrive in order as CloudEvents read
     await Eventually("the three events", async () => {
       received.push(...(await Drain(events)));
       return Of(received, subject).length >= 3;
-    });
+    }, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));  // a late duplicate would show now
     received.push(...(await Drain(events)));
     const mine = Of(received, subject);

@@ -6,10 +6,12 @@
 //   node sqs_peer.mjs STATE_DIR
 // writes STATE_DIR/peer.json ({endpoint, emulator, accessKeyId, secretAccessKey, region}) once
 // both listen, and runs until SIGTERM or SIGINT.
+import { createHash } from "node:crypto";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { buildApp } from "fauxqs";
+import { DeleteMessageCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 
 import { CREDENTIALS, REGION, expectedAuthorization } from "./sigv4_check.mjs";
 
@@ -25,6 +27,23 @@ function fail(response, status, type, message) {
 // URLs are then the proxy's (http://127.0.0.1:<proxy port>/000000000000/<name>), so a client
 // (rampart, the SDK) uses a queue URL as it is, through the proxy. The store is not exported.
 const { SqsStore } = await import(new URL("./node_modules/fauxqs/dist/sqs/sqsStore.js", import.meta.url));
+
+// Every message `sdk` (an SQSClient) can receive from `url` now, deleted as read, in order;
+// throws when a body's MD5 is not the one SQS computed.
+export async function DrainQueue(sdk, url) {
+  const md5 = (text) => createHash("md5").update(text, "utf8").digest("hex");
+  const all = [];
+  for (;;) {
+    const answer = await sdk.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0, MessageAttributeNames: ["All"], MessageSystemAttributeNames: ["All"] }));
+    if (!answer.Messages?.length) return all;
+    for (const message of answer.Messages) {
+      if (message.MD5OfBody !== md5(message.Body)) throw new Error(`MD5 mismatch: ${message.MessageId}`);
+      all.push(message);
+      await sdk.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+}
 
 export async function startPeer({ secretFor = (key) => accepted.get(key) } = {}) {
   const sqsStore = new SqsStore();
