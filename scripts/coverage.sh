@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD=$ROOT/build-coverage
-FLOOR=${COVERAGE_FLOOR:-$(cat tests/coverage/floor.txt)}
+FLOOR=${COVERAGE_FLOOR:-$(grep -v '^#' tests/coverage/floor.txt | tr -d '[:space:]')}
 SUITES=${COVERAGE_SUITES:-all}
 export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=true
 
