@@ -23,7 +23,7 @@ cmake --preset default >/dev/null
 base=${TIDY_BASE:-}
 if [ -z "$base" ]; then
   base=$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD)
-  [ "$base" = "$(git rev-parse HEAD)" ] && base=$(git rev-parse HEAD^ 2>/dev/null || echo "$base")
+  [ "$base" = "$(git rev-parse HEAD)" ] && base=$(git rev-parse --verify -q HEAD^ || echo "$base")
 fi
 changed=$(git diff --name-only --diff-filter=d "$base" -- 'src/*.cpp' 'tests/*.cpp' | wc -l)
 echo "tidy: $changed .cpp file(s) changed since ${base:0:12}"
